@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Plexus.ObjectStore;
+using Plexus.Protocol.Framing;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// The daemon of one machine: it owns the shared-memory object store, starts and watches the
+/// worker pool, schedules tasks onto workers and routes messages between the runtimes on the
+/// node (a worker's finished task to its owner, a request for an object to the object's owner).
+/// </summary>
+public sealed partial class NodeDaemon : IAsyncDisposable
+{
+    private readonly NodeOptions _options;
+    private readonly Func<WorkerLaunchContext, ProcessStartInfo> _launch;
+    private readonly ILogger _logger;
+    private readonly LocalObjectStore _store;
+    private readonly TaskScheduler _scheduler;
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly int _workerCount;
+    private readonly int _slotsPerWorker;
+
+    // Guards every field below, and the scheduler.
+    private readonly object _lock = new();
+    // Every runtime on the node that can receive messages, by process number.
+    private readonly Dictionary<int, IProcessLink> _links = [];
+    // Worker processes started and not yet connected, by process number.
+    private readonly Dictionary<int, Process> _starting = [];
+    // Store pins taken by each process through PinObject, released if the process dies.
+    private readonly Dictionary<int, List<ObjectId>> _pinsByProcess = [];
+    // Object requests forwarded to an owner and not yet answered: the requester is told if the owner dies.
+    private readonly Dictionary<(int Requester, long RequestId), (int Owner, ObjectId Object)> _openRequests = [];
+    private int _nextProcess = 1;
+    private bool _disposed;
+
+    private NodeDaemon(NodeOptions options, Func<WorkerLaunchContext, ProcessStartInfo> launch, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _launch = launch;
+        _logger = loggerFactory.CreateLogger<NodeDaemon>();
+        NodeId = (ulong)Random.Shared.NextInt64() | 1;
+        _workerCount = Math.Max(1, options.WorkerCount ?? options.Cpus);
+        _slotsPerWorker = Math.Max(1, options.Cpus / _workerCount);
+        _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
+        _scheduler = new TaskScheduler(_store, _slotsPerWorker, options.PipelineDepth);
+        SocketName = $"plexus-node-{NodeId:x16}";
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // An abstract socket name (leading NUL): nothing on disk to clean up, even after kill -9.
+        _listener.Bind(new UnixDomainSocketEndPoint("\0" + SocketName));
+        _listener.Listen(128);
+    }
+
+    /// <summary>This node's random id.</summary>
+    public ulong NodeId { get; }
+
+    /// <summary>The abstract Unix socket name workers connect to.</summary>
+    public string SocketName { get; }
+
+    /// <summary>The store's shared memory, mapped in this process.</summary>
+    public SharedMemoryArena Arena => _store.Arena;
+
+    /// <summary>Bytes of the store in use.</summary>
+    public long StoreUsed => _store.Used;
+
+    /// <summary>Objects in the store (sealed or being written).</summary>
+    public int StoreObjectCount => _store.ObjectCount;
+
+    /// <summary>The operating-system process ids of the connected workers.</summary>
+    public IReadOnlyList<int> WorkerPids
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _scheduler.Workers.Values.Select(w => w.OsProcess?.Id ?? 0)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the daemon and its worker pool, and returns once every worker has joined.
+    /// Throws <see cref="TimeoutException"/> if they do not join within <paramref name="startTimeout"/>,
+    /// or <see cref="InvalidOperationException"/> if a worker process exits while starting.
+    /// </summary>
+    public static async Task<NodeDaemon> StartAsync(
+        NodeOptions options,
+        Func<WorkerLaunchContext, ProcessStartInfo> launch,
+        TimeSpan startTimeout,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        var node = new NodeDaemon(options, launch, loggerFactory ?? NullLoggerFactory.Instance);
+        try
+        {
+            _ = node.AcceptLoopAsync();
+            for (var i = 0; i < node._workerCount; i++)
+            {
+                node.StartWorker();
+            }
+
+            await node.WaitForWorkersAsync(node._workerCount, startTimeout, cancellationToken).ConfigureAwait(false);
+            node._logger.NodeStarted(node.NodeId, options.Cpus, node._workerCount, options.StoreCapacity);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task WaitForWorkersAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (_lock)
+            {
+                if (_scheduler.Workers.Count >= count)
+                {
+                    return;
+                }
+
+                foreach (var (process, os) in _starting)
+                {
+                    if (os.HasExited)
+                    {
+                        throw new InvalidOperationException(
+                            $"Worker process {process} exited with code {os.ExitCode} before joining the node.");
+                    }
+                }
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Only {_scheduler.Workers.Count} of {count} workers joined within {timeout}.");
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void StartWorker()
+    {
+        int process;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            process = _nextProcess++;
+        }
+
+        var start = _launch(new WorkerLaunchContext(
+            process, NodeId, SocketName, _store.Arena.OpenPath, _store.Capacity, _options.ClusterToken, _slotsPerWorker));
+        var os = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
+        lock (_lock)
+        {
+            _starting[process] = os;
+        }
+    }
+
+    /// <summary>
+    /// Connects the driver embedded in this process; the returned action sends its messages to the node.
+    /// </summary>
+    public Action<Message> AttachDriver(Action<Message> deliver)
+    {
+        lock (_lock)
+        {
+            _links[ProcessAddress.DriverProcess] = new InProcessLink(ProcessAddress.DriverProcess, deliver);
+        }
+
+        return message => Receive(ProcessAddress.DriverProcess, message);
+    }
+
+    /// <summary>Reserves store space for the driver's own puts (the request of request/commit).</summary>
+    public long? TryCreateObject(ObjectId id, long size) => _store.TryCreate(id, size);
+
+    /// <summary>Commits an object the driver wrote.</summary>
+    public void SealObject(ObjectId id, ValueFormat format) => _store.Seal(id, format);
+
+    /// <summary>Pins a stored object for the driver; null when it is gone.</summary>
+    public ObjectValue? TryPinObject(ObjectId id) => _store.TryPin(id);
+
+    /// <summary>Releases a pin the driver took.</summary>
+    public void UnpinObject(ObjectId id) => _store.Unpin(id);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = ServeConnectionAsync(new FrameConnection(socket));
+        }
+    }
+
+    private async Task ServeConnectionAsync(FrameConnection connection)
+    {
+        var process = -1;
+        try
+        {
+            await connection.ReceiveAsync(message =>
+            {
+                if (process < 0)
+                {
+                    process = Admit(connection, message);
+                    return;
+                }
+
+                Receive(process, message);
+            }, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (MalformedFrameException e)
+        {
+            _logger.ConnectionBroken(process, e.Message);
+        }
+        catch (RefusedConnectionException e)
+        {
+            _logger.ConnectionRefused(e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping.
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            if (process > 0)
+            {
+                OnProcessDied(process);
+            }
+        }
+    }
+
+    private int Admit(FrameConnection connection, Message first)
+    {
+        if (first is not Hello hello)
+        {
+            throw new RefusedConnectionException($"the first message was {first.GetType().Name}, not Hello");
+        }
+
+        if (!string.Equals(hello.Token, _options.ClusterToken, StringComparison.Ordinal))
+        {
+            throw new RefusedConnectionException($"process {hello.Process} (pid {hello.Pid}) presented a wrong cluster token");
+        }
+
+        var outbox = NewOutbox();
+        lock (_lock)
+        {
+            if (!_starting.Remove(hello.Process, out var os) || _links.ContainsKey(hello.Process))
+            {
+                throw new RefusedConnectionException($"process {hello.Process} was not started by this node");
+            }
+
+            var link = new SocketProcessLink(hello.Process, connection);
+            _links[hello.Process] = link;
+            _scheduler.AddWorker(hello.Process, new WorkerState(link, os));
+            _scheduler.Dispatch(outbox);
+        }
+
+        outbox.Flush();
+        return hello.Process;
+    }
+
+    private Outbox NewOutbox() => new(process => _links.GetValueOrDefault(process));
+
+    private sealed class RefusedConnectionException(string message) : Exception(message);
+}

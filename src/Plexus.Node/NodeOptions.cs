@@ -1,0 +1,33 @@
+namespace Plexus.Node;
+
+/// <summary>How a node daemon runs: its resources, its store and its worker pool.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>Task slots (CPUs) on this node. Default: the number of cores.</summary>
+    public int Cpus { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Worker processes in the pool. Default: one per CPU slot.</summary>
+    public int? WorkerCount { get; set; }
+
+    /// <summary>Bytes of shared memory for the object store. Default: 30% of physical memory.</summary>
+    public long StoreCapacity { get; set; } = DefaultStoreCapacity();
+
+    /// <summary>The shared secret every process must present to join. Default: a random token.</summary>
+    public string ClusterToken { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Tasks handed to a worker beyond its free slots, queued at the worker so that short tasks
+    /// are batched on the socket. Higher raises throughput of tiny tasks; lower limits how long
+    /// a queued task can wait behind a slow one. Default: 8.
+    /// </summary>
+    public int PipelineDepth { get; set; } = 8;
+
+    /// <summary>Where the store's shared-memory file is created (it is unlinked at once). Default: /dev/shm.</summary>
+    public string? StoreDirectory { get; set; }
+
+    internal static long DefaultStoreCapacity()
+    {
+        var total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return Math.Max(64L << 20, (long)(total * 0.3));
+    }
+}

@@ -1,0 +1,33 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// Messages decided under the node's lock and sent after it is released, so no runtime's handler
+/// ever runs while the node holds its lock.
+/// </summary>
+internal sealed class Outbox(Func<int, IProcessLink?> resolve)
+{
+    private readonly List<(IProcessLink Link, Message Message)> _messages = [];
+
+    public void Add(IProcessLink link, Message message) => _messages.Add((link, message));
+
+    /// <summary>Adds a message for a process by number; dropped if the process is gone.</summary>
+    public void Add(int process, Message message)
+    {
+        if (resolve(process) is { } link)
+        {
+            _messages.Add((link, message));
+        }
+    }
+
+    public void Flush()
+    {
+        foreach (var (link, message) in _messages)
+        {
+            link.Send(message);
+        }
+
+        _messages.Clear();
+    }
+}

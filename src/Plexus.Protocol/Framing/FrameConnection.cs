@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using MemoryPack;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Protocol.Framing;
+
+/// <summary>
+/// One socket carrying length-prefixed <see cref="Message"/> frames both ways.
+/// Sends never block the caller: frames are appended to a buffer and a single flusher writes
+/// whatever has accumulated in one socket write, so bursts of small messages are batched.
+/// </summary>
+public sealed class FrameConnection : IAsyncDisposable
+{
+    /// <summary>Frames larger than this are refused: large values travel through shared memory.</summary>
+    public const int MaxFrameBytes = 64 * 1024 * 1024;
+
+    private readonly Socket _socket;
+    private readonly object _writeLock = new();
+    // Frames appended by senders and not yet handed to the socket (guarded by _writeLock).
+    private FrameBuffer _pending = new(64 * 1024);
+    // The buffer the flusher is writing to the socket; only the flusher touches it.
+    private FrameBuffer _sending = new(64 * 1024);
+    // True while a flusher is running; it keeps going until _pending is empty (guarded by _writeLock).
+    private bool _flushing;
+    private bool _closed;
+
+    public FrameConnection(Socket socket)
+    {
+        _socket = socket;
+        _socket.NoDelay = socket.ProtocolType == ProtocolType.Tcp || _socket.NoDelay;
+    }
+
+    /// <summary>Queues a message; throws <see cref="ConnectionClosedException"/> once the connection is closed.</summary>
+    public void Send(Message message)
+    {
+        lock (_writeLock)
+        {
+            if (_closed)
+            {
+                throw new ConnectionClosedException("The connection to the peer is closed.");
+            }
+
+            var start = _pending.BeginFrame();
+            try
+            {
+                MemoryPackSerializer.Serialize(_pending, message);
+            }
+            catch
+            {
+                _pending.Truncate(start);
+                throw;
+            }
+
+            _pending.EndFrame(start);
+            if (_flushing)
+            {
+                return;
+            }
+
+            _flushing = true;
+        }
+
+        _ = FlushLoopAsync();
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                lock (_writeLock)
+                {
+                    if (_pending.WrittenCount == 0)
+                    {
+                        _flushing = false;
+                        return;
+                    }
+
+                    (_pending, _sending) = (_sending, _pending);
+                }
+
+                var data = _sending.WrittenMemory;
+                while (!data.IsEmpty)
+                {
+                    var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+                    data = data[sent..];
+                }
+
+                _sending.Clear();
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            lock (_writeLock)
+            {
+                _closed = true;
+                _flushing = false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads frames until the peer closes the connection, handing each message to
+    /// <paramref name="onMessage"/> on the reading thread (handlers must not block).
+    /// Throws <see cref="MalformedFrameException"/> on a corrupt, oversized or truncated frame.
+    /// </summary>
+    public async Task ReceiveAsync(Action<Message> onMessage, CancellationToken cancellationToken = default)
+    {
+        var reader = PipeReader.Create(new NetworkStream(_socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    return; // The peer reset the connection: same as a close.
+                }
+
+                var buffer = result.Buffer;
+                while (TryReadFrame(ref buffer, out var frame))
+                {
+                    onMessage(Decode(frame));
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        throw new MalformedFrameException($"The connection closed in the middle of a frame ({buffer.Length} bytes left over).");
+                    }
+
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    {
+        frame = default;
+        if (buffer.Length < 4)
+        {
+            return false;
+        }
+
+        Span<byte> prefix = stackalloc byte[4];
+        buffer.Slice(0, 4).CopyTo(prefix);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        if (length <= 0 || length > MaxFrameBytes)
+        {
+            throw new MalformedFrameException($"Frame length {length} is outside 1..{MaxFrameBytes} bytes.");
+        }
+
+        if (buffer.Length < 4 + length)
+        {
+            return false;
+        }
+
+        frame = buffer.Slice(4, length);
+        buffer = buffer.Slice(4 + length);
+        return true;
+    }
+
+    private static Message Decode(in ReadOnlySequence<byte> frame)
+    {
+        try
+        {
+            return MemoryPackSerializer.Deserialize<Message>(frame)
+                ?? throw new MalformedFrameException("A frame decoded to no message.");
+        }
+        catch (MemoryPackSerializationException e)
+        {
+            throw new MalformedFrameException($"A frame could not be decoded: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Closes the socket; pending sends are dropped.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_writeLock)
+        {
+            _closed = true;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already closed by the peer.
+        }
+
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,154 @@
+using MemoryPack;
+
+namespace Plexus.Protocol.Messages;
+
+/// <summary>
+/// A message of the hot-path protocol between a node daemon and the runtimes (drivers, workers) on
+/// its node. Each travels as one length-prefixed frame; the union tag picks the concrete type.
+/// </summary>
+[MemoryPackable]
+[MemoryPackUnion(0, typeof(Hello))]
+[MemoryPackUnion(1, typeof(SubmitTask))]
+[MemoryPackUnion(2, typeof(ExecuteTask))]
+[MemoryPackUnion(3, typeof(TaskFinished))]
+[MemoryPackUnion(4, typeof(TaskBlocked))]
+[MemoryPackUnion(5, typeof(TaskUnblocked))]
+[MemoryPackUnion(6, typeof(GetObject))]
+[MemoryPackUnion(7, typeof(ObjectReply))]
+[MemoryPackUnion(8, typeof(CreateObject))]
+[MemoryPackUnion(9, typeof(CreateReply))]
+[MemoryPackUnion(10, typeof(SealObject))]
+[MemoryPackUnion(11, typeof(FreeObjects))]
+[MemoryPackUnion(12, typeof(PinObject))]
+[MemoryPackUnion(13, typeof(PinReply))]
+[MemoryPackUnion(14, typeof(UnpinObject))]
+[MemoryPackUnion(15, typeof(Shutdown))]
+public abstract partial class Message;
+
+/// <summary>First frame a worker sends: proves it holds the cluster token and says who it is.</summary>
+[MemoryPackable]
+public sealed partial class Hello : Message
+{
+    public required string Token { get; init; }
+    public required int Process { get; init; }
+    public required int Pid { get; init; }
+}
+
+/// <summary>A runtime asks its node to schedule a task whose arguments are all resolved.</summary>
+[MemoryPackable]
+public sealed partial class SubmitTask : Message
+{
+    public required TaskSpec Spec { get; init; }
+}
+
+/// <summary>The node hands a task to a worker.</summary>
+[MemoryPackable]
+public sealed partial class ExecuteTask : Message
+{
+    public required TaskSpec Spec { get; init; }
+}
+
+/// <summary>A worker reports a finished task (values or error); the node forwards it to the owner.</summary>
+[MemoryPackable]
+public sealed partial class TaskFinished : Message
+{
+    public required TaskId Task { get; init; }
+    public required ProcessAddress Owner { get; init; }
+    /// <summary>One value per return; empty when <see cref="Error"/> is set.</summary>
+    public required ObjectValue[] Returns { get; init; }
+    public ErrorInfo? Error { get; init; }
+}
+
+/// <summary>A running task waits on a future: its CPU is given back until <see cref="TaskUnblocked"/>.</summary>
+[MemoryPackable]
+public sealed partial class TaskBlocked : Message
+{
+    public required TaskId Task { get; init; }
+}
+
+/// <summary>A task that waited on a future runs again.</summary>
+[MemoryPackable]
+public sealed partial class TaskUnblocked : Message
+{
+    public required TaskId Task { get; init; }
+}
+
+/// <summary>A runtime asks an object's owner for its value, answered by <see cref="ObjectReply"/> once it exists.</summary>
+[MemoryPackable]
+public sealed partial class GetObject : Message
+{
+    public required long RequestId { get; init; }
+    public required ObjectId Object { get; init; }
+    public required ProcessAddress Requester { get; init; }
+    public required ProcessAddress Owner { get; init; }
+}
+
+/// <summary>The owner's answer to <see cref="GetObject"/>.</summary>
+[MemoryPackable]
+public sealed partial class ObjectReply : Message
+{
+    public required long RequestId { get; init; }
+    public required ProcessAddress Requester { get; init; }
+    public required ObjectValue Value { get; init; }
+}
+
+/// <summary>Request a buffer in the node's store (the "request" of request/commit).</summary>
+[MemoryPackable]
+public sealed partial class CreateObject : Message
+{
+    public required long RequestId { get; init; }
+    public required ObjectId Object { get; init; }
+    public required long Size { get; init; }
+}
+
+/// <summary>Where to write a created object, or why it could not be created.</summary>
+[MemoryPackable]
+public sealed partial class CreateReply : Message
+{
+    public required long RequestId { get; init; }
+    public required long Offset { get; init; }
+    public ErrorInfo? Error { get; init; }
+}
+
+/// <summary>The "commit": the object's bytes are written and immutable from now on.</summary>
+[MemoryPackable]
+public sealed partial class SealObject : Message
+{
+    public required ObjectId Object { get; init; }
+    public required ObjectValue Value { get; init; }
+}
+
+/// <summary>An owner frees objects: their store copies go once no reader pins them.</summary>
+[MemoryPackable]
+public sealed partial class FreeObjects : Message
+{
+    public required ObjectId[] Objects { get; init; }
+}
+
+/// <summary>Pin a stored object for reading, answered by <see cref="PinReply"/>.</summary>
+[MemoryPackable]
+public sealed partial class PinObject : Message
+{
+    public required long RequestId { get; init; }
+    public required ObjectId Object { get; init; }
+}
+
+/// <summary>The stored object's location (now pinned), or <c>Found = false</c> when it is gone.</summary>
+[MemoryPackable]
+public sealed partial class PinReply : Message
+{
+    public required long RequestId { get; init; }
+    public required bool Found { get; init; }
+    public ObjectValue? Value { get; init; }
+}
+
+/// <summary>A reader releases a pin taken by <see cref="PinObject"/>.</summary>
+[MemoryPackable]
+public sealed partial class UnpinObject : Message
+{
+    public required ObjectId Object { get; init; }
+}
+
+/// <summary>The node tells a worker to exit.</summary>
+[MemoryPackable]
+public sealed partial class Shutdown : Message;

@@ -1,0 +1,36 @@
+using MemoryPack;
+
+namespace Plexus.Protocol.Messages;
+
+/// <summary>
+/// Everything a worker needs to run a task, and everything an owner needs to re-run it (lineage).
+/// Arguments are resolved before the spec reaches a node: each is a value inline or in the store.
+/// </summary>
+[MemoryPackable]
+public sealed partial class TaskSpec
+{
+    public required TaskId Id { get; init; }
+    /// <summary>The runtime that submitted the task and owns its return values.</summary>
+    public required ProcessAddress Owner { get; init; }
+    public required FunctionDescriptor Function { get; init; }
+    public required ObjectValue[] Args { get; init; }
+    /// <summary>How many objects the task returns; above 1 the function returns an array split into them.</summary>
+    public required int ReturnCount { get; init; }
+    public int MaxRetries { get; init; }
+    /// <summary>Which execution this is: 0 first, then one more per retry after a worker crash.</summary>
+    public int Attempt { get; set; }
+    public double Cpus { get; init; } = 1;
+    public string? Name { get; init; }
+}
+
+/// <summary>
+/// A stable name for a static method (or non-capturing lambda). Every process of a job runs the
+/// same assemblies, so the assembly's name plus the method's metadata token find it; the type and
+/// method names are for error messages and a consistency check.
+/// </summary>
+[MemoryPackable]
+public sealed partial record FunctionDescriptor(string Assembly, string Type, string Method, int MetadataToken)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Type}.{Method} ({Assembly})";
+}
