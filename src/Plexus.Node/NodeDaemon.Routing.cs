@@ -13,23 +13,23 @@ public sealed partial class NodeDaemon
             switch (message)
             {
                 case SubmitTask submit:
-                    _scheduler.Enqueue(submit.Spec);
-                    _scheduler.Dispatch(outbox);
+                    _dispatcher.Enqueue(submit.Spec);
+                    _dispatcher.Dispatch(outbox);
                     break;
                 case TaskFinished finished:
-                    if (_scheduler.Complete(from, finished.Task) is not null)
+                    if (_dispatcher.Complete(from, finished.Task) is not null)
                     {
                         RouteResult(finished, outbox);
                     }
 
-                    _scheduler.Dispatch(outbox);
+                    _dispatcher.Dispatch(outbox);
                     break;
                 case TaskBlocked blocked:
-                    _scheduler.SetBlocked(from, blocked: true);
-                    _scheduler.Dispatch(outbox);
+                    _dispatcher.SetBlocked(from, blocked: true);
+                    _dispatcher.Dispatch(outbox);
                     break;
                 case TaskUnblocked:
-                    _scheduler.SetBlocked(from, blocked: false);
+                    _dispatcher.SetBlocked(from, blocked: false);
                     break;
                 case GetObject get:
                     RouteGet(get, outbox);
@@ -150,7 +150,7 @@ public sealed partial class NodeDaemon
         lock (_lock)
         {
             _links.Remove(process);
-            var worker = _scheduler.RemoveWorker(process, outbox, spec => _logger.TaskRetried(spec.Id, spec.Attempt));
+            var worker = _dispatcher.RemoveWorker(process, outbox, spec => _logger.TaskRetried(spec.Id, spec.Attempt));
             if (worker is not null)
             {
                 _logger.WorkerDied(process, worker.OsProcess?.Id ?? 0, worker.InFlight.Count);
@@ -171,7 +171,7 @@ public sealed partial class NodeDaemon
                 outbox.Add(key.Requester, OwnerGone(key.RequestId, new ProcessAddress(NodeId, key.Requester), target.Object));
             }
 
-            _scheduler.Dispatch(outbox);
+            _dispatcher.Dispatch(outbox);
         }
 
         outbox.Flush();
@@ -193,8 +193,8 @@ public sealed partial class NodeDaemon
             }
 
             _disposed = true;
-            processes = [.. _scheduler.Workers.Values.Select(w => w.OsProcess).OfType<System.Diagnostics.Process>(), .. _starting.Values];
-            foreach (var worker in _scheduler.Workers.Values)
+            processes = [.. _dispatcher.Workers.Values.Select(w => w.OsProcess).OfType<System.Diagnostics.Process>(), .. _starting.Values];
+            foreach (var worker in _dispatcher.Workers.Values)
             {
                 worker.Link.Send(new Shutdown());
             }

@@ -19,7 +19,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private readonly Func<WorkerLaunchContext, ProcessStartInfo> _launch;
     private readonly ILogger _logger;
     private readonly LocalObjectStore _store;
-    private readonly TaskScheduler _scheduler;
+    private readonly TaskDispatcher _dispatcher;
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _workerCount;
@@ -47,7 +47,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         _workerCount = Math.Max(1, options.WorkerCount ?? options.Cpus);
         _slotsPerWorker = Math.Max(1, options.Cpus / _workerCount);
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
-        _scheduler = new TaskScheduler(_store, _slotsPerWorker, options.PipelineDepth);
+        _dispatcher = new TaskDispatcher(_store, _slotsPerWorker, options.PipelineDepth);
         SocketName = $"plexus-node-{NodeId:x16}";
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         // An abstract socket name (leading NUL): nothing on disk to clean up, even after kill -9.
@@ -77,7 +77,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             lock (_lock)
             {
-                return [.. _scheduler.Workers.Values.Select(w => w.OsProcess?.Id ?? 0)];
+                return [.. _dispatcher.Workers.Values.Select(w => w.OsProcess?.Id ?? 0)];
             }
         }
     }
@@ -121,7 +121,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             lock (_lock)
             {
-                if (_scheduler.Workers.Count >= count)
+                if (_dispatcher.Workers.Count >= count)
                 {
                     return;
                 }
@@ -138,7 +138,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
             if (deadline.Elapsed > timeout)
             {
-                throw new TimeoutException($"Only {_scheduler.Workers.Count} of {count} workers joined within {timeout}.");
+                throw new TimeoutException($"Only {_dispatcher.Workers.Count} of {count} workers joined within {timeout}.");
             }
 
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         }
 
         var start = _launch(new WorkerLaunchContext(
-            process, NodeId, SocketName, _store.Arena.OpenPath, _store.Capacity, _options.ClusterToken, _slotsPerWorker));
+            process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, _slotsPerWorker));
         var os = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
         lock (_lock)
         {
@@ -270,8 +270,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
             var link = new SocketProcessLink(hello.Process, connection);
             _links[hello.Process] = link;
-            _scheduler.AddWorker(hello.Process, new WorkerState(link, os));
-            _scheduler.Dispatch(outbox);
+            _dispatcher.AddWorker(hello.Process, new WorkerState(link, os));
+            _dispatcher.Dispatch(outbox);
         }
 
         outbox.Flush();

@@ -30,7 +30,11 @@ public sealed class FrameConnection : IAsyncDisposable
     public FrameConnection(Socket socket)
     {
         _socket = socket;
-        _socket.NoDelay = socket.ProtocolType == ProtocolType.Tcp || _socket.NoDelay;
+        if (socket.ProtocolType == ProtocolType.Tcp)
+        {
+            // Small frames must not wait for Nagle's algorithm; batching is done here instead.
+            _socket.NoDelay = true;
+        }
     }
 
     /// <summary>Queues a message; throws <see cref="ConnectionClosedException"/> once the connection is closed.</summary>

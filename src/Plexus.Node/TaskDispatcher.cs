@@ -8,7 +8,7 @@ namespace Plexus.Node;
 /// nested tasks far deeper than the slot count still find room to run. Not thread-safe: the
 /// node calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
-internal sealed class TaskScheduler(LocalObjectStore store, int slotsPerWorker, int pipelineDepth)
+internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker, int pipelineDepth)
 {
     private readonly LinkedList<TaskSpec> _pending = new();
     private readonly Dictionary<int, WorkerState> _workers = [];

@@ -1,0 +1,54 @@
+using Plexus.Core;
+using Plexus.Serialization;
+
+namespace Plexus;
+
+/// <summary>
+/// A task argument: a value, or a future of the parameter's type that is resolved before the task
+/// runs. Converts implicitly from both, so calls read like local calls.
+/// </summary>
+public readonly struct Arg<T>
+{
+    private readonly T? _value;
+    private readonly ObjectRef? _reference;
+
+    private Arg(T? value, ObjectRef? reference)
+    {
+        _value = value;
+        _reference = reference;
+    }
+
+    /// <summary>A value argument, serialized at submission.</summary>
+    public static implicit operator Arg<T>(T value) => new(value, null);
+
+    /// <summary>A future argument, resolved to its value before the task runs.</summary>
+    public static implicit operator Arg<T>(ObjectRef<T> reference) => new(default, reference);
+
+    internal static Arg<T> FromRef(ObjectRef reference) => new(default, reference);
+
+    /// <summary>
+    /// Encodes the argument for submission. Values too large to travel inline become objects of
+    /// their own. Throws <see cref="ValueSerializationException"/> naming the argument.
+    /// </summary>
+    internal TaskArgument ToTaskArgument(CoreRuntime runtime, int position)
+    {
+        if (_reference is { } reference)
+        {
+            return TaskArgument.OfRef(reference.Id, reference.Owner);
+        }
+
+        EncodedValue encoded;
+        try
+        {
+            encoded = ValueCodec.Encode(_value, typeof(T));
+        }
+        catch (ValueSerializationException e)
+        {
+            throw new ValueSerializationException($"Argument {position} cannot be sent: {e.Message}", e);
+        }
+
+        return encoded.Length <= runtime.InlineThreshold
+            ? TaskArgument.OfValue(Protocol.Messages.ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray()))
+            : TaskArgument.OfRef(runtime.Put(encoded), runtime.Address);
+    }
+}

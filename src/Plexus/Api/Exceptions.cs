@@ -1,0 +1,48 @@
+namespace Plexus;
+
+/// <summary>A task's user code threw. Raised by every awaiter of the task's results, on every hop.</summary>
+public class TaskFailedException(string remoteType, string remoteMessage, string remoteStackTrace, string? taskName)
+    : Exception($"Task {taskName ?? "(unnamed)"} failed with {remoteType}: {remoteMessage}")
+{
+    /// <summary>The full name of the exception type thrown in the task.</summary>
+    public string RemoteType { get; } = remoteType;
+
+    /// <summary>The message of the exception thrown in the task.</summary>
+    public string RemoteMessage { get; } = remoteMessage;
+
+    /// <summary>The stack trace of the exception where it was thrown, in the worker.</summary>
+    public string RemoteStackTrace { get; } = remoteStackTrace;
+
+    /// <summary>The task's name, if it was given one.</summary>
+    public string? TaskName { get; } = taskName;
+
+    /// <inheritdoc />
+    public override string? StackTrace => RemoteStackTrace + Environment.NewLine + "--- end of remote stack ---" + Environment.NewLine + base.StackTrace;
+}
+
+/// <summary>The worker process running a task died more often than the task's MaxRetries allows.</summary>
+public sealed class WorkerCrashedException(string message) : Exception(message);
+
+/// <summary>A worker could not load a task's function (its assembly, type or method is missing there).</summary>
+public sealed class FunctionUnavailableException(string message) : Exception(message);
+
+/// <summary>An object can no longer be read: it was freed, or every copy was lost.</summary>
+public class ObjectLostException(string message) : Exception(message);
+
+/// <summary>The process that owned an object has exited; objects fate-share with their owner.</summary>
+public sealed class OwnerDiedException(string message) : ObjectLostException(message);
+
+/// <summary>The object store had no room for a new object.</summary>
+public sealed class ObjectStoreFullException(string message) : Exception(message);
+
+/// <summary>
+/// A value could not be serialized or deserialized. The message names the type and the member at
+/// fault. Raised at submission for arguments, so nothing is sent.
+/// </summary>
+public sealed class ValueSerializationException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// A delegate given as a task captures state (a lambda closing over variables, or an instance
+/// method bound to an object). Tasks must be static methods or lambdas that capture nothing.
+/// </summary>
+public sealed class CapturedStateException(string message) : ArgumentException(message);

@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using Plexus.Core;
+using Plexus.Protocol.Messages;
+using Plexus.Serialization;
+
+namespace Plexus;
+
+/// <summary>
+/// A distributed future: the id of an object that exists or will exist somewhere in the cluster,
+/// and the address of the runtime that owns it. Refs can be passed to tasks (top-level ref
+/// arguments are resolved before the task runs), returned from tasks and stored inside values.
+/// </summary>
+public abstract class ObjectRef : IDisposable
+{
+    private int _disposed;
+
+    private protected ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime)
+    {
+        Id = id;
+        Owner = owner;
+        Runtime = runtime;
+    }
+
+    /// <summary>The object's id: deterministic within its job, unguessable across jobs.</summary>
+    public ObjectId Id { get; }
+
+    /// <summary>The runtime that owns the object (created it, or submitted the task that does).</summary>
+    public ProcessAddress Owner { get; }
+
+    internal CoreRuntime Runtime { get; }
+
+    /// <summary>True once the object's value (or failure) is known to this process.</summary>
+    public bool IsReady => Resolve().IsCompleted;
+
+    /// <summary>True when the task that should make the object failed.</summary>
+    public bool IsFailed => Resolve() is { IsCompletedSuccessfully: true, Result.Location: ValueLocation.Failed };
+
+    internal Task<ObjectValue> Resolve() => Runtime.ResolveAsync(Id, Owner);
+
+    /// <summary>
+    /// Waits until the object exists, without reading it. Inside a task, the task gives its CPU
+    /// back while it waits. Throws <see cref="TimeoutException"/> when <paramref name="timeout"/> passes.
+    /// </summary>
+    internal async ValueTask<ObjectValue> WaitValueAsync(TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var resolve = Resolve();
+        if (resolve.IsCompleted)
+        {
+            return await resolve.ConfigureAwait(false);
+        }
+
+        var context = TaskContext.Current;
+        context?.EnterWait();
+        try
+        {
+            return await resolve.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Object {Id} was not ready within {timeout}.");
+        }
+        finally
+        {
+            context?.ExitWait();
+        }
+    }
+
+    /// <summary>
+    /// Frees the object if this process owns it (its store copy goes once no reader pins it), or
+    /// forgets a borrowed value. Awaiting the ref afterwards raises <see cref="ObjectLostException"/>.
+    /// Idempotent.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Runtime.Free(Id, Owner);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"ObjectRef({Id})";
+}
+
+/// <summary>A typed distributed future for a value of type <typeparamref name="T"/>. Awaitable.</summary>
+public sealed class ObjectRef<T> : ObjectRef
+{
+    internal ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime)
+        : base(id, owner, runtime)
+    {
+    }
+
+    /// <summary>Awaits the value: <c>T v = await r;</c>. Failures raise their typed exception.</summary>
+    public ValueTaskAwaiter<T> GetAwaiter() => GetAsync().GetAwaiter();
+
+    /// <summary>
+    /// Waits for the object and reads it. Large values are copied out of shared memory once; use
+    /// <c>GetViewAsync</c> for a zero-copy view of an array. Throws <see cref="TimeoutException"/>
+    /// after <paramref name="timeout"/>, <see cref="TaskFailedException"/> and friends when the
+    /// task failed, <see cref="ObjectLostException"/> when the object was freed.
+    /// </summary>
+    public async ValueTask<T> GetAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var value = await WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return (T)(await ValueReader.ReadAsync(typeof(T), value, Runtime.Store).ConfigureAwait(false))!;
+    }
+}

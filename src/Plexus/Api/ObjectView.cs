@@ -1,0 +1,74 @@
+using Plexus.Core;
+using Plexus.Protocol.Messages;
+using Plexus.Serialization;
+
+namespace Plexus;
+
+/// <summary>
+/// A read-only, zero-copy view of an array object in the node's shared memory. The object's bytes
+/// stay pinned (never freed or reused) until the view is disposed; do not use <see cref="Memory"/>
+/// after that.
+/// </summary>
+public sealed class ObjectView<T> : IDisposable where T : unmanaged
+{
+    private readonly IStoreAccess? _pinnedIn;
+    private readonly ObjectId _id;
+    private int _disposed;
+
+    internal ObjectView(ReadOnlyMemory<T> memory, IStoreAccess? pinnedIn, ObjectId id)
+    {
+        Memory = memory;
+        _pinnedIn = pinnedIn;
+        _id = id;
+    }
+
+    /// <summary>The elements, in place in shared memory (or in a small inline copy).</summary>
+    public ReadOnlyMemory<T> Memory { get; }
+
+    /// <summary>The elements as a span.</summary>
+    public ReadOnlySpan<T> Span => Memory.Span;
+
+    /// <summary>Releases the pin on the object's bytes.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _pinnedIn?.Unpin(_id);
+        }
+    }
+}
+
+/// <summary>Zero-copy access to array objects.</summary>
+public static class ObjectRefArrayExtensions
+{
+    /// <summary>
+    /// Waits for an array object and returns a view of its elements in shared memory, without
+    /// copying them: O(1) whatever the array's size. Dispose the view to release the pin.
+    /// </summary>
+    public static async ValueTask<ObjectView<T>> GetViewAsync<T>(this ObjectRef<T[]> reference, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        where T : unmanaged
+    {
+        var value = await reference.WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
+        if (value.Location != ValueLocation.Stored)
+        {
+            var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, reference.Runtime.Store).ConfigureAwait(false))!;
+            return new ObjectView<T>(copy, null, value.Id);
+        }
+
+        var store = reference.Runtime.Store;
+        var pinned = await store.PinAsync(value.Id).ConfigureAwait(false)
+            ?? throw new ObjectLostException($"Object {value.Id} is no longer in the object store (it was freed).");
+        unsafe
+        {
+            var count = checked((int)(pinned.Size / sizeof(T)));
+            return new ObjectView<T>(store.Arena.GetMemory<T>(pinned.Offset, count), store, value.Id);
+        }
+    }
+
+    /// <summary>
+    /// Passes an array object to a task parameter of type <see cref="ReadOnlyMemory{T}"/>: the task
+    /// reads the elements in place in shared memory, pinned while it runs.
+    /// </summary>
+    public static Arg<ReadOnlyMemory<T>> AsMemory<T>(this ObjectRef<T[]> reference) where T : unmanaged =>
+        Arg<ReadOnlyMemory<T>>.FromRef(reference);
+}

@@ -1,0 +1,23 @@
+namespace Plexus;
+
+/// <summary>How an embedded local cluster starts.</summary>
+public sealed class PlexusOptions
+{
+    /// <summary>Task slots (CPUs). Default: the number of cores.</summary>
+    public int Cpus { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Worker processes. Default: one per CPU slot.</summary>
+    public int? WorkerCount { get; set; }
+
+    /// <summary>Bytes of shared memory for the node's object store. Default: 30% of physical memory.</summary>
+    public long? StoreCapacity { get; set; }
+
+    /// <summary>Values up to this many bytes travel inline in messages; larger ones go to shared memory. Default: 100 KiB.</summary>
+    public int InlineThreshold { get; set; } = 100 * 1024;
+
+    /// <summary>Tasks queued at a worker beyond its free slots (see the node's options). Default: 8.</summary>
+    public int PipelineDepth { get; set; } = 8;
+
+    /// <summary>How long to wait for the worker pool to start. Default: 60 seconds.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

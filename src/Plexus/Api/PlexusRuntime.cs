@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Logging;
+using Plexus.Core;
+using Plexus.Functions;
+using Plexus.Node;
+using Plexus.Serialization;
+
+namespace Plexus;
+
+/// <summary>
+/// A program's connection to a Plexus cluster: put objects, submit tasks, wait for futures.
+/// <see cref="StartLocalAsync"/> starts an embedded cluster on this machine; inside a task,
+/// <see cref="Current"/> is the worker's runtime, so tasks can submit tasks.
+/// </summary>
+public sealed partial class PlexusRuntime : IAsyncDisposable
+{
+    private static PlexusRuntime? _current;
+    private readonly NodeDaemon? _node;
+    private int _disposed;
+
+    private PlexusRuntime(CoreRuntime core, NodeDaemon? node)
+    {
+        Core = core;
+        _node = node;
+    }
+
+    internal CoreRuntime Core { get; }
+
+    /// <summary>
+    /// The runtime of this process: the driver's once started, or the worker's inside a task.
+    /// Throws <see cref="InvalidOperationException"/> when none is running.
+    /// </summary>
+    public static PlexusRuntime Current =>
+        _current ?? throw new InvalidOperationException("No Plexus runtime is running in this process: start one with PlexusRuntime.StartLocalAsync().");
+
+    /// <summary>This program's job id (random per run).</summary>
+    public JobId Job => Core.Job;
+
+    /// <summary>The ids of the worker processes on the local node (embedded cluster only; empty in a worker).</summary>
+    public IReadOnlyList<int> WorkerProcessIds => _node?.WorkerPids ?? [];
+
+    /// <summary>Bytes of the local object store in use (embedded cluster only).</summary>
+    public long StoreBytesUsed => _node?.StoreUsed ?? 0;
+
+    /// <summary>Objects in the local object store (embedded cluster only).</summary>
+    public int StoreObjectCount => _node?.StoreObjectCount ?? 0;
+
+    /// <summary>
+    /// Starts an embedded cluster on this machine, with nothing to install: a node daemon in this
+    /// process with a shared-memory object store, and a pool of worker processes. Everything stops
+    /// when the runtime is disposed or this process exits (workers notice their node is gone).
+    /// </summary>
+    public static async Task<PlexusRuntime> StartLocalAsync(PlexusOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PlexusOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Cpus, 1);
+        if (_current is not null)
+        {
+            throw new InvalidOperationException("A Plexus runtime is already running in this process; dispose it first.");
+        }
+
+        var job = JobId.NewRandom();
+        var launcher = new WorkerLauncher(job, options.InlineThreshold);
+        var nodeOptions = new NodeOptions
+        {
+            Cpus = options.Cpus,
+            WorkerCount = options.WorkerCount,
+            PipelineDepth = options.PipelineDepth,
+            StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity(),
+        };
+        var node = await NodeDaemon.StartAsync(nodeOptions, launcher.Create, options.StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
+        CoreRuntime? core = null;
+        var send = node.AttachDriver(message => core!.Deliver(message));
+        core = new CoreRuntime(job, new ProcessAddress(node.NodeId, ProcessAddress.DriverProcess), options.InlineThreshold, send,
+            (_, sendToNode) => new DirectStoreAccess(node, sendToNode));
+        var runtime = new PlexusRuntime(core, node);
+        ProcessRuntime.Set(core);
+        _current = runtime;
+        return runtime;
+    }
+
+    internal static void SetWorkerRuntime(CoreRuntime core) => _current = new PlexusRuntime(core, null);
+
+    /// <summary>
+    /// Stores a value as an immutable object and returns its future. Small values stay in this
+    /// process; large ones are written once into shared memory. Throws
+    /// <see cref="ValueSerializationException"/> for a value that cannot be serialized and
+    /// <see cref="ObjectStoreFullException"/> when the store has no room.
+    /// </summary>
+    public ObjectRef<T> Put<T>(T value)
+    {
+        var id = Core.Put(ValueCodec.Encode(value, typeof(T)));
+        return new ObjectRef<T>(id, Core.Address, Core);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> of <paramref name="refs"/> are ready or
+    /// <paramref name="timeout"/> passes, and returns the ready and pending refs in input order.
+    /// </summary>
+    public async Task<(IReadOnlyList<T> Ready, IReadOnlyList<T> Pending)> WaitAsync<T>(
+        IReadOnlyList<T> refs, int count, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        where T : ObjectRef
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        count = Math.Min(count, refs.Count);
+        var enough = new ReadyCounter(count);
+        foreach (var reference in refs)
+        {
+            var resolve = reference.Resolve();
+            if (resolve.IsCompleted)
+            {
+                enough.Signal();
+            }
+            else
+            {
+                _ = resolve.ContinueWith(static (_, state) => ((ReadyCounter)state!).Signal(), enough,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        if (!enough.Done.IsCompleted)
+        {
+            var context = TaskContext.Current;
+            context?.EnterWait();
+            try
+            {
+                await enough.Done.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Return what is ready so far.
+            }
+            finally
+            {
+                context?.ExitWait();
+            }
+        }
+
+        var ready = new List<T>(count);
+        var pending = new List<T>();
+        foreach (var reference in refs)
+        {
+            (reference.IsReady && ready.Count < count ? ready : pending).Add(reference);
+        }
+
+        return (ready, pending);
+    }
+
+    /// <summary>Awaits every ref and returns their values in order. Raises the first failure.</summary>
+    public async Task<T[]> GetAsync<T>(IReadOnlyList<ObjectRef<T>> refs, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        var values = new T[refs.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = await refs[i].GetAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return values;
+    }
+
+    /// <summary>Frees objects this process owns (see <see cref="ObjectRef.Dispose"/>).</summary>
+    public static void Free(params ReadOnlySpan<ObjectRef> refs)
+    {
+        foreach (var reference in refs)
+        {
+            reference.Dispose();
+        }
+    }
+
+    internal TaskBuilderCore Describe(Delegate function)
+    {
+        Core.ThrowIfClosed();
+        return new TaskBuilderCore(Core, FunctionDescriptors.Describe(function), TaskOptions.Default);
+    }
+
+    /// <summary>Stops the workers and the node, and frees the store. Pending futures fail.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Core.Close(new ObjectDisposedException(nameof(PlexusRuntime)));
+        if (_node is not null)
+        {
+            await _node.DisposeAsync().ConfigureAwait(false);
+        }
+
+        ProcessRuntime.Set(null);
+        Interlocked.CompareExchange(ref _current, null, this);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Plexus;
+
+/// <summary>How a task runs.</summary>
+public sealed record TaskOptions
+{
+    /// <summary>The default options: one CPU, three retries after a worker crash, no name.</summary>
+    public static TaskOptions Default { get; } = new();
+
+    /// <summary>CPUs the task holds while it runs (not while it awaits futures). Default: 1.</summary>
+    public double Cpus { get; init; } = 1;
+
+    /// <summary>
+    /// How many times the task is re-run when its worker process dies. User exceptions are not
+    /// retried. After the last retry, awaiters get <see cref="WorkerCrashedException"/>. Default: 3.
+    /// </summary>
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>A name for logs and errors. Default: none (the method name is used).</summary>
+    public string? Name { get; init; }
+}

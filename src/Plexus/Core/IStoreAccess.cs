@@ -1,0 +1,25 @@
+using Plexus.ObjectStore;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// A runtime's access to its node's object store: directly when the node runs in the same
+/// process (the embedded driver), by messages from a worker process.
+/// </summary>
+internal interface IStoreAccess
+{
+    SharedMemoryArena Arena { get; }
+
+    /// <summary>Reserves space; throws <see cref="ObjectStoreFullException"/> when there is none.</summary>
+    ValueTask<long> CreateAsync(ObjectId id, long size);
+
+    void Seal(ObjectId id, ObjectValue value);
+
+    /// <summary>Pins a stored object for reading; null when it is gone.</summary>
+    ValueTask<ObjectValue?> PinAsync(ObjectId id);
+
+    void Unpin(ObjectId id);
+
+    void Free(ObjectId[] ids);
+}

@@ -1,0 +1,48 @@
+namespace Plexus.Core;
+
+/// <summary>
+/// The task whose code is running: it names the tasks and objects that code creates, by
+/// counting its submissions and puts, and gives back its CPU while it waits on futures.
+/// </summary>
+internal sealed class TaskContext(TaskId id, Action<TaskContext, bool>? onBlockedChanged)
+{
+    private static readonly AsyncLocal<TaskContext?> Ambient = new();
+
+    // Tasks submitted so far by this task; the next child's id derives from it.
+    private long _submitted;
+    // Objects put so far by this task.
+    private long _put;
+    // Futures this task is awaiting right now; it holds no CPU while above zero.
+    private int _waits;
+
+    public TaskId Id { get; } = id;
+
+    /// <summary>The task running on this logical thread of execution, if any.</summary>
+    public static TaskContext? Current
+    {
+        get => Ambient.Value;
+        set => Ambient.Value = value;
+    }
+
+    public TaskId NextChildTaskId() => Id.Child((ulong)Interlocked.Increment(ref _submitted));
+
+    public ObjectId NextPutId() => ObjectId.ForPut(Id, (uint)Interlocked.Increment(ref _put));
+
+    /// <summary>Called before awaiting a future that is not ready.</summary>
+    public void EnterWait()
+    {
+        if (Interlocked.Increment(ref _waits) == 1)
+        {
+            onBlockedChanged?.Invoke(this, true);
+        }
+    }
+
+    /// <summary>Called once the awaited future is ready.</summary>
+    public void ExitWait()
+    {
+        if (Interlocked.Decrement(ref _waits) == 0)
+        {
+            onBlockedChanged?.Invoke(this, false);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Plexus.Node;
+using Plexus.Worker;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// Starts worker processes that run this assembly's worker entry point with the driver's own
+/// dependency file and runtime configuration, so a worker loads exactly the assemblies the
+/// driver can load, including the user's task code.
+/// </summary>
+internal sealed class WorkerLauncher(JobId job, int inlineThreshold)
+{
+    private readonly string _dotnet = FindDotnetHost();
+    private readonly string _plexusAssembly = typeof(WorkerLauncher).Assembly.Location;
+    private readonly (string DepsFile, string? RuntimeConfig) _app = FindAppFiles();
+
+    public ProcessStartInfo Create(WorkerLaunchContext context)
+    {
+        var start = new ProcessStartInfo(_dotnet) { UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        if (_app.RuntimeConfig is { } runtimeConfig)
+        {
+            start.ArgumentList.Add("--runtimeconfig");
+            start.ArgumentList.Add(runtimeConfig);
+        }
+
+        start.ArgumentList.Add("--depsfile");
+        start.ArgumentList.Add(_app.DepsFile);
+        start.ArgumentList.Add(_plexusAssembly);
+        var settings = new WorkerSettings(context.Process, context.NodeId, job, context.SocketName, context.ArenaPath,
+            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold);
+        foreach (var (name, value) in settings.ToEnvironment())
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["DOTNET_TieredPGO"] = "1";
+        return start;
+    }
+
+    private static string FindDotnetHost()
+    {
+        if (Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet")
+        {
+            return path;
+        }
+
+        // The runtime lives in <root>/shared/Microsoft.NETCore.App/<version>/: the host is <root>/dotnet.
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+
+    private static (string, string?) FindAppFiles()
+    {
+        var deps = (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+            ?? throw new InvalidOperationException("The application's .deps.json file is not known; Plexus needs it to start worker processes.");
+        var runtimeConfig = deps[..^".deps.json".Length] + ".runtimeconfig.json";
+        return (deps, File.Exists(runtimeConfig) ? runtimeConfig : null);
+    }
+}

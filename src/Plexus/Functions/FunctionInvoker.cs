@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Functions;
+
+/// <summary>
+/// A task's function as a worker runs it: the method found from its descriptor, the object a
+/// non-capturing lambda runs on, and how to get a value out of what it returns (awaiting
+/// <see cref="Task{TResult}"/> and <see cref="ValueTask{TResult}"/>).
+/// </summary>
+internal sealed class FunctionInvoker
+{
+    private static readonly ConcurrentDictionary<FunctionDescriptor, FunctionInvoker> Cache = new();
+
+    private readonly MethodInfo _method;
+    private readonly MethodInvoker _invoker;
+    private readonly object? _target;
+    private readonly PropertyInfo? _taskResult;
+    private readonly bool _isValueTask;
+
+    private FunctionInvoker(MethodInfo method)
+    {
+        _method = method;
+        _invoker = MethodInvoker.Create(method);
+        // A non-capturing lambda compiles to an instance method of a field-less class: any instance will do.
+        _target = method.IsStatic ? null : RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
+        ParameterTypes = [.. method.GetParameters().Select(p => p.ParameterType)];
+        var returnType = method.ReturnType;
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            _taskResult = returnType.GetProperty(nameof(Task<int>.Result));
+            ResultType = returnType.GetGenericArguments()[0];
+        }
+        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+        {
+            _isValueTask = true;
+            ResultType = returnType.GetGenericArguments()[0];
+        }
+        else
+        {
+            ResultType = returnType;
+        }
+    }
+
+    public Type[] ParameterTypes { get; }
+
+    /// <summary>The type of the value the task produces (the awaited type for async methods).</summary>
+    public Type ResultType { get; }
+
+    /// <summary>Finds the function; throws <see cref="FunctionUnavailableException"/> saying what is missing.</summary>
+    public static FunctionInvoker Resolve(FunctionDescriptor function) => Cache.GetOrAdd(function, static f =>
+    {
+        Assembly assembly;
+        try
+        {
+            assembly = Assembly.Load(new AssemblyName(f.Assembly));
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            throw new FunctionUnavailableException(
+                $"The worker cannot load assembly '{f.Assembly}' of function {f.Type}.{f.Method}: {e.Message} " +
+                "Every assembly with task code must be deployed with the application.");
+        }
+
+        MethodBase? method;
+        try
+        {
+            method = assembly.ManifestModule.ResolveMethod(f.MetadataToken);
+        }
+        catch (ArgumentException)
+        {
+            method = null;
+        }
+
+        if (method is not MethodInfo info || info.Name != f.Method || info.DeclaringType?.FullName != f.Type)
+        {
+            throw new FunctionUnavailableException(
+                $"Function {f.Type}.{f.Method} is not in the worker's copy of '{f.Assembly}': the driver and workers run different builds.");
+        }
+
+        return new FunctionInvoker(info);
+    });
+
+    /// <summary>Runs the function and returns its (awaited) result.</summary>
+    public async ValueTask<object?> InvokeAsync(object?[] args)
+    {
+        object? returned;
+        try
+        {
+            returned = _invoker.Invoke(_target, args.AsSpan());
+        }
+        catch (TargetInvocationException e) when (e.InnerException is { } inner)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            throw;
+        }
+
+        if (_taskResult is not null)
+        {
+            var task = (Task)returned!;
+            await task.ConfigureAwait(false);
+            return _taskResult.GetValue(task);
+        }
+
+        if (_isValueTask)
+        {
+            var asTask = (Task)returned!.GetType().GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(returned, null)!;
+            await asTask.ConfigureAwait(false);
+            return asTask.GetType().GetProperty(nameof(Task<int>.Result))!.GetValue(asTask);
+        }
+
+        return returned;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{_method.DeclaringType?.Name}.{_method.Name}";
+}

@@ -1,0 +1,72 @@
+using MessagePack;
+using MessagePack.Formatters;
+using Plexus.Core;
+
+namespace Plexus.Serialization;
+
+/// <summary>Serializes <see cref="ObjectRef{T}"/> nested in values as references, never as values.</summary>
+internal sealed class ObjectRefResolver : IFormatterResolver
+{
+    public static ObjectRefResolver Instance { get; } = new();
+
+    public IMessagePackFormatter<T>? GetFormatter<T>() => Cache<T>.Formatter;
+
+    private static class Cache<T>
+    {
+        public static readonly IMessagePackFormatter<T>? Formatter = Create();
+
+        private static IMessagePackFormatter<T>? Create()
+        {
+            var type = typeof(T);
+            if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(ObjectRef<>))
+            {
+                return null;
+            }
+
+            var formatter = typeof(ObjectRefFormatter<>).MakeGenericType(type.GetGenericArguments());
+            return (IMessagePackFormatter<T>)Activator.CreateInstance(formatter)!;
+        }
+    }
+}
+
+/// <summary>
+/// Writes a future as [job high, job low, task path, index, owner node, owner process]. Reading
+/// binds it to this process's runtime, so it can be awaited wherever it lands.
+/// </summary>
+internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>?>
+{
+    public void Serialize(ref MessagePackWriter writer, ObjectRef<T>? value, MessagePackSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+
+        writer.WriteArrayHeader(6);
+        writer.Write(value.Id.Task.Job.High);
+        writer.Write(value.Id.Task.Job.Low);
+        writer.Write(value.Id.Task.Path);
+        writer.Write(value.Id.Index);
+        writer.Write(value.Owner.Node);
+        writer.Write(value.Owner.Process);
+    }
+
+    public ObjectRef<T>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        if (reader.TryReadNil())
+        {
+            return null;
+        }
+
+        if (reader.ReadArrayHeader() != 6)
+        {
+            throw new MessagePackSerializationException("A serialized ObjectRef must have 6 fields.");
+        }
+
+        var job = new JobId(reader.ReadUInt64(), reader.ReadUInt64());
+        var id = new ObjectId(new TaskId(job, reader.ReadUInt64()), reader.ReadUInt32());
+        var owner = new ProcessAddress(reader.ReadUInt64(), reader.ReadInt32());
+        return new ObjectRef<T>(id, owner, ProcessRuntime.Current);
+    }
+}

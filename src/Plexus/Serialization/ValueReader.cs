@@ -1,0 +1,30 @@
+using Plexus.Core;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Serialization;
+
+/// <summary>Reads an object's value wherever it is: inline, or in the store under a pin.</summary>
+internal static class ValueReader
+{
+    public static async ValueTask<object?> ReadAsync(Type type, ObjectValue value, IStoreAccess store)
+    {
+        switch (value.Location)
+        {
+            case ValueLocation.Failed:
+                throw Errors.ToException(value.Error!);
+            case ValueLocation.Inline:
+                return ValueCodec.Decode(type, value, store.Arena);
+            default:
+                var pinned = await store.PinAsync(value.Id).ConfigureAwait(false)
+                    ?? throw new ObjectLostException($"Object {value.Id} is no longer in the object store (it was freed).");
+                try
+                {
+                    return ValueCodec.Decode(type, pinned, store.Arena);
+                }
+                finally
+                {
+                    store.Unpin(value.Id);
+                }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using Plexus.Core;
+using Plexus.Functions;
+using Plexus.Protocol.Messages;
+using Plexus.Serialization;
+
+namespace Plexus.Worker;
+
+/// <summary>
+/// Runs the tasks a node hands to this worker, at most <c>slots</c> at a time. A task that awaits a
+/// future gives its slot back until the future is ready (and tells the node, which may then hand
+/// over more work), so nested tasks never deadlock for want of slots.
+/// </summary>
+internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
+{
+    private readonly object _lock = new();
+    // Tasks received and not yet started (guarded by _lock).
+    private readonly Queue<TaskSpec> _queue = new();
+    // Tasks running and not waiting on a future (guarded by _lock).
+    private int _active;
+
+    public void Enqueue(TaskSpec spec)
+    {
+        lock (_lock)
+        {
+            _queue.Enqueue(spec);
+        }
+
+        Pump();
+    }
+
+    private void Pump()
+    {
+        while (true)
+        {
+            TaskSpec spec;
+            lock (_lock)
+            {
+                if (_active >= slots || !_queue.TryDequeue(out spec!))
+                {
+                    return;
+                }
+
+                _active++;
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Executor.RunAsync(state.Spec), (Executor: this, Spec: spec), preferLocal: false);
+        }
+    }
+
+    private async Task RunAsync(TaskSpec spec)
+    {
+        var context = new TaskContext(spec.Id, OnBlockedChanged);
+        TaskContext.Current = context;
+        TaskFinished finished;
+        try
+        {
+            var returns = await ExecuteAsync(spec).ConfigureAwait(false);
+            finished = new TaskFinished { Task = spec.Id, Owner = spec.Owner, Returns = returns };
+        }
+        catch (Exception e)
+        {
+            finished = new TaskFinished
+            {
+                Task = spec.Id,
+                Owner = spec.Owner,
+                Returns = [],
+                Error = Errors.FromException(e, spec.Name ?? spec.Function.Method),
+            };
+        }
+        finally
+        {
+            TaskContext.Current = null;
+        }
+
+        lock (_lock)
+        {
+            _active--;
+        }
+
+        try
+        {
+            runtime.Send(finished);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The node is gone; this worker is exiting.
+        }
+
+        Pump();
+    }
+
+    private async Task<ObjectValue[]> ExecuteAsync(TaskSpec spec)
+    {
+        var function = FunctionInvoker.Resolve(spec.Function);
+        var parameters = function.ParameterTypes;
+        if (parameters.Length != spec.Args.Length)
+        {
+            throw new FunctionUnavailableException(
+                $"{function} takes {parameters.Length} parameters but the task has {spec.Args.Length} arguments.");
+        }
+
+        // Stored arguments are pinned by the node for as long as the task runs: read them in place.
+        var args = new object?[parameters.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = ArgumentReader.Read(parameters[i], spec.Args[i], runtime.Store.Arena);
+        }
+
+        var result = await function.InvokeAsync(args).ConfigureAwait(false);
+        if (spec.ReturnCount == 1)
+        {
+            return [await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, 0), ValueCodec.Encode(result, function.ResultType)).ConfigureAwait(false)];
+        }
+
+        return await StoreReturnsAsync(spec, function, result).ConfigureAwait(false);
+    }
+
+    private async Task<ObjectValue[]> StoreReturnsAsync(TaskSpec spec, FunctionInvoker function, object? result)
+    {
+        if (result is not Array values || !function.ResultType.IsArray)
+        {
+            throw new InvalidOperationException($"{function} declares {spec.ReturnCount} returns, so it must return an array.");
+        }
+
+        if (values.Length != spec.ReturnCount)
+        {
+            throw new InvalidOperationException($"{function} declares {spec.ReturnCount} returns but returned {values.Length} values.");
+        }
+
+        var elementType = function.ResultType.GetElementType()!;
+        var returns = new ObjectValue[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            returns[i] = await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, i), ValueCodec.Encode(values.GetValue(i), elementType)).ConfigureAwait(false);
+        }
+
+        return returns;
+    }
+
+    private void OnBlockedChanged(TaskContext context, bool blocked)
+    {
+        lock (_lock)
+        {
+            _active += blocked ? -1 : 1;
+        }
+
+        runtime.Send(blocked ? new TaskBlocked { Task = context.Id } : new TaskUnblocked { Task = context.Id });
+        if (blocked)
+        {
+            Pump();
+        }
+    }
+}
