@@ -38,6 +38,9 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <summary>The ids of the worker processes on the local node (embedded cluster only; empty in a worker).</summary>
     public IReadOnlyList<int> WorkerProcessIds => _node?.WorkerPids ?? [];
 
+    /// <summary>The abstract Unix socket name of the local node daemon (embedded cluster only).</summary>
+    internal string NodeSocketName => _node?.SocketName ?? string.Empty;
+
     /// <summary>Bytes of the local object store in use (embedded cluster only).</summary>
     public long StoreBytesUsed => _node?.StoreUsed ?? 0;
 

@@ -1,0 +1,41 @@
+using Plexus;
+
+// A driver program that tests run as a separate process, to kill it or to compare two jobs.
+//   hold: start a cluster, put a large object, print "READY <worker pids>", then wait to be killed.
+//   ids:  run a small fixed program and print the ids it creates, one per line.
+switch (args.FirstOrDefault())
+{
+    case "hold":
+        {
+            await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+            using var big = plexus.Put(new byte[8 << 20]);
+            Console.WriteLine("READY " + string.Join(' ', plexus.WorkerProcessIds));
+            await Task.Delay(Timeout.Infinite);
+            return 0;
+        }
+
+    case "ids":
+        {
+            await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1 });
+            var put = plexus.Put(41);
+            var parent = plexus.Task<int, ObjectRef<int>>(IdProgram.SubmitChild).Remote(put);
+            var child = await parent;
+            Console.WriteLine(put.Id);
+            Console.WriteLine(parent.Id);
+            Console.WriteLine(child.Id);
+            Console.WriteLine(await child);
+            return 0;
+        }
+
+    default:
+        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids");
+        return 2;
+}
+
+internal static class IdProgram
+{
+    public static ObjectRef<int> SubmitChild(int value) =>
+        PlexusRuntime.Current.Task<int, int>(Increment).Remote(value);
+
+    public static int Increment(int value) => value + 1;
+}

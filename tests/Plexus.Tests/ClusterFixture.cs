@@ -1,0 +1,13 @@
+namespace Plexus.Tests;
+
+/// <summary>Starts an embedded cluster for a test class and stops it (workers included) afterwards.</summary>
+public class ClusterFixture : IAsyncLifetime
+{
+    public PlexusRuntime Plexus { get; private set; } = null!;
+
+    protected virtual PlexusOptions Options => new() { Cpus = 2, StoreCapacity = 512L << 20 };
+
+    public async Task InitializeAsync() => Plexus = await PlexusRuntime.StartLocalAsync(Options);
+
+    public async Task DisposeAsync() => await Plexus.DisposeAsync();
+}

@@ -1,0 +1,86 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Plexus.Tests;
+
+public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task UserExceptionReachesEveryAwaiterWithRemoteTypeMessageAndStack()
+    {
+        var failed = Plexus.Task<string, int>(TestFunctions.Fail).Remote("boom");
+        var first = await Assert.ThrowsAsync<TaskFailedException>(async () => await failed);
+        var second = await Assert.ThrowsAsync<TaskFailedException>(async () => await failed);
+        foreach (var e in new[] { first, second })
+        {
+            Assert.Equal(typeof(InvalidOperationException).FullName, e.RemoteType);
+            Assert.Equal("boom", e.RemoteMessage);
+            Assert.Contains(nameof(TestFunctions.Fail), e.RemoteStackTrace, StringComparison.Ordinal);
+        }
+
+        // A task downstream of the failure fails with the same root cause instead of running.
+        var downstream = Plexus.Task<int, int>(TestFunctions.Echo).Remote(failed);
+        var third = await Assert.ThrowsAsync<TaskFailedException>(async () => await downstream);
+        Assert.Equal("boom", third.RemoteMessage);
+    }
+
+    [Fact]
+    public void CapturingLambdaIsRefusedNamingWhatItCaptured()
+    {
+        var offset = 10;
+        var e = Assert.Throws<CapturedStateException>(() => Plexus.Task((int x) => x + offset));
+        Assert.Contains("offset", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnserializableArgumentIsRefusedNamingTypeAndMember()
+    {
+        var value = new WithCallback { Name = "x", Callback = () => { } };
+        var builder = Plexus.Task(static (WithCallback w) => w.Name.Length);
+        var e = Assert.Throws<ValueSerializationException>(() => builder.Remote(value));
+        Assert.Contains(nameof(WithCallback), e.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(WithCallback.Callback), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FunctionInAnAssemblyWorkersCannotLoadFailsClearly()
+    {
+        var directory = Directory.CreateTempSubdirectory("plexus-missing-");
+        try
+        {
+            var function = EmitAssemblyWithFunction(directory.FullName);
+            var result = Plexus.Task(function).Remote();
+            var e = await Assert.ThrowsAsync<FunctionUnavailableException>(async () => await result);
+            Assert.Contains("Plexus.Missing", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RuntimeStaysUsableAfterFailures()
+    {
+        await Assert.ThrowsAsync<TaskFailedException>(async () => await Plexus.Task<string, int>(TestFunctions.Fail).Remote("again"));
+        Assert.Equal(4, await Plexus.Task<int, int, int>(TestFunctions.Add).Remote(2, 2));
+    }
+
+    private static Func<int> EmitAssemblyWithFunction(string directory)
+    {
+        var builder = new PersistedAssemblyBuilder(new AssemblyName("Plexus.Missing"), typeof(object).Assembly);
+        var module = builder.DefineDynamicModule("Plexus.Missing");
+        var type = module.DefineType("Plexus.Missing.Functions", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var method = type.DefineMethod("Answer", MethodAttributes.Public | MethodAttributes.Static, typeof(int), Type.EmptyTypes);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldc_I4, 42);
+        il.Emit(OpCodes.Ret);
+        type.CreateType();
+        var path = Path.Combine(directory, "Plexus.Missing.dll");
+        builder.Save(path);
+        var loaded = Assembly.LoadFrom(path);
+        return loaded.GetType("Plexus.Missing.Functions")!.GetMethod("Answer")!.CreateDelegate<Func<int>>();
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Plexus.Tests;
+
+/// <summary>Fault injection with real processes: killed workers, killed drivers, garbage on the socket.</summary>
+public sealed class ProcessTests
+{
+    [Fact]
+    public async Task KilledWorkerIsReplacedAndTheTaskRetried()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        using var files = new TempFiles();
+        var result = plexus.Task<string, string, int>(TestFunctions.WritePidThenHangAsync)
+            .WithOptions(new TaskOptions { MaxRetries = 2 })
+            .Remote(files.PidFile, files.Marker);
+
+        var pid = await WaitForPidAsync(files.PidFile, except: 0);
+        await File.WriteAllTextAsync(files.Marker, "retry may finish");
+        Process.GetProcessById(pid).Kill();
+
+        Assert.Equal(7, await result.GetAsync(TimeSpan.FromSeconds(60)));
+        Assert.True(await TaskTests.WaitUntilAsync(() => plexus.WorkerProcessIds.Count == 2 && !plexus.WorkerProcessIds.Contains(pid), 30_000));
+    }
+
+    [Fact]
+    public async Task WorkerKilledMoreThanMaxRetriesGivesWorkerCrashed()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        using var files = new TempFiles();
+        var result = plexus.Task<string, string, int>(TestFunctions.WritePidThenHangAsync)
+            .WithOptions(new TaskOptions { MaxRetries = 1 })
+            .Remote(files.PidFile, files.Marker);
+
+        var first = await WaitForPidAsync(files.PidFile, except: 0);
+        Process.GetProcessById(first).Kill();
+        var second = await WaitForPidAsync(files.PidFile, except: first);
+        Process.GetProcessById(second).Kill();
+
+        await Assert.ThrowsAsync<WorkerCrashedException>(async () => await result.GetAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(3, await plexus.Task<int, int, int>(TestFunctions.Add).Remote(1, 2));
+    }
+
+    [Fact]
+    public async Task GarbageOnTheNodeSocketDoesNotHurtTheNode()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        foreach (var garbage in new[] { new byte[] { 0xFF, 0xFF, 0xFF, 0x7F, 1, 2 }, new byte[] { 5, 0, 0, 0, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE }, new byte[] { 3, 0 } })
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint("\0" + plexus.NodeSocketName));
+            await socket.SendAsync(garbage);
+            socket.Shutdown(SocketShutdown.Send);
+        }
+
+        Assert.Equal(5, await plexus.Task<int, int, int>(TestFunctions.Add).Remote(2, 3));
+        Assert.Equal(2, plexus.WorkerProcessIds.Count);
+    }
+
+    [Fact]
+    public async Task DisposingTheRuntimeStopsEveryWorker()
+    {
+        var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        var pids = plexus.WorkerProcessIds.ToList();
+        var pending = plexus.Task<int, int>(TestFunctions.Slow).Remote(1);
+        await plexus.DisposeAsync();
+
+        Assert.All(pids, pid => Assert.False(IsAlive(pid)));
+        await Assert.ThrowsAnyAsync<Exception>(async () => await pending);
+        Assert.Throws<ObjectDisposedException>(() => plexus.Put(1));
+    }
+
+    [Fact]
+    public async Task KilledDriverTakesItsWorkersAndSharedMemoryWithIt()
+    {
+        using var driver = StartTestDriver("hold");
+        var ready = await driver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.StartsWith("READY", ready, StringComparison.Ordinal);
+        var workers = ready!.Split(' ').Skip(1).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(workers);
+
+        driver.Kill();
+        Assert.True(await TaskTests.WaitUntilAsync(() => workers.All(pid => !IsAlive(pid)), 30_000), "workers outlived their driver");
+        Assert.Empty(Directory.GetFiles("/dev/shm", $"plexus-{driver.Id}-*"));
+    }
+
+    [Fact]
+    public async Task SameProgramDerivesTheSameIdsRelativeToItsRootAndJobsNeverShare()
+    {
+        var first = await RunIdsProgramAsync();
+        var second = await RunIdsProgramAsync();
+        Assert.Equal("42", first[3]);
+        for (var i = 0; i < 3; i++)
+        {
+            // An id's text is job (32 hex) + task path (16 hex) + index (8 hex).
+            Assert.Equal(first[i][32..], second[i][32..]);
+            Assert.NotEqual(first[i][..32], second[i][..32]);
+        }
+
+        Assert.Equal(3, first.Take(3).Distinct().Count());
+    }
+
+    private static async Task<string[]> RunIdsProgramAsync()
+    {
+        using var driver = StartTestDriver("ids");
+        var output = await driver.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await driver.WaitForExitAsync();
+        Assert.Equal(0, driver.ExitCode);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static Process StartTestDriver(string mode)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Plexus.TestDriver.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add(mode);
+        return Process.Start(start)!;
+    }
+
+    private static async Task<int> WaitForPidAsync(string file, int except)
+    {
+        var deadline = Environment.TickCount64 + 60_000;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (File.Exists(file) && int.TryParse(await File.ReadAllTextAsync(file), CultureInfo.InvariantCulture, out var pid) && pid != except)
+            {
+                return pid;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No task wrote its pid to {file}.");
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class TempFiles : IDisposable
+    {
+        private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("plexus-test-");
+
+        public string PidFile => Path.Combine(_directory.FullName, "pid");
+
+        public string Marker => Path.Combine(_directory.FullName, "done");
+
+        public void Dispose() => _directory.Delete(recursive: true);
+    }
+}

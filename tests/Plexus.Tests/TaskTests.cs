@@ -1,0 +1,145 @@
+namespace Plexus.Tests;
+
+public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task StaticMethodTaskReturnsItsResult()
+    {
+        var sum = Plexus.Task<int, int, int>(TestFunctions.Add).Remote(2, 3);
+        Assert.Equal(5, await sum);
+    }
+
+    [Fact]
+    public async Task NonCapturingLambdaRunsAsATask()
+    {
+        var product = Plexus.Task(static (int a, int b) => a * b).Remote(6, 7);
+        Assert.Equal(42, await product);
+    }
+
+    [Fact]
+    public async Task EightParametersMixValuesAndRefs()
+    {
+        var three = Plexus.Put(3);
+        var five = Plexus.Task<int, int, int>(TestFunctions.Add).Remote(2, 3);
+        var total = Plexus.Task<int, int, int, int, int, int, int, int, int>(TestFunctions.Eight).Remote(1, 2, three, 4, five, 6, 7, 8);
+        Assert.Equal(36, await total);
+    }
+
+    [Fact]
+    public async Task RecordsAndCollectionsTravelWithoutAttributes()
+    {
+        var order = new Order("sku-1", 3, 10m, ["a", "b"]);
+        var repriced = await Plexus.Task<Order, decimal, Order>(TestFunctions.Reprice).Remote(order, 1.5m);
+        Assert.Equal(order with { Price = 15m }, repriced with { Tags = order.Tags });
+        Assert.Equal(new List<string> { "a", "b" }, repriced.Tags);
+    }
+
+    [Fact]
+    public async Task SeveralReturnsAreSeparateFutures()
+    {
+        var parts = Plexus.Task<int, int[]>(TestFunctions.Split).Returns(3).Remote(3);
+        Assert.Equal(3, parts.Length);
+        Assert.Equal(3, parts.Select(p => p.Id).Distinct().Count());
+        var values = await Plexus.GetAsync(parts);
+        Assert.Equal(new[] { 10, 11, 12 }, values);
+    }
+
+    [Fact]
+    public async Task AsyncTaskMethodsAreAwaitedOnTheWorker()
+    {
+        Assert.Equal("hello plexus", await Plexus.Task<string, string>(TestFunctions.GreetLaterAsync).Remote("plexus"));
+    }
+
+    [Fact]
+    public async Task RefsNestedInAValueArriveAsRefs()
+    {
+        ObjectRef<int>[] refs = [Plexus.Put(1), Plexus.Task<int, int>(TestFunctions.Echo).Remote(2), Plexus.Put(3)];
+        Assert.Equal(6, await Plexus.Task<ObjectRef<int>[], int>(TestFunctions.SumOfRefsAsync).Remote(refs));
+    }
+
+    [Fact]
+    public async Task LargeArrayArgumentIsReadFromSharedMemory()
+    {
+        var values = Enumerable.Range(0, 1_000_000).Select(i => (double)i).ToArray();
+        var data = Plexus.Put(values);
+        Assert.True(Plexus.StoreBytesUsed >= values.Length * sizeof(double));
+        Assert.Equal(values.Sum(), await Plexus.Task<double[], double>(TestFunctions.Sum).Remote(data));
+        Assert.Equal(values.Sum(), await Plexus.Task<ReadOnlyMemory<double>, double>(TestFunctions.SumInPlace).Remote(data.AsMemory()));
+    }
+
+    [Fact]
+    public async Task LargeArrayGetIsAZeroCopyViewOfSharedMemory()
+    {
+        var values = Enumerable.Range(0, 500_000).Select(i => (long)i * 3).ToArray();
+        var data = Plexus.Put(values);
+        using (var view = await data.GetViewAsync())
+        {
+            Assert.False(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(view.Memory, out _), "a view must not be a managed copy");
+            Assert.True(view.Span.SequenceEqual(values));
+        }
+
+        Assert.Equal(values, await data);
+    }
+
+    [Fact]
+    public async Task SmallValuesTravelInlineWithoutTheStore()
+    {
+        var before = Plexus.StoreObjectCount;
+        var small = Plexus.Put(new byte[1024]);
+        Assert.Equal(1024, (await small).Length);
+        Assert.Equal(before, Plexus.StoreObjectCount);
+    }
+
+    [Fact]
+    public async Task WaitReturnsTheFirstReadyWithinTheTimeout()
+    {
+        var fast = Enumerable.Range(0, 5).Select(i => Plexus.Task<int, int>(TestFunctions.Echo).Remote(i)).ToList();
+        var slow = Plexus.Task<int, int>(TestFunctions.Slow).Remote(9);
+        List<ObjectRef<int>> all = [.. fast, slow];
+
+        var (ready, pending) = await Plexus.WaitAsync(all, count: 5, timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(5, ready.Count);
+        Assert.Equal(fast.Select(r => r.Id), ready.Select(r => r.Id));
+        Assert.Equal(slow.Id, Assert.Single(pending).Id);
+
+        var (allReady, _) = await Plexus.WaitAsync(all, count: 6, timeout: TimeSpan.FromMilliseconds(1));
+        Assert.True(allReady.Count <= 6);
+        Assert.Equal(9, await slow);
+    }
+
+    [Fact]
+    public async Task GetWithTimeoutThrowsTimeoutException()
+    {
+        var slow = Plexus.Task<int, int>(TestFunctions.Slow).Remote(1);
+        await Assert.ThrowsAsync<TimeoutException>(async () => await slow.GetAsync(TimeSpan.FromMilliseconds(50)));
+        Assert.Equal(1, await slow);
+    }
+
+    [Fact]
+    public async Task FreedObjectRaisesObjectLost()
+    {
+        var data = Plexus.Put(new double[100_000]);
+        var before = Plexus.StoreBytesUsed;
+        data.Dispose();
+        await Assert.ThrowsAsync<ObjectLostException>(async () => await data);
+        Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed < before));
+    }
+
+    internal static async Task<bool> WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+namespace Plexus.Tests;
+
+/// <summary>Task functions used by the tests: static methods, as tasks must be.</summary>
+public static class TestFunctions
+{
+    public static int Add(int a, int b) => a + b;
+
+    public static double Sum(double[] values) => values.Sum();
+
+    public static double SumInPlace(ReadOnlyMemory<double> values)
+    {
+        var sum = 0.0;
+        foreach (var v in values.Span)
+        {
+            sum += v;
+        }
+
+        return sum;
+    }
+
+    public static int Eight(int a, int b, int c, int d, int e, int f, int g, int h) => a + b + c + d + e + f + g + h;
+
+    public static int[] Split(int count) => [.. Enumerable.Range(10, count)];
+
+    public static async Task<string> GreetLaterAsync(string name)
+    {
+        await Task.Delay(10);
+        return "hello " + name;
+    }
+
+    public static async Task<int> SumOfRefsAsync(ObjectRef<int>[] refs)
+    {
+        var total = 0;
+        foreach (var r in refs)
+        {
+            total += await r;
+        }
+
+        return total;
+    }
+
+    public static async Task<int> ChainAsync(int depth)
+    {
+        if (depth == 0)
+        {
+            return 0;
+        }
+
+        return await PlexusRuntime.Current.Task<int, int>(ChainAsync).Remote(depth - 1) + 1;
+    }
+
+    public static int Fail(string message) => throw new InvalidOperationException(message);
+
+    public static int Echo(int value) => value;
+
+    public static Order Reprice(Order order, decimal factor) => order with { Price = order.Price * factor };
+
+    public static async Task<int> WritePidThenHangAsync(string pidFile, string doneMarker)
+    {
+        if (File.Exists(doneMarker))
+        {
+            return 7;
+        }
+
+        await File.WriteAllTextAsync(pidFile + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(pidFile + ".tmp", pidFile, overwrite: true);
+        await Task.Delay(TimeSpan.FromMinutes(5));
+        return -1;
+    }
+
+    public static int Slow(int value)
+    {
+        Thread.Sleep(2000);
+        return value;
+    }
+}
+
+public sealed record Order(string Sku, int Quantity, decimal Price, List<string> Tags);
+
+public sealed class WithCallback
+{
+    public string Name { get; set; } = "";
+
+    public Action? Callback { get; set; }
+}
