@@ -67,8 +67,13 @@ public sealed class FrameConnection : IAsyncDisposable
             _flushing = true;
         }
 
-        _ = FlushLoopAsync();
+        if (!FrameBatch.TryDefer(this))
+        {
+            StartFlush();
+        }
     }
+
+    internal void StartFlush() => _ = FlushLoopAsync();
 
     private async Task FlushLoopAsync()
     {
@@ -130,9 +135,12 @@ public sealed class FrameConnection : IAsyncDisposable
                 }
 
                 var buffer = result.Buffer;
-                while (TryReadFrame(ref buffer, out var frame))
+                using (FrameBatch.Begin())
                 {
-                    onMessage(Decode(frame));
+                    while (TryReadFrame(ref buffer, out var frame))
+                    {
+                        onMessage(Decode(frame));
+                    }
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);

@@ -43,7 +43,26 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
                 _active++;
             }
 
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Executor.RunAsync(state.Spec), (Executor: this, Spec: spec), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Executor.RunChainAsync(state.Spec), (Executor: this, Spec: spec), preferLocal: false);
+        }
+    }
+
+    // Runs tasks one after another on the same thread while the queue has work and the slot is
+    // still ours: no thread-pool hop (and no wake-up of a parked thread) between short tasks.
+    private async Task RunChainAsync(TaskSpec spec)
+    {
+        TaskSpec? next = spec;
+        while (next is not null)
+        {
+            await RunAsync(next).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (_active > slots || !_queue.TryDequeue(out next))
+                {
+                    _active--;
+                    next = null;
+                }
+            }
         }
     }
 
@@ -72,11 +91,6 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
             TaskContext.Current = null;
         }
 
-        lock (_lock)
-        {
-            _active--;
-        }
-
         try
         {
             runtime.Send(finished);
@@ -85,8 +99,6 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
         {
             // The node is gone; this worker is exiting.
         }
-
-        Pump();
     }
 
     private async Task<ObjectValue[]> ExecuteAsync(TaskSpec spec)

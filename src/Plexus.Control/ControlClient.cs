@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Plexus.Control.Service;
+using Proto = Plexus.Protocol.Control;
+
+namespace Plexus.Control;
+
+/// <summary>
+/// A connection to the control service, used by node daemons, drivers and tools. Thread-safe;
+/// one instance per process is enough (it reuses one HTTP/2 connection for all calls).
+/// </summary>
+/// <remarks>
+/// Every call carries the cluster token and fails after <see cref="CallTimeout"/>. Failures map
+/// to exceptions: <see cref="ClusterTokenRejectedException"/> for a wrong or missing token,
+/// <see cref="ControlServiceUnavailableException"/> when the service cannot be reached or fails,
+/// <see cref="ArgumentException"/> for a request the service calls malformed,
+/// <see cref="InvalidOperationException"/> for a request that conflicts with its state, and
+/// <see cref="OperationCanceledException"/> when the caller's token is cancelled.
+/// </remarks>
+public sealed class ControlClient : IAsyncDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly Proto.ControlService.ControlServiceClient _client;
+
+    // Sent with every call; never mutated after construction, so calls can share it.
+    private readonly Metadata _headers;
+
+    // Node id (lower-case hex) -> the latest registration sent through this client, replayed by
+    // RunHeartbeatLoopAsync when the service has forgotten the node.
+    private readonly ConcurrentDictionary<string, AcceptedRegistration> _registrations = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a client of the control service at <paramref name="address"/> (e.g. <see cref="ControlServer.Address"/>). Does not connect yet.</summary>
+    /// <exception cref="ArgumentException"><paramref name="clusterToken"/> is empty, or <paramref name="address"/> is not an absolute http address.</exception>
+    public ControlClient(Uri address, string clusterToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentException.ThrowIfNullOrEmpty(clusterToken);
+        if (!address.IsAbsoluteUri || address.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new ArgumentException($"The control service address must be an absolute http:// address, got '{address}'.", nameof(address));
+        }
+
+        Address = address;
+        _headers = new Metadata { { ClusterToken.HeaderName, clusterToken } };
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            // Cancelling the caller's token surfaces as OperationCanceledException, not RpcException.
+            ThrowOperationCanceledOnCancellation = true,
+        });
+        _client = new Proto.ControlService.ControlServiceClient(_channel);
+    }
+
+    /// <summary>The control service's address.</summary>
+    public Uri Address { get; }
+
+    /// <summary>How long one call may take before it fails with <see cref="ControlServiceUnavailableException"/>. Default 10 s.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Adds a node to the cluster (or re-admits it). The node must then heartbeat every
+    /// <see cref="NodeRegistration.HeartbeatInterval"/>, e.g. with <see cref="RunHeartbeatLoopAsync(byte[], CancellationToken)"/>.
+    /// </summary>
+    /// <returns>Accepted, or refused with a reason when a live node at another address holds the id.</returns>
+    public async Task<NodeRegistration> RegisterNodeAsync(
+        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentNullException.ThrowIfNull(resources);
+        var request = new Proto.RegisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId), Address = address, Pid = pid };
+        foreach (var (resource, amount) in resources)
+        {
+            request.Resources[resource] = amount;
+        }
+
+        var reply = await CallAsync("RegisterNode", (c, o) => c.RegisterNodeAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var interval = TimeSpan.FromMilliseconds(reply.HeartbeatIntervalMs);
+        if (reply.Accepted)
+        {
+            _registrations[Convert.ToHexStringLower(nodeId)] = new AcceptedRegistration(request, interval);
+        }
+
+        return new NodeRegistration
+        {
+            Accepted = reply.Accepted,
+            HeartbeatInterval = interval,
+            RejectReason = reply.Accepted ? null : reply.RejectReason,
+        };
+    }
+
+    /// <summary>Reports that the node is alive, with its current resource usage (optional).</summary>
+    /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
+    public async Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        var request = new Proto.HeartbeatRequest { NodeId = ByteString.CopyFrom(nodeId) };
+        if (resourceUsage is not null)
+        {
+            foreach (var (resource, amount) in resourceUsage)
+            {
+                request.ResourceUsage[resource] = amount;
+            }
+        }
+
+        var reply = await CallAsync("Heartbeat", (c, o) => c.HeartbeatAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return reply.Known;
+    }
+
+    /// <summary>Leaves the cluster gracefully: the node is marked DEAD at once.</summary>
+    /// <returns>False when the node was not registered or already DEAD.</returns>
+    public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        var request = new Proto.UnregisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId) };
+        var reply = await CallAsync("UnregisterNode", (c, o) => c.UnregisterNodeAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return reply.Found;
+    }
+
+    /// <summary>Lists every node the service knows, ALIVE and DEAD, in registration order.</summary>
+    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await CallAsync("ListNodes", (c, o) => c.ListNodesAsync(new Proto.ListNodesRequest(), o), cancellationToken).ConfigureAwait(false);
+        return reply.Nodes.Select(ControlMessages.ToNodeInfo).ToArray();
+    }
+
+    /// <summary>
+    /// Adds a running job. Registering the same job again from the same driver and namespace is a
+    /// no-op (safe to retry); from another driver it throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public async Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(entry);
+        var request = new Proto.RegisterJobRequest { JobId = ByteString.CopyFrom(jobId), DriverPid = driverPid, Namespace = @namespace, Entry = entry };
+        await CallAsync("RegisterJob", (c, o) => c.RegisterJobAsync(request, o), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks a job finished. Idempotent; throws <see cref="InvalidOperationException"/> for a job never registered.</summary>
+    public async Task FinishJobAsync(byte[] jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var request = new Proto.FinishJobRequest { JobId = ByteString.CopyFrom(jobId) };
+        await CallAsync("FinishJob", (c, o) => c.FinishJobAsync(request, o), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists every job, running and finished, in start order.</summary>
+    public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await CallAsync("ListJobs", (c, o) => c.ListJobsAsync(new Proto.ListJobsRequest(), o), cancellationToken).ConfigureAwait(false);
+        return reply.Jobs.Select(ControlMessages.ToJobInfo).ToArray();
+    }
+
+    /// <inheritdoc cref="RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
+    public Task RunHeartbeatLoopAsync(byte[] nodeId, CancellationToken cancellationToken) =>
+        RunHeartbeatLoopAsync(nodeId, resourceUsage: null, cancellationToken);
+
+    /// <summary>
+    /// Heartbeats for a node registered through this client, at the interval the service asked
+    /// for, until <paramref name="cancellationToken"/> is cancelled (then the task completes
+    /// normally). When the service answers that it does not know the node (it restarted, or
+    /// declared the node dead), the loop registers the node again with its last registration.
+    /// While the service is unreachable the loop keeps trying at the same pace.
+    /// </summary>
+    /// <param name="nodeId">A node registered through <see cref="RegisterNodeAsync"/> on this client.</param>
+    /// <param name="resourceUsage">Called before each heartbeat for the usage to report; null reports none.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <exception cref="InvalidOperationException">The node was not registered through this client, or the service refused to re-admit it.</exception>
+    /// <exception cref="ClusterTokenRejectedException">The service rejected the cluster token.</exception>
+    public async Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        string key = Convert.ToHexStringLower(nodeId);
+        if (!_registrations.TryGetValue(key, out var registration))
+        {
+            throw new InvalidOperationException($"Node {key} was not registered through this client; call RegisterNodeAsync before running its heartbeat loop.");
+        }
+
+        var interval = registration.HeartbeatInterval;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (!await HeartbeatAsync(nodeId, resourceUsage?.Invoke(), cancellationToken).ConfigureAwait(false))
+                    {
+                        interval = await ReRegisterAsync(_registrations[key].Request, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (ControlServiceUnavailableException e) when (e is not ClusterTokenRejectedException)
+                {
+                    // The service may be restarting; the next heartbeat tells whether it still knows us.
+                }
+
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Closes the connection. Calls in flight fail.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<TimeSpan> ReRegisterAsync(Proto.RegisterNodeRequest registration, CancellationToken cancellationToken)
+    {
+        var result = await RegisterNodeAsync(
+            registration.NodeId.ToByteArray(), registration.Address, registration.Resources, registration.Pid, cancellationToken).ConfigureAwait(false);
+        if (!result.Accepted)
+        {
+            throw new InvalidOperationException(
+                $"The control service at {Address} refused to re-admit node {Convert.ToHexStringLower(registration.NodeId.Span)}: {result.RejectReason}");
+        }
+
+        return result.HeartbeatInterval;
+    }
+
+    private async Task<TReply> CallAsync<TReply>(
+        string operation,
+        Func<Proto.ControlService.ControlServiceClient, CallOptions, AsyncUnaryCall<TReply>> call,
+        CancellationToken cancellationToken)
+    {
+        var options = new CallOptions(_headers, DateTime.UtcNow + CallTimeout, cancellationToken);
+        try
+        {
+            return await call(_client, options).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw ControlMessages.ToException(e, Address, operation, CallTimeout);
+        }
+    }
+
+    private sealed record AcceptedRegistration(Proto.RegisterNodeRequest Request, TimeSpan HeartbeatInterval);
+}

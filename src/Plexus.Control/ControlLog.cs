@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Plexus.Control;
+
+/// <summary>The control service's log events: one line per event worth knowing, with ids.</summary>
+internal static partial class ControlLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Control service listening on {Address}")]
+    public static partial void ServerStarted(ILogger logger, Uri address);
+
+    [LoggerMessage(2, LogLevel.Information, "Node {NodeId} registered at {NodeAddress} (pid {Pid})")]
+    public static partial void NodeRegistered(ILogger logger, string nodeId, string nodeAddress, int pid);
+
+    [LoggerMessage(3, LogLevel.Warning, "Node {NodeId} at {NodeAddress} declared dead: no heartbeat for {SilenceMs} ms")]
+    public static partial void NodeTimedOut(ILogger logger, string nodeId, string nodeAddress, long silenceMs);
+
+    [LoggerMessage(4, LogLevel.Information, "Node {NodeId} at {NodeAddress} unregistered")]
+    public static partial void NodeUnregistered(ILogger logger, string nodeId, string nodeAddress);
+
+    [LoggerMessage(5, LogLevel.Warning, "Rejected registration of node {NodeId} at {NodeAddress}: {Reason}")]
+    public static partial void NodeRejected(ILogger logger, string nodeId, string nodeAddress, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Rejected {Method} from {Peer}: missing or invalid cluster token")]
+    public static partial void TokenRejected(ILogger logger, string method, string peer);
+
+    [LoggerMessage(7, LogLevel.Information, "Job {JobId} registered (namespace '{Namespace}', driver pid {DriverPid})")]
+    public static partial void JobRegistered(ILogger logger, string jobId, string @namespace, int driverPid);
+
+    [LoggerMessage(8, LogLevel.Information, "Job {JobId} finished")]
+    public static partial void JobFinished(ILogger logger, string jobId);
+
+    [LoggerMessage(9, LogLevel.Error, "A NodeDied handler threw for node {NodeId}")]
+    public static partial void NodeDiedHandlerFailed(ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(10, LogLevel.Error, "Failure detector sweep failed; retrying on the next tick")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Plexus.Control.Storage;
+using Proto = Plexus.Protocol.Control;
+
+namespace Plexus.Control.Jobs;
+
+/// <summary>
+/// The cluster's jobs. Every change is written to the <see cref="IControlStore"/> before it is
+/// visible, under one lock, so the store and the cache agree on order.
+/// </summary>
+internal sealed class JobTable
+{
+    private readonly IControlStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    // Job id (lower-case hex) -> record. Records are never mutated; a change replaces the record.
+    private readonly ConcurrentDictionary<string, Proto.JobInfo> _jobs = new(StringComparer.Ordinal);
+
+    // Serializes changes and their write-through.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public JobTable(IControlStore store, TimeProvider time, ILogger<JobTable> logger)
+    {
+        _store = store;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (key, value) in await _store.GetAllAsync(ControlTables.Jobs, cancellationToken))
+        {
+            _jobs[key] = Proto.JobInfo.Parser.ParseFrom(value);
+        }
+    }
+
+    /// <summary>
+    /// Adds a RUNNING job. Registering the same job id again from the same driver is a no-op, so a
+    /// retried call after a lost reply is harmless; from another driver it is ALREADY_EXISTS.
+    /// </summary>
+    public async Task RegisterAsync(Proto.RegisterJobRequest request, CancellationToken cancellationToken)
+    {
+        string key = Convert.ToHexStringLower(request.JobId.Span);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_jobs.TryGetValue(key, out var existing))
+            {
+                if (existing.DriverPid == request.DriverPid && existing.Namespace == request.Namespace)
+                {
+                    return;
+                }
+
+                throw new RpcException(new Status(
+                    StatusCode.AlreadyExists,
+                    $"job {key} is already registered by driver pid {existing.DriverPid} in namespace '{existing.Namespace}'"));
+            }
+
+            var record = new Proto.JobInfo
+            {
+                JobId = request.JobId,
+                DriverPid = request.DriverPid,
+                Namespace = request.Namespace,
+                Entry = request.Entry,
+                State = Proto.JobState.Running,
+                StartUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+            await _store.PutAsync(ControlTables.Jobs, key, record.ToByteArray(), cancellationToken);
+            _jobs[key] = record;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        ControlLog.JobRegistered(_logger, key, request.Namespace, request.DriverPid);
+    }
+
+    /// <summary>Marks a job FINISHED. Idempotent; NOT_FOUND for a job never registered.</summary>
+    public async Task FinishAsync(ByteString jobId, CancellationToken cancellationToken)
+    {
+        string key = Convert.ToHexStringLower(jobId.Span);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_jobs.TryGetValue(key, out var existing))
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, $"job {key} is not registered"));
+            }
+
+            if (existing.State == Proto.JobState.Finished)
+            {
+                return;
+            }
+
+            var record = existing.Clone();
+            record.State = Proto.JobState.Finished;
+            record.EndUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            await _store.PutAsync(ControlTables.Jobs, key, record.ToByteArray(), cancellationToken);
+            _jobs[key] = record;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        ControlLog.JobFinished(_logger, key);
+    }
+
+    public Proto.ListJobsReply List()
+    {
+        var reply = new Proto.ListJobsReply();
+        reply.Jobs.AddRange(_jobs.Values.OrderBy(static j => j.StartUnixMs).Select(static j => j.Clone()));
+        return reply;
+    }
+}

@@ -1,0 +1,66 @@
+using Proto = Plexus.Protocol.Control;
+
+namespace Plexus.Control.Membership;
+
+/// <summary>
+/// One node as the membership table sees it: the persisted record plus volatile liveness data.
+/// </summary>
+/// <remarks>
+/// <see cref="Record"/> is never mutated after construction; a state change replaces the whole
+/// entry. The heartbeat fields are updated in place, without the membership write lock, because
+/// heartbeats are the most frequent call and touch nothing durable.
+/// </remarks>
+internal sealed class NodeEntry
+{
+    // TimeProvider timestamp of the latest heartbeat, or of registration/recovery before the first one.
+    private long _lastHeartbeatTimestamp;
+
+    // Resource usage from the latest heartbeat; replaced whole, never mutated.
+    private IReadOnlyDictionary<string, double> _resourceUsage;
+
+    public NodeEntry(string key, Proto.NodeInfo record, long lastHeartbeatTimestamp, IReadOnlyDictionary<string, double> resourceUsage)
+    {
+        Key = key;
+        Record = record;
+        _lastHeartbeatTimestamp = lastHeartbeatTimestamp;
+        _resourceUsage = resourceUsage;
+    }
+
+    /// <summary>Lower-case hex node id.</summary>
+    public string Key { get; }
+
+    /// <summary>The persisted part: identity, address, resources, state.</summary>
+    public Proto.NodeInfo Record { get; }
+
+    public bool IsAlive => Record.State == Proto.NodeState.Alive;
+
+    public long LastHeartbeatTimestamp => Volatile.Read(ref _lastHeartbeatTimestamp);
+
+    public IReadOnlyDictionary<string, double> ResourceUsage => Volatile.Read(ref _resourceUsage);
+
+    public void RecordHeartbeat(long timestamp, IReadOnlyDictionary<string, double>? resourceUsage)
+    {
+        Volatile.Write(ref _lastHeartbeatTimestamp, timestamp);
+        if (resourceUsage is not null)
+        {
+            Volatile.Write(ref _resourceUsage, resourceUsage);
+        }
+    }
+
+    /// <summary>The same node with a new persisted record and the current liveness data.</summary>
+    public NodeEntry WithRecord(Proto.NodeInfo record) =>
+        new(Key, record, LastHeartbeatTimestamp, ResourceUsage);
+
+    /// <summary>The wire view: the record plus heartbeat age and usage as of <paramref name="now"/>.</summary>
+    public Proto.NodeInfo ToWire(TimeProvider time, long now)
+    {
+        var info = Record.Clone();
+        info.LastHeartbeatAgeMs = (long)time.GetElapsedTime(LastHeartbeatTimestamp, now).TotalMilliseconds;
+        foreach (var (resource, amount) in ResourceUsage)
+        {
+            info.ResourceUsage[resource] = amount;
+        }
+
+        return info;
+    }
+}

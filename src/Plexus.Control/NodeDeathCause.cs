@@ -1,0 +1,11 @@
+namespace Plexus.Control;
+
+/// <summary>Why the control service marked a node DEAD.</summary>
+public enum NodeDeathCause
+{
+    /// <summary>The node sent no heartbeat for <see cref="ControlServerOptions.HeartbeatTimeout"/>.</summary>
+    HeartbeatTimeout,
+
+    /// <summary>The node left gracefully through <see cref="ControlClient.UnregisterNodeAsync"/>.</summary>
+    Unregistered,
+}

@@ -1,0 +1,14 @@
+namespace Plexus.Control;
+
+/// <summary>The control service's answer to <see cref="ControlClient.RegisterNodeAsync"/>.</summary>
+public sealed class NodeRegistration
+{
+    /// <summary>True when the node is now ALIVE in the cluster.</summary>
+    public required bool Accepted { get; init; }
+
+    /// <summary>How often the node must heartbeat to stay ALIVE.</summary>
+    public required TimeSpan HeartbeatInterval { get; init; }
+
+    /// <summary>Why the registration was refused (e.g. a live node already holds the id); null when accepted.</summary>
+    public string? RejectReason { get; init; }
+}

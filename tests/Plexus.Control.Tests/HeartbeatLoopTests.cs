@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace Plexus.Control.Tests;
+
+public sealed class HeartbeatLoopTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task HeartbeatLoopKeepsNodeAlivePastTheTimeout()
+    {
+        // Short enough to be crossed several times, long enough (30 intervals) to absorb the
+        // scheduling stalls of a loaded 2-core test machine, which reach ~1 s during warm-up.
+        var timeout = TimeSpan.FromMilliseconds(1500);
+        await using var cluster = await ControlTestCluster.StartAsync(heartbeatTimeout: timeout, heartbeatInterval: TimeSpan.FromMilliseconds(50));
+        byte[] nodeId = ControlTestCluster.NewId();
+        await cluster.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1);
+        int heartbeats = 0;
+        using var stop = new CancellationTokenSource();
+        var loop = cluster.Client.RunHeartbeatLoopAsync(nodeId, () => { Interlocked.Increment(ref heartbeats); return new Dictionary<string, double>(); }, stop.Token);
+
+        // The claim is about the steady state: the first calls of each kind pay a cold-start cost
+        // (JIT) that can exceed this deliberately short timeout, so observe from the third heartbeat.
+        await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref heartbeats)), n => n >= 3, Deadline, "the loop is heartbeating");
+        int deaths = 0;
+        cluster.Server.NodeDied += (_, _) => Interlocked.Increment(ref deaths);
+
+        // Observe the node for several timeouts: every sample must show it ALIVE and recently heard from.
+        var observed = Stopwatch.StartNew();
+        while (observed.Elapsed < timeout * 2)
+        {
+            var node = await cluster.FindNodeAsync(nodeId);
+            Assert.True(node!.State == NodeState.Alive, $"{node} died: {node.DeathReason} after {observed.ElapsedMilliseconds} ms");
+            Assert.True(node.LastHeartbeatAge < timeout, $"last heartbeat {node.LastHeartbeatAge.TotalMilliseconds} ms ago");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, Volatile.Read(ref deaths));
+        await stop.CancelAsync();
+        await loop.WaitAsync(Deadline);
+        Assert.True(loop.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task HeartbeatLoopReRegistersNodeDeclaredDead()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), heartbeatInterval: TimeSpan.FromMilliseconds(50));
+        byte[] nodeId = ControlTestCluster.NewId();
+        await cluster.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double> { ["CPU"] = 2 }, pid: 7);
+        using var stop = new CancellationTokenSource();
+        var loop = cluster.Client.RunHeartbeatLoopAsync(nodeId, stop.Token);
+
+        await cluster.Client.UnregisterNodeAsync(nodeId);
+        var node = await Eventually.WaitAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, Deadline, "the loop re-registers the node");
+
+        Assert.Equal(2, node!.Resources["CPU"]);
+        Assert.Equal(7, node.Pid);
+        await stop.CancelAsync();
+        await loop.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task HeartbeatLoopReRegistersWithRestartedService()
+    {
+        var first = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), heartbeatInterval: TimeSpan.FromMilliseconds(50));
+        int port = first.Server.Address.Port;
+        byte[] nodeId = ControlTestCluster.NewId();
+        await using var node = new ControlClient(first.Server.Address, ControlTestCluster.Token) { CallTimeout = TimeSpan.FromSeconds(2) };
+        await node.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1);
+        using var stop = new CancellationTokenSource();
+        var loop = node.RunHeartbeatLoopAsync(nodeId, stop.Token);
+
+        // The in-memory service forgets everything; the node learns it from a heartbeat reply.
+        await first.DisposeAsync();
+        await using var second = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), heartbeatInterval: TimeSpan.FromMilliseconds(50), port: port);
+        await Eventually.WaitAsync(() => second.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, Deadline, "the node re-registers with the restarted service");
+
+        Assert.False(loop.IsCompleted);
+        await stop.CancelAsync();
+        await loop.WaitAsync(Deadline);
+        Assert.True(loop.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task HeartbeatLoopRequiresARegistrationThroughTheClient()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.Client.RunHeartbeatLoopAsync(ControlTestCluster.NewId(), CancellationToken.None));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Plexus.Control.Tests;
+
+public sealed class ServerLifetimeTests
+{
+    [Fact]
+    public async Task ServerListensOnLoopbackPortChosenByTheSystem()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync();
+
+        Assert.Equal("127.0.0.1", cluster.Server.Address.Host);
+        Assert.NotEqual(0, cluster.Server.Address.Port);
+        Assert.Empty(await cluster.Client.ListNodesAsync());
+    }
+
+    [Fact]
+    public async Task DisposingTheServerFreesThePort()
+    {
+        var server = await ControlServer.StartAsync(new ControlServerOptions { ClusterToken = ControlTestCluster.Token });
+        var address = server.Address;
+        await using (var client = new ControlClient(address, ControlTestCluster.Token))
+        {
+            await client.ListNodesAsync();
+        }
+
+        await server.DisposeAsync();
+        await server.DisposeAsync();
+
+        using var listener = new TcpListener(IPAddress.Loopback, address.Port);
+        listener.Start();
+        listener.Stop();
+    }
+
+    [Fact]
+    public async Task StoppedServiceIsReportedUnavailableWithItsAddress()
+    {
+        var server = await ControlServer.StartAsync(new ControlServerOptions { ClusterToken = ControlTestCluster.Token });
+        var address = server.Address;
+        await server.DisposeAsync();
+        await using var client = new ControlClient(address, ControlTestCluster.Token) { CallTimeout = TimeSpan.FromSeconds(5) };
+
+        var e = await Assert.ThrowsAsync<ControlServiceUnavailableException>(() => client.ListNodesAsync());
+
+        Assert.Contains(address.ToString(), e.Message);
+        Assert.Contains("ListNodes", e.Message);
+        Assert.Equal(address, e.Address);
+    }
+
+    [Fact]
+    public async Task CancelledCallThrowsOperationCanceled()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cluster.Client.ListNodesAsync(cancelled.Token));
+    }
+}
