@@ -58,6 +58,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     /// <summary>This node's random id.</summary>
     public ulong NodeId { get; }
 
+    /// <summary>The shared secret a process must present to join this node.</summary>
+    public string ClusterToken => _options.ClusterToken;
+
     /// <summary>The abstract Unix socket name workers connect to.</summary>
     public string SocketName { get; }
 

@@ -15,12 +15,14 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
 {
     private static PlexusRuntime? _current;
     private readonly NodeDaemon? _node;
+    private readonly EmbeddedControlPlane? _control;
     private int _disposed;
 
-    private PlexusRuntime(CoreRuntime core, NodeDaemon? node)
+    private PlexusRuntime(CoreRuntime core, NodeDaemon? node, EmbeddedControlPlane? control)
     {
         Core = core;
         _node = node;
+        _control = control;
     }
 
     internal CoreRuntime Core { get; }
@@ -38,6 +40,12 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <summary>The ids of the worker processes on the local node (embedded cluster only; empty in a worker).</summary>
     public IReadOnlyList<int> WorkerProcessIds => _node?.WorkerPids ?? [];
 
+    /// <summary>The address of the cluster's control service (embedded cluster only; null in a worker).</summary>
+    public Uri? ControlAddress => _control?.Address;
+
+    /// <summary>The cluster's shared secret (embedded cluster only), which every process must present.</summary>
+    internal string ClusterToken => _node?.ClusterToken ?? string.Empty;
+
     /// <summary>The abstract Unix socket name of the local node daemon (embedded cluster only).</summary>
     internal string NodeSocketName => _node?.SocketName ?? string.Empty;
 
@@ -48,8 +56,9 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     public int StoreObjectCount => _node?.StoreObjectCount ?? 0;
 
     /// <summary>
-    /// Starts an embedded cluster on this machine, with nothing to install: a node daemon in this
-    /// process with a shared-memory object store, and a pool of worker processes. Everything stops
+    /// Starts an embedded cluster on this machine, with nothing to install: the control service
+    /// (gRPC on loopback) and a node daemon in this process, the node's shared-memory object store,
+    /// and a pool of worker processes. Everything stops
     /// when the runtime is disposed or this process exits (workers notice their node is gone).
     /// </summary>
     public static async Task<PlexusRuntime> StartLocalAsync(PlexusOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -71,17 +80,29 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
             StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity(),
         };
         var node = await NodeDaemon.StartAsync(nodeOptions, launcher.Create, options.StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
+        EmbeddedControlPlane control;
+        try
+        {
+            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, nodeOptions.ClusterToken, loggerFactory, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         CoreRuntime? core = null;
         var send = node.AttachDriver(message => core!.Deliver(message));
         core = new CoreRuntime(job, new ProcessAddress(node.NodeId, ProcessAddress.DriverProcess), options.InlineThreshold, send,
             (_, sendToNode) => new DirectStoreAccess(node, sendToNode));
-        var runtime = new PlexusRuntime(core, node);
+        var runtime = new PlexusRuntime(core, node, control);
         ProcessRuntime.Set(core);
         _current = runtime;
         return runtime;
     }
 
-    internal static void SetWorkerRuntime(CoreRuntime core) => _current = new PlexusRuntime(core, null);
+    internal static void SetWorkerRuntime(CoreRuntime core) => _current = new PlexusRuntime(core, null, null);
 
     /// <summary>
     /// Stores a value as an immutable object and returns its future. Small values stay in this
@@ -189,6 +210,11 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         if (_node is not null)
         {
             await _node.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_control is not null)
+        {
+            await _control.DisposeAsync().ConfigureAwait(false);
         }
 
         ProcessRuntime.Set(null);

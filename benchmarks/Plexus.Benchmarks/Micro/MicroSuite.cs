@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Plexus.Benchmarks.Limits;
+
+namespace Plexus.Benchmarks.Micro;
+
+/// <summary>
+/// The cluster-level suite: the machine's limits first (before the runtime's workers exist), then
+/// every figure against one embedded local cluster. Progress goes to stderr; the JSON to stdout
+/// and to the <c>--out</c> file.
+/// </summary>
+internal static class MicroSuite
+{
+    private static readonly (string Name, Func<PlexusRuntime, double[], Task<double>> Run)[] Figures =
+    [
+        ("single_client_tasks_sync", (p, _) => TaskFigures.SyncAsync(p)),
+        ("single_client_tasks_async", (p, _) => TaskFigures.AsyncAsync(p)),
+        ("multi_client_tasks_async", (p, _) => TaskFigures.MultiClientAsync(p)),
+        ("single_client_tasks_and_get_batch", (p, _) => TaskFigures.GetBatchAsync(p)),
+        ("single_client_put_calls", (p, _) => Task.FromResult(ObjectFigures.PutCalls(p))),
+        ("single_client_get_calls", (p, _) => ObjectFigures.GetCallsAsync(p)),
+        ("single_client_put_gigabytes", ObjectFigures.PutGigabytesAsync),
+        ("single_client_get_gigabytes", ObjectFigures.GetGigabytesAsync),
+        ("single_client_wait_1k_refs", (p, _) => TaskFigures.Wait1kRefsAsync(p)),
+        ("single_client_get_object_containing_10k_refs", (p, _) => ObjectFigures.GetObjectContaining10kRefsAsync(p)),
+    ];
+
+    private static readonly (string Name, Func<Task<double>> Run)[] Limits =
+    [
+        (FigureReport.RoundTripLimit, RoundTripLimit.MeasureAsync),
+        (FigureReport.MemcpyLimit, () => Task.FromResult(MemcpyLimit.Measure())),
+    ];
+
+    public static async Task<int> RunAsync(MicroCommand command)
+    {
+        var unknown = command.Only?.Except(Figures.Select(f => f.Name).Concat(Limits.Select(l => l.Name))).ToArray() ?? [];
+        if (unknown.Length > 0)
+        {
+            await Console.Error.WriteLineAsync($"error: unknown figure(s) for --only: {string.Join(", ", unknown)}");
+            return 2;
+        }
+
+        bool Selected(string name) => command.Only is null || command.Only.Contains(name);
+
+        var report = new FigureReport();
+        foreach (var (name, run) in Limits.Where(l => Selected(l.Name)))
+        {
+            report.AddLimit(name, await TimedAsync(name, run));
+        }
+
+        var figures = Figures.Where(f => Selected(f.Name)).ToArray();
+        if (figures.Length > 0)
+        {
+            var large = figures.Any(f => f.Name.EndsWith("_gigabytes", StringComparison.Ordinal)) ? ObjectFigures.CreateLargeArray() : [];
+            await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { StoreCapacity = 4L << 30 });
+            foreach (var (name, run) in figures)
+            {
+                report.AddFigure(name, await TimedAsync(name, () => run(plexus, large)));
+            }
+        }
+
+        var json = report.ToJson();
+        Console.WriteLine(json);
+        if (command.OutFile is { } path)
+        {
+            await File.WriteAllTextAsync(path, json + Environment.NewLine);
+        }
+
+        return 0;
+    }
+
+    private static async Task<double> TimedAsync(string name, Func<Task<double>> run)
+    {
+        var clock = Stopwatch.StartNew();
+        var value = await run();
+        await Console.Error.WriteLineAsync($"{name,-48} {value,16:N1}   ({clock.Elapsed.TotalSeconds:F1} s)");
+        return value;
+    }
+}

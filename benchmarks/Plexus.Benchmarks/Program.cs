@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Plexus.Benchmarks;
+using Plexus.Benchmarks.Limits;
+using Plexus.Benchmarks.Micro;
+
+BenchmarkCommand command;
+try
+{
+    command = BenchmarkCommand.Parse(args);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(BenchmarkCommand.Usage);
+    return 2;
+}
+
+switch (command)
+{
+    case HelpCommand:
+        Console.WriteLine(BenchmarkCommand.Usage);
+        return 0;
+    case MicroCommand micro:
+        return await MicroSuite.RunAsync(micro);
+    case EchoServerCommand echo:
+        await EchoServer.RunAsync(echo.SocketName);
+        return 0;
+    case BdnCommand bdn:
+        // In-process: the default toolchain would generate and build a second project referencing
+        // this one (and so all of src/), which is slow and races with concurrent edits.
+        var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(bdn.Arguments, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+    default:
+        throw new InvalidOperationException($"Unhandled command {command}.");
+}
