@@ -70,6 +70,15 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     }
 
     [Fact]
+    public async Task LargeValueArgumentGoesThroughTheStoreAndIsFreedWhenItsTaskFinishes()
+    {
+        var before = Plexus.StoreBytesUsed;
+        var values = Enumerable.Repeat(0.5, 400_000).ToArray();
+        Assert.Equal(200_000.0, await Plexus.Task<double[], double>(TestFunctions.Sum).Remote(values));
+        Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed == before), "the argument's store copy was not freed");
+    }
+
+    [Fact]
     public async Task LargeArrayGetIsAZeroCopyViewOfSharedMemory()
     {
         var values = Enumerable.Range(0, 500_000).Select(i => (long)i * 3).ToArray();
@@ -81,6 +90,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         }
 
         Assert.Equal(values, await data);
+        Assert.Equal(new ObjectInfo(data.Id, data.Owner, ObjectState.Ready, values.Length * sizeof(long), ObjectPlacement.SharedMemory), data.Info);
     }
 
     [Fact]
@@ -90,6 +100,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var small = Plexus.Put(new byte[1024]);
         Assert.Equal(1024, (await small).Length);
         Assert.Equal(before, Plexus.StoreObjectCount);
+        Assert.Equal(ObjectPlacement.Inline, small.Info.Placement);
     }
 
     [Fact]
@@ -113,6 +124,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     public async Task GetWithTimeoutThrowsTimeoutException()
     {
         var slow = Plexus.Task<int, int>(TestFunctions.Slow).Remote(1);
+        Assert.Equal(ObjectState.Pending, slow.Info.State);
         await Assert.ThrowsAsync<TimeoutException>(async () => await slow.GetAsync(TimeSpan.FromMilliseconds(50)));
         Assert.Equal(1, await slow);
     }

@@ -68,6 +68,38 @@ public static class TestFunctions
         return -1;
     }
 
+    /// <summary>
+    /// Marks itself running in <paramref name="directory"/> and reports whether another task ran
+    /// there at the same time: it saw another's "run" file, or another left a "saw" file after
+    /// seeing this one (which covers the other finishing first).
+    /// </summary>
+    public static async Task<bool> SeesAnotherRunningAsync(string directory, int waitMs)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var running = Path.Combine(directory, "run-" + id);
+        await File.WriteAllTextAsync(running, "running");
+        try
+        {
+            var deadline = Environment.TickCount64 + waitMs;
+            while (Environment.TickCount64 < deadline)
+            {
+                if (Directory.GetFiles(directory, "run-*").Length > 1 || Directory.GetFiles(directory, "saw-*").Length > 0)
+                {
+                    await File.WriteAllTextAsync(Path.Combine(directory, "saw-" + id), "saw");
+                    return true;
+                }
+
+                await Task.Delay(10);
+            }
+
+            return false;
+        }
+        finally
+        {
+            File.Delete(running);
+        }
+    }
+
     public static int Slow(int value)
     {
         Thread.Sleep(2000);

@@ -49,6 +49,6 @@ public readonly struct Arg<T>
 
         return encoded.Length <= runtime.InlineThreshold
             ? TaskArgument.OfValue(Protocol.Messages.ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray()))
-            : TaskArgument.OfRef(runtime.Put(encoded), runtime.Address);
+            : TaskArgument.OfTransientPut(runtime.Put(encoded), runtime.Address);
     }
 }

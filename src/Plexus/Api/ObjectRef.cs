@@ -35,6 +35,30 @@ public abstract class ObjectRef : IDisposable
     /// <summary>True when the task that should make the object failed.</summary>
     public bool IsFailed => Resolve() is { IsCompletedSuccessfully: true, Result.Location: ValueLocation.Failed };
 
+    /// <summary>
+    /// What this process knows of the object without waiting (references are translucent):
+    /// whether it exists yet, its encoded size and where its bytes are. Asking does not fetch it.
+    /// </summary>
+    public ObjectInfo Info
+    {
+        get
+        {
+            var resolve = Resolve();
+            if (!resolve.IsCompletedSuccessfully)
+            {
+                return new ObjectInfo(Id, Owner, ObjectState.Pending, 0, ObjectPlacement.Unknown);
+            }
+
+            var value = resolve.Result;
+            return value.Location switch
+            {
+                ValueLocation.Failed => new ObjectInfo(Id, Owner, value.Error!.Kind == ErrorKind.ObjectLost ? ObjectState.Lost : ObjectState.Failed, 0, ObjectPlacement.Unknown),
+                ValueLocation.Stored => new ObjectInfo(Id, Owner, ObjectState.Ready, value.Size, ObjectPlacement.SharedMemory),
+                _ => new ObjectInfo(Id, Owner, ObjectState.Ready, value.Size, ObjectPlacement.Inline),
+            };
+        }
+    }
+
     internal Task<ObjectValue> Resolve() => Runtime.ResolveAsync(Id, Owner);
 
     /// <summary>

@@ -6,7 +6,11 @@ public sealed record TaskOptions
     /// <summary>The default options: one CPU, three retries after a worker crash, no name.</summary>
     public static TaskOptions Default { get; } = new();
 
-    /// <summary>CPUs the task holds while it runs (not while it awaits futures). Default: 1.</summary>
+    /// <summary>
+    /// CPUs the task holds while it runs (not while it awaits futures). A worker starts a task when
+    /// its CPUs fit in the worker's share: fractions share a slot; a task asking for more than a
+    /// worker has runs alone on it. Default: 1.
+    /// </summary>
     public double Cpus { get; init; } = 1;
 
     /// <summary>

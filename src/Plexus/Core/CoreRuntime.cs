@@ -14,8 +14,8 @@ internal sealed class CoreRuntime
     private readonly Action<Message> _send;
     // Values of objects owned by other runtimes, fetched once and kept until freed here.
     private readonly ConcurrentDictionary<ObjectId, Task<ObjectValue>> _borrowed = new();
-    // Tasks submitted and not yet finished, with their number of returns.
-    private readonly ConcurrentDictionary<TaskId, int> _submitted = new();
+    // Tasks submitted and not yet finished, with what to do when they finish.
+    private readonly ConcurrentDictionary<TaskId, SubmittedTask> _submitted = new();
     // Set once the link to the node is gone; every later call fails with it.
     private volatile Exception? _closed;
 
@@ -89,7 +89,7 @@ internal sealed class CoreRuntime
             entries[i] = Owned.AddPending(returns[i], lineage: null);
         }
 
-        _submitted[taskId] = returnCount;
+        _submitted[taskId] = new SubmittedTask(returnCount, TransientArgs(args));
         var resolved = new ObjectValue[args.Length];
         var allReady = true;
         for (var i = 0; i < args.Length; i++)
@@ -118,6 +118,20 @@ internal sealed class CoreRuntime
         }
 
         return returns;
+    }
+
+    private static ObjectId[]? TransientArgs(TaskArgument[] args)
+    {
+        List<ObjectId>? transient = null;
+        foreach (var arg in args)
+        {
+            if (arg.IsTransient)
+            {
+                (transient ??= []).Add(arg.RefId);
+            }
+        }
+
+        return transient?.ToArray();
     }
 
     private async Task ResolveThenSubmitAsync(
@@ -325,7 +339,10 @@ internal sealed class CoreRuntime
             return;
         }
 
-        _submitted.TryRemove(finished.Task, out _);
+        if (_submitted.TryRemove(finished.Task, out var submitted))
+        {
+            FreeTransientArgs(submitted);
+        }
 
         foreach (var value in finished.Returns)
         {
@@ -335,11 +352,27 @@ internal sealed class CoreRuntime
 
     private void FailTask(TaskId task, ErrorInfo error)
     {
-        _submitted.TryRemove(task, out var returnCount);
-        for (var i = 0; i < Math.Max(returnCount, 1); i++)
+        var returnCount = 1;
+        if (_submitted.TryRemove(task, out var submitted))
+        {
+            returnCount = submitted.ReturnCount;
+            FreeTransientArgs(submitted);
+        }
+
+        for (var i = 0; i < returnCount; i++)
         {
             var id = ObjectId.ForReturn(task, i);
             Owned.Resolve(ObjectValue.FailedValue(id, error));
+        }
+    }
+
+    // The node re-runs a task after a worker crash before the owner hears of it, so once the owner
+    // hears that the task finished, nothing can need its transient arguments again.
+    private void FreeTransientArgs(SubmittedTask submitted)
+    {
+        foreach (var id in submitted.TransientArgs ?? [])
+        {
+            Free(id, Address);
         }
     }
 
@@ -366,3 +399,6 @@ internal sealed class CoreRuntime
         }
     }
 }
+
+/// <summary>A task this runtime submitted: how many objects it returns, and the values put for it alone.</summary>
+internal sealed record SubmittedTask(int ReturnCount, ObjectId[]? TransientArgs);

@@ -17,6 +17,9 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, bool>? onBlocke
 
     public TaskId Id { get; } = id;
 
+    /// <summary>The CPUs the task holds while it runs, given back while it waits.</summary>
+    public double Cpus { get; init; }
+
     /// <summary>The task running on this logical thread of execution, if any.</summary>
     public static TaskContext? Current
     {

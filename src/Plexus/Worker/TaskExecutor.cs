@@ -6,17 +6,18 @@ using Plexus.Serialization;
 namespace Plexus.Worker;
 
 /// <summary>
-/// Runs the tasks a node hands to this worker, at most <c>slots</c> at a time. A task that awaits a
-/// future gives its slot back until the future is ready (and tells the node, which may then hand
-/// over more work), so nested tasks never deadlock for want of slots.
+/// Runs the tasks a node hands to this worker, in arrival order, as long as their CPUs fit in the
+/// worker's share (fractions share a slot). A task that awaits a future gives its CPUs back until
+/// the future is ready (and tells the node, which may then hand over more work), so nested tasks
+/// never deadlock for want of slots.
 /// </summary>
 internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
 {
     private readonly object _lock = new();
     // Tasks received and not yet started (guarded by _lock).
     private readonly Queue<TaskSpec> _queue = new();
-    // Tasks running and not waiting on a future (guarded by _lock).
-    private int _active;
+    // The worker's CPUs (guarded by _lock).
+    private readonly CpuBudget _cpus = new(slots);
 
     public void Enqueue(TaskSpec spec)
     {
@@ -30,25 +31,23 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
 
     private void Pump()
     {
-        while (true)
+        while (TryTakeNext() is { } spec)
         {
-            TaskSpec spec;
-            lock (_lock)
-            {
-                if (_active >= slots || !_queue.TryDequeue(out spec!))
-                {
-                    return;
-                }
-
-                _active++;
-            }
-
             ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Executor.RunChainAsync(state.Spec), (Executor: this, Spec: spec), preferLocal: false);
         }
     }
 
-    // Runs tasks one after another on the same thread while the queue has work and the slot is
-    // still ours: no thread-pool hop (and no wake-up of a parked thread) between short tasks.
+    // Strictly in order: a large task at the head is not overtaken by small ones behind it.
+    private TaskSpec? TryTakeNext()
+    {
+        lock (_lock)
+        {
+            return _queue.TryPeek(out var head) && _cpus.TryTake(head.Cpus) ? _queue.Dequeue() : null;
+        }
+    }
+
+    // Runs tasks one after another on the same thread while the next one fits: no thread-pool hop
+    // (and no wake-up of a parked thread) between short tasks.
     private async Task RunChainAsync(TaskSpec spec)
     {
         TaskSpec? next = spec;
@@ -57,18 +56,16 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
             await RunAsync(next).ConfigureAwait(false);
             lock (_lock)
             {
-                if (_active > slots || !_queue.TryDequeue(out next))
-                {
-                    _active--;
-                    next = null;
-                }
+                _cpus.Release(next.Cpus);
             }
+
+            next = TryTakeNext();
         }
     }
 
     private async Task RunAsync(TaskSpec spec)
     {
-        var context = new TaskContext(spec.Id, OnBlockedChanged);
+        var context = new TaskContext(spec.Id, OnBlockedChanged) { Cpus = spec.Cpus };
         TaskContext.Current = context;
         TaskFinished finished;
         try
@@ -153,7 +150,14 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
     {
         lock (_lock)
         {
-            _active += blocked ? -1 : 1;
+            if (blocked)
+            {
+                _cpus.Release(context.Cpus);
+            }
+            else
+            {
+                _cpus.Retake(context.Cpus);
+            }
         }
 
         runtime.Send(blocked ? new TaskBlocked { Task = context.Id } : new TaskUnblocked { Task = context.Id });

@@ -1,0 +1,35 @@
+namespace Plexus.Worker;
+
+/// <summary>
+/// The CPUs of one worker process, shared by the tasks it runs. Not thread-safe: the executor
+/// uses it under its lock.
+/// </summary>
+internal sealed class CpuBudget(double capacity)
+{
+    private const double Tolerance = 1e-9;
+
+    // CPUs held by running tasks that are not waiting on futures. It may exceed the capacity for
+    // a while when waiting tasks resume; new tasks then wait until it drops.
+    private double _inUse;
+
+    /// <summary>
+    /// Takes <paramref name="cpus"/> if they are free. A task that asks for more than the whole
+    /// worker has still runs, alone, rather than never.
+    /// </summary>
+    public bool TryTake(double cpus)
+    {
+        if (_inUse > Tolerance && _inUse + cpus > capacity + Tolerance)
+        {
+            return false;
+        }
+
+        _inUse += cpus;
+        return true;
+    }
+
+    /// <summary>Gives CPUs back (the task finished, or it waits on a future).</summary>
+    public void Release(double cpus) => _inUse = Math.Max(0, _inUse - cpus);
+
+    /// <summary>Takes CPUs back for a task that resumes after waiting, even over capacity.</summary>
+    public void Retake(double cpus) => _inUse += cpus;
+}
