@@ -43,6 +43,20 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task AwaitingAnObjectWhoseOwnerDiedRaisesOwnerDiedInsteadOfHanging()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        using var files = new TempFiles();
+        var child = await plexus.Task<string, ObjectRef<int>>(TestFunctions.OwnHangingChildAsync).Remote(files.PidFile);
+        Assert.NotEqual(ProcessAddress.DriverProcess, child.Owner.Process);
+        var value = child.GetAsync().AsTask();
+
+        Process.GetProcessById(await WaitForPidAsync(files.PidFile, except: 0)).Kill();
+
+        await Assert.ThrowsAsync<OwnerDiedException>(() => value.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public async Task GarbageOnTheNodeSocketDoesNotHurtTheNode()
     {
         await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });

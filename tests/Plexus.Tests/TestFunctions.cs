@@ -100,6 +100,21 @@ public static class TestFunctions
         }
     }
 
+    /// <summary>Submits a child that never finishes and returns its ref: this task's worker owns the child's result.</summary>
+    public static async Task<ObjectRef<int>> OwnHangingChildAsync(string pidFile)
+    {
+        var child = PlexusRuntime.Current.Task<int, int>(HangAsync).Remote(0);
+        await File.WriteAllTextAsync(pidFile + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(pidFile + ".tmp", pidFile, overwrite: true);
+        return child;
+    }
+
+    public static async Task<int> HangAsync(int value)
+    {
+        await Task.Delay(TimeSpan.FromMinutes(5));
+        return value;
+    }
+
     public static int Slow(int value)
     {
         Thread.Sleep(2000);
