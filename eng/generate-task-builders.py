@@ -14,7 +14,7 @@ for n in range(MAX + 1):
     gen = ", ".join(ts + ["TResult"])
     gen_many = ", ".join(ts + ["TElement"])
     params = ", ".join(f"Arg<T{i}> arg{i}" for i in range(1, n + 1))
-    args = ", ".join(f"arg{i}.ToTaskArgument(_core.Runtime, {i})" for i in range(1, n + 1))
+    args = ", ".join(f"arg{i}.ToTaskArgument({i})" for i in range(1, n + 1))
     func = f"Func<{', '.join(ts + ['TResult'])}>"
     out += [
         f"/// <summary>A task of {n} parameter(s), ready to submit with <see cref=\"Remote\"/>.</summary>",

@@ -4,17 +4,21 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>
-/// The node's shared-memory object store: which objects live where in the arena, and who pins
-/// them. Objects are created (space reserved), written by their creator, then sealed (immutable).
-/// A freed object's bytes are released only once no reader pins them, so a zero-copy view can
-/// never see its bytes reused.
+/// The node's shared-memory object store: which objects live where in the arena, who owns them
+/// and who pins them. Objects are created (space reserved), written by their creator, then sealed
+/// (immutable). A freed or replaced object whose bytes a reader still pins is retired: its range
+/// is released with its last pin, so a zero-copy view never sees its bytes reused. Pins are
+/// released by (id, offset), which names one version of an object even when a retried task has
+/// re-created the id meanwhile.
 /// </summary>
 internal sealed class LocalObjectStore : IDisposable
 {
     private readonly object _lock = new();
     private readonly ArenaAllocator _allocator;
-    // Every created object not yet released, sealed or not (guarded by _lock).
+    // The current version of every object, sealed or being written (guarded by _lock).
     private readonly Dictionary<ObjectId, StoredObject> _objects = [];
+    // Freed or replaced versions still pinned by readers, by offset (guarded by _lock).
+    private readonly Dictionary<long, StoredObject> _retired = [];
 
     public LocalObjectStore(long capacity, string? directory)
     {
@@ -39,20 +43,18 @@ internal sealed class LocalObjectStore : IDisposable
         }
     }
 
-    /// <summary>Reserves <paramref name="size"/> bytes for a new object; null when the store has no room.</summary>
-    public long? TryCreate(ObjectId id, long size)
+    /// <summary>
+    /// Reserves <paramref name="size"/> bytes for a new object owned by process
+    /// <paramref name="owner"/>; null when the store has no room. An existing version of the same
+    /// id (a retried task re-creating its return) is freed, or retired while pinned.
+    /// </summary>
+    public long? TryCreate(ObjectId id, long size, int owner)
     {
         lock (_lock)
         {
-            if (_objects.TryGetValue(id, out var existing))
+            if (_objects.Remove(id, out var existing))
             {
-                // A retried task re-creates the same object id: reuse its space if it still fits.
-                if (existing.Size >= size && !existing.Sealed)
-                {
-                    return existing.Offset;
-                }
-
-                ReleaseOrDefer(id, existing);
+                ReleaseOrRetire(existing);
             }
 
             if (!_allocator.TryAllocate(Math.Max(size, 1), out var offset))
@@ -60,7 +62,7 @@ internal sealed class LocalObjectStore : IDisposable
                 return null;
             }
 
-            _objects[id] = new StoredObject { Offset = offset, Size = size };
+            _objects[id] = new StoredObject(id, offset, size, owner);
             return offset;
         }
     }
@@ -83,7 +85,7 @@ internal sealed class LocalObjectStore : IDisposable
     {
         lock (_lock)
         {
-            if (!_objects.TryGetValue(id, out var stored) || !stored.Sealed || stored.FreeRequested)
+            if (!_objects.TryGetValue(id, out var stored) || !stored.Sealed)
             {
                 return null;
             }
@@ -93,21 +95,21 @@ internal sealed class LocalObjectStore : IDisposable
         }
     }
 
-    /// <summary>Releases one pin; a freed object's bytes go with its last pin.</summary>
-    public void Unpin(ObjectId id)
+    /// <summary>Releases one pin on the version of <paramref name="id"/> at <paramref name="offset"/>.</summary>
+    public void Unpin(ObjectId id, long offset)
     {
         lock (_lock)
         {
-            if (!_objects.TryGetValue(id, out var stored) || stored.Pins == 0)
+            if (_objects.TryGetValue(id, out var current) && current.Offset == offset)
             {
+                current.Pins = Math.Max(0, current.Pins - 1);
                 return;
             }
 
-            stored.Pins--;
-            if (stored.Pins == 0 && stored.FreeRequested)
+            if (_retired.TryGetValue(offset, out var retired) && retired.Id == id && --retired.Pins <= 0)
             {
-                _objects.Remove(id);
-                _allocator.Free(stored.Offset);
+                _retired.Remove(offset);
+                _allocator.Free(offset);
             }
         }
     }
@@ -117,36 +119,52 @@ internal sealed class LocalObjectStore : IDisposable
     {
         lock (_lock)
         {
-            if (_objects.TryGetValue(id, out var stored))
+            if (_objects.Remove(id, out var stored))
             {
-                ReleaseOrDefer(id, stored);
+                ReleaseOrRetire(stored);
             }
         }
     }
 
-    private void ReleaseOrDefer(ObjectId id, StoredObject stored)
+    /// <summary>Frees every object owned by a process that has died: objects fate-share with their owner.</summary>
+    public int FreeOwnedBy(int owner)
+    {
+        lock (_lock)
+        {
+            var orphans = _objects.Values.Where(o => o.Owner == owner).ToList();
+            foreach (var orphan in orphans)
+            {
+                _objects.Remove(orphan.Id);
+                ReleaseOrRetire(orphan);
+            }
+
+            return orphans.Count;
+        }
+    }
+
+    private void ReleaseOrRetire(StoredObject stored)
     {
         if (stored.Pins > 0)
         {
-            stored.FreeRequested = true;
+            _retired[stored.Offset] = stored;
             return;
         }
 
-        _objects.Remove(id);
         _allocator.Free(stored.Offset);
     }
 
     public void Dispose() => Arena.Dispose();
 
-    private sealed class StoredObject
+    private sealed class StoredObject(ObjectId id, long offset, long size, int owner)
     {
-        public long Offset { get; init; }
-        public long Size { get; init; }
+        public ObjectId Id { get; } = id;
+        public long Offset { get; } = offset;
+        public long Size { get; } = size;
+        // The process that owns the object; its death frees the object.
+        public int Owner { get; } = owner;
         public ValueFormat Format { get; set; }
         public bool Sealed { get; set; }
         // Readers currently holding the bytes (zero-copy views, running tasks' arguments).
         public int Pins { get; set; }
-        // The owner freed it while pinned: release with the last pin.
-        public bool FreeRequested { get; set; }
     }
 }

@@ -4,7 +4,10 @@ namespace Plexus.Node;
 
 public sealed partial class NodeDaemon
 {
-    /// <summary>Handles one message from a runtime on this node. Never throws on what a runtime sends.</summary>
+    /// <summary>
+    /// Handles one message from a runtime on this node. A message that breaks the protocol throws
+    /// <see cref="ProtocolViolationException"/>, which closes that runtime's connection only.
+    /// </summary>
     private void Receive(int from, Message message)
     {
         var outbox = NewOutbox();
@@ -13,10 +16,14 @@ public sealed partial class NodeDaemon
             switch (message)
             {
                 case SubmitTask submit:
+                    ProtocolViolationException.ThrowIfNull(submit.Spec, "SubmitTask.Spec");
+                    ProtocolViolationException.ThrowIfNull(submit.Spec.Args, "TaskSpec.Args");
+                    ProtocolViolationException.ThrowIfNull(submit.Spec.Function, "TaskSpec.Function");
                     _dispatcher.Enqueue(submit.Spec);
                     _dispatcher.Dispatch(outbox);
                     break;
                 case TaskFinished finished:
+                    ProtocolViolationException.ThrowIfNull(finished.Returns, "TaskFinished.Returns");
                     if (_dispatcher.Complete(from, finished.Task) is not null)
                     {
                         RouteResult(finished, outbox);
@@ -25,16 +32,17 @@ public sealed partial class NodeDaemon
                     _dispatcher.Dispatch(outbox);
                     break;
                 case TaskBlocked blocked:
-                    _dispatcher.SetBlocked(from, blocked: true);
+                    _dispatcher.SetBlocked(from, blocked.Task, blocked: true);
                     _dispatcher.Dispatch(outbox);
                     break;
-                case TaskUnblocked:
-                    _dispatcher.SetBlocked(from, blocked: false);
+                case TaskUnblocked unblocked:
+                    _dispatcher.SetBlocked(from, unblocked.Task, blocked: false);
                     break;
                 case GetObject get:
                     RouteGet(get, outbox);
                     break;
                 case ObjectReply reply:
+                    ProtocolViolationException.ThrowIfNull(reply.Value, "ObjectReply.Value");
                     _openRequests.Remove((reply.Requester.Process, reply.RequestId));
                     outbox.Add(reply.Requester.Process, reply);
                     break;
@@ -42,9 +50,11 @@ public sealed partial class NodeDaemon
                     outbox.Add(from, CreateForProcess(create));
                     break;
                 case SealObject seal:
+                    ProtocolViolationException.ThrowIfNull(seal.Value, "SealObject.Value");
                     _store.Seal(seal.Object, seal.Value.Format);
                     break;
                 case FreeObjects free:
+                    ProtocolViolationException.ThrowIfNull(free.Objects, "FreeObjects.Objects");
                     foreach (var id in free.Objects)
                     {
                         _store.Free(id);
@@ -55,20 +65,21 @@ public sealed partial class NodeDaemon
                     outbox.Add(from, PinForProcess(from, pin));
                     break;
                 case UnpinObject unpin:
-                    UnpinForProcess(from, unpin.Object);
+                    UnpinForProcess(from, unpin.Object, unpin.Offset);
                     break;
                 default:
-                    // Hello twice, Shutdown or ExecuteTask from a runtime: not meaningful here; ignored.
-                    break;
+                    throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
             }
         }
 
         outbox.Flush();
     }
 
+    private bool IsLocal(ProcessAddress address) => address.Node == NodeId;
+
     private void RouteResult(TaskFinished finished, Outbox outbox)
     {
-        if (_links.ContainsKey(finished.Owner.Process))
+        if (IsLocal(finished.Owner) && _links.ContainsKey(finished.Owner.Process))
         {
             outbox.Add(finished.Owner.Process, finished);
             return;
@@ -77,7 +88,7 @@ public sealed partial class NodeDaemon
         // The owner died: nobody can reach these values, so their store copies go now.
         foreach (var value in finished.Returns)
         {
-            if (value.Location == ValueLocation.Stored)
+            if (value?.Location == ValueLocation.Stored)
             {
                 _store.Free(value.Id);
             }
@@ -86,7 +97,7 @@ public sealed partial class NodeDaemon
 
     private void RouteGet(GetObject get, Outbox outbox)
     {
-        if (!_links.ContainsKey(get.Owner.Process))
+        if (!IsLocal(get.Owner) || !_links.ContainsKey(get.Owner.Process))
         {
             outbox.Add(get.Requester.Process, OwnerGone(get.RequestId, get.Requester, get.Object));
             return;
@@ -98,7 +109,7 @@ public sealed partial class NodeDaemon
 
     private CreateReply CreateForProcess(CreateObject create)
     {
-        var offset = _store.TryCreate(create.Object, create.Size);
+        var offset = IsLocal(create.Owner) ? _store.TryCreate(create.Object, create.Size, create.Owner.Process) : null;
         return offset is { } at
             ? new CreateReply { RequestId = create.RequestId, Offset = at }
             : new CreateReply
@@ -121,17 +132,17 @@ public sealed partial class NodeDaemon
                 _pinsByProcess[process] = pins = [];
             }
 
-            pins.Add(pin.Object);
+            pins.Add((pin.Object, value.Offset));
         }
 
         return new PinReply { RequestId = pin.RequestId, Found = value is not null, Value = value };
     }
 
-    private void UnpinForProcess(int process, ObjectId id)
+    private void UnpinForProcess(int process, ObjectId id, long offset)
     {
-        if (_pinsByProcess.TryGetValue(process, out var pins) && pins.Remove(id))
+        if (_pinsByProcess.TryGetValue(process, out var pins) && pins.Remove((id, offset)))
         {
-            _store.Unpin(id);
+            _store.Unpin(id, offset);
         }
     }
 
@@ -150,25 +161,31 @@ public sealed partial class NodeDaemon
         lock (_lock)
         {
             _links.Remove(process);
-            var worker = _dispatcher.RemoveWorker(process, outbox, spec => _logger.TaskRetried(spec.Id, spec.Attempt));
-            if (worker is not null)
+            var worker = _dispatcher.RemoveWorker(process, outbox, spec => _logger.TaskRetried(spec.Name ?? spec.Function.Method, spec.Id, spec.Attempt));
+            if (worker is not null && !_disposed)
             {
                 _logger.WorkerDied(process, worker.OsProcess?.Id ?? 0, worker.InFlight.Count);
-                restart = !_disposed;
+                restart = true;
             }
 
+            // Objects fate-share with their owner: its queued tasks, store objects and pins go.
+            _dispatcher.DropQueuedTasksOf(process);
+            _store.FreeOwnedBy(process);
             if (_pinsByProcess.Remove(process, out var pins))
             {
-                foreach (var id in pins)
+                foreach (var (id, offset) in pins)
                 {
-                    _store.Unpin(id);
+                    _store.Unpin(id, offset);
                 }
             }
 
-            foreach (var (key, target) in _openRequests.Where(r => r.Value.Owner == process).ToList())
+            foreach (var (key, target) in _openRequests.Where(r => r.Value.Owner == process || r.Key.Requester == process).ToList())
             {
                 _openRequests.Remove(key);
-                outbox.Add(key.Requester, OwnerGone(key.RequestId, new ProcessAddress(NodeId, key.Requester), target.Object));
+                if (key.Requester != process)
+                {
+                    outbox.Add(key.Requester, OwnerGone(key.RequestId, new ProcessAddress(NodeId, key.Requester), target.Object));
+                }
             }
 
             _dispatcher.Dispatch(outbox);
@@ -200,13 +217,10 @@ public sealed partial class NodeDaemon
             }
         }
 
+        // Workers exit on Shutdown, or when their connection closes: wait for all at once.
+        await Task.WhenAll(processes.Select(StopProcessAsync)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
-        foreach (var process in processes)
-        {
-            await StopProcessAsync(process).ConfigureAwait(false);
-        }
-
         _store.Dispose();
     }
 

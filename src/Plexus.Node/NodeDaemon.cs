@@ -31,11 +31,16 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private readonly Dictionary<int, IProcessLink> _links = [];
     // Worker processes started and not yet connected, by process number.
     private readonly Dictionary<int, Process> _starting = [];
-    // Store pins taken by each process through PinObject, released if the process dies.
-    private readonly Dictionary<int, List<ObjectId>> _pinsByProcess = [];
+    // Store pins taken by each process through PinObject (id and version offset), released if the process dies.
+    private readonly Dictionary<int, List<(ObjectId Id, long Offset)>> _pinsByProcess = [];
     // Object requests forwarded to an owner and not yet answered: the requester is told if the owner dies.
     private readonly Dictionary<(int Requester, long RequestId), (int Owner, ObjectId Object)> _openRequests = [];
     private int _nextProcess = 1;
+    // Worker processes that exited before joining, in a row; reset when one joins.
+    private int _failedStarts;
+    // Why the pool could not start, reported by StartAsync; set once the pool has started too.
+    private string? _startFailure;
+    private bool _started;
     private bool _disposed;
 
     private NodeDaemon(NodeOptions options, Func<WorkerLaunchContext, ProcessStartInfo> launch, ILoggerFactory loggerFactory)
@@ -124,18 +129,15 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             lock (_lock)
             {
-                if (_dispatcher.Workers.Count >= count)
+                if (_startFailure is { } failure)
                 {
-                    return;
+                    throw new InvalidOperationException(failure);
                 }
 
-                foreach (var (process, os) in _starting)
+                if (_dispatcher.Workers.Count >= count)
                 {
-                    if (os.HasExited)
-                    {
-                        throw new InvalidOperationException(
-                            $"Worker process {process} exited with code {os.ExitCode} before joining the node.");
-                    }
+                    _started = true;
+                    return;
                 }
             }
 
@@ -163,12 +165,87 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
         var start = _launch(new WorkerLaunchContext(
             process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, _slotsPerWorker));
-        var os = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
+        Process os;
+        try
+        {
+            os = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned no process.");
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            OnWorkerFailedToStart(process, $"Worker process {process} could not be started ({start.FileName}): {e.Message}");
+            return;
+        }
+
         lock (_lock)
         {
             _starting[process] = os;
         }
+
+        // A worker that dies before it joins is noticed here; after joining, by its connection closing.
+        os.EnableRaisingEvents = true;
+        os.Exited += (_, _) =>
+        {
+            bool beforeJoining;
+            lock (_lock)
+            {
+                beforeJoining = _starting.Remove(process);
+            }
+
+            if (beforeJoining)
+            {
+                OnWorkerFailedToStart(process, $"Worker process {process} exited with code {ExitCodeOf(os)} before joining the node.");
+            }
+        };
     }
+
+    private static string ExitCodeOf(Process process)
+    {
+        try
+        {
+            return process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>
+    /// While starting, a worker that cannot start fails the node's start. Later, it is started
+    /// again with a growing delay; after <see cref="MaxFailedStarts"/> failures in a row with no
+    /// worker left, queued tasks fail instead of waiting for a worker that never comes.
+    /// </summary>
+    private void OnWorkerFailedToStart(int process, string reason)
+    {
+        _logger.WorkerFailedToStart(process, reason);
+        var outbox = NewOutbox();
+        int failures;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (!_started)
+            {
+                _startFailure = reason;
+                return;
+            }
+
+            failures = ++_failedStarts;
+            if (failures >= MaxFailedStarts && _dispatcher.Workers.Count == 0)
+            {
+                _dispatcher.FailAllQueued(outbox, reason);
+            }
+        }
+
+        outbox.Flush();
+        var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 50 * (1 << Math.Min(failures, 7))));
+        _ = Task.Delay(delay).ContinueWith(_ => StartWorker(), TaskScheduler.Default);
+    }
+
+    private const int MaxFailedStarts = 5;
 
     /// <summary>
     /// Connects the driver embedded in this process; the returned action sends its messages to the node.
@@ -184,7 +261,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     }
 
     /// <summary>Reserves store space for the driver's own puts (the request of request/commit).</summary>
-    public long? TryCreateObject(ObjectId id, long size) => _store.TryCreate(id, size);
+    public long? TryCreateObject(ObjectId id, long size) => _store.TryCreate(id, size, ProcessAddress.DriverProcess);
 
     /// <summary>Commits an object the driver wrote.</summary>
     public void SealObject(ObjectId id, ValueFormat format) => _store.Seal(id, format);
@@ -192,8 +269,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     /// <summary>Pins a stored object for the driver; null when it is gone.</summary>
     public ObjectValue? TryPinObject(ObjectId id) => _store.TryPin(id);
 
-    /// <summary>Releases a pin the driver took.</summary>
-    public void UnpinObject(ObjectId id) => _store.Unpin(id);
+    /// <summary>Releases a pin the driver took on the version at <paramref name="offset"/>.</summary>
+    public void UnpinObject(ObjectId id, long offset) => _store.Unpin(id, offset);
 
     private async Task AcceptLoopAsync()
     {
@@ -229,7 +306,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
                 Receive(process, message);
             }, _stopping.Token).ConfigureAwait(false);
         }
-        catch (MalformedFrameException e)
+        catch (Exception e) when (e is MalformedFrameException or ProtocolViolationException)
         {
             _logger.ConnectionBroken(process, e.Message);
         }
@@ -240,6 +317,11 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The node is stopping.
+        }
+        catch (Exception e)
+        {
+            // A fault in the node's own handling: this connection ends, the node goes on.
+            _logger.ConnectionFailed(process, e);
         }
         finally
         {
@@ -273,6 +355,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
             var link = new SocketProcessLink(hello.Process, connection);
             _links[hello.Process] = link;
+            _failedStarts = 0;
             _dispatcher.AddWorker(hello.Process, new WorkerState(link, os));
             _dispatcher.Dispatch(outbox);
         }

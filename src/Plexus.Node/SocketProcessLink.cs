@@ -22,11 +22,3 @@ internal sealed class SocketProcessLink(int process, FrameConnection connection)
         }
     }
 }
-
-/// <summary>The driver embedded in the node's process, reached by a direct call.</summary>
-internal sealed class InProcessLink(int process, Action<Message> deliver) : IProcessLink
-{
-    public int Process { get; } = process;
-
-    public void Send(Message message) => deliver(message);
-}

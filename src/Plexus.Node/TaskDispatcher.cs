@@ -13,8 +13,6 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
     private readonly LinkedList<TaskSpec> _pending = new();
     private readonly Dictionary<int, WorkerState> _workers = [];
 
-    public int PendingCount => _pending.Count;
-
     public IReadOnlyDictionary<int, WorkerState> Workers => _workers;
 
     public void AddWorker(int process, WorkerState worker) => _workers[process] = worker;
@@ -31,7 +29,7 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
         }
     }
 
-    /// <summary>Hands pending tasks to workers with room; returns the messages to send.</summary>
+    /// <summary>Hands pending tasks to workers with room, adding the messages to send to <paramref name="outbox"/>.</summary>
     public void Dispatch(Outbox outbox)
     {
         var limit = slotsPerWorker + pipelineDepth;
@@ -65,16 +63,45 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
             return null;
         }
 
+        worker.Blocked.Remove(task);
         UnpinArgs(inFlight);
         return inFlight.Spec;
     }
 
-    public void SetBlocked(int process, bool blocked)
+    public void SetBlocked(int process, TaskId task, bool blocked)
     {
-        if (_workers.TryGetValue(process, out var worker))
+        if (!_workers.TryGetValue(process, out var worker) || !worker.InFlight.ContainsKey(task))
         {
-            worker.Blocked = Math.Max(0, worker.Blocked + (blocked ? 1 : -1));
+            return;
         }
+
+        if (blocked)
+        {
+            worker.Blocked.Add(task);
+        }
+        else
+        {
+            worker.Blocked.Remove(task);
+        }
+    }
+
+    /// <summary>Drops the queued tasks of an owner that has died: nobody can receive their results.</summary>
+    public int DropQueuedTasksOf(int owner)
+    {
+        var dropped = 0;
+        for (var node = _pending.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.Owner.Process == owner)
+            {
+                _pending.Remove(node);
+                dropped++;
+            }
+
+            node = next;
+        }
+
+        return dropped;
     }
 
     /// <summary>
@@ -92,11 +119,17 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
         {
             UnpinArgs(inFlight);
             var spec = inFlight.Spec;
+            if (spec.Owner.Process == process)
+            {
+                continue; // The task's owner died with the worker: nobody wants its results.
+            }
+
             if (spec.Attempt < spec.MaxRetries)
             {
-                spec.Attempt++;
-                onRetry(spec);
-                Enqueue(spec, front: true);
+                // A new spec, not a mutation: an in-process owner keeps the original as lineage.
+                var retry = spec with { Attempt = spec.Attempt + 1 };
+                onRetry(retry);
+                Enqueue(retry, front: true);
             }
             else
             {
@@ -107,6 +140,18 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
         }
 
         return worker;
+    }
+
+    /// <summary>Fails every queued task: no worker can be started to run them.</summary>
+    public void FailAllQueued(Outbox outbox, string reason)
+    {
+        foreach (var spec in _pending)
+        {
+            outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
+                $"No worker process can run task {spec.Name ?? spec.Function.Method}: {reason}"));
+        }
+
+        _pending.Clear();
     }
 
     private WorkerState? LeastLoaded()
@@ -123,9 +168,9 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
         return best;
     }
 
-    private bool TryPinArgs(TaskSpec spec, out ObjectId[] pinned, out ObjectId missing)
+    private bool TryPinArgs(TaskSpec spec, out ObjectValue[] pinned, out ObjectId missing)
     {
-        List<ObjectId>? pins = null;
+        List<ObjectValue>? pins = null;
         foreach (var arg in spec.Args)
         {
             if (arg.Location != ValueLocation.Stored)
@@ -133,11 +178,17 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
                 continue;
             }
 
-            if (store.TryPin(arg.Id) is null)
+            var version = store.TryPin(arg.Id);
+            if (version is null || version.Offset != arg.Offset)
             {
-                foreach (var id in pins ?? [])
+                if (version is not null)
                 {
-                    store.Unpin(id);
+                    store.Unpin(version.Id, version.Offset);
+                }
+
+                foreach (var held in pins ?? [])
+                {
+                    store.Unpin(held.Id, held.Offset);
                 }
 
                 pinned = [];
@@ -145,7 +196,7 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
                 return false;
             }
 
-            (pins ??= []).Add(arg.Id);
+            (pins ??= []).Add(version);
         }
 
         pinned = pins?.ToArray() ?? [];
@@ -155,9 +206,9 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
 
     private void UnpinArgs(InFlightTask inFlight)
     {
-        foreach (var id in inFlight.PinnedArgs)
+        foreach (var version in inFlight.PinnedArgs)
         {
-            store.Unpin(id);
+            store.Unpin(version.Id, version.Offset);
         }
     }
 

@@ -13,10 +13,11 @@ internal sealed class WorkerState(IProcessLink link, Process? osProcess)
     // Tasks handed to this worker and not yet finished, with the store objects pinned for them.
     public Dictionary<TaskId, InFlightTask> InFlight { get; } = [];
 
-    // How many of InFlight wait on futures and so hold no CPU.
-    public int Blocked { get; set; }
+    // The tasks of InFlight that wait on futures and so hold no CPU.
+    public HashSet<TaskId> Blocked { get; } = [];
 
-    public int Load => InFlight.Count - Blocked;
+    public int Load => InFlight.Count - Blocked.Count;
 }
 
-internal sealed record InFlightTask(TaskSpec Spec, ObjectId[] PinnedArgs);
+/// <summary>A task on a worker, with the store versions pinned for its arguments while it runs.</summary>
+internal sealed record InFlightTask(TaskSpec Spec, ObjectValue[] PinnedArgs);

@@ -81,7 +81,7 @@ public sealed class ProcessTests
         await plexus.DisposeAsync();
 
         Assert.All(pids, pid => Assert.False(IsAlive(pid)));
-        await Assert.ThrowsAnyAsync<Exception>(async () => await pending);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pending);
         Assert.Throws<ObjectDisposedException>(() => plexus.Put(1));
     }
 

@@ -4,6 +4,8 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
 {
     private PlexusRuntime Plexus => cluster.Plexus;
 
+    private static string NewGatePath() => Path.Combine(Path.GetTempPath(), "plexus-gate-" + Guid.NewGuid().ToString("N"));
+
     [Fact]
     public async Task StaticMethodTaskReturnsItsResult()
     {
@@ -63,8 +65,9 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     public async Task LargeArrayArgumentIsReadFromSharedMemory()
     {
         var values = Enumerable.Range(0, 1_000_000).Select(i => (double)i).ToArray();
+        var before = Plexus.StoreBytesUsed;
         var data = Plexus.Put(values);
-        Assert.True(Plexus.StoreBytesUsed >= values.Length * sizeof(double));
+        Assert.True(Plexus.StoreBytesUsed - before >= values.Length * sizeof(double));
         Assert.Equal(values.Sum(), await Plexus.Task<double[], double>(TestFunctions.Sum).Remote(data));
         Assert.Equal(values.Sum(), await Plexus.Task<ReadOnlyMemory<double>, double>(TestFunctions.SumInPlace).Remote(data.AsMemory()));
     }
@@ -72,10 +75,44 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     [Fact]
     public async Task LargeValueArgumentGoesThroughTheStoreAndIsFreedWhenItsTaskFinishes()
     {
-        var before = Plexus.StoreBytesUsed;
-        var values = Enumerable.Repeat(0.5, 400_000).ToArray();
-        Assert.Equal(200_000.0, await Plexus.Task<double[], double>(TestFunctions.Sum).Remote(values));
-        Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed == before), "the argument's store copy was not freed");
+        var gate = NewGatePath();
+        try
+        {
+            var before = Plexus.StoreBytesUsed;
+            var values = Enumerable.Repeat(0.5, 400_000).ToArray();
+            var sum = Plexus.Task<double[], string, double>(TestFunctions.SumAfterGateAsync).Remote(values, gate);
+            Assert.True(Plexus.StoreBytesUsed - before >= values.Length * sizeof(double), "the argument did not go through the store");
+
+            File.WriteAllText(gate, "open");
+            Assert.Equal(200_000.0, await sum);
+            Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed == before), "the argument's store copy was not freed");
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+    }
+
+    [Fact]
+    public async Task FreeingAPendingResultDropsItWhenItArrives()
+    {
+        var gate = NewGatePath();
+        try
+        {
+            var before = Plexus.StoreBytesUsed;
+            var pending = Plexus.Task<int, string, double[]>(TestFunctions.LargeArrayAfterGateAsync).Remote(1_000_000, gate);
+            pending.Dispose();
+            File.WriteAllText(gate, "open");
+
+            await Assert.ThrowsAsync<ObjectLostException>(async () => await pending);
+            var probe = Plexus.Task<int, int>(TestFunctions.Echo).Remote(1);
+            Assert.Equal(1, await probe);
+            Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed == before), "the freed result's store copy stayed");
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
     }
 
     [Fact]
@@ -106,18 +143,32 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     [Fact]
     public async Task WaitReturnsTheFirstReadyWithinTheTimeout()
     {
-        var fast = Enumerable.Range(0, 5).Select(i => Plexus.Task<int, int>(TestFunctions.Echo).Remote(i)).ToList();
-        var slow = Plexus.Task<int, int>(TestFunctions.Slow).Remote(9);
-        List<ObjectRef<int>> all = [.. fast, slow];
+        var gate = NewGatePath();
+        try
+        {
+            var fast = Enumerable.Range(0, 5).Select(i => Plexus.Task<int, int>(TestFunctions.Echo).Remote(i)).ToList();
+            var gated = Plexus.Task<int, string, int>(TestFunctions.GatedAsync).Remote(9, gate);
+            List<ObjectRef<int>> all = [.. fast, gated];
 
-        var (ready, pending) = await Plexus.WaitAsync(all, count: 5, timeout: TimeSpan.FromSeconds(30));
-        Assert.Equal(5, ready.Count);
-        Assert.Equal(fast.Select(r => r.Id), ready.Select(r => r.Id));
-        Assert.Equal(slow.Id, Assert.Single(pending).Id);
+            var (ready, pending) = await Plexus.WaitAsync(all, count: 5, timeout: TimeSpan.FromSeconds(60));
+            Assert.Equal(fast.Select(r => r.Id), ready.Select(r => r.Id));
+            Assert.Equal(gated.Id, Assert.Single(pending).Id);
 
-        var (allReady, _) = await Plexus.WaitAsync(all, count: 6, timeout: TimeSpan.FromMilliseconds(1));
-        Assert.True(allReady.Count <= 6);
-        Assert.Equal(9, await slow);
+            // Asking for all six times out with the five that are ready.
+            var (timedOut, stillPending) = await Plexus.WaitAsync(all, count: 6, timeout: TimeSpan.FromMilliseconds(50));
+            Assert.Equal(5, timedOut.Count);
+            Assert.Equal(gated.Id, Assert.Single(stillPending).Id);
+
+            File.WriteAllText(gate, "open");
+            var (allReady, none) = await Plexus.WaitAsync(all, count: 6, timeout: TimeSpan.FromSeconds(60));
+            Assert.Equal(6, allReady.Count);
+            Assert.Empty(none);
+            Assert.Equal(9, await gated);
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
     }
 
     [Fact]

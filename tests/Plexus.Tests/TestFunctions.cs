@@ -115,6 +115,39 @@ public static class TestFunctions
         return value;
     }
 
+    /// <summary>Returns <paramref name="value"/> once the test creates <paramref name="gate"/>.</summary>
+    public static async Task<int> GatedAsync(int value, string gate)
+    {
+        await WaitForGateAsync(gate);
+        return value;
+    }
+
+    public static async Task<double> SumAfterGateAsync(double[] values, string gate)
+    {
+        await WaitForGateAsync(gate);
+        return values.Sum();
+    }
+
+    public static async Task<double[]> LargeArrayAfterGateAsync(int length, string gate)
+    {
+        await WaitForGateAsync(gate);
+        return new double[length];
+    }
+
+    private static async Task WaitForGateAsync(string gate)
+    {
+        var deadline = Environment.TickCount64 + 120_000;
+        while (!File.Exists(gate))
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"The test never opened {gate}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     public static int Slow(int value)
     {
         Thread.Sleep(2000);

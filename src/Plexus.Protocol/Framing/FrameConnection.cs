@@ -25,6 +25,7 @@ public sealed class FrameConnection : IAsyncDisposable
     private FrameBuffer _sending = new(64 * 1024);
     // True while a flusher is running; it keeps going until _pending is empty (guarded by _writeLock).
     private bool _flushing;
+    // Set once the socket failed or was disposed; later sends throw (guarded by _writeLock).
     private bool _closed;
 
     public FrameConnection(Socket socket)
@@ -37,7 +38,11 @@ public sealed class FrameConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues a message; throws <see cref="ConnectionClosedException"/> once the connection is closed.</summary>
+    /// <summary>
+    /// Queues a message. Throws <see cref="ConnectionClosedException"/> once the connection is
+    /// closed, and <see cref="FrameTooLargeException"/> for a message over <see cref="MaxFrameBytes"/>
+    /// (nothing is queued then).
+    /// </summary>
     public void Send(Message message)
     {
         lock (_writeLock)
@@ -58,7 +63,12 @@ public sealed class FrameConnection : IAsyncDisposable
                 throw;
             }
 
-            _pending.EndFrame(start);
+            if (_pending.EndFrame(start) > MaxFrameBytes)
+            {
+                _pending.Truncate(start);
+                throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {MaxFrameBytes} bytes; large values belong in the object store.");
+            }
+
             if (_flushing)
             {
                 return;
@@ -194,8 +204,9 @@ public sealed class FrameConnection : IAsyncDisposable
             return MemoryPackSerializer.Deserialize<Message>(frame)
                 ?? throw new MalformedFrameException("A frame decoded to no message.");
         }
-        catch (MemoryPackSerializationException e)
+        catch (Exception e) when (e is not MalformedFrameException and not OutOfMemoryException)
         {
+            // MemoryPack reports bad input with several exception types; all mean the same here.
             throw new MalformedFrameException($"A frame could not be decoded: {e.Message}", e);
         }
     }

@@ -5,3 +5,6 @@ public sealed class MalformedFrameException(string message, Exception? inner = n
 
 /// <summary>A message was sent on a connection that is already closed.</summary>
 public sealed class ConnectionClosedException(string message) : Exception(message);
+
+/// <summary>A message too large for one frame; it was not sent.</summary>
+public sealed class FrameTooLargeException(string message) : Exception(message);

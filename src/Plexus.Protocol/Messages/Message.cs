@@ -99,6 +99,8 @@ public sealed partial class CreateObject : Message
     public required long RequestId { get; init; }
     public required ObjectId Object { get; init; }
     public required long Size { get; init; }
+    /// <summary>The runtime that owns the object (the task's owner, for a return value); its death frees it.</summary>
+    public required ProcessAddress Owner { get; init; }
 }
 
 /// <summary>Where to write a created object, or why it could not be created.</summary>
@@ -147,6 +149,8 @@ public sealed partial class PinReply : Message
 public sealed partial class UnpinObject : Message
 {
     public required ObjectId Object { get; init; }
+    /// <summary>The offset the pin was taken at: names the version pinned.</summary>
+    public required long Offset { get; init; }
 }
 
 /// <summary>The node tells a worker to exit.</summary>

@@ -62,6 +62,8 @@ public enum ErrorKind : byte
     StoreFull = 5,
     /// <summary>The object was freed or its owner is gone.</summary>
     ObjectLost = 6,
+    /// <summary>The runtime shut down before the object was made.</summary>
+    ShutDown = 7,
 }
 
 /// <summary>A failure as it travels to every awaiter: the remote exception's type, message and stack.</summary>

@@ -7,7 +7,7 @@ namespace Plexus.Protocol.Messages;
 /// Arguments are resolved before the spec reaches a node: each is a value inline or in the store.
 /// </summary>
 [MemoryPackable]
-public sealed partial class TaskSpec
+public sealed partial record TaskSpec
 {
     public required TaskId Id { get; init; }
     /// <summary>The runtime that submitted the task and owns its return values.</summary>
@@ -18,7 +18,7 @@ public sealed partial class TaskSpec
     public required int ReturnCount { get; init; }
     public int MaxRetries { get; init; }
     /// <summary>Which execution this is: 0 first, then one more per retry after a worker crash.</summary>
-    public int Attempt { get; set; }
+    public int Attempt { get; init; }
     public double Cpus { get; init; } = 1;
     public string? Name { get; init; }
 }

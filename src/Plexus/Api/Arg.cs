@@ -27,28 +27,24 @@ public readonly struct Arg<T>
     internal static Arg<T> FromRef(ObjectRef reference) => new(default, reference);
 
     /// <summary>
-    /// Encodes the argument for submission. Values too large to travel inline become objects of
-    /// their own. Throws <see cref="ValueSerializationException"/> naming the argument.
+    /// Encodes the argument for submission (placing it, inline or in the store, is the runtime's
+    /// job once every argument has encoded). Throws <see cref="ValueSerializationException"/>
+    /// naming the argument.
     /// </summary>
-    internal TaskArgument ToTaskArgument(CoreRuntime runtime, int position)
+    internal TaskArgument ToTaskArgument(int position)
     {
         if (_reference is { } reference)
         {
             return TaskArgument.OfRef(reference.Id, reference.Owner);
         }
 
-        EncodedValue encoded;
         try
         {
-            encoded = ValueCodec.Encode(_value, typeof(T));
+            return TaskArgument.OfEncoded(ValueCodec.Encode(_value, typeof(T)));
         }
         catch (ValueSerializationException e)
         {
             throw new ValueSerializationException($"Argument {position} cannot be sent: {e.Message}", e);
         }
-
-        return encoded.Length <= runtime.InlineThreshold
-            ? TaskArgument.OfValue(Protocol.Messages.ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray()))
-            : TaskArgument.OfTransientPut(runtime.Put(encoded), runtime.Address);
     }
 }

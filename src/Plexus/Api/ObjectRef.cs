@@ -37,7 +37,8 @@ public abstract class ObjectRef : IDisposable
 
     /// <summary>
     /// What this process knows of the object without waiting (references are translucent):
-    /// whether it exists yet, its encoded size and where its bytes are. Asking does not fetch it.
+    /// whether it exists yet, its encoded size and where its bytes are. Never blocks; for a
+    /// borrowed ref, asking starts fetching the value from its owner (small values come inline).
     /// </summary>
     public ObjectInfo Info
     {

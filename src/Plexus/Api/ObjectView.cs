@@ -12,14 +12,15 @@ namespace Plexus;
 public sealed class ObjectView<T> : IDisposable where T : unmanaged
 {
     private readonly IStoreAccess? _pinnedIn;
-    private readonly ObjectId _id;
+    // The pinned version; null for an inline copy, which pins nothing.
+    private readonly ObjectValue? _pinned;
     private int _disposed;
 
-    internal ObjectView(ReadOnlyMemory<T> memory, IStoreAccess? pinnedIn, ObjectId id)
+    internal ObjectView(ReadOnlyMemory<T> memory, IStoreAccess? pinnedIn, ObjectValue? pinned)
     {
         Memory = memory;
         _pinnedIn = pinnedIn;
-        _id = id;
+        _pinned = pinned;
     }
 
     /// <summary>The elements, in place in shared memory (or in a small inline copy).</summary>
@@ -33,7 +34,10 @@ public sealed class ObjectView<T> : IDisposable where T : unmanaged
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _pinnedIn?.Unpin(_id);
+            if (_pinned is not null)
+            {
+                _pinnedIn?.Unpin(_pinned);
+            }
         }
     }
 }
@@ -52,7 +56,7 @@ public static class ObjectRefArrayExtensions
         if (value.Location != ValueLocation.Stored)
         {
             var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, reference.Runtime.Store).ConfigureAwait(false))!;
-            return new ObjectView<T>(copy, null, value.Id);
+            return new ObjectView<T>(copy, null, null);
         }
 
         var store = reference.Runtime.Store;
@@ -61,7 +65,7 @@ public static class ObjectRefArrayExtensions
         unsafe
         {
             var count = checked((int)(pinned.Size / sizeof(T)));
-            return new ObjectView<T>(store.Arena.GetMemory<T>(pinned.Offset, count), store, value.Id);
+            return new ObjectView<T>(store.Arena.GetMemory<T>(pinned.Offset, count), store, pinned);
         }
     }
 

@@ -13,6 +13,7 @@ namespace Plexus;
 /// </summary>
 public sealed partial class PlexusRuntime : IAsyncDisposable
 {
+    // The runtime of this process: set by StartLocalAsync (driver) or by the worker at start.
     private static PlexusRuntime? _current;
     private readonly NodeDaemon? _node;
     private readonly EmbeddedControlPlane? _control;
@@ -170,14 +171,19 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         return (ready, pending);
     }
 
-    /// <summary>Awaits every ref and returns their values in order. Raises the first failure.</summary>
+    /// <summary>
+    /// Awaits every ref and returns their values in order. Raises the first failure in order, or
+    /// <see cref="TimeoutException"/> when all are not ready within <paramref name="timeout"/> in all.
+    /// </summary>
     public async Task<T[]> GetAsync<T>(IReadOnlyList<ObjectRef<T>> refs, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refs);
+        var deadline = timeout is { } limit ? Environment.TickCount64 + (long)limit.TotalMilliseconds : long.MaxValue;
         var values = new T[refs.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = await refs[i].GetAsync(timeout, cancellationToken).ConfigureAwait(false);
+            TimeSpan? left = deadline == long.MaxValue ? null : TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+            values[i] = await refs[i].GetAsync(left, cancellationToken).ConfigureAwait(false);
         }
 
         return values;

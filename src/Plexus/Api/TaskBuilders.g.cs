@@ -48,7 +48,7 @@ public sealed class TaskBuilder<T1, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1)]);
 }
 
 /// <summary>A task of 1 parameter(s) whose array result becomes several objects.</summary>
@@ -64,7 +64,7 @@ public sealed class MultiReturnTaskBuilder<T1, TElement>
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1)], _count);
 }
 
 /// <summary>A task of 2 parameter(s), ready to submit with <see cref="Remote"/>.</summary>
@@ -80,7 +80,7 @@ public sealed class TaskBuilder<T1, T2, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2)]);
 }
 
 /// <summary>A task of 2 parameter(s) whose array result becomes several objects.</summary>
@@ -96,7 +96,7 @@ public sealed class MultiReturnTaskBuilder<T1, T2, TElement>
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2)], _count);
 }
 
 /// <summary>A task of 3 parameter(s), ready to submit with <see cref="Remote"/>.</summary>
@@ -112,7 +112,7 @@ public sealed class TaskBuilder<T1, T2, T3, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3)]);
 }
 
 /// <summary>A task of 3 parameter(s) whose array result becomes several objects.</summary>
@@ -128,7 +128,7 @@ public sealed class MultiReturnTaskBuilder<T1, T2, T3, TElement>
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3)], _count);
 }
 
 /// <summary>A task of 4 parameter(s), ready to submit with <see cref="Remote"/>.</summary>
@@ -144,7 +144,7 @@ public sealed class TaskBuilder<T1, T2, T3, T4, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4)]);
 }
 
 /// <summary>A task of 4 parameter(s) whose array result becomes several objects.</summary>
@@ -160,7 +160,7 @@ public sealed class MultiReturnTaskBuilder<T1, T2, T3, T4, TElement>
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4)], _count);
 }
 
 /// <summary>A task of 5 parameter(s), ready to submit with <see cref="Remote"/>.</summary>
@@ -176,7 +176,7 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5)]);
 }
 
 /// <summary>A task of 5 parameter(s) whose array result becomes several objects.</summary>
@@ -192,7 +192,7 @@ public sealed class MultiReturnTaskBuilder<T1, T2, T3, T4, T5, TElement>
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5)], _count);
 }
 
 /// <summary>A task of 6 parameter(s), ready to submit with <see cref="Remote"/>.</summary>
@@ -208,7 +208,7 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, T6, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5), arg6.ToTaskArgument(_core.Runtime, 6)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5), arg6.ToTaskArgument(6)]);
 }
 
 /// <summary>A task of 6 parameter(s) whose array result becomes several objects.</summary>
@@ -224,7 +224,7 @@ public sealed class MultiReturnTaskBuilder<T1, T2, T3, T4, T5, T6, TElement>
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5), arg6.ToTaskArgument(_core.Runtime, 6)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5), arg6.ToTaskArgument(6)], _count);
 }
 
 /// <summary>A task of 7 parameter(s), ready to submit with <see cref="Remote"/>.</summary>
@@ -240,7 +240,7 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, T6, T7, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5), arg6.ToTaskArgument(_core.Runtime, 6), arg7.ToTaskArgument(_core.Runtime, 7)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5), arg6.ToTaskArgument(6), arg7.ToTaskArgument(7)]);
 }
 
 /// <summary>A task of 7 parameter(s) whose array result becomes several objects.</summary>
@@ -256,7 +256,7 @@ public sealed class MultiReturnTaskBuilder<T1, T2, T3, T4, T5, T6, T7, TElement>
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5), arg6.ToTaskArgument(_core.Runtime, 6), arg7.ToTaskArgument(_core.Runtime, 7)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5), arg6.ToTaskArgument(6), arg7.ToTaskArgument(7)], _count);
 }
 
 /// <summary>A task of 8 parameter(s), ready to submit with <see cref="Remote"/>.</summary>
@@ -272,7 +272,7 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, T6, T7, T8, TResult>
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
-    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7, Arg<T8> arg8) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5), arg6.ToTaskArgument(_core.Runtime, 6), arg7.ToTaskArgument(_core.Runtime, 7), arg8.ToTaskArgument(_core.Runtime, 8)]);
+    public ObjectRef<TResult> Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7, Arg<T8> arg8) => _core.SubmitOne<TResult>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5), arg6.ToTaskArgument(6), arg7.ToTaskArgument(7), arg8.ToTaskArgument(8)]);
 }
 
 /// <summary>A task of 8 parameter(s) whose array result becomes several objects.</summary>
@@ -288,7 +288,7 @@ public sealed class MultiReturnTaskBuilder<T1, T2, T3, T4, T5, T6, T7, T8, TElem
     }
 
     /// <summary>Submits the task; returns one future per element of its result.</summary>
-    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7, Arg<T8> arg8) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(_core.Runtime, 1), arg2.ToTaskArgument(_core.Runtime, 2), arg3.ToTaskArgument(_core.Runtime, 3), arg4.ToTaskArgument(_core.Runtime, 4), arg5.ToTaskArgument(_core.Runtime, 5), arg6.ToTaskArgument(_core.Runtime, 6), arg7.ToTaskArgument(_core.Runtime, 7), arg8.ToTaskArgument(_core.Runtime, 8)], _count);
+    public ObjectRef<TElement>[] Remote(Arg<T1> arg1, Arg<T2> arg2, Arg<T3> arg3, Arg<T4> arg4, Arg<T5> arg5, Arg<T6> arg6, Arg<T7> arg7, Arg<T8> arg8) => _core.SubmitMany<TElement>([arg1.ToTaskArgument(1), arg2.ToTaskArgument(2), arg3.ToTaskArgument(3), arg4.ToTaskArgument(4), arg5.ToTaskArgument(5), arg6.ToTaskArgument(6), arg7.ToTaskArgument(7), arg8.ToTaskArgument(8)], _count);
 }
 
 /// <summary>Multiple returns: a task whose result is an array can split it into one object per element.</summary>

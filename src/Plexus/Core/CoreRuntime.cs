@@ -27,7 +27,7 @@ internal sealed class CoreRuntime
         _send = send;
         Requests = new PendingRequests();
         Store = store(Requests, Send);
-        RootContext = new TaskContext(TaskId.Root(job), onBlockedChanged: null);
+        RootContext = new TaskContext(TaskId.Root(job), onWaitChanged: null);
     }
 
     public JobId Job { get; }
@@ -80,6 +80,7 @@ internal sealed class CoreRuntime
     public ObjectId[] Submit(FunctionDescriptor function, TaskArgument[] args, int returnCount, TaskOptions options)
     {
         ThrowIfClosed();
+        args = PlaceEncoded(args);
         var taskId = CurrentContext.NextChildTaskId();
         var returns = new ObjectId[returnCount];
         var entries = new OwnedObject[returnCount];
@@ -120,6 +121,47 @@ internal sealed class CoreRuntime
         return returns;
     }
 
+    /// <summary>The most inline bytes one message carries; further values go through the store.</summary>
+    public const int InlineBudget = 8 * 1024 * 1024;
+
+    // Small values travel inline in the task, up to InlineBudget in all; the rest become transient
+    // store objects. Done after every argument has encoded, so a refused argument leaves nothing behind.
+    private TaskArgument[] PlaceEncoded(TaskArgument[] args)
+    {
+        var placed = new TaskArgument[args.Length];
+        long inlineBytes = 0;
+        try
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i].Encoded is not { } encoded)
+                {
+                    placed[i] = args[i];
+                }
+                else if (encoded.Length <= InlineThreshold && inlineBytes + encoded.Length <= InlineBudget)
+                {
+                    inlineBytes += encoded.Length;
+                    placed[i] = TaskArgument.OfValue(ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray()));
+                }
+                else
+                {
+                    placed[i] = TaskArgument.OfTransientPut(Put(encoded), Address);
+                }
+            }
+        }
+        catch
+        {
+            foreach (var id in TransientArgs(placed) ?? [])
+            {
+                Free(id, Address);
+            }
+
+            throw;
+        }
+
+        return placed;
+    }
+
     private static ObjectId[]? TransientArgs(TaskArgument[] args)
     {
         List<ObjectId>? transient = null;
@@ -147,9 +189,10 @@ internal sealed class CoreRuntime
 
             SubmitResolved(taskId, function, resolved, returnCount, options, entries);
         }
-        catch (ObjectDisposedException)
+        catch (ObjectDisposedException e)
         {
-            // The runtime shut down while arguments were pending; Close failed the returns.
+            // The runtime shut down while arguments were pending.
+            FailTask(taskId, Errors.ShutDown(e.Message));
         }
     }
 
@@ -218,15 +261,18 @@ internal sealed class CoreRuntime
         return ((ObjectReply)await reply.ConfigureAwait(false)).Value;
     }
 
-    /// <summary>Makes a put object: inline when small, written once into the store when large.</summary>
-    public async ValueTask<ObjectValue> StoreAsync(ObjectId id, EncodedValue encoded)
+    /// <summary>
+    /// Places an object's value: inline when small (unless <paramref name="forceStore"/>), else
+    /// written once into the store (create, write, seal) on behalf of <paramref name="owner"/>.
+    /// </summary>
+    public async ValueTask<ObjectValue> StoreAsync(ObjectId id, EncodedValue encoded, ProcessAddress owner, bool forceStore = false)
     {
-        if (encoded.Length <= InlineThreshold)
+        if (encoded.Length <= InlineThreshold && !forceStore)
         {
             return ObjectValue.InlineValue(id, encoded.Format, encoded.ToArray());
         }
 
-        var offset = await Store.CreateAsync(id, encoded.Length).ConfigureAwait(false);
+        var offset = await Store.CreateAsync(id, encoded.Length, owner).ConfigureAwait(false);
         encoded.CopyTo(Store.Arena, offset);
         var value = ObjectValue.StoredValue(id, encoded.Format, offset, encoded.Length);
         Store.Seal(id, value);
@@ -242,37 +288,37 @@ internal sealed class CoreRuntime
     {
         ThrowIfClosed();
         var id = CurrentContext.NextPutId();
-        var entry = Owned.AddPending(id, lineage: null);
-        var stored = StoreAsync(id, encoded);
+        Owned.AddPending(id, lineage: null);
+        var stored = StoreAsync(id, encoded, Address);
         if (stored.IsCompleted)
         {
             try
             {
-                entry.Resolve(stored.Result);
+                ResolveOwned(stored.Result);
             }
             catch
             {
-                Owned.TryRemove(id, out _);
+                Owned.Free(id);
                 throw;
             }
         }
         else
         {
-            _ = ResolveWhenStoredAsync(entry, id, stored);
+            _ = ResolveWhenStoredAsync(id, stored);
         }
 
         return id;
     }
 
-    private static async Task ResolveWhenStoredAsync(OwnedObject entry, ObjectId id, ValueTask<ObjectValue> stored)
+    private async Task ResolveWhenStoredAsync(ObjectId id, ValueTask<ObjectValue> stored)
     {
         try
         {
-            entry.Resolve(await stored.ConfigureAwait(false));
+            ResolveOwned(await stored.ConfigureAwait(false));
         }
         catch (Exception e)
         {
-            entry.Resolve(ObjectValue.FailedValue(id, Errors.FromException(e, taskName: null)));
+            ResolveOwned(ObjectValue.FailedValue(id, Errors.FromException(e, taskName: null)));
         }
     }
 
@@ -285,18 +331,20 @@ internal sealed class CoreRuntime
             return;
         }
 
-        if (Owned.TryRemove(id, out var entry))
+        // A pending object stays in the table, marked, until its value arrives (see ResolveOwned).
+        if (Owned.Free(id) is { Location: ValueLocation.Stored } stored && _closed is null)
         {
-            _ = FreeWhenKnownAsync(entry);
+            Store.Free([stored.Id]);
         }
     }
 
-    private async Task FreeWhenKnownAsync(OwnedObject entry)
+    // Records a value for an owned object; a value that arrives for an object freed while
+    // pending is dropped, store copy included, and its waiters learn it was freed.
+    private void ResolveOwned(ObjectValue value)
     {
-        var value = await entry.Value.ConfigureAwait(false);
-        if (value.Location == ValueLocation.Stored && _closed is null)
+        if (Owned.Resolve(value) is { Location: ValueLocation.Stored } orphan && _closed is null)
         {
-            Store.Free([value.Id]);
+            Store.Free([orphan.Id]);
         }
     }
 
@@ -346,7 +394,7 @@ internal sealed class CoreRuntime
 
         foreach (var value in finished.Returns)
         {
-            Owned.Resolve(value);
+            ResolveOwned(value);
         }
     }
 
@@ -362,7 +410,7 @@ internal sealed class CoreRuntime
         for (var i = 0; i < returnCount; i++)
         {
             var id = ObjectId.ForReturn(task, i);
-            Owned.Resolve(ObjectValue.FailedValue(id, error));
+            ResolveOwned(ObjectValue.FailedValue(id, error));
         }
     }
 
@@ -381,6 +429,7 @@ internal sealed class CoreRuntime
         var value = Owned.TryGet(get.Object, out var entry)
             ? await entry.Value.ConfigureAwait(false)
             : Errors.Freed(get.Object);
+        // A borrower must not read the store copy of an object freed meanwhile: it is gone.
         if (_closed is null)
         {
             _send(new ObjectReply { RequestId = get.RequestId, Requester = get.Requester, Value = value });
@@ -394,8 +443,7 @@ internal sealed class CoreRuntime
         Requests.FailAll(new ObjectDisposedException("The Plexus runtime is shut down.", reason));
         foreach (var task in _submitted.Keys)
         {
-            FailTask(task, new ErrorInfo(ErrorKind.ObjectLost, typeof(ObjectLostException).FullName!,
-                $"The runtime shut down before task {task} finished: {reason.Message}", string.Empty, null));
+            FailTask(task, Errors.ShutDown($"The runtime shut down before task {task} finished: {reason.Message}"));
         }
     }
 }

@@ -9,6 +9,9 @@ internal static class Errors
         ErrorKind.ObjectLost, typeof(ObjectLostException).FullName!,
         $"Object {id} was freed by its owner (or never existed).", string.Empty, null));
 
+    public static ErrorInfo ShutDown(string message) =>
+        new(ErrorKind.ShutDown, typeof(ObjectDisposedException).FullName!, message, string.Empty, null);
+
     public static ErrorInfo FromException(Exception e, string? taskName) => e switch
     {
         FunctionUnavailableException => new ErrorInfo(ErrorKind.FunctionUnavailable, e.GetType().FullName!, e.Message, e.StackTrace ?? string.Empty, taskName),
@@ -22,6 +25,7 @@ internal static class Errors
     public static Exception ToException(ErrorInfo error) => error.Kind switch
     {
         ErrorKind.WorkerCrashed => new WorkerCrashedException(error.Message),
+        ErrorKind.ShutDown => new ObjectDisposedException(nameof(PlexusRuntime), error.Message),
         ErrorKind.FunctionUnavailable => new FunctionUnavailableException(error.Message),
         ErrorKind.Serialization => new ValueSerializationException(error.Message),
         ErrorKind.StoreFull => new ObjectStoreFullException(error.Message),

@@ -11,15 +11,19 @@ internal interface IStoreAccess
 {
     SharedMemoryArena Arena { get; }
 
-    /// <summary>Reserves space; throws <see cref="ObjectStoreFullException"/> when there is none.</summary>
-    ValueTask<long> CreateAsync(ObjectId id, long size);
+    /// <summary>
+    /// Reserves space for an object owned by <paramref name="owner"/> (whose death frees it);
+    /// throws <see cref="ObjectStoreFullException"/> when there is none.
+    /// </summary>
+    ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner);
 
     void Seal(ObjectId id, ObjectValue value);
 
     /// <summary>Pins a stored object for reading; null when it is gone.</summary>
     ValueTask<ObjectValue?> PinAsync(ObjectId id);
 
-    void Unpin(ObjectId id);
+    /// <summary>Releases a pin taken by <see cref="PinAsync"/>, naming the version it returned.</summary>
+    void Unpin(ObjectValue pinned);
 
     void Free(ObjectId[] ids);
 }

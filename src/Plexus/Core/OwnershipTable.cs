@@ -12,45 +12,77 @@ internal sealed class OwnershipTable
 {
     private readonly ConcurrentDictionary<ObjectId, OwnedObject> _objects = new();
 
-    public int Count => _objects.Count;
-
-    public OwnedObject AddPending(ObjectId id, Protocol.Messages.TaskSpec? lineage)
+    public OwnedObject AddPending(ObjectId id, TaskSpec? lineage)
     {
         var entry = new OwnedObject(lineage);
         _objects[id] = entry;
         return entry;
     }
 
-    public void AddReady(ObjectId id, ObjectValue value)
+    /// <summary>Finds a live (not freed) owned object.</summary>
+    public bool TryGet(ObjectId id, out OwnedObject entry) =>
+        _objects.TryGetValue(id, out entry!) && !entry.IsFreed;
+
+    /// <summary>
+    /// Frees an owned object. A ready one leaves the table and its value is returned, so the
+    /// caller can free its store copy; a pending one stays, marked, until its value arrives.
+    /// </summary>
+    public ObjectValue? Free(ObjectId id)
     {
-        var entry = new OwnedObject(null);
-        entry.Resolve(value);
-        _objects[id] = entry;
+        if (!_objects.TryGetValue(id, out var entry))
+        {
+            return null;
+        }
+
+        entry.MarkFreed();
+        if (!entry.Value.IsCompleted)
+        {
+            return null;
+        }
+
+        _objects.TryRemove(id, out _);
+        return entry.Value.Result;
     }
 
-    public bool TryGet(ObjectId id, out OwnedObject entry) => _objects.TryGetValue(id, out entry!);
-
-    public bool TryRemove(ObjectId id, out OwnedObject entry) => _objects.TryRemove(id, out entry!);
-
-    /// <summary>Records a value (or failure) for an owned object; ignored if freed meanwhile.</summary>
-    public void Resolve(ObjectValue value)
+    /// <summary>
+    /// Records a value (or failure) for an owned object. If the object was freed while pending,
+    /// the entry goes, its waiters learn it was freed, and the value is returned as an orphan
+    /// whose store copy the caller frees.
+    /// </summary>
+    public ObjectValue? Resolve(ObjectValue value)
     {
-        if (_objects.TryGetValue(value.Id, out var entry))
+        if (!_objects.TryGetValue(value.Id, out var entry))
+        {
+            return value.Location == ValueLocation.Stored ? value : null;
+        }
+
+        if (!entry.IsFreed)
         {
             entry.Resolve(value);
+            return null;
         }
+
+        _objects.TryRemove(value.Id, out _);
+        entry.Resolve(Errors.Freed(value.Id));
+        return value;
     }
 }
 
 /// <summary>One owned object: its value once the task that makes it has finished.</summary>
-internal sealed class OwnedObject(Protocol.Messages.TaskSpec? lineage)
+internal sealed class OwnedObject(TaskSpec? lineage)
 {
     private readonly TaskCompletionSource<ObjectValue> _value = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Set once the owner freed the object; a value arriving later is dropped.
+    private volatile bool _freed;
 
     /// <summary>The task that creates this object; null for puts (which cannot be re-created).</summary>
-    public Protocol.Messages.TaskSpec? Lineage { get; set; } = lineage;
+    public TaskSpec? Lineage { get; set; } = lineage;
 
     public Task<ObjectValue> Value => _value.Task;
+
+    public bool IsFreed => _freed;
+
+    public void MarkFreed() => _freed = true;
 
     public void Resolve(ObjectValue value) => _value.TrySetResult(value);
 }

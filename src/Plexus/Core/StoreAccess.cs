@@ -9,7 +9,7 @@ internal sealed class DirectStoreAccess(NodeDaemon node, Action<Message> send) :
 {
     public SharedMemoryArena Arena => node.Arena;
 
-    public ValueTask<long> CreateAsync(ObjectId id, long size) =>
+    public ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner) =>
         node.TryCreateObject(id, size) is { } offset
             ? ValueTask.FromResult(offset)
             : throw new ObjectStoreFullException(
@@ -19,7 +19,7 @@ internal sealed class DirectStoreAccess(NodeDaemon node, Action<Message> send) :
 
     public ValueTask<ObjectValue?> PinAsync(ObjectId id) => ValueTask.FromResult(node.TryPinObject(id));
 
-    public void Unpin(ObjectId id) => node.UnpinObject(id);
+    public void Unpin(ObjectValue pinned) => node.UnpinObject(pinned.Id, pinned.Offset);
 
     public void Free(ObjectId[] ids) => send(new FreeObjects { Objects = ids });
 }
@@ -29,10 +29,10 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
 {
     public SharedMemoryArena Arena => arena;
 
-    public async ValueTask<long> CreateAsync(ObjectId id, long size)
+    public async ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner)
     {
         var (requestId, reply) = requests.Open();
-        send(new CreateObject { RequestId = requestId, Object = id, Size = size });
+        send(new CreateObject { RequestId = requestId, Object = id, Size = size, Owner = owner });
         var created = (CreateReply)await reply.ConfigureAwait(false);
         return created.Offset >= 0
             ? created.Offset
@@ -49,7 +49,7 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
         return pinned.Found ? pinned.Value : null;
     }
 
-    public void Unpin(ObjectId id) => send(new UnpinObject { Object = id });
+    public void Unpin(ObjectValue pinned) => send(new UnpinObject { Object = pinned.Id, Offset = pinned.Offset });
 
     public void Free(ObjectId[] ids) => send(new FreeObjects { Objects = ids });
 }

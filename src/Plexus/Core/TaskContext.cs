@@ -2,9 +2,10 @@ namespace Plexus.Core;
 
 /// <summary>
 /// The task whose code is running: it names the tasks and objects that code creates, by
-/// counting its submissions and puts, and gives back its CPU while it waits on futures.
+/// counting its submissions and puts, and reports when it waits on futures, so its worker can
+/// lend its CPU out meanwhile.
 /// </summary>
-internal sealed class TaskContext(TaskId id, Action<TaskContext, bool>? onBlockedChanged)
+internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitChanged)
 {
     private static readonly AsyncLocal<TaskContext?> Ambient = new();
 
@@ -12,8 +13,6 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, bool>? onBlocke
     private long _submitted;
     // Objects put so far by this task.
     private long _put;
-    // Futures this task is awaiting right now; it holds no CPU while above zero.
-    private int _waits;
 
     public TaskId Id { get; } = id;
 
@@ -31,21 +30,15 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, bool>? onBlocke
 
     public ObjectId NextPutId() => ObjectId.ForPut(Id, (uint)Interlocked.Increment(ref _put));
 
+    /// <summary>
+    /// Futures this task is awaiting right now; it holds no CPU while above zero. Kept by the
+    /// worker's executor, under its lock.
+    /// </summary>
+    public int Waits { get; set; }
+
     /// <summary>Called before awaiting a future that is not ready.</summary>
-    public void EnterWait()
-    {
-        if (Interlocked.Increment(ref _waits) == 1)
-        {
-            onBlockedChanged?.Invoke(this, true);
-        }
-    }
+    public void EnterWait() => onWaitChanged?.Invoke(this, 1);
 
     /// <summary>Called once the awaited future is ready.</summary>
-    public void ExitWait()
-    {
-        if (Interlocked.Decrement(ref _waits) == 0)
-        {
-            onBlockedChanged?.Invoke(this, false);
-        }
-    }
+    public void ExitWait() => onWaitChanged?.Invoke(this, -1);
 }

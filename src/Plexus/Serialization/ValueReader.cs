@@ -23,7 +23,7 @@ internal static class ValueReader
                 }
                 finally
                 {
-                    store.Unpin(value.Id);
+                    store.Unpin(pinned);
                 }
         }
     }

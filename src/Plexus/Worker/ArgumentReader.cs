@@ -13,20 +13,18 @@ internal static class ArgumentReader
 
     public static object? Read(Type parameter, ObjectValue arg, SharedMemoryArena arena)
     {
-        if (arg.Location == ValueLocation.Stored && arg.Format == ValueFormat.RawArray && RawArrays.MemoryElementType(parameter) is { } element)
+        if (arg.Location == ValueLocation.Stored && arg.Format == ValueFormat.RawArray
+            && parameter.IsGenericType && parameter.GetGenericTypeDefinition() == typeof(ReadOnlyMemory<>)
+            && RawArrays.MemoryElementType(parameter) is { } element)
         {
-            // Zero-copy: a Memory<T> over the bytes in shared memory, which the node pins while the task runs.
+            // Zero-copy, read-only: objects are immutable once sealed (a Memory<T> parameter gets a copy).
             var count = checked((int)(arg.Size / Marshal.SizeOf(element)));
-            var readOnly = parameter.GetGenericTypeDefinition() == typeof(ReadOnlyMemory<>);
-            return ViewMethod.MakeGenericMethod(element).Invoke(null, [arena, arg.Offset, count, readOnly]);
+            return ViewMethod.MakeGenericMethod(element).Invoke(null, [arena, arg.Offset, count]);
         }
 
         return ValueCodec.Decode(parameter, arg, arena);
     }
 
-    private static object ViewOf<T>(SharedMemoryArena arena, long offset, int count, bool readOnly) where T : unmanaged
-    {
-        var memory = arena.GetMemory<T>(offset, count);
-        return readOnly ? (ReadOnlyMemory<T>)memory : memory;
-    }
+    private static object ViewOf<T>(SharedMemoryArena arena, long offset, int count) where T : unmanaged =>
+        (ReadOnlyMemory<T>)arena.GetMemory<T>(offset, count);
 }

@@ -65,7 +65,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
 
     private async Task RunAsync(TaskSpec spec)
     {
-        var context = new TaskContext(spec.Id, OnBlockedChanged) { Cpus = spec.Cpus };
+        var context = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
         TaskContext.Current = context;
         TaskFinished finished;
         try
@@ -116,15 +116,12 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
         }
 
         var result = await function.InvokeAsync(args).ConfigureAwait(false);
-        if (spec.ReturnCount == 1)
-        {
-            return [await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, 0), ValueCodec.Encode(result, function.ResultType)).ConfigureAwait(false)];
-        }
-
-        return await StoreReturnsAsync(spec, function, result).ConfigureAwait(false);
+        return spec.ReturnCount == 1
+            ? await StoreReturnsAsync(spec, [result], function.ResultType).ConfigureAwait(false)
+            : await StoreReturnsAsync(spec, SplitReturns(spec, function, result), function.ResultType.GetElementType()!).ConfigureAwait(false);
     }
 
-    private async Task<ObjectValue[]> StoreReturnsAsync(TaskSpec spec, FunctionInvoker function, object? result)
+    private static object?[] SplitReturns(TaskSpec spec, FunctionInvoker function, object? result)
     {
         if (result is not Array values || !function.ResultType.IsArray)
         {
@@ -136,31 +133,71 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
             throw new InvalidOperationException($"{function} declares {spec.ReturnCount} returns but returned {values.Length} values.");
         }
 
-        var elementType = function.ResultType.GetElementType()!;
+        var split = new object?[values.Length];
+        Array.Copy(values, split, values.Length);
+        return split;
+    }
+
+    // Small returns ride inline in the reply up to CoreRuntime.InlineBudget in all; the rest are
+    // stored. If one return fails, those already stored are freed: the owner will never see them.
+    private async Task<ObjectValue[]> StoreReturnsAsync(TaskSpec spec, object?[] values, Type type)
+    {
         var returns = new ObjectValue[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        long inlineBytes = 0;
+        try
         {
-            returns[i] = await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, i), ValueCodec.Encode(values.GetValue(i), elementType)).ConfigureAwait(false);
+            for (var i = 0; i < values.Length; i++)
+            {
+                var encoded = ValueCodec.Encode(values[i], type);
+                var forceStore = inlineBytes + encoded.Length > CoreRuntime.InlineBudget;
+                returns[i] = await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, i), encoded, spec.Owner, forceStore).ConfigureAwait(false);
+                if (returns[i].Location == ValueLocation.Inline)
+                {
+                    inlineBytes += encoded.Length;
+                }
+            }
+        }
+        catch
+        {
+            var stored = returns.Where(r => r?.Location == ValueLocation.Stored).Select(r => r.Id).ToArray();
+            if (stored.Length > 0)
+            {
+                runtime.Store.Free(stored);
+            }
+
+            throw;
         }
 
         return returns;
     }
 
-    private void OnBlockedChanged(TaskContext context, bool blocked)
+    // Called by a task's context each time it starts or stops awaiting a future. The transitions
+    // (first wait begins, last wait ends) and their messages are ordered under the lock, so the
+    // CPU budget and the node always see blocked and unblocked alternate.
+    private void OnWaitChanged(TaskContext context, int delta)
     {
+        bool blocked;
         lock (_lock)
         {
-            if (blocked)
+            context.Waits += delta;
+            if (delta > 0 && context.Waits == 1)
             {
+                blocked = true;
                 _cpus.Release(context.Cpus);
+                runtime.Send(new TaskBlocked { Task = context.Id });
+            }
+            else if (delta < 0 && context.Waits == 0)
+            {
+                blocked = false;
+                _cpus.Retake(context.Cpus);
+                runtime.Send(new TaskUnblocked { Task = context.Id });
             }
             else
             {
-                _cpus.Retake(context.Cpus);
+                return;
             }
         }
 
-        runtime.Send(blocked ? new TaskBlocked { Task = context.Id } : new TaskUnblocked { Task = context.Id });
         if (blocked)
         {
             Pump();
