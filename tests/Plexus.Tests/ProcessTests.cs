@@ -57,6 +57,41 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task WorkersThatCannotStartFailQueuedTasksInsteadOfLeavingThemWaiting()
+    {
+        // Only the first worker starts; every replacement exits at once, before joining.
+        var options = new PlexusOptions
+        {
+            Cpus = 1,
+            StoreCapacity = 64L << 20,
+            WorkerLaunchFault = (context, start) => context.Process == 1 ? start : new ProcessStartInfo("/bin/false"),
+        };
+        await using var plexus = await PlexusRuntime.StartLocalAsync(options);
+        using var files = new TempFiles();
+        var running = plexus.Task<string, string, int>(TestFunctions.WritePidThenHangAsync)
+            .WithOptions(new TaskOptions { MaxRetries = 0 })
+            .Remote(files.PidFile, files.Marker);
+        Process.GetProcessById(await WaitForPidAsync(files.PidFile, except: 0)).Kill();
+        await Assert.ThrowsAsync<WorkerCrashedException>(async () => await running.GetAsync(TimeSpan.FromSeconds(60)));
+
+        var queued = plexus.Task<int, int, int>(TestFunctions.Add).Remote(1, 2);
+        var e = await Assert.ThrowsAsync<WorkerCrashedException>(async () => await queued.GetAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("before joining", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClusterStartFailsClearlyWhenNoWorkerCanStart()
+    {
+        var options = new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20, WorkerLaunchFault = (_, _) => new ProcessStartInfo("/bin/false") };
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => PlexusRuntime.StartLocalAsync(options));
+        Assert.Contains("before joining", e.Message, StringComparison.Ordinal);
+
+        // Nothing was left running: a cluster starts normally afterwards.
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20 });
+        Assert.Equal(3, await plexus.Task<int, int, int>(TestFunctions.Add).Remote(1, 2));
+    }
+
+    [Fact]
     public async Task GarbageOnTheNodeSocketDoesNotHurtTheNode()
     {
         await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });

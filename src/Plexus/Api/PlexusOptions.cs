@@ -20,4 +20,10 @@ public sealed class PlexusOptions
 
     /// <summary>How long to wait for the worker pool to start. Default: 60 seconds.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Fault injection for tests: rewrites how each worker process is started (for example, to
+    /// start a program that exits at once). Null in normal use.
+    /// </summary>
+    internal Func<Node.WorkerLaunchContext, System.Diagnostics.ProcessStartInfo, System.Diagnostics.ProcessStartInfo>? WorkerLaunchFault { get; set; }
 }

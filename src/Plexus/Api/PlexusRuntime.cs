@@ -80,7 +80,10 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
             PipelineDepth = options.PipelineDepth,
             StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity(),
         };
-        var node = await NodeDaemon.StartAsync(nodeOptions, launcher.Create, options.StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
+        Func<WorkerLaunchContext, System.Diagnostics.ProcessStartInfo> launch = options.WorkerLaunchFault is { } fault
+            ? context => fault(context, launcher.Create(context))
+            : launcher.Create;
+        var node = await NodeDaemon.StartAsync(nodeOptions, launch, options.StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
         EmbeddedControlPlane control;
         try
         {
