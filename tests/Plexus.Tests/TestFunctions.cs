@@ -62,8 +62,7 @@ public static class TestFunctions
             return 7;
         }
 
-        await File.WriteAllTextAsync(pidFile + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        File.Move(pidFile + ".tmp", pidFile, overwrite: true);
+        await WritePidAsync(pidFile);
         await Task.Delay(TimeSpan.FromMinutes(5));
         return -1;
     }
@@ -104,9 +103,15 @@ public static class TestFunctions
     public static async Task<ObjectRef<int>> OwnHangingChildAsync(string pidFile)
     {
         var child = PlexusRuntime.Current.Task<int, int>(HangAsync).Remote(0);
+        await WritePidAsync(pidFile);
+        return child;
+    }
+
+    // Written whole, then renamed: the test never reads a half-written pid.
+    private static async Task WritePidAsync(string pidFile)
+    {
         await File.WriteAllTextAsync(pidFile + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         File.Move(pidFile + ".tmp", pidFile, overwrite: true);
-        return child;
     }
 
     public static async Task<int> HangAsync(int value)
