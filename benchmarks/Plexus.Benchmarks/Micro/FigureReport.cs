@@ -14,7 +14,7 @@ internal sealed class FigureReport
     public const string MemcpyLimit = "limit_memcpy_gigabytes";
 
     // Figures in the order they ran, each with the limit it is compared against.
-    private readonly List<(string Name, double Value, string Limit)> _figures = [];
+    private readonly List<(string Name, double Value, string? Limit)> _figures = [];
     // Limits by name, in the order they ran.
     private readonly List<(string Name, double Value)> _limits = [];
 
@@ -23,6 +23,9 @@ internal sealed class FigureReport
     /// <summary>Adds a figure; gigabyte figures are compared with memcpy, the rest with round trips.</summary>
     public void AddFigure(string name, double value) =>
         _figures.Add((name, value, name.EndsWith("_gigabytes", StringComparison.Ordinal) ? MemcpyLimit : RoundTripLimit));
+
+    /// <summary>Adds a figure that no measured limit bounds (a latency in seconds): no ratio.</summary>
+    public void AddUncomparedFigure(string name, double value) => _figures.Add((name, value, null));
 
     public string ToJson()
     {

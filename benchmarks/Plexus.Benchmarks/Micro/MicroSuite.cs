@@ -51,7 +51,17 @@ internal static class MicroSuite
         if (figures.Length > 0)
         {
             var large = figures.Any(f => f.Name.EndsWith("_gigabytes", StringComparison.Ordinal)) ? ObjectFigures.CreateLargeArray() : [];
+            var clock = Stopwatch.StartNew();
             await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { StoreCapacity = 4L << 30 });
+            var started = clock.Elapsed;
+            using (var first = plexus.Task<int>(NoOpTasks.Run).Remote())
+            {
+                await first;
+            }
+
+            // What a user waits for before any work is done: start-up, then the first (cold) task.
+            report.AddUncomparedFigure("cluster_start_seconds", started.TotalSeconds);
+            report.AddUncomparedFigure("first_task_seconds", (clock.Elapsed - started).TotalSeconds);
             foreach (var (name, run) in figures)
             {
                 report.AddFigure(name, await TimedAsync(name, () => run(plexus, large)));

@@ -83,7 +83,10 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         Func<WorkerLaunchContext, System.Diagnostics.ProcessStartInfo> launch = options.WorkerLaunchFault is { } fault
             ? context => fault(context, launcher.Create(context))
             : launcher.Create;
+        // The driver compiles its codecs while the workers start, which takes longer.
+        var warmup = System.Threading.Tasks.Task.Run(Warmup.Run, cancellationToken);
         var node = await NodeDaemon.StartAsync(nodeOptions, launch, options.StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
+        await warmup.ConfigureAwait(false);
         EmbeddedControlPlane control;
         try
         {

@@ -26,6 +26,7 @@ internal static class WorkerProgram
             return 2;
         }
 
+        Warmup.Run();
         using var arena = SharedMemoryArena.Open(settings.ArenaPath, settings.ArenaCapacity);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint("\0" + settings.SocketName)).ConfigureAwait(false);
