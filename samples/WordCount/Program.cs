@@ -67,7 +67,7 @@ try
     Console.WriteLine($"Bytes:          {Format(result.Bytes)} in {Format(result.Files)} file(s)");
     Console.WriteLine($"Map tasks:      {Format(result.MapTasks)}");
     Console.WriteLine($"Reduce tasks:   {Format(result.ReduceTasks)}");
-    Console.WriteLine($"Elapsed:        {Seconds(result.Elapsed)} s (cluster start {Seconds(startup)} s, {plexus.WorkerProcessIds.Count} workers)");
+    Console.WriteLine($"Elapsed:        {Seconds(result.Elapsed)} s counting, after {Seconds(startup)} s starting the cluster ({plexus.WorkerProcessIds.Count} workers)");
 
     if (commandLine.OutputPath is { } outputPath)
     {
