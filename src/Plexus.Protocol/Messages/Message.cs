@@ -23,6 +23,12 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(13, typeof(PinReply))]
 [MemoryPackUnion(14, typeof(UnpinObject))]
 [MemoryPackUnion(15, typeof(Shutdown))]
+[MemoryPackUnion(16, typeof(RefUpdate))]
+[MemoryPackUnion(17, typeof(ProcessExited))]
+[MemoryPackUnion(18, typeof(CollectGarbage))]
+[MemoryPackUnion(19, typeof(CollectDone))]
+[MemoryPackUnion(20, typeof(DescribeObjects))]
+[MemoryPackUnion(21, typeof(ObjectsDescribed))]
 public abstract partial class Message;
 
 /// <summary>First frame a worker sends: proves it holds the cluster token and says who it is.</summary>
@@ -57,6 +63,11 @@ public sealed partial class TaskFinished : Message
     /// <summary>One value per return; empty when <see cref="Error"/> is set.</summary>
     public required ObjectValue[] Returns { get; init; }
     public ErrorInfo? Error { get; init; }
+    /// <summary>
+    /// Refs that reached the worker inside the task's arguments and that it still holds: the
+    /// task's owner registers the worker as their borrower (see docs/ARCHITECTURE.md, Ownership).
+    /// </summary>
+    public NestedRef[]? Borrowed { get; init; }
 }
 
 /// <summary>A running task waits on a future: its CPU is given back until <see cref="TaskUnblocked"/>.</summary>
@@ -156,3 +167,67 @@ public sealed partial class UnpinObject : Message
 /// <summary>The node tells a worker to exit.</summary>
 [MemoryPackable]
 public sealed partial class Shutdown : Message;
+
+/// <summary>
+/// Reference-count changes one process sends an object owner: borrowers it registers (processes
+/// it handed refs to) and its own releases. The node routes it to <see cref="Owner"/>.
+/// </summary>
+[MemoryPackable]
+public sealed partial class RefUpdate : Message
+{
+    public required ProcessAddress Owner { get; init; }
+    /// <summary>The sending process; the node checks it is the connection's own.</summary>
+    public required ProcessAddress From { get; init; }
+    public BorrowerGrant[]? Added { get; init; }
+    public ReleasedRef[]? Released { get; init; }
+}
+
+/// <summary><see cref="Borrower"/> now holds a ref to <see cref="Id"/>: one more registration for it.</summary>
+[MemoryPackable]
+public readonly partial record struct BorrowerGrant(ObjectId Id, ProcessAddress Borrower);
+
+/// <summary>The sender dropped its last handle to <see cref="Id"/>, ending <see cref="Count"/> registrations.</summary>
+[MemoryPackable]
+public readonly partial record struct ReleasedRef(ObjectId Id, int Count);
+
+/// <summary>The node tells every runtime that a process on it has exited: it borrows nothing any more.</summary>
+[MemoryPackable]
+public sealed partial class ProcessExited : Message
+{
+    public required int Process { get; init; }
+}
+
+/// <summary>
+/// The store is under pressure: collect garbage and release every unreachable handle, then answer
+/// <see cref="CollectDone"/> (after the releases, so the node sees them first).
+/// </summary>
+[MemoryPackable]
+public sealed partial class CollectGarbage : Message
+{
+    public required long Round { get; init; }
+}
+
+/// <summary>A runtime has collected and sent its releases for <see cref="Round"/>.</summary>
+[MemoryPackable]
+public sealed partial class CollectDone : Message
+{
+    public required long Round { get; init; }
+}
+
+/// <summary>Asks runtime <see cref="Target"/> to describe the objects it owns; answered by <see cref="ObjectsDescribed"/>.</summary>
+[MemoryPackable]
+public sealed partial class DescribeObjects : Message
+{
+    public required long RequestId { get; init; }
+    public required ProcessAddress Requester { get; init; }
+    public required ProcessAddress Target { get; init; }
+}
+
+/// <summary>One runtime's owned objects, for a memory report.</summary>
+[MemoryPackable]
+public sealed partial class ObjectsDescribed : Message
+{
+    public required long RequestId { get; init; }
+    public required ProcessAddress Requester { get; init; }
+    public required OwnedObjectReport[] Objects { get; init; }
+}

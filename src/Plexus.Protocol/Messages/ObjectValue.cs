@@ -36,6 +36,11 @@ public sealed partial class ObjectValue
     /// <summary>The number of encoded bytes (inline or stored).</summary>
     public long Size { get; init; }
     public ErrorInfo? Error { get; init; }
+    /// <summary>
+    /// The refs this value contains. Whoever hands the value to another process has registered
+    /// that process as a borrower of each (see docs/ARCHITECTURE.md, Ownership).
+    /// </summary>
+    public NestedRef[]? Nested { get; init; }
 
     public static ObjectValue InlineValue(ObjectId id, ValueFormat format, byte[] bytes) =>
         new() { Id = id, Location = ValueLocation.Inline, Format = format, Inline = bytes, Size = bytes.Length };
@@ -69,3 +74,7 @@ public enum ErrorKind : byte
 /// <summary>A failure as it travels to every awaiter: the remote exception's type, message and stack.</summary>
 [MemoryPackable]
 public sealed partial record ErrorInfo(ErrorKind Kind, string Type, string Message, string StackTrace, string? TaskName);
+
+/// <summary>A ref as the protocol names it: the object and the runtime that owns it.</summary>
+[MemoryPackable]
+public readonly partial record struct NestedRef(ObjectId Id, ProcessAddress Owner);
