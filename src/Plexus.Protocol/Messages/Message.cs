@@ -153,6 +153,8 @@ public sealed partial class PinReply : Message
     public required long RequestId { get; init; }
     public required bool Found { get; init; }
     public ObjectValue? Value { get; init; }
+    /// <summary>Why a spilled object could not be brought back into memory, when that failed.</summary>
+    public ErrorInfo? Error { get; init; }
 }
 
 /// <summary>A reader releases a pin taken by <see cref="PinObject"/>.</summary>
