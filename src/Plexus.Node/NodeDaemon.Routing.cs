@@ -67,6 +67,17 @@ public sealed partial class NodeDaemon
                 case UnpinObject unpin:
                     UnpinForProcess(from, unpin.Object, unpin.Offset);
                     break;
+                case RefUpdate update:
+                    if (_links.ContainsKey(update.Owner.Process)) { outbox.Add(update.Owner.Process, update); }
+                    break;
+                case CollectDone:
+                    break;
+                case DescribeObjects describe:
+                    outbox.Add(describe.Target.Process, describe);
+                    break;
+                case ObjectsDescribed described:
+                    outbox.Add(described.Requester.Process, described);
+                    break;
                 default:
                     throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
             }
@@ -188,6 +199,7 @@ public sealed partial class NodeDaemon
                 }
             }
 
+            foreach (var link in _links.Keys) { outbox.Add(link, new ProcessExited { Process = process }); }
             _dispatcher.Dispatch(outbox);
         }
 

@@ -68,6 +68,8 @@ public sealed partial class TaskFinished : Message
     /// task's owner registers the worker as their borrower (see docs/ARCHITECTURE.md, Ownership).
     /// </summary>
     public NestedRef[]? Borrowed { get; init; }
+    /// <summary>The worker that ran the task: the borrower of <see cref="Borrowed"/>.</summary>
+    public ProcessAddress Executor { get; init; }
 }
 
 /// <summary>A running task waits on a future: its CPU is given back until <see cref="TaskUnblocked"/>.</summary>

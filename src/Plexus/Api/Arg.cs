@@ -35,7 +35,7 @@ public readonly struct Arg<T>
     {
         if (_reference is { } reference)
         {
-            return TaskArgument.OfRef(reference.Id, reference.Owner);
+            return TaskArgument.OfRef(reference);
         }
 
         try

@@ -12,13 +12,32 @@ namespace Plexus;
 /// </summary>
 public abstract class ObjectRef : IDisposable
 {
-    private int _disposed;
+    // 1 once this handle no longer counts: disposed, finalized, or made for an object already freed.
+    private int _released;
 
-    private protected ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime)
+    // `counted`: the runtime already counted this handle (it made the object and the ref together).
+    private protected ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime, bool counted)
     {
         Id = id;
         Owner = owner;
         Runtime = runtime;
+        if (!counted && !runtime.AddHandle(id, owner))
+        {
+            _released = 1;
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    /// <summary>
+    /// A handle the program dropped without disposing: the garbage collector found it unreachable,
+    /// so its count goes (later, in a batch, off the finalizer thread).
+    /// </summary>
+    ~ObjectRef()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            Runtime.ReleaseFinalizedHandle(Id);
+        }
     }
 
     /// <summary>The object's id: deterministic within its job, unguessable across jobs.</summary>
@@ -60,7 +79,8 @@ public abstract class ObjectRef : IDisposable
         }
     }
 
-    internal Task<ObjectValue> Resolve() => Runtime.ResolveAsync(Id, Owner);
+    internal Task<ObjectValue> Resolve() =>
+        Volatile.Read(ref _released) == 0 ? Runtime.ResolveAsync(Id, Owner) : Task.FromResult(Errors.Freed(Id));
 
     /// <summary>
     /// Waits until the object exists, without reading it. Inside a task, the task gives its CPU
@@ -91,15 +111,16 @@ public abstract class ObjectRef : IDisposable
     }
 
     /// <summary>
-    /// Frees the object if this process owns it (its store copy goes once no reader pins it), or
-    /// forgets a borrowed value. Awaiting the ref afterwards raises <see cref="ObjectLostException"/>.
-    /// Idempotent.
+    /// Drops this handle now. The object is freed, on every node, once nothing references it any
+    /// more: no handle in any process, no pending task that takes it, no live object that contains
+    /// it. Awaiting this handle afterwards raises <see cref="ObjectLostException"/>. Idempotent.
+    /// A handle never disposed is released when the garbage collector finalizes it.
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            Runtime.Free(Id, Owner);
+            Runtime.ReleaseHandle(Id);
         }
 
         GC.SuppressFinalize(this);
@@ -112,10 +133,16 @@ public abstract class ObjectRef : IDisposable
 /// <summary>A typed distributed future for a value of type <typeparamref name="T"/>. Awaitable.</summary>
 public sealed class ObjectRef<T> : ObjectRef
 {
-    internal ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime)
-        : base(id, owner, runtime)
+    internal ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime, bool counted)
+        : base(id, owner, runtime, counted)
     {
     }
+
+    /// <summary>A ref this process owns, whose handle the runtime counted when it made the object.</summary>
+    internal static ObjectRef<T> Owned(ObjectId id, CoreRuntime runtime) => new(id, runtime.Address, runtime, counted: true);
+
+    /// <summary>A ref that arrived in a value (or an argument): one more handle to count.</summary>
+    internal static ObjectRef<T> Received(ObjectId id, ProcessAddress owner, CoreRuntime runtime) => new(id, owner, runtime, counted: false);
 
     /// <summary>Awaits the value: <c>T v = await r;</c>. Failures raise their typed exception.</summary>
     public ValueTaskAwaiter<T> GetAwaiter() => GetAsync().GetAwaiter();

@@ -120,7 +120,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     public ObjectRef<T> Put<T>(T value)
     {
         var id = Core.Put(ValueCodec.Encode(value, typeof(T)));
-        return new ObjectRef<T>(id, Core.Address, Core);
+        return ObjectRef<T>.Owned(id, Core);
     }
 
     /// <summary>

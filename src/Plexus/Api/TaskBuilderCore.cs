@@ -19,7 +19,7 @@ internal sealed class TaskBuilderCore(CoreRuntime runtime, FunctionDescriptor fu
     public ObjectRef<TResult> SubmitOne<TResult>(TaskArgument[] args)
     {
         var ids = Runtime.Submit(function, args, 1, options);
-        return new ObjectRef<TResult>(ids[0], Runtime.Address, Runtime);
+        return ObjectRef<TResult>.Owned(ids[0], Runtime);
     }
 
     public ObjectRef<TElement>[] SubmitMany<TElement>(TaskArgument[] args, int returnCount)
@@ -29,7 +29,7 @@ internal sealed class TaskBuilderCore(CoreRuntime runtime, FunctionDescriptor fu
         var refs = new ObjectRef<TElement>[ids.Length];
         for (var i = 0; i < refs.Length; i++)
         {
-            refs[i] = new ObjectRef<TElement>(ids[i], Runtime.Address, Runtime);
+            refs[i] = ObjectRef<TElement>.Owned(ids[i], Runtime);
         }
 
         return refs;

@@ -1,127 +1,123 @@
+using Plexus.Core.References;
 using Plexus.Protocol.Messages;
 using Plexus.Serialization;
 
 namespace Plexus.Core;
 
-/// <summary>Objects: put, resolved (owned or fetched from their owner), freed, served to borrowers.</summary>
+/// <summary>Objects: put, resolved (owned or fetched from their owner), served to borrowers.</summary>
 internal sealed partial class CoreRuntime
 {
-    /// <summary>The value of an object (inline, in the store, or its failure) once it exists.</summary>
+    /// <summary>
+    /// The value of an object (inline, in the store, or its failure) once it exists; "freed" when
+    /// this process holds no reference to it.
+    /// </summary>
     public Task<ObjectValue> ResolveAsync(ObjectId id, ProcessAddress owner)
     {
-        if (owner == Address)
+        var value = References.TryGetValue(id, out var toFetch);
+        if (value is null)
         {
-            return Owned.TryGet(id, out var entry)
-                ? entry.Value
-                : Task.FromResult(Errors.Freed(id));
+            return Task.FromResult(Errors.Freed(id));
         }
 
-        return _borrowed.GetOrAdd(id, static (id, state) => state.Self.FetchAsync(id, state.Owner), (Self: this, Owner: owner));
+        if (toFetch is not null)
+        {
+            _ = FetchAsync(toFetch);
+        }
+
+        return value;
     }
 
-    private async Task<ObjectValue> FetchAsync(ObjectId id, ProcessAddress owner)
+    // Asks the owner; its answer registers this process as a borrower of the refs inside the value.
+    private async Task FetchAsync(RefEntry entry)
     {
-        var (requestId, reply) = Requests.Open();
-        Send(new GetObject { RequestId = requestId, Object = id, Requester = Address, Owner = owner });
-        return ((ObjectReply)await reply.ConfigureAwait(false)).Value;
+        ObjectValue value;
+        try
+        {
+            var (requestId, reply) = Requests.Open();
+            Send(new GetObject { RequestId = requestId, Object = entry.Id, Requester = Address, Owner = entry.Owner });
+            value = ((ObjectReply)await reply.ConfigureAwait(false)).Value;
+        }
+        catch (ObjectDisposedException e)
+        {
+            entry.Fetched!.TrySetException(e);
+            return;
+        }
+
+        var effects = new RefEffects();
+        References.ResolveFetched(entry, value, effects);
+        Apply(effects);
     }
 
     /// <summary>
     /// Places an object's value: inline when small (unless <paramref name="forceStore"/>), else
     /// written once into the store (create, write, seal) on behalf of <paramref name="owner"/>.
+    /// Creating waits while the store makes room (see the node's backpressure).
     /// </summary>
     public async ValueTask<ObjectValue> StoreAsync(ObjectId id, EncodedValue encoded, ProcessAddress owner, bool forceStore = false)
     {
         if (encoded.Length <= InlineThreshold && !forceStore)
         {
-            return ObjectValue.InlineValue(id, encoded.Format, encoded.ToArray());
+            return new ObjectValue
+            {
+                Id = id, Location = ValueLocation.Inline, Format = encoded.Format, Inline = encoded.ToArray(), Size = encoded.Length, Nested = encoded.Nested,
+            };
         }
 
         var offset = await Store.CreateAsync(id, encoded.Length, owner).ConfigureAwait(false);
         encoded.CopyTo(Store.Arena, offset);
-        var value = ObjectValue.StoredValue(id, encoded.Format, offset, encoded.Length);
+        var value = new ObjectValue
+        {
+            Id = id, Location = ValueLocation.Stored, Format = encoded.Format, Offset = offset, Size = encoded.Length, Nested = encoded.Nested,
+        };
         Store.Seal(id, value);
         return value;
     }
 
     /// <summary>
-    /// Creates an object owned by this runtime from an encoded value and returns its id. A full
-    /// store throws <see cref="ObjectStoreFullException"/> here when that is known at once, else
-    /// the object fails with it.
+    /// Creates an object owned by this runtime from an encoded value, with one handle, and returns
+    /// its id. The value is copied before this returns (waiting while a full store makes room), so
+    /// the caller may change its own copy afterwards; throws <see cref="ObjectStoreFullException"/>
+    /// when no room could be made in time.
     /// </summary>
-    public ObjectId Put(EncodedValue encoded)
+    public ObjectId Put(EncodedValue encoded) => PutOwned(encoded, handles: 1);
+
+    private ObjectId PutOwned(EncodedValue encoded, int handles)
     {
         ThrowIfClosed();
         var id = CurrentContext.NextPutId();
-        Owned.AddPending(id, lineage: null);
-        var stored = StoreAsync(id, encoded, Address);
-        if (stored.IsCompleted)
-        {
-            try
-            {
-                ResolveOwned(stored.Result);
-            }
-            catch
-            {
-                Owned.Free(id);
-                throw;
-            }
-        }
-        else
-        {
-            _ = ResolveWhenStoredAsync(id, stored);
-        }
-
-        return id;
-    }
-
-    private async Task ResolveWhenStoredAsync(ObjectId id, ValueTask<ObjectValue> stored)
-    {
+        References.AddOwned(id, handles, pendingTasks: 0, CallSite());
+        ObjectValue value;
         try
         {
-            ResolveOwned(await stored.ConfigureAwait(false));
+            var stored = StoreAsync(id, encoded, Address);
+            value = stored.IsCompleted ? stored.Result : stored.AsTask().GetAwaiter().GetResult();
         }
-        catch (Exception e)
+        catch
         {
-            ResolveOwned(ObjectValue.FailedValue(id, Errors.FromException(e, taskName: null)));
-        }
-    }
-
-    /// <summary>Drops this runtime's interest in an object; an owner frees its store copy.</summary>
-    public void Free(ObjectId id, ProcessAddress owner)
-    {
-        if (owner != Address)
-        {
-            _borrowed.TryRemove(id, out _);
-            return;
+            References.Discard(id);
+            throw;
         }
 
-        // A pending object stays in the table, marked, until its value arrives (see ResolveOwned).
-        if (Owned.Free(id) is { Location: ValueLocation.Stored } stored && _closed is null)
-        {
-            Store.Free([stored.Id]);
-        }
-    }
-
-    // Records a value for an owned object; a value that arrives for an object freed while
-    // pending is dropped, store copy included, and its waiters learn it was freed.
-    private void ResolveOwned(ObjectValue value)
-    {
-        if (Owned.Resolve(value) is { Location: ValueLocation.Stored } orphan && _closed is null)
-        {
-            Store.Free([orphan.Id]);
-        }
+        var effects = new RefEffects();
+        References.ResolveOwned(value, granted: false, effects);
+        Apply(effects);
+        // The refs inside the value are counted as contained now: their handles may go.
+        GC.KeepAlive(encoded.Refs);
+        return id;
     }
 
     private async Task AnswerGetAsync(GetObject get)
     {
-        var value = Owned.TryGet(get.Object, out var entry)
-            ? await entry.Value.ConfigureAwait(false)
-            : Errors.Freed(get.Object);
-        // A borrower must not read the store copy of an object freed meanwhile: it is gone.
-        if (_closed is null)
+        var value = await ResolveAsync(get.Object, Address).ConfigureAwait(false);
+        if (_closed is not null)
         {
-            _send(new ObjectReply { RequestId = get.RequestId, Requester = get.Requester, Value = value });
+            return;
         }
+
+        // The requester now holds the refs inside the value: register it before it can drop them.
+        var effects = new RefEffects();
+        GrantNested(value.Nested, get.Requester, effects);
+        Apply(effects);
+        TrySend(new ObjectReply { RequestId = get.RequestId, Requester = get.Requester, Value = value });
     }
 }

@@ -1,3 +1,4 @@
+using Plexus.Core.References;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Core;
@@ -13,17 +14,32 @@ internal sealed partial class CoreRuntime
     public ObjectId[] Submit(FunctionDescriptor function, TaskArgument[] args, int returnCount, TaskOptions options)
     {
         ThrowIfClosed();
-        args = PlaceEncoded(args);
+        var given = args;
+        var held = new List<NestedRef>();
+        args = PlaceEncoded(args, held);
+        foreach (var arg in args)
+        {
+            if (arg.Value is null)
+            {
+                held.Add(new NestedRef(arg.RefId, arg.RefOwner));
+            }
+        }
+
+        // The task references its arguments (and the refs inside them) until it finishes.
+        References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
+        // Only now may the caller's handles (held by the arguments) be collected.
+        GC.KeepAlive(given);
         var taskId = CurrentContext.NextChildTaskId();
         var returns = new ObjectId[returnCount];
-        var entries = new OwnedObject[returnCount];
+        var entries = new RefEntry[returnCount];
+        var callSite = CallSite();
         for (var i = 0; i < returnCount; i++)
         {
             returns[i] = ObjectId.ForReturn(taskId, i);
-            entries[i] = Owned.AddPending(returns[i], lineage: null);
+            entries[i] = References.AddOwned(returns[i], handles: 1, pendingTasks: 0, callSite);
         }
 
-        _submitted[taskId] = new SubmittedTask(returnCount, TransientArgs(args));
+        _submitted[taskId] = new SubmittedTask(returnCount, [.. held]);
         var resolved = new ObjectValue[args.Length];
         var allReady = true;
         for (var i = 0; i < args.Length; i++)
@@ -57,12 +73,15 @@ internal sealed partial class CoreRuntime
     /// <summary>The most inline bytes one message carries; further values go through the store.</summary>
     public const int InlineBudget = 8 * 1024 * 1024;
 
-    // Small values travel inline in the task, up to InlineBudget in all; the rest become transient
-    // store objects. Done after every argument has encoded, so a refused argument leaves nothing behind.
-    private TaskArgument[] PlaceEncoded(TaskArgument[] args)
+    // Small values travel inline in the task, up to InlineBudget in all; the rest become store
+    // objects that only this task references (freed when it finishes). Done after every argument
+    // has encoded, so a refused argument leaves nothing behind. `held` gets the refs the task
+    // references: the refs inside inline values, and the objects put for it.
+    private TaskArgument[] PlaceEncoded(TaskArgument[] args, List<NestedRef> held)
     {
         var placed = new TaskArgument[args.Length];
         long inlineBytes = 0;
+        var puts = new List<ObjectId>();
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -75,43 +94,35 @@ internal sealed partial class CoreRuntime
                 {
                     inlineBytes += encoded.Length;
                     placed[i] = TaskArgument.OfValue(ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray()));
+                    held.AddRange(encoded.Nested ?? []);
                 }
                 else
                 {
-                    placed[i] = TaskArgument.OfTransientPut(Put(encoded), Address);
+                    var id = PutOwned(encoded, handles: 0);
+                    puts.Add(id);
+                    placed[i] = TaskArgument.OfRef(id, Address);
                 }
             }
         }
         catch
         {
-            foreach (var id in TransientArgs(placed) ?? [])
+            // Nothing references the objects put so far: they go.
+            var effects = new RefEffects();
+            foreach (var id in puts)
             {
-                Free(id, Address);
+                References.ReleaseIfUnreferenced(id, effects);
             }
 
+            Apply(effects);
             throw;
         }
 
         return placed;
     }
 
-    private static ObjectId[]? TransientArgs(TaskArgument[] args)
-    {
-        List<ObjectId>? transient = null;
-        foreach (var arg in args)
-        {
-            if (arg.IsTransient)
-            {
-                (transient ??= []).Add(arg.RefId);
-            }
-        }
-
-        return transient?.ToArray();
-    }
-
     private async Task ResolveThenSubmitAsync(
         TaskId taskId, FunctionDescriptor function, TaskArgument[] args, ObjectValue[] resolved,
-        int returnCount, TaskOptions options, OwnedObject[] entries)
+        int returnCount, TaskOptions options, RefEntry[] entries)
     {
         try
         {
@@ -130,7 +141,7 @@ internal sealed partial class CoreRuntime
     }
 
     private void SubmitResolved(
-        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, int returnCount, TaskOptions options, OwnedObject[] entries)
+        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, int returnCount, TaskOptions options, RefEntry[] entries)
     {
         // A failed argument fails the task without running it: every awaiter sees the root cause.
         foreach (var arg in args)
@@ -176,46 +187,56 @@ internal sealed partial class CoreRuntime
 
     private void OnTaskFinished(TaskFinished finished)
     {
+        var effects = new RefEffects();
+        // The worker still holds these refs from the task's arguments: register it with their owners.
+        foreach (var borrowed in finished.Borrowed ?? [])
+        {
+            GrantNested([borrowed], finished.Executor, effects);
+        }
+
         if (finished.Error is { } error)
         {
-            FailTask(finished.Task, error);
-            return;
+            FailTask(finished.Task, error, effects);
+        }
+        else
+        {
+            foreach (var value in finished.Returns)
+            {
+                References.ResolveOwned(value, granted: true, effects);
+            }
+
+            ReleaseArguments(finished.Task, effects);
         }
 
-        if (_submitted.TryRemove(finished.Task, out var submitted))
-        {
-            FreeTransientArgs(submitted);
-        }
-
-        foreach (var value in finished.Returns)
-        {
-            ResolveOwned(value);
-        }
+        Apply(effects);
     }
 
     private void FailTask(TaskId task, ErrorInfo error)
     {
-        var returnCount = 1;
-        if (_submitted.TryRemove(task, out var submitted))
-        {
-            returnCount = submitted.ReturnCount;
-            FreeTransientArgs(submitted);
-        }
+        var effects = new RefEffects();
+        FailTask(task, error, effects);
+        Apply(effects);
+    }
 
+    private void FailTask(TaskId task, ErrorInfo error, RefEffects effects)
+    {
+        var returnCount = _submitted.TryGetValue(task, out var submitted) ? submitted.ReturnCount : 1;
         for (var i = 0; i < returnCount; i++)
         {
             var id = ObjectId.ForReturn(task, i);
-            ResolveOwned(ObjectValue.FailedValue(id, error));
+            References.ResolveOwned(ObjectValue.FailedValue(id, error), granted: false, effects);
         }
+
+        ReleaseArguments(task, effects);
     }
 
     // The node re-runs a task after a worker crash before the owner hears of it, so once the owner
-    // hears that the task finished, nothing can need its transient arguments again.
-    private void FreeTransientArgs(SubmittedTask submitted)
+    // hears that the task finished, the task references its arguments no more.
+    private void ReleaseArguments(TaskId task, RefEffects effects)
     {
-        foreach (var id in submitted.TransientArgs ?? [])
+        if (_submitted.TryRemove(task, out var submitted))
         {
-            Free(id, Address);
+            References.ReleasePendingTask(submitted.Held, effects);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Plexus.Core.References;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Core;
@@ -11,8 +12,6 @@ namespace Plexus.Core;
 internal sealed partial class CoreRuntime
 {
     private readonly Action<Message> _send;
-    // Values of objects owned by other runtimes, fetched once and kept until freed here.
-    private readonly ConcurrentDictionary<ObjectId, Task<ObjectValue>> _borrowed = new();
     // Tasks submitted and not yet finished, with what to do when they finish.
     private readonly ConcurrentDictionary<TaskId, SubmittedTask> _submitted = new();
     // Set once the link to the node is gone; every later call fails with it.
@@ -26,6 +25,7 @@ internal sealed partial class CoreRuntime
         _send = send;
         Requests = new PendingRequests();
         Store = store(Requests, Send);
+        References = new ReferenceTable(address);
         RootContext = new TaskContext(TaskId.Root(job), onWaitChanged: null);
     }
 
@@ -39,8 +39,6 @@ internal sealed partial class CoreRuntime
     public IStoreAccess Store { get; }
 
     public PendingRequests Requests { get; }
-
-    public OwnershipTable Owned { get; } = new();
 
     /// <summary>The context of code that runs outside any task: the driver program itself.</summary>
     public TaskContext RootContext { get; }
@@ -90,6 +88,21 @@ internal sealed partial class CoreRuntime
                 break;
             case GetObject get:
                 _ = AnswerGetAsync(get);
+                break;
+            case RefUpdate update:
+                OnRefUpdate(update);
+                break;
+            case ProcessExited exited:
+                OnProcessExited(exited);
+                break;
+            case CollectGarbage collect:
+                OnCollectGarbage(collect);
+                break;
+            case DescribeObjects describe:
+                OnDescribeObjects(describe);
+                break;
+            case ObjectsDescribed described:
+                Requests.Complete(described.RequestId, described);
                 break;
             case ExecuteTask execute:
                 OnExecute?.Invoke(execute.Spec);

@@ -1,4 +1,6 @@
+using Plexus.Protocol.Messages;
+
 namespace Plexus.Core;
 
-/// <summary>A task this runtime submitted: how many objects it returns, and the values put for it alone.</summary>
-internal sealed record SubmittedTask(int ReturnCount, ObjectId[]? TransientArgs);
+/// <summary>A task this runtime submitted: how many objects it returns, and the refs it holds until it finishes.</summary>
+internal sealed record SubmittedTask(int ReturnCount, NestedRef[] Held);

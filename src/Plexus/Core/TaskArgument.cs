@@ -9,13 +9,13 @@ namespace Plexus.Core;
 /// </summary>
 internal readonly struct TaskArgument
 {
-    private TaskArgument(EncodedValue? encoded, ObjectValue? value, ObjectId refId, ProcessAddress refOwner, bool transient)
+    private TaskArgument(EncodedValue? encoded, ObjectValue? value, ObjectId refId, ProcessAddress refOwner, ObjectRef? handle = null)
     {
         Encoded = encoded;
         Value = value;
         RefId = refId;
         RefOwner = refOwner;
-        IsTransient = transient;
+        Handle = handle;
     }
 
     /// <summary>A value encoded but not yet placed.</summary>
@@ -28,14 +28,14 @@ internal readonly struct TaskArgument
 
     public ProcessAddress RefOwner { get; }
 
-    /// <summary>A value too large to inline, put in the store for this task alone: freed when the task finishes.</summary>
-    public bool IsTransient { get; }
+    /// <summary>The caller's handle, kept reachable until the submission has counted the task's reference.</summary>
+    public ObjectRef? Handle { get; }
 
-    public static TaskArgument OfEncoded(EncodedValue encoded) => new(encoded, null, default, default, transient: false);
+    public static TaskArgument OfEncoded(EncodedValue encoded) => new(encoded, null, default, default);
 
-    public static TaskArgument OfValue(ObjectValue value) => new(null, value, default, default, transient: false);
+    public static TaskArgument OfValue(ObjectValue value) => new(null, value, default, default);
 
-    public static TaskArgument OfRef(ObjectId id, ProcessAddress owner) => new(null, null, id, owner, transient: false);
+    public static TaskArgument OfRef(ObjectId id, ProcessAddress owner) => new(null, null, id, owner);
 
-    public static TaskArgument OfTransientPut(ObjectId id, ProcessAddress owner) => new(null, null, id, owner, transient: true);
+    public static TaskArgument OfRef(ObjectRef handle) => new(null, null, handle.Id, handle.Owner, handle);
 }

@@ -13,21 +13,28 @@ internal readonly struct EncodedValue
     private readonly byte[]? _bytes;
     private readonly Array? _raw;
 
-    private EncodedValue(ValueFormat format, long length, byte[]? bytes, Array? raw)
+    private EncodedValue(ValueFormat format, long length, byte[]? bytes, Array? raw, ObjectRef[]? refs)
     {
         Format = format;
         Length = length;
         _bytes = bytes;
         _raw = raw;
+        Refs = refs;
     }
 
     public ValueFormat Format { get; }
 
     public long Length { get; }
 
-    public static EncodedValue FromMessagePack(byte[] bytes) => new(ValueFormat.MessagePack, bytes.Length, bytes, null);
+    /// <summary>The futures the value contains, once each; null when none.</summary>
+    public ObjectRef[]? Refs { get; }
 
-    public static EncodedValue FromRawArray(Array array) => new(ValueFormat.RawArray, Buffer.ByteLength(array), null, array);
+    /// <summary>The protocol's names for <see cref="Refs"/>.</summary>
+    public NestedRef[]? Nested => EncodedRefs.ToNested(Refs);
+
+    public static EncodedValue FromMessagePack(byte[] bytes, ObjectRef[]? refs) => new(ValueFormat.MessagePack, bytes.Length, bytes, null, refs);
+
+    public static EncodedValue FromRawArray(Array array) => new(ValueFormat.RawArray, Buffer.ByteLength(array), null, array, null);
 
     public byte[] ToArray()
     {

@@ -43,6 +43,7 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
             return;
         }
 
+        EncodedRefs.Record(value);
         writer.WriteArrayHeader(6);
         writer.Write(value.Id.Task.Job.High);
         writer.Write(value.Id.Task.Job.Low);
@@ -67,6 +68,6 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
         var job = new JobId(reader.ReadUInt64(), reader.ReadUInt64());
         var id = new ObjectId(new TaskId(job, reader.ReadUInt64()), reader.ReadUInt32());
         var owner = new ProcessAddress(reader.ReadUInt64(), reader.ReadInt32());
-        return new ObjectRef<T>(id, owner, ProcessRuntime.Current);
+        return ObjectRef<T>.Received(id, owner, ProcessRuntime.Current);
     }
 }

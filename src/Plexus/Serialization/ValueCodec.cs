@@ -32,14 +32,19 @@ internal static class ValueCodec
             SerializabilityCheck.ThrowIfUnserializable(value.GetType());
         }
 
+        EncodedRefs.Begin();
+        byte[] bytes;
         try
         {
-            return EncodedValue.FromMessagePack(MessagePackSerializer.Serialize(type, value, Options));
+            bytes = MessagePackSerializer.Serialize(type, value, Options);
         }
         catch (MessagePackSerializationException e)
         {
+            EncodedRefs.End();
             throw new ValueSerializationException($"A value of type {type.FullName} could not be serialized: {Innermost(e).Message}", e);
         }
+
+        return EncodedValue.FromMessagePack(bytes, EncodedRefs.End());
     }
 
     /// <summary>Decodes a ready value (inline, or stored and pinned by the caller) as <paramref name="type"/>.</summary>

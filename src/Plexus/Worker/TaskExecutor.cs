@@ -1,4 +1,5 @@
 using Plexus.Core;
+using Plexus.Core.References;
 using Plexus.Functions;
 using Plexus.Protocol.Messages;
 using Plexus.Serialization;
@@ -67,20 +68,29 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
     {
         var context = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
         TaskContext.Current = context;
+        var results = new TaskResults(spec);
         TaskFinished finished;
         try
         {
-            var returns = await ExecuteAsync(spec).ConfigureAwait(false);
-            finished = new TaskFinished { Task = spec.Id, Owner = spec.Owner, Returns = returns };
+            await ExecuteAsync(spec, results).ConfigureAwait(false);
+            foreach (var value in results.Returns)
+            {
+                runtime.GrantNested(value.Nested, spec.Owner, results.Grants);
+            }
+
+            finished = results.Finished(runtime.Address, runtime.References.TakeUnregistered(results.ReceivedRefs));
         }
         catch (Exception e)
         {
+            results.FreeStored(runtime.Store);
             finished = new TaskFinished
             {
                 Task = spec.Id,
                 Owner = spec.Owner,
                 Returns = [],
                 Error = Errors.FromException(e, spec.Name ?? spec.Function.Method),
+                Executor = runtime.Address,
+                Borrowed = runtime.References.TakeUnregistered(results.ReceivedRefs),
             };
         }
         finally
@@ -90,15 +100,19 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
 
         try
         {
+            // Registrations of the task's owner as a borrower of refs inside the returns go first.
+            runtime.Apply(results.Grants);
             runtime.Send(finished);
         }
         catch (ObjectDisposedException)
         {
             // The node is gone; this worker is exiting.
         }
+
+        results.KeepRefsAlive();
     }
 
-    private async Task<ObjectValue[]> ExecuteAsync(TaskSpec spec)
+    private async Task ExecuteAsync(TaskSpec spec, TaskResults results)
     {
         var function = FunctionInvoker.Resolve(spec.Function);
         var parameters = function.ParameterTypes;
@@ -110,15 +124,28 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
 
         // Stored arguments are pinned by the node for as long as the task runs: read them in place.
         var args = new object?[parameters.Length];
-        for (var i = 0; i < args.Length; i++)
+        ArgumentRefs.Begin();
+        try
         {
-            args[i] = ArgumentReader.Read(parameters[i], spec.Args[i], runtime.Store.Arena);
+            for (var i = 0; i < args.Length; i++)
+            {
+                args[i] = ArgumentReader.Read(parameters[i], spec.Args[i], runtime.Store.Arena);
+            }
+        }
+        finally
+        {
+            results.ReceivedRefs = ArgumentRefs.End();
         }
 
         var result = await function.InvokeAsync(args).ConfigureAwait(false);
-        return spec.ReturnCount == 1
-            ? await StoreReturnsAsync(spec, [result], function.ResultType).ConfigureAwait(false)
-            : await StoreReturnsAsync(spec, SplitReturns(spec, function, result), function.ResultType.GetElementType()!).ConfigureAwait(false);
+        if (spec.ReturnCount == 1)
+        {
+            await StoreReturnsAsync(spec, [result], function.ResultType, results).ConfigureAwait(false);
+        }
+        else
+        {
+            await StoreReturnsAsync(spec, SplitReturns(spec, function, result), function.ResultType.GetElementType()!, results).ConfigureAwait(false);
+        }
     }
 
     private static object?[] SplitReturns(TaskSpec spec, FunctionInvoker function, object? result)
@@ -139,36 +166,21 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
     }
 
     // Small returns ride inline in the reply up to CoreRuntime.InlineBudget in all; the rest are
-    // stored. If one return fails, those already stored are freed: the owner will never see them.
-    private async Task<ObjectValue[]> StoreReturnsAsync(TaskSpec spec, object?[] values, Type type)
+    // stored. Once all are, the task's owner becomes a borrower of every ref inside them.
+    private async Task StoreReturnsAsync(TaskSpec spec, object?[] values, Type type, TaskResults results)
     {
-        var returns = new ObjectValue[values.Length];
         long inlineBytes = 0;
-        try
+        for (var i = 0; i < values.Length; i++)
         {
-            for (var i = 0; i < values.Length; i++)
+            var encoded = ValueCodec.Encode(values[i], type);
+            var forceStore = inlineBytes + encoded.Length > CoreRuntime.InlineBudget;
+            var value = await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, i), encoded, spec.Owner, forceStore).ConfigureAwait(false);
+            results.Add(i, value, encoded.Refs);
+            if (value.Location == ValueLocation.Inline)
             {
-                var encoded = ValueCodec.Encode(values[i], type);
-                var forceStore = inlineBytes + encoded.Length > CoreRuntime.InlineBudget;
-                returns[i] = await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, i), encoded, spec.Owner, forceStore).ConfigureAwait(false);
-                if (returns[i].Location == ValueLocation.Inline)
-                {
-                    inlineBytes += encoded.Length;
-                }
+                inlineBytes += encoded.Length;
             }
         }
-        catch
-        {
-            var stored = returns.Where(r => r?.Location == ValueLocation.Stored).Select(r => r.Id).ToArray();
-            if (stored.Length > 0)
-            {
-                runtime.Store.Free(stored);
-            }
-
-            throw;
-        }
-
-        return returns;
     }
 
     // Called by a task's context each time it starts or stops awaiting a future. The transitions

@@ -1,0 +1,63 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core.References;
+
+/// <summary>
+/// What a change to the reference table requires of the world, gathered under the table's lock
+/// and carried out after it: store copies to free, releases and borrower grants to send to owners.
+/// </summary>
+internal sealed class RefEffects
+{
+    private List<ObjectId>? _storeFrees;
+    private Dictionary<ProcessAddress, (List<BorrowerGrant>? Added, List<ReleasedRef>? Released)>? _updates;
+
+    public bool IsEmpty => _storeFrees is null && _updates is null;
+
+    /// <summary>An owned object's store copy goes.</summary>
+    public void FreeStored(ObjectId id) => (_storeFrees ??= []).Add(id);
+
+    /// <summary>This process drops its registrations as a borrower of an object owned elsewhere.</summary>
+    public void Release(ProcessAddress owner, ObjectId id, int registrations)
+    {
+        var update = UpdateFor(owner);
+        (update.Released ??= []).Add(new ReleasedRef(id, registrations));
+        _updates![owner] = update;
+    }
+
+    /// <summary>Registers <paramref name="borrower"/> with the owner of <paramref name="id"/>.</summary>
+    public void Grant(ProcessAddress owner, ObjectId id, ProcessAddress borrower)
+    {
+        var update = UpdateFor(owner);
+        (update.Added ??= []).Add(new BorrowerGrant(id, borrower));
+        _updates![owner] = update;
+    }
+
+    /// <summary>Sends what was gathered: grants before releases in each message, so no count dips early.</summary>
+    public void Apply(CoreRuntime runtime)
+    {
+        if (_updates is not null)
+        {
+            foreach (var (owner, update) in _updates)
+            {
+                runtime.Send(new RefUpdate
+                {
+                    Owner = owner,
+                    From = runtime.Address,
+                    Added = update.Added?.ToArray(),
+                    Released = update.Released?.ToArray(),
+                });
+            }
+        }
+
+        if (_storeFrees is not null)
+        {
+            runtime.Store.Free([.. _storeFrees]);
+        }
+    }
+
+    private (List<BorrowerGrant>? Added, List<ReleasedRef>? Released) UpdateFor(ProcessAddress owner)
+    {
+        _updates ??= [];
+        return _updates.TryGetValue(owner, out var update) ? update : default;
+    }
+}

@@ -1,0 +1,80 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core.References;
+
+/// <summary>
+/// What one process knows of one object it owns or borrows: why it is still referenced, and its
+/// value. An entry lives while any count is above zero; all fields are guarded by the
+/// <see cref="ReferenceTable"/>'s lock.
+/// </summary>
+internal sealed class RefEntry(ObjectId id, ProcessAddress owner, bool owned)
+{
+    public ObjectId Id { get; } = id;
+
+    public ProcessAddress Owner { get; } = owner;
+
+    /// <summary>True when this process owns the object (it put it or submitted the task that makes it).</summary>
+    public bool IsOwned { get; } = owned;
+
+    /// <summary>Live <c>ObjectRef</c> instances in this process.</summary>
+    public int Handles { get; set; }
+
+    /// <summary>Tasks this process submitted, not yet finished, that take the object as an argument.</summary>
+    public int PendingTasks { get; set; }
+
+    /// <summary>Objects whose values this process holds (owned, or fetched) that contain a ref to this one.</summary>
+    public int ContainedIn { get; set; }
+
+    /// <summary>
+    /// Owned only: registrations per borrowing process. A count may go negative for a moment when
+    /// a borrower's release overtakes the grant that registered it; only positive counts hold the object.
+    /// </summary>
+    public Dictionary<ProcessAddress, int>? Borrowers { get; set; }
+
+    /// <summary>Borrowed only: how many times the owner registered this process as a borrower.</summary>
+    public int Registrations { get; set; }
+
+    /// <summary>Owned only: the value once the task (or put) has made it.</summary>
+    public TaskCompletionSource<ObjectValue>? Value { get; init; }
+
+    /// <summary>Borrowed only: the value fetched from the owner, started on first use.</summary>
+    public TaskCompletionSource<ObjectValue>? Fetched { get; set; }
+
+    /// <summary>The refs inside this object's value, each counted in its own entry's <see cref="ContainedIn"/>.</summary>
+    public NestedRef[]? Nested { get; set; }
+
+    /// <summary>Owned only: the task that makes the object (lineage), dropped when the object is freed.</summary>
+    public TaskSpec? Lineage { get; set; }
+
+    /// <summary>Where the object was created, when call sites are recorded.</summary>
+    public string? CallSite { get; init; }
+
+    /// <summary>Owned only: every count reached zero while the value was pending; it is dropped on arrival.</summary>
+    public bool Freed { get; set; }
+
+    /// <summary>Owned only: the value once known, set under the table's lock with <see cref="Value"/>.</summary>
+    public ObjectValue? Known { get; set; }
+
+    public bool IsReferenced => Handles > 0 || PendingTasks > 0 || ContainedIn > 0 || HasBorrowers;
+
+    private bool HasBorrowers
+    {
+        get
+        {
+            if (Borrowers is null)
+            {
+                return false;
+            }
+
+            foreach (var count in Borrowers.Values)
+            {
+                if (count > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

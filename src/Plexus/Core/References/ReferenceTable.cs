@@ -1,0 +1,404 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core.References;
+
+/// <summary>
+/// Every object this process owns or borrows, with why it is still referenced: local handles,
+/// pending tasks that take it, objects that contain it and, for owned objects, the processes that
+/// borrow it. When nothing references an object any more, an owner frees it (store copy included)
+/// and a borrower tells the owner. Changes return their consequences in a <see cref="RefEffects"/>,
+/// applied by the caller outside the lock. See docs/ARCHITECTURE.md, "Ownership".
+/// </summary>
+internal sealed class ReferenceTable(ProcessAddress self)
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<ObjectId, RefEntry> _entries = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>Registers a new owned object, pending until <see cref="ResolveOwned"/>.</summary>
+    public RefEntry AddOwned(ObjectId id, int handles, int pendingTasks, string? callSite)
+    {
+        var entry = new RefEntry(id, self, owned: true)
+        {
+            Value = new TaskCompletionSource<ObjectValue>(TaskCreationOptions.RunContinuationsAsynchronously),
+            Handles = handles,
+            PendingTasks = pendingTasks,
+            CallSite = callSite,
+        };
+        lock (_lock)
+        {
+            _entries[id] = entry;
+        }
+
+        return entry;
+    }
+
+    /// <summary>Forgets an owned object that could not be created (nothing else refers to it yet).</summary>
+    public void Discard(ObjectId id)
+    {
+        lock (_lock)
+        {
+            _entries.Remove(id);
+        }
+    }
+
+    /// <summary>
+    /// One more handle to an object. Returns false when this process owned it and freed it already
+    /// (the handle then resolves to "freed"). A borrowed ref seen for the first time gets an entry.
+    /// </summary>
+    public bool AddHandle(ObjectId id, ProcessAddress owner)
+    {
+        lock (_lock)
+        {
+            var entry = GetOrAddBorrowed(id, owner);
+            if (entry is null)
+            {
+                return false;
+            }
+
+            entry.Handles++;
+            ArgumentRefs.Record(entry);
+            return true;
+        }
+    }
+
+    public void ReleaseHandle(ObjectId id, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(id, out var entry) && entry.Handles > 0)
+            {
+                entry.Handles--;
+                ReleaseIfUnreferenced(entry, effects);
+            }
+        }
+    }
+
+    /// <summary>Frees (or releases) an object nothing references, such as one made for a task never sent.</summary>
+    public void ReleaseIfUnreferenced(ObjectId id, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(id, out var entry))
+            {
+                ReleaseIfUnreferenced(entry, effects);
+            }
+        }
+    }
+
+    /// <summary>A submitted task takes these objects as arguments until it finishes.</summary>
+    public void AddPendingTask(ReadOnlySpan<NestedRef> refs)
+    {
+        lock (_lock)
+        {
+            foreach (var reference in refs)
+            {
+                if (GetOrAddBorrowed(reference.Id, reference.Owner) is { } entry)
+                {
+                    entry.PendingTasks++;
+                }
+            }
+        }
+    }
+
+    public void ReleasePendingTask(ReadOnlySpan<NestedRef> refs, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            foreach (var reference in refs)
+            {
+                if (_entries.TryGetValue(reference.Id, out var entry) && entry.PendingTasks > 0)
+                {
+                    entry.PendingTasks--;
+                    ReleaseIfUnreferenced(entry, effects);
+                }
+            }
+        }
+    }
+
+    /// <summary>The value of a ref: owned (pending or known) or fetched; null when there is no entry.</summary>
+    public Task<ObjectValue>? TryGetValue(ObjectId id, out RefEntry? borrowedToFetch)
+    {
+        borrowedToFetch = null;
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(id, out var entry) || entry.Freed)
+            {
+                return null;
+            }
+
+            if (entry.IsOwned)
+            {
+                return entry.Value!.Task;
+            }
+
+            if (entry.Fetched is null)
+            {
+                borrowedToFetch = entry;
+                entry.Fetched = new TaskCompletionSource<ObjectValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return entry.Fetched.Task;
+        }
+    }
+
+    /// <summary>
+    /// Records the value of an owned object. <paramref name="granted"/>: the value came from another
+    /// process, which registered this one as a borrower of the refs inside it. A value for an object
+    /// freed meanwhile (or unknown) is dropped: its store copy freed, its nested refs released.
+    /// </summary>
+    public void ResolveOwned(ObjectValue value, bool granted, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(value.Id, out var entry) || !entry.IsOwned || entry.Known is not null)
+            {
+                DropOrphan(value, granted, effects);
+                return;
+            }
+
+            if (entry.Freed)
+            {
+                _entries.Remove(value.Id);
+                DropOrphan(value, granted, effects);
+                entry.Value!.TrySetResult(Errors.Freed(value.Id));
+                return;
+            }
+
+            entry.Known = value;
+            AcceptNested(value.Nested, granted, entry, effects);
+            entry.Value!.TrySetResult(value);
+        }
+    }
+
+    /// <summary>Records a value fetched from its owner, which registered this process for the refs inside it.</summary>
+    public void ResolveFetched(RefEntry entry, ObjectValue value, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            var live = _entries.TryGetValue(entry.Id, out var current) && ReferenceEquals(current, entry);
+            AcceptNested(value.Nested, granted: true, live ? entry : null, effects);
+            entry.Fetched!.TrySetResult(value);
+        }
+    }
+
+    /// <summary>Owner side: <paramref name="borrower"/> holds a ref to an object this process owns.</summary>
+    public void AddBorrower(ObjectId id, ProcessAddress borrower, int count = 1)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(id, out var entry) && entry.IsOwned)
+            {
+                entry.Borrowers ??= [];
+                entry.Borrowers[borrower] = entry.Borrowers.GetValueOrDefault(borrower) + count;
+            }
+        }
+    }
+
+    /// <summary>Owner side: a borrower dropped its last handle, ending <paramref name="count"/> registrations.</summary>
+    public void ReleaseBorrower(ObjectId id, ProcessAddress borrower, int count, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(id, out var entry) || !entry.IsOwned)
+            {
+                return;
+            }
+
+            entry.Borrowers ??= [];
+            var left = entry.Borrowers.GetValueOrDefault(borrower) - count;
+            if (left == 0)
+            {
+                entry.Borrowers.Remove(borrower);
+            }
+            else
+            {
+                // Negative: the release overtook the grant that registers it, which is on its way.
+                entry.Borrowers[borrower] = left;
+            }
+
+            ReleaseIfUnreferenced(entry, effects);
+        }
+    }
+
+    /// <summary>Owner side: a process exited, so it borrows nothing any more.</summary>
+    public void ForgetBorrower(ProcessAddress process, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            foreach (var entry in _entries.Values.Where(e => e.Borrowers?.Remove(process) == true).ToList())
+            {
+                ReleaseIfUnreferenced(entry, effects);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refs that reached this process in a task's arguments and that it still holds without the
+    /// owner knowing: from now on they count as registered, since the task's owner registers
+    /// this process when it hears the task finished.
+    /// </summary>
+    public NestedRef[]? TakeUnregistered(List<RefEntry>? received)
+    {
+        if (received is null)
+        {
+            return null;
+        }
+
+        List<NestedRef>? report = null;
+        lock (_lock)
+        {
+            foreach (var entry in received)
+            {
+                var live = _entries.TryGetValue(entry.Id, out var current) && ReferenceEquals(current, entry);
+                if (live && entry.Registrations == 0 && entry.IsReferenced)
+                {
+                    entry.Registrations = 1;
+                    (report ??= []).Add(new NestedRef(entry.Id, entry.Owner));
+                }
+            }
+        }
+
+        return report?.ToArray();
+    }
+
+    /// <summary>The objects this process owns, for a memory report.</summary>
+    public OwnedObjectReport[] DescribeOwned()
+    {
+        lock (_lock)
+        {
+            return [.. _entries.Values.Where(e => e.IsOwned && !e.Freed).Select(e => new OwnedObjectReport
+            {
+                Id = e.Id,
+                Owner = e.Owner,
+                Size = e.Known?.Size ?? 0,
+                Location = e.Known?.Location,
+                LocalHandles = e.Handles,
+                PendingTasks = e.PendingTasks,
+                ContainedIn = e.ContainedIn,
+                Borrowers = [.. (e.Borrowers ?? []).Where(b => b.Value > 0).Select(b => new BorrowerCount(b.Key, b.Value))],
+                CallSite = e.CallSite,
+            })];
+        }
+    }
+
+    /// <summary>Counts of one entry, for tests and reports; null when there is none.</summary>
+    public (int Handles, int PendingTasks, int ContainedIn, int Borrowers, int Registrations)? Inspect(ObjectId id)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue(id, out var e)
+                ? (e.Handles, e.PendingTasks, e.ContainedIn, e.Borrowers?.Values.Sum(c => Math.Max(0, c)) ?? 0, e.Registrations)
+                : null;
+        }
+    }
+
+    private RefEntry? GetOrAddBorrowed(ObjectId id, ProcessAddress owner)
+    {
+        if (_entries.TryGetValue(id, out var entry))
+        {
+            return entry.Freed ? null : entry;
+        }
+
+        if (owner == self)
+        {
+            return null;
+        }
+
+        entry = new RefEntry(id, owner, owned: false);
+        _entries[id] = entry;
+        return entry;
+    }
+
+    // The refs inside a value now held by `holder` (or by nobody: then they are released at once).
+    private void AcceptNested(NestedRef[]? nested, bool granted, RefEntry? holder, RefEffects effects)
+    {
+        if (nested is null)
+        {
+            return;
+        }
+
+        foreach (var reference in nested)
+        {
+            var entry = GetOrAddBorrowed(reference.Id, reference.Owner);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            if (granted && !entry.IsOwned)
+            {
+                entry.Registrations++;
+            }
+
+            if (holder is not null)
+            {
+                entry.ContainedIn++;
+            }
+            else
+            {
+                ReleaseIfUnreferenced(entry, effects);
+            }
+        }
+
+        if (holder is not null)
+        {
+            holder.Nested = nested;
+        }
+    }
+
+    private void DropOrphan(ObjectValue value, bool granted, RefEffects effects)
+    {
+        AcceptNested(value.Nested, granted, holder: null, effects);
+        if (value.Location == ValueLocation.Stored)
+        {
+            effects.FreeStored(value.Id);
+        }
+    }
+
+    private void ReleaseIfUnreferenced(RefEntry entry, RefEffects effects)
+    {
+        if (entry.IsReferenced)
+        {
+            return;
+        }
+
+        if (entry.IsOwned && entry.Known is null)
+        {
+            // Still pending: the value is dropped when it arrives (see ResolveOwned).
+            entry.Freed = true;
+            entry.Lineage = null;
+            return;
+        }
+
+        _entries.Remove(entry.Id);
+        entry.Lineage = null;
+        if (entry.IsOwned && entry.Known!.Location == ValueLocation.Stored)
+        {
+            effects.FreeStored(entry.Id);
+        }
+        else if (!entry.IsOwned && entry.Registrations > 0)
+        {
+            effects.Release(entry.Owner, entry.Id, entry.Registrations);
+        }
+
+        foreach (var reference in entry.Nested ?? [])
+        {
+            if (_entries.TryGetValue(reference.Id, out var inner) && inner.ContainedIn > 0)
+            {
+                inner.ContainedIn--;
+                ReleaseIfUnreferenced(inner, effects);
+            }
+        }
+    }
+}
