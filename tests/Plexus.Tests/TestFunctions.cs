@@ -167,4 +167,43 @@ public sealed class WithCallback
     public string Name { get; set; } = "";
 
     public Action? Callback { get; set; }
+
+    /// <summary>Passes the ref inside <paramref name="box"/> down a chain of tasks; the last stores it in its returned object.</summary>
+    public static async Task<Box> PassAlongAsync(Box box, int depth) =>
+        depth <= 1 ? new Box(box.Data) : await PlexusRuntime.Current.Task<Box, int, Box>(PassAlongAsync).Remote(box, depth - 1);
+
+    // Refs a worker keeps after its task returns: it stays their borrower until it exits.
+    private static readonly List<ObjectRef> KeptRefs = [];
+
+    /// <summary>Keeps the ref in a static field and returns the worker's pid.</summary>
+    public static int KeepRef(Box box)
+    {
+        lock (KeptRefs)
+        {
+            KeptRefs.Add(box.Data);
+        }
+
+        return Environment.ProcessId;
+    }
+
+    public static long Checksum(byte[] bytes)
+    {
+        long sum = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            sum = (sum * 31) + bytes[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>Puts <paramref name="bytes"/> bytes from inside a task (waiting while the store is full) and frees them.</summary>
+    public static int PutInTask(int bytes)
+    {
+        using var data = PlexusRuntime.Current.Put(new byte[bytes]);
+        return bytes;
+    }
 }
+
+/// <summary>A value that contains a ref.</summary>
+public sealed record Box(ObjectRef<byte[]> Data);

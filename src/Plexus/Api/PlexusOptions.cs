@@ -18,6 +18,25 @@ public sealed class PlexusOptions
     /// <summary>Tasks queued at a worker beyond its free slots (see the node's options). Default: 8.</summary>
     public int PipelineDepth { get; set; } = 8;
 
+    /// <summary>
+    /// How long creating an object may wait while a full store makes room (owners releasing
+    /// dropped handles, spilling to disk) before it fails with <see cref="ObjectStoreFullException"/>.
+    /// Default: 30 seconds.
+    /// </summary>
+    public TimeSpan? StoreFullTimeout { get; set; }
+
+    /// <summary>Where the node spills objects when its store is under pressure. Default: a fresh directory under the system's temp directory.</summary>
+    public string? SpillDirectory { get; set; }
+
+    /// <summary>Whether objects may be spilled to disk at all. Default: true.</summary>
+    public bool SpillEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Remember the user code that created each object, shown by <see cref="PlexusRuntime.GetMemoryReportAsync"/>.
+    /// Costs a stack walk per put and per task submitted. Default: off.
+    /// </summary>
+    public bool RecordCallSites { get; set; }
+
     /// <summary>How long to wait for the worker pool to start. Default: 60 seconds.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

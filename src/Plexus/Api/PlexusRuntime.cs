@@ -28,6 +28,9 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
 
     internal CoreRuntime Core { get; }
 
+    /// <summary>The embedded node daemon (driver of an embedded cluster only).</summary>
+    internal NodeDaemon? Node => _node;
+
     /// <summary>
     /// The runtime of this process: the driver's once started, or the worker's inside a task.
     /// Throws <see cref="InvalidOperationException"/> when none is running.
@@ -72,14 +75,21 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         }
 
         var job = JobId.NewRandom();
-        var launcher = new WorkerLauncher(job, options.InlineThreshold);
+        var launcher = new WorkerLauncher(job, options.InlineThreshold, options.RecordCallSites);
         var nodeOptions = new NodeOptions
         {
             Cpus = options.Cpus,
             WorkerCount = options.WorkerCount,
             PipelineDepth = options.PipelineDepth,
             StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity(),
+            SpillDirectory = options.SpillDirectory,
+            SpillEnabled = options.SpillEnabled,
         };
+        if (options.StoreFullTimeout is { } storeFullTimeout)
+        {
+            nodeOptions.CreateTimeout = storeFullTimeout;
+        }
+
         Func<WorkerLaunchContext, System.Diagnostics.ProcessStartInfo> launch = options.WorkerLaunchFault is { } fault
             ? context => fault(context, launcher.Create(context))
             : launcher.Create;
@@ -102,7 +112,10 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         CoreRuntime? core = null;
         var send = node.AttachDriver(message => core!.Deliver(message));
         core = new CoreRuntime(job, new ProcessAddress(node.NodeId, ProcessAddress.DriverProcess), options.InlineThreshold, send,
-            (_, sendToNode) => new DirectStoreAccess(node, sendToNode));
+            (_, sendToNode) => new DirectStoreAccess(node, sendToNode))
+        {
+            RecordCallSites = options.RecordCallSites,
+        };
         var runtime = new PlexusRuntime(core, node, control);
         ProcessRuntime.Set(core);
         _current = runtime;

@@ -143,6 +143,15 @@ internal sealed partial class CoreRuntime
             }
         }, (this, collect.Round), preferLocal: false);
 
+    /// <summary>Asks another runtime on this node for the objects it owns.</summary>
+    public async Task<OwnedObjectReport[]> DescribeObjectsAsync(ProcessAddress target, CancellationToken cancellationToken)
+    {
+        var (requestId, reply) = Requests.Open();
+        Send(new DescribeObjects { RequestId = requestId, Requester = Address, Target = target });
+        var described = (ObjectsDescribed)await reply.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        return described.Objects;
+    }
+
     private void OnDescribeObjects(DescribeObjects describe) =>
         TrySend(new ObjectsDescribed { RequestId = describe.RequestId, Requester = describe.Requester, Objects = References.DescribeOwned() });
 

@@ -10,7 +10,7 @@ namespace Plexus.Core;
 /// dependency file and runtime configuration, so a worker loads exactly the assemblies the
 /// driver can load, including the user's task code.
 /// </summary>
-internal sealed class WorkerLauncher(JobId job, int inlineThreshold)
+internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool recordCallSites)
 {
     private readonly string _dotnet = FindDotnetHost();
     private readonly string _plexusAssembly = typeof(WorkerLauncher).Assembly.Location;
@@ -30,7 +30,7 @@ internal sealed class WorkerLauncher(JobId job, int inlineThreshold)
         start.ArgumentList.Add(_app.DepsFile);
         start.ArgumentList.Add(_plexusAssembly);
         var settings = new WorkerSettings(context.Process, context.NodeId, job, context.SocketName, context.ArenaPath,
-            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold);
+            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold, recordCallSites);
         foreach (var (name, value) in settings.ToEnvironment())
         {
             start.Environment[name] = value;

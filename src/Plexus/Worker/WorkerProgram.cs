@@ -34,7 +34,10 @@ internal static class WorkerProgram
 
         var address = new ProcessAddress(settings.NodeId, settings.Process);
         var runtime = new CoreRuntime(settings.Job, address, settings.InlineThreshold, connection.Send,
-            (requests, send) => new MessageStoreAccess(arena, requests, send));
+            (requests, send) => new MessageStoreAccess(arena, requests, send))
+        {
+            RecordCallSites = settings.RecordCallSites,
+        };
         ProcessRuntime.Set(runtime);
         PlexusRuntime.SetWorkerRuntime(runtime);
         var executor = new TaskExecutor(runtime, settings.Slots);

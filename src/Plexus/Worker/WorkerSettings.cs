@@ -5,7 +5,7 @@ namespace Plexus.Worker;
 /// <summary>What a node tells a worker process it starts, through environment variables.</summary>
 internal sealed record WorkerSettings(
     int Process, ulong NodeId, JobId Job, string SocketName, string ArenaPath, long ArenaCapacity,
-    string ClusterToken, int Slots, int InlineThreshold)
+    string ClusterToken, int Slots, int InlineThreshold, bool RecordCallSites)
 {
     public const string Prefix = "PLEXUS_WORKER_";
 
@@ -20,6 +20,7 @@ internal sealed record WorkerSettings(
         new(Prefix + "TOKEN", ClusterToken),
         new(Prefix + "SLOTS", Slots.ToString(CultureInfo.InvariantCulture)),
         new(Prefix + "INLINE_THRESHOLD", InlineThreshold.ToString(CultureInfo.InvariantCulture)),
+        new(Prefix + "CALL_SITES", RecordCallSites ? "1" : "0"),
     ];
 
     public static WorkerSettings FromEnvironment()
@@ -34,7 +35,8 @@ internal sealed record WorkerSettings(
             long.Parse(Get("ARENA_CAPACITY"), CultureInfo.InvariantCulture),
             Get("TOKEN"),
             int.Parse(Get("SLOTS"), CultureInfo.InvariantCulture),
-            int.Parse(Get("INLINE_THRESHOLD"), CultureInfo.InvariantCulture));
+            int.Parse(Get("INLINE_THRESHOLD"), CultureInfo.InvariantCulture),
+            Get("CALL_SITES") == "1");
     }
 
     private static string Get(string name) =>

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Plexus.Tests;
+
+/// <summary>Objects are freed exactly when no process can reach them: handles, tasks, containers, borrowers.</summary>
+public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : IClassFixture<MemoryPressureCluster>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task RefsDroppedWithoutDisposeNeverFillTheStore()
+    {
+        var baseline = Plexus.StoreBytesUsed;
+        // 10,000 MiB through a 256 MiB store; no handle is ever disposed.
+        for (var i = 0; i < 10_000; i++)
+        {
+            PutAndDrop(i);
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            await Plexus.CollectGarbageAsync();
+            return Plexus.StoreBytesUsed == baseline;
+        }), $"store usage stayed at {Plexus.StoreBytesUsed} bytes, baseline {baseline}");
+        AssertNoSpillFiles();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PutAndDrop(int i)
+    {
+        var data = new byte[1 << 20];
+        data[0] = (byte)i;
+        _ = Plexus.Put(data);
+    }
+
+    [Fact]
+    public async Task ARefPassedThroughAChainOfTasksAndStoredInAReturnedObjectLivesUntilTheLastHolderDrops()
+    {
+        var baseline = Plexus.StoreBytesUsed;
+        var expected = Pattern(7, 300_000);
+        var data = Plexus.Put(expected);
+        var id = data.Id;
+        var holder = Plexus.Task<Box, int, Box>(TestFunctions.PassAlongAsync).Remote(new Box(data), 3);
+        // The owner drops its own handle while the ref travels down the chain.
+        data.Dispose();
+
+        var box = await holder;
+        Assert.Equal(id, box.Data.Id);
+        Assert.Equal(expected, await box.Data);
+
+        // The value of `holder` still contains the ref, so even after every process collects, it lives.
+        box.Data.Dispose();
+        await Plexus.CollectGarbageAsync();
+        Assert.NotNull(Plexus.Core.References.Inspect(id));
+        Assert.True(Plexus.StoreBytesUsed > baseline);
+
+        holder.Dispose();
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            await Plexus.CollectGarbageAsync();
+            return Plexus.Core.References.Inspect(id) is null && Plexus.StoreBytesUsed == baseline;
+        }), "the ref was not freed after its last holder dropped it");
+    }
+
+    [Fact]
+    public async Task AWorkerThatKeepsARefIsItsBorrowerUntilItExits()
+    {
+        var data = Plexus.Put(Pattern(3, 200_000));
+        var id = data.Id;
+        var pid = await Plexus.Task<Box, int>(TestFunctions.KeepRef).Remote(new Box(data));
+        data.Dispose();
+        await Plexus.CollectGarbageAsync();
+        var counts = Plexus.Core.References.Inspect(id);
+        Assert.NotNull(counts);
+        Assert.Equal(1, counts.Value.Borrowers);
+
+        Process.GetProcessById(pid).Kill();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.Core.References.Inspect(id) is null)),
+            "the owner kept the object after its only borrower exited");
+    }
+
+    [Fact]
+    public async Task ObjectsThreeTimesTheStoreAreAllReadableAfterSpillingAndTheirFilesGoWhenFreed()
+    {
+        const int size = 4 << 20;
+        var count = (int)(3 * MemoryPressureCluster.Capacity / size);
+        var refs = new List<ObjectRef<byte[]>>();
+        for (var i = 0; i < count; i++)
+        {
+            refs.Add(Plexus.Put(Pattern(i, size)));
+        }
+
+        Assert.True(Plexus.Node!.BytesSpilled > 0, "nothing was spilled");
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True((await refs[i]).AsSpan().SequenceEqual(Pattern(i, size)), $"object {i} came back wrong");
+        }
+
+        // A spilled object passed to a task is brought back before the task runs.
+        var first = refs[0];
+        Assert.Equal(Checksum(Pattern(0, size)), await Plexus.Task<byte[], long>(TestFunctions.Checksum).Remote(first));
+        Assert.True(Plexus.Node.BytesRestored > 0, "nothing was restored");
+
+        PlexusRuntime.Free([.. refs]);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.Node.SpillFileCount == 0 && Plexus.Node.SpilledBytes == 0)));
+        AssertNoSpillFiles();
+    }
+
+    [Fact]
+    public async Task ACreatorBlockedByAFullStoreProceedsOnceAnotherProcessFrees()
+    {
+        // Views pin their bytes, so nothing here can be spilled: the store is truly full.
+        var (refs, views) = await PinAsync(7, 32 << 20);
+        try
+        {
+            var put = Plexus.Task<int, int>(TestFunctions.PutInTask).Remote(64 << 20);
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.Node!.PendingCreates == 1)), "the worker's create did not wait");
+            Assert.False(put.IsReady);
+
+            for (var i = 0; i < 2; i++)
+            {
+                views[i].Dispose();
+                refs[i].Dispose();
+            }
+
+            Assert.Equal(64 << 20, await put.GetAsync(TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+            refs.ForEach(r => r.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task MemoryReportShowsWhatTheProgramHolds()
+    {
+        var stored = Plexus.Put(new byte[300_000]);
+        var small = Plexus.Put(42);
+        var inner = Plexus.Put(new byte[200_000]);
+        var outer = Plexus.Put(new Box(inner));
+        var borrowed = Plexus.Put(new byte[150_000]);
+        var pid = await Plexus.Task<Box, int>(TestFunctions.KeepRef).Remote(new Box(borrowed));
+        var gate = Path.Combine(Path.GetTempPath(), $"plexus-gate-{Guid.NewGuid():N}");
+        var argument = Plexus.Put(new double[20_000]);
+        var waiting = Plexus.Task<double[], string, double>(TestFunctions.SumAfterGateAsync).Remote(argument, gate);
+        try
+        {
+            var report = await Plexus.GetMemoryReportAsync();
+            ObjectMemoryInfo Find(ObjectRef r) => Assert.Single(report.Objects, o => o.Id == r.Id);
+
+            var storedInfo = Find(stored);
+            Assert.Equal(ObjectResidence.SharedMemory, storedInfo.Residence);
+            Assert.Equal(300_000, storedInfo.Size);
+            Assert.Equal(1, storedInfo.LocalHandles);
+            Assert.Contains(nameof(MemoryReportShowsWhatTheProgramHolds), storedInfo.CallSite, StringComparison.Ordinal);
+            Assert.Equal(ObjectResidence.Inline, Find(small).Residence);
+            Assert.Equal(1, Find(inner).ContainedIn);
+            Assert.Equal([new ProcessAddress(Plexus.Core.Address.Node, WorkerProcessOf(pid))], Find(borrowed).Borrowers);
+            Assert.Equal(1, Find(argument).PendingTasks);
+            Assert.Equal(ObjectResidence.Pending, Find(waiting).Residence);
+
+            var table = report.ToString();
+            foreach (var r in new ObjectRef[] { stored, small, inner, outer, borrowed, argument, waiting })
+            {
+                Assert.Contains(r.Id.ToString(), table, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.WriteAllText(gate, "open");
+            await waiting;
+            File.Delete(gate);
+            PlexusRuntime.Free(stored, small, inner, outer, borrowed, argument, waiting);
+            Process.GetProcessById(pid).Kill();
+        }
+    }
+
+    private int WorkerProcessOf(int pid) => Plexus.Node!.WorkerProcessOfPid(pid);
+
+    private async Task<(List<ObjectRef<byte[]>> Refs, List<ObjectView<byte>> Views)> PinAsync(int count, int size)
+    {
+        var refs = new List<ObjectRef<byte[]>>();
+        var views = new List<ObjectView<byte>>();
+        for (var i = 0; i < count; i++)
+        {
+            refs.Add(Plexus.Put(new byte[size]));
+            views.Add(await refs[^1].GetViewAsync());
+        }
+
+        return (refs, views);
+    }
+
+    private void AssertNoSpillFiles()
+    {
+        Assert.Equal(0, Plexus.Node!.SpillFileCount);
+        var directory = Plexus.Node.SpillDirectory;
+        Assert.True(!Directory.Exists(directory) || Directory.GetFiles(directory).Length == 0, $"spill files remain in {directory}");
+    }
+
+    internal static byte[] Pattern(int seed, int length)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes.AsSpan(0, Math.Min(length, 4096)));
+        Array.Fill(bytes, (byte)seed, 4096, Math.Max(0, length - 4096));
+        BitConverter.TryWriteBytes(bytes.AsSpan(length - 4), seed);
+        return bytes;
+    }
+
+    private static long Checksum(byte[] bytes) => TestFunctions.Checksum(bytes);
+}

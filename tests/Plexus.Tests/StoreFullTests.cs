@@ -1,0 +1,50 @@
+namespace Plexus.Tests;
+
+/// <summary>A store that nothing can make room in: creators get a typed error in time, and the node carries on.</summary>
+public sealed class StoreFullTests(StoreFullCluster cluster) : IClassFixture<StoreFullCluster>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task WithNothingFreeableACreatorGetsStoreFullWithinItsTimeoutAndTheNodeStaysHealthy()
+    {
+        // Views pin their bytes: nothing can be spilled or freed.
+        var refs = new List<ObjectRef<byte[]>>();
+        var views = new List<ObjectView<byte>>();
+        for (var i = 0; i < 3; i++)
+        {
+            refs.Add(Plexus.Put(new byte[32 << 20]));
+            views.Add(await refs[^1].GetViewAsync());
+        }
+
+        try
+        {
+            var put = Plexus.Task<int, int>(TestFunctions.PutInTask).Remote(64 << 20);
+            var failure = await Assert.ThrowsAsync<TaskFailedException>(async () => await put.GetAsync(TimeSpan.FromSeconds(60)));
+            Assert.Equal(typeof(ObjectStoreFullException).FullName, failure.RemoteType);
+            Assert.Contains((64 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), failure.RemoteMessage, StringComparison.Ordinal);
+            Assert.Contains("pinned", failure.RemoteMessage, StringComparison.Ordinal);
+
+            // The driver's own put fails the same way, typed.
+            var driverFailure = Assert.Throws<ObjectStoreFullException>(() => Plexus.Put(new byte[64 << 20]));
+            Assert.Contains("pinned", driverFailure.Message, StringComparison.Ordinal);
+
+            // The node is healthy: tasks run, and once the pins go the same put succeeds.
+            Assert.Equal(5, await Plexus.Task<int, int>(TestFunctions.Echo).Remote(5));
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+            refs.ForEach(r => r.Dispose());
+        }
+
+        Assert.Equal(64 << 20, await Plexus.Task<int, int>(TestFunctions.PutInTask).Remote(64 << 20));
+    }
+
+    [Fact]
+    public void AnObjectLargerThanTheWholeStoreFailsAtOnce()
+    {
+        var e = Assert.Throws<ObjectStoreFullException>(() => Plexus.Put(new byte[StoreFullCluster.Capacity + 1]));
+        Assert.Contains("capacity", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+}
