@@ -4,21 +4,23 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>
-/// The node's shared-memory object store: which objects live where in the arena, who owns them
-/// and who pins them. Objects are created (space reserved), written by their creator, then sealed
-/// (immutable). A freed or replaced object whose bytes a reader still pins is retired: its range
-/// is released with its last pin, so a zero-copy view never sees its bytes reused. Pins are
-/// released by (id, offset), which names one version of an object even when a retried task has
-/// re-created the id meanwhile.
+/// The node's shared-memory object store: which objects live where (in the arena or in a spill
+/// file), who owns them and who pins them. Objects are created (space reserved), written by their
+/// creator, then sealed (immutable). A freed or replaced object whose bytes a reader still pins
+/// is retired: its range is released with its last pin, so a zero-copy view never sees its bytes
+/// reused. Pins are released by (id, offset), which names one version of an object even when a
+/// retried task has re-created the id, or a restore has moved it, meanwhile.
+/// Not thread-safe: the node calls it under its lock (the allocator alone may be read outside).
 /// </summary>
 internal sealed class LocalObjectStore : IDisposable
 {
-    private readonly object _lock = new();
     private readonly ArenaAllocator _allocator;
-    // The current version of every object, sealed or being written (guarded by _lock).
+    // The current version of every object, in any state.
     private readonly Dictionary<ObjectId, StoredObject> _objects = [];
-    // Freed or replaced versions still pinned by readers, by offset (guarded by _lock).
+    // Freed or replaced versions still pinned by readers, by offset.
     private readonly Dictionary<long, StoredObject> _retired = [];
+    // Counts accesses (create, seal, pin): an object's LastAccess orders spilling, oldest first.
+    private long _clock;
 
     public LocalObjectStore(long capacity, string? directory)
     {
@@ -30,119 +32,130 @@ internal sealed class LocalObjectStore : IDisposable
 
     public long Capacity => _allocator.Capacity;
 
+    /// <summary>Bytes of the arena in use; safe to read without the node's lock.</summary>
     public long Used => _allocator.Used;
 
-    public int ObjectCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _objects.Count;
-            }
-        }
-    }
+    public int ObjectCount => _objects.Count;
+
+    public StoredObject? Find(ObjectId id) => _objects.GetValueOrDefault(id);
 
     /// <summary>
     /// Reserves <paramref name="size"/> bytes for a new object owned by process
-    /// <paramref name="owner"/>; null when the store has no room. An existing version of the same
-    /// id (a retried task re-creating its return) is freed, or retired while pinned.
+    /// <paramref name="owner"/>; null when no free range is large enough. An existing version of
+    /// the same id (a retried task re-creating its return) is removed first.
     /// </summary>
     public long? TryCreate(ObjectId id, long size, int owner)
     {
-        lock (_lock)
+        if (_objects.TryGetValue(id, out var existing))
         {
-            if (_objects.Remove(id, out var existing))
-            {
-                ReleaseOrRetire(existing);
-            }
-
-            if (!_allocator.TryAllocate(Math.Max(size, 1), out var offset))
-            {
-                return null;
-            }
-
-            _objects[id] = new StoredObject(id, offset, size, owner);
-            return offset;
+            Remove(existing);
         }
+
+        if (!_allocator.TryAllocate(Math.Max(size, 1), out var offset))
+        {
+            return null;
+        }
+
+        _objects[id] = new StoredObject(id, offset, size, owner) { LastAccess = ++_clock };
+        return offset;
     }
 
     /// <summary>Marks a created object as written and immutable.</summary>
     public void Seal(ObjectId id, ValueFormat format)
     {
-        lock (_lock)
+        if (_objects.TryGetValue(id, out var stored) && stored.State == StoredObjectState.Writing)
         {
-            if (_objects.TryGetValue(id, out var stored))
-            {
-                stored.Sealed = true;
-                stored.Format = format;
-            }
+            stored.State = StoredObjectState.InMemory;
+            stored.Format = format;
+            stored.LastAccess = ++_clock;
         }
     }
 
-    /// <summary>Pins a sealed object for reading; null when it is not (or no longer) here.</summary>
-    public ObjectValue? TryPin(ObjectId id)
+    /// <summary>
+    /// Pins an object whose bytes are readable in memory (sealed, possibly being spilled: a pin
+    /// keeps it in memory); null otherwise.
+    /// </summary>
+    public ObjectValue? TryPinInMemory(StoredObject stored)
     {
-        lock (_lock)
+        if (stored.State is not (StoredObjectState.InMemory or StoredObjectState.Spilling))
         {
-            if (!_objects.TryGetValue(id, out var stored) || !stored.Sealed)
-            {
-                return null;
-            }
-
-            stored.Pins++;
-            return ObjectValue.StoredValue(id, stored.Format, stored.Offset, stored.Size);
+            return null;
         }
+
+        stored.Pins++;
+        stored.LastAccess = ++_clock;
+        return ObjectValue.StoredValue(stored.Id, stored.Format, stored.Offset, stored.Size);
     }
 
     /// <summary>Releases one pin on the version of <paramref name="id"/> at <paramref name="offset"/>.</summary>
     public void Unpin(ObjectId id, long offset)
     {
-        lock (_lock)
+        if (_objects.TryGetValue(id, out var current) && current.Offset == offset && current.HoldsRange)
         {
-            if (_objects.TryGetValue(id, out var current) && current.Offset == offset)
-            {
-                current.Pins = Math.Max(0, current.Pins - 1);
-                return;
-            }
+            current.Pins = Math.Max(0, current.Pins - 1);
+            return;
+        }
 
-            if (_retired.TryGetValue(offset, out var retired) && retired.Id == id && --retired.Pins <= 0)
-            {
-                _retired.Remove(offset);
-                _allocator.Free(offset);
-            }
+        if (_retired.TryGetValue(offset, out var retired) && retired.Id == id && --retired.Pins <= 0)
+        {
+            _retired.Remove(offset);
+            _allocator.Free(offset);
         }
     }
 
-    /// <summary>Frees an object: now if unpinned, else when its last pin is released.</summary>
-    public void Free(ObjectId id)
-    {
-        lock (_lock)
-        {
-            if (_objects.Remove(id, out var stored))
-            {
-                ReleaseOrRetire(stored);
-            }
-        }
-    }
+    /// <summary>The size of the version of <paramref name="id"/> at <paramref name="offset"/>, current or retired; 0 if unknown.</summary>
+    public long SizeOf(ObjectId id, long offset) =>
+        _objects.TryGetValue(id, out var current) && current.Offset == offset ? current.Size
+        : _retired.TryGetValue(offset, out var retired) && retired.Id == id ? retired.Size
+        : 0;
+
+    /// <summary>Frees an object; returns it (for its restore waiters) or null if it was not here.</summary>
+    public StoredObject? Free(ObjectId id) => _objects.TryGetValue(id, out var stored) ? Remove(stored) : null;
 
     /// <summary>Frees every object owned by a process that has died: objects fate-share with their owner.</summary>
-    public int FreeOwnedBy(int owner)
+    public List<StoredObject> FreeOwnedBy(int owner)
     {
-        lock (_lock)
+        var orphans = _objects.Values.Where(o => o.Owner == owner).ToList();
+        foreach (var orphan in orphans)
         {
-            var orphans = _objects.Values.Where(o => o.Owner == owner).ToList();
-            foreach (var orphan in orphans)
-            {
-                _objects.Remove(orphan.Id);
-                ReleaseOrRetire(orphan);
-            }
-
-            return orphans.Count;
+            Remove(orphan);
         }
+
+        return orphans;
     }
 
-    private void ReleaseOrRetire(StoredObject stored)
+    /// <summary>
+    /// Sealed, unpinned objects in memory, least recently used first, until their sizes add up
+    /// to <paramref name="bytes"/> or the next would pass <paramref name="maxBytes"/> (the first is always taken).
+    /// </summary>
+    public List<StoredObject> ChooseVictims(long bytes, long maxBytes)
+    {
+        var victims = new List<StoredObject>();
+        var total = 0L;
+        foreach (var candidate in _objects.Values
+            .Where(o => o.State == StoredObjectState.InMemory && o.Pins == 0)
+            .OrderBy(o => o.LastAccess))
+        {
+            if (total >= bytes || (victims.Count > 0 && total + candidate.Size > maxBytes))
+            {
+                break;
+            }
+
+            victims.Add(candidate);
+            total += candidate.Size;
+        }
+
+        return victims;
+    }
+
+    /// <summary>Takes a range for an object being restored.</summary>
+    public bool TryAllocate(long size, out long offset) => _allocator.TryAllocate(Math.Max(size, 1), out offset);
+
+    /// <summary>Gives back a range no object uses any more (spilled out, or a failed restore's).</summary>
+    public void Release(long offset) => _allocator.Free(offset);
+
+    /// <summary>A version that left the table during I/O on its range: released now, or with its last pin.</summary>
+    public void ReleaseOrRetire(StoredObject stored)
     {
         if (stored.Pins > 0)
         {
@@ -153,18 +166,28 @@ internal sealed class LocalObjectStore : IDisposable
         _allocator.Free(stored.Offset);
     }
 
+    public IEnumerable<StoredObject> Objects => _objects.Values;
+
     public void Dispose() => Arena.Dispose();
 
-    private sealed class StoredObject(ObjectId id, long offset, long size, int owner)
+    private StoredObject Remove(StoredObject stored)
     {
-        public ObjectId Id { get; } = id;
-        public long Offset { get; } = offset;
-        public long Size { get; } = size;
-        // The process that owns the object; its death frees the object.
-        public int Owner { get; } = owner;
-        public ValueFormat Format { get; set; }
-        public bool Sealed { get; set; }
-        // Readers currently holding the bytes (zero-copy views, running tasks' arguments).
-        public int Pins { get; set; }
+        _objects.Remove(stored.Id);
+        stored.Removed = true;
+        switch (stored.State)
+        {
+            case StoredObjectState.Spilling or StoredObjectState.Restoring:
+                // Spill or restore I/O is using the range: its completion releases it.
+                break;
+            case StoredObjectState.Spilled:
+                stored.File!.ReleaseLive(stored.Size);
+                stored.File = null;
+                break;
+            default:
+                ReleaseOrRetire(stored);
+                break;
+        }
+
+        return stored;
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class NodeDaemon
                     break;
                 case TaskFinished finished:
                     ProtocolViolationException.ThrowIfNull(finished.Returns, "TaskFinished.Returns");
-                    if (_dispatcher.Complete(from, finished.Task) is not null)
+                    if (_dispatcher.Complete(from, finished.Task, outbox) is not null)
                     {
                         RouteResult(finished, outbox);
                     }
@@ -47,36 +47,43 @@ public sealed partial class NodeDaemon
                     outbox.Add(reply.Requester.Process, reply);
                     break;
                 case CreateObject create:
-                    outbox.Add(from, CreateForProcess(create));
+                    CreateForProcess(from, create, outbox);
                     break;
                 case SealObject seal:
                     ProtocolViolationException.ThrowIfNull(seal.Value, "SealObject.Value");
-                    _store.Seal(seal.Object, seal.Value.Format);
+                    _objects.Seal(seal.Object, seal.Value.Format);
                     break;
                 case FreeObjects free:
                     ProtocolViolationException.ThrowIfNull(free.Objects, "FreeObjects.Objects");
                     foreach (var id in free.Objects)
                     {
-                        _store.Free(id);
+                        _objects.Free(id, outbox);
                     }
 
                     break;
                 case PinObject pin:
-                    outbox.Add(from, PinForProcess(from, pin));
+                    PinFor(from, pin.RequestId, pin.Object, (later, reply) => later.Add(from, reply), outbox);
                     break;
                 case UnpinObject unpin:
-                    UnpinForProcess(from, unpin.Object, unpin.Offset);
+                    UnpinForProcess(from, unpin.Object, unpin.Offset, outbox);
                     break;
                 case RefUpdate update:
-                    if (_links.ContainsKey(update.Owner.Process)) { outbox.Add(update.Owner.Process, update); }
+                    RouteRefUpdate(from, update, outbox);
                     break;
-                case CollectDone:
+                case CollectDone done:
+                    OnCollectDone(from, done);
                     break;
                 case DescribeObjects describe:
-                    outbox.Add(describe.Target.Process, describe);
+                    RouteDescribe(from, describe, outbox);
                     break;
                 case ObjectsDescribed described:
-                    outbox.Add(described.Requester.Process, described);
+                    ProtocolViolationException.ThrowIfNull(described.Objects, "ObjectsDescribed.Objects");
+                    _openDescribes.Remove((described.Requester.Process, described.RequestId));
+                    if (IsLocal(described.Requester))
+                    {
+                        outbox.Add(described.Requester.Process, described);
+                    }
+
                     break;
                 default:
                     throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
@@ -101,7 +108,7 @@ public sealed partial class NodeDaemon
         {
             if (value?.Location == ValueLocation.Stored)
             {
-                _store.Free(value.Id);
+                _objects.Free(value.Id, outbox);
             }
         }
     }
@@ -118,44 +125,46 @@ public sealed partial class NodeDaemon
         outbox.Add(get.Owner.Process, get);
     }
 
-    private CreateReply CreateForProcess(CreateObject create)
+    /// <summary>
+    /// Forwards reference-count changes to the owner's runtime. A process speaks only for itself:
+    /// a <see cref="RefUpdate.From"/> other than the sender's own address breaks the protocol.
+    /// </summary>
+    private void RouteRefUpdate(int from, RefUpdate update, Outbox outbox)
     {
-        var offset = IsLocal(create.Owner) ? _store.TryCreate(create.Object, create.Size, create.Owner.Process) : null;
-        return offset is { } at
-            ? new CreateReply { RequestId = create.RequestId, Offset = at }
-            : new CreateReply
-            {
-                RequestId = create.RequestId,
-                Offset = -1,
-                Error = new ErrorInfo(ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
-                    $"The object store has no room for {create.Size} bytes ({_store.Used} of {_store.Capacity} bytes in use).",
-                    string.Empty, null),
-            };
-    }
-
-    private PinReply PinForProcess(int process, PinObject pin)
-    {
-        var value = _store.TryPin(pin.Object);
-        if (value is not null)
+        ValidateSender(from, update.From, "RefUpdate.From");
+        if (IsLocal(update.Owner) && _links.ContainsKey(update.Owner.Process))
         {
-            if (!_pinsByProcess.TryGetValue(process, out var pins))
-            {
-                _pinsByProcess[process] = pins = [];
-            }
-
-            pins.Add((pin.Object, value.Offset));
+            outbox.Add(update.Owner.Process, update);
         }
 
-        return new PinReply { RequestId = pin.RequestId, Found = value is not null, Value = value };
+        // Else the owner is gone, and its objects with it: nothing to count.
     }
 
-    private void UnpinForProcess(int process, ObjectId id, long offset)
+    /// <summary>Throws <see cref="ProtocolViolationException"/> unless <paramref name="claimed"/> is the address of process <paramref name="from"/> on this node.</summary>
+    internal void ValidateSender(int from, ProcessAddress claimed, string field)
     {
-        if (_pinsByProcess.TryGetValue(process, out var pins) && pins.Remove((id, offset)))
+        var own = new ProcessAddress(NodeId, from);
+        if (claimed != own)
         {
-            _store.Unpin(id, offset);
+            throw new ProtocolViolationException($"{field} is {claimed}, but the sender is {own}");
         }
     }
+
+    private void RouteDescribe(int from, DescribeObjects describe, Outbox outbox)
+    {
+        ValidateSender(from, describe.Requester, "DescribeObjects.Requester");
+        if (!IsLocal(describe.Target) || !_links.ContainsKey(describe.Target.Process))
+        {
+            outbox.Add(from, NothingDescribed(describe.RequestId, describe.Requester));
+            return;
+        }
+
+        _openDescribes[(from, describe.RequestId)] = describe.Target.Process;
+        outbox.Add(describe.Target.Process, describe);
+    }
+
+    private static ObjectsDescribed NothingDescribed(long requestId, ProcessAddress requester) =>
+        new() { RequestId = requestId, Requester = requester, Objects = [] };
 
     private static ObjectReply OwnerGone(long requestId, ProcessAddress requester, ObjectId id) => new()
     {
@@ -179,17 +188,18 @@ public sealed partial class NodeDaemon
                 restart = true;
             }
 
-            // Objects fate-share with their owner: its queued tasks, store objects and pins go.
-            _dispatcher.DropQueuedTasksOf(process);
-            _store.FreeOwnedBy(process);
+            // Objects fate-share with their owner: its queued tasks, store objects, waiting creates and pins go.
+            _dispatcher.DropQueuedTasksOf(process, outbox);
             if (_pinsByProcess.Remove(process, out var pins))
             {
                 foreach (var (id, offset) in pins)
                 {
-                    _store.Unpin(id, offset);
+                    _objects.Unpin(id, offset, outbox);
                 }
             }
 
+            _objects.OnProcessDied(process, outbox);
+            _round?.Answered(process);
             foreach (var (key, target) in _openRequests.Where(r => r.Value.Owner == process || r.Key.Requester == process).ToList())
             {
                 _openRequests.Remove(key);
@@ -199,7 +209,21 @@ public sealed partial class NodeDaemon
                 }
             }
 
-            foreach (var link in _links.Keys) { outbox.Add(link, new ProcessExited { Process = process }); }
+            foreach (var (key, target) in _openDescribes.Where(r => r.Value == process || r.Key.Requester == process).ToList())
+            {
+                _openDescribes.Remove(key);
+                if (key.Requester != process)
+                {
+                    outbox.Add(key.Requester, NothingDescribed(key.RequestId, new ProcessAddress(NodeId, key.Requester)));
+                }
+            }
+
+            // Borrowers' owners drop the registrations the dead process held.
+            foreach (var link in _links.Values)
+            {
+                outbox.Add(link, new ProcessExited { Process = process });
+            }
+
             _dispatcher.Dispatch(outbox);
         }
 
@@ -210,10 +234,14 @@ public sealed partial class NodeDaemon
         }
     }
 
-    /// <summary>Stops the workers (asking first, then killing) and releases the store.</summary>
+    /// <summary>
+    /// Stops the workers (asking first, then killing), answers every waiting create and restore,
+    /// and releases the store and its spill files.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         List<System.Diagnostics.Process> processes;
+        var outbox = NewOutbox();
         lock (_lock)
         {
             if (_disposed)
@@ -227,13 +255,32 @@ public sealed partial class NodeDaemon
             {
                 worker.Link.Send(new Shutdown());
             }
+
+            _objects.FailAll(outbox);
         }
 
+        outbox.Flush();
         // Workers exit on Shutdown, or when their connection closes: wait for all at once.
         await Task.WhenAll(processes.Select(StopProcessAsync)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
+
+        // No spill or restore may touch the arena once it is unmapped.
+        await _pressureLoop.ConfigureAwait(false);
+        Task[] restoring;
+        lock (_lock)
+        {
+            restoring = [.. _restoring];
+        }
+
+        await Task.WhenAll(restoring).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _spills.Dispose();
+        }
+
         _store.Dispose();
+        _wake.Dispose();
     }
 
     private static async Task StopProcessAsync(System.Diagnostics.Process process)

@@ -19,7 +19,11 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private readonly Func<WorkerLaunchContext, ProcessStartInfo> _launch;
     private readonly ILogger _logger;
     private readonly LocalObjectStore _store;
+    private readonly SpillDirectory _spills;
+    private readonly NodeObjectStore _objects;
     private readonly TaskDispatcher _dispatcher;
+    // Wakes the pressure loop when requests wait or usage passes high water.
+    private readonly WakeSignal _wake = new();
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _workerCount;
@@ -35,6 +39,17 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private readonly Dictionary<int, List<(ObjectId Id, long Offset)>> _pinsByProcess = [];
     // Object requests forwarded to an owner and not yet answered: the requester is told if the owner dies.
     private readonly Dictionary<(int Requester, long RequestId), (int Owner, ObjectId Object)> _openRequests = [];
+    // Restores reading from disk now; the arena is not unmapped before they end.
+    private readonly HashSet<Task> _restoring = [];
+    // Object descriptions asked of a runtime and not answered yet: the requester gets an empty answer if the target dies.
+    private readonly Dictionary<(int Requester, long RequestId), int> _openDescribes = [];
+    // The collection round under way, if any, and the number of the last one started.
+    private PressureRound? _round;
+    private long _roundNumber;
+    // Stopwatch timestamps: when the last round ended; before when no spill pass may start (after a failure).
+    private long _lastRoundEnded;
+    private long _spillRetryAt;
+    private Task _pressureLoop = Task.CompletedTask;
     private int _nextProcess = 1;
     // Worker processes that exited before joining, in a row; reset when one joins.
     private int _failedStarts;
@@ -51,8 +66,14 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         NodeId = (ulong)Random.Shared.NextInt64() | 1;
         _workerCount = Math.Max(1, options.WorkerCount ?? options.Cpus);
         _slotsPerWorker = Math.Max(1, options.Cpus / _workerCount);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CreateTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SpillHighWater);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
-        _dispatcher = new TaskDispatcher(_store, _slotsPerWorker, options.PipelineDepth);
+        _spills = new SpillDirectory(options.SpillDirectory ?? Path.Combine(Path.GetTempPath(), $"plexus-spill-{NodeId:x16}"));
+        _objects = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
+            _logger, _wake.Set, StartRestore);
+        _dispatcher = new TaskDispatcher(_objects, _slotsPerWorker, options.PipelineDepth);
         SocketName = $"plexus-node-{NodeId:x16}";
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         // An abstract socket name (leading NUL): nothing on disk to clean up, even after kill -9.
@@ -75,8 +96,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     /// <summary>Bytes of the store in use.</summary>
     public long StoreUsed => _store.Used;
 
-    /// <summary>Objects in the store (sealed or being written).</summary>
-    public int StoreObjectCount => _store.ObjectCount;
+    /// <summary>Objects in the store (being written, in memory or spilled).</summary>
+    public int StoreObjectCount => Locked(() => _store.ObjectCount);
 
     /// <summary>The operating-system process ids of the connected workers.</summary>
     public IReadOnlyList<int> WorkerPids
@@ -105,6 +126,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         var node = new NodeDaemon(options, launch, loggerFactory ?? NullLoggerFactory.Instance);
         try
         {
+            node._pressureLoop = Task.Run(node.RelievePressureAsync, CancellationToken.None);
             _ = node.AcceptLoopAsync();
             for (var i = 0; i < node._workerCount; i++)
             {
@@ -122,6 +144,17 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a node with its store and no worker pool: for tests of the store, which talk to it
+    /// as the driver (direct calls and <see cref="AttachDriver"/>).
+    /// </summary>
+    internal static NodeDaemon StartWithoutWorkers(NodeOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        var node = new NodeDaemon(options, _ => throw new InvalidOperationException("This node starts no workers."), loggerFactory ?? NullLoggerFactory.Instance);
+        node._started = true;
+        node._pressureLoop = Task.Run(node.RelievePressureAsync, CancellationToken.None);
+        return node;
+    }
 
     /// <summary>
     /// Connects the driver embedded in this process; the returned action sends its messages to the node.
@@ -135,18 +168,6 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
         return message => Receive(ProcessAddress.DriverProcess, message);
     }
-
-    /// <summary>Reserves store space for the driver's own puts (the request of request/commit).</summary>
-    public long? TryCreateObject(ObjectId id, long size) => _store.TryCreate(id, size, ProcessAddress.DriverProcess);
-
-    /// <summary>Commits an object the driver wrote.</summary>
-    public void SealObject(ObjectId id, ValueFormat format) => _store.Seal(id, format);
-
-    /// <summary>Pins a stored object for the driver; null when it is gone.</summary>
-    public ObjectValue? TryPinObject(ObjectId id) => _store.TryPin(id);
-
-    /// <summary>Releases a pin the driver took on the version at <paramref name="offset"/>.</summary>
-    public void UnpinObject(ObjectId id, long offset) => _store.Unpin(id, offset);
 
     private async Task AcceptLoopAsync()
     {

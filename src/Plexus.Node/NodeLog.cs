@@ -24,4 +24,22 @@ internal static partial class NodeLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed connection of process {Process}: {Reason}")]
     public static partial void ConnectionBroken(this ILogger logger, int process, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spilled {Objects} objects ({Bytes} bytes) to {File}; {Kept} stayed in memory (pinned or freed meanwhile)")]
+    public static partial void SpillPassDone(this ILogger logger, int objects, long bytes, string file, int kept);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Spilling {Objects} objects ({Bytes} bytes) to {Directory} failed; they stay in memory: {Reason}")]
+    public static partial void SpillFailed(this ILogger logger, int objects, long bytes, string directory, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Restoring object {ObjectId} ({Bytes} bytes) from {File} failed: {Reason}")]
+    public static partial void RestoreFailed(this ILogger logger, ObjectId objectId, long bytes, string file, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Create of object {ObjectId} ({Bytes} bytes) by process {Process} timed out after {Waited}: store full")]
+    public static partial void CreateTimedOut(this ILogger logger, ObjectId objectId, long bytes, int process, TimeSpan waited);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Collection round {Round} ended; {Unanswered} runtimes did not answer in time")]
+    public static partial void RoundEnded(this ILogger logger, long round, int unanswered);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The store pressure loop failed; it goes on")]
+    public static partial void PressureLoopFailed(this ILogger logger, Exception exception);
 }

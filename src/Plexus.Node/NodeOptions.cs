@@ -25,6 +25,28 @@ public sealed class NodeOptions
     /// <summary>Where the store's shared-memory file is created (it is unlinked at once). Default: /dev/shm.</summary>
     public string? StoreDirectory { get; set; }
 
+    /// <summary>
+    /// How long a create request waits for room (frees, collection by the runtimes, spilling)
+    /// before it fails with <c>ObjectStoreFullException</c>. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan CreateTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The fraction of the store's capacity above which the node asks runtimes to collect and
+    /// then spills objects to disk, down to 0.1 below it. Default: 0.8.
+    /// </summary>
+    public double SpillHighWater { get; set; } = 0.8;
+
+    /// <summary>Whether sealed, unpinned objects may be written to disk to make room. Default: true.</summary>
+    public bool SpillEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Where spill files go. Default: a directory <c>plexus-spill-&lt;node id&gt;</c> under the
+    /// system's temp directory. Created on the first spill; the files, and the directory if the
+    /// node created it, are deleted when the node is disposed.
+    /// </summary>
+    public string? SpillDirectory { get; set; }
+
     internal static long DefaultStoreCapacity()
     {
         var total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

@@ -4,11 +4,13 @@ namespace Plexus.Node;
 
 /// <summary>
 /// Messages decided under the node's lock and sent after it is released, so no runtime's handler
-/// ever runs while the node holds its lock.
+/// ever runs while the node holds its lock; likewise work to start once the lock is released
+/// (a restore's disk read).
 /// </summary>
 internal sealed class Outbox(Func<int, IProcessLink?> resolve)
 {
     private readonly List<(IProcessLink Link, Message Message)> _messages = [];
+    private List<Action>? _deferred;
 
     public void Add(IProcessLink link, Message message) => _messages.Add((link, message));
 
@@ -21,6 +23,9 @@ internal sealed class Outbox(Func<int, IProcessLink?> resolve)
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> at <see cref="Flush"/>, after the messages.</summary>
+    public void Defer(Action action) => (_deferred ??= []).Add(action);
+
     public void Flush()
     {
         foreach (var (link, message) in _messages)
@@ -29,5 +34,13 @@ internal sealed class Outbox(Func<int, IProcessLink?> resolve)
         }
 
         _messages.Clear();
+        if (_deferred is { } deferred)
+        {
+            _deferred = null;
+            foreach (var action in deferred)
+            {
+                action();
+            }
+        }
     }
 }

@@ -5,15 +5,22 @@ namespace Plexus.Node;
 /// <summary>
 /// Queues tasks and hands them to workers. A worker takes up to its slots plus
 /// <see cref="NodeOptions.PipelineDepth"/> tasks; tasks that wait on futures do not count, so
-/// nested tasks far deeper than the slot count still find room to run. Not thread-safe: the
-/// node calls it under its lock and sends the returned messages after releasing it.
+/// nested tasks far deeper than the slot count still find room to run. A task's stored arguments
+/// are pinned when it is handed out; one whose arguments are spilled waits aside (parked) while
+/// they are restored, and other tasks go ahead. Not thread-safe: the node calls it under its
+/// lock and sends the returned messages after releasing it.
 /// </summary>
-internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker, int pipelineDepth)
+internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, int pipelineDepth)
 {
-    private readonly LinkedList<TaskSpec> _pending = new();
+    private readonly LinkedList<QueuedTask> _pending = new();
+    // Tasks waiting for spilled arguments to be restored; back to the front of _pending when they are.
+    private readonly HashSet<QueuedTask> _parked = [];
     private readonly Dictionary<int, WorkerState> _workers = [];
 
     public IReadOnlyDictionary<int, WorkerState> Workers => _workers;
+
+    /// <summary>Bytes pinned for tasks not yet on a worker (parked, or holding pins while queued).</summary>
+    public long QueuedPinnedBytes => _pending.Concat(_parked).Sum(t => t.PinnedBytes);
 
     public void AddWorker(int process, WorkerState worker) => _workers[process] = worker;
 
@@ -21,11 +28,11 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
     {
         if (front)
         {
-            _pending.AddFirst(spec);
+            _pending.AddFirst(new QueuedTask(spec));
         }
         else
         {
-            _pending.AddLast(spec);
+            _pending.AddLast(new QueuedTask(spec));
         }
     }
 
@@ -42,21 +49,26 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
             }
 
             _pending.RemoveFirst();
-            var spec = node.Value;
-            if (!TryPinArgs(spec, out var pinned, out var missing))
+            var task = node.Value;
+            if (!PinArgs(task, outbox))
             {
-                outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.ObjectLost, "Plexus.ObjectLostException",
-                    $"Argument object {missing} of task {spec.Name ?? spec.Function.Method} was freed before the task ran."));
                 continue;
             }
 
-            worker.InFlight[spec.Id] = new InFlightTask(spec, pinned);
+            if (task.Restoring > 0)
+            {
+                _parked.Add(task);
+                continue;
+            }
+
+            var spec = task.PinnedSpec();
+            worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins]);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
         }
     }
 
     /// <summary>Forgets a finished task; returns its spec, or null if unknown (a late reply after a crash).</summary>
-    public TaskSpec? Complete(int process, TaskId task)
+    public TaskSpec? Complete(int process, TaskId task, Outbox outbox)
     {
         if (!_workers.TryGetValue(process, out var worker) || !worker.InFlight.Remove(task, out var inFlight))
         {
@@ -64,7 +76,7 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
         }
 
         worker.Blocked.Remove(task);
-        UnpinArgs(inFlight);
+        Unpin(inFlight.PinnedArgs, outbox);
         return inFlight.Spec;
     }
 
@@ -86,22 +98,25 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
     }
 
     /// <summary>Drops the queued tasks of an owner that has died: nobody can receive their results.</summary>
-    public int DropQueuedTasksOf(int owner)
+    public void DropQueuedTasksOf(int owner, Outbox outbox)
     {
-        var dropped = 0;
         for (var node = _pending.First; node is not null;)
         {
             var next = node.Next;
-            if (node.Value.Owner.Process == owner)
+            if (node.Value.Spec.Owner.Process == owner)
             {
                 _pending.Remove(node);
-                dropped++;
+                Unpin(node.Value.Pins, outbox);
             }
 
             node = next;
         }
 
-        return dropped;
+        foreach (var task in _parked.Where(t => t.Spec.Owner.Process == owner).ToList())
+        {
+            _parked.Remove(task);
+            Unpin(task.Pins, outbox);
+        }
     }
 
     /// <summary>
@@ -117,7 +132,7 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
 
         foreach (var inFlight in worker.InFlight.Values)
         {
-            UnpinArgs(inFlight);
+            Unpin(inFlight.PinnedArgs, outbox);
             var spec = inFlight.Spec;
             if (spec.Owner.Process == process)
             {
@@ -145,13 +160,15 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
     /// <summary>Fails every queued task: no worker can be started to run them.</summary>
     public void FailAllQueued(Outbox outbox, string reason)
     {
-        foreach (var spec in _pending)
+        foreach (var task in _pending.Concat(_parked))
         {
-            outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
-                $"No worker process can run task {spec.Name ?? spec.Function.Method}: {reason}"));
+            Unpin(task.Pins, outbox);
+            outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
+                $"No worker process can run task {task.Spec.Name ?? task.Spec.Function.Method}: {reason}"));
         }
 
         _pending.Clear();
+        _parked.Clear();
     }
 
     private WorkerState? LeastLoaded()
@@ -168,47 +185,75 @@ internal sealed class TaskDispatcher(LocalObjectStore store, int slotsPerWorker,
         return best;
     }
 
-    private bool TryPinArgs(TaskSpec spec, out ObjectValue[] pinned, out ObjectId missing)
+    /// <summary>
+    /// Pins the task's stored arguments not pinned yet, by id: whatever version is current (a
+    /// retried task may have re-created one; a restore may have moved it). Spilled ones are
+    /// restored and counted in <see cref="QueuedTask.Restoring"/>. False when an argument is gone
+    /// (the task has then failed and released its pins).
+    /// </summary>
+    private bool PinArgs(QueuedTask task, Outbox outbox)
     {
-        List<ObjectValue>? pins = null;
-        foreach (var arg in spec.Args)
+        var args = task.Spec.Args;
+        for (var i = 0; i < args.Length; i++)
         {
-            if (arg.Location != ValueLocation.Stored)
+            if (args[i].Location != ValueLocation.Stored || task.Pinned[i] is not null)
             {
                 continue;
             }
 
-            var version = store.TryPin(arg.Id);
-            if (version is null || version.Offset != arg.Offset)
+            switch (store.Pin(args[i].Id, (later, error) => OnArgumentRestored(task, error, later), outbox, out var pinned))
             {
-                if (version is not null)
-                {
-                    store.Unpin(version.Id, version.Offset);
-                }
-
-                foreach (var held in pins ?? [])
-                {
-                    store.Unpin(held.Id, held.Offset);
-                }
-
-                pinned = [];
-                missing = arg.Id;
-                return false;
+                case PinAttempt.Pinned:
+                    task.Pinned[i] = pinned;
+                    break;
+                case PinAttempt.Restoring:
+                    task.Restoring++;
+                    break;
+                default:
+                    Fail(task, outbox, ErrorKind.ObjectLost, "Plexus.ObjectLostException",
+                        $"Argument object {args[i].Id} of task {task.Spec.Name ?? task.Spec.Function.Method} was freed before the task ran.");
+                    return false;
             }
-
-            (pins ??= []).Add(version);
         }
 
-        pinned = pins?.ToArray() ?? [];
-        missing = default;
         return true;
     }
 
-    private void UnpinArgs(InFlightTask inFlight)
+    private void OnArgumentRestored(QueuedTask task, ErrorInfo? error, Outbox outbox)
     {
-        foreach (var version in inFlight.PinnedArgs)
+        if (!_parked.Contains(task))
         {
-            store.Unpin(version.Id, version.Offset);
+            return; // Failed already, or dropped with its owner.
+        }
+
+        if (error is not null)
+        {
+            _parked.Remove(task);
+            Fail(task, outbox, error.Kind, error.Type, error.Message);
+            return;
+        }
+
+        if (--task.Restoring == 0)
+        {
+            // The restored arguments are pinned when the task is handed out, at once if a worker has room.
+            _parked.Remove(task);
+            _pending.AddFirst(task);
+            Dispatch(outbox);
+        }
+    }
+
+    private void Fail(QueuedTask task, Outbox outbox, ErrorKind kind, string type, string message)
+    {
+        Unpin(task.Pins, outbox);
+        Array.Clear(task.Pinned);
+        outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, kind, type, message));
+    }
+
+    private void Unpin(IEnumerable<ObjectValue> pins, Outbox outbox)
+    {
+        foreach (var version in pins.ToList())
+        {
+            store.Unpin(version.Id, version.Offset, outbox);
         }
     }
 

@@ -12,14 +12,20 @@ internal interface IStoreAccess
     SharedMemoryArena Arena { get; }
 
     /// <summary>
-    /// Reserves space for an object owned by <paramref name="owner"/> (whose death frees it);
-    /// throws <see cref="ObjectStoreFullException"/> when there is none.
+    /// Reserves space for an object owned by <paramref name="owner"/> (whose death frees it). When
+    /// the store is full the node queues the request while it asks runtimes to collect and spills
+    /// objects to disk; throws <see cref="ObjectStoreFullException"/> when no room appeared within
+    /// the node's create timeout, or at once for an object larger than the store.
     /// </summary>
     ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner);
 
     void Seal(ObjectId id, ObjectValue value);
 
-    /// <summary>Pins a stored object for reading; null when it is gone.</summary>
+    /// <summary>
+    /// Pins a stored object for reading; null when it is gone. A spilled object is read back from
+    /// disk first, at a new offset: read at the returned value's offset, never the one you had.
+    /// Throws <see cref="ObjectLostException"/> when reading it back failed.
+    /// </summary>
     ValueTask<ObjectValue?> PinAsync(ObjectId id);
 
     /// <summary>Releases a pin taken by <see cref="PinAsync"/>, naming the version it returned.</summary>

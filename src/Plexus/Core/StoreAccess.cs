@@ -9,15 +9,13 @@ internal sealed class DirectStoreAccess(NodeDaemon node, Action<Message> send) :
 {
     public SharedMemoryArena Arena => node.Arena;
 
-    public ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner) =>
-        node.TryCreateObject(id, size) is { } offset
-            ? ValueTask.FromResult(offset)
-            : throw new ObjectStoreFullException(
-                $"The object store has no room for {size} bytes ({node.StoreUsed} bytes in use). Free objects you no longer need, or start with a larger StoreCapacity.");
+    public async ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner) =>
+        StoreReplies.OffsetOrThrow(await node.CreateObjectAsync(id, size).ConfigureAwait(false), size);
 
     public void Seal(ObjectId id, ObjectValue value) => node.SealObject(id, value.Format);
 
-    public ValueTask<ObjectValue?> PinAsync(ObjectId id) => ValueTask.FromResult(node.TryPinObject(id));
+    public async ValueTask<ObjectValue?> PinAsync(ObjectId id) =>
+        StoreReplies.PinnedOrThrow(await node.PinObjectAsync(id).ConfigureAwait(false));
 
     public void Unpin(ObjectValue pinned) => node.UnpinObject(pinned.Id, pinned.Offset);
 
@@ -33,10 +31,7 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
     {
         var (requestId, reply) = requests.Open();
         send(new CreateObject { RequestId = requestId, Object = id, Size = size, Owner = owner });
-        var created = (CreateReply)await reply.ConfigureAwait(false);
-        return created.Offset >= 0
-            ? created.Offset
-            : throw new ObjectStoreFullException(created.Error?.Message ?? $"The object store has no room for {size} bytes.");
+        return StoreReplies.OffsetOrThrow((CreateReply)await reply.ConfigureAwait(false), size);
     }
 
     public void Seal(ObjectId id, ObjectValue value) => send(new SealObject { Object = id, Value = value });
@@ -45,11 +40,29 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
     {
         var (requestId, reply) = requests.Open();
         send(new PinObject { RequestId = requestId, Object = id });
-        var pinned = (PinReply)await reply.ConfigureAwait(false);
-        return pinned.Found ? pinned.Value : null;
+        return StoreReplies.PinnedOrThrow((PinReply)await reply.ConfigureAwait(false));
     }
 
     public void Unpin(ObjectValue pinned) => send(new UnpinObject { Object = pinned.Id, Offset = pinned.Offset });
 
     public void Free(ObjectId[] ids) => send(new FreeObjects { Objects = ids });
+}
+
+/// <summary>The node's answers to create and pin, as the runtime sees them: a value, or a typed exception.</summary>
+internal static class StoreReplies
+{
+    /// <summary>The offset to write at; throws <see cref="ObjectStoreFullException"/> (with the node's account of who holds the store) when there was no room.</summary>
+    public static long OffsetOrThrow(CreateReply reply, long size) => reply switch
+    {
+        { Error: null, Offset: >= 0 } => reply.Offset,
+        { Error: { Kind: ErrorKind.StoreFull } error } => throw new ObjectStoreFullException(error.Message),
+        { Error: { } error } => throw Errors.ToException(error),
+        _ => throw new ObjectStoreFullException($"The object store has no room for {size} bytes."),
+    };
+
+    /// <summary>The pinned version (at its current offset, which a restore from disk may have changed); null when the object is gone; throws when it could not be read back from disk.</summary>
+    public static ObjectValue? PinnedOrThrow(PinReply reply) =>
+        reply.Error is { } error ? throw Errors.ToException(error)
+        : reply.Found ? reply.Value
+        : null;
 }

@@ -1,0 +1,429 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>What became of a pin request.</summary>
+internal enum PinAttempt
+{
+    /// <summary>Pinned in memory now.</summary>
+    Pinned,
+    /// <summary>Not in the store (never created, not sealed yet, or freed).</summary>
+    Missing,
+    /// <summary>Spilled: its waiter is called once the restore ends.</summary>
+    Restoring,
+}
+
+/// <summary>
+/// The node's store under memory pressure: it decides who gets arena room next and moves objects
+/// between memory and spill files. Room goes first to restores (readers), then to create requests
+/// in arrival order; a create that does not fit waits in the queue, which the pressure loop
+/// relieves by asking runtimes to collect, then by spilling. Not thread-safe: every method runs
+/// under the node's lock, and disk I/O is only ever started through the outbox, after the lock is released.
+/// </summary>
+internal sealed class NodeObjectStore(
+    LocalObjectStore store, SpillDirectory spills, NodeObjectStore.Settings settings, ILogger logger, Action wake, Action<StoredObject> startRestore)
+{
+    // Create requests waiting for room, oldest first; only the first may take room (FIFO).
+    private readonly LinkedList<PendingCreate> _creates = new();
+    // Spilled objects a reader waits for and that have no room yet, oldest first; served before any create.
+    private readonly LinkedList<StoredObject> _restores = new();
+
+    /// <summary>The options the store runs with (from <see cref="NodeOptions"/>).</summary>
+    public sealed record Settings(TimeSpan CreateTimeout, double HighWater, bool SpillEnabled);
+
+    public LocalObjectStore Store => store;
+
+    public SpillDirectory Spills => spills;
+
+    public int PendingCreates => _creates.Count;
+
+    public bool HasWaiters => _creates.Count > 0 || _restores.Count > 0;
+
+    public long HighWaterBytes => (long)(store.Capacity * settings.HighWater);
+
+    // The hysteresis: a spill pass goes below high water by this much, so the next create does not start another.
+    public long LowWaterBytes => (long)(store.Capacity * Math.Max(0, settings.HighWater - 0.1));
+
+    /// <summary>Whether the pressure loop has work: requests wait, or usage is above high water.</summary>
+    public bool UnderPressure => HasWaiters || store.Used > HighWaterBytes;
+
+    // Set when a request starts waiting or usage passes high water; the pressure loop clears it when it starts a round.
+    public bool RoundWanted { get; set; }
+
+    // Why the last spill pass failed, for the message of creates that time out; null after a pass succeeds.
+    public string? LastSpillFailure { get; set; }
+
+    /// <summary>Takes back a create request nobody waits for any more (cancelled); false if it was answered already.</summary>
+    public bool Withdraw(PendingCreate create, Outbox outbox)
+    {
+        if (!_creates.Remove(create))
+        {
+            return false;
+        }
+
+        Serve(outbox);
+        return true;
+    }
+
+    /// <summary>Answers a create request now if there is room and nobody waits ahead of it, else queues it.</summary>
+    public void Create(PendingCreate create, Outbox outbox)
+    {
+        if (create.Size > store.Capacity)
+        {
+            create.Answer(outbox, Refused(create, ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
+                $"An object of {create.Size} bytes cannot be stored: it is larger than the whole object store ({store.Capacity} bytes). " +
+                "Split the value, or start with a larger StoreCapacity."));
+            return;
+        }
+
+        if (HasWaiters || !TryCommit(create, outbox))
+        {
+            _creates.AddLast(create);
+            RoundWanted = true;
+            wake();
+        }
+    }
+
+    public void Seal(ObjectId id, ValueFormat format) => store.Seal(id, format);
+
+    /// <summary>
+    /// Pins <paramref name="id"/> if it is in memory. A spilled object is queued for restore and
+    /// <paramref name="whenRestored"/> is called under the lock when that ends: with null to try
+    /// the pin again, or with why the restore failed.
+    /// </summary>
+    public PinAttempt Pin(ObjectId id, Action<Outbox, ErrorInfo?> whenRestored, Outbox outbox, out ObjectValue? value)
+    {
+        value = null;
+        if (store.Find(id) is not { } stored)
+        {
+            return PinAttempt.Missing;
+        }
+
+        value = store.TryPinInMemory(stored);
+        if (value is not null)
+        {
+            return PinAttempt.Pinned;
+        }
+
+        if (stored.State is not (StoredObjectState.Spilled or StoredObjectState.Restoring))
+        {
+            return PinAttempt.Missing; // Not sealed yet.
+        }
+
+        var first = stored.RestoreWaiters is null;
+        (stored.RestoreWaiters ??= []).Add(whenRestored);
+        if (first && stored.State == StoredObjectState.Spilled)
+        {
+            _restores.AddLast(stored);
+            Serve(outbox);
+            if (_restores.Count > 0)
+            {
+                RoundWanted = true;
+                wake();
+            }
+        }
+
+        return PinAttempt.Restoring;
+    }
+
+    public void Unpin(ObjectId id, long offset, Outbox outbox)
+    {
+        store.Unpin(id, offset);
+        Relieved(outbox);
+    }
+
+    public void Free(ObjectId id, Outbox outbox)
+    {
+        if (store.Free(id) is { } removed)
+        {
+            Detached(removed, outbox);
+        }
+
+        Relieved(outbox);
+    }
+
+    /// <summary>A process died: its objects go (fate-sharing), and so do the creates it waits for.</summary>
+    public void OnProcessDied(int process, Outbox outbox)
+    {
+        foreach (var removed in store.FreeOwnedBy(process))
+        {
+            Detached(removed, outbox);
+        }
+
+        for (var node = _creates.First; node is not null;)
+        {
+            var next = node.Next;
+            var create = node.Value;
+            if (create.Requester == process)
+            {
+                _creates.Remove(node);
+            }
+            else if (create.Owner == process)
+            {
+                _creates.Remove(node);
+                create.Answer(outbox, Refused(create, ErrorKind.ObjectLost, "Plexus.OwnerDiedException",
+                    $"The owner of object {create.Id} (process {process}) has exited; the object is not created."));
+            }
+
+            node = next;
+        }
+
+        Relieved(outbox);
+    }
+
+    /// <summary>Gives free room to waiting restores, then to waiting creates in order; stops at the first that does not fit.</summary>
+    public void Serve(Outbox outbox)
+    {
+        while (_restores.First is { } first)
+        {
+            var stored = first.Value;
+            if (stored.Removed || stored.State != StoredObjectState.Spilled)
+            {
+                _restores.RemoveFirst();
+                continue;
+            }
+
+            if (!store.TryAllocate(stored.Size, out var offset))
+            {
+                return; // Creates wait behind the reader.
+            }
+
+            _restores.RemoveFirst();
+            stored.Offset = offset;
+            stored.State = StoredObjectState.Restoring;
+            outbox.Defer(() => startRestore(stored));
+        }
+
+        while (_creates.First is { } first && TryCommit(first.Value, outbox))
+        {
+            _creates.RemoveFirst();
+        }
+    }
+
+    /// <summary>Answers, with <see cref="ErrorKind.StoreFull"/>, the creates that waited <see cref="Settings.CreateTimeout"/>.</summary>
+    public void ExpireCreates(Outbox outbox, Func<string> describePins)
+    {
+        for (var node = _creates.First; node is not null;)
+        {
+            var next = node.Next;
+            var create = node.Value;
+            var waited = Stopwatch.GetElapsedTime(create.StartedAt);
+            if (waited >= settings.CreateTimeout)
+            {
+                _creates.Remove(node);
+                logger.CreateTimedOut(create.Id, create.Size, create.Requester, waited);
+                var failure = LastSpillFailure is { } reason ? $" Spilling to disk failed: {reason}." : string.Empty;
+                create.Answer(outbox, Refused(create, ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
+                    $"The object store had no room for {create.Size} bytes within {waited.TotalSeconds:0.#} s: " +
+                    $"{store.Used} of {store.Capacity} bytes in use, {describePins()}.{failure} " +
+                    "Release views and free objects you no longer need, or start with a larger StoreCapacity."));
+            }
+
+            node = next;
+        }
+    }
+
+    /// <summary>How long until the oldest waiting create times out; null when none waits.</summary>
+    public TimeSpan? UntilNextTimeout() =>
+        _creates.First is { } first ? settings.CreateTimeout - Stopwatch.GetElapsedTime(first.Value.StartedAt) : null;
+
+    /// <summary>
+    /// Chooses objects to spill so that waiting requests fit and usage falls to low water, up to
+    /// <paramref name="maxFileBytes"/> (one file), and protects them: while Spilling, their range
+    /// is neither released nor reused. Null when nothing needs or can be spilled.
+    /// </summary>
+    public List<StoredObject>? PlanSpill(long maxFileBytes)
+    {
+        if (!settings.SpillEnabled)
+        {
+            return null;
+        }
+
+        var waiting = _restores.Sum(r => r.Size) + _creates.Sum(c => c.Size);
+        var after = store.Used + waiting;
+        var need = after - store.Capacity;
+        if (waiting > 0 && need <= 0)
+        {
+            // Enough bytes are free but not in one range: spill the size of the first request.
+            need = _restores.First?.Value.Size ?? _creates.First!.Value.Size;
+        }
+
+        if (after > HighWaterBytes)
+        {
+            need = Math.Max(need, after - LowWaterBytes);
+        }
+
+        if (need <= 0)
+        {
+            return null;
+        }
+
+        var victims = store.ChooseVictims(need, maxFileBytes);
+        foreach (var victim in victims)
+        {
+            victim.State = StoredObjectState.Spilling;
+        }
+
+        return victims.Count > 0 ? victims : null;
+    }
+
+    /// <summary>
+    /// Ends a spill pass: each victim written to <paramref name="file"/> (null when writing failed)
+    /// leaves memory, unless a reader pinned it meanwhile (its spilled bytes are then dead); a
+    /// victim freed meanwhile is simply dropped. Returns the bytes that left memory.
+    /// </summary>
+    public long CompleteSpill(List<StoredObject> victims, SpillFile? file, Outbox outbox)
+    {
+        var spilled = 0L;
+        var fileOffset = 0L;
+        foreach (var victim in victims)
+        {
+            if (victim.Removed)
+            {
+                store.ReleaseOrRetire(victim);
+            }
+            else if (file is null || victim.Pins > 0)
+            {
+                victim.State = StoredObjectState.InMemory;
+            }
+            else
+            {
+                victim.State = StoredObjectState.Spilled;
+                victim.File = file;
+                victim.FileOffset = fileOffset;
+                file.AddLive(victim.Size);
+                store.Release(victim.Offset);
+                spilled += victim.Size;
+            }
+
+            fileOffset += victim.Size;
+        }
+
+        if (file is { LiveObjects: 0 })
+        {
+            file.Dispose();
+        }
+
+        spills.BytesSpilled += spilled;
+        Serve(outbox);
+        return spilled;
+    }
+
+    /// <summary>Ends a restore: the object is in memory at its new offset (or, on failure, still spilled) and its waiters are told.</summary>
+    public void CompleteRestore(StoredObject stored, string? failure, Outbox outbox)
+    {
+        ErrorInfo? error = null;
+        if (stored.Removed || failure is not null)
+        {
+            store.Release(stored.Offset);
+        }
+
+        if (failure is not null && !stored.Removed)
+        {
+            stored.State = StoredObjectState.Spilled;
+            error = new ErrorInfo(ErrorKind.ObjectLost, "Plexus.ObjectLostException",
+                $"Object {stored.Id} was spilled to disk and could not be read back from {stored.File!.Path}: {failure}",
+                string.Empty, null);
+        }
+        else
+        {
+            stored.State = StoredObjectState.InMemory;
+            stored.File!.ReleaseLive(stored.Size);
+            stored.File = null;
+            if (!stored.Removed)
+            {
+                spills.BytesRestored += stored.Size;
+            }
+        }
+
+        NotifyWaiters(stored, error, outbox);
+        Serve(outbox);
+    }
+
+    /// <summary>Answers every waiting create and restore: the node is shutting down.</summary>
+    public void FailAll(Outbox outbox)
+    {
+        foreach (var create in _creates)
+        {
+            create.Answer(outbox, Refused(create, ErrorKind.ShutDown, "System.ObjectDisposedException", "The node is shutting down."));
+        }
+
+        _creates.Clear();
+        var shutDown = new ErrorInfo(ErrorKind.ShutDown, "System.ObjectDisposedException", "The node is shutting down.", string.Empty, null);
+        foreach (var stored in _restores)
+        {
+            NotifyWaiters(stored, shutDown, outbox);
+        }
+
+        _restores.Clear();
+    }
+
+    private bool TryCommit(PendingCreate create, Outbox outbox)
+    {
+        // A retried task re-creating its return replaces the old version, even while it waits for room.
+        var replaced = store.Find(create.Id);
+        var created = store.TryCreate(create.Id, create.Size, create.Owner);
+        if (replaced is not null)
+        {
+            Detached(replaced, outbox);
+        }
+
+        if (created is not { } offset)
+        {
+            return false;
+        }
+
+        create.Answer(outbox, new CreateReply { RequestId = create.RequestId, Offset = offset });
+        if (store.Used > HighWaterBytes)
+        {
+            RoundWanted = true;
+            wake();
+        }
+
+        return true;
+    }
+
+    // A version left the table: readers waiting for its restore retry (and find it gone), unless
+    // a restore is under way, whose completion tells them.
+    private void Detached(StoredObject removed, Outbox outbox)
+    {
+        if (removed.State != StoredObjectState.Restoring)
+        {
+            NotifyWaiters(removed, null, outbox);
+        }
+    }
+
+    private void Relieved(Outbox outbox)
+    {
+        if (HasWaiters)
+        {
+            Serve(outbox);
+        }
+
+        if (UnderPressure)
+        {
+            wake();
+        }
+    }
+
+    private static void NotifyWaiters(StoredObject stored, ErrorInfo? error, Outbox outbox)
+    {
+        if (stored.RestoreWaiters is { } waiters)
+        {
+            stored.RestoreWaiters = null;
+            foreach (var waiter in waiters)
+            {
+                waiter(outbox, error);
+            }
+        }
+    }
+
+    private static CreateReply Refused(PendingCreate create, ErrorKind kind, string type, string message) => new()
+    {
+        RequestId = create.RequestId,
+        Offset = -1,
+        Error = new ErrorInfo(kind, type, message, string.Empty, null),
+    };
+}

@@ -1,0 +1,45 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>One version of an object in the node's store. Only touched under the node's lock.</summary>
+internal sealed class StoredObject(ObjectId id, long offset, long size, int owner)
+{
+    public ObjectId Id { get; } = id;
+
+    // Its range in the arena; meaningless while Spilled, the new range while Restoring.
+    public long Offset { get; set; } = offset;
+
+    public long Size { get; } = size;
+
+    // The process that owns the object; its death frees the object.
+    public int Owner { get; } = owner;
+
+    public ValueFormat Format { get; set; }
+
+    public StoredObjectState State { get; set; } = StoredObjectState.Writing;
+
+    // Readers currently holding the bytes (zero-copy views, running tasks' arguments).
+    public int Pins { get; set; }
+
+    // The store's access clock when the object was last created, sealed or pinned: spilling takes the oldest first.
+    public long LastAccess { get; set; }
+
+    // No longer in the store's table (freed or replaced). Set during spill or restore I/O, the
+    // I/O's completion releases the range.
+    public bool Removed { get; set; }
+
+    // Where its bytes are on disk while Spilled or Restoring.
+    public SpillFile? File { get; set; }
+
+    public long FileOffset { get; set; }
+
+    // Pins waiting for the object to be back in memory, called under the node's lock when the
+    // restore ends (null error: retry the pin) or fails.
+    public List<Action<Outbox, ErrorInfo?>>? RestoreWaiters { get; set; }
+
+    // The range it occupies in the arena now, if any.
+    public bool HoldsRange => State is not StoredObjectState.Spilled;
+
+    public StoredObjectInfo Describe() => new(Id, Owner, Size, State, Pins);
+}
