@@ -224,6 +224,8 @@ public sealed partial class NodeDaemon
         {
             round.Answered(from);
         }
+
+        AnswerRequestedRounds(from, done.Round);
     }
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;

@@ -200,6 +200,7 @@ public sealed partial class NodeDaemon
 
             _objects.OnProcessDied(process, outbox);
             _round?.Answered(process);
+            AnswerRequestedRounds(process, roundNumber: null);
             foreach (var (key, target) in _openRequests.Where(r => r.Value.Owner == process || r.Key.Requester == process).ToList())
             {
                 _openRequests.Remove(key);

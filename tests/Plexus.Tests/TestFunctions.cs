@@ -158,15 +158,6 @@ public static class TestFunctions
         Thread.Sleep(2000);
         return value;
     }
-}
-
-public sealed record Order(string Sku, int Quantity, decimal Price, List<string> Tags);
-
-public sealed class WithCallback
-{
-    public string Name { get; set; } = "";
-
-    public Action? Callback { get; set; }
 
     /// <summary>Passes the ref inside <paramref name="box"/> down a chain of tasks; the last stores it in its returned object.</summary>
     public static async Task<Box> PassAlongAsync(Box box, int depth) =>
@@ -203,6 +194,15 @@ public sealed class WithCallback
         using var data = PlexusRuntime.Current.Put(new byte[bytes]);
         return bytes;
     }
+}
+
+public sealed record Order(string Sku, int Quantity, decimal Price, List<string> Tags);
+
+public sealed class WithCallback
+{
+    public string Name { get; set; } = "";
+
+    public Action? Callback { get; set; }
 }
 
 /// <summary>A value that contains a ref.</summary>

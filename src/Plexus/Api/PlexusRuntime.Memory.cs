@@ -11,11 +11,11 @@ public sealed partial class PlexusRuntime
     /// size, where it is (inline, shared memory, spilled) and what keeps it alive: local handles,
     /// pending tasks, containing objects and borrowing processes. Driver of an embedded cluster only.
     /// </summary>
-    public async Task<MemoryReport> GetMemoryReportAsync(CancellationToken cancellationToken = default)
+    public async System.Threading.Tasks.Task<MemoryReport> GetMemoryReportAsync(CancellationToken cancellationToken = default)
     {
         var node = NodeOrThrow();
         var workers = node.WorkerProcesses.Select(p => Core.DescribeObjectsAsync(new ProcessAddress(node.NodeId, p), cancellationToken));
-        var owned = Core.References.DescribeOwned().Concat((await Task.WhenAll(workers).ConfigureAwait(false)).SelectMany(o => o));
+        var owned = Core.References.DescribeOwned().Concat((await System.Threading.Tasks.Task.WhenAll(workers).ConfigureAwait(false)).SelectMany(o => o));
         var stored = node.DescribeStore().ToDictionary(s => s.Id);
         var objects = owned.Select(o => Describe(o, stored.GetValueOrDefault(o.Id))).ToList();
         return new MemoryReport(objects, node.StoreCapacity, node.StoreUsed, node.SpilledBytes, node.SpillFileCount);
@@ -26,7 +26,7 @@ public sealed partial class PlexusRuntime
     /// dropped without disposing them; completes when all have (or after a short deadline). The
     /// node does this by itself when its store is under pressure; call it to free memory sooner.
     /// </summary>
-    public Task CollectGarbageAsync() => NodeOrThrow().CollectGarbageAsync();
+    public System.Threading.Tasks.Task CollectGarbageAsync() => NodeOrThrow().CollectGarbageAsync();
 
     private NodeDaemon NodeOrThrow() =>
         _node ?? throw new NotSupportedException("Only the driver of an embedded cluster can do this.");
