@@ -21,7 +21,7 @@ using (ObjectView<double> view = await data.GetViewAsync())               // zer
 var retried = plexus.Task<int, int>(Work.Fib)
     .WithOptions(new TaskOptions { MaxRetries = 5, Name = "fib" }).Remote(15);
 Console.WriteLine($"fib(15) = {await retried}");                           // tasks submit tasks
-data.Dispose();                                                           // free the object now
+data.Dispose();                                                           // drop the handle now (or let the GC)
 
 internal static class Stats
 {

@@ -12,6 +12,10 @@ internal sealed class FigureReport
 {
     public const string RoundTripLimit = "limit_round_trip_per_second";
     public const string MemcpyLimit = "limit_memcpy_gigabytes";
+    public const string FileWriteLimit = "limit_file_write_gigabytes";
+    public const string FileReadLimit = "limit_file_read_gigabytes";
+    public const string DiskSyncedWriteLimit = "limit_disk_synced_write_gigabytes";
+    public const string DiskColdReadLimit = "limit_disk_cold_read_gigabytes";
 
     // Figures in the order they ran, each with the limit it is compared against.
     private readonly List<(string Name, double Value, string? Limit)> _figures = [];
@@ -23,6 +27,9 @@ internal sealed class FigureReport
     /// <summary>Adds a figure; gigabyte figures are compared with memcpy, the rest with round trips.</summary>
     public void AddFigure(string name, double value) =>
         _figures.Add((name, value, name.EndsWith("_gigabytes", StringComparison.Ordinal) ? MemcpyLimit : RoundTripLimit));
+
+    /// <summary>Adds a figure compared with the named limit.</summary>
+    public void AddFigure(string name, double value, string limit) => _figures.Add((name, value, limit));
 
     /// <summary>Adds a figure that no measured limit bounds (a latency in seconds): no ratio.</summary>
     public void AddUncomparedFigure(string name, double value) => _figures.Add((name, value, null));

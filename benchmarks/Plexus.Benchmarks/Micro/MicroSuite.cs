@@ -22,6 +22,8 @@ internal static class MicroSuite
         ("single_client_get_gigabytes", ObjectFigures.GetGigabytesAsync),
         ("single_client_wait_1k_refs", (p, _) => TaskFigures.Wait1kRefsAsync(p)),
         ("single_client_get_object_containing_10k_refs", (p, _) => ObjectFigures.GetObjectContaining10kRefsAsync(p)),
+        ("object_out_of_scope_1k_batch", (p, _) => MemoryFigures.OutOfScopeBatchAsync(p)),
+        ("object_out_of_scope_1k_batch_collected", (p, _) => MemoryFigures.OutOfScopeBatchCollectedAsync(p)),
     ];
 
     private static readonly (string Name, Func<Task<double>> Run)[] Limits =
@@ -30,9 +32,24 @@ internal static class MicroSuite
         (FigureReport.MemcpyLimit, () => Task.FromResult(MemcpyLimit.Measure())),
     ];
 
+    // Measured on a cluster of their own (a 1 GiB store), each against the limit named.
+    private static readonly (string Name, Func<MemoryFigures.PressureFigures, double> Pick, string Limit)[] PressureFigures =
+    [
+        ("put_loop_gigabytes", f => f.PutNoPressure, FigureReport.MemcpyLimit),
+        ("put_loop_dropped_under_pressure_gigabytes", f => f.PutDroppedUnderPressure, FigureReport.MemcpyLimit),
+        ("put_loop_held_under_pressure_gigabytes", f => f.PutHeldUnderPressure, FigureReport.FileWriteLimit),
+        ("spill_gigabytes", f => f.Spill, FigureReport.FileWriteLimit),
+        ("restore_gigabytes", f => f.Restore, FigureReport.FileReadLimit),
+        ("read_back_spilled_gigabytes", f => f.ReadBack, FigureReport.FileReadLimit),
+    ];
+
+    private static readonly string[] DiskLimits =
+        [FigureReport.FileWriteLimit, FigureReport.FileReadLimit, FigureReport.DiskSyncedWriteLimit, FigureReport.DiskColdReadLimit];
+
     public static async Task<int> RunAsync(MicroCommand command)
     {
-        var unknown = command.Only?.Except(Figures.Select(f => f.Name).Concat(Limits.Select(l => l.Name))).ToArray() ?? [];
+        var known = Figures.Select(f => f.Name).Concat(Limits.Select(l => l.Name)).Concat(PressureFigures.Select(f => f.Name)).Concat(DiskLimits);
+        var unknown = command.Only?.Except(known).ToArray() ?? [];
         if (unknown.Length > 0)
         {
             await Console.Error.WriteLineAsync($"error: unknown figure(s) for --only: {string.Join(", ", unknown)}");
@@ -45,6 +62,18 @@ internal static class MicroSuite
         foreach (var (name, run) in Limits.Where(l => Selected(l.Name)))
         {
             report.AddLimit(name, await TimedAsync(name, run));
+        }
+
+        var pressure = PressureFigures.Where(f => Selected(f.Name)).ToArray();
+        if (pressure.Length > 0 || DiskLimits.Any(Selected))
+        {
+            var clock = Stopwatch.StartNew();
+            var disk = DiskLimit.Measure();
+            await Console.Error.WriteLineAsync($"{"disk limits",-48} {disk}   ({clock.Elapsed.TotalSeconds:F1} s)");
+            report.AddLimit(FigureReport.FileWriteLimit, disk.WriteGigabytes);
+            report.AddLimit(FigureReport.FileReadLimit, disk.ReadGigabytes);
+            report.AddLimit(FigureReport.DiskSyncedWriteLimit, disk.SyncedWriteGigabytes);
+            report.AddLimit(FigureReport.DiskColdReadLimit, disk.ColdReadGigabytes);
         }
 
         var figures = Figures.Where(f => Selected(f.Name)).ToArray();
@@ -65,6 +94,18 @@ internal static class MicroSuite
             foreach (var (name, run) in figures)
             {
                 report.AddFigure(name, await TimedAsync(name, () => run(plexus, large)));
+            }
+        }
+
+        // A cluster of its own, after the suite's cluster has stopped (one runtime per process).
+        if (pressure.Length > 0)
+        {
+            var clock = Stopwatch.StartNew();
+            var measured = await MemoryFigures.PressureAsync();
+            await Console.Error.WriteLineAsync($"{"pressure figures",-48} {measured}   ({clock.Elapsed.TotalSeconds:F1} s)");
+            foreach (var (name, pick, limit) in pressure)
+            {
+                report.AddFigure(name, pick(measured), limit);
             }
         }
 

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Plexus.Benchmarks.Micro;
+
+/// <summary>
+/// Figures for freeing, spilling and restoring objects. Freeing runs on the suite's cluster; the
+/// pressure figures start their own cluster with a 1 GiB store and write 3 GiB through it.
+/// </summary>
+internal static class MemoryFigures
+{
+    private const int BatchObjects = 1_000;
+    private const int BatchObjectBytes = 128 << 10;
+    private const long PressureStore = 1L << 30;
+    private const int PressureObjectBytes = 64 << 20;
+    private const int PressureObjects = (int)(3 * PressureStore / PressureObjectBytes);
+
+    /// <summary>
+    /// object_out_of_scope_1k_batch: put 1,000 objects of 128 KiB (in the store), drop them all,
+    /// and time from the first drop until the node has freed the last: objects per second.
+    /// </summary>
+    public static async Task<double> OutOfScopeBatchAsync(PlexusRuntime plexus)
+    {
+        var value = new byte[BatchObjectBytes];
+        var seconds = 0.0;
+        long freed = 0;
+        async Task<long> Round()
+        {
+            var baseline = plexus.StoreObjectCount;
+            var refs = new ObjectRef<byte[]>[BatchObjects];
+            for (var i = 0; i < refs.Length; i++)
+            {
+                refs[i] = plexus.Put(value);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            foreach (var reference in refs)
+            {
+                reference.Dispose();
+            }
+
+            await WaitForAsync(() => plexus.StoreObjectCount <= baseline);
+            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            freed += BatchObjects;
+            return BatchObjects;
+        }
+
+        await Measure.WarmUpAsync(Round);
+        (seconds, freed) = (0, 0);
+        await Measure.RateAsync(Round);
+        return freed / seconds;
+    }
+
+    /// <summary>
+    /// The same batch dropped without Dispose: the handles go when the garbage collector finds
+    /// them, here asked for at once (<c>CollectGarbageAsync</c>). Objects per second.
+    /// </summary>
+    public static async Task<double> OutOfScopeBatchCollectedAsync(PlexusRuntime plexus)
+    {
+        var value = new byte[BatchObjectBytes];
+        var seconds = 0.0;
+        long freed = 0;
+        async Task<long> Round()
+        {
+            var baseline = plexus.StoreObjectCount;
+            PutAndDrop(plexus, value, BatchObjects);
+            var start = Stopwatch.GetTimestamp();
+            await plexus.CollectGarbageAsync();
+            await WaitForAsync(() => plexus.StoreObjectCount <= baseline);
+            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            freed += BatchObjects;
+            return BatchObjects;
+        }
+
+        await Measure.WarmUpAsync(Round);
+        (seconds, freed) = (0, 0);
+        await Measure.RateAsync(Round);
+        return freed / seconds;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PutAndDrop(PlexusRuntime plexus, byte[] value, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _ = plexus.Put(value);
+        }
+    }
+
+    /// <summary>What writing 3 GiB through a 1 GiB store measures, in GB per second.</summary>
+    public sealed record PressureFigures(
+        double PutNoPressure, double PutDroppedUnderPressure, double PutHeldUnderPressure, double Spill, double Restore, double ReadBack);
+
+    public static async Task<PressureFigures> PressureAsync()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { StoreCapacity = PressureStore });
+        var node = plexus.Node!;
+        var value = GC.AllocateUninitializedArray<byte>(PressureObjectBytes);
+        new Random(5).NextBytes(value);
+        const double total = (double)PressureObjects * PressureObjectBytes;
+
+        // Each object disposed at once: the store never fills.
+        var noPressure = await GigabytesAsync(total, () =>
+        {
+            for (var i = 0; i < PressureObjects; i++)
+            {
+                plexus.Put(value).Dispose();
+            }
+        });
+
+        // Each object dropped without Dispose: the store fills, and the node has owners collect.
+        var dropped = await GigabytesAsync(total, () => PutAndDrop(plexus, value, PressureObjects));
+        await plexus.CollectGarbageAsync();
+
+        // Every object kept: two thirds must be spilled to make room.
+        var (spilledBefore, spillSecondsBefore) = (node.BytesSpilled, node.SpillSeconds);
+        var held = new List<ObjectRef<byte[]>>(PressureObjects);
+        var heldRate = await GigabytesAsync(total, () =>
+        {
+            for (var i = 0; i < PressureObjects; i++)
+            {
+                held.Add(plexus.Put(value));
+            }
+        });
+        var spill = (node.BytesSpilled - spilledBefore) / (node.SpillSeconds - spillSecondsBefore) / 1e9;
+
+        // Read every object back through a view: the spilled ones are restored.
+        var (restoredBefore, restoreSecondsBefore) = (node.BytesRestored, node.RestoreSeconds);
+        var clock = Stopwatch.StartNew();
+        foreach (var reference in held)
+        {
+            using var view = await reference.GetViewAsync();
+            if (view.Memory.Length != PressureObjectBytes)
+            {
+                throw new InvalidOperationException($"{reference} came back with {view.Memory.Length} bytes.");
+            }
+        }
+
+        var readBack = total / clock.Elapsed.TotalSeconds / 1e9;
+        var restore = (node.BytesRestored - restoredBefore) / (node.RestoreSeconds - restoreSecondsBefore) / 1e9;
+        PlexusRuntime.Free([.. held]);
+        return new PressureFigures(noPressure, dropped, heldRate, spill, restore, readBack);
+    }
+
+    private static async Task<double> GigabytesAsync(double bytes, Action run)
+    {
+        var clock = Stopwatch.StartNew();
+        await Task.Run(run);
+        return bytes / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
+        while (!condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException("Objects were not freed within 30 s.");
+            }
+
+            await Task.Yield();
+        }
+    }
+}
