@@ -161,9 +161,16 @@ internal sealed class ReferenceTable(ProcessAddress self)
     {
         lock (_lock)
         {
-            if (!_entries.TryGetValue(value.Id, out var entry) || !entry.IsOwned || entry.Known is not null)
+            if (!_entries.TryGetValue(value.Id, out var entry) || !entry.IsOwned)
             {
                 DropOrphan(value, granted, effects);
+                return;
+            }
+
+            if (entry.Known is not null)
+            {
+                // A second value for a known object (never sent today): its grants go, its bytes are the object's.
+                AcceptNested(value.Nested, granted, holder: null, effects);
                 return;
             }
 
