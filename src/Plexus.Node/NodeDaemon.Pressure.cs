@@ -27,6 +27,7 @@ public sealed partial class NodeDaemon
         var stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested)
         {
+            var faulted = false;
             try
             {
                 var outbox = NewOutbox();
@@ -59,7 +60,19 @@ public sealed partial class NodeDaemon
             {
                 // A fault in the loop itself: creates still time out on the next turn.
                 _logger.PressureLoopFailed(e);
-                await Task.Delay(SpillRetryDelay, CancellationToken.None).ConfigureAwait(false);
+                faulted = true;
+            }
+
+            if (faulted)
+            {
+                try
+                {
+                    await Task.Delay(SpillRetryDelay, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -119,6 +132,8 @@ public sealed partial class NodeDaemon
             _logger.RoundEnded(round.Number, round.Waiting.Count);
             _round = null;
             _lastRoundEnded = Stopwatch.GetTimestamp();
+            // Requests that began waiting during the round had its frees too: next comes spilling, not another round.
+            _objects.RoundWanted = false;
             _objects.Serve(outbox);
         }
 

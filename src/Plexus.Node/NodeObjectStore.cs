@@ -205,6 +205,7 @@ internal sealed class NodeObjectStore(
     /// <summary>Answers, with <see cref="ErrorKind.StoreFull"/>, the creates that waited <see cref="Settings.CreateTimeout"/>.</summary>
     public void ExpireCreates(Outbox outbox, Func<string> describePins)
     {
+        var expired = false;
         for (var node = _creates.First; node is not null;)
         {
             var next = node.Next;
@@ -213,6 +214,7 @@ internal sealed class NodeObjectStore(
             if (waited >= settings.CreateTimeout)
             {
                 _creates.Remove(node);
+                expired = true;
                 logger.CreateTimedOut(create.Id, create.Size, create.Requester, waited);
                 var failure = LastSpillFailure is { } reason ? $" Spilling to disk failed: {reason}." : string.Empty;
                 create.Answer(outbox, Refused(create, ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
@@ -222,6 +224,11 @@ internal sealed class NodeObjectStore(
             }
 
             node = next;
+        }
+
+        if (expired)
+        {
+            Serve(outbox); // A smaller request behind the expired one may fit.
         }
     }
 
