@@ -40,7 +40,15 @@ public sealed partial class NodeDaemon
                 outbox.Flush();
                 if (step.Round is { } round)
                 {
-                    await Task.WhenAny(round.Done.Task, Task.Delay(RoundDeadline, stopping)).ConfigureAwait(false);
+                    try
+                    {
+                        await round.Done.Task.WaitAsync(RoundDeadline, stopping).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Some runtime did not answer in time: go on without it.
+                    }
+
                     EndRound(round);
                 }
                 else if (step.Victims is { } victims)
