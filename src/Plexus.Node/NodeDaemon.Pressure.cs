@@ -92,7 +92,7 @@ public sealed partial class NodeDaemon
             return new PressureStep(null, null, null);
         }
 
-        _objects.ExpireCreates(outbox, DescribePins);
+        _objects.ExpireWaits(outbox, DescribePins);
         var untilTimeout = _objects.UntilNextTimeout();
         if (!_objects.UnderPressure)
         {

@@ -112,6 +112,7 @@ internal sealed partial class NodeObjectStore(
         (stored.RestoreWaiters ??= []).Add(whenRestored);
         if (first && stored.State == StoredObjectState.Spilled)
         {
+            stored.RestoreQueuedAt = Stopwatch.GetTimestamp();
             _restores.AddLast(stored);
             Serve(outbox);
             if (_restores.Count > 0)
@@ -198,8 +199,12 @@ internal sealed partial class NodeObjectStore(
         }
     }
 
-    /// <summary>Answers, with <see cref="ErrorKind.StoreFull"/>, the creates that waited <see cref="Settings.CreateTimeout"/>.</summary>
-    public void ExpireCreates(Outbox outbox, Func<string> describePins)
+    /// <summary>
+    /// Answers, with <see cref="ErrorKind.StoreFull"/>, the creates and restores that waited
+    /// <see cref="Settings.CreateTimeout"/> for room. A spilled object whose restore timed out
+    /// stays on disk; a later pin tries again.
+    /// </summary>
+    public void ExpireWaits(Outbox outbox, Func<string> describePins)
     {
         var expired = false;
         for (var node = _creates.First; node is not null;)
@@ -212,11 +217,26 @@ internal sealed partial class NodeObjectStore(
                 _creates.Remove(node);
                 expired = true;
                 logger.CreateTimedOut(create.Id, create.Size, create.Requester, waited);
-                var failure = LastSpillFailure is { } reason ? $" Spilling to disk failed: {reason}." : string.Empty;
                 create.Answer(outbox, Refused(create, ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
-                    $"The object store had no room for {create.Size} bytes within {waited.TotalSeconds:0.#} s: " +
-                    $"{store.Used} of {store.Capacity} bytes in use, {describePins()}.{failure} " +
-                    "Release views and free objects you no longer need, or start with a larger StoreCapacity."));
+                    $"The object store had no room for {create.Size} bytes {NoRoomBecause(waited, describePins)}"));
+            }
+
+            node = next;
+        }
+
+        for (var node = _restores.First; node is not null;)
+        {
+            var next = node.Next;
+            var stored = node.Value;
+            var waited = Stopwatch.GetElapsedTime(stored.RestoreQueuedAt);
+            if (waited >= settings.CreateTimeout)
+            {
+                _restores.Remove(node);
+                expired = true;
+                logger.RestoreTimedOut(stored.Id, stored.Size, waited);
+                NotifyWaiters(stored, new ErrorInfo(ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
+                    $"Object {stored.Id} is spilled to disk and the object store had no room to read its {stored.Size} bytes back " +
+                    NoRoomBecause(waited, describePins), string.Empty, null), outbox);
             }
 
             node = next;
@@ -224,13 +244,25 @@ internal sealed partial class NodeObjectStore(
 
         if (expired)
         {
-            Serve(outbox); // A smaller request behind the expired one may fit.
+            Serve(outbox); // A smaller request behind an expired one may fit.
         }
     }
 
-    /// <summary>How long until the oldest waiting create times out; null when none waits.</summary>
-    public TimeSpan? UntilNextTimeout() =>
-        _creates.First is { } first ? settings.CreateTimeout - Stopwatch.GetElapsedTime(first.Value.StartedAt) : null;
+    private string NoRoomBecause(TimeSpan waited, Func<string> describePins)
+    {
+        var failure = LastSpillFailure is { } reason ? $" Spilling to disk failed: {reason}." : string.Empty;
+        return $"within {waited.TotalSeconds:0.#} s: {store.Used} of {store.Capacity} bytes in use, {describePins()}.{failure} " +
+            "Release views and free objects you no longer need, or start with a larger StoreCapacity.";
+    }
+
+    /// <summary>How long until the oldest waiting create or restore times out; null when none waits.</summary>
+    public TimeSpan? UntilNextTimeout()
+    {
+        // Each queue is in arrival order, so its first entry times out first.
+        TimeSpan? create = _creates.First is { } c ? settings.CreateTimeout - Stopwatch.GetElapsedTime(c.Value.StartedAt) : null;
+        TimeSpan? restore = _restores.First is { } r ? settings.CreateTimeout - Stopwatch.GetElapsedTime(r.Value.RestoreQueuedAt) : null;
+        return create is null ? restore : restore is null ? create : create < restore ? create : restore;
+    }
 
     /// <summary>Answers every waiting create and restore: the node is shutting down.</summary>
     public void FailAll(Outbox outbox)

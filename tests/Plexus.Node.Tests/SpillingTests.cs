@@ -106,4 +106,28 @@ public sealed class SpillingTests
         Assert.False(create.IsCompleted);
         await test.PinAndCheckAsync(spilled);
     }
+
+    [Fact]
+    public async Task ReadingBackASpilledObjectFailsWithStoreFullWhenNoRoomAppearsAndWorksOnceThereIs()
+    {
+        const long MiB = 1 << 20;
+        await using var test = new TestNode(o => o.CreateTimeout = TimeSpan.FromMilliseconds(300));
+        var send = test.Node.AttachDriver(_ => { });
+        var large = await test.PutAsync(MiB * 5 / 2);
+        await test.PinAndCheckAsync(large);
+        var spilled = await test.PutAsync(MiB);
+        await Eventually.TrueAsync(() => test.StateOf(spilled) == StoredObjectState.Spilled, "the unpinned object is spilled");
+        var blocker = await test.PutAsync(MiB * 7 / 5);
+        var blockerPin = await test.PinAndCheckAsync(blocker);
+
+        var refused = await test.Node.PinObjectAsync(spilled);
+
+        Assert.False(refused.Found);
+        Assert.Equal(ErrorKind.StoreFull, refused.Error!.Kind);
+        Assert.Contains("no room to read its", refused.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(StoredObjectState.Spilled, test.StateOf(spilled));
+        test.Node.UnpinObject(blocker, blockerPin.Offset);
+        send(new FreeObjects { Objects = [blocker] });
+        await test.PinAndCheckAsync(spilled);
+    }
 }
