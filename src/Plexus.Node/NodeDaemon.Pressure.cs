@@ -27,6 +27,7 @@ public sealed partial class NodeDaemon
         var stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested)
         {
+            var faulted = false;
             try
             {
                 var outbox = NewOutbox();
@@ -39,7 +40,15 @@ public sealed partial class NodeDaemon
                 outbox.Flush();
                 if (step.Round is { } round)
                 {
-                    await Task.WhenAny(round.Done.Task, Task.Delay(RoundDeadline, stopping)).ConfigureAwait(false);
+                    try
+                    {
+                        await round.Done.Task.WaitAsync(RoundDeadline, stopping).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Some runtime did not answer in time: go on without it.
+                    }
+
                     EndRound(round);
                 }
                 else if (step.Victims is { } victims)
@@ -59,7 +68,19 @@ public sealed partial class NodeDaemon
             {
                 // A fault in the loop itself: creates still time out on the next turn.
                 _logger.PressureLoopFailed(e);
-                await Task.Delay(SpillRetryDelay, CancellationToken.None).ConfigureAwait(false);
+                faulted = true;
+            }
+
+            if (faulted)
+            {
+                try
+                {
+                    await Task.Delay(SpillRetryDelay, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -71,7 +92,7 @@ public sealed partial class NodeDaemon
             return new PressureStep(null, null, null);
         }
 
-        _objects.ExpireCreates(outbox, DescribePins);
+        _objects.ExpireWaits(outbox, DescribePins);
         var untilTimeout = _objects.UntilNextTimeout();
         if (!_objects.UnderPressure)
         {
@@ -119,6 +140,8 @@ public sealed partial class NodeDaemon
             _logger.RoundEnded(round.Number, round.Waiting.Count);
             _round = null;
             _lastRoundEnded = Stopwatch.GetTimestamp();
+            // Requests that began waiting during the round had its frees too: next comes spilling, not another round.
+            _objects.RoundWanted = false;
             _objects.Serve(outbox);
         }
 

@@ -195,11 +195,16 @@ public sealed partial class NodeDaemon
     {
         var attempt = _objects.Pin(id, (later, error) =>
         {
+            if (error is null && _disposed)
+            {
+                error = new ErrorInfo(ErrorKind.ShutDown, "System.ObjectDisposedException", "The node is shutting down.", string.Empty, null);
+            }
+
             if (error is not null)
             {
                 answer(later, new PinReply { RequestId = requestId, Found = false, Error = error });
             }
-            else if (!_disposed && (process == ProcessAddress.DriverProcess || _links.ContainsKey(process)))
+            else if (process == ProcessAddress.DriverProcess || _links.ContainsKey(process))
             {
                 PinFor(process, requestId, id, answer, later);
             }

@@ -42,4 +42,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The store pressure loop failed; it goes on")]
     public static partial void PressureLoopFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Restore of object {ObjectId} ({Bytes} bytes) timed out after {Waited}: store full")]
+    public static partial void RestoreTimedOut(this ILogger logger, ObjectId objectId, long bytes, TimeSpan waited);
 }

@@ -22,7 +22,7 @@ internal enum PinAttempt
 /// relieves by asking runtimes to collect, then by spilling. Not thread-safe: every method runs
 /// under the node's lock, and disk I/O is only ever started through the outbox, after the lock is released.
 /// </summary>
-internal sealed class NodeObjectStore(
+internal sealed partial class NodeObjectStore(
     LocalObjectStore store, SpillDirectory spills, NodeObjectStore.Settings settings, ILogger logger, Action wake, Action<StoredObject> startRestore)
 {
     // Create requests waiting for room, oldest first; only the first may take room (FIFO).
@@ -32,10 +32,6 @@ internal sealed class NodeObjectStore(
 
     /// <summary>The options the store runs with (from <see cref="NodeOptions"/>).</summary>
     public sealed record Settings(TimeSpan CreateTimeout, double HighWater, bool SpillEnabled);
-
-    public LocalObjectStore Store => store;
-
-    public SpillDirectory Spills => spills;
 
     public int PendingCreates => _creates.Count;
 
@@ -116,6 +112,7 @@ internal sealed class NodeObjectStore(
         (stored.RestoreWaiters ??= []).Add(whenRestored);
         if (first && stored.State == StoredObjectState.Spilled)
         {
+            stored.RestoreQueuedAt = Stopwatch.GetTimestamp();
             _restores.AddLast(stored);
             Serve(outbox);
             if (_restores.Count > 0)
@@ -202,9 +199,14 @@ internal sealed class NodeObjectStore(
         }
     }
 
-    /// <summary>Answers, with <see cref="ErrorKind.StoreFull"/>, the creates that waited <see cref="Settings.CreateTimeout"/>.</summary>
-    public void ExpireCreates(Outbox outbox, Func<string> describePins)
+    /// <summary>
+    /// Answers, with <see cref="ErrorKind.StoreFull"/>, the creates and restores that waited
+    /// <see cref="Settings.CreateTimeout"/> for room. A spilled object whose restore timed out
+    /// stays on disk; a later pin tries again.
+    /// </summary>
+    public void ExpireWaits(Outbox outbox, Func<string> describePins)
     {
+        var expired = false;
         for (var node = _creates.First; node is not null;)
         {
             var next = node.Next;
@@ -213,133 +215,53 @@ internal sealed class NodeObjectStore(
             if (waited >= settings.CreateTimeout)
             {
                 _creates.Remove(node);
+                expired = true;
                 logger.CreateTimedOut(create.Id, create.Size, create.Requester, waited);
-                var failure = LastSpillFailure is { } reason ? $" Spilling to disk failed: {reason}." : string.Empty;
                 create.Answer(outbox, Refused(create, ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
-                    $"The object store had no room for {create.Size} bytes within {waited.TotalSeconds:0.#} s: " +
-                    $"{store.Used} of {store.Capacity} bytes in use, {describePins()}.{failure} " +
-                    "Release views and free objects you no longer need, or start with a larger StoreCapacity."));
+                    $"The object store had no room for {create.Size} bytes {NoRoomBecause(waited, describePins)}"));
             }
 
             node = next;
         }
+
+        for (var node = _restores.First; node is not null;)
+        {
+            var next = node.Next;
+            var stored = node.Value;
+            var waited = Stopwatch.GetElapsedTime(stored.RestoreQueuedAt);
+            if (waited >= settings.CreateTimeout)
+            {
+                _restores.Remove(node);
+                expired = true;
+                logger.RestoreTimedOut(stored.Id, stored.Size, waited);
+                NotifyWaiters(stored, new ErrorInfo(ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
+                    $"Object {stored.Id} is spilled to disk and the object store had no room to read its {stored.Size} bytes back " +
+                    NoRoomBecause(waited, describePins), string.Empty, null), outbox);
+            }
+
+            node = next;
+        }
+
+        if (expired)
+        {
+            Serve(outbox); // A smaller request behind an expired one may fit.
+        }
     }
 
-    /// <summary>How long until the oldest waiting create times out; null when none waits.</summary>
-    public TimeSpan? UntilNextTimeout() =>
-        _creates.First is { } first ? settings.CreateTimeout - Stopwatch.GetElapsedTime(first.Value.StartedAt) : null;
-
-    /// <summary>
-    /// Chooses objects to spill so that waiting requests fit and usage falls to low water, up to
-    /// <paramref name="maxFileBytes"/> (one file), and protects them: while Spilling, their range
-    /// is neither released nor reused. Null when nothing needs or can be spilled.
-    /// </summary>
-    public List<StoredObject>? PlanSpill(long maxFileBytes)
+    private string NoRoomBecause(TimeSpan waited, Func<string> describePins)
     {
-        if (!settings.SpillEnabled)
-        {
-            return null;
-        }
-
-        var waiting = _restores.Sum(r => r.Size) + _creates.Sum(c => c.Size);
-        var after = store.Used + waiting;
-        var need = after - store.Capacity;
-        if (waiting > 0 && need <= 0)
-        {
-            // Enough bytes are free but not in one range: spill the size of the first request.
-            need = _restores.First?.Value.Size ?? _creates.First!.Value.Size;
-        }
-
-        if (after > HighWaterBytes)
-        {
-            need = Math.Max(need, after - LowWaterBytes);
-        }
-
-        if (need <= 0)
-        {
-            return null;
-        }
-
-        var victims = store.ChooseVictims(need, maxFileBytes);
-        foreach (var victim in victims)
-        {
-            victim.State = StoredObjectState.Spilling;
-        }
-
-        return victims.Count > 0 ? victims : null;
+        var failure = LastSpillFailure is { } reason ? $" Spilling to disk failed: {reason}." : string.Empty;
+        return $"within {waited.TotalSeconds:0.#} s: {store.Used} of {store.Capacity} bytes in use, {describePins()}.{failure} " +
+            "Release views and free objects you no longer need, or start with a larger StoreCapacity.";
     }
 
-    /// <summary>
-    /// Ends a spill pass: each victim written to <paramref name="file"/> (null when writing failed)
-    /// leaves memory, unless a reader pinned it meanwhile (its spilled bytes are then dead); a
-    /// victim freed meanwhile is simply dropped. Returns the bytes that left memory.
-    /// </summary>
-    public long CompleteSpill(List<StoredObject> victims, SpillFile? file, Outbox outbox)
+    /// <summary>How long until the oldest waiting create or restore times out; null when none waits.</summary>
+    public TimeSpan? UntilNextTimeout()
     {
-        var spilled = 0L;
-        var fileOffset = 0L;
-        foreach (var victim in victims)
-        {
-            if (victim.Removed)
-            {
-                store.ReleaseOrRetire(victim);
-            }
-            else if (file is null || victim.Pins > 0)
-            {
-                victim.State = StoredObjectState.InMemory;
-            }
-            else
-            {
-                victim.State = StoredObjectState.Spilled;
-                victim.File = file;
-                victim.FileOffset = fileOffset;
-                file.AddLive(victim.Size);
-                store.Release(victim.Offset);
-                spilled += victim.Size;
-            }
-
-            fileOffset += victim.Size;
-        }
-
-        if (file is { LiveObjects: 0 })
-        {
-            file.Dispose();
-        }
-
-        spills.BytesSpilled += spilled;
-        Serve(outbox);
-        return spilled;
-    }
-
-    /// <summary>Ends a restore: the object is in memory at its new offset (or, on failure, still spilled) and its waiters are told.</summary>
-    public void CompleteRestore(StoredObject stored, string? failure, Outbox outbox)
-    {
-        ErrorInfo? error = null;
-        if (stored.Removed || failure is not null)
-        {
-            store.Release(stored.Offset);
-        }
-
-        if (failure is not null && !stored.Removed)
-        {
-            stored.State = StoredObjectState.Spilled;
-            error = new ErrorInfo(ErrorKind.ObjectLost, "Plexus.ObjectLostException",
-                $"Object {stored.Id} was spilled to disk and could not be read back from {stored.File!.Path}: {failure}",
-                string.Empty, null);
-        }
-        else
-        {
-            stored.State = StoredObjectState.InMemory;
-            stored.File!.ReleaseLive(stored.Size);
-            stored.File = null;
-            if (!stored.Removed)
-            {
-                spills.BytesRestored += stored.Size;
-            }
-        }
-
-        NotifyWaiters(stored, error, outbox);
-        Serve(outbox);
+        // Each queue is in arrival order, so its first entry times out first.
+        TimeSpan? create = _creates.First is { } c ? settings.CreateTimeout - Stopwatch.GetElapsedTime(c.Value.StartedAt) : null;
+        TimeSpan? restore = _restores.First is { } r ? settings.CreateTimeout - Stopwatch.GetElapsedTime(r.Value.RestoreQueuedAt) : null;
+        return create is null ? restore : restore is null ? create : create < restore ? create : restore;
     }
 
     /// <summary>Answers every waiting create and restore: the node is shutting down.</summary>

@@ -26,8 +26,9 @@ public sealed class NodeOptions
     public string? StoreDirectory { get; set; }
 
     /// <summary>
-    /// How long a create request waits for room (frees, collection by the runtimes, spilling)
-    /// before it fails with <c>ObjectStoreFullException</c>. Default: 30 seconds.
+    /// How long a create request, or the read-back of a spilled object, waits for room (frees,
+    /// collection by the runtimes, spilling) before it fails with <c>ObjectStoreFullException</c>.
+    /// Default: 30 seconds.
     /// </summary>
     public TimeSpan CreateTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -28,9 +28,6 @@ internal sealed class SpillFile : IDisposable
     // Objects whose only copy is in this file (Spilled or being restored from it); under the node's lock.
     public int LiveObjects { get; private set; }
 
-    // Their bytes; under the node's lock.
-    public long LiveBytes { get; private set; }
-
     /// <summary>
     /// Creates a file in <paramref name="directory"/> and writes each range of the arena one after
     /// the other. Runs outside the node's lock: the ranges are protected by the caller. Throws
@@ -91,7 +88,6 @@ internal sealed class SpillFile : IDisposable
     public void AddLive(long size)
     {
         LiveObjects++;
-        LiveBytes += size;
         _directory.OnLive(this, 1, size);
     }
 
@@ -99,7 +95,6 @@ internal sealed class SpillFile : IDisposable
     public bool ReleaseLive(long size)
     {
         LiveObjects--;
-        LiveBytes -= size;
         _directory.OnLive(this, -1, -size);
         if (LiveObjects > 0)
         {

@@ -22,7 +22,9 @@ internal sealed class WakeSignal : IDisposable
     /// <summary>Waits for <see cref="Set"/> or the timeout (infinite when null); false on timeout.</summary>
     public async Task<bool> WaitAsync(TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var woken = await _semaphore.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        // A deadline already passed (the clock moved on since it was computed) is a wait of zero.
+        var wait = timeout is { } t ? (t > TimeSpan.Zero ? t : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+        var woken = await _semaphore.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
         if (woken)
         {
             Volatile.Write(ref _set, 0);

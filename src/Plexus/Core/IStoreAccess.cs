@@ -24,7 +24,8 @@ internal interface IStoreAccess
     /// <summary>
     /// Pins a stored object for reading; null when it is gone. A spilled object is read back from
     /// disk first, at a new offset: read at the returned value's offset, never the one you had.
-    /// Throws <see cref="ObjectLostException"/> when reading it back failed.
+    /// Throws <see cref="ObjectStoreFullException"/> when no room for it appeared within the
+    /// node's create timeout, <see cref="ObjectLostException"/> when reading it back failed.
     /// </summary>
     ValueTask<ObjectValue?> PinAsync(ObjectId id);
 

@@ -60,9 +60,16 @@ internal static class StoreReplies
         _ => throw new ObjectStoreFullException($"The object store has no room for {size} bytes."),
     };
 
-    /// <summary>The pinned version (at its current offset, which a restore from disk may have changed); null when the object is gone; throws when it could not be read back from disk.</summary>
-    public static ObjectValue? PinnedOrThrow(PinReply reply) =>
-        reply.Error is { } error ? throw Errors.ToException(error)
-        : reply.Found ? reply.Value
-        : null;
+    /// <summary>
+    /// The pinned version (at its current offset, which a restore from disk may have changed);
+    /// null when the object is gone. Throws when a spilled object could not be read back: no
+    /// room in time (<see cref="ObjectStoreFullException"/>), or the read failed (<see cref="ObjectLostException"/>).
+    /// </summary>
+    public static ObjectValue? PinnedOrThrow(PinReply reply) => reply switch
+    {
+        { Error: { Kind: ErrorKind.StoreFull } error } => throw new ObjectStoreFullException(error.Message),
+        { Error: { } error } => throw Errors.ToException(error),
+        { Found: true } => reply.Value,
+        _ => null,
+    };
 }

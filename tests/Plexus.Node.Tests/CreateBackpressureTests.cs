@@ -1,0 +1,101 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node.Tests;
+
+/// <summary>A create that does not fit waits for room, and fails with a full account only when none appears.</summary>
+public sealed class CreateBackpressureTests
+{
+    private const long MiB = 1 << 20;
+
+    [Fact]
+    public async Task CreateWaitsThenProceedsWhenAnotherObjectIsFreed()
+    {
+        await using var test = new TestNode(o => o.SpillEnabled = false);
+        var send = test.Node.AttachDriver(_ => { });
+        var big = await test.PutAsync(3 * MiB);
+
+        var waiting = test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB).AsTask();
+        await Eventually.TrueAsync(() => test.Node.PendingCreates == 1, "the create is queued");
+        Assert.False(waiting.IsCompleted);
+        send(new FreeObjects { Objects = [big] });
+        var created = await waiting;
+
+        Assert.Null(created.Error);
+        Assert.True(created.Offset >= 0);
+        Assert.Equal(0, test.Node.PendingCreates);
+    }
+
+    [Fact]
+    public async Task WithEverythingPinnedCreateFailsWithStoreFullNamingThePinnedBytesAndProcess()
+    {
+        await using var test = new TestNode(o => o.CreateTimeout = TimeSpan.FromMilliseconds(300));
+        var pinnedId = await test.PutAsync(3 * MiB);
+        var pinned = await test.PinAndCheckAsync(pinnedId);
+
+        var created = await test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB);
+
+        Assert.Equal(-1, created.Offset);
+        Assert.Equal(ErrorKind.StoreFull, created.Error!.Kind);
+        Assert.Equal("Plexus.ObjectStoreFullException", created.Error.Type);
+        Assert.Contains($"no room for {2 * MiB} bytes", created.Error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{3 * MiB} bytes pinned", created.Error.Message, StringComparison.Ordinal);
+        Assert.Contains($"process 0 (the driver) {3 * MiB} bytes", created.Error.Message, StringComparison.Ordinal);
+        Assert.Contains($"of {test.Node.StoreCapacity} bytes in use", created.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(StoredObjectState.InMemory, test.StateOf(pinnedId));
+
+        // The node is unharmed: once the pin goes, the same request succeeds.
+        test.Node.UnpinObject(pinnedId, pinned.Offset);
+        var retried = await test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB);
+        Assert.Null(retried.Error);
+    }
+
+    [Fact]
+    public async Task RequestLargerThanTheStoreFailsAtOnce()
+    {
+        await using var test = new TestNode();
+
+        var created = test.Node.CreateObjectAsync(TestNode.NewId(), test.Node.StoreCapacity + 1);
+
+        Assert.True(created.IsCompleted);
+        var reply = await created;
+        Assert.Equal(ErrorKind.StoreFull, reply.Error!.Kind);
+        Assert.Contains("larger than the whole object store", reply.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, test.Node.PendingCreates);
+    }
+
+    [Fact]
+    public async Task CancelledCreateLeavesTheQueue()
+    {
+        await using var test = new TestNode(o => o.SpillEnabled = false);
+        await test.PutAsync(3 * MiB);
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB, cancel.Token).AsTask();
+        await Eventually.TrueAsync(() => test.Node.PendingCreates == 1, "the create is queued");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(0, test.Node.PendingCreates);
+    }
+
+    [Fact]
+    public async Task FailingSpillsLeaveObjectsInMemoryAndTheTimedOutCreateSaysWhy()
+    {
+        using var root = new TempDirectory(Path.GetTempPath());
+        var notADirectory = Path.Combine(root.Path, "file");
+        await File.WriteAllTextAsync(notADirectory, "in the way");
+        await using var test = new TestNode(o =>
+        {
+            o.SpillDirectory = Path.Combine(notADirectory, "spill");
+            o.CreateTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        var kept = await test.PutAsync(3 * MiB);
+
+        var created = await test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB);
+
+        Assert.Equal(ErrorKind.StoreFull, created.Error!.Kind);
+        Assert.Contains("Spilling to disk failed", created.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(StoredObjectState.InMemory, test.StateOf(kept));
+        await test.PinAndCheckAsync(kept);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node.Tests;
+
+/// <summary>The store's state changes during spill I/O and when processes die, step by step.</summary>
+public sealed class NodeObjectStoreTests : IDisposable
+{
+    private readonly StoreHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public void ObjectFreedWhileBeingSpilledIsDroppedAndItsFileDeleted()
+    {
+        var id = _harness.Sealed();
+        var victims = _harness.PlanSpillOf(id);
+        var outbox = _harness.Outbox();
+
+        _harness.Objects.Free(id, outbox);
+        var usedDuringWrite = _harness.Store.Used;
+        var file = _harness.FinishSpill(victims);
+
+        Assert.True(usedDuringWrite > 0, "the range stays protected while it is written");
+        Assert.Equal(0, _harness.Store.Used);
+        Assert.Null(_harness.Store.Find(id));
+        Assert.False(File.Exists(file.Path));
+        Assert.Equal(0, _harness.Spills.SpilledObjects);
+    }
+
+    [Fact]
+    public void ObjectPinnedWhileBeingSpilledStaysInMemoryUnchanged()
+    {
+        var id = _harness.Sealed();
+        var victims = _harness.PlanSpillOf(id);
+
+        var attempt = _harness.Objects.Pin(id, (_, _) => { }, _harness.Outbox(), out var pinned);
+        var file = _harness.FinishSpill(victims);
+
+        Assert.Equal(PinAttempt.Pinned, attempt);
+        Assert.Equal(StoredObjectState.InMemory, _harness.Store.Find(id)!.State);
+        Assert.True(_harness.HoldsPattern(id, pinned!.Offset, StoreHarness.Size));
+        Assert.False(File.Exists(file.Path));
+    }
+
+    [Fact]
+    public void PinOfASpilledObjectIsAnsweredAfterTheRestoreAtTheNewOffset()
+    {
+        var id = _harness.Sealed();
+        var oldOffset = _harness.Store.Find(id)!.Offset;
+        var file = _harness.FinishSpill(_harness.PlanSpillOf(id));
+        _harness.Sealed(); // Takes the range the spill released.
+        var retried = 0;
+
+        var outbox = _harness.Outbox();
+        var attempt = _harness.Objects.Pin(id, (_, error) => { Assert.Null(error); retried++; }, outbox, out _);
+        outbox.Flush(); // Starts the restore, as the node does once it lets go of its lock.
+        _harness.RunRestores();
+        var again = _harness.Objects.Pin(id, (_, _) => { }, _harness.Outbox(), out var pinned);
+
+        Assert.Equal(PinAttempt.Restoring, attempt);
+        Assert.Equal(1, retried);
+        Assert.Equal(PinAttempt.Pinned, again);
+        Assert.NotEqual(oldOffset, pinned!.Offset);
+        Assert.True(_harness.HoldsPattern(id, pinned.Offset, StoreHarness.Size));
+        Assert.False(File.Exists(file.Path));
+        Assert.Equal(StoreHarness.Size, _harness.Spills.BytesRestored);
+    }
+
+    [Fact]
+    public void QueuedCreatesOfADeadRequesterAreDroppedAndThoseForADeadOwnerRefused()
+    {
+        while (_harness.Store.TryCreate(TestNode.NewId(), 1 << 20, owner: 0) is not null)
+        {
+        }
+
+        var answers = new List<(int Requester, CreateReply Reply)>();
+        var byDeadRequester = Pending(requester: 5, owner: 0, answers);
+        var forDeadOwner = Pending(requester: 6, owner: 5, answers);
+        var outbox = _harness.Outbox();
+        _harness.Objects.Create(byDeadRequester, outbox);
+        _harness.Objects.Create(forDeadOwner, outbox);
+        Assert.Equal(2, _harness.Objects.PendingCreates);
+
+        _harness.Objects.OnProcessDied(5, outbox);
+
+        Assert.Equal(0, _harness.Objects.PendingCreates);
+        var (requester, reply) = Assert.Single(answers);
+        Assert.Equal(6, requester);
+        Assert.Equal(ErrorKind.ObjectLost, reply.Error!.Kind);
+    }
+
+    [Fact]
+    public void ObjectsOfADeadOwnerAreFreedWhereverTheyAre()
+    {
+        var inMemory = _harness.Sealed(owner: 5);
+        var spilled = _harness.Sealed(owner: 5);
+        var file = _harness.FinishSpill(_harness.PlanSpillOf(spilled));
+
+        _harness.Objects.OnProcessDied(5, _harness.Outbox());
+
+        Assert.Null(_harness.Store.Find(inMemory));
+        Assert.Null(_harness.Store.Find(spilled));
+        Assert.Equal(0, _harness.Store.Used);
+        Assert.False(File.Exists(file.Path));
+    }
+
+    private static PendingCreate Pending(int requester, int owner, List<(int, CreateReply)> answers) =>
+        new(1, TestNode.NewId(), 1 << 20, owner, requester, Stopwatch.GetTimestamp(), (_, reply) => answers.Add((requester, reply)));
+}

@@ -1,0 +1,133 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node.Tests;
+
+/// <summary>Objects that do not fit go to disk and come back, byte for byte, when read.</summary>
+public sealed class SpillingTests
+{
+    private const long ObjectSize = 256 << 10;
+
+    [Fact]
+    public async Task WritingThreeTimesTheCapacitySpillsAndEveryObjectReadsBackByteIdentical()
+    {
+        await using var test = new TestNode();
+        var ids = new List<ObjectId>();
+        for (var i = 0; i < 3 * TestNode.Capacity / ObjectSize; i++)
+        {
+            ids.Add(await test.PutAsync(ObjectSize));
+        }
+
+        Assert.True(test.Node.SpilledObjectCount > 0);
+        foreach (var id in ids)
+        {
+            var pinned = await test.PinAndCheckAsync(id);
+            test.Node.UnpinObject(id, pinned.Offset);
+        }
+
+        Assert.True(test.Node.BytesSpilled >= 2 * TestNode.Capacity);
+        Assert.True(test.Node.BytesRestored > 0);
+    }
+
+    [Fact]
+    public async Task PinnedObjectIsNeverSpilledAndItsBytesNeverChange()
+    {
+        await using var test = new TestNode();
+        var held = await test.PutAsync(ObjectSize);
+        var pinned = await test.PinAndCheckAsync(held);
+
+        for (var i = 0; i < 3 * TestNode.Capacity / ObjectSize; i++)
+        {
+            await test.PutAsync(ObjectSize);
+            Assert.Equal(StoredObjectState.InMemory, test.StateOf(held));
+        }
+
+        Assert.True(test.Node.SpilledObjectCount > 0);
+        var again = await test.PinAndCheckAsync(held);
+        Assert.Equal(pinned.Offset, again.Offset);
+    }
+
+    [Fact]
+    public async Task SpillFilesAreDeletedOnceTheirObjectsAreFreedAndTheDirectoryAtDispose()
+    {
+        var test = new TestNode();
+        string directory;
+        try
+        {
+            var send = test.Node.AttachDriver(_ => { });
+            var ids = new List<ObjectId>();
+            for (var i = 0; i < 2 * TestNode.Capacity / ObjectSize; i++)
+            {
+                ids.Add(await test.PutAsync(ObjectSize));
+            }
+
+            directory = test.Node.SpillDirectory;
+            Assert.True(test.Node.SpillFileCount > 0);
+            Assert.NotEmpty(Directory.GetFiles(directory));
+
+            send(new FreeObjects { Objects = [.. ids] });
+
+            Assert.Equal((0, 0, 0L), (test.Node.SpillFileCount, test.Node.SpilledObjectCount, test.Node.SpilledBytes));
+            Assert.Empty(Directory.GetFiles(directory));
+            Assert.Empty(test.Node.DescribeStore());
+        }
+        finally
+        {
+            await test.DisposeAsync();
+        }
+
+        Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
+    public async Task RestoresAreServedBeforeQueuedCreates()
+    {
+        const long MiB = 1 << 20;
+        await using var test = new TestNode();
+        var send = test.Node.AttachDriver(_ => { });
+        var large = await test.PutAsync(MiB * 5 / 2);
+        await test.PinAndCheckAsync(large);
+        var spilled = await test.PutAsync(MiB);
+        // Past high water with `spilled` the only candidate: it goes to disk, leaving one free range at the end.
+        await Eventually.TrueAsync(() => test.StateOf(spilled) == StoredObjectState.Spilled, "the unpinned object is spilled");
+        var blocker = await test.PutAsync(MiB * 7 / 5);
+        var blockerPin = await test.PinAndCheckAsync(blocker);
+
+        var create = test.Node.CreateObjectAsync(TestNode.NewId(), MiB).AsTask();
+        await Eventually.TrueAsync(() => test.Node.PendingCreates == 1, "the create waits");
+        var restore = test.Node.PinObjectAsync(spilled).AsTask();
+        Assert.False(restore.IsCompleted);
+        // Room for one of the two: the reader gets it.
+        test.Node.UnpinObject(blocker, blockerPin.Offset);
+        send(new FreeObjects { Objects = [blocker] });
+        var restored = await restore;
+
+        Assert.True(restored.Found);
+        Assert.Equal(1, test.Node.PendingCreates);
+        Assert.False(create.IsCompleted);
+        await test.PinAndCheckAsync(spilled);
+    }
+
+    [Fact]
+    public async Task ReadingBackASpilledObjectFailsWithStoreFullWhenNoRoomAppearsAndWorksOnceThereIs()
+    {
+        const long MiB = 1 << 20;
+        await using var test = new TestNode(o => o.CreateTimeout = TimeSpan.FromMilliseconds(300));
+        var send = test.Node.AttachDriver(_ => { });
+        var large = await test.PutAsync(MiB * 5 / 2);
+        await test.PinAndCheckAsync(large);
+        var spilled = await test.PutAsync(MiB);
+        await Eventually.TrueAsync(() => test.StateOf(spilled) == StoredObjectState.Spilled, "the unpinned object is spilled");
+        var blocker = await test.PutAsync(MiB * 7 / 5);
+        var blockerPin = await test.PinAndCheckAsync(blocker);
+
+        var refused = await test.Node.PinObjectAsync(spilled);
+
+        Assert.False(refused.Found);
+        Assert.Equal(ErrorKind.StoreFull, refused.Error!.Kind);
+        Assert.Contains("no room to read its", refused.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(StoredObjectState.Spilled, test.StateOf(spilled));
+        test.Node.UnpinObject(blocker, blockerPin.Offset);
+        send(new FreeObjects { Objects = [blocker] });
+        await test.PinAndCheckAsync(spilled);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node.Tests;
+
+/// <summary>
+/// A node's store without the node: the test plays the pressure loop, writing spill files and
+/// running the restores the store asks for by hand, so every step is in its control.
+/// </summary>
+internal sealed class StoreHarness : IDisposable
+{
+    public const long Size = 100_000;
+
+    private readonly TempDirectory _shm = new(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
+    private readonly TempDirectory _root = new(Path.GetTempPath());
+
+    public StoreHarness()
+    {
+        Store = new LocalObjectStore(TestNode.Capacity, _shm.Path);
+        Spills = new SpillDirectory(Path.Combine(_root.Path, "spill"));
+        Objects = new NodeObjectStore(Store, Spills, new NodeObjectStore.Settings(TimeSpan.FromSeconds(30), 0.8, SpillEnabled: true),
+            NullLogger.Instance, () => { }, Restores.Enqueue);
+    }
+
+    public LocalObjectStore Store { get; }
+
+    public SpillDirectory Spills { get; }
+
+    public NodeObjectStore Objects { get; }
+
+    // Restores the store asked to start; RunRestores performs them.
+    public Queue<StoredObject> Restores { get; } = new();
+
+    // Runtimes by process number, for the outbox.
+    public Dictionary<int, RecordingLink> Links { get; } = [];
+
+    public Outbox Outbox() => new(process => Links.GetValueOrDefault(process));
+
+    /// <summary>Creates, fills with its pattern and seals an object.</summary>
+    public ObjectId Sealed(long size = Size, int owner = 0)
+    {
+        var id = TestNode.NewId();
+        var offset = Store.TryCreate(id, size, owner)!.Value;
+        TestNode.Pattern(id, Store.Arena.GetSpan(offset, (int)size));
+        Store.Seal(id, ValueFormat.RawArray);
+        return id;
+    }
+
+    public ObjectValue StoredValue(ObjectId id) => ObjectValue.StoredValue(id, ValueFormat.RawArray, Store.Find(id)!.Offset, Store.Find(id)!.Size);
+
+    /// <summary>Chooses spill victims and protects them, as the pressure loop's plan does.</summary>
+    public List<StoredObject> PlanSpillOf(params ObjectId[] ids)
+    {
+        var victims = ids.Select(id => Store.Find(id)!).ToList();
+        foreach (var victim in victims)
+        {
+            victim.State = StoredObjectState.Spilling;
+        }
+
+        return victims;
+    }
+
+    /// <summary>Writes the victims to one file and completes the pass.</summary>
+    public SpillFile FinishSpill(List<StoredObject> victims)
+    {
+        var file = SpillFile.Write(Spills, Store.Arena, [.. victims.Select(v => (v.Offset, v.Size))]);
+        var outbox = Outbox();
+        Objects.CompleteSpill(victims, file, outbox);
+        outbox.Flush();
+        return file;
+    }
+
+    public void RunRestores()
+    {
+        while (Restores.TryDequeue(out var stored))
+        {
+            stored.File!.Read(stored.FileOffset, Store.Arena, stored.Offset, stored.Size);
+            var outbox = Outbox();
+            Objects.CompleteRestore(stored, null, outbox);
+            outbox.Flush();
+        }
+    }
+
+    public bool HoldsPattern(ObjectId id, long offset, long size)
+    {
+        var expected = new byte[size];
+        TestNode.Pattern(id, expected);
+        return expected.AsSpan().SequenceEqual(Store.Arena.GetSpan(offset, (int)size));
+    }
+
+    public void Dispose()
+    {
+        Spills.Dispose();
+        Store.Dispose();
+        _shm.Dispose();
+        _root.Dispose();
+    }
+
+    public sealed class RecordingLink(int process) : IProcessLink
+    {
+        public int Process { get; } = process;
+
+        public ConcurrentQueue<Message> Received { get; } = new();
+
+        public IEnumerable<TaskSpec> Executed => Received.OfType<ExecuteTask>().Select(e => e.Spec);
+
+        public void Send(Message message) => Received.Enqueue(message);
+    }
+}

@@ -1,0 +1,87 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node.Tests;
+
+/// <summary>A task with a spilled argument waits aside, others go ahead, and it runs with the argument at its new offset.</summary>
+public sealed class TaskArgumentRestoreTests : IDisposable
+{
+    private readonly StoreHarness _harness = new();
+    private readonly TaskDispatcher _dispatcher;
+    private readonly StoreHarness.RecordingLink _owner = new(0);
+    private readonly StoreHarness.RecordingLink _worker = new(1);
+
+    public TaskArgumentRestoreTests()
+    {
+        _harness.Links[0] = _owner;
+        _harness.Links[1] = _worker;
+        _dispatcher = new TaskDispatcher(_harness.Objects, slotsPerWorker: 1, pipelineDepth: 8);
+        _dispatcher.AddWorker(1, new WorkerState(_worker, null));
+    }
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public void TaskWithASpilledArgumentWaitsWhileOthersRunAndThenSeesItsNewOffset()
+    {
+        var spilled = _harness.Sealed();
+        var inMemory = _harness.Sealed();
+        var spilledArg = _harness.StoredValue(spilled);
+        _harness.FinishSpill(_harness.PlanSpillOf(spilled));
+        // Something else takes the freed range, so the restore must land elsewhere.
+        _harness.Sealed();
+
+        var waiting = Spec(spilledArg);
+        var ready = Spec(_harness.StoredValue(inMemory));
+        Dispatch(waiting, ready);
+
+        Assert.Equal(ready.Id, Assert.Single(_worker.Executed).Id);
+        Assert.Equal(StoredObjectState.Restoring, Assert.Single(_harness.Restores).State);
+        _harness.RunRestores();
+
+        var executed = _worker.Executed.Last();
+        Assert.Equal(waiting.Id, executed.Id);
+        Assert.NotEqual(spilledArg.Offset, executed.Args[0].Offset);
+        Assert.True(_harness.HoldsPattern(spilled, executed.Args[0].Offset, StoreHarness.Size));
+        Assert.Equal(1, _harness.Store.Find(spilled)!.Pins);
+    }
+
+    [Fact]
+    public void TaskWhoseArgumentCannotBeReadBackFailsWithTheReason()
+    {
+        var spilled = _harness.Sealed();
+        var arg = _harness.StoredValue(spilled);
+        _harness.FinishSpill(_harness.PlanSpillOf(spilled));
+
+        Dispatch(Spec(arg));
+        var outbox = _harness.Outbox();
+        _harness.Objects.CompleteRestore(_harness.Restores.Dequeue(), "disk on fire", outbox);
+        outbox.Flush();
+
+        var failed = Assert.Single(_owner.Received.OfType<TaskFinished>());
+        Assert.Equal(ErrorKind.ObjectLost, failed.Error!.Kind);
+        Assert.Contains("disk on fire", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(_worker.Executed);
+        Assert.Equal(StoredObjectState.Spilled, _harness.Store.Find(spilled)!.State);
+    }
+
+    private void Dispatch(params TaskSpec[] specs)
+    {
+        var outbox = _harness.Outbox();
+        foreach (var spec in specs)
+        {
+            _dispatcher.Enqueue(spec);
+        }
+
+        _dispatcher.Dispatch(outbox);
+        outbox.Flush();
+    }
+
+    private static TaskSpec Spec(ObjectValue arg) => new()
+    {
+        Id = TestNode.NewId().Task,
+        Owner = new ProcessAddress(1, 0),
+        Function = new FunctionDescriptor("a", "T", "M", 1),
+        Args = [arg],
+        ReturnCount = 1,
+    };
+}

@@ -1,0 +1,78 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node.Tests;
+
+/// <summary>
+/// A node with a small store and no worker pool, driven as its embedded driver would drive it;
+/// its store and spill files live in directories of the test's own, removed even if the test fails.
+/// </summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    public const long Capacity = 4L << 20;
+
+    private static readonly JobId Job = JobId.NewRandom();
+    private static int _nextTask;
+
+    private readonly TempDirectory _storeDirectory = new(Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath());
+    private readonly TempDirectory _spillRoot = new(System.IO.Path.GetTempPath());
+
+    public TestNode(Action<NodeOptions>? configure = null)
+    {
+        var options = new NodeOptions
+        {
+            StoreCapacity = Capacity,
+            StoreDirectory = _storeDirectory.Path,
+            SpillDirectory = System.IO.Path.Combine(_spillRoot.Path, "spill"),
+        };
+        configure?.Invoke(options);
+        Node = NodeDaemon.StartWithoutWorkers(options);
+    }
+
+    public NodeDaemon Node { get; }
+
+    public static ObjectId NewId() => new(TaskId.Root(Job).Child((ulong)Interlocked.Increment(ref _nextTask)), 1);
+
+    /// <summary>Creates, fills with a pattern of its own and seals an object of <paramref name="size"/> bytes.</summary>
+    public async Task<ObjectId> PutAsync(long size)
+    {
+        var id = NewId();
+        var created = await Node.CreateObjectAsync(id, size);
+        Assert.Null(created.Error);
+        Pattern(id, Node.Arena.GetSpan(created.Offset, (int)size));
+        Node.SealObject(id, ValueFormat.RawArray);
+        return id;
+    }
+
+    /// <summary>Pins the object, checks its bytes are the pattern it was written with, and returns the pin.</summary>
+    public async Task<ObjectValue> PinAndCheckAsync(ObjectId id)
+    {
+        var reply = await Node.PinObjectAsync(id);
+        Assert.True(reply.Found, $"object {id} not found: {reply.Error?.Message}");
+        var value = reply.Value!;
+        var expected = new byte[value.Size];
+        Pattern(id, expected);
+        Assert.True(expected.AsSpan().SequenceEqual(Node.Arena.GetSpan(value.Offset, (int)value.Size)), $"object {id} changed");
+        return value;
+    }
+
+    public StoredObjectState StateOf(ObjectId id) => Node.DescribeStore().Single(o => o.Id == id).State;
+
+    public static void Pattern(ObjectId id, Span<byte> bytes)
+    {
+        var random = new Random(HashCode.Combine(id.Task.Path, id.Index));
+        random.NextBytes(bytes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Node.DisposeAsync();
+        }
+        finally
+        {
+            _storeDirectory.Dispose();
+            _spillRoot.Dispose();
+        }
+    }
+}
