@@ -155,9 +155,12 @@ public sealed partial class NodeDaemon
         var ranges = victims.Select(v => (v.Offset, v.Size)).ToList();
         SpillFile? file = null;
         string? failure = null;
+        var writeTime = TimeSpan.Zero;
         try
         {
+            var started = Stopwatch.GetTimestamp();
             file = SpillFile.Write(_spills, _store.Arena, ranges);
+            writeTime = Stopwatch.GetElapsedTime(started);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -169,6 +172,7 @@ public sealed partial class NodeDaemon
         lock (_lock)
         {
             var spilled = _objects.CompleteSpill(victims, file, outbox);
+            _spills.SpillTime += writeTime;
             _objects.LastSpillFailure = failure;
             if (failure is not null)
             {
@@ -222,9 +226,12 @@ public sealed partial class NodeDaemon
     {
         // The range and file offset do not change while Restoring.
         string? failure = null;
+        var readTime = TimeSpan.Zero;
         try
         {
+            var started = Stopwatch.GetTimestamp();
             stored.File!.Read(stored.FileOffset, _store.Arena, stored.Offset, stored.Size);
+            readTime = Stopwatch.GetElapsedTime(started);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
@@ -236,6 +243,7 @@ public sealed partial class NodeDaemon
         lock (_lock)
         {
             _objects.CompleteRestore(stored, failure, outbox);
+            _spills.RestoreTime += readTime;
         }
 
         outbox.Flush();

@@ -29,6 +29,12 @@ public sealed partial class NodeDaemon
     /// <summary>Bytes read back from spill files since the node started.</summary>
     public long BytesRestored => Locked(() => _spills.BytesRestored);
 
+    /// <summary>Seconds spent writing spill files, in all.</summary>
+    public double SpillSeconds => Locked(() => _spills.SpillTime.TotalSeconds);
+
+    /// <summary>Seconds spent reading spilled objects back, in all (restores can overlap).</summary>
+    public double RestoreSeconds => Locked(() => _spills.RestoreTime.TotalSeconds);
+
     /// <summary>Create requests waiting for room.</summary>
     public int PendingCreates => Locked(() => _objects.PendingCreates);
 

@@ -30,6 +30,11 @@ internal sealed class SpillDirectory(string path) : IDisposable
 
     public long BytesRestored { get; set; }
 
+    // Time spent in spill writes and restore reads (restores may overlap, so theirs can exceed wall time).
+    public TimeSpan SpillTime { get; set; }
+
+    public TimeSpan RestoreTime { get; set; }
+
     public string NewFilePath()
     {
         if (!Directory.Exists(Path))
