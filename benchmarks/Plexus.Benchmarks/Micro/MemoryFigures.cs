@@ -16,46 +16,43 @@ internal static class MemoryFigures
     private const int PressureObjects = (int)(3 * PressureStore / PressureObjectBytes);
 
     /// <summary>
-    /// object_out_of_scope_1k_batch: put 1,000 objects of 128 KiB (in the store), drop them all,
-    /// and time from the first drop until the node has freed the last: objects per second.
+    /// object_out_of_scope_1k_batch: put 1,000 objects of 128 KiB (in the store), drop them all
+    /// with Dispose, and time from the first drop until the node has freed the last: objects per second.
     /// </summary>
-    public static async Task<double> OutOfScopeBatchAsync(PlexusRuntime plexus)
-    {
-        var value = new byte[BatchObjectBytes];
-        var seconds = 0.0;
-        long freed = 0;
-        async Task<long> Round()
+    public static Task<double> OutOfScopeBatchAsync(PlexusRuntime plexus) =>
+        FreeRateAsync(plexus, value =>
         {
-            var baseline = plexus.StoreObjectCount;
             var refs = new ObjectRef<byte[]>[BatchObjects];
             for (var i = 0; i < refs.Length; i++)
             {
                 refs[i] = plexus.Put(value);
             }
 
-            var start = Stopwatch.GetTimestamp();
-            foreach (var reference in refs)
+            return () =>
             {
-                reference.Dispose();
-            }
+                foreach (var reference in refs)
+                {
+                    reference.Dispose();
+                }
 
-            await WaitForAsync(() => plexus.StoreObjectCount <= baseline);
-            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
-            freed += BatchObjects;
-            return BatchObjects;
-        }
-
-        await Measure.WarmUpAsync(Round);
-        (seconds, freed) = (0, 0);
-        await Measure.RateAsync(Round);
-        return freed / seconds;
-    }
+                return Task.CompletedTask;
+            };
+        });
 
     /// <summary>
     /// The same batch dropped without Dispose: the handles go when the garbage collector finds
     /// them, here asked for at once (<c>CollectGarbageAsync</c>). Objects per second.
     /// </summary>
-    public static async Task<double> OutOfScopeBatchCollectedAsync(PlexusRuntime plexus)
+    public static Task<double> OutOfScopeBatchCollectedAsync(PlexusRuntime plexus) =>
+        FreeRateAsync(plexus, value =>
+        {
+            PutAndDrop(plexus, value, BatchObjects);
+            return plexus.CollectGarbageAsync;
+        });
+
+    // `putThenDrop` puts a batch and returns how to drop it; the clock runs from the drop until
+    // the node's store holds no more objects than before the batch.
+    private static async Task<double> FreeRateAsync(PlexusRuntime plexus, Func<byte[], Func<Task>> putThenDrop)
     {
         var value = new byte[BatchObjectBytes];
         var seconds = 0.0;
@@ -63,9 +60,9 @@ internal static class MemoryFigures
         async Task<long> Round()
         {
             var baseline = plexus.StoreObjectCount;
-            PutAndDrop(plexus, value, BatchObjects);
+            var drop = putThenDrop(value);
             var start = Stopwatch.GetTimestamp();
-            await plexus.CollectGarbageAsync();
+            await drop();
             await WaitForAsync(() => plexus.StoreObjectCount <= baseline);
             seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
             freed += BatchObjects;
