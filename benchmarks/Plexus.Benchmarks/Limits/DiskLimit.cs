@@ -7,26 +7,28 @@ namespace Plexus.Benchmarks.Limits;
 /// Sequential file bandwidth of the temp directory's disk, written and read the way the store
 /// spills and restores (one preallocated file, large positioned writes, no fsync, then read back):
 /// the most spilling and restoring can reach. The same file is also synced and read cold, for
-/// what the device itself does once the page cache is out of the picture.
+/// what the device itself does once the page cache is out of the picture. Measured right before
+/// the spilling it bounds, with as many bytes: how much the page cache absorbs depends on how
+/// much memory the store and the rest of the run hold, so figures taken at another moment of the
+/// run differ by up to 20x on this machine.
 /// </summary>
 internal static partial class DiskLimit
 {
-    private const long Bytes = 1L << 30;
     private const int Chunk = 64 << 20;
     private const int FadviseDontNeed = 4;
 
     public sealed record Figures(double WriteGigabytes, double ReadGigabytes, double SyncedWriteGigabytes, double ColdReadGigabytes);
 
-    public static Figures Measure()
+    public static Figures Measure(long bytes)
     {
         var path = Path.Combine(Path.GetTempPath(), $"plexus-disk-limit-{Guid.NewGuid():N}");
         var buffer = GC.AllocateUninitializedArray<byte>(Chunk, pinned: true);
         new Random(1).NextBytes(buffer);
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, Bytes);
+            using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, bytes);
             var write = Stopwatch.StartNew();
-            for (long at = 0; at < Bytes; at += Chunk)
+            for (long at = 0; at < bytes; at += Chunk)
             {
                 RandomAccess.Write(handle, buffer, at);
             }
@@ -35,10 +37,10 @@ internal static partial class DiskLimit
             RandomAccess.FlushToDisk(handle);
             var synced = write.Elapsed.TotalSeconds;
 
-            var read = ReadAll(handle, buffer);
+            var read = ReadAll(handle, buffer, bytes);
             _ = PosixFadvise(handle.DangerousGetHandle().ToInt32(), 0, 0, FadviseDontNeed);
-            var cold = ReadAll(handle, buffer);
-            return new Figures(Bytes / written / 1e9, Bytes / read / 1e9, Bytes / synced / 1e9, Bytes / cold / 1e9);
+            var cold = ReadAll(handle, buffer, bytes);
+            return new Figures(bytes / written / 1e9, bytes / read / 1e9, bytes / synced / 1e9, bytes / cold / 1e9);
         }
         finally
         {
@@ -46,10 +48,10 @@ internal static partial class DiskLimit
         }
     }
 
-    private static double ReadAll(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] buffer)
+    private static double ReadAll(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] buffer, long bytes)
     {
         var clock = Stopwatch.StartNew();
-        for (long at = 0; at < Bytes;)
+        for (long at = 0; at < bytes;)
         {
             var read = RandomAccess.Read(handle, buffer, at);
             if (read == 0)

@@ -86,7 +86,8 @@ internal static class MemoryFigures
 
     /// <summary>What writing 3 GiB through a 1 GiB store measures, in GB per second.</summary>
     public sealed record PressureFigures(
-        double PutNoPressure, double PutDroppedUnderPressure, double PutHeldUnderPressure, double Spill, double Restore, double ReadBack);
+        double PutNoPressure, double PutDroppedUnderPressure, double PutHeldUnderPressure, double Spill, double Restore, double ReadBack,
+        Limits.DiskLimit.Figures Disk);
 
     public static async Task<PressureFigures> PressureAsync()
     {
@@ -94,7 +95,7 @@ internal static class MemoryFigures
         var node = plexus.Node!;
         var value = GC.AllocateUninitializedArray<byte>(PressureObjectBytes);
         new Random(5).NextBytes(value);
-        const double total = (double)PressureObjects * PressureObjectBytes;
+        const long total = (long)PressureObjects * PressureObjectBytes;
 
         // Warm-up: the first pass through the store pays for faulting its pages in (about 0.9 GB/s here).
         await Task.Run(() => PutAndDrop(plexus, value, PressureObjects));
@@ -112,6 +113,9 @@ internal static class MemoryFigures
         // Each object dropped without Dispose: the store fills, and the node has owners collect.
         var dropped = await GigabytesAsync(total, () => PutAndDrop(plexus, value, PressureObjects));
         await plexus.CollectGarbageAsync();
+
+        // What the disk takes right now, for as many bytes as are about to be spilled.
+        var disk = Limits.DiskLimit.Measure(total - PressureStore);
 
         // Every object kept: two thirds must be spilled to make room.
         var (spilledBefore, spillSecondsBefore) = (node.BytesSpilled, node.SpillSeconds);
@@ -140,7 +144,7 @@ internal static class MemoryFigures
         var readBack = total / clock.Elapsed.TotalSeconds / 1e9;
         var restore = (node.BytesRestored - restoredBefore) / (node.RestoreSeconds - restoreSecondsBefore) / 1e9;
         PlexusRuntime.Free([.. held]);
-        return new PressureFigures(noPressure, dropped, heldRate, spill, restore, readBack);
+        return new PressureFigures(noPressure, dropped, heldRate, spill, restore, readBack, disk);
     }
 
     private static async Task<double> GigabytesAsync(double bytes, Action run)

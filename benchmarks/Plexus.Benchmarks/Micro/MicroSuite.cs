@@ -32,7 +32,8 @@ internal static class MicroSuite
         (FigureReport.MemcpyLimit, () => Task.FromResult(MemcpyLimit.Measure())),
     ];
 
-    // Measured on a cluster of their own (a 1 GiB store), each against the limit named.
+    // Measured on a cluster of their own (a 1 GiB store), each against the limit named; the disk
+    // limits are measured in that run, right before the spilling they bound.
     private static readonly (string Name, Func<MemoryFigures.PressureFigures, double> Pick, string Limit)[] PressureFigures =
     [
         ("put_loop_gigabytes", f => f.PutNoPressure, FigureReport.MemcpyLimit),
@@ -43,12 +44,9 @@ internal static class MicroSuite
         ("read_back_spilled_gigabytes", f => f.ReadBack, FigureReport.FileReadLimit),
     ];
 
-    private static readonly string[] DiskLimits =
-        [FigureReport.FileWriteLimit, FigureReport.FileReadLimit, FigureReport.DiskSyncedWriteLimit, FigureReport.DiskColdReadLimit];
-
     public static async Task<int> RunAsync(MicroCommand command)
     {
-        var known = Figures.Select(f => f.Name).Concat(Limits.Select(l => l.Name)).Concat(PressureFigures.Select(f => f.Name)).Concat(DiskLimits);
+        var known = Figures.Select(f => f.Name).Concat(Limits.Select(l => l.Name)).Concat(PressureFigures.Select(f => f.Name));
         var unknown = command.Only?.Except(known).ToArray() ?? [];
         if (unknown.Length > 0)
         {
@@ -65,17 +63,6 @@ internal static class MicroSuite
         }
 
         var pressure = PressureFigures.Where(f => Selected(f.Name)).ToArray();
-        if (pressure.Length > 0 || DiskLimits.Any(Selected))
-        {
-            var clock = Stopwatch.StartNew();
-            var disk = DiskLimit.Measure();
-            await Console.Error.WriteLineAsync($"{"disk limits",-48} {disk}   ({clock.Elapsed.TotalSeconds:F1} s)");
-            report.AddLimit(FigureReport.FileWriteLimit, disk.WriteGigabytes);
-            report.AddLimit(FigureReport.FileReadLimit, disk.ReadGigabytes);
-            report.AddLimit(FigureReport.DiskSyncedWriteLimit, disk.SyncedWriteGigabytes);
-            report.AddLimit(FigureReport.DiskColdReadLimit, disk.ColdReadGigabytes);
-        }
-
         var figures = Figures.Where(f => Selected(f.Name)).ToArray();
         if (figures.Length > 0)
         {
@@ -107,6 +94,11 @@ internal static class MicroSuite
             {
                 report.AddFigure(name, pick(measured), limit);
             }
+
+            report.AddLimit(FigureReport.FileWriteLimit, measured.Disk.WriteGigabytes);
+            report.AddLimit(FigureReport.FileReadLimit, measured.Disk.ReadGigabytes);
+            report.AddLimit(FigureReport.DiskSyncedWriteLimit, measured.Disk.SyncedWriteGigabytes);
+            report.AddLimit(FigureReport.DiskColdReadLimit, measured.Disk.ColdReadGigabytes);
         }
 
         var json = report.ToJson();
