@@ -24,7 +24,7 @@ public sealed partial class NodeDaemon
                     break;
                 case TaskFinished finished:
                     ProtocolViolationException.ThrowIfNull(finished.Returns, "TaskFinished.Returns");
-                    if (_dispatcher.Complete(from, finished.Task, outbox) is not null)
+                    if (_dispatcher.Complete(from, finished.Task, outbox) is not null || CompleteActorCall(finished.Task))
                     {
                         RouteResult(finished, outbox);
                     }
@@ -72,6 +72,21 @@ public sealed partial class NodeDaemon
                     break;
                 case CollectDone done:
                     OnCollectDone(from, done);
+                    break;
+                case CreateActor create:
+                    OnCreateActor(from, create, outbox);
+                    break;
+                case CallActor call:
+                    OnCallActor(from, call, outbox);
+                    break;
+                case KillActor kill:
+                    OnKillActor(kill, outbox);
+                    break;
+                case LookupActor lookup:
+                    OnLookupActor(from, lookup, outbox);
+                    break;
+                case ListActors list:
+                    OnListActors(from, list, outbox);
                     break;
                 case DescribeObjects describe:
                     RouteDescribe(from, describe, outbox);
@@ -199,6 +214,7 @@ public sealed partial class NodeDaemon
             }
 
             _objects.OnProcessDied(process, outbox);
+            EndActorsOf(process, outbox);
             _round?.Answered(process);
             AnswerRequestedRounds(process, roundNumber: null);
             foreach (var (key, target) in _openRequests.Where(r => r.Value.Owner == process || r.Key.Requester == process).ToList())

@@ -29,6 +29,14 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(19, typeof(CollectDone))]
 [MemoryPackUnion(20, typeof(DescribeObjects))]
 [MemoryPackUnion(21, typeof(ObjectsDescribed))]
+[MemoryPackUnion(22, typeof(CreateActor))]
+[MemoryPackUnion(23, typeof(ActorCreated))]
+[MemoryPackUnion(24, typeof(HostActor))]
+[MemoryPackUnion(25, typeof(CallActor))]
+[MemoryPackUnion(26, typeof(KillActor))]
+[MemoryPackUnion(27, typeof(LookupActor))]
+[MemoryPackUnion(28, typeof(ListActors))]
+[MemoryPackUnion(29, typeof(ActorsListed))]
 public abstract partial class Message;
 
 /// <summary>First frame a worker sends: proves it holds the cluster token and says who it is.</summary>

@@ -69,6 +69,8 @@ public enum ErrorKind : byte
     ObjectLost = 6,
     /// <summary>The runtime shut down before the object was made.</summary>
     ShutDown = 7,
+    /// <summary>The actor was killed, failed to construct, or its process died.</summary>
+    ActorDied = 8,
 }
 
 /// <summary>A failure as it travels to every awaiter: the remote exception's type, message and stack.</summary>

@@ -83,13 +83,16 @@ internal sealed class FunctionInvoker
         return new FunctionInvoker(info);
     });
 
-    /// <summary>Runs the function and returns its (awaited) result.</summary>
-    public async ValueTask<object?> InvokeAsync(object?[] args)
+    /// <summary>
+    /// Runs the function and returns its (awaited) result: on <paramref name="instance"/> (an
+    /// actor) when given, else as a static method or non-capturing lambda.
+    /// </summary>
+    public async ValueTask<object?> InvokeAsync(object? instance, object?[] args)
     {
         object? returned;
         try
         {
-            returned = _invoker.Invoke(_target, args.AsSpan());
+            returned = _invoker.Invoke(instance ?? _target, args.AsSpan());
         }
         catch (TargetInvocationException e) when (e.InnerException is { } inner)
         {

@@ -1,8 +1,6 @@
 using Plexus.Core;
-using Plexus.Core.References;
 using Plexus.Functions;
 using Plexus.Protocol.Messages;
-using Plexus.Serialization;
 
 namespace Plexus.Worker;
 
@@ -66,120 +64,15 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
 
     private async Task RunAsync(TaskSpec spec)
     {
-        var context = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
-        TaskContext.Current = context;
-        var results = new TaskResults(spec);
-        TaskFinished finished;
+        TaskContext.Current = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
         try
         {
-            await ExecuteAsync(spec, results).ConfigureAwait(false);
-            foreach (var value in results.Returns)
-            {
-                runtime.GrantNested(value.Nested, spec.Owner, results.Grants);
-            }
-
-            finished = results.Finished(runtime.Address, runtime.References.TakeUnregistered(results.ReceivedRefs));
-        }
-        catch (Exception e)
-        {
-            results.FreeStored(runtime.Store);
-            finished = new TaskFinished
-            {
-                Task = spec.Id,
-                Owner = spec.Owner,
-                Returns = [],
-                Error = Errors.FromException(e, spec.Name ?? spec.Function.Method),
-                Executor = runtime.Address,
-                Borrowed = runtime.References.TakeUnregistered(results.ReceivedRefs),
-            };
+            await Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.Name ?? spec.Function.Method),
+                spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null).ConfigureAwait(false);
         }
         finally
         {
             TaskContext.Current = null;
-        }
-
-        try
-        {
-            // Registrations of the task's owner as a borrower of refs inside the returns go first.
-            runtime.Apply(results.Grants);
-            runtime.Send(finished);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The node is gone; this worker is exiting.
-        }
-
-        results.KeepRefsAlive();
-    }
-
-    private async Task ExecuteAsync(TaskSpec spec, TaskResults results)
-    {
-        var function = FunctionInvoker.Resolve(spec.Function);
-        var parameters = function.ParameterTypes;
-        if (parameters.Length != spec.Args.Length)
-        {
-            throw new FunctionUnavailableException(
-                $"{function} takes {parameters.Length} parameters but the task has {spec.Args.Length} arguments.");
-        }
-
-        // Stored arguments are pinned by the node for as long as the task runs: read them in place.
-        var args = new object?[parameters.Length];
-        ArgumentRefs.Begin();
-        try
-        {
-            for (var i = 0; i < args.Length; i++)
-            {
-                args[i] = ArgumentReader.Read(parameters[i], spec.Args[i], runtime.Store.Arena);
-            }
-        }
-        finally
-        {
-            results.ReceivedRefs = ArgumentRefs.End();
-        }
-
-        var result = await function.InvokeAsync(args).ConfigureAwait(false);
-        if (spec.ReturnCount == 1)
-        {
-            await StoreReturnsAsync(spec, [result], function.ResultType, results).ConfigureAwait(false);
-        }
-        else
-        {
-            await StoreReturnsAsync(spec, SplitReturns(spec, function, result), function.ResultType.GetElementType()!, results).ConfigureAwait(false);
-        }
-    }
-
-    private static object?[] SplitReturns(TaskSpec spec, FunctionInvoker function, object? result)
-    {
-        if (result is not Array values || !function.ResultType.IsArray)
-        {
-            throw new InvalidOperationException($"{function} declares {spec.ReturnCount} returns, so it must return an array.");
-        }
-
-        if (values.Length != spec.ReturnCount)
-        {
-            throw new InvalidOperationException($"{function} declares {spec.ReturnCount} returns but returned {values.Length} values.");
-        }
-
-        var split = new object?[values.Length];
-        Array.Copy(values, split, values.Length);
-        return split;
-    }
-
-    // Small returns ride inline in the reply up to CoreRuntime.InlineBudget in all; the rest are
-    // stored. Once all are, the task's owner becomes a borrower of every ref inside them.
-    private async Task StoreReturnsAsync(TaskSpec spec, object?[] values, Type type, TaskResults results)
-    {
-        long inlineBytes = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var encoded = ValueCodec.Encode(values[i], type);
-            var forceStore = inlineBytes + encoded.Length > CoreRuntime.InlineBudget;
-            var value = await runtime.StoreAsync(ObjectId.ForReturn(spec.Id, i), encoded, spec.Owner, forceStore).ConfigureAwait(false);
-            results.Add(i, value, encoded.Refs);
-            if (value.Location == ValueLocation.Inline)
-            {
-                inlineBytes += encoded.Length;
-            }
         }
     }
 

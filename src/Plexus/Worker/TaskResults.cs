@@ -8,9 +8,9 @@ namespace Plexus.Worker;
 /// What a running task produces besides its values: the borrowed refs its arguments brought in,
 /// the borrower registrations its returns need, and the handles to keep reachable until sent.
 /// </summary>
-internal sealed class TaskResults(TaskSpec spec)
+internal sealed class TaskResults(TaskId id, ProcessAddress owner, int returnCount)
 {
-    private readonly ObjectValue[] _returns = new ObjectValue[spec.ReturnCount];
+    private readonly ObjectValue[] _returns = new ObjectValue[returnCount];
     private readonly List<ObjectRef[]> _refs = [];
 
     /// <summary>Borrowed refs decoded from the arguments; reported if still held when the task ends.</summary>
@@ -32,8 +32,8 @@ internal sealed class TaskResults(TaskSpec spec)
 
     public TaskFinished Finished(ProcessAddress executor, NestedRef[]? borrowed) => new()
     {
-        Task = spec.Id,
-        Owner = spec.Owner,
+        Task = id,
+        Owner = owner,
         Returns = _returns,
         Executor = executor,
         Borrowed = borrowed,

@@ -1,0 +1,86 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// The node's live actors: where each is hosted, its name, and the calls sent to it and not yet
+/// answered (so that they fail with <c>ActorDiedException</c>, never hang, when it ends). Only
+/// touched under the node's lock.
+/// </summary>
+internal sealed class ActorDirectory
+{
+    private readonly Dictionary<TaskId, HostedActor> _actors = [];
+    private readonly Dictionary<(string Namespace, string Name), TaskId> _names = [];
+    // Calls in flight: call id → actor.
+    private readonly Dictionary<TaskId, TaskId> _calls = [];
+
+    public sealed class HostedActor(ActorSpec spec, int worker)
+    {
+        public ActorSpec Spec { get; } = spec;
+
+        /// <summary>The process number of the worker hosting it.</summary>
+        public int Worker { get; } = worker;
+
+        /// <summary>Calls sent and not answered: call id → caller.</summary>
+        public Dictionary<TaskId, ProcessAddress> InFlight { get; } = [];
+    }
+
+    public int Count => _actors.Count;
+
+    public IEnumerable<HostedActor> All => _actors.Values;
+
+    public HostedActor? Find(TaskId actor) => _actors.GetValueOrDefault(actor);
+
+    public HostedActor? FindByName(string @namespace, string name) =>
+        _names.TryGetValue((@namespace, name), out var id) ? _actors.GetValueOrDefault(id) : null;
+
+    public int HostedOn(int worker) => _actors.Values.Count(a => a.Worker == worker);
+
+    public void Add(ActorSpec spec, int worker)
+    {
+        _actors[spec.Id] = new HostedActor(spec, worker);
+        if (spec.Name is { } name)
+        {
+            _names[(spec.Namespace, name)] = spec.Id;
+        }
+    }
+
+    public void AddCall(HostedActor actor, ActorCall call)
+    {
+        actor.InFlight[call.Id] = call.Caller;
+        _calls[call.Id] = actor.Spec.Id;
+    }
+
+    /// <summary>Forgets an answered call; false when it is not an actor call in flight.</summary>
+    public bool CompleteCall(TaskId call)
+    {
+        if (!_calls.Remove(call, out var actorId))
+        {
+            return false;
+        }
+
+        _actors.GetValueOrDefault(actorId)?.InFlight.Remove(call);
+        return true;
+    }
+
+    /// <summary>Removes an actor and its name; returns it (with its calls in flight) or null.</summary>
+    public HostedActor? Remove(TaskId actor)
+    {
+        if (!_actors.Remove(actor, out var hosted))
+        {
+            return null;
+        }
+
+        if (hosted.Spec.Name is { } name)
+        {
+            _names.Remove((hosted.Spec.Namespace, name));
+        }
+
+        foreach (var call in hosted.InFlight.Keys)
+        {
+            _calls.Remove(call);
+        }
+
+        return hosted;
+    }
+}

@@ -1,0 +1,129 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// Actors: placed on the worker hosting the fewest, found by name, called through the node (which
+/// forwards each call to the actor's worker, in the order each caller sent them), and ended by
+/// kill, by the death of their worker, or by the death of their creator unless detached.
+/// </summary>
+public sealed partial class NodeDaemon
+{
+    private readonly ActorDirectory _actors = new();
+
+    private void OnCreateActor(int from, CreateActor create, Outbox outbox)
+    {
+        ProtocolViolationException.ThrowIfNull(create.Spec, "CreateActor.Spec");
+        ProtocolViolationException.ThrowIfNull(create.Spec.Args, "ActorSpec.Args");
+        ProtocolViolationException.ThrowIfNull(create.Spec.Constructor, "ActorSpec.Constructor");
+        ValidateSender(from, create.Spec.Owner, "ActorSpec.Owner");
+        var requester = new ProcessAddress(NodeId, from);
+        if (create.Spec.Name is { } name && _actors.FindByName(create.Spec.Namespace, name) is { } existing)
+        {
+            outbox.Add(from, create.GetIfExists
+                ? new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = existing.Spec }
+                : ActorRefused(create.RequestId, requester, $"The name '{name}' in namespace '{create.Spec.Namespace}' is taken by a live actor ({existing.Spec.Id})."));
+            return;
+        }
+
+        var worker = _dispatcher.Workers.Keys.OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
+        if (worker is not { } host || _actors.Find(create.Spec.Id) is not null)
+        {
+            outbox.Add(from, ActorRefused(create.RequestId, requester,
+                worker is null ? "No worker is running to host the actor." : $"Actor {create.Spec.Id} exists already."));
+            return;
+        }
+
+        _actors.Add(create.Spec, host);
+        outbox.Add(host, new HostActor { Spec = create.Spec });
+        outbox.Add(from, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
+    }
+
+    private void OnCallActor(int from, CallActor message, Outbox outbox)
+    {
+        ProtocolViolationException.ThrowIfNull(message.Call, "CallActor.Call");
+        ProtocolViolationException.ThrowIfNull(message.Call.Args, "ActorCall.Args");
+        ProtocolViolationException.ThrowIfNull(message.Call.Method, "ActorCall.Method");
+        ValidateSender(from, message.Call.Caller, "ActorCall.Caller");
+        if (_actors.Find(message.Call.Actor) is not { } actor)
+        {
+            outbox.Add(from, ActorDead(message.Call.Id, message.Call.Caller,
+                $"Actor {message.Call.Actor} is not alive: it was killed, its constructor failed, or its process or creator exited."));
+            return;
+        }
+
+        _actors.AddCall(actor, message.Call);
+        outbox.Add(actor.Worker, message);
+    }
+
+    // A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).
+    private bool CompleteActorCall(TaskId call) => _actors.CompleteCall(call);
+
+    private void OnKillActor(KillActor kill, Outbox outbox) => EndActor(kill.Actor, $"Actor {kill.Actor} was killed.", outbox, tellWorker: true);
+
+    private void EndActor(TaskId actorId, string reason, Outbox outbox, bool tellWorker)
+    {
+        if (_actors.Remove(actorId) is not { } actor)
+        {
+            return;
+        }
+
+        if (tellWorker && _links.ContainsKey(actor.Worker))
+        {
+            outbox.Add(actor.Worker, new KillActor { Actor = actorId, Reason = reason });
+        }
+
+        foreach (var (call, caller) in actor.InFlight)
+        {
+            if (_links.ContainsKey(caller.Process))
+            {
+                outbox.Add(caller.Process, ActorDead(call, caller, reason));
+            }
+        }
+    }
+
+    // A process died: the actors it hosted end, and so do the owned actors it created.
+    private void EndActorsOf(int process, Outbox outbox)
+    {
+        foreach (var actor in _actors.All.Where(a => a.Worker == process || (a.Spec.Owner.Process == process && !a.Spec.Detached)).ToList())
+        {
+            var reason = actor.Worker == process
+                ? $"Actor {actor.Spec.Id} died with its worker process."
+                : $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).";
+            EndActor(actor.Spec.Id, reason, outbox, tellWorker: actor.Worker != process);
+        }
+    }
+
+    private void OnLookupActor(int from, LookupActor lookup, Outbox outbox)
+    {
+        ProtocolViolationException.ThrowIfNull(lookup.Name, "LookupActor.Name");
+        ProtocolViolationException.ThrowIfNull(lookup.Namespace, "LookupActor.Namespace");
+        var requester = new ProcessAddress(NodeId, from);
+        outbox.Add(from, _actors.FindByName(lookup.Namespace, lookup.Name) is { } actor
+            ? new ActorCreated { RequestId = lookup.RequestId, Requester = requester, Spec = actor.Spec }
+            : ActorRefused(lookup.RequestId, requester, $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
+    }
+
+    private void OnListActors(int from, ListActors list, Outbox outbox) =>
+        outbox.Add(from, new ActorsListed
+        {
+            RequestId = list.RequestId,
+            Requester = new ProcessAddress(NodeId, from),
+            Actors = [.. _actors.All.Select(a => a.Spec)],
+        });
+
+    private static ActorCreated ActorRefused(long requestId, ProcessAddress requester, string message) => new()
+    {
+        RequestId = requestId,
+        Requester = requester,
+        Error = new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorUnavailableException", message, string.Empty, null),
+    };
+
+    private static TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason) => new()
+    {
+        Task = call,
+        Owner = caller,
+        Returns = [],
+        Error = new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorDiedException", reason, string.Empty, null),
+    };
+}

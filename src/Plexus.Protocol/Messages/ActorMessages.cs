@@ -1,0 +1,109 @@
+using MemoryPack;
+
+namespace Plexus.Protocol.Messages;
+
+/// <summary>
+/// An actor as its node knows it: which class to construct with which arguments, who created it,
+/// its name and how it runs. The actor's id is the creating task-like id, so it is deterministic
+/// within its job like every other id.
+/// </summary>
+[MemoryPackable]
+public sealed partial record ActorSpec
+{
+    public required TaskId Id { get; init; }
+    /// <summary>The runtime that created it: an owned (not detached) actor ends when that process exits.</summary>
+    public required ProcessAddress Owner { get; init; }
+    /// <summary>The constructor to run (its declaring type is the actor's class).</summary>
+    public required FunctionDescriptor Constructor { get; init; }
+    public required ObjectValue[] Args { get; init; }
+    public string? Name { get; init; }
+    public string Namespace { get; init; } = "default";
+    /// <summary>Lives until killed, whatever happens to its creator.</summary>
+    public bool Detached { get; init; }
+    /// <summary>Calls that may run at once; 1 runs them one at a time.</summary>
+    public int MaxConcurrency { get; init; } = 1;
+}
+
+/// <summary>A runtime asks its node to create an actor (answered by <see cref="ActorCreated"/>).</summary>
+[MemoryPackable]
+public sealed partial class CreateActor : Message
+{
+    public required long RequestId { get; init; }
+    public required ActorSpec Spec { get; init; }
+    /// <summary>When the name is taken by a live actor: return that actor instead of failing.</summary>
+    public bool GetIfExists { get; init; }
+}
+
+/// <summary>The node's answer to <see cref="CreateActor"/> or <see cref="LookupActor"/>: the actor, or why not.</summary>
+[MemoryPackable]
+public sealed partial class ActorCreated : Message
+{
+    public required long RequestId { get; init; }
+    public required ProcessAddress Requester { get; init; }
+    public ActorSpec? Spec { get; init; }
+    public ErrorInfo? Error { get; init; }
+}
+
+/// <summary>The node places an actor on a worker, which constructs it.</summary>
+[MemoryPackable]
+public sealed partial class HostActor : Message
+{
+    public required ActorSpec Spec { get; init; }
+}
+
+/// <summary>One call of an actor method; its result returns as a <see cref="TaskFinished"/> to the caller.</summary>
+[MemoryPackable]
+public sealed partial record ActorCall
+{
+    /// <summary>The call's own id (a child of the caller's task), from which its return object's id derives.</summary>
+    public required TaskId Id { get; init; }
+    public required TaskId Actor { get; init; }
+    public required ProcessAddress Caller { get; init; }
+    /// <summary>The caller's count of calls to this actor: calls from one caller run in this order.</summary>
+    public required long Sequence { get; init; }
+    public required FunctionDescriptor Method { get; init; }
+    public required ObjectValue[] Args { get; init; }
+    public string? Name { get; init; }
+}
+
+/// <summary>A caller sends a call (runtime → node → the actor's worker).</summary>
+[MemoryPackable]
+public sealed partial class CallActor : Message
+{
+    public required ActorCall Call { get; init; }
+}
+
+/// <summary>Ends an actor now: its pending calls fail with <c>ActorDiedException</c>.</summary>
+[MemoryPackable]
+public sealed partial class KillActor : Message
+{
+    public required TaskId Actor { get; init; }
+    public string Reason { get; init; } = "it was killed";
+}
+
+/// <summary>Finds a live actor by name in a namespace (answered by <see cref="ActorCreated"/>).</summary>
+[MemoryPackable]
+public sealed partial class LookupActor : Message
+{
+    public required long RequestId { get; init; }
+    public required ProcessAddress Requester { get; init; }
+    public required string Name { get; init; }
+    public required string Namespace { get; init; }
+}
+
+/// <summary>Lists the live named actors (answered by <see cref="ActorsListed"/>).</summary>
+[MemoryPackable]
+public sealed partial class ListActors : Message
+{
+    public required long RequestId { get; init; }
+    public required ProcessAddress Requester { get; init; }
+}
+
+/// <summary>The live actors of the node.</summary>
+[MemoryPackable]
+public sealed partial class ActorsListed : Message
+{
+    public required long RequestId { get; init; }
+    public required ProcessAddress Requester { get; init; }
+    public required ActorSpec[] Actors { get; init; }
+}
