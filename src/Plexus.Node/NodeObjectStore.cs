@@ -82,7 +82,14 @@ internal sealed partial class NodeObjectStore(
         }
     }
 
-    public void Seal(ObjectId id, ValueFormat format) => store.Seal(id, format);
+    public void Seal(ObjectId id, ValueFormat format)
+    {
+        store.Seal(id, format);
+        if (UnderPressure)
+        {
+            wake(); // A sealed object can be spilled: a pass that found nothing to spill may now.
+        }
+    }
 
     /// <summary>
     /// Pins <paramref name="id"/> if it is in memory. A spilled object is queued for restore and
