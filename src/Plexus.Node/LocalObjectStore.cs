@@ -125,28 +125,17 @@ internal sealed class LocalObjectStore : IDisposable
     }
 
     /// <summary>
-    /// Sealed, unpinned objects in memory, least recently used first, until their sizes add up
-    /// to <paramref name="bytes"/> or the next would pass <paramref name="maxBytes"/> (the first is always taken).
+    /// Sealed, unpinned objects in memory with no spill copy (they must be written), least recently
+    /// used first, until their sizes add up to <paramref name="bytes"/> or the next would pass
+    /// <paramref name="maxBytes"/> (the first is always taken).
     /// </summary>
-    public List<StoredObject> ChooseVictims(long bytes, long maxBytes)
-    {
-        var victims = new List<StoredObject>();
-        var total = 0L;
-        foreach (var candidate in _objects.Values
-            .Where(o => o.State == StoredObjectState.InMemory && o.Pins == 0)
-            .OrderBy(o => o.LastAccess))
-        {
-            if (total >= bytes || (victims.Count > 0 && total + candidate.Size > maxBytes))
-            {
-                break;
-            }
+    public List<StoredObject> ChooseVictims(long bytes, long maxBytes) => LeastRecentlyUsed(withSpillCopy: false, bytes, maxBytes);
 
-            victims.Add(candidate);
-            total += candidate.Size;
-        }
-
-        return victims;
-    }
+    /// <summary>
+    /// Sealed, unpinned objects in memory whose spill copy is kept (they can leave memory with no
+    /// write), least recently used first, until their sizes add up to <paramref name="bytes"/>.
+    /// </summary>
+    public List<StoredObject> ChooseKeptCopies(long bytes) => LeastRecentlyUsed(withSpillCopy: true, bytes, long.MaxValue);
 
     /// <summary>Takes a range for an object being restored.</summary>
     public bool TryAllocate(long size, out long offset) => _allocator.TryAllocate(Math.Max(size, 1), out offset);
@@ -170,6 +159,27 @@ internal sealed class LocalObjectStore : IDisposable
 
     public void Dispose() => Arena.Dispose();
 
+    private List<StoredObject> LeastRecentlyUsed(bool withSpillCopy, long bytes, long maxBytes)
+    {
+        var victims = new List<StoredObject>();
+        var total = 0L;
+        foreach (var candidate in _objects.Values
+            .Where(o => o.State == StoredObjectState.InMemory && o.Pins == 0 && (o.File is not null) == withSpillCopy)
+            .OrderBy(o => o.LastAccess))
+        {
+            if (total >= bytes || (victims.Count > 0 && total + candidate.Size > maxBytes))
+            {
+                break;
+            }
+
+            victims.Add(candidate);
+            total += candidate.Size;
+        }
+
+        return victims;
+    }
+
+    // Releases the version's range; its spill file copy, if any, is the node store's to release (it keeps the spill figures).
     private StoredObject Remove(StoredObject stored)
     {
         _objects.Remove(stored.Id);
@@ -180,8 +190,7 @@ internal sealed class LocalObjectStore : IDisposable
                 // Spill or restore I/O is using the range: its completion releases it.
                 break;
             case StoredObjectState.Spilled:
-                stored.File!.ReleaseLive(stored.Size);
-                stored.File = null;
+                // It holds no range.
                 break;
             default:
                 ReleaseOrRetire(stored);

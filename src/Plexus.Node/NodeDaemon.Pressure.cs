@@ -6,8 +6,9 @@ namespace Plexus.Node;
 /// <summary>
 /// The store's pressure loop: when requests wait for room or usage passes high water, it first
 /// asks every runtime to collect garbage (a round), then spills least-recently-used objects to
-/// disk; it also times out creates that waited too long. One loop per node, so at most one round
-/// and one spill pass run at a time. Disk I/O runs outside the node's lock.
+/// disk (first those whose spill copy was kept, which needs no write); it also times out creates
+/// that waited too long. One loop per node, so at most one round and one spill pass run at a time.
+/// Disk I/O runs outside the node's lock.
 /// </summary>
 public sealed partial class NodeDaemon
 {
@@ -126,10 +127,16 @@ public sealed partial class NodeDaemon
             return new PressureStep(null, null, Min(untilTimeout, Stopwatch.GetElapsedTime(0, untilRetry)));
         }
 
-        // Nothing to spill (all pinned or being written): wait for a free, an unpin, or a timeout.
-        return _objects.PlanSpill(MaxSpillFileBytes) is { } victims
-            ? new PressureStep(null, victims, null)
-            : new PressureStep(null, null, untilTimeout);
+        var plan = _objects.PlanSpill(MaxSpillFileBytes, outbox);
+        if (plan.Writes is { } victims)
+        {
+            return new PressureStep(null, victims, null);
+        }
+
+        // Evicting kept copies freed memory: look again at once, as after a spill pass (a request may
+        // still not fit in one range). Else nothing can be spilled (all pinned or being written):
+        // wait for a free, an unpin, or a timeout.
+        return new PressureStep(null, null, plan.EvictedBytes > 0 ? TimeSpan.Zero : untilTimeout);
     }
 
     private void EndRound(PressureRound round)

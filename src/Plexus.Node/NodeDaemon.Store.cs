@@ -11,13 +11,16 @@ public sealed partial class NodeDaemon
     /// <summary>Bytes of the store's shared memory.</summary>
     public long StoreCapacity => _store.Capacity;
 
-    /// <summary>Bytes of objects whose only copy is in a spill file.</summary>
+    /// <summary>
+    /// Bytes of objects that are only on disk (spilled, or being read back). A restored object is
+    /// in memory and not counted, though its spill file keeps a copy so it can leave memory again without a write.
+    /// </summary>
     public long SpilledBytes => Locked(() => _spills.SpilledBytes);
 
-    /// <summary>Objects whose only copy is in a spill file.</summary>
+    /// <summary>Objects that are only on disk (spilled, or being read back); see <see cref="SpilledBytes"/>.</summary>
     public int SpilledObjectCount => Locked(() => _spills.SpilledObjects);
 
-    /// <summary>Spill files on disk (each holds at least one spilled object).</summary>
+    /// <summary>Spill files on disk: each holds at least one object not freed yet, spilled or restored with its copy kept.</summary>
     public int SpillFileCount => Locked(() => _spills.FileCount);
 
     /// <summary>Where spill files go (<see cref="NodeOptions.SpillDirectory"/>); created on the first spill.</summary>

@@ -28,6 +28,9 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Spilled {Objects} objects ({Bytes} bytes) to {File}; {Kept} stayed in memory (pinned or freed meanwhile)")]
     public static partial void SpillPassDone(this ILogger logger, int objects, long bytes, string file, int kept);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Objects} restored objects ({Bytes} bytes) left memory with no write: their spill copy was kept")]
+    public static partial void KeptCopiesEvicted(this ILogger logger, int objects, long bytes);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Spilling {Objects} objects ({Bytes} bytes) to {Directory} failed; they stay in memory: {Reason}")]
     public static partial void SpillFailed(this ILogger logger, int objects, long bytes, string directory, string reason);
 

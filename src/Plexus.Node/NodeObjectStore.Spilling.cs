@@ -5,19 +5,29 @@ namespace Plexus.Node;
 /// <summary>
 /// Moving objects between memory and spill files, as state changes under the node's lock: the
 /// node writes and reads the files between a plan and its completion, outside the lock.
+/// A restored object keeps its file copy, as in Ray: sealed bytes never change, so when it is
+/// chosen again it leaves memory at once, with no write (a "free eviction"). Its file stays until
+/// every object that needs it is freed.
 /// </summary>
 internal sealed partial class NodeObjectStore
 {
+    /// <summary>What a spill plan did and what is left to write.</summary>
+    /// <param name="Writes">Objects to write to one file, protected as Spilling; null when none.</param>
+    /// <param name="EvictedBytes">Bytes that left memory at once because their spill copy was kept.</param>
+    public readonly record struct SpillPlan(List<StoredObject>? Writes, long EvictedBytes);
+
     /// <summary>
-    /// Chooses objects to spill so that waiting requests fit and usage falls to low water, up to
-    /// <paramref name="maxFileBytes"/> (one file), and protects them: while Spilling, their range
-    /// is neither released nor reused. Null when nothing needs or can be spilled.
+    /// Makes room so that waiting requests fit and usage falls to low water. Objects whose spill
+    /// copy was kept go first, least recently used first: they cost no I/O, so they leave memory
+    /// now and waiting requests are served. What is still needed is chosen among the objects that
+    /// must be written, up to <paramref name="maxFileBytes"/> (one file), and protected: while
+    /// Spilling, their range is neither released nor reused.
     /// </summary>
-    public List<StoredObject>? PlanSpill(long maxFileBytes)
+    public SpillPlan PlanSpill(long maxFileBytes, Outbox outbox)
     {
         if (!settings.SpillEnabled)
         {
-            return null;
+            return default;
         }
 
         var waiting = _restores.Sum(r => r.Size) + _creates.Sum(c => c.Size);
@@ -36,16 +46,22 @@ internal sealed partial class NodeObjectStore
 
         if (need <= 0)
         {
-            return null;
+            return default;
         }
 
-        var victims = store.ChooseVictims(need, maxFileBytes);
+        var evicted = EvictKeptCopies(need);
+        if (evicted > 0)
+        {
+            Serve(outbox);
+        }
+
+        var victims = need > evicted ? store.ChooseVictims(need - evicted, maxFileBytes) : [];
         foreach (var victim in victims)
         {
             victim.State = StoredObjectState.Spilling;
         }
 
-        return victims.Count > 0 ? victims : null;
+        return new SpillPlan(victims.Count > 0 ? victims : null, evicted);
     }
 
     /// <summary>
@@ -72,7 +88,8 @@ internal sealed partial class NodeObjectStore
                 victim.State = StoredObjectState.Spilled;
                 victim.File = file;
                 victim.FileOffset = fileOffset;
-                file.AddLive(victim.Size);
+                file.AddLive();
+                spills.AddSpilled(victim.Size);
                 store.Release(victim.Offset);
                 spilled += victim.Size;
             }
@@ -90,17 +107,21 @@ internal sealed partial class NodeObjectStore
         return spilled;
     }
 
-    /// <summary>Ends a restore: the object is in memory at its new offset (or, on failure, still spilled) and its waiters are told.</summary>
+    /// <summary>
+    /// Ends a restore: the object is in memory at its new offset, its file copy kept (or, on
+    /// failure, still spilled) and its waiters are told. One freed meanwhile drops its range and copy.
+    /// </summary>
     public void CompleteRestore(StoredObject stored, string? failure, Outbox outbox)
     {
         ErrorInfo? error = null;
-        if (stored.Removed || failure is not null)
+        if (stored.Removed)
         {
             store.Release(stored.Offset);
+            DropSpillCopy(stored);
         }
-
-        if (failure is not null && !stored.Removed)
+        else if (failure is not null)
         {
+            store.Release(stored.Offset);
             stored.State = StoredObjectState.Spilled;
             error = new ErrorInfo(ErrorKind.ObjectLost, "Plexus.ObjectLostException",
                 $"Object {stored.Id} was spilled to disk and could not be read back from {stored.File!.Path}: {failure}",
@@ -109,15 +130,49 @@ internal sealed partial class NodeObjectStore
         else
         {
             stored.State = StoredObjectState.InMemory;
-            stored.File!.ReleaseLive(stored.Size);
-            stored.File = null;
-            if (!stored.Removed)
-            {
-                spills.BytesRestored += stored.Size;
-            }
+            spills.RemoveSpilled(stored.Size);
+            spills.BytesRestored += stored.Size;
         }
 
         NotifyWaiters(stored, error, outbox);
         Serve(outbox);
+    }
+
+    // Objects restored earlier leave memory without I/O: their file copy is still valid.
+    private long EvictKeptCopies(long need)
+    {
+        var evicted = store.ChooseKeptCopies(need);
+        var bytes = 0L;
+        foreach (var stored in evicted)
+        {
+            stored.State = StoredObjectState.Spilled;
+            spills.AddSpilled(stored.Size);
+            store.Release(stored.Offset);
+            bytes += stored.Size;
+        }
+
+        if (evicted.Count > 0)
+        {
+            logger.KeptCopiesEvicted(evicted.Count, bytes);
+        }
+
+        return bytes;
+    }
+
+    // The object no longer needs its bytes on disk (it was freed): its file goes with the last object that needs it.
+    private void DropSpillCopy(StoredObject stored)
+    {
+        if (stored.File is not { } file)
+        {
+            return;
+        }
+
+        if (stored.State is StoredObjectState.Spilled or StoredObjectState.Restoring)
+        {
+            spills.RemoveSpilled(stored.Size);
+        }
+
+        stored.File = null;
+        file.ReleaseLive();
     }
 }

@@ -82,7 +82,14 @@ internal sealed partial class NodeObjectStore(
         }
     }
 
-    public void Seal(ObjectId id, ValueFormat format) => store.Seal(id, format);
+    public void Seal(ObjectId id, ValueFormat format)
+    {
+        store.Seal(id, format);
+        if (UnderPressure)
+        {
+            wake(); // A sealed object can be spilled: a pass that found nothing to spill may now.
+        }
+    }
 
     /// <summary>
     /// Pins <paramref name="id"/> if it is in memory. A spilled object is queued for restore and
@@ -307,12 +314,13 @@ internal sealed partial class NodeObjectStore(
         return true;
     }
 
-    // A version left the table: readers waiting for its restore retry (and find it gone), unless
-    // a restore is under way, whose completion tells them.
+    // A version left the table: its spill copy is no longer needed and readers waiting for its
+    // restore retry (and find it gone), unless a restore is under way, whose completion does both.
     private void Detached(StoredObject removed, Outbox outbox)
     {
         if (removed.State != StoredObjectState.Restoring)
         {
+            DropSpillCopy(removed);
             NotifyWaiters(removed, null, outbox);
         }
     }

@@ -5,12 +5,12 @@ namespace Plexus.Node;
 /// <summary>
 /// The node's directory of spill files: created on the first spill, it holds one file per spill
 /// pass and is removed when the node is disposed. It also keeps the figures the node reports
-/// (live spilled bytes and objects, files, and cumulative bytes moved each way). Only touched
+/// (bytes and objects only on disk, files, and cumulative bytes moved each way). Only touched
 /// under the node's lock, except <see cref="NewFilePath"/>, which the one spill pass at a time calls outside it.
 /// </summary>
 internal sealed class SpillDirectory(string path) : IDisposable
 {
-    // Files that still hold a spilled object.
+    // Files that some object still needs (see SpillFile.LiveObjects).
     private readonly HashSet<SpillFile> _files = [];
     // Names files in the order they were written.
     private int _nextFile;
@@ -21,6 +21,8 @@ internal sealed class SpillDirectory(string path) : IDisposable
 
     public int FileCount => _files.Count;
 
+    // Objects only on disk (Spilled, or Restoring until their read ends) and their bytes. A restored
+    // object whose file copy is kept is in memory and not counted, though its file stays.
     public long SpilledBytes { get; private set; }
 
     public int SpilledObjects { get; private set; }
@@ -46,10 +48,22 @@ internal sealed class SpillDirectory(string path) : IDisposable
         return System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"spill-{Interlocked.Increment(ref _nextFile):D6}.bin"));
     }
 
-    public void OnLive(SpillFile file, int objects, long bytes)
+    /// <summary>An object's bytes left memory: from now on they are only on disk.</summary>
+    public void AddSpilled(long size)
     {
-        SpilledObjects += objects;
-        SpilledBytes += bytes;
+        SpilledObjects++;
+        SpilledBytes += size;
+    }
+
+    /// <summary>An object only on disk came back into memory, or was freed.</summary>
+    public void RemoveSpilled(long size)
+    {
+        SpilledObjects--;
+        SpilledBytes -= size;
+    }
+
+    public void OnLive(SpillFile file)
+    {
         if (file.LiveObjects > 0)
         {
             _files.Add(file);

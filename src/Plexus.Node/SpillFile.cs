@@ -5,8 +5,9 @@ namespace Plexus.Node;
 
 /// <summary>
 /// One file of spilled objects, written in one sequential pass and read back object by object.
-/// It is deleted as soon as none of its objects is still spilled: bytes of freed or restored
-/// objects are dead, and a file is never rewritten in place.
+/// A restored object keeps its copy here (sealed bytes never change), so evicting it again needs
+/// no write. The file is deleted as soon as none of its objects needs it: bytes of freed objects
+/// are dead, and a file is never rewritten in place.
 /// </summary>
 internal sealed class SpillFile : IDisposable
 {
@@ -25,7 +26,8 @@ internal sealed class SpillFile : IDisposable
 
     public string Path { get; }
 
-    // Objects whose only copy is in this file (Spilled or being restored from it); under the node's lock.
+    // Objects whose bytes are still needed here: Spilled, being restored from it, or back in memory
+    // with their copy kept. Under the node's lock.
     public int LiveObjects { get; private set; }
 
     /// <summary>
@@ -85,17 +87,17 @@ internal sealed class SpillFile : IDisposable
         }
     }
 
-    public void AddLive(long size)
+    public void AddLive()
     {
         LiveObjects++;
-        _directory.OnLive(this, 1, size);
+        _directory.OnLive(this);
     }
 
-    /// <summary>One of its objects is no longer spilled; returns true when the file was the last one's and is now deleted.</summary>
-    public bool ReleaseLive(long size)
+    /// <summary>One of its objects no longer needs its copy (freed); returns true when it was the last one and the file is now deleted.</summary>
+    public bool ReleaseLive()
     {
         LiveObjects--;
-        _directory.OnLive(this, -1, -size);
+        _directory.OnLive(this);
         if (LiveObjects > 0)
         {
             return false;

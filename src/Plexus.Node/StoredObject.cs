@@ -29,7 +29,8 @@ internal sealed class StoredObject(ObjectId id, long offset, long size, int owne
     // I/O's completion releases the range.
     public bool Removed { get; set; }
 
-    // Where its bytes are on disk while Spilled or Restoring.
+    // Where its bytes are on disk: while Spilled or Restoring, and after a restore while InMemory
+    // (the kept copy: sealed bytes never change, so evicting it again needs no write).
     public SpillFile? File { get; set; }
 
     public long FileOffset { get; set; }

@@ -63,8 +63,46 @@ public sealed class NodeObjectStoreTests : IDisposable
         Assert.Equal(PinAttempt.Pinned, again);
         Assert.NotEqual(oldOffset, pinned!.Offset);
         Assert.True(_harness.HoldsPattern(id, pinned.Offset, StoreHarness.Size));
-        Assert.False(File.Exists(file.Path));
+        Assert.True(File.Exists(file.Path), "the restored object keeps its spill copy");
         Assert.Equal(StoreHarness.Size, _harness.Spills.BytesRestored);
+    }
+
+    [Fact]
+    public void RestoredObjectLeavesMemoryWithoutAWriteBeforeOlderObjectsThatMustBeWritten()
+    {
+        var restored = _harness.Sealed();
+        var file = _harness.FinishSpill(_harness.PlanSpillOf(restored));
+        var oldest = _harness.Sealed(1_100_000);
+        _harness.Sealed(1_100_000);
+        _harness.Sealed(1_100_000);
+        Restore(restored);
+        // The restore and pin made it the most recently used object; usage is now above high water.
+        Assert.True(_harness.Store.Used > _harness.Objects.HighWaterBytes);
+
+        var plan = _harness.Objects.PlanSpill(long.MaxValue, _harness.Outbox());
+
+        Assert.Equal(StoreHarness.Size, plan.EvictedBytes);
+        Assert.Equal(StoredObjectState.Spilled, _harness.Store.Find(restored)!.State);
+        Assert.Equal([oldest], plan.Writes!.Select(v => v.Id));
+        Assert.True(File.Exists(file.Path));
+        Assert.Equal((1, StoreHarness.Size), (_harness.Spills.SpilledObjects, _harness.Spills.SpilledBytes));
+        _harness.FinishSpill(plan.Writes!);
+        Restore(restored);
+        Assert.True(_harness.HoldsPattern(restored, _harness.Store.Find(restored)!.Offset, StoreHarness.Size));
+    }
+
+    [Fact]
+    public void FileOfARestoredObjectIsDeletedWhenTheObjectIsFreed()
+    {
+        var id = _harness.Sealed();
+        var file = _harness.FinishSpill(_harness.PlanSpillOf(id));
+        Restore(id);
+        Assert.Equal((1, 0), (_harness.Spills.FileCount, _harness.Spills.SpilledObjects));
+
+        _harness.Objects.Free(id, _harness.Outbox());
+
+        Assert.False(File.Exists(file.Path));
+        Assert.Equal(0, _harness.Spills.FileCount);
     }
 
     [Fact]
@@ -103,6 +141,17 @@ public sealed class NodeObjectStoreTests : IDisposable
         Assert.Null(_harness.Store.Find(spilled));
         Assert.Equal(0, _harness.Store.Used);
         Assert.False(File.Exists(file.Path));
+    }
+
+    // Pins a spilled object, runs its restore, and lets go of the pin.
+    private void Restore(ObjectId id)
+    {
+        var outbox = _harness.Outbox();
+        Assert.Equal(PinAttempt.Restoring, _harness.Objects.Pin(id, (_, _) => { }, outbox, out _));
+        outbox.Flush();
+        _harness.RunRestores();
+        Assert.Equal(PinAttempt.Pinned, _harness.Objects.Pin(id, (_, _) => { }, _harness.Outbox(), out var pinned));
+        _harness.Objects.Unpin(id, pinned!.Offset, _harness.Outbox());
     }
 
     private static PendingCreate Pending(int requester, int owner, List<(int, CreateReply)> answers) =>

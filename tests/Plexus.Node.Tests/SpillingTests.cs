@@ -79,6 +79,55 @@ public sealed class SpillingTests
     }
 
     [Fact]
+    public async Task RestoredObjectEvictedAgainIsNotWrittenAgainAndReadsBackByteIdentical()
+    {
+        const long MiB = 1 << 20;
+        await using var test = new TestNode();
+        var large = await test.PutAsync(MiB * 5 / 2);
+        await test.PinAndCheckAsync(large);
+        var spilled = await test.PutAsync(MiB);
+        // Past high water with `spilled` the only candidate: it goes to disk.
+        await Eventually.TrueAsync(() => test.StateOf(spilled) == StoredObjectState.Spilled, "the unpinned object is spilled");
+        var written = test.Node.BytesSpilled;
+
+        var restored = await test.PinAndCheckAsync(spilled);
+        Assert.Equal((0, 1), (test.Node.SpilledObjectCount, test.Node.SpillFileCount));
+        // Still past high water: once unpinned, it leaves memory again, its kept copy standing for it.
+        test.Node.UnpinObject(spilled, restored.Offset);
+        await Eventually.TrueAsync(() => test.StateOf(spilled) == StoredObjectState.Spilled, "the restored object is evicted again");
+
+        Assert.Equal(written, test.Node.BytesSpilled);
+        Assert.Equal((1, MiB), (test.Node.SpilledObjectCount, test.Node.SpilledBytes));
+        await test.PinAndCheckAsync(spilled);
+        Assert.Equal(2 * MiB, test.Node.BytesRestored);
+    }
+
+    [Fact]
+    public async Task SpillFileOfARestoredObjectIsDeletedWhenTheObjectIsFreed()
+    {
+        await using var test = new TestNode();
+        var send = test.Node.AttachDriver(_ => { });
+        var ids = new List<ObjectId>();
+        for (var i = 0; i < 2 * TestNode.Capacity / ObjectSize; i++)
+        {
+            ids.Add(await test.PutAsync(ObjectSize));
+        }
+
+        var spilled = ids.Where(id => test.StateOf(id) == StoredObjectState.Spilled).ToList();
+        Assert.NotEmpty(spilled);
+        foreach (var id in spilled)
+        {
+            var pinned = await test.PinAndCheckAsync(id);
+            test.Node.UnpinObject(id, pinned.Offset);
+        }
+
+        send(new FreeObjects { Objects = [.. ids] });
+
+        Assert.Equal((0, 0, 0L), (test.Node.SpillFileCount, test.Node.SpilledObjectCount, test.Node.SpilledBytes));
+        Assert.Empty(Directory.GetFiles(test.Node.SpillDirectory));
+    }
+
+    [Fact]
     public async Task RestoresAreServedBeforeQueuedCreates()
     {
         const long MiB = 1 << 20;
