@@ -45,10 +45,10 @@ internal sealed class ActorDirectory
         }
     }
 
-    public void AddCall(HostedActor actor, ActorCall call)
+    public void AddCall(HostedActor actor, TaskId call, ProcessAddress caller)
     {
-        actor.InFlight[call.Id] = call.Caller;
-        _calls[call.Id] = actor.Spec.Id;
+        actor.InFlight[call] = caller;
+        _calls[call] = actor.Spec.Id;
     }
 
     /// <summary>Forgets an answered call; false when it is not an actor call in flight.</summary>

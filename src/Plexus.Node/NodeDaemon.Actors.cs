@@ -22,19 +22,22 @@ public sealed partial class NodeDaemon
         {
             outbox.Add(from, create.GetIfExists
                 ? new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = existing.Spec }
-                : ActorRefused(create.RequestId, requester, $"The name '{name}' in namespace '{create.Spec.Namespace}' is taken by a live actor ({existing.Spec.Id})."));
+                : ActorRefused(create.RequestId, requester, "Plexus.ActorNameTakenException",
+                    $"The name '{name}' in namespace '{create.Spec.Namespace}' is taken by a live actor ({existing.Spec.Id})."));
             return;
         }
 
         var worker = _dispatcher.Workers.Keys.OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
         if (worker is not { } host || _actors.Find(create.Spec.Id) is not null)
         {
-            outbox.Add(from, ActorRefused(create.RequestId, requester,
+            outbox.Add(from, ActorRefused(create.RequestId, requester, "Plexus.ActorDiedException",
                 worker is null ? "No worker is running to host the actor." : $"Actor {create.Spec.Id} exists already."));
             return;
         }
 
         _actors.Add(create.Spec, host);
+        // Construction answers like a call (the worker reports the borrowed refs it keeps), so it is tracked as one.
+        _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
         outbox.Add(host, new HostActor { Spec = create.Spec });
         outbox.Add(from, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
     }
@@ -52,7 +55,11 @@ public sealed partial class NodeDaemon
             return;
         }
 
-        _actors.AddCall(actor, message.Call);
+        if (!message.Call.Cancelled)
+        {
+            _actors.AddCall(actor, message.Call.Id, message.Call.Caller);
+        }
+
         outbox.Add(actor.Worker, message);
     }
 
@@ -101,7 +108,7 @@ public sealed partial class NodeDaemon
         var requester = new ProcessAddress(NodeId, from);
         outbox.Add(from, _actors.FindByName(lookup.Namespace, lookup.Name) is { } actor
             ? new ActorCreated { RequestId = lookup.RequestId, Requester = requester, Spec = actor.Spec }
-            : ActorRefused(lookup.RequestId, requester, $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
+            : ActorRefused(lookup.RequestId, requester, "Plexus.ActorNotFoundException", $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
     }
 
     private void OnListActors(int from, ListActors list, Outbox outbox) =>
@@ -112,11 +119,11 @@ public sealed partial class NodeDaemon
             Actors = [.. _actors.All.Select(a => a.Spec)],
         });
 
-    private static ActorCreated ActorRefused(long requestId, ProcessAddress requester, string message) => new()
+    private static ActorCreated ActorRefused(long requestId, ProcessAddress requester, string type, string message) => new()
     {
         RequestId = requestId,
         Requester = requester,
-        Error = new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorUnavailableException", message, string.Empty, null),
+        Error = new ErrorInfo(ErrorKind.ActorDied, type, message, string.Empty, null),
     };
 
     private static TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason) => new()

@@ -64,6 +64,11 @@ public sealed partial record ActorCall
     public required FunctionDescriptor Method { get; init; }
     public required ObjectValue[] Args { get; init; }
     public string? Name { get; init; }
+    /// <summary>
+    /// The caller failed this call before sending it (an argument failed): the actor only moves
+    /// past its sequence number, so the caller's later calls are not held back.
+    /// </summary>
+    public bool Cancelled { get; init; }
 }
 
 /// <summary>A caller sends a call (runtime → node → the actor's worker).</summary>

@@ -46,3 +46,15 @@ public sealed class ValueSerializationException(string message, Exception? inner
 /// method bound to an object). Tasks must be static methods or lambdas that capture nothing.
 /// </summary>
 public sealed class CapturedStateException(string message) : ArgumentException(message);
+
+/// <summary>
+/// The actor is gone: it was killed, its constructor threw (the message says what), its worker
+/// process died, or its creator exited or dropped every handle (unless it is detached).
+/// </summary>
+public sealed class ActorDiedException(string message) : Exception(message);
+
+/// <summary>An actor name is taken by a live actor in that namespace.</summary>
+public sealed class ActorNameTakenException(string message) : Exception(message);
+
+/// <summary>No live actor has that name in that namespace.</summary>
+public sealed class ActorNotFoundException(string message) : Exception(message);

@@ -11,12 +11,14 @@ internal sealed partial class CoreRuntime
     /// that are futures are resolved first (small values are inlined into the task), so the task
     /// reaches a worker only when it can run.
     /// </summary>
-    public ObjectId[] Submit(FunctionDescriptor function, TaskArgument[] args, int returnCount, TaskOptions options)
+    public ObjectId[] Submit(FunctionDescriptor function, TaskArgument[] args, int returnCount, TaskOptions options, TaskId? actorId = null)
     {
         ThrowIfClosed();
         var given = args;
         var held = new List<NestedRef>();
         args = PlaceEncoded(args, held);
+        // Numbered only once nothing can fail: a number never sent would hold the caller's later calls back.
+        ActorTarget? actor = actorId is { } calledActor ? new ActorTarget(calledActor, NextCallSequence(calledActor)) : null;
         foreach (var arg in args)
         {
             if (arg.Value is null)
@@ -60,11 +62,11 @@ internal sealed partial class CoreRuntime
 
         if (allReady)
         {
-            SubmitResolved(taskId, function, resolved, returnCount, options, entries);
+            SubmitResolved(taskId, function, resolved, returnCount, options, entries, actor);
         }
         else
         {
-            _ = ResolveThenSubmitAsync(taskId, function, args, resolved, returnCount, options, entries);
+            _ = ResolveThenSubmitAsync(taskId, function, args, resolved, returnCount, options, entries, actor);
         }
 
         return returns;
@@ -122,7 +124,7 @@ internal sealed partial class CoreRuntime
 
     private async Task ResolveThenSubmitAsync(
         TaskId taskId, FunctionDescriptor function, TaskArgument[] args, ObjectValue[] resolved,
-        int returnCount, TaskOptions options, RefEntry[] entries)
+        int returnCount, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
     {
         try
         {
@@ -131,7 +133,7 @@ internal sealed partial class CoreRuntime
                 resolved[i] ??= await ResolveAsync(args[i].RefId, args[i].RefOwner).ConfigureAwait(false);
             }
 
-            SubmitResolved(taskId, function, resolved, returnCount, options, entries);
+            SubmitResolved(taskId, function, resolved, returnCount, options, entries, actor);
         }
         catch (ObjectDisposedException e)
         {
@@ -141,16 +143,32 @@ internal sealed partial class CoreRuntime
     }
 
     private void SubmitResolved(
-        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, int returnCount, TaskOptions options, RefEntry[] entries)
+        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, int returnCount, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
     {
         // A failed argument fails the task without running it: every awaiter sees the root cause.
-        foreach (var arg in args)
+        var failed = Array.Find(args, a => a.Location == ValueLocation.Failed);
+        if (failed is not null)
         {
-            if (arg.Location == ValueLocation.Failed)
+            FailTask(taskId, failed.Error!);
+        }
+
+        if (actor is { } target)
+        {
+            // Sent even when cancelled, so the actor moves past its sequence number.
+            Send(new CallActor
             {
-                FailTask(taskId, arg.Error!);
-                return;
-            }
+                Call = new ActorCall
+                {
+                    Id = taskId, Actor = target.Actor, Caller = Address, Sequence = target.Sequence, Method = function,
+                    Args = failed is null ? args : [], Name = options.Name, Cancelled = failed is not null,
+                },
+            });
+            return;
+        }
+
+        if (failed is not null)
+        {
+            return;
         }
 
         var spec = new TaskSpec

@@ -104,6 +104,15 @@ internal sealed partial class CoreRuntime
             case ObjectsDescribed described:
                 Requests.Complete(described.RequestId, described);
                 break;
+            case ActorCreated created:
+                Requests.Complete(created.RequestId, created);
+                break;
+            case ActorsListed listed:
+                Requests.Complete(listed.RequestId, listed);
+                break;
+            case HostActor or CallActor or Protocol.Messages.KillActor:
+                OnActorMessage?.Invoke(message);
+                break;
             case ExecuteTask execute:
                 OnExecute?.Invoke(execute.Spec);
                 break;

@@ -31,6 +31,9 @@ internal static class Errors
         ErrorKind.StoreFull => new ObjectStoreFullException(error.Message),
         ErrorKind.ObjectLost when error.Type == typeof(OwnerDiedException).FullName => new OwnerDiedException(error.Message),
         ErrorKind.ObjectLost => new ObjectLostException(error.Message),
+        ErrorKind.ActorDied when error.Type == typeof(ActorNameTakenException).FullName => new ActorNameTakenException(error.Message),
+        ErrorKind.ActorDied when error.Type == typeof(ActorNotFoundException).FullName => new ActorNotFoundException(error.Message),
+        ErrorKind.ActorDied => new ActorDiedException(error.Message),
         _ => new TaskFailedException(error.Type, error.Message, error.StackTrace, error.TaskName),
     };
 }

@@ -12,7 +12,7 @@ namespace Plexus.Functions;
 /// </summary>
 internal static class FunctionDescriptors
 {
-    private static readonly ConcurrentDictionary<MethodInfo, FunctionDescriptor> Cache = new();
+    private static readonly ConcurrentDictionary<MethodBase, FunctionDescriptor> Cache = new();
 
     public static FunctionDescriptor Describe(Delegate function)
     {
@@ -51,7 +51,10 @@ internal static class FunctionDescriptors
         }
     }
 
-    private static FunctionDescriptor Create(MethodInfo method)
+    /// <summary>Names a method or constructor found by reflection (an actor's), refusing what a worker could not run.</summary>
+    public static FunctionDescriptor DescribeMember(MethodBase method) => Create(method);
+
+    private static FunctionDescriptor Create(MethodBase method)
     {
         if (method.IsGenericMethod || method.DeclaringType is null || method.DeclaringType.ContainsGenericParameters || method.DeclaringType.IsGenericType)
         {

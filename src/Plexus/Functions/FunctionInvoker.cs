@@ -14,20 +14,28 @@ internal sealed class FunctionInvoker
 {
     private static readonly ConcurrentDictionary<FunctionDescriptor, FunctionInvoker> Cache = new();
 
-    private readonly MethodInfo _method;
+    private readonly MethodBase _method;
     private readonly MethodInvoker _invoker;
     private readonly object? _target;
+    private readonly ConstructorInvoker? _constructor;
     private readonly PropertyInfo? _taskResult;
     private readonly bool _isValueTask;
 
-    private FunctionInvoker(MethodInfo method)
+    private FunctionInvoker(MethodBase method)
     {
         _method = method;
         _invoker = MethodInvoker.Create(method);
+        ParameterTypes = [.. method.GetParameters().Select(p => p.ParameterType)];
+        if (method is ConstructorInfo constructor)
+        {
+            _constructor = ConstructorInvoker.Create(constructor);
+            ResultType = constructor.DeclaringType!;
+            return;
+        }
+
         // A non-capturing lambda compiles to an instance method of a field-less class: any instance will do.
         _target = method.IsStatic ? null : RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
-        ParameterTypes = [.. method.GetParameters().Select(p => p.ParameterType)];
-        var returnType = method.ReturnType;
+        var returnType = ((MethodInfo)method).ReturnType;
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
         {
             _taskResult = returnType.GetProperty(nameof(Task<int>.Result));
@@ -74,13 +82,13 @@ internal sealed class FunctionInvoker
             method = null;
         }
 
-        if (method is not MethodInfo info || info.Name != f.Method || info.DeclaringType?.FullName != f.Type)
+        if (method is null || method.Name != f.Method || method.DeclaringType?.FullName != f.Type)
         {
             throw new FunctionUnavailableException(
                 $"Function {f.Type}.{f.Method} is not in the worker's copy of '{f.Assembly}': the driver and workers run different builds.");
         }
 
-        return new FunctionInvoker(info);
+        return new FunctionInvoker(method);
     });
 
     /// <summary>
@@ -116,6 +124,10 @@ internal sealed class FunctionInvoker
 
         return returned;
     }
+
+    /// <summary>Runs a constructor (an actor's): the new instance.</summary>
+    public object Construct(object?[] args) =>
+        (_constructor ?? throw new InvalidOperationException($"{this} is not a constructor.")).Invoke(args.AsSpan());
 
     /// <inheritdoc />
     public override string ToString() => $"{_method.DeclaringType?.Name}.{_method.Name}";

@@ -4,7 +4,7 @@ using Plexus.Core;
 
 namespace Plexus.Serialization;
 
-/// <summary>Serializes <see cref="ObjectRef{T}"/> nested in values as references, never as values.</summary>
+/// <summary>Serializes <see cref="ObjectRef{T}"/> and <see cref="ActorHandle{T}"/> nested in values as references, never as values.</summary>
 internal sealed class ObjectRefResolver : IFormatterResolver
 {
     public static ObjectRefResolver Instance { get; } = new();
@@ -18,13 +18,16 @@ internal sealed class ObjectRefResolver : IFormatterResolver
         private static IMessagePackFormatter<T>? Create()
         {
             var type = typeof(T);
-            if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(ObjectRef<>))
+            if (!type.IsGenericType)
             {
                 return null;
             }
 
-            var formatter = typeof(ObjectRefFormatter<>).MakeGenericType(type.GetGenericArguments());
-            return (IMessagePackFormatter<T>)Activator.CreateInstance(formatter)!;
+            var definition = type.GetGenericTypeDefinition();
+            var formatter = definition == typeof(ObjectRef<>) ? typeof(ObjectRefFormatter<>)
+                : definition == typeof(ActorHandle<>) ? typeof(ActorHandleFormatter<>)
+                : null;
+            return formatter is null ? null : (IMessagePackFormatter<T>)Activator.CreateInstance(formatter.MakeGenericType(type.GetGenericArguments()))!;
         }
     }
 }

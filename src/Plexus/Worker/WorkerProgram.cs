@@ -43,6 +43,8 @@ internal static class WorkerProgram
         var executor = new TaskExecutor(runtime, settings.Slots);
         using var stop = new CancellationTokenSource();
         runtime.OnExecute = executor.Enqueue;
+        var actors = new ActorHost(runtime);
+        runtime.OnActorMessage = actors.Receive;
         runtime.OnShutdown = stop.Cancel;
 
         connection.Send(new Hello { Token = settings.ClusterToken, Process = settings.Process, Pid = Environment.ProcessId });

@@ -1,0 +1,57 @@
+using Plexus.Core;
+using Plexus.Protocol.Messages;
+
+namespace Plexus;
+
+/// <summary>An actor about to be created: its constructor call and its options.</summary>
+public sealed class ActorBuilder<T> where T : class
+{
+    private readonly CoreRuntime _runtime;
+    private readonly FunctionDescriptor _constructor;
+    private readonly TaskArgument[] _args;
+
+    internal ActorBuilder(CoreRuntime runtime, FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options)
+    {
+        _runtime = runtime;
+        _constructor = constructor;
+        _args = args;
+        Options = options;
+    }
+
+    public ActorOptions Options { get; }
+
+    public ActorBuilder<T> WithOptions(ActorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        return new ActorBuilder<T>(_runtime, _constructor, _args, options);
+    }
+
+    public ActorBuilder<T> WithName(string name, string @namespace = "default") => WithOptions(Options with { Name = name, Namespace = @namespace });
+
+    public ActorBuilder<T> Detached() => WithOptions(Options with { Detached = true });
+
+    public ActorBuilder<T> WithMaxConcurrency(int calls) => WithOptions(Options with { MaxConcurrency = calls });
+
+    /// <summary>
+    /// Creates the actor on a worker and returns its handle (its constructor runs there; if it
+    /// throws, every call fails saying so). Throws <see cref="ActorNameTakenException"/> when a
+    /// live actor has the name.
+    /// </summary>
+    public ActorHandle<T> Remote() => RemoteAsync().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Remote"/>
+    public async Task<ActorHandle<T>> RemoteAsync() =>
+        new(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: false).ConfigureAwait(false), _runtime);
+
+    /// <summary>The live actor with this builder's name if there is one, else a new one.</summary>
+    public async Task<ActorHandle<T>> GetOrCreateAsync()
+    {
+        if (Options.Name is null)
+        {
+            throw new InvalidOperationException("Get-or-create needs a name: call WithName first.");
+        }
+
+        return new(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: true).ConfigureAwait(false), _runtime);
+    }
+}

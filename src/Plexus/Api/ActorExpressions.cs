@@ -1,0 +1,92 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Plexus.Core;
+using Plexus.Functions;
+using Plexus.Protocol.Messages;
+using Plexus.Serialization;
+
+namespace Plexus;
+
+/// <summary>
+/// Reads the typed lambdas of the actor API: <c>() =&gt; new Counter(10)</c> names a constructor and
+/// <c>c =&gt; c.Add(5)</c> a method, with their arguments evaluated here, in the caller, and
+/// encoded like task arguments. The compiler checks the types; nothing is compiled per call when
+/// the arguments are constants or captured variables.
+/// </summary>
+internal static class ActorExpressions
+{
+    public static (FunctionDescriptor Constructor, TaskArgument[] Args) Constructor<T>(Expression<Func<T>> expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        if (expression.Body is not NewExpression { Constructor: { } constructor } created)
+        {
+            throw new ArgumentException($"An actor is created from a constructor call, as in () => new {typeof(T).Name}(...).", nameof(expression));
+        }
+
+        return (FunctionDescriptors.DescribeMember(constructor), Arguments(created.Arguments, constructor.GetParameters()));
+    }
+
+    public static (FunctionDescriptor Method, TaskArgument[] Args) Call(LambdaExpression expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        if (expression.Body is not MethodCallExpression { Method: { IsStatic: false } method } call || call.Object != expression.Parameters[0])
+        {
+            throw new ArgumentException("An actor call is one method called on the actor, as in a => a.Method(...).", nameof(expression));
+        }
+
+        return (FunctionDescriptors.DescribeMember(method), Arguments(call.Arguments, method.GetParameters()));
+    }
+
+    private static TaskArgument[] Arguments(IReadOnlyList<Expression> arguments, ParameterInfo[] parameters)
+    {
+        var args = new TaskArgument[arguments.Count];
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = Evaluate(arguments[i], i);
+            try
+            {
+                args[i] = TaskArgument.OfEncoded(ValueCodec.Encode(value, parameters[i].ParameterType));
+            }
+            catch (ValueSerializationException e)
+            {
+                throw new ValueSerializationException($"Argument {i} ({parameters[i].Name}) cannot be sent: {e.Message}", e);
+            }
+        }
+
+        return args;
+    }
+
+    // Constants and captured variables are read directly; anything else is evaluated once by the
+    // expression interpreter (no code generation).
+    private static object? Evaluate(Expression argument, int position) => argument switch
+    {
+        ConstantExpression constant => constant.Value,
+        MemberExpression { Member: FieldInfo field, Expression: null } => field.GetValue(null),
+        MemberExpression { Member: FieldInfo field, Expression: ConstantExpression closure } => field.GetValue(closure.Value),
+        UnaryExpression { NodeType: ExpressionType.Convert, Operand: var operand } when operand is ConstantExpression or MemberExpression =>
+            Convert(Evaluate(operand, position), argument.Type),
+        _ when new ParameterFinder().Finds(argument) =>
+            throw new ArgumentException($"Argument {position} uses the actor itself; arguments are evaluated by the caller, before the call is sent."),
+        _ => Expression.Lambda(argument).Compile(preferInterpretation: true).DynamicInvoke(),
+    };
+
+    private static object? Convert(object? value, Type type) =>
+        Expression.Lambda(Expression.Convert(Expression.Constant(value, value?.GetType() ?? typeof(object)), type)).Compile(preferInterpretation: true).DynamicInvoke();
+
+    private sealed class ParameterFinder : ExpressionVisitor
+    {
+        private bool _found;
+
+        public bool Finds(Expression expression)
+        {
+            Visit(expression);
+            return _found;
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            _found = true;
+            return node;
+        }
+    }
+}

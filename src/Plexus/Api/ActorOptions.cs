@@ -1,0 +1,19 @@
+namespace Plexus;
+
+/// <summary>How an actor lives and runs.</summary>
+public sealed record ActorOptions
+{
+    public static ActorOptions Default { get; } = new();
+
+    /// <summary>A name to find the actor by (<c>GetActorAsync</c>), unique among live actors of the namespace.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The namespace of the name. Default: "default".</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Lives until killed, even after its creator exits or drops its handles.</summary>
+    public bool Detached { get; init; }
+
+    /// <summary>Calls that may run at once (threaded, or interleaved at awaits). Default: 1, one at a time.</summary>
+    public int MaxConcurrency { get; init; } = 1;
+}

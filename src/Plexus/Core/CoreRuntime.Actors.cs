@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Plexus.Core.References;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// Actors from the caller's side: creating one (its constructor arguments held until it is built),
+/// numbering each caller's calls so they run in order, counting the creator's handles, finding
+/// actors by name.
+/// </summary>
+internal sealed partial class CoreRuntime
+{
+    // Calls this process sent to each actor so far: the next call's sequence number.
+    private readonly ConcurrentDictionary<TaskId, StrongBox<long>> _actorSequences = new();
+    // Handles to actors this process created, by actor: at zero an owned actor ends.
+    private readonly ConcurrentDictionary<TaskId, StrongBox<int>> _createdActorHandles = new();
+
+    /// <summary>Hosts and runs actors (workers only).</summary>
+    public Action<Message>? OnActorMessage { get; set; }
+
+    /// <summary>Creates an actor and waits for the node's answer (a name taken by a live actor is refused).</summary>
+    public async Task<ActorSpec> CreateActorAsync(FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options, bool getIfExists)
+    {
+        ThrowIfClosed();
+        var held = new List<NestedRef>();
+        var placed = PlaceEncoded(args, held);
+        var values = new ObjectValue[placed.Length];
+        for (var i = 0; i < placed.Length; i++)
+        {
+            values[i] = placed[i].Value ?? (TryResolveNow(placed[i].RefId, placed[i].RefOwner, out var ready)
+                ? ready
+                : throw new InvalidOperationException("A constructor argument put in the store is not ready."));
+        }
+
+        References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
+        var spec = new ActorSpec
+        {
+            Id = CurrentContext.NextChildTaskId(),
+            Owner = Address,
+            Constructor = constructor,
+            Args = values,
+            Name = options.Name,
+            Namespace = options.Namespace,
+            Detached = options.Detached,
+            MaxConcurrency = options.MaxConcurrency,
+        };
+        // The worker reports the finished construction like a task: the arguments are held till then.
+        _submitted[spec.Id] = new SubmittedTask(0, [.. held]);
+        var (requestId, reply) = Requests.Open();
+        Send(new CreateActor { RequestId = requestId, Spec = spec, GetIfExists = getIfExists });
+        var created = (ActorCreated)await reply.ConfigureAwait(false);
+        if (created.Spec?.Id != spec.Id)
+        {
+            // Refused, or an existing actor of that name: this one is never built.
+            var effects = new RefEffects();
+            ReleaseArguments(spec.Id, effects);
+            Apply(effects);
+        }
+
+        return created.Spec ?? throw Errors.ToException(created.Error!);
+    }
+
+    /// <summary>The sequence number of this process's next call to <paramref name="actor"/>.</summary>
+    public long NextCallSequence(TaskId actor) =>
+        Interlocked.Increment(ref _actorSequences.GetOrAdd(actor, static _ => new StrongBox<long>()).Value);
+
+    public void KillActor(TaskId actor) => Send(new KillActor { Actor = actor });
+
+    /// <summary>A handle to an actor this process created was made.</summary>
+    public void AddCreatorHandle(TaskId actor) => Interlocked.Increment(ref _createdActorHandles.GetOrAdd(actor, static _ => new StrongBox<int>()).Value);
+
+    /// <summary>A handle to an actor this process created was dropped; the last one ends an owned actor.</summary>
+    public void ReleaseCreatorHandle(TaskId actor, bool detached)
+    {
+        if (!_createdActorHandles.TryGetValue(actor, out var count) || Interlocked.Decrement(ref count.Value) > 0)
+        {
+            return;
+        }
+
+        _createdActorHandles.TryRemove(actor, out _);
+        if (!detached && _closed is null)
+        {
+            TrySend(new KillActor { Actor = actor, Reason = $"Actor {actor} ended: its creator dropped every handle to it." });
+        }
+    }
+
+    public async Task<ActorSpec> LookupActorAsync(string name, string @namespace)
+    {
+        var (requestId, reply) = Requests.Open();
+        Send(new LookupActor { RequestId = requestId, Requester = Address, Name = name, Namespace = @namespace });
+        var found = (ActorCreated)await reply.ConfigureAwait(false);
+        return found.Spec ?? throw Errors.ToException(found.Error!);
+    }
+
+    public async Task<ActorSpec[]> ListActorsAsync()
+    {
+        var (requestId, reply) = Requests.Open();
+        Send(new ListActors { RequestId = requestId, Requester = Address });
+        return ((ActorsListed)await reply.ConfigureAwait(false)).Actors;
+    }
+}

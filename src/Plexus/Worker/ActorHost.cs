@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Plexus.Core;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Worker;
+
+/// <summary>The actors this worker hosts, by id: many share one process, each one small while idle.</summary>
+internal sealed class ActorHost(CoreRuntime runtime)
+{
+    private readonly ConcurrentDictionary<TaskId, HostedActor> _actors = new();
+
+    public int Count => _actors.Count;
+
+    public void Receive(Message message)
+    {
+        switch (message)
+        {
+            case HostActor host:
+                Host(host.Spec);
+                break;
+            case CallActor call:
+                Call(call.Call);
+                break;
+            case KillActor kill:
+                Kill(kill);
+                break;
+            default:
+                break;
+        }
+    }
+
+    public void Host(ActorSpec spec)
+    {
+        var actor = new HostedActor(runtime, spec);
+        if (_actors.TryAdd(spec.Id, actor))
+        {
+            actor.Start();
+        }
+    }
+
+    public void Call(ActorCall call)
+    {
+        if (_actors.TryGetValue(call.Actor, out var actor))
+        {
+            actor.Enqueue(call);
+        }
+    }
+
+    public void Kill(KillActor kill)
+    {
+        if (_actors.TryRemove(kill.Actor, out var actor))
+        {
+            actor.End(new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorDiedException", kill.Reason, string.Empty, actor.Spec.Name));
+        }
+    }
+}

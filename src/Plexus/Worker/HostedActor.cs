@@ -1,0 +1,217 @@
+using Plexus.Core;
+using Plexus.Functions;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Worker;
+
+/// <summary>
+/// One actor living in this worker: its instance and its mailbox. Calls from one caller run in the
+/// caller's order (by sequence number, whatever order they arrive in); calls from different callers
+/// never wait for each other's missing ones; at most <see cref="ActorSpec.MaxConcurrency"/> run at
+/// once. Idle, an actor is this object, its instance and a few small collections.
+/// </summary>
+internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
+{
+    private readonly object _lock = new();
+    // The next sequence number expected from each caller (guarded by _lock).
+    private readonly Dictionary<ProcessAddress, long> _nextSequence = [];
+    // Calls that arrived before an earlier one from the same caller (guarded by _lock).
+    private Dictionary<(ProcessAddress Caller, long Sequence), ActorCall>? _early;
+    // Calls ready to run, in order (guarded by _lock).
+    private readonly Queue<ActorCall> _ready = new();
+    private int _running;
+    // The instance once constructed; or why construction failed; or why the actor ended.
+    private object? _instance;
+    private ErrorInfo? _dead;
+    private bool _constructed;
+
+    public ActorSpec Spec { get; } = spec;
+
+    /// <summary>Constructs the instance on the thread pool; calls wait until it exists.</summary>
+    public void Start() => ThreadPool.UnsafeQueueUserWorkItem(static actor => actor.Construct(), this, preferLocal: false);
+
+    private void Construct()
+    {
+        object? instance = null;
+        ErrorInfo? failure = null;
+        List<Core.References.RefEntry>? received = null;
+        TaskContext.Current = new TaskContext(Spec.Id, onWaitChanged: null);
+        try
+        {
+            var constructor = FunctionInvoker.Resolve(Spec.Constructor);
+            var args = new object?[constructor.ParameterTypes.Length];
+            Core.References.ArgumentRefs.Begin();
+            try
+            {
+                for (var i = 0; i < args.Length; i++)
+                {
+                    args[i] = ArgumentReader.Read(constructor.ParameterTypes[i], Spec.Args[i], runtime.Store.Arena);
+                }
+            }
+            finally
+            {
+                received = Core.References.ArgumentRefs.End();
+            }
+
+            instance = constructor.Construct(args);
+        }
+        catch (Exception e)
+        {
+            var inner = e is System.Reflection.TargetInvocationException { InnerException: { } thrown } ? thrown : e;
+            failure = new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorDiedException",
+                $"The constructor of actor {Spec.Id} ({Spec.Constructor.Type}) threw {inner.GetType().FullName}: {inner.Message}",
+                inner.StackTrace ?? string.Empty, Spec.Name);
+        }
+        finally
+        {
+            TaskContext.Current = null;
+        }
+
+        lock (_lock)
+        {
+            _instance = instance;
+            _dead ??= failure;
+            _constructed = true;
+        }
+
+        // The creator registers this worker as the borrower of refs the instance keeps, and lets go of its arguments.
+        var target = new Invocation.Target(Spec.Id, Spec.Owner, 0, Spec.Constructor.Type);
+        var borrowed = runtime.References.TakeUnregistered(received);
+        Report(failure is null ? new TaskFinished { Task = Spec.Id, Owner = Spec.Owner, Returns = [], Executor = runtime.Address, Borrowed = borrowed }
+            : Invocation.Failed(target, failure, runtime.Address, borrowed));
+        Pump();
+    }
+
+    /// <summary>Takes a call: runs it now, when its turn comes, or fails it if the actor is dead.</summary>
+    public void Enqueue(ActorCall call)
+    {
+        lock (_lock)
+        {
+            var next = _nextSequence.GetValueOrDefault(call.Caller, 1);
+            if (call.Sequence != next)
+            {
+                (_early ??= [])[(call.Caller, call.Sequence)] = call;
+                return;
+            }
+
+            _ready.Enqueue(call);
+            next++;
+            while (_early is not null && _early.Remove((call.Caller, next), out var waiting))
+            {
+                _ready.Enqueue(waiting);
+                next++;
+            }
+
+            _nextSequence[call.Caller] = next;
+        }
+
+        Pump();
+    }
+
+    /// <summary>Ends the actor: calls not started fail with <paramref name="error"/>; running ones finish.</summary>
+    public void End(ErrorInfo error)
+    {
+        List<ActorCall> dropped;
+        lock (_lock)
+        {
+            _dead ??= error;
+            dropped = [.. _ready];
+            if (_early is not null)
+            {
+                dropped.AddRange(_early.Values);
+            }
+
+            _ready.Clear();
+            _early = null;
+            _instance = null;
+        }
+
+        foreach (var call in dropped)
+        {
+            Fail(call, error);
+        }
+    }
+
+    private void Pump()
+    {
+        while (true)
+        {
+            ActorCall call;
+            object? instance;
+            ErrorInfo? dead;
+            lock (_lock)
+            {
+                if (!_constructed || _ready.Count == 0 || (_dead is null && _running >= Spec.MaxConcurrency))
+                {
+                    return;
+                }
+
+                call = _ready.Dequeue();
+                instance = _instance;
+                dead = _dead;
+                if (dead is null)
+                {
+                    _running++;
+                }
+            }
+
+            if (dead is not null)
+            {
+                Fail(call, dead);
+                continue;
+            }
+
+            if (call.Cancelled)
+            {
+                lock (_lock)
+                {
+                    _running--;
+                }
+
+                continue;
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Actor.RunAsync(state.Call, state.Instance!), (Actor: this, Call: call, Instance: instance), preferLocal: false);
+        }
+    }
+
+    private async Task RunAsync(ActorCall call, object instance)
+    {
+        TaskContext.Current = new TaskContext(call.Id, onWaitChanged: null);
+        try
+        {
+            await Invocation.RunAsync(runtime, new Invocation.Target(call.Id, call.Caller, 1, call.Name ?? call.Method.Method),
+                call.Args, () => FunctionInvoker.Resolve(call.Method), instance).ConfigureAwait(false);
+        }
+        finally
+        {
+            TaskContext.Current = null;
+            lock (_lock)
+            {
+                _running--;
+            }
+
+            Pump();
+        }
+    }
+
+    private void Fail(ActorCall call, ErrorInfo error)
+    {
+        if (!call.Cancelled)
+        {
+            Report(Invocation.Failed(new Invocation.Target(call.Id, call.Caller, 1, call.Method.Method), error, runtime.Address));
+        }
+    }
+
+    private void Report(TaskFinished finished)
+    {
+        try
+        {
+            runtime.Send(finished);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The node is gone; this worker is exiting.
+        }
+    }
+}

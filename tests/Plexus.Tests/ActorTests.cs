@@ -1,0 +1,149 @@
+namespace Plexus.Tests;
+
+/// <summary>Actors on a real cluster: state, order, concurrency, names, lifetime, errors.</summary>
+public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task StateIsKeptAcross10000CallsWhichRunInTheCallersOrder()
+    {
+        using var counter = Plexus.Actor(() => new Counter(10)).Remote();
+        var calls = new ObjectRef<int>[10_000];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = counter.Call(c => c.Add(1));
+        }
+
+        var values = await Plexus.GetAsync(calls);
+        Assert.Equal(Enumerable.Range(11, 10_000), values);
+        Assert.Equal(10_010, await counter.Call(c => c.Value()));
+    }
+
+    [Fact]
+    public async Task CallsFromConcurrentCallersEachRunInTheirOwnOrder()
+    {
+        using var journal = Plexus.Actor(() => new Journal()).Remote();
+        var callers = new[] { "a", "b" }
+            .Select(name => Plexus.Task<ActorHandle<Journal>, string, int, int>(ActorFunctions.AppendManyAsync).Remote(journal, name, 300))
+            .ToList();
+        var mine = new List<ObjectRef<int>>();
+        for (var i = 0; i < 300; i++)
+        {
+            mine.Add(journal.Call(j => j.Append($"driver:{i}")));
+        }
+
+        await Plexus.GetAsync(callers);
+        await Plexus.GetAsync(mine);
+        var entries = await journal.Call(j => j.Entries());
+        Assert.Equal(900, entries.Length);
+        foreach (var caller in new[] { "a", "b", "driver" })
+        {
+            var order = entries.Where(e => e.StartsWith(caller + ":", StringComparison.Ordinal)).Select(e => int.Parse(e[(caller.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, 300), order);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task AtMostMaxConcurrencyCallsOverlap(int limit)
+    {
+        using var meter = Plexus.Actor(() => new OverlapMeter()).WithMaxConcurrency(limit).Remote();
+        var calls = Enumerable.Range(0, 4 * limit).Select(_ => meter.Call(m => m.WorkAsync(50))).ToList();
+        await Plexus.GetAsync(calls);
+        var most = await meter.Call(m => m.Most());
+        Assert.True(most <= limit, $"{most} calls overlapped with MaxConcurrency {limit}");
+        if (limit > 1)
+        {
+            Assert.True(most > 1, "calls never overlapped although the actor allows it");
+        }
+    }
+
+    [Fact]
+    public async Task AsyncMethodsAreAwaitedOnTheActor()
+    {
+        using var counter = Plexus.Actor(() => new Counter(0)).Remote();
+        Assert.Equal(5, await counter.Call(c => c.AddLaterAsync(5)));
+        Assert.Equal(7, await counter.Call(c => c.AddLaterAsync(2)));
+    }
+
+    [Fact]
+    public async Task AHandlePassedToATaskCallsTheSameActor()
+    {
+        using var counter = Plexus.Actor(() => new Counter(100)).Remote();
+        var viaTask = await Plexus.Task<ActorHandle<Counter>, int, int>(ActorFunctions.AddThroughHandleAsync).Remote(counter, 5);
+        Assert.Equal(105, viaTask);
+        Assert.Equal(106, await counter.Call(c => c.Add(1)));
+    }
+
+    [Fact]
+    public async Task AMethodThatThrowsFailsThatCallOnlyAndTheActorLivesOn()
+    {
+        using var faulty = Plexus.Actor(() => new Faulty()).Remote();
+        var failure = await Assert.ThrowsAsync<TaskFailedException>(async () => await faulty.Call(f => f.Boom("bad input")));
+        Assert.Equal("bad input", failure.RemoteMessage);
+        Assert.Equal(typeof(InvalidOperationException).FullName, failure.RemoteType);
+        Assert.Equal(2, await faulty.Call(f => f.Calls()));
+    }
+
+    [Fact]
+    public async Task AConstructorThatThrowsFailsEveryCallSayingSo()
+    {
+        using var broken = Plexus.Actor(() => new BrokenAtBirth("no config")).Remote();
+        for (var i = 0; i < 2; i++)
+        {
+            var e = await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
+            Assert.Contains("constructor", e.Message, StringComparison.Ordinal);
+            Assert.Contains("no config", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task KillEndsTheActorAndPendingAndLaterCallsFailWithActorDied()
+    {
+        var meter = Plexus.Actor(() => new OverlapMeter()).Remote();
+        var slow = meter.Call(m => m.WorkAsync(30_000));
+        var queued = meter.Call(m => m.Most());
+        meter.Kill();
+        await Assert.ThrowsAsync<ActorDiedException>(async () => await slow.GetAsync(TimeSpan.FromSeconds(20)));
+        await Assert.ThrowsAsync<ActorDiedException>(async () => await queued.GetAsync(TimeSpan.FromSeconds(20)));
+        await Assert.ThrowsAsync<ActorDiedException>(async () => await meter.Call(m => m.Most()).GetAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task NamedActorsAreFoundListedAndTheirNamesAreUnique()
+    {
+        using var hits = Plexus.Actor(() => new Counter(1)).WithName("hits", "tests").Remote();
+        using var same = await Plexus.GetActorAsync<Counter>("hits", "tests");
+        Assert.Equal(hits.Id, same.Id);
+        Assert.Equal(3, await same.Call(c => c.Add(2)));
+
+        var taken = Assert.Throws<ActorNameTakenException>(() => Plexus.Actor(() => new Counter(0)).WithName("hits", "tests").Remote());
+        Assert.Contains("hits", taken.Message, StringComparison.Ordinal);
+        using var existing = await Plexus.Actor(() => new Counter(0)).WithName("hits", "tests").GetOrCreateAsync();
+        Assert.Equal(hits.Id, existing.Id);
+        Assert.Contains(("tests", "hits"), await Plexus.ListActorsAsync());
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => Plexus.GetActorAsync<Counter>("misses", "tests"));
+
+        hits.Kill();
+        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("tests", "hits"))));
+        using var reborn = Plexus.Actor(() => new Counter(0)).WithName("hits", "tests").Remote();
+        Assert.Equal(0, await reborn.Call(c => c.Value()));
+    }
+
+    [Fact]
+    public async Task AnOwnedActorEndsWithItsCreatorsLastHandleAndADetachedOneLivesOn()
+    {
+        var owned = Plexus.Actor(() => new Counter(0)).WithName("owned", "lifetime").Remote();
+        var detached = Plexus.Actor(() => new Counter(0)).WithName("detached", "lifetime").Detached().Remote();
+        owned.Dispose();
+        detached.Dispose();
+
+        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "owned"))),
+            "the owned actor outlived its creator's handles");
+        using var found = await Plexus.GetActorAsync<Counter>("detached", "lifetime");
+        Assert.Equal(1, await found.Call(c => c.Add(1)));
+        found.Kill();
+    }
+}
