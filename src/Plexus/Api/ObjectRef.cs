@@ -79,8 +79,18 @@ public abstract class ObjectRef : IDisposable
         }
     }
 
-    internal Task<ObjectValue> Resolve() =>
-        Volatile.Read(ref _released) == 0 ? Runtime.ResolveAsync(Id, Owner) : Task.FromResult(Errors.Freed(Id));
+    // The value's task, looked up once: while this handle counts, its entry (and so that task) stays.
+    private Task<ObjectValue>? _resolved;
+
+    internal Task<ObjectValue> Resolve()
+    {
+        if (Volatile.Read(ref _released) != 0)
+        {
+            return Task.FromResult(Errors.Freed(Id));
+        }
+
+        return _resolved ??= Runtime.ResolveAsync(Id, Owner);
+    }
 
     /// <summary>
     /// Waits until the object exists, without reading it. Inside a task, the task gives its CPU

@@ -15,11 +15,17 @@ internal static class EncodedRefs
     [ThreadStatic]
     private static int _depth;
 
+    [ThreadStatic]
+    private static HashSet<ObjectId>? _seen;
+
+    private const int ScanLimit = 16;
+
     public static void Begin()
     {
         if (_depth++ == 0)
         {
             _collecting = null;
+            _seen = null;
         }
     }
 
@@ -33,6 +39,7 @@ internal static class EncodedRefs
 
         var collected = _collecting;
         _collecting = null;
+        _seen = null;
         return collected?.ToArray();
     }
 
@@ -44,9 +51,21 @@ internal static class EncodedRefs
         }
 
         _collecting ??= [];
-        foreach (var seen in _collecting)
+        if (_collecting.Count < ScanLimit)
         {
-            if (seen.Id == reference.Id)
+            foreach (var seen in _collecting)
+            {
+                if (seen.Id == reference.Id)
+                {
+                    return;
+                }
+            }
+        }
+        else
+        {
+            // Values with many refs (an array of 10,000 futures) check membership by hash, not by scan.
+            _seen ??= [.. _collecting.Select(r => r.Id)];
+            if (!_seen.Add(reference.Id))
             {
                 return;
             }
