@@ -146,4 +146,34 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         Assert.Equal(1, await found.Call(c => c.Add(1)));
         found.Kill();
     }
+
+    [Fact]
+    public async Task RefArgumentsAreResolvedAndAPendingOneHoldsBackOnlyItsOwnCaller()
+    {
+        var gate = Path.Combine(Path.GetTempPath(), $"plexus-gate-{Guid.NewGuid():N}");
+        try
+        {
+            using var journal = Plexus.Actor(() => new Journal()).Remote();
+            var late = Plexus.Task<int, string, int>(TestFunctions.GatedAsync).Remote(1, gate);
+            var lateText = Plexus.Task((int n) => $"driver:{n}").Remote(late);
+            var ready = Plexus.Put("driver:2");
+
+            // The driver's first call waits for its argument; its second is ready at once but runs after it.
+            var first = journal.Call(j => j.Append(Arg.Of(lateText)));
+            var second = journal.Call(j => j.Append(Arg.Of(ready)));
+            // Another caller is not held back by the driver's pending argument.
+            Assert.Equal(1, await Plexus.Task<ActorHandle<Journal>, string, int, int>(ActorFunctions.AppendManyAsync).Remote(journal, "other", 1));
+            Assert.False(first.IsReady);
+            Assert.False(second.IsReady);
+
+            File.WriteAllText(gate, "open");
+            Assert.Equal(2, await first);
+            Assert.Equal(3, await second);
+            Assert.Equal(["other:0", "driver:1", "driver:2"], await journal.Call(j => j.Entries()));
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+    }
 }

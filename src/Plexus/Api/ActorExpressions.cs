@@ -42,6 +42,12 @@ internal static class ActorExpressions
         var args = new TaskArgument[arguments.Count];
         for (var i = 0; i < args.Length; i++)
         {
+            if (arguments[i] is MethodCallExpression { Method: { Name: nameof(Arg.Of), DeclaringType: var declaring } } marked && declaring == typeof(Arg))
+            {
+                args[i] = TaskArgument.OfRef((ObjectRef)Evaluate(marked.Arguments[0], i)!);
+                continue;
+            }
+
             var value = Evaluate(arguments[i], i);
             try
             {

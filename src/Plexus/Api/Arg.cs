@@ -48,3 +48,15 @@ public readonly struct Arg<T>
         }
     }
 }
+
+/// <summary>Marks a future passed to an actor method whose parameter takes the value.</summary>
+public static class Arg
+{
+    /// <summary>
+    /// Inside an actor call's lambda, <c>c =&gt; c.Add(Arg.Of(n))</c>, stands for the value of
+    /// <paramref name="reference"/>: the call is sent once it is ready, still in the caller's
+    /// order. Called anywhere else it throws: await the ref instead.
+    /// </summary>
+    public static T Of<T>(ObjectRef<T> reference) =>
+        throw new InvalidOperationException("Arg.Of only marks a future inside an actor call's lambda; elsewhere, await the ref.");
+}
