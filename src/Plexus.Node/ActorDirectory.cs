@@ -13,6 +13,8 @@ internal sealed class ActorDirectory
     private readonly Dictionary<(string Namespace, string Name), TaskId> _names = [];
     // Calls in flight: call id → actor.
     private readonly Dictionary<TaskId, TaskId> _calls = [];
+    // Actors per hosting worker, for placement.
+    private readonly Dictionary<int, int> _hosted = [];
 
     public sealed class HostedActor(ActorSpec spec, int worker)
     {
@@ -34,11 +36,12 @@ internal sealed class ActorDirectory
     public HostedActor? FindByName(string @namespace, string name) =>
         _names.TryGetValue((@namespace, name), out var id) ? _actors.GetValueOrDefault(id) : null;
 
-    public int HostedOn(int worker) => _actors.Values.Count(a => a.Worker == worker);
+    public int HostedOn(int worker) => _hosted.GetValueOrDefault(worker);
 
     public void Add(ActorSpec spec, int worker)
     {
         _actors[spec.Id] = new HostedActor(spec, worker);
+        _hosted[worker] = HostedOn(worker) + 1;
         if (spec.Name is { } name)
         {
             _names[(spec.Namespace, name)] = spec.Id;
@@ -70,6 +73,8 @@ internal sealed class ActorDirectory
         {
             return null;
         }
+
+        _hosted[hosted.Worker] = HostedOn(hosted.Worker) - 1;
 
         if (hosted.Spec.Name is { } name)
         {

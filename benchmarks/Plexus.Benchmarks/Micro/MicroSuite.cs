@@ -22,6 +22,17 @@ internal static class MicroSuite
         ("single_client_get_gigabytes", ObjectFigures.GetGigabytesAsync),
         ("single_client_wait_1k_refs", (p, _) => TaskFigures.Wait1kRefsAsync(p)),
         ("single_client_get_object_containing_10k_refs", (p, _) => ObjectFigures.GetObjectContaining10kRefsAsync(p)),
+        ("1_1_actor_calls_sync", (p, _) => ActorFigures.SyncAsync(p, asyncMethod: false)),
+        ("1_1_actor_calls_async", (p, _) => ActorFigures.AsyncAsync(p, mode: 0)),
+        ("1_1_actor_calls_concurrent", (p, _) => ActorFigures.AsyncAsync(p, mode: 0, maxConcurrency: 16)),
+        ("1_n_actor_calls_async", (p, _) => ActorFigures.AsyncAsync(p, mode: 0, actors: Environment.ProcessorCount)),
+        ("n_n_actor_calls_async", (p, _) => ActorFigures.ManyToManyAsync(p, mode: 0)),
+        ("n_n_actor_calls_with_arg_async", (p, _) => ActorFigures.ManyToManyAsync(p, mode: 1)),
+        ("1_1_async_actor_calls_sync", (p, _) => ActorFigures.SyncAsync(p, asyncMethod: true)),
+        ("1_1_async_actor_calls_async", (p, _) => ActorFigures.AsyncAsync(p, mode: 2)),
+        ("1_1_async_actor_calls_with_args_async", (p, _) => ActorFigures.AsyncAsync(p, mode: 1)),
+        ("n_n_async_actor_calls_async", (p, _) => ActorFigures.ManyToManyAsync(p, mode: 2)),
+        ("1_1_actor_calls_1mib_arg", (p, _) => ActorFigures.MebibyteArgumentAsync(p)),
         ("object_out_of_scope_1k_batch", (p, _) => MemoryFigures.OutOfScopeBatchAsync(p)),
         ("object_out_of_scope_1k_batch_collected", (p, _) => MemoryFigures.OutOfScopeBatchCollectedAsync(p)),
     ];
@@ -31,6 +42,9 @@ internal static class MicroSuite
         (FigureReport.RoundTripLimit, RoundTripLimit.MeasureAsync),
         (FigureReport.MemcpyLimit, () => Task.FromResult(MemcpyLimit.Measure())),
     ];
+
+    // Measured together, last on the suite's cluster: 100,000 actors created, then their memory.
+    private static readonly string[] IdleActorFigures = ["actor_creation_rate", "idle_actor_memory_bytes"];
 
     // Measured on a cluster of their own (a 1 GiB store), each against the limit named; the disk
     // limits are measured in that run, right before the spilling they bound.
@@ -46,7 +60,7 @@ internal static class MicroSuite
 
     public static async Task<int> RunAsync(MicroCommand command)
     {
-        var known = Figures.Select(f => f.Name).Concat(Limits.Select(l => l.Name)).Concat(PressureFigures.Select(f => f.Name));
+        var known = Figures.Select(f => f.Name).Concat(Limits.Select(l => l.Name)).Concat(PressureFigures.Select(f => f.Name)).Concat(IdleActorFigures);
         var unknown = command.Only?.Except(known).ToArray() ?? [];
         if (unknown.Length > 0)
         {
@@ -64,7 +78,7 @@ internal static class MicroSuite
 
         var pressure = PressureFigures.Where(f => Selected(f.Name)).ToArray();
         var figures = Figures.Where(f => Selected(f.Name)).ToArray();
-        if (figures.Length > 0)
+        if (figures.Length > 0 || IdleActorFigures.Any(Selected))
         {
             var large = figures.Any(f => f.Name.EndsWith("_gigabytes", StringComparison.Ordinal)) ? ObjectFigures.CreateLargeArray() : [];
             var clock = Stopwatch.StartNew();
@@ -81,6 +95,13 @@ internal static class MicroSuite
             foreach (var (name, run) in figures)
             {
                 report.AddFigure(name, await TimedAsync(name, () => run(plexus, large)));
+            }
+
+            if (IdleActorFigures.Any(Selected))
+            {
+                var (rate, bytes) = await ActorFigures.IdleActorsAsync(plexus);
+                report.AddFigure(IdleActorFigures[0], rate);
+                report.AddUncomparedFigure(IdleActorFigures[1], bytes);
             }
         }
 
