@@ -156,6 +156,26 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         return node;
     }
 
+    // Another driver program joins the cluster: a runtime like a worker's, that runs no tasks.
+    private int AdmitDriver(FrameConnection connection, Attach attach)
+    {
+        if (!string.Equals(attach.Token, _options.ClusterToken, StringComparison.Ordinal))
+        {
+            throw new RefusedConnectionException($"a driver (pid {attach.Pid}) presented a wrong cluster token");
+        }
+
+        int process;
+        lock (_lock)
+        {
+            process = _nextProcess++;
+            _links[process] = new SocketProcessLink(process, connection);
+        }
+
+        connection.Send(new Attached { Process = process, NodeId = NodeId, ArenaPath = Arena.OpenPath, ArenaCapacity = Arena.Capacity });
+        _logger.DriverAttached(process, attach.Pid);
+        return process;
+    }
+
     /// <summary>
     /// Connects the driver embedded in this process; the returned action sends its messages to the node.
     /// </summary>
@@ -232,6 +252,11 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
     private int Admit(FrameConnection connection, Message first)
     {
+        if (first is Attach attach)
+        {
+            return AdmitDriver(connection, attach);
+        }
+
         if (first is not Hello hello)
         {
             throw new RefusedConnectionException($"the first message was {first.GetType().Name}, not Hello");

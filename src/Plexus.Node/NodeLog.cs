@@ -48,4 +48,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Restore of object {ObjectId} ({Bytes} bytes) timed out after {Waited}: store full")]
     public static partial void RestoreTimedOut(this ILogger logger, ObjectId objectId, long bytes, TimeSpan waited);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A driver joined as process {Process} (pid {Pid})")]
+    public static partial void DriverAttached(this ILogger logger, int process, int pid);
 }

@@ -3,6 +3,9 @@ using Plexus;
 // A driver program that tests run as a separate process, to kill it or to compare two jobs.
 //   hold: start a cluster, put a large object, print "READY <worker pids>", then wait to be killed.
 //   ids:  run a small fixed program and print the ids it creates, one per line.
+//   actors ADDRESS: join the cluster at ADDRESS, add 1 to the actor named "shared" (namespace
+//         "cross") and print "shared <value>", create a detached actor "detached" and an owned one
+//         "owned", call each once, then exit.
 switch (args.FirstOrDefault())
 {
     case "hold":
@@ -27,8 +30,19 @@ switch (args.FirstOrDefault())
             return 0;
         }
 
+    case "actors" when args.Length == 2:
+        {
+            await using var plexus = await PlexusRuntime.ConnectAsync(ClusterAddress.Parse(args[1]));
+            using var shared = await plexus.GetActorAsync<SharedCounter>("shared", "cross");
+            Console.WriteLine($"shared {await shared.Call(c => c.Add(1))}");
+            var detached = plexus.Actor(() => new SharedCounter(0)).WithName("detached", "cross").Detached().Remote();
+            var owned = plexus.Actor(() => new SharedCounter(0)).WithName("owned", "cross").Remote();
+            Console.WriteLine($"created {await detached.Call(c => c.Add(1))} {await owned.Call(c => c.Add(1))}");
+            return 0;
+        }
+
     default:
-        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids");
+        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS");
         return 2;
 }
 
@@ -38,4 +52,12 @@ internal static class IdProgram
         PlexusRuntime.Current.Task<int, int>(Increment).Remote(value);
 
     public static int Increment(int value) => value + 1;
+}
+
+/// <summary>An actor class both the tests and this driver know (the workers load it from the tests' build).</summary>
+public sealed class SharedCounter(int start)
+{
+    private int _value = start;
+
+    public int Add(int amount) => _value += amount;
 }

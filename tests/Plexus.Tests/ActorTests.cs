@@ -176,4 +176,26 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
             File.Delete(gate);
         }
     }
+
+    [Fact]
+    public async Task ASecondDriverProcessFindsNamedActorsAndItsDetachedActorOutlivesIt()
+    {
+        using var shared = Plexus.Actor(() => new SharedCounter(40)).WithName("shared", "cross").Remote();
+        using (var driver = ProcessTests.StartTestDriver("actors", Plexus.Address!.ToString()))
+        {
+            var output = await driver.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await driver.WaitForExitAsync();
+            Assert.True(driver.ExitCode == 0, $"the second driver failed: {output}");
+            Assert.Contains("shared 41", output, StringComparison.Ordinal);
+            Assert.Contains("created 1 1", output, StringComparison.Ordinal);
+        }
+
+        // The other driver changed the shared actor's state, and it has exited now.
+        Assert.Equal(42, await shared.Call(c => c.Add(1)));
+        using var detached = await Plexus.GetActorAsync<SharedCounter>("detached", "cross");
+        Assert.Equal(2, await detached.Call(c => c.Add(1)));
+        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("cross", "owned"))),
+            "the exited driver's owned actor lives on");
+        detached.Kill();
+    }
 }

@@ -159,12 +159,16 @@ public sealed class ProcessTests
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static Process StartTestDriver(string mode)
+    internal static Process StartTestDriver(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Plexus.TestDriver.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
-        start.ArgumentList.Add(mode);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         return Process.Start(start)!;
     }
 

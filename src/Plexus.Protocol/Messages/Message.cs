@@ -37,6 +37,8 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(27, typeof(LookupActor))]
 [MemoryPackUnion(28, typeof(ListActors))]
 [MemoryPackUnion(29, typeof(ActorsListed))]
+[MemoryPackUnion(30, typeof(Attach))]
+[MemoryPackUnion(31, typeof(Attached))]
 public abstract partial class Message;
 
 /// <summary>First frame a worker sends: proves it holds the cluster token and says who it is.</summary>
@@ -242,4 +244,25 @@ public sealed partial class ObjectsDescribed : Message
     public required long RequestId { get; init; }
     public required ProcessAddress Requester { get; init; }
     public required OwnedObjectReport[] Objects { get; init; }
+}
+
+/// <summary>
+/// First frame of a driver that joins a running node (another program using the same cluster):
+/// proves it holds the cluster token. Answered by <see cref="Attached"/>.
+/// </summary>
+[MemoryPackable]
+public sealed partial class Attach : Message
+{
+    public required string Token { get; init; }
+    public required int Pid { get; init; }
+}
+
+/// <summary>The node admits a joining driver: its process number and how to map the store.</summary>
+[MemoryPackable]
+public sealed partial class Attached : Message
+{
+    public required int Process { get; init; }
+    public required ulong NodeId { get; init; }
+    public required string ArenaPath { get; init; }
+    public required long ArenaCapacity { get; init; }
 }

@@ -17,13 +17,15 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     private static PlexusRuntime? _current;
     private readonly NodeDaemon? _node;
     private readonly EmbeddedControlPlane? _control;
+    private readonly AttachedDriver? _attached;
     private int _disposed;
 
-    private PlexusRuntime(CoreRuntime core, NodeDaemon? node, EmbeddedControlPlane? control)
+    private PlexusRuntime(CoreRuntime core, NodeDaemon? node, EmbeddedControlPlane? control, AttachedDriver? attached = null)
     {
         Core = core;
         _node = node;
         _control = control;
+        _attached = attached;
     }
 
     internal CoreRuntime Core { get; }
@@ -118,6 +120,32 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         };
         var runtime = new PlexusRuntime(core, node, control);
         ProcessRuntime.Set(core);
+        _current = runtime;
+        return runtime;
+    }
+
+    /// <summary>
+    /// The address other programs pass to <see cref="ConnectAsync"/> to join this cluster
+    /// (embedded cluster only). It contains the cluster's token: share it like a password.
+    /// </summary>
+    public ClusterAddress? Address => _node is null ? null : new ClusterAddress(_node.SocketName, _node.ClusterToken);
+
+    /// <summary>
+    /// Joins a running cluster on this machine as another driver, with a job of its own: it can
+    /// put objects, submit tasks, and find named actors. What it owns ends when it disconnects.
+    /// </summary>
+    public static async Task<PlexusRuntime> ConnectAsync(ClusterAddress address, PlexusOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        options ??= new PlexusOptions();
+        if (_current is not null)
+        {
+            throw new InvalidOperationException("A Plexus runtime is already running in this process; dispose it first.");
+        }
+
+        var attached = await AttachedDriver.ConnectAsync(address, options.InlineThreshold, options.RecordCallSites, cancellationToken).ConfigureAwait(false);
+        var runtime = new PlexusRuntime(attached.Runtime, null, null, attached);
+        ProcessRuntime.Set(attached.Runtime);
         _current = runtime;
         return runtime;
     }
@@ -240,6 +268,11 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_attached is not null)
+        {
+            await _attached.DisposeAsync().ConfigureAwait(false);
         }
 
         ProcessRuntime.Set(null);
