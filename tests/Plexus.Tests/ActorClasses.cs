@@ -9,6 +9,8 @@ public sealed class Counter(int start)
 
     public int Value() => _value;
 
+    public int ProcessId() => Environment.ProcessId;
+
     public async Task<int> AddLaterAsync(int amount)
     {
         await Task.Yield();
@@ -97,3 +99,6 @@ public static class ActorFunctions
         return count;
     }
 }
+
+/// <summary>A value that holds an actor handle.</summary>
+public sealed record CounterBox(ActorHandle<Counter> Counter);

@@ -198,4 +198,44 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
             "the exited driver's owned actor lives on");
         detached.Kill();
     }
+
+    [Fact]
+    public async Task AHandleStoredInAnObjectStillCallsTheActor()
+    {
+        using var counter = Plexus.Actor(() => new Counter(7)).Remote();
+        using var box = Plexus.Put(new CounterBox(counter));
+        var copy = (await box).Counter;
+        Assert.Equal(counter.Id, copy.Id);
+        Assert.Equal(8, await copy.Call(c => c.Add(1)));
+    }
+
+    [Fact]
+    public async Task AnActorWhoseWorkerDiesFailsItsCallsWithActorDied()
+    {
+        using var counter = Plexus.Actor(() => new Counter(0)).Remote();
+        var pid = await counter.Call(c => c.ProcessId());
+        var pending = counter.Call(c => c.AddLaterAsync(1));
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+        // The pending call either ran before the kill or fails; later calls fail, never hang.
+        try
+        {
+            await pending.GetAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (ActorDiedException)
+        {
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await counter.Call(c => c.Value()).GetAsync(TimeSpan.FromSeconds(30));
+                return false;
+            }
+            catch (ActorDiedException)
+            {
+                return true;
+            }
+        }), "calls to an actor whose worker died did not fail");
+    }
 }
