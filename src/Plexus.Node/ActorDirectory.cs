@@ -25,6 +25,46 @@ internal sealed class ActorDirectory
 
         /// <summary>Calls sent and not answered: call id → caller.</summary>
         public Dictionary<TaskId, ProcessAddress> InFlight { get; } = [];
+
+        /// <summary>Messages for a dedicated process that has not joined yet (null once it has, or for pool actors).</summary>
+        public List<Message>? Waiting { get; set; }
+
+        /// <summary>The dedicated process, once it has joined.</summary>
+        public System.Diagnostics.Process? DedicatedProcess { get; set; }
+    }
+
+    // Dedicated processes by process number → their actor.
+    private readonly Dictionary<int, TaskId> _dedicated = [];
+
+    public IEnumerable<System.Diagnostics.Process> DedicatedProcesses =>
+        _dedicated.Values.Select(id => _actors.GetValueOrDefault(id)?.DedicatedProcess).OfType<System.Diagnostics.Process>();
+
+    public IEnumerable<IProcessLink> DedicatedLinks(Dictionary<int, IProcessLink> links) =>
+        _dedicated.Keys.Select(links.GetValueOrDefault).OfType<IProcessLink>();
+
+    /// <summary>A process exited: if it was dedicated, it is forgotten (kept until then, so one joining after its actor ended is told to stop).</summary>
+    public void ForgetProcess(int process) => _dedicated.Remove(process);
+
+    /// <summary>Registers an actor whose own process is starting; its messages wait until it joins.</summary>
+    public void AddDedicated(ActorSpec spec, int process)
+    {
+        Add(spec, process);
+        _actors[spec.Id].Waiting = [new HostActor { Spec = spec }];
+        _dedicated[process] = spec.Id;
+    }
+
+    /// <summary>A process joined: for a dedicated one, the messages that waited for it; null for a pool worker.</summary>
+    public List<Message>? ProcessJoined(int process, System.Diagnostics.Process os)
+    {
+        if (!_dedicated.TryGetValue(process, out var id) || _actors.GetValueOrDefault(id) is not { } actor)
+        {
+            return _dedicated.ContainsKey(process) ? [new Shutdown()] : null;
+        }
+
+        actor.DedicatedProcess = os;
+        var waiting = actor.Waiting ?? [];
+        actor.Waiting = null;
+        return waiting;
     }
 
     public int Count => _actors.Count;

@@ -27,6 +27,12 @@ public sealed partial class NodeDaemon
             return;
         }
 
+        if (create.Spec.Dedicated)
+        {
+            CreateDedicated(create, requester, outbox);
+            return;
+        }
+
         var worker = _dispatcher.Workers.Keys.OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
         if (worker is not { } host || _actors.Find(create.Spec.Id) is not null)
         {
@@ -40,6 +46,29 @@ public sealed partial class NodeDaemon
         _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
         outbox.Add(host, new HostActor { Spec = create.Spec });
         outbox.Add(from, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
+    }
+
+    // The actor's own process starts after the lock is released; its HostActor and calls wait for it to join.
+    private void CreateDedicated(CreateActor create, ProcessAddress requester, Outbox outbox)
+    {
+        var process = _nextProcess++;
+        _actors.AddDedicated(create.Spec, process);
+        _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
+        outbox.Defer(() => StartWorkerProcess(process, create.Spec.Id));
+        outbox.Add(requester.Process, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
+    }
+
+    // To the actor's worker, or kept until its dedicated process joins.
+    private void SendToActor(ActorDirectory.HostedActor actor, Message message, Outbox outbox)
+    {
+        if (actor.Waiting is { } waiting)
+        {
+            waiting.Add(message);
+        }
+        else
+        {
+            outbox.Add(actor.Worker, message);
+        }
     }
 
     private void OnCallActor(int from, CallActor message, Outbox outbox)
@@ -60,7 +89,7 @@ public sealed partial class NodeDaemon
             _actors.AddCall(actor, message.Call.Id, message.Call.Caller);
         }
 
-        outbox.Add(actor.Worker, message);
+        SendToActor(actor, message, outbox);
     }
 
     // A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).
@@ -78,6 +107,11 @@ public sealed partial class NodeDaemon
         if (tellWorker && _links.ContainsKey(actor.Worker))
         {
             outbox.Add(actor.Worker, new KillActor { Actor = actorId, Reason = reason });
+            if (actor.Spec.Dedicated)
+            {
+                // Its process hosted it alone: it goes too.
+                outbox.Add(actor.Worker, new Shutdown());
+            }
         }
 
         foreach (var (call, caller) in actor.InFlight)
@@ -92,6 +126,7 @@ public sealed partial class NodeDaemon
     // A process died: the actors it hosted end, and so do the owned actors it created.
     private void EndActorsOf(int process, Outbox outbox)
     {
+        _actors.ForgetProcess(process);
         foreach (var actor in _actors.All.Where(a => a.Worker == process || (a.Spec.Owner.Process == process && !a.Spec.Detached)).ToList())
         {
             var reason = actor.Worker == process

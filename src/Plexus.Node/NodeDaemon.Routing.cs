@@ -267,7 +267,12 @@ public sealed partial class NodeDaemon
             }
 
             _disposed = true;
-            processes = [.. _dispatcher.Workers.Values.Select(w => w.OsProcess).OfType<System.Diagnostics.Process>(), .. _starting.Values];
+            processes = [.. _dispatcher.Workers.Values.Select(w => w.OsProcess).OfType<System.Diagnostics.Process>(), .. _starting.Values, .. _actors.DedicatedProcesses];
+            foreach (var link in _actors.DedicatedLinks(_links))
+            {
+                link.Send(new Shutdown());
+            }
+
             foreach (var worker in _dispatcher.Workers.Values)
             {
                 worker.Link.Send(new Shutdown());

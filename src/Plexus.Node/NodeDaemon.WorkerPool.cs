@@ -33,17 +33,22 @@ public sealed partial class NodeDaemon
         }
     }
 
-    private void StartWorker()
+    private void StartWorker() => StartWorkerProcess(NextProcessNumber(), dedicatedTo: null);
+
+    private int NextProcessNumber()
     {
-        int process;
         lock (_lock)
         {
-            if (_disposed)
-            {
-                return;
-            }
+            return _disposed ? -1 : _nextProcess++;
+        }
+    }
 
-            process = _nextProcess++;
+    // A pool worker, or a process of its own for one actor (`dedicatedTo`), which runs no tasks.
+    private void StartWorkerProcess(int process, TaskId? dedicatedTo)
+    {
+        if (process < 0)
+        {
+            return;
         }
 
         var start = _launch(new WorkerLaunchContext(
@@ -55,7 +60,7 @@ public sealed partial class NodeDaemon
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            OnWorkerFailedToStart(process, $"Worker process {process} could not be started ({start.FileName}): {e.Message}");
+            OnWorkerFailedToStart(process, dedicatedTo, $"Worker process {process} could not be started ({start.FileName}): {e.Message}");
             return;
         }
 
@@ -76,7 +81,7 @@ public sealed partial class NodeDaemon
 
             if (beforeJoining)
             {
-                OnWorkerFailedToStart(process, $"Worker process {process} exited with code {ExitCodeOf(os)} before joining the node.");
+                OnWorkerFailedToStart(process, dedicatedTo, $"Worker process {process} exited with code {ExitCodeOf(os)} before joining the node.");
             }
         };
     }
@@ -98,10 +103,23 @@ public sealed partial class NodeDaemon
     /// again with a growing delay; after <see cref="MaxFailedStarts"/> failures in a row with no
     /// worker left, queued tasks fail instead of waiting for a worker that never comes.
     /// </summary>
-    private void OnWorkerFailedToStart(int process, string reason)
+    private void OnWorkerFailedToStart(int process, TaskId? dedicatedTo, string reason)
     {
         _logger.WorkerFailedToStart(process, reason);
         var outbox = NewOutbox();
+        if (dedicatedTo is { } actor)
+        {
+            // A dedicated process is not started again: its actor ends, saying why.
+            lock (_lock)
+            {
+                EndActor(actor, $"Actor {actor} could not start its dedicated process: {reason}", outbox, tellWorker: false);
+                _actors.ForgetProcess(process);
+            }
+
+            outbox.Flush();
+            return;
+        }
+
         int failures;
         lock (_lock)
         {

@@ -277,9 +277,20 @@ public sealed partial class NodeDaemon : IAsyncDisposable
 
             var link = new SocketProcessLink(hello.Process, connection);
             _links[hello.Process] = link;
-            _failedStarts = 0;
-            _dispatcher.AddWorker(hello.Process, new WorkerState(link, os));
-            _dispatcher.Dispatch(outbox);
+            if (_actors.ProcessJoined(hello.Process, os) is { } waiting)
+            {
+                // A dedicated actor's process: it runs that actor only.
+                foreach (var message in waiting)
+                {
+                    outbox.Add(link, message);
+                }
+            }
+            else
+            {
+                _failedStarts = 0;
+                _dispatcher.AddWorker(hello.Process, new WorkerState(link, os));
+                _dispatcher.Dispatch(outbox);
+            }
         }
 
         outbox.Flush();

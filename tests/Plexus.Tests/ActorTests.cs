@@ -238,4 +238,20 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
             }
         }), "calls to an actor whose worker died did not fail");
     }
+
+    [Fact]
+    public async Task ADedicatedActorRunsInAProcessOfItsOwnThatStopsWithIt()
+    {
+        var pool = Plexus.WorkerProcessIds.ToHashSet();
+        var counter = Plexus.Actor(() => new Counter(5)).InDedicatedProcess().Remote();
+        Assert.Equal(6, await counter.Call(c => c.Add(1)));
+        var pid = await counter.Call(c => c.ProcessId());
+        Assert.DoesNotContain(pid, pool);
+        Assert.Equal(pool, Plexus.WorkerProcessIds.ToHashSet());
+
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        counter.Kill();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAsync<ActorDiedException>(async () => await counter.Call(c => c.Value()));
+    }
 }

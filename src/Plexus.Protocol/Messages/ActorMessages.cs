@@ -22,6 +22,8 @@ public sealed partial record ActorSpec
     public bool Detached { get; init; }
     /// <summary>Calls that may run at once; 1 runs them one at a time.</summary>
     public int MaxConcurrency { get; init; } = 1;
+    /// <summary>Runs alone in a worker process started for it (isolation, native resources), not in the shared pool.</summary>
+    public bool Dedicated { get; init; }
 }
 
 /// <summary>A runtime asks its node to create an actor (answered by <see cref="ActorCreated"/>).</summary>

@@ -31,6 +31,9 @@ public sealed class ActorBuilder<T> where T : class
 
     public ActorBuilder<T> Detached() => WithOptions(Options with { Detached = true });
 
+    /// <summary>Runs the actor alone in a worker process of its own, which stops when the actor ends.</summary>
+    public ActorBuilder<T> InDedicatedProcess() => WithOptions(Options with { DedicatedProcess = true });
+
     public ActorBuilder<T> WithMaxConcurrency(int calls) => WithOptions(Options with { MaxConcurrency = calls });
 
     /// <summary>

@@ -14,6 +14,9 @@ public sealed record ActorOptions
     /// <summary>Lives until killed, even after its creator exits or drops its handles.</summary>
     public bool Detached { get; init; }
 
+    /// <summary>Runs alone in a worker process started for it (isolation, native resources), not among the shared pool's actors.</summary>
+    public bool DedicatedProcess { get; init; }
+
     /// <summary>Calls that may run at once (threaded, or interleaved at awaits). Default: 1, one at a time.</summary>
     public int MaxConcurrency { get; init; } = 1;
 }

@@ -45,6 +45,7 @@ internal sealed partial class CoreRuntime
             Namespace = options.Namespace,
             Detached = options.Detached,
             MaxConcurrency = options.MaxConcurrency,
+            Dedicated = options.DedicatedProcess,
         };
         // The worker reports the finished construction like a task: the arguments are held till then.
         _submitted[spec.Id] = new SubmittedTask(0, [.. held]);
