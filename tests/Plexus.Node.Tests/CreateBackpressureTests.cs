@@ -87,7 +87,7 @@ public sealed class CreateBackpressureTests
         await using var test = new TestNode(o =>
         {
             o.SpillDirectory = Path.Combine(notADirectory, "spill");
-            o.CreateTimeout = TimeSpan.FromMilliseconds(300);
+            o.CreateTimeout = TimeSpan.FromSeconds(2);
         });
         var kept = await test.PutAsync(3 * MiB);
 
