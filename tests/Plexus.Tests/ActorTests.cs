@@ -61,6 +61,14 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     }
 
     [Fact]
+    public async Task AConstructorArgumentCanBeAFuture()
+    {
+        var start = Plexus.Task((int x) => x * 10).Remote(4);
+        using var counter = await Plexus.Actor(() => new Counter(Arg.Of(start))).RemoteAsync();
+        Assert.Equal(41, await counter.Call(c => c.Add(1)));
+    }
+
+    [Fact]
     public async Task AsyncMethodsAreAwaitedOnTheActor()
     {
         using var counter = Plexus.Actor(() => new Counter(0)).Remote();

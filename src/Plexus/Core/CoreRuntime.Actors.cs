@@ -26,15 +26,23 @@ internal sealed partial class CoreRuntime
         ThrowIfClosed();
         var held = new List<NestedRef>();
         var placed = PlaceEncoded(args, held);
+        foreach (var arg in placed)
+        {
+            if (arg.Value is null)
+            {
+                held.Add(new NestedRef(arg.RefId, arg.RefOwner));
+            }
+        }
+
+        // Counted before waiting, so the caller's handles may go while the arguments resolve.
+        References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
+        GC.KeepAlive(args);
         var values = new ObjectValue[placed.Length];
         for (var i = 0; i < placed.Length; i++)
         {
-            values[i] = placed[i].Value ?? (TryResolveNow(placed[i].RefId, placed[i].RefOwner, out var ready)
-                ? ready
-                : throw new InvalidOperationException("A constructor argument put in the store is not ready."));
+            values[i] = placed[i].Value ?? await ResolveAsync(placed[i].RefId, placed[i].RefOwner).ConfigureAwait(false);
         }
 
-        References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
         var spec = new ActorSpec
         {
             Id = CurrentContext.NextChildTaskId(),
