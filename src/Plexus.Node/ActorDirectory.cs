@@ -15,6 +15,11 @@ internal sealed class ActorDirectory
     private readonly Dictionary<TaskId, TaskId> _calls = [];
     // Actors per hosting worker, for placement.
     private readonly Dictionary<int, int> _hosted = [];
+    // CPUs reserved by actors per hosting worker.
+    private readonly Dictionary<int, double> _reserved = [];
+
+    /// <summary>CPUs reserved by the actors on <paramref name="worker"/>.</summary>
+    public double ReservedOn(int worker) => _reserved.GetValueOrDefault(worker);
 
     public sealed class HostedActor(ActorSpec spec, int worker)
     {
@@ -82,6 +87,7 @@ internal sealed class ActorDirectory
     {
         _actors[spec.Id] = new HostedActor(spec, worker);
         _hosted[worker] = HostedOn(worker) + 1;
+        _reserved[worker] = ReservedOn(worker) + spec.Cpus;
         if (spec.Name is { } name)
         {
             _names[(spec.Namespace, name)] = spec.Id;
@@ -115,6 +121,7 @@ internal sealed class ActorDirectory
         }
 
         _hosted[hosted.Worker] = HostedOn(hosted.Worker) - 1;
+        _reserved[hosted.Worker] = Math.Max(0, ReservedOn(hosted.Worker) - hosted.Spec.Cpus);
 
         if (hosted.Spec.Name is { } name)
         {

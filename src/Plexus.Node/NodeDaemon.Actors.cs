@@ -33,11 +33,16 @@ public sealed partial class NodeDaemon
             return;
         }
 
-        var worker = _dispatcher.Workers.Keys.OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
+        // The worker hosting the fewest actors among those with the CPUs it asks for still unreserved.
+        var worker = _dispatcher.Workers.Keys
+            .Where(w => _actors.ReservedOn(w) + create.Spec.Cpus <= _slotsPerWorker + 1e-9)
+            .OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
         if (worker is not { } host || _actors.Find(create.Spec.Id) is not null)
         {
             outbox.Add(from, ActorRefused(create.RequestId, requester, "Plexus.ActorDiedException",
-                worker is null ? "No worker is running to host the actor." : $"Actor {create.Spec.Id} exists already."));
+                _actors.Find(create.Spec.Id) is not null ? $"Actor {create.Spec.Id} exists already."
+                : _dispatcher.Workers.Count == 0 ? "No worker is running to host the actor."
+                : $"No worker has {create.Spec.Cpus} CPUs left to reserve for the actor (each has {_slotsPerWorker}); ask for fewer, or for a dedicated process."));
             return;
         }
 

@@ -262,4 +262,28 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await Assert.ThrowsAsync<ActorDiedException>(async () => await counter.Call(c => c.Value()));
     }
+
+    [Fact]
+    public async Task AnActorsCpusAreReservedOnItsWorkerAndAFullNodeRefusesMore()
+    {
+        // Two workers of one CPU each: two actors of one CPU take them all.
+        var first = Plexus.Actor(() => new Counter(0)).WithCpus(1).Remote();
+        var second = Plexus.Actor(() => new Counter(0)).WithCpus(1).Remote();
+        try
+        {
+            Assert.NotEqual(await first.Call(c => c.ProcessId()), await second.Call(c => c.ProcessId()));
+            var refused = Assert.Throws<ActorDiedException>(() => Plexus.Actor(() => new Counter(0)).WithCpus(1).Remote());
+            Assert.Contains("CPUs left", refused.Message, StringComparison.Ordinal);
+
+            // While every CPU is reserved a task waits; it runs once one is given back.
+            var task = Plexus.Task<int, int>(TestFunctions.Echo).Remote(3);
+            first.Kill();
+            Assert.Equal(3, await task.GetAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            first.Kill();
+            second.Kill();
+        }
+    }
 }

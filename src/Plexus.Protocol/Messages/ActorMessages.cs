@@ -22,6 +22,8 @@ public sealed partial record ActorSpec
     public bool Detached { get; init; }
     /// <summary>Calls that may run at once; 1 runs them one at a time.</summary>
     public int MaxConcurrency { get; init; } = 1;
+    /// <summary>CPUs reserved for the actor on its worker while it lives: tasks there get that many fewer.</summary>
+    public double Cpus { get; init; }
     /// <summary>Runs alone in a worker process started for it (isolation, native resources), not in the shared pool.</summary>
     public bool Dedicated { get; init; }
 }

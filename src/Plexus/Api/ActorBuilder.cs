@@ -24,12 +24,16 @@ public sealed class ActorBuilder<T> where T : class
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Cpus);
         return new ActorBuilder<T>(_runtime, _constructor, _args, options);
     }
 
     public ActorBuilder<T> WithName(string name, string @namespace = "default") => WithOptions(Options with { Name = name, Namespace = @namespace });
 
     public ActorBuilder<T> Detached() => WithOptions(Options with { Detached = true });
+
+    /// <summary>Reserves <paramref name="cpus"/> on the actor's worker while it lives.</summary>
+    public ActorBuilder<T> WithCpus(double cpus) => WithOptions(Options with { Cpus = cpus });
 
     /// <summary>Runs the actor alone in a worker process of its own, which stops when the actor ends.</summary>
     public ActorBuilder<T> InDedicatedProcess() => WithOptions(Options with { DedicatedProcess = true });

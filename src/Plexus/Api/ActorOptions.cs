@@ -17,6 +17,12 @@ public sealed record ActorOptions
     /// <summary>Runs alone in a worker process started for it (isolation, native resources), not among the shared pool's actors.</summary>
     public bool DedicatedProcess { get; init; }
 
+    /// <summary>
+    /// CPUs reserved for the actor on its worker while it lives (tasks there get that many fewer).
+    /// Default: 0, an actor shares its worker's CPUs with its tasks.
+    /// </summary>
+    public double Cpus { get; init; }
+
     /// <summary>Calls that may run at once (threaded, or interleaved at awaits). Default: 1, one at a time.</summary>
     public int MaxConcurrency { get; init; } = 1;
 }

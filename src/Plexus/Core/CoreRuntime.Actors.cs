@@ -54,6 +54,7 @@ internal sealed partial class CoreRuntime
             Detached = options.Detached,
             MaxConcurrency = options.MaxConcurrency,
             Dedicated = options.DedicatedProcess,
+            Cpus = options.Cpus,
         };
         // The worker reports the finished construction like a task: the arguments are held till then.
         _submitted[spec.Id] = new SubmittedTask(0, [.. held]);

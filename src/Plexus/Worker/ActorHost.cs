@@ -5,7 +5,7 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Worker;
 
 /// <summary>The actors this worker hosts, by id: many share one process, each one small while idle.</summary>
-internal sealed class ActorHost(CoreRuntime runtime)
+internal sealed class ActorHost(CoreRuntime runtime, Action<double> reserveCpus)
 {
     private readonly ConcurrentDictionary<TaskId, HostedActor> _actors = new();
 
@@ -34,6 +34,7 @@ internal sealed class ActorHost(CoreRuntime runtime)
         var actor = new HostedActor(runtime, spec);
         if (_actors.TryAdd(spec.Id, actor))
         {
+            reserveCpus(spec.Cpus);
             actor.Start();
         }
     }
@@ -50,6 +51,7 @@ internal sealed class ActorHost(CoreRuntime runtime)
     {
         if (_actors.TryRemove(kill.Actor, out var actor))
         {
+            reserveCpus(-actor.Spec.Cpus);
             actor.End(new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorDiedException", kill.Reason, string.Empty, actor.Spec.Name));
         }
     }

@@ -11,6 +11,8 @@ internal sealed class CpuBudget(double capacity)
     // CPUs held by running tasks that are not waiting on futures. It may exceed the capacity for
     // a while when waiting tasks resume; new tasks then wait until it drops.
     private double _inUse;
+    // CPUs reserved by actors living on this worker.
+    private double _reserved;
 
     /// <summary>
     /// Takes <paramref name="cpus"/> if they are free. A task that asks for more than the whole
@@ -18,7 +20,7 @@ internal sealed class CpuBudget(double capacity)
     /// </summary>
     public bool TryTake(double cpus)
     {
-        if (_inUse > Tolerance && _inUse + cpus > capacity + Tolerance)
+        if (_inUse + _reserved > Tolerance && _inUse + _reserved + cpus > capacity + Tolerance)
         {
             return false;
         }
@@ -29,6 +31,9 @@ internal sealed class CpuBudget(double capacity)
 
     /// <summary>Gives CPUs back (the task finished, or it waits on a future).</summary>
     public void Release(double cpus) => _inUse = Math.Max(0, _inUse - cpus);
+
+    /// <summary>An actor reserves (or, negative, gives back) CPUs for as long as it lives.</summary>
+    public void Reserve(double cpus) => _reserved = Math.Max(0, _reserved + cpus);
 
     /// <summary>Takes CPUs back for a task that resumes after waiting, even over capacity.</summary>
     public void Retake(double cpus) => _inUse += cpus;

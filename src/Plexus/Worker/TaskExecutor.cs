@@ -18,6 +18,17 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
     // The worker's CPUs (guarded by _lock).
     private readonly CpuBudget _cpus = new(slots);
 
+    /// <summary>An actor on this worker reserves CPUs (negative: gives them back), so tasks get fewer.</summary>
+    public void Reserve(double cpus)
+    {
+        lock (_lock)
+        {
+            _cpus.Reserve(cpus);
+        }
+
+        Pump();
+    }
+
     public void Enqueue(TaskSpec spec)
     {
         lock (_lock)

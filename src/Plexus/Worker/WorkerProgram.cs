@@ -43,7 +43,7 @@ internal static class WorkerProgram
         var executor = new TaskExecutor(runtime, settings.Slots);
         using var stop = new CancellationTokenSource();
         runtime.OnExecute = executor.Enqueue;
-        var actors = new ActorHost(runtime);
+        var actors = new ActorHost(runtime, executor.Reserve);
         runtime.OnActorMessage = actors.Receive;
         runtime.OnShutdown = stop.Cancel;
 
