@@ -47,6 +47,7 @@ public sealed partial class NodeDaemon
         }
 
         _actors.Add(create.Spec, host);
+        _dispatcher.Workers[host].ReservedCpus = _actors.ReservedOn(host);
         // Construction answers like a call (the worker reports the borrowed refs it keeps), so it is tracked as one.
         _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
         outbox.Add(host, new HostActor { Spec = create.Spec });
@@ -107,6 +108,13 @@ public sealed partial class NodeDaemon
         if (_actors.Remove(actorId) is not { } actor)
         {
             return;
+        }
+
+        if (_dispatcher.Workers.TryGetValue(actor.Worker, out var worker))
+        {
+            // Its CPUs go back to the worker's tasks.
+            worker.ReservedCpus = _actors.ReservedOn(actor.Worker);
+            _dispatcher.Dispatch(outbox);
         }
 
         if (tellWorker && _links.ContainsKey(actor.Worker))

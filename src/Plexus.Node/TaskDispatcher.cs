@@ -39,11 +39,10 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     /// <summary>Hands pending tasks to workers with room, adding the messages to send to <paramref name="outbox"/>.</summary>
     public void Dispatch(Outbox outbox)
     {
-        var limit = slotsPerWorker + pipelineDepth;
         while (_pending.First is { } node)
         {
             var worker = LeastLoaded();
-            if (worker is null || worker.Load >= limit)
+            if (worker is null)
             {
                 return;
             }
@@ -171,12 +170,15 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         _parked.Clear();
     }
 
+    // The least-loaded worker with room: its free slots (less the CPUs its actors reserve) plus
+    // the pipeline depth. A worker whose actors reserve all its CPUs gets no tasks.
     private WorkerState? LeastLoaded()
     {
         WorkerState? best = null;
         foreach (var worker in _workers.Values)
         {
-            if (best is null || worker.Load < best.Load)
+            var slots = Math.Ceiling(slotsPerWorker - worker.ReservedCpus - 1e-9);
+            if (slots > 0 && worker.Load < slots + pipelineDepth && (best is null || worker.Load < best.Load))
             {
                 best = worker;
             }

@@ -17,6 +17,9 @@ internal sealed class WorkerState(IProcessLink link, Process? osProcess)
     public HashSet<TaskId> Blocked { get; } = [];
 
     public int Load => InFlight.Count - Blocked.Count;
+
+    /// <summary>CPUs reserved by the actors living on this worker: its tasks get that many fewer.</summary>
+    public double ReservedCpus { get; set; }
 }
 
 /// <summary>A task on a worker, with the store versions pinned for its arguments while it runs.</summary>
