@@ -33,18 +33,23 @@ internal static class ValueCodec
         }
 
         EncodedRefs.Begin();
-        byte[] bytes;
+        byte[]? bytes = null;
+        ObjectRef[]? refs;
         try
         {
             bytes = MessagePackSerializer.Serialize(type, value, Options);
         }
         catch (MessagePackSerializationException e)
         {
-            EncodedRefs.End();
             throw new ValueSerializationException($"A value of type {type.FullName} could not be serialized: {Innermost(e).Message}", e);
         }
+        finally
+        {
+            // Always ended, whatever a user's getter throws: collection must not leak into the next value.
+            refs = EncodedRefs.End();
+        }
 
-        return EncodedValue.FromMessagePack(bytes, EncodedRefs.End());
+        return EncodedValue.FromMessagePack(bytes, refs);
     }
 
     /// <summary>Decodes a ready value (inline, or stored and pinned by the caller) as <paramref name="type"/>.</summary>

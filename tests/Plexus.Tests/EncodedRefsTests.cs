@@ -1,0 +1,33 @@
+using Plexus.Core;
+using Plexus.Serialization;
+
+namespace Plexus.Tests;
+
+/// <summary>Refs nested in values are collected while they are encoded, one value at a time.</summary>
+public sealed class EncodedRefsTests
+{
+    private static readonly JobId Job = new(1, 2);
+
+    [Fact]
+    public void AValueWhoseGetterThrowsDoesNotLoseTheRefsOfTheNextValue()
+    {
+        var runtime = new CoreRuntime(Job, new ProcessAddress(7, 0), 1024, _ => { }, (_, _) => null!);
+        var reference = ObjectRef<int>.Received(ObjectId.ForPut(TaskId.Root(Job), 1), new ProcessAddress(7, 1), runtime);
+
+        Assert.ThrowsAny<Exception>(() => ValueCodec.Encode(new ThrowingGetter(), typeof(ThrowingGetter)));
+        var encoded = ValueCodec.Encode(new RefHolder(reference), typeof(RefHolder));
+
+        Assert.Equal([reference.Id], encoded.Refs!.Select(r => r.Id));
+    }
+
+    public sealed class ThrowingGetter
+    {
+        public int Value
+        {
+            get => throw new InvalidOperationException("a getter that throws");
+            set => _ = value;
+        }
+    }
+
+    public sealed record RefHolder(ObjectRef<int> Reference);
+}
