@@ -10,6 +10,8 @@ namespace Plexus.Node;
 public sealed partial class NodeDaemon
 {
     private readonly ActorDirectory _actors = new();
+    // Creations that arrived while no pool worker was connected (all restarting): placed when one joins.
+    private readonly List<(int From, CreateActor Create)> _waitingForWorker = [];
 
     private void OnCreateActor(int from, CreateActor create, Outbox outbox)
     {
@@ -30,6 +32,12 @@ public sealed partial class NodeDaemon
         if (create.Spec.Dedicated)
         {
             CreateDedicated(create, requester, outbox);
+            return;
+        }
+
+        if (_dispatcher.Workers.Count == 0 && !_disposed)
+        {
+            _waitingForWorker.Add((from, create));
             return;
         }
 
@@ -96,6 +104,28 @@ public sealed partial class NodeDaemon
         }
 
         SendToActor(actor, message, outbox);
+    }
+
+    // A pool worker joined: creations that waited for one are placed now.
+    private void PlaceWaitingActors(Outbox outbox)
+    {
+        var waiting = _waitingForWorker.ToList();
+        _waitingForWorker.Clear();
+        foreach (var (from, create) in waiting.Where(w => _links.ContainsKey(w.From)))
+        {
+            OnCreateActor(from, create, outbox);
+        }
+    }
+
+    // The pool cannot start: creations waiting for a worker fail instead of waiting forever.
+    private void FailWaitingActors(string reason, Outbox outbox)
+    {
+        foreach (var (from, create) in _waitingForWorker)
+        {
+            outbox.Add(from, ActorRefused(create.RequestId, new ProcessAddress(NodeId, from), "Plexus.ActorDiedException", reason));
+        }
+
+        _waitingForWorker.Clear();
     }
 
     // A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).

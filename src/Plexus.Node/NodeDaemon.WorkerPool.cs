@@ -138,6 +138,7 @@ public sealed partial class NodeDaemon
             if (failures >= MaxFailedStarts && _dispatcher.Workers.Count == 0)
             {
                 _dispatcher.FailAllQueued(outbox, reason);
+                FailWaitingActors(reason, outbox);
             }
         }
 

@@ -78,6 +78,20 @@ public sealed class BrokenAtBirth
 
 public static class ActorFunctions
 {
+    // Handles a worker keeps after its task returns: it holds them until it exits.
+    private static readonly List<object> KeptHandles = [];
+
+    /// <summary>Keeps the handle in a static field and returns the worker's pid.</summary>
+    public static int KeepHandle(ActorHandle<Counter> counter)
+    {
+        lock (KeptHandles)
+        {
+            KeptHandles.Add(counter);
+        }
+
+        return Environment.ProcessId;
+    }
+
     /// <summary>A task that calls an actor through a handle it was given.</summary>
     public static async Task<int> AddThroughHandleAsync(ActorHandle<Counter> counter, int amount) =>
         await counter.Call(c => c.Add(amount));

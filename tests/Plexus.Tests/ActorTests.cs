@@ -286,4 +286,23 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
             second.Kill();
         }
     }
+
+    [Fact]
+    public async Task AHandleKeptByAnotherProcessKeepsAnOwnedActorAliveUntilThatProcessLetsGo()
+    {
+        // In a process of its own, so that the worker killed below is only the handle's keeper.
+        var counter = Plexus.Actor(() => new Counter(0)).WithName("kept", "lifetime").InDedicatedProcess().Remote();
+        var keeper = await Plexus.Task<ActorHandle<Counter>, int>(ActorFunctions.KeepHandle).Remote(counter);
+        counter.Dispose();
+        await Plexus.CollectGarbageAsync();
+
+        using (var found = await Plexus.GetActorAsync<Counter>("kept", "lifetime"))
+        {
+            Assert.Equal(1, await found.Call(c => c.Add(1)));
+        }
+
+        System.Diagnostics.Process.GetProcessById(keeper).Kill();
+        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "kept"))),
+            "the owned actor outlived the last process holding a handle to it");
+    }
 }

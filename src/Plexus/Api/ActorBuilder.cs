@@ -49,7 +49,7 @@ public sealed class ActorBuilder<T> where T : class
 
     /// <inheritdoc cref="Remote"/>
     public async Task<ActorHandle<T>> RemoteAsync() =>
-        new(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: false).ConfigureAwait(false), _runtime);
+        Handle(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: false).ConfigureAwait(false));
 
     /// <summary>The live actor with this builder's name if there is one, else a new one.</summary>
     public async Task<ActorHandle<T>> GetOrCreateAsync()
@@ -59,6 +59,13 @@ public sealed class ActorBuilder<T> where T : class
             throw new InvalidOperationException("Get-or-create needs a name: call WithName first.");
         }
 
-        return new(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: true).ConfigureAwait(false), _runtime);
+        return Handle(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: true).ConfigureAwait(false));
+    }
+
+    // An owned actor this process just created gets its anchor; an existing one found by name does not.
+    private ActorHandle<T> Handle(ActorSpec spec)
+    {
+        var created = spec.Owner == _runtime.Address && !spec.Detached && _runtime.CreatedHere(spec.Id);
+        return new ActorHandle<T>(spec, _runtime, created ? ObjectRef<bool>.Owned(_runtime.PutAnchor(spec.Id), _runtime) : null);
     }
 }

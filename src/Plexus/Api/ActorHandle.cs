@@ -7,31 +7,17 @@ namespace Plexus;
 /// <summary>
 /// A handle to an actor: call its methods (each call returns a future), pass the handle to tasks
 /// and other actors (it serializes), or kill the actor. Calls from one process run in the order
-/// they were made. In the process that created an owned (not detached) actor, dropping the last
-/// handle (Dispose, or the garbage collector) ends the actor.
+/// they were made. An owned (not detached) actor ends when no process holds a handle to it any
+/// more (each dropped by Dispose or by the garbage collector), or when its creator exits.
 /// </summary>
 public sealed class ActorHandle<T> : IDisposable where T : class
 {
-    private readonly bool _counted;
-    private int _released;
-
-    internal ActorHandle(ActorSpec spec, CoreRuntime runtime)
+    internal ActorHandle(ActorSpec spec, CoreRuntime runtime, ObjectRef<bool>? anchor)
     {
         Spec = spec;
         Runtime = runtime;
-        _counted = spec.Owner == runtime.Address;
-        if (_counted)
-        {
-            runtime.AddCreatorHandle(spec.Id);
-        }
-        else
-        {
-            GC.SuppressFinalize(this);
-        }
+        Anchor = anchor;
     }
-
-    /// <summary>Dropped without Dispose: the garbage collector found it unreachable.</summary>
-    ~ActorHandle() => Release();
 
     /// <summary>The actor's id: deterministic within the job that created it.</summary>
     public TaskId Id => Spec.Id;
@@ -43,6 +29,13 @@ public sealed class ActorHandle<T> : IDisposable where T : class
 
     internal CoreRuntime Runtime { get; }
 
+    /// <summary>
+    /// The owned actor's anchor object: every handle refers to it, so the object borrower protocol
+    /// knows which processes hold handles; when the last goes, the actor ends. Null for detached
+    /// actors and for handles found by name.
+    /// </summary>
+    internal ObjectRef<bool>? Anchor { get; }
+
     /// <summary>Calls a method; its result arrives as a future. Arguments are evaluated here and sent.</summary>
     public ObjectRef<TResult> Call<TResult>(Expression<Func<T, TResult>> call) => Send<TResult>(call);
 
@@ -52,12 +45,8 @@ public sealed class ActorHandle<T> : IDisposable where T : class
     /// <summary>Ends the actor now: calls not yet run fail with <see cref="ActorDiedException"/>.</summary>
     public void Kill() => Runtime.KillActor(Id);
 
-    /// <summary>Drops this handle (see the class remarks); the actor itself is not killed unless this was its creator's last.</summary>
-    public void Dispose()
-    {
-        Release();
-        GC.SuppressFinalize(this);
-    }
+    /// <summary>Drops this handle now (see the class remarks); the actor ends once no process holds one.</summary>
+    public void Dispose() => Anchor?.Dispose();
 
     /// <inheritdoc />
     public override string ToString() => Name is null ? $"Actor({Id})" : $"Actor({Name}, {Id})";
@@ -67,13 +56,5 @@ public sealed class ActorHandle<T> : IDisposable where T : class
         var (method, args) = ActorExpressions.Call(call);
         var ids = Runtime.Submit(method, args, 1, TaskOptions.Default, Id);
         return ObjectRef<TResult>.Owned(ids[0], Runtime);
-    }
-
-    private void Release()
-    {
-        if (_counted && Interlocked.Exchange(ref _released, 1) == 0)
-        {
-            Runtime.ReleaseCreatorHandle(Id, Spec.Detached);
-        }
     }
 }

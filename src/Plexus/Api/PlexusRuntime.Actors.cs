@@ -23,7 +23,7 @@ public sealed partial class PlexusRuntime
         var spec = await Core.LookupActorAsync(name, @namespace).ConfigureAwait(false);
         var expected = typeof(T).FullName;
         return spec.Constructor.Type == expected
-            ? new ActorHandle<T>(spec, Core)
+            ? new ActorHandle<T>(spec, Core, anchor: null)
             : throw new InvalidCastException($"Actor '{name}' is a {spec.Constructor.Type}, not a {expected}.");
     }
 

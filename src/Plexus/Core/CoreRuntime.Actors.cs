@@ -14,8 +14,9 @@ internal sealed partial class CoreRuntime
 {
     // Calls this process sent to each actor so far: the next call's sequence number.
     private readonly ConcurrentDictionary<TaskId, StrongBox<long>> _actorSequences = new();
-    // Handles to actors this process created, by actor: at zero an owned actor ends.
-    private readonly ConcurrentDictionary<TaskId, StrongBox<int>> _createdActorHandles = new();
+
+    // Actors this process created and has not yet handed an anchor (see CreatedHere).
+    private readonly ConcurrentDictionary<TaskId, byte> _justCreated = new();
 
     /// <summary>Hosts and runs actors (workers only).</summary>
     public Action<Message>? OnActorMessage { get; set; }
@@ -69,8 +70,16 @@ internal sealed partial class CoreRuntime
             Apply(effects);
         }
 
+        if (created.Spec?.Id == spec.Id)
+        {
+            _justCreated[spec.Id] = 0;
+        }
+
         return created.Spec ?? throw Errors.ToException(created.Error!);
     }
+
+    /// <summary>True once, for an actor this process has just created (not an existing one it was given back).</summary>
+    public bool CreatedHere(TaskId actor) => _justCreated.TryRemove(actor, out _);
 
     /// <summary>The sequence number of this process's next call to <paramref name="actor"/>.</summary>
     public long NextCallSequence(TaskId actor) =>
@@ -78,22 +87,15 @@ internal sealed partial class CoreRuntime
 
     public void KillActor(TaskId actor) => Send(new KillActor { Actor = actor });
 
-    /// <summary>A handle to an actor this process created was made.</summary>
-    public void AddCreatorHandle(TaskId actor) => Interlocked.Increment(ref _createdActorHandles.GetOrAdd(actor, static _ => new StrongBox<int>()).Value);
-
-    /// <summary>A handle to an actor this process created was dropped; the last one ends an owned actor.</summary>
-    public void ReleaseCreatorHandle(TaskId actor, bool detached)
+    /// <summary>
+    /// The anchor of an owned actor this process creates: a tiny owned object every handle refers
+    /// to, so the borrower protocol tracks who holds handles. When it is freed the actor ends.
+    /// </summary>
+    public ObjectId PutAnchor(TaskId actor)
     {
-        if (!_createdActorHandles.TryGetValue(actor, out var count) || Interlocked.Decrement(ref count.Value) > 0)
-        {
-            return;
-        }
-
-        _createdActorHandles.TryRemove(actor, out _);
-        if (!detached && _closed is null)
-        {
-            TrySend(new KillActor { Actor = actor, Reason = $"Actor {actor} ended: its creator dropped every handle to it." });
-        }
+        var anchor = Put(Serialization.ValueCodec.Encode(true, typeof(bool)));
+        References.Anchor(anchor, actor);
+        return anchor;
     }
 
     public async Task<ActorSpec> LookupActorAsync(string name, string @namespace)

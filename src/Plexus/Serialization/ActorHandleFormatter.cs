@@ -7,7 +7,8 @@ namespace Plexus.Serialization;
 
 /// <summary>
 /// Writes an actor handle as [job high, job low, path, owner node, owner process, name, namespace,
-/// detached, class]: enough to call the actor from wherever the handle lands.
+/// detached, class, anchor]: enough to call the actor from wherever the handle lands. The anchor
+/// travels as a nested ref, so the receiver becomes a borrower of it and keeps the actor alive.
 /// </summary>
 internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandle<T>?> where T : class
 {
@@ -20,7 +21,7 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
         }
 
         var spec = value.Spec;
-        writer.WriteArrayHeader(9);
+        writer.WriteArrayHeader(10);
         writer.Write(spec.Id.Job.High);
         writer.Write(spec.Id.Job.Low);
         writer.Write(spec.Id.Path);
@@ -30,6 +31,7 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
         writer.Write(spec.Namespace);
         writer.Write(spec.Detached);
         writer.Write(spec.Constructor.Type);
+        options.Resolver.GetFormatterWithVerify<ObjectRef<bool>?>().Serialize(ref writer, value.Anchor, options);
     }
 
     public ActorHandle<T>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -39,9 +41,9 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
             return null;
         }
 
-        if (reader.ReadArrayHeader() != 9)
+        if (reader.ReadArrayHeader() != 10)
         {
-            throw new MessagePackSerializationException("A serialized ActorHandle must have 9 fields.");
+            throw new MessagePackSerializationException("A serialized ActorHandle must have 10 fields.");
         }
 
         var id = new TaskId(new JobId(reader.ReadUInt64(), reader.ReadUInt64()), reader.ReadUInt64());
@@ -50,6 +52,7 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
         var @namespace = reader.ReadString() ?? "default";
         var detached = reader.ReadBoolean();
         var type = reader.ReadString() ?? typeof(T).FullName!;
+        var anchor = options.Resolver.GetFormatterWithVerify<ObjectRef<bool>?>().Deserialize(ref reader, options);
         var spec = new ActorSpec
         {
             Id = id,
@@ -61,6 +64,6 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
             Namespace = @namespace,
             Detached = detached,
         };
-        return new ActorHandle<T>(spec, ProcessRuntime.Current);
+        return new ActorHandle<T>(spec, ProcessRuntime.Current, anchor);
     }
 }

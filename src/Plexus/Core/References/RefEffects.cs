@@ -9,9 +9,13 @@ namespace Plexus.Core.References;
 internal sealed class RefEffects
 {
     private List<ObjectId>? _storeFrees;
+    private List<TaskId>? _endedActors;
     private Dictionary<ProcessAddress, (List<BorrowerGrant>? Added, List<ReleasedRef>? Released)>? _updates;
 
-    public bool IsEmpty => _storeFrees is null && _updates is null;
+    public bool IsEmpty => _storeFrees is null && _updates is null && _endedActors is null;
+
+    /// <summary>An owned actor's anchor was freed: no process holds a handle to it any more.</summary>
+    public void EndActor(TaskId actor) => (_endedActors ??= []).Add(actor);
 
     /// <summary>An owned object's store copy goes.</summary>
     public void FreeStored(ObjectId id) => (_storeFrees ??= []).Add(id);
@@ -52,6 +56,11 @@ internal sealed class RefEffects
         if (_storeFrees is not null)
         {
             runtime.Store.Free([.. _storeFrees]);
+        }
+
+        foreach (var actor in _endedActors ?? [])
+        {
+            runtime.Send(new KillActor { Actor = actor, Reason = $"Actor {actor} ended: no process holds a handle to it any more." });
         }
     }
 

@@ -13,6 +13,17 @@ internal sealed class ReferenceTable(ProcessAddress self)
 {
     private readonly object _lock = new();
     private readonly Dictionary<ObjectId, RefEntry> _entries = [];
+    // Owned objects that stand for an owned actor: freeing one ends its actor.
+    private readonly Dictionary<ObjectId, TaskId> _anchors = [];
+
+    /// <summary>Makes an owned object the anchor of <paramref name="actor"/>: when nothing references it any more, the actor ends.</summary>
+    public void Anchor(ObjectId anchor, TaskId actor)
+    {
+        lock (_lock)
+        {
+            _anchors[anchor] = actor;
+        }
+    }
 
     public int Count
     {
@@ -390,6 +401,11 @@ internal sealed class ReferenceTable(ProcessAddress self)
 
         _entries.Remove(entry.Id);
         entry.Lineage = null;
+        if (entry.IsOwned && _anchors.Remove(entry.Id, out var actor))
+        {
+            effects.EndActor(actor);
+        }
+
         if (entry.IsOwned && entry.Known!.Location == ValueLocation.Stored)
         {
             effects.FreeStored(entry.Id);
