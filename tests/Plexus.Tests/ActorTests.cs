@@ -305,4 +305,14 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "kept"))),
             "the owned actor outlived the last process holding a handle to it");
     }
+
+    [Fact]
+    public async Task ACallInFlightKeepsItsActorAliveWhenTheLastHandleIsDropped()
+    {
+        var counter = Plexus.Actor(() => new Counter(1)).Remote();
+        var call = counter.Call(c => c.AddLaterAsync(1));
+        counter.Dispose();
+        await Plexus.CollectGarbageAsync();
+        Assert.Equal(2, await call.GetAsync(TimeSpan.FromSeconds(30)));
+    }
 }

@@ -11,12 +11,19 @@ internal sealed partial class CoreRuntime
     /// that are futures are resolved first (small values are inlined into the task), so the task
     /// reaches a worker only when it can run.
     /// </summary>
-    public ObjectId[] Submit(FunctionDescriptor function, TaskArgument[] args, int returnCount, TaskOptions options, TaskId? actorId = null)
+    public ObjectId[] Submit(
+        FunctionDescriptor function, TaskArgument[] args, int returnCount, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null)
     {
         ThrowIfClosed();
         var given = args;
         var held = new List<NestedRef>();
         args = PlaceEncoded(args, held);
+        if (alsoHolds is not null)
+        {
+            // An actor's anchor: the actor lives at least until this call finishes.
+            held.Add(new NestedRef(alsoHolds.Id, alsoHolds.Owner));
+        }
+
         // Numbered only once nothing can fail: a number never sent would hold the caller's later calls back.
         ActorTarget? actor = actorId is { } calledActor ? new ActorTarget(calledActor, NextCallSequence(calledActor)) : null;
         foreach (var arg in args)
@@ -31,6 +38,7 @@ internal sealed partial class CoreRuntime
         References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
         // Only now may the caller's handles (held by the arguments) be collected.
         GC.KeepAlive(given);
+        GC.KeepAlive(alsoHolds);
         var taskId = CurrentContext.NextChildTaskId();
         var returns = new ObjectId[returnCount];
         var entries = new RefEntry[returnCount];
