@@ -11,6 +11,7 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
     [Fact]
     public async Task RefsDroppedWithoutDisposeNeverFillTheStore()
     {
+        await Plexus.CollectGarbageAsync();
         var baseline = Plexus.StoreBytesUsed;
         // 10,000 MiB through a 256 MiB store; no handle is ever disposed.
         for (var i = 0; i < 10_000; i++)

@@ -65,7 +65,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     public async Task LargeArrayArgumentIsReadFromSharedMemory()
     {
         var values = Enumerable.Range(0, 1_000_000).Select(i => (double)i).ToArray();
-        var before = Plexus.StoreBytesUsed;
+        var before = await SettledStoreBytesAsync();
         var data = Plexus.Put(values);
         Assert.True(Plexus.StoreBytesUsed - before >= values.Length * sizeof(double));
         Assert.Equal(values.Sum(), await Plexus.Task<double[], double>(TestFunctions.Sum).Remote(data));
@@ -78,7 +78,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var gate = NewGatePath();
         try
         {
-            var before = Plexus.StoreBytesUsed;
+            var before = await SettledStoreBytesAsync();
             var values = Enumerable.Repeat(0.5, 400_000).ToArray();
             var sum = Plexus.Task<double[], string, double>(TestFunctions.SumAfterGateAsync).Remote(values, gate);
             Assert.True(Plexus.StoreBytesUsed - before >= values.Length * sizeof(double), "the argument did not go through the store");
@@ -99,7 +99,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var gate = NewGatePath();
         try
         {
-            var before = Plexus.StoreBytesUsed;
+            var before = await SettledStoreBytesAsync();
             var pending = Plexus.Task<int, string, double[]>(TestFunctions.LargeArrayAfterGateAsync).Remote(1_000_000, gate);
             pending.Dispose();
             File.WriteAllText(gate, "open");
@@ -184,10 +184,18 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     public async Task FreedObjectRaisesObjectLost()
     {
         var data = Plexus.Put(new double[100_000]);
-        var before = Plexus.StoreBytesUsed;
+        var before = await SettledStoreBytesAsync();
         data.Dispose();
         await Assert.ThrowsAsync<ObjectLostException>(async () => await data);
         Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed < before));
+    }
+
+    // Store usage once refs earlier tests dropped without disposing have been collected and freed,
+    // so that a comparison with it sees only what this test does.
+    private async Task<long> SettledStoreBytesAsync()
+    {
+        await Plexus.CollectGarbageAsync();
+        return Plexus.StoreBytesUsed;
     }
 
     internal static async Task<bool> WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000)

@@ -40,7 +40,7 @@ public sealed partial class CreateActor : Message
 
 /// <summary>The node's answer to <see cref="CreateActor"/> or <see cref="LookupActor"/>: the actor, or why not.</summary>
 [MemoryPackable]
-public sealed partial class ActorCreated : Message
+public sealed partial class ActorCreated : Message, IReply
 {
     public required long RequestId { get; init; }
     public required ProcessAddress Requester { get; init; }
@@ -110,7 +110,7 @@ public sealed partial class ListActors : Message
 
 /// <summary>The live actors of the node.</summary>
 [MemoryPackable]
-public sealed partial class ActorsListed : Message
+public sealed partial class ActorsListed : Message, IReply
 {
     public required long RequestId { get; init; }
     public required ProcessAddress Requester { get; init; }

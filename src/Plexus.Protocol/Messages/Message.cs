@@ -41,6 +41,12 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(31, typeof(Attached))]
 public abstract partial class Message;
 
+/// <summary>A message that answers a request a runtime sent: the runtime completes the request by its id.</summary>
+public interface IReply
+{
+    long RequestId { get; }
+}
+
 /// <summary>First frame a worker sends: proves it holds the cluster token and says who it is.</summary>
 [MemoryPackable]
 public sealed partial class Hello : Message
@@ -108,7 +114,7 @@ public sealed partial class GetObject : Message
 
 /// <summary>The owner's answer to <see cref="GetObject"/>.</summary>
 [MemoryPackable]
-public sealed partial class ObjectReply : Message
+public sealed partial class ObjectReply : Message, IReply
 {
     public required long RequestId { get; init; }
     public required ProcessAddress Requester { get; init; }
@@ -128,7 +134,7 @@ public sealed partial class CreateObject : Message
 
 /// <summary>Where to write a created object, or why it could not be created.</summary>
 [MemoryPackable]
-public sealed partial class CreateReply : Message
+public sealed partial class CreateReply : Message, IReply
 {
     public required long RequestId { get; init; }
     public required long Offset { get; init; }
@@ -160,7 +166,7 @@ public sealed partial class PinObject : Message
 
 /// <summary>The stored object's location (now pinned), or <c>Found = false</c> when it is gone.</summary>
 [MemoryPackable]
-public sealed partial class PinReply : Message
+public sealed partial class PinReply : Message, IReply
 {
     public required long RequestId { get; init; }
     public required bool Found { get; init; }
@@ -239,7 +245,7 @@ public sealed partial class DescribeObjects : Message
 
 /// <summary>One runtime's owned objects, for a memory report.</summary>
 [MemoryPackable]
-public sealed partial class ObjectsDescribed : Message
+public sealed partial class ObjectsDescribed : Message, IReply
 {
     public required long RequestId { get; init; }
     public required ProcessAddress Requester { get; init; }

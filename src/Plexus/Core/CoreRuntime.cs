@@ -77,14 +77,8 @@ internal sealed partial class CoreRuntime
             case TaskFinished finished:
                 OnTaskFinished(finished);
                 break;
-            case ObjectReply reply:
-                Requests.Complete(reply.RequestId, reply);
-                break;
-            case CreateReply reply:
-                Requests.Complete(reply.RequestId, reply);
-                break;
-            case PinReply reply:
-                Requests.Complete(reply.RequestId, reply);
+            case IReply reply:
+                Requests.Complete(reply.RequestId, message);
                 break;
             case GetObject get:
                 _ = AnswerGetAsync(get);
@@ -100,15 +94,6 @@ internal sealed partial class CoreRuntime
                 break;
             case DescribeObjects describe:
                 OnDescribeObjects(describe);
-                break;
-            case ObjectsDescribed described:
-                Requests.Complete(described.RequestId, described);
-                break;
-            case ActorCreated created:
-                Requests.Complete(created.RequestId, created);
-                break;
-            case ActorsListed listed:
-                Requests.Complete(listed.RequestId, listed);
                 break;
             case HostActor or CallActor or Protocol.Messages.KillActor:
                 OnActorMessage?.Invoke(message);
