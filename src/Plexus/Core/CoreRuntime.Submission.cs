@@ -211,8 +211,25 @@ internal sealed partial class CoreRuntime
         return false;
     }
 
+    /// <summary>
+    /// A task this process submitted ran here as well. Its <see cref="TaskFinished"/> goes round
+    /// through the node, and until it is back nothing counts the refs this process owns inside the
+    /// returns (a task's owner is not granted refs it owns itself). So the handles that
+    /// <paramref name="returns"/> keeps must stay reachable until then, or a collection in between
+    /// frees an object that the returned value still names.
+    /// </summary>
+    public void HoldReturnsUntilFinished(TaskId task, object returns)
+    {
+        if (_submitted.TryGetValue(task, out var submitted))
+        {
+            submitted.ReturnsInFlight = returns;
+        }
+    }
+
     private void OnTaskFinished(TaskFinished finished)
     {
+        // Read before the task is forgotten: the returns' handles stay reachable until the values count them.
+        _submitted.TryGetValue(finished.Task, out var submitted);
         var effects = new RefEffects();
         // The worker still holds these refs from the task's arguments: register it with their owners.
         foreach (var borrowed in finished.Borrowed ?? [])
@@ -235,6 +252,7 @@ internal sealed partial class CoreRuntime
         }
 
         Apply(effects);
+        GC.KeepAlive(submitted?.ReturnsInFlight);
     }
 
     private void FailTask(TaskId task, ErrorInfo error)

@@ -40,6 +40,11 @@ internal static class Invocation
         {
             // Registrations of the owner as a borrower of refs inside the returns go first.
             runtime.Apply(results.Grants);
+            if (target.Owner == runtime.Address)
+            {
+                runtime.HoldReturnsUntilFinished(target.Id, results);
+            }
+
             runtime.Send(finished);
         }
         catch (ObjectDisposedException)
