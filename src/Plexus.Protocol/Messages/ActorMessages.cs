@@ -63,8 +63,18 @@ public sealed partial record ActorCall
     public required TaskId Id { get; init; }
     public required TaskId Actor { get; init; }
     public required ProcessAddress Caller { get; init; }
-    /// <summary>The caller's count of calls to this actor: calls from one caller run in this order.</summary>
+    /// <summary>
+    /// The code that made the call: a task, an actor, or a driver's own code. Calls from one scope
+    /// run in the order it made them; scopes never wait for each other.
+    /// </summary>
+    public required TaskId Scope { get; init; }
+    /// <summary>The scope's count of calls to this actor.</summary>
     public required long Sequence { get; init; }
+    /// <summary>
+    /// The <see cref="Sequence"/> of the scope's call this one must follow, which the actor has not
+    /// queued yet when this one arrives; 0 when every earlier call arrived before it.
+    /// </summary>
+    public long After { get; init; }
     public required FunctionDescriptor Method { get; init; }
     public required ObjectValue[] Args { get; init; }
     public string? Name { get; init; }

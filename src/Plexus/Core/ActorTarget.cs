@@ -1,4 +1,4 @@
 namespace Plexus.Core;
 
-/// <summary>Where a submitted call goes: an actor, as the caller's <paramref name="Sequence"/>-th call to it.</summary>
-internal readonly record struct ActorTarget(TaskId Actor, long Sequence);
+/// <summary>Where a submitted call goes: an actor, as call number <paramref name="Sequence"/> of <paramref name="Order"/>'s caller.</summary>
+internal readonly record struct ActorTarget(TaskId Actor, ActorCallOrder Order, long Sequence);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Plexus.Core.References;
 using Plexus.Protocol.Messages;
 
@@ -12,9 +11,6 @@ namespace Plexus.Core;
 /// </summary>
 internal sealed partial class CoreRuntime
 {
-    // Calls this process sent to each actor so far: the next call's sequence number.
-    private readonly ConcurrentDictionary<TaskId, StrongBox<long>> _actorSequences = new();
-
     // Actors this process created and has not yet handed an anchor (see CreatedHere).
     private readonly ConcurrentDictionary<TaskId, byte> _justCreated = new();
 
@@ -81,9 +77,12 @@ internal sealed partial class CoreRuntime
     /// <summary>True once, for an actor this process has just created (not an existing one it was given back).</summary>
     public bool CreatedHere(TaskId actor) => _justCreated.TryRemove(actor, out _);
 
-    /// <summary>The sequence number of this process's next call to <paramref name="actor"/>.</summary>
-    public long NextCallSequence(TaskId actor) =>
-        Interlocked.Increment(ref _actorSequences.GetOrAdd(actor, static _ => new StrongBox<long>()).Value);
+    /// <summary>The next call to <paramref name="actor"/> from the code running now (its task, actor or the driver).</summary>
+    private ActorTarget NextCall(TaskId actor)
+    {
+        var order = CurrentContext.Calls;
+        return new ActorTarget(actor, order, order.Next(actor));
+    }
 
     public void KillActor(TaskId actor) => Send(new KillActor { Actor = actor });
 

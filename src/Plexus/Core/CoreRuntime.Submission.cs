@@ -25,7 +25,7 @@ internal sealed partial class CoreRuntime
         }
 
         // Numbered only once nothing can fail: a number never sent would hold the caller's later calls back.
-        ActorTarget? actor = actorId is { } calledActor ? new ActorTarget(calledActor, NextCallSequence(calledActor)) : null;
+        ActorTarget? actor = actorId is { } calledActor ? NextCall(calledActor) : null;
         foreach (var arg in args)
         {
             if (arg.Value is null)
@@ -167,7 +167,8 @@ internal sealed partial class CoreRuntime
             {
                 Call = new ActorCall
                 {
-                    Id = taskId, Actor = target.Actor, Caller = Address, Sequence = target.Sequence, Method = function,
+                    Id = taskId, Actor = target.Actor, Caller = Address, Scope = target.Order.Scope, Sequence = target.Sequence,
+                    After = target.Order.Sent(target.Actor, target.Sequence), Method = function,
                     Args = failed is null ? args : [], Name = options.Name, Cancelled = failed is not null,
                 },
             });

@@ -16,6 +16,19 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
 
     public TaskId Id { get; } = id;
 
+    // The calls this task makes to actors, made on its first call (or shared: see CallOrder's init).
+    private ActorCallOrder? _calls;
+
+    /// <summary>
+    /// Numbers this code's actor calls so each actor runs them in order. Per task by default; the
+    /// calls of one actor's methods share their actor's, so the actor is one caller.
+    /// </summary>
+    public ActorCallOrder Calls
+    {
+        get => _calls ?? Interlocked.CompareExchange(ref _calls, new ActorCallOrder(Id), null) ?? _calls;
+        init => _calls = value;
+    }
+
     /// <summary>The CPUs the task holds while it runs, given back while it waits.</summary>
     public double Cpus { get; init; }
 

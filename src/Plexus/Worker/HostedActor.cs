@@ -5,18 +5,19 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Worker;
 
 /// <summary>
-/// One actor living in this worker: its instance and its mailbox. Calls from one caller run in the
-/// caller's order (by sequence number, whatever order they arrive in); calls from different callers
-/// never wait for each other's missing ones; at most <see cref="ActorSpec.MaxConcurrency"/> run at
-/// once. Idle, an actor is this object, its instance and a few small collections.
+/// One actor living in this worker: its instance and its mailbox. Calls from one caller (a task,
+/// an actor, a driver) run in the order it made them; a call that arrives before one it must follow
+/// is held until that one is queued (see <see cref="ActorCallOrder"/>), so callers never wait for
+/// each other's missing calls; at most <see cref="ActorSpec.MaxConcurrency"/> run at once. Idle, an
+/// actor is this object, its instance and a few small collections.
 /// </summary>
 internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
 {
     private readonly object _lock = new();
-    // The next sequence number expected from each caller (guarded by _lock).
-    private readonly Dictionary<ProcessAddress, long> _nextSequence = [];
-    // Calls that arrived before an earlier one from the same caller (guarded by _lock).
-    private Dictionary<(ProcessAddress Caller, long Sequence), ActorCall>? _early;
+    // Calls that arrived before the call they must follow, by that call (guarded by _lock).
+    private Dictionary<(ProcessAddress Caller, TaskId Scope, long Sequence), ActorCall>? _held;
+    // The calls this actor's own code makes: the actor is one caller, whichever method makes them.
+    private readonly ActorCallOrder _calls = new(spec.Id);
     // Calls ready to run, in order (guarded by _lock).
     private readonly Queue<ActorCall> _ready = new();
     private int _running;
@@ -35,7 +36,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
         object? instance = null;
         ErrorInfo? failure = null;
         List<Core.References.RefEntry>? received = null;
-        TaskContext.Current = new TaskContext(Spec.Id, onWaitChanged: null);
+        TaskContext.Current = new TaskContext(Spec.Id, onWaitChanged: null) { Calls = _calls };
         try
         {
             var constructor = FunctionInvoker.Resolve(Spec.Constructor);
@@ -87,22 +88,18 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
     {
         lock (_lock)
         {
-            var next = _nextSequence.GetValueOrDefault(call.Caller, 1);
-            if (call.Sequence != next)
+            if (call.After != 0)
             {
-                (_early ??= [])[(call.Caller, call.Sequence)] = call;
+                (_held ??= [])[(call.Caller, call.Scope, call.After)] = call;
                 return;
             }
 
             _ready.Enqueue(call);
-            next++;
-            while (_early is not null && _early.Remove((call.Caller, next), out var waiting))
+            while (_held is not null && _held.Remove((call.Caller, call.Scope, call.Sequence), out var next))
             {
-                _ready.Enqueue(waiting);
-                next++;
+                _ready.Enqueue(next);
+                call = next;
             }
-
-            _nextSequence[call.Caller] = next;
         }
 
         Pump();
@@ -116,13 +113,13 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
         {
             _dead ??= error;
             dropped = [.. _ready];
-            if (_early is not null)
+            if (_held is not null)
             {
-                dropped.AddRange(_early.Values);
+                dropped.AddRange(_held.Values);
             }
 
             _ready.Clear();
-            _early = null;
+            _held = null;
             _instance = null;
         }
 
@@ -177,7 +174,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
 
     private async Task RunAsync(ActorCall call, object instance)
     {
-        TaskContext.Current = new TaskContext(call.Id, onWaitChanged: null);
+        TaskContext.Current = new TaskContext(call.Id, onWaitChanged: null) { Calls = _calls };
         try
         {
             await Invocation.RunAsync(runtime, new Invocation.Target(call.Id, call.Caller, 1, call.Name ?? call.Method.Method),

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// The calls one caller (a task, an actor, or the driver's own code: a <see cref="TaskContext"/>)
+/// makes to actors, numbered per actor so each actor runs them in the order they were made.
+/// </summary>
+/// <remarks>
+/// A call leaves when its arguments are ready, so calls can leave out of order. Each call says
+/// which earlier call it must follow (<see cref="Sent"/>): none when every earlier call has left
+/// already, since those arrive first (delivery from one process is in order) and the actor
+/// queues calls as they arrive; otherwise the call just before it, which the actor has then not
+/// queued yet, so it holds this one until that one is queued. The actor therefore keeps state
+/// only for calls actually held, and one caller's pending argument never delays another caller.
+/// </remarks>
+internal sealed class ActorCallOrder(TaskId scope)
+{
+    private readonly ConcurrentDictionary<TaskId, Numbering> _actors = new();
+
+    /// <summary>The caller: every call it makes carries this id.</summary>
+    public TaskId Scope { get; } = scope;
+
+    /// <summary>Numbers the next call to <paramref name="actor"/>; it counts as not sent until <see cref="Sent"/>.</summary>
+    public long Next(TaskId actor) => _actors.GetOrAdd(actor, static _ => new Numbering()).Next();
+
+    /// <summary>Call <paramref name="sequence"/> to <paramref name="actor"/> leaves now: the call it must follow, or 0.</summary>
+    public long Sent(TaskId actor, long sequence) => _actors[actor].Sent(sequence);
+
+    private sealed class Numbering
+    {
+        private readonly object _lock = new();
+        // The last number given (guarded by _lock).
+        private long _last;
+        // Numbers given whose calls have not left yet, ascending (guarded by _lock).
+        private readonly List<long> _unsent = [];
+
+        public long Next()
+        {
+            lock (_lock)
+            {
+                _unsent.Add(++_last);
+                return _last;
+            }
+        }
+
+        public long Sent(long sequence)
+        {
+            lock (_lock)
+            {
+                _unsent.Remove(sequence);
+                return _unsent.Count > 0 && _unsent[0] < sequence ? sequence - 1 : 0;
+            }
+        }
+    }
+}
