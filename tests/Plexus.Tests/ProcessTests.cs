@@ -57,6 +57,22 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task ReadingAStoredObjectWhoseOwnerDiedAfterItWasReadRaisesOwnerDied()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        using var files = new TempFiles();
+        var data = await plexus.Task<string, ObjectRef<byte[]>>(TestFunctions.OwnLargePutAsync).Remote(files.PidFile);
+        Assert.Equal(1 << 20, (await data).Length);
+
+        Process.GetProcessById(await WaitForPidAsync(files.PidFile, except: 0)).Kill();
+        Assert.True(await TaskTests.WaitUntilAsync(() => !plexus.Node!.DescribeStore().Any(o => o.Id == data.Id), 30_000),
+            "the dead owner's object stayed in the store");
+
+        await Assert.ThrowsAsync<OwnerDiedException>(async () => await data);
+        await Assert.ThrowsAsync<OwnerDiedException>(async () => (await data.GetViewAsync()).Dispose());
+    }
+
+    [Fact]
     public async Task WorkersThatCannotStartFailQueuedTasksInsteadOfLeavingThemWaiting()
     {
         // Only the first worker starts; every replacement exits at once, before joining.

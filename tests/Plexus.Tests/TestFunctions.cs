@@ -107,6 +107,14 @@ public static class TestFunctions
         return child;
     }
 
+    /// <summary>Puts a large array (this worker owns it) and returns its ref, then writes its pid.</summary>
+    public static async Task<ObjectRef<byte[]>> OwnLargePutAsync(string pidFile)
+    {
+        var data = PlexusRuntime.Current.Put(new byte[1 << 20]);
+        await WritePidAsync(pidFile);
+        return data;
+    }
+
     // Written whole, then renamed: the test never reads a half-written pid.
     private static async Task WritePidAsync(string pidFile)
     {

@@ -166,6 +166,6 @@ public sealed class ObjectRef<T> : ObjectRef
     public async ValueTask<T> GetAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var value = await WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
-        return (T)(await ValueReader.ReadAsync(typeof(T), value, Runtime.Store).ConfigureAwait(false))!;
+        return (T)(await ValueReader.ReadAsync(typeof(T), value, Runtime, Owner).ConfigureAwait(false))!;
     }
 }

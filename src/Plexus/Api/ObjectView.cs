@@ -55,13 +55,12 @@ public static class ObjectRefArrayExtensions
         var value = await reference.WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
         if (value.Location != ValueLocation.Stored)
         {
-            var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, reference.Runtime.Store).ConfigureAwait(false))!;
+            var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, reference.Runtime, reference.Owner).ConfigureAwait(false))!;
             return new ObjectView<T>(copy, null, null);
         }
 
         var store = reference.Runtime.Store;
-        var pinned = await store.PinAsync(value.Id).ConfigureAwait(false)
-            ?? throw new ObjectLostException($"Object {value.Id} is no longer in the object store (it was freed).");
+        var pinned = await store.PinAsync(value.Id).ConfigureAwait(false) ?? throw reference.Runtime.GoneFromStore(value.Id, reference.Owner);
         unsafe
         {
             var count = checked((int)(pinned.Size / sizeof(T)));

@@ -121,8 +121,21 @@ internal sealed partial class CoreRuntime
         Apply(effects);
     }
 
+    // Processes of this node that exited (numbers are never reused): their objects are gone.
+    private readonly ConcurrentDictionary<int, byte> _exited = new();
+
+    /// <summary>
+    /// Why a stored object this process knew the location of is no longer in the store: its owner
+    /// died (the node frees a dead owner's objects), or it was freed.
+    /// </summary>
+    public ObjectLostException GoneFromStore(ObjectId id, ProcessAddress owner) =>
+        owner.Node == Address.Node && _exited.ContainsKey(owner.Process)
+            ? new OwnerDiedException($"The owner of object {id} ({owner}) has exited; its objects are gone with it.")
+            : new ObjectLostException($"Object {id} is no longer in the object store (it was freed).");
+
     private void OnProcessExited(ProcessExited exited)
     {
+        _exited.TryAdd(exited.Process, 0);
         var effects = new RefEffects();
         References.ForgetBorrower(new ProcessAddress(Address.Node, exited.Process), effects);
         Apply(effects);

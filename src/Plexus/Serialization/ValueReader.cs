@@ -6,8 +6,9 @@ namespace Plexus.Serialization;
 /// <summary>Reads an object's value wherever it is: inline, or in the store under a pin.</summary>
 internal static class ValueReader
 {
-    public static async ValueTask<object?> ReadAsync(Type type, ObjectValue value, IStoreAccess store)
+    public static async ValueTask<object?> ReadAsync(Type type, ObjectValue value, CoreRuntime runtime, ProcessAddress owner)
     {
+        var store = runtime.Store;
         switch (value.Location)
         {
             case ValueLocation.Failed:
@@ -15,8 +16,7 @@ internal static class ValueReader
             case ValueLocation.Inline:
                 return ValueCodec.Decode(type, value, store.Arena);
             default:
-                var pinned = await store.PinAsync(value.Id).ConfigureAwait(false)
-                    ?? throw new ObjectLostException($"Object {value.Id} is no longer in the object store (it was freed).");
+                var pinned = await store.PinAsync(value.Id).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
                 try
                 {
                     return ValueCodec.Decode(type, pinned, store.Arena);
