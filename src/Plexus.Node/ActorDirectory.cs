@@ -17,6 +17,15 @@ internal sealed class ActorDirectory
     private readonly Dictionary<int, int> _hosted = [];
     // CPUs reserved by actors per hosting worker.
     private readonly Dictionary<int, double> _reserved = [];
+    // Why recently ended actors ended, so a late call says which (the oldest forgotten first).
+    private readonly Dictionary<TaskId, string> _endReasons = [];
+    private readonly Queue<TaskId> _endOrder = new();
+
+    /// <summary>How many ended actors' reasons are remembered.</summary>
+    public const int RememberedEnds = 10_000;
+
+    /// <summary>Why <paramref name="actor"/> ended, if it ended recently on this node.</summary>
+    public string? EndReason(TaskId actor) => _endReasons.GetValueOrDefault(actor);
 
     /// <summary>CPUs reserved by the actors on <paramref name="worker"/>.</summary>
     public double ReservedOn(int worker) => _reserved.GetValueOrDefault(worker);
@@ -112,12 +121,21 @@ internal sealed class ActorDirectory
         return true;
     }
 
-    /// <summary>Removes an actor and its name; returns it (with its calls in flight) or null.</summary>
-    public HostedActor? Remove(TaskId actor)
+    /// <summary>Removes an actor and its name, remembering why it ended; returns it (with its calls in flight) or null.</summary>
+    public HostedActor? Remove(TaskId actor, string reason)
     {
         if (!_actors.Remove(actor, out var hosted))
         {
             return null;
+        }
+
+        if (_endReasons.TryAdd(actor, reason))
+        {
+            _endOrder.Enqueue(actor);
+            if (_endOrder.Count > RememberedEnds)
+            {
+                _endReasons.Remove(_endOrder.Dequeue());
+            }
         }
 
         _hosted[hosted.Worker] = HostedOn(hosted.Worker) - 1;

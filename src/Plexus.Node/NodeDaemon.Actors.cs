@@ -93,8 +93,9 @@ public sealed partial class NodeDaemon
         ValidateSender(from, message.Call.Caller, "ActorCall.Caller");
         if (_actors.Find(message.Call.Actor) is not { } actor)
         {
-            outbox.Add(from, ActorDead(message.Call.Id, message.Call.Caller,
-                $"Actor {message.Call.Actor} is not alive: it was killed, its constructor failed, or its process or creator exited."));
+            outbox.Add(from, ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor) is { } reason
+                ? reason
+                : $"Actor {message.Call.Actor} is not alive (this node does not know it, or ended it long ago)."));
             return;
         }
 
@@ -129,13 +130,28 @@ public sealed partial class NodeDaemon
     }
 
     // A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).
-    private bool CompleteActorCall(TaskId call) => _actors.CompleteCall(call);
+    private bool CompleteActorCall(TaskFinished finished, Outbox outbox)
+    {
+        if (!_actors.CompleteCall(finished.Task))
+        {
+            return false;
+        }
 
-    private void OnKillActor(KillActor kill, Outbox outbox) => EndActor(kill.Actor, $"Actor {kill.Actor} was killed.", outbox, tellWorker: true);
+        // A constructor that threw: the actor is dead, its name free, and later calls say why.
+        if (finished.Error is { } error && _actors.Find(finished.Task) is not null)
+        {
+            EndActor(finished.Task, error.Message, outbox, tellWorker: true);
+        }
+
+        return true;
+    }
+
+    private void OnKillActor(KillActor kill, Outbox outbox) =>
+        EndActor(kill.Actor, string.IsNullOrWhiteSpace(kill.Reason) ? $"Actor {kill.Actor} was killed." : kill.Reason, outbox, tellWorker: true);
 
     private void EndActor(TaskId actorId, string reason, Outbox outbox, bool tellWorker)
     {
-        if (_actors.Remove(actorId) is not { } actor)
+        if (_actors.Remove(actorId, reason) is not { } actor)
         {
             return;
         }

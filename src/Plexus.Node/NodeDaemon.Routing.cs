@@ -24,7 +24,7 @@ public sealed partial class NodeDaemon
                     break;
                 case TaskFinished finished:
                     ProtocolViolationException.ThrowIfNull(finished.Returns, "TaskFinished.Returns");
-                    if (_dispatcher.Complete(from, finished.Task, outbox) is not null || CompleteActorCall(finished.Task))
+                    if (_dispatcher.Complete(from, finished.Task, outbox) is not null || CompleteActorCall(finished, outbox))
                     {
                         RouteResult(finished, outbox);
                     }

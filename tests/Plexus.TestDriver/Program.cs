@@ -41,8 +41,18 @@ switch (args.FirstOrDefault())
             return 0;
         }
 
+    case "own-actor" when args.Length == 2:
+        {
+            // Creates an owned actor, says so, and holds it until killed or told to exit (a line on standard input).
+            await using var plexus = await PlexusRuntime.ConnectAsync(ClusterAddress.Parse(args[1]));
+            using var orphan = plexus.Actor(() => new SharedCounter(0)).WithName("orphan", "cross").Remote();
+            Console.WriteLine($"created {await orphan.Call(c => c.Add(1))}");
+            await Console.In.ReadLineAsync();
+            return 0;
+        }
+
     default:
-        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS");
+        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors|own-actor ADDRESS");
         return 2;
 }
 

@@ -120,6 +120,45 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     }
 
     [Fact]
+    public async Task CallingADeadActorSaysWhetherItWasKilledItsConstructorFailedOrItsCreatorExited()
+    {
+        var killed = Plexus.Actor(() => new Counter(0)).Remote();
+        killed.Kill();
+        var e = await Assert.ThrowsAsync<ActorDiedException>(async () => await killed.Call(c => c.Value()).GetAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("was killed", e.Message, StringComparison.Ordinal);
+
+        using var broken = Plexus.Actor(() => new BrokenAtBirth("no config")).WithName("broken", "reasons").Remote();
+        await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
+        // Its name is free again, and a handle found meanwhile still hears why.
+        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("reasons", "broken"))),
+            "an actor whose constructor failed kept its name");
+        e = await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
+        Assert.Contains("constructor", e.Message, StringComparison.Ordinal);
+
+        using var driver = ProcessTests.StartTestDriver("own-actor", Plexus.Address!.ToString());
+        Assert.Equal("created 1", await driver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+        using var orphan = await Plexus.GetActorAsync<SharedCounter>("orphan", "cross");
+        // Killed, so its handle is never dropped: the actor ends because its creator is gone.
+        driver.Kill();
+        await driver.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("cross", "orphan"))));
+        e = await Assert.ThrowsAsync<ActorDiedException>(async () => await orphan.Call(c => c.Add(1)).GetAsync(TimeSpan.FromSeconds(20)));
+        Assert.True(e.Message.Contains("creator exited", StringComparison.Ordinal), e.Message);
+    }
+
+    [Theory]
+    [InlineData("", "default")]
+    [InlineData("  ", "default")]
+    [InlineData("hits", "")]
+    public async Task AnEmptyActorNameOrNamespaceIsRefused(string name, string @namespace)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => Plexus.Actor(() => new Counter(0)).WithName(name, @namespace));
+        Assert.ThrowsAny<ArgumentException>(() => Plexus.Actor(() => new Counter(0)).WithOptions(new ActorOptions { Name = name, Namespace = @namespace }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Plexus.GetActorAsync<Counter>(name, @namespace));
+        Assert.DoesNotContain((@namespace, name), await Plexus.ListActorsAsync());
+    }
+
+    [Fact]
     public async Task NamedActorsAreFoundListedAndTheirNamesAreUnique()
     {
         using var hits = Plexus.Actor(() => new Counter(1)).WithName("hits", "tests").Remote();

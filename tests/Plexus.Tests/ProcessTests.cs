@@ -178,7 +178,7 @@ public sealed class ProcessTests
     internal static Process StartTestDriver(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Plexus.TestDriver.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {

@@ -172,6 +172,15 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     }
 
     [Fact]
+    public async Task WaitRefusesTheSameRefTwice()
+    {
+        var one = Plexus.Put(1);
+        var same = await Plexus.Put(new[] { one }).GetAsync();
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => Plexus.WaitAsync([one, Plexus.Put(2), same[0]], count: 3));
+        Assert.Contains(one.Id.ToString(), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetWithTimeoutThrowsTimeoutException()
     {
         var slow = Plexus.Task<int, int>(TestFunctions.Slow).Remote(1);

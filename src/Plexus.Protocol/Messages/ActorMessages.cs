@@ -97,7 +97,8 @@ public sealed partial class CallActor : Message
 public sealed partial class KillActor : Message
 {
     public required TaskId Actor { get; init; }
-    public string Reason { get; init; } = "it was killed";
+    /// <summary>Why, as a sentence for whoever calls it next; empty when it was simply killed.</summary>
+    public string Reason { get; init; } = string.Empty;
 }
 
 /// <summary>Finds a live actor by name in a namespace (answered by <see cref="ActorCreated"/>).</summary>

@@ -25,10 +25,25 @@ public sealed class ActorBuilder<T> where T : class
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Cpus);
+        if (options.Name is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options.Name));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Namespace, nameof(options.Namespace));
         return new ActorBuilder<T>(_runtime, _constructor, _args, options);
     }
 
-    public ActorBuilder<T> WithName(string name, string @namespace = "default") => WithOptions(Options with { Name = name, Namespace = @namespace });
+    /// <summary>
+    /// Names the actor, unique among the live actors of <paramref name="namespace"/>. Throws
+    /// <see cref="ArgumentException"/> for a null, empty or blank name or namespace.
+    /// </summary>
+    public ActorBuilder<T> WithName(string name, string @namespace = "default")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
+        return WithOptions(Options with { Name = name, Namespace = @namespace });
+    }
 
     public ActorBuilder<T> Detached() => WithOptions(Options with { Detached = true });
 

@@ -19,7 +19,8 @@ public sealed partial class PlexusRuntime
     /// <summary>The live actor named <paramref name="name"/>; <see cref="ActorNotFoundException"/> when there is none.</summary>
     public async System.Threading.Tasks.Task<ActorHandle<T>> GetActorAsync<T>(string name, string @namespace = "default") where T : class
     {
-        ArgumentNullException.ThrowIfNull(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
         var spec = await Core.LookupActorAsync(name, @namespace).ConfigureAwait(false);
         var expected = typeof(T).FullName;
         return spec.Constructor.Type == expected

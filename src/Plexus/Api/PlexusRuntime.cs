@@ -167,6 +167,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <summary>
     /// Waits until <paramref name="count"/> of <paramref name="refs"/> are ready or
     /// <paramref name="timeout"/> passes, and returns the ready and pending refs in input order.
+    /// Throws <see cref="ArgumentException"/> when a ref appears twice (it would count twice).
     /// </summary>
     public async Task<(IReadOnlyList<T> Ready, IReadOnlyList<T> Pending)> WaitAsync<T>(
         IReadOnlyList<T> refs, int count, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -174,6 +175,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(refs);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ThrowIfRepeated(refs);
         count = Math.Min(count, refs.Count);
         var enough = new ReadyCounter(count);
         foreach (var reference in refs)
@@ -216,6 +218,19 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         }
 
         return (ready, pending);
+    }
+
+    private static void ThrowIfRepeated<T>(IReadOnlyList<T> refs) where T : ObjectRef
+    {
+        var seen = new HashSet<ObjectId>(refs.Count);
+        foreach (var reference in refs)
+        {
+            ArgumentNullException.ThrowIfNull(reference, nameof(refs));
+            if (!seen.Add(reference.Id))
+            {
+                throw new ArgumentException($"Object {reference.Id} appears more than once in the refs to wait for; pass each ref once.", nameof(refs));
+            }
+        }
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ internal sealed partial class CoreRuntime
         return new ActorTarget(actor, order, order.Next(actor));
     }
 
-    public void KillActor(TaskId actor) => Send(new KillActor { Actor = actor });
+    public void KillActor(TaskId actor) => Send(new KillActor { Actor = actor, Reason = $"Actor {actor} was killed (ActorHandle.Kill)." });
 
     /// <summary>
     /// The anchor of an owned actor this process creates: a tiny owned object every handle refers
