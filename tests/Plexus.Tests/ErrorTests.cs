@@ -8,6 +8,36 @@ public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     private PlexusRuntime Plexus => cluster.Plexus;
 
     [Fact]
+    public async Task TheOriginalExceptionCanBeCaughtByItsTypeWithItsOwnFieldsEvenThroughAnotherTask()
+    {
+        var direct = await Assert.ThrowsAsync<TaskFailedException>(async () =>
+            await Plexus.Task<decimal, decimal>(AccountFunctions.Withdraw).Remote(12.5m));
+        var funds = Assert.IsType<InsufficientFundsException>(direct.InnerException);
+        Assert.Equal(12.5m, funds.Requested);
+        Assert.Equal(10m, funds.Balance);
+        Assert.Equal("asked 12.5, have 10", funds.Message);
+        Assert.Contains(nameof(AccountFunctions.Withdraw), funds.StackTrace, StringComparison.Ordinal);
+
+        // A task that awaits the failed one fails with the same exception, still typed.
+        var failed = Plexus.Task<decimal, decimal>(AccountFunctions.Withdraw).Remote(20m);
+        var relayed = await Assert.ThrowsAsync<TaskFailedException>(async () =>
+            await Plexus.Task<ObjectRef<decimal>[], decimal>(AccountFunctions.AwaitFirstAsync).Remote(new[] { failed }));
+        Assert.Equal(20m, Assert.IsType<InsufficientFundsException>(relayed.InnerException).Requested);
+
+        var argument = await Assert.ThrowsAsync<TaskFailedException>(async () => await Plexus.Task<string, int>(AccountFunctions.Parse).Remote(""));
+        Assert.Equal("text", Assert.IsType<ArgumentException>(argument.InnerException).ParamName);
+    }
+
+    [Fact]
+    public async Task AnExceptionWithAnUnserializableFieldStillArrivesAsStrings()
+    {
+        var e = await Assert.ThrowsAsync<TaskFailedException>(async () => await Plexus.Task<int, int>(AccountFunctions.FailHoldingAThread).Remote(1));
+        Assert.Null(e.InnerException);
+        Assert.Equal(typeof(HoldsAThreadException).FullName, e.RemoteType);
+        Assert.Equal("holds a thread", e.RemoteMessage);
+    }
+
+    [Fact]
     public async Task UserExceptionReachesEveryAwaiterWithRemoteTypeMessageAndStack()
     {
         var failed = Plexus.Task<string, int>(TestFunctions.Fail).Remote("boom");
@@ -83,4 +113,28 @@ public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         var loaded = Assembly.LoadFrom(path);
         return loaded.GetType("Plexus.Missing.Functions")!.GetMethod("Answer")!.CreateDelegate<Func<int>>();
     }
+}
+
+public sealed class InsufficientFundsException(decimal requested, decimal balance)
+    : Exception($"asked {requested}, have {balance}")
+{
+    public decimal Requested { get; } = requested;
+
+    public decimal Balance { get; } = balance;
+}
+
+public sealed class HoldsAThreadException(Thread thread) : Exception("holds a thread")
+{
+    public Thread Thread { get; } = thread;
+}
+
+public static class AccountFunctions
+{
+    public static decimal Withdraw(decimal amount) => amount <= 10m ? 10m - amount : throw new InsufficientFundsException(amount, 10m);
+
+    public static async Task<decimal> AwaitFirstAsync(ObjectRef<decimal>[] refs) => await refs[0];
+
+    public static int Parse(string text) => text.Length > 0 ? text.Length : throw new ArgumentException("empty", nameof(text));
+
+    public static int FailHoldingAThread(int value) => throw new HoldsAThreadException(Thread.CurrentThread);
 }

@@ -75,7 +75,14 @@ public enum ErrorKind : byte
 
 /// <summary>A failure as it travels to every awaiter: the remote exception's type, message and stack.</summary>
 [MemoryPackable]
-public sealed partial record ErrorInfo(ErrorKind Kind, string Type, string Message, string StackTrace, string? TaskName);
+public sealed partial record ErrorInfo(ErrorKind Kind, string Type, string Message, string StackTrace, string? TaskName)
+{
+    /// <summary>
+    /// A user exception's own state (its assembly-qualified type and fields), so an awaiter that can
+    /// load the type rebuilds it; null when it could not be captured.
+    /// </summary>
+    public byte[]? ExceptionState { get; init; }
+}
 
 /// <summary>A ref as the protocol names it: the object and the runtime that owns it.</summary>
 [MemoryPackable]

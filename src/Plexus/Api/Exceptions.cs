@@ -1,9 +1,17 @@
 namespace Plexus;
 
-/// <summary>A task's user code threw. Raised by every awaiter of the task's results, on every hop.</summary>
-public class TaskFailedException(string remoteType, string remoteMessage, string remoteStackTrace, string? taskName)
-    : Exception($"Task {taskName ?? "(unnamed)"} failed with {remoteType}: {remoteMessage}")
+/// <summary>
+/// A task's user code threw. Raised by every awaiter of the task's results, on every hop. When the
+/// awaiter can load the thrown exception's type, <see cref="Exception.InnerException"/> is that
+/// exception, rebuilt with its own fields and the remote stack, so it can be caught by type:
+/// <c>catch (TaskFailedException e) when (e.InnerException is InsufficientFundsException f)</c>.
+/// </summary>
+public class TaskFailedException(string remoteType, string remoteMessage, string remoteStackTrace, string? taskName, Exception? remoteException = null)
+    : Exception($"Task {taskName ?? "(unnamed)"} failed with {remoteType}: {remoteMessage}", remoteException)
 {
+    // The thrown exception's captured state, passed on when this failure fails another task.
+    internal byte[]? ExceptionState { get; init; }
+
     /// <summary>The full name of the exception type thrown in the task.</summary>
     public string RemoteType { get; } = remoteType;
 

@@ -18,8 +18,14 @@ internal static class Errors
         ValueSerializationException => new ErrorInfo(ErrorKind.Serialization, e.GetType().FullName!, e.Message, e.StackTrace ?? string.Empty, taskName),
         ObjectStoreFullException => new ErrorInfo(ErrorKind.StoreFull, e.GetType().FullName!, e.Message, e.StackTrace ?? string.Empty, taskName),
         // A failure that came from an awaited future keeps its original kind and origin.
-        TaskFailedException t => new ErrorInfo(ErrorKind.UserException, t.RemoteType, t.RemoteMessage, t.RemoteStackTrace, t.TaskName),
-        _ => new ErrorInfo(ErrorKind.UserException, e.GetType().FullName!, e.Message, e.ToString(), taskName),
+        TaskFailedException t => new ErrorInfo(ErrorKind.UserException, t.RemoteType, t.RemoteMessage, t.RemoteStackTrace, t.TaskName)
+        {
+            ExceptionState = t.ExceptionState,
+        },
+        _ => new ErrorInfo(ErrorKind.UserException, e.GetType().FullName!, e.Message, e.ToString(), taskName)
+        {
+            ExceptionState = RemoteExceptions.Capture(e),
+        },
     };
 
     public static Exception ToException(ErrorInfo error) => error.Kind switch
@@ -34,6 +40,9 @@ internal static class Errors
         ErrorKind.ActorDied when error.Type == typeof(ActorNameTakenException).FullName => new ActorNameTakenException(error.Message),
         ErrorKind.ActorDied when error.Type == typeof(ActorNotFoundException).FullName => new ActorNotFoundException(error.Message),
         ErrorKind.ActorDied => new ActorDiedException(error.Message),
-        _ => new TaskFailedException(error.Type, error.Message, error.StackTrace, error.TaskName),
+        _ => new TaskFailedException(error.Type, error.Message, error.StackTrace, error.TaskName, RemoteExceptions.Rebuild(error))
+        {
+            ExceptionState = error.ExceptionState,
+        },
     };
 }
