@@ -18,6 +18,12 @@ public sealed class Counter(int start)
     }
 }
 
+/// <summary>Reads the refs it is given and forgets them without disposing.</summary>
+public sealed class Forgetful
+{
+    public async Task<int> ReadAsync(Box box) => (await box.Data).Length;
+}
+
 /// <summary>Appends entries in the order calls run.</summary>
 public sealed class Journal
 {

@@ -36,6 +36,25 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
     }
 
     [Fact]
+    public async Task AnObjectWhoseRefsTasksAndActorsForgotIsFreedOnAnIdleClusterWithoutAsking()
+    {
+        using var forgetful = Plexus.Actor(() => new Forgetful()).Remote();
+        var ids = new List<ObjectId>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var data = Plexus.Put(Pattern(i, 1 << 20));
+            ids.Add(data.Id);
+            Assert.Equal(1 << 20, await (i % 2 == 0
+                ? Plexus.Task<Box, int>(TestFunctions.ReadAndForgetAsync).Remote(new Box(data))
+                : forgetful.Call(f => f.ReadAsync(new Box(data)))));
+        }
+
+        // Nobody disposes, nobody asks for a collection: the workers' collectors must notice on their own.
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(ids.All(id => !InStore(id) && Plexus.Core.References.Inspect(id) is null)), timeoutMs: 10_000),
+            $"objects nothing references stayed: {string.Join(", ", ids.Where(InStore))}");
+    }
+
+    [Fact]
     public async Task ARefPassedThroughAChainOfTasksAndStoredInAReturnedObjectLivesUntilTheLastHolderDrops()
     {
         var expected = Pattern(7, 300_000);

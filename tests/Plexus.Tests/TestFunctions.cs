@@ -174,6 +174,9 @@ public static class TestFunctions
     // Refs a worker keeps after its task returns: it stays their borrower until it exits.
     private static readonly List<ObjectRef> KeptRefs = [];
 
+    /// <summary>Reads the boxed ref's length and drops the ref without disposing it.</summary>
+    public static async Task<int> ReadAndForgetAsync(Box box) => (await box.Data).Length;
+
     /// <summary>Keeps the ref in a static field and returns the worker's pid.</summary>
     public static int KeepRef(Box box)
     {

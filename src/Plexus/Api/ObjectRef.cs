@@ -21,6 +21,7 @@ public abstract class ObjectRef : IDisposable
         Id = id;
         Owner = owner;
         Runtime = runtime;
+        runtime.NoteActivity();
         if (!counted && !runtime.AddHandle(id, owner))
         {
             _released = 1;

@@ -51,6 +51,18 @@ internal sealed partial class CoreRuntime
         }
     }
 
+    /// <summary>Releases the handles finalized so far, now, on this thread.</summary>
+    public void ReleaseFinalizedNow() => DrainFinalized();
+
+    // Bumped when a handle is made or a task finishes: the idle collector only asks whether it changed.
+    private long _activity;
+
+    /// <summary>How much has happened that can leave dropped handles behind (see <see cref="IdleCollector"/>).</summary>
+    public long Activity => Volatile.Read(ref _activity);
+
+    /// <summary>Notes a handle made, or a task or call finished. Cheap: a racy increment is enough.</summary>
+    public void NoteActivity() => _activity++;
+
     private void DrainFinalized()
     {
         Volatile.Write(ref _drainScheduled, 0);
@@ -149,7 +161,7 @@ internal sealed partial class CoreRuntime
             var (runtime, round) = state;
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            runtime.DrainFinalized();
+            runtime.ReleaseFinalizedNow();
             if (runtime._closed is null)
             {
                 runtime.TrySend(new CollectDone { Round = round });

@@ -231,6 +231,7 @@ internal sealed partial class CoreRuntime
     {
         // Read before the task is forgotten: the returns' handles stay reachable until the values count them.
         _submitted.TryGetValue(finished.Task, out var submitted);
+        NoteActivity();
         var effects = new RefEffects();
         // The worker still holds these refs from the task's arguments: register it with their owners.
         foreach (var borrowed in finished.Borrowed ?? [])

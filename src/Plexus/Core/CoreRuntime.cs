@@ -27,7 +27,14 @@ internal sealed partial class CoreRuntime
         Store = store(Requests, Send);
         References = new ReferenceTable(address);
         RootContext = new TaskContext(TaskId.Root(job), onWaitChanged: null);
+        _idleCollector = new IdleCollector(this);
     }
+
+    // Frees what forgotten handles keep once the process goes quiet.
+    private readonly IdleCollector _idleCollector;
+
+    /// <summary>True in a worker process (it runs tasks or hosts actors), false in a driver.</summary>
+    public bool IsWorker => OnExecute is not null;
 
     public JobId Job { get; }
 
@@ -114,6 +121,7 @@ internal sealed partial class CoreRuntime
     public void Close(Exception reason)
     {
         _closed = reason;
+        _idleCollector.Dispose();
         Requests.FailAll(new ObjectDisposedException("The Plexus runtime is shut down.", reason));
         foreach (var task in _submitted.Keys)
         {

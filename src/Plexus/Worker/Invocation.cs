@@ -46,6 +46,7 @@ internal static class Invocation
             }
 
             runtime.Send(finished);
+            runtime.NoteActivity();
         }
         catch (ObjectDisposedException)
         {
