@@ -65,6 +65,35 @@ public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     }
 
     [Fact]
+    public void TheCaptureErrorNamesOnlyWhatTheLambdaUsesInTheUsersWords()
+    {
+        var k = 3;
+        var counter = 0;
+        Func<int> other = () => k + counter++;
+        var scale = 2.0;
+        for (var i = 0; i < 2; i++)
+        {
+            var offset = i;
+            Func<int, Task<double>> scaled = async x =>
+            {
+                await Task.Yield();
+                return (x * scale) + offset;
+            };
+            var e = Assert.Throws<CapturedStateException>(() => Plexus.Task(scaled));
+            Assert.Contains("captures offset, scale.", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("counter", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("<", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("CS$", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, other());
+        var fromMethod = Assert.Throws<CapturedStateException>(() => Plexus.Task((int x) => x + Offset));
+        Assert.Contains("captures this.", fromMethod.Message, StringComparison.Ordinal);
+    }
+
+    private int Offset => Environment.ProcessorCount;
+
+    [Fact]
     public void UnserializableArgumentIsRefusedNamingTypeAndMember()
     {
         var value = new WithCallback { Name = "x", Callback = () => { } };

@@ -41,12 +41,12 @@ internal static class FunctionDescriptors
                 "Use a static method or a lambda that captures nothing.");
         }
 
-        var captured = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
-        if (captured.Length > 0)
+        if (type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Length > 0)
         {
-            var names = string.Join(", ", captured.Select(f => f.Name.Contains("__this", StringComparison.Ordinal) ? "this" : f.Name));
+            var used = CapturedVariables.UsedBy(method);
+            var what = used.Count > 0 ? string.Join(", ", used) : "variables of the method that defines it";
             throw new CapturedStateException(
-                $"The lambda given as a task captures {names}. Tasks run in other processes, where captured variables do not exist: " +
+                $"The lambda given as a task captures {what}. Tasks run in other processes, where captured variables do not exist: " +
                 "pass them as arguments instead (a static lambda makes the compiler check this).");
         }
     }
