@@ -57,6 +57,23 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task UsingADisposedRuntimeSaysSoOnce()
+    {
+        var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20 });
+        using var files = new TempFiles();
+        var pending = plexus.Task<string, string, int>(TestFunctions.WritePidThenHangAsync).Remote(files.PidFile, files.Marker);
+        await plexus.DisposeAsync();
+
+        var failed = await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pending);
+        var refused = Assert.Throws<ObjectDisposedException>(() => plexus.Put(1));
+        foreach (var message in new[] { failed.Message, refused.Message })
+        {
+            Assert.Contains("disposed", message, StringComparison.Ordinal);
+            Assert.True(message.Split("Object name").Length <= 2, $"the message repeats itself: {message}");
+        }
+    }
+
+    [Fact]
     public async Task ReadingAStoredObjectWhoseOwnerDiedAfterItWasReadRaisesOwnerDied()
     {
         await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });

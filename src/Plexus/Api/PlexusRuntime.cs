@@ -274,7 +274,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
             return;
         }
 
-        Core.Close(new ObjectDisposedException(nameof(PlexusRuntime)));
+        Core.Close(new ObjectDisposedException("The Plexus runtime was disposed.", (Exception?)null));
         if (_node is not null)
         {
             await _node.DisposeAsync().ConfigureAwait(false);

@@ -62,7 +62,7 @@ internal sealed partial class CoreRuntime
     {
         if (_closed is { } reason)
         {
-            throw new ObjectDisposedException("The Plexus runtime is shut down.", reason);
+            throw ShutDown(reason);
         }
 
         _send(message);
@@ -72,7 +72,7 @@ internal sealed partial class CoreRuntime
     {
         if (_closed is { } reason)
         {
-            throw new ObjectDisposedException("The Plexus runtime is shut down.", reason);
+            throw ShutDown(reason);
         }
     }
 
@@ -117,12 +117,15 @@ internal sealed partial class CoreRuntime
     }
 
 
+    // The reason says what happened ("was disposed", "the connection closed"): it is the message.
+    private static ObjectDisposedException ShutDown(Exception reason) => new($"The Plexus runtime is shut down: {reason.Message}", reason);
+
     /// <summary>Fails everything still waiting: the node link is gone or the runtime is disposed.</summary>
     public void Close(Exception reason)
     {
         _closed = reason;
         _idleCollector.Dispose();
-        Requests.FailAll(new ObjectDisposedException("The Plexus runtime is shut down.", reason));
+        Requests.FailAll(ShutDown(reason));
         foreach (var task in _submitted.Keys)
         {
             FailTask(task, Errors.ShutDown($"The runtime shut down before task {task} finished: {reason.Message}"));

@@ -31,7 +31,7 @@ internal static class Errors
     public static Exception ToException(ErrorInfo error) => error.Kind switch
     {
         ErrorKind.WorkerCrashed => new WorkerCrashedException(error.Message),
-        ErrorKind.ShutDown => new ObjectDisposedException(nameof(PlexusRuntime), error.Message),
+        ErrorKind.ShutDown => new ObjectDisposedException(error.Message, (Exception?)null),
         ErrorKind.FunctionUnavailable => new FunctionUnavailableException(error.Message),
         ErrorKind.Serialization => new ValueSerializationException(error.Message),
         ErrorKind.StoreFull => new ObjectStoreFullException(error.Message),
