@@ -284,7 +284,31 @@ public sealed partial class NodeDaemon
         }
 
         text.Append(CultureInfo.InvariantCulture, $", {writing} bytes created and not sealed yet");
+        AppendOwners(text);
         return text.ToString();
+    }
+
+    // Who owns the memory in use (objects in shared memory, by owner process, largest first): the
+    // processes whose refs keep it, which the user can drop.
+    private void AppendOwners(StringBuilder text)
+    {
+        var owners = _store.Objects
+            .Where(o => o.State is StoredObjectState.Writing or StoredObjectState.InMemory or StoredObjectState.Spilling or StoredObjectState.Restoring)
+            .GroupBy(o => o.Owner)
+            .Select(g => (Process: g.Key, Bytes: g.Sum(o => o.Size), Count: g.Count()))
+            .OrderByDescending(o => o.Bytes)
+            .ToList();
+        if (owners.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("; in memory, by owner: ").AppendJoin("; ", owners.Take(5).Select(o => string.Create(CultureInfo.InvariantCulture,
+            $"process {o.Process} ({(o.Process == ProcessAddress.DriverProcess ? "the driver" : "a worker")}) {o.Bytes} bytes in {o.Count} objects")));
+        if (owners.Count > 5)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; {owners.Count - 5} more processes");
+        }
     }
 
     private T Locked<T>(Func<T> read)

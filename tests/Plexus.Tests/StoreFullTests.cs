@@ -24,6 +24,8 @@ public sealed class StoreFullTests(StoreFullCluster cluster) : IClassFixture<Sto
             var failure = await Assert.ThrowsAsync<ObjectStoreFullException>(async () => await put.GetAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains((64 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Message, StringComparison.Ordinal);
             Assert.Contains("pinned (process 0 (the driver)", failure.Message, StringComparison.Ordinal);
+            // And who owns the memory in use, so the user knows whose refs to drop.
+            Assert.Contains($"by owner: process 0 (the driver) {3 * (32 << 20)} bytes in 3 objects", failure.Message, StringComparison.Ordinal);
 
             // The driver's own put fails the same way, typed.
             var driverFailure = Assert.Throws<ObjectStoreFullException>(() => Plexus.Put(new byte[64 << 20]));
