@@ -54,7 +54,7 @@ public sealed class ActorHandle<T> : IDisposable where T : class
     private ObjectRef<TResult> Send<TResult>(LambdaExpression call)
     {
         var (method, args) = ActorExpressions.Call(call);
-        var ids = Runtime.Submit(method, args, 1, TaskOptions.Default, Id, Anchor);
+        var ids = Runtime.Submit(method, args, TaskReturns.One, TaskOptions.Default, Id, Anchor);
         return ObjectRef<TResult>.Owned(ids[0], Runtime);
     }
 }
