@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using MessagePack;
 
 namespace Plexus.Serialization;
 
 /// <summary>
 /// Finds, before anything is sent, values that cannot travel between processes (delegates,
-/// handles, streams, threads, tasks, pointers) anywhere in a type's serialized members, and names
-/// the member at fault. Results are cached per type.
+/// handles, streams, threads, tasks, pointers) or that the receiver could not rebuild (no
+/// constructor the serializer can call) anywhere in a type's serialized members, and names the
+/// member at fault. Results are cached per type.
 /// </summary>
 internal static class SerializabilityCheck
 {
     private static readonly ConcurrentDictionary<Type, string?> Problems = new();
+
+    private static readonly MethodInfo BuildFormatterMethod =
+        typeof(SerializabilityCheck).GetMethod(nameof(BuildFormatter), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private static readonly Type[] ForbiddenBases =
     [
@@ -63,6 +68,11 @@ internal static class SerializabilityCheck
             return null;
         }
 
+        if (BuildProblem(type) is { } unbuildable)
+        {
+            return unbuildable;
+        }
+
         const BindingFlags members = BindingFlags.Public | BindingFlags.Instance;
         foreach (var field in type.GetFields(members))
         {
@@ -83,6 +93,25 @@ internal static class SerializabilityCheck
 
         return null;
     }
+
+    // The serializer builds a type's formatter on first use and refuses there a type it could not
+    // rebuild; asking for it now turns that into an error at submission that says what to do.
+    private static string? BuildProblem(Type type)
+    {
+        try
+        {
+            BuildFormatterMethod.MakeGenericMethod(type).Invoke(null, null);
+            return null;
+        }
+        catch (TargetInvocationException e)
+        {
+            var cause = e.GetBaseException();
+            return $"{Name(type)} cannot be rebuilt by the receiver ({cause.Message}): give it a parameterless constructor, or a constructor " +
+                "whose parameters are named like its properties or fields (either may be private)";
+        }
+    }
+
+    private static void BuildFormatter<T>() => ValueCodec.Options.Resolver.GetFormatterWithVerify<T>();
 
     private static string? Forbidden(Type type)
     {
