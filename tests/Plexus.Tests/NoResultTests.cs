@@ -29,6 +29,18 @@ public sealed class NoResultTests(ClusterFixture cluster) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task AsyncLambdaWithAResultStillGivesItsResult()
+    {
+        // Async lambdas convert to Task and ValueTask delegates alike: the Task overloads are preferred.
+        var doubled = Plexus.Task(static async (int x) =>
+        {
+            await Task.Yield();
+            return x * 2;
+        }).Remote(21);
+        Assert.Equal(42, await doubled);
+    }
+
+    [Fact]
     public void TaskDeclaringAResultForWorkWithoutOneIsRefused()
     {
         var refused = Assert.Throws<ArgumentException>(() => Plexus.Task<string, Task>(WriteAsync));

@@ -41,6 +41,14 @@ public sealed class PolymorphicValueTests(ClusterFixture cluster) : IClassFixtur
     }
 
     [Fact]
+    public async Task ValueHeldAsAnInterfaceIsPassedWithArgValue()
+    {
+        IHasArea square = new Square(3);
+        var echoed = await Plexus.Task(static (IHasArea shape) => shape).Remote(Arg.Value(square));
+        Assert.Equal(square, Assert.IsType<Square>(echoed));
+    }
+
+    [Fact]
     public async Task PolymorphicFieldsAndCollectionsKeepTheirTypes()
     {
         var drawing = new Drawing("plan", new Square(1), [3, "three", 3.5, new Circle(3)], new Dictionary<string, object> { ["count"] = 7L });

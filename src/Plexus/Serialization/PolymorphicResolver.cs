@@ -24,6 +24,11 @@ internal sealed class PolymorphicResolver : IFormatterResolver
         private static IMessagePackFormatter<T>? Create()
         {
             var type = typeof(T);
+            if (type != typeof(object) && !type.IsInterface && !type.IsAbstract)
+            {
+                return null;
+            }
+
             var standard = ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>();
             if (type == typeof(object))
             {
@@ -33,7 +38,7 @@ internal sealed class PolymorphicResolver : IFormatterResolver
 
             // Collection interfaces (IList<T>, IDictionary<TKey, TValue>, ...) and [Union] types
             // have formatters of their own; other abstract types have none.
-            return (type.IsInterface || type.IsAbstract) && standard is null ? new PolymorphicFormatter<T>(null) : null;
+            return standard is null ? new PolymorphicFormatter<T>(null) : null;
         }
     }
 }
