@@ -1,4 +1,5 @@
 using System.Reflection;
+using Plexus.Serialization;
 
 namespace Plexus.Functions;
 
@@ -25,14 +26,14 @@ internal static class ResultShape
         if (returnsNothing && declared != typeof(Done))
         {
             throw new ArgumentException(
-                $"{method.DeclaringType?.Name}.{method.Name} returns {method.ReturnType.Name}, which has no result, but the call declares {declared.Name}: " +
+                $"{method.DeclaringType?.Name}.{method.Name} returns {TypeNames.Readable(method.ReturnType)}, which has no result, but the call declares {TypeNames.Readable(declared)}: " +
                 "leave the result type out of the type arguments; the future is an ObjectRef<Done> that completes when the work has run.");
         }
 
         if (!returnsNothing && declared == typeof(Done))
         {
             throw new ArgumentException(
-                $"{method.DeclaringType?.Name}.{method.Name} returns {method.ReturnType.Name}: name its result type in the type arguments to get its value.");
+                $"{method.DeclaringType?.Name}.{method.Name} returns {TypeNames.Readable(method.ReturnType)}: name its result type in the type arguments to get its value.");
         }
     }
 }

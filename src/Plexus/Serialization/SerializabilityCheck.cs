@@ -36,7 +36,7 @@ internal static class SerializabilityCheck
     {
         if (Forbidden(type) is { } reason)
         {
-            return $"{Name(type)} {reason}";
+            return $"{TypeNames.Readable(type)} {reason}";
         }
 
         if (type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || !visiting.Add(type))
@@ -78,7 +78,7 @@ internal static class SerializabilityCheck
         {
             if (Find(field.FieldType, visiting) is { } problem)
             {
-                return $"member {Name(type)}.{field.Name} ({Name(field.FieldType)}): {problem}";
+                return $"member {TypeNames.Readable(type)}.{field.Name} ({TypeNames.Readable(field.FieldType)}): {problem}";
             }
         }
 
@@ -87,7 +87,7 @@ internal static class SerializabilityCheck
             if (property.GetMethod is { IsPublic: true } && property.GetIndexParameters().Length == 0
                 && Find(property.PropertyType, visiting) is { } problem)
             {
-                return $"member {Name(type)}.{property.Name} ({Name(property.PropertyType)}): {problem}";
+                return $"member {TypeNames.Readable(type)}.{property.Name} ({TypeNames.Readable(property.PropertyType)}): {problem}";
             }
         }
 
@@ -106,7 +106,7 @@ internal static class SerializabilityCheck
         catch (TargetInvocationException e)
         {
             var cause = e.GetBaseException();
-            return $"{Name(type)} cannot be rebuilt by the receiver ({cause.Message}): give it a parameterless constructor, or a constructor " +
+            return $"{TypeNames.Readable(type)} cannot be rebuilt by the receiver ({cause.Message}): give it a parameterless constructor, or a constructor " +
                 "whose parameters are named like its properties or fields (either may be private)";
         }
     }
@@ -135,8 +135,4 @@ internal static class SerializabilityCheck
 
         return null;
     }
-
-    private static string Name(Type type) => type.IsGenericType
-        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Name))}>"
-        : type.Name;
 }
