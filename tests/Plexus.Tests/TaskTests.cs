@@ -49,6 +49,21 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     }
 
     [Fact]
+    public async Task OneDeclaredReturnIsTheArraysOnlyElement()
+    {
+        var parts = Plexus.Task<int, int[]>(TestFunctions.Split).Returns(1).Remote(1);
+        Assert.Equal(10, await Assert.Single(parts));
+    }
+
+    [Fact]
+    public async Task OneDeclaredReturnRefusesAnArrayOfAnotherLength()
+    {
+        var parts = Plexus.Task<int, int[]>(TestFunctions.Split).Returns(1).Remote(2);
+        var error = await Assert.ThrowsAsync<TaskFailedException>(async () => await parts[0]);
+        Assert.Contains("declares 1 returns but returned 2 values", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AsyncTaskMethodsAreAwaitedOnTheWorker()
     {
         Assert.Equal("hello plexus", await Plexus.Task<string, string>(TestFunctions.GreetLaterAsync).Remote("plexus"));

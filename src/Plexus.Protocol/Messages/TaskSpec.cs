@@ -14,8 +14,13 @@ public sealed partial record TaskSpec
     public required ProcessAddress Owner { get; init; }
     public required FunctionDescriptor Function { get; init; }
     public required ObjectValue[] Args { get; init; }
-    /// <summary>How many objects the task returns; above 1 the function returns an array split into them.</summary>
+    /// <summary>How many objects the task returns (see <see cref="SplitsResult"/>).</summary>
     public required int ReturnCount { get; init; }
+    /// <summary>
+    /// True when the function returns an array of exactly <see cref="ReturnCount"/> elements, each its
+    /// own object (<c>Returns(n)</c>, for any n including 1); false when its result is one object.
+    /// </summary>
+    public bool SplitsResult { get; init; }
     public int MaxRetries { get; init; }
     /// <summary>Which execution this is: 0 first, then one more per retry after a worker crash.</summary>
     public int Attempt { get; init; }

@@ -9,7 +9,8 @@ namespace Plexus;
 
 /// <summary>
 /// Reads the typed lambdas of the actor API: <c>() =&gt; new Counter(10)</c> names a constructor and
-/// <c>c =&gt; c.Add(5)</c> a method, with their arguments evaluated here, in the caller, and
+/// <c>c =&gt; c.Add(5)</c> a method (or <c>c =&gt; c.Total</c> a property's getter), with their
+/// arguments evaluated here, in the caller, and
 /// encoded like task arguments. The compiler checks the types; nothing is compiled per call when
 /// the arguments are constants or captured variables.
 /// </summary>
@@ -26,15 +27,27 @@ internal static class ActorExpressions
         return (FunctionDescriptors.DescribeMember(constructor), Arguments(created.Arguments, constructor.GetParameters()));
     }
 
-    public static (FunctionDescriptor Method, TaskArgument[] Args) Call(LambdaExpression expression)
+    /// <summary>Reads a call; <paramref name="declaredResult"/> is the type of its future (<see cref="Done"/> for none).</summary>
+    public static (FunctionDescriptor Method, TaskArgument[] Args) Call(LambdaExpression expression, Type declaredResult)
     {
         ArgumentNullException.ThrowIfNull(expression);
-        if (expression.Body is not MethodCallExpression { Method: { IsStatic: false } method } call || call.Object != expression.Parameters[0])
+        var actor = expression.Parameters[0];
+        var (method, arguments) = expression.Body switch
         {
-            throw new ArgumentException("An actor call is one method called on the actor, as in a => a.Method(...).", nameof(expression));
-        }
+            MethodCallExpression { Method.IsStatic: false } call when call.Object == actor => (call.Method, call.Arguments),
+            // A property read runs its getter on the actor, like a method without arguments.
+            MemberExpression { Member: PropertyInfo { GetMethod: { IsStatic: false } getter } } read when read.Expression == actor =>
+                (getter, (IReadOnlyList<Expression>)[]),
+            MemberExpression { Member: FieldInfo field } read when read.Expression == actor => throw new ArgumentException(
+                $"{field.Name} is a field of {field.DeclaringType?.Name}; an actor call runs a method or reads a property: make {field.Name} a property.",
+                nameof(expression)),
+            _ => throw new ArgumentException(
+                "An actor call is one method called on the actor, or one of its properties read, as in a => a.Method(...) or a => a.Property.",
+                nameof(expression)),
+        };
 
-        return (FunctionDescriptors.DescribeMember(method), Arguments(call.Arguments, method.GetParameters()));
+        ResultShape.ThrowIfMismatched(method, declaredResult);
+        return (FunctionDescriptors.DescribeMember(method), Arguments(arguments, method.GetParameters()));
     }
 
     private static TaskArgument[] Arguments(IReadOnlyList<Expression> arguments, ParameterInfo[] parameters)

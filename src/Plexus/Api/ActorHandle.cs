@@ -36,11 +36,27 @@ public sealed class ActorHandle<T> : IDisposable where T : class
     /// </summary>
     internal ObjectRef<bool>? Anchor { get; }
 
-    /// <summary>Calls a method; its result arrives as a future. Arguments are evaluated here and sent.</summary>
+    /// <summary>
+    /// Calls a method (<c>a =&gt; a.Add(5)</c>) or reads a property (<c>a =&gt; a.Version</c>) on the
+    /// actor; the result arrives as a future. Arguments are evaluated here and sent. Throws
+    /// <see cref="ArgumentException"/> for any other lambda.
+    /// </summary>
     public ObjectRef<TResult> Call<TResult>(Expression<Func<T, TResult>> call) => Send<TResult>(call);
 
     /// <summary>Calls an async method; the future is its awaited result.</summary>
     public ObjectRef<TResult> Call<TResult>(Expression<Func<T, Task<TResult>>> call) => Send<TResult>(call);
+
+    /// <summary>Calls a method returning <see cref="ValueTask{TResult}"/>; the future is its awaited result.</summary>
+    public ObjectRef<TResult> Call<TResult>(Expression<Func<T, ValueTask<TResult>>> call) => Send<TResult>(call);
+
+    /// <summary>Calls a <c>void</c> method; the future completes once it has run, or fails with its exception.</summary>
+    public ObjectRef<Done> Call(Expression<Action<T>> call) => Send<Done>(call);
+
+    /// <summary>Calls an async method with no result; the future completes once its task has, or fails with its exception.</summary>
+    public ObjectRef<Done> Call(Expression<Func<T, Task>> call) => Send<Done>(call);
+
+    /// <summary>Calls a method returning <see cref="ValueTask"/>; the future completes once it has, or fails with its exception.</summary>
+    public ObjectRef<Done> Call(Expression<Func<T, ValueTask>> call) => Send<Done>(call);
 
     /// <summary>Ends the actor now: calls not yet run fail with <see cref="ActorDiedException"/>.</summary>
     public void Kill() => Runtime.KillActor(Id);
@@ -53,8 +69,8 @@ public sealed class ActorHandle<T> : IDisposable where T : class
 
     private ObjectRef<TResult> Send<TResult>(LambdaExpression call)
     {
-        var (method, args) = ActorExpressions.Call(call);
-        var ids = Runtime.Submit(method, args, 1, TaskOptions.Default, Id, Anchor);
+        var (method, args) = ActorExpressions.Call(call, typeof(TResult));
+        var ids = Runtime.Submit(method, args, TaskReturns.One, TaskOptions.Default, Id, Anchor);
         return ObjectRef<TResult>.Owned(ids[0], Runtime);
     }
 }

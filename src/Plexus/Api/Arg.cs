@@ -26,6 +26,8 @@ public readonly struct Arg<T>
 
     internal static Arg<T> FromRef(ObjectRef reference) => new(default, reference);
 
+    internal static Arg<T> FromValue(T value) => new(value, null);
+
     /// <summary>
     /// Encodes the argument for submission (placing it, inline or in the store, is the runtime's
     /// job once every argument has encoded). Throws <see cref="ValueSerializationException"/>
@@ -49,9 +51,16 @@ public readonly struct Arg<T>
     }
 }
 
-/// <summary>Marks a future passed to an actor method whose parameter takes the value.</summary>
+/// <summary>Helpers for arguments: futures inside actor calls, and values C# will not convert on its own.</summary>
 public static class Arg
 {
+    /// <summary>
+    /// A value argument. Needed only for a value held in a variable of interface type, which C#
+    /// never converts implicitly: <c>Remote(Arg.Value(shape))</c>. The value arrives as its own
+    /// class, like any value passed as an interface.
+    /// </summary>
+    public static Arg<T> Value<T>(T value) => Arg<T>.FromValue(value);
+
     /// <summary>
     /// Inside an actor call's lambda, <c>c =&gt; c.Add(Arg.Of(n))</c>, stands for the value of
     /// <paramref name="reference"/>: the call is sent once it is ready, still in the caller's

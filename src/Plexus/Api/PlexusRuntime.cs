@@ -260,10 +260,13 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         }
     }
 
-    internal TaskBuilderCore Describe(Delegate function)
+    // declaredResult is the type of the future the builder will hand out (Done for no result).
+    internal TaskBuilderCore Describe(Delegate function, Type declaredResult)
     {
         Core.ThrowIfClosed();
-        return new TaskBuilderCore(Core, FunctionDescriptors.Describe(function), TaskOptions.Default);
+        var descriptor = FunctionDescriptors.Describe(function);
+        ResultShape.ThrowIfMismatched(function.Method, declaredResult);
+        return new TaskBuilderCore(Core, descriptor, TaskOptions.Default);
     }
 
     /// <summary>Stops the workers and the node, and frees the store. Pending futures fail.</summary>

@@ -18,14 +18,14 @@ internal sealed class TaskBuilderCore(CoreRuntime runtime, FunctionDescriptor fu
 
     public ObjectRef<TResult> SubmitOne<TResult>(TaskArgument[] args)
     {
-        var ids = Runtime.Submit(function, args, 1, options);
+        var ids = Runtime.Submit(function, args, TaskReturns.One, options);
         return ObjectRef<TResult>.Owned(ids[0], Runtime);
     }
 
     public ObjectRef<TElement>[] SubmitMany<TElement>(TaskArgument[] args, int returnCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(returnCount, 1);
-        var ids = Runtime.Submit(function, args, returnCount, options);
+        var ids = Runtime.Submit(function, args, TaskReturns.Split(returnCount), options);
         var refs = new ObjectRef<TElement>[ids.Length];
         for (var i = 0; i < refs.Length; i++)
         {

@@ -12,7 +12,7 @@ internal sealed partial class CoreRuntime
     /// reaches a worker only when it can run.
     /// </summary>
     public ObjectId[] Submit(
-        FunctionDescriptor function, TaskArgument[] args, int returnCount, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null)
+        FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null)
     {
         ThrowIfClosed();
         var given = args;
@@ -40,16 +40,16 @@ internal sealed partial class CoreRuntime
         GC.KeepAlive(given);
         GC.KeepAlive(alsoHolds);
         var taskId = CurrentContext.NextChildTaskId();
-        var returns = new ObjectId[returnCount];
-        var entries = new RefEntry[returnCount];
+        var ids = new ObjectId[returns.Count];
+        var entries = new RefEntry[returns.Count];
         var callSite = CallSite();
-        for (var i = 0; i < returnCount; i++)
+        for (var i = 0; i < returns.Count; i++)
         {
-            returns[i] = ObjectId.ForReturn(taskId, i);
-            entries[i] = References.AddOwned(returns[i], handles: 1, pendingTasks: 0, callSite);
+            ids[i] = ObjectId.ForReturn(taskId, i);
+            entries[i] = References.AddOwned(ids[i], handles: 1, pendingTasks: 0, callSite);
         }
 
-        _submitted[taskId] = new SubmittedTask(returnCount, [.. held]);
+        _submitted[taskId] = new SubmittedTask(returns.Count, [.. held]);
         var resolved = new ObjectValue[args.Length];
         var allReady = true;
         for (var i = 0; i < args.Length; i++)
@@ -70,14 +70,14 @@ internal sealed partial class CoreRuntime
 
         if (allReady)
         {
-            SubmitResolved(taskId, function, resolved, returnCount, options, entries, actor);
+            SubmitResolved(taskId, function, resolved, returns, options, entries, actor);
         }
         else
         {
-            _ = ResolveThenSubmitAsync(taskId, function, args, resolved, returnCount, options, entries, actor);
+            _ = ResolveThenSubmitAsync(taskId, function, args, resolved, returns, options, entries, actor);
         }
 
-        return returns;
+        return ids;
     }
 
     /// <summary>The most inline bytes one message carries; further values go through the store.</summary>
@@ -132,7 +132,7 @@ internal sealed partial class CoreRuntime
 
     private async Task ResolveThenSubmitAsync(
         TaskId taskId, FunctionDescriptor function, TaskArgument[] args, ObjectValue[] resolved,
-        int returnCount, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
+        TaskReturns returns, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
     {
         try
         {
@@ -141,7 +141,7 @@ internal sealed partial class CoreRuntime
                 resolved[i] ??= await ResolveAsync(args[i].RefId, args[i].RefOwner).ConfigureAwait(false);
             }
 
-            SubmitResolved(taskId, function, resolved, returnCount, options, entries, actor);
+            SubmitResolved(taskId, function, resolved, returns, options, entries, actor);
         }
         catch (ObjectDisposedException e)
         {
@@ -151,7 +151,7 @@ internal sealed partial class CoreRuntime
     }
 
     private void SubmitResolved(
-        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, int returnCount, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
+        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, TaskReturns returns, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
     {
         // A failed argument fails the task without running it: every awaiter sees the root cause.
         var failed = Array.Find(args, a => a.Location == ValueLocation.Failed);
@@ -186,7 +186,8 @@ internal sealed partial class CoreRuntime
             Owner = Address,
             Function = function,
             Args = args,
-            ReturnCount = returnCount,
+            ReturnCount = returns.Count,
+            SplitsResult = returns.SplitsResult,
             MaxRetries = options.MaxRetries,
             Cpus = options.Cpus,
             Name = options.Name,

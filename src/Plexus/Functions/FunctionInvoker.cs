@@ -8,11 +8,14 @@ namespace Plexus.Functions;
 /// <summary>
 /// A task's function as a worker runs it: the method found from its descriptor, the object a
 /// non-capturing lambda runs on, and how to get a value out of what it returns (awaiting
-/// <see cref="Task{TResult}"/> and <see cref="ValueTask{TResult}"/>).
+/// <see cref="Task{TResult}"/> and <see cref="ValueTask{TResult}"/>; <see cref="Done"/> for
+/// methods that return nothing, once they have run).
 /// </summary>
 internal sealed class FunctionInvoker
 {
     private static readonly ConcurrentDictionary<FunctionDescriptor, FunctionInvoker> Cache = new();
+
+    private static readonly object BoxedDone = default(Done);
 
     private readonly MethodBase _method;
     private readonly MethodInvoker _invoker;
@@ -20,6 +23,7 @@ internal sealed class FunctionInvoker
     private readonly ConstructorInvoker? _constructor;
     private readonly PropertyInfo? _taskResult;
     private readonly bool _isValueTask;
+    private readonly bool _returnsNothing;
 
     private FunctionInvoker(MethodBase method)
     {
@@ -36,7 +40,12 @@ internal sealed class FunctionInvoker
         // A non-capturing lambda compiles to an instance method of a field-less class: any instance will do.
         _target = method.IsStatic ? null : RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
         var returnType = ((MethodInfo)method).ReturnType;
-        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
+        if (ResultShape.ReturnsNothing(returnType))
+        {
+            _returnsNothing = true;
+            ResultType = typeof(Done);
+        }
+        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
         {
             _taskResult = returnType.GetProperty(nameof(Task<int>.Result));
             ResultType = returnType.GetGenericArguments()[0];
@@ -106,6 +115,21 @@ internal sealed class FunctionInvoker
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
             throw;
+        }
+
+        if (_returnsNothing)
+        {
+            switch (returned)
+            {
+                case Task task:
+                    await task.ConfigureAwait(false);
+                    break;
+                case ValueTask valueTask:
+                    await valueTask.ConfigureAwait(false);
+                    break;
+            }
+
+            return BoxedDone;
         }
 
         if (_taskResult is not null)

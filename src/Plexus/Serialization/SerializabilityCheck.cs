@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using MessagePack;
 
 namespace Plexus.Serialization;
 
 /// <summary>
 /// Finds, before anything is sent, values that cannot travel between processes (delegates,
-/// handles, streams, threads, tasks, pointers) anywhere in a type's serialized members, and names
-/// the member at fault. Results are cached per type.
+/// handles, streams, threads, tasks, pointers) or that the receiver could not rebuild (no
+/// constructor the serializer can call) anywhere in a type's serialized members, and names the
+/// member at fault. Results are cached per type.
 /// </summary>
 internal static class SerializabilityCheck
 {
     private static readonly ConcurrentDictionary<Type, string?> Problems = new();
+
+    private static readonly MethodInfo BuildFormatterMethod =
+        typeof(SerializabilityCheck).GetMethod(nameof(BuildFormatter), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private static readonly Type[] ForbiddenBases =
     [
@@ -31,7 +36,7 @@ internal static class SerializabilityCheck
     {
         if (Forbidden(type) is { } reason)
         {
-            return $"{Name(type)} {reason}";
+            return $"{TypeNames.Readable(type)} {reason}";
         }
 
         if (type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || !visiting.Add(type))
@@ -63,12 +68,17 @@ internal static class SerializabilityCheck
             return null;
         }
 
+        if (BuildProblem(type) is { } unbuildable)
+        {
+            return unbuildable;
+        }
+
         const BindingFlags members = BindingFlags.Public | BindingFlags.Instance;
         foreach (var field in type.GetFields(members))
         {
             if (Find(field.FieldType, visiting) is { } problem)
             {
-                return $"member {Name(type)}.{field.Name} ({Name(field.FieldType)}): {problem}";
+                return $"member {TypeNames.Readable(type)}.{field.Name} ({TypeNames.Readable(field.FieldType)}): {problem}";
             }
         }
 
@@ -77,12 +87,31 @@ internal static class SerializabilityCheck
             if (property.GetMethod is { IsPublic: true } && property.GetIndexParameters().Length == 0
                 && Find(property.PropertyType, visiting) is { } problem)
             {
-                return $"member {Name(type)}.{property.Name} ({Name(property.PropertyType)}): {problem}";
+                return $"member {TypeNames.Readable(type)}.{property.Name} ({TypeNames.Readable(property.PropertyType)}): {problem}";
             }
         }
 
         return null;
     }
+
+    // The serializer builds a type's formatter on first use and refuses there a type it could not
+    // rebuild; asking for it now turns that into an error at submission that says what to do.
+    private static string? BuildProblem(Type type)
+    {
+        try
+        {
+            BuildFormatterMethod.MakeGenericMethod(type).Invoke(null, null);
+            return null;
+        }
+        catch (TargetInvocationException e)
+        {
+            var cause = e.GetBaseException();
+            return $"{TypeNames.Readable(type)} cannot be rebuilt by the receiver ({cause.Message}): give it a parameterless constructor, or a constructor " +
+                "whose parameters are named like its properties or fields (either may be private)";
+        }
+    }
+
+    private static void BuildFormatter<T>() => ValueCodec.Options.Resolver.GetFormatterWithVerify<T>();
 
     private static string? Forbidden(Type type)
     {
@@ -106,8 +135,4 @@ internal static class SerializabilityCheck
 
         return null;
     }
-
-    private static string Name(Type type) => type.IsGenericType
-        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Name))}>"
-        : type.Name;
 }

@@ -8,12 +8,14 @@ namespace Plexus.Serialization;
 /// <summary>
 /// Encodes user values. Arrays of unmanaged elements are stored raw; everything else goes through
 /// MessagePack's contractless resolver, so classes, records and collections need no attributes.
-/// Futures nested inside values travel as references (<see cref="ObjectRefResolver"/>).
+/// Futures nested inside values travel as references (<see cref="ObjectRefResolver"/>); values
+/// declared as object, abstract classes or interfaces travel with their type
+/// (<see cref="PolymorphicResolver"/>).
 /// </summary>
 internal static class ValueCodec
 {
     public static MessagePackSerializerOptions Options { get; } = MessagePackSerializerOptions.Standard
-        .WithResolver(CompositeResolver.Create(ObjectRefResolver.Instance, ContractlessStandardResolverAllowPrivate.Instance));
+        .WithResolver(CompositeResolver.Create(ObjectRefResolver.Instance, PolymorphicResolver.Instance, ContractlessStandardResolverAllowPrivate.Instance));
 
     /// <summary>
     /// Encodes a value of declared type <paramref name="type"/>; throws
@@ -21,7 +23,9 @@ internal static class ValueCodec
     /// </summary>
     public static EncodedValue Encode(object? value, Type type)
     {
-        if (value is Array array && RawArrays.IsRaw(array.GetType()))
+        // Raw only when declared as that very array type: whoever reads it as object or
+        // IReadOnlyList<T> needs it written with its type.
+        if (value is Array array && array.GetType() == type && RawArrays.IsRaw(type))
         {
             return EncodedValue.FromRawArray(array);
         }
@@ -38,6 +42,11 @@ internal static class ValueCodec
         try
         {
             bytes = MessagePackSerializer.Serialize(type, value, Options);
+        }
+        catch (MessagePackSerializationException e) when (Innermost(e) is ValueSerializationException nested)
+        {
+            // A value under a polymorphic type was refused by its own type's check.
+            throw new ValueSerializationException($"A value of type {type.FullName} holds one that cannot be sent: {nested.Message}", e);
         }
         catch (MessagePackSerializationException e)
         {

@@ -13,8 +13,8 @@ namespace Plexus.Worker;
 /// </summary>
 internal static class Invocation
 {
-    /// <summary>What is being run, and for whom.</summary>
-    public readonly record struct Target(TaskId Id, ProcessAddress Owner, int ReturnCount, string Name);
+    /// <summary>What is being run, and for whom; <paramref name="SplitsResult"/> as in <see cref="TaskSpec.SplitsResult"/>.</summary>
+    public readonly record struct Target(TaskId Id, ProcessAddress Owner, int ReturnCount, string Name, bool SplitsResult = false);
 
     public static async Task RunAsync(CoreRuntime runtime, Target target, ObjectValue[] args, Func<FunctionInvoker> resolve, object? instance)
     {
@@ -92,13 +92,13 @@ internal static class Invocation
         }
 
         var result = await function.InvokeAsync(instance, args).ConfigureAwait(false);
-        if (target.ReturnCount == 1)
+        if (target.SplitsResult)
         {
-            await StoreReturnsAsync(runtime, target, [result], function.ResultType, results).ConfigureAwait(false);
+            await StoreReturnsAsync(runtime, target, SplitReturns(target, function, result), function.ResultType.GetElementType()!, results).ConfigureAwait(false);
         }
         else
         {
-            await StoreReturnsAsync(runtime, target, SplitReturns(target, function, result), function.ResultType.GetElementType()!, results).ConfigureAwait(false);
+            await StoreReturnsAsync(runtime, target, [result], function.ResultType, results).ConfigureAwait(false);
         }
     }
 

@@ -78,7 +78,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
         TaskContext.Current = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
         try
         {
-            await Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.Name ?? spec.Function.Method),
+            await Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.Name ?? spec.Function.Method, spec.SplitsResult),
                 spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null).ConfigureAwait(false);
         }
         finally
