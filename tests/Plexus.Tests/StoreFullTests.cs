@@ -44,6 +44,40 @@ public sealed class StoreFullTests(StoreFullCluster cluster) : IClassFixture<Sto
     }
 
     [Fact]
+    public async Task PutAsyncWaitsForRoomWithoutAThreadAndCanBeCancelledLeavingNothingBehind()
+    {
+        await Plexus.CollectGarbageAsync();
+        var baseline = Plexus.StoreBytesUsed;
+        var refs = new List<ObjectRef<byte[]>>();
+        var views = new List<ObjectView<byte>>();
+        for (var i = 0; i < 3; i++)
+        {
+            refs.Add(await Plexus.PutAsync(new byte[32 << 20]));
+            views.Add(await refs[^1].GetViewAsync());
+        }
+
+        try
+        {
+            // The store's timeout is 2 s; both give up well before, cancelled.
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Plexus.PutAsync(new byte[64 << 20], cancel.Token));
+            Assert.Equal("cancelled", await Plexus.Task<int, int, string>(TestFunctions.PutAsyncInTask).Remote(64 << 20, 300));
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+            refs.ForEach(r => r.Dispose());
+        }
+
+        Assert.Equal("stored", await Plexus.Task<int, int, string>(TestFunctions.PutAsyncInTask).Remote(64 << 20, 30_000));
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            await Plexus.CollectGarbageAsync();
+            return Plexus.StoreBytesUsed == baseline;
+        }), $"cancelled puts left {Plexus.StoreBytesUsed - baseline} bytes behind");
+    }
+
+    [Fact]
     public void AnObjectLargerThanTheWholeStoreFailsAtOnce()
     {
         var e = Assert.Throws<ObjectStoreFullException>(() => Plexus.Put(new byte[StoreFullCluster.Capacity + 1]));

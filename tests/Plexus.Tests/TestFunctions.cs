@@ -205,6 +205,21 @@ public static class TestFunctions
         using var data = PlexusRuntime.Current.Put(new byte[bytes]);
         return bytes;
     }
+
+    /// <summary>Puts asynchronously, giving up after <paramref name="cancelAfterMs"/>: what happened.</summary>
+    public static async Task<string> PutAsyncInTask(int bytes, int cancelAfterMs)
+    {
+        using var cancel = new CancellationTokenSource(cancelAfterMs);
+        try
+        {
+            using var data = await PlexusRuntime.Current.PutAsync(new byte[bytes], cancel.Token);
+            return "stored";
+        }
+        catch (OperationCanceledException)
+        {
+            return "cancelled";
+        }
+    }
 }
 
 public sealed record Order(string Sku, int Quantity, decimal Price, List<string> Tags);

@@ -165,6 +165,19 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     }
 
     /// <summary>
+    /// <see cref="Put{T}"/> without blocking a thread while a full store makes room: the value is
+    /// copied before the returned task completes. Throws <see cref="ObjectStoreFullException"/>
+    /// when no room appeared within <see cref="PlexusOptions.StoreFullTimeout"/>, and
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is
+    /// cancelled first (nothing is stored then).
+    /// </summary>
+    public async ValueTask<ObjectRef<T>> PutAsync<T>(T value, CancellationToken cancellationToken = default)
+    {
+        var id = await Core.PutAsync(ValueCodec.Encode(value, typeof(T)), cancellationToken).ConfigureAwait(false);
+        return ObjectRef<T>.Owned(id, Core);
+    }
+
+    /// <summary>
     /// Waits until <paramref name="count"/> of <paramref name="refs"/> are ready or
     /// <paramref name="timeout"/> passes, and returns the ready and pending refs in input order.
     /// Throws <see cref="ArgumentException"/> when a ref appears twice (it would count twice).

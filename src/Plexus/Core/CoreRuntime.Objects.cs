@@ -53,7 +53,8 @@ internal sealed partial class CoreRuntime
     /// written once into the store (create, write, seal) on behalf of <paramref name="owner"/>.
     /// Creating waits while the store makes room (see the node's backpressure).
     /// </summary>
-    public async ValueTask<ObjectValue> StoreAsync(ObjectId id, EncodedValue encoded, ProcessAddress owner, bool forceStore = false)
+    public async ValueTask<ObjectValue> StoreAsync(
+        ObjectId id, EncodedValue encoded, ProcessAddress owner, bool forceStore = false, CancellationToken cancellationToken = default)
     {
         if (encoded.Length <= InlineThreshold && !forceStore)
         {
@@ -63,7 +64,7 @@ internal sealed partial class CoreRuntime
             };
         }
 
-        var offset = await Store.CreateAsync(id, encoded.Length, owner).ConfigureAwait(false);
+        var offset = await Store.CreateAsync(id, encoded.Length, owner, cancellationToken).ConfigureAwait(false);
         encoded.CopyTo(Store.Arena, offset);
         var value = new ObjectValue
         {
@@ -81,7 +82,17 @@ internal sealed partial class CoreRuntime
     /// </summary>
     public ObjectId Put(EncodedValue encoded) => PutOwned(encoded, handles: 1);
 
+    /// <summary><see cref="Put"/> that waits for room without blocking a thread; cancelling stops the wait.</summary>
+    public ValueTask<ObjectId> PutAsync(EncodedValue encoded, CancellationToken cancellationToken) =>
+        PutOwnedAsync(encoded, handles: 1, cancellationToken);
+
     private ObjectId PutOwned(EncodedValue encoded, int handles)
+    {
+        var put = PutOwnedAsync(encoded, handles, CancellationToken.None);
+        return put.IsCompleted ? put.Result : put.AsTask().GetAwaiter().GetResult();
+    }
+
+    private async ValueTask<ObjectId> PutOwnedAsync(EncodedValue encoded, int handles, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         var id = CurrentContext.NextPutId();
@@ -89,8 +100,7 @@ internal sealed partial class CoreRuntime
         ObjectValue value;
         try
         {
-            var stored = StoreAsync(id, encoded, Address);
-            value = stored.IsCompleted ? stored.Result : stored.AsTask().GetAwaiter().GetResult();
+            value = await StoreAsync(id, encoded, Address, forceStore: false, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

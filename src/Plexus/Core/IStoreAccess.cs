@@ -15,9 +15,10 @@ internal interface IStoreAccess
     /// Reserves space for an object owned by <paramref name="owner"/> (whose death frees it). When
     /// the store is full the node queues the request while it asks runtimes to collect and spills
     /// objects to disk; throws <see cref="ObjectStoreFullException"/> when no room appeared within
-    /// the node's create timeout, or at once for an object larger than the store.
+    /// the node's create timeout, or at once for an object larger than the store. Cancelling stops
+    /// the wait; space granted afterwards is given back.
     /// </summary>
-    ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner);
+    ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner, CancellationToken cancellationToken = default);
 
     void Seal(ObjectId id, ObjectValue value);
 

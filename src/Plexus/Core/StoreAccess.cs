@@ -9,8 +9,8 @@ internal sealed class DirectStoreAccess(NodeDaemon node, Action<Message> send) :
 {
     public SharedMemoryArena Arena => node.Arena;
 
-    public async ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner) =>
-        StoreReplies.OffsetOrThrow(await node.CreateObjectAsync(id, size).ConfigureAwait(false), size);
+    public async ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner, CancellationToken cancellationToken = default) =>
+        StoreReplies.OffsetOrThrow(await node.CreateObjectAsync(id, size, cancellationToken).ConfigureAwait(false), size);
 
     public void Seal(ObjectId id, ObjectValue value) => node.SealObject(id, value.Format);
 
@@ -27,11 +27,27 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
 {
     public SharedMemoryArena Arena => arena;
 
-    public async ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner)
+    public async ValueTask<long> CreateAsync(ObjectId id, long size, ProcessAddress owner, CancellationToken cancellationToken = default)
     {
         var (requestId, reply) = requests.Open();
         send(new CreateObject { RequestId = requestId, Object = id, Size = size, Owner = owner });
-        return StoreReplies.OffsetOrThrow((CreateReply)await reply.ConfigureAwait(false), size);
+        try
+        {
+            return StoreReplies.OffsetOrThrow((CreateReply)await reply.WaitAsync(cancellationToken).ConfigureAwait(false), size);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The node may still grant the space: then it is sealed empty and freed, so nothing leaks.
+            _ = reply.ContinueWith(granted =>
+            {
+                if (granted.IsCompletedSuccessfully && granted.Result is CreateReply { Error: null, Offset: >= 0 })
+                {
+                    send(new SealObject { Object = id, Value = new ObjectValue { Id = id, Location = ValueLocation.Stored, Size = size } });
+                    send(new FreeObjects { Objects = [id] });
+                }
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
     }
 
     public void Seal(ObjectId id, ObjectValue value) => send(new SealObject { Object = id, Value = value });
