@@ -39,6 +39,67 @@ public sealed class ActorCallOrderTests(OneCpuCluster cluster) : IClassFixture<O
     }
 }
 
+/// <summary>Creating an actor never waits for its constructor's futures.</summary>
+public sealed class ActorCreationTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task CreationReturnsAtOnceAndCallsQueueUntilTheConstructorsFutureIsReady()
+    {
+        using var gate = Plexus.Actor(() => new Signal()).WithMaxConcurrency(4).Remote();
+        var late = Plexus.Task<ActorHandle<Signal>, int>(OrderFunctions.FiveWhenReleasedAsync).Remote(gate);
+
+        using var counter = await Plexus.Actor(() => new Counter(Arg.Of(late))).WithName("late-start", "creation").RemoteAsync()
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        using var synchronous = Plexus.Actor(() => new Counter(Arg.Of(late))).Remote();
+        var first = counter.Call(c => c.Add(1));
+        var second = synchronous.Call(c => c.Add(2));
+        // Its name is taken from the start.
+        Assert.Throws<ActorNameTakenException>(() => Plexus.Actor(() => new Counter(0)).WithName("late-start", "creation").Remote());
+        Assert.False(first.IsReady || second.IsReady, "a call ran before its actor's constructor argument existed");
+
+        await gate.Call(s => s.Release());
+        Assert.Equal(6, await first.GetAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(7, await second.GetAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task AConstructorArgumentThatFailsKillsTheActorSayingWhich()
+    {
+        var failed = Plexus.Task<string, int>(TestFunctions.Fail).Remote("no start value");
+        using var counter = Plexus.Actor(() => new Counter(Arg.Of(failed))).Remote();
+        var e = await Assert.ThrowsAsync<ActorDiedException>(async () => await counter.Call(c => c.Value()).GetAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("argument 0 failed", e.Message, StringComparison.Ordinal);
+        Assert.Contains("no start value", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALargeConstructorArgumentReadInPlaceStaysReadableWhileTheActorLives()
+    {
+        var samples = new ReadOnlyMemory<double>([.. Enumerable.Range(0, 1 << 18).Select(i => (double)i)]);
+        using var holder = Plexus.Actor(() => new SampleHolder(samples)).Remote();
+        // The store may spill or reuse whatever is unpinned: the holder's samples must stay put.
+        await Plexus.CollectGarbageAsync();
+        Assert.Equal(Enumerable.Range(0, 1 << 18).Sum(i => (double)i), await holder.Call(h => h.Sum()));
+    }
+}
+
+/// <summary>Keeps a zero-copy view of its samples, read in place in shared memory.</summary>
+public sealed class SampleHolder(ReadOnlyMemory<double> samples)
+{
+    public double Sum()
+    {
+        var sum = 0.0;
+        foreach (var s in samples.Span)
+        {
+            sum += s;
+        }
+
+        return sum;
+    }
+}
+
 public static class OrderFunctions
 {
     public static async Task<int> FiveWhenReleasedAsync(ActorHandle<Signal> gate)

@@ -20,6 +20,12 @@ public enum ValueLocation : byte
     Stored = 2,
     /// <summary>The task that should have made the object failed: see the error.</summary>
     Failed = 3,
+    /// <summary>
+    /// Not known when this was sent: the value is that of object <see cref="ObjectValue.Id"/>,
+    /// which the receiver fetches from its owner, <see cref="ObjectValue.FutureOwner"/>. Only an
+    /// actor's constructor arguments travel so; the creator holds the object until the actor is built.
+    /// </summary>
+    Future = 4,
 }
 
 /// <summary>An object's value as it travels: inline bytes, a place in the store, or an error.</summary>
@@ -41,6 +47,11 @@ public sealed partial class ObjectValue
     /// that process as a borrower of each (see docs/ARCHITECTURE.md, Ownership).
     /// </summary>
     public NestedRef[]? Nested { get; init; }
+    /// <summary>The owner of the object a <see cref="ValueLocation.Future"/> value stands for.</summary>
+    public ProcessAddress? FutureOwner { get; init; }
+
+    public static ObjectValue FutureValue(ObjectId id, ProcessAddress owner) =>
+        new() { Id = id, Location = ValueLocation.Future, FutureOwner = owner };
 
     public static ObjectValue InlineValue(ObjectId id, ValueFormat format, byte[] bytes) =>
         new() { Id = id, Location = ValueLocation.Inline, Format = format, Inline = bytes, Size = bytes.Length };

@@ -17,7 +17,11 @@ internal sealed partial class CoreRuntime
     /// <summary>Hosts and runs actors (workers only).</summary>
     public Action<Message>? OnActorMessage { get; set; }
 
-    /// <summary>Creates an actor and waits for the node's answer (a name taken by a live actor is refused).</summary>
+    /// <summary>
+    /// Creates an actor and waits for the node's answer (a name taken by a live actor is refused),
+    /// never for its constructor's arguments: a future not ready yet travels as such, the worker
+    /// builds the actor once it is, and calls queue there meanwhile.
+    /// </summary>
     public async Task<ActorSpec> CreateActorAsync(FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options, bool getIfExists)
     {
         ThrowIfClosed();
@@ -31,13 +35,14 @@ internal sealed partial class CoreRuntime
             }
         }
 
-        // Counted before waiting, so the caller's handles may go while the arguments resolve.
+        // Held until the actor is built, so the caller's handles may go while the arguments resolve.
         References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
         GC.KeepAlive(args);
         var values = new ObjectValue[placed.Length];
         for (var i = 0; i < placed.Length; i++)
         {
-            values[i] = placed[i].Value ?? await ResolveAsync(placed[i].RefId, placed[i].RefOwner).ConfigureAwait(false);
+            values[i] = placed[i].Value
+                ?? (TryResolveNow(placed[i].RefId, placed[i].RefOwner, out var ready) ? ready : ObjectValue.FutureValue(placed[i].RefId, placed[i].RefOwner));
         }
 
         var spec = new ActorSpec

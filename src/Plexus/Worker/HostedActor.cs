@@ -25,62 +25,55 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
     private object? _instance;
     private ErrorInfo? _dead;
     private bool _constructed;
+    // Stored constructor arguments a zero-copy parameter still reads through (guarded by _lock).
+    private IReadOnlyList<ObjectValue> _pins = [];
 
     public ActorSpec Spec { get; } = spec;
 
-    /// <summary>Constructs the instance on the thread pool; calls wait until it exists.</summary>
-    public void Start() => ThreadPool.UnsafeQueueUserWorkItem(static actor => actor.Construct(), this, preferLocal: false);
+    /// <summary>Builds the instance on the thread pool once its arguments exist; calls wait until then.</summary>
+    public void Start() => ThreadPool.UnsafeQueueUserWorkItem(static actor => _ = actor.ConstructAsync(), this, preferLocal: false);
 
-    private void Construct()
+    private async Task ConstructAsync()
     {
-        object? instance = null;
-        ErrorInfo? failure = null;
-        List<Core.References.RefEntry>? received = null;
-        TaskContext.Current = new TaskContext(Spec.Id, onWaitChanged: null) { Calls = _calls };
-        try
-        {
-            var constructor = FunctionInvoker.Resolve(Spec.Constructor);
-            var args = new object?[constructor.ParameterTypes.Length];
-            Core.References.ArgumentRefs.Begin();
-            try
-            {
-                for (var i = 0; i < args.Length; i++)
-                {
-                    args[i] = ArgumentReader.Read(constructor.ParameterTypes[i], Spec.Args[i], runtime.Store.Arena);
-                }
-            }
-            finally
-            {
-                received = Core.References.ArgumentRefs.End();
-            }
-
-            instance = constructor.Construct(args);
-        }
-        catch (Exception e)
-        {
-            var inner = e is System.Reflection.TargetInvocationException { InnerException: { } thrown } ? thrown : e;
-            failure = new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorDiedException",
-                $"The constructor of actor {Spec.Id} ({Spec.Constructor.Type}) threw {inner.GetType().FullName}: {inner.Message}",
-                inner.StackTrace ?? string.Empty, Spec.Name);
-        }
-        finally
-        {
-            TaskContext.Current = null;
-        }
-
+        var built = await ActorConstruction.BuildAsync(runtime, Spec, _calls).ConfigureAwait(false);
+        bool ended;
         lock (_lock)
         {
-            _instance = instance;
-            _dead ??= failure;
+            ended = _dead is not null;
+            _instance = ended ? null : built.Instance;
+            _dead ??= built.Failure;
             _constructed = true;
+            _pins = built.Pins;
+        }
+
+        if (ended)
+        {
+            // Killed while its arguments were awaited: what it reads goes now.
+            ReleasePins();
         }
 
         // The creator registers this worker as the borrower of refs the instance keeps, and lets go of its arguments.
         var target = new Invocation.Target(Spec.Id, Spec.Owner, 0, Spec.Constructor.Type);
-        var borrowed = runtime.References.TakeUnregistered(received);
-        Report(failure is null ? new TaskFinished { Task = Spec.Id, Owner = Spec.Owner, Returns = [], Executor = runtime.Address, Borrowed = borrowed }
-            : Invocation.Failed(target, failure, runtime.Address, borrowed));
+        var borrowed = runtime.References.TakeUnregistered(built.Received);
+        Report(built.Failure is null ? new TaskFinished { Task = Spec.Id, Owner = Spec.Owner, Returns = [], Executor = runtime.Address, Borrowed = borrowed }
+            : Invocation.Failed(target, built.Failure, runtime.Address, borrowed));
         Pump();
+    }
+
+    // Unpins what the constructor's zero-copy parameters read through, once the instance is gone.
+    private void ReleasePins()
+    {
+        IReadOnlyList<ObjectValue> pins;
+        lock (_lock)
+        {
+            pins = _pins;
+            _pins = [];
+        }
+
+        foreach (var pin in pins)
+        {
+            runtime.Store.Unpin(pin);
+        }
     }
 
     /// <summary>Takes a call: runs it now, when its turn comes, or fails it if the actor is dead.</summary>
@@ -122,6 +115,8 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
             _held = null;
             _instance = null;
         }
+
+        ReleasePins();
 
         foreach (var call in dropped)
         {
