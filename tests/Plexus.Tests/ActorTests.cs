@@ -189,7 +189,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     public async Task ASecondDriverProcessFindsNamedActorsAndItsDetachedActorOutlivesIt()
     {
         using var shared = Plexus.Actor(() => new SharedCounter(40)).WithName("shared", "cross").Remote();
-        using (var driver = ProcessTests.StartTestDriver("actors", Plexus.Address!.ToString()))
+        using (var driver = TestDriverProcess.Start("actors", Plexus.Address!.ToString()))
         {
             var output = await driver.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
             await driver.WaitForExitAsync();

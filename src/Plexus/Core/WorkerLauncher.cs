@@ -30,7 +30,7 @@ internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool record
         start.ArgumentList.Add(_app.DepsFile);
         start.ArgumentList.Add(_plexusAssembly);
         var settings = new WorkerSettings(context.Process, context.NodeId, job, context.SocketName, context.ArenaPath,
-            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold, recordCallSites);
+            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold, recordCallSites, context.SpillDirectory);
         foreach (var (name, value) in settings.ToEnvironment())
         {
             start.Environment[name] = value;
