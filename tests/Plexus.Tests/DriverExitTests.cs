@@ -9,6 +9,23 @@ public sealed class DriverExitTests : IDisposable
     private const int Deadline = 30_000;
     private readonly DirectoryInfo _spillRoot = Directory.CreateTempSubdirectory("plexus-exit-test-");
 
+    [Theory]
+    [InlineData(TestDriverProcess.SigTerm)]
+    [InlineData(TestDriverProcess.SigInt)]
+    public async Task SignalEndsADriverAtOnceWithItsWorkersSharedMemoryAndSpillFiles(int signal)
+    {
+        using var driver = await TestDriverProcess.StartUntilReadyAsync("spill", _spillRoot.FullName, "run");
+        Assert.NotEmpty(SpillDirectories());
+
+        driver.Signal(signal);
+
+        // As for any .NET program with no handler of its own: the signal's default action.
+        Assert.Equal(128 + signal, await driver.WaitForExitAsync(TimeSpan.FromMilliseconds(Deadline)));
+        Assert.True(await TaskTests.WaitUntilAsync(() => driver.Workers.All(pid => !TestDriverProcess.IsAlive(pid)), Deadline), "workers outlived their driver");
+        Assert.Empty(Directory.GetFiles("/dev/shm", $"plexus-{driver.Process.Id}-*"));
+        Assert.True(await TaskTests.WaitUntilAsync(() => SpillDirectories().Length == 0, Deadline), "the spill directory outlived its driver");
+    }
+
     [Fact]
     public async Task ReturningFromMainWithoutDisposingRemovesTheSpillDirectoryAsTheDriverExits()
     {
