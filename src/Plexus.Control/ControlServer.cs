@@ -82,8 +82,14 @@ public sealed class ControlServer : IAsyncDisposable
             ApplicationName = typeof(ControlServer).Assembly.GetName().Name,
         });
         builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, SignalFreeLifetime>());
-        builder.Services.AddLogging();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        // The web host and gRPC log a line per request (a heartbeat a second per node) and the
+        // host's lifetime: plumbing, passed on only from Warning up. The service's own categories
+        // reach the program's factory at every level, for it to filter.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Services.AddSingleton(membership);
         builder.Services.AddSingleton(jobs);
         builder.Services.AddSingleton(new ClusterToken(options.ClusterToken));
