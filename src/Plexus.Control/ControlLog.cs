@@ -2,19 +2,23 @@ using Microsoft.Extensions.Logging;
 
 namespace Plexus.Control;
 
-/// <summary>The control service's log events: one line per event worth knowing, with ids.</summary>
+/// <summary>
+/// The control service's log events: one line per event worth knowing, with ids. At Information
+/// only the address it listens on: registrations come and go with every embedded cluster, so
+/// they are Debug; what goes wrong is Warning or Error.
+/// </summary>
 internal static partial class ControlLog
 {
     [LoggerMessage(1, LogLevel.Information, "Control service listening on {Address}")]
     public static partial void ServerStarted(ILogger logger, Uri address);
 
-    [LoggerMessage(2, LogLevel.Information, "Node {NodeId} registered at {NodeAddress} (pid {Pid})")]
+    [LoggerMessage(2, LogLevel.Debug, "Node {NodeId} registered at {NodeAddress} (pid {Pid})")]
     public static partial void NodeRegistered(ILogger logger, string nodeId, string nodeAddress, int pid);
 
     [LoggerMessage(3, LogLevel.Warning, "Node {NodeId} at {NodeAddress} declared dead: no heartbeat for {SilenceMs} ms")]
     public static partial void NodeTimedOut(ILogger logger, string nodeId, string nodeAddress, long silenceMs);
 
-    [LoggerMessage(4, LogLevel.Information, "Node {NodeId} at {NodeAddress} unregistered")]
+    [LoggerMessage(4, LogLevel.Debug, "Node {NodeId} at {NodeAddress} unregistered")]
     public static partial void NodeUnregistered(ILogger logger, string nodeId, string nodeAddress);
 
     [LoggerMessage(5, LogLevel.Warning, "Rejected registration of node {NodeId} at {NodeAddress}: {Reason}")]
@@ -23,10 +27,10 @@ internal static partial class ControlLog
     [LoggerMessage(6, LogLevel.Warning, "Rejected {Method} from {Peer}: missing or invalid cluster token")]
     public static partial void TokenRejected(ILogger logger, string method, string peer);
 
-    [LoggerMessage(7, LogLevel.Information, "Job {JobId} registered (namespace '{Namespace}', driver pid {DriverPid})")]
+    [LoggerMessage(7, LogLevel.Debug, "Job {JobId} registered (namespace '{Namespace}', driver pid {DriverPid})")]
     public static partial void JobRegistered(ILogger logger, string jobId, string @namespace, int driverPid);
 
-    [LoggerMessage(8, LogLevel.Information, "Job {JobId} finished")]
+    [LoggerMessage(8, LogLevel.Debug, "Job {JobId} finished")]
     public static partial void JobFinished(ILogger logger, string jobId);
 
     [LoggerMessage(9, LogLevel.Error, "A NodeDied handler threw for node {NodeId}")]

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Control.Jobs;
@@ -80,8 +81,15 @@ public sealed class ControlServer : IAsyncDisposable
         {
             ApplicationName = typeof(ControlServer).Assembly.GetName().Name,
         });
-        builder.Services.AddLogging();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, SignalFreeLifetime>());
+        // The web host and gRPC log a line per request (a heartbeat a second per node) and the
+        // host's lifetime: plumbing, passed on only from Warning up. The service's own categories
+        // reach the program's factory at every level, for it to filter.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Services.AddSingleton(membership);
         builder.Services.AddSingleton(jobs);
         builder.Services.AddSingleton(new ClusterToken(options.ClusterToken));

@@ -296,6 +296,7 @@ public sealed partial class NodeDaemon
         }
 
         await Task.WhenAll(restoring).ConfigureAwait(false);
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         lock (_lock)
         {
             _spills.Dispose();

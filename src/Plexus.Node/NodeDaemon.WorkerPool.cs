@@ -52,7 +52,7 @@ public sealed partial class NodeDaemon
         }
 
         var start = _launch(new WorkerLaunchContext(
-            process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, _slotsPerWorker));
+            process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, _slotsPerWorker, _spills.Path));
         Process os;
         try
         {

@@ -70,7 +70,10 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SpillHighWater);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
-        _spills = new SpillDirectory(options.SpillDirectory ?? Path.Combine(Path.GetTempPath(), $"plexus-spill-{NodeId:x16}"));
+        var spillRoot = options.SpillDirectory ?? Path.GetTempPath();
+        // Directories of nodes that died without removing theirs (killed, or ended by a signal).
+        SpillDirectoryOwner.RemoveAbandoned(spillRoot);
+        _spills = new SpillDirectory(Path.Combine(spillRoot, $"{SpillDirectoryOwner.DirectoryPrefix}{NodeId:x16}"));
         _objects = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _logger, _wake.Set, StartRestore);
         _dispatcher = new TaskDispatcher(_objects, _slotsPerWorker, options.PipelineDepth);
@@ -79,6 +82,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         // An abstract socket name (leading NUL): nothing on disk to clean up, even after kill -9.
         _listener.Bind(new UnixDomainSocketEndPoint("\0" + SocketName));
         _listener.Listen(128);
+        // A program that returns from Main without disposing its runtime still removes its spill
+        // files; a signal's default action ends the process before this runs (workers clean up then).
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary>This node's random id.</summary>
@@ -299,6 +305,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     }
 
     private Outbox NewOutbox() => new(process => _links.GetValueOrDefault(process));
+
+    private void OnProcessExit(object? sender, EventArgs e) => _spills.Remove();
 
     private sealed class RefusedConnectionException(string message) : Exception(message);
 }

@@ -2,6 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Plexus.Node;
 
+/// <summary>
+/// The node's log events. At Information only its start; spill passes and joining drivers are
+/// Debug (a busy program has many); what goes wrong is Warning or Error.
+/// </summary>
 internal static partial class NodeLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId:x16} started: {Cpus} CPUs, {Workers} workers, store {StoreBytes} bytes")]
@@ -25,7 +29,7 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed connection of process {Process}: {Reason}")]
     public static partial void ConnectionBroken(this ILogger logger, int process, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Spilled {Objects} objects ({Bytes} bytes) to {File}; {Kept} stayed in memory (pinned or freed meanwhile)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Spilled {Objects} objects ({Bytes} bytes) to {File}; {Kept} stayed in memory (pinned or freed meanwhile)")]
     public static partial void SpillPassDone(this ILogger logger, int objects, long bytes, string file, int kept);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Objects} restored objects ({Bytes} bytes) left memory with no write: their spill copy was kept")]
@@ -49,6 +53,6 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Restore of object {ObjectId} ({Bytes} bytes) timed out after {Waited}: store full")]
     public static partial void RestoreTimedOut(this ILogger logger, ObjectId objectId, long bytes, TimeSpan waited);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A driver joined as process {Process} (pid {Pid})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A driver joined as process {Process} (pid {Pid})")]
     public static partial void DriverAttached(this ILogger logger, int process, int pid);
 }

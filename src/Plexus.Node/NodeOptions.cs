@@ -42,9 +42,11 @@ public sealed class NodeOptions
     public bool SpillEnabled { get; set; } = true;
 
     /// <summary>
-    /// Where spill files go. Default: a directory <c>plexus-spill-&lt;node id&gt;</c> under the
-    /// system's temp directory. Created on the first spill; the files, and the directory if the
-    /// node created it, are deleted when the node is disposed.
+    /// The directory under which the node keeps its spill files, in a directory of its own,
+    /// <c>plexus-spill-&lt;node id&gt;</c>, created on the first spill and deleted when the node is
+    /// disposed or its process exits. A node that starts also deletes the directories there of
+    /// nodes whose process is gone (killed, or ended by a signal), never those of a live one.
+    /// Default: the system's temp directory.
     /// </summary>
     public string? SpillDirectory { get; set; }
 

@@ -3,10 +3,12 @@ using System.Globalization;
 namespace Plexus.Node;
 
 /// <summary>
-/// The node's directory of spill files: created on the first spill, it holds one file per spill
-/// pass and is removed when the node is disposed. It also keeps the figures the node reports
-/// (bytes and objects only on disk, files, and cumulative bytes moved each way). Only touched
-/// under the node's lock, except <see cref="NewFilePath"/>, which the one spill pass at a time calls outside it.
+/// The node's directory of spill files: created on the first spill with an owner marker
+/// (<see cref="SpillDirectoryOwner"/>), it holds one file per spill pass and is removed when the
+/// node is disposed or its process exits. It also keeps the figures the node reports (bytes and
+/// objects only on disk, files, and cumulative bytes moved each way). Only touched under the
+/// node's lock, except <see cref="NewFilePath"/>, which the one spill pass at a time calls outside
+/// it, and <see cref="Remove"/>, which the process-exit handler calls.
 /// </summary>
 internal sealed class SpillDirectory(string path) : IDisposable
 {
@@ -14,8 +16,12 @@ internal sealed class SpillDirectory(string path) : IDisposable
     private readonly HashSet<SpillFile> _files = [];
     // Names files in the order they were written.
     private int _nextFile;
+    // Guards _created and _removed: creating and removing the directory race at process exit.
+    private readonly Lock _existence = new();
     // Whether this node created the directory (and so removes it).
     private bool _created;
+    // Once removed, no spill may create the directory again.
+    private bool _removed;
 
     public string Path { get; } = path;
 
@@ -37,12 +43,22 @@ internal sealed class SpillDirectory(string path) : IDisposable
 
     public TimeSpan RestoreTime { get; set; }
 
+    /// <summary>A path for the next spill file; throws <see cref="IOException"/> once the directory is removed.</summary>
     public string NewFilePath()
     {
-        if (!Directory.Exists(Path))
+        lock (_existence)
         {
-            Directory.CreateDirectory(Path);
-            _created = true;
+            if (_removed)
+            {
+                throw new IOException($"The spill directory {Path} was removed: the node is stopping.");
+            }
+
+            if (!_created)
+            {
+                Directory.CreateDirectory(Path);
+                SpillDirectoryOwner.Claim(Path);
+                _created = true;
+            }
         }
 
         return System.IO.Path.Combine(Path, string.Create(CultureInfo.InvariantCulture, $"spill-{Interlocked.Increment(ref _nextFile):D6}.bin"));
@@ -74,7 +90,7 @@ internal sealed class SpillDirectory(string path) : IDisposable
         }
     }
 
-    /// <summary>Deletes every file left and the directory, if this node created it.</summary>
+    /// <summary>Closes and deletes every file left, and the directory.</summary>
     public void Dispose()
     {
         foreach (var file in _files.ToList())
@@ -83,15 +99,30 @@ internal sealed class SpillDirectory(string path) : IDisposable
         }
 
         _files.Clear();
-        if (_created)
+        Remove();
+    }
+
+    /// <summary>
+    /// Deletes the directory and the files in it, open or not (their space is freed as they are
+    /// closed, at the latest when the process ends), and keeps spills from creating it again.
+    /// </summary>
+    public void Remove()
+    {
+        lock (_existence)
         {
+            _removed = true;
+            if (!_created)
+            {
+                return;
+            }
+
             try
             {
                 Directory.Delete(Path, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Leave it: the temp directory is the system's to clean.
+                // Left with its owner marker: a worker or the next node removes it once this process is gone.
             }
         }
     }

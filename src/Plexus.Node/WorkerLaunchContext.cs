@@ -8,4 +8,5 @@ public sealed record WorkerLaunchContext(
     string ArenaPath,
     long ArenaCapacity,
     string ClusterToken,
-    int Slots);
+    int Slots,
+    string SpillDirectory);

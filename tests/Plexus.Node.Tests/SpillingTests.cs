@@ -62,12 +62,12 @@ public sealed class SpillingTests
 
             directory = test.Node.SpillDirectory;
             Assert.True(test.Node.SpillFileCount > 0);
-            Assert.NotEmpty(Directory.GetFiles(directory));
+            Assert.NotEmpty(Directory.GetFiles(directory, "spill-*"));
 
             send(new FreeObjects { Objects = [.. ids] });
 
             Assert.Equal((0, 0, 0L), (test.Node.SpillFileCount, test.Node.SpilledObjectCount, test.Node.SpilledBytes));
-            Assert.Empty(Directory.GetFiles(directory));
+            Assert.Empty(Directory.GetFiles(directory, "spill-*"));
             Assert.Empty(test.Node.DescribeStore());
         }
         finally
@@ -124,7 +124,7 @@ public sealed class SpillingTests
         send(new FreeObjects { Objects = [.. ids] });
 
         Assert.Equal((0, 0, 0L), (test.Node.SpillFileCount, test.Node.SpilledObjectCount, test.Node.SpilledBytes));
-        Assert.Empty(Directory.GetFiles(test.Node.SpillDirectory));
+        Assert.Empty(Directory.GetFiles(test.Node.SpillDirectory, "spill-*"));
     }
 
     [Fact]

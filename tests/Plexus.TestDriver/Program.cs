@@ -6,6 +6,10 @@ using Plexus;
 //   actors ADDRESS: join the cluster at ADDRESS, add 1 to the actor named "shared" (namespace
 //         "cross") and print "shared <value>", create a detached actor "detached" and an owned one
 //         "owned", call each once, then exit.
+//   spill ROOT run|return: start a cluster spilling under ROOT, hold more objects than its store
+//         holds (so some are on disk), print "READY <worker pids>", then either run a task that
+//         never ends and await it (to be stopped by a signal or killed) or return from Main
+//         without disposing the runtime.
 switch (args.FirstOrDefault())
 {
     case "hold":
@@ -41,6 +45,7 @@ switch (args.FirstOrDefault())
             return 0;
         }
 
+<<<<<<< HEAD
     case "own-actor" when args.Length == 2:
         {
             // Creates an owned actor, says so, and holds it until killed or told to exit (a line on standard input).
@@ -48,12 +53,38 @@ switch (args.FirstOrDefault())
             using var orphan = plexus.Actor(() => new SharedCounter(0)).WithName("orphan", "cross").Remote();
             Console.WriteLine($"created {await orphan.Call(c => c.Add(1))}");
             await Console.In.ReadLineAsync();
+=======
+    case "spill" when args.Length == 3:
+        {
+            var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 32L << 20, SpillDirectory = args[1] });
+            var held = Enumerable.Range(0, 6).Select(_ => plexus.Put(new byte[8 << 20])).ToList();
+            Console.WriteLine("READY " + string.Join(' ', plexus.WorkerProcessIds));
+            if (args[2] == "run")
+            {
+                await plexus.Task(static () => LongJob.NeverEndsAsync()).Remote();
+            }
+
+            GC.KeepAlive(held);
+>>>>>>> infra
             return 0;
         }
 
     default:
+<<<<<<< HEAD
         await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors|own-actor ADDRESS");
+=======
+        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|spill ROOT run|return");
+>>>>>>> infra
         return 2;
+}
+
+internal static class LongJob
+{
+    public static async Task<int> NeverEndsAsync()
+    {
+        await Task.Delay(Timeout.Infinite);
+        return 0;
+    }
 }
 
 internal static class IdProgram

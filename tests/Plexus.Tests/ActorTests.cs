@@ -135,7 +135,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         e = await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
         Assert.Contains("constructor", e.Message, StringComparison.Ordinal);
 
-        using var driver = ProcessTests.StartTestDriver("own-actor", Plexus.Address!.ToString());
+        using var driver = TestDriverProcess.Start("own-actor", Plexus.Address!.ToString());
         Assert.Equal("created 1", await driver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
         using var orphan = await Plexus.GetActorAsync<SharedCounter>("orphan", "cross");
         // Killed, so its handle is never dropped: the actor ends because its creator is gone.
@@ -228,7 +228,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     public async Task ASecondDriverProcessFindsNamedActorsAndItsDetachedActorOutlivesIt()
     {
         using var shared = Plexus.Actor(() => new SharedCounter(40)).WithName("shared", "cross").Remote();
-        using (var driver = ProcessTests.StartTestDriver("actors", Plexus.Address!.ToString()))
+        using (var driver = TestDriverProcess.Start("actors", Plexus.Address!.ToString()))
         {
             var output = await driver.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
             await driver.WaitForExitAsync();

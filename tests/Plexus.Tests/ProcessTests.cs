@@ -148,7 +148,7 @@ public sealed class ProcessTests
         var pending = plexus.Task<int, int>(TestFunctions.Slow).Remote(1);
         await plexus.DisposeAsync();
 
-        Assert.All(pids, pid => Assert.False(IsAlive(pid)));
+        Assert.All(pids, pid => Assert.False(TestDriverProcess.IsAlive(pid)));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pending);
         Assert.Throws<ObjectDisposedException>(() => plexus.Put(1));
     }
@@ -156,14 +156,14 @@ public sealed class ProcessTests
     [Fact]
     public async Task KilledDriverTakesItsWorkersAndSharedMemoryWithIt()
     {
-        using var driver = StartTestDriver("hold");
+        using var driver = TestDriverProcess.Start("hold");
         var ready = await driver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.StartsWith("READY", ready, StringComparison.Ordinal);
         var workers = ready!.Split(' ').Skip(1).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
         Assert.NotEmpty(workers);
 
         driver.Kill();
-        Assert.True(await TaskTests.WaitUntilAsync(() => workers.All(pid => !IsAlive(pid)), 30_000), "workers outlived their driver");
+        Assert.True(await TaskTests.WaitUntilAsync(() => workers.All(pid => !TestDriverProcess.IsAlive(pid)), 30_000), "workers outlived their driver");
         Assert.Empty(Directory.GetFiles("/dev/shm", $"plexus-{driver.Id}-*"));
     }
 
@@ -185,24 +185,11 @@ public sealed class ProcessTests
 
     private static async Task<string[]> RunIdsProgramAsync()
     {
-        using var driver = StartTestDriver("ids");
+        using var driver = TestDriverProcess.Start("ids");
         var output = await driver.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await driver.WaitForExitAsync();
         Assert.Equal(0, driver.ExitCode);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    internal static Process StartTestDriver(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Plexus.TestDriver.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
     }
 
     private static async Task<int> WaitForPidAsync(string file, int except)
@@ -219,19 +206,6 @@ public sealed class ProcessTests
         }
 
         throw new TimeoutException($"No task wrote its pid to {file}.");
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private sealed class TempFiles : IDisposable

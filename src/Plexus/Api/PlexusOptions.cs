@@ -25,7 +25,12 @@ public sealed class PlexusOptions
     /// </summary>
     public TimeSpan? StoreFullTimeout { get; set; }
 
-    /// <summary>Where the node spills objects when its store is under pressure. Default: a fresh directory under the system's temp directory.</summary>
+    /// <summary>
+    /// The directory under which the node spills objects when its store is under pressure, in a
+    /// directory of its own (<c>plexus-spill-&lt;node id&gt;</c>) removed when the runtime is disposed or
+    /// the program exits; one left by a killed program is removed by the next one started. Default:
+    /// the system's temp directory.
+    /// </summary>
     public string? SpillDirectory { get; set; }
 
     /// <summary>Whether objects may be spilled to disk at all. Default: true.</summary>

@@ -67,6 +67,8 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// and a pool of worker processes. Everything stops
     /// when the runtime is disposed or this process exits (workers notice their node is gone).
     /// </summary>
+    /// <exception cref="NotSupportedException">The program was published as a single file (<c>PublishSingleFile</c>), from which worker processes cannot start; publish it without.</exception>
+    /// <exception cref="InvalidOperationException">A runtime is already running in this process, or no worker could start.</exception>
     public static async Task<PlexusRuntime> StartLocalAsync(PlexusOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         options ??= new PlexusOptions();

@@ -61,6 +61,10 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Heartbeats stop first: one answered after the node left would register it again.
+        await _stopHeartbeats.CancelAsync().ConfigureAwait(false);
+        await _heartbeats.ConfigureAwait(false);
+        _stopHeartbeats.Dispose();
         try
         {
             await _client.FinishJobAsync(_jobId).ConfigureAwait(false);
@@ -71,9 +75,6 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
             // Shutting down anyway: the records go with the in-memory store.
         }
 
-        await _stopHeartbeats.CancelAsync().ConfigureAwait(false);
-        await _heartbeats.ConfigureAwait(false);
-        _stopHeartbeats.Dispose();
         await _client.DisposeAsync().ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
     }

@@ -13,7 +13,7 @@ namespace Plexus.Core;
 internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool recordCallSites)
 {
     private readonly string _dotnet = FindDotnetHost();
-    private readonly string _plexusAssembly = typeof(WorkerLauncher).Assembly.Location;
+    private readonly string _plexusAssembly = PlexusAssemblyPath();
     private readonly (string DepsFile, string? RuntimeConfig) _app = FindAppFiles();
 
     public ProcessStartInfo Create(WorkerLaunchContext context)
@@ -30,7 +30,7 @@ internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool record
         start.ArgumentList.Add(_app.DepsFile);
         start.ArgumentList.Add(_plexusAssembly);
         var settings = new WorkerSettings(context.Process, context.NodeId, job, context.SocketName, context.ArenaPath,
-            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold, recordCallSites);
+            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold, recordCallSites, context.SpillDirectory);
         foreach (var (name, value) in settings.ToEnvironment())
         {
             start.Environment[name] = value;
@@ -38,6 +38,23 @@ internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool record
 
         start.Environment["DOTNET_TieredPGO"] = "1";
         return start;
+    }
+
+    // A worker is `dotnet exec Plexus.dll` with the application's .deps.json: in a single-file
+    // bundle neither is a file (Location is empty), so no worker could start. Said here, at once,
+    // rather than as workers dying before they join.
+    private static string PlexusAssemblyPath()
+    {
+        var path = typeof(WorkerLauncher).Assembly.Location;
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new NotSupportedException(
+                "Plexus cannot start worker processes from a single-file application (PublishSingleFile): workers run Plexus.dll "
+                + "with the application's .deps.json, and a single-file bundle has neither on disk. Publish without "
+                + "PublishSingleFile (for example `dotnet publish -c Release`) and run the published output.");
+        }
+
+        return path;
     }
 
     private static string FindDotnetHost()

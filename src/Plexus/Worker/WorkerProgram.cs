@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Plexus.Core;
+using Plexus.Node;
 using Plexus.ObjectStore;
 using Plexus.Protocol.Framing;
 using Plexus.Protocol.Messages;
@@ -13,6 +14,9 @@ namespace Plexus.Worker;
 /// </summary>
 internal static class WorkerProgram
 {
+    // How long a worker that lost its node waits for the node's process to finish exiting.
+    private static readonly TimeSpan OwnerExitPatience = TimeSpan.FromSeconds(5);
+
     public static async Task<int> Main(string[] args)
     {
         WorkerSettings settings;
@@ -62,6 +66,14 @@ internal static class WorkerProgram
         }
 
         runtime.Close(new ObjectDisposedException("The worker's node connection closed."));
+        if (!stop.IsCancellationRequested)
+        {
+            // The node went away without telling its workers to stop: its process died, or a
+            // signal ended it, with no chance to remove its spill files. The first worker to see
+            // the process gone removes them.
+            await SpillDirectoryOwner.RemoveWhenOwnerGoneAsync(settings.SpillDirectory, OwnerExitPatience).ConfigureAwait(false);
+        }
+
         // Tasks may still be running on pool threads: the process ends with them.
         return 0;
     }

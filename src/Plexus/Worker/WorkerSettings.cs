@@ -5,7 +5,7 @@ namespace Plexus.Worker;
 /// <summary>What a node tells a worker process it starts, through environment variables.</summary>
 internal sealed record WorkerSettings(
     int Process, ulong NodeId, JobId Job, string SocketName, string ArenaPath, long ArenaCapacity,
-    string ClusterToken, int Slots, int InlineThreshold, bool RecordCallSites)
+    string ClusterToken, int Slots, int InlineThreshold, bool RecordCallSites, string SpillDirectory)
 {
     public const string Prefix = "PLEXUS_WORKER_";
 
@@ -21,6 +21,7 @@ internal sealed record WorkerSettings(
         new(Prefix + "SLOTS", Slots.ToString(CultureInfo.InvariantCulture)),
         new(Prefix + "INLINE_THRESHOLD", InlineThreshold.ToString(CultureInfo.InvariantCulture)),
         new(Prefix + "CALL_SITES", RecordCallSites ? "1" : "0"),
+        new(Prefix + "SPILL", SpillDirectory),
     ];
 
     public static WorkerSettings FromEnvironment()
@@ -36,7 +37,8 @@ internal sealed record WorkerSettings(
             Get("TOKEN"),
             int.Parse(Get("SLOTS"), CultureInfo.InvariantCulture),
             int.Parse(Get("INLINE_THRESHOLD"), CultureInfo.InvariantCulture),
-            Get("CALL_SITES") == "1");
+            Get("CALL_SITES") == "1",
+            Get("SPILL"));
     }
 
     private static string Get(string name) =>
