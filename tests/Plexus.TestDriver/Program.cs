@@ -45,7 +45,6 @@ switch (args.FirstOrDefault())
             return 0;
         }
 
-<<<<<<< HEAD
     case "own-actor" when args.Length == 2:
         {
             // Creates an owned actor, says so, and holds it until killed or told to exit (a line on standard input).
@@ -53,7 +52,9 @@ switch (args.FirstOrDefault())
             using var orphan = plexus.Actor(() => new SharedCounter(0)).WithName("orphan", "cross").Remote();
             Console.WriteLine($"created {await orphan.Call(c => c.Add(1))}");
             await Console.In.ReadLineAsync();
-=======
+            return 0;
+        }
+
     case "spill" when args.Length == 3:
         {
             var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 32L << 20, SpillDirectory = args[1] });
@@ -65,16 +66,11 @@ switch (args.FirstOrDefault())
             }
 
             GC.KeepAlive(held);
->>>>>>> infra
             return 0;
         }
 
     default:
-<<<<<<< HEAD
-        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors|own-actor ADDRESS");
-=======
-        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|spill ROOT run|return");
->>>>>>> infra
+        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|own-actor ADDRESS|spill ROOT run|return");
         return 2;
 }
 
