@@ -31,6 +31,9 @@ public sealed partial class NodeDaemon
 
                     _dispatcher.Dispatch(outbox);
                     break;
+                case TaskStarted started:
+                    _dispatcher.SetStarted(from, started.Task);
+                    break;
                 case TaskBlocked blocked:
                     _dispatcher.SetBlocked(from, blocked.Task, blocked: true);
                     _dispatcher.Dispatch(outbox);
@@ -196,7 +199,8 @@ public sealed partial class NodeDaemon
         lock (_lock)
         {
             _links.Remove(process);
-            var worker = _dispatcher.RemoveWorker(process, outbox, spec => _logger.TaskRetried(spec.Name ?? spec.Function.Method, spec.Id, spec.Attempt));
+            var death = WorkerExit.Describe(process, _dispatcher.Workers.GetValueOrDefault(process)?.OsProcess);
+            var worker = _dispatcher.RemoveWorker(process, death, outbox, spec => _logger.TaskRetried(spec.DisplayName, spec.Id, spec.Attempt));
             if (worker is not null && !_disposed)
             {
                 _logger.WorkerDied(process, worker.OsProcess?.Id ?? 0, worker.InFlight.Count);

@@ -245,6 +245,12 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             if (process > 0)
             {
+                // A pool worker's tasks fail naming its exit code, known once the process is reaped.
+                if (Locked(() => _dispatcher.Workers.GetValueOrDefault(process)?.OsProcess) is { } os)
+                {
+                    await WorkerExit.WaitAsync(os, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                }
+
                 OnProcessDied(process);
             }
         }

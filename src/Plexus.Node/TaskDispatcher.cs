@@ -119,16 +119,22 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     }
 
     /// <summary>
-    /// Removes a dead worker: its tasks are retried while they have retries left, and fail with
-    /// <see cref="ErrorKind.WorkerCrashed"/> after that.
+    /// Removes a dead worker. Only the tasks it had started are charged a retry (re-queued with
+    /// one more attempt while they have retries left, failed with <see cref="ErrorKind.WorkerCrashed"/>
+    /// after that); the tasks still queued on it are re-queued free, in their order, at the front.
+    /// A task re-queued free is marked <see cref="TaskSpec.ConfirmStart"/>: its start report may
+    /// just not have left before it killed the worker, so it is re-run free at most once.
+    /// <paramref name="death"/> says how the worker died, for errors
+    /// ("worker process 3 (pid 42) was killed by SIGKILL (exit code 137)").
     /// </summary>
-    public WorkerState? RemoveWorker(int process, Outbox outbox, Action<TaskSpec> onRetry)
+    public WorkerState? RemoveWorker(int process, string death, Outbox outbox, Action<TaskSpec> onRetry)
     {
         if (!_workers.Remove(process, out var worker))
         {
             return null;
         }
 
+        var requeued = new List<TaskSpec>();
         foreach (var inFlight in worker.InFlight.Values)
         {
             Unpin(inFlight.PinnedArgs, outbox);
@@ -138,22 +144,42 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
                 continue; // The task's owner died with the worker: nobody wants its results.
             }
 
-            if (spec.Attempt < spec.MaxRetries)
+            if (!inFlight.Started)
             {
                 // A new spec, not a mutation: an in-process owner keeps the original as lineage.
+                requeued.Add(spec.ConfirmStart ? spec : spec with { ConfirmStart = true });
+            }
+            else if (spec.Attempt < spec.MaxRetries)
+            {
                 var retry = spec with { Attempt = spec.Attempt + 1 };
                 onRetry(retry);
-                Enqueue(retry, front: true);
+                requeued.Add(retry);
             }
             else
             {
                 outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
-                    $"The worker process running task {spec.Name ?? spec.Function.Method} died " +
-                    $"(attempt {spec.Attempt + 1} of {spec.MaxRetries + 1})."));
+                    $"Task '{spec.DisplayName}' was running when its {death} (attempt {spec.Attempt + 1} of {spec.MaxRetries + 1}: " +
+                    $"a task is re-run up to TaskOptions.MaxRetries = {spec.MaxRetries} times when its process dies under it). " +
+                    "If the task itself brings the process down (native code, Environment.FailFast, running out of memory), fix that; " +
+                    "if something else kills workers, raise MaxRetries."));
             }
         }
 
+        for (var i = requeued.Count - 1; i >= 0; i--)
+        {
+            Enqueue(requeued[i], front: true);
+        }
+
         return worker;
+    }
+
+    /// <summary>The worker began running a task it had queued: from now on its death is charged to the task.</summary>
+    public void SetStarted(int process, TaskId task)
+    {
+        if (_workers.TryGetValue(process, out var worker) && worker.InFlight.TryGetValue(task, out var inFlight))
+        {
+            inFlight.Started = true;
+        }
     }
 
     /// <summary>Fails every queued task: no worker can be started to run them.</summary>
@@ -163,7 +189,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         {
             Unpin(task.Pins, outbox);
             outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
-                $"No worker process can run task {task.Spec.Name ?? task.Spec.Function.Method}: {reason}"));
+                $"No worker process can run task {task.Spec.DisplayName}: {reason}"));
         }
 
         _pending.Clear();
@@ -213,7 +239,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
                     break;
                 default:
                     Fail(task, outbox, ErrorKind.ObjectLost, "Plexus.ObjectLostException",
-                        $"Argument object {args[i].Id} of task {task.Spec.Name ?? task.Spec.Function.Method} was freed before the task ran.");
+                        $"Argument object {args[i].Id} of task {task.Spec.DisplayName} was freed before the task ran.");
                     return false;
             }
         }

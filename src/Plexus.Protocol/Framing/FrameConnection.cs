@@ -27,6 +27,11 @@ public sealed class FrameConnection : IAsyncDisposable
     private bool _flushing;
     // Set once the socket failed or was disposed; later sends throw (guarded by _writeLock).
     private bool _closed;
+    // Bytes ever queued, and bytes ever handed to the socket (guarded by _writeLock).
+    private long _queuedBytes;
+    private long _writtenBytes;
+    // FlushAsync callers, each waiting for _writtenBytes to reach its target (guarded by _writeLock).
+    private List<(long Target, TaskCompletionSource Done)>? _flushWaiters;
 
     public FrameConnection(Socket socket)
     {
@@ -69,6 +74,8 @@ public sealed class FrameConnection : IAsyncDisposable
                 throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {MaxFrameBytes} bytes; large values belong in the object store.");
             }
 
+            _queuedBytes += _pending.WrittenCount - start;
+
             if (_flushing)
             {
                 return;
@@ -80,6 +87,26 @@ public sealed class FrameConnection : IAsyncDisposable
         if (!FrameBatch.TryDefer(this))
         {
             StartFlush();
+        }
+    }
+
+    /// <summary>
+    /// Completes once every message queued before the call has been handed to the socket (at
+    /// once if nothing is waiting), or the connection has closed. Never starts a write itself:
+    /// whoever queued the bytes did.
+    /// </summary>
+    public Task FlushAsync()
+    {
+        lock (_writeLock)
+        {
+            if (_closed || _writtenBytes == _queuedBytes)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            (_flushWaiters ??= []).Add((_queuedBytes, done));
+            return done.Task;
         }
     }
 
@@ -109,6 +136,12 @@ public sealed class FrameConnection : IAsyncDisposable
                     data = data[sent..];
                 }
 
+                lock (_writeLock)
+                {
+                    _writtenBytes += _sending.WrittenCount;
+                    ReleaseFlushWaiters();
+                }
+
                 _sending.Clear();
             }
         }
@@ -118,8 +151,29 @@ public sealed class FrameConnection : IAsyncDisposable
             {
                 _closed = true;
                 _flushing = false;
+                ReleaseFlushWaiters();
             }
         }
+    }
+
+    // Under _writeLock: completes the FlushAsync callers whose bytes are written (all once closed).
+    private void ReleaseFlushWaiters()
+    {
+        if (_flushWaiters is not { Count: > 0 } waiters)
+        {
+            return;
+        }
+
+        waiters.RemoveAll(waiter =>
+        {
+            if (!_closed && waiter.Target > _writtenBytes)
+            {
+                return false;
+            }
+
+            waiter.Done.TrySetResult();
+            return true;
+        });
     }
 
     /// <summary>
@@ -217,6 +271,7 @@ public sealed class FrameConnection : IAsyncDisposable
         lock (_writeLock)
         {
             _closed = true;
+            ReleaseFlushWaiters();
         }
 
         try
