@@ -19,7 +19,11 @@ public sealed partial class NodeDaemon
                     ProtocolViolationException.ThrowIfNull(submit.Spec, "SubmitTask.Spec");
                     ProtocolViolationException.ThrowIfNull(submit.Spec.Args, "TaskSpec.Args");
                     ProtocolViolationException.ThrowIfNull(submit.Spec.Function, "TaskSpec.Function");
-                    _dispatcher.Enqueue(submit.Spec);
+                    if (!_dispatcher.Enqueue(submit.Spec))
+                    {
+                        _logger.TaskInfeasible(submit.Spec.DisplayName, submit.Spec.Id, submit.Spec.Cpus, _slotsPerWorker);
+                    }
+
                     _dispatcher.Dispatch(outbox);
                     break;
                 case TaskFinished finished:

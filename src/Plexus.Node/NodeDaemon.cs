@@ -295,8 +295,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             {
                 _failedStarts = 0;
                 _dispatcher.AddWorker(hello.Process, new WorkerState(link, os));
-                _dispatcher.Dispatch(outbox);
                 PlaceWaitingActors(outbox);
+                _dispatcher.Dispatch(outbox);
             }
         }
 

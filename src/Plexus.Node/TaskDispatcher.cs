@@ -7,12 +7,18 @@ namespace Plexus.Node;
 /// <see cref="NodeOptions.PipelineDepth"/> tasks; tasks that wait on futures do not count, so
 /// nested tasks far deeper than the slot count still find room to run. A task's stored arguments
 /// are pinned when it is handed out; one whose arguments are spilled waits aside (parked) while
-/// they are restored, and other tasks go ahead. Not thread-safe: the node calls it under its
-/// lock and sends the returned messages after releasing it.
+/// they are restored, and other tasks go ahead. A task asking for more CPUs than a worker has is
+/// infeasible here: it is held aside, never handed out (see <see cref="WorkerCanHold"/>). Not
+/// thread-safe: the node calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
 internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, int pipelineDepth)
 {
+    private const double CpuTolerance = 1e-9;
+
     private readonly LinkedList<QueuedTask> _pending = new();
+    // Infeasible tasks: no worker of this node can ever hold them. They wait for a node that can
+    // (multi-node scheduling), and go only with their owner or with the pool.
+    private readonly List<TaskSpec> _infeasible = [];
     // Tasks waiting for spilled arguments to be restored; back to the front of _pending when they are.
     private readonly HashSet<QueuedTask> _parked = [];
     private readonly Dictionary<int, WorkerState> _workers = [];
@@ -24,8 +30,21 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
 
     public void AddWorker(int process, WorkerState worker) => _workers[process] = worker;
 
-    public void Enqueue(TaskSpec spec, bool front = false)
+    /// <summary>
+    /// Whether a worker of this node has <paramref name="cpus"/> CPUs at all (some may be busy or
+    /// reserved now). Work asking for more is infeasible: tasks and actors alike stay pending.
+    /// </summary>
+    public bool WorkerCanHold(double cpus) => cpus <= slotsPerWorker + CpuTolerance;
+
+    /// <summary>Queues a task; false when it is infeasible here (held aside, see <see cref="WorkerCanHold"/>), for the node to report.</summary>
+    public bool Enqueue(TaskSpec spec, bool front = false)
     {
+        if (!WorkerCanHold(spec.Cpus))
+        {
+            _infeasible.Add(spec);
+            return false;
+        }
+
         if (front)
         {
             _pending.AddFirst(new QueuedTask(spec));
@@ -34,6 +53,8 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         {
             _pending.AddLast(new QueuedTask(spec));
         }
+
+        return true;
     }
 
     /// <summary>Hands pending tasks to workers with room, adding the messages to send to <paramref name="outbox"/>.</summary>
@@ -116,6 +137,8 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             _parked.Remove(task);
             Unpin(task.Pins, outbox);
         }
+
+        _infeasible.RemoveAll(spec => spec.Owner.Process == owner);
     }
 
     /// <summary>
@@ -188,12 +211,17 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         foreach (var task in _pending.Concat(_parked))
         {
             Unpin(task.Pins, outbox);
-            outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
-                $"No worker process can run task {task.Spec.DisplayName}: {reason}"));
+        }
+
+        foreach (var spec in _pending.Concat(_parked).Select(task => task.Spec).Concat(_infeasible))
+        {
+            outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
+                $"No worker process can run task {spec.DisplayName}: {reason}"));
         }
 
         _pending.Clear();
         _parked.Clear();
+        _infeasible.Clear();
     }
 
     // The least-loaded worker with room: its free slots (less the CPUs its actors reserve) plus
@@ -203,7 +231,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         WorkerState? best = null;
         foreach (var worker in _workers.Values)
         {
-            var slots = Math.Ceiling(slotsPerWorker - worker.ReservedCpus - 1e-9);
+            var slots = Math.Ceiling(slotsPerWorker - worker.ReservedCpus - CpuTolerance);
             if (slots > 0 && worker.Load < slots + pipelineDepth && (best is null || worker.Load < best.Load))
             {
                 best = worker;
