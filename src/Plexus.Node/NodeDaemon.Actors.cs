@@ -121,7 +121,7 @@ public sealed partial class NodeDaemon
     // A pool worker joined, or an actor gave its CPUs back: pending actors that fit now are placed, oldest first.
     private void PlaceWaitingActors(Outbox outbox)
     {
-        foreach (var actor in _actors.Pending.Where(a => _dispatcher.WorkerCanHold(a.Spec.Cpus)).ToList())
+        foreach (var actor in _actors.Pending.ToList())
         {
             TryPlace(actor, outbox);
         }

@@ -22,6 +22,8 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     // Tasks waiting for spilled arguments to be restored; back to the front of _pending when they are.
     private readonly HashSet<QueuedTask> _parked = [];
     private readonly Dictionary<int, WorkerState> _workers = [];
+    // Tasks handed to workers so far: orders each worker's tasks in flight.
+    private long _handedOut;
 
     public IReadOnlyDictionary<int, WorkerState> Workers => _workers;
 
@@ -82,7 +84,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             }
 
             var spec = task.PinnedSpec();
-            worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins]);
+            worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins], _handedOut++);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
         }
     }
@@ -158,7 +160,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         }
 
         var requeued = new List<TaskSpec>();
-        foreach (var inFlight in worker.InFlight.Values)
+        foreach (var inFlight in worker.InFlight.Values.OrderBy(t => t.HandedOut))
         {
             Unpin(inFlight.PinnedArgs, outbox);
             var spec = inFlight.Spec;
@@ -181,9 +183,9 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             else
             {
                 outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
-                    $"Task '{spec.DisplayName}' was running when its {death} (attempt {spec.Attempt + 1} of {spec.MaxRetries + 1}: " +
-                    $"a task is re-run up to TaskOptions.MaxRetries = {spec.MaxRetries} times when its process dies under it). " +
-                    "If the task itself brings the process down (native code, Environment.FailFast, running out of memory), fix that; " +
+                    $"Task '{spec.DisplayName}' was running when its {death}. That was attempt {spec.Attempt + 1} of {spec.MaxRetries + 1}: " +
+                    $"a task is re-run up to TaskOptions.MaxRetries ({spec.MaxRetries}) times when its worker dies while running it. " +
+                    "If the task itself brings its process down (native code, Environment.FailFast, running out of memory), fix that; " +
                     "if something else kills workers, raise MaxRetries."));
             }
         }

@@ -32,6 +32,10 @@ public sealed class FrameConnection : IAsyncDisposable
     private long _writtenBytes;
     // FlushAsync callers, each waiting for _writtenBytes to reach its target (guarded by _writeLock).
     private List<(long Target, TaskCompletionSource Done)>? _flushWaiters;
+    // Writes what SendLazily queued if no other send has carried it by then (made on first use).
+    private Timer? _lazyFlush;
+    // True while _lazyFlush is armed (guarded by _writeLock).
+    private bool _lazyFlushArmed;
 
     public FrameConnection(Socket socket)
     {
@@ -52,30 +56,7 @@ public sealed class FrameConnection : IAsyncDisposable
     {
         lock (_writeLock)
         {
-            if (_closed)
-            {
-                throw new ConnectionClosedException("The connection to the peer is closed.");
-            }
-
-            var start = _pending.BeginFrame();
-            try
-            {
-                MemoryPackSerializer.Serialize(_pending, message);
-            }
-            catch
-            {
-                _pending.Truncate(start);
-                throw;
-            }
-
-            if (_pending.EndFrame(start) > MaxFrameBytes)
-            {
-                _pending.Truncate(start);
-                throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {MaxFrameBytes} bytes; large values belong in the object store.");
-            }
-
-            _queuedBytes += _pending.WrittenCount - start;
-
+            Append(message);
             if (_flushing)
             {
                 return;
@@ -91,12 +72,77 @@ public sealed class FrameConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Queues a message that may wait up to <paramref name="maxDelay"/> for another send to carry
+    /// it, rather than cost a socket write (and a wake-up of the peer) of its own. Fails as
+    /// <see cref="Send"/> does.
+    /// </summary>
+    public void SendLazily(Message message, TimeSpan maxDelay)
+    {
+        lock (_writeLock)
+        {
+            Append(message);
+            if (_flushing || _lazyFlushArmed)
+            {
+                return;
+            }
+
+            _lazyFlushArmed = true;
+            _lazyFlush ??= new Timer(static state => ((FrameConnection)state!).FlushLazyFrames(), this, Timeout.Infinite, Timeout.Infinite);
+            _lazyFlush.Change(maxDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    // Under _writeLock: serializes one frame into _pending.
+    private void Append(Message message)
+    {
+        if (_closed)
+        {
+            throw new ConnectionClosedException("The connection to the peer is closed.");
+        }
+
+        var start = _pending.BeginFrame();
+        try
+        {
+            MemoryPackSerializer.Serialize(_pending, message);
+        }
+        catch
+        {
+            _pending.Truncate(start);
+            throw;
+        }
+
+        if (_pending.EndFrame(start) > MaxFrameBytes)
+        {
+            _pending.Truncate(start);
+            throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {MaxFrameBytes} bytes; large values belong in the object store.");
+        }
+
+        _queuedBytes += _pending.WrittenCount - start;
+    }
+
+    private void FlushLazyFrames()
+    {
+        lock (_writeLock)
+        {
+            _lazyFlushArmed = false;
+            if (_flushing || _closed || _pending.WrittenCount == 0)
+            {
+                return;
+            }
+
+            _flushing = true;
+        }
+
+        StartFlush();
+    }
+
+    /// <summary>
     /// Completes once every message queued before the call has been handed to the socket (at
-    /// once if nothing is waiting), or the connection has closed. Never starts a write itself:
-    /// whoever queued the bytes did.
+    /// once if nothing is waiting), or the connection has closed. Lazily sent messages go now.
     /// </summary>
     public Task FlushAsync()
     {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_writeLock)
         {
             if (_closed || _writtenBytes == _queuedBytes)
@@ -104,10 +150,18 @@ public sealed class FrameConnection : IAsyncDisposable
                 return Task.CompletedTask;
             }
 
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             (_flushWaiters ??= []).Add((_queuedBytes, done));
-            return done.Task;
+            if (_flushing)
+            {
+                return done.Task;
+            }
+
+            // Only lazily sent frames wait: nobody has started their write.
+            _flushing = true;
         }
+
+        StartFlush();
+        return done.Task;
     }
 
     internal void StartFlush() => _ = FlushLoopAsync();
@@ -274,6 +328,7 @@ public sealed class FrameConnection : IAsyncDisposable
             ReleaseFlushWaiters();
         }
 
+        _lazyFlush?.Dispose();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);

@@ -9,11 +9,16 @@ namespace Plexus.Worker;
 /// worker's share (fractions share a slot). A task that awaits a future gives its CPUs back until
 /// the future is ready (and tells the node, which may then hand over more work), so nested tasks
 /// never deadlock for want of slots. The node hears of each start (<see cref="TaskStarted"/>), so
-/// that when this process dies only the tasks it was running are charged a retry;
+/// that when this process dies only the tasks it was running are charged a retry. Starts are sent
+/// with <c>sendLazily</c>: a short task's start leaves with its result, in one write;
 /// <c>flushToNode</c> completes once everything sent to the node so far is written to its socket.
 /// </summary>
-internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Func<Task> flushToNode)
+internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Message, TimeSpan> sendLazily, Func<Task> flushToNode)
 {
+    // How long a start report may wait for another message to carry it. A task that kills its
+    // worker within this time may look queued to the node; ConfirmStart bounds what that costs.
+    private static readonly TimeSpan StartReportDelay = TimeSpan.FromMilliseconds(1);
+
     private readonly object _lock = new();
     // Tasks received and not yet started (guarded by _lock).
     private readonly Queue<TaskSpec> _queue = new();
@@ -50,7 +55,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Func<Task> fl
     }
 
     // Strictly in order: a large task at the head is not overtaken by small ones behind it. The
-    // start is reported under the lock, so it reaches the node before the task's TaskBlocked.
+    // start is queued under the lock, so it reaches the node before the task's TaskBlocked.
     private TaskSpec? TryTakeNext()
     {
         lock (_lock)
@@ -60,7 +65,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Func<Task> fl
                 return null;
             }
 
-            runtime.Send(new TaskStarted { Task = head.Id });
+            sendLazily(new TaskStarted { Task = head.Id }, StartReportDelay);
             return _queue.Dequeue();
         }
     }
