@@ -15,9 +15,10 @@ namespace Plexus.Worker;
 /// </summary>
 internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Message, TimeSpan> sendLazily, Func<Task> flushToNode)
 {
-    // How long a start report may wait for another message to carry it. A task that kills its
-    // worker within this time may look queued to the node; ConfirmStart bounds what that costs.
-    private static readonly TimeSpan StartReportDelay = TimeSpan.FromMilliseconds(1);
+    // How long a start report may wait for another message to carry it. Longer means fewer timer
+    // wake-ups under load (at most one per delay); a task that kills its worker within this time
+    // may look queued to the node, which ConfirmStart bounds to one free re-run.
+    private static readonly TimeSpan StartReportDelay = TimeSpan.FromMilliseconds(10);
 
     private readonly object _lock = new();
     // Tasks received and not yet started (guarded by _lock).
