@@ -36,6 +36,12 @@ public sealed class FrameConnection : IAsyncDisposable
     private Timer? _lazyFlush;
     // True while _lazyFlush is armed (guarded by _writeLock).
     private bool _lazyFlushArmed;
+    // The delay SendLazily was last given: how long lazy frames may wait (guarded by _writeLock).
+    private TimeSpan _lazyDelay;
+    // True when _pending holds a frame that must not wait: one from Send, or lazy frames whose
+    // wait is over. Lazy frames alone are not written, not even by a flusher already running, so
+    // they ride with the next urgent frame instead of costing a write of their own (guarded by _writeLock).
+    private bool _pendingIsUrgent;
 
     public FrameConnection(Socket socket)
     {
@@ -57,6 +63,7 @@ public sealed class FrameConnection : IAsyncDisposable
         lock (_writeLock)
         {
             Append(message);
+            _pendingIsUrgent = true;
             if (_flushing)
             {
                 return;
@@ -81,15 +88,22 @@ public sealed class FrameConnection : IAsyncDisposable
         lock (_writeLock)
         {
             Append(message);
-            if (_flushing || _lazyFlushArmed)
-            {
-                return;
-            }
-
-            _lazyFlushArmed = true;
-            _lazyFlush ??= new Timer(static state => ((FrameConnection)state!).FlushLazyFrames(), this, Timeout.Infinite, Timeout.Infinite);
-            _lazyFlush.Change(maxDelay, Timeout.InfiniteTimeSpan);
+            _lazyDelay = maxDelay;
+            ArmLazyFlush();
         }
+    }
+
+    // Under _writeLock: lazy frames wait in _pending; make sure they leave within _lazyDelay.
+    private void ArmLazyFlush()
+    {
+        if (_lazyFlushArmed)
+        {
+            return;
+        }
+
+        _lazyFlushArmed = true;
+        _lazyFlush ??= new Timer(static state => ((FrameConnection)state!).FlushLazyFrames(), this, Timeout.Infinite, Timeout.Infinite);
+        _lazyFlush.Change(_lazyDelay, Timeout.InfiniteTimeSpan);
     }
 
     // Under _writeLock: serializes one frame into _pending.
@@ -125,7 +139,13 @@ public sealed class FrameConnection : IAsyncDisposable
         lock (_writeLock)
         {
             _lazyFlushArmed = false;
-            if (_flushing || _closed || _pending.WrittenCount == 0)
+            if (_closed || _pending.WrittenCount == 0)
+            {
+                return;
+            }
+
+            _pendingIsUrgent = true;
+            if (_flushing)
             {
                 return;
             }
@@ -151,12 +171,12 @@ public sealed class FrameConnection : IAsyncDisposable
             }
 
             (_flushWaiters ??= []).Add((_queuedBytes, done));
+            _pendingIsUrgent = true;
             if (_flushing)
             {
                 return done.Task;
             }
 
-            // Only lazily sent frames wait: nobody has started their write.
             _flushing = true;
         }
 
@@ -174,13 +194,19 @@ public sealed class FrameConnection : IAsyncDisposable
             {
                 lock (_writeLock)
                 {
-                    if (_pending.WrittenCount == 0)
+                    if (_pending.WrittenCount == 0 || !_pendingIsUrgent)
                     {
                         _flushing = false;
+                        if (_pending.WrittenCount > 0)
+                        {
+                            ArmLazyFlush();
+                        }
+
                         return;
                     }
 
                     (_pending, _sending) = (_sending, _pending);
+                    _pendingIsUrgent = false;
                 }
 
                 var data = _sending.WrittenMemory;
