@@ -3,13 +3,18 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>
-/// The node's live actors: where each is hosted, its name, and the calls sent to it and not yet
-/// answered (so that they fail with <c>ActorDiedException</c>, never hang, when it ends). Only
-/// touched under the node's lock.
+/// The node's live actors: where each is hosted (or that it is pending, waiting for a worker with
+/// its CPUs free), its name, and the calls sent to it and not yet answered (so that they fail with
+/// <c>ActorDiedException</c>, never hang, when it ends). Only touched under the node's lock.
 /// </summary>
 internal sealed class ActorDirectory
 {
+    /// <summary>The <see cref="HostedActor.Worker"/> of a pending actor: no process has it yet.</summary>
+    public const int Unplaced = -1;
+
     private readonly Dictionary<TaskId, HostedActor> _actors = [];
+    // Pending pool actors, oldest first: placed in that order as CPUs free up or workers join.
+    private readonly List<TaskId> _unplaced = [];
     private readonly Dictionary<(string Namespace, string Name), TaskId> _names = [];
     // Calls in flight: call id → actor.
     private readonly Dictionary<TaskId, TaskId> _calls = [];
@@ -34,13 +39,13 @@ internal sealed class ActorDirectory
     {
         public ActorSpec Spec { get; } = spec;
 
-        /// <summary>The process number of the worker hosting it.</summary>
-        public int Worker { get; } = worker;
+        /// <summary>The process number of the worker hosting it; <see cref="Unplaced"/> while pending.</summary>
+        public int Worker { get; set; } = worker;
 
         /// <summary>Calls sent and not answered: call id → caller.</summary>
         public Dictionary<TaskId, ProcessAddress> InFlight { get; } = [];
 
-        /// <summary>Messages for a dedicated process that has not joined yet (null once it has, or for pool actors).</summary>
+        /// <summary>Messages for an actor with no process yet: a pending one, or one whose dedicated process has not joined (null once it has a process).</summary>
         public List<Message>? Waiting { get; set; }
 
         /// <summary>The dedicated process, once it has joined.</summary>
@@ -62,9 +67,32 @@ internal sealed class ActorDirectory
     /// <summary>Registers an actor whose own process is starting; its messages wait until it joins.</summary>
     public void AddDedicated(ActorSpec spec, int process)
     {
-        Add(spec, process);
-        _actors[spec.Id].Waiting = [new HostActor { Spec = spec }];
+        Register(spec, process).Waiting = [new HostActor { Spec = spec }];
+        CountOn(process, spec.Cpus, +1);
         _dedicated[process] = spec.Id;
+    }
+
+    /// <summary>Registers a pool actor not placed yet; its messages wait until <see cref="Place"/>.</summary>
+    public HostedActor AddPending(ActorSpec spec)
+    {
+        var actor = Register(spec, Unplaced);
+        actor.Waiting = [new HostActor { Spec = spec }];
+        _unplaced.Add(spec.Id);
+        return actor;
+    }
+
+    /// <summary>Pending pool actors, oldest first.</summary>
+    public IEnumerable<HostedActor> Pending => _unplaced.Select(id => _actors[id]);
+
+    /// <summary>Puts a pending actor on <paramref name="worker"/>; returns the messages that waited for it, to send there.</summary>
+    public List<Message> Place(HostedActor actor, int worker)
+    {
+        _unplaced.Remove(actor.Spec.Id);
+        actor.Worker = worker;
+        CountOn(worker, actor.Spec.Cpus, +1);
+        var waiting = actor.Waiting ?? [];
+        actor.Waiting = null;
+        return waiting;
     }
 
     /// <summary>A process joined: for a dedicated one, the messages that waited for it; null for a pool worker.</summary>
@@ -92,15 +120,23 @@ internal sealed class ActorDirectory
 
     public int HostedOn(int worker) => _hosted.GetValueOrDefault(worker);
 
-    public void Add(ActorSpec spec, int worker)
+    private HostedActor Register(ActorSpec spec, int worker)
     {
-        _actors[spec.Id] = new HostedActor(spec, worker);
-        _hosted[worker] = HostedOn(worker) + 1;
-        _reserved[worker] = ReservedOn(worker) + spec.Cpus;
+        var actor = new HostedActor(spec, worker);
+        _actors[spec.Id] = actor;
         if (spec.Name is { } name)
         {
             _names[(spec.Namespace, name)] = spec.Id;
         }
+
+        return actor;
+    }
+
+    // An actor arrives on (sign +1) or leaves (-1) a worker: its count and reserved CPUs there.
+    private void CountOn(int worker, double cpus, int sign)
+    {
+        _hosted[worker] = HostedOn(worker) + sign;
+        _reserved[worker] = Math.Max(0, ReservedOn(worker) + (sign * cpus));
     }
 
     public void AddCall(HostedActor actor, TaskId call, ProcessAddress caller)
@@ -138,8 +174,14 @@ internal sealed class ActorDirectory
             }
         }
 
-        _hosted[hosted.Worker] = HostedOn(hosted.Worker) - 1;
-        _reserved[hosted.Worker] = Math.Max(0, ReservedOn(hosted.Worker) - hosted.Spec.Cpus);
+        if (hosted.Worker == Unplaced)
+        {
+            _unplaced.Remove(actor);
+        }
+        else
+        {
+            CountOn(hosted.Worker, hosted.Spec.Cpus, -1);
+        }
 
         if (hosted.Spec.Name is { } name)
         {

@@ -10,9 +10,10 @@ namespace Plexus.Node;
 public sealed partial class NodeDaemon
 {
     private readonly ActorDirectory _actors = new();
-    // Creations that arrived while no pool worker was connected (all restarting): placed when one joins.
-    private readonly List<(int From, CreateActor Create)> _waitingForWorker = [];
 
+    // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
+    // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
+    // CPUs than a worker has is infeasible here and is reported, as an infeasible task is.
     private void OnCreateActor(int from, CreateActor create, Outbox outbox)
     {
         ProtocolViolationException.ThrowIfNull(create.Spec, "CreateActor.Spec");
@@ -35,31 +36,42 @@ public sealed partial class NodeDaemon
             return;
         }
 
-        if (_dispatcher.Workers.Count == 0 && !_disposed)
+        if (_actors.Find(create.Spec.Id) is not null)
         {
-            _waitingForWorker.Add((from, create));
+            outbox.Add(from, ActorRefused(create.RequestId, requester, "Plexus.ActorDiedException", $"Actor {create.Spec.Id} exists already."));
             return;
         }
 
-        // The worker hosting the fewest actors among those with the CPUs it asks for still unreserved.
-        var worker = _dispatcher.Workers.Keys
-            .Where(w => _actors.ReservedOn(w) + create.Spec.Cpus <= _slotsPerWorker + 1e-9)
-            .OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
-        if (worker is not { } host || _actors.Find(create.Spec.Id) is not null)
-        {
-            outbox.Add(from, ActorRefused(create.RequestId, requester, "Plexus.ActorDiedException",
-                _actors.Find(create.Spec.Id) is not null ? $"Actor {create.Spec.Id} exists already."
-                : _dispatcher.Workers.Count == 0 ? "No worker is running to host the actor."
-                : $"No worker has {create.Spec.Cpus} CPUs left to reserve for the actor (each has {_slotsPerWorker}); ask for fewer, or for a dedicated process."));
-            return;
-        }
-
-        _actors.Add(create.Spec, host);
-        _dispatcher.Workers[host].ReservedCpus = _actors.ReservedOn(host);
+        var actor = _actors.AddPending(create.Spec);
         // Construction answers like a call (the worker reports the borrowed refs it keeps), so it is tracked as one.
-        _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
-        outbox.Add(host, new HostActor { Spec = create.Spec });
+        _actors.AddCall(actor, create.Spec.Id, create.Spec.Owner);
         outbox.Add(from, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
+        if (!_dispatcher.WorkerCanHold(create.Spec.Cpus))
+        {
+            _logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, _slotsPerWorker);
+            return;
+        }
+
+        TryPlace(actor, outbox);
+    }
+
+    // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved.
+    private void TryPlace(ActorDirectory.HostedActor actor, Outbox outbox)
+    {
+        var worker = _dispatcher.Workers.Keys
+            .Where(w => _dispatcher.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus))
+            .OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
+        if (worker is not { } host)
+        {
+            return;
+        }
+
+        foreach (var message in _actors.Place(actor, host))
+        {
+            outbox.Add(host, message);
+        }
+
+        _dispatcher.Workers[host].ReservedCpus = _actors.ReservedOn(host);
     }
 
     // The actor's own process starts after the lock is released; its HostActor and calls wait for it to join.
@@ -107,26 +119,22 @@ public sealed partial class NodeDaemon
         SendToActor(actor, message, outbox);
     }
 
-    // A pool worker joined: creations that waited for one are placed now.
+    // A pool worker joined, or an actor gave its CPUs back: pending actors that fit now are placed, oldest first.
     private void PlaceWaitingActors(Outbox outbox)
     {
-        var waiting = _waitingForWorker.ToList();
-        _waitingForWorker.Clear();
-        foreach (var (from, create) in waiting.Where(w => _links.ContainsKey(w.From)))
+        foreach (var actor in _actors.Pending.ToList())
         {
-            OnCreateActor(from, create, outbox);
+            TryPlace(actor, outbox);
         }
     }
 
-    // The pool cannot start: creations waiting for a worker fail instead of waiting forever.
+    // The pool cannot start: pending actors end (their calls fail) instead of waiting forever.
     private void FailWaitingActors(string reason, Outbox outbox)
     {
-        foreach (var (from, create) in _waitingForWorker)
+        foreach (var actor in _actors.Pending.ToList())
         {
-            outbox.Add(from, ActorRefused(create.RequestId, new ProcessAddress(NodeId, from), "Plexus.ActorDiedException", reason));
+            EndActor(actor.Spec.Id, reason, outbox, tellWorker: false);
         }
-
-        _waitingForWorker.Clear();
     }
 
     // A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).
@@ -158,8 +166,10 @@ public sealed partial class NodeDaemon
 
         if (_dispatcher.Workers.TryGetValue(actor.Worker, out var worker))
         {
-            // Its CPUs go back to the worker's tasks.
+            // Its CPUs go to pending actors first, then to tasks: a task is never handed to a worker
+            // whose CPUs an actor then reserves (it would wait there for as long as the actor lives).
             worker.ReservedCpus = _actors.ReservedOn(actor.Worker);
+            PlaceWaitingActors(outbox);
             _dispatcher.Dispatch(outbox);
         }
 

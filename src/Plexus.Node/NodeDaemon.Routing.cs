@@ -19,7 +19,11 @@ public sealed partial class NodeDaemon
                     ProtocolViolationException.ThrowIfNull(submit.Spec, "SubmitTask.Spec");
                     ProtocolViolationException.ThrowIfNull(submit.Spec.Args, "TaskSpec.Args");
                     ProtocolViolationException.ThrowIfNull(submit.Spec.Function, "TaskSpec.Function");
-                    _dispatcher.Enqueue(submit.Spec);
+                    if (!_dispatcher.Enqueue(submit.Spec))
+                    {
+                        _logger.TaskInfeasible(submit.Spec.DisplayName, submit.Spec.Id, submit.Spec.Cpus, _slotsPerWorker);
+                    }
+
                     _dispatcher.Dispatch(outbox);
                     break;
                 case TaskFinished finished:
@@ -30,6 +34,9 @@ public sealed partial class NodeDaemon
                     }
 
                     _dispatcher.Dispatch(outbox);
+                    break;
+                case TaskStarted started:
+                    _dispatcher.SetStarted(from, started.Task);
                     break;
                 case TaskBlocked blocked:
                     _dispatcher.SetBlocked(from, blocked.Task, blocked: true);
@@ -196,7 +203,8 @@ public sealed partial class NodeDaemon
         lock (_lock)
         {
             _links.Remove(process);
-            var worker = _dispatcher.RemoveWorker(process, outbox, spec => _logger.TaskRetried(spec.Name ?? spec.Function.Method, spec.Id, spec.Attempt));
+            var death = WorkerExit.Describe(process, _dispatcher.Workers.GetValueOrDefault(process)?.OsProcess);
+            var worker = _dispatcher.RemoveWorker(process, death, outbox, spec => _logger.TaskRetried(spec.DisplayName, spec.Id, spec.Attempt));
             if (worker is not null && !_disposed)
             {
                 _logger.WorkerDied(process, worker.OsProcess?.Id ?? 0, worker.InFlight.Count);

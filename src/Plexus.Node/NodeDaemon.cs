@@ -251,6 +251,12 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             if (process > 0)
             {
+                // A pool worker's tasks fail naming its exit code, known once the process is reaped.
+                if (Locked(() => _dispatcher.Workers.GetValueOrDefault(process)?.OsProcess) is { } os)
+                {
+                    await WorkerExit.WaitAsync(os, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                }
+
                 OnProcessDied(process);
             }
         }
@@ -295,8 +301,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             {
                 _failedStarts = 0;
                 _dispatcher.AddWorker(hello.Process, new WorkerState(link, os));
-                _dispatcher.Dispatch(outbox);
                 PlaceWaitingActors(outbox);
+                _dispatcher.Dispatch(outbox);
             }
         }
 

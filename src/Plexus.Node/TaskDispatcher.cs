@@ -7,15 +7,23 @@ namespace Plexus.Node;
 /// <see cref="NodeOptions.PipelineDepth"/> tasks; tasks that wait on futures do not count, so
 /// nested tasks far deeper than the slot count still find room to run. A task's stored arguments
 /// are pinned when it is handed out; one whose arguments are spilled waits aside (parked) while
-/// they are restored, and other tasks go ahead. Not thread-safe: the node calls it under its
-/// lock and sends the returned messages after releasing it.
+/// they are restored, and other tasks go ahead. A task asking for more CPUs than a worker has is
+/// infeasible here: it is held aside, never handed out (see <see cref="WorkerCanHold"/>). Not
+/// thread-safe: the node calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
 internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, int pipelineDepth)
 {
+    private const double CpuTolerance = 1e-9;
+
     private readonly LinkedList<QueuedTask> _pending = new();
+    // Infeasible tasks: no worker of this node can ever hold them. They wait for a node that can
+    // (multi-node scheduling), and go only with their owner or with the pool.
+    private readonly List<TaskSpec> _infeasible = [];
     // Tasks waiting for spilled arguments to be restored; back to the front of _pending when they are.
     private readonly HashSet<QueuedTask> _parked = [];
     private readonly Dictionary<int, WorkerState> _workers = [];
+    // Tasks handed to workers so far: orders each worker's tasks in flight.
+    private long _handedOut;
 
     public IReadOnlyDictionary<int, WorkerState> Workers => _workers;
 
@@ -24,8 +32,21 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
 
     public void AddWorker(int process, WorkerState worker) => _workers[process] = worker;
 
-    public void Enqueue(TaskSpec spec, bool front = false)
+    /// <summary>
+    /// Whether a worker of this node has <paramref name="cpus"/> CPUs at all (some may be busy or
+    /// reserved now). Work asking for more is infeasible: tasks and actors alike stay pending.
+    /// </summary>
+    public bool WorkerCanHold(double cpus) => cpus <= slotsPerWorker + CpuTolerance;
+
+    /// <summary>Queues a task; false when it is infeasible here (held aside, see <see cref="WorkerCanHold"/>), for the node to report.</summary>
+    public bool Enqueue(TaskSpec spec, bool front = false)
     {
+        if (!WorkerCanHold(spec.Cpus))
+        {
+            _infeasible.Add(spec);
+            return false;
+        }
+
         if (front)
         {
             _pending.AddFirst(new QueuedTask(spec));
@@ -34,6 +55,8 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         {
             _pending.AddLast(new QueuedTask(spec));
         }
+
+        return true;
     }
 
     /// <summary>Hands pending tasks to workers with room, adding the messages to send to <paramref name="outbox"/>.</summary>
@@ -61,7 +84,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             }
 
             var spec = task.PinnedSpec();
-            worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins]);
+            worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins], _handedOut++);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
         }
     }
@@ -116,20 +139,28 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             _parked.Remove(task);
             Unpin(task.Pins, outbox);
         }
+
+        _infeasible.RemoveAll(spec => spec.Owner.Process == owner);
     }
 
     /// <summary>
-    /// Removes a dead worker: its tasks are retried while they have retries left, and fail with
-    /// <see cref="ErrorKind.WorkerCrashed"/> after that.
+    /// Removes a dead worker. Only the tasks it had started are charged a retry (re-queued with
+    /// one more attempt while they have retries left, failed with <see cref="ErrorKind.WorkerCrashed"/>
+    /// after that); the tasks still queued on it are re-queued free, in their order, at the front.
+    /// A task re-queued free is marked <see cref="TaskSpec.ConfirmStart"/>: its start report may
+    /// just not have left before it killed the worker, so it is re-run free at most once.
+    /// <paramref name="death"/> says how the worker died, for errors
+    /// ("worker process 3 (pid 42) was killed by SIGKILL (exit code 137)").
     /// </summary>
-    public WorkerState? RemoveWorker(int process, Outbox outbox, Action<TaskSpec> onRetry)
+    public WorkerState? RemoveWorker(int process, string death, Outbox outbox, Action<TaskSpec> onRetry)
     {
         if (!_workers.Remove(process, out var worker))
         {
             return null;
         }
 
-        foreach (var inFlight in worker.InFlight.Values)
+        var requeued = new List<TaskSpec>();
+        foreach (var inFlight in worker.InFlight.Values.OrderBy(t => t.HandedOut))
         {
             Unpin(inFlight.PinnedArgs, outbox);
             var spec = inFlight.Spec;
@@ -138,22 +169,42 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
                 continue; // The task's owner died with the worker: nobody wants its results.
             }
 
-            if (spec.Attempt < spec.MaxRetries)
+            if (!inFlight.Started)
             {
                 // A new spec, not a mutation: an in-process owner keeps the original as lineage.
+                requeued.Add(spec.ConfirmStart ? spec : spec with { ConfirmStart = true });
+            }
+            else if (spec.Attempt < spec.MaxRetries)
+            {
                 var retry = spec with { Attempt = spec.Attempt + 1 };
                 onRetry(retry);
-                Enqueue(retry, front: true);
+                requeued.Add(retry);
             }
             else
             {
                 outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
-                    $"The worker process running task {spec.Name ?? spec.Function.Method} died " +
-                    $"(attempt {spec.Attempt + 1} of {spec.MaxRetries + 1})."));
+                    $"Task '{spec.DisplayName}' was running when its {death}. That was attempt {spec.Attempt + 1} of {spec.MaxRetries + 1}: " +
+                    $"a task is re-run up to TaskOptions.MaxRetries ({spec.MaxRetries}) times when its worker dies while running it. " +
+                    "If the task itself brings its process down (native code, Environment.FailFast, running out of memory), fix that; " +
+                    "if something else kills workers, raise MaxRetries."));
             }
         }
 
+        for (var i = requeued.Count - 1; i >= 0; i--)
+        {
+            Enqueue(requeued[i], front: true);
+        }
+
         return worker;
+    }
+
+    /// <summary>The worker began running a task it had queued: from now on its death is charged to the task.</summary>
+    public void SetStarted(int process, TaskId task)
+    {
+        if (_workers.TryGetValue(process, out var worker) && worker.InFlight.TryGetValue(task, out var inFlight))
+        {
+            inFlight.Started = true;
+        }
     }
 
     /// <summary>Fails every queued task: no worker can be started to run them.</summary>
@@ -162,12 +213,17 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         foreach (var task in _pending.Concat(_parked))
         {
             Unpin(task.Pins, outbox);
-            outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
-                $"No worker process can run task {task.Spec.Name ?? task.Spec.Function.Method}: {reason}"));
+        }
+
+        foreach (var spec in _pending.Concat(_parked).Select(task => task.Spec).Concat(_infeasible))
+        {
+            outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
+                $"No worker process can run task {spec.DisplayName}: {reason}"));
         }
 
         _pending.Clear();
         _parked.Clear();
+        _infeasible.Clear();
     }
 
     // The least-loaded worker with room: its free slots (less the CPUs its actors reserve) plus
@@ -177,7 +233,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         WorkerState? best = null;
         foreach (var worker in _workers.Values)
         {
-            var slots = Math.Ceiling(slotsPerWorker - worker.ReservedCpus - 1e-9);
+            var slots = Math.Ceiling(slotsPerWorker - worker.ReservedCpus - CpuTolerance);
             if (slots > 0 && worker.Load < slots + pipelineDepth && (best is null || worker.Load < best.Load))
             {
                 best = worker;
@@ -213,7 +269,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
                     break;
                 default:
                     Fail(task, outbox, ErrorKind.ObjectLost, "Plexus.ObjectLostException",
-                        $"Argument object {args[i].Id} of task {task.Spec.Name ?? task.Spec.Function.Method} was freed before the task ran.");
+                        $"Argument object {args[i].Id} of task {task.Spec.DisplayName} was freed before the task ran.");
                     return false;
             }
         }

@@ -23,4 +23,15 @@ internal sealed class WorkerState(IProcessLink link, Process? osProcess)
 }
 
 /// <summary>A task on a worker, with the store versions pinned for its arguments while it runs.</summary>
-internal sealed record InFlightTask(TaskSpec Spec, ObjectValue[] PinnedArgs);
+internal sealed class InFlightTask(TaskSpec spec, ObjectValue[] pinnedArgs, long handedOut)
+{
+    public TaskSpec Spec { get; } = spec;
+
+    /// <summary>When it was handed out, in the node's order: a worker starts its tasks in this order.</summary>
+    public long HandedOut { get; } = handedOut;
+
+    public ObjectValue[] PinnedArgs { get; } = pinnedArgs;
+
+    /// <summary>The worker reported that it started the task (until then it only queued it).</summary>
+    public bool Started { get; set; }
+}

@@ -303,27 +303,47 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     }
 
     [Fact]
-    public async Task AnActorsCpusAreReservedOnItsWorkerAndAFullNodeRefusesMore()
+    public async Task AnActorsCpusAreReservedOnItsWorkerAndAnActorFindingNoneFreeWaitsForThem()
     {
         // Two workers of one CPU each: two actors of one CPU take them all.
         var first = Plexus.Actor(() => new Counter(0)).WithCpus(1).Remote();
         var second = Plexus.Actor(() => new Counter(0)).WithCpus(1).Remote();
+        ActorHandle<Counter>? third = null;
         try
         {
             Assert.NotEqual(await first.Call(c => c.ProcessId()), await second.Call(c => c.ProcessId()));
-            var refused = Assert.Throws<ActorDiedException>(() => Plexus.Actor(() => new Counter(0)).WithCpus(1).Remote());
-            Assert.Contains("CPUs left", refused.Message, StringComparison.Ordinal);
 
-            // While every CPU is reserved a task waits; it runs once one is given back.
+            // While every CPU is reserved, a third such actor and a task wait. The first CPU given back
+            // goes to the actor, which asked first; the next one to the task.
+            third = Plexus.Actor(() => new Counter(7)).WithCpus(1).Remote();
+            var call = third.Call(c => c.Add(1));
             var task = Plexus.Task<int, int>(TestFunctions.Echo).Remote(3);
+            Assert.Equal(ObjectState.Pending, call.Info.State);
             first.Kill();
+            Assert.Equal(8, await call.GetAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(ObjectState.Pending, task.Info.State);
+            second.Kill();
             Assert.Equal(3, await task.GetAsync(TimeSpan.FromSeconds(30)));
         }
         finally
         {
             first.Kill();
             second.Kill();
+            third?.Kill();
         }
+    }
+
+    [Fact]
+    public async Task AnActorAskingMoreCpusThanAWorkerHasStaysPendingIsReportedAndKillingItFailsItsCalls()
+    {
+        // Each worker has one CPU.
+        using var big = Plexus.Actor(() => new Counter(0)).WithCpus(2).Remote();
+        var call = big.Call(c => c.Add(1));
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(cluster.Logs.HasWarning(big.Id.ToString(), nameof(Counter), "2 CPUs", "stays pending"))));
+        Assert.Equal(ObjectState.Pending, call.Info.State);
+        big.Kill();
+        await Assert.ThrowsAsync<ActorDiedException>(async () => await call.GetAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

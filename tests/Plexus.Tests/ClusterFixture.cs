@@ -7,7 +7,10 @@ public class ClusterFixture : IAsyncLifetime
 
     protected virtual PlexusOptions Options => new() { Cpus = 2, StoreCapacity = 512L << 20 };
 
-    public async Task InitializeAsync() => Plexus = await PlexusRuntime.StartLocalAsync(Options);
+    /// <summary>What the cluster logs; warnings and errors are kept for tests to check.</summary>
+    public RecordingLoggerFactory Logs { get; } = new();
+
+    public async Task InitializeAsync() => Plexus = await PlexusRuntime.StartLocalAsync(Options, Logs);
 
     public async Task DisposeAsync() => await Plexus.DisposeAsync();
 }

@@ -45,4 +45,15 @@ public sealed class NestedTaskTests(OneSlotCluster cluster) : IClassFixture<OneS
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task ATaskAskingMoreCpusThanAWorkerHasStaysPendingAndIsReported()
+    {
+        var big = cluster.Plexus.Task<int, int>(TestFunctions.Echo).WithOptions(new TaskOptions { Cpus = 2, Name = "too-big" }).Remote(1);
+
+        // It holds nothing back: a task submitted after it runs.
+        Assert.Equal(2, await cluster.Plexus.Task<int, int>(TestFunctions.Echo).Remote(2));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(cluster.Logs.HasWarning("too-big", "2 CPUs", "stays pending"))));
+        Assert.Equal(ObjectState.Pending, big.Info.State);
+    }
 }

@@ -27,6 +27,21 @@ public sealed class FrameConnection : IAsyncDisposable
     private bool _flushing;
     // Set once the socket failed or was disposed; later sends throw (guarded by _writeLock).
     private bool _closed;
+    // Bytes ever queued, and bytes ever handed to the socket (guarded by _writeLock).
+    private long _queuedBytes;
+    private long _writtenBytes;
+    // FlushAsync callers, each waiting for _writtenBytes to reach its target (guarded by _writeLock).
+    private List<(long Target, TaskCompletionSource Done)>? _flushWaiters;
+    // Writes what SendLazily queued if no other send has carried it by then (made on first use).
+    private Timer? _lazyFlush;
+    // True while _lazyFlush is armed (guarded by _writeLock).
+    private bool _lazyFlushArmed;
+    // The delay SendLazily was last given: how long lazy frames may wait (guarded by _writeLock).
+    private TimeSpan _lazyDelay;
+    // True when _pending holds a frame that must not wait: one from Send, or lazy frames whose
+    // wait is over. Lazy frames alone are not written, not even by a flusher already running, so
+    // they ride with the next urgent frame instead of costing a write of their own (guarded by _writeLock).
+    private bool _pendingIsUrgent;
 
     public FrameConnection(Socket socket)
     {
@@ -47,28 +62,8 @@ public sealed class FrameConnection : IAsyncDisposable
     {
         lock (_writeLock)
         {
-            if (_closed)
-            {
-                throw new ConnectionClosedException("The connection to the peer is closed.");
-            }
-
-            var start = _pending.BeginFrame();
-            try
-            {
-                MemoryPackSerializer.Serialize(_pending, message);
-            }
-            catch
-            {
-                _pending.Truncate(start);
-                throw;
-            }
-
-            if (_pending.EndFrame(start) > MaxFrameBytes)
-            {
-                _pending.Truncate(start);
-                throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {MaxFrameBytes} bytes; large values belong in the object store.");
-            }
-
+            Append(message);
+            _pendingIsUrgent = true;
             if (_flushing)
             {
                 return;
@@ -83,6 +78,112 @@ public sealed class FrameConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queues a message that may wait up to <paramref name="maxDelay"/> for another send to carry
+    /// it, rather than cost a socket write (and a wake-up of the peer) of its own. Fails as
+    /// <see cref="Send"/> does.
+    /// </summary>
+    public void SendLazily(Message message, TimeSpan maxDelay)
+    {
+        lock (_writeLock)
+        {
+            Append(message);
+            _lazyDelay = maxDelay;
+            ArmLazyFlush();
+        }
+    }
+
+    // Under _writeLock: lazy frames wait in _pending; make sure they leave within _lazyDelay.
+    private void ArmLazyFlush()
+    {
+        if (_lazyFlushArmed)
+        {
+            return;
+        }
+
+        _lazyFlushArmed = true;
+        _lazyFlush ??= new Timer(static state => ((FrameConnection)state!).FlushLazyFrames(), this, Timeout.Infinite, Timeout.Infinite);
+        _lazyFlush.Change(_lazyDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    // Under _writeLock: serializes one frame into _pending.
+    private void Append(Message message)
+    {
+        if (_closed)
+        {
+            throw new ConnectionClosedException("The connection to the peer is closed.");
+        }
+
+        var start = _pending.BeginFrame();
+        try
+        {
+            MemoryPackSerializer.Serialize(_pending, message);
+        }
+        catch
+        {
+            _pending.Truncate(start);
+            throw;
+        }
+
+        if (_pending.EndFrame(start) > MaxFrameBytes)
+        {
+            _pending.Truncate(start);
+            throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {MaxFrameBytes} bytes; large values belong in the object store.");
+        }
+
+        _queuedBytes += _pending.WrittenCount - start;
+    }
+
+    private void FlushLazyFrames()
+    {
+        lock (_writeLock)
+        {
+            _lazyFlushArmed = false;
+            if (_closed || _pending.WrittenCount == 0)
+            {
+                return;
+            }
+
+            _pendingIsUrgent = true;
+            if (_flushing)
+            {
+                return;
+            }
+
+            _flushing = true;
+        }
+
+        StartFlush();
+    }
+
+    /// <summary>
+    /// Completes once every message queued before the call has been handed to the socket (at
+    /// once if nothing is waiting), or the connection has closed. Lazily sent messages go now.
+    /// </summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_writeLock)
+        {
+            if (_closed || _writtenBytes == _queuedBytes)
+            {
+                return Task.CompletedTask;
+            }
+
+            (_flushWaiters ??= []).Add((_queuedBytes, done));
+            _pendingIsUrgent = true;
+            if (_flushing)
+            {
+                return done.Task;
+            }
+
+            _flushing = true;
+        }
+
+        StartFlush();
+        return done.Task;
+    }
+
     internal void StartFlush() => _ = FlushLoopAsync();
 
     private async Task FlushLoopAsync()
@@ -93,13 +194,19 @@ public sealed class FrameConnection : IAsyncDisposable
             {
                 lock (_writeLock)
                 {
-                    if (_pending.WrittenCount == 0)
+                    if (_pending.WrittenCount == 0 || !_pendingIsUrgent)
                     {
                         _flushing = false;
+                        if (_pending.WrittenCount > 0)
+                        {
+                            ArmLazyFlush();
+                        }
+
                         return;
                     }
 
                     (_pending, _sending) = (_sending, _pending);
+                    _pendingIsUrgent = false;
                 }
 
                 var data = _sending.WrittenMemory;
@@ -107,6 +214,12 @@ public sealed class FrameConnection : IAsyncDisposable
                 {
                     var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
                     data = data[sent..];
+                }
+
+                lock (_writeLock)
+                {
+                    _writtenBytes += _sending.WrittenCount;
+                    ReleaseFlushWaiters();
                 }
 
                 _sending.Clear();
@@ -118,8 +231,29 @@ public sealed class FrameConnection : IAsyncDisposable
             {
                 _closed = true;
                 _flushing = false;
+                ReleaseFlushWaiters();
             }
         }
+    }
+
+    // Under _writeLock: completes the FlushAsync callers whose bytes are written (all once closed).
+    private void ReleaseFlushWaiters()
+    {
+        if (_flushWaiters is not { Count: > 0 } waiters)
+        {
+            return;
+        }
+
+        waiters.RemoveAll(waiter =>
+        {
+            if (!_closed && waiter.Target > _writtenBytes)
+            {
+                return false;
+            }
+
+            waiter.Done.TrySetResult();
+            return true;
+        });
     }
 
     /// <summary>
@@ -217,8 +351,10 @@ public sealed class FrameConnection : IAsyncDisposable
         lock (_writeLock)
         {
             _closed = true;
+            ReleaseFlushWaiters();
         }
 
+        _lazyFlush?.Dispose();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);

@@ -39,6 +39,7 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(29, typeof(ActorsListed))]
 [MemoryPackUnion(30, typeof(Attach))]
 [MemoryPackUnion(31, typeof(Attached))]
+[MemoryPackUnion(32, typeof(TaskStarted))]
 public abstract partial class Message;
 
 /// <summary>A message that answers a request a runtime sent: the runtime completes the request by its id.</summary>
@@ -86,6 +87,18 @@ public sealed partial class TaskFinished : Message
     public NestedRef[]? Borrowed { get; init; }
     /// <summary>The worker that ran the task: the borrower of <see cref="Borrowed"/>.</summary>
     public ProcessAddress Executor { get; init; }
+}
+
+/// <summary>
+/// A worker starts running a task it was handed (it may have queued it behind others). When the
+/// worker dies, the node charges a retry only to the tasks it knows had started; the others are
+/// re-queued free. Coalesced into the worker's batched writes, so it may not have left when a
+/// task kills its process at once: see <see cref="TaskSpec.ConfirmStart"/>.
+/// </summary>
+[MemoryPackable]
+public sealed partial class TaskStarted : Message
+{
+    public required TaskId Task { get; init; }
 }
 
 /// <summary>A running task waits on a future: its CPU is given back until <see cref="TaskUnblocked"/>.</summary>

@@ -26,6 +26,17 @@ public sealed partial record TaskSpec
     public int Attempt { get; init; }
     public double Cpus { get; init; } = 1;
     public string? Name { get; init; }
+    /// <summary>
+    /// Set when the node re-queued the task free because its worker died before reporting that
+    /// the task had started. The worker then runs it only once its <see cref="TaskStarted"/> has
+    /// been written to the node, so a task that kills its worker at once is re-run free at most
+    /// once and charged a retry every time after.
+    /// </summary>
+    public bool ConfirmStart { get; init; }
+
+    /// <summary>For logs and errors: the task's name if it has one, else its function's readable name.</summary>
+    [MemoryPackIgnore]
+    public string DisplayName => Name ?? Function.DisplayName;
 }
 
 /// <summary>
@@ -36,6 +47,13 @@ public sealed partial record TaskSpec
 [MemoryPackable]
 public sealed partial record FunctionDescriptor(string Assembly, string Type, string Method, int MetadataToken)
 {
+    /// <summary>
+    /// <c>Type.Method</c> without namespace or compiler-generated names: a lambda is named after
+    /// the method that declares it (<c>Program.Main (lambda)</c>, not <c>&lt;&gt;c.&lt;Main&gt;b__0_0</c>).
+    /// </summary>
+    [MemoryPackIgnore]
+    public string DisplayName => FunctionNames.Readable(Type, Method);
+
     /// <inheritdoc />
     public override string ToString() => $"{Type}.{Method} ({Assembly})";
 }

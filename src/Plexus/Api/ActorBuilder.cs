@@ -47,7 +47,7 @@ public sealed class ActorBuilder<T> where T : class
 
     public ActorBuilder<T> Detached() => WithOptions(Options with { Detached = true });
 
-    /// <summary>Reserves <paramref name="cpus"/> on the actor's worker while it lives.</summary>
+    /// <summary>Reserves <paramref name="cpus"/> on the actor's worker while it lives (<see cref="ActorOptions.Cpus"/>).</summary>
     public ActorBuilder<T> WithCpus(double cpus) => WithOptions(Options with { Cpus = cpus });
 
     /// <summary>Runs the actor alone in a worker process of its own, which stops when the actor ends.</summary>
@@ -57,8 +57,9 @@ public sealed class ActorBuilder<T> where T : class
 
     /// <summary>
     /// Creates the actor on a worker and returns its handle (its constructor runs there; if it
-    /// throws, every call fails saying so). Throws <see cref="ActorNameTakenException"/> when a
-    /// live actor has the name.
+    /// throws, every call fails saying so). While no worker has the CPUs it asks for free, the
+    /// actor is pending: the handle works and calls wait (see <see cref="ActorOptions.Cpus"/>).
+    /// Throws <see cref="ActorNameTakenException"/> when a live actor has the name.
     /// </summary>
     public ActorHandle<T> Remote() => RemoteAsync().GetAwaiter().GetResult();
 

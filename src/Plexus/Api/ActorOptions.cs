@@ -19,7 +19,10 @@ public sealed record ActorOptions
 
     /// <summary>
     /// CPUs reserved for the actor on its worker while it lives (tasks there get that many fewer).
-    /// Default: 0, an actor shares its worker's CPUs with its tasks.
+    /// While no worker has that many unreserved, the actor is pending: its handle works and its
+    /// calls wait. Asking for more than a worker has at all is infeasible: it stays pending (the
+    /// node logs a warning) until a node whose workers can hold it joins. Default: 0, an actor
+    /// shares its worker's CPUs with its tasks.
     /// </summary>
     public double Cpus { get; init; }
 

@@ -8,8 +8,9 @@ public sealed record TaskOptions
 
     /// <summary>
     /// CPUs the task holds while it runs (not while it awaits futures). A worker starts a task when
-    /// its CPUs fit in the worker's share: fractions share a slot; a task asking for more than a
-    /// worker has runs alone on it. Default: 1.
+    /// its CPUs fit in the worker's share: fractions share a slot. A task asking for more than a
+    /// worker has is infeasible: it stays pending (the node logs a warning) until a node whose
+    /// workers can hold it joins. Default: 1.
     /// </summary>
     public double Cpus { get; init; } = 1;
 

@@ -15,12 +15,12 @@ internal sealed class CpuBudget(double capacity)
     private double _reserved;
 
     /// <summary>
-    /// Takes <paramref name="cpus"/> if they are free. A task that asks for more than the whole
-    /// worker has still runs, alone, rather than never.
+    /// Takes <paramref name="cpus"/> if they are free. The node never hands over a task asking
+    /// for more than the whole worker has (it stays pending there), so every task fits in time.
     /// </summary>
     public bool TryTake(double cpus)
     {
-        if (_inUse + _reserved > Tolerance && _inUse + _reserved + cpus > capacity + Tolerance)
+        if (_inUse + _reserved + cpus > capacity + Tolerance)
         {
             return false;
         }

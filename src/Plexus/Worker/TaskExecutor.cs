@@ -8,10 +8,18 @@ namespace Plexus.Worker;
 /// Runs the tasks a node hands to this worker, in arrival order, as long as their CPUs fit in the
 /// worker's share (fractions share a slot). A task that awaits a future gives its CPUs back until
 /// the future is ready (and tells the node, which may then hand over more work), so nested tasks
-/// never deadlock for want of slots.
+/// never deadlock for want of slots. The node hears of each start (<see cref="TaskStarted"/>), so
+/// that when this process dies only the tasks it was running are charged a retry. Starts are sent
+/// with <c>sendLazily</c>: a short task's start leaves with its result, in one write;
+/// <c>flushToNode</c> completes once everything sent to the node so far is written to its socket.
 /// </summary>
-internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
+internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Message, TimeSpan> sendLazily, Func<Task> flushToNode)
 {
+    // How long a start report may wait for another message to carry it. Longer means fewer timer
+    // wake-ups under load (at most one per delay); a task that kills its worker within this time
+    // may look queued to the node, which ConfirmStart bounds to one free re-run.
+    private static readonly TimeSpan StartReportDelay = TimeSpan.FromMilliseconds(10);
+
     private readonly object _lock = new();
     // Tasks received and not yet started (guarded by _lock).
     private readonly Queue<TaskSpec> _queue = new();
@@ -47,12 +55,19 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
         }
     }
 
-    // Strictly in order: a large task at the head is not overtaken by small ones behind it.
+    // Strictly in order: a large task at the head is not overtaken by small ones behind it. The
+    // start is queued under the lock, so it reaches the node before the task's TaskBlocked.
     private TaskSpec? TryTakeNext()
     {
         lock (_lock)
         {
-            return _queue.TryPeek(out var head) && _cpus.TryTake(head.Cpus) ? _queue.Dequeue() : null;
+            if (!_queue.TryPeek(out var head) || !_cpus.TryTake(head.Cpus))
+            {
+                return null;
+            }
+
+            sendLazily(new TaskStarted { Task = head.Id }, StartReportDelay);
+            return _queue.Dequeue();
         }
     }
 
@@ -75,10 +90,17 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots)
 
     private async Task RunAsync(TaskSpec spec)
     {
+        if (spec.ConfirmStart)
+        {
+            // This task may have killed a worker before its start was reported: it runs only once
+            // the node knows, so a crash now is charged to it.
+            await flushToNode().ConfigureAwait(false);
+        }
+
         TaskContext.Current = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
         try
         {
-            await Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.Name ?? spec.Function.Method, spec.SplitsResult),
+            await Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult),
                 spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null).ConfigureAwait(false);
         }
         finally

@@ -44,7 +44,7 @@ internal static class WorkerProgram
         };
         ProcessRuntime.Set(runtime);
         PlexusRuntime.SetWorkerRuntime(runtime);
-        var executor = new TaskExecutor(runtime, settings.Slots);
+        var executor = new TaskExecutor(runtime, settings.Slots, connection.SendLazily, connection.FlushAsync);
         using var stop = new CancellationTokenSource();
         runtime.OnExecute = executor.Enqueue;
         var actors = new ActorHost(runtime, executor.Reserve);
