@@ -190,10 +190,12 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(refs);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ThrowIfRepeated(refs);
-        count = Math.Min(count, refs.Count);
+        // An array is read as it is (no interface call per ref); anything else is copied once.
+        var items = refs as T[] ?? [.. refs];
+        DistinctRefs.ThrowIfRepeated(items, nameof(refs));
+        count = Math.Min(count, items.Length);
         var enough = new ReadyCounter(count);
-        foreach (var reference in refs)
+        foreach (var reference in items)
         {
             var resolve = reference.Resolve();
             if (resolve.IsCompleted)
@@ -227,25 +229,12 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
 
         var ready = new List<T>(count);
         var pending = new List<T>();
-        foreach (var reference in refs)
+        foreach (var reference in items)
         {
             (reference.IsReady && ready.Count < count ? ready : pending).Add(reference);
         }
 
         return (ready, pending);
-    }
-
-    private static void ThrowIfRepeated<T>(IReadOnlyList<T> refs) where T : ObjectRef
-    {
-        var seen = new HashSet<ObjectId>(refs.Count);
-        foreach (var reference in refs)
-        {
-            ArgumentNullException.ThrowIfNull(reference, nameof(refs));
-            if (!seen.Add(reference.Id))
-            {
-                throw new ArgumentException($"Object {reference.Id} appears more than once in the refs to wait for; pass each ref once.", nameof(refs));
-            }
-        }
     }
 
     /// <summary>

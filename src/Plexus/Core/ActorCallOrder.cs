@@ -16,16 +16,20 @@ namespace Plexus.Core;
 /// </remarks>
 internal sealed class ActorCallOrder(TaskId scope)
 {
-    private readonly ConcurrentDictionary<TaskId, Numbering> _actors = new();
+    // Per actor called, made on the first call: every hosted actor has an order, most never call.
+    private ConcurrentDictionary<TaskId, Numbering>? _actors;
 
     /// <summary>The caller: every call it makes carries this id.</summary>
     public TaskId Scope { get; } = scope;
 
     /// <summary>Numbers the next call to <paramref name="actor"/>; it counts as not sent until <see cref="Sent"/>.</summary>
-    public long Next(TaskId actor) => _actors.GetOrAdd(actor, static _ => new Numbering()).Next();
+    public long Next(TaskId actor) => Actors.GetOrAdd(actor, static _ => new Numbering()).Next();
 
     /// <summary>Call <paramref name="sequence"/> to <paramref name="actor"/> leaves now: the call it must follow, or 0.</summary>
-    public long Sent(TaskId actor, long sequence) => _actors[actor].Sent(sequence);
+    public long Sent(TaskId actor, long sequence) => Actors[actor].Sent(sequence);
+
+    private ConcurrentDictionary<TaskId, Numbering> Actors =>
+        _actors ?? Interlocked.CompareExchange(ref _actors, new ConcurrentDictionary<TaskId, Numbering>(), null) ?? _actors;
 
     private sealed class Numbering
     {
