@@ -29,12 +29,20 @@ public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     }
 
     [Fact]
-    public async Task AnExceptionWithAnUnserializableFieldStillArrivesAsStrings()
+    public async Task AnExceptionHoldingObjectsArrivesTypedWithThoseFieldsUnsetAndNeverHurtsItsWorker()
     {
+        var workers = Plexus.WorkerProcessIds.Order().ToList();
         var e = await Assert.ThrowsAsync<TaskFailedException>(async () => await Plexus.Task<int, int>(AccountFunctions.FailHoldingAThread).Remote(1));
-        Assert.Null(e.InnerException);
-        Assert.Equal(typeof(HoldsAThreadException).FullName, e.RemoteType);
-        Assert.Equal("holds a thread", e.RemoteMessage);
+        var held = Assert.IsType<HoldsAThreadException>(e.InnerException);
+        Assert.Null(held.Thread);
+        Assert.Equal("holds a thread", held.Message);
+
+        // A cyclic graph in an exception is not followed (it would overflow the worker's stack).
+        var cyclic = await Assert.ThrowsAsync<TaskFailedException>(async () => await Plexus.Task<int, int>(AccountFunctions.FailHoldingACycle).Remote(2));
+        var tree = Assert.IsType<HoldsATreeException>(cyclic.InnerException);
+        Assert.Null(tree.Root);
+        Assert.Equal(2, tree.Depth);
+        Assert.Equal(workers, Plexus.WorkerProcessIds.Order().ToList());
     }
 
     [Fact]
@@ -157,8 +165,30 @@ public sealed class HoldsAThreadException(Thread thread) : Exception("holds a th
     public Thread Thread { get; } = thread;
 }
 
+public sealed class TreeNode
+{
+    public TreeNode? Parent { get; set; }
+
+    public List<TreeNode> Children { get; } = [];
+}
+
+public sealed class HoldsATreeException(TreeNode root, int depth) : Exception("holds a tree")
+{
+    public TreeNode Root { get; } = root;
+
+    public int Depth { get; } = depth;
+}
+
 public static class AccountFunctions
 {
+    public static int FailHoldingACycle(int depth)
+    {
+        var root = new TreeNode();
+        var child = new TreeNode { Parent = root };
+        root.Children.Add(child);
+        throw new HoldsATreeException(root, depth);
+    }
+
     public static decimal Withdraw(decimal amount) => amount <= 10m ? 10m - amount : throw new InsufficientFundsException(amount, 10m);
 
     public static async Task<decimal> AwaitFirstAsync(ObjectRef<decimal>[] refs) => await refs[0];

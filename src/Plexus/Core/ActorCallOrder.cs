@@ -8,11 +8,14 @@ namespace Plexus.Core;
 /// </summary>
 /// <remarks>
 /// A call leaves when its arguments are ready, so calls can leave out of order. Each call says
-/// which earlier call it must follow (<see cref="Sent"/>): none when every earlier call has left
+/// which earlier call it must follow (<see cref="Send"/>): none when every earlier call has left
 /// already, since those arrive first (delivery from one process is in order) and the actor
 /// queues calls as they arrive; otherwise the call just before it, which the actor has then not
 /// queued yet, so it holds this one until that one is queued. The actor therefore keeps state
 /// only for calls actually held, and one caller's pending argument never delays another caller.
+/// Deciding what a call follows and handing it to the connection is one step under the
+/// numbering's lock: otherwise two threads sending calls of one caller could hand them over in
+/// the other order than they decided, and a call could wait for one that already went by.
 /// </remarks>
 internal sealed class ActorCallOrder(TaskId scope)
 {
@@ -22,11 +25,14 @@ internal sealed class ActorCallOrder(TaskId scope)
     /// <summary>The caller: every call it makes carries this id.</summary>
     public TaskId Scope { get; } = scope;
 
-    /// <summary>Numbers the next call to <paramref name="actor"/>; it counts as not sent until <see cref="Sent"/>.</summary>
+    /// <summary>Numbers the next call to <paramref name="actor"/>; it counts as not sent until <see cref="Send"/>.</summary>
     public long Next(TaskId actor) => Actors.GetOrAdd(actor, static _ => new Numbering()).Next();
 
-    /// <summary>Call <paramref name="sequence"/> to <paramref name="actor"/> leaves now: the call it must follow, or 0.</summary>
-    public long Sent(TaskId actor, long sequence) => Actors[actor].Sent(sequence);
+    /// <summary>
+    /// Call <paramref name="sequence"/> to <paramref name="actor"/> leaves now: <paramref name="send"/>
+    /// gets the call it must follow (or 0) and hands it over, under the numbering's lock (it only enqueues).
+    /// </summary>
+    public void Send(TaskId actor, long sequence, Action<long> send) => Actors[actor].Send(sequence, send);
 
     private ConcurrentDictionary<TaskId, Numbering> Actors =>
         _actors ?? Interlocked.CompareExchange(ref _actors, new ConcurrentDictionary<TaskId, Numbering>(), null) ?? _actors;
@@ -48,12 +54,12 @@ internal sealed class ActorCallOrder(TaskId scope)
             }
         }
 
-        public long Sent(long sequence)
+        public void Send(long sequence, Action<long> send)
         {
             lock (_lock)
             {
                 _unsent.Remove(sequence);
-                return _unsent.Count > 0 && _unsent[0] < sequence ? sequence - 1 : 0;
+                send(_unsent.Count > 0 && _unsent[0] < sequence ? sequence - 1 : 0);
             }
         }
     }

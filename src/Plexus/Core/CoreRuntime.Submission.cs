@@ -162,16 +162,13 @@ internal sealed partial class CoreRuntime
 
         if (actor is { } target)
         {
-            // Sent even when cancelled, so the actor moves past its sequence number.
-            Send(new CallActor
+            // Sent even when cancelled, so the calls after it move on.
+            var call = new ActorCall
             {
-                Call = new ActorCall
-                {
-                    Id = taskId, Actor = target.Actor, Caller = Address, Scope = target.Order.Scope, Sequence = target.Sequence,
-                    After = target.Order.Sent(target.Actor, target.Sequence), Method = function,
-                    Args = failed is null ? args : [], Name = options.Name, Cancelled = failed is not null,
-                },
-            });
+                Id = taskId, Actor = target.Actor, Caller = Address, Scope = target.Order.Scope, Sequence = target.Sequence,
+                Method = function, Args = failed is null ? args : [], Name = options.Name, Cancelled = failed is not null,
+            };
+            target.Order.Send(target.Actor, target.Sequence, after => Send(new CallActor { Call = call with { After = after } }));
             return;
         }
 

@@ -33,8 +33,6 @@ internal sealed partial class CoreRuntime
     // Frees what forgotten handles keep once the process goes quiet.
     private readonly IdleCollector _idleCollector;
 
-    /// <summary>True in a worker process (it runs tasks or hosts actors), false in a driver.</summary>
-    public bool IsWorker => OnExecute is not null;
 
     public JobId Job { get; }
 
@@ -95,6 +93,7 @@ internal sealed partial class CoreRuntime
                 break;
             case ProcessExited exited:
                 OnProcessExited(exited);
+                OnActorMessage?.Invoke(exited);
                 break;
             case CollectGarbage collect:
                 OnCollectGarbage(collect);

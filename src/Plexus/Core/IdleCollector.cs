@@ -12,13 +12,16 @@ namespace Plexus.Core;
 /// has gone quiet with possible garbage: it collects, waits for finalizers and sends the releases,
 /// so such an object goes within about two ticks. A process that stays busy collects young
 /// generations at most every <see cref="BusyInterval"/>, which costs well under a millisecond; its
-/// old garbage goes when it next goes quiet. A driver with a large heap (the user's data) gets a
-/// young collection even when quiet, so a pause never costs it a full blocking collection.
+/// old garbage goes when it next goes quiet. A process with a large heap (the user's data, in a
+/// driver or an actor) gets a young collection when it goes quiet, and a full one at most every
+/// <see cref="LargeHeapFullInterval"/>, so frequent short pauses never cost it a full blocking
+/// collection each.
 /// </remarks>
 internal sealed class IdleCollector : IDisposable
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan BusyInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan LargeHeapFullInterval = TimeSpan.FromSeconds(30);
     private const long LargeHeapBytes = 256L << 20;
 
     private readonly CoreRuntime _runtime;
@@ -27,6 +30,7 @@ internal sealed class IdleCollector : IDisposable
     private long _seenAtLastTick;
     private long _seenAtLastCollection;
     private long _lastCollection = Environment.TickCount64;
+    private long _lastFullCollection = Environment.TickCount64;
     private int _running;
 
     public IdleCollector(CoreRuntime runtime)
@@ -57,7 +61,12 @@ internal sealed class IdleCollector : IDisposable
             var now = Environment.TickCount64;
             if (quiet)
             {
-                Collect(GC.GetGCMemoryInfo().HeapSizeBytes > LargeHeapBytes && !_runtime.IsWorker ? 1 : GC.MaxGeneration);
+                var full = GC.GetGCMemoryInfo().HeapSizeBytes <= LargeHeapBytes || now - _lastFullCollection >= LargeHeapFullInterval.TotalMilliseconds;
+                Collect(full ? GC.MaxGeneration : 1);
+                if (full)
+                {
+                    _lastFullCollection = now;
+                }
             }
             else if (now - _lastCollection >= BusyInterval.TotalMilliseconds)
             {

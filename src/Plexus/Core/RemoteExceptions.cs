@@ -11,9 +11,11 @@ namespace Plexus.Core;
 /// exception's type gets it back (as <see cref="TaskFailedException"/>'s inner exception) and can
 /// catch it by type. The state is the type's assembly-qualified name and the instance fields that
 /// the type and its bases below <see cref="Exception"/> declare, written typelessly; the message
-/// and the remote stack come from the <see cref="ErrorInfo"/>. Anything that does not survive
-/// the round trip (an unserializable field, a type the awaiter cannot load) leaves only the
-/// strings, as before.
+/// and the remote stack come from the <see cref="ErrorInfo"/>. Only fields of plain data types
+/// (primitives, strings, enums, decimals, dates, times, GUIDs, and arrays of these) travel: an
+/// arbitrary object graph could be cyclic, which the serializer follows until the stack
+/// overflows and the worker dies, or could run code in its getters. Other fields arrive unset. A
+/// type the awaiter cannot load leaves only the strings, as before.
 /// </summary>
 internal static class RemoteExceptions
 {
@@ -29,7 +31,10 @@ internal static class RemoteExceptions
         var fields = new Dictionary<string, object?>();
         foreach (var (declaring, field) in OwnFields(type))
         {
-            fields[$"{declaring.FullName}.{field.Name}"] = field.GetValue(exception);
+            if (IsPlainData(field.FieldType))
+            {
+                fields[$"{declaring.FullName}.{field.Name}"] = field.GetValue(exception);
+            }
         }
 
         return Serialize(type, fields);
@@ -64,7 +69,8 @@ internal static class RemoteExceptions
 
             return ExceptionDispatchInfo.SetRemoteStackTrace(exception, error.StackTrace);
         }
-        catch (Exception e) when (e is MessagePackSerializationException or ArgumentException or TargetException or FieldAccessException or InvalidCastException or NotSupportedException)
+        catch (Exception e) when (e is MessagePackSerializationException or ArgumentException or TargetException or FieldAccessException
+            or InvalidCastException or NotSupportedException or FileLoadException or BadImageFormatException or TypeLoadException)
         {
             return null;
         }
@@ -80,6 +86,18 @@ internal static class RemoteExceptions
         {
             return null;
         }
+    }
+
+    private static bool IsPlainData(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsArray)
+        {
+            return type.GetArrayRank() == 1 && IsPlainData(type.GetElementType()!);
+        }
+
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
+            || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(Guid);
     }
 
     private static IEnumerable<(Type Declaring, FieldInfo Field)> OwnFields(Type type)

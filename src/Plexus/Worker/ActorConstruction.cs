@@ -21,7 +21,8 @@ internal static class ActorConstruction
     /// </summary>
     public sealed record Built(object? Instance, ErrorInfo? Failure, List<RefEntry>? Received, IReadOnlyList<ObjectValue> Pins);
 
-    public static async Task<Built> BuildAsync(CoreRuntime runtime, ActorSpec spec, ActorCallOrder calls)
+    /// <summary>Builds the instance, unless <paramref name="ended"/> says the actor ended while its arguments were awaited.</summary>
+    public static async Task<Built> BuildAsync(CoreRuntime runtime, ActorSpec spec, ActorCallOrder calls, Func<bool> ended)
     {
         var pins = new List<ObjectValue>();
         var kept = new List<ObjectValue>();
@@ -56,6 +57,13 @@ internal static class ActorConstruction
                 received = ArgumentRefs.End();
             }
 
+            if (ended())
+            {
+                // Killed meanwhile: its constructor's side effects would be for nothing.
+                kept.Clear();
+                return new Built(null, null, received, kept);
+            }
+
             return new Built(constructor.Construct(args), null, received, kept);
         }
         catch (Exception e)
@@ -79,9 +87,11 @@ internal static class ActorConstruction
     private static async Task<ObjectValue> ReadyValueAsync(CoreRuntime runtime, ActorSpec spec, int index, List<ObjectRef> futures, List<ObjectValue> pins)
     {
         var value = spec.Args[index];
+        var owner = spec.Owner;
         if (value.Location == ValueLocation.Future)
         {
-            var future = ObjectRef<object>.Received(value.Id, value.FutureOwner ?? throw new InvalidDataException("A future argument names no owner."), runtime);
+            owner = value.FutureOwner ?? throw new InvalidDataException("A future argument names no owner.");
+            var future = ObjectRef<object>.Received(value.Id, owner, runtime);
             futures.Add(future);
             value = await future.WaitValueAsync(timeout: null, CancellationToken.None).ConfigureAwait(false);
         }
@@ -91,7 +101,7 @@ internal static class ActorConstruction
             case ValueLocation.Failed:
                 throw new ConstructorArgumentException(index, Errors.ToException(value.Error!));
             case ValueLocation.Stored:
-                var pinned = await runtime.Store.PinAsync(value.Id).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, spec.Owner);
+                var pinned = await runtime.Store.PinAsync(value.Id).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
                 pins.Add(pinned);
                 return pinned;
             default:

@@ -24,6 +24,14 @@ internal sealed class ActorHost(CoreRuntime runtime, Action<double> reserveCpus)
             case KillActor kill:
                 Kill(kill);
                 break;
+            case ProcessExited exited:
+                // Calls a dead caller sent ahead of one it never will: nobody waits for them.
+                foreach (var actor in _actors.Values)
+                {
+                    actor.ForgetCaller(new ProcessAddress(runtime.Address.Node, exited.Process));
+                }
+
+                break;
             default:
                 break;
         }

@@ -35,7 +35,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
 
     private async Task ConstructAsync()
     {
-        var built = await ActorConstruction.BuildAsync(runtime, Spec, _calls).ConfigureAwait(false);
+        var built = await ActorConstruction.BuildAsync(runtime, Spec, _calls, IsEnded).ConfigureAwait(false);
         bool ended;
         lock (_lock)
         {
@@ -58,6 +58,14 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
         Report(built.Failure is null ? new TaskFinished { Task = Spec.Id, Owner = Spec.Owner, Returns = [], Executor = runtime.Address, Borrowed = borrowed }
             : Invocation.Failed(target, built.Failure, runtime.Address, borrowed));
         Pump();
+    }
+
+    private bool IsEnded()
+    {
+        lock (_lock)
+        {
+            return _dead is not null;
+        }
     }
 
     // Unpins what the constructor's zero-copy parameters read through, once the instance is gone.
@@ -96,6 +104,23 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
         }
 
         Pump();
+    }
+
+    /// <summary>Drops the calls held for a caller that has exited: the call they follow will never come.</summary>
+    public void ForgetCaller(ProcessAddress caller)
+    {
+        lock (_lock)
+        {
+            if (_held is null)
+            {
+                return;
+            }
+
+            foreach (var key in _held.Keys.Where(k => k.Caller == caller).ToList())
+            {
+                _held.Remove(key);
+            }
+        }
     }
 
     /// <summary>Ends the actor: calls not started fail with <paramref name="error"/>; running ones finish.</summary>
