@@ -86,17 +86,28 @@ internal sealed partial class CoreRuntime
     public ValueTask<ObjectId> PutAsync(EncodedValue encoded, CancellationToken cancellationToken) =>
         PutOwnedAsync(encoded, handles: 1, cancellationToken);
 
+    // The synchronous put keeps its own body: small puts complete here without an async state machine.
     private ObjectId PutOwned(EncodedValue encoded, int handles)
     {
-        var put = PutOwnedAsync(encoded, handles, CancellationToken.None);
-        return put.IsCompleted ? put.Result : put.AsTask().GetAwaiter().GetResult();
+        var id = BeginPut(handles);
+        ObjectValue value;
+        try
+        {
+            var stored = StoreAsync(id, encoded, Address);
+            value = stored.IsCompleted ? stored.Result : stored.AsTask().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            References.Discard(id);
+            throw;
+        }
+
+        return EndPut(id, value, encoded);
     }
 
     private async ValueTask<ObjectId> PutOwnedAsync(EncodedValue encoded, int handles, CancellationToken cancellationToken)
     {
-        ThrowIfClosed();
-        var id = CurrentContext.NextPutId();
-        References.AddOwned(id, handles, pendingTasks: 0, CallSite());
+        var id = BeginPut(handles);
         ObjectValue value;
         try
         {
@@ -108,6 +119,19 @@ internal sealed partial class CoreRuntime
             throw;
         }
 
+        return EndPut(id, value, encoded);
+    }
+
+    private ObjectId BeginPut(int handles)
+    {
+        ThrowIfClosed();
+        var id = CurrentContext.NextPutId();
+        References.AddOwned(id, handles, pendingTasks: 0, CallSite());
+        return id;
+    }
+
+    private ObjectId EndPut(ObjectId id, ObjectValue value, EncodedValue encoded)
+    {
         var effects = new RefEffects();
         References.ResolveOwned(value, granted: false, effects);
         Apply(effects);
