@@ -37,6 +37,29 @@ internal sealed class StoreHarness : IDisposable
 
     public Outbox Outbox() => new(process => Links.GetValueOrDefault(process));
 
+    /// <summary>Queues tasks on a dispatcher over this store and hands them to its workers.</summary>
+    public void Dispatch(TaskDispatcher dispatcher, params TaskSpec[] specs)
+    {
+        var outbox = Outbox();
+        foreach (var spec in specs)
+        {
+            dispatcher.Enqueue(spec);
+        }
+
+        dispatcher.Dispatch(outbox);
+        outbox.Flush();
+    }
+
+    /// <summary>A task owned by the driver of node 1, taking <paramref name="args"/>.</summary>
+    public static TaskSpec Task(params ObjectValue[] args) => new()
+    {
+        Id = TestNode.NewId().Task,
+        Owner = new ProcessAddress(1, 0),
+        Function = new FunctionDescriptor("a", "Ns.T", "M", 1),
+        Args = args,
+        ReturnCount = 1,
+    };
+
     /// <summary>Creates, fills with its pattern and seals an object.</summary>
     public ObjectId Sealed(long size = Size, int owner = 0)
     {

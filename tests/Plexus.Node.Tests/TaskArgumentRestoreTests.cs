@@ -64,24 +64,7 @@ public sealed class TaskArgumentRestoreTests : IDisposable
         Assert.Equal(StoredObjectState.Spilled, _harness.Store.Find(spilled)!.State);
     }
 
-    private void Dispatch(params TaskSpec[] specs)
-    {
-        var outbox = _harness.Outbox();
-        foreach (var spec in specs)
-        {
-            _dispatcher.Enqueue(spec);
-        }
+    private void Dispatch(params TaskSpec[] specs) => _harness.Dispatch(_dispatcher, specs);
 
-        _dispatcher.Dispatch(outbox);
-        outbox.Flush();
-    }
-
-    private static TaskSpec Spec(ObjectValue arg) => new()
-    {
-        Id = TestNode.NewId().Task,
-        Owner = new ProcessAddress(1, 0),
-        Function = new FunctionDescriptor("a", "T", "M", 1),
-        Args = [arg],
-        ReturnCount = 1,
-    };
+    private static TaskSpec Spec(ObjectValue arg) => StoreHarness.Task(arg);
 }

@@ -77,25 +77,7 @@ public sealed class WorkerDeathTests : IDisposable
         outbox.Flush();
     }
 
-    private void Dispatch(params TaskSpec[] specs)
-    {
-        var outbox = _harness.Outbox();
-        foreach (var spec in specs)
-        {
-            _dispatcher.Enqueue(spec);
-        }
+    private void Dispatch(params TaskSpec[] specs) => _harness.Dispatch(_dispatcher, specs);
 
-        _dispatcher.Dispatch(outbox);
-        outbox.Flush();
-    }
-
-    private static TaskSpec Spec() => new()
-    {
-        Id = TestNode.NewId().Task,
-        Owner = new ProcessAddress(1, 0),
-        Function = new FunctionDescriptor("a", "Ns.T", "M", 1),
-        Args = [],
-        ReturnCount = 1,
-        MaxRetries = 3,
-    };
+    private static TaskSpec Spec() => StoreHarness.Task() with { MaxRetries = 3 };
 }
