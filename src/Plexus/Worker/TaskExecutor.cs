@@ -10,8 +10,9 @@ namespace Plexus.Worker;
 /// the future is ready (and tells the node, which may then hand over more work), so nested tasks
 /// never deadlock for want of slots. The node hears of each start (<see cref="TaskStarted"/>), so
 /// that when this process dies only the tasks it was running are charged a retry. Starts are sent
-/// with <c>sendLazily</c>: a short task's start leaves with its result, in one write;
-/// <c>flushToNode</c> completes once everything sent to the node so far is written to its socket.
+/// with <c>sendLazily</c>: a short task's start leaves with its result, in one write; a task that
+/// goes asynchronous has it written at once (<c>flushToNode</c>, which completes once everything
+/// sent to the node so far is written to its socket).
 /// </summary>
 internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Message, TimeSpan> sendLazily, Func<Task> flushToNode)
 {
@@ -100,8 +101,17 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
         TaskContext.Current = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
         try
         {
-            await Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult),
-                spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null).ConfigureAwait(false);
+            var running = Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult),
+                spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null);
+            if (!running.IsCompleted)
+            {
+                // The task went asynchronous (I/O, a timer, a future): it may run for long, and do
+                // things others can see, so its start report leaves now rather than with its result
+                // or when the lazy delay fires late on a loaded machine.
+                _ = flushToNode();
+            }
+
+            await running.ConfigureAwait(false);
         }
         finally
         {
