@@ -35,7 +35,7 @@ public sealed class BorrowingStressTests(OneCpuCluster cluster) : IClassFixture<
             }
 
             data.Dispose();
-            Assert.True(Plexus.Node!.DescribeStore().Any(o => o.Id == dataId), $"round {round}: the data was freed while the last level still holds it");
+            Assert.True(Plexus.EmbeddedNode().DescribeStore().Any(o => o.Id == dataId), $"round {round}: the data was freed while the last level still holds it");
             await signal.Call(s => s.Release());
             var last = await tail.GetAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(ChainFunctions.Checksum(DataSize), last.Sum);

@@ -82,7 +82,7 @@ public sealed class ProcessTests
         Assert.Equal(1 << 20, (await data).Length);
 
         Process.GetProcessById(await WaitForPidAsync(files.PidFile, except: 0)).Kill();
-        Assert.True(await TaskTests.WaitUntilAsync(() => !plexus.Node!.DescribeStore().Any(o => o.Id == data.Id), 30_000),
+        Assert.True(await TaskTests.WaitUntilAsync(() => !plexus.EmbeddedNode().DescribeStore().Any(o => o.Id == data.Id), 30_000),
             "the dead owner's object stayed in the store");
 
         await Assert.ThrowsAsync<OwnerDiedException>(async () => await data);
@@ -97,7 +97,7 @@ public sealed class ProcessTests
         {
             Cpus = 1,
             StoreCapacity = 64L << 20,
-            WorkerLaunchFault = (context, start) => context.Process == 1 ? start : new ProcessStartInfo("/bin/false"),
+            WorkerLaunchFault = (process, start) => process == 1 ? start : new ProcessStartInfo("/bin/false"),
         };
         await using var plexus = await PlexusRuntime.StartLocalAsync(options);
         using var files = new TempFiles();

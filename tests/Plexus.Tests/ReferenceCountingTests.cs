@@ -50,7 +50,7 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         }
 
         // Nobody disposes, nobody asks for a collection: the workers' collectors must notice on their own.
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(ids.All(id => !InStore(id) && Plexus.Core.References.Inspect(id) is null)), timeoutMs: 10_000),
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(ids.All(id => !InStore(id) && Plexus.CoreRuntime().References.Inspect(id) is null)), timeoutMs: 10_000),
             $"objects nothing references stayed: {string.Join(", ", ids.Where(InStore))}");
     }
 
@@ -71,15 +71,15 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         // The value of `holder` still contains the ref, so even after every process collects, it lives.
         box.Data.Dispose();
         await Plexus.CollectGarbageAsync();
-        Assert.NotNull(Plexus.Core.References.Inspect(id));
+        Assert.NotNull(Plexus.CoreRuntime().References.Inspect(id));
         Assert.True(InStore(id));
 
         holder.Dispose();
         Assert.True(await Eventually.TrueAsync(async () =>
         {
             await Plexus.CollectGarbageAsync();
-            return Plexus.Core.References.Inspect(id) is null && !InStore(id);
-        }), $"the ref was not freed after its last holder dropped it: {Plexus.Core.References.Inspect(id)}");
+            return Plexus.CoreRuntime().References.Inspect(id) is null && !InStore(id);
+        }), $"the ref was not freed after its last holder dropped it: {Plexus.CoreRuntime().References.Inspect(id)}");
     }
 
     [Fact]
@@ -90,12 +90,12 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         var pid = await Plexus.Task<Box, int>(TestFunctions.KeepRef).Remote(new Box(data));
         data.Dispose();
         await Plexus.CollectGarbageAsync();
-        var counts = Plexus.Core.References.Inspect(id);
+        var counts = Plexus.CoreRuntime().References.Inspect(id);
         Assert.NotNull(counts);
         Assert.Equal(1, counts.Value.Borrowers);
 
         Process.GetProcessById(pid).Kill();
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.Core.References.Inspect(id) is null && !InStore(id))),
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.CoreRuntime().References.Inspect(id) is null && !InStore(id))),
             "the owner kept the object after its only borrower exited");
     }
 
@@ -110,7 +110,7 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
             refs.Add(Plexus.Put(Pattern(i, size)));
         }
 
-        Assert.True(Plexus.Node!.BytesSpilled > 0, "nothing was spilled");
+        Assert.True(Plexus.EmbeddedNode().BytesSpilled > 0, "nothing was spilled");
         for (var i = 0; i < count; i++)
         {
             Assert.True((await refs[i]).AsSpan().SequenceEqual(Pattern(i, size)), $"object {i} came back wrong");
@@ -119,10 +119,10 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         // A spilled object passed to a task is brought back before the task runs.
         var first = refs[0];
         Assert.Equal(Checksum(Pattern(0, size)), await Plexus.Task<byte[], long>(TestFunctions.Checksum).Remote(first));
-        Assert.True(Plexus.Node.BytesRestored > 0, "nothing was restored");
+        Assert.True(Plexus.EmbeddedNode().BytesRestored > 0, "nothing was restored");
 
         PlexusRuntime.Free([.. refs]);
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.Node.SpillFileCount == 0 && Plexus.Node.SpilledBytes == 0)));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.EmbeddedNode().SpillFileCount == 0 && Plexus.EmbeddedNode().SpilledBytes == 0)));
         AssertNoSpillFiles();
     }
 
@@ -134,7 +134,7 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         try
         {
             var put = Plexus.Task<int, int>(TestFunctions.PutInTask).Remote(64 << 20);
-            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.Node!.PendingCreates == 1)), "the worker's create did not wait");
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.EmbeddedNode().PendingCreates == 1)), "the worker's create did not wait");
             Assert.False(put.IsReady);
 
             for (var i = 0; i < 2; i++)
@@ -203,9 +203,9 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         }), "objects remain after the test dropped them all");
     }
 
-    private bool InStore(ObjectId id) => Plexus.Node!.DescribeStore().Any(o => o.Id == id);
+    private bool InStore(ObjectId id) => Plexus.EmbeddedNode().DescribeStore().Any(o => o.Id == id);
 
-    private int WorkerProcessOf(int pid) => Plexus.Node!.WorkerProcessOfPid(pid);
+    private int WorkerProcessOf(int pid) => Plexus.EmbeddedNode().WorkerProcessOfPid(pid);
 
     private async Task<(List<ObjectRef<byte[]>> Refs, List<ObjectView<byte>> Views)> PinAsync(int count, int size)
     {
@@ -222,8 +222,8 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
 
     private void AssertNoSpillFiles()
     {
-        Assert.Equal(0, Plexus.Node!.SpillFileCount);
-        var directory = Plexus.Node.SpillDirectory;
+        Assert.Equal(0, Plexus.EmbeddedNode().SpillFileCount);
+        var directory = Plexus.EmbeddedNode().SpillDirectory;
         Assert.True(!Directory.Exists(directory) || Directory.GetFiles(directory, "spill-*").Length == 0, $"spill files remain in {directory}");
     }
 

@@ -92,7 +92,7 @@ internal static class MemoryFigures
     public static async Task<PressureFigures> PressureAsync()
     {
         await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { StoreCapacity = PressureStore });
-        var node = plexus.Node!;
+        var node = plexus.EmbeddedNode();
         var value = GC.AllocateUninitializedArray<byte>(PressureObjectBytes);
         new Random(5).NextBytes(value);
         const long total = (long)PressureObjects * PressureObjectBytes;

@@ -1,20 +1,15 @@
-using Plexus.Core;
-using Plexus.Protocol.Messages;
+using Plexus.Binding;
 
 namespace Plexus;
 
 /// <summary>An actor about to be created: its constructor call and its options.</summary>
 public sealed class ActorBuilder<T> where T : class
 {
-    private readonly CoreRuntime _runtime;
-    private readonly FunctionDescriptor _constructor;
-    private readonly TaskArgument[] _args;
+    private readonly ActorRecipe _recipe;
 
-    internal ActorBuilder(CoreRuntime runtime, FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options)
+    internal ActorBuilder(ActorRecipe recipe, ActorOptions options)
     {
-        _runtime = runtime;
-        _constructor = constructor;
-        _args = args;
+        _recipe = recipe;
         Options = options;
     }
 
@@ -31,7 +26,7 @@ public sealed class ActorBuilder<T> where T : class
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Namespace, nameof(options.Namespace));
-        return new ActorBuilder<T>(_runtime, _constructor, _args, options);
+        return new ActorBuilder<T>(_recipe, options);
     }
 
     /// <summary>
@@ -65,7 +60,7 @@ public sealed class ActorBuilder<T> where T : class
 
     /// <inheritdoc cref="Remote"/>
     public async Task<ActorHandle<T>> RemoteAsync() =>
-        Handle(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: false).ConfigureAwait(false));
+        new(await _recipe.CreateAsync(Options, getIfExists: false).ConfigureAwait(false));
 
     /// <summary>The live actor with this builder's name if there is one, else a new one.</summary>
     public async Task<ActorHandle<T>> GetOrCreateAsync()
@@ -75,13 +70,6 @@ public sealed class ActorBuilder<T> where T : class
             throw new InvalidOperationException("Get-or-create needs a name: call WithName first.");
         }
 
-        return Handle(await _runtime.CreateActorAsync(_constructor, _args, Options, getIfExists: true).ConfigureAwait(false));
-    }
-
-    // An owned actor this process just created gets its anchor; an existing one found by name does not.
-    private ActorHandle<T> Handle(ActorSpec spec)
-    {
-        var created = spec.Owner == _runtime.Address && !spec.Detached && _runtime.CreatedHere(spec.Id);
-        return new ActorHandle<T>(spec, _runtime, created ? ObjectRef<bool>.Owned(_runtime.PutAnchor(spec.Id), _runtime) : null);
+        return new ActorHandle<T>(await _recipe.CreateAsync(Options, getIfExists: true).ConfigureAwait(false));
     }
 }

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
-using Plexus.Core;
-using Plexus.Protocol.Messages;
+using Plexus.Binding;
 
 namespace Plexus;
 
@@ -12,29 +11,16 @@ namespace Plexus;
 /// </summary>
 public sealed class ActorHandle<T> : IDisposable where T : class
 {
-    internal ActorHandle(ActorSpec spec, CoreRuntime runtime, ObjectRef<bool>? anchor)
-    {
-        Spec = spec;
-        Runtime = runtime;
-        Anchor = anchor;
-    }
+    internal ActorHandle(ActorBinding binding) => Binding = binding;
 
     /// <summary>The actor's id: deterministic within the job that created it.</summary>
-    public TaskId Id => Spec.Id;
+    public TaskId Id => Binding.Id;
 
     /// <summary>Its name, if it has one.</summary>
-    public string? Name => Spec.Name;
+    public string? Name => Binding.Name;
 
-    internal ActorSpec Spec { get; }
-
-    internal CoreRuntime Runtime { get; }
-
-    /// <summary>
-    /// The owned actor's anchor object: every handle refers to it, so the object borrower protocol
-    /// knows which processes hold handles; when the last goes, the actor ends. Null for detached
-    /// actors and for handles found by name.
-    /// </summary>
-    internal ObjectRef<bool>? Anchor { get; }
+    /// <summary>The actor's identity and the runtime that calls it.</summary>
+    internal ActorBinding Binding { get; }
 
     /// <summary>
     /// Calls a method (<c>a =&gt; a.Add(5)</c>) or reads a property (<c>a =&gt; a.Version</c>) on the
@@ -59,18 +45,17 @@ public sealed class ActorHandle<T> : IDisposable where T : class
     public ObjectRef<Done> Call(Expression<Func<T, ValueTask>> call) => Send<Done>(call);
 
     /// <summary>Ends the actor now: calls not yet run fail with <see cref="ActorDiedException"/>.</summary>
-    public void Kill() => Runtime.KillActor(Id);
+    public void Kill() => Binding.Kill();
 
     /// <summary>Drops this handle now (see the class remarks); the actor ends once no process holds one.</summary>
-    public void Dispose() => Anchor?.Dispose();
+    public void Dispose() => Binding.Release();
 
     /// <inheritdoc />
     public override string ToString() => Name is null ? $"Actor({Id})" : $"Actor({Name}, {Id})";
 
     private ObjectRef<TResult> Send<TResult>(LambdaExpression call)
     {
-        var (method, args) = ActorExpressions.Call(call, typeof(TResult));
-        var ids = Runtime.Submit(method, args, TaskReturns.One, TaskOptions.Default, Id, Anchor);
-        return ObjectRef<TResult>.Owned(ids[0], Runtime);
+        ArgumentNullException.ThrowIfNull(call);
+        return Binding.Call<TResult>(call);
     }
 }

@@ -1,5 +1,4 @@
-using Plexus.Core;
-using Plexus.Serialization;
+using Plexus.Binding;
 
 namespace Plexus;
 
@@ -28,27 +27,8 @@ public readonly struct Arg<T>
 
     internal static Arg<T> FromValue(T value) => new(value, null);
 
-    /// <summary>
-    /// Encodes the argument for submission (placing it, inline or in the store, is the runtime's
-    /// job once every argument has encoded). Throws <see cref="ValueSerializationException"/>
-    /// naming the argument.
-    /// </summary>
-    internal TaskArgument ToTaskArgument(int position)
-    {
-        if (_reference is { } reference)
-        {
-            return TaskArgument.OfRef(reference);
-        }
-
-        try
-        {
-            return TaskArgument.OfEncoded(ValueCodec.Encode(_value, typeof(T)));
-        }
-        catch (ValueSerializationException e)
-        {
-            throw new ValueSerializationException($"Argument {position} cannot be sent: {e.Message}", e);
-        }
-    }
+    /// <summary>The argument as given, for the runtime to encode when the call is submitted.</summary>
+    internal CallArgument ToCallArgument(int position) => new(_reference, _reference is null ? _value : null, typeof(T), position);
 }
 
 /// <summary>Helpers for arguments: futures inside actor calls, and values C# will not convert on its own.</summary>

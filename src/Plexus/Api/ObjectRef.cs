@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using Plexus.Core;
-using Plexus.Protocol.Messages;
-using Plexus.Serialization;
+using Plexus.Binding;
 
 namespace Plexus;
 
@@ -16,7 +14,7 @@ public abstract class ObjectRef : IDisposable
     private int _released;
 
     // `counted`: the runtime already counted this handle (it made the object and the ref together).
-    private protected ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime, bool counted)
+    private protected ObjectRef(ObjectId id, ProcessAddress owner, RuntimeCore runtime, bool counted)
     {
         Id = id;
         Owner = owner;
@@ -47,78 +45,32 @@ public abstract class ObjectRef : IDisposable
     /// <summary>The runtime that owns the object (created it, or submitted the task that does).</summary>
     public ProcessAddress Owner { get; }
 
-    internal CoreRuntime Runtime { get; }
+    internal RuntimeCore Runtime { get; }
 
     /// <summary>True once the object's value (or failure) is known to this process.</summary>
     public bool IsReady => Resolve().IsCompleted;
 
     /// <summary>True when the task that should make the object failed.</summary>
-    public bool IsFailed => Resolve() is { IsCompletedSuccessfully: true, Result.Location: ValueLocation.Failed };
+    public bool IsFailed => Info.State is ObjectState.Failed or ObjectState.Lost;
 
     /// <summary>
     /// What this process knows of the object without waiting (references are translucent):
     /// whether it exists yet, its encoded size and where its bytes are. Never blocks; for a
     /// borrowed ref, asking starts fetching the value from its owner (small values come inline).
     /// </summary>
-    public ObjectInfo Info
-    {
-        get
-        {
-            var resolve = Resolve();
-            if (!resolve.IsCompletedSuccessfully)
-            {
-                return new ObjectInfo(Id, Owner, ObjectState.Pending, 0, ObjectPlacement.Unknown);
-            }
-
-            var value = resolve.Result;
-            return value.Location switch
-            {
-                ValueLocation.Failed => new ObjectInfo(Id, Owner, value.Error!.Kind == ErrorKind.ObjectLost ? ObjectState.Lost : ObjectState.Failed, 0, ObjectPlacement.Unknown),
-                ValueLocation.Stored => new ObjectInfo(Id, Owner, ObjectState.Ready, value.Size, ObjectPlacement.SharedMemory),
-                _ => new ObjectInfo(Id, Owner, ObjectState.Ready, value.Size, ObjectPlacement.Inline),
-            };
-        }
-    }
+    public ObjectInfo Info => Runtime.Describe(Id, Owner, Resolve());
 
     // The value's task, looked up once: while this handle counts, its entry (and so that task) stays.
-    private Task<ObjectValue>? _resolved;
+    private Task? _resolved;
 
-    internal Task<ObjectValue> Resolve()
+    internal Task Resolve()
     {
         if (Volatile.Read(ref _released) != 0)
         {
-            return Task.FromResult(Errors.Freed(Id));
+            return Runtime.Freed(Id);
         }
 
         return _resolved ??= Runtime.ResolveAsync(Id, Owner);
-    }
-
-    /// <summary>
-    /// Waits until the object exists, without reading it. Inside a task, the task gives its CPU
-    /// back while it waits. Throws <see cref="TimeoutException"/> when <paramref name="timeout"/> passes.
-    /// </summary>
-    internal async ValueTask<ObjectValue> WaitValueAsync(TimeSpan? timeout, CancellationToken cancellationToken)
-    {
-        var resolve = Resolve();
-        if (resolve.IsCompleted)
-        {
-            return await resolve.ConfigureAwait(false);
-        }
-
-        var context = TaskContext.Current;
-        context?.EnterWait();
-        try
-        {
-            return await resolve.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"Object {Id} was not ready within {timeout}.");
-        }
-        finally
-        {
-            context?.ExitWait();
-        }
     }
 
     /// <summary>
@@ -144,16 +96,16 @@ public abstract class ObjectRef : IDisposable
 /// <summary>A typed distributed future for a value of type <typeparamref name="T"/>. Awaitable.</summary>
 public sealed class ObjectRef<T> : ObjectRef
 {
-    internal ObjectRef(ObjectId id, ProcessAddress owner, CoreRuntime runtime, bool counted)
+    internal ObjectRef(ObjectId id, ProcessAddress owner, RuntimeCore runtime, bool counted)
         : base(id, owner, runtime, counted)
     {
     }
 
     /// <summary>A ref this process owns, whose handle the runtime counted when it made the object.</summary>
-    internal static ObjectRef<T> Owned(ObjectId id, CoreRuntime runtime) => new(id, runtime.Address, runtime, counted: true);
+    internal static ObjectRef<T> Owned(ObjectId id, RuntimeCore runtime) => new(id, runtime.Address, runtime, counted: true);
 
     /// <summary>A ref that arrived in a value (or an argument): one more handle to count.</summary>
-    internal static ObjectRef<T> Received(ObjectId id, ProcessAddress owner, CoreRuntime runtime) => new(id, owner, runtime, counted: false);
+    internal static ObjectRef<T> Received(ObjectId id, ProcessAddress owner, RuntimeCore runtime) => new(id, owner, runtime, counted: false);
 
     /// <summary>Awaits the value: <c>T v = await r;</c>. Failures raise their typed exception.</summary>
     public ValueTaskAwaiter<T> GetAwaiter() => GetAsync().GetAwaiter();
@@ -164,9 +116,6 @@ public sealed class ObjectRef<T> : ObjectRef
     /// after <paramref name="timeout"/>, <see cref="TaskFailedException"/> and friends when the
     /// task failed, <see cref="ObjectLostException"/> when the object was freed.
     /// </summary>
-    public async ValueTask<T> GetAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        var value = await WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
-        return (T)(await ValueReader.ReadAsync(typeof(T), value, Runtime, Owner).ConfigureAwait(false))!;
-    }
+    public ValueTask<T> GetAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        => Runtime.GetAsync(this, timeout, cancellationToken);
 }

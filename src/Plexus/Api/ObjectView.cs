@@ -1,7 +1,3 @@
-using Plexus.Core;
-using Plexus.Protocol.Messages;
-using Plexus.Serialization;
-
 namespace Plexus;
 
 /// <summary>
@@ -11,16 +7,14 @@ namespace Plexus;
 /// </summary>
 public sealed class ObjectView<T> : IDisposable where T : unmanaged
 {
-    private readonly IStoreAccess? _pinnedIn;
-    // The pinned version; null for an inline copy, which pins nothing.
-    private readonly ObjectValue? _pinned;
+    // Releases the pinned version; null for an inline copy, which pins nothing.
+    private readonly IDisposable? _pin;
     private int _disposed;
 
-    internal ObjectView(ReadOnlyMemory<T> memory, IStoreAccess? pinnedIn, ObjectValue? pinned)
+    internal ObjectView(ReadOnlyMemory<T> memory, IDisposable? pin)
     {
         Memory = memory;
-        _pinnedIn = pinnedIn;
-        _pinned = pinned;
+        _pin = pin;
     }
 
     /// <summary>The elements, in place in shared memory (or in a small inline copy).</summary>
@@ -34,10 +28,7 @@ public sealed class ObjectView<T> : IDisposable where T : unmanaged
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            if (_pinned is not null)
-            {
-                _pinnedIn?.Unpin(_pinned);
-            }
+            _pin?.Dispose();
         }
     }
 }
@@ -49,23 +40,11 @@ public static class ObjectRefArrayExtensions
     /// Waits for an array object and returns a view of its elements in shared memory, without
     /// copying them: O(1) whatever the array's size. Dispose the view to release the pin.
     /// </summary>
-    public static async ValueTask<ObjectView<T>> GetViewAsync<T>(this ObjectRef<T[]> reference, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static ValueTask<ObjectView<T>> GetViewAsync<T>(this ObjectRef<T[]> reference, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
-        var value = await reference.WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
-        if (value.Location != ValueLocation.Stored)
-        {
-            var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, reference.Runtime, reference.Owner).ConfigureAwait(false))!;
-            return new ObjectView<T>(copy, null, null);
-        }
-
-        var store = reference.Runtime.Store;
-        var pinned = await store.PinAsync(value.Id).ConfigureAwait(false) ?? throw reference.Runtime.GoneFromStore(value.Id, reference.Owner);
-        unsafe
-        {
-            var count = checked((int)(pinned.Size / sizeof(T)));
-            return new ObjectView<T>(store.Arena.GetMemory<T>(pinned.Offset, count), store, pinned);
-        }
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.Runtime.GetViewAsync(reference, timeout, cancellationToken);
     }
 
     /// <summary>

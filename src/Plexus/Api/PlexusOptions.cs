@@ -49,5 +49,5 @@ public sealed class PlexusOptions
     /// Fault injection for tests: rewrites how each worker process is started (for example, to
     /// start a program that exits at once). Null in normal use.
     /// </summary>
-    internal Func<Node.WorkerLaunchContext, System.Diagnostics.ProcessStartInfo, System.Diagnostics.ProcessStartInfo>? WorkerLaunchFault { get; set; }
+    internal Func<int, System.Diagnostics.ProcessStartInfo, System.Diagnostics.ProcessStartInfo>? WorkerLaunchFault { get; set; }
 }

@@ -11,9 +11,9 @@ public sealed partial class PlexusRuntime
     /// </summary>
     public ActorBuilder<T> Actor<T>(Expression<Func<T>> constructor) where T : class
     {
+        ArgumentNullException.ThrowIfNull(constructor);
         Core.ThrowIfClosed();
-        var (descriptor, args) = ActorExpressions.Constructor(constructor);
-        return new ActorBuilder<T>(Core, descriptor, args, ActorOptions.Default);
+        return new ActorBuilder<T>(Core.DescribeActor(constructor), ActorOptions.Default);
     }
 
     /// <summary>The live actor named <paramref name="name"/>; <see cref="ActorNotFoundException"/> when there is none.</summary>
@@ -21,14 +21,9 @@ public sealed partial class PlexusRuntime
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
-        var spec = await Core.LookupActorAsync(name, @namespace).ConfigureAwait(false);
-        var expected = typeof(T).FullName;
-        return spec.Constructor.Type == expected
-            ? new ActorHandle<T>(spec, Core, anchor: null)
-            : throw new InvalidCastException($"Actor '{name}' is a {spec.Constructor.Type}, not a {expected}.");
+        return new ActorHandle<T>(await Core.LookupActorAsync(name, @namespace, typeof(T)).ConfigureAwait(false));
     }
 
     /// <summary>The names of the live named actors, as (namespace, name).</summary>
-    public async System.Threading.Tasks.Task<IReadOnlyList<(string Namespace, string Name)>> ListActorsAsync() =>
-        [.. (await Core.ListActorsAsync().ConfigureAwait(false)).Where(a => a.Name is not null).Select(a => (a.Namespace, a.Name!))];
+    public System.Threading.Tasks.Task<IReadOnlyList<(string Namespace, string Name)>> ListActorsAsync() => Core.ListActorsAsync();
 }

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Plexus.Core;
-using Plexus.Functions;
-using Plexus.Node;
-using Plexus.Serialization;
+using Plexus.Binding;
 
 namespace Plexus;
 
@@ -15,23 +12,20 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
 {
     // The runtime of this process: set by StartLocalAsync (driver) or by the worker at start.
     private static PlexusRuntime? _current;
-    private readonly NodeDaemon? _node;
-    private readonly EmbeddedControlPlane? _control;
-    private readonly AttachedDriver? _attached;
+    // What this driver started or joined; null in a worker.
+    private readonly ClusterConnection? _cluster;
     private int _disposed;
 
-    private PlexusRuntime(CoreRuntime core, NodeDaemon? node, EmbeddedControlPlane? control, AttachedDriver? attached = null)
+    internal PlexusRuntime(RuntimeCore core, ClusterConnection? cluster)
     {
         Core = core;
-        _node = node;
-        _control = control;
-        _attached = attached;
+        _cluster = cluster;
     }
 
-    internal CoreRuntime Core { get; }
+    internal RuntimeCore Core { get; }
 
-    /// <summary>The embedded node daemon (driver of an embedded cluster only).</summary>
-    internal NodeDaemon? Node => _node;
+    /// <summary>What this driver started or joined (null in a worker).</summary>
+    internal ClusterConnection? Cluster => _cluster;
 
     /// <summary>
     /// The runtime of this process: the driver's once started, or the worker's inside a task.
@@ -44,22 +38,22 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     public JobId Job => Core.Job;
 
     /// <summary>The ids of the worker processes on the local node (embedded cluster only; empty in a worker).</summary>
-    public IReadOnlyList<int> WorkerProcessIds => _node?.WorkerPids ?? [];
+    public IReadOnlyList<int> WorkerProcessIds => _cluster?.WorkerProcessIds ?? [];
 
     /// <summary>The address of the cluster's control service (embedded cluster only; null in a worker).</summary>
-    public Uri? ControlAddress => _control?.Address;
+    public Uri? ControlAddress => _cluster?.ControlAddress;
 
     /// <summary>The cluster's shared secret (embedded cluster only), which every process must present.</summary>
-    internal string ClusterToken => _node?.ClusterToken ?? string.Empty;
+    internal string ClusterToken => _cluster?.ClusterToken ?? string.Empty;
 
     /// <summary>The abstract Unix socket name of the local node daemon (embedded cluster only).</summary>
-    internal string NodeSocketName => _node?.SocketName ?? string.Empty;
+    internal string NodeSocketName => _cluster?.NodeSocketName ?? string.Empty;
 
     /// <summary>Bytes of the local object store in use (embedded cluster only).</summary>
-    public long StoreBytesUsed => _node?.StoreUsed ?? 0;
+    public long StoreBytesUsed => _cluster?.StoreBytesUsed ?? 0;
 
     /// <summary>Objects in the local object store (embedded cluster only).</summary>
-    public int StoreObjectCount => _node?.StoreObjectCount ?? 0;
+    public int StoreObjectCount => _cluster?.StoreObjectCount ?? 0;
 
     /// <summary>
     /// Starts an embedded cluster on this machine, with nothing to install: the control service
@@ -78,59 +72,15 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
             throw new InvalidOperationException("A Plexus runtime is already running in this process; dispose it first.");
         }
 
-        var job = JobId.NewRandom();
-        var launcher = new WorkerLauncher(job, options.InlineThreshold, options.RecordCallSites);
-        var nodeOptions = new NodeOptions
-        {
-            Cpus = options.Cpus,
-            WorkerCount = options.WorkerCount,
-            PipelineDepth = options.PipelineDepth,
-            StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity(),
-            SpillDirectory = options.SpillDirectory,
-            SpillEnabled = options.SpillEnabled,
-        };
-        if (options.StoreFullTimeout is { } storeFullTimeout)
-        {
-            nodeOptions.CreateTimeout = storeFullTimeout;
-        }
-
-        Func<WorkerLaunchContext, System.Diagnostics.ProcessStartInfo> launch = options.WorkerLaunchFault is { } fault
-            ? context => fault(context, launcher.Create(context))
-            : launcher.Create;
-        // The driver compiles its codecs while the workers start, which takes longer.
-        var warmup = System.Threading.Tasks.Task.Run(Warmup.Run, cancellationToken);
-        var node = await NodeDaemon.StartAsync(nodeOptions, launch, options.StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
-        await warmup.ConfigureAwait(false);
-        EmbeddedControlPlane control;
-        try
-        {
-            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, nodeOptions.ClusterToken, loggerFactory, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch
-        {
-            await node.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        CoreRuntime? core = null;
-        var send = node.AttachDriver(message => core!.Deliver(message));
-        core = new CoreRuntime(job, new ProcessAddress(node.NodeId, ProcessAddress.DriverProcess), options.InlineThreshold, send,
-            (_, sendToNode) => new DirectStoreAccess(node, sendToNode))
-        {
-            RecordCallSites = options.RecordCallSites,
-        };
-        var runtime = new PlexusRuntime(core, node, control);
-        ProcessRuntime.Set(core);
-        _current = runtime;
-        return runtime;
+        var (core, cluster) = await ClusterLauncher.Default.StartLocalAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        return await Become(new PlexusRuntime(core, cluster)).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The address other programs pass to <see cref="ConnectAsync"/> to join this cluster
     /// (embedded cluster only). It contains the cluster's token: share it like a password.
     /// </summary>
-    public ClusterAddress? Address => _node is null ? null : new ClusterAddress(_node.SocketName, _node.ClusterToken);
+    public ClusterAddress? Address => _cluster?.Address;
 
     /// <summary>
     /// Joins a running cluster on this machine as another driver, with a job of its own: it can
@@ -145,14 +95,24 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
             throw new InvalidOperationException("A Plexus runtime is already running in this process; dispose it first.");
         }
 
-        var attached = await AttachedDriver.ConnectAsync(address, options.InlineThreshold, options.RecordCallSites, cancellationToken).ConfigureAwait(false);
-        var runtime = new PlexusRuntime(attached.Runtime, null, null, attached);
-        ProcessRuntime.Set(attached.Runtime);
-        _current = runtime;
-        return runtime;
+        var (core, cluster) = await ClusterLauncher.Default.ConnectAsync(address, options, cancellationToken).ConfigureAwait(false);
+        return await Become(new PlexusRuntime(core, cluster)).ConfigureAwait(false);
     }
 
-    internal static void SetWorkerRuntime(CoreRuntime core) => _current = new PlexusRuntime(core, null, null);
+    /// <summary>Makes a worker's runtime the one <see cref="Current"/> returns to its tasks.</summary>
+    internal static void SetWorkerRuntime(PlexusRuntime runtime) => _current = runtime;
+
+    // A driver's runtime becomes Current; one started concurrently with it is stopped again.
+    private static async Task<PlexusRuntime> Become(PlexusRuntime runtime)
+    {
+        if (Interlocked.CompareExchange(ref _current, runtime, null) is null)
+        {
+            return runtime;
+        }
+
+        await runtime.DisposeAsync().ConfigureAwait(false);
+        throw new InvalidOperationException("A Plexus runtime is already running in this process; dispose it first.");
+    }
 
     /// <summary>
     /// Stores a value as an immutable object and returns its future. Small values stay in this
@@ -162,8 +122,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// </summary>
     public ObjectRef<T> Put<T>(T value)
     {
-        var id = Core.Put(ValueCodec.Encode(value, typeof(T)));
-        return ObjectRef<T>.Owned(id, Core);
+        return Core.Put(value);
     }
 
     /// <summary>
@@ -173,10 +132,9 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is
     /// cancelled first (nothing is stored then).
     /// </summary>
-    public async ValueTask<ObjectRef<T>> PutAsync<T>(T value, CancellationToken cancellationToken = default)
+    public ValueTask<ObjectRef<T>> PutAsync<T>(T value, CancellationToken cancellationToken = default)
     {
-        var id = await Core.PutAsync(ValueCodec.Encode(value, typeof(T)), cancellationToken).ConfigureAwait(false);
-        return ObjectRef<T>.Owned(id, Core);
+        return Core.PutAsync(value, cancellationToken);
     }
 
     /// <summary>
@@ -211,19 +169,13 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
 
         if (!enough.Done.IsCompleted)
         {
-            var context = TaskContext.Current;
-            context?.EnterWait();
             try
             {
-                await enough.Done.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                await Core.WaitAsync(enough.Done, timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 // Return what is ready so far.
-            }
-            finally
-            {
-                context?.ExitWait();
             }
         }
 
@@ -268,9 +220,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     internal TaskBuilderCore Describe(Delegate function, Type declaredResult)
     {
         Core.ThrowIfClosed();
-        var descriptor = FunctionDescriptors.Describe(function);
-        ResultShape.ThrowIfMismatched(function.Method, declaredResult);
-        return new TaskBuilderCore(Core, descriptor, TaskOptions.Default);
+        return Core.DescribeTask(function, declaredResult);
     }
 
     /// <summary>Stops the workers and the node, and frees the store. Pending futures fail.</summary>
@@ -281,23 +231,11 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
             return;
         }
 
-        Core.Close(new ObjectDisposedException("The Plexus runtime was disposed.", (Exception?)null));
-        if (_node is not null)
+        if (_cluster is not null)
         {
-            await _node.DisposeAsync().ConfigureAwait(false);
+            await _cluster.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_control is not null)
-        {
-            await _control.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_attached is not null)
-        {
-            await _attached.DisposeAsync().ConfigureAwait(false);
-        }
-
-        ProcessRuntime.Set(null);
         Interlocked.CompareExchange(ref _current, null, this);
     }
 }

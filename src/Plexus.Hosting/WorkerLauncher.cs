@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Plexus.Node;
+using Plexus.Worker;
+
+namespace Plexus.Hosting;
+
+/// <summary>
+/// Starts worker processes that run the runtime assembly's worker entry point with the driver's own
+/// dependency file and runtime configuration, so a worker loads exactly the assemblies the
+/// driver can load, including the user's task code.
+/// </summary>
+internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool recordCallSites)
+{
+    private readonly string _dotnet = FindDotnetHost();
+    private readonly string _runtimeAssembly = RuntimeAssemblyPath();
+    private readonly (string DepsFile, string? RuntimeConfig) _app = FindAppFiles();
+
+    public ProcessStartInfo Create(WorkerLaunchContext context)
+    {
+        var start = new ProcessStartInfo(_dotnet) { UseShellExecute = false };
+        start.ArgumentList.Add("exec");
+        if (_app.RuntimeConfig is { } runtimeConfig)
+        {
+            start.ArgumentList.Add("--runtimeconfig");
+            start.ArgumentList.Add(runtimeConfig);
+        }
+
+        start.ArgumentList.Add("--depsfile");
+        start.ArgumentList.Add(_app.DepsFile);
+        start.ArgumentList.Add(_runtimeAssembly);
+        var settings = new WorkerSettings(context.Process, context.NodeId, job, context.SocketName, context.ArenaPath,
+            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold, recordCallSites, context.SpillDirectory);
+        foreach (var (name, value) in settings.ToEnvironment())
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["DOTNET_TieredPGO"] = "1";
+        return start;
+    }
+
+    // A worker is `dotnet exec Plexus.Runtime.dll` with the application's .deps.json: in a single-file
+    // bundle neither is a file (Location is empty), so no worker could start. Said here, at once,
+    // rather than as workers dying before they join.
+    private static string RuntimeAssemblyPath()
+    {
+        var path = typeof(WorkerProgram).Assembly.Location;
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new NotSupportedException(
+                "Plexus cannot start worker processes from a single-file application (PublishSingleFile): workers run Plexus.Runtime.dll "
+                + "with the application's .deps.json, and a single-file bundle has neither on disk. Publish without "
+                + "PublishSingleFile (for example `dotnet publish -c Release`) and run the published output.");
+        }
+
+        return path;
+    }
+
+    private static string FindDotnetHost()
+    {
+        if (Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet")
+        {
+            return path;
+        }
+
+        // The runtime lives in <root>/shared/Microsoft.NETCore.App/<version>/: the host is <root>/dotnet.
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+
+    private static (string, string?) FindAppFiles()
+    {
+        var deps = (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+            ?? throw new InvalidOperationException("The application's .deps.json file is not known; Plexus needs it to start worker processes.");
+        var runtimeConfig = deps[..^".deps.json".Length] + ".runtimeconfig.json";
+        return (deps, File.Exists(runtimeConfig) ? runtimeConfig : null);
+    }
+}

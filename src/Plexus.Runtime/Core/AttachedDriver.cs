@@ -1,0 +1,126 @@
+using System.Net.Sockets;
+using Plexus.Binding;
+using Plexus.ObjectStore;
+using Plexus.Protocol.Framing;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// A driver joined to a running node from another program: it connects to the node's socket,
+/// presents the cluster token, maps the node's store and then runs a runtime like a worker's
+/// (that runs no tasks). Disposing it disconnects; the node then ends what it owned.
+/// </summary>
+internal sealed class AttachedDriver : ClusterConnection
+{
+    private readonly FrameConnection _connection;
+    private readonly SharedMemoryArena _arena;
+    private readonly Task _receiving;
+
+    private AttachedDriver(FrameConnection connection, SharedMemoryArena arena, CoreRuntime runtime, Task receiving)
+    {
+        _connection = connection;
+        _arena = arena;
+        Runtime = runtime;
+        _receiving = receiving;
+    }
+
+    public CoreRuntime Runtime { get; }
+
+    public static async Task<AttachedDriver> ConnectAsync(ClusterAddress address, int inlineThreshold, bool recordCallSites, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint("\0" + address.SocketName), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new InvalidOperationException($"No Plexus node listens at {address}: {e.Message}", e);
+        }
+
+        var connection = new FrameConnection(socket);
+        var inbox = new EarlyMessages();
+        var receiving = connection.ReceiveAsync(inbox.Deliver, CancellationToken.None);
+        connection.Send(new Attach { Token = address.Token, Pid = Environment.ProcessId });
+        Attached attached;
+        try
+        {
+            attached = await inbox.Attached.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var arena = SharedMemoryArena.Open(attached.ArenaPath, attached.ArenaCapacity);
+        var job = JobId.NewRandom();
+        var runtime = new CoreRuntime(job, new ProcessAddress(attached.NodeId, attached.Process), inlineThreshold, connection.Send,
+            (requests, send) => new MessageStoreAccess(arena, requests, send))
+        {
+            RecordCallSites = recordCallSites,
+        };
+        inbox.Bind(runtime);
+        var closed = receiving.ContinueWith(
+            _ => runtime.Close(new ObjectDisposedException("The connection to the Plexus node closed.")),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new AttachedDriver(connection, arena, runtime, closed);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Runtime.Close(new ObjectDisposedException("The Plexus runtime was disposed.", (Exception?)null));
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _receiving.ConfigureAwait(false);
+        _arena.Dispose();
+    }
+
+    // Until the runtime exists, the node's first answer is taken and anything after it is kept.
+    private sealed class EarlyMessages
+    {
+        private readonly object _lock = new();
+        private readonly List<Message> _early = [];
+        private readonly TaskCompletionSource<Attached> _attached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CoreRuntime? _runtime;
+
+        public Task<Attached> Attached => _attached.Task;
+
+        public void Deliver(Message message)
+        {
+            lock (_lock)
+            {
+                if (_runtime is null)
+                {
+                    if (message is Attached attached)
+                    {
+                        _attached.TrySetResult(attached);
+                    }
+                    else
+                    {
+                        _early.Add(message);
+                    }
+
+                    return;
+                }
+            }
+
+            _runtime.Deliver(message);
+        }
+
+        public void Bind(CoreRuntime runtime)
+        {
+            lock (_lock)
+            {
+                _runtime = runtime;
+                foreach (var message in _early)
+                {
+                    runtime.Deliver(message);
+                }
+
+                _early.Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Plexus.Core.References;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// Actors from the caller's side: creating one (its constructor arguments held until it is built),
+/// numbering each caller's calls so they run in order, counting the creator's handles, finding
+/// actors by name.
+/// </summary>
+internal sealed partial class CoreRuntime
+{
+    // Actors this process created and has not yet handed an anchor (see CreatedHere).
+    private readonly ConcurrentDictionary<TaskId, byte> _justCreated = new();
+
+    /// <summary>Hosts and runs actors (workers only).</summary>
+    public Action<Message>? OnActorMessage { get; set; }
+
+    /// <summary>
+    /// Creates an actor and waits for the node's answer (a name taken by a live actor is refused),
+    /// never for its constructor's arguments: a future not ready yet travels as such, the worker
+    /// builds the actor once it is, and calls queue there meanwhile.
+    /// </summary>
+    public async Task<ActorSpec> CreateActorAsync(FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options, bool getIfExists)
+    {
+        ThrowIfClosed();
+        var held = new List<NestedRef>();
+        var placed = PlaceEncoded(args, held);
+        foreach (var arg in placed)
+        {
+            if (arg.Value is null)
+            {
+                held.Add(new NestedRef(arg.RefId, arg.RefOwner));
+            }
+        }
+
+        // Held until the actor is built, so the caller's handles may go while the arguments resolve.
+        References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
+        GC.KeepAlive(args);
+        var values = new ObjectValue[placed.Length];
+        for (var i = 0; i < placed.Length; i++)
+        {
+            values[i] = placed[i].Value
+                ?? (TryResolveNow(placed[i].RefId, placed[i].RefOwner, out var ready) ? ready : ObjectValue.FutureValue(placed[i].RefId, placed[i].RefOwner));
+        }
+
+        var spec = new ActorSpec
+        {
+            Id = CurrentContext.NextChildTaskId(),
+            Owner = Address,
+            Constructor = constructor,
+            Args = values,
+            Name = options.Name,
+            Namespace = options.Namespace,
+            Detached = options.Detached,
+            MaxConcurrency = options.MaxConcurrency,
+            Dedicated = options.DedicatedProcess,
+            Cpus = options.Cpus,
+        };
+        // The worker reports the finished construction like a task: the arguments are held till then.
+        _submitted[spec.Id] = new SubmittedTask(0, [.. held]);
+        var (requestId, reply) = Requests.Open();
+        Send(new CreateActor { RequestId = requestId, Spec = spec, GetIfExists = getIfExists });
+        var created = (ActorCreated)await reply.ConfigureAwait(false);
+        if (created.Spec?.Id != spec.Id)
+        {
+            // Refused, or an existing actor of that name: this one is never built.
+            var effects = new RefEffects();
+            ReleaseArguments(spec.Id, effects);
+            Apply(effects);
+        }
+
+        if (created.Spec?.Id == spec.Id)
+        {
+            _justCreated[spec.Id] = 0;
+        }
+
+        return created.Spec ?? throw Errors.ToException(created.Error!);
+    }
+
+    /// <summary>True once, for an actor this process has just created (not an existing one it was given back).</summary>
+    public bool CreatedHere(TaskId actor) => _justCreated.TryRemove(actor, out _);
+
+    /// <summary>The next call to <paramref name="actor"/> from the code running now (its task, actor or the driver).</summary>
+    private ActorTarget NextCall(TaskId actor)
+    {
+        var order = CurrentContext.Calls;
+        return new ActorTarget(actor, order, order.Next(actor));
+    }
+
+    public void KillActor(TaskId actor) => Send(new KillActor { Actor = actor, Reason = $"Actor {actor} was killed (ActorHandle.Kill)." });
+
+    /// <summary>
+    /// The anchor of an owned actor this process creates: a tiny owned object every handle refers
+    /// to, so the borrower protocol tracks who holds handles. When it is freed the actor ends.
+    /// </summary>
+    public ObjectId PutAnchor(TaskId actor)
+    {
+        var anchor = Put(Serialization.ValueCodec.Encode(true, typeof(bool)));
+        References.Anchor(anchor, actor);
+        return anchor;
+    }
+
+    public async Task<ActorSpec> LookupActorAsync(string name, string @namespace)
+    {
+        var (requestId, reply) = Requests.Open();
+        Send(new LookupActor { RequestId = requestId, Requester = Address, Name = name, Namespace = @namespace });
+        var found = (ActorCreated)await reply.ConfigureAwait(false);
+        return found.Spec ?? throw Errors.ToException(found.Error!);
+    }
+
+    public async Task<ActorSpec[]> ListActorSpecsAsync()
+    {
+        var (requestId, reply) = Requests.Open();
+        Send(new ListActors { RequestId = requestId, Requester = Address });
+        return ((ActorsListed)await reply.ConfigureAwait(false)).Actors;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Linq.Expressions;
+using Plexus.Binding;
+using Plexus.Functions;
+using Plexus.Protocol.Messages;
+using Plexus.Serialization;
+
+namespace Plexus.Core;
+
+/// <summary>The public API's view of this runtime (<see cref="RuntimeCore"/>): handles, puts, builders.</summary>
+internal sealed partial class CoreRuntime
+{
+    public override Task Freed(ObjectId id) => Task.FromResult(Errors.Freed(id));
+
+    public override ObjectInfo Describe(ObjectId id, ProcessAddress owner, Task resolved)
+    {
+        if (!resolved.IsCompletedSuccessfully)
+        {
+            return new ObjectInfo(id, owner, ObjectState.Pending, 0, ObjectPlacement.Unknown);
+        }
+
+        var value = ((Task<ObjectValue>)resolved).Result;
+        return value.Location switch
+        {
+            ValueLocation.Failed => new ObjectInfo(id, owner, value.Error!.Kind == ErrorKind.ObjectLost ? ObjectState.Lost : ObjectState.Failed, 0, ObjectPlacement.Unknown),
+            ValueLocation.Stored => new ObjectInfo(id, owner, ObjectState.Ready, value.Size, ObjectPlacement.SharedMemory),
+            _ => new ObjectInfo(id, owner, ObjectState.Ready, value.Size, ObjectPlacement.Inline),
+        };
+    }
+
+    public override async ValueTask<T> GetAsync<T>(ObjectRef<T> reference, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var value = await reference.WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return (T)(await ValueReader.ReadAsync(typeof(T), value, this, reference.Owner).ConfigureAwait(false))!;
+    }
+
+    public override async ValueTask<ObjectView<T>> GetViewAsync<T>(ObjectRef<T[]> reference, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var value = await reference.WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
+        if (value.Location != ValueLocation.Stored)
+        {
+            var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, this, reference.Owner).ConfigureAwait(false))!;
+            return new ObjectView<T>(copy, pin: null);
+        }
+
+        var pinned = await Store.PinAsync(value.Id).ConfigureAwait(false) ?? throw GoneFromStore(value.Id, reference.Owner);
+        unsafe
+        {
+            var count = checked((int)(pinned.Size / sizeof(T)));
+            return new ObjectView<T>(Store.Arena.GetMemory<T>(pinned.Offset, count), new StorePin(Store, pinned));
+        }
+    }
+
+    public override async Task WaitAsync(Task done, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var context = TaskContext.Current;
+        context?.EnterWait();
+        try
+        {
+            await done.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            context?.ExitWait();
+        }
+    }
+
+    public override ObjectRef<T> Put<T>(T value) => ObjectRef<T>.Owned(Put(ValueCodec.Encode(value, typeof(T))), this);
+
+    public override async ValueTask<ObjectRef<T>> PutAsync<T>(T value, CancellationToken cancellationToken) =>
+        ObjectRef<T>.Owned(await PutAsync(ValueCodec.Encode(value, typeof(T)), cancellationToken).ConfigureAwait(false), this);
+
+    public override TaskBuilderCore DescribeTask(Delegate function, Type declaredResult)
+    {
+        var descriptor = FunctionDescriptors.Describe(function);
+        ResultShape.ThrowIfMismatched(function.Method, declaredResult);
+        return new BoundTaskBuilder(this, descriptor, TaskOptions.Default);
+    }
+
+    public override ActorRecipe DescribeActor(LambdaExpression constructor)
+    {
+        var (descriptor, args) = ActorExpressions.Constructor(constructor);
+        return new BoundActorRecipe(this, descriptor, args);
+    }
+
+    public override async Task<ActorBinding> LookupActorAsync(string name, string @namespace, Type expected)
+    {
+        var spec = await LookupActorAsync(name, @namespace).ConfigureAwait(false);
+        return spec.Constructor.Type == expected.FullName
+            ? new BoundActor(spec, this, anchor: null)
+            : throw new InvalidCastException($"Actor '{name}' is a {spec.Constructor.Type}, not a {expected.FullName}.");
+    }
+
+    public override async Task<IReadOnlyList<(string Namespace, string Name)>> ListActorsAsync() =>
+        [.. (await ListActorSpecsAsync().ConfigureAwait(false)).Where(a => a.Name is not null).Select(a => (a.Namespace, a.Name!))];
+
+    /// <summary>Encodes the arguments a caller gave (values by their declared types); futures pass as they are.</summary>
+    public static TaskArgument[] Encode(CallArgument[] args)
+    {
+        var encoded = new TaskArgument[args.Length];
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            encoded[i] = Encode(args[i]);
+        }
+
+        return encoded;
+    }
+
+    private static TaskArgument Encode(in CallArgument arg)
+    {
+        if (arg.Reference is { } reference)
+        {
+            return TaskArgument.OfRef(reference);
+        }
+
+        try
+        {
+            return TaskArgument.OfEncoded(ValueCodec.Encode(arg.Value, arg.DeclaredType));
+        }
+        catch (ValueSerializationException e)
+        {
+            throw new ValueSerializationException($"Argument {arg.Position} cannot be sent: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using Plexus.Binding;
+using Plexus.Core.References;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// The runtime every driver and worker embeds: it owns the objects its tasks create, resolves a
+/// task's arguments before handing it to the node, and fetches objects owned elsewhere from their
+/// owners. All traffic goes through its node; messages arrive through <see cref="Deliver"/>.
+/// </summary>
+internal sealed partial class CoreRuntime : RuntimeCore
+{
+    private readonly Action<Message> _send;
+    // Tasks submitted and not yet finished, with what to do when they finish.
+    private readonly ConcurrentDictionary<TaskId, SubmittedTask> _submitted = new();
+    // Set once the link to the node is gone; every later call fails with it.
+    private volatile Exception? _closed;
+
+    public CoreRuntime(JobId job, ProcessAddress address, int inlineThreshold, Action<Message> send, Func<PendingRequests, Action<Message>, IStoreAccess> store)
+    {
+        Job = job;
+        Address = address;
+        InlineThreshold = inlineThreshold;
+        _send = send;
+        Requests = new PendingRequests();
+        Store = store(Requests, Send);
+        References = new ReferenceTable(address);
+        RootContext = new TaskContext(TaskId.Root(job), onWaitChanged: null);
+        _idleCollector = new IdleCollector(this);
+        ValueOptions = new Serialization.RuntimeBoundOptions(Serialization.ValueCodec.Options, this);
+    }
+
+    /// <summary>The value codec's options bound to this runtime: futures it decodes are its own.</summary>
+    public MessagePack.MessagePackSerializerOptions ValueOptions { get; }
+
+    // Frees what forgotten handles keep once the process goes quiet.
+    private readonly IdleCollector _idleCollector;
+
+
+    public override JobId Job { get; }
+
+    public override ProcessAddress Address { get; }
+
+    /// <summary>Values up to this many bytes travel inline; larger ones go to the store.</summary>
+    public int InlineThreshold { get; }
+
+    public IStoreAccess Store { get; }
+
+    public PendingRequests Requests { get; }
+
+    /// <summary>The context of code that runs outside any task: the driver program itself.</summary>
+    public TaskContext RootContext { get; }
+
+    public TaskContext CurrentContext => TaskContext.Current ?? RootContext;
+
+    /// <summary>Runs tasks the node hands to this process (workers only).</summary>
+    public Action<TaskSpec>? OnExecute { get; set; }
+
+    /// <summary>Called when the node tells this process to exit (workers only).</summary>
+    public Action? OnShutdown { get; set; }
+
+    public void Send(Message message)
+    {
+        if (_closed is { } reason)
+        {
+            throw ShutDown(reason);
+        }
+
+        _send(message);
+    }
+
+    public override void ThrowIfClosed()
+    {
+        if (_closed is { } reason)
+        {
+            throw ShutDown(reason);
+        }
+    }
+
+    /// <summary>Handles a message from the node. Runs on the receiving thread: never blocks.</summary>
+    public void Deliver(Message message)
+    {
+        switch (message)
+        {
+            case TaskFinished finished:
+                OnTaskFinished(finished);
+                break;
+            case IReply reply:
+                Requests.Complete(reply.RequestId, message);
+                break;
+            case GetObject get:
+                _ = AnswerGetAsync(get);
+                break;
+            case RefUpdate update:
+                OnRefUpdate(update);
+                break;
+            case ProcessExited exited:
+                OnProcessExited(exited);
+                OnActorMessage?.Invoke(exited);
+                break;
+            case CollectGarbage collect:
+                OnCollectGarbage(collect);
+                break;
+            case DescribeObjects describe:
+                OnDescribeObjects(describe);
+                break;
+            case HostActor or CallActor or Protocol.Messages.KillActor:
+                OnActorMessage?.Invoke(message);
+                break;
+            case ExecuteTask execute:
+                OnExecute?.Invoke(execute.Spec);
+                break;
+            case Shutdown:
+                OnShutdown?.Invoke();
+                break;
+            default:
+                break;
+        }
+    }
+
+
+    // The reason says what happened ("was disposed", "the connection closed"): it is the message.
+    private static ObjectDisposedException ShutDown(Exception reason) => new($"The Plexus runtime is shut down: {reason.Message}", reason);
+
+    /// <summary>Fails everything still waiting: the node link is gone or the runtime is disposed.</summary>
+    public void Close(Exception reason)
+    {
+        _closed = reason;
+        _idleCollector.Dispose();
+        Requests.FailAll(ShutDown(reason));
+        foreach (var task in _submitted.Keys)
+        {
+            FailTask(task, Errors.ShutDown($"The runtime shut down before task {task} finished: {reason.Message}"));
+        }
+    }
+}

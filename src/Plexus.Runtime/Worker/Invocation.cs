@@ -1,0 +1,139 @@
+using Plexus.Core;
+using Plexus.Core.References;
+using Plexus.Functions;
+using Plexus.Protocol.Messages;
+using Plexus.Serialization;
+
+namespace Plexus.Worker;
+
+/// <summary>
+/// Runs one task or actor call: decodes its arguments (noting the borrowed refs they bring),
+/// invokes the method, stores the returns, registers the owner as a borrower of the refs inside
+/// them, and reports <see cref="TaskFinished"/> to the owner, value or error.
+/// </summary>
+internal static class Invocation
+{
+    /// <summary>What is being run, and for whom; <paramref name="SplitsResult"/> as in <see cref="TaskSpec.SplitsResult"/>.</summary>
+    public readonly record struct Target(TaskId Id, ProcessAddress Owner, int ReturnCount, string Name, bool SplitsResult = false);
+
+    public static async Task RunAsync(CoreRuntime runtime, Target target, ObjectValue[] args, Func<FunctionInvoker> resolve, object? instance)
+    {
+        var results = new TaskResults(target.Id, target.Owner, target.ReturnCount);
+        TaskFinished finished;
+        try
+        {
+            await ExecuteAsync(runtime, target, args, resolve(), instance, results).ConfigureAwait(false);
+            foreach (var value in results.Returns)
+            {
+                runtime.GrantNested(value.Nested, target.Owner, results.Grants);
+            }
+
+            finished = results.Finished(runtime.Address, runtime.References.TakeUnregistered(results.ReceivedRefs));
+        }
+        catch (Exception e)
+        {
+            results.FreeStored(runtime.Store);
+            finished = Failed(target, Errors.FromException(e, target.Name), runtime.Address, runtime.References.TakeUnregistered(results.ReceivedRefs));
+        }
+
+        try
+        {
+            // Registrations of the owner as a borrower of refs inside the returns go first.
+            runtime.Apply(results.Grants);
+            if (target.Owner == runtime.Address)
+            {
+                runtime.HoldReturnsUntilFinished(target.Id, results);
+            }
+
+            runtime.Send(finished);
+            runtime.NoteActivity();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The node is gone; this worker is exiting.
+        }
+
+        results.KeepRefsAlive();
+    }
+
+    public static TaskFinished Failed(Target target, ErrorInfo error, ProcessAddress executor, NestedRef[]? borrowed = null) => new()
+    {
+        Task = target.Id,
+        Owner = target.Owner,
+        Returns = [],
+        Error = error,
+        Executor = executor,
+        Borrowed = borrowed,
+    };
+
+    private static async Task ExecuteAsync(
+        CoreRuntime runtime, Target target, ObjectValue[] encodedArgs, FunctionInvoker function, object? instance, TaskResults results)
+    {
+        var parameters = function.ParameterTypes;
+        if (parameters.Length != encodedArgs.Length)
+        {
+            throw new FunctionUnavailableException(
+                $"{function} takes {parameters.Length} parameters but the call has {encodedArgs.Length} arguments.");
+        }
+
+        // Stored arguments are pinned by the node for as long as the task runs: read them in place.
+        var args = new object?[parameters.Length];
+        ArgumentRefs.Begin();
+        try
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                args[i] = ArgumentReader.Read(parameters[i], encodedArgs[i], runtime);
+            }
+        }
+        finally
+        {
+            results.ReceivedRefs = ArgumentRefs.End();
+        }
+
+        var result = await function.InvokeAsync(instance, args).ConfigureAwait(false);
+        if (target.SplitsResult)
+        {
+            await StoreReturnsAsync(runtime, target, SplitReturns(target, function, result), function.ResultType.GetElementType()!, results).ConfigureAwait(false);
+        }
+        else
+        {
+            await StoreReturnsAsync(runtime, target, [result], function.ResultType, results).ConfigureAwait(false);
+        }
+    }
+
+    private static object?[] SplitReturns(Target target, FunctionInvoker function, object? result)
+    {
+        if (result is not Array values || !function.ResultType.IsArray)
+        {
+            throw new InvalidOperationException($"{function} declares {target.ReturnCount} returns, so it must return an array.");
+        }
+
+        if (values.Length != target.ReturnCount)
+        {
+            throw new InvalidOperationException($"{function} declares {target.ReturnCount} returns but returned {values.Length} values.");
+        }
+
+        var split = new object?[values.Length];
+        Array.Copy(values, split, values.Length);
+        return split;
+    }
+
+    // Small returns ride inline in the reply up to CoreRuntime.InlineBudget in all; the rest are
+    // stored. Once all are, the owner becomes a borrower of every ref inside them.
+    private static async Task StoreReturnsAsync(CoreRuntime runtime, Target target, object?[] values, Type type, TaskResults results)
+    {
+        long inlineBytes = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var encoded = ValueCodec.Encode(values[i], type);
+            var forceStore = inlineBytes + encoded.Length > CoreRuntime.InlineBudget;
+            var value = await runtime.StoreAsync(ObjectId.ForReturn(target.Id, i), encoded, target.Owner, forceStore).ConfigureAwait(false);
+            results.Add(i, value, encoded.Refs);
+            if (value.Location == ValueLocation.Inline)
+            {
+                inlineBytes += encoded.Length;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net.Sockets;
+using Plexus.Core;
+using Plexus.Node;
+using Plexus.ObjectStore;
+using Plexus.Protocol.Framing;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Worker;
+
+/// <summary>
+/// The entry point of a worker process. It joins its node over the node's socket, maps the node's
+/// shared-memory store and runs the tasks it is given until the node tells it to stop or the
+/// connection drops (its node or driver died): then it exits, so no worker outlives its cluster.
+/// </summary>
+internal static class WorkerProgram
+{
+    // How long a worker that lost its node waits for the node's process to finish exiting.
+    private static readonly TimeSpan OwnerExitPatience = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> Main(string[] args)
+    {
+        WorkerSettings settings;
+        try
+        {
+            settings = WorkerSettings.FromEnvironment();
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"plexus worker: {e.Message} (workers are started by a node daemon, not by hand)").ConfigureAwait(false);
+            return 2;
+        }
+
+        Warmup.Run();
+        using var arena = SharedMemoryArena.Open(settings.ArenaPath, settings.ArenaCapacity);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint("\0" + settings.SocketName)).ConfigureAwait(false);
+        await using var connection = new FrameConnection(socket);
+
+        var address = new ProcessAddress(settings.NodeId, settings.Process);
+        var runtime = new CoreRuntime(settings.Job, address, settings.InlineThreshold, connection.Send,
+            (requests, send) => new MessageStoreAccess(arena, requests, send))
+        {
+            RecordCallSites = settings.RecordCallSites,
+        };
+        PlexusRuntime.SetWorkerRuntime(new PlexusRuntime(runtime, cluster: null));
+        var executor = new TaskExecutor(runtime, settings.Slots, connection.SendLazily, connection.FlushAsync);
+        using var stop = new CancellationTokenSource();
+        runtime.OnExecute = executor.Enqueue;
+        var actors = new ActorHost(runtime, executor.Reserve);
+        runtime.OnActorMessage = actors.Receive;
+        runtime.OnShutdown = stop.Cancel;
+
+        connection.Send(new Hello { Token = settings.ClusterToken, Process = settings.Process, Pid = Environment.ProcessId });
+        try
+        {
+            await connection.ReceiveAsync(runtime.Deliver, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Told to shut down.
+        }
+        catch (MalformedFrameException e)
+        {
+            await Console.Error.WriteLineAsync($"plexus worker {settings.Process}: bad frame from node: {e.Message}").ConfigureAwait(false);
+        }
+
+        runtime.Close(new ObjectDisposedException("The worker's node connection closed."));
+        if (!stop.IsCancellationRequested)
+        {
+            // The node went away without telling its workers to stop: its process died, or a
+            // signal ended it, with no chance to remove its spill files. The first worker to see
+            // the process gone removes them.
+            await SpillDirectoryOwner.RemoveWhenOwnerGoneAsync(settings.SpillDirectory, OwnerExitPatience).ConfigureAwait(false);
+        }
+
+        // Tasks may still be running on pool threads: the process ends with them.
+        return 0;
+    }
+}
