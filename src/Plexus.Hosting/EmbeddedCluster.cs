@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Plexus.Binding;
 using Plexus.Core;
 using Plexus.Node;
@@ -5,8 +6,11 @@ using Plexus.Protocol.Messages;
 
 namespace Plexus.Hosting;
 
-/// <summary>The cluster a driver started in its own process: its node daemon and control plane, stopped with it.</summary>
-internal sealed class EmbeddedCluster(CoreRuntime core, NodeDaemon node, EmbeddedControlPlane control) : ClusterConnection
+/// <summary>
+/// The cluster a driver started in its own process: the host running its node daemon, and its
+/// control plane, stopped with it.
+/// </summary>
+internal sealed class EmbeddedCluster(CoreRuntime core, IHost host, NodeDaemon node, EmbeddedControlPlane control) : ClusterConnection
 {
     /// <summary>The node daemon in this process.</summary>
     public NodeDaemon Node => node;
@@ -39,7 +43,7 @@ internal sealed class EmbeddedCluster(CoreRuntime core, NodeDaemon node, Embedde
     public override async ValueTask DisposeAsync()
     {
         core.Close(new ObjectDisposedException("The Plexus runtime was disposed.", (Exception?)null));
-        await node.DisposeAsync().ConfigureAwait(false);
+        await EmbeddedClusterLauncher.StopAsync(host).ConfigureAwait(false);
         await control.DisposeAsync().ConfigureAwait(false);
     }
 

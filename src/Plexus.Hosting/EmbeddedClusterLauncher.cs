@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plexus.Binding;
 using Plexus.Core;
@@ -17,36 +19,28 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
     {
         var job = JobId.NewRandom();
         var launcher = new WorkerLauncher(job, options.InlineThreshold, options.RecordCallSites);
-        var nodeOptions = new NodeOptions
-        {
-            Cpus = options.Cpus,
-            WorkerCount = options.WorkerCount,
-            PipelineDepth = options.PipelineDepth,
-            StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity(),
-            SpillDirectory = options.SpillDirectory,
-            SpillEnabled = options.SpillEnabled,
-        };
-        if (options.StoreFullTimeout is { } storeFullTimeout)
-        {
-            nodeOptions.CreateTimeout = storeFullTimeout;
-        }
-
+        var clusterToken = Guid.NewGuid().ToString("N");
         Func<WorkerLaunchContext, ProcessStartInfo> launch = options.WorkerLaunchFault is { } fault
             ? context => fault(context.Process, launcher.Create(context))
             : launcher.Create;
+        var builder = PlexusHostingExtensions.CreateQuietBuilder(loggerFactory);
+        builder.Services.AddPlexusNode(node => Configure(node, options, clusterToken), new WorkerPoolPlan(launch, options.StartTimeout));
+        var host = builder.Build();
         // The driver compiles its codecs while the workers start, which takes longer.
         var warmup = Task.Run(Warmup.Run, cancellationToken);
-        var node = await NodeDaemon.StartAsync(nodeOptions, launch, options.StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
-        await warmup.ConfigureAwait(false);
+        NodeDaemon node;
         EmbeddedControlPlane control;
         try
         {
-            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, nodeOptions.ClusterToken, loggerFactory, cancellationToken)
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            await warmup.ConfigureAwait(false);
+            node = host.Services.GetRequiredService<NodeService>().Node;
+            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, clusterToken, loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch
         {
-            await node.DisposeAsync().ConfigureAwait(false);
+            await StopAsync(host).ConfigureAwait(false);
             throw;
         }
 
@@ -57,7 +51,29 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         {
             RecordCallSites = options.RecordCallSites,
         };
-        return (core, new EmbeddedCluster(core, node, control));
+        return (core, new EmbeddedCluster(core, host, node, control));
+    }
+
+    /// <summary>Stops a host and everything it started (the node stops its workers and frees the store).</summary>
+    public static async Task StopAsync(IHost host)
+    {
+        await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        host.Dispose();
+    }
+
+    private static void Configure(NodeOptions node, PlexusOptions options, string clusterToken)
+    {
+        node.Cpus = options.Cpus;
+        node.WorkerCount = options.WorkerCount;
+        node.PipelineDepth = options.PipelineDepth;
+        node.StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity();
+        node.SpillDirectory = options.SpillDirectory;
+        node.SpillEnabled = options.SpillEnabled;
+        node.ClusterToken = clusterToken;
+        if (options.StoreFullTimeout is { } storeFullTimeout)
+        {
+            node.CreateTimeout = storeFullTimeout;
+        }
     }
 
     public override async Task<(RuntimeCore Runtime, ClusterConnection Cluster)> ConnectAsync(
