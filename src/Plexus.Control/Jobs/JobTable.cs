@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Plexus.Control.Storage;
 using Proto = Plexus.Protocol.Control;
@@ -40,7 +39,8 @@ internal sealed class JobTable
 
     /// <summary>
     /// Adds a RUNNING job. Registering the same job id again from the same driver is a no-op, so a
-    /// retried call after a lost reply is harmless; from another driver it is ALREADY_EXISTS.
+    /// retried call after a lost reply is harmless; from another driver it throws
+    /// <see cref="InvalidOperationException"/>.
     /// </summary>
     public async Task RegisterAsync(Proto.RegisterJobRequest request, CancellationToken cancellationToken)
     {
@@ -55,9 +55,8 @@ internal sealed class JobTable
                     return;
                 }
 
-                throw new RpcException(new Status(
-                    StatusCode.AlreadyExists,
-                    $"job {key} is already registered by driver pid {existing.DriverPid} in namespace '{existing.Namespace}'"));
+                throw new InvalidOperationException(
+                    $"job {key} is already registered by driver pid {existing.DriverPid} in namespace '{existing.Namespace}'");
             }
 
             var record = new Proto.JobInfo
@@ -80,7 +79,7 @@ internal sealed class JobTable
         ControlLog.JobRegistered(_logger, key, request.Namespace, request.DriverPid);
     }
 
-    /// <summary>Marks a job FINISHED. Idempotent; NOT_FOUND for a job never registered.</summary>
+    /// <summary>Marks a job FINISHED. Idempotent; throws <see cref="InvalidOperationException"/> for a job never registered.</summary>
     public async Task FinishAsync(ByteString jobId, CancellationToken cancellationToken)
     {
         string key = Convert.ToHexStringLower(jobId.Span);
@@ -89,7 +88,7 @@ internal sealed class JobTable
         {
             if (!_jobs.TryGetValue(key, out var existing))
             {
-                throw new RpcException(new Status(StatusCode.NotFound, $"job {key} is not registered"));
+                throw new InvalidOperationException($"job {key} is not registered");
             }
 
             if (existing.State == Proto.JobState.Finished)
