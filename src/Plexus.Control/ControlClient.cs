@@ -1,15 +1,14 @@
-using System.Collections.Concurrent;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Plexus.Control.Heartbeats;
 using Plexus.Control.Service;
 using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control;
 
 /// <summary>
-/// A connection to the control service, used by node daemons, drivers and tools. Thread-safe;
-/// one instance per process is enough (it reuses one HTTP/2 connection for all calls).
+/// A connection to a control service over gRPC, used by node daemons, drivers and tools.
+/// Thread-safe; one instance per process is enough (it reuses one HTTP/2 connection for all calls).
 /// </summary>
 /// <remarks>
 /// Every call carries the cluster token and fails after <see cref="CallTimeout"/>. Failures map
@@ -19,7 +18,7 @@ namespace Plexus.Control;
 /// <see cref="InvalidOperationException"/> for a request that conflicts with its state, and
 /// <see cref="OperationCanceledException"/> when the caller's token is cancelled.
 /// </remarks>
-public sealed class ControlClient : IAsyncDisposable
+public sealed class ControlClient : IControlClient
 {
     private readonly GrpcChannel _channel;
     private readonly Proto.ControlService.ControlServiceClient _client;
@@ -27,11 +26,10 @@ public sealed class ControlClient : IAsyncDisposable
     // Sent with every call; never mutated after construction, so calls can share it.
     private readonly Metadata _headers;
 
-    // Node id (lower-case hex) -> the latest registration sent through this client, replayed by
-    // RunHeartbeatLoopAsync when the service has forgotten the node.
-    private readonly ConcurrentDictionary<string, AcceptedRegistration> _registrations = new(StringComparer.Ordinal);
+    // What RunHeartbeatLoopAsync sends again when the service has forgotten a node.
+    private readonly AcceptedRegistrations _registrations = new();
 
-    /// <summary>Creates a client of the control service at <paramref name="address"/> (e.g. <see cref="ControlServer.Address"/>). Does not connect yet.</summary>
+    /// <summary>Creates a client of the control service at <paramref name="address"/> (e.g. the address a <c>ControlServer</c> reports). Does not connect yet.</summary>
     /// <exception cref="ArgumentException"><paramref name="clusterToken"/> is empty, or <paramref name="address"/> is not an absolute http address.</exception>
     public ControlClient(Uri address, string clusterToken)
     {
@@ -66,44 +64,18 @@ public sealed class ControlClient : IAsyncDisposable
     public async Task<NodeRegistration> RegisterNodeAsync(
         byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(nodeId);
-        ArgumentException.ThrowIfNullOrEmpty(address);
-        ArgumentNullException.ThrowIfNull(resources);
-        var request = new Proto.RegisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId), Address = address, Pid = pid };
-        foreach (var (resource, amount) in resources)
-        {
-            request.Resources[resource] = amount;
-        }
-
+        var request = ControlMessages.RegisterNode(nodeId, address, resources, pid);
         var reply = await CallAsync("RegisterNode", (c, o) => c.RegisterNodeAsync(request, o), cancellationToken).ConfigureAwait(false);
-        var interval = TimeSpan.FromMilliseconds(reply.HeartbeatIntervalMs);
-        if (reply.Accepted)
-        {
-            _registrations[Convert.ToHexStringLower(nodeId)] = new AcceptedRegistration(request, interval);
-        }
-
-        return new NodeRegistration
-        {
-            Accepted = reply.Accepted,
-            HeartbeatInterval = interval,
-            RejectReason = reply.Accepted ? null : reply.RejectReason,
-        };
+        var registration = ControlMessages.ToNodeRegistration(reply);
+        _registrations.Record(request, registration);
+        return registration;
     }
 
     /// <summary>Reports that the node is alive, with its current resource usage (optional).</summary>
     /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
     public async Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(nodeId);
-        var request = new Proto.HeartbeatRequest { NodeId = ByteString.CopyFrom(nodeId) };
-        if (resourceUsage is not null)
-        {
-            foreach (var (resource, amount) in resourceUsage)
-            {
-                request.ResourceUsage[resource] = amount;
-            }
-        }
-
+        var request = ControlMessages.Heartbeat(nodeId, resourceUsage);
         var reply = await CallAsync("Heartbeat", (c, o) => c.HeartbeatAsync(request, o), cancellationToken).ConfigureAwait(false);
         return reply.Known;
     }
@@ -112,8 +84,7 @@ public sealed class ControlClient : IAsyncDisposable
     /// <returns>False when the node was not registered or already DEAD.</returns>
     public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(nodeId);
-        var request = new Proto.UnregisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId) };
+        var request = ControlMessages.UnregisterNode(nodeId);
         var reply = await CallAsync("UnregisterNode", (c, o) => c.UnregisterNodeAsync(request, o), cancellationToken).ConfigureAwait(false);
         return reply.Found;
     }
@@ -122,7 +93,7 @@ public sealed class ControlClient : IAsyncDisposable
     public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default)
     {
         var reply = await CallAsync("ListNodes", (c, o) => c.ListNodesAsync(new Proto.ListNodesRequest(), o), cancellationToken).ConfigureAwait(false);
-        return reply.Nodes.Select(ControlMessages.ToNodeInfo).ToArray();
+        return ControlMessages.ToNodeInfos(reply);
     }
 
     /// <summary>
@@ -131,18 +102,14 @@ public sealed class ControlClient : IAsyncDisposable
     /// </summary>
     public async Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobId);
-        ArgumentNullException.ThrowIfNull(@namespace);
-        ArgumentNullException.ThrowIfNull(entry);
-        var request = new Proto.RegisterJobRequest { JobId = ByteString.CopyFrom(jobId), DriverPid = driverPid, Namespace = @namespace, Entry = entry };
+        var request = ControlMessages.RegisterJob(jobId, driverPid, @namespace, entry);
         await CallAsync("RegisterJob", (c, o) => c.RegisterJobAsync(request, o), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Marks a job finished. Idempotent; throws <see cref="InvalidOperationException"/> for a job never registered.</summary>
     public async Task FinishJobAsync(byte[] jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobId);
-        var request = new Proto.FinishJobRequest { JobId = ByteString.CopyFrom(jobId) };
+        var request = ControlMessages.FinishJob(jobId);
         await CallAsync("FinishJob", (c, o) => c.FinishJobAsync(request, o), cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,7 +117,7 @@ public sealed class ControlClient : IAsyncDisposable
     public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default)
     {
         var reply = await CallAsync("ListJobs", (c, o) => c.ListJobsAsync(new Proto.ListJobsRequest(), o), cancellationToken).ConfigureAwait(false);
-        return reply.Jobs.Select(ControlMessages.ToJobInfo).ToArray();
+        return ControlMessages.ToJobInfos(reply);
     }
 
     /// <inheritdoc cref="RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
@@ -169,58 +136,14 @@ public sealed class ControlClient : IAsyncDisposable
     /// <param name="cancellationToken">Stops the loop.</param>
     /// <exception cref="InvalidOperationException">The node was not registered through this client, or the service refused to re-admit it.</exception>
     /// <exception cref="ClusterTokenRejectedException">The service rejected the cluster token.</exception>
-    public async Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(nodeId);
-        string key = Convert.ToHexStringLower(nodeId);
-        if (!_registrations.TryGetValue(key, out var registration))
-        {
-            throw new InvalidOperationException($"Node {key} was not registered through this client; call RegisterNodeAsync before running its heartbeat loop.");
-        }
-
-        var interval = registration.HeartbeatInterval;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    if (!await HeartbeatAsync(nodeId, resourceUsage?.Invoke(), cancellationToken).ConfigureAwait(false))
-                    {
-                        interval = await ReRegisterAsync(_registrations[key].Request, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-                catch (ControlServiceUnavailableException e) when (e is not ClusterTokenRejectedException)
-                {
-                    // The service may be restarting; the next heartbeat tells whether it still knows us.
-                }
-
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
+    public Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken) =>
+        NodeHeartbeatLoop.RunAsync(this, _registrations, nodeId, resourceUsage, cancellationToken);
 
     /// <summary>Closes the connection. Calls in flight fail.</summary>
     public ValueTask DisposeAsync()
     {
         _channel.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private async Task<TimeSpan> ReRegisterAsync(Proto.RegisterNodeRequest registration, CancellationToken cancellationToken)
-    {
-        var result = await RegisterNodeAsync(
-            registration.NodeId.ToByteArray(), registration.Address, registration.Resources, registration.Pid, cancellationToken).ConfigureAwait(false);
-        if (!result.Accepted)
-        {
-            throw new InvalidOperationException(
-                $"The control service at {Address} refused to re-admit node {Convert.ToHexStringLower(registration.NodeId.Span)}: {result.RejectReason}");
-        }
-
-        return result.HeartbeatInterval;
     }
 
     private async Task<TReply> CallAsync<TReply>(
@@ -238,6 +161,4 @@ public sealed class ControlClient : IAsyncDisposable
             throw ControlMessages.ToException(e, Address, operation, CallTimeout);
         }
     }
-
-    private sealed record AcceptedRegistration(Proto.RegisterNodeRequest Request, TimeSpan HeartbeatInterval);
 }

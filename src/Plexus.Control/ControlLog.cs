@@ -3,15 +3,12 @@ using Microsoft.Extensions.Logging;
 namespace Plexus.Control;
 
 /// <summary>
-/// The control service's log events: one line per event worth knowing, with ids. At Information
-/// only the address it listens on: registrations come and go with every embedded cluster, so
-/// they are Debug; what goes wrong is Warning or Error.
+/// The control service's log events: one line per event worth knowing, with ids. Registrations
+/// come and go with every embedded cluster, so they are Debug; what goes wrong is Warning or
+/// Error. The server's events (its address, rejected tokens) are in Plexus.Control.Server.
 /// </summary>
 internal static partial class ControlLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Control service listening on {Address}")]
-    public static partial void ServerStarted(ILogger logger, Uri address);
-
     [LoggerMessage(2, LogLevel.Debug, "Node {NodeId} registered at {NodeAddress} (pid {Pid})")]
     public static partial void NodeRegistered(ILogger logger, string nodeId, string nodeAddress, int pid);
 
@@ -23,9 +20,6 @@ internal static partial class ControlLog
 
     [LoggerMessage(5, LogLevel.Warning, "Rejected registration of node {NodeId} at {NodeAddress}: {Reason}")]
     public static partial void NodeRejected(ILogger logger, string nodeId, string nodeAddress, string reason);
-
-    [LoggerMessage(6, LogLevel.Warning, "Rejected {Method} from {Peer}: missing or invalid cluster token")]
-    public static partial void TokenRejected(ILogger logger, string method, string peer);
 
     [LoggerMessage(7, LogLevel.Debug, "Job {JobId} registered (namespace '{Namespace}', driver pid {DriverPid})")]
     public static partial void JobRegistered(ILogger logger, string jobId, string @namespace, int driverPid);

@@ -1,34 +1,74 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control;
 
-/// <summary>Translations between the wire messages and the client's public types and exceptions.</summary>
+/// <summary>
+/// Translations between the client's public types and the protocol's messages, shared by every
+/// <see cref="IControlClient"/> so that they send and answer alike.
+/// </summary>
 internal static class ControlMessages
 {
-    public static NodeInfo ToNodeInfo(Proto.NodeInfo node) => new()
+    public static Proto.RegisterNodeRequest RegisterNode(byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid)
     {
-        NodeId = node.NodeId.ToByteArray(),
-        Address = node.Address,
-        Pid = node.Pid,
-        Resources = new Dictionary<string, double>(node.Resources),
-        ResourceUsage = new Dictionary<string, double>(node.ResourceUsage),
-        State = node.State == Proto.NodeState.Alive ? NodeState.Alive : NodeState.Dead,
-        LastHeartbeatAge = TimeSpan.FromMilliseconds(node.LastHeartbeatAgeMs),
-        DeathReason = string.IsNullOrEmpty(node.DeathReason) ? null : node.DeathReason,
-        RegisteredAt = DateTimeOffset.FromUnixTimeMilliseconds(node.RegisteredUnixMs),
+        ArgumentNullException.ThrowIfNull(nodeId);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentNullException.ThrowIfNull(resources);
+        var request = new Proto.RegisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId), Address = address, Pid = pid };
+        foreach (var (resource, amount) in resources)
+        {
+            request.Resources[resource] = amount;
+        }
+
+        return request;
+    }
+
+    public static NodeRegistration ToNodeRegistration(Proto.RegisterNodeReply reply) => new()
+    {
+        Accepted = reply.Accepted,
+        HeartbeatInterval = TimeSpan.FromMilliseconds(reply.HeartbeatIntervalMs),
+        RejectReason = reply.Accepted ? null : reply.RejectReason,
     };
 
-    public static JobInfo ToJobInfo(Proto.JobInfo job) => new()
+    public static Proto.HeartbeatRequest Heartbeat(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage)
     {
-        JobId = job.JobId.ToByteArray(),
-        DriverPid = job.DriverPid,
-        Namespace = job.Namespace,
-        Entry = job.Entry,
-        State = job.State == Proto.JobState.Finished ? JobState.Finished : JobState.Running,
-        StartTime = DateTimeOffset.FromUnixTimeMilliseconds(job.StartUnixMs),
-        EndTime = job.EndUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(job.EndUnixMs),
-    };
+        ArgumentNullException.ThrowIfNull(nodeId);
+        var request = new Proto.HeartbeatRequest { NodeId = ByteString.CopyFrom(nodeId) };
+        if (resourceUsage is not null)
+        {
+            foreach (var (resource, amount) in resourceUsage)
+            {
+                request.ResourceUsage[resource] = amount;
+            }
+        }
+
+        return request;
+    }
+
+    public static Proto.UnregisterNodeRequest UnregisterNode(byte[] nodeId)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        return new Proto.UnregisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId) };
+    }
+
+    public static Proto.RegisterJobRequest RegisterJob(byte[] jobId, int driverPid, string @namespace, string entry)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(entry);
+        return new Proto.RegisterJobRequest { JobId = ByteString.CopyFrom(jobId), DriverPid = driverPid, Namespace = @namespace, Entry = entry };
+    }
+
+    public static Proto.FinishJobRequest FinishJob(byte[] jobId)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        return new Proto.FinishJobRequest { JobId = ByteString.CopyFrom(jobId) };
+    }
+
+    public static IReadOnlyList<NodeInfo> ToNodeInfos(Proto.ListNodesReply reply) => reply.Nodes.Select(ToNodeInfo).ToArray();
+
+    public static IReadOnlyList<JobInfo> ToJobInfos(Proto.ListJobsReply reply) => reply.Jobs.Select(ToJobInfo).ToArray();
 
     /// <summary>
     /// Maps a failed call to the exception the client documents. Status codes the service uses
@@ -47,5 +87,29 @@ internal static class ControlMessages
             address, operation, $"The control service at {address} is unreachable; {operation} failed: {e.Status.Detail}. Check that the head node is running and the address is right.", e),
         _ => new ControlServiceUnavailableException(
             address, operation, $"{operation} on the control service at {address} failed with {e.StatusCode}: {e.Status.Detail}", e),
+    };
+
+    private static NodeInfo ToNodeInfo(Proto.NodeInfo node) => new()
+    {
+        NodeId = node.NodeId.ToByteArray(),
+        Address = node.Address,
+        Pid = node.Pid,
+        Resources = new Dictionary<string, double>(node.Resources),
+        ResourceUsage = new Dictionary<string, double>(node.ResourceUsage),
+        State = node.State == Proto.NodeState.Alive ? NodeState.Alive : NodeState.Dead,
+        LastHeartbeatAge = TimeSpan.FromMilliseconds(node.LastHeartbeatAgeMs),
+        DeathReason = string.IsNullOrEmpty(node.DeathReason) ? null : node.DeathReason,
+        RegisteredAt = DateTimeOffset.FromUnixTimeMilliseconds(node.RegisteredUnixMs),
+    };
+
+    private static JobInfo ToJobInfo(Proto.JobInfo job) => new()
+    {
+        JobId = job.JobId.ToByteArray(),
+        DriverPid = job.DriverPid,
+        Namespace = job.Namespace,
+        Entry = job.Entry,
+        State = job.State == Proto.JobState.Finished ? JobState.Finished : JobState.Running,
+        StartTime = DateTimeOffset.FromUnixTimeMilliseconds(job.StartUnixMs),
+        EndTime = job.EndUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(job.EndUnixMs),
     };
 }

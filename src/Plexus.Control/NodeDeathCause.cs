@@ -3,7 +3,7 @@ namespace Plexus.Control;
 /// <summary>Why the control service marked a node DEAD.</summary>
 public enum NodeDeathCause
 {
-    /// <summary>The node sent no heartbeat for <see cref="ControlServerOptions.HeartbeatTimeout"/>.</summary>
+    /// <summary>The node sent no heartbeat for the heartbeat timeout (<c>ControlServerOptions.HeartbeatTimeout</c> on a head node).</summary>
     HeartbeatTimeout,
 
     /// <summary>The node left gracefully through <see cref="ControlClient.UnregisterNodeAsync"/>.</summary>

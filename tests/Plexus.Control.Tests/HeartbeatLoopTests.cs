@@ -60,6 +60,26 @@ public sealed class HeartbeatLoopTests
     }
 
     [Fact]
+    public async Task InProcessHeartbeatLoopKeepsNodeAliveAndReRegistersItAfterUnregistering()
+    {
+        await using var local = await InProcessControlService.StartAsync(heartbeatInterval: TimeSpan.FromMilliseconds(50), heartbeatTimeout: TimeSpan.FromSeconds(30));
+        byte[] nodeId = ControlTestCluster.NewId();
+        await local.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double> { ["CPU"] = 2 }, pid: 7);
+        using var stop = new CancellationTokenSource();
+        var loop = local.Client.RunHeartbeatLoopAsync(nodeId, () => new Dictionary<string, double> { ["CPU"] = 1 }, stop.Token);
+        await Eventually.WaitAsync(() => FindAsync(local.Client, nodeId), n => n?.ResourceUsage.Count > 0, Deadline, "the loop reports usage");
+
+        Assert.True(await local.Client.UnregisterNodeAsync(nodeId));
+        var node = await Eventually.WaitAsync(() => FindAsync(local.Client, nodeId), n => n?.State == NodeState.Alive, Deadline, "the loop re-registers the node");
+
+        Assert.Equal(2, node!.Resources["CPU"]);
+        Assert.Equal(7, node.Pid);
+        await stop.CancelAsync();
+        await loop.WaitAsync(Deadline);
+        Assert.True(loop.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task HeartbeatLoopReRegistersWithRestartedService()
     {
         var first = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), heartbeatInterval: TimeSpan.FromMilliseconds(50));
@@ -88,4 +108,7 @@ public sealed class HeartbeatLoopTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.Client.RunHeartbeatLoopAsync(ControlTestCluster.NewId(), CancellationToken.None));
     }
+
+    private static async Task<NodeInfo?> FindAsync(IControlClient client, byte[] nodeId) =>
+        (await client.ListNodesAsync()).SingleOrDefault(n => n.NodeId.AsSpan().SequenceEqual(nodeId));
 }

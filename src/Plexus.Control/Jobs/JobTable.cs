@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Plexus.Control.Storage;
 using Proto = Plexus.Protocol.Control;
@@ -17,11 +16,14 @@ internal sealed class JobTable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    // Job id (lower-case hex) -> record. Records are never mutated; a change replaces the record.
-    private readonly ConcurrentDictionary<string, Proto.JobInfo> _jobs = new(StringComparer.Ordinal);
+    // Job id (lower-case hex) -> entry. Records are never mutated; a change replaces the entry.
+    private readonly ConcurrentDictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
 
     // Serializes changes and their write-through.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // The StartSequence of the latest registered (or recovered) job; guarded by _writeLock.
+    private long _lastStartSequence;
 
     public JobTable(IControlStore store, TimeProvider time, ILogger<JobTable> logger)
     {
@@ -32,15 +34,20 @@ internal sealed class JobTable
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var (key, value) in await _store.GetAllAsync(ControlTables.Jobs, cancellationToken))
+        var recovered = (await _store.GetAllAsync(ControlTables.Jobs, cancellationToken))
+            .Select(static e => (e.Key, Record: Proto.JobInfo.Parser.ParseFrom(e.Value)))
+            .OrderBy(static e => e.Record.StartUnixMs)
+            .ThenBy(static e => e.Key, StringComparer.Ordinal);
+        foreach (var (key, record) in recovered)
         {
-            _jobs[key] = Proto.JobInfo.Parser.ParseFrom(value);
+            _jobs[key] = new JobEntry(++_lastStartSequence, record);
         }
     }
 
     /// <summary>
     /// Adds a RUNNING job. Registering the same job id again from the same driver is a no-op, so a
-    /// retried call after a lost reply is harmless; from another driver it is ALREADY_EXISTS.
+    /// retried call after a lost reply is harmless; from another driver it throws
+    /// <see cref="InvalidOperationException"/>.
     /// </summary>
     public async Task RegisterAsync(Proto.RegisterJobRequest request, CancellationToken cancellationToken)
     {
@@ -48,16 +55,16 @@ internal sealed class JobTable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (_jobs.TryGetValue(key, out var existing))
+            if (_jobs.TryGetValue(key, out var entry))
             {
+                var existing = entry.Record;
                 if (existing.DriverPid == request.DriverPid && existing.Namespace == request.Namespace)
                 {
                     return;
                 }
 
-                throw new RpcException(new Status(
-                    StatusCode.AlreadyExists,
-                    $"job {key} is already registered by driver pid {existing.DriverPid} in namespace '{existing.Namespace}'"));
+                throw new InvalidOperationException(
+                    $"job {key} is already registered by driver pid {existing.DriverPid} in namespace '{existing.Namespace}'");
             }
 
             var record = new Proto.JobInfo
@@ -70,7 +77,7 @@ internal sealed class JobTable
                 StartUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             };
             await _store.PutAsync(ControlTables.Jobs, key, record.ToByteArray(), cancellationToken);
-            _jobs[key] = record;
+            _jobs[key] = new JobEntry(++_lastStartSequence, record);
         }
         finally
         {
@@ -80,7 +87,7 @@ internal sealed class JobTable
         ControlLog.JobRegistered(_logger, key, request.Namespace, request.DriverPid);
     }
 
-    /// <summary>Marks a job FINISHED. Idempotent; NOT_FOUND for a job never registered.</summary>
+    /// <summary>Marks a job FINISHED. Idempotent; throws <see cref="InvalidOperationException"/> for a job never registered.</summary>
     public async Task FinishAsync(ByteString jobId, CancellationToken cancellationToken)
     {
         string key = Convert.ToHexStringLower(jobId.Span);
@@ -89,19 +96,19 @@ internal sealed class JobTable
         {
             if (!_jobs.TryGetValue(key, out var existing))
             {
-                throw new RpcException(new Status(StatusCode.NotFound, $"job {key} is not registered"));
+                throw new InvalidOperationException($"job {key} is not registered");
             }
 
-            if (existing.State == Proto.JobState.Finished)
+            if (existing.Record.State == Proto.JobState.Finished)
             {
                 return;
             }
 
-            var record = existing.Clone();
+            var record = existing.Record.Clone();
             record.State = Proto.JobState.Finished;
             record.EndUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             await _store.PutAsync(ControlTables.Jobs, key, record.ToByteArray(), cancellationToken);
-            _jobs[key] = record;
+            _jobs[key] = existing with { Record = record };
         }
         finally
         {
@@ -114,7 +121,14 @@ internal sealed class JobTable
     public Proto.ListJobsReply List()
     {
         var reply = new Proto.ListJobsReply();
-        reply.Jobs.AddRange(_jobs.Values.OrderBy(static j => j.StartUnixMs).Select(static j => j.Clone()));
+        reply.Jobs.AddRange(_jobs.Values.OrderBy(static j => j.StartSequence).Select(static j => j.Record.Clone()));
         return reply;
     }
+
+    /// <param name="StartSequence">
+    /// Orders jobs by start. The start time has millisecond resolution, so two jobs starting
+    /// within a millisecond would otherwise be listed in no defined order.
+    /// </param>
+    /// <param name="Record">The persisted record.</param>
+    private sealed record JobEntry(long StartSequence, Proto.JobInfo Record);
 }

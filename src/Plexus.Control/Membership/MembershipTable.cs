@@ -33,6 +33,9 @@ internal sealed class MembershipTable
     // Serializes state changes and their write-through, so the store and _nodes agree on order.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    // The RegistrationSequence of the latest registration (or recovered node); guarded by _writeLock.
+    private long _lastRegistrationSequence;
+
     public MembershipTable(IControlStore store, TimeProvider time, ILogger<MembershipTable> logger)
     {
         _store = store;
@@ -50,10 +53,13 @@ internal sealed class MembershipTable
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         long now = _time.GetTimestamp();
-        foreach (var (key, value) in await _store.GetAllAsync(ControlTables.Nodes, cancellationToken))
+        var recovered = (await _store.GetAllAsync(ControlTables.Nodes, cancellationToken))
+            .Select(static e => (e.Key, Record: Proto.NodeInfo.Parser.ParseFrom(e.Value)))
+            .OrderBy(static e => e.Record.RegisteredUnixMs)
+            .ThenBy(static e => e.Key, StringComparer.Ordinal);
+        foreach (var (key, record) in recovered)
         {
-            var record = Proto.NodeInfo.Parser.ParseFrom(value);
-            _nodes[key] = new NodeEntry(key, record, now, EmptyUsage);
+            _nodes[key] = new NodeEntry(key, ++_lastRegistrationSequence, record, now, EmptyUsage);
         }
     }
 
@@ -82,7 +88,7 @@ internal sealed class MembershipTable
             };
             record.Resources.Add(request.Resources);
             await _store.PutAsync(ControlTables.Nodes, key, record.ToByteArray(), cancellationToken);
-            _nodes[key] = new NodeEntry(key, record, _time.GetTimestamp(), EmptyUsage);
+            _nodes[key] = new NodeEntry(key, ++_lastRegistrationSequence, record, _time.GetTimestamp(), EmptyUsage);
         }
         finally
         {
@@ -157,7 +163,7 @@ internal sealed class MembershipTable
     {
         long now = _time.GetTimestamp();
         var reply = new Proto.ListNodesReply();
-        reply.Nodes.AddRange(_nodes.Values.OrderBy(static e => e.Record.RegisteredUnixMs).Select(e => e.ToWire(_time, now)));
+        reply.Nodes.AddRange(_nodes.Values.OrderBy(static e => e.RegistrationSequence).Select(e => e.ToWire(_time, now)));
         return reply;
     }
 

@@ -18,9 +18,10 @@ internal sealed class NodeEntry
     // Resource usage from the latest heartbeat; replaced whole, never mutated.
     private IReadOnlyDictionary<string, double> _resourceUsage;
 
-    public NodeEntry(string key, Proto.NodeInfo record, long lastHeartbeatTimestamp, IReadOnlyDictionary<string, double> resourceUsage)
+    public NodeEntry(string key, long registrationSequence, Proto.NodeInfo record, long lastHeartbeatTimestamp, IReadOnlyDictionary<string, double> resourceUsage)
     {
         Key = key;
+        RegistrationSequence = registrationSequence;
         Record = record;
         _lastHeartbeatTimestamp = lastHeartbeatTimestamp;
         _resourceUsage = resourceUsage;
@@ -28,6 +29,12 @@ internal sealed class NodeEntry
 
     /// <summary>Lower-case hex node id.</summary>
     public string Key { get; }
+
+    /// <summary>
+    /// Orders nodes by (last) registration. The registration time has millisecond resolution, so
+    /// two nodes registering within a millisecond would otherwise be listed in no defined order.
+    /// </summary>
+    public long RegistrationSequence { get; }
 
     /// <summary>The persisted part: identity, address, resources, state.</summary>
     public Proto.NodeInfo Record { get; }
@@ -49,7 +56,7 @@ internal sealed class NodeEntry
 
     /// <summary>The same node with a new persisted record and the current liveness data.</summary>
     public NodeEntry WithRecord(Proto.NodeInfo record) =>
-        new(Key, record, LastHeartbeatTimestamp, ResourceUsage);
+        new(Key, RegistrationSequence, record, LastHeartbeatTimestamp, ResourceUsage);
 
     /// <summary>The wire view: the record plus heartbeat age and usage as of <paramref name="now"/>.</summary>
     public Proto.NodeInfo ToWire(TimeProvider time, long now)

@@ -1,8 +1,9 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using Plexus.Control.Service;
 
-namespace Plexus.Control.Service;
+namespace Plexus.Control.Server.Hosting;
 
 /// <summary>
 /// Refuses every call that does not carry the cluster token, before any handler runs, with
@@ -52,7 +53,7 @@ internal sealed class ClusterTokenInterceptor : Interceptor
     {
         if (!_token.Matches(context.RequestHeaders.GetValue(ClusterToken.HeaderName)))
         {
-            ControlLog.TokenRejected(_logger, context.Method, context.Peer);
+            ControlServerLog.TokenRejected(_logger, context.Method, context.Peer);
             throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or invalid cluster token (metadata header 'plexus-token')"));
         }
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Plexus.Control.Service;
+namespace Plexus.Control.Server.Hosting;
 
 /// <summary>
 /// Hands the web host's loggers to the logger factory the service was given, so that the host's

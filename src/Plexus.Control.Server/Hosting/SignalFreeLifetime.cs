@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Plexus.Control.Service;
+namespace Plexus.Control.Server.Hosting;
 
 /// <summary>
 /// The host lifetime of the control service: it does nothing. The default (console) lifetime

@@ -1,0 +1,53 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Plexus.Control.Service;
+
+namespace Plexus.Control;
+
+/// <summary>
+/// Options of the control server: <see cref="ControlServer.StartAsync"/>, or
+/// <c>AddPlexusControlServer</c> in an application's own host, which validates them when the
+/// host starts (an <c>OptionsValidationException</c> naming the bad option).
+/// </summary>
+public sealed class ControlServerOptions
+{
+    /// <summary>The TCP port to listen on, 0 to 65535. Default 0: the operating system picks a free port (see <see cref="ControlServer.Address"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The interface to listen on. Default <see cref="IPAddress.Loopback"/> (127.0.0.1): reachable from this machine only.</summary>
+    public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// The cluster's shared secret. Required: the default, empty, fails validation. Every call
+    /// must carry it in the <c>plexus-token</c> metadata header; other calls fail with
+    /// <c>Unauthenticated</c>.
+    /// </summary>
+    public string ClusterToken { get; set; } = string.Empty;
+
+    /// <summary>
+    /// A node that sends no heartbeat for this long is marked DEAD and <see cref="ControlServer.NodeDied"/>
+    /// is raised. Default 10 s. Must be longer than <see cref="HeartbeatInterval"/>.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = ControlServiceSettings.DefaultHeartbeatTimeout;
+
+    /// <summary>How often nodes are told to heartbeat. Default 1 s. Must be positive.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = ControlServiceSettings.DefaultHeartbeatInterval;
+
+    /// <summary>
+    /// Where <see cref="ControlServer.StartAsync"/> logs. Default null: no logging at all. A host
+    /// built with <c>AddPlexusControlServer</c> logs through its own logging instead.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout);
+
+    /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>
+    internal void CopyTo(ControlServerOptions target)
+    {
+        target.Port = Port;
+        target.ListenAddress = ListenAddress;
+        target.ClusterToken = ClusterToken;
+        target.HeartbeatTimeout = HeartbeatTimeout;
+        target.HeartbeatInterval = HeartbeatInterval;
+    }
+}

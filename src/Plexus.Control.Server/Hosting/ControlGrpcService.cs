@@ -1,0 +1,34 @@
+using Grpc.Core;
+using Plexus.Control.Service;
+using Proto = Plexus.Protocol.Control;
+
+namespace Plexus.Control.Server.Hosting;
+
+/// <summary>
+/// The gRPC face of the <see cref="ControlService"/>: each call is handed over as it came. The
+/// service validates and refuses; <see cref="ControlErrorInterceptor"/> turns its refusals into
+/// status codes, and <see cref="ClusterTokenInterceptor"/> has checked the token before.
+/// </summary>
+internal sealed class ControlGrpcService(ControlService service) : Proto.ControlService.ControlServiceBase
+{
+    public override Task<Proto.RegisterNodeReply> RegisterNode(Proto.RegisterNodeRequest request, ServerCallContext context) =>
+        service.RegisterNodeAsync(request, context.CancellationToken);
+
+    public override Task<Proto.HeartbeatReply> Heartbeat(Proto.HeartbeatRequest request, ServerCallContext context) =>
+        Task.FromResult(service.Heartbeat(request));
+
+    public override Task<Proto.UnregisterNodeReply> UnregisterNode(Proto.UnregisterNodeRequest request, ServerCallContext context) =>
+        service.UnregisterNodeAsync(request, context.CancellationToken);
+
+    public override Task<Proto.ListNodesReply> ListNodes(Proto.ListNodesRequest request, ServerCallContext context) =>
+        Task.FromResult(service.ListNodes());
+
+    public override Task<Proto.RegisterJobReply> RegisterJob(Proto.RegisterJobRequest request, ServerCallContext context) =>
+        service.RegisterJobAsync(request, context.CancellationToken);
+
+    public override Task<Proto.FinishJobReply> FinishJob(Proto.FinishJobRequest request, ServerCallContext context) =>
+        service.FinishJobAsync(request, context.CancellationToken);
+
+    public override Task<Proto.ListJobsReply> ListJobs(Proto.ListJobsRequest request, ServerCallContext context) =>
+        Task.FromResult(service.ListJobs());
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Plexus.Control;
+using Plexus.Control.Server.Hosting;
+using Plexus.Control.Service;
+using Plexus.Control.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Plexus control server to an application's host.</summary>
+public static class PlexusControlServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the control service and its gRPC server: the service starts and stops with the host,
+    /// Kestrel gets an HTTP/2 endpoint on <see cref="ControlServerOptions.ListenAddress"/> and
+    /// <see cref="ControlServerOptions.Port"/>, and every call must carry
+    /// <see cref="ControlServerOptions.ClusterToken"/>. Map the service with
+    /// <c>MapPlexusControlServer()</c> on the built application. State is kept in memory.
+    /// </summary>
+    /// <remarks>
+    /// The options are validated when the host starts: a bad one (an empty token, a port out of
+    /// range, a heartbeat timeout not longer than the interval) fails the start with an
+    /// <see cref="OptionsValidationException"/> whose message names it. The service logs through
+    /// the host's logging; <see cref="ControlServerOptions.LoggerFactory"/> is not used here.
+    /// </remarks>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Sets the options; <see cref="ControlServerOptions.ClusterToken"/> at least.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    public static IServiceCollection AddPlexusControlServer(this IServiceCollection services, Action<ControlServerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<ControlServerOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControlServerOptions>, ControlServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ControlEndpointSetup>());
+
+        services.TryAddSingleton(static provider => new ControlService(
+            provider.GetRequiredService<IOptions<ControlServerOptions>>().Value.ToServiceSettings(),
+            new InMemoryControlStore(),
+            TimeProvider.System,
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(static provider => new ClusterToken(provider.GetRequiredService<IOptions<ControlServerOptions>>().Value.ClusterToken));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ControlServiceLifetime>());
+
+        services.AddRoutingCore();
+        // Interceptors for this service only: the application may serve gRPC services of its own.
+        services.AddGrpc().AddServiceOptions<ControlGrpcService>(grpc =>
+        {
+            grpc.Interceptors.Add<ClusterTokenInterceptor>();
+            grpc.Interceptors.Add<ControlErrorInterceptor>();
+        });
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+namespace Plexus.Control;
+
+/// <summary>
+/// The operations a node daemon or driver performs on the control service, whichever way it is
+/// reached: <see cref="ControlClient"/> over gRPC, or <see cref="InProcessControlClient"/> when
+/// the service runs in this process. Both send the same requests and give the same answers and
+/// exception types, so callers need not know which one they hold.
+/// </summary>
+/// <remarks>
+/// Failures: <see cref="ArgumentException"/> for a request the service calls malformed,
+/// <see cref="InvalidOperationException"/> for a request that conflicts with its state, and
+/// <see cref="OperationCanceledException"/> when the caller's token is cancelled. A remote
+/// service adds <see cref="ControlServiceUnavailableException"/> and
+/// <see cref="ClusterTokenRejectedException"/>.
+/// </remarks>
+internal interface IControlClient : IAsyncDisposable
+{
+    /// <inheritdoc cref="ControlClient.RegisterNodeAsync"/>
+    Task<NodeRegistration> RegisterNodeAsync(
+        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.HeartbeatAsync"/>
+    Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.UnregisterNodeAsync"/>
+    Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ListNodesAsync"/>
+    Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.RegisterJobAsync"/>
+    Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.FinishJobAsync"/>
+    Task FinishJobAsync(byte[] jobId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ListJobsAsync"/>
+    Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
+    Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken);
+}

@@ -1,0 +1,81 @@
+using Plexus.Control.Heartbeats;
+using Plexus.Control.Service;
+
+namespace Plexus.Control;
+
+/// <summary>
+/// A client of a <see cref="ControlService"/> running in this process: the same requests and
+/// answers as <see cref="ControlClient"/>, handed over by a method call instead of gRPC, so an
+/// embedded cluster needs no server, port or token. It does not own the service: disposing the
+/// client leaves the service running.
+/// </summary>
+internal sealed class InProcessControlClient : IControlClient
+{
+    private readonly ControlService _service;
+
+    // What RunHeartbeatLoopAsync sends again when the service has forgotten a node.
+    private readonly AcceptedRegistrations _registrations = new();
+
+    public InProcessControlClient(ControlService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _service = service;
+    }
+
+    public async Task<NodeRegistration> RegisterNodeAsync(
+        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.RegisterNode(nodeId, address, resources, pid);
+        var reply = await _service.RegisterNodeAsync(request, cancellationToken).ConfigureAwait(false);
+        var registration = ControlMessages.ToNodeRegistration(reply);
+        _registrations.Record(request, registration);
+        return registration;
+    }
+
+    public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.Heartbeat(ControlMessages.Heartbeat(nodeId, resourceUsage)).Known, cancellationToken);
+
+    public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
+    {
+        var reply = await _service.UnregisterNodeAsync(ControlMessages.UnregisterNode(nodeId), cancellationToken).ConfigureAwait(false);
+        return reply.Found;
+    }
+
+    public Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default) =>
+        Answer(() => ControlMessages.ToNodeInfos(_service.ListNodes()), cancellationToken);
+
+    public async Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default) =>
+        await _service.RegisterJobAsync(ControlMessages.RegisterJob(jobId, driverPid, @namespace, entry), cancellationToken).ConfigureAwait(false);
+
+    public async Task FinishJobAsync(byte[] jobId, CancellationToken cancellationToken = default) =>
+        await _service.FinishJobAsync(ControlMessages.FinishJob(jobId), cancellationToken).ConfigureAwait(false);
+
+    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
+        Answer(() => ControlMessages.ToJobInfos(_service.ListJobs()), cancellationToken);
+
+    public Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken) =>
+        NodeHeartbeatLoop.RunAsync(this, _registrations, nodeId, resourceUsage, cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Runs a synchronous operation as the gRPC client would answer it: a cancelled token or a
+    /// refused request gives a cancelled or faulted task, never an exception thrown at the call.
+    /// </summary>
+    private static Task<T> Answer<T>(Func<T> operation, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult(operation());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<T>(e);
+        }
+    }
+}

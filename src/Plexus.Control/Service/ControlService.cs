@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using Plexus.Control.Jobs;
+using Plexus.Control.Membership;
+using Plexus.Control.Storage;
+using Proto = Plexus.Protocol.Control;
+
+namespace Plexus.Control.Service;
+
+/// <summary>
+/// The control service itself, without a network: node membership with heartbeats and a failure
+/// detector, and the job table, over an <see cref="IControlStore"/>. The gRPC server is one way
+/// to reach it (Plexus.Control.Server); <see cref="InProcessControlClient"/> is another, for a
+/// cluster that runs the service in the driver's process.
+/// </summary>
+/// <remarks>
+/// Operations take and return the protocol's messages, so every way in sees the same contract.
+/// A malformed request throws <see cref="ArgumentException"/> naming the field and never reaches
+/// the store; a request that conflicts with the tables (a job id held by another driver, an
+/// unknown job) throws <see cref="InvalidOperationException"/>.
+/// </remarks>
+internal sealed class ControlService : IAsyncDisposable
+{
+    private readonly ControlServiceSettings _settings;
+    private readonly IControlStore _store;
+    private readonly MembershipTable _membership;
+    private readonly JobTable _jobs;
+    private readonly FailureDetector _failureDetector;
+    private readonly ILogger _logger;
+
+    // 0 until StartAsync has begun, 1 after; the service loads its tables once.
+    private int _started;
+
+    // 0 while usable, 1 once DisposeAsync has begun; makes dispose idempotent.
+    private int _disposed;
+
+    /// <summary>Creates a service over <paramref name="store"/>, which it owns and disposes. Call <see cref="StartAsync"/> before serving.</summary>
+    /// <exception cref="ArgumentException"><paramref name="settings"/> are unusable; the message names the setting.</exception>
+    public ControlService(ControlServiceSettings settings, IControlStore store, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        string problems = string.Join(" ", settings.Problems());
+        if (problems.Length > 0)
+        {
+            throw new ArgumentException(problems, nameof(settings));
+        }
+
+        _settings = settings;
+        _store = store;
+        _logger = loggerFactory.CreateLogger<ControlService>();
+        _membership = new MembershipTable(store, time, loggerFactory.CreateLogger<MembershipTable>());
+        _jobs = new JobTable(store, time, loggerFactory.CreateLogger<JobTable>());
+        _failureDetector = new FailureDetector(_membership, settings.HeartbeatTimeout, time, loggerFactory.CreateLogger<FailureDetector>());
+        _membership.NodeDied += OnNodeDied;
+    }
+
+    /// <summary>
+    /// Raised when a node is marked DEAD: it sent no heartbeat for the heartbeat timeout, or it
+    /// unregistered. Raised on a background thread; an exception thrown by a handler is logged and
+    /// otherwise ignored.
+    /// </summary>
+    public event EventHandler<NodeDiedEventArgs>? NodeDied;
+
+    /// <summary>How often nodes are told to heartbeat.</summary>
+    public TimeSpan HeartbeatInterval => _settings.HeartbeatInterval;
+
+    /// <summary>Recovers the tables from the store and starts failure detection. Call once.</summary>
+    /// <exception cref="InvalidOperationException">The service was started before.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("The control service was already started; create a new one to start again.");
+        }
+
+        await _membership.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await _jobs.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _failureDetector.Start();
+    }
+
+    public async Task<Proto.RegisterNodeReply> RegisterNodeAsync(Proto.RegisterNodeRequest request, CancellationToken cancellationToken)
+    {
+        RequestValidation.Id(request.NodeId, "node_id");
+        RequestValidation.NotBlank(request.Address, "address");
+        RequestValidation.Amounts(request.Resources, "resources");
+        return await _membership.RegisterAsync(request, _settings.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Proto.HeartbeatReply Heartbeat(Proto.HeartbeatRequest request)
+    {
+        RequestValidation.Id(request.NodeId, "node_id");
+        RequestValidation.Amounts(request.ResourceUsage, "resource_usage");
+
+        // Copied: the membership table keeps the usage, and the request is the caller's.
+        var usage = new Dictionary<string, double>(request.ResourceUsage);
+        return new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage) };
+    }
+
+    public async Task<Proto.UnregisterNodeReply> UnregisterNodeAsync(Proto.UnregisterNodeRequest request, CancellationToken cancellationToken)
+    {
+        RequestValidation.Id(request.NodeId, "node_id");
+        bool found = await _membership.UnregisterAsync(request.NodeId, cancellationToken).ConfigureAwait(false);
+        return new Proto.UnregisterNodeReply { Found = found };
+    }
+
+    public Proto.ListNodesReply ListNodes() => _membership.List();
+
+    public async Task<Proto.RegisterJobReply> RegisterJobAsync(Proto.RegisterJobRequest request, CancellationToken cancellationToken)
+    {
+        RequestValidation.Id(request.JobId, "job_id");
+        await _jobs.RegisterAsync(request, cancellationToken).ConfigureAwait(false);
+        return new Proto.RegisterJobReply();
+    }
+
+    public async Task<Proto.FinishJobReply> FinishJobAsync(Proto.FinishJobRequest request, CancellationToken cancellationToken)
+    {
+        RequestValidation.Id(request.JobId, "job_id");
+        await _jobs.FinishAsync(request.JobId, cancellationToken).ConfigureAwait(false);
+        return new Proto.FinishJobReply();
+    }
+
+    public Proto.ListJobsReply ListJobs() => _jobs.List();
+
+    /// <summary>Stops failure detection and releases the store. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _failureDetector.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void OnNodeDied(NodeDiedEventArgs e)
+    {
+        try
+        {
+            NodeDied?.Invoke(this, e);
+        }
+        catch (Exception exception)
+        {
+            ControlLog.NodeDiedHandlerFailed(_logger, exception, Convert.ToHexStringLower(e.NodeId));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+namespace Plexus.Control.Tests;
+
+/// <summary>
+/// The gRPC client and the in-process client must be interchangeable: the same calls give the
+/// same answers and the same exception types, so the two cannot drift apart unnoticed.
+/// </summary>
+public sealed class ClientParityTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task InProcessAndGrpcClientsGiveTheSameAnswers()
+    {
+        await using var remote = await ControlTestCluster.StartAsync(heartbeatTimeout: Timeout, heartbeatInterval: Interval);
+        await using var local = await InProcessControlService.StartAsync(Interval, Timeout);
+
+        var overGrpc = await RunScenarioAsync(remote.Client);
+        var inProcess = await RunScenarioAsync(local.Client);
+
+        Assert.Equal(overGrpc.Answers, inProcess.Answers);
+        Assert.Equal(overGrpc.Errors.Count, inProcess.Errors.Count);
+        foreach (var (grpcError, localError) in overGrpc.Errors.Zip(inProcess.Errors))
+        {
+            // The gRPC client adds where and what it called; the service's reason is the same.
+            Assert.EndsWith(localError.Message, grpcError.Message, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Register node, heartbeat, list, register job, finish, list, with the refusals in between.</summary>
+    private static async Task<Transcript> RunScenarioAsync(IControlClient client)
+    {
+        var transcript = new Transcript();
+        byte[] node = Id(1);
+        byte[] job = Id(2);
+        byte[] otherJob = Id(3);
+
+        transcript.Add(Describe(await client.RegisterNodeAsync(node, "tcp://10.0.0.1:7001", new Dictionary<string, double> { ["CPU"] = 4, ["GPU"] = 1 }, pid: 11)));
+        transcript.Add(Describe(await client.RegisterNodeAsync(node, "tcp://10.0.0.2:7001", new Dictionary<string, double>(), pid: 12)));
+        await transcript.AddErrorAsync(() => client.RegisterNodeAsync([], "tcp://10.0.0.3:7001", new Dictionary<string, double>(), pid: 13));
+        await transcript.AddErrorAsync(() => client.RegisterNodeAsync(Id(4), "tcp://10.0.0.4:7001", new Dictionary<string, double> { ["CPU"] = -1 }, pid: 14));
+        transcript.Add($"heartbeat {await client.HeartbeatAsync(node, new Dictionary<string, double> { ["CPU"] = 1.5 })}");
+        transcript.Add($"heartbeat unknown {await client.HeartbeatAsync(Id(5))}");
+        transcript.Add(Describe(await client.ListNodesAsync()));
+
+        await client.RegisterJobAsync(job, driverPid: 100, "analytics", "WordCount.dll");
+        await client.RegisterJobAsync(job, driverPid: 100, "analytics", "WordCount.dll");
+        await transcript.AddErrorAsync(() => client.RegisterJobAsync(job, driverPid: 200, "default", "Other.dll"));
+        await client.RegisterJobAsync(otherJob, driverPid: 300, "default", "Sort.dll");
+        await client.FinishJobAsync(job);
+        await client.FinishJobAsync(job);
+        await transcript.AddErrorAsync(() => client.FinishJobAsync(Id(6)));
+        transcript.Add(Describe(await client.ListJobsAsync()));
+
+        transcript.Add($"unregister {await client.UnregisterNodeAsync(node)}");
+        transcript.Add($"unregister again {await client.UnregisterNodeAsync(node)}");
+        transcript.Add($"heartbeat after unregister {await client.HeartbeatAsync(node)}");
+        transcript.Add(Describe(await client.ListNodesAsync()));
+        return transcript;
+    }
+
+    private static byte[] Id(byte seed) => Enumerable.Repeat(seed, 16).ToArray();
+
+    private static string Describe(NodeRegistration r) =>
+        $"registration accepted={r.Accepted} interval={r.HeartbeatInterval} reason={r.RejectReason}";
+
+    // Times differ between two runs; everything else must not.
+    private static string Describe(IReadOnlyList<NodeInfo> nodes) => "nodes " + string.Join("; ", nodes.Select(n =>
+        $"{Convert.ToHexStringLower(n.NodeId)} {n.Address} pid={n.Pid} resources=[{Describe(n.Resources)}] " +
+        $"usage=[{Describe(n.ResourceUsage)}] {n.State} reason={n.DeathReason}"));
+
+    private static string Describe(IReadOnlyList<JobInfo> jobs) => "jobs " + string.Join("; ", jobs.Select(j =>
+        $"{Convert.ToHexStringLower(j.JobId)} pid={j.DriverPid} {j.Namespace} {j.Entry} {j.State} ended={j.EndTime.HasValue}"));
+
+    private static string Describe(IReadOnlyDictionary<string, double> amounts) =>
+        string.Join(",", amounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"));
+
+    private sealed class Transcript
+    {
+        public List<string> Answers { get; } = [];
+
+        public List<Exception> Errors { get; } = [];
+
+        public void Add(string answer) => Answers.Add(answer);
+
+        public async Task AddErrorAsync(Func<Task> call)
+        {
+            try
+            {
+                await call();
+                Answers.Add("no error");
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                Answers.Add($"threw {e.GetType().Name}");
+                Errors.Add(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Plexus.Control.Tests;
+
+public sealed class ServerOptionsTests
+{
+    public static TheoryData<string, Action<ControlServerOptions>> BadOptions => new()
+    {
+        { nameof(ControlServerOptions.ClusterToken), o => o.ClusterToken = "" },
+        { nameof(ControlServerOptions.Port), o => { o.ClusterToken = ControlTestCluster.Token; o.Port = 70_000; } },
+        { nameof(ControlServerOptions.HeartbeatTimeout), o => { o.ClusterToken = ControlTestCluster.Token; o.HeartbeatTimeout = o.HeartbeatInterval; } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public async Task HostWithABadOptionFailsToStartNamingIt(string option, Action<ControlServerOptions> configure)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Services.AddPlexusControlServer(configure);
+        using var host = builder.Build();
+
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(typeof(ControlServerOptions), e.OptionsType);
+        Assert.Contains(option, e.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public async Task StartAsyncWithABadOptionThrowsArgumentExceptionNamingIt(string option, Action<ControlServerOptions> configure)
+    {
+        var options = new ControlServerOptions();
+        configure(options);
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => ControlServer.StartAsync(options));
+
+        Assert.Contains(option, e.Message);
+    }
+
+    [Fact]
+    public async Task ApplicationHostServesTheControlService()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddPlexusControlServer(o => o.ClusterToken = ControlTestCluster.Token);
+        await using var app = builder.Build();
+        app.MapPlexusControlServer();
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        await using var client = new ControlClient(address, ControlTestCluster.Token);
+        byte[] nodeId = ControlTestCluster.NewId();
+
+        Assert.True((await client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1)).Accepted);
+
+        Assert.Equal(nodeId, Assert.Single(await client.ListNodesAsync()).NodeId);
+        await app.StopAsync();
+    }
+}
