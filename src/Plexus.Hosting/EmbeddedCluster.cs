@@ -15,9 +15,10 @@ internal sealed class EmbeddedCluster(CoreRuntime core, IHost host, NodeDaemon n
     /// <summary>The node daemon in this process.</summary>
     public NodeDaemon Node => node;
 
-    public override IReadOnlyList<int> WorkerProcessIds => node.WorkerPids;
+    /// <summary>The control service in this process.</summary>
+    public EmbeddedControlPlane Control => control;
 
-    public override Uri? ControlAddress => control.Address;
+    public override IReadOnlyList<int> WorkerProcessIds => node.WorkerPids;
 
     public override string ClusterToken => node.ClusterToken;
 

@@ -35,7 +35,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             await warmup.ConfigureAwait(false);
             node = host.Services.GetRequiredService<NodeService>().Node;
-            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, clusterToken, loggerFactory, cancellationToken)
+            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch

@@ -1,43 +1,44 @@
 using System.Buffers.Binary;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Control;
+using Plexus.Control.Service;
+using Plexus.Control.Storage;
 
 namespace Plexus.Hosting;
 
 /// <summary>
-/// The control service an embedded cluster runs in the driver's process, with this node
-/// registered and heartbeating and this program registered as a job. Stopped with the runtime.
+/// The control service an embedded cluster runs in the driver's process, called directly (no
+/// network server: the gRPC server is the head node's), with this node registered and
+/// heartbeating and this program registered as a job. Stopped with the runtime.
 /// </summary>
 internal sealed class EmbeddedControlPlane : IAsyncDisposable
 {
-    private readonly ControlServer _server;
-    private readonly ControlClient _client;
+    private readonly ControlService _service;
+    private readonly IControlClient _client;
     private readonly byte[] _nodeId;
     private readonly byte[] _jobId;
     private readonly CancellationTokenSource _stopHeartbeats = new();
     private readonly Task _heartbeats;
 
-    private EmbeddedControlPlane(ControlServer server, ControlClient client, byte[] nodeId, byte[] jobId)
+    private EmbeddedControlPlane(ControlService service, IControlClient client, byte[] nodeId, byte[] jobId)
     {
-        _server = server;
+        _service = service;
         _client = client;
         _nodeId = nodeId;
         _jobId = jobId;
-        _heartbeats = client.RunHeartbeatLoopAsync(nodeId, _stopHeartbeats.Token);
+        _heartbeats = client.RunHeartbeatLoopAsync(nodeId, resourceUsage: null, _stopHeartbeats.Token);
     }
 
-    /// <summary>Where the control service listens (gRPC over HTTP/2 on loopback).</summary>
-    public Uri Address => _server.Address;
-
-    public ControlClient Client => _client;
+    /// <summary>The control service, called in-process.</summary>
+    public IControlClient Client => _client;
 
     public static async Task<EmbeddedControlPlane> StartAsync(
-        ulong nodeId, string nodeSocket, int cpus, JobId job, string token, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+        ulong nodeId, string nodeSocket, int cpus, JobId job, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
-        var server = await ControlServer.StartAsync(new ControlServerOptions { ClusterToken = token, LoggerFactory = loggerFactory }, cancellationToken)
-            .ConfigureAwait(false);
-        var client = new ControlClient(server.Address, token);
+        var service = new ControlService(ControlServiceSettings.Default, new InMemoryControlStore(), TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
+        var client = new InProcessControlClient(service);
         try
         {
             var nodeBytes = new byte[8];
@@ -46,15 +47,15 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
             BinaryPrimitives.WriteUInt64BigEndian(jobBytes, job.High);
             BinaryPrimitives.WriteUInt64BigEndian(jobBytes.AsSpan(8), job.Low);
             var resources = new Dictionary<string, double> { ["CPU"] = cpus };
+            await service.StartAsync(cancellationToken).ConfigureAwait(false);
             await client.RegisterNodeAsync(nodeBytes, "unix:@" + nodeSocket, resources, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "unknown";
             await client.RegisterJobAsync(jobBytes, Environment.ProcessId, "default", entry, cancellationToken).ConfigureAwait(false);
-            return new EmbeddedControlPlane(server, client, nodeBytes, jobBytes);
+            return new EmbeddedControlPlane(service, client, nodeBytes, jobBytes);
         }
         catch
         {
-            await client.DisposeAsync().ConfigureAwait(false);
-            await server.DisposeAsync().ConfigureAwait(false);
+            await service.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -65,17 +66,9 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
         await _stopHeartbeats.CancelAsync().ConfigureAwait(false);
         await _heartbeats.ConfigureAwait(false);
         _stopHeartbeats.Dispose();
-        try
-        {
-            await _client.FinishJobAsync(_jobId).ConfigureAwait(false);
-            await _client.UnregisterNodeAsync(_nodeId).ConfigureAwait(false);
-        }
-        catch (ControlServiceUnavailableException)
-        {
-            // Shutting down anyway: the records go with the in-memory store.
-        }
+        await _client.FinishJobAsync(_jobId).ConfigureAwait(false);
+        await _client.UnregisterNodeAsync(_nodeId).ConfigureAwait(false);
 
-        await _client.DisposeAsync().ConfigureAwait(false);
-        await _server.DisposeAsync().ConfigureAwait(false);
+        await _service.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Plexus.Control;
 using Plexus.Core;
 using Plexus.Hosting;
 using Plexus.Node;
@@ -9,6 +10,9 @@ internal static class RuntimeInternals
 {
     public static NodeDaemon EmbeddedNode(this PlexusRuntime plexus) =>
         (plexus.Cluster as EmbeddedCluster)?.Node ?? throw new InvalidOperationException("The runtime runs no embedded cluster.");
+
+    public static IControlClient EmbeddedControl(this PlexusRuntime plexus) =>
+        (plexus.Cluster as EmbeddedCluster)?.Control.Client ?? throw new InvalidOperationException("The runtime runs no embedded cluster.");
 
     public static CoreRuntime CoreRuntime(this PlexusRuntime plexus) => (CoreRuntime)plexus.Core;
 }
