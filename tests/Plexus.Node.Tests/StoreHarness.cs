@@ -20,7 +20,7 @@ internal sealed class StoreHarness : IDisposable
         Store = new LocalObjectStore(TestNode.Capacity, _shm.Path);
         Spills = new SpillDirectory(Path.Combine(_root.Path, "spill"));
         Objects = new NodeObjectStore(Store, Spills, new NodeObjectStore.Settings(TimeSpan.FromSeconds(30), 0.8, SpillEnabled: true),
-            NullLogger.Instance, () => { }, Restores.Enqueue);
+            TimeProvider.System, NullLogger.Instance, () => { }, Restores.Enqueue);
     }
 
     public LocalObjectStore Store { get; }
