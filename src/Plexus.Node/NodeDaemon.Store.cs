@@ -131,13 +131,7 @@ public sealed partial class NodeDaemon
     /// <summary>Releases a pin the driver took on the version at <paramref name="offset"/>.</summary>
     public void UnpinObject(ObjectId id, long offset)
     {
-        var outbox = _processes.NewOutbox();
-        lock (_lock)
-        {
-            _objects.Unpin(ProcessAddress.DriverProcess, id, offset, outbox);
-        }
-
-        outbox.Flush();
+        Locked(outbox => _objects.Unpin(ProcessAddress.DriverProcess, id, offset, outbox));
     }
 
     private async ValueTask<CreateReply> WaitCreateAsync(TaskCompletionSource<CreateReply> waiting, PendingCreate create, CancellationToken cancellationToken)

@@ -69,11 +69,11 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _time, _logger, _wake.Set, StartRestore);
         _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth));
-        _starter = new ProcessStarter(launch, process => new WorkerLaunchContext(
+        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, _logger);
+        _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, StartProcess, StartPoolWorker, _time, _logger);
+        _starter = new ProcessStarter(_lock, launch, process => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path),
-            OnProcessStarted, OnStartedProcessExited, OnProcessFailedToStart);
-        _actors = new ActorManager(_addresses, _processes, _scheduler, _starter.Start, _logger);
-        _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, _starter.Start, StartPoolWorker, _time, _logger);
+            _processes, _pool, _actors, _logger);
         _objects = new ObjectManager(_objectStore, _store, _scheduler, _processes, _addresses, _time);
         _restores = new RestoreRunner(_lock, _objectStore, _store, _spills, _processes, _time, _logger);
         _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
@@ -141,13 +141,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             node.StartPressureLoop();
             _ = node.AcceptLoopAsync();
-            var outbox = node._processes.NewOutbox();
-            lock (node._lock)
-            {
-                node._pool.Start(outbox);
-            }
-
-            outbox.Flush();
+            node.Locked(node._pool.Start);
             await node.WaitForWorkersAsync(startTimeout, cancellationToken).ConfigureAwait(false);
             node._logger.NodeStarted(node.NodeId, options.Cpus, node._pool.Size, options.StoreCapacity);
             return node;
@@ -187,55 +181,11 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         }
     }
 
+    // Called through the outbox, after the lock is released: a pool worker or an actor's dedicated process.
+    private void StartProcess(int process) => _starter.Start(process);
+
     // A delayed restart of a pool worker whose start failed.
-    private void StartPoolWorker()
-    {
-        var outbox = _processes.NewOutbox();
-        lock (_lock)
-        {
-            _pool.StartWorker(outbox);
-        }
-
-        outbox.Flush();
-    }
-
-    private void OnProcessStarted(int process, Process os)
-    {
-        lock (_lock)
-        {
-            _processes.AddStarting(process, os);
-        }
-    }
-
-    private void OnStartedProcessExited(int process, Process os)
-    {
-        bool beforeJoining;
-        lock (_lock)
-        {
-            beforeJoining = _processes.RemoveStarting(process);
-        }
-
-        if (beforeJoining)
-        {
-            OnProcessFailedToStart(process, $"Worker process {process} exited with code {ProcessStarter.ExitCodeOf(os)} before joining the node.");
-        }
-    }
-
-    // An actor's dedicated process is not started again (its actor ends); a pool worker's start is retried, or fails the node's start.
-    private void OnProcessFailedToStart(int process, string reason)
-    {
-        _logger.WorkerFailedToStart(process, reason);
-        var outbox = _processes.NewOutbox();
-        lock (_lock)
-        {
-            if (!_actors.OnStartFailed(process, reason, outbox))
-            {
-                _pool.OnStartFailed(reason, outbox);
-            }
-        }
-
-        outbox.Flush();
-    }
+    private void StartPoolWorker() => Locked(_pool.StartWorker);
 
     // Another driver program joins the cluster: a runtime like a worker's, that runs no tasks.
     private int AdmitDriver(FrameConnection connection, Attach attach)
@@ -489,6 +439,18 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             return read();
         }
+    }
+
+    // Runs a step under the lock; the messages it decided leave once the lock is released.
+    private void Locked(Action<Outbox> step)
+    {
+        var outbox = _processes.NewOutbox();
+        lock (_lock)
+        {
+            step(outbox);
+        }
+
+        outbox.Flush();
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => _spills.Remove();
