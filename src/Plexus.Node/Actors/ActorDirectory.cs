@@ -105,8 +105,6 @@ internal sealed class ActorDirectory
         return waiting;
     }
 
-    public int Count => _actors.Count;
-
     public IEnumerable<HostedActor> All => _actors.Values;
 
     public HostedActor? Find(TaskId actor) => _actors.GetValueOrDefault(actor);

@@ -12,7 +12,7 @@ namespace Plexus.Node;
 /// process is started through it once the lock is released.
 /// </summary>
 /// <param name="addresses">This node's process addresses, to check who speaks.</param>
-/// <param name="processes">Who is connected, and the numbers of dedicated processes.</param>
+/// <param name="processes">Who is connected; where a dedicated process gets its number.</param>
 /// <param name="scheduler">The workers actors are placed on, whose CPUs they reserve.</param>
 /// <param name="startProcess">Starts process n (outside the lock): an actor's dedicated process.</param>
 /// <param name="logger">Where infeasible actors are reported.</param>

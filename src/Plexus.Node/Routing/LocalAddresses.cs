@@ -3,11 +3,9 @@ namespace Plexus.Node;
 /// <summary>The addresses of this node's processes, and the check that a process speaks only for itself.</summary>
 internal sealed class LocalAddresses(ulong nodeId)
 {
-    public ulong NodeId { get; } = nodeId;
+    public ProcessAddress Of(int process) => new(nodeId, process);
 
-    public ProcessAddress Of(int process) => new(NodeId, process);
-
-    public bool IsLocal(ProcessAddress address) => address.Node == NodeId;
+    public bool IsLocal(ProcessAddress address) => address.Node == nodeId;
 
     /// <summary>Throws <see cref="ProtocolViolationException"/> unless <paramref name="claimed"/> is the address of process <paramref name="from"/> on this node.</summary>
     public void ValidateSender(int from, ProcessAddress claimed, string field)
