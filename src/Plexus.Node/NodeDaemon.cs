@@ -15,69 +15,69 @@ namespace Plexus.Node;
 /// </summary>
 public sealed partial class NodeDaemon : IAsyncDisposable
 {
+    // How long a worker whose connection closed may take to be reaped, so that its exit code is known.
+    private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
+    // How long a worker told to shut down may take before it is killed.
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+
     private readonly NodeOptions _options;
-    private readonly Func<WorkerLaunchContext, ProcessStartInfo> _launch;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly LocalAddresses _addresses;
     private readonly LocalObjectStore _store;
     private readonly SpillDirectory _spills;
-    private readonly NodeObjectStore _objects;
-    private readonly TaskDispatcher _dispatcher;
     // Wakes the pressure loop when requests wait or usage passes high water.
-    private readonly WakeSignal _wake = new();
+    private readonly WakeSignal _wake;
+    private readonly ProcessStarter _starter;
+    private readonly PressureLoop _pressureLoop;
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly int _workerCount;
-    private readonly int _slotsPerWorker;
 
-    // Guards every field below, and the scheduler.
+    // Guards every part below, and _disposed: each part is called under it and returns its messages in an Outbox.
     private readonly object _lock = new();
-    // Every runtime on the node that can receive messages, by process number.
-    private readonly Dictionary<int, IProcessLink> _links = [];
-    // Worker processes started and not yet connected, by process number.
-    private readonly Dictionary<int, Process> _starting = [];
-    // Store pins taken by each process through PinObject (id and version offset), released if the process dies.
-    private readonly Dictionary<int, List<(ObjectId Id, long Offset)>> _pinsByProcess = [];
-    // Object requests forwarded to an owner and not yet answered: the requester is told if the owner dies.
-    private readonly Dictionary<(int Requester, long RequestId), (int Owner, ObjectId Object)> _openRequests = [];
-    // Restores reading from disk now; the arena is not unmapped before they end.
-    private readonly HashSet<Task> _restoring = [];
-    // Object descriptions asked of a runtime and not answered yet: the requester gets an empty answer if the target dies.
-    private readonly Dictionary<(int Requester, long RequestId), int> _openDescribes = [];
-    // The collection round under way, if any, and the number of the last one started.
-    private PressureRound? _round;
-    private long _roundNumber;
-    // Stopwatch timestamps: when the last round ended; before when no spill pass may start (after a failure).
-    private long _lastRoundEnded;
-    private long _spillRetryAt;
-    private Task _pressureLoop = Task.CompletedTask;
-    private int _nextProcess = 1;
-    // Worker processes that exited before joining, in a row; reset when one joins.
-    private int _failedStarts;
-    // Why the pool could not start, reported by StartAsync; set once the pool has started too.
-    private string? _startFailure;
-    private bool _started;
+    private readonly ProcessTable _processes = new();
+    private readonly NodeObjectStore _objectStore;
+    private readonly TaskDispatcher _scheduler;
+    private readonly ActorManager _actors;
+    private readonly WorkerPool _pool;
+    private readonly ObjectManager _objects;
+    private readonly RestoreRunner _restores;
+    private readonly PressureController _pressure;
+    private Task _pressureLoopRun = Task.CompletedTask;
     private bool _disposed;
 
     private NodeDaemon(NodeOptions options, Func<WorkerLaunchContext, ProcessStartInfo> launch, ILoggerFactory loggerFactory)
     {
         _options = options;
-        _launch = launch;
+        _time = options.TimeProvider;
         _logger = loggerFactory.CreateLogger<NodeDaemon>();
         NodeId = (ulong)Random.Shared.NextInt64() | 1;
-        _workerCount = Math.Max(1, options.WorkerCount ?? options.Cpus);
-        _slotsPerWorker = Math.Max(1, options.Cpus / _workerCount);
+        SocketName = $"plexus-node-{NodeId:x16}";
+        var workerCount = Math.Max(1, options.WorkerCount ?? options.Cpus);
+        var slotsPerWorker = Math.Max(1, options.Cpus / workerCount);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CreateTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SpillHighWater);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        _addresses = new LocalAddresses(NodeId);
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
         var spillRoot = options.SpillDirectory ?? Path.GetTempPath();
         // Directories of nodes that died without removing theirs (killed, or ended by a signal).
         SpillDirectoryOwner.RemoveAbandoned(spillRoot);
         _spills = new SpillDirectory(Path.Combine(spillRoot, $"{SpillDirectoryOwner.DirectoryPrefix}{NodeId:x16}"));
-        _objects = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
-            _logger, _wake.Set, StartRestore);
-        _dispatcher = new TaskDispatcher(_objects, _slotsPerWorker, options.PipelineDepth);
-        SocketName = $"plexus-node-{NodeId:x16}";
+        _wake = new WakeSignal(_time);
+        _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
+            _time, _logger, _wake.Set, StartRestore);
+        _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth));
+        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, _logger);
+        _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, StartProcess, StartPoolWorker, _time, _logger);
+        _starter = new ProcessStarter(_lock, launch, process => new WorkerLaunchContext(
+                process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path),
+            _processes, _pool, _actors, _logger);
+        _objects = new ObjectManager(_objectStore, _store, _scheduler, _processes, _addresses, _time);
+        _restores = new RestoreRunner(_lock, _objectStore, _store, _spills, _processes, _time, _logger);
+        _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
+        _pressureLoop = new PressureLoop(_lock, _pressure, _wake, _processes, _store, _spills, _time, _logger);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         // An abstract socket name (leading NUL): nothing on disk to clean up, even after kill -9.
         _listener.Bind(new UnixDomainSocketEndPoint("\0" + SocketName));
@@ -112,10 +112,17 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         {
             lock (_lock)
             {
-                return [.. _dispatcher.Workers.Values.Select(w => w.OsProcess?.Id ?? 0)];
+                return [.. _scheduler.Workers.Keys.Select(w => _processes.OsProcessOf(w)?.Id ?? 0)];
             }
         }
     }
+
+    /// <summary>The process numbers of the connected workers.</summary>
+    public IReadOnlyList<int> WorkerProcesses => Locked(() => _scheduler.Workers.Keys.ToList());
+
+    /// <summary>The process number of the worker whose operating-system process id is <paramref name="pid"/>; -1 if none.</summary>
+    public int WorkerProcessOfPid(int pid) =>
+        Locked(() => _scheduler.Workers.Keys.Where(w => _processes.OsProcessOf(w)?.Id == pid).DefaultIfEmpty(-1).First());
 
     /// <summary>
     /// Starts the daemon and its worker pool, and returns once every worker has joined.
@@ -132,15 +139,11 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         var node = new NodeDaemon(options, launch, loggerFactory ?? NullLoggerFactory.Instance);
         try
         {
-            node._pressureLoop = Task.Run(node.RelievePressureAsync, CancellationToken.None);
+            node.StartPressureLoop();
             _ = node.AcceptLoopAsync();
-            for (var i = 0; i < node._workerCount; i++)
-            {
-                node.StartWorker();
-            }
-
-            await node.WaitForWorkersAsync(node._workerCount, startTimeout, cancellationToken).ConfigureAwait(false);
-            node._logger.NodeStarted(node.NodeId, options.Cpus, node._workerCount, options.StoreCapacity);
+            node.Locked(node._pool.Start);
+            await node.WaitForWorkersAsync(startTimeout, cancellationToken).ConfigureAwait(false);
+            node._logger.NodeStarted(node.NodeId, options.Cpus, node._pool.Size, options.StoreCapacity);
             return node;
         }
         catch
@@ -157,10 +160,32 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     internal static NodeDaemon StartWithoutWorkers(NodeOptions options, ILoggerFactory? loggerFactory = null)
     {
         var node = new NodeDaemon(options, _ => throw new InvalidOperationException("This node starts no workers."), loggerFactory ?? NullLoggerFactory.Instance);
-        node._started = true;
-        node._pressureLoop = Task.Run(node.RelievePressureAsync, CancellationToken.None);
+        node.StartPressureLoop();
         return node;
     }
+
+    // Called through the outbox, after the lock is released: the store gave a spilled object room to come back to.
+    private void StartRestore(StoredObject stored) => _restores.Start(stored);
+
+    private void StartPressureLoop() => _pressureLoopRun = Task.Run(() => _pressureLoop.RunAsync(_stopping.Token), CancellationToken.None);
+
+    private async Task WaitForWorkersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pool.Ready.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Only {WorkerProcesses.Count} of {_pool.Size} workers joined within {timeout}.");
+        }
+    }
+
+    // Called through the outbox, after the lock is released: a pool worker or an actor's dedicated process.
+    private void StartProcess(int process) => _starter.Start(process);
+
+    // A delayed restart of a pool worker whose start failed.
+    private void StartPoolWorker() => Locked(_pool.StartWorker);
 
     // Another driver program joins the cluster: a runtime like a worker's, that runs no tasks.
     private int AdmitDriver(FrameConnection connection, Attach attach)
@@ -173,8 +198,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         int process;
         lock (_lock)
         {
-            process = _nextProcess++;
-            _links[process] = new SocketProcessLink(process, connection);
+            process = _processes.NextProcessNumber();
+            _processes.Connect(new SocketProcessLink(process, connection));
         }
 
         connection.Send(new Attached { Process = process, NodeId = NodeId, ArenaPath = Arena.OpenPath, ArenaCapacity = Arena.Capacity });
@@ -189,7 +214,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     {
         lock (_lock)
         {
-            _links[ProcessAddress.DriverProcess] = new InProcessLink(ProcessAddress.DriverProcess, deliver);
+            _processes.Connect(new InProcessLink(ProcessAddress.DriverProcess, deliver));
         }
 
         return message => Receive(ProcessAddress.DriverProcess, message);
@@ -252,9 +277,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             if (process > 0)
             {
                 // A pool worker's tasks fail naming its exit code, known once the process is reaped.
-                if (Locked(() => _dispatcher.Workers.GetValueOrDefault(process)?.OsProcess) is { } os)
+                if (Locked(() => _processes.OsProcessOf(process)) is { } os)
                 {
-                    await WorkerExit.WaitAsync(os, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                    await WorkerExit.WaitAsync(os, ReapTimeout, _time).ConfigureAwait(false);
                 }
 
                 OnProcessDied(process);
@@ -279,17 +304,16 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             throw new RefusedConnectionException($"process {hello.Process} (pid {hello.Pid}) presented a wrong cluster token");
         }
 
-        var outbox = NewOutbox();
+        var outbox = _processes.NewOutbox();
         lock (_lock)
         {
-            if (!_starting.Remove(hello.Process, out var os) || _links.ContainsKey(hello.Process))
+            var link = new SocketProcessLink(hello.Process, connection);
+            if (_processes.Join(link) is null)
             {
                 throw new RefusedConnectionException($"process {hello.Process} was not started by this node");
             }
 
-            var link = new SocketProcessLink(hello.Process, connection);
-            _links[hello.Process] = link;
-            if (_actors.ProcessJoined(hello.Process, os) is { } waiting)
+            if (_actors.ProcessJoined(hello.Process) is { } waiting)
             {
                 // A dedicated actor's process: it runs that actor only.
                 foreach (var message in waiting)
@@ -299,10 +323,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
             }
             else
             {
-                _failedStarts = 0;
-                _dispatcher.AddWorker(hello.Process, new WorkerState(link, os));
-                PlaceWaitingActors(outbox);
-                _dispatcher.Dispatch(outbox);
+                _pool.Joined(link);
+                _actors.PlaceWaitingActors(outbox);
+                _scheduler.Dispatch(outbox);
             }
         }
 
@@ -310,7 +333,125 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         return hello.Process;
     }
 
-    private Outbox NewOutbox() => new(process => _links.GetValueOrDefault(process));
+    // A process's connection closed: each part forgets it, and the others are told.
+    private void OnProcessDied(int process)
+    {
+        var outbox = _processes.NewOutbox();
+        lock (_lock)
+        {
+            var os = _processes.OsProcessOf(process);
+            _processes.OnProcessExited(process);
+            var worker = _scheduler.OnProcessExited(process, WorkerExit.Describe(process, os), outbox,
+                spec => _logger.TaskRetried(spec.DisplayName, spec.Id, spec.Attempt));
+            _pool.OnProcessExited(process, os, worker, outbox);
+            _objects.OnProcessExited(process, outbox);
+            _actors.OnProcessExited(process, outbox);
+            _pressure.OnProcessExited(process);
+            // Borrowers' owners drop the registrations the dead process held.
+            foreach (var link in _processes.Links)
+            {
+                outbox.Add(link, new ProcessExited { Process = process });
+            }
+
+            _scheduler.Dispatch(outbox);
+        }
+
+        outbox.Flush();
+    }
+
+    /// <summary>
+    /// Stops the workers (asking first, then killing), answers every waiting create and restore,
+    /// and releases the store and its spill files.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<Process> processes;
+        var outbox = _processes.NewOutbox();
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _pool.Stop();
+            _pressure.Stop();
+            _restores.Stop();
+            processes = [.. _processes.OsProcesses];
+            foreach (var process in _actors.DedicatedProcesses.Concat(_scheduler.Workers.Keys))
+            {
+                outbox.Add(process, new Shutdown());
+            }
+
+            _objects.Stop(outbox);
+        }
+
+        outbox.Flush();
+        // Workers exit on Shutdown, or when their connection closes: wait for all at once.
+        await Task.WhenAll(processes.Select(StopProcessAsync)).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Dispose();
+
+        // No spill or restore may touch the arena once it is unmapped.
+        await _pressureLoopRun.ConfigureAwait(false);
+        Task[] restoring;
+        lock (_lock)
+        {
+            restoring = _restores.InFlight();
+        }
+
+        await Task.WhenAll(restoring).ConfigureAwait(false);
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        lock (_lock)
+        {
+            _spills.Dispose();
+        }
+
+        _store.Dispose();
+        _wake.Dispose();
+    }
+
+    private async Task StopProcessAsync(Process process)
+    {
+        using (process)
+        {
+            try
+            {
+                using var grace = new CancellationTokenSource(ShutdownGrace, _time);
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync().ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started or already reaped.
+            }
+        }
+    }
+
+    private T Locked<T>(Func<T> read)
+    {
+        lock (_lock)
+        {
+            return read();
+        }
+    }
+
+    // Runs a step under the lock; the messages it decided leave once the lock is released.
+    private void Locked(Action<Outbox> step)
+    {
+        var outbox = _processes.NewOutbox();
+        lock (_lock)
+        {
+            step(outbox);
+        }
+
+        outbox.Flush();
+    }
 
     private void OnProcessExit(object? sender, EventArgs e) => _spills.Remove();
 

@@ -50,6 +50,13 @@ public sealed class NodeOptions
     /// </summary>
     public string? SpillDirectory { get; set; }
 
+    /// <summary>
+    /// The clock of every wait and timeout in the node: queued creates' <see cref="CreateTimeout"/>,
+    /// collection rounds, spill retries, worker restarts, waits for processes to exit. Tests pass a
+    /// fake one to move time on at will. Default: <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     internal static long DefaultStoreCapacity()
     {
         var total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Node.Tests;
@@ -6,6 +7,9 @@ namespace Plexus.Node.Tests;
 public sealed class CreateBackpressureTests
 {
     private const long MiB = 1 << 20;
+    // Far longer than any test may wait in real time: the node's clock is a fake one the test moves on.
+    private static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ClockStep = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task CreateWaitsThenProceedsWhenAnotherObjectIsFreed()
@@ -28,12 +32,21 @@ public sealed class CreateBackpressureTests
     [Fact]
     public async Task WithEverythingPinnedCreateFailsWithStoreFullNamingThePinnedBytesAndProcess()
     {
-        await using var test = new TestNode(o => o.CreateTimeout = TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider();
+        await using var test = new TestNode(o =>
+        {
+            o.CreateTimeout = CreateTimeout;
+            o.TimeProvider = time;
+        });
         var pinnedId = await test.PutAsync(3 * MiB);
         var pinned = await test.PinAndCheckAsync(pinnedId);
+        var asked = time.GetUtcNow();
 
-        var created = await test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB);
+        var creating = test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB).AsTask();
+        await FakeClock.AdvanceUntilAsync(time, ClockStep, () => creating.IsCompleted, "the create times out");
+        var created = await creating;
 
+        Assert.True(time.GetUtcNow() - asked >= CreateTimeout, "the create waited its whole timeout on the node's clock");
         Assert.Equal(-1, created.Offset);
         Assert.Equal(ErrorKind.StoreFull, created.Error!.Kind);
         Assert.Equal("Plexus.ObjectStoreFullException", created.Error.Type);
@@ -84,14 +97,18 @@ public sealed class CreateBackpressureTests
         using var root = new TempDirectory(Path.GetTempPath());
         var notADirectory = Path.Combine(root.Path, "file");
         await File.WriteAllTextAsync(notADirectory, "in the way");
+        var time = new FakeTimeProvider();
         await using var test = new TestNode(o =>
         {
             o.SpillDirectory = Path.Combine(notADirectory, "spill");
-            o.CreateTimeout = TimeSpan.FromSeconds(2);
+            o.CreateTimeout = CreateTimeout;
+            o.TimeProvider = time;
         });
         var kept = await test.PutAsync(3 * MiB);
 
-        var created = await test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB);
+        var creating = test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB).AsTask();
+        await FakeClock.AdvanceUntilAsync(time, ClockStep, () => creating.IsCompleted, "the create times out");
+        var created = await creating;
 
         Assert.Equal(ErrorKind.StoreFull, created.Error!.Kind);
         Assert.Contains("Spilling to disk failed", created.Error.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Node.Tests;
@@ -37,7 +38,8 @@ public sealed class PressureRoundTests
     [Fact]
     public async Task ARuntimeThatNeverAnswersDelaysSpillingOnlyUntilTheRoundDeadline()
     {
-        await using var test = new TestNode();
+        var time = new FakeTimeProvider();
+        await using var test = new TestNode(o => o.TimeProvider = time);
         var rounds = 0;
         test.Node.AttachDriver(message =>
         {
@@ -47,9 +49,14 @@ public sealed class PressureRoundTests
             }
         });
         var old = await test.PutAsync(3 * MiB);
+        var asked = time.GetUtcNow();
 
-        var created = await test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB);
+        var creating = test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB).AsTask();
+        await FakeClock.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => creating.IsCompleted, "the create is served");
+        var created = await creating;
 
+        // The pressure loop's round waits a second for runtimes that do not answer, on the node's clock.
+        Assert.True(time.GetUtcNow() - asked >= TimeSpan.FromSeconds(1), "spilling waited for the round deadline");
         Assert.Null(created.Error);
         Assert.True(Volatile.Read(ref rounds) >= 1);
         Assert.Equal(StoredObjectState.Spilled, test.StateOf(old));

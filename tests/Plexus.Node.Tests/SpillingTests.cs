@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Node.Tests;
@@ -160,16 +161,25 @@ public sealed class SpillingTests
     public async Task ReadingBackASpilledObjectFailsWithStoreFullWhenNoRoomAppearsAndWorksOnceThereIs()
     {
         const long MiB = 1 << 20;
-        await using var test = new TestNode(o => o.CreateTimeout = TimeSpan.FromMilliseconds(300));
+        // The node's clock is a fake one the test moves on; in real time the test would wait far longer than its deadline.
+        var time = new FakeTimeProvider();
+        var step = TimeSpan.FromSeconds(30);
+        await using var test = new TestNode(o =>
+        {
+            o.CreateTimeout = TimeSpan.FromMinutes(5);
+            o.TimeProvider = time;
+        });
         var send = test.Node.AttachDriver(_ => { });
         var large = await test.PutAsync(MiB * 5 / 2);
         await test.PinAndCheckAsync(large);
         var spilled = await test.PutAsync(MiB);
-        await Eventually.TrueAsync(() => test.StateOf(spilled) == StoredObjectState.Spilled, "the unpinned object is spilled");
+        await FakeClock.AdvanceUntilAsync(time, step, () => test.StateOf(spilled) == StoredObjectState.Spilled, "the unpinned object is spilled");
         var blocker = await test.PutAsync(MiB * 7 / 5);
         var blockerPin = await test.PinAndCheckAsync(blocker);
 
-        var refused = await test.Node.PinObjectAsync(spilled);
+        var pinning = test.Node.PinObjectAsync(spilled).AsTask();
+        await FakeClock.AdvanceUntilAsync(time, step, () => pinning.IsCompleted, "the read-back times out");
+        var refused = await pinning;
 
         Assert.False(refused.Found);
         Assert.Equal(ErrorKind.StoreFull, refused.Error!.Kind);

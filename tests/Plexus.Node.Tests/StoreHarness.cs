@@ -15,12 +15,13 @@ internal sealed class StoreHarness : IDisposable
     private readonly TempDirectory _shm = new(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
     private readonly TempDirectory _root = new(Path.GetTempPath());
 
-    public StoreHarness()
+    /// <param name="time">The store's clock; default: the system's.</param>
+    public StoreHarness(TimeProvider? time = null)
     {
         Store = new LocalObjectStore(TestNode.Capacity, _shm.Path);
         Spills = new SpillDirectory(Path.Combine(_root.Path, "spill"));
         Objects = new NodeObjectStore(Store, Spills, new NodeObjectStore.Settings(TimeSpan.FromSeconds(30), 0.8, SpillEnabled: true),
-            NullLogger.Instance, () => { }, Restores.Enqueue);
+            time ?? TimeProvider.System, NullLogger.Instance, () => { }, Restores.Enqueue);
     }
 
     public LocalObjectStore Store { get; }

@@ -18,8 +18,8 @@ public sealed class WorkerDeathTests : IDisposable
         _harness.Links[0] = _owner;
         _harness.Links[1] = _dying;
         _harness.Links[2] = _replacement;
-        _dispatcher = new TaskDispatcher(_harness.Objects, slotsPerWorker: 1, pipelineDepth: 8);
-        _dispatcher.AddWorker(1, new WorkerState(_dying, null));
+        _dispatcher = new TaskDispatcher(_harness.Objects, slotsPerWorker: 1, new LeastLoadedPlacement(slotsPerWorker: 1, pipelineDepth: 8));
+        _dispatcher.AddWorker(1, new WorkerState(_dying));
     }
 
     public void Dispose() => _harness.Dispose();
@@ -72,7 +72,7 @@ public sealed class WorkerDeathTests : IDisposable
     {
         var outbox = _harness.Outbox();
         Assert.NotNull(_dispatcher.RemoveWorker(1, Death, outbox, onRetry));
-        _dispatcher.AddWorker(2, new WorkerState(_replacement, null));
+        _dispatcher.AddWorker(2, new WorkerState(_replacement));
         _dispatcher.Dispatch(outbox);
         outbox.Flush();
     }

@@ -20,7 +20,7 @@ internal sealed class PendingCreate(long requestId, ObjectId id, long size, int 
     // The process that asked and waits for the reply.
     public int Requester { get; } = requester;
 
-    // Stopwatch timestamp of the request.
+    // The node's TimeProvider timestamp of the request.
     public long StartedAt { get; } = startedAt;
 
     public Action<Outbox, CreateReply> Answer { get; } = answer;

@@ -8,12 +8,14 @@ namespace Plexus.Node;
 /// nested tasks far deeper than the slot count still find room to run. A task's stored arguments
 /// are pinned when it is handed out; one whose arguments are spilled waits aside (parked) while
 /// they are restored, and other tasks go ahead. A task asking for more CPUs than a worker has is
-/// infeasible here: it is held aside, never handed out (see <see cref="WorkerCanHold"/>). Not
-/// thread-safe: the node calls it under its lock and sends the returned messages after releasing it.
+/// infeasible here: it is held aside, never handed out (see <see cref="WorkerCanHold"/>). Which
+/// worker gets a task is the <see cref="IPlacementPolicy"/>'s choice. Not thread-safe: the node
+/// calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
-internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, int pipelineDepth)
+internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, IPlacementPolicy placement)
 {
-    private const double CpuTolerance = 1e-9;
+    // CPU counts are fractions: sums of them are compared with this slack.
+    internal const double CpuTolerance = 1e-9;
 
     private readonly LinkedList<QueuedTask> _pending = new();
     // Infeasible tasks: no worker of this node can ever hold them. They wait for a node that can
@@ -26,6 +28,9 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     private long _handedOut;
 
     public IReadOnlyDictionary<int, WorkerState> Workers => _workers;
+
+    /// <summary>CPU slots of each worker process.</summary>
+    public int SlotsPerWorker => slotsPerWorker;
 
     /// <summary>Bytes pinned for tasks not yet on a worker (parked, or holding pins while queued).</summary>
     public long QueuedPinnedBytes => _pending.Concat(_parked).Sum(t => t.PinnedBytes);
@@ -64,7 +69,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     {
         while (_pending.First is { } node)
         {
-            var worker = LeastLoaded();
+            var worker = placement.Place(node.Value.Spec, _workers.Values);
             if (worker is null)
             {
                 return;
@@ -119,8 +124,20 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         }
     }
 
-    /// <summary>Drops the queued tasks of an owner that has died: nobody can receive their results.</summary>
-    public void DropQueuedTasksOf(int owner, Outbox outbox)
+    /// <summary>
+    /// A process exited: if it was a worker, its tasks are re-queued or failed (see
+    /// <see cref="RemoveWorker"/>); the queued tasks it owned go (nobody can receive their results).
+    /// Returns the worker's state, or null when the process was no pool worker.
+    /// </summary>
+    public WorkerState? OnProcessExited(int process, string death, Outbox outbox, Action<TaskSpec> onRetry)
+    {
+        var worker = RemoveWorker(process, death, outbox, onRetry);
+        DropQueuedTasksOf(process, outbox);
+        return worker;
+    }
+
+    // Drops the queued tasks of an owner that has died: nobody can receive their results.
+    private void DropQueuedTasksOf(int owner, Outbox outbox)
     {
         for (var node = _pending.First; node is not null;)
         {
@@ -224,23 +241,6 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         _pending.Clear();
         _parked.Clear();
         _infeasible.Clear();
-    }
-
-    // The least-loaded worker with room: its free slots (less the CPUs its actors reserve) plus
-    // the pipeline depth. A worker whose actors reserve all its CPUs gets no tasks.
-    private WorkerState? LeastLoaded()
-    {
-        WorkerState? best = null;
-        foreach (var worker in _workers.Values)
-        {
-            var slots = Math.Ceiling(slotsPerWorker - worker.ReservedCpus - CpuTolerance);
-            if (slots > 0 && worker.Load < slots + pipelineDepth && (best is null || worker.Load < best.Load))
-            {
-                best = worker;
-            }
-        }
-
-        return best;
     }
 
     /// <summary>

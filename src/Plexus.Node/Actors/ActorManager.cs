@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
@@ -5,22 +6,31 @@ namespace Plexus.Node;
 /// <summary>
 /// Actors: placed on the worker hosting the fewest, found by name, called through the node (which
 /// forwards each call to the actor's worker, in the order each caller sent them), and ended by
-/// kill, by the death of their worker, or by the death of their creator unless detached.
+/// kill, by the death of their worker, or by the death of their creator unless detached. It owns
+/// the <see cref="ActorDirectory"/>; it reserves actors' CPUs on the scheduler's workers. Called
+/// under the node's lock; its messages go through the <see cref="Outbox"/>, and a dedicated
+/// process is started through it once the lock is released.
 /// </summary>
-public sealed partial class NodeDaemon
+/// <param name="addresses">This node's process addresses, to check who speaks.</param>
+/// <param name="processes">Who is connected; where a dedicated process gets its number.</param>
+/// <param name="scheduler">The workers actors are placed on, whose CPUs they reserve.</param>
+/// <param name="startProcess">Starts process n (outside the lock): an actor's dedicated process.</param>
+/// <param name="logger">Where infeasible actors are reported.</param>
+internal sealed class ActorManager(
+    LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int> startProcess, ILogger logger)
 {
     private readonly ActorDirectory _actors = new();
 
     // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
     // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
     // CPUs than a worker has is infeasible here and is reported, as an infeasible task is.
-    private void OnCreateActor(int from, CreateActor create, Outbox outbox)
+    public void OnCreateActor(int from, CreateActor create, Outbox outbox)
     {
         ProtocolViolationException.ThrowIfNull(create.Spec, "CreateActor.Spec");
         ProtocolViolationException.ThrowIfNull(create.Spec.Args, "ActorSpec.Args");
         ProtocolViolationException.ThrowIfNull(create.Spec.Constructor, "ActorSpec.Constructor");
-        ValidateSender(from, create.Spec.Owner, "ActorSpec.Owner");
-        var requester = new ProcessAddress(NodeId, from);
+        addresses.ValidateSender(from, create.Spec.Owner, "ActorSpec.Owner");
+        var requester = addresses.Of(from);
         if (create.Spec.Name is { } name && _actors.FindByName(create.Spec.Namespace, name) is { } existing)
         {
             outbox.Add(from, create.GetIfExists
@@ -46,9 +56,9 @@ public sealed partial class NodeDaemon
         // Construction answers like a call (the worker reports the borrowed refs it keeps), so it is tracked as one.
         _actors.AddCall(actor, create.Spec.Id, create.Spec.Owner);
         outbox.Add(from, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
-        if (!_dispatcher.WorkerCanHold(create.Spec.Cpus))
+        if (!scheduler.WorkerCanHold(create.Spec.Cpus))
         {
-            _logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, _slotsPerWorker);
+            logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
             return;
         }
 
@@ -58,8 +68,8 @@ public sealed partial class NodeDaemon
     // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved.
     private void TryPlace(ActorDirectory.HostedActor actor, Outbox outbox)
     {
-        var worker = _dispatcher.Workers.Keys
-            .Where(w => _dispatcher.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus))
+        var worker = scheduler.Workers.Keys
+            .Where(w => scheduler.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus))
             .OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
         if (worker is not { } host)
         {
@@ -71,16 +81,16 @@ public sealed partial class NodeDaemon
             outbox.Add(host, message);
         }
 
-        _dispatcher.Workers[host].ReservedCpus = _actors.ReservedOn(host);
+        scheduler.Workers[host].ReservedCpus = _actors.ReservedOn(host);
     }
 
     // The actor's own process starts after the lock is released; its HostActor and calls wait for it to join.
     private void CreateDedicated(CreateActor create, ProcessAddress requester, Outbox outbox)
     {
-        var process = _nextProcess++;
+        var process = processes.NextProcessNumber();
         _actors.AddDedicated(create.Spec, process);
         _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
-        outbox.Defer(() => StartWorkerProcess(process, create.Spec.Id));
+        outbox.Defer(() => startProcess(process));
         outbox.Add(requester.Process, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
     }
 
@@ -97,12 +107,12 @@ public sealed partial class NodeDaemon
         }
     }
 
-    private void OnCallActor(int from, CallActor message, Outbox outbox)
+    public void OnCallActor(int from, CallActor message, Outbox outbox)
     {
         ProtocolViolationException.ThrowIfNull(message.Call, "CallActor.Call");
         ProtocolViolationException.ThrowIfNull(message.Call.Args, "ActorCall.Args");
         ProtocolViolationException.ThrowIfNull(message.Call.Method, "ActorCall.Method");
-        ValidateSender(from, message.Call.Caller, "ActorCall.Caller");
+        addresses.ValidateSender(from, message.Call.Caller, "ActorCall.Caller");
         if (_actors.Find(message.Call.Actor) is not { } actor)
         {
             outbox.Add(from, ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor) is { } reason
@@ -120,7 +130,7 @@ public sealed partial class NodeDaemon
     }
 
     // A pool worker joined, or an actor gave its CPUs back: pending actors that fit now are placed, oldest first.
-    private void PlaceWaitingActors(Outbox outbox)
+    public void PlaceWaitingActors(Outbox outbox)
     {
         foreach (var actor in _actors.Pending.ToList())
         {
@@ -128,8 +138,8 @@ public sealed partial class NodeDaemon
         }
     }
 
-    // The pool cannot start: pending actors end (their calls fail) instead of waiting forever.
-    private void FailWaitingActors(string reason, Outbox outbox)
+    /// <summary>The pool cannot start: pending actors end (their calls fail) instead of waiting forever.</summary>
+    public void FailPending(string reason, Outbox outbox)
     {
         foreach (var actor in _actors.Pending.ToList())
         {
@@ -137,8 +147,8 @@ public sealed partial class NodeDaemon
         }
     }
 
-    // A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).
-    private bool CompleteActorCall(TaskFinished finished, Outbox outbox)
+    /// <summary>A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).</summary>
+    public bool CompleteCall(TaskFinished finished, Outbox outbox)
     {
         if (!_actors.CompleteCall(finished.Task))
         {
@@ -154,7 +164,7 @@ public sealed partial class NodeDaemon
         return true;
     }
 
-    private void OnKillActor(KillActor kill, Outbox outbox) =>
+    public void OnKillActor(KillActor kill, Outbox outbox) =>
         EndActor(kill.Actor, string.IsNullOrWhiteSpace(kill.Reason) ? $"Actor {kill.Actor} was killed." : kill.Reason, outbox, tellWorker: true);
 
     private void EndActor(TaskId actorId, string reason, Outbox outbox, bool tellWorker)
@@ -164,16 +174,16 @@ public sealed partial class NodeDaemon
             return;
         }
 
-        if (_dispatcher.Workers.TryGetValue(actor.Worker, out var worker))
+        if (scheduler.Workers.TryGetValue(actor.Worker, out var worker))
         {
             // Its CPUs go to pending actors first, then to tasks: a task is never handed to a worker
             // whose CPUs an actor then reserves (it would wait there for as long as the actor lives).
             worker.ReservedCpus = _actors.ReservedOn(actor.Worker);
             PlaceWaitingActors(outbox);
-            _dispatcher.Dispatch(outbox);
+            scheduler.Dispatch(outbox);
         }
 
-        if (tellWorker && _links.ContainsKey(actor.Worker))
+        if (tellWorker && processes.IsConnected(actor.Worker))
         {
             outbox.Add(actor.Worker, new KillActor { Actor = actorId, Reason = reason });
             if (actor.Spec.Dedicated)
@@ -185,15 +195,15 @@ public sealed partial class NodeDaemon
 
         foreach (var (call, caller) in actor.InFlight)
         {
-            if (_links.ContainsKey(caller.Process))
+            if (processes.IsConnected(caller.Process))
             {
                 outbox.Add(caller.Process, ActorDead(call, caller, reason));
             }
         }
     }
 
-    // A process died: the actors it hosted end, and so do the owned actors it created.
-    private void EndActorsOf(int process, Outbox outbox)
+    /// <summary>A process exited: the actors it hosted end, and so do the owned actors it created.</summary>
+    public void OnProcessExited(int process, Outbox outbox)
     {
         _actors.ForgetProcess(process);
         foreach (var actor in _actors.All.Where(a => a.Worker == process || (a.Spec.Owner.Process == process && !a.Spec.Detached)).ToList())
@@ -205,21 +215,46 @@ public sealed partial class NodeDaemon
         }
     }
 
-    private void OnLookupActor(int from, LookupActor lookup, Outbox outbox)
+    /// <summary>
+    /// A process joined: for an actor's dedicated process, the messages that waited for it (or a
+    /// <see cref="Shutdown"/> if its actor ended meanwhile); null for a pool worker.
+    /// </summary>
+    public List<Message>? ProcessJoined(int process) => _actors.ProcessJoined(process);
+
+    /// <summary>
+    /// A process could not start, or exited before joining: if it was an actor's dedicated process
+    /// (it is not started again), its actor ends, saying why, and this returns true.
+    /// </summary>
+    public bool OnStartFailed(int process, string reason, Outbox outbox)
+    {
+        if (_actors.DedicatedActorOf(process) is not { } actor)
+        {
+            return false;
+        }
+
+        EndActor(actor, $"Actor {actor} could not start its dedicated process: {reason}", outbox, tellWorker: false);
+        _actors.ForgetProcess(process);
+        return true;
+    }
+
+    /// <summary>The process numbers of the actors' dedicated processes (told to stop when the node stops).</summary>
+    public IEnumerable<int> DedicatedProcesses => _actors.DedicatedProcesses;
+
+    public void OnLookupActor(int from, LookupActor lookup, Outbox outbox)
     {
         ProtocolViolationException.ThrowIfNull(lookup.Name, "LookupActor.Name");
         ProtocolViolationException.ThrowIfNull(lookup.Namespace, "LookupActor.Namespace");
-        var requester = new ProcessAddress(NodeId, from);
+        var requester = addresses.Of(from);
         outbox.Add(from, _actors.FindByName(lookup.Namespace, lookup.Name) is { } actor
             ? new ActorCreated { RequestId = lookup.RequestId, Requester = requester, Spec = actor.Spec }
             : ActorRefused(lookup.RequestId, requester, "Plexus.ActorNotFoundException", $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
     }
 
-    private void OnListActors(int from, ListActors list, Outbox outbox) =>
+    public void OnListActors(int from, ListActors list, Outbox outbox) =>
         outbox.Add(from, new ActorsListed
         {
             RequestId = list.RequestId,
-            Requester = new ProcessAddress(NodeId, from),
+            Requester = addresses.Of(from),
             Actors = [.. _actors.All.Select(a => a.Spec)],
         });
 

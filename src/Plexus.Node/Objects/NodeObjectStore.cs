@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Plexus.Protocol.Messages;
 
@@ -19,11 +18,12 @@ internal enum PinAttempt
 /// The node's store under memory pressure: it decides who gets arena room next and moves objects
 /// between memory and spill files. Room goes first to restores (readers), then to create requests
 /// in arrival order; a create that does not fit waits in the queue, which the pressure loop
-/// relieves by asking runtimes to collect, then by spilling. Not thread-safe: every method runs
-/// under the node's lock, and disk I/O is only ever started through the outbox, after the lock is released.
+/// relieves by asking runtimes to collect, then by spilling. Waits are measured on the
+/// <paramref name="time"/> given (the node's). Not thread-safe: every method runs under the
+/// node's lock, and disk I/O is only ever started through the outbox, after the lock is released.
 /// </summary>
 internal sealed partial class NodeObjectStore(
-    LocalObjectStore store, SpillDirectory spills, NodeObjectStore.Settings settings, ILogger logger, Action wake, Action<StoredObject> startRestore)
+    LocalObjectStore store, SpillDirectory spills, NodeObjectStore.Settings settings, TimeProvider time, ILogger logger, Action wake, Action<StoredObject> startRestore)
 {
     // Create requests waiting for room, oldest first; only the first may take room (FIFO).
     private readonly LinkedList<PendingCreate> _creates = new();
@@ -119,7 +119,7 @@ internal sealed partial class NodeObjectStore(
         (stored.RestoreWaiters ??= []).Add(whenRestored);
         if (first && stored.State == StoredObjectState.Spilled)
         {
-            stored.RestoreQueuedAt = Stopwatch.GetTimestamp();
+            stored.RestoreQueuedAt = time.GetTimestamp();
             _restores.AddLast(stored);
             Serve(outbox);
             if (_restores.Count > 0)
@@ -218,7 +218,7 @@ internal sealed partial class NodeObjectStore(
         {
             var next = node.Next;
             var create = node.Value;
-            var waited = Stopwatch.GetElapsedTime(create.StartedAt);
+            var waited = time.GetElapsedTime(create.StartedAt);
             if (waited >= settings.CreateTimeout)
             {
                 _creates.Remove(node);
@@ -235,7 +235,7 @@ internal sealed partial class NodeObjectStore(
         {
             var next = node.Next;
             var stored = node.Value;
-            var waited = Stopwatch.GetElapsedTime(stored.RestoreQueuedAt);
+            var waited = time.GetElapsedTime(stored.RestoreQueuedAt);
             if (waited >= settings.CreateTimeout)
             {
                 _restores.Remove(node);
@@ -266,8 +266,8 @@ internal sealed partial class NodeObjectStore(
     public TimeSpan? UntilNextTimeout()
     {
         // Each queue is in arrival order, so its first entry times out first.
-        TimeSpan? create = _creates.First is { } c ? settings.CreateTimeout - Stopwatch.GetElapsedTime(c.Value.StartedAt) : null;
-        TimeSpan? restore = _restores.First is { } r ? settings.CreateTimeout - Stopwatch.GetElapsedTime(r.Value.RestoreQueuedAt) : null;
+        TimeSpan? create = _creates.First is { } c ? settings.CreateTimeout - time.GetElapsedTime(c.Value.StartedAt) : null;
+        TimeSpan? restore = _restores.First is { } r ? settings.CreateTimeout - time.GetElapsedTime(r.Value.RestoreQueuedAt) : null;
         return create is null ? restore : restore is null ? create : create < restore ? create : restore;
     }
 

@@ -1,14 +1,11 @@
-using System.Diagnostics;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
 
 /// <summary>The node's view of one connected worker process and the tasks it holds.</summary>
-internal sealed class WorkerState(IProcessLink link, Process? osProcess)
+internal sealed class WorkerState(IProcessLink link)
 {
     public IProcessLink Link { get; } = link;
-
-    public Process? OsProcess { get; } = osProcess;
 
     // Tasks handed to this worker and not yet finished, with the store objects pinned for them.
     public Dictionary<TaskId, InFlightTask> InFlight { get; } = [];

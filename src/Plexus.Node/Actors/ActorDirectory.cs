@@ -47,19 +47,16 @@ internal sealed class ActorDirectory
 
         /// <summary>Messages for an actor with no process yet: a pending one, or one whose dedicated process has not joined (null once it has a process).</summary>
         public List<Message>? Waiting { get; set; }
-
-        /// <summary>The dedicated process, once it has joined.</summary>
-        public System.Diagnostics.Process? DedicatedProcess { get; set; }
     }
 
     // Dedicated processes by process number → their actor.
     private readonly Dictionary<int, TaskId> _dedicated = [];
 
-    public IEnumerable<System.Diagnostics.Process> DedicatedProcesses =>
-        _dedicated.Values.Select(id => _actors.GetValueOrDefault(id)?.DedicatedProcess).OfType<System.Diagnostics.Process>();
+    /// <summary>The process numbers of dedicated processes, started or joined, until they exit.</summary>
+    public IEnumerable<int> DedicatedProcesses => _dedicated.Keys;
 
-    public IEnumerable<IProcessLink> DedicatedLinks(Dictionary<int, IProcessLink> links) =>
-        _dedicated.Keys.Select(links.GetValueOrDefault).OfType<IProcessLink>();
+    /// <summary>The actor <paramref name="process"/> was started for; null for a pool worker.</summary>
+    public TaskId? DedicatedActorOf(int process) => _dedicated.TryGetValue(process, out var actor) ? actor : null;
 
     /// <summary>A process exited: if it was dedicated, it is forgotten (kept until then, so one joining after its actor ended is told to stop).</summary>
     public void ForgetProcess(int process) => _dedicated.Remove(process);
@@ -96,20 +93,17 @@ internal sealed class ActorDirectory
     }
 
     /// <summary>A process joined: for a dedicated one, the messages that waited for it; null for a pool worker.</summary>
-    public List<Message>? ProcessJoined(int process, System.Diagnostics.Process os)
+    public List<Message>? ProcessJoined(int process)
     {
         if (!_dedicated.TryGetValue(process, out var id) || _actors.GetValueOrDefault(id) is not { } actor)
         {
             return _dedicated.ContainsKey(process) ? [new Shutdown()] : null;
         }
 
-        actor.DedicatedProcess = os;
         var waiting = actor.Waiting ?? [];
         actor.Waiting = null;
         return waiting;
     }
-
-    public int Count => _actors.Count;
 
     public IEnumerable<HostedActor> All => _actors.Values;
 

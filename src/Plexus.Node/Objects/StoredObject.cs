@@ -39,7 +39,7 @@ internal sealed class StoredObject(ObjectId id, long offset, long size, int owne
     // restore ends (null error: retry the pin) or fails.
     public List<Action<Outbox, ErrorInfo?>>? RestoreWaiters { get; set; }
 
-    // Stopwatch timestamp of the first pin that asked for a restore: the restore fails if no room appears within the create timeout.
+    // The node's TimeProvider timestamp of the first pin that asked for a restore: the restore fails if no room appears within the create timeout.
     public long RestoreQueuedAt { get; set; }
 
     // The range it occupies in the arena now, if any.

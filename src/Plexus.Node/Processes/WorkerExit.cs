@@ -13,13 +13,13 @@ internal static class WorkerExit
     /// <summary>
     /// Waits (at most <paramref name="timeout"/>) for a worker whose connection closed to exit, so
     /// that its exit code is known. The kernel closes the socket as the process dies, so this is
-    /// normally only the time the runtime takes to reap it.
+    /// normally only the time the runtime takes to reap it. The timeout runs on <paramref name="time"/>.
     /// </summary>
-    public static async Task WaitAsync(Process process, TimeSpan timeout)
+    public static async Task WaitAsync(Process process, TimeSpan timeout, TimeProvider time)
     {
         try
         {
-            using var deadline = new CancellationTokenSource(timeout);
+            using var deadline = new CancellationTokenSource(timeout, time);
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)

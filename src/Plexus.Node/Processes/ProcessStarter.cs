@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// Starts the node's worker processes (pool workers and actors' dedicated processes). It is
+/// called through the <see cref="Outbox"/>, outside the node's lock, and is called back by the
+/// operating system when a process exits, so it takes the node's lock itself to record a start
+/// in the <see cref="ProcessTable"/> and to hand a failed start to its owner: an actor's
+/// dedicated process is not started again (its actor ends, saying why), a pool worker's start is
+/// the <see cref="WorkerPool"/>'s to retry.
+/// </summary>
+/// <param name="nodeLock">The node's lock.</param>
+/// <param name="launch">How to start process n: the command line of a worker for that context.</param>
+/// <param name="context">What worker process n needs to find and join the node.</param>
+/// <param name="processes">Where a started process waits to join.</param>
+/// <param name="pool">Whose workers' failed starts are retried.</param>
+/// <param name="actors">Whose dedicated processes' failed starts end their actor.</param>
+/// <param name="logger">Where failed starts are reported.</param>
+internal sealed class ProcessStarter(
+    object nodeLock,
+    Func<WorkerLaunchContext, ProcessStartInfo> launch,
+    Func<int, WorkerLaunchContext> context,
+    ProcessTable processes,
+    WorkerPool pool,
+    ActorManager actors,
+    ILogger logger)
+{
+    public void Start(int process)
+    {
+        var start = launch(context(process));
+        Process os;
+        try
+        {
+            os = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned no process.");
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            Failed(process, $"Worker process {process} could not be started ({start.FileName}): {e.Message}");
+            return;
+        }
+
+        lock (nodeLock)
+        {
+            processes.AddStarting(process, os);
+        }
+
+        // A worker that dies before it joins is noticed here; after joining, by its connection closing.
+        os.EnableRaisingEvents = true;
+        os.Exited += (_, _) =>
+        {
+            bool beforeJoining;
+            lock (nodeLock)
+            {
+                beforeJoining = processes.RemoveStarting(process);
+            }
+
+            if (beforeJoining)
+            {
+                Failed(process, $"Worker process {process} exited with code {ExitCodeOf(os)} before joining the node.");
+            }
+        };
+    }
+
+    private void Failed(int process, string reason)
+    {
+        logger.WorkerFailedToStart(process, reason);
+        var outbox = processes.NewOutbox();
+        lock (nodeLock)
+        {
+            if (!actors.OnStartFailed(process, reason, outbox))
+            {
+                pool.OnStartFailed(reason, outbox);
+            }
+        }
+
+        outbox.Flush();
+    }
+
+    private static string ExitCodeOf(Process process)
+    {
+        try
+        {
+            return process.ExitCode.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "unknown";
+        }
+    }
+}

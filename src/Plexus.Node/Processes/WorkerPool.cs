@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// The pool of worker processes that run tasks: started with the node, each replaced when it
+/// dies. While the node starts, a worker that cannot start fails the start (<see cref="Ready"/>).
+/// Later, a start that fails is tried again with a growing delay; after
+/// <see cref="MaxFailedStarts"/> failures in a row with no worker left, queued tasks and pending
+/// actors fail instead of waiting for a worker that never comes. Called under the node's lock;
+/// processes are started through the <see cref="Outbox"/>, after the lock is released.
+/// </summary>
+/// <param name="size">How many workers the pool keeps.</param>
+/// <param name="processes">Where process numbers come from.</param>
+/// <param name="scheduler">Where joined workers take tasks.</param>
+/// <param name="actors">Whose pending actors fail with the pool.</param>
+/// <param name="start">Starts worker process n (outside the lock).</param>
+/// <param name="restart">Takes the node's lock and starts one more worker: a delayed restart.</param>
+/// <param name="time">The node's clock, for the delay before a restart.</param>
+/// <param name="logger">Where worker deaths are reported.</param>
+internal sealed class WorkerPool(
+    int size, ProcessTable processes, TaskDispatcher scheduler, ActorManager actors, Action<int> start, Action restart, TimeProvider time, ILogger logger)
+{
+    public const int MaxFailedStarts = 5;
+
+    // Completed when the whole pool has joined; failed if a worker cannot start before that.
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Worker processes that exited before joining, in a row; reset when one joins.
+    private int _failedStarts;
+    // Set once the whole pool has joined: from then on failed starts are retried, not fatal.
+    private bool _started;
+    // Set when the node stops: nothing is started or restarted any more.
+    private bool _stopped;
+
+    public int Size => size;
+
+    /// <summary>Completes once every worker has joined; faults with <see cref="InvalidOperationException"/> if one cannot start first.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Starts the whole pool (after the lock is released).</summary>
+    public void Start(Outbox outbox)
+    {
+        for (var i = 0; i < size; i++)
+        {
+            StartWorker(outbox);
+        }
+    }
+
+    /// <summary>Starts one more pool worker (after the lock is released).</summary>
+    public void StartWorker(Outbox outbox)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        var process = processes.NextProcessNumber();
+        outbox.Defer(() => start(process));
+    }
+
+    /// <summary>A pool worker joined: it takes tasks from now on.</summary>
+    public void Joined(IProcessLink link)
+    {
+        _failedStarts = 0;
+        scheduler.AddWorker(link.Process, new WorkerState(link));
+        if (!_started && scheduler.Workers.Count >= size)
+        {
+            _started = true;
+            _ready.TrySetResult();
+        }
+    }
+
+    /// <summary>A pool worker could not start, or exited before joining.</summary>
+    public void OnStartFailed(string reason, Outbox outbox)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        if (!_started)
+        {
+            _ready.TrySetException(new InvalidOperationException(reason));
+            return;
+        }
+
+        var failures = ++_failedStarts;
+        if (failures >= MaxFailedStarts && scheduler.Workers.Count == 0)
+        {
+            scheduler.FailAllQueued(outbox, reason);
+            actors.FailPending(reason, outbox);
+        }
+
+        var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 50 * (1 << Math.Min(failures, 7))));
+        outbox.Defer(() => _ = RestartAfterAsync(delay));
+    }
+
+    /// <summary>A process exited: a pool worker (<paramref name="worker"/> not null) is replaced.</summary>
+    public void OnProcessExited(int process, Process? os, WorkerState? worker, Outbox outbox)
+    {
+        if (worker is null || _stopped)
+        {
+            return;
+        }
+
+        logger.WorkerDied(process, os?.Id ?? 0, worker.InFlight.Count);
+        StartWorker(outbox);
+    }
+
+    /// <summary>The node stops: no worker is started again.</summary>
+    public void Stop() => _stopped = true;
+
+    private async Task RestartAfterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, time).ConfigureAwait(false);
+        restart();
+    }
+}
