@@ -21,7 +21,7 @@ public sealed class HeartbeatLoopTests
 
         // The claim is about the steady state: the first calls of each kind pay a cold-start cost
         // (JIT) that can exceed this deliberately short timeout, so observe from the third heartbeat.
-        await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref heartbeats)), n => n >= 3, Deadline, "the loop is heartbeating");
+        await Eventually.ValueAsync(() => Task.FromResult(Volatile.Read(ref heartbeats)), n => n >= 3, "the loop is heartbeating", Deadline);
         int deaths = 0;
         cluster.Server.NodeDied += (_, _) => Interlocked.Increment(ref deaths);
 
@@ -51,7 +51,7 @@ public sealed class HeartbeatLoopTests
         var loop = cluster.Client.RunHeartbeatLoopAsync(nodeId, stop.Token);
 
         await cluster.Client.UnregisterNodeAsync(nodeId);
-        var node = await Eventually.WaitAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, Deadline, "the loop re-registers the node");
+        var node = await Eventually.ValueAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, "the loop re-registers the node", Deadline);
 
         Assert.Equal(2, node!.Resources["CPU"]);
         Assert.Equal(7, node.Pid);
@@ -73,7 +73,7 @@ public sealed class HeartbeatLoopTests
         // The in-memory service forgets everything; the node learns it from a heartbeat reply.
         await first.DisposeAsync();
         await using var second = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), heartbeatInterval: TimeSpan.FromMilliseconds(50), port: port);
-        await Eventually.WaitAsync(() => second.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, Deadline, "the node re-registers with the restarted service");
+        await Eventually.ValueAsync(() => second.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, "the node re-registers with the restarted service", Deadline);
 
         Assert.False(loop.IsCompleted);
         await stop.CancelAsync();

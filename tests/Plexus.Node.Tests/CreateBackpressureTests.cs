@@ -81,7 +81,7 @@ public sealed class CreateBackpressureTests
     [Fact]
     public async Task FailingSpillsLeaveObjectsInMemoryAndTheTimedOutCreateSaysWhy()
     {
-        using var root = new TempDirectory(Path.GetTempPath());
+        using var root = new TempDirectory();
         var notADirectory = Path.Combine(root.Path, "file");
         await File.WriteAllTextAsync(notADirectory, "in the way");
         await using var test = new TestNode(o =>

@@ -70,11 +70,14 @@ public sealed class StoreFullTests(StoreFullCluster cluster) : IClassFixture<Sto
         }
 
         Assert.Equal("stored", await Plexus.Task<int, int, string>(TestFunctions.PutAsyncInTask).Remote(64 << 20, 30_000));
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            await Plexus.CollectGarbageAsync();
-            return Plexus.StoreBytesUsed == baseline;
-        }), $"cancelled puts left {Plexus.StoreBytesUsed - baseline} bytes behind");
+        await Eventually.ValueAsync(
+            async () =>
+            {
+                await Plexus.CollectGarbageAsync();
+                return Plexus.StoreBytesUsed;
+            },
+            used => used == baseline,
+            $"cancelled puts leave nothing behind: store usage returns to {baseline} bytes");
     }
 
     [Fact]
