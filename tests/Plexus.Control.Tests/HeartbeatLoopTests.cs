@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 namespace Plexus.Control.Tests;
 
+[Slow]
 public sealed class HeartbeatLoopTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);

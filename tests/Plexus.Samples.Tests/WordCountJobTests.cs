@@ -4,6 +4,7 @@ namespace Plexus.Samples.Tests;
 
 /// <summary>The word count job driven in this process, on an embedded cluster.</summary>
 [Collection(PlexusRuntimeCollection.Name)]
+[Slow]
 public sealed class WordCountJobTests
 {
     [Fact]

@@ -1,6 +1,7 @@
 namespace Plexus.Tests;
 
 /// <summary>Actors on a real cluster: state, order, concurrency, names, lifetime, errors.</summary>
+[Slow]
 public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;

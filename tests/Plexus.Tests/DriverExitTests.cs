@@ -4,6 +4,7 @@ namespace Plexus.Tests;
 /// How a driver process ends, and what it leaves behind: stopped by a signal, killed, or returning
 /// from Main without disposing its runtime. Each test spills under a directory of its own.
 /// </summary>
+[Slow]
 public sealed class DriverExitTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

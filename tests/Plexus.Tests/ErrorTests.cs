@@ -3,6 +3,7 @@ using System.Reflection.Emit;
 
 namespace Plexus.Tests;
 
+[Slow]
 public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;

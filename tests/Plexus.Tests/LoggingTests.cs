@@ -4,6 +4,7 @@ using Plexus.Control;
 namespace Plexus.Tests;
 
 /// <summary>What a cluster logs through the logger factory a program passes it.</summary>
+[Slow]
 public sealed class LoggingTests
 {
     [Fact]

@@ -5,6 +5,7 @@ public sealed class OneSlotCluster : ClusterFixture
     protected override PlexusOptions Options => new() { Cpus = 1, StoreCapacity = 64L << 20 };
 }
 
+[Slow]
 public sealed class NestedTaskTests(OneSlotCluster cluster) : IClassFixture<OneSlotCluster>
 {
     [Fact]

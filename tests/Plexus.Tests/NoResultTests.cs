@@ -1,6 +1,7 @@
 namespace Plexus.Tests;
 
 /// <summary>Work that returns nothing (void, Task, ValueTask) and actor property reads: their futures complete or fail with the work.</summary>
+[Slow]
 public sealed class NoResultTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IDisposable
 {
     private readonly TempDirectory _directory = new();

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 namespace Plexus.Tests;
 
 /// <summary>Fault injection with real processes: killed workers, killed drivers, garbage on the socket.</summary>
+[Slow]
 public sealed class ProcessTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Plexus.Tests;
 
 /// <summary>Objects are freed exactly when no process can reach them: handles, tasks, containers, borrowers.</summary>
+[Slow]
 public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : IClassFixture<MemoryPressureCluster>
 {
     private PlexusRuntime Plexus => cluster.Plexus;

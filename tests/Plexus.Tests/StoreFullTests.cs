@@ -1,6 +1,7 @@
 namespace Plexus.Tests;
 
 /// <summary>A store that nothing can make room in: creators get a typed error in time, and the node carries on.</summary>
+[Slow]
 public sealed class StoreFullTests(StoreFullCluster cluster) : IClassFixture<StoreFullCluster>
 {
     private PlexusRuntime Plexus => cluster.Plexus;

@@ -1,5 +1,6 @@
 namespace Plexus.Tests;
 
+[Slow]
 public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;
