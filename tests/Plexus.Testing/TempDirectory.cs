@@ -51,8 +51,8 @@ public sealed class TempDirectory : IDisposable
     /// <summary>
     /// Deletes the directory and everything in it, also files that are still open (as Linux allows)
     /// and a directory the test deleted already. Never throws: it runs while a failed test unwinds,
-    /// and an exception here would replace the test's own. A directory it cannot delete within
-    /// 10 s is left behind and named on standard error.
+    /// and an exception here would replace the test's own. A directory it may not delete, or that
+    /// something keeps writing into for 10 s, is left behind and named on standard error.
     /// </summary>
     public void Dispose()
     {

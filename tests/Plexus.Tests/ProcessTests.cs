@@ -194,8 +194,8 @@ public sealed class ProcessTests
 
     private static async Task<int> WaitForPidAsync(string file, int except)
     {
-        var pid = await Eventually.ValueAsync(() => ReadPidAsync(file), pid => pid is { } p && p != except, $"a task writes a pid other than {except} to {file}", TimeSpan.FromSeconds(60));
-        return pid!.Value;
+        var written = await Eventually.ValueAsync(() => ReadPidAsync(file), read => read is { } pid && pid != except, $"a task writes a pid other than {except} to {file}", TimeSpan.FromSeconds(60));
+        return written!.Value;
     }
 
     // Null until a whole pid is there: the file may exist before its writer has written it.

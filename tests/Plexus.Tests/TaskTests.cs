@@ -123,7 +123,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
             await Assert.ThrowsAsync<ObjectLostException>(async () => await pending);
             var probe = Plexus.Task<int, int>(TestFunctions.Echo).Remote(1);
             Assert.Equal(1, await probe);
-            await Eventually.TrueAsync(() => Plexus.StoreBytesUsed == before, "the freed result's store copy is freed");
+            await Eventually.TrueAsync(() => Plexus.StoreBytesUsed == before, "the store copy of the freed result is released");
         }
         finally
         {
