@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 namespace Plexus.Control.Tests;
 
+[Slow]
 public sealed class HeartbeatLoopTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
@@ -21,7 +22,7 @@ public sealed class HeartbeatLoopTests
 
         // The claim is about the steady state: the first calls of each kind pay a cold-start cost
         // (JIT) that can exceed this deliberately short timeout, so observe from the third heartbeat.
-        await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref heartbeats)), n => n >= 3, Deadline, "the loop is heartbeating");
+        await Eventually.ValueAsync(() => Task.FromResult(Volatile.Read(ref heartbeats)), n => n >= 3, "the loop is heartbeating", Deadline);
         int deaths = 0;
         cluster.Server.NodeDied += (_, _) => Interlocked.Increment(ref deaths);
 
@@ -51,7 +52,7 @@ public sealed class HeartbeatLoopTests
         var loop = cluster.Client.RunHeartbeatLoopAsync(nodeId, stop.Token);
 
         await cluster.Client.UnregisterNodeAsync(nodeId);
-        var node = await Eventually.WaitAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, Deadline, "the loop re-registers the node");
+        var node = await Eventually.ValueAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, "the loop re-registers the node", Deadline);
 
         Assert.Equal(2, node!.Resources["CPU"]);
         Assert.Equal(7, node.Pid);
@@ -67,10 +68,10 @@ public sealed class HeartbeatLoopTests
         await local.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double> { ["CPU"] = 2 }, pid: 7);
         using var stop = new CancellationTokenSource();
         var loop = local.Client.RunHeartbeatLoopAsync(nodeId, () => new Dictionary<string, double> { ["CPU"] = 1 }, stop.Token);
-        await Eventually.WaitAsync(() => FindAsync(local.Client, nodeId), n => n?.ResourceUsage.Count > 0, Deadline, "the loop reports usage");
+        await Eventually.ValueAsync(() => FindAsync(local.Client, nodeId), n => n?.ResourceUsage.Count > 0, "the loop reports usage", Deadline);
 
         Assert.True(await local.Client.UnregisterNodeAsync(nodeId));
-        var node = await Eventually.WaitAsync(() => FindAsync(local.Client, nodeId), n => n?.State == NodeState.Alive, Deadline, "the loop re-registers the node");
+        var node = await Eventually.ValueAsync(() => FindAsync(local.Client, nodeId), n => n?.State == NodeState.Alive, "the loop re-registers the node", Deadline);
 
         Assert.Equal(2, node!.Resources["CPU"]);
         Assert.Equal(7, node.Pid);
@@ -93,7 +94,7 @@ public sealed class HeartbeatLoopTests
         // The in-memory service forgets everything; the node learns it from a heartbeat reply.
         await first.DisposeAsync();
         await using var second = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), heartbeatInterval: TimeSpan.FromMilliseconds(50), port: port);
-        await Eventually.WaitAsync(() => second.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, Deadline, "the node re-registers with the restarted service");
+        await Eventually.ValueAsync(() => second.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, "the node re-registers with the restarted service", Deadline);
 
         Assert.False(loop.IsCompleted);
         await stop.CancelAsync();

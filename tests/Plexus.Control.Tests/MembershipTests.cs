@@ -47,7 +47,7 @@ public sealed class MembershipTests
         byte[] nodeId = ControlTestCluster.NewId();
         await cluster.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1);
 
-        var dead = await Eventually.WaitAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Dead, Deadline, "the silent node is DEAD");
+        var dead = await Eventually.ValueAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Dead, "the silent node is DEAD", Deadline);
 
         Assert.NotNull(dead!.DeathReason);
         Assert.True(dead.LastHeartbeatAge >= TimeSpan.FromMilliseconds(300));

@@ -94,7 +94,7 @@ public sealed class CreateBackpressureTests
     [Fact]
     public async Task FailingSpillsLeaveObjectsInMemoryAndTheTimedOutCreateSaysWhy()
     {
-        using var root = new TempDirectory(Path.GetTempPath());
+        using var root = new TempDirectory();
         var notADirectory = Path.Combine(root.Path, "file");
         await File.WriteAllTextAsync(notADirectory, "in the way");
         var time = new FakeTimeProvider();

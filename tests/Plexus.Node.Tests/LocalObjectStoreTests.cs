@@ -4,7 +4,7 @@ namespace Plexus.Node.Tests;
 
 public sealed class LocalObjectStoreTests : IDisposable
 {
-    private readonly TempDirectory _directory = new(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
+    private readonly TempDirectory _directory = TempDirectory.InSharedMemory();
     private readonly LocalObjectStore _store;
 
     public LocalObjectStoreTests() => _store = new LocalObjectStore(TestNode.Capacity, _directory.Path);

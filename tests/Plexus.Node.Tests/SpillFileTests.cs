@@ -4,8 +4,8 @@ namespace Plexus.Node.Tests;
 
 public sealed class SpillFileTests : IDisposable
 {
-    private readonly TempDirectory _shm = new(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
-    private readonly TempDirectory _root = new(Path.GetTempPath());
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory();
+    private readonly TempDirectory _root = new();
     private readonly SharedMemoryArena _arena;
     private readonly SpillDirectory _spills;
 

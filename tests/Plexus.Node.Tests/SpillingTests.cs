@@ -4,6 +4,7 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node.Tests;
 
 /// <summary>Objects that do not fit go to disk and come back, byte for byte, when read.</summary>
+[Slow]
 public sealed class SpillingTests
 {
     private const long ObjectSize = 256 << 10;

@@ -12,8 +12,8 @@ internal sealed class StoreHarness : IDisposable
 {
     public const long Size = 100_000;
 
-    private readonly TempDirectory _shm = new(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
-    private readonly TempDirectory _root = new(Path.GetTempPath());
+    private readonly TempDirectory _shm = TempDirectory.InSharedMemory();
+    private readonly TempDirectory _root = new();
 
     /// <param name="time">The store's clock; default: the system's.</param>
     public StoreHarness(TimeProvider? time = null)

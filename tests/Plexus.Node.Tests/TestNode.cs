@@ -13,8 +13,8 @@ internal sealed class TestNode : IAsyncDisposable
     private static readonly JobId Job = JobId.NewRandom();
     private static int _nextTask;
 
-    private readonly TempDirectory _storeDirectory = new(Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath());
-    private readonly TempDirectory _spillRoot = new(System.IO.Path.GetTempPath());
+    private readonly TempDirectory _storeDirectory = TempDirectory.InSharedMemory();
+    private readonly TempDirectory _spillRoot = new();
 
     public TestNode(Action<NodeOptions>? configure = null)
     {

@@ -4,7 +4,7 @@ public sealed unsafe class SharedMemoryArenaTests : IDisposable
 {
     private const long Capacity = 4 << 20;
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = TempDirectory.InSharedMemory();
 
     public void Dispose() => _directory.Dispose();
 

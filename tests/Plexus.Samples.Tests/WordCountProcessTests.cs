@@ -5,6 +5,7 @@ namespace Plexus.Samples.Tests;
 
 /// <summary>The WordCount sample run as a user runs it: a process, with its own cluster.</summary>
 [Collection(PlexusRuntimeCollection.Name)]
+[Slow]
 public sealed class WordCountProcessTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);

@@ -1,6 +1,7 @@
 namespace Plexus.Tests;
 
 /// <summary>Actor calls run in each caller's order, and callers never wait for one another.</summary>
+[Slow]
 public sealed class ActorCallOrderTests(OneCpuCluster cluster) : IClassFixture<OneCpuCluster>
 {
     private PlexusRuntime Plexus => cluster.Plexus;
@@ -40,6 +41,7 @@ public sealed class ActorCallOrderTests(OneCpuCluster cluster) : IClassFixture<O
 }
 
 /// <summary>Creating an actor never waits for its constructor's futures.</summary>
+[Slow]
 public sealed class ActorCreationTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;

@@ -1,6 +1,7 @@
 namespace Plexus.Tests;
 
 /// <summary>Actors on a real cluster: state, order, concurrency, names, lifetime, errors.</summary>
+[Slow]
 public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;
@@ -130,8 +131,8 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         using var broken = Plexus.Actor(() => new BrokenAtBirth("no config")).WithName("broken", "reasons").Remote();
         await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
         // Its name is free again, and a handle found meanwhile still hears why.
-        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("reasons", "broken"))),
-            "an actor whose constructor failed kept its name");
+        await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("reasons", "broken")),
+            "an actor whose constructor failed gives up its name");
         e = await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
         Assert.Contains("constructor", e.Message, StringComparison.Ordinal);
 
@@ -141,7 +142,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         // Killed, so its handle is never dropped: the actor ends because its creator is gone.
         driver.Kill();
         await driver.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("cross", "orphan"))));
+        await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("cross", "orphan")));
         e = await Assert.ThrowsAsync<ActorDiedException>(async () => await orphan.Call(c => c.Add(1)).GetAsync(TimeSpan.FromSeconds(20)));
         Assert.True(e.Message.Contains("creator exited", StringComparison.Ordinal), e.Message);
     }
@@ -174,7 +175,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         await Assert.ThrowsAsync<ActorNotFoundException>(() => Plexus.GetActorAsync<Counter>("misses", "tests"));
 
         hits.Kill();
-        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("tests", "hits"))));
+        await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("tests", "hits")));
         using var reborn = Plexus.Actor(() => new Counter(0)).WithName("hits", "tests").Remote();
         Assert.Equal(0, await reborn.Call(c => c.Value()));
     }
@@ -187,8 +188,8 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         owned.Dispose();
         detached.Dispose();
 
-        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "owned"))),
-            "the owned actor outlived its creator's handles");
+        await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "owned")),
+            "the owned actor ends with its creator's handles");
         using var found = await Plexus.GetActorAsync<Counter>("detached", "lifetime");
         Assert.Equal(1, await found.Call(c => c.Add(1)));
         found.Kill();
@@ -241,8 +242,8 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         Assert.Equal(42, await shared.Call(c => c.Add(1)));
         using var detached = await Plexus.GetActorAsync<SharedCounter>("detached", "cross");
         Assert.Equal(2, await detached.Call(c => c.Add(1)));
-        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("cross", "owned"))),
-            "the exited driver's owned actor lives on");
+        await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("cross", "owned")),
+            "the exited driver's owned actor ends");
         detached.Kill();
     }
 
@@ -272,18 +273,20 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         {
         }
 
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            try
+        await Eventually.TrueAsync(
+            async () =>
             {
-                await counter.Call(c => c.Value()).GetAsync(TimeSpan.FromSeconds(30));
-                return false;
-            }
-            catch (ActorDiedException)
-            {
-                return true;
-            }
-        }), "calls to an actor whose worker died did not fail");
+                try
+                {
+                    await counter.Call(c => c.Value()).GetAsync(TimeSpan.FromSeconds(30));
+                    return false;
+                }
+                catch (ActorDiedException)
+                {
+                    return true;
+                }
+            },
+            "calls to an actor whose worker died fail");
     }
 
     [Fact]
@@ -340,7 +343,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         using var big = Plexus.Actor(() => new Counter(0)).WithCpus(2).Remote();
         var call = big.Call(c => c.Add(1));
 
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(cluster.Logs.HasWarning(big.Id.ToString(), nameof(Counter), "2 CPUs", "stays pending"))));
+        await Eventually.TrueAsync(() => cluster.Logs.HasWarning(big.Id.ToString(), nameof(Counter), "2 CPUs", "stays pending"));
         Assert.Equal(ObjectState.Pending, call.Info.State);
         big.Kill();
         await Assert.ThrowsAsync<ActorDiedException>(async () => await call.GetAsync(TimeSpan.FromSeconds(30)));
@@ -361,8 +364,8 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         }
 
         System.Diagnostics.Process.GetProcessById(keeper).Kill();
-        Assert.True(await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "kept"))),
-            "the owned actor outlived the last process holding a handle to it");
+        await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "kept")),
+            "the owned actor ends with the last process holding a handle to it");
     }
 
     [Fact]

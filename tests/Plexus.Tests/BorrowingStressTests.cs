@@ -7,6 +7,7 @@ public sealed class OneCpuCluster : ClusterFixture
 }
 
 /// <summary>Refs handed on through chains of tasks stay alive while anyone holds them, whatever the timing.</summary>
+[Slow]
 public sealed class BorrowingStressTests(OneCpuCluster cluster) : IClassFixture<OneCpuCluster>
 {
     private const int Levels = 5;

@@ -2,6 +2,7 @@ using Plexus.Control;
 
 namespace Plexus.Tests;
 
+[Slow]
 public sealed class ControlPlaneTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Plexus.Tests;
 
 /// <summary>Tasks that crash their worker process: who is charged a retry, and what the error says.</summary>
+[Slow]
 public sealed class CrashRetryTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Reflection.Emit;
 
 namespace Plexus.Tests;
 
+[Slow]
 public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;
@@ -114,18 +115,11 @@ public sealed class ErrorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     [Fact]
     public async Task FunctionInAnAssemblyWorkersCannotLoadFailsClearly()
     {
-        var directory = Directory.CreateTempSubdirectory("plexus-missing-");
-        try
-        {
-            var function = EmitAssemblyWithFunction(directory.FullName);
-            var result = Plexus.Task(function).Remote();
-            var e = await Assert.ThrowsAsync<FunctionUnavailableException>(async () => await result);
-            Assert.Contains("Plexus.Missing", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var directory = new TempDirectory();
+        var function = EmitAssemblyWithFunction(directory.Path);
+        var result = Plexus.Task(function).Remote();
+        var e = await Assert.ThrowsAsync<FunctionUnavailableException>(async () => await result);
+        Assert.Contains("Plexus.Missing", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Plexus.Control;
 namespace Plexus.Tests;
 
 /// <summary>What a cluster logs through the logger factory a program passes it.</summary>
+[Slow]
 public sealed class LoggingTests
 {
     [Fact]
@@ -42,7 +43,7 @@ public sealed class LoggingTests
         var client = plexus.EmbeddedControl();
         for (var heartbeats = 0; heartbeats < 3; heartbeats++)
         {
-            Assert.True(await NextHeartbeatAsync(client), "the node stopped heartbeating");
+            await NextHeartbeatAsync(client);
         }
 
         Assert.Equal(3, await plexus.Task<int, int, int>(TestFunctions.Add).Remote(1, 2));
@@ -50,10 +51,10 @@ public sealed class LoggingTests
 
     // A heartbeat arrived when the last one is later than the one seen first. Heartbeats come a
     // second apart (the default interval), so half of that tells a new one from clock rounding.
-    private static async Task<bool> NextHeartbeatAsync(IControlClient client)
+    private static async Task NextHeartbeatAsync(IControlClient client)
     {
         var first = await LastHeartbeatAsync(client);
-        return await Eventually.TrueAsync(async () => await LastHeartbeatAsync(client) > first + TimeSpan.FromMilliseconds(500));
+        await Eventually.TrueAsync(async () => await LastHeartbeatAsync(client) > first + TimeSpan.FromMilliseconds(500), "the node heartbeats again");
     }
 
     private static async Task<DateTime> LastHeartbeatAsync(IControlClient client) =>

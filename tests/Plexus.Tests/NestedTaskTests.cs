@@ -5,6 +5,7 @@ public sealed class OneSlotCluster : ClusterFixture
     protected override PlexusOptions Options => new() { Cpus = 1, StoreCapacity = 64L << 20 };
 }
 
+[Slow]
 public sealed class NestedTaskTests(OneSlotCluster cluster) : IClassFixture<OneSlotCluster>
 {
     [Fact]
@@ -17,33 +18,19 @@ public sealed class NestedTaskTests(OneSlotCluster cluster) : IClassFixture<OneS
     [Fact]
     public async Task FractionalCpuTasksShareASlot()
     {
-        var directory = Directory.CreateTempSubdirectory("plexus-cpus-");
-        try
-        {
-            var halves = cluster.Plexus.Task<string, int, bool>(TestFunctions.SeesAnotherRunningAsync).WithOptions(new TaskOptions { Cpus = 0.5 });
-            var together = new[] { halves.Remote(directory.FullName, 30_000), halves.Remote(directory.FullName, 30_000) };
-            Assert.All(await cluster.Plexus.GetAsync(together), Assert.True);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var directory = new TempDirectory();
+        var halves = cluster.Plexus.Task<string, int, bool>(TestFunctions.SeesAnotherRunningAsync).WithOptions(new TaskOptions { Cpus = 0.5 });
+        var together = new[] { halves.Remote(directory.Path, 30_000), halves.Remote(directory.Path, 30_000) };
+        Assert.All(await cluster.Plexus.GetAsync(together), Assert.True);
     }
 
     [Fact]
     public async Task WholeCpuTasksDoNotShareASlot()
     {
-        var directory = Directory.CreateTempSubdirectory("plexus-cpus-");
-        try
-        {
-            var whole = cluster.Plexus.Task<string, int, bool>(TestFunctions.SeesAnotherRunningAsync);
-            var apart = new[] { whole.Remote(directory.FullName, 500), whole.Remote(directory.FullName, 500) };
-            Assert.All(await cluster.Plexus.GetAsync(apart), Assert.False);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var directory = new TempDirectory();
+        var whole = cluster.Plexus.Task<string, int, bool>(TestFunctions.SeesAnotherRunningAsync);
+        var apart = new[] { whole.Remote(directory.Path, 500), whole.Remote(directory.Path, 500) };
+        Assert.All(await cluster.Plexus.GetAsync(apart), Assert.False);
     }
 
     [Fact]
@@ -53,7 +40,7 @@ public sealed class NestedTaskTests(OneSlotCluster cluster) : IClassFixture<OneS
 
         // It holds nothing back: a task submitted after it runs.
         Assert.Equal(2, await cluster.Plexus.Task<int, int>(TestFunctions.Echo).Remote(2));
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(cluster.Logs.HasWarning("too-big", "2 CPUs", "stays pending"))));
+        await Eventually.TrueAsync(() => cluster.Logs.HasWarning("too-big", "2 CPUs", "stays pending"));
         Assert.Equal(ObjectState.Pending, big.Info.State);
     }
 }

@@ -1,20 +1,21 @@
 namespace Plexus.Tests;
 
 /// <summary>Work that returns nothing (void, Task, ValueTask) and actor property reads: their futures complete or fail with the work.</summary>
+[Slow]
 public sealed class NoResultTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("plexus-no-result-").FullName;
+    private readonly TempDirectory _directory = new();
 
     private PlexusRuntime Plexus => cluster.Plexus;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     private static Task WriteAsync(string file) => File.WriteAllTextAsync(file, "written");
 
     [Fact]
     public async Task AsyncTaskWithoutResultCompletesAfterItsWork()
     {
-        var path = Path.Combine(_directory, "async.txt");
+        var path = Path.Combine(_directory.Path, "async.txt");
         await Plexus.Task(static async (string file) => await File.WriteAllTextAsync(file, "written")).Remote(path);
         Assert.Equal("written", await File.ReadAllTextAsync(path));
     }
@@ -22,7 +23,7 @@ public sealed class NoResultTests(ClusterFixture cluster) : IClassFixture<Cluste
     [Fact]
     public async Task VoidTaskCompletesAfterItsWork()
     {
-        var path = Path.Combine(_directory, "void.txt");
+        var path = Path.Combine(_directory.Path, "void.txt");
         ObjectRef<Done> done = Plexus.Task(static (string file) => File.WriteAllText(file, "written")).Remote(path);
         Assert.Equal(default, await done);
         Assert.Equal("written", await File.ReadAllTextAsync(path));
@@ -50,7 +51,7 @@ public sealed class NoResultTests(ClusterFixture cluster) : IClassFixture<Cluste
     [Fact]
     public async Task ValueTaskWithoutResultCompletesAfterItsWork()
     {
-        var path = Path.Combine(_directory, "value-task.txt");
+        var path = Path.Combine(_directory.Path, "value-task.txt");
         await Plexus.Task(static (string file) => new ValueTask(File.WriteAllTextAsync(file, "written"))).Remote(path);
         Assert.Equal("written", await File.ReadAllTextAsync(path));
     }

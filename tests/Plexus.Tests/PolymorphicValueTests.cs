@@ -5,6 +5,7 @@ namespace Plexus.Tests;
 /// (as arguments and as results, at the top level and nested); a type that cannot be rebuilt is
 /// refused at submission, named.
 /// </summary>
+[Slow]
 public sealed class PolymorphicValueTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 namespace Plexus.Tests;
 
 /// <summary>Fault injection with real processes: killed workers, killed drivers, garbage on the socket.</summary>
+[Slow]
 public sealed class ProcessTests
 {
     [Fact]
@@ -21,7 +22,7 @@ public sealed class ProcessTests
         Process.GetProcessById(pid).Kill();
 
         Assert.Equal(7, await result.GetAsync(TimeSpan.FromSeconds(60)));
-        Assert.True(await TaskTests.WaitUntilAsync(() => plexus.WorkerProcessIds.Count == 2 && !plexus.WorkerProcessIds.Contains(pid), 30_000));
+        await Eventually.TrueAsync(() => plexus.WorkerProcessIds.Count == 2 && !plexus.WorkerProcessIds.Contains(pid), "the killed worker is replaced");
     }
 
     [Fact]
@@ -82,8 +83,7 @@ public sealed class ProcessTests
         Assert.Equal(1 << 20, (await data).Length);
 
         Process.GetProcessById(await WaitForPidAsync(files.PidFile, except: 0)).Kill();
-        Assert.True(await TaskTests.WaitUntilAsync(() => !plexus.EmbeddedNode().DescribeStore().Any(o => o.Id == data.Id), 30_000),
-            "the dead owner's object stayed in the store");
+        await Eventually.TrueAsync(() => !plexus.EmbeddedNode().DescribeStore().Any(o => o.Id == data.Id), "the dead owner's object leaves the store");
 
         await Assert.ThrowsAsync<OwnerDiedException>(async () => await data);
         await Assert.ThrowsAsync<OwnerDiedException>(async () => (await data.GetViewAsync()).Dispose());
@@ -163,7 +163,7 @@ public sealed class ProcessTests
         Assert.NotEmpty(workers);
 
         driver.Kill();
-        Assert.True(await TaskTests.WaitUntilAsync(() => workers.All(pid => !TestDriverProcess.IsAlive(pid)), 30_000), "workers outlived their driver");
+        await Eventually.TrueAsync(() => workers.All(pid => !TestDriverProcess.IsAlive(pid)), "the driver's workers exit");
         Assert.Empty(Directory.GetFiles("/dev/shm", $"plexus-{driver.Id}-*"));
     }
 
@@ -194,28 +194,22 @@ public sealed class ProcessTests
 
     private static async Task<int> WaitForPidAsync(string file, int except)
     {
-        var deadline = Environment.TickCount64 + 60_000;
-        while (Environment.TickCount64 < deadline)
-        {
-            if (File.Exists(file) && int.TryParse(await File.ReadAllTextAsync(file), CultureInfo.InvariantCulture, out var pid) && pid != except)
-            {
-                return pid;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"No task wrote its pid to {file}.");
+        var written = await Eventually.ValueAsync(() => ReadPidAsync(file), read => read is { } pid && pid != except, $"a task writes a pid other than {except} to {file}", TimeSpan.FromSeconds(60));
+        return written!.Value;
     }
+
+    // Null until a whole pid is there: the file may exist before its writer has written it.
+    private static async Task<int?> ReadPidAsync(string file) =>
+        File.Exists(file) && int.TryParse(await File.ReadAllTextAsync(file), CultureInfo.InvariantCulture, out var pid) ? pid : null;
 
     private sealed class TempFiles : IDisposable
     {
-        private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("plexus-test-");
+        private readonly TempDirectory _directory = new();
 
-        public string PidFile => Path.Combine(_directory.FullName, "pid");
+        public string PidFile => Path.Combine(_directory.Path, "pid");
 
-        public string Marker => Path.Combine(_directory.FullName, "done");
+        public string Marker => Path.Combine(_directory.Path, "done");
 
-        public void Dispose() => _directory.Delete(recursive: true);
+        public void Dispose() => _directory.Dispose();
     }
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Plexus.Tests;
 
 /// <summary>Objects are freed exactly when no process can reach them: handles, tasks, containers, borrowers.</summary>
+[Slow]
 public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : IClassFixture<MemoryPressureCluster>
 {
     private PlexusRuntime Plexus => cluster.Plexus;
@@ -19,11 +20,14 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
             PutAndDrop(i);
         }
 
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            await Plexus.CollectGarbageAsync();
-            return Plexus.StoreBytesUsed == baseline;
-        }), $"store usage stayed at {Plexus.StoreBytesUsed} bytes, baseline {baseline}");
+        await Eventually.ValueAsync(
+            async () =>
+            {
+                await Plexus.CollectGarbageAsync();
+                return Plexus.StoreBytesUsed;
+            },
+            used => used == baseline,
+            $"store usage returns to its baseline of {baseline} bytes");
         AssertNoSpillFiles();
     }
 
@@ -50,8 +54,11 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         }
 
         // Nobody disposes, nobody asks for a collection: the workers' collectors must notice on their own.
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(ids.All(id => !InStore(id) && Plexus.CoreRuntime().References.Inspect(id) is null)), timeoutMs: 10_000),
-            $"objects nothing references stayed: {string.Join(", ", ids.Where(InStore))}");
+        await Eventually.ValueAsync(
+            () => string.Join(", ", ids.Where(id => InStore(id) || Plexus.CoreRuntime().References.Inspect(id) is not null)),
+            stayed => stayed.Length == 0,
+            "the objects nothing references are freed",
+            TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -75,11 +82,14 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         Assert.True(InStore(id));
 
         holder.Dispose();
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            await Plexus.CollectGarbageAsync();
-            return Plexus.CoreRuntime().References.Inspect(id) is null && !InStore(id);
-        }), $"the ref was not freed after its last holder dropped it: {Plexus.CoreRuntime().References.Inspect(id)}");
+        await Eventually.ValueAsync(
+            async () =>
+            {
+                await Plexus.CollectGarbageAsync();
+                return (Counts: Plexus.CoreRuntime().References.Inspect(id), InStore: InStore(id));
+            },
+            state => state.Counts is null && !state.InStore,
+            "the ref is freed after its last holder dropped it");
     }
 
     [Fact]
@@ -95,8 +105,8 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         Assert.Equal(1, counts.Value.Borrowers);
 
         Process.GetProcessById(pid).Kill();
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.CoreRuntime().References.Inspect(id) is null && !InStore(id))),
-            "the owner kept the object after its only borrower exited");
+        await Eventually.TrueAsync(() => Plexus.CoreRuntime().References.Inspect(id) is null && !InStore(id),
+            "the owner frees the object after its only borrower exited");
     }
 
     [Fact]
@@ -122,7 +132,7 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         Assert.True(Plexus.EmbeddedNode().BytesRestored > 0, "nothing was restored");
 
         PlexusRuntime.Free([.. refs]);
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.EmbeddedNode().SpillFileCount == 0 && Plexus.EmbeddedNode().SpilledBytes == 0)));
+        await Eventually.TrueAsync(() => Plexus.EmbeddedNode().SpillFileCount == 0 && Plexus.EmbeddedNode().SpilledBytes == 0);
         AssertNoSpillFiles();
     }
 
@@ -134,7 +144,7 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         try
         {
             var put = Plexus.Task<int, int>(TestFunctions.PutInTask).Remote(64 << 20);
-            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Plexus.EmbeddedNode().PendingCreates == 1)), "the worker's create did not wait");
+            await Eventually.TrueAsync(() => Plexus.EmbeddedNode().PendingCreates == 1, "the worker's create waits");
             Assert.False(put.IsReady);
 
             for (var i = 0; i < 2; i++)
@@ -196,11 +206,14 @@ public sealed class ReferenceCountingTests(MemoryPressureCluster cluster) : ICla
         }
 
         // Everything this test made is gone once the borrowing worker has exited.
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            await Plexus.CollectGarbageAsync();
-            return (await Plexus.GetMemoryReportAsync()).Objects.Count == 0;
-        }), "objects remain after the test dropped them all");
+        await Eventually.ValueAsync(
+            async () =>
+            {
+                await Plexus.CollectGarbageAsync();
+                return (await Plexus.GetMemoryReportAsync()).Objects.Count;
+            },
+            objects => objects == 0,
+            "every object the test dropped is freed");
     }
 
     private bool InStore(ObjectId id) => Plexus.EmbeddedNode().DescribeStore().Any(o => o.Id == id);

@@ -1,5 +1,6 @@
 namespace Plexus.Tests;
 
+[Slow]
 public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;
@@ -100,7 +101,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
 
             File.WriteAllText(gate, "open");
             Assert.Equal(200_000.0, await sum);
-            Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed == before), "the argument's store copy was not freed");
+            await Eventually.TrueAsync(() => Plexus.StoreBytesUsed == before, "the argument's store copy is freed");
         }
         finally
         {
@@ -122,7 +123,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
             await Assert.ThrowsAsync<ObjectLostException>(async () => await pending);
             var probe = Plexus.Task<int, int>(TestFunctions.Echo).Remote(1);
             Assert.Equal(1, await probe);
-            Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed == before), "the freed result's store copy stayed");
+            await Eventually.TrueAsync(() => Plexus.StoreBytesUsed == before, "the store copy of the freed result is released");
         }
         finally
         {
@@ -211,7 +212,7 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var before = await SettledStoreBytesAsync();
         data.Dispose();
         await Assert.ThrowsAsync<ObjectLostException>(async () => await data);
-        Assert.True(await WaitUntilAsync(() => Plexus.StoreBytesUsed < before));
+        await Eventually.TrueAsync(() => Plexus.StoreBytesUsed < before);
     }
 
     // Store usage once refs earlier tests dropped without disposing have been collected and freed,
@@ -220,21 +221,5 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     {
         await Plexus.CollectGarbageAsync();
         return Plexus.StoreBytesUsed;
-    }
-
-    internal static async Task<bool> WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return true;
     }
 }
