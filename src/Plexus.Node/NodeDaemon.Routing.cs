@@ -293,7 +293,10 @@ public sealed partial class NodeDaemon
         // Workers exit on Shutdown, or when their connection closes: wait for all at once.
         await Task.WhenAll(processes.Select(StopProcessAsync)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Dispose();
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
 
         // No spill or restore may touch the arena once it is unmapped.
         await _pressureLoop.ConfigureAwait(false);
