@@ -56,9 +56,6 @@ public sealed class FrameConnection<TMessage>(ITransportConnection transport, IF
     // they ride with the next urgent frame instead of costing a write of their own (guarded by _writeLock).
     private bool _pendingIsUrgent;
 
-    /// <summary>The limits this connection enforces.</summary>
-    public FrameConnectionOptions Options => _options;
-
     /// <summary>
     /// Queues a message without waiting. Throws <see cref="ConnectionClosedException"/> once the
     /// connection is closed, and <see cref="FrameTooLargeException"/> for a message over

@@ -21,10 +21,7 @@ public sealed class TcpTransport : ITransport
     public async ValueTask<ITransportListener> ListenAsync(TransportEndpoint endpoint, CancellationToken cancellationToken = default)
     {
         RequireTcp(endpoint);
-        var address = IPAddress.TryParse(endpoint.Host, out var literal)
-            ? literal
-            : (await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
-              ?? throw new TransportException($"Cannot listen at {endpoint}: the host name has no address.");
+        var address = await LocalAddressAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -64,6 +61,24 @@ public sealed class TcpTransport : ITransport
 
         DisableNagle(socket);
         return new SocketConnection(socket);
+    }
+
+    private static async ValueTask<IPAddress> LocalAddressAsync(TransportEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(endpoint.Host, out var literal))
+        {
+            return literal;
+        }
+
+        try
+        {
+            return (await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+                ?? throw new TransportException($"Cannot listen at {endpoint}: the host name has no address.");
+        }
+        catch (SocketException e)
+        {
+            throw new TransportException($"Cannot listen at {endpoint}: {e.Message}. Use an address of this machine.", e);
+        }
     }
 
     private static void DisableNagle(Socket socket) => socket.NoDelay = true;
