@@ -67,16 +67,16 @@ public sealed class BackpressureTests
 
         var accepted = 0;
         ConnectionClosedException? closed = null;
-        for (; accepted < Unbounded && closed is null; accepted++)
+        while (accepted < Unbounded && closed is null)
         {
             try
             {
                 sender.Connection.Send(Frame);
+                accepted++;
             }
             catch (ConnectionClosedException e)
             {
                 closed = e;
-                accepted--;
             }
         }
 
