@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.ObjectStore;
 using Plexus.Protocol.Framing;
+using Plexus.Protocol.Handshake;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Transport;
 
 namespace Plexus.Node;
 
@@ -30,7 +31,10 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private readonly WakeSignal _wake;
     private readonly ProcessStarter _starter;
     private readonly PressureLoop _pressureLoop;
-    private readonly Socket _listener;
+    // Accepts the node's connections; bound by StartAsync (a node without workers has none).
+    private ITransportListener? _listener;
+    // What this node presents to, and expects of, each connecting process.
+    private readonly ConnectionPreamble _preamble;
     private readonly CancellationTokenSource _stopping = new();
 
     // Guards every part below, and _disposed: each part is called under it and returns its messages in an Outbox.
@@ -78,10 +82,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         _restores = new RestoreRunner(_lock, _objectStore, _store, _spills, _processes, _time, _logger);
         _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
         _pressureLoop = new PressureLoop(_lock, _pressure, _wake, _processes, _store, _spills, _time, _logger);
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        // An abstract socket name (leading NUL): nothing on disk to clean up, even after kill -9.
-        _listener.Bind(new UnixDomainSocketEndPoint("\0" + SocketName));
-        _listener.Listen(128);
+        // A node is its own cluster until nodes join one another: the cluster bears the node's id.
+        _preamble = new ConnectionPreamble(NodeId, NodeId, ProcessIncarnation.Current, options.ClusterToken);
         // A program that returns from Main without disposing its runtime still removes its spill
         // files; a signal's default action ends the process before this runs (workers clean up then).
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -140,7 +142,9 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         try
         {
             node.StartPressureLoop();
-            _ = node.AcceptLoopAsync();
+            // An abstract socket name: nothing on disk to clean up, even after kill -9.
+            node._listener = await UnixSocketTransport.Instance.ListenAsync(TransportEndpoint.Unix(node.SocketName), cancellationToken).ConfigureAwait(false);
+            _ = node.AcceptLoopAsync(node._listener);
             node.Locked(node._pool.Start);
             await node.WaitForWorkersAsync(startTimeout, cancellationToken).ConfigureAwait(false);
             node._logger.NodeStarted(node.NodeId, options.Cpus, node._pool.Size, options.StoreCapacity);
@@ -188,13 +192,8 @@ public sealed partial class NodeDaemon : IAsyncDisposable
     private void StartPoolWorker() => Locked(_pool.StartWorker);
 
     // Another driver program joins the cluster: a runtime like a worker's, that runs no tasks.
-    private int AdmitDriver(FrameConnection connection, Attach attach)
+    private int AdmitDriver(FrameConnection<Message> connection, Attach attach)
     {
-        if (!string.Equals(attach.Token, _options.ClusterToken, StringComparison.Ordinal))
-        {
-            throw new RefusedConnectionException($"a driver (pid {attach.Pid}) presented a wrong cluster token");
-        }
-
         int process;
         lock (_lock)
         {
@@ -220,29 +219,32 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         return message => Receive(ProcessAddress.DriverProcess, message);
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(ITransportListener listener)
     {
         while (!_stopping.IsCancellationRequested)
         {
-            Socket socket;
+            ITransportConnection transport;
             try
             {
-                socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                transport = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
             }
 
-            _ = ServeConnectionAsync(new FrameConnection(socket));
+            _ = ServeConnectionAsync(transport);
         }
     }
 
-    private async Task ServeConnectionAsync(FrameConnection connection)
+    private async Task ServeConnectionAsync(ITransportConnection transport)
     {
+        var connection = MessageConnection.Open(transport);
         var process = -1;
         try
         {
+            // The cluster token and protocol version are checked here, before any message.
+            await PreambleExchange.AcceptAsync(transport, _preamble, _stopping.Token).ConfigureAwait(false);
             await connection.ReceiveAsync(message =>
             {
                 if (process < 0)
@@ -254,11 +256,11 @@ public sealed partial class NodeDaemon : IAsyncDisposable
                 Receive(process, message);
             }, _stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MalformedFrameException or ProtocolViolationException)
+        catch (Exception e) when (e is MalformedFrameException or ProtocolViolationException or SendBufferOverflowException)
         {
             _logger.ConnectionBroken(process, e.Message);
         }
-        catch (RefusedConnectionException e)
+        catch (Exception e) when (e is RefusedConnectionException or PeerRefusedException)
         {
             _logger.ConnectionRefused(e.Message);
         }
@@ -287,7 +289,7 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         }
     }
 
-    private int Admit(FrameConnection connection, Message first)
+    private int Admit(FrameConnection<Message> connection, Message first)
     {
         if (first is Attach attach)
         {
@@ -297,11 +299,6 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         if (first is not Hello hello)
         {
             throw new RefusedConnectionException($"the first message was {first.GetType().Name}, not Hello");
-        }
-
-        if (!string.Equals(hello.Token, _options.ClusterToken, StringComparison.Ordinal))
-        {
-            throw new RefusedConnectionException($"process {hello.Process} (pid {hello.Pid}) presented a wrong cluster token");
         }
 
         var outbox = _processes.NewOutbox();
@@ -391,7 +388,10 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         // Workers exit on Shutdown, or when their connection closes: wait for all at once.
         await Task.WhenAll(processes.Select(StopProcessAsync)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Dispose();
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
 
         // No spill or restore may touch the arena once it is unmapped.
         await _pressureLoopRun.ConfigureAwait(false);

@@ -3,12 +3,12 @@ using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
 
-/// <summary>A worker process reached over its socket.</summary>
-internal sealed class SocketProcessLink(int process, FrameConnection connection) : IProcessLink
+/// <summary>A runtime in another process (a worker, a joined driver) reached over its connection.</summary>
+internal sealed class SocketProcessLink(int process, FrameConnection<Message> connection) : IProcessLink
 {
     public int Process { get; } = process;
 
-    public FrameConnection Connection { get; } = connection;
+    public FrameConnection<Message> Connection { get; } = connection;
 
     public void Send(Message message)
     {
@@ -18,7 +18,8 @@ internal sealed class SocketProcessLink(int process, FrameConnection connection)
         }
         catch (ConnectionClosedException)
         {
-            // The worker is gone; its death is handled when its receive loop ends.
+            // The process is gone, or stopped reading and its connection was failed: either
+            // way its receive loop ends, which handles its death. Never waits: called under the node's lock.
         }
     }
 }

@@ -6,6 +6,7 @@ using Plexus;
 //   actors ADDRESS: join the cluster at ADDRESS, add 1 to the actor named "shared" (namespace
 //         "cross") and print "shared <value>", create a detached actor "detached" and an owned one
 //         "owned", call each once, then exit.
+//   join ADDRESS: try to join the cluster at ADDRESS and print "joined", or "refused <exception type>: <message>".
 //   spill ROOT run|return: start a cluster spilling under ROOT, hold more objects than its store
 //         holds (so some are on disk), print "READY <worker pids>", then either run a task that
 //         never ends and await it (to be stopped by a signal or killed) or return from Main
@@ -55,6 +56,21 @@ switch (args.FirstOrDefault())
             return 0;
         }
 
+    case "join" when args.Length == 2:
+        {
+            try
+            {
+                await using var plexus = await PlexusRuntime.ConnectAsync(ClusterAddress.Parse(args[1]));
+                Console.WriteLine("joined");
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine($"refused {e.GetType().Name}: {e.Message}");
+            }
+
+            return 0;
+        }
+
     case "spill" when args.Length == 3:
         {
             var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 32L << 20, SpillDirectory = args[1] });
@@ -70,7 +86,7 @@ switch (args.FirstOrDefault())
         }
 
     default:
-        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|own-actor ADDRESS|spill ROOT run|return");
+        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|own-actor ADDRESS|join ADDRESS|spill ROOT run|return");
         return 2;
 }
 

@@ -141,6 +141,19 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task ADriverJoiningWithAWrongTokenIsRefusedAtOnceAndTheNodeGoesOn()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20 });
+        var wrong = plexus.Address! with { Token = "not-the-token" };
+
+        using var driver = TestDriverProcess.Start("join", wrong.ToString());
+        var outcome = await driver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.StartsWith("refused InvalidClusterTokenException", outcome, StringComparison.Ordinal);
+        Assert.Equal(5, await plexus.Task<int, int, int>(TestFunctions.Add).Remote(2, 3));
+    }
+
+    [Fact]
     public async Task DisposingTheRuntimeStopsEveryWorker()
     {
         var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });

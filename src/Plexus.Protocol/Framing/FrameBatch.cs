@@ -8,7 +8,7 @@ public static class FrameBatch
 {
     // Connections with frames waiting for the end of this thread's outermost scope.
     [ThreadStatic]
-    private static List<FrameConnection>? _deferred;
+    private static List<IDeferredFlush>? _deferred;
     // How many scopes are open on this thread.
     [ThreadStatic]
     private static int _depth;
@@ -20,7 +20,7 @@ public static class FrameBatch
         return default;
     }
 
-    internal static bool TryDefer(FrameConnection connection)
+    internal static bool TryDefer(IDeferredFlush connection)
     {
         if (_depth == 0)
         {
@@ -29,6 +29,12 @@ public static class FrameBatch
 
         (_deferred ??= []).Add(connection);
         return true;
+    }
+
+    /// <summary>A connection whose write can wait for the end of a batch.</summary>
+    internal interface IDeferredFlush
+    {
+        void StartFlush();
     }
 
     /// <summary>An open batch; disposing the outermost one sends what it held back.</summary>

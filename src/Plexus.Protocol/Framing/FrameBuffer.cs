@@ -9,6 +9,9 @@ namespace Plexus.Protocol.Framing;
 /// </summary>
 internal sealed class FrameBuffer : IBufferWriter<byte>
 {
+    // The length prefix: a 4-byte little-endian body length.
+    public const int PrefixBytes = 4;
+
     private byte[] _buffer;
     // The number of bytes written so far.
     private int _written;
@@ -25,16 +28,16 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
     public int BeginFrame()
     {
         var start = _written;
-        GetSpan(4);
-        _written += 4;
+        GetSpan(PrefixBytes);
+        _written += PrefixBytes;
         return start;
     }
 
     /// <summary>Patches the length prefix of the frame that began at <paramref name="start"/>.</summary>
     public int EndFrame(int start)
     {
-        var bodyLength = _written - start - 4;
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start, 4), bodyLength);
+        var bodyLength = _written - start - PrefixBytes;
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start, PrefixBytes), bodyLength);
         return bodyLength;
     }
 

@@ -2,36 +2,49 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using MemoryPack;
-using Plexus.Protocol.Messages;
+using Plexus.Protocol.Transport;
 
 namespace Plexus.Protocol.Framing;
 
 /// <summary>
-/// One socket carrying length-prefixed <see cref="Message"/> frames both ways.
-/// Sends never block the caller: frames are appended to a buffer and a single flusher writes
-/// whatever has accumulated in one socket write, so bursts of small messages are batched.
+/// Length-prefixed frames both ways over one transport connection: a 4-byte little-endian body
+/// length, then the body, which <paramref name="codec"/> reads and writes.
 /// </summary>
-public sealed class FrameConnection : IAsyncDisposable
+/// <remarks>
+/// Sends are batched: senders serialize into a buffer under a lock, and a single flusher hands
+/// whatever has accumulated to the transport in one write. The buffer is bounded: counting the
+/// batch the flusher is writing, <see cref="SendAsync"/> waits while a frame would take it past
+/// <see cref="FrameConnectionOptions.SendBufferLimit"/>; <see cref="Send"/> and
+/// <see cref="SendLazily"/> never wait (they are called under other locks) and instead fail the
+/// connection past <see cref="FrameConnectionOptions.SendBufferHardLimit"/>.
+/// </remarks>
+public sealed class FrameConnection<TMessage>(ITransportConnection transport, IFrameCodec<TMessage> codec, FrameConnectionOptions? options = null)
+    : FrameBatch.IDeferredFlush, IAsyncDisposable
+    where TMessage : class
 {
-    /// <summary>Frames larger than this are refused: large values travel through shared memory.</summary>
-    public const int MaxFrameBytes = 64 * 1024 * 1024;
-
-    private readonly Socket _socket;
+    private readonly FrameConnectionOptions _options = Validated(options ?? FrameConnectionOptions.Default);
     private readonly object _writeLock = new();
-    // Frames appended by senders and not yet handed to the socket (guarded by _writeLock).
+    // Frames appended by senders and not yet handed to the transport (guarded by _writeLock).
     private FrameBuffer _pending = new(64 * 1024);
-    // The buffer the flusher is writing to the socket; only the flusher touches it.
+    // The buffer the flusher is writing to the transport; only the flusher touches it.
     private FrameBuffer _sending = new(64 * 1024);
     // True while a flusher is running; it keeps going until _pending is empty (guarded by _writeLock).
     private bool _flushing;
-    // Set once the socket failed or was disposed; later sends throw (guarded by _writeLock).
+    // Set once the transport failed or the connection was disposed; later sends throw (guarded by _writeLock).
     private bool _closed;
-    // Bytes ever queued, and bytes ever handed to the socket (guarded by _writeLock).
+    // Why the connection was closed from this side, surfaced by ReceiveAsync (guarded by _writeLock).
+    private SendBufferOverflowException? _fault;
+    // True once ReceiveAsync owns the transport's reader, which it completes (guarded by _writeLock).
+    private bool _receiving;
+    // Bytes ever queued, and bytes ever taken by the transport: their difference is what the
+    // bound counts (guarded by _writeLock).
     private long _queuedBytes;
     private long _writtenBytes;
     // FlushAsync callers, each waiting for _writtenBytes to reach its target (guarded by _writeLock).
     private List<(long Target, TaskCompletionSource Done)>? _flushWaiters;
+    // Completed when the flusher frees room or the connection closes: SendAsync callers waiting
+    // for room then try again (guarded by _writeLock; made by the first waiter).
+    private TaskCompletionSource? _roomFreed;
     // Writes what SendLazily queued if no other send has carried it by then (made on first use).
     private Timer? _lazyFlush;
     // True while _lazyFlush is armed (guarded by _writeLock).
@@ -43,53 +56,109 @@ public sealed class FrameConnection : IAsyncDisposable
     // they ride with the next urgent frame instead of costing a write of their own (guarded by _writeLock).
     private bool _pendingIsUrgent;
 
-    public FrameConnection(Socket socket)
-    {
-        _socket = socket;
-        if (socket.ProtocolType == ProtocolType.Tcp)
-        {
-            // Small frames must not wait for Nagle's algorithm; batching is done here instead.
-            _socket.NoDelay = true;
-        }
-    }
-
     /// <summary>
-    /// Queues a message. Throws <see cref="ConnectionClosedException"/> once the connection is
-    /// closed, and <see cref="FrameTooLargeException"/> for a message over <see cref="MaxFrameBytes"/>
-    /// (nothing is queued then).
+    /// Queues a message without waiting. Throws <see cref="ConnectionClosedException"/> once the
+    /// connection is closed, and <see cref="FrameTooLargeException"/> for a message over
+    /// <see cref="FrameConnectionOptions.MaxFrameBytes"/> (nothing is queued then). A message that
+    /// would take the queue past <see cref="FrameConnectionOptions.SendBufferHardLimit"/> closes the
+    /// connection and throws <see cref="ConnectionClosedException"/>.
     /// </summary>
-    public void Send(Message message)
+    public void Send(TMessage message)
     {
         lock (_writeLock)
         {
-            Append(message);
-            _pendingIsUrgent = true;
-            if (_flushing)
+            if (!TryAppend(message, _options.SendBufferHardLimit))
+            {
+                FailOverflowed();
+            }
+
+            if (!ClaimFlush())
+            {
+                return;
+            }
+        }
+
+        StartOrDeferFlush();
+    }
+
+    /// <summary>
+    /// Queues a message, first waiting while it would take the queue past
+    /// <see cref="FrameConnectionOptions.SendBufferLimit"/> (a peer that reads slowly slows its
+    /// senders down). Fails as <see cref="Send"/> does, and with <see cref="OperationCanceledException"/>
+    /// when <paramref name="cancellationToken"/> fires while waiting (nothing is queued then).
+    /// </summary>
+    public async ValueTask SendAsync(TMessage message, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task roomFreed;
+            bool startFlush;
+            lock (_writeLock)
+            {
+                if (TryAppend(message, _options.SendBufferLimit))
+                {
+                    startFlush = ClaimFlush();
+                    roomFreed = Task.CompletedTask;
+                }
+                else
+                {
+                    // What is queued ahead must leave for room to come, lazy frames included.
+                    startFlush = ClaimFlush();
+                    roomFreed = (_roomFreed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+            }
+
+            if (startFlush)
+            {
+                StartOrDeferFlush();
+            }
+
+            if (roomFreed.IsCompleted)
             {
                 return;
             }
 
-            _flushing = true;
-        }
-
-        if (!FrameBatch.TryDefer(this))
-        {
-            StartFlush();
+            await roomFreed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Queues a message that may wait up to <paramref name="maxDelay"/> for another send to carry
-    /// it, rather than cost a socket write (and a wake-up of the peer) of its own. Fails as
-    /// <see cref="Send"/> does.
+    /// it, rather than cost a transport write (and a wake-up of the peer) of its own. Never waits;
+    /// fails as <see cref="Send"/> does.
     /// </summary>
-    public void SendLazily(Message message, TimeSpan maxDelay)
+    public void SendLazily(TMessage message, TimeSpan maxDelay)
     {
         lock (_writeLock)
         {
-            Append(message);
+            if (!TryAppend(message, _options.SendBufferHardLimit))
+            {
+                FailOverflowed();
+            }
+
             _lazyDelay = maxDelay;
             ArmLazyFlush();
+        }
+    }
+
+    // Under _writeLock: marks what is queued as urgent; true if the caller must start the flusher.
+    private bool ClaimFlush()
+    {
+        _pendingIsUrgent = true;
+        if (_flushing)
+        {
+            return false;
+        }
+
+        _flushing = true;
+        return true;
+    }
+
+    private void StartOrDeferFlush()
+    {
+        if (!FrameBatch.TryDefer(this))
+        {
+            StartFlush();
         }
     }
 
@@ -102,22 +171,24 @@ public sealed class FrameConnection : IAsyncDisposable
         }
 
         _lazyFlushArmed = true;
-        _lazyFlush ??= new Timer(static state => ((FrameConnection)state!).FlushLazyFrames(), this, Timeout.Infinite, Timeout.Infinite);
+        _lazyFlush ??= new Timer(static state => ((FrameConnection<TMessage>)state!).FlushLazyFrames(), this, Timeout.Infinite, Timeout.Infinite);
         _lazyFlush.Change(_lazyDelay, Timeout.InfiniteTimeSpan);
     }
 
-    // Under _writeLock: serializes one frame into _pending.
-    private void Append(Message message)
+    // Under _writeLock: serializes one frame into _pending, unless it would take the bytes not yet
+    // written past limit (then nothing is queued and it returns false). A frame alone always fits,
+    // so the queue holds at most limit bytes or one frame.
+    private bool TryAppend(TMessage message, long limit)
     {
         if (_closed)
         {
-            throw new ConnectionClosedException("The connection to the peer is closed.");
+            throw new ConnectionClosedException("The connection to the peer is closed.", _fault);
         }
 
         var start = _pending.BeginFrame();
         try
         {
-            MemoryPackSerializer.Serialize(_pending, message);
+            codec.Write(_pending, message);
         }
         catch
         {
@@ -125,13 +196,43 @@ public sealed class FrameConnection : IAsyncDisposable
             throw;
         }
 
-        if (_pending.EndFrame(start) > MaxFrameBytes)
+        if (_pending.EndFrame(start) > _options.MaxFrameBytes)
         {
             _pending.Truncate(start);
-            throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {MaxFrameBytes} bytes; large values belong in the object store.");
+            throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {_options.MaxFrameBytes} bytes; large values belong in the object store.");
         }
 
-        _queuedBytes += _pending.WrittenCount - start;
+        var frameBytes = _pending.WrittenCount - start;
+        var unwritten = _queuedBytes - _writtenBytes;
+        if (unwritten > 0 && unwritten + frameBytes > limit)
+        {
+            _pending.Truncate(start);
+            return false;
+        }
+
+        _queuedBytes += frameBytes;
+        return true;
+    }
+
+    // Under _writeLock: a sender that may not wait found the queue full: the peer is not reading.
+    // The connection is failed rather than let the queue grow; the receive loop reports why.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void FailOverflowed()
+    {
+        _fault = new SendBufferOverflowException(
+            $"The peer stopped reading: {_queuedBytes - _writtenBytes} bytes waited to be sent, and one more message would pass the limit of {_options.SendBufferHardLimit} bytes; the connection was closed.");
+        Close();
+        // Closing the transport wakes this connection's reader; not under the caller's lock.
+        _ = Task.Run(() => transport.DisposeAsync().AsTask());
+        throw new ConnectionClosedException("The connection to the peer was closed: " + _fault.Message, _fault);
+    }
+
+    // Under _writeLock: no more sends; everyone waiting is released.
+    private void Close()
+    {
+        _closed = true;
+        ReleaseFlushWaiters();
+        ReleaseRoomWaiters();
     }
 
     private void FlushLazyFrames()
@@ -139,25 +240,17 @@ public sealed class FrameConnection : IAsyncDisposable
         lock (_writeLock)
         {
             _lazyFlushArmed = false;
-            if (_closed || _pending.WrittenCount == 0)
+            if (_closed || _pending.WrittenCount == 0 || !ClaimFlush())
             {
                 return;
             }
-
-            _pendingIsUrgent = true;
-            if (_flushing)
-            {
-                return;
-            }
-
-            _flushing = true;
         }
 
         StartFlush();
     }
 
     /// <summary>
-    /// Completes once every message queued before the call has been handed to the socket (at
+    /// Completes once every message queued before the call has been taken by the transport (at
     /// once if nothing is waiting), or the connection has closed. Lazily sent messages go now.
     /// </summary>
     public Task FlushAsync()
@@ -171,33 +264,33 @@ public sealed class FrameConnection : IAsyncDisposable
             }
 
             (_flushWaiters ??= []).Add((_queuedBytes, done));
-            _pendingIsUrgent = true;
-            if (_flushing)
+            if (!ClaimFlush())
             {
                 return done.Task;
             }
-
-            _flushing = true;
         }
 
         StartFlush();
         return done.Task;
     }
 
-    internal void StartFlush() => _ = FlushLoopAsync();
+    void FrameBatch.IDeferredFlush.StartFlush() => StartFlush();
+
+    private void StartFlush() => _ = FlushLoopAsync();
 
     private async Task FlushLoopAsync()
     {
+        var output = transport.Output;
         try
         {
             while (true)
             {
                 lock (_writeLock)
                 {
-                    if (_pending.WrittenCount == 0 || !_pendingIsUrgent)
+                    if (_closed || _pending.WrittenCount == 0 || !_pendingIsUrgent)
                     {
                         _flushing = false;
-                        if (_pending.WrittenCount > 0)
+                        if (!_closed && _pending.WrittenCount > 0)
                         {
                             ArmLazyFlush();
                         }
@@ -209,30 +302,40 @@ public sealed class FrameConnection : IAsyncDisposable
                     _pendingIsUrgent = false;
                 }
 
-                var data = _sending.WrittenMemory;
-                while (!data.IsEmpty)
+                var result = await output.WriteAsync(_sending.WrittenMemory).ConfigureAwait(false);
+                if (result.IsCanceled || result.IsCompleted)
                 {
-                    var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
-                    data = data[sent..];
+                    break; // Closed under the write, or the peer stopped reading for good.
                 }
 
                 lock (_writeLock)
                 {
                     _writtenBytes += _sending.WrittenCount;
                     ReleaseFlushWaiters();
+                    ReleaseRoomWaiters();
                 }
 
                 _sending.Clear();
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException
+            || (e is InvalidOperationException && IsClosed()))
         {
-            lock (_writeLock)
-            {
-                _closed = true;
-                _flushing = false;
-                ReleaseFlushWaiters();
-            }
+            // The transport failed or was closed under the write (a pipe completed by dispose).
+        }
+
+        lock (_writeLock)
+        {
+            _flushing = false;
+            Close();
+        }
+    }
+
+    private bool IsClosed()
+    {
+        lock (_writeLock)
+        {
+            return _closed;
         }
     }
 
@@ -256,14 +359,33 @@ public sealed class FrameConnection : IAsyncDisposable
         });
     }
 
-    /// <summary>
-    /// Reads frames until the peer closes the connection, handing each message to
-    /// <paramref name="onMessage"/> on the reading thread (handlers must not block).
-    /// Throws <see cref="MalformedFrameException"/> on a corrupt, oversized or truncated frame.
-    /// </summary>
-    public async Task ReceiveAsync(Action<Message> onMessage, CancellationToken cancellationToken = default)
+    // Under _writeLock: SendAsync callers waiting for room try again.
+    private void ReleaseRoomWaiters()
     {
-        var reader = PipeReader.Create(new NetworkStream(_socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        _roomFreed?.TrySetResult();
+        _roomFreed = null;
+    }
+
+    /// <summary>
+    /// Reads frames until the peer closes the connection or it is disposed, handing each message
+    /// to <paramref name="onMessage"/> on the reading thread (handlers must not block). Call it
+    /// once. Throws <see cref="MalformedFrameException"/> on a corrupt, oversized or truncated
+    /// frame, and <see cref="SendBufferOverflowException"/> when this side closed the connection
+    /// because the peer stopped reading.
+    /// </summary>
+    public async Task ReceiveAsync(Action<TMessage> onMessage, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _receiving = true;
+        }
+
+        var reader = transport.Input;
         try
         {
             while (true)
@@ -275,7 +397,12 @@ public sealed class FrameConnection : IAsyncDisposable
                 }
                 catch (IOException)
                 {
-                    return; // The peer reset the connection: same as a close.
+                    break; // The peer reset the connection: same as a close.
+                }
+
+                if (result.IsCanceled)
+                {
+                    break; // Disposed, or closed by a send that found the peer not reading.
                 }
 
                 var buffer = result.Buffer;
@@ -283,7 +410,7 @@ public sealed class FrameConnection : IAsyncDisposable
                 {
                     while (TryReadFrame(ref buffer, out var frame))
                     {
-                        onMessage(Decode(frame));
+                        onMessage(codec.Read(frame));
                     }
                 }
 
@@ -295,7 +422,15 @@ public sealed class FrameConnection : IAsyncDisposable
                         throw new MalformedFrameException($"The connection closed in the middle of a frame ({buffer.Length} bytes left over).");
                     }
 
-                    return;
+                    break;
+                }
+            }
+
+            lock (_writeLock)
+            {
+                if (_fault is not null)
+                {
+                    throw _fault;
                 }
             }
         }
@@ -305,66 +440,59 @@ public sealed class FrameConnection : IAsyncDisposable
         }
     }
 
-    private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
         frame = default;
-        if (buffer.Length < 4)
+        if (buffer.Length < FrameBuffer.PrefixBytes)
         {
             return false;
         }
 
-        Span<byte> prefix = stackalloc byte[4];
-        buffer.Slice(0, 4).CopyTo(prefix);
+        Span<byte> prefix = stackalloc byte[FrameBuffer.PrefixBytes];
+        buffer.Slice(0, FrameBuffer.PrefixBytes).CopyTo(prefix);
         var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
-        if (length <= 0 || length > MaxFrameBytes)
+        if (length <= 0 || length > _options.MaxFrameBytes)
         {
-            throw new MalformedFrameException($"Frame length {length} is outside 1..{MaxFrameBytes} bytes.");
+            throw new MalformedFrameException($"Frame length {length} is outside 1..{_options.MaxFrameBytes} bytes.");
         }
 
-        if (buffer.Length < 4 + length)
+        if (buffer.Length < FrameBuffer.PrefixBytes + length)
         {
             return false;
         }
 
-        frame = buffer.Slice(4, length);
-        buffer = buffer.Slice(4 + length);
+        frame = buffer.Slice(FrameBuffer.PrefixBytes, length);
+        buffer = buffer.Slice(FrameBuffer.PrefixBytes + length);
         return true;
     }
 
-    private static Message Decode(in ReadOnlySequence<byte> frame)
+    /// <summary>Closes the connection; queued messages not yet written are dropped.</summary>
+    public async ValueTask DisposeAsync()
     {
-        try
+        bool completeReader;
+        lock (_writeLock)
         {
-            return MemoryPackSerializer.Deserialize<Message>(frame)
-                ?? throw new MalformedFrameException("A frame decoded to no message.");
+            Close();
+            completeReader = !_receiving;
+            _receiving = true;
         }
-        catch (Exception e) when (e is not MalformedFrameException and not OutOfMemoryException)
+
+        if (_lazyFlush is { } timer)
         {
-            // MemoryPack reports bad input with several exception types; all mean the same here.
-            throw new MalformedFrameException($"A frame could not be decoded: {e.Message}", e);
+            await timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await transport.DisposeAsync().ConfigureAwait(false);
+        if (completeReader)
+        {
+            // Nobody reads: the peer's writes end at once instead of filling the transport.
+            await transport.Input.CompleteAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Closes the socket; pending sends are dropped.</summary>
-    public ValueTask DisposeAsync()
+    private static FrameConnectionOptions Validated(FrameConnectionOptions options)
     {
-        lock (_writeLock)
-        {
-            _closed = true;
-            ReleaseFlushWaiters();
-        }
-
-        _lazyFlush?.Dispose();
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // Already closed by the peer.
-        }
-
-        _socket.Dispose();
-        return ValueTask.CompletedTask;
+        options.Validate();
+        return options;
     }
 }

@@ -48,11 +48,10 @@ public interface IReply
     long RequestId { get; }
 }
 
-/// <summary>First frame a worker sends: proves it holds the cluster token and says who it is.</summary>
+/// <summary>First frame a worker sends (its preamble proved the cluster token): says who it is.</summary>
 [MemoryPackable]
 public sealed partial class Hello : Message
 {
-    public required string Token { get; init; }
     public required int Process { get; init; }
     public required int Pid { get; init; }
 }
@@ -266,13 +265,12 @@ public sealed partial class ObjectsDescribed : Message, IReply
 }
 
 /// <summary>
-/// First frame of a driver that joins a running node (another program using the same cluster):
-/// proves it holds the cluster token. Answered by <see cref="Attached"/>.
+/// First frame of a driver that joins a running node (another program using the same cluster;
+/// its preamble proved the cluster token). Answered by <see cref="Attached"/>.
 /// </summary>
 [MemoryPackable]
 public sealed partial class Attach : Message
 {
-    public required string Token { get; init; }
     public required int Pid { get; init; }
 }
 

@@ -1,8 +1,9 @@
-using System.Net.Sockets;
 using Plexus.Binding;
 using Plexus.ObjectStore;
 using Plexus.Protocol.Framing;
+using Plexus.Protocol.Handshake;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Transport;
 
 namespace Plexus.Core;
 
@@ -13,11 +14,11 @@ namespace Plexus.Core;
 /// </summary>
 internal sealed class AttachedDriver : ClusterConnection
 {
-    private readonly FrameConnection _connection;
+    private readonly FrameConnection<Message> _connection;
     private readonly SharedMemoryArena _arena;
     private readonly Task _receiving;
 
-    private AttachedDriver(FrameConnection connection, SharedMemoryArena arena, CoreRuntime runtime, Task receiving)
+    private AttachedDriver(FrameConnection<Message> connection, SharedMemoryArena arena, CoreRuntime runtime, Task receiving)
     {
         _connection = connection;
         _arena = arena;
@@ -29,21 +30,21 @@ internal sealed class AttachedDriver : ClusterConnection
 
     public static async Task<AttachedDriver> ConnectAsync(ClusterAddress address, int inlineThreshold, bool recordCallSites, CancellationToken cancellationToken)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        FrameConnection<Message> connection;
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint("\0" + address.SocketName), cancellationToken).ConfigureAwait(false);
+            // Cluster 0: the address names a node, and this driver joins whichever cluster it is in.
+            connection = await MessageConnection.ConnectAsync(TransportEndpoint.Unix(address.SocketName),
+                new ConnectionPreamble(0, 0, ProcessIncarnation.Current, address.Token), cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException e)
+        catch (TransportException e)
         {
-            socket.Dispose();
             throw new InvalidOperationException($"No Plexus node listens at {address}: {e.Message}", e);
         }
 
-        var connection = new FrameConnection(socket);
         var inbox = new EarlyMessages();
         var receiving = connection.ReceiveAsync(inbox.Deliver, CancellationToken.None);
-        connection.Send(new Attach { Token = address.Token, Pid = Environment.ProcessId });
+        connection.Send(new Attach { Pid = Environment.ProcessId });
         Attached attached;
         try
         {

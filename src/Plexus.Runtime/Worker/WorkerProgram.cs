@@ -1,9 +1,10 @@
-using System.Net.Sockets;
 using Plexus.Core;
 using Plexus.Node;
 using Plexus.ObjectStore;
 using Plexus.Protocol.Framing;
+using Plexus.Protocol.Handshake;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Transport;
 
 namespace Plexus.Worker;
 
@@ -32,9 +33,8 @@ internal static class WorkerProgram
 
         Warmup.Run();
         using var arena = SharedMemoryArena.Open(settings.ArenaPath, settings.ArenaCapacity);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint("\0" + settings.SocketName)).ConfigureAwait(false);
-        await using var connection = new FrameConnection(socket);
+        await using var connection = await MessageConnection.ConnectAsync(TransportEndpoint.Unix(settings.SocketName),
+            new ConnectionPreamble(settings.NodeId, settings.NodeId, ProcessIncarnation.Current, settings.ClusterToken)).ConfigureAwait(false);
 
         var address = new ProcessAddress(settings.NodeId, settings.Process);
         var runtime = new CoreRuntime(settings.Job, address, settings.InlineThreshold, connection.Send,
@@ -50,7 +50,7 @@ internal static class WorkerProgram
         runtime.OnActorMessage = actors.Receive;
         runtime.OnShutdown = stop.Cancel;
 
-        connection.Send(new Hello { Token = settings.ClusterToken, Process = settings.Process, Pid = Environment.ProcessId });
+        connection.Send(new Hello { Process = settings.Process, Pid = Environment.ProcessId });
         try
         {
             await connection.ReceiveAsync(runtime.Deliver, stop.Token).ConfigureAwait(false);

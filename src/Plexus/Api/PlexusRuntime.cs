@@ -85,6 +85,9 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <summary>
     /// Joins a running cluster on this machine as another driver, with a job of its own: it can
     /// put objects, submit tasks, and find named actors. What it owns ends when it disconnects.
+    /// Throws <see cref="InvalidOperationException"/> when no node listens at the address,
+    /// <see cref="InvalidClusterTokenException"/> when the node refuses its token, and
+    /// <see cref="ProtocolVersionMismatchException"/> when the node runs another Plexus version.
     /// </summary>
     public static async Task<PlexusRuntime> ConnectAsync(ClusterAddress address, PlexusOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -1,38 +1,33 @@
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Plexus.Protocol.Framing;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Transport;
 
-namespace Plexus.Tests;
+namespace Plexus.Protocol.Tests;
 
-/// <summary>Lazy sends and flushes on a real socket pair: what the worker's start reports rely on.</summary>
-public sealed class FrameConnectionTests : IAsyncLifetime
+/// <summary>Lazy sends and flushes of node messages over a real Unix socket: what the worker's start reports rely on.</summary>
+public sealed class LazySendTests : IAsyncLifetime
 {
     private static readonly TimeSpan Never = TimeSpan.FromHours(1);
 
     private readonly Channel<Message> _received = Channel.CreateUnbounded<Message>();
-    private FrameConnection _sender = null!;
-    private FrameConnection _receiver = null!;
+    private FrameConnection<Message> _sender = null!;
+    private FrameConnection<Message> _receiver = null!;
     private Task _receiving = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        var name = "\0plexus-test-" + Guid.NewGuid().ToString("N");
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(name));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        var accepted = listener.AcceptAsync();
-        await client.ConnectAsync(new UnixDomainSocketEndPoint(name));
-        _sender = new FrameConnection(client);
-        _receiver = new FrameConnection(await accepted);
+        var endpoint = TestEndpoints.Fresh("unix");
+        await using var listener = await UnixSocketTransport.Instance.ListenAsync(endpoint);
+        _sender = MessageConnection.Open(await UnixSocketTransport.Instance.ConnectAsync(endpoint));
+        _receiver = MessageConnection.Open(await listener.AcceptAsync());
         _receiving = _receiver.ReceiveAsync(message => _received.Writer.TryWrite(message));
     }
 
     public async Task DisposeAsync()
     {
         await _sender.DisposeAsync();
-        await _receiving.WaitAsync(TimeSpan.FromSeconds(10));
+        await _receiving.WaitAsync(TestEndpoints.Patience);
         await _receiver.DisposeAsync();
     }
 
@@ -57,13 +52,13 @@ public sealed class FrameConnectionTests : IAsyncLifetime
     public async Task FlushWritesLazyMessagesAndCompletesOnceTheyAreOnTheSocket()
     {
         _sender.SendLazily(Started(1), Never);
-        await _sender.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _sender.FlushAsync().WaitAsync(TestEndpoints.Patience);
 
         // Written before the flush completed: nothing else sends it.
         Assert.Equal(Started(1).Task, ((TaskStarted)await NextAsync()).Task);
     }
 
-    private async Task<Message> NextAsync() => await _received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+    private async Task<Message> NextAsync() => await _received.Reader.ReadAsync().AsTask().WaitAsync(TestEndpoints.Patience);
 
     private static readonly JobId Job = JobId.NewRandom();
 

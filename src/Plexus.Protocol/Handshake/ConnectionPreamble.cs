@@ -1,0 +1,24 @@
+namespace Plexus.Protocol.Handshake;
+
+/// <summary>
+/// What each side says about itself when a connection opens, before any frame. The connecting
+/// side sends all of it; the accepting side answers with everything but the token.
+/// </summary>
+/// <param name="ClusterId">The cluster the sender belongs to (or, connecting, means to join); 0 when
+/// a connecting side knows only an address and accepts whichever cluster answers.</param>
+/// <param name="NodeId">The node the sender runs on or is.</param>
+/// <param name="Incarnation">A random number drawn each time the sender's process starts
+/// (<see cref="ProcessIncarnation.Current"/>): the same node id with another incarnation is a restarted node.</param>
+/// <param name="Token">The cluster's shared secret (empty in the accepting side's answer).</param>
+public sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong Incarnation, string Token)
+{
+    /// <summary>The protocol version this build speaks.</summary>
+    public const ushort CurrentVersion = 1;
+
+    /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
+    public ushort Version { get; init; } = CurrentVersion;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"version {Version}, cluster {ClusterId:x16}, node {NodeId:x16}, incarnation {Incarnation:x16}";
+}
