@@ -22,7 +22,7 @@ namespace Plexus.Control;
 /// State is kept in memory: a restarted service starts empty, and nodes re-register when their
 /// next heartbeat is answered "unknown". Dispose the server to stop it and free its port.
 /// </remarks>
-public sealed class ControlServer : IAsyncDisposable
+internal sealed class ControlServer : IAsyncDisposable
 {
     // Graceful shutdown budget: in-flight calls are small, so anything slower than this is stuck.
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);

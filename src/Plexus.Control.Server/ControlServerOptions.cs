@@ -9,7 +9,7 @@ namespace Plexus.Control;
 /// <c>AddPlexusControlServer</c> in an application's own host, which validates them when the
 /// host starts (an <c>OptionsValidationException</c> naming the bad option).
 /// </summary>
-public sealed class ControlServerOptions
+internal sealed class ControlServerOptions
 {
     /// <summary>The TCP port to listen on, 0 to 65535. Default 0: the operating system picks a free port (see <see cref="ControlServer.Address"/>).</summary>
     public int Port { get; set; }

@@ -4,7 +4,7 @@ using Plexus.Control.Server.Hosting;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the Plexus control service's gRPC endpoints.</summary>
-public static class PlexusControlServerEndpointRouteBuilderExtensions
+internal static class PlexusControlServerEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the control service added by <c>AddPlexusControlServer</c>. Its calls are answered on

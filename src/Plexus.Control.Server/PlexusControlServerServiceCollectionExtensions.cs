@@ -11,7 +11,7 @@ using Plexus.Control.Storage;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the Plexus control server to an application's host.</summary>
-public static class PlexusControlServerServiceCollectionExtensions
+internal static class PlexusControlServerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the control service and its gRPC server: the service starts and stops with the host,

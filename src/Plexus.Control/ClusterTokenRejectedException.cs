@@ -4,7 +4,7 @@ namespace Plexus.Control;
 /// The control service refused a call because it carried no cluster token or a different one.
 /// Retrying does not help: use the token the head node was started with.
 /// </summary>
-public sealed class ClusterTokenRejectedException : ControlServiceUnavailableException
+internal sealed class ClusterTokenRejectedException : ControlServiceUnavailableException
 {
     /// <summary>Creates the exception for <paramref name="operation"/> against <paramref name="address"/>.</summary>
     public ClusterTokenRejectedException(Uri address, string operation, Exception? innerException = null)

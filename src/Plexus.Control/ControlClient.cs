@@ -18,7 +18,7 @@ namespace Plexus.Control;
 /// <see cref="InvalidOperationException"/> for a request that conflicts with its state, and
 /// <see cref="OperationCanceledException"/> when the caller's token is cancelled.
 /// </remarks>
-public sealed class ControlClient : IControlClient
+internal sealed class ControlClient : IControlClient
 {
     private readonly GrpcChannel _channel;
     private readonly Proto.ControlService.ControlServiceClient _client;

@@ -5,7 +5,7 @@ namespace Plexus.Control;
 /// <see cref="ControlClient.CallTimeout"/>, or failed the call. The message names the address
 /// and the operation. The service may be restarting; callers can retry.
 /// </summary>
-public class ControlServiceUnavailableException : Exception
+internal class ControlServiceUnavailableException : Exception
 {
     /// <summary>Creates the exception for <paramref name="operation"/> against <paramref name="address"/>.</summary>
     public ControlServiceUnavailableException(Uri address, string operation, string message, Exception? innerException = null)

@@ -1,7 +1,7 @@
 namespace Plexus.Control;
 
 /// <summary>One job of the cluster, as listed by <see cref="ControlClient.ListJobsAsync"/>.</summary>
-public sealed class JobInfo
+internal sealed class JobInfo
 {
     /// <summary>The id the job registered with.</summary>
     public required byte[] JobId { get; init; }

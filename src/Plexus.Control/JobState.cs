@@ -1,7 +1,7 @@
 namespace Plexus.Control;
 
 /// <summary>A job's state in the job table.</summary>
-public enum JobState
+internal enum JobState
 {
     /// <summary>Registered and not yet finished.</summary>
     Running,

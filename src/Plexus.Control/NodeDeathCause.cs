@@ -1,7 +1,7 @@
 namespace Plexus.Control;
 
 /// <summary>Why the control service marked a node DEAD.</summary>
-public enum NodeDeathCause
+internal enum NodeDeathCause
 {
     /// <summary>The node sent no heartbeat for the heartbeat timeout (<c>ControlServerOptions.HeartbeatTimeout</c> on a head node).</summary>
     HeartbeatTimeout,

@@ -1,7 +1,7 @@
 namespace Plexus.Control;
 
 /// <summary>Data of the control service's <c>NodeDied</c> event (<c>ControlServer.NodeDied</c> on a head node): a node was marked DEAD.</summary>
-public sealed class NodeDiedEventArgs : EventArgs
+internal sealed class NodeDiedEventArgs : EventArgs
 {
     internal NodeDiedEventArgs(byte[] nodeId, string address, NodeDeathCause cause, TimeSpan lastHeartbeatAge)
     {

@@ -1,7 +1,7 @@
 namespace Plexus.Control;
 
 /// <summary>One node of the cluster, as listed by <see cref="ControlClient.ListNodesAsync"/>.</summary>
-public sealed class NodeInfo
+internal sealed class NodeInfo
 {
     /// <summary>The id the node registered with.</summary>
     public required byte[] NodeId { get; init; }

@@ -1,7 +1,7 @@
 namespace Plexus.Control;
 
 /// <summary>The control service's answer to <see cref="ControlClient.RegisterNodeAsync"/>.</summary>
-public sealed class NodeRegistration
+internal sealed class NodeRegistration
 {
     /// <summary>True when the node is now ALIVE in the cluster.</summary>
     public required bool Accepted { get; init; }

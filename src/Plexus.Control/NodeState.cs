@@ -1,7 +1,7 @@
 namespace Plexus.Control;
 
 /// <summary>A node's membership state as the control service sees it.</summary>
-public enum NodeState
+internal enum NodeState
 {
     /// <summary>Registered and heartbeating.</summary>
     Alive,

@@ -2,7 +2,7 @@ using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
 
-public sealed partial class NodeDaemon
+internal sealed partial class NodeDaemon
 {
     /// <summary>
     /// Handles one message from a runtime on this node. A message that breaks the protocol throws

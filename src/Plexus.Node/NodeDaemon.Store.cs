@@ -3,7 +3,7 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>The store as the embedded driver uses it, by call (workers send messages): create, seal, pin and unpin, collect; and its figures.</summary>
-public sealed partial class NodeDaemon
+internal sealed partial class NodeDaemon
 {
     /// <summary>Bytes of the store's shared memory.</summary>
     public long StoreCapacity => _store.Capacity;

@@ -14,7 +14,7 @@ namespace Plexus.Node;
 /// worker pool, schedules tasks onto workers and routes messages between the runtimes on the
 /// node (a worker's finished task to its owner, a request for an object to the object's owner).
 /// </summary>
-public sealed partial class NodeDaemon : IAsyncDisposable
+internal sealed partial class NodeDaemon : IAsyncDisposable
 {
     // How long a worker whose connection closed may take to be reaped, so that its exit code is known.
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);

@@ -1,7 +1,7 @@
 namespace Plexus.Node;
 
 /// <summary>How a node daemon runs: its resources, its store and its worker pool.</summary>
-public sealed class NodeOptions
+internal sealed class NodeOptions
 {
     /// <summary>Task slots (CPUs) on this node. Default: the number of cores.</summary>
     public int Cpus { get; set; } = Environment.ProcessorCount;

@@ -1,7 +1,7 @@
 namespace Plexus.Node;
 
 /// <summary>What a new worker process needs to find and join its node.</summary>
-public sealed record WorkerLaunchContext(
+internal sealed record WorkerLaunchContext(
     int Process,
     ulong NodeId,
     string SocketName,

@@ -24,7 +24,7 @@ namespace Plexus.ObjectStore;
 /// that owns allocation for the node.
 /// </para>
 /// </remarks>
-public sealed class ArenaAllocator
+internal sealed class ArenaAllocator
 {
     /// <summary>The alignment of every offset and size handed out: one cache line.</summary>
     internal const long Alignment = 64;

@@ -10,7 +10,7 @@ namespace Plexus.ObjectStore;
 /// tmpfs directory (default <c>/dev/shm</c>), raising the capacity, or running every process on the
 /// node as the same user.
 /// </remarks>
-public sealed class ObjectStoreUnavailableException : Exception
+internal sealed class ObjectStoreUnavailableException : Exception
 {
     /// <summary>Creates the exception with a default message.</summary>
     public ObjectStoreUnavailableException()

@@ -21,7 +21,7 @@ namespace Plexus.ObjectStore;
 /// spans and pointers obtained earlier must not be used afterwards.
 /// </para>
 /// </remarks>
-public sealed unsafe class SharedMemoryArena : IDisposable
+internal sealed unsafe class SharedMemoryArena : IDisposable
 {
     /// <summary>The smallest capacity <see cref="Create"/> accepts.</summary>
     internal const long MinimumCapacity = 1 << 20;

@@ -11,17 +11,21 @@ namespace Plexus.Control.Tests;
 
 public sealed class ServerOptionsTests
 {
-    public static TheoryData<string, Action<ControlServerOptions>> BadOptions => new()
+    // Each option, and how to make it bad (the options type is internal: theories name the option only).
+    private static readonly Dictionary<string, Action<ControlServerOptions>> Spoil = new()
     {
-        { nameof(ControlServerOptions.ClusterToken), o => o.ClusterToken = "" },
-        { nameof(ControlServerOptions.Port), o => { o.ClusterToken = ControlTestCluster.Token; o.Port = 70_000; } },
-        { nameof(ControlServerOptions.HeartbeatTimeout), o => { o.ClusterToken = ControlTestCluster.Token; o.HeartbeatTimeout = o.HeartbeatInterval; } },
+        [nameof(ControlServerOptions.ClusterToken)] = o => o.ClusterToken = "",
+        [nameof(ControlServerOptions.Port)] = o => { o.ClusterToken = ControlTestCluster.Token; o.Port = 70_000; },
+        [nameof(ControlServerOptions.HeartbeatTimeout)] = o => { o.ClusterToken = ControlTestCluster.Token; o.HeartbeatTimeout = o.HeartbeatInterval; },
     };
+
+    public static TheoryData<string> BadOptions => [.. Spoil.Keys];
 
     [Theory]
     [MemberData(nameof(BadOptions))]
-    public async Task HostWithABadOptionFailsToStartNamingIt(string option, Action<ControlServerOptions> configure)
+    public async Task HostWithABadOptionFailsToStartNamingIt(string option)
     {
+        var configure = Spoil[option];
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         builder.Services.AddPlexusControlServer(configure);
         using var host = builder.Build();
@@ -34,8 +38,9 @@ public sealed class ServerOptionsTests
 
     [Theory]
     [MemberData(nameof(BadOptions))]
-    public async Task StartAsyncWithABadOptionThrowsArgumentExceptionNamingIt(string option, Action<ControlServerOptions> configure)
+    public async Task StartAsyncWithABadOptionThrowsArgumentExceptionNamingIt(string option)
     {
+        var configure = Spoil[option];
         var options = new ControlServerOptions();
         configure(options);
 

@@ -1,7 +1,7 @@
 namespace Plexus.Node;
 
 /// <summary>Where a stored object's bytes are, as <see cref="NodeDaemon.DescribeStore"/> reports it.</summary>
-public enum StoredObjectState
+internal enum StoredObjectState
 {
     /// <summary>Created and being written by its creator; not readable yet.</summary>
     Writing,
@@ -21,4 +21,4 @@ public enum StoredObjectState
 /// <param name="Size">Its encoded bytes.</param>
 /// <param name="State">Where its bytes are.</param>
 /// <param name="Pins">Readers holding it in memory (views, running tasks' arguments).</param>
-public sealed record StoredObjectInfo(ObjectId Id, int Owner, long Size, StoredObjectState State, int Pins);
+internal sealed record StoredObjectInfo(ObjectId Id, int Owner, long Size, StoredObjectState State, int Pins);
