@@ -12,6 +12,9 @@ namespace Plexus.Hosting;
 /// </summary>
 internal sealed class EmbeddedCluster(CoreRuntime core, IHost host, NodeDaemon node, EmbeddedControlPlane control) : ClusterConnection
 {
+    /// <summary>The embedded cluster a driver's runtime started; null for a worker or a driver that joined one.</summary>
+    public static EmbeddedCluster? Of(PlexusRuntime plexus) => plexus.Cluster as EmbeddedCluster;
+
     /// <summary>The node daemon in this process.</summary>
     public NodeDaemon Node => node;
 

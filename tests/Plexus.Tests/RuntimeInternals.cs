@@ -9,10 +9,10 @@ namespace Plexus.Tests;
 internal static class RuntimeInternals
 {
     public static NodeDaemon EmbeddedNode(this PlexusRuntime plexus) =>
-        (plexus.Cluster as EmbeddedCluster)?.Node ?? throw new InvalidOperationException("The runtime runs no embedded cluster.");
+        EmbeddedCluster.Of(plexus)?.Node ?? throw new InvalidOperationException("The runtime runs no embedded cluster.");
 
     public static IControlClient EmbeddedControl(this PlexusRuntime plexus) =>
-        (plexus.Cluster as EmbeddedCluster)?.Control.Client ?? throw new InvalidOperationException("The runtime runs no embedded cluster.");
+        EmbeddedCluster.Of(plexus)?.Control.Client ?? throw new InvalidOperationException("The runtime runs no embedded cluster.");
 
     public static CoreRuntime CoreRuntime(this PlexusRuntime plexus) => (CoreRuntime)plexus.Core;
 }

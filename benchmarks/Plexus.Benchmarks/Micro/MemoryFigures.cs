@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Plexus.Hosting;
 
 namespace Plexus.Benchmarks.Micro;
 
@@ -92,7 +93,7 @@ internal static class MemoryFigures
     public static async Task<PressureFigures> PressureAsync()
     {
         await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { StoreCapacity = PressureStore });
-        var node = plexus.EmbeddedNode();
+        var node = EmbeddedCluster.Of(plexus)?.Node ?? throw new InvalidOperationException("The pressure figures need an embedded cluster.");
         var value = GC.AllocateUninitializedArray<byte>(PressureObjectBytes);
         new Random(5).NextBytes(value);
         const long total = (long)PressureObjects * PressureObjectBytes;
