@@ -22,7 +22,7 @@ internal static class Errors
         FunctionUnavailableException => Raised(ErrorKind.FunctionUnavailable, e, taskName),
         ValueSerializationException => Raised(ErrorKind.ValueSerialization, e, taskName),
         ObjectStoreFullException => Raised(ErrorKind.StoreFull, e, taskName),
-        // A failure that came from an awaited future keeps its original origin.
+        // A failure relayed from an awaited future keeps the thrown exception's type, message, stack and task.
         TaskFailedException t => new ErrorInfo(ErrorKind.TaskFailed, t.RemoteMessage, t.RemoteStackTrace, t.TaskName)
         {
             RemoteType = t.RemoteType,
