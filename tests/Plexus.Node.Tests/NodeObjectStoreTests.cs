@@ -125,7 +125,7 @@ public sealed class NodeObjectStoreTests : IDisposable
         Assert.Equal(0, _harness.Objects.PendingCreates);
         var (requester, reply) = Assert.Single(answers);
         Assert.Equal(6, requester);
-        Assert.Equal(ErrorKind.ObjectLost, reply.Error!.Kind);
+        Assert.Equal(ErrorKind.OwnerDied, reply.Error!.Kind);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ internal sealed class ActorManager(
         {
             outbox.Add(from, create.GetIfExists
                 ? new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = existing.Spec }
-                : ActorRefused(create.RequestId, requester, "Plexus.ActorNameTakenException",
+                : ActorRefused(create.RequestId, requester, ErrorKind.ActorNameTaken,
                     $"The name '{name}' in namespace '{create.Spec.Namespace}' is taken by a live actor ({existing.Spec.Id})."));
             return;
         }
@@ -48,7 +48,7 @@ internal sealed class ActorManager(
 
         if (_actors.Find(create.Spec.Id) is not null)
         {
-            outbox.Add(from, ActorRefused(create.RequestId, requester, "Plexus.ActorDiedException", $"Actor {create.Spec.Id} exists already."));
+            outbox.Add(from, ActorRefused(create.RequestId, requester, ErrorKind.ActorDied, $"Actor {create.Spec.Id} exists already."));
             return;
         }
 
@@ -247,7 +247,7 @@ internal sealed class ActorManager(
         var requester = addresses.Of(from);
         outbox.Add(from, _actors.FindByName(lookup.Namespace, lookup.Name) is { } actor
             ? new ActorCreated { RequestId = lookup.RequestId, Requester = requester, Spec = actor.Spec }
-            : ActorRefused(lookup.RequestId, requester, "Plexus.ActorNotFoundException", $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
+            : ActorRefused(lookup.RequestId, requester, ErrorKind.ActorNotFound, $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
     }
 
     public void OnListActors(int from, ListActors list, Outbox outbox) =>
@@ -258,11 +258,11 @@ internal sealed class ActorManager(
             Actors = [.. _actors.All.Select(a => a.Spec)],
         });
 
-    private static ActorCreated ActorRefused(long requestId, ProcessAddress requester, string type, string message) => new()
+    private static ActorCreated ActorRefused(long requestId, ProcessAddress requester, ErrorKind kind, string message) => new()
     {
         RequestId = requestId,
         Requester = requester,
-        Error = new ErrorInfo(ErrorKind.ActorDied, type, message, string.Empty, null),
+        Error = ErrorInfo.Of(kind, message),
     };
 
     private static TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason) => new()
@@ -270,6 +270,6 @@ internal sealed class ActorManager(
         Task = call,
         Owner = caller,
         Returns = [],
-        Error = new ErrorInfo(ErrorKind.ActorDied, "Plexus.ActorDiedException", reason, string.Empty, null),
+        Error = ErrorInfo.Of(ErrorKind.ActorDied, reason),
     };
 }

@@ -123,9 +123,8 @@ internal sealed partial class NodeObjectStore
         {
             store.Release(stored.Offset);
             stored.State = StoredObjectState.Spilled;
-            error = new ErrorInfo(ErrorKind.ObjectLost, "Plexus.ObjectLostException",
-                $"Object {stored.Id} was spilled to disk and could not be read back from {stored.File!.Path}: {failure}",
-                string.Empty, null);
+            error = ErrorInfo.Of(ErrorKind.ObjectLost,
+                $"Object {stored.Id} was spilled to disk and could not be read back from {stored.File!.Path}: {failure}");
         }
         else
         {

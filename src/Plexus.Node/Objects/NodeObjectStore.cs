@@ -68,7 +68,7 @@ internal sealed partial class NodeObjectStore(
     {
         if (create.Size > store.Capacity)
         {
-            create.Answer(outbox, Refused(create, ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
+            create.Answer(outbox, Refused(create, ErrorKind.StoreFull,
                 $"An object of {create.Size} bytes cannot be stored: it is larger than the whole object store ({store.Capacity} bytes). " +
                 "Split the value, or start with a larger StoreCapacity."));
             return;
@@ -167,7 +167,7 @@ internal sealed partial class NodeObjectStore(
             else if (create.Owner == process)
             {
                 _creates.Remove(node);
-                create.Answer(outbox, Refused(create, ErrorKind.ObjectLost, "Plexus.OwnerDiedException",
+                create.Answer(outbox, Refused(create, ErrorKind.OwnerDied,
                     $"The owner of object {create.Id} (process {process}) has exited; the object is not created."));
             }
 
@@ -224,7 +224,7 @@ internal sealed partial class NodeObjectStore(
                 _creates.Remove(node);
                 expired = true;
                 logger.CreateTimedOut(create.Id, create.Size, create.Requester, waited);
-                create.Answer(outbox, Refused(create, ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
+                create.Answer(outbox, Refused(create, ErrorKind.StoreFull,
                     $"The object store had no room for {create.Size} bytes {NoRoomBecause(waited, describePins)}"));
             }
 
@@ -241,9 +241,9 @@ internal sealed partial class NodeObjectStore(
                 _restores.Remove(node);
                 expired = true;
                 logger.RestoreTimedOut(stored.Id, stored.Size, waited);
-                NotifyWaiters(stored, new ErrorInfo(ErrorKind.StoreFull, "Plexus.ObjectStoreFullException",
+                NotifyWaiters(stored, ErrorInfo.Of(ErrorKind.StoreFull,
                     $"Object {stored.Id} is spilled to disk and the object store had no room to read its {stored.Size} bytes back " +
-                    NoRoomBecause(waited, describePins), string.Empty, null), outbox);
+                    NoRoomBecause(waited, describePins)), outbox);
             }
 
             node = next;
@@ -276,11 +276,11 @@ internal sealed partial class NodeObjectStore(
     {
         foreach (var create in _creates)
         {
-            create.Answer(outbox, Refused(create, ErrorKind.ShutDown, "System.ObjectDisposedException", "The node is shutting down."));
+            create.Answer(outbox, Refused(create, ErrorKind.ShutDown, "The node is shutting down."));
         }
 
         _creates.Clear();
-        var shutDown = new ErrorInfo(ErrorKind.ShutDown, "System.ObjectDisposedException", "The node is shutting down.", string.Empty, null);
+        var shutDown = ErrorInfo.Of(ErrorKind.ShutDown, "The node is shutting down.");
         foreach (var stored in _restores)
         {
             NotifyWaiters(stored, shutDown, outbox);
@@ -350,10 +350,10 @@ internal sealed partial class NodeObjectStore(
         }
     }
 
-    private static CreateReply Refused(PendingCreate create, ErrorKind kind, string type, string message) => new()
+    private static CreateReply Refused(PendingCreate create, ErrorKind kind, string message) => new()
     {
         RequestId = create.RequestId,
         Offset = -1,
-        Error = new ErrorInfo(kind, type, message, string.Empty, null),
+        Error = ErrorInfo.Of(kind, message),
     };
 }

@@ -35,9 +35,8 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
             {
                 RequestId = create.RequestId,
                 Offset = -1,
-                Error = new ErrorInfo(ErrorKind.ObjectLost, "Plexus.OwnerDiedException",
-                    $"Object {create.Object} names an owner on another node ({create.Owner}); this node stores objects of its own processes only.",
-                    string.Empty, null),
+                Error = ErrorInfo.Of(ErrorKind.OwnerDied,
+                    $"Object {create.Object} names an owner on another node ({create.Owner}); this node stores objects of its own processes only."),
             });
             return;
         }
@@ -81,7 +80,7 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
         {
             if (error is null && _stopped)
             {
-                error = new ErrorInfo(ErrorKind.ShutDown, "System.ObjectDisposedException", "The node is shutting down.", string.Empty, null);
+                error = ErrorInfo.Of(ErrorKind.ShutDown, "The node is shutting down.");
             }
 
             if (error is not null)
@@ -214,7 +213,7 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
     {
         RequestId = requestId,
         Requester = requester,
-        Value = ObjectValue.FailedValue(id, new ErrorInfo(ErrorKind.ObjectLost, "Plexus.OwnerDiedException",
-            $"The owner of object {id} has exited; its objects are gone with it.", string.Empty, null)),
+        Value = ObjectValue.FailedValue(id, ErrorInfo.Of(ErrorKind.OwnerDied,
+            $"The owner of object {id} has exited; its objects are gone with it.")),
     };
 }

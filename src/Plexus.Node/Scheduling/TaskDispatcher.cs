@@ -199,7 +199,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             }
             else
             {
-                outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
+                outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed,
                     $"Task '{spec.DisplayName}' was running when its {death}. That was attempt {spec.Attempt + 1} of {spec.MaxRetries + 1}: " +
                     $"a task is re-run up to TaskOptions.MaxRetries ({spec.MaxRetries}) times when its worker dies while running it. " +
                     "If the task itself brings its process down (native code, Environment.FailFast, running out of memory), fix that; " +
@@ -234,7 +234,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
 
         foreach (var spec in _pending.Concat(_parked).Select(task => task.Spec).Concat(_infeasible))
         {
-            outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed, "Plexus.WorkerCrashedException",
+            outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed,
                 $"No worker process can run task {spec.DisplayName}: {reason}"));
         }
 
@@ -268,7 +268,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
                     task.Restoring++;
                     break;
                 default:
-                    Fail(task, outbox, ErrorKind.ObjectLost, "Plexus.ObjectLostException",
+                    Fail(task, outbox, ErrorKind.ObjectLost,
                         $"Argument object {args[i].Id} of task {task.Spec.DisplayName} was freed before the task ran.");
                     return false;
             }
@@ -287,7 +287,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         if (error is not null)
         {
             _parked.Remove(task);
-            Fail(task, outbox, error.Kind, error.Type, error.Message);
+            Fail(task, outbox, error.Kind, error.Message);
             return;
         }
 
@@ -300,11 +300,11 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         }
     }
 
-    private void Fail(QueuedTask task, Outbox outbox, ErrorKind kind, string type, string message)
+    private void Fail(QueuedTask task, Outbox outbox, ErrorKind kind, string message)
     {
         Unpin(task.Pins, outbox);
         Array.Clear(task.Pinned);
-        outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, kind, type, message));
+        outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, kind, message));
     }
 
     private void Unpin(IEnumerable<ObjectValue> pins, Outbox outbox)
@@ -315,11 +315,11 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         }
     }
 
-    public static TaskFinished Failure(TaskSpec spec, ErrorKind kind, string type, string message) => new()
+    public static TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message) => new()
     {
         Task = spec.Id,
         Owner = spec.Owner,
         Returns = [],
-        Error = new ErrorInfo(kind, type, message, string.Empty, spec.Name),
+        Error = ErrorInfo.Of(kind, message, spec.Name),
     };
 }

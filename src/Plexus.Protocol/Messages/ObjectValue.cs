@@ -63,36 +63,60 @@ public sealed partial class ObjectValue
         new() { Id = id, Location = ValueLocation.Failed, Error = error };
 }
 
-/// <summary>What kind of failure an <see cref="ErrorInfo"/> describes; each maps to an exception type.</summary>
+/// <summary>
+/// What failed, as it travels between processes: the awaiter turns each kind into its exception
+/// type (the runtime's <c>Errors.ToException</c>), so no exception type names need to be matched.
+/// The numbers are the wire format: never reuse or renumber one. A kind a process does not know
+/// (a newer peer's) becomes a generic remote error carrying the message.
+/// </summary>
 public enum ErrorKind : byte
 {
-    /// <summary>User code threw.</summary>
-    UserException = 1,
-    /// <summary>The worker running the task died, retries were used up.</summary>
+    /// <summary>A task's or actor method's user code threw: <c>TaskFailedException</c>, with <see cref="ErrorInfo.RemoteType"/> naming what was thrown.</summary>
+    TaskFailed = 1,
+    /// <summary>The worker running the task died and the task's retries were used up, or no worker could be started: <c>WorkerCrashedException</c>.</summary>
     WorkerCrashed = 2,
-    /// <summary>The worker could not load the function (missing assembly, type or method).</summary>
+    /// <summary>The worker could not load the function (missing assembly, type or method): <c>FunctionUnavailableException</c>.</summary>
     FunctionUnavailable = 3,
-    /// <summary>The value could not be encoded or decoded.</summary>
-    Serialization = 4,
-    /// <summary>The node's store had no room.</summary>
+    /// <summary>A value could not be encoded or decoded: <c>ValueSerializationException</c>.</summary>
+    ValueSerialization = 4,
+    /// <summary>The node's store had no room in time: <c>ObjectStoreFullException</c>.</summary>
     StoreFull = 5,
-    /// <summary>The object was freed or its owner is gone.</summary>
+    /// <summary>The object was freed, or a spilled copy could not be read back: <c>ObjectLostException</c>.</summary>
     ObjectLost = 6,
-    /// <summary>The runtime shut down before the object was made.</summary>
+    /// <summary>The runtime or node shut down before the object was made: <c>ObjectDisposedException</c>.</summary>
     ShutDown = 7,
-    /// <summary>The actor was killed, failed to construct, or its process died.</summary>
+    /// <summary>The actor was killed, failed to construct, its process died, or its id is in use: <c>ActorDiedException</c>.</summary>
     ActorDied = 8,
+    /// <summary>The object's owner has exited; its objects went with it: <c>OwnerDiedException</c>.</summary>
+    OwnerDied = 9,
+    /// <summary>A live actor already has the name in that namespace: <c>ActorNameTakenException</c>.</summary>
+    ActorNameTaken = 10,
+    /// <summary>No live actor has the name in that namespace: <c>ActorNotFoundException</c>.</summary>
+    ActorNotFound = 11,
 }
 
-/// <summary>A failure as it travels to every awaiter: the remote exception's type, message and stack.</summary>
+/// <summary>
+/// A failure as it travels to every awaiter: its kind (which says what to throw), the message, the
+/// remote stack and the task's name. Only a user exception (<see cref="ErrorKind.TaskFailed"/>)
+/// names a type, the one user code threw.
+/// </summary>
 [MemoryPackable]
-public sealed partial record ErrorInfo(ErrorKind Kind, string Type, string Message, string StackTrace, string? TaskName)
+public sealed partial record ErrorInfo(ErrorKind Kind, string Message, string StackTrace, string? TaskName)
 {
+    /// <summary>
+    /// The full name of the exception type user code threw, for <see cref="ErrorKind.TaskFailed"/>;
+    /// null for the system's own failures, whose kind says what they are.
+    /// </summary>
+    public string? RemoteType { get; init; }
+
     /// <summary>
     /// A user exception's own state (its assembly-qualified type and fields), so an awaiter that can
     /// load the type rebuilds it; null when it could not be captured.
     /// </summary>
     public byte[]? ExceptionState { get; init; }
+
+    /// <summary>A failure the system itself raises (any kind but <see cref="ErrorKind.TaskFailed"/>): no remote type, no stack.</summary>
+    public static ErrorInfo Of(ErrorKind kind, string message, string? taskName = null) => new(kind, message, string.Empty, taskName);
 }
 
 /// <summary>A ref as the protocol names it: the object and the runtime that owns it.</summary>

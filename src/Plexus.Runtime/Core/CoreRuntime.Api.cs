@@ -21,7 +21,7 @@ internal sealed partial class CoreRuntime
         var value = ((Task<ObjectValue>)resolved).Result;
         return value.Location switch
         {
-            ValueLocation.Failed => new ObjectInfo(id, owner, value.Error!.Kind == ErrorKind.ObjectLost ? ObjectState.Lost : ObjectState.Failed, 0, ObjectPlacement.Unknown),
+            ValueLocation.Failed => new ObjectInfo(id, owner, value.Error!.Kind is ErrorKind.ObjectLost or ErrorKind.OwnerDied ? ObjectState.Lost : ObjectState.Failed, 0, ObjectPlacement.Unknown),
             ValueLocation.Stored => new ObjectInfo(id, owner, ObjectState.Ready, value.Size, ObjectPlacement.SharedMemory),
             _ => new ObjectInfo(id, owner, ObjectState.Ready, value.Size, ObjectPlacement.Inline),
         };

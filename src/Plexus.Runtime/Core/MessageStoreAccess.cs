@@ -52,7 +52,6 @@ internal static class StoreReplies
     public static long OffsetOrThrow(CreateReply reply, long size) => reply switch
     {
         { Error: null, Offset: >= 0 } => reply.Offset,
-        { Error: { Kind: ErrorKind.StoreFull } error } => throw new ObjectStoreFullException(error.Message),
         { Error: { } error } => throw Errors.ToException(error),
         _ => throw new ObjectStoreFullException($"The object store has no room for {size} bytes."),
     };
@@ -64,7 +63,6 @@ internal static class StoreReplies
     /// </summary>
     public static ObjectValue? PinnedOrThrow(PinReply reply) => reply switch
     {
-        { Error: { Kind: ErrorKind.StoreFull } error } => throw new ObjectStoreFullException(error.Message),
         { Error: { } error } => throw Errors.ToException(error),
         { Found: true } => reply.Value,
         _ => null,

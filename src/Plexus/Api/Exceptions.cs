@@ -66,3 +66,10 @@ public sealed class ActorNameTakenException(string message) : Exception(message)
 
 /// <summary>No live actor has that name in that namespace.</summary>
 public sealed class ActorNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// Another process reported a failure of a kind this process does not know: it runs a newer
+/// version of Plexus. The message is the one that process sent. Run one version of Plexus in
+/// every process of a cluster.
+/// </summary>
+public sealed class RemoteErrorException(string message) : Exception(message);
