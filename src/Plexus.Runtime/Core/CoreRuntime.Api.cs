@@ -39,14 +39,14 @@ internal sealed partial class CoreRuntime
         if (value.Location != ValueLocation.Stored)
         {
             var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, this, reference.Owner).ConfigureAwait(false))!;
-            return new ObjectView<T>(copy, pin: null);
+            return new ObjectView<T>(copy, pinnedIn: null, pinned: null);
         }
 
         var pinned = await Store.PinAsync(value.Id).ConfigureAwait(false) ?? throw GoneFromStore(value.Id, reference.Owner);
         unsafe
         {
             var count = checked((int)(pinned.Size / sizeof(T)));
-            return new ObjectView<T>(Store.Arena.GetMemory<T>(pinned.Offset, count), new StorePin(Store, pinned));
+            return new ObjectView<T>(Store.Arena.GetMemory<T>(pinned.Offset, count), Store, pinned);
         }
     }
 

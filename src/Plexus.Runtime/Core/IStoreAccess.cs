@@ -1,3 +1,4 @@
+using Plexus.Binding;
 using Plexus.ObjectStore;
 using Plexus.Protocol.Messages;
 
@@ -7,7 +8,7 @@ namespace Plexus.Core;
 /// A runtime's access to its node's object store: directly when the node runs in the same
 /// process (the embedded driver), by messages from a worker process.
 /// </summary>
-internal interface IStoreAccess
+internal interface IStoreAccess : IPinHolder
 {
     SharedMemoryArena Arena { get; }
 
@@ -32,6 +33,9 @@ internal interface IStoreAccess
 
     /// <summary>Releases a pin taken by <see cref="PinAsync"/>, naming the version it returned.</summary>
     void Unpin(ObjectValue pinned);
+
+    /// <summary>A view's pin, released when the view is disposed.</summary>
+    void IPinHolder.Unpin(object pinned) => Unpin((ObjectValue)pinned);
 
     void Free(ObjectId[] ids);
 }

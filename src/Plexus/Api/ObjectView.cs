@@ -1,3 +1,5 @@
+using Plexus.Binding;
+
 namespace Plexus;
 
 /// <summary>
@@ -7,14 +9,16 @@ namespace Plexus;
 /// </summary>
 public sealed class ObjectView<T> : IDisposable where T : unmanaged
 {
-    // Releases the pinned version; null for an inline copy, which pins nothing.
-    private readonly IDisposable? _pin;
+    private readonly IPinHolder? _pinnedIn;
+    // The pinned version; null for an inline copy, which pins nothing.
+    private readonly object? _pinned;
     private int _disposed;
 
-    internal ObjectView(ReadOnlyMemory<T> memory, IDisposable? pin)
+    internal ObjectView(ReadOnlyMemory<T> memory, IPinHolder? pinnedIn, object? pinned)
     {
         Memory = memory;
-        _pin = pin;
+        _pinnedIn = pinnedIn;
+        _pinned = pinned;
     }
 
     /// <summary>The elements, in place in shared memory (or in a small inline copy).</summary>
@@ -28,7 +32,10 @@ public sealed class ObjectView<T> : IDisposable where T : unmanaged
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _pin?.Dispose();
+            if (_pinned is not null)
+            {
+                _pinnedIn?.Unpin(_pinned);
+            }
         }
     }
 }
