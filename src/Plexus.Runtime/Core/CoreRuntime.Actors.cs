@@ -59,7 +59,7 @@ internal sealed partial class CoreRuntime
             Cpus = options.Cpus,
         };
         // The worker reports the finished construction like a task: the arguments are held till then.
-        _submitted[spec.Id] = new SubmittedTask(0, [.. held]);
+        _tasks.Add(spec.Id, new SubmittedTask(0, [.. held]));
         var (requestId, reply) = Requests.Open();
         Send(new CreateActor { RequestId = requestId, Spec = spec, GetIfExists = getIfExists });
         var created = (ActorCreated)await reply.ConfigureAwait(false);

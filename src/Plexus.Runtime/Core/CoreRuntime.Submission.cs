@@ -49,7 +49,7 @@ internal sealed partial class CoreRuntime
             entries[i] = References.AddOwned(ids[i], handles: 1, pendingTasks: 0, callSite);
         }
 
-        _submitted[taskId] = new SubmittedTask(returns.Count, [.. held]);
+        _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held]));
         var resolved = new ObjectValue[args.Length];
         var allReady = true;
         for (var i = 0; i < args.Length; i++)
@@ -189,10 +189,7 @@ internal sealed partial class CoreRuntime
             Cpus = options.Cpus,
             Name = options.Name,
         };
-        foreach (var entry in entries)
-        {
-            entry.Lineage = spec;
-        }
+        OwnedTasks.RecordLineage(spec, entries);
 
         Send(new SubmitTask { Spec = spec });
     }
@@ -219,7 +216,7 @@ internal sealed partial class CoreRuntime
     /// </summary>
     public void HoldReturnsUntilFinished(TaskId task, object returns)
     {
-        if (_submitted.TryGetValue(task, out var submitted))
+        if (_tasks.Find(task) is { } submitted)
         {
             submitted.ReturnsInFlight = returns;
         }
@@ -228,7 +225,7 @@ internal sealed partial class CoreRuntime
     private void OnTaskFinished(TaskFinished finished)
     {
         // Read before the task is forgotten: the returns' handles stay reachable until the values count them.
-        _submitted.TryGetValue(finished.Task, out var submitted);
+        var submitted = _tasks.Find(finished.Task);
         NoteActivity();
         var effects = new RefEffects();
         // The worker still holds these refs from the task's arguments: register it with their owners.
@@ -264,7 +261,7 @@ internal sealed partial class CoreRuntime
 
     private void FailTask(TaskId task, ErrorInfo error, RefEffects effects)
     {
-        var returnCount = _submitted.TryGetValue(task, out var submitted) ? submitted.ReturnCount : 1;
+        var returnCount = _tasks.Find(task)?.ReturnCount ?? 1;
         for (var i = 0; i < returnCount; i++)
         {
             var id = ObjectId.ForReturn(task, i);
@@ -278,7 +275,7 @@ internal sealed partial class CoreRuntime
     // hears that the task finished, the task references its arguments no more.
     private void ReleaseArguments(TaskId task, RefEffects effects)
     {
-        if (_submitted.TryRemove(task, out var submitted))
+        if (_tasks.Finish(task) is { } submitted)
         {
             References.ReleasePendingTask(submitted.Held, effects);
         }

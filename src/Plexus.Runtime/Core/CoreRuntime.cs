@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Plexus.Binding;
 using Plexus.Core.References;
 using Plexus.Protocol.Messages;
@@ -13,8 +12,8 @@ namespace Plexus.Core;
 internal sealed partial class CoreRuntime : RuntimeCore
 {
     private readonly Action<Message> _send;
-    // Tasks submitted and not yet finished, with what to do when they finish.
-    private readonly ConcurrentDictionary<TaskId, SubmittedTask> _submitted = new();
+    // What this runtime submitted and has not heard the end of, and the lineage of what it made.
+    private readonly OwnedTasks _tasks = new();
     // Set once the link to the node is gone; every later call fails with it.
     private volatile Exception? _closed;
 
@@ -130,7 +129,7 @@ internal sealed partial class CoreRuntime : RuntimeCore
         _closed = reason;
         _idleCollector.Dispose();
         Requests.FailAll(ShutDown(reason));
-        foreach (var task in _submitted.Keys)
+        foreach (var task in _tasks.Unfinished)
         {
             FailTask(task, Errors.ShutDown($"The runtime shut down before task {task} finished: {reason.Message}"));
         }
