@@ -318,7 +318,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     public static TaskFinished Failure(TaskSpec spec, ErrorKind kind, string type, string message) => new()
     {
         Task = spec.Id,
-        Owner = spec.Owner,
+        Target = spec.Owner,
         Returns = [],
         Error = new ErrorInfo(kind, type, message, string.Empty, spec.Name),
     };
