@@ -174,6 +174,17 @@ public sealed partial class NodeDaemon : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Accepts runtimes that attach on <paramref name="listener"/> (preamble with the cluster
+    /// token, then <see cref="Attach"/>), as the node's own socket does; the node closes it when
+    /// it stops. For hosts of several nodes in one process (the in-memory transport).
+    /// </summary>
+    internal void AcceptOn(ITransportListener listener)
+    {
+        _listener = listener;
+        _ = AcceptLoopAsync(listener);
+    }
+
     // Called through the outbox, after the lock is released: the store gave a spilled object room to come back to.
     private void StartRestore(StoredObject stored) => _restores.Start(stored);
 
