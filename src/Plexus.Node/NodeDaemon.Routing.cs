@@ -141,6 +141,9 @@ public sealed partial class NodeDaemon
         }
     }
 
+    /// <summary>Requests this node forwarded (to its processes or its peers) and has not seen answered.</summary>
+    internal int OpenRequests => Locked(() => _router.OpenRequests);
+
     /// <summary>Throws <see cref="ProtocolViolationException"/> unless <paramref name="claimed"/> is the address of process <paramref name="from"/> on this node.</summary>
     internal void ValidateSender(int from, ProcessAddress claimed, string field) => _addresses.ValidateSender(from, claimed, field);
 }

@@ -23,6 +23,8 @@ public sealed class CrossNodeRoutingTests
         Assert.NotEqual(owner.Address.Node, reader.Address.Node);
         var value = await borrowed.GetAsync(Patience);
         Assert.Equal(new[] { 3, 1, 4, 1, 5 }, value);
+        // The reply closed the request on both nodes it crossed.
+        Assert.Equal(0, cluster.Nodes[0].OpenRequests + cluster.Nodes[1].OpenRequests);
     }
 
     [Fact]
@@ -35,6 +37,8 @@ public sealed class CrossNodeRoutingTests
         var never = owner.Plexus.Task(static (int x) => x + 1).Remote(1);
         var borrowed = reader.Receive(owner, never);
         var fetch = borrowed.GetAsync(Patience).AsTask();
+        // The request is open on both nodes (the owner holds it until the value exists): only its exit answers it.
+        await Eventually.TrueAsync(() => cluster.Nodes[0].OpenRequests == 1 && cluster.Nodes[1].OpenRequests == 1);
 
         await owner.DisposeAsync();
 

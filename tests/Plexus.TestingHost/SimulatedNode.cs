@@ -32,6 +32,9 @@ public sealed class SimulatedNode : IAsyncDisposable
 
     internal NodeDaemon Daemon { get; }
 
+    /// <summary>Requests this node's router forwarded and has not seen answered (to its runtimes or to other nodes).</summary>
+    public int OpenRequests => Daemon.OpenRequests;
+
     internal static SimulatedNode Start(TimeProvider time)
     {
         var storeDirectory = TempDirectory.InSharedMemory();
