@@ -1,15 +1,10 @@
-using Plexus.Protocol.Messages;
-
 namespace Plexus.Node;
 
 /// <summary>
 /// The node's way to reach one runtime on its node: a socket for a worker process, a direct call
 /// for the driver embedded in the node's own process.
 /// </summary>
-internal interface IProcessLink
+internal interface IProcessLink : IMessageLink
 {
     int Process { get; }
-
-    /// <summary>Delivers a message; never blocks; throws nothing if the process is gone.</summary>
-    void Send(Message message);
 }

@@ -5,132 +5,144 @@ namespace Plexus.Node;
 internal sealed partial class NodeDaemon
 {
     /// <summary>
-    /// Handles one message from a runtime on this node. A message that breaks the protocol throws
-    /// <see cref="ProtocolViolationException"/>, which closes that runtime's connection only.
+    /// Handles one message from a runtime on this node: a message for the node itself goes to its
+    /// parts; any other is the router's, after the parts that must see it pass have seen it. A
+    /// message that breaks the protocol throws <see cref="ProtocolViolationException"/>, which
+    /// closes that runtime's connection only.
     /// </summary>
     private void Receive(int from, Message message)
     {
+        message.Validate();
         var outbox = _processes.NewOutbox();
         lock (_lock)
         {
-            switch (message)
+            if (message.Target == _address)
             {
-                case SubmitTask submit:
-                    ProtocolViolationException.ThrowIfNull(submit.Spec, "SubmitTask.Spec");
-                    ProtocolViolationException.ThrowIfNull(submit.Spec.Args, "TaskSpec.Args");
-                    ProtocolViolationException.ThrowIfNull(submit.Spec.Function, "TaskSpec.Function");
-                    if (!_scheduler.Enqueue(submit.Spec))
-                    {
-                        _logger.TaskInfeasible(submit.Spec.DisplayName, submit.Spec.Id, submit.Spec.Cpus, _scheduler.SlotsPerWorker);
-                    }
-
-                    _scheduler.Dispatch(outbox);
-                    break;
-                case TaskFinished finished:
-                    ProtocolViolationException.ThrowIfNull(finished.Returns, "TaskFinished.Returns");
-                    if (_scheduler.Complete(from, finished.Task, outbox) is not null || _actors.CompleteCall(finished, outbox))
-                    {
-                        RouteResult(finished, outbox);
-                    }
-
-                    _scheduler.Dispatch(outbox);
-                    break;
-                case TaskStarted started:
-                    _scheduler.SetStarted(from, started.Task);
-                    break;
-                case TaskBlocked blocked:
-                    _scheduler.SetBlocked(from, blocked.Task, blocked: true);
-                    _scheduler.Dispatch(outbox);
-                    break;
-                case TaskUnblocked unblocked:
-                    _scheduler.SetBlocked(from, unblocked.Task, blocked: false);
-                    break;
-                case GetObject get:
-                    _objects.Get(get, outbox);
-                    break;
-                case ObjectReply reply:
-                    ProtocolViolationException.ThrowIfNull(reply.Value, "ObjectReply.Value");
-                    _objects.OnReply(reply, outbox);
-                    break;
-                case CreateObject create:
-                    _objects.Create(from, create, outbox);
-                    break;
-                case SealObject seal:
-                    ProtocolViolationException.ThrowIfNull(seal.Value, "SealObject.Value");
-                    _objects.Seal(seal.Object, seal.Value.Format);
-                    break;
-                case FreeObjects free:
-                    ProtocolViolationException.ThrowIfNull(free.Objects, "FreeObjects.Objects");
-                    _objects.Free(free.Objects, outbox);
-                    break;
-                case PinObject pin:
-                    _objects.Pin(from, pin.RequestId, pin.Object, (later, reply) => later.Add(from, reply), outbox);
-                    break;
-                case UnpinObject unpin:
-                    _objects.Unpin(from, unpin.Object, unpin.Offset, outbox);
-                    break;
-                case RefUpdate update:
-                    RouteRefUpdate(from, update, outbox);
-                    break;
-                case CollectDone done:
-                    _pressure.OnCollectDone(from, done.Round);
-                    break;
-                case CreateActor create:
-                    _actors.OnCreateActor(from, create, outbox);
-                    break;
-                case CallActor call:
-                    _actors.OnCallActor(from, call, outbox);
-                    break;
-                case KillActor kill:
-                    _actors.OnKillActor(kill, outbox);
-                    break;
-                case LookupActor lookup:
-                    _actors.OnLookupActor(from, lookup, outbox);
-                    break;
-                case ListActors list:
-                    _actors.OnListActors(from, list, outbox);
-                    break;
-                case DescribeObjects describe:
-                    _objects.Describe(from, describe, outbox);
-                    break;
-                case ObjectsDescribed described:
-                    ProtocolViolationException.ThrowIfNull(described.Objects, "ObjectsDescribed.Objects");
-                    _objects.OnDescribed(described, outbox);
-                    break;
-                default:
-                    throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
+                _addresses.ValidateSender(from, message.Source, "The header's source");
+                HandleNodeMessage(from, message, outbox);
+            }
+            else if (message is not TaskFinished finished)
+            {
+                _router.RouteFromProcess(from, message, outbox);
+            }
+            else if (ObserveFinished(from, finished, outbox) && !_router.RouteFromProcess(from, finished, outbox))
+            {
+                // The owner died: nobody can reach these values, so their store copies go now.
+                _objects.FreeStored(finished.Returns, outbox);
             }
         }
 
         outbox.Flush();
     }
 
-    private void RouteResult(TaskFinished finished, Outbox outbox)
+    // A finished task frees its worker's slot, a finished call its actor's; false when it was
+    // neither (a late answer from a killed actor), and nobody waits for it any more.
+    private bool ObserveFinished(int from, TaskFinished finished, Outbox outbox)
     {
-        if (_addresses.IsLocal(finished.Owner) && _processes.IsConnected(finished.Owner.Process))
-        {
-            outbox.Add(finished.Owner.Process, finished);
-            return;
-        }
+        var expected = _scheduler.Complete(from, finished.Task, outbox) is not null || _actors.CompleteCall(finished, outbox);
+        _scheduler.Dispatch(outbox);
+        return expected;
+    }
 
-        // The owner died: nobody can reach these values, so their store copies go now.
-        _objects.FreeStored(finished.Returns, outbox);
+    private void HandleNodeMessage(int from, Message message, Outbox outbox)
+    {
+        switch (message)
+        {
+            case SubmitTask submit:
+                if (!_scheduler.Enqueue(submit.Spec))
+                {
+                    _logger.TaskInfeasible(submit.Spec.DisplayName, submit.Spec.Id, submit.Spec.Cpus, _scheduler.SlotsPerWorker);
+                }
+
+                _scheduler.Dispatch(outbox);
+                break;
+            case TaskStarted started:
+                _scheduler.SetStarted(from, started.Task);
+                break;
+            case TaskBlocked blocked:
+                _scheduler.SetBlocked(from, blocked.Task, blocked: true);
+                _scheduler.Dispatch(outbox);
+                break;
+            case TaskUnblocked unblocked:
+                _scheduler.SetBlocked(from, unblocked.Task, blocked: false);
+                break;
+            case CreateObject create:
+                _objects.Create(from, create, outbox);
+                break;
+            case SealObject seal:
+                _objects.Seal(seal.Object, seal.Value.Format);
+                break;
+            case FreeObjects free:
+                _objects.Free(free.Objects, outbox);
+                break;
+            case PinObject pin:
+                _objects.Pin(from, pin.RequestId, pin.Object, (later, reply) => later.Add(from, reply), outbox);
+                break;
+            case UnpinObject unpin:
+                _objects.Unpin(from, unpin.Object, unpin.Offset, outbox);
+                break;
+            case CollectDone done:
+                _pressure.OnCollectDone(from, done.Round);
+                break;
+            case CreateActor create:
+                _actors.OnCreateActor(from, create, outbox);
+                break;
+            case CallActor call:
+                _actors.OnCallActor(from, call, outbox);
+                break;
+            case KillActor kill:
+                _actors.OnKillActor(kill, outbox);
+                break;
+            case LookupActor lookup:
+                _actors.OnLookupActor(from, lookup, outbox);
+                break;
+            case ListActors list:
+                _actors.OnListActors(from, list, outbox);
+                break;
+            default:
+                throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
+        }
     }
 
     /// <summary>
-    /// Forwards reference-count changes to the owner's runtime. A process speaks only for itself:
-    /// a <see cref="RefUpdate.From"/> other than the sender's own address breaks the protocol.
+    /// Handles one message from peer node <paramref name="peer"/>: a message for this node is a
+    /// node-to-node message; any other goes to the router, for a process of this node.
     /// </summary>
-    private void RouteRefUpdate(int from, RefUpdate update, Outbox outbox)
+    private void ReceiveFromPeer(ulong peer, Message message)
     {
-        ValidateSender(from, update.From, "RefUpdate.From");
-        if (_addresses.IsLocal(update.Owner) && _processes.IsConnected(update.Owner.Process))
+        message.Validate();
+        var outbox = _processes.NewOutbox();
+        lock (_lock)
         {
-            outbox.Add(update.Owner.Process, update);
+            if (message.Target != _address)
+            {
+                _router.RouteFromPeer(peer, message, outbox);
+            }
+            else if (message is ProcessExited exited && exited.Process.Node == peer && message.Source == ProcessAddress.NodeOf(peer))
+            {
+                _router.OnProcessExited(exited.Process, outbox);
+                TellRuntimesExited(exited.Process, outbox);
+            }
+            else
+            {
+                throw new ProtocolViolationException($"node {peer:x16} may not send {message.GetType().Name} from {message.Source} to this node");
+            }
         }
 
-        // Else the owner is gone, and its objects with it: nothing to count.
+        outbox.Flush();
     }
+
+    // Owners on this node drop the registrations the process held as a borrower.
+    private void TellRuntimesExited(ProcessAddress process, Outbox outbox)
+    {
+        foreach (var link in _processes.Links)
+        {
+            outbox.Add(link, new ProcessExited { Target = _addresses.Of(link.Process), Source = _address, Process = process });
+        }
+    }
+
+    /// <summary>Requests this node forwarded (to its processes or its peers) and has not seen answered.</summary>
+    internal int OpenRequests => Locked(() => _router.OpenRequests);
 
     /// <summary>Throws <see cref="ProtocolViolationException"/> unless <paramref name="claimed"/> is the address of process <paramref name="from"/> on this node.</summary>
     internal void ValidateSender(int from, ProcessAddress claimed, string field) => _addresses.ValidateSender(from, claimed, field);

@@ -25,6 +25,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly LocalAddresses _addresses;
+    // This node's own address: the target of messages for the node rather than a runtime on it.
+    private readonly ProcessAddress _address;
     private readonly LocalObjectStore _store;
     private readonly SpillDirectory _spills;
     // Wakes the pressure loop when requests wait or usage passes high water.
@@ -47,6 +49,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly ObjectManager _objects;
     private readonly RestoreRunner _restores;
     private readonly PressureController _pressure;
+    private readonly PeerLinks _peers = new();
+    private readonly Router _router;
     private Task _pressureLoopRun = Task.CompletedTask;
     private bool _disposed;
 
@@ -64,6 +68,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         _addresses = new LocalAddresses(NodeId);
+        _address = _addresses.Node;
+        _router = new Router(_addresses, _processes, _peers);
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
         var spillRoot = options.SpillDirectory ?? Path.GetTempPath();
         // Directories of nodes that died without removing theirs (killed, or ended by a signal).
@@ -168,6 +174,17 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Accepts runtimes that attach on <paramref name="listener"/> (preamble with the cluster
+    /// token, then <see cref="Attach"/>), as the node's own socket does; the node closes it when
+    /// it stops. For hosts of several nodes in one process (the in-memory transport).
+    /// </summary>
+    internal void AcceptOn(ITransportListener listener)
+    {
+        _listener = listener;
+        _ = AcceptLoopAsync(listener);
+    }
+
     // Called through the outbox, after the lock is released: the store gave a spilled object room to come back to.
     private void StartRestore(StoredObject stored) => _restores.Start(stored);
 
@@ -256,7 +273,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 Receive(process, message);
             }, _stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MalformedFrameException or ProtocolViolationException or SendBufferOverflowException)
+        catch (Exception e) when (IsBrokenConnection(e))
         {
             _logger.ConnectionBroken(process, e.Message);
         }
@@ -286,6 +303,56 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
                 OnProcessDied(process);
             }
+        }
+    }
+
+    private static bool IsBrokenConnection(Exception e) => e is MalformedFrameException or ProtocolViolationException or SendBufferOverflowException;
+
+    /// <summary>
+    /// Connects peer node <paramref name="peer"/> over <paramref name="connection"/> (its preamble
+    /// done) and serves it until it closes; then every request routed to the peer's processes
+    /// fails. Throws <see cref="InvalidOperationException"/> if that peer is connected already.
+    /// </summary>
+    internal Task ServePeerAsync(ulong peer, FrameConnection<Message> connection)
+    {
+        lock (_lock)
+        {
+            if (peer == NodeId || !_peers.Add(peer, new PeerLink(connection)))
+            {
+                throw new InvalidOperationException($"Node {peer:x16} is this node or is connected already.");
+            }
+        }
+
+        return ReceiveFromPeerAsync(peer, connection);
+    }
+
+    private async Task ReceiveFromPeerAsync(ulong peer, FrameConnection<Message> connection)
+    {
+        try
+        {
+            await connection.ReceiveAsync(message => ReceiveFromPeer(peer, message), _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsBrokenConnection(e))
+        {
+            _logger.PeerConnectionBroken(peer, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping.
+        }
+        catch (Exception e)
+        {
+            // A fault in the node's own handling: this link ends, the node goes on.
+            _logger.PeerConnectionFailed(peer, e);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            Locked(outbox =>
+            {
+                _peers.Remove(peer);
+                _router.OnPeerLost(peer, outbox);
+            });
         }
     }
 
@@ -344,10 +411,12 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             _objects.OnProcessExited(process, outbox);
             _actors.OnProcessExited(process, outbox);
             _pressure.OnProcessExited(process);
-            // Borrowers' owners drop the registrations the dead process held.
-            foreach (var link in _processes.Links)
+            var address = _addresses.Of(process);
+            _router.OnProcessExited(address, outbox);
+            TellRuntimesExited(address, outbox);
+            foreach (var (node, link) in _peers.All)
             {
-                outbox.Add(link, new ProcessExited { Process = process });
+                outbox.Add(link, new ProcessExited { Target = ProcessAddress.NodeOf(node), Source = _address, Process = address });
             }
 
             _scheduler.Dispatch(outbox);

@@ -35,6 +35,12 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed connection of process {Process}: {Reason}")]
     public static partial void ConnectionBroken(this ILogger logger, int process, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closed the link to node {Peer:x16}: {Reason}")]
+    public static partial void PeerConnectionBroken(this ILogger logger, ulong peer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The link to node {Peer:x16} failed")]
+    public static partial void PeerConnectionFailed(this ILogger logger, ulong peer, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Spilled {Objects} objects ({Bytes} bytes) to {File}; {Kept} stayed in memory (pinned or freed meanwhile)")]
     public static partial void SpillPassDone(this ILogger logger, int objects, long bytes, string file, int kept);
 

@@ -9,10 +9,10 @@ namespace Plexus.Node;
 /// </summary>
 internal sealed class Outbox(Func<int, IProcessLink?> resolve)
 {
-    private readonly List<(IProcessLink Link, Message Message)> _messages = [];
+    private readonly List<(IMessageLink Link, Message Message)> _messages = [];
     private List<Action>? _deferred;
 
-    public void Add(IProcessLink link, Message message) => _messages.Add((link, message));
+    public void Add(IMessageLink link, Message message) => _messages.Add((link, message));
 
     /// <summary>Adds a message for a process by number; dropped if the process is gone.</summary>
     public void Add(int process, Message message)

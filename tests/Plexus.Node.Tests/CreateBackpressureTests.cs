@@ -15,7 +15,7 @@ public sealed class CreateBackpressureTests
     public async Task CreateWaitsThenProceedsWhenAnotherObjectIsFreed()
     {
         await using var test = new TestNode(o => o.SpillEnabled = false);
-        var send = test.Node.AttachDriver(_ => { });
+        var send = test.AttachDriver(_ => { });
         var big = await test.PutAsync(3 * MiB);
 
         var waiting = test.Node.CreateObjectAsync(TestNode.NewId(), 2 * MiB).AsTask();

@@ -16,7 +16,7 @@ public sealed class PressureRoundTests
         var garbage = await test.PutAsync(3 * MiB);
         var rounds = new ConcurrentQueue<long>();
         Action<Message>? send = null;
-        send = test.Node.AttachDriver(message =>
+        send = test.AttachDriver(message =>
         {
             if (message is CollectGarbage collect)
             {
@@ -41,7 +41,7 @@ public sealed class PressureRoundTests
         var time = new FakeTimeProvider();
         await using var test = new TestNode(o => o.TimeProvider = time);
         var rounds = 0;
-        test.Node.AttachDriver(message =>
+        test.AttachDriver(message =>
         {
             if (message is CollectGarbage)
             {

@@ -12,7 +12,7 @@ public sealed class RoutingTests
         await using var test = new TestNode();
         var send = test.Node.AttachDriver(_ => { });
         var driver = new ProcessAddress(test.Node.NodeId, ProcessAddress.DriverProcess);
-        var forged = new RefUpdate { Owner = driver, From = new ProcessAddress(test.Node.NodeId, 7) };
+        var forged = new RefUpdate { Target = driver, Source = new ProcessAddress(test.Node.NodeId, 7) };
 
         // A worker's connection ends on this exception (and only that connection).
         Assert.Throws<ProtocolViolationException>(() => send(forged));
@@ -27,7 +27,7 @@ public sealed class RoutingTests
         var received = new ConcurrentQueue<Message>();
         var send = test.Node.AttachDriver(received.Enqueue);
         var driver = new ProcessAddress(test.Node.NodeId, ProcessAddress.DriverProcess);
-        var update = new RefUpdate { Owner = driver, From = driver, Released = [new ReleasedRef(TestNode.NewId(), 1)] };
+        var update = new RefUpdate { Target = driver, Source = driver, Released = [new ReleasedRef(TestNode.NewId(), 1)] };
 
         send(update);
 
@@ -35,17 +35,21 @@ public sealed class RoutingTests
     }
 
     [Fact]
-    public async Task DescribeObjectsOfAProcessThatIsNotThereIsAnsweredEmptyAtOnce()
+    public async Task ARequestToAProcessThatIsNotThereIsAnsweredFailedAtOnce()
     {
         await using var test = new TestNode();
         var received = new ConcurrentQueue<Message>();
         var send = test.Node.AttachDriver(received.Enqueue);
         var driver = new ProcessAddress(test.Node.NodeId, ProcessAddress.DriverProcess);
+        var absent = new ProcessAddress(test.Node.NodeId, 9);
 
-        send(new DescribeObjects { RequestId = 42, Requester = driver, Target = new ProcessAddress(test.Node.NodeId, 9) });
+        send(new DescribeObjects { RequestId = 42, Source = driver, Target = absent });
 
-        var answer = Assert.IsType<ObjectsDescribed>(Assert.Single(received));
+        // The runtime reads this as "owns nothing" for a describe, as OwnerDiedException for a fetch.
+        var answer = Assert.IsType<RequestFailed>(Assert.Single(received));
         Assert.Equal(42, answer.RequestId);
-        Assert.Empty(answer.Objects);
+        Assert.Equal(driver, answer.Target);
+        Assert.Equal(absent, answer.Source);
+        Assert.Equal(ErrorKind.OwnerDied, answer.Error.Kind);
     }
 }

@@ -55,7 +55,7 @@ public sealed class SpillingTests
         string directory;
         try
         {
-            var send = test.Node.AttachDriver(_ => { });
+            var send = test.AttachDriver(_ => { });
             var ids = new List<ObjectId>();
             for (var i = 0; i < 2 * TestNode.Capacity / ObjectSize; i++)
             {
@@ -108,7 +108,7 @@ public sealed class SpillingTests
     public async Task SpillFileOfARestoredObjectIsDeletedWhenTheObjectIsFreed()
     {
         await using var test = new TestNode();
-        var send = test.Node.AttachDriver(_ => { });
+        var send = test.AttachDriver(_ => { });
         var ids = new List<ObjectId>();
         for (var i = 0; i < 2 * TestNode.Capacity / ObjectSize; i++)
         {
@@ -134,7 +134,7 @@ public sealed class SpillingTests
     {
         const long MiB = 1 << 20;
         await using var test = new TestNode();
-        var send = test.Node.AttachDriver(_ => { });
+        var send = test.AttachDriver(_ => { });
         var large = await test.PutAsync(MiB * 5 / 2);
         await test.PinAndCheckAsync(large);
         var spilled = await test.PutAsync(MiB);
@@ -170,7 +170,7 @@ public sealed class SpillingTests
             o.CreateTimeout = TimeSpan.FromMinutes(5);
             o.TimeProvider = time;
         });
-        var send = test.Node.AttachDriver(_ => { });
+        var send = test.AttachDriver(_ => { });
         var large = await test.PutAsync(MiB * 5 / 2);
         await test.PinAndCheckAsync(large);
         var spilled = await test.PutAsync(MiB);

@@ -30,6 +30,21 @@ internal sealed class TestNode : IAsyncDisposable
 
     public NodeDaemon Node { get; }
 
+    /// <summary>
+    /// Attaches as the embedded driver; the returned action sends a message for the node, with the
+    /// header the driver's runtime would give it.
+    /// </summary>
+    public Action<Message> AttachDriver(Action<Message> deliver)
+    {
+        var send = Node.AttachDriver(deliver);
+        return message =>
+        {
+            message.Target = ProcessAddress.NodeOf(Node.NodeId);
+            message.Source = new ProcessAddress(Node.NodeId, ProcessAddress.DriverProcess);
+            send(message);
+        };
+    }
+
     public static ObjectId NewId() => new(TaskId.Root(Job).Child((ulong)Interlocked.Increment(ref _nextTask)), 1);
 
     /// <summary>Creates, fills with a pattern of its own and seals an object of <paramref name="size"/> bytes.</summary>

@@ -26,15 +26,12 @@ internal sealed class ActorManager(
     // CPUs than a worker has is infeasible here and is reported, as an infeasible task is.
     public void OnCreateActor(int from, CreateActor create, Outbox outbox)
     {
-        ProtocolViolationException.ThrowIfNull(create.Spec, "CreateActor.Spec");
-        ProtocolViolationException.ThrowIfNull(create.Spec.Args, "ActorSpec.Args");
-        ProtocolViolationException.ThrowIfNull(create.Spec.Constructor, "ActorSpec.Constructor");
         addresses.ValidateSender(from, create.Spec.Owner, "ActorSpec.Owner");
         var requester = addresses.Of(from);
         if (create.Spec.Name is { } name && _actors.FindByName(create.Spec.Namespace, name) is { } existing)
         {
             outbox.Add(from, create.GetIfExists
-                ? new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = existing.Spec }
+                ? new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = existing.Spec }
                 : ActorRefused(create.RequestId, requester, ErrorKind.ActorNameTaken,
                     $"The name '{name}' in namespace '{create.Spec.Namespace}' is taken by a live actor ({existing.Spec.Id})."));
             return;
@@ -55,7 +52,7 @@ internal sealed class ActorManager(
         var actor = _actors.AddPending(create.Spec);
         // Construction answers like a call (the worker reports the borrowed refs it keeps), so it is tracked as one.
         _actors.AddCall(actor, create.Spec.Id, create.Spec.Owner);
-        outbox.Add(from, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
+        outbox.Add(from, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
         if (!scheduler.WorkerCanHold(create.Spec.Cpus))
         {
             logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
@@ -91,7 +88,7 @@ internal sealed class ActorManager(
         _actors.AddDedicated(create.Spec, process);
         _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
         outbox.Defer(() => startProcess(process));
-        outbox.Add(requester.Process, new ActorCreated { RequestId = create.RequestId, Requester = requester, Spec = create.Spec });
+        outbox.Add(requester.Process, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
     }
 
     // To the actor's worker, or kept until its dedicated process joins.
@@ -109,9 +106,6 @@ internal sealed class ActorManager(
 
     public void OnCallActor(int from, CallActor message, Outbox outbox)
     {
-        ProtocolViolationException.ThrowIfNull(message.Call, "CallActor.Call");
-        ProtocolViolationException.ThrowIfNull(message.Call.Args, "ActorCall.Args");
-        ProtocolViolationException.ThrowIfNull(message.Call.Method, "ActorCall.Method");
         addresses.ValidateSender(from, message.Call.Caller, "ActorCall.Caller");
         if (_actors.Find(message.Call.Actor) is not { } actor)
         {
@@ -242,33 +236,34 @@ internal sealed class ActorManager(
 
     public void OnLookupActor(int from, LookupActor lookup, Outbox outbox)
     {
-        ProtocolViolationException.ThrowIfNull(lookup.Name, "LookupActor.Name");
-        ProtocolViolationException.ThrowIfNull(lookup.Namespace, "LookupActor.Namespace");
         var requester = addresses.Of(from);
         outbox.Add(from, _actors.FindByName(lookup.Namespace, lookup.Name) is { } actor
-            ? new ActorCreated { RequestId = lookup.RequestId, Requester = requester, Spec = actor.Spec }
+            ? new ActorCreated { Target = requester, Source = addresses.Node, RequestId = lookup.RequestId, Spec = actor.Spec }
             : ActorRefused(lookup.RequestId, requester, ErrorKind.ActorNotFound, $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
     }
 
     public void OnListActors(int from, ListActors list, Outbox outbox) =>
         outbox.Add(from, new ActorsListed
         {
+            Target = addresses.Of(from),
+            Source = addresses.Node,
             RequestId = list.RequestId,
-            Requester = addresses.Of(from),
             Actors = [.. _actors.All.Select(a => a.Spec)],
         });
 
-    private static ActorCreated ActorRefused(long requestId, ProcessAddress requester, ErrorKind kind, string message) => new()
+    private ActorCreated ActorRefused(long requestId, ProcessAddress requester, ErrorKind kind, string message) => new()
     {
+        Target = requester,
+        Source = addresses.Node,
         RequestId = requestId,
-        Requester = requester,
         Error = ErrorInfo.Of(kind, message),
     };
 
-    private static TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason) => new()
+    private TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason) => new()
     {
+        Target = caller,
+        Source = addresses.Node,
         Task = call,
-        Owner = caller,
         Returns = [],
         Error = ErrorInfo.Of(ErrorKind.ActorDied, reason),
     };

@@ -4,30 +4,19 @@ namespace Plexus.Node;
 
 /// <summary>
 /// The objects of the node's processes as they use them: creates, seals, frees, pins per process
-/// (released when the process exits), requests for an object forwarded to its owner and
-/// descriptions asked of a runtime, each answered if the other side exits. The store's own
-/// bookkeeping (room, spilling, restores) is the <see cref="NodeObjectStore"/>'s. Called under
+/// (released when the process exits). The store's own bookkeeping (room, spilling, restores) is the <see cref="NodeObjectStore"/>'s. Called under
 /// the node's lock; replies go through the <see cref="Outbox"/>.
 /// </summary>
 internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore store, TaskDispatcher scheduler, ProcessTable processes, LocalAddresses addresses, TimeProvider time)
 {
     // Store pins taken by each process through PinObject (id and version offset), released if the process dies.
     private readonly Dictionary<int, List<(ObjectId Id, long Offset)>> _pinsByProcess = [];
-    // Object requests forwarded to an owner and not yet answered: the requester is told if the owner dies.
-    private readonly Dictionary<(int Requester, long RequestId), (int Owner, ObjectId Object)> _openRequests = [];
-    // Object descriptions asked of a runtime and not answered yet: the requester gets an empty answer if the target dies.
-    private readonly Dictionary<(int Requester, long RequestId), int> _openDescribes = [];
     // Set when the node stops: a pin waiting for a restore is answered with that.
     private bool _stopped;
 
     /// <summary>A runtime's create request (<see cref="CreateObject"/>), answered now or once room appears.</summary>
     public void Create(int from, CreateObject create, Outbox outbox)
     {
-        if (create.Size < 0)
-        {
-            throw new ProtocolViolationException($"CreateObject.Size is negative ({create.Size})");
-        }
-
         void Answer(Outbox later, CreateReply reply) => later.Add(from, reply);
         if (!addresses.IsLocal(create.Owner))
         {
@@ -117,57 +106,12 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
         }
     }
 
-    /// <summary>Forwards a request for an object to its owner, or answers that the owner is gone.</summary>
-    public void Get(GetObject get, Outbox outbox)
-    {
-        if (!addresses.IsLocal(get.Owner) || !processes.IsConnected(get.Owner.Process))
-        {
-            outbox.Add(get.Requester.Process, OwnerGone(get.RequestId, get.Requester, get.Object));
-            return;
-        }
-
-        _openRequests[(get.Requester.Process, get.RequestId)] = (get.Owner.Process, get.Object);
-        outbox.Add(get.Owner.Process, get);
-    }
-
-    /// <summary>The owner answered a request: to the requester.</summary>
-    public void OnReply(ObjectReply reply, Outbox outbox)
-    {
-        _openRequests.Remove((reply.Requester.Process, reply.RequestId));
-        outbox.Add(reply.Requester.Process, reply);
-    }
-
-    /// <summary>Asks a runtime to describe the objects it owns, or answers empty if it is not there.</summary>
-    public void Describe(int from, DescribeObjects describe, Outbox outbox)
-    {
-        addresses.ValidateSender(from, describe.Requester, "DescribeObjects.Requester");
-        if (!addresses.IsLocal(describe.Target) || !processes.IsConnected(describe.Target.Process))
-        {
-            outbox.Add(from, NothingDescribed(describe.RequestId, describe.Requester));
-            return;
-        }
-
-        _openDescribes[(from, describe.RequestId)] = describe.Target.Process;
-        outbox.Add(describe.Target.Process, describe);
-    }
-
-    /// <summary>A runtime described its objects: to the requester.</summary>
-    public void OnDescribed(ObjectsDescribed described, Outbox outbox)
-    {
-        _openDescribes.Remove((described.Requester.Process, described.RequestId));
-        if (addresses.IsLocal(described.Requester))
-        {
-            outbox.Add(described.Requester.Process, described);
-        }
-    }
-
     /// <summary>Who pins how many bytes, and who owns the memory in use: for the message of a create that timed out.</summary>
     public string DescribePins() => StoreFullReport.Describe(_pinsByProcess, store, scheduler);
 
     /// <summary>
     /// A process exited: its pins go; objects fate-share with their owner (its store objects and
-    /// the creates it waits for go); requests it asked are forgotten, and those it was asked are
-    /// answered (the owner is gone, nothing to describe).
+    /// the creates it waits for go).
     /// </summary>
     public void OnProcessExited(int process, Outbox outbox)
     {
@@ -180,23 +124,6 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
         }
 
         objects.OnProcessDied(process, outbox);
-        foreach (var (key, target) in _openRequests.Where(r => r.Value.Owner == process || r.Key.Requester == process).ToList())
-        {
-            _openRequests.Remove(key);
-            if (key.Requester != process)
-            {
-                outbox.Add(key.Requester, OwnerGone(key.RequestId, addresses.Of(key.Requester), target.Object));
-            }
-        }
-
-        foreach (var (key, _) in _openDescribes.Where(r => r.Value == process || r.Key.Requester == process).ToList())
-        {
-            _openDescribes.Remove(key);
-            if (key.Requester != process)
-            {
-                outbox.Add(key.Requester, NothingDescribed(key.RequestId, addresses.Of(key.Requester)));
-            }
-        }
     }
 
     /// <summary>The node stops: every waiting create and restore is answered, and pins that wait for a restore will be.</summary>
@@ -205,15 +132,4 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
         _stopped = true;
         objects.FailAll(outbox);
     }
-
-    private static ObjectsDescribed NothingDescribed(long requestId, ProcessAddress requester) =>
-        new() { RequestId = requestId, Requester = requester, Objects = [] };
-
-    private static ObjectReply OwnerGone(long requestId, ProcessAddress requester, ObjectId id) => new()
-    {
-        RequestId = requestId,
-        Requester = requester,
-        Value = ObjectValue.FailedValue(id, ErrorInfo.Of(ErrorKind.OwnerDied,
-            $"The owner of object {id} has exited; its objects are gone with it.")),
-    };
 }

@@ -1,9 +1,14 @@
+using Plexus.Protocol.Messages;
+
 namespace Plexus.Node;
 
 /// <summary>The addresses of this node's processes, and the check that a process speaks only for itself.</summary>
 internal sealed class LocalAddresses(ulong nodeId)
 {
     public ProcessAddress Of(int process) => new(nodeId, process);
+
+    /// <summary>The node's own address: the target of messages for the node itself.</summary>
+    public ProcessAddress Node { get; } = ProcessAddress.NodeOf(nodeId);
 
     public bool IsLocal(ProcessAddress address) => address.Node == nodeId;
 

@@ -318,7 +318,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     public static TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message) => new()
     {
         Task = spec.Id,
-        Owner = spec.Owner,
+        Target = spec.Owner,
         Returns = [],
         Error = ErrorInfo.Of(kind, message, spec.Name),
     };

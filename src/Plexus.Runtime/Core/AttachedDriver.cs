@@ -28,18 +28,25 @@ internal sealed class AttachedDriver : ClusterConnection
 
     public CoreRuntime Runtime { get; }
 
-    public static async Task<AttachedDriver> ConnectAsync(ClusterAddress address, int inlineThreshold, bool recordCallSites, CancellationToken cancellationToken)
+    public static Task<AttachedDriver> ConnectAsync(ClusterAddress address, int inlineThreshold, bool recordCallSites, CancellationToken cancellationToken) =>
+        ConnectAsync(TransportEndpoint.Unix(address.SocketName), address.Token, inlineThreshold, recordCallSites, cancellationToken);
+
+    /// <summary>
+    /// Attaches to the node listening at <paramref name="endpoint"/> (any transport). Throws
+    /// <see cref="InvalidOperationException"/> when nothing listens there.
+    /// </summary>
+    public static async Task<AttachedDriver> ConnectAsync(TransportEndpoint endpoint, string token, int inlineThreshold, bool recordCallSites, CancellationToken cancellationToken)
     {
         FrameConnection<Message> connection;
         try
         {
             // Cluster 0: the address names a node, and this driver joins whichever cluster it is in.
-            connection = await MessageConnection.ConnectAsync(TransportEndpoint.Unix(address.SocketName),
-                new ConnectionPreamble(0, 0, ProcessIncarnation.Current, address.Token), cancellationToken).ConfigureAwait(false);
+            connection = await MessageConnection.ConnectAsync(endpoint,
+                new ConnectionPreamble(0, 0, ProcessIncarnation.Current, token), cancellationToken).ConfigureAwait(false);
         }
         catch (TransportException e)
         {
-            throw new InvalidOperationException($"No Plexus node listens at {address}: {e.Message}", e);
+            throw new InvalidOperationException($"No Plexus node listens at {endpoint}: {e.Message}", e);
         }
 
         var inbox = new EarlyMessages();

@@ -62,7 +62,7 @@ internal sealed partial class CoreRuntime
         _tasks.Add(spec.Id, new SubmittedTask(0, [.. held]));
         var (requestId, reply) = Requests.Open();
         Send(new CreateActor { RequestId = requestId, Spec = spec, GetIfExists = getIfExists });
-        var created = (ActorCreated)await reply.ConfigureAwait(false);
+        var created = PendingRequests.Expect<ActorCreated>(await reply.ConfigureAwait(false));
         if (created.Spec?.Id != spec.Id)
         {
             // Refused, or an existing actor of that name: this one is never built.
@@ -105,15 +105,15 @@ internal sealed partial class CoreRuntime
     public async Task<ActorSpec> LookupActorAsync(string name, string @namespace)
     {
         var (requestId, reply) = Requests.Open();
-        Send(new LookupActor { RequestId = requestId, Requester = Address, Name = name, Namespace = @namespace });
-        var found = (ActorCreated)await reply.ConfigureAwait(false);
+        Send(new LookupActor { RequestId = requestId, Name = name, Namespace = @namespace });
+        var found = PendingRequests.Expect<ActorCreated>(await reply.ConfigureAwait(false));
         return found.Spec ?? throw Errors.ToException(found.Error!);
     }
 
     public async Task<ActorSpec[]> ListActorSpecsAsync()
     {
         var (requestId, reply) = Requests.Open();
-        Send(new ListActors { RequestId = requestId, Requester = Address });
-        return ((ActorsListed)await reply.ConfigureAwait(false)).Actors;
+        Send(new ListActors { RequestId = requestId });
+        return PendingRequests.Expect<ActorsListed>(await reply.ConfigureAwait(false)).Actors;
     }
 }

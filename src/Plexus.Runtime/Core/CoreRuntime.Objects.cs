@@ -34,8 +34,16 @@ internal sealed partial class CoreRuntime
         try
         {
             var (requestId, reply) = Requests.Open();
-            Send(new GetObject { RequestId = requestId, Object = entry.Id, Requester = Address, Owner = entry.Owner });
-            value = ((ObjectReply)await reply.ConfigureAwait(false)).Value;
+            SendTo(entry.Owner, new GetObject { RequestId = requestId, Object = entry.Id });
+            value = await reply.ConfigureAwait(false) switch
+            {
+                // The owner exited with the object: every reader sees it fail, as OwnerDiedException.
+                RequestFailed failed => ObjectValue.FailedValue(entry.Id, failed.Error with
+                {
+                    Message = $"The owner of object {entry.Id} ({entry.Owner}) has exited; its objects are gone with it. ({failed.Error.Message})",
+                }),
+                var answer => PendingRequests.Expect<ObjectReply>(answer).Value,
+            };
         }
         catch (ObjectDisposedException e)
         {
@@ -150,8 +158,8 @@ internal sealed partial class CoreRuntime
 
         // The requester now holds the refs inside the value: register it before it can drop them.
         var effects = new RefEffects();
-        GrantNested(value.Nested, get.Requester, effects);
+        GrantNested(value.Nested, get.Source, effects);
         Apply(effects);
-        TrySend(new ObjectReply { RequestId = get.RequestId, Requester = get.Requester, Value = value });
+        TrySend(get.Source, new ObjectReply { RequestId = get.RequestId, Value = value });
     }
 }

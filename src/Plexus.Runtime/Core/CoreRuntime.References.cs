@@ -127,21 +127,21 @@ internal sealed partial class CoreRuntime
         var effects = new RefEffects();
         foreach (var release in update.Released ?? [])
         {
-            References.ReleaseBorrower(release.Id, update.From, release.Count, effects);
+            References.ReleaseBorrower(release.Id, update.Source, release.Count, effects);
         }
 
         Apply(effects);
     }
 
-    // Processes of this node that exited (numbers are never reused): their objects are gone.
-    private readonly ConcurrentDictionary<int, byte> _exited = new();
+    // Processes that exited (numbers are never reused): their objects are gone.
+    private readonly ConcurrentDictionary<ProcessAddress, byte> _exited = new();
 
     /// <summary>
     /// Why a stored object this process knew the location of is no longer in the store: its owner
     /// died (the node frees a dead owner's objects), or it was freed.
     /// </summary>
     public ObjectLostException GoneFromStore(ObjectId id, ProcessAddress owner) =>
-        owner.Node == Address.Node && _exited.ContainsKey(owner.Process)
+        _exited.ContainsKey(owner)
             ? new OwnerDiedException($"The owner of object {id} ({owner}) has exited; its objects are gone with it.")
             : new ObjectLostException($"Object {id} is no longer in the object store (it was freed).");
 
@@ -149,7 +149,7 @@ internal sealed partial class CoreRuntime
     {
         _exited.TryAdd(exited.Process, 0);
         var effects = new RefEffects();
-        References.ForgetBorrower(new ProcessAddress(Address.Node, exited.Process), effects);
+        References.ForgetBorrower(exited.Process, effects);
         Apply(effects);
     }
 
@@ -164,7 +164,7 @@ internal sealed partial class CoreRuntime
             runtime.ReleaseFinalizedNow();
             if (runtime._closed is null)
             {
-                runtime.TrySend(new CollectDone { Round = round });
+                runtime.TrySend(runtime.NodeAddress, new CollectDone { Round = round });
             }
         }, (this, collect.Round), preferLocal: false);
 
@@ -172,19 +172,23 @@ internal sealed partial class CoreRuntime
     public async Task<OwnedObjectReport[]> DescribeObjectsAsync(ProcessAddress target, CancellationToken cancellationToken)
     {
         var (requestId, reply) = Requests.Open();
-        Send(new DescribeObjects { RequestId = requestId, Requester = Address, Target = target });
-        var described = (ObjectsDescribed)await reply.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        return described.Objects;
+        SendTo(target, new DescribeObjects { RequestId = requestId });
+        return await reply.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false) switch
+        {
+            // The target exited meanwhile: it owns nothing any more.
+            RequestFailed => [],
+            var answer => PendingRequests.Expect<ObjectsDescribed>(answer).Objects,
+        };
     }
 
     private void OnDescribeObjects(DescribeObjects describe) =>
-        TrySend(new ObjectsDescribed { RequestId = describe.RequestId, Requester = describe.Requester, Objects = References.DescribeOwned() });
+        TrySend(describe.Source, new ObjectsDescribed { RequestId = describe.RequestId, Objects = References.DescribeOwned() });
 
-    private void TrySend(Message message)
+    private void TrySend(ProcessAddress target, Message message)
     {
         try
         {
-            Send(message);
+            SendTo(target, message);
         }
         catch (ObjectDisposedException)
         {

@@ -231,7 +231,7 @@ internal sealed partial class CoreRuntime
         // The worker still holds these refs from the task's arguments: register it with their owners.
         foreach (var borrowed in finished.Borrowed ?? [])
         {
-            GrantNested([borrowed], finished.Executor, effects);
+            GrantNested([borrowed], finished.Source, effects);
         }
 
         if (finished.Error is { } error)

@@ -21,6 +21,7 @@ internal sealed partial class CoreRuntime : RuntimeCore
     {
         Job = job;
         Address = address;
+        NodeAddress = ProcessAddress.NodeOf(address.Node);
         InlineThreshold = inlineThreshold;
         _send = send;
         Requests = new PendingRequests();
@@ -42,6 +43,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
 
     public override ProcessAddress Address { get; }
 
+    /// <summary>The address of this process's node: the target of what is for the node itself.</summary>
+    public ProcessAddress NodeAddress { get; }
+
     /// <summary>Values up to this many bytes travel inline; larger ones go to the store.</summary>
     public int InlineThreshold { get; }
 
@@ -60,14 +64,27 @@ internal sealed partial class CoreRuntime : RuntimeCore
     /// <summary>Called when the node tells this process to exit (workers only).</summary>
     public Action? OnShutdown { get; set; }
 
-    public void Send(Message message)
+    /// <summary>Sends a message for the node itself (a store, scheduling or actor request).</summary>
+    public void Send(Message message) => SendTo(NodeAddress, message);
+
+    /// <summary>Sends a message to another runtime (or the node), routed on its header.</summary>
+    public void SendTo(ProcessAddress target, Message message)
     {
         if (_closed is { } reason)
         {
             throw ShutDown(reason);
         }
 
-        _send(message);
+        _send(Addressed(target, message));
+    }
+
+    /// <summary>Sets the header of a message this process sends to <paramref name="target"/>; it speaks for itself.</summary>
+    public T Addressed<T>(ProcessAddress target, T message)
+        where T : Message
+    {
+        message.Target = target;
+        message.Source = Address;
+        return message;
     }
 
     public override void ThrowIfClosed()
@@ -86,8 +103,8 @@ internal sealed partial class CoreRuntime : RuntimeCore
             case TaskFinished finished:
                 OnTaskFinished(finished);
                 break;
-            case IReply reply:
-                Requests.Complete(reply.RequestId, message);
+            case IReply:
+                Requests.Complete(message.RequestId, message);
                 break;
             case GetObject get:
                 _ = AnswerGetAsync(get);

@@ -14,7 +14,7 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
         send(new CreateObject { RequestId = requestId, Object = id, Size = size, Owner = owner });
         try
         {
-            return StoreReplies.OffsetOrThrow((CreateReply)await reply.WaitAsync(cancellationToken).ConfigureAwait(false), size);
+            return StoreReplies.OffsetOrThrow(PendingRequests.Expect<CreateReply>(await reply.WaitAsync(cancellationToken).ConfigureAwait(false)), size);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -37,7 +37,7 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
     {
         var (requestId, reply) = requests.Open();
         send(new PinObject { RequestId = requestId, Object = id });
-        return StoreReplies.PinnedOrThrow((PinReply)await reply.ConfigureAwait(false));
+        return StoreReplies.PinnedOrThrow(PendingRequests.Expect<PinReply>(await reply.ConfigureAwait(false)));
     }
 
     public void Unpin(ObjectValue pinned) => send(new UnpinObject { Object = pinned.Id, Offset = pinned.Offset });

@@ -26,6 +26,19 @@ internal sealed class PendingRequests
         }
     }
 
+    /// <summary>
+    /// The reply a request expected, or the typed exception for a <see cref="RequestFailed"/>
+    /// (the target exited, or cannot be reached). Await sites that answer a failure otherwise (a
+    /// failed value, an empty list) match <see cref="RequestFailed"/> themselves first.
+    /// </summary>
+    public static T Expect<T>(Message reply)
+        where T : Message => reply switch
+    {
+        T expected => expected,
+        RequestFailed failed => throw Errors.ToException(failed.Error),
+        _ => throw new ProtocolViolationException($"A {reply.GetType().Name} answered a request that expected a {typeof(T).Name}."),
+    };
+
     /// <summary>Fails every open request: the process's link to its node is gone.</summary>
     public void FailAll(Exception error)
     {

@@ -25,7 +25,7 @@ internal static class Warmup
             Args = [inline],
             ReturnCount = 1,
         };
-        Message[] messages = [new SubmitTask { Spec = spec }, new ExecuteTask { Spec = spec }, new TaskFinished { Task = spec.Id, Owner = default, Returns = [inline] }];
+        Message[] messages = [new SubmitTask { Spec = spec }, new ExecuteTask { Spec = spec }, new TaskFinished { Task = spec.Id, Returns = [inline] }];
         foreach (var message in messages)
         {
             _ = MemoryPackSerializer.Deserialize<Message>(MemoryPackSerializer.Serialize(message));

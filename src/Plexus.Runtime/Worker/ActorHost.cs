@@ -28,7 +28,7 @@ internal sealed class ActorHost(CoreRuntime runtime, Action<double> reserveCpus)
                 // Calls a dead caller sent ahead of one it never will: nobody waits for them.
                 foreach (var actor in _actors.Values)
                 {
-                    actor.ForgetCaller(new ProcessAddress(runtime.Address.Node, exited.Process));
+                    actor.ForgetCaller(exited.Process);
                 }
 
                 break;

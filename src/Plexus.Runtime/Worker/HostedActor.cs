@@ -55,8 +55,8 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
         // The creator registers this worker as the borrower of refs the instance keeps, and lets go of its arguments.
         var target = new Invocation.Target(Spec.Id, Spec.Owner, 0, Spec.Constructor.Type);
         var borrowed = runtime.References.TakeUnregistered(built.Received);
-        Report(built.Failure is null ? new TaskFinished { Task = Spec.Id, Owner = Spec.Owner, Returns = [], Executor = runtime.Address, Borrowed = borrowed }
-            : Invocation.Failed(target, built.Failure, runtime.Address, borrowed));
+        Report(built.Failure is null ? new TaskFinished { Target = Spec.Owner, Task = Spec.Id, Returns = [], Borrowed = borrowed }
+            : Invocation.Failed(target, built.Failure, borrowed));
         Pump();
     }
 
@@ -216,7 +216,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
     {
         if (!call.Cancelled)
         {
-            Report(Invocation.Failed(new Invocation.Target(call.Id, call.Caller, 1, call.Method.Method), error, runtime.Address));
+            Report(Invocation.Failed(new Invocation.Target(call.Id, call.Caller, 1, call.Method.Method), error));
         }
     }
 
@@ -224,7 +224,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
     {
         try
         {
-            runtime.Send(finished);
+            runtime.SendTo(finished.Target, finished);
         }
         catch (ObjectDisposedException)
         {

@@ -28,12 +28,12 @@ internal static class Invocation
                 runtime.GrantNested(value.Nested, target.Owner, results.Grants);
             }
 
-            finished = results.Finished(runtime.Address, runtime.References.TakeUnregistered(results.ReceivedRefs));
+            finished = results.Finished(runtime.References.TakeUnregistered(results.ReceivedRefs));
         }
         catch (Exception e)
         {
             results.FreeStored(runtime.Store);
-            finished = Failed(target, Errors.FromException(e, target.Name), runtime.Address, runtime.References.TakeUnregistered(results.ReceivedRefs));
+            finished = Failed(target, Errors.FromException(e, target.Name), runtime.References.TakeUnregistered(results.ReceivedRefs));
         }
 
         try
@@ -45,7 +45,7 @@ internal static class Invocation
                 runtime.HoldReturnsUntilFinished(target.Id, results);
             }
 
-            runtime.Send(finished);
+            runtime.SendTo(target.Owner, finished);
             runtime.NoteActivity();
         }
         catch (ObjectDisposedException)
@@ -56,13 +56,12 @@ internal static class Invocation
         results.KeepRefsAlive();
     }
 
-    public static TaskFinished Failed(Target target, ErrorInfo error, ProcessAddress executor, NestedRef[]? borrowed = null) => new()
+    public static TaskFinished Failed(Target target, ErrorInfo error, NestedRef[]? borrowed = null) => new()
     {
+        Target = target.Owner,
         Task = target.Id,
-        Owner = target.Owner,
         Returns = [],
         Error = error,
-        Executor = executor,
         Borrowed = borrowed,
     };
 

@@ -67,7 +67,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
                 return null;
             }
 
-            sendLazily(new TaskStarted { Task = head.Id }, StartReportDelay);
+            sendLazily(runtime.Addressed(runtime.NodeAddress, new TaskStarted { Task = head.Id }), StartReportDelay);
             return _queue.Dequeue();
         }
     }

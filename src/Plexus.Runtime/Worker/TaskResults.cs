@@ -30,12 +30,11 @@ internal sealed class TaskResults(TaskId id, ProcessAddress owner, int returnCou
         }
     }
 
-    public TaskFinished Finished(ProcessAddress executor, NestedRef[]? borrowed) => new()
+    public TaskFinished Finished(NestedRef[]? borrowed) => new()
     {
+        Target = owner,
         Task = id,
-        Owner = owner,
         Returns = _returns,
-        Executor = executor,
         Borrowed = borrowed,
     };
 

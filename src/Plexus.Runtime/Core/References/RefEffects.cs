@@ -43,10 +43,8 @@ internal sealed class RefEffects
         {
             foreach (var (owner, update) in _updates)
             {
-                runtime.Send(new RefUpdate
+                runtime.SendTo(owner, new RefUpdate
                 {
-                    Owner = owner,
-                    From = runtime.Address,
                     Added = update.Added?.ToArray(),
                     Released = update.Released?.ToArray(),
                 });

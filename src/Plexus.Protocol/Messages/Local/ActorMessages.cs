@@ -32,18 +32,23 @@ public sealed partial record ActorSpec
 [MemoryPackable]
 public sealed partial class CreateActor : Message
 {
-    public required long RequestId { get; init; }
     public required ActorSpec Spec { get; init; }
     /// <summary>When the name is taken by a live actor: return that actor instead of failing.</summary>
     public bool GetIfExists { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        ProtocolViolationException.ThrowIfNull(Spec, "CreateActor.Spec");
+        ProtocolViolationException.ThrowIfNull(Spec.Args, "ActorSpec.Args");
+        ProtocolViolationException.ThrowIfNull(Spec.Constructor, "ActorSpec.Constructor");
+    }
 }
 
 /// <summary>The node's answer to <see cref="CreateActor"/> or <see cref="LookupActor"/>: the actor, or why not.</summary>
 [MemoryPackable]
 public sealed partial class ActorCreated : Message, IReply
 {
-    public required long RequestId { get; init; }
-    public required ProcessAddress Requester { get; init; }
     public ActorSpec? Spec { get; init; }
     public ErrorInfo? Error { get; init; }
 }
@@ -90,6 +95,14 @@ public sealed partial record ActorCall
 public sealed partial class CallActor : Message
 {
     public required ActorCall Call { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        ProtocolViolationException.ThrowIfNull(Call, "CallActor.Call");
+        ProtocolViolationException.ThrowIfNull(Call.Args, "ActorCall.Args");
+        ProtocolViolationException.ThrowIfNull(Call.Method, "ActorCall.Method");
+    }
 }
 
 /// <summary>Ends an actor now: its pending calls fail with <c>ActorDiedException</c>.</summary>
@@ -105,25 +118,24 @@ public sealed partial class KillActor : Message
 [MemoryPackable]
 public sealed partial class LookupActor : Message
 {
-    public required long RequestId { get; init; }
-    public required ProcessAddress Requester { get; init; }
     public required string Name { get; init; }
     public required string Namespace { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        ProtocolViolationException.ThrowIfNull(Name, "LookupActor.Name");
+        ProtocolViolationException.ThrowIfNull(Namespace, "LookupActor.Namespace");
+    }
 }
 
 /// <summary>Lists the live named actors (answered by <see cref="ActorsListed"/>).</summary>
 [MemoryPackable]
-public sealed partial class ListActors : Message
-{
-    public required long RequestId { get; init; }
-    public required ProcessAddress Requester { get; init; }
-}
+public sealed partial class ListActors : Message;
 
 /// <summary>The live actors of the node.</summary>
 [MemoryPackable]
 public sealed partial class ActorsListed : Message, IReply
 {
-    public required long RequestId { get; init; }
-    public required ProcessAddress Requester { get; init; }
     public required ActorSpec[] Actors { get; init; }
 }

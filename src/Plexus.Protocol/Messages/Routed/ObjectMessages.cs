@@ -1,0 +1,40 @@
+using MemoryPack;
+
+namespace Plexus.Protocol.Messages;
+
+/// <summary>
+/// A runtime asks an object's owner (the header's target) for its value, answered by
+/// <see cref="ObjectReply"/> once it exists, or by <see cref="RequestFailed"/> if the owner is gone.
+/// </summary>
+[MemoryPackable]
+public sealed partial class GetObject : Message
+{
+    public required ObjectId Object { get; init; }
+}
+
+/// <summary>The owner's answer to <see cref="GetObject"/>.</summary>
+[MemoryPackable]
+public sealed partial class ObjectReply : Message, IReply
+{
+    public required ObjectValue Value { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate() => ProtocolViolationException.ThrowIfNull(Value, "ObjectReply.Value");
+}
+
+/// <summary>
+/// Asks a runtime (the header's target) to describe the objects it owns; answered by
+/// <see cref="ObjectsDescribed"/>, or by <see cref="RequestFailed"/> if it is gone.
+/// </summary>
+[MemoryPackable]
+public sealed partial class DescribeObjects : Message;
+
+/// <summary>One runtime's owned objects, for a memory report.</summary>
+[MemoryPackable]
+public sealed partial class ObjectsDescribed : Message, IReply
+{
+    public required OwnedObjectReport[] Objects { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate() => ProtocolViolationException.ThrowIfNull(Objects, "ObjectsDescribed.Objects");
+}

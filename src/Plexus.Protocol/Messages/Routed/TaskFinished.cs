@@ -1,0 +1,25 @@
+using MemoryPack;
+
+namespace Plexus.Protocol.Messages;
+
+/// <summary>
+/// A worker (the header's source) reports a finished task or actor call, values or error, to the
+/// task's owner (its target). The worker's node sees it pass: it frees the task's slot.
+/// </summary>
+[MemoryPackable]
+public sealed partial class TaskFinished : Message
+{
+    public required TaskId Task { get; init; }
+    /// <summary>One value per return; empty when <see cref="Error"/> is set.</summary>
+    public required ObjectValue[] Returns { get; init; }
+    public ErrorInfo? Error { get; init; }
+    /// <summary>
+    /// Refs that reached the worker inside the task's arguments and that it still holds: the
+    /// task's owner registers the worker (the header's source) as their borrower (see
+    /// docs/ARCHITECTURE.md, Ownership).
+    /// </summary>
+    public NestedRef[]? Borrowed { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate() => ProtocolViolationException.ThrowIfNull(Returns, "TaskFinished.Returns");
+}

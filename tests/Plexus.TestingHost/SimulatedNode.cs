@@ -1,0 +1,101 @@
+using Plexus.Core;
+using Plexus.Node;
+using Plexus.Protocol.Transport;
+using Plexus.Testing;
+
+namespace Plexus.TestingHost;
+
+/// <summary>
+/// A node started without workers (its store, scheduler and router only), which runtimes attach to
+/// over the in-memory transport as a joining driver attaches to a node's socket.
+/// </summary>
+public sealed class SimulatedNode : IAsyncDisposable
+{
+    private const long StoreCapacity = 4L << 20;
+
+    private readonly TempDirectory _storeDirectory;
+    private readonly TempDirectory _spillRoot;
+    // Where runtimes attach: an in-memory endpoint named for this node (node ids are random).
+    private readonly TransportEndpoint _endpoint;
+    private readonly List<SimulatedProcess> _processes = [];
+
+    private SimulatedNode(NodeDaemon daemon, TempDirectory storeDirectory, TempDirectory spillRoot)
+    {
+        Daemon = daemon;
+        _storeDirectory = storeDirectory;
+        _spillRoot = spillRoot;
+        _endpoint = TransportEndpoint.Parse($"mem:plexus-node-{daemon.NodeId:x16}");
+    }
+
+    /// <summary>This node's id.</summary>
+    public ulong NodeId => Daemon.NodeId;
+
+    internal NodeDaemon Daemon { get; }
+
+    /// <summary>Requests this node's router forwarded and has not seen answered (to its runtimes or to other nodes).</summary>
+    public int OpenRequests => Daemon.OpenRequests;
+
+    internal static SimulatedNode Start(TimeProvider time)
+    {
+        var storeDirectory = TempDirectory.InSharedMemory();
+        var spillRoot = new TempDirectory();
+        try
+        {
+            var daemon = NodeDaemon.StartWithoutWorkers(new NodeOptions
+            {
+                StoreCapacity = StoreCapacity,
+                StoreDirectory = storeDirectory.Path,
+                SpillDirectory = Path.Combine(spillRoot.Path, "spill"),
+                TimeProvider = time,
+            });
+            var node = new SimulatedNode(daemon, storeDirectory, spillRoot);
+            daemon.AcceptOn(InMemoryTransport.Shared.ListenAsync(node._endpoint).AsTask().GetAwaiter().GetResult());
+            return node;
+        }
+        catch
+        {
+            storeDirectory.Dispose();
+            spillRoot.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A new runtime on this node (a process of its own, as the node sees it), attached with the cluster token.</summary>
+    public async Task<SimulatedProcess> AttachAsync(CancellationToken cancellationToken = default)
+    {
+        var driver = await AttachedDriver.ConnectAsync(_endpoint, Daemon.ClusterToken, inlineThreshold: 100 * 1024, recordCallSites: false, cancellationToken)
+            .ConfigureAwait(false);
+        var process = new SimulatedProcess(driver);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        return process;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            List<SimulatedProcess> processes;
+            lock (_processes)
+            {
+                processes = [.. _processes];
+            }
+
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await Daemon.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _storeDirectory.Dispose();
+            _spillRoot.Dispose();
+        }
+    }
+}

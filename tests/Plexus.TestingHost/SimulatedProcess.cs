@@ -1,0 +1,48 @@
+using Plexus.Core;
+using Plexus.Serialization;
+
+namespace Plexus.TestingHost;
+
+/// <summary>
+/// One runtime of an <see cref="InProcessCluster"/>: a real runtime attached to its node, used
+/// through the public API (<see cref="Plexus"/>). Disposing it is its process's exit: its node
+/// sees the connection close.
+/// </summary>
+public sealed class SimulatedProcess : IAsyncDisposable
+{
+    private readonly AttachedDriver _driver;
+
+    internal SimulatedProcess(AttachedDriver driver)
+    {
+        _driver = driver;
+        Plexus = new PlexusRuntime(driver.Runtime, driver);
+    }
+
+    /// <summary>The runtime, as a program uses it.</summary>
+    public PlexusRuntime Plexus { get; }
+
+    /// <summary>This process's address (its node and number).</summary>
+    public ProcessAddress Address => _driver.Runtime.Address;
+
+    /// <summary>
+    /// Hands <paramref name="reference"/>, held by <paramref name="holder"/>, to this process, as a
+    /// value containing it travels: the holder registers this process as a borrower with the
+    /// ref's owner, and this process decodes a ref bound to its own runtime.
+    /// </summary>
+    public ObjectRef<T> Receive<T>(SimulatedProcess holder, ObjectRef<T> reference)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        var sender = holder._driver.Runtime;
+        var encoded = ValueCodec.Encode(reference, typeof(ObjectRef<T>));
+        var effects = new Core.References.RefEffects();
+        sender.GrantNested(encoded.Nested, Address, effects);
+        sender.Apply(effects);
+        var value = Protocol.Messages.ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray()) ;
+        var received = (ObjectRef<T>)ValueCodec.Decode(typeof(ObjectRef<T>), value, _driver.Runtime)!;
+        GC.KeepAlive(encoded.Refs);
+        return received;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Plexus.DisposeAsync();
+}
