@@ -4,7 +4,7 @@ namespace Plexus.Protocol.Framing;
 /// Holds back socket writes made on this thread until the scope ends, so every message a batch of
 /// received frames causes leaves in one write per connection instead of one write per message.
 /// </summary>
-public static class FrameBatch
+internal static class FrameBatch
 {
     // Connections with frames waiting for the end of this thread's outermost scope.
     [ThreadStatic]

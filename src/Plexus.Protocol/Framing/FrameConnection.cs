@@ -18,7 +18,7 @@ namespace Plexus.Protocol.Framing;
 /// <see cref="SendLazily"/> never wait (they are called under other locks) and instead fail the
 /// connection past <see cref="FrameConnectionOptions.SendBufferHardLimit"/>.
 /// </remarks>
-public sealed class FrameConnection<TMessage>(ITransportConnection transport, IFrameCodec<TMessage> codec, FrameConnectionOptions? options = null)
+internal sealed class FrameConnection<TMessage>(ITransportConnection transport, IFrameCodec<TMessage> codec, FrameConnectionOptions? options = null)
     : FrameBatch.IDeferredFlush, IAsyncDisposable
     where TMessage : class
 {

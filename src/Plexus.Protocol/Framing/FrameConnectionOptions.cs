@@ -1,7 +1,7 @@
 namespace Plexus.Protocol.Framing;
 
 /// <summary>Limits of one frame connection. Validated when the connection is created.</summary>
-public sealed record FrameConnectionOptions
+internal sealed record FrameConnectionOptions
 {
     /// <summary>The default for <see cref="MaxFrameBytes"/>: 64 MiB.</summary>
     public const int DefaultMaxFrameBytes = 64 * 1024 * 1024;

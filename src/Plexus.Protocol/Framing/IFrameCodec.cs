@@ -6,7 +6,7 @@ namespace Plexus.Protocol.Framing;
 /// Turns messages into frame bodies and back: what a <see cref="FrameConnection{TMessage}"/>
 /// carries is decided by its codec alone.
 /// </summary>
-public interface IFrameCodec<TMessage>
+internal interface IFrameCodec<TMessage>
     where TMessage : class
 {
     /// <summary>Writes <paramref name="message"/> as one frame body (at least one byte).</summary>

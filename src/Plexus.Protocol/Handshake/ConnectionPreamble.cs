@@ -10,7 +10,7 @@ namespace Plexus.Protocol.Handshake;
 /// <param name="Incarnation">A random number drawn each time the sender's process starts
 /// (<see cref="ProcessIncarnation.Current"/>): the same node id with another incarnation is a restarted node.</param>
 /// <param name="Token">The cluster's shared secret (empty in the accepting side's answer).</param>
-public sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong Incarnation, string Token)
+internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong Incarnation, string Token)
 {
     /// <summary>The protocol version this build speaks.</summary>
     public const ushort CurrentVersion = 1;

@@ -4,4 +4,4 @@ namespace Plexus.Protocol.Handshake;
 /// Why the accepting side refused a peer; the peer was told and its connection closed. Thrown on
 /// the accepting side, for its log.
 /// </summary>
-public sealed class PeerRefusedException(string message) : Exception(message);
+internal sealed class PeerRefusedException(string message) : Exception(message);

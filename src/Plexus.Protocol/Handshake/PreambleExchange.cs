@@ -19,7 +19,7 @@ namespace Plexus.Protocol.Handshake;
 /// versions can tell each other they differ: the acceptor reads the rest of a request only once
 /// its version matches.
 /// </remarks>
-public static class PreambleExchange
+internal static class PreambleExchange
 {
     /// <summary>The longest token a preamble carries, in UTF-8 bytes.</summary>
     public const int MaxTokenBytes = 1024;

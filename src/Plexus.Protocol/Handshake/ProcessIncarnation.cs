@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Plexus.Protocol.Handshake;
 
 /// <summary>A random number drawn once per process start, sent in every preamble this process sends.</summary>
-public static class ProcessIncarnation
+internal static class ProcessIncarnation
 {
     /// <summary>This process's incarnation (never 0).</summary>
     public static ulong Current { get; } = Draw();

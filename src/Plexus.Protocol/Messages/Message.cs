@@ -45,7 +45,7 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(31, typeof(Attached))]
 [MemoryPackUnion(32, typeof(TaskStarted))]
 [MemoryPackUnion(33, typeof(RequestFailed))]
-public abstract partial class Message
+internal abstract partial class Message
 {
     /// <summary>
     /// The process the message is for; a node's own address (<see cref="ProcessAddress.NodeOf"/>)
@@ -75,4 +75,4 @@ public abstract partial class Message
 /// A message that answers a request: it carries the request's <see cref="Message.RequestId"/> back
 /// to the request's source, which completes the request with it. Routers close the request then.
 /// </summary>
-public interface IReply;
+internal interface IReply;

@@ -5,7 +5,7 @@ using Plexus.Protocol.Framing;
 namespace Plexus.Protocol.Messages;
 
 /// <summary>The node protocol's frame bodies: a <see cref="Message"/> union serialized by MemoryPack.</summary>
-public sealed class MessageCodec : IFrameCodec<Message>
+internal sealed class MessageCodec : IFrameCodec<Message>
 {
     private MessageCodec()
     {

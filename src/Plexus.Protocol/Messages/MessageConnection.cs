@@ -5,7 +5,7 @@ using Plexus.Protocol.Transport;
 namespace Plexus.Protocol.Messages;
 
 /// <summary>Opens connections that carry the node protocol's <see cref="Message"/>s.</summary>
-public static class MessageConnection
+internal static class MessageConnection
 {
     /// <summary>
     /// Connects to <paramref name="endpoint"/>, presents <paramref name="preamble"/> and returns the

@@ -3,7 +3,7 @@ using MemoryPack;
 namespace Plexus.Protocol.Messages;
 
 /// <summary>How an object's bytes encode its value.</summary>
-public enum ValueFormat : byte
+internal enum ValueFormat : byte
 {
     /// <summary>MessagePack (contractless): classes, records, collections.</summary>
     MessagePack = 1,
@@ -12,7 +12,7 @@ public enum ValueFormat : byte
 }
 
 /// <summary>Where an object's value is.</summary>
-public enum ValueLocation : byte
+internal enum ValueLocation : byte
 {
     /// <summary>The bytes travel in this message.</summary>
     Inline = 1,
@@ -30,7 +30,7 @@ public enum ValueLocation : byte
 
 /// <summary>An object's value as it travels: inline bytes, a place in the store, or an error.</summary>
 [MemoryPackable]
-public sealed partial class ObjectValue
+internal sealed partial class ObjectValue
 {
     public required ObjectId Id { get; init; }
     public required ValueLocation Location { get; init; }
@@ -69,7 +69,7 @@ public sealed partial class ObjectValue
 /// The numbers are the wire format: never reuse or renumber one. A kind a process does not know
 /// (a newer peer's) becomes a generic remote error carrying the message.
 /// </summary>
-public enum ErrorKind : byte
+internal enum ErrorKind : byte
 {
     /// <summary>A task's or actor method's user code threw: <c>TaskFailedException</c>, with <see cref="ErrorInfo.RemoteType"/> naming what was thrown.</summary>
     TaskFailed = 1,
@@ -101,7 +101,7 @@ public enum ErrorKind : byte
 /// names a type, the one user code threw.
 /// </summary>
 [MemoryPackable]
-public sealed partial record ErrorInfo(ErrorKind Kind, string Message, string StackTrace, string? TaskName)
+internal sealed partial record ErrorInfo(ErrorKind Kind, string Message, string StackTrace, string? TaskName)
 {
     /// <summary>
     /// The full name of the exception type user code threw, for <see cref="ErrorKind.TaskFailed"/>;
@@ -121,4 +121,4 @@ public sealed partial record ErrorInfo(ErrorKind Kind, string Message, string St
 
 /// <summary>A ref as the protocol names it: the object and the runtime that owns it.</summary>
 [MemoryPackable]
-public readonly partial record struct NestedRef(ObjectId Id, ProcessAddress Owner);
+internal readonly partial record struct NestedRef(ObjectId Id, ProcessAddress Owner);

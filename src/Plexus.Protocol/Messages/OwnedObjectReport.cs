@@ -4,7 +4,7 @@ namespace Plexus.Protocol.Messages;
 
 /// <summary>What an owner knows of one object it owns, for a memory report.</summary>
 [MemoryPackable]
-public sealed partial record OwnedObjectReport
+internal sealed partial record OwnedObjectReport
 {
     public required ObjectId Id { get; init; }
     public required ProcessAddress Owner { get; init; }
@@ -25,4 +25,4 @@ public sealed partial record OwnedObjectReport
 
 /// <summary>A borrower of an object and how many registrations the owner holds for it.</summary>
 [MemoryPackable]
-public readonly partial record struct BorrowerCount(ProcessAddress Process, int Count);
+internal readonly partial record struct BorrowerCount(ProcessAddress Process, int Count);

@@ -7,7 +7,7 @@ namespace Plexus.Protocol.Messages;
 /// speaks for another process, a message it may not send). The receiver closes that peer's
 /// connection only; the peer has a bug or is hostile, and should be fixed or restarted.
 /// </summary>
-public sealed class ProtocolViolationException(string message) : Exception(message)
+internal sealed class ProtocolViolationException(string message) : Exception(message)
 {
     /// <summary>Throws unless <paramref name="value"/> is set; <paramref name="field"/> names it in the message.</summary>
     public static void ThrowIfNull([NotNull] object? value, string field)

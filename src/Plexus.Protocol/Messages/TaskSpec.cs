@@ -7,7 +7,7 @@ namespace Plexus.Protocol.Messages;
 /// Arguments are resolved before the spec reaches a node: each is a value inline or in the store.
 /// </summary>
 [MemoryPackable]
-public sealed partial record TaskSpec
+internal sealed partial record TaskSpec
 {
     public required TaskId Id { get; init; }
     /// <summary>The runtime that submitted the task and owns its return values.</summary>
@@ -45,7 +45,7 @@ public sealed partial record TaskSpec
 /// method names are for error messages and a consistency check.
 /// </summary>
 [MemoryPackable]
-public sealed partial record FunctionDescriptor(string Assembly, string Type, string Method, int MetadataToken)
+internal sealed partial record FunctionDescriptor(string Assembly, string Type, string Method, int MetadataToken)
 {
     /// <summary>
     /// <c>Type.Method</c> without namespace or compiler-generated names: a lambda is named after

@@ -6,7 +6,7 @@ namespace Plexus.Protocol.Transport;
 /// Opens byte-stream connections of one kind (Unix sockets, TCP, in-process pipes); the framed
 /// protocol runs over any of them the same way.
 /// </summary>
-public interface ITransport
+internal interface ITransport
 {
     /// <summary>
     /// Starts listening at <paramref name="endpoint"/>. Throws <see cref="TransportException"/> when
@@ -23,7 +23,7 @@ public interface ITransport
 }
 
 /// <summary>Accepts the connections made to one endpoint until disposed.</summary>
-public interface ITransportListener : IAsyncDisposable
+internal interface ITransportListener : IAsyncDisposable
 {
     /// <summary>Where this listener is reachable (for TCP, with the port the system chose).</summary>
     TransportEndpoint Endpoint { get; }
@@ -40,4 +40,4 @@ public interface ITransportListener : IAsyncDisposable
 /// then completes. Reading and writing follow the <see cref="IDuplexPipe"/> rules (one reader,
 /// one writer at a time).
 /// </summary>
-public interface ITransportConnection : IDuplexPipe, IAsyncDisposable;
+internal interface ITransportConnection : IDuplexPipe, IAsyncDisposable;

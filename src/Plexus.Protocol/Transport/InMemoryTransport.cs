@@ -9,7 +9,7 @@ namespace Plexus.Protocol.Transport;
 /// no sockets. For hosting several nodes in one test process; names are private to each instance,
 /// so two hosts in one process do not see each other's endpoints.
 /// </summary>
-public sealed class InMemoryTransport : ITransport
+internal sealed class InMemoryTransport : ITransport
 {
     // The listeners of this instance by endpoint name.
     private readonly ConcurrentDictionary<string, Listener> _listeners = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace Plexus.Protocol.Transport;
 /// the frame connection batches small frames itself, and a frame must not wait for an
 /// acknowledgement of the one before it.
 /// </summary>
-public sealed class TcpTransport : ITransport
+internal sealed class TcpTransport : ITransport
 {
     private TcpTransport()
     {

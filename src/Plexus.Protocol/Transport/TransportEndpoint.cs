@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Plexus.Protocol.Transport;
 
 /// <summary>The kinds of transport an endpoint can name.</summary>
-public enum TransportKind
+internal enum TransportKind
 {
     /// <summary>A Unix domain socket in the abstract namespace (no file): <c>unix:@name</c>.</summary>
     Unix,
@@ -20,7 +20,7 @@ public enum TransportKind
 /// Unix socket), <c>tcp:host:port</c> (IPv6 hosts in brackets; port 0 asks the system for a free
 /// one when listening) or <c>mem:name</c> (in this process only).
 /// </summary>
-public sealed record TransportEndpoint
+internal sealed record TransportEndpoint
 {
     private TransportEndpoint(TransportKind kind, string host, int port)
     {

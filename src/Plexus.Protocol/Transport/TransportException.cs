@@ -4,4 +4,4 @@ namespace Plexus.Protocol.Transport;
 /// An endpoint could not be listened on or connected to (taken, unreachable, nothing listening);
 /// the message names the endpoint and the system's reason.
 /// </summary>
-public sealed class TransportException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class TransportException(string message, Exception? inner = null) : Exception(message, inner);

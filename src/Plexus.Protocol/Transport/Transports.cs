@@ -1,7 +1,7 @@
 namespace Plexus.Protocol.Transport;
 
 /// <summary>Picks the transport that serves an endpoint.</summary>
-public static class Transports
+internal static class Transports
 {
     /// <summary>
     /// The transport for <paramref name="endpoint"/>'s kind: <see cref="UnixSocketTransport"/>,

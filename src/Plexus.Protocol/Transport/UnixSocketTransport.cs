@@ -6,7 +6,7 @@ namespace Plexus.Protocol.Transport;
 /// Unix domain sockets in the abstract namespace (<c>unix:@name</c>): no file on disk, so nothing
 /// is left behind when a process is killed, and only processes on this machine can connect.
 /// </summary>
-public sealed class UnixSocketTransport : ITransport
+internal sealed class UnixSocketTransport : ITransport
 {
     private UnixSocketTransport()
     {

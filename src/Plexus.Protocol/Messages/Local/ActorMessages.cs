@@ -8,7 +8,7 @@ namespace Plexus.Protocol.Messages;
 /// within its job like every other id.
 /// </summary>
 [MemoryPackable]
-public sealed partial record ActorSpec
+internal sealed partial record ActorSpec
 {
     public required TaskId Id { get; init; }
     /// <summary>The runtime that created it: an owned (not detached) actor ends when that process exits.</summary>
@@ -30,7 +30,7 @@ public sealed partial record ActorSpec
 
 /// <summary>A runtime asks its node to create an actor (answered by <see cref="ActorCreated"/>).</summary>
 [MemoryPackable]
-public sealed partial class CreateActor : Message
+internal sealed partial class CreateActor : Message
 {
     public required ActorSpec Spec { get; init; }
     /// <summary>When the name is taken by a live actor: return that actor instead of failing.</summary>
@@ -47,7 +47,7 @@ public sealed partial class CreateActor : Message
 
 /// <summary>The node's answer to <see cref="CreateActor"/> or <see cref="LookupActor"/>: the actor, or why not.</summary>
 [MemoryPackable]
-public sealed partial class ActorCreated : Message, IReply
+internal sealed partial class ActorCreated : Message, IReply
 {
     public ActorSpec? Spec { get; init; }
     public ErrorInfo? Error { get; init; }
@@ -55,14 +55,14 @@ public sealed partial class ActorCreated : Message, IReply
 
 /// <summary>The node places an actor on a worker, which constructs it.</summary>
 [MemoryPackable]
-public sealed partial class HostActor : Message
+internal sealed partial class HostActor : Message
 {
     public required ActorSpec Spec { get; init; }
 }
 
 /// <summary>One call of an actor method; its result returns as a <see cref="TaskFinished"/> to the caller.</summary>
 [MemoryPackable]
-public sealed partial record ActorCall
+internal sealed partial record ActorCall
 {
     /// <summary>The call's own id (a child of the caller's task), from which its return object's id derives.</summary>
     public required TaskId Id { get; init; }
@@ -92,7 +92,7 @@ public sealed partial record ActorCall
 
 /// <summary>A caller sends a call (runtime → node → the actor's worker).</summary>
 [MemoryPackable]
-public sealed partial class CallActor : Message
+internal sealed partial class CallActor : Message
 {
     public required ActorCall Call { get; init; }
 
@@ -107,7 +107,7 @@ public sealed partial class CallActor : Message
 
 /// <summary>Ends an actor now: its pending calls fail with <c>ActorDiedException</c>.</summary>
 [MemoryPackable]
-public sealed partial class KillActor : Message
+internal sealed partial class KillActor : Message
 {
     public required TaskId Actor { get; init; }
     /// <summary>Why, as a sentence for whoever calls it next; empty when it was simply killed.</summary>
@@ -116,7 +116,7 @@ public sealed partial class KillActor : Message
 
 /// <summary>Finds a live actor by name in a namespace (answered by <see cref="ActorCreated"/>).</summary>
 [MemoryPackable]
-public sealed partial class LookupActor : Message
+internal sealed partial class LookupActor : Message
 {
     public required string Name { get; init; }
     public required string Namespace { get; init; }
@@ -131,11 +131,11 @@ public sealed partial class LookupActor : Message
 
 /// <summary>Lists the live named actors (answered by <see cref="ActorsListed"/>).</summary>
 [MemoryPackable]
-public sealed partial class ListActors : Message;
+internal sealed partial class ListActors : Message;
 
 /// <summary>The live actors of the node.</summary>
 [MemoryPackable]
-public sealed partial class ActorsListed : Message, IReply
+internal sealed partial class ActorsListed : Message, IReply
 {
     public required ActorSpec[] Actors { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Plexus.Protocol.Messages;
 
 /// <summary>First frame a worker sends (its preamble proved the cluster token): says who it is.</summary>
 [MemoryPackable]
-public sealed partial class Hello : Message
+internal sealed partial class Hello : Message
 {
     public required int Process { get; init; }
     public required int Pid { get; init; }
@@ -18,14 +18,14 @@ public sealed partial class Hello : Message
 /// its preamble proved the cluster token). Answered by <see cref="Attached"/>.
 /// </summary>
 [MemoryPackable]
-public sealed partial class Attach : Message
+internal sealed partial class Attach : Message
 {
     public required int Pid { get; init; }
 }
 
 /// <summary>The node admits a joining driver: its process number and how to map the store.</summary>
 [MemoryPackable]
-public sealed partial class Attached : Message
+internal sealed partial class Attached : Message
 {
     public required int Process { get; init; }
     public required ulong NodeId { get; init; }

@@ -4,21 +4,21 @@ namespace Plexus.Protocol.Messages;
 
 /// <summary>The node tells a worker to exit.</summary>
 [MemoryPackable]
-public sealed partial class Shutdown : Message;
+internal sealed partial class Shutdown : Message;
 
 /// <summary>
 /// The store is under pressure: collect garbage and release every unreachable handle, then answer
 /// <see cref="CollectDone"/> (after the releases, so the node sees them first).
 /// </summary>
 [MemoryPackable]
-public sealed partial class CollectGarbage : Message
+internal sealed partial class CollectGarbage : Message
 {
     public required long Round { get; init; }
 }
 
 /// <summary>A runtime has collected and sent its releases for <see cref="Round"/>.</summary>
 [MemoryPackable]
-public sealed partial class CollectDone : Message
+internal sealed partial class CollectDone : Message
 {
     public required long Round { get; init; }
 }

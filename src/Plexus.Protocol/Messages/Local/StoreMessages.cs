@@ -4,7 +4,7 @@ namespace Plexus.Protocol.Messages;
 
 /// <summary>Request a buffer in the node's store (the "request" of request/commit), answered by <see cref="CreateReply"/>.</summary>
 [MemoryPackable]
-public sealed partial class CreateObject : Message
+internal sealed partial class CreateObject : Message
 {
     public required ObjectId Object { get; init; }
     public required long Size { get; init; }
@@ -23,7 +23,7 @@ public sealed partial class CreateObject : Message
 
 /// <summary>Where to write a created object, or why it could not be created.</summary>
 [MemoryPackable]
-public sealed partial class CreateReply : Message, IReply
+internal sealed partial class CreateReply : Message, IReply
 {
     public required long Offset { get; init; }
     public ErrorInfo? Error { get; init; }
@@ -31,7 +31,7 @@ public sealed partial class CreateReply : Message, IReply
 
 /// <summary>The "commit": the object's bytes are written and immutable from now on.</summary>
 [MemoryPackable]
-public sealed partial class SealObject : Message
+internal sealed partial class SealObject : Message
 {
     public required ObjectId Object { get; init; }
     public required ObjectValue Value { get; init; }
@@ -42,7 +42,7 @@ public sealed partial class SealObject : Message
 
 /// <summary>An owner frees objects: their store copies go once no reader pins them.</summary>
 [MemoryPackable]
-public sealed partial class FreeObjects : Message
+internal sealed partial class FreeObjects : Message
 {
     public required ObjectId[] Objects { get; init; }
 
@@ -52,14 +52,14 @@ public sealed partial class FreeObjects : Message
 
 /// <summary>Pin a stored object for reading, answered by <see cref="PinReply"/>.</summary>
 [MemoryPackable]
-public sealed partial class PinObject : Message
+internal sealed partial class PinObject : Message
 {
     public required ObjectId Object { get; init; }
 }
 
 /// <summary>The stored object's location (now pinned), or <c>Found = false</c> when it is gone.</summary>
 [MemoryPackable]
-public sealed partial class PinReply : Message, IReply
+internal sealed partial class PinReply : Message, IReply
 {
     public required bool Found { get; init; }
     public ObjectValue? Value { get; init; }
@@ -69,7 +69,7 @@ public sealed partial class PinReply : Message, IReply
 
 /// <summary>A reader releases a pin taken by <see cref="PinObject"/>.</summary>
 [MemoryPackable]
-public sealed partial class UnpinObject : Message
+internal sealed partial class UnpinObject : Message
 {
     public required ObjectId Object { get; init; }
     /// <summary>The offset the pin was taken at: names the version pinned.</summary>

@@ -4,7 +4,7 @@ namespace Plexus.Protocol.Messages;
 
 /// <summary>A runtime asks its node to schedule a task whose arguments are all resolved.</summary>
 [MemoryPackable]
-public sealed partial class SubmitTask : Message
+internal sealed partial class SubmitTask : Message
 {
     public required TaskSpec Spec { get; init; }
 
@@ -19,7 +19,7 @@ public sealed partial class SubmitTask : Message
 
 /// <summary>The node hands a task to a worker.</summary>
 [MemoryPackable]
-public sealed partial class ExecuteTask : Message
+internal sealed partial class ExecuteTask : Message
 {
     public required TaskSpec Spec { get; init; }
 }
@@ -31,21 +31,21 @@ public sealed partial class ExecuteTask : Message
 /// task kills its process at once: see <see cref="TaskSpec.ConfirmStart"/>.
 /// </summary>
 [MemoryPackable]
-public sealed partial class TaskStarted : Message
+internal sealed partial class TaskStarted : Message
 {
     public required TaskId Task { get; init; }
 }
 
 /// <summary>A running task waits on a future: its CPU is given back until <see cref="TaskUnblocked"/>.</summary>
 [MemoryPackable]
-public sealed partial class TaskBlocked : Message
+internal sealed partial class TaskBlocked : Message
 {
     public required TaskId Task { get; init; }
 }
 
 /// <summary>A task that waited on a future runs again.</summary>
 [MemoryPackable]
-public sealed partial class TaskUnblocked : Message
+internal sealed partial class TaskUnblocked : Message
 {
     public required TaskId Task { get; init; }
 }

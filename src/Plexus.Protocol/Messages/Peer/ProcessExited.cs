@@ -8,7 +8,7 @@ namespace Plexus.Protocol.Messages;
 /// requests it routed to the process and tells its own runtimes).
 /// </summary>
 [MemoryPackable]
-public sealed partial class ProcessExited : Message
+internal sealed partial class ProcessExited : Message
 {
     public required ProcessAddress Process { get; init; }
 }

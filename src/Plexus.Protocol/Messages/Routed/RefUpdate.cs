@@ -7,7 +7,7 @@ namespace Plexus.Protocol.Messages;
 /// borrowers it registers (processes it handed refs to) and its own releases.
 /// </summary>
 [MemoryPackable]
-public sealed partial class RefUpdate : Message
+internal sealed partial class RefUpdate : Message
 {
     public BorrowerGrant[]? Added { get; init; }
     public ReleasedRef[]? Released { get; init; }
@@ -15,8 +15,8 @@ public sealed partial class RefUpdate : Message
 
 /// <summary><see cref="Borrower"/> now holds a ref to <see cref="Id"/>: one more registration for it.</summary>
 [MemoryPackable]
-public readonly partial record struct BorrowerGrant(ObjectId Id, ProcessAddress Borrower);
+internal readonly partial record struct BorrowerGrant(ObjectId Id, ProcessAddress Borrower);
 
 /// <summary>The sender dropped its last handle to <see cref="Id"/>, ending <see cref="Count"/> registrations.</summary>
 [MemoryPackable]
-public readonly partial record struct ReleasedRef(ObjectId Id, int Count);
+internal readonly partial record struct ReleasedRef(ObjectId Id, int Count);
