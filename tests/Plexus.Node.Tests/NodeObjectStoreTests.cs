@@ -143,6 +143,21 @@ public sealed class NodeObjectStoreTests : IDisposable
         Assert.False(File.Exists(file.Path));
     }
 
+    [Fact]
+    public void AnObjectGoneWithItsOwnerSaysSoToAReaderAndOneFreedByItsOwnerDoesNot()
+    {
+        var orphan = _harness.Sealed(owner: 5);
+        var freed = _harness.Sealed(owner: 6);
+        _harness.Objects.Free(freed, _harness.Outbox());
+
+        _harness.Objects.OnProcessDied(5, _harness.Outbox());
+
+        // A reader can pin before its runtime hears of the exit: the node's answer names the cause.
+        Assert.Equal(PinAttempt.Missing, _harness.Objects.Pin(orphan, (_, _) => { }, _harness.Outbox(), out _));
+        Assert.Equal(ErrorKind.OwnerDied, _harness.Objects.Orphans.WhyGone(orphan)?.Kind);
+        Assert.Null(_harness.Objects.Orphans.WhyGone(freed));
+    }
+
     // Pins a spilled object, runs its restore, and lets go of the pin.
     private void Restore(ObjectId id)
     {

@@ -148,11 +148,15 @@ internal sealed partial class NodeObjectStore(
         Relieved(outbox);
     }
 
+    /// <summary>The objects their owner's exit freed, so a reader of one is told why it is gone.</summary>
+    public OrphanedObjects Orphans { get; } = new();
+
     /// <summary>A process died: its objects go (fate-sharing), and so do the creates it waits for.</summary>
     public void OnProcessDied(int process, Outbox outbox)
     {
         foreach (var removed in store.FreeOwnedBy(process))
         {
+            Orphans.Add(removed.Id, process);
             Detached(removed, outbox);
         }
 

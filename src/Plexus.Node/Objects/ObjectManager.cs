@@ -93,7 +93,7 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
                 answer(outbox, new PinReply { RequestId = requestId, Found = true, Value = value });
                 break;
             case PinAttempt.Missing:
-                answer(outbox, new PinReply { RequestId = requestId, Found = false });
+                answer(outbox, new PinReply { RequestId = requestId, Found = false, Error = objects.Orphans.WhyGone(id) });
                 break;
         }
     }
