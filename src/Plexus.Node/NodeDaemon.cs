@@ -89,7 +89,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
         _pressureLoop = new PressureLoop(_lock, _pressure, _wake, _processes, _store, _spills, _time, _logger);
         // A node is its own cluster until nodes join one another: the cluster bears the node's id.
-        _preamble = new ConnectionPreamble(NodeId, NodeId, ProcessIncarnation.Current, options.ClusterToken);
+        _preamble = new ConnectionPreamble(options.ClusterId ?? NodeId, NodeId, ProcessIncarnation.Current, options.ClusterToken);
         // A program that returns from Main without disposing its runtime still removes its spill
         // files; a signal's default action ends the process before this runs (workers clean up then).
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -309,11 +309,40 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private static bool IsBrokenConnection(Exception e) => e is MalformedFrameException or ProtocolViolationException or SendBufferOverflowException;
 
     /// <summary>
+    /// Links this node to another over a new connection, this side connecting: it presents its
+    /// preamble (version, cluster, node, incarnation, token) and learns the peer's node id from the
+    /// answer. Throws the refusal (<see cref="InvalidClusterTokenException"/>,
+    /// <see cref="ClusterMismatchException"/>, <see cref="ProtocolVersionMismatchException"/>)
+    /// and makes no link when the peer refuses.
+    /// </summary>
+    internal async Task<ulong> ConnectPeerAsync(ITransportConnection transport, string endpoint, CancellationToken cancellationToken = default)
+    {
+        var peer = await PreambleExchange.ConnectAsync(transport, _preamble, endpoint, cancellationToken).ConfigureAwait(false);
+        _ = ServePeerAsync(peer.NodeId, MessageConnection.Open(transport));
+        return peer.NodeId;
+    }
+
+    /// <summary>
+    /// Links this node to another over a new connection, this side accepting: the peer's preamble
+    /// must carry this cluster's token, id and protocol version (else it is told why and
+    /// <see cref="PeerRefusedException"/> is thrown, with no link made).
+    /// </summary>
+    internal async Task<ulong> AcceptPeerAsync(ITransportConnection transport, CancellationToken cancellationToken = default)
+    {
+        var peer = await PreambleExchange.AcceptAsync(transport, _preamble, cancellationToken).ConfigureAwait(false);
+        _ = ServePeerAsync(peer.NodeId, MessageConnection.Open(transport));
+        return peer.NodeId;
+    }
+
+    /// <summary>The nodes this node has a link to.</summary>
+    internal int PeerCount => Locked(() => _peers.All.Count());
+
+    /// <summary>
     /// Connects peer node <paramref name="peer"/> over <paramref name="connection"/> (its preamble
     /// done) and serves it until it closes; then every request routed to the peer's processes
     /// fails. Throws <see cref="InvalidOperationException"/> if that peer is connected already.
     /// </summary>
-    internal Task ServePeerAsync(ulong peer, FrameConnection<Message> connection)
+    private Task ServePeerAsync(ulong peer, FrameConnection<Message> connection)
     {
         lock (_lock)
         {

@@ -12,6 +12,12 @@ internal sealed class NodeOptions
     /// <summary>Bytes of shared memory for the object store. Default: 30% of physical memory.</summary>
     public long StoreCapacity { get; set; } = DefaultStoreCapacity();
 
+    /// <summary>
+    /// The cluster this node belongs to: other nodes link to it only when they name the same one
+    /// (and present the token). Default: the node's own id (a cluster of one node).
+    /// </summary>
+    public ulong? ClusterId { get; set; }
+
     /// <summary>The shared secret every process must present to join. Default: a random token.</summary>
     public string ClusterToken { get; set; } = Guid.NewGuid().ToString("N");
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Plexus.Protocol.Messages;
 
 namespace Plexus.TestingHost;
 
@@ -23,23 +22,28 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>The nodes, in the order they were started.</summary>
     public IReadOnlyList<SimulatedNode> Nodes => _nodes;
 
-    /// <summary>Starts <paramref name="nodes"/> nodes and links each pair of them.</summary>
+    /// <summary>
+    /// Starts <paramref name="nodes"/> nodes of one cluster (a random cluster id and token) and
+    /// links each pair of them, each link opened with the preamble as between machines.
+    /// </summary>
     public static InProcessCluster Start(int nodes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
         var cluster = new InProcessCluster();
+        var clusterId = (ulong)Random.Shared.NextInt64() | 1;
+        var token = Guid.NewGuid().ToString("N");
         try
         {
             for (var i = 0; i < nodes; i++)
             {
-                cluster._nodes.Add(SimulatedNode.Start(cluster.Time));
+                cluster._nodes.Add(SimulatedNode.Start(cluster.Time, clusterId, token));
             }
 
             for (var i = 0; i < nodes; i++)
             {
                 for (var j = i + 1; j < nodes; j++)
                 {
-                    Link(cluster._nodes[i], cluster._nodes[j]);
+                    LinkAsync(cluster._nodes[i], cluster._nodes[j]).GetAwaiter().GetResult();
                 }
             }
 
@@ -52,13 +56,28 @@ public sealed class InProcessCluster : IAsyncDisposable
         }
     }
 
-    // One in-memory connection per pair of nodes; each side serves it as its link to the other.
-    // Nodes in one test process trust each other: no preamble on these links.
-    private static void Link(SimulatedNode a, SimulatedNode b)
+    /// <summary>
+    /// Links two nodes over a new in-memory connection, <paramref name="a"/> connecting: each learns
+    /// the other from the preamble. Throws the refusal <paramref name="a"/> gets (another cluster's
+    /// token or id) and links neither then.
+    /// </summary>
+    public static async Task LinkAsync(SimulatedNode a, SimulatedNode b)
     {
-        var (toB, toA) = InMemoryPair.Create();
-        _ = a.Daemon.ServePeerAsync(b.NodeId, MessageConnection.Open(toB));
-        _ = b.Daemon.ServePeerAsync(a.NodeId, MessageConnection.Open(toA));
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var (connector, acceptor) = InMemoryPair.Create();
+        var accepting = b.Daemon.AcceptPeerAsync(acceptor);
+        try
+        {
+            await a.Daemon.ConnectPeerAsync(connector, $"mem:plexus-node-{b.NodeId:x16}").ConfigureAwait(false);
+            await accepting.ConfigureAwait(false);
+        }
+        catch
+        {
+            await connector.DisposeAsync().ConfigureAwait(false);
+            await acceptor.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -32,10 +32,13 @@ public sealed class SimulatedNode : IAsyncDisposable
 
     internal NodeDaemon Daemon { get; }
 
+    /// <summary>The nodes this node has a link to.</summary>
+    public int PeerCount => Daemon.PeerCount;
+
     /// <summary>Requests this node's router forwarded and has not seen answered (to its runtimes or to other nodes).</summary>
     public int OpenRequests => Daemon.OpenRequests;
 
-    internal static SimulatedNode Start(TimeProvider time)
+    internal static SimulatedNode Start(TimeProvider time, ulong clusterId, string clusterToken)
     {
         var storeDirectory = TempDirectory.InSharedMemory();
         var spillRoot = new TempDirectory();
@@ -47,6 +50,8 @@ public sealed class SimulatedNode : IAsyncDisposable
                 StoreDirectory = storeDirectory.Path,
                 SpillDirectory = Path.Combine(spillRoot.Path, "spill"),
                 TimeProvider = time,
+                ClusterId = clusterId,
+                ClusterToken = clusterToken,
             });
             var node = new SimulatedNode(daemon, storeDirectory, spillRoot);
             daemon.AcceptOn(InMemoryTransport.Shared.ListenAsync(node._endpoint).AsTask().GetAwaiter().GetResult());

@@ -34,7 +34,7 @@ internal static class WorkerProgram
         Warmup.Run();
         using var arena = SharedMemoryArena.Open(settings.ArenaPath, settings.ArenaCapacity);
         await using var connection = await MessageConnection.ConnectAsync(TransportEndpoint.Unix(settings.SocketName),
-            new ConnectionPreamble(settings.NodeId, settings.NodeId, ProcessIncarnation.Current, settings.ClusterToken)).ConfigureAwait(false);
+            new ConnectionPreamble(ClusterId: 0, settings.NodeId, ProcessIncarnation.Current, settings.ClusterToken)).ConfigureAwait(false);
 
         var address = new ProcessAddress(settings.NodeId, settings.Process);
         var runtime = new CoreRuntime(settings.Job, address, settings.InlineThreshold, connection.Send,
