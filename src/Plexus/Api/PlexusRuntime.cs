@@ -40,7 +40,10 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <summary>The ids of the worker processes on the local node (embedded cluster only; empty in a worker).</summary>
     public IReadOnlyList<int> WorkerProcessIds => _cluster?.WorkerProcessIds ?? [];
 
-    /// <summary>The address of the cluster's control service (embedded cluster only; null in a worker).</summary>
+    /// <summary>
+    /// The address of the cluster's control service, when it serves one over the network. Null for
+    /// an embedded cluster, which calls its control service in-process, and in a worker.
+    /// </summary>
     public Uri? ControlAddress => _cluster?.ControlAddress;
 
     /// <summary>The cluster's shared secret (embedded cluster only), which every process must present.</summary>
@@ -57,7 +60,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
 
     /// <summary>
     /// Starts an embedded cluster on this machine, with nothing to install: the control service
-    /// (gRPC on loopback) and a node daemon in this process, the node's shared-memory object store,
+    /// (called in-process) and a node daemon in this process, the node's shared-memory object store,
     /// and a pool of worker processes. Everything stops
     /// when the runtime is disposed or this process exits (workers notice their node is gone).
     /// </summary>
