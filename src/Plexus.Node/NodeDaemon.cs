@@ -292,7 +292,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         }
         finally
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync(connection, process).ConfigureAwait(false);
             if (process > 0)
             {
                 // A pool worker's tasks fail naming its exit code, known once the process is reaped.
@@ -303,6 +303,19 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
                 OnProcessDied(process);
             }
+        }
+    }
+
+    // Closing a connection must not stop what follows it (a dead process's cleanup, a lost peer's).
+    private async Task CloseAsync(FrameConnection<Message> connection, int process)
+    {
+        try
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.ConnectionFailed(process, e);
         }
     }
 
@@ -376,7 +389,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         }
         finally
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync(connection, process: -1).ConfigureAwait(false);
             Locked(outbox =>
             {
                 _peers.Remove(peer);

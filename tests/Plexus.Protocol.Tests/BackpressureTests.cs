@@ -92,6 +92,33 @@ public sealed class BackpressureTests
     }
 
     [Fact]
+    public async Task ASocketConnectionFailedByOverflowClosesCleanlyWhenItsOwnerDisposesItToo()
+    {
+        // Over a real socket: the overflow disposes the transport, then its owner does (the node's
+        // cleanup of a dead process runs after that dispose, so it must not throw).
+        var endpoint = TestEndpoints.Fresh("unix");
+        var transport = Transports.For(endpoint);
+        await using var listener = await transport.ListenAsync(endpoint);
+        var sending = await transport.ConnectAsync(endpoint);
+        await using var receiving = await listener.AcceptAsync().AsTask().WaitAsync(TestEndpoints.Patience);
+        var sender = FrameClient.Over(sending, Small);
+
+        // The socket's kernel buffers take some before the sender's own buffer fills: send until refused.
+        await Assert.ThrowsAsync<ConnectionClosedException>(async () =>
+        {
+            for (var i = 0; i < 100 * Unbounded; i++)
+            {
+                sender.Connection.Send(Frame);
+                await Task.Yield();
+            }
+        });
+        await Assert.ThrowsAsync<SendBufferOverflowException>(() => sender.Receiving.WaitAsync(TestEndpoints.Patience));
+
+        await sender.DisposeAsync();
+        await sending.DisposeAsync();
+    }
+
+    [Fact]
     public void ABufferLimitBelowOneLargestFrameIsRefused()
     {
         var options = Small with { SendBufferLimit = Small.MaxFrameBytes - 1 };

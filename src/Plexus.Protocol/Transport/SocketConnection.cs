@@ -11,6 +11,8 @@ internal sealed class SocketConnection : ITransportConnection
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
+    // 1 once disposed: the connection is disposed both by a send that overflowed and by its owner.
+    private int _disposed;
 
     public SocketConnection(Socket socket)
     {
@@ -27,12 +29,17 @@ internal sealed class SocketConnection : ITransportConnection
     // A read in progress ends as cancelled rather than failing on the disposed socket.
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         Input.CancelPendingRead();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Already closed by the peer.
         }
