@@ -13,12 +13,27 @@ internal sealed partial class NodeDaemon
     private void Receive(int from, Message message)
     {
         message.Validate();
+        // Before anything changes: a message refused half-way would leave the parts' state and
+        // the messages already decided out of step.
+        _addresses.ValidateSender(from, message.Source, "The header's source");
         var outbox = _processes.NewOutbox();
+        try
+        {
+            Decide(from, message, outbox);
+        }
+        finally
+        {
+            // What was decided before a fault is sent still: other processes' tasks, answers.
+            outbox.Flush();
+        }
+    }
+
+    private void Decide(int from, Message message, Outbox outbox)
+    {
         lock (_lock)
         {
             if (message.Target == _address)
             {
-                _addresses.ValidateSender(from, message.Source, "The header's source");
                 HandleNodeMessage(from, message, outbox);
             }
             else if (message is not TaskFinished finished)
@@ -31,8 +46,6 @@ internal sealed partial class NodeDaemon
                 _objects.FreeStored(finished.Returns, outbox);
             }
         }
-
-        outbox.Flush();
     }
 
     // A finished task frees its worker's slot, a finished call its actor's; false when it was

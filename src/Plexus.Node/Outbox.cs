@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using Plexus.Protocol.Framing;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
@@ -26,11 +28,28 @@ internal sealed class Outbox(Func<int, IProcessLink?> resolve)
     /// <summary>Runs <paramref name="action"/> at <see cref="Flush"/>, after the messages.</summary>
     public void Defer(Action action) => (_deferred ??= []).Add(action);
 
+    /// <summary>
+    /// Sends every message, then runs the deferred work. A link that closed meanwhile is skipped
+    /// (its process's end is handled where its connection ends); any other failure to send is
+    /// thrown once every other message has gone, so one bad send loses nothing else.
+    /// </summary>
     public void Flush()
     {
+        List<Exception>? failures = null;
         foreach (var (link, message) in _messages)
         {
-            link.Send(message);
+            try
+            {
+                link.Send(message);
+            }
+            catch (ConnectionClosedException)
+            {
+                // The process is gone or going: its connection's end does what follows.
+            }
+            catch (Exception e)
+            {
+                (failures ??= []).Add(e);
+            }
         }
 
         _messages.Clear();
@@ -41,6 +60,16 @@ internal sealed class Outbox(Func<int, IProcessLink?> resolve)
             {
                 action();
             }
+        }
+
+        if (failures is { Count: 1 })
+        {
+            ExceptionDispatchInfo.Throw(failures[0]);
+        }
+
+        if (failures is not null)
+        {
+            throw new AggregateException("Messages the node decided could not be sent.", failures);
         }
     }
 }
