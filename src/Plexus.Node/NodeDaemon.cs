@@ -18,6 +18,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 {
     // How long a worker whose connection closed may take to be reaped, so that its exit code is known.
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
+    // How long a new connection may take to present its preamble (a worker sends it at once).
+    private static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(10);
     // How long a worker told to shut down may take before it is killed.
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
 
@@ -258,10 +260,16 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     {
         var connection = MessageConnection.Open(transport);
         var process = -1;
+        // A connection that never presents itself must not hold its socket until the node stops.
+        using var handshake = new CancellationTokenSource(PreambleTimeout, _time);
         try
         {
             // The cluster token and protocol version are checked here, before any message.
-            await PreambleExchange.AcceptAsync(transport, _preamble, _stopping.Token).ConfigureAwait(false);
+            using (var either = CancellationTokenSource.CreateLinkedTokenSource(handshake.Token, _stopping.Token))
+            {
+                await PreambleExchange.AcceptAsync(transport, _preamble, either.Token).ConfigureAwait(false);
+            }
+
             await connection.ReceiveAsync(message =>
             {
                 if (process < 0)
@@ -280,6 +288,10 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         catch (Exception e) when (e is RefusedConnectionException or PeerRefusedException)
         {
             _logger.ConnectionRefused(e.Message);
+        }
+        catch (OperationCanceledException) when (process < 0 && handshake.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            _logger.ConnectionRefused($"a connection sent no preamble within {PreambleTimeout.TotalSeconds:F0} s");
         }
         catch (OperationCanceledException)
         {

@@ -24,6 +24,16 @@ public sealed class PreambleTests
     }
 
     [Fact]
+    public async Task AnEmptyTokenIsRefusedNotLeftWaiting()
+    {
+        await using var server = await EchoServer.StartAsync(TestEndpoints.Fresh("mem"));
+
+        await Assert.ThrowsAsync<InvalidClusterTokenException>(
+            () => FrameClient.ConnectAsync(server.Endpoint, TestEndpoints.Member with { Token = string.Empty }).WaitAsync(TestEndpoints.Patience));
+        Assert.IsType<PeerRefusedException>(await server.NextFailureAsync());
+    }
+
+    [Fact]
     public async Task AnotherProtocolVersionIsRefusedNamingBothVersions()
     {
         await using var server = await EchoServer.StartAsync(TestEndpoints.Fresh("unix"));

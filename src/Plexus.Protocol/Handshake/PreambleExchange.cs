@@ -153,6 +153,12 @@ internal static class PreambleExchange
     // Exactly count bytes, or null when the connection ended first.
     private static async ValueTask<byte[]?> ReadAsync(PipeReader reader, int count, CancellationToken cancellationToken)
     {
+        if (count == 0)
+        {
+            // An empty token: nothing more will come, so waiting for bytes would wait forever.
+            return [];
+        }
+
         while (true)
         {
             ReadResult result;
