@@ -43,5 +43,7 @@ public sealed class CrossNodeRoutingTests
         await owner.DisposeAsync();
 
         await Assert.ThrowsAsync<OwnerDiedException>(() => fetch);
+        // The failure closed the request on both nodes it crossed: routers keep nothing for it.
+        await Eventually.TrueAsync(() => cluster.Nodes[0].OpenRequests + cluster.Nodes[1].OpenRequests == 0);
     }
 }

@@ -21,6 +21,20 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task AProcessCannotHaveTheRouterPassOnAMessageOnlyTheNodeSends()
+    {
+        await using var test = new TestNode();
+        var received = new ConcurrentQueue<Message>();
+        var send = test.Node.AttachDriver(received.Enqueue);
+        var driver = new ProcessAddress(test.Node.NodeId, ProcessAddress.DriverProcess);
+        // A store's answer, addressed to a process: only the node may say where an object's bytes are.
+        var forged = new PinReply { Target = driver, Source = driver, RequestId = 1, Found = true };
+
+        Assert.Throws<ProtocolViolationException>(() => send(forged));
+        Assert.Empty(received);
+    }
+
+    [Fact]
     public async Task RefUpdateIsDeliveredToItsOwner()
     {
         await using var test = new TestNode();

@@ -66,10 +66,20 @@ internal sealed class Router(LocalAddresses addresses, ProcessTable processes, I
 
     private bool Route(Message message, Outbox outbox)
     {
+        if (message is not IRouted)
+        {
+            throw new ProtocolViolationException($"a {message.GetType().Name} is the node's to send; it is not forwarded between processes");
+        }
+
         var isReply = message is IReply;
         if (isReply)
         {
-            _open.Remove((message.Target, message.RequestId));
+            // Only the target's answer closes a request: another process's reply with a guessed id does not.
+            var request = (message.Target, message.RequestId);
+            if (_open.TryGetValue(request, out var target) && target == message.Source)
+            {
+                _open.Remove(request);
+            }
         }
         else if (message.RequestId != 0)
         {

@@ -76,3 +76,10 @@ internal abstract partial class Message
 /// to the request's source, which completes the request with it. Routers close the request then.
 /// </summary>
 internal interface IReply;
+
+/// <summary>
+/// A message one runtime sends another, which routers forward on its header (the <c>Routed/</c>
+/// group). Routers refuse to forward anything else: a node's own messages (a task to run, a
+/// store's answer) never come from a process.
+/// </summary>
+internal interface IRouted;

@@ -7,14 +7,14 @@ namespace Plexus.Protocol.Messages;
 /// <see cref="ObjectReply"/> once it exists, or by <see cref="RequestFailed"/> if the owner is gone.
 /// </summary>
 [MemoryPackable]
-internal sealed partial class GetObject : Message
+internal sealed partial class GetObject : Message, IRouted
 {
     public required ObjectId Object { get; init; }
 }
 
 /// <summary>The owner's answer to <see cref="GetObject"/>.</summary>
 [MemoryPackable]
-internal sealed partial class ObjectReply : Message, IReply
+internal sealed partial class ObjectReply : Message, IReply, IRouted
 {
     public required ObjectValue Value { get; init; }
 
@@ -27,11 +27,11 @@ internal sealed partial class ObjectReply : Message, IReply
 /// <see cref="ObjectsDescribed"/>, or by <see cref="RequestFailed"/> if it is gone.
 /// </summary>
 [MemoryPackable]
-internal sealed partial class DescribeObjects : Message;
+internal sealed partial class DescribeObjects : Message, IRouted;
 
 /// <summary>One runtime's owned objects, for a memory report.</summary>
 [MemoryPackable]
-internal sealed partial class ObjectsDescribed : Message, IReply
+internal sealed partial class ObjectsDescribed : Message, IReply, IRouted
 {
     public required OwnedObjectReport[] Objects { get; init; }
 

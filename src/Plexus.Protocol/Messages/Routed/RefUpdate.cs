@@ -7,7 +7,7 @@ namespace Plexus.Protocol.Messages;
 /// borrowers it registers (processes it handed refs to) and its own releases.
 /// </summary>
 [MemoryPackable]
-internal sealed partial class RefUpdate : Message
+internal sealed partial class RefUpdate : Message, IRouted
 {
     public BorrowerGrant[]? Added { get; init; }
     public ReleasedRef[]? Released { get; init; }

@@ -9,7 +9,7 @@ namespace Plexus.Protocol.Messages;
 /// exception (or value) that fits what it asked.
 /// </summary>
 [MemoryPackable]
-internal sealed partial class RequestFailed : Message, IReply
+internal sealed partial class RequestFailed : Message, IReply, IRouted
 {
     public required ErrorInfo Error { get; init; }
 

@@ -7,7 +7,7 @@ namespace Plexus.Protocol.Messages;
 /// task's owner (its target). The worker's node sees it pass: it frees the task's slot.
 /// </summary>
 [MemoryPackable]
-internal sealed partial class TaskFinished : Message
+internal sealed partial class TaskFinished : Message, IRouted
 {
     public required TaskId Task { get; init; }
     /// <summary>One value per return; empty when <see cref="Error"/> is set.</summary>
