@@ -343,7 +343,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     internal async Task<ulong> ConnectPeerAsync(ITransportConnection transport, string endpoint, CancellationToken cancellationToken = default)
     {
         var peer = await PreambleExchange.ConnectAsync(transport, _preamble, endpoint, cancellationToken).ConfigureAwait(false);
-        _ = ServePeerAsync(peer.NodeId, MessageConnection.Open(transport));
+        await LinkPeerAsync(peer.NodeId, transport).ConfigureAwait(false);
         return peer.NodeId;
     }
 
@@ -355,8 +355,23 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     internal async Task<ulong> AcceptPeerAsync(ITransportConnection transport, CancellationToken cancellationToken = default)
     {
         var peer = await PreambleExchange.AcceptAsync(transport, _preamble, cancellationToken).ConfigureAwait(false);
-        _ = ServePeerAsync(peer.NodeId, MessageConnection.Open(transport));
+        await LinkPeerAsync(peer.NodeId, transport).ConfigureAwait(false);
         return peer.NodeId;
+    }
+
+    // Serves the link; a second link to a node already linked (or to this node) is closed, not leaked.
+    private async Task LinkPeerAsync(ulong peer, ITransportConnection transport)
+    {
+        var connection = MessageConnection.Open(transport);
+        try
+        {
+            _ = ServePeerAsync(peer, connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The nodes this node has a link to.</summary>
