@@ -121,6 +121,9 @@ public sealed class TaskTests(ClusterFixture cluster) : IClassFixture<ClusterFix
             File.WriteAllText(gate, "open");
 
             await Assert.ThrowsAsync<ObjectLostException>(async () => await pending);
+            // The task must have gone through its gate before the gate goes (else it waits out its
+            // deadline on the worker, holding up later tests), and before the store is checked.
+            await Eventually.TrueAsync(() => !File.Exists(gate), "the gated task goes through its gate");
             var probe = Plexus.Task<int, int>(TestFunctions.Echo).Remote(1);
             Assert.Equal(1, await probe);
             await Eventually.TrueAsync(() => Plexus.StoreBytesUsed == before, "the store copy of the freed result is released");
