@@ -11,6 +11,9 @@ internal sealed partial class CoreRuntime
 {
     public override Task Freed(ObjectId id) => Task.FromResult(Errors.Freed(id));
 
+    public override bool IsFailed(Task resolved) =>
+        resolved is Task<ObjectValue> { IsCompletedSuccessfully: true, Result.Location: ValueLocation.Failed };
+
     public override ObjectInfo Describe(ObjectId id, ProcessAddress owner, Task resolved)
     {
         if (!resolved.IsCompletedSuccessfully)

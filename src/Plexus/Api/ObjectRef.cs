@@ -51,7 +51,7 @@ public abstract class ObjectRef : IDisposable
     public bool IsReady => Resolve().IsCompleted;
 
     /// <summary>True when the task that should make the object failed.</summary>
-    public bool IsFailed => Info.State is ObjectState.Failed or ObjectState.Lost;
+    public bool IsFailed => Runtime.IsFailed(Resolve());
 
     /// <summary>
     /// What this process knows of the object without waiting (references are translucent):

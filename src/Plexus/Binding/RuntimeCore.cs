@@ -36,6 +36,9 @@ internal abstract class RuntimeCore
     /// <summary>The resolution of a handle that no longer counts: the object reads as freed.</summary>
     public abstract Task Freed(ObjectId id);
 
+    /// <summary>True when a resolution completed with a failure (<see cref="ObjectRef.IsFailed"/>), without describing the object.</summary>
+    public abstract bool IsFailed(Task resolved);
+
     /// <summary>What a completed resolution says of the object (<see cref="ObjectRef.Info"/>).</summary>
     public abstract ObjectInfo Describe(ObjectId id, ProcessAddress owner, Task resolved);
 
