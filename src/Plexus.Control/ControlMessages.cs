@@ -96,6 +96,7 @@ internal static class ControlMessages
         Pid = node.Pid,
         Resources = new Dictionary<string, double>(node.Resources),
         ResourceUsage = new Dictionary<string, double>(node.ResourceUsage),
+        Infeasible = [.. node.Infeasible],
         State = node.State == Proto.NodeState.Alive ? NodeState.Alive : NodeState.Dead,
         LastHeartbeatAge = TimeSpan.FromMilliseconds(node.LastHeartbeatAgeMs),
         DeathReason = string.IsNullOrEmpty(node.DeathReason) ? null : node.DeathReason,

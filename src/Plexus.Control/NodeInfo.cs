@@ -18,6 +18,9 @@ internal sealed class NodeInfo
     /// <summary>Resource usage from the node's latest heartbeat (empty before the first one that reported any).</summary>
     public required IReadOnlyDictionary<string, double> ResourceUsage { get; init; }
 
+    /// <summary>Work queued at the node that no node of the cluster can run, one line each (from its latest heartbeat).</summary>
+    public IReadOnlyList<string> Infeasible { get; init; } = [];
+
     /// <summary>ALIVE or DEAD.</summary>
     public required NodeState State { get; init; }
 
