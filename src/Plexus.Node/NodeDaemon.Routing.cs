@@ -62,11 +62,7 @@ internal sealed partial class NodeDaemon
         switch (message)
         {
             case SubmitTask submit:
-                if (!_scheduler.Enqueue(submit.Spec))
-                {
-                    _logger.TaskInfeasible(submit.Spec.DisplayName, submit.Spec.Id, submit.Spec.Cpus, _scheduler.SlotsPerWorker);
-                }
-
+                Submit(submit.Spec, outbox);
                 _scheduler.Dispatch(outbox);
                 break;
             case TaskStarted started:
@@ -131,10 +127,19 @@ internal sealed partial class NodeDaemon
             {
                 _router.RouteFromPeer(peer, message, outbox);
             }
-            else if (message is ProcessExited exited && exited.Process.Node == peer && message.Source == ProcessAddress.NodeOf(peer))
+            else if (message.Source != ProcessAddress.NodeOf(peer))
+            {
+                throw new ProtocolViolationException($"node {peer:x16} sent a {message.GetType().Name} to this node in the name of {message.Source}");
+            }
+            else if (message is ProcessExited exited && exited.Process.Node == peer)
             {
                 _router.OnProcessExited(exited.Process, outbox);
+                _scheduler.DropQueuedTasksOf(exited.Process, outbox);
                 TellRuntimesExited(exited.Process, outbox);
+            }
+            else if (message is ForwardTask forward)
+            {
+                OnForwardedTask(forward, outbox);
             }
             else
             {

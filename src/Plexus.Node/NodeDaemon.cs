@@ -53,6 +53,9 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly PressureController _pressure;
     private readonly PeerLinks _peers = new();
     private readonly Router _router;
+    private readonly ClusterPlacement _placement;
+    // Workers in the pool of each job package (one per CPU slot).
+    private readonly int _packageWorkers;
     private Task _pressureLoopRun = Task.CompletedTask;
     private bool _disposed;
 
@@ -63,8 +66,10 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<NodeDaemon>();
         NodeId = (ulong)Random.Shared.NextInt64() | 1;
         SocketName = $"plexus-node-{NodeId:x16}";
-        var workerCount = Math.Max(1, options.WorkerCount ?? options.Cpus);
-        var slotsPerWorker = Math.Max(1, options.Cpus / workerCount);
+        var workerCount = Math.Max(0, options.WorkerCount ?? options.Cpus);
+        // A cluster's node has only packages' pools, of one CPU slot per worker.
+        var slotsPerWorker = workerCount == 0 ? 1 : Math.Max(1, options.Cpus / workerCount);
+        _packageWorkers = Math.Max(1, options.Cpus);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CreateTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SpillHighWater);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
@@ -72,6 +77,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _addresses = new LocalAddresses(NodeId);
         _address = _addresses.Node;
         _router = new Router(_addresses, _processes, _peers);
+        _processes.Route = _router.LinkTo;
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
         var spillRoot = options.SpillDirectory ?? Path.GetTempPath();
         // Directories of nodes that died without removing theirs (killed, or ended by a signal).
@@ -80,12 +86,13 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _wake = new WakeSignal(_time);
         _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _time, _logger, _wake.Set, StartRestore);
-        _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth));
-        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, _logger);
-        _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, StartProcess, StartPoolWorker, _time, _logger);
-        _starter = new ProcessStarter(_lock, launch, process => new WorkerLaunchContext(
-                process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path),
-            _processes, _pool, _actors, _logger);
+        _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth), PackageOf, _addresses);
+        _placement = NewPlacement(slotsPerWorker);
+        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, PackageOf, _logger);
+        _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
+        _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
+                process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),
+            _processes, PoolOf, _actors, _logger);
         _objects = new ObjectManager(_objectStore, _store, _scheduler, _processes, _addresses, _time);
         _restores = new RestoreRunner(_lock, _objectStore, _store, _spills, _processes, _time, _logger);
         _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
@@ -205,7 +212,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     }
 
     // Called through the outbox, after the lock is released: a pool worker or an actor's dedicated process.
-    private void StartProcess(int process) => _starter.Start(process);
+    private void StartProcess(int process, string? package) => _starter.Start(process, package);
 
     // A delayed restart of a pool worker whose start failed.
     private void StartPoolWorker() => Locked(_pool.StartWorker);
@@ -456,7 +463,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             }
             else
             {
-                _pool.Joined(link);
+                PoolOf(_processes.PackageOf(hello.Process))?.Joined(link);
                 _actors.PlaceWaitingActors(outbox);
                 _scheduler.Dispatch(outbox);
             }
@@ -473,10 +480,11 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         lock (_lock)
         {
             var os = _processes.OsProcessOf(process);
+            var pool = PoolOf(_processes.PackageOf(process));
             _processes.OnProcessExited(process);
             var worker = _scheduler.OnProcessExited(process, WorkerExit.Describe(process, os), outbox,
                 spec => _logger.TaskRetried(spec.DisplayName, spec.Id, spec.Attempt));
-            _pool.OnProcessExited(process, os, worker, outbox);
+            pool?.OnProcessExited(process, os, worker, outbox);
             _objects.OnProcessExited(process, outbox);
             _actors.OnProcessExited(process, outbox);
             _pressure.OnProcessExited(process);
@@ -510,7 +518,11 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             }
 
             _disposed = true;
-            _pool.Stop();
+            foreach (var pool in Pools)
+            {
+                pool.Stop();
+            }
+
             _pressure.Stop();
             _restores.Stop();
             processes = [.. _processes.OsProcesses];

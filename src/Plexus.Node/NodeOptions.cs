@@ -6,8 +6,22 @@ internal sealed class NodeOptions
     /// <summary>Task slots (CPUs) on this node. Default: the number of cores.</summary>
     public int Cpus { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Worker processes in the pool. Default: one per CPU slot.</summary>
+    /// <summary>
+    /// Worker processes in the pool. Default: one per CPU slot. A node of a cluster has none of
+    /// its own (0): it starts a pool per job package (<see cref="PreparePackage"/>) when a job brings one.
+    /// </summary>
     public int? WorkerCount { get; set; }
+
+    /// <summary>
+    /// Makes a job package ready on this node (fetched into its cache) so that workers can start
+    /// from it: called once per package, the first time a job of it has work here; the pool of that
+    /// package (one worker per CPU slot) starts when it completes. Null: this node runs no job
+    /// packages (the embedded cluster's pool runs its program's code), and refuses a job that brings one.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? PreparePackage { get; set; }
+
+    /// <summary>Custom resources this node offers (<c>"GPU"</c>, <c>"ssd"</c>...), which tasks may ask for. Default: none.</summary>
+    public Dictionary<string, double> Resources { get; set; } = [];
 
     /// <summary>Bytes of shared memory for the object store. Default: 30% of physical memory.</summary>
     public long StoreCapacity { get; set; } = DefaultStoreCapacity();

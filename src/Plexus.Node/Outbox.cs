@@ -9,7 +9,7 @@ namespace Plexus.Node;
 /// ever runs while the node holds its lock; likewise work to start once the lock is released
 /// (a restore's disk read).
 /// </summary>
-internal sealed class Outbox(Func<int, IProcessLink?> resolve)
+internal sealed class Outbox(Func<int, IProcessLink?> resolve, Func<ProcessAddress, IMessageLink?>? route = null)
 {
     private readonly List<(IMessageLink Link, Message Message)> _messages = [];
     private List<Action>? _deferred;
@@ -20,6 +20,18 @@ internal sealed class Outbox(Func<int, IProcessLink?> resolve)
     public void Add(int process, Message message)
     {
         if (resolve(process) is { } link)
+        {
+            _messages.Add((link, message));
+        }
+    }
+
+    /// <summary>
+    /// Adds a message for a runtime anywhere: on this node by its link, on another through the
+    /// link to its node; dropped if neither is connected (the process or its node is gone).
+    /// </summary>
+    public void Add(ProcessAddress target, Message message)
+    {
+        if (route?.Invoke(target) is { } link)
         {
             _messages.Add((link, message));
         }

@@ -1,6 +1,9 @@
 namespace Plexus.Node;
 
-/// <summary>What a new worker process needs to find and join its node.</summary>
+/// <summary>
+/// What a new worker process needs to find and join its node; <see cref="Package"/> is the job
+/// package whose code it runs (null in the embedded cluster: the driver's own program).
+/// </summary>
 internal sealed record WorkerLaunchContext(
     int Process,
     ulong NodeId,
@@ -9,4 +12,5 @@ internal sealed record WorkerLaunchContext(
     long ArenaCapacity,
     string ClusterToken,
     int Slots,
-    string SpillDirectory);
+    string SpillDirectory,
+    string? Package = null);

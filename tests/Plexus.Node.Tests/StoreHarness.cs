@@ -36,7 +36,10 @@ internal sealed class StoreHarness : IDisposable
     // Runtimes by process number, for the outbox.
     public Dictionary<int, RecordingLink> Links { get; } = [];
 
-    public Outbox Outbox() => new(process => Links.GetValueOrDefault(process));
+    public Outbox Outbox() => new(process => Links.GetValueOrDefault(process), address => Links.GetValueOrDefault(address.Process));
+
+    /// <summary>The addresses of the harness's node (node 1, where its tasks' owners live).</summary>
+    public static LocalAddresses Addresses { get; } = new(1);
 
     /// <summary>Queues tasks on a dispatcher over this store and hands them to its workers.</summary>
     public void Dispatch(TaskDispatcher dispatcher, params TaskSpec[] specs)

@@ -23,6 +23,7 @@ public sealed class ErrorKindTests
         [ErrorKind.OwnerDied] = typeof(OwnerDiedException),
         [ErrorKind.ActorNameTaken] = typeof(ActorNameTakenException),
         [ErrorKind.ActorNotFound] = typeof(ActorNotFoundException),
+        [ErrorKind.NodeUnavailable] = typeof(NodeUnavailableException),
     };
 
     [Fact]

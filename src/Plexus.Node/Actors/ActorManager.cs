@@ -14,10 +14,11 @@ namespace Plexus.Node;
 /// <param name="addresses">This node's process addresses, to check who speaks.</param>
 /// <param name="processes">Who is connected; where a dedicated process gets its number.</param>
 /// <param name="scheduler">The workers actors are placed on, whose CPUs they reserve.</param>
-/// <param name="startProcess">Starts process n (outside the lock): an actor's dedicated process.</param>
+/// <param name="startProcess">Starts process n of a job package (outside the lock): an actor's dedicated process.</param>
+/// <param name="packageOf">The package of a job whose code comes in a package (null for the embedded program's).</param>
 /// <param name="logger">Where infeasible actors are reported.</param>
 internal sealed class ActorManager(
-    LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int> startProcess, ILogger logger)
+    LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int, string?> startProcess, Func<JobId, string?> packageOf, ILogger logger)
 {
     private readonly ActorDirectory _actors = new();
 
@@ -65,8 +66,9 @@ internal sealed class ActorManager(
     // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved.
     private void TryPlace(ActorDirectory.HostedActor actor, Outbox outbox)
     {
+        var package = packageOf(actor.Spec.Id.Job);
         var worker = scheduler.Workers.Keys
-            .Where(w => scheduler.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus))
+            .Where(w => scheduler.Workers[w].Serves(package) && scheduler.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus))
             .OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
         if (worker is not { } host)
         {
@@ -87,7 +89,8 @@ internal sealed class ActorManager(
         var process = processes.NextProcessNumber();
         _actors.AddDedicated(create.Spec, process);
         _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
-        outbox.Defer(() => startProcess(process));
+        var package = packageOf(create.Spec.Id.Job);
+        outbox.Defer(() => startProcess(process, package));
         outbox.Add(requester.Process, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
     }
 

@@ -14,23 +14,23 @@ namespace Plexus.Node;
 /// </summary>
 /// <param name="nodeLock">The node's lock.</param>
 /// <param name="launch">How to start process n: the command line of a worker for that context.</param>
-/// <param name="context">What worker process n needs to find and join the node.</param>
+/// <param name="context">What worker process n, of a job package or of the embedded program (null), needs to find and join the node.</param>
 /// <param name="processes">Where a started process waits to join.</param>
-/// <param name="pool">Whose workers' failed starts are retried.</param>
+/// <param name="poolOf">The pool of a job package (null: the node's own), whose workers' failed starts it retries.</param>
 /// <param name="actors">Whose dedicated processes' failed starts end their actor.</param>
 /// <param name="logger">Where failed starts are reported.</param>
 internal sealed class ProcessStarter(
     object nodeLock,
     Func<WorkerLaunchContext, ProcessStartInfo> launch,
-    Func<int, WorkerLaunchContext> context,
+    Func<int, string?, WorkerLaunchContext> context,
     ProcessTable processes,
-    WorkerPool pool,
+    Func<string?, WorkerPool?> poolOf,
     ActorManager actors,
     ILogger logger)
 {
-    public void Start(int process)
+    public void Start(int process, string? package)
     {
-        var start = launch(context(process));
+        var start = launch(context(process, package));
         Process os;
         try
         {
@@ -38,13 +38,13 @@ internal sealed class ProcessStarter(
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            Failed(process, $"Worker process {process} could not be started ({start.FileName}): {e.Message}");
+            Failed(process, package, $"Worker process {process} could not be started ({start.FileName}): {e.Message}");
             return;
         }
 
         lock (nodeLock)
         {
-            processes.AddStarting(process, os);
+            processes.AddStarting(process, os, package);
         }
 
         // A worker that dies before it joins is noticed here; after joining, by its connection closing.
@@ -59,12 +59,12 @@ internal sealed class ProcessStarter(
 
             if (beforeJoining)
             {
-                Failed(process, $"Worker process {process} exited with code {ExitCodeOf(os)} before joining the node.");
+                Failed(process, package, $"Worker process {process} exited with code {ExitCodeOf(os)} before joining the node.");
             }
         };
     }
 
-    private void Failed(int process, string reason)
+    private void Failed(int process, string? package, string reason)
     {
         logger.WorkerFailedToStart(process, reason);
         var outbox = processes.NewOutbox();
@@ -72,7 +72,7 @@ internal sealed class ProcessStarter(
         {
             if (!actors.OnStartFailed(process, reason, outbox))
             {
-                pool.OnStartFailed(reason, outbox);
+                poolOf(package)?.OnStartFailed(reason, outbox);
             }
         }
 

@@ -16,6 +16,8 @@ internal sealed class ProcessTable
     private readonly Dictionary<int, Process> _starting = [];
     // The operating-system process of each connected process this node started (an attached driver has none).
     private readonly Dictionary<int, Process> _joined = [];
+    // The job package each started process loaded, while it lives; absent for the node's own pool.
+    private readonly Dictionary<int, string> _packages = [];
     // The number the next process gets; 0 is the embedded driver's.
     private int _nextProcess = 1;
 
@@ -29,18 +31,43 @@ internal sealed class ProcessTable
 
     public IReadOnlyCollection<IProcessLink> Links => _links.Values;
 
-    /// <summary>An outbox that resolves process numbers through this table.</summary>
-    public Outbox NewOutbox() => new(Find);
+    /// <summary>
+    /// How a process's address on any node becomes a link (the node's router); set once when the
+    /// node is built. Without it only process numbers resolve.
+    /// </summary>
+    public Func<ProcessAddress, IMessageLink?>? Route { get; set; }
+
+    /// <summary>An outbox that resolves process numbers through this table, and addresses through <see cref="Route"/>.</summary>
+    public Outbox NewOutbox() => new(Find, Route);
 
     public int NextProcessNumber() => _nextProcess++;
 
     /// <summary>Connects a runtime that needs no invitation: the embedded driver, or one that attached with the cluster token.</summary>
     public void Connect(IProcessLink link) => _links[link.Process] = link;
 
-    public void AddStarting(int process, Process os) => _starting[process] = os;
+    public void AddStarting(int process, Process os, string? package = null)
+    {
+        _starting[process] = os;
+        if (package is not null)
+        {
+            _packages[process] = package;
+        }
+    }
+
+    /// <summary>The job package process <paramref name="process"/> loaded; null for the node's own pool (or a process gone).</summary>
+    public string? PackageOf(int process) => _packages.GetValueOrDefault(process);
 
     /// <summary>Forgets a process that exited before joining; false if it had joined (or was never started).</summary>
-    public bool RemoveStarting(int process) => _starting.Remove(process);
+    public bool RemoveStarting(int process)
+    {
+        if (!_starting.Remove(process))
+        {
+            return false;
+        }
+
+        _packages.Remove(process);
+        return true;
+    }
 
     /// <summary>
     /// Connects a process this node started; null (and nothing changes) if no process of that
@@ -69,5 +96,6 @@ internal sealed class ProcessTable
     {
         _links.Remove(process);
         _joined.Remove(process);
+        _packages.Remove(process);
     }
 }

@@ -19,8 +19,10 @@ namespace Plexus.Node;
 /// <param name="restart">Takes the node's lock and starts one more worker: a delayed restart.</param>
 /// <param name="time">The node's clock, for the delay before a restart.</param>
 /// <param name="logger">Where worker deaths are reported.</param>
+/// <param name="package">The job package the pool's workers load (null: the embedded cluster's program, for every job).</param>
 internal sealed class WorkerPool(
-    int size, ProcessTable processes, TaskDispatcher scheduler, ActorManager actors, Action<int> start, Action restart, TimeProvider time, ILogger logger)
+    int size, ProcessTable processes, TaskDispatcher scheduler, ActorManager actors, Action<int> start, Action restart, TimeProvider time, ILogger logger,
+    string? package = null)
 {
     public const int MaxFailedStarts = 5;
 
@@ -35,12 +37,32 @@ internal sealed class WorkerPool(
 
     public int Size => size;
 
+    /// <summary>The job package its workers load; null for the embedded cluster's pool.</summary>
+    public string? Package => package;
+
     /// <summary>Completes once every worker has joined; faults with <see cref="InvalidOperationException"/> if one cannot start first.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Starts the whole pool (after the lock is released).</summary>
+    /// <summary>
+    /// Starts the pool of a job package that is ready on this node: the node is serving already, so
+    /// a worker that cannot start is retried like a replacement, never a failed node start.
+    /// </summary>
+    public void StartServing(Outbox outbox)
+    {
+        _started = true;
+        _ready.TrySetResult();
+        Start(outbox);
+    }
+
+    /// <summary>Starts the whole pool (after the lock is released); a pool of none is ready at once.</summary>
     public void Start(Outbox outbox)
     {
+        if (size == 0)
+        {
+            _started = true;
+            _ready.TrySetResult();
+        }
+
         for (var i = 0; i < size; i++)
         {
             StartWorker(outbox);
@@ -63,7 +85,7 @@ internal sealed class WorkerPool(
     public void Joined(IProcessLink link)
     {
         _failedStarts = 0;
-        scheduler.AddWorker(link.Process, new WorkerState(link));
+        scheduler.AddWorker(link.Process, new WorkerState(link, package));
         if (!_started && scheduler.Workers.Count >= size)
         {
             _started = true;

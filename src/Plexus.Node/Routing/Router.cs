@@ -37,13 +37,14 @@ internal sealed class Router(LocalAddresses addresses, ProcessTable processes, I
     }
 
     /// <summary>
-    /// Forwards a message a peer node passed on. Its source must be a process of that peer, and
-    /// its target a process of this node (peers do not relay for one another); else
+    /// Forwards a message a peer node passed on. Its source must be that peer or one of its
+    /// processes (a node answers for the work it ran: a task that failed there), and its target a
+    /// process of this node (peers do not relay for one another); else
     /// <see cref="ProtocolViolationException"/>.
     /// </summary>
     public bool RouteFromPeer(ulong peer, Message message, Outbox outbox)
     {
-        if (message.Source.Node != peer || message.Source.IsNode)
+        if (message.Source.Node != peer)
         {
             throw new ProtocolViolationException($"Node {peer:x16} passed on a {message.GetType().Name} from {message.Source}, not from one of its processes");
         }
@@ -101,7 +102,8 @@ internal sealed class Router(LocalAddresses addresses, ProcessTable processes, I
         return false;
     }
 
-    private IMessageLink? LinkTo(ProcessAddress target)
+    /// <summary>The link a message for <paramref name="target"/> leaves by: its process's here, or its node's; null if none.</summary>
+    public IMessageLink? LinkTo(ProcessAddress target)
     {
         if (target.IsNode)
         {

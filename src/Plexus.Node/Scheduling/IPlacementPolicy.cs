@@ -10,5 +10,5 @@ namespace Plexus.Node;
 /// </summary>
 internal interface IPlacementPolicy
 {
-    WorkerState? Place(TaskSpec task, IReadOnlyCollection<WorkerState> workers);
+    WorkerState? Place(TaskSpec task, IEnumerable<WorkerState> workers);
 }

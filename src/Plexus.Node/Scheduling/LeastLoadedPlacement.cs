@@ -9,7 +9,7 @@ namespace Plexus.Node;
 /// </summary>
 internal sealed class LeastLoadedPlacement(int slotsPerWorker, int pipelineDepth) : IPlacementPolicy
 {
-    public WorkerState? Place(TaskSpec task, IReadOnlyCollection<WorkerState> workers)
+    public WorkerState? Place(TaskSpec task, IEnumerable<WorkerState> workers)
     {
         WorkerState? best = null;
         foreach (var worker in workers)

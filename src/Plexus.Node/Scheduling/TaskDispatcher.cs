@@ -12,7 +12,8 @@ namespace Plexus.Node;
 /// worker gets a task is the <see cref="IPlacementPolicy"/>'s choice. Not thread-safe: the node
 /// calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
-internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, IPlacementPolicy placement)
+internal sealed class TaskDispatcher(
+    NodeObjectStore store, int slotsPerWorker, IPlacementPolicy placement, Func<JobId, string?> packageOf, LocalAddresses addresses)
 {
     // CPU counts are fractions: sums of them are compared with this slack.
     internal const double CpuTolerance = 1e-9;
@@ -31,6 +32,23 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
 
     /// <summary>CPU slots of each worker process.</summary>
     public int SlotsPerWorker => slotsPerWorker;
+
+    /// <summary>CPUs asked for by tasks queued here or running on a worker (waiting on futures not counted).</summary>
+    public double CpuDemand => _pending.Concat(_parked).Sum(t => t.Spec.Cpus) + _workers.Values.Sum(w => w.Load);
+
+    /// <summary>The tasks held as infeasible here, for reports.</summary>
+    public IReadOnlyList<TaskSpec> Infeasible => _infeasible;
+
+    /// <summary>Takes the tasks held as infeasible, to place them again (a node joined).</summary>
+    public List<TaskSpec> TakeInfeasible()
+    {
+        var taken = _infeasible.ToList();
+        _infeasible.Clear();
+        return taken;
+    }
+
+    /// <summary>Holds a task no node of the cluster can run, until one joins.</summary>
+    public void HoldInfeasible(TaskSpec spec) => _infeasible.Add(spec);
 
     /// <summary>Bytes pinned for tasks not yet on a worker (parked, or holding pins while queued).</summary>
     public long QueuedPinnedBytes => _pending.Concat(_parked).Sum(t => t.PinnedBytes);
@@ -69,7 +87,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     {
         while (_pending.First is { } node)
         {
-            var worker = placement.Place(node.Value.Spec, _workers.Values);
+            var worker = placement.Place(node.Value.Spec, WorkersFor(node.Value.Spec.Id.Job));
             if (worker is null)
             {
                 return;
@@ -93,6 +111,10 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
         }
     }
+
+    // The workers that can run a job's tasks: all of them but where jobs bring their own code.
+    private IEnumerable<WorkerState> WorkersFor(JobId job) =>
+        packageOf(job) is { } package ? _workers.Values.Where(w => w.Serves(package)) : _workers.Values;
 
     /// <summary>Forgets a finished task; returns its spec, or null if unknown (a late reply after a crash).</summary>
     public TaskSpec? Complete(int process, TaskId task, Outbox outbox)
@@ -132,17 +154,17 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     public WorkerState? OnProcessExited(int process, string death, Outbox outbox, Action<TaskSpec> onRetry)
     {
         var worker = RemoveWorker(process, death, outbox, onRetry);
-        DropQueuedTasksOf(process, outbox);
+        DropQueuedTasksOf(addresses.Of(process), outbox);
         return worker;
     }
 
-    // Drops the queued tasks of an owner that has died: nobody can receive their results.
-    private void DropQueuedTasksOf(int owner, Outbox outbox)
+    /// <summary>Drops the queued tasks of an owner that has died, here or on another node: nobody can receive their results.</summary>
+    public void DropQueuedTasksOf(ProcessAddress owner, Outbox outbox)
     {
         for (var node = _pending.First; node is not null;)
         {
             var next = node.Next;
-            if (node.Value.Spec.Owner.Process == owner)
+            if (node.Value.Spec.Owner == owner)
             {
                 _pending.Remove(node);
                 Unpin(node.Value.Pins, outbox);
@@ -151,13 +173,13 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             node = next;
         }
 
-        foreach (var task in _parked.Where(t => t.Spec.Owner.Process == owner).ToList())
+        foreach (var task in _parked.Where(t => t.Spec.Owner == owner).ToList())
         {
             _parked.Remove(task);
             Unpin(task.Pins, outbox);
         }
 
-        _infeasible.RemoveAll(spec => spec.Owner.Process == owner);
+        _infeasible.RemoveAll(spec => spec.Owner == owner);
     }
 
     /// <summary>
@@ -181,7 +203,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         {
             Unpin(inFlight.PinnedArgs, outbox);
             var spec = inFlight.Spec;
-            if (spec.Owner.Process == process)
+            if (spec.Owner == addresses.Of(process))
             {
                 continue; // The task's owner died with the worker: nobody wants its results.
             }
@@ -199,7 +221,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
             }
             else
             {
-                outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed,
+                outbox.Add(spec.Owner, Failure(spec, ErrorKind.WorkerCrashed,
                     $"Task '{spec.DisplayName}' was running when its {death}. That was attempt {spec.Attempt + 1} of {spec.MaxRetries + 1}: " +
                     $"a task is re-run up to TaskOptions.MaxRetries ({spec.MaxRetries}) times when its worker dies while running it. " +
                     "If the task itself brings its process down (native code, Environment.FailFast, running out of memory), fix that; " +
@@ -234,7 +256,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
 
         foreach (var spec in _pending.Concat(_parked).Select(task => task.Spec).Concat(_infeasible))
         {
-            outbox.Add(spec.Owner.Process, Failure(spec, ErrorKind.WorkerCrashed,
+            outbox.Add(spec.Owner, Failure(spec, ErrorKind.WorkerCrashed,
                 $"No worker process can run task {spec.DisplayName}: {reason}"));
         }
 
@@ -304,7 +326,7 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
     {
         Unpin(task.Pins, outbox);
         Array.Clear(task.Pinned);
-        outbox.Add(task.Spec.Owner.Process, Failure(task.Spec, kind, message));
+        outbox.Add(task.Spec.Owner, Failure(task.Spec, kind, message));
     }
 
     private void Unpin(IEnumerable<ObjectValue> pins, Outbox outbox)
@@ -315,10 +337,11 @@ internal sealed class TaskDispatcher(NodeObjectStore store, int slotsPerWorker, 
         }
     }
 
-    public static TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message) => new()
+    private TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message) => new()
     {
         Task = spec.Id,
         Target = spec.Owner,
+        Source = addresses.Node,
         Returns = [],
         Error = ErrorInfo.Of(kind, message, spec.Name),
     };

@@ -3,9 +3,18 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>The node's view of one connected worker process and the tasks it holds.</summary>
-internal sealed class WorkerState(IProcessLink link)
+internal sealed class WorkerState(IProcessLink link, string? package = null)
 {
     public IProcessLink Link { get; } = link;
+
+    /// <summary>
+    /// The job package whose code this worker loaded: it runs only the tasks and actors of jobs
+    /// of that package. Null for the embedded cluster's pool, which runs its program's code for every job.
+    /// </summary>
+    public string? Package { get; } = package;
+
+    /// <summary>Whether this worker can run work of a job whose package is <paramref name="package"/>.</summary>
+    public bool Serves(string? package) => Package is null || Package == package;
 
     // Tasks handed to this worker and not yet finished, with the store objects pinned for them.
     public Dictionary<TaskId, InFlightTask> InFlight { get; } = [];

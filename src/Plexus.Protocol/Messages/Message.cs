@@ -45,6 +45,7 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(31, typeof(Attached))]
 [MemoryPackUnion(32, typeof(TaskStarted))]
 [MemoryPackUnion(33, typeof(RequestFailed))]
+[MemoryPackUnion(50, typeof(ForwardTask))]
 internal abstract partial class Message
 {
     /// <summary>

@@ -39,6 +39,8 @@ internal sealed partial class ObjectValue
     public byte[]? Inline { get; init; }
     /// <summary>The offset in the node's store when Stored.</summary>
     public long Offset { get; init; }
+    /// <summary>The node whose store holds it when Stored (0 when the sender did not say: its own node).</summary>
+    public ulong Node { get; init; }
     /// <summary>The number of encoded bytes (inline or stored).</summary>
     public long Size { get; init; }
     public ErrorInfo? Error { get; init; }
@@ -93,6 +95,8 @@ internal enum ErrorKind : byte
     ActorNameTaken = 10,
     /// <summary>No live actor has the name in that namespace: <c>ActorNotFoundException</c>.</summary>
     ActorNotFound = 11,
+    /// <summary>Work bound to a node that is not alive: <c>NodeUnavailableException</c>.</summary>
+    NodeUnavailable = 12,
 }
 
 /// <summary>

@@ -25,6 +25,10 @@ internal sealed partial record TaskSpec
     /// <summary>Which execution this is: 0 first, then one more per retry after a worker crash.</summary>
     public int Attempt { get; init; }
     public double Cpus { get; init; } = 1;
+    /// <summary>Other resources it needs (GPUs, a node's custom ones), by name; null for none.</summary>
+    public Dictionary<string, double>? Resources { get; init; }
+    /// <summary>Which node runs it (see <see cref="Placement"/>).</summary>
+    public Placement Placement { get; init; }
     public string? Name { get; init; }
     /// <summary>
     /// Set when the node re-queued the task free because its worker died before reporting that
@@ -37,6 +41,25 @@ internal sealed partial record TaskSpec
     /// <summary>For logs and errors: the task's name if it has one, else its function's readable name.</summary>
     [MemoryPackIgnore]
     public string DisplayName => Name ?? Function.DisplayName;
+}
+
+/// <summary>How the cluster chooses a node for a task or actor (the API's <c>SchedulingStrategy</c>).</summary>
+[MemoryPackable]
+internal readonly partial record struct Placement(PlacementKind Kind, ulong Node)
+{
+    /// <summary>Hard affinity fails when <see cref="Node"/> is not alive; soft goes elsewhere.</summary>
+    public bool Soft { get; init; }
+}
+
+/// <summary>The strategies of <see cref="Placement"/>.</summary>
+internal enum PlacementKind : byte
+{
+    /// <summary>Pack onto the submitting node until it is busy, then spread.</summary>
+    Default = 0,
+    /// <summary>Every node that can run it, in turn.</summary>
+    Spread = 1,
+    /// <summary>On <see cref="Placement.Node"/>.</summary>
+    NodeAffinity = 2,
 }
 
 /// <summary>

@@ -187,6 +187,8 @@ internal sealed partial class CoreRuntime
             SplitsResult = returns.SplitsResult,
             MaxRetries = options.MaxRetries,
             Cpus = options.Cpus,
+            Resources = options.Resources is { Count: > 0 } resources ? new Dictionary<string, double>(resources) : null,
+            Placement = Placements.Of(options.Strategy),
             Name = options.Name,
         };
         OwnedTasks.RecordLineage(spec, entries);

@@ -52,6 +52,7 @@ internal static class Errors
         ErrorKind.ActorDied => new ActorDiedException(error.Message),
         ErrorKind.ActorNameTaken => new ActorNameTakenException(error.Message),
         ErrorKind.ActorNotFound => new ActorNotFoundException(error.Message),
+        ErrorKind.NodeUnavailable => new NodeUnavailableException(error.Message),
         // A newer peer's kind: its message still reaches the awaiter.
         _ => new RemoteErrorException(
             $"A process reported a failure of kind {(byte)error.Kind}, which this version of Plexus does not know " +

@@ -40,6 +40,9 @@ public class ObjectLostException(string message) : Exception(message);
 /// <summary>The process that owned an object has exited; objects fate-share with their owner.</summary>
 public sealed class OwnerDiedException(string message) : ObjectLostException(message);
 
+/// <summary>Work bound to a node (hard <see cref="SchedulingStrategy.NodeAffinity"/>) cannot run: that node is not alive in the cluster.</summary>
+public sealed class NodeUnavailableException(string message) : Exception(message);
+
 /// <summary>The object store had no room for a new object.</summary>
 public sealed class ObjectStoreFullException(string message) : Exception(message);
 

@@ -86,6 +86,12 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     public ClusterAddress? Address => _cluster?.Address;
 
     /// <summary>
+    /// The id of the node this runtime runs on (16 hex digits), as <c>plexus status</c> lists
+    /// nodes: inside a task, the node that runs it. For <see cref="SchedulingStrategy.NodeAffinity"/>.
+    /// </summary>
+    public string NodeId => Core.Address.Node.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// Joins a running cluster on this machine as another driver, with a job of its own: it can
     /// put objects, submit tasks, and find named actors. What it owns ends when it disconnects.
     /// Throws <see cref="InvalidOperationException"/> when no node listens at the address,

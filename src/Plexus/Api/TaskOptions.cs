@@ -22,4 +22,15 @@ public sealed record TaskOptions
 
     /// <summary>A name for logs and errors. Default: none (the method name is used).</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// Other resources the task needs, by name, beyond its <see cref="Cpus"/>: <c>"GPU"</c> or a
+    /// node's custom ones (<c>plexus start --resources '{"ssd": 1}'</c>). Only a node that offers
+    /// at least that much of each runs it; a request no node of the cluster offers stays pending
+    /// as infeasible until one joins. Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? Resources { get; init; }
+
+    /// <summary>Which node runs the task. Default: <see cref="SchedulingStrategy.Default"/>.</summary>
+    public SchedulingStrategy Strategy { get; init; } = SchedulingStrategy.Default;
 }

@@ -21,6 +21,15 @@ internal sealed partial class Hello : Message
 internal sealed partial class Attach : Message
 {
     public required int Pid { get; init; }
+
+    /// <summary>The driver's job.</summary>
+    public JobId Job { get; init; }
+
+    /// <summary>
+    /// The job package the job's workers start from (a cluster's content-addressed package id);
+    /// null when the node's own workers run the driver's code (the embedded cluster).
+    /// </summary>
+    public string? Package { get; init; }
 }
 
 /// <summary>The node admits a joining driver: its process number and how to map the store.</summary>

@@ -1,0 +1,107 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// The node as one of a cluster: the view of the other nodes its host keeps current
+/// (<see cref="UpdateClusterView"/>), where each task submitted here runs (<see cref="ClusterPlacement"/>:
+/// here, or forwarded to a peer as <see cref="ForwardTask"/>), and the load it reports.
+/// </summary>
+internal sealed partial class NodeDaemon
+{
+    private readonly ClusterView _view = new();
+
+    /// <summary>
+    /// The other live nodes and their resources, from the control service. Tasks held as
+    /// infeasible are placed again when a node joins.
+    /// </summary>
+    public void UpdateClusterView(IEnumerable<PeerResources> nodes) => Locked(outbox =>
+    {
+        if (_view.Update(nodes.Where(n => n.Node != NodeId)))
+        {
+            foreach (var spec in _scheduler.TakeInfeasible())
+            {
+                Submit(spec, outbox);
+            }
+
+            _scheduler.Dispatch(outbox);
+        }
+    });
+
+    /// <summary>What this node offers: CPUs, store bytes and its custom resources.</summary>
+    public IReadOnlyDictionary<string, double> TotalResources { get; private set; } = new Dictionary<string, double>();
+
+    /// <summary>What is in use now, for heartbeats: CPUs asked by tasks here, store bytes.</summary>
+    public IReadOnlyDictionary<string, double> UsedResources() => Locked(() => new Dictionary<string, double>
+    {
+        [Resources.Cpu] = Math.Min(_options.Cpus, _scheduler.CpuDemand),
+        [Resources.ObjectStoreMemory] = _store.Used,
+    });
+
+    /// <summary>The work held here that no node can run, one line each, for heartbeats and <c>plexus status</c>.</summary>
+    public IReadOnlyList<string> InfeasibleWork() => Locked(() =>
+        _scheduler.Infeasible.Select(t => $"task {t.DisplayName} ({t.Id}) asks for {Resources.Describe(t)}").ToList());
+
+    private ClusterPlacement NewPlacement(int slotsPerWorker)
+    {
+        var total = new Dictionary<string, double>(_options.Resources)
+        {
+            [Resources.Cpu] = _options.Cpus,
+            [Resources.ObjectStoreMemory] = _options.StoreCapacity,
+        };
+        TotalResources = total;
+        return new ClusterPlacement(NodeId, total, slotsPerWorker, _view);
+    }
+
+    // A runtime of this node submitted a task: it runs here or goes to the node chosen for it. Under the lock.
+    private void Submit(TaskSpec spec, Outbox outbox)
+    {
+        var choice = _placement.Choose(spec, _options.Cpus - _scheduler.CpuDemand);
+        if (choice.Failure is { } failure)
+        {
+            outbox.Add(spec.Owner, new TaskFinished
+            {
+                Task = spec.Id, Target = spec.Owner, Source = _address, Returns = [],
+                Error = ErrorInfo.Of(ErrorKind.NodeUnavailable, failure, spec.Name),
+            });
+            return;
+        }
+
+        if (choice.IsInfeasible)
+        {
+            _logger.TaskInfeasible(spec.DisplayName, spec.Id, spec.Cpus, _scheduler.SlotsPerWorker);
+            _scheduler.HoldInfeasible(spec);
+            return;
+        }
+
+        if (choice.Node != NodeId && _peers.TryGet(choice.Node, out var peer))
+        {
+            _view.Sent(choice.Node, spec.Cpus);
+            outbox.Add(peer, new ForwardTask { Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Spec = spec, Package = PackageOf(spec.Id.Job) });
+            return;
+        }
+
+        // Chosen here, or the chosen node's link is not up yet: it waits here.
+        if (!_scheduler.Enqueue(spec))
+        {
+            _logger.TaskInfeasible(spec.DisplayName, spec.Id, spec.Cpus, _scheduler.SlotsPerWorker);
+        }
+    }
+
+    // A peer sent a task this node was chosen for: it is queued here (never passed on again). Under the lock.
+    private void OnForwardedTask(ForwardTask forward, Outbox outbox)
+    {
+        if (forward.Package is { } package)
+        {
+            UseJobPackage(forward.Spec.Id.Job, package, outbox);
+        }
+
+        if (!_placement.CanEverRunHere(forward.Spec) || !_scheduler.Enqueue(forward.Spec))
+        {
+            // The sender's view was stale: it waits here for a node that fits.
+            _scheduler.HoldInfeasible(forward.Spec);
+        }
+
+        _scheduler.Dispatch(outbox);
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// Jobs that bring their code in a package (a cluster's drivers): each package gets a pool of
+/// workers started from it on this node the first time one of its jobs has work here, once the
+/// host has made the package ready (<see cref="NodeOptions.PreparePackage"/>). Workers load one
+/// program each, so they run only the work of jobs of their package.
+/// </summary>
+internal sealed partial class NodeDaemon
+{
+    // The package of each job that brought one; the embedded program's jobs have none. Under the lock.
+    private readonly Dictionary<JobId, string> _jobPackages = [];
+    // The worker pool of each package in use on this node. Under the lock.
+    private readonly Dictionary<string, WorkerPool> _packagePools = [];
+
+    // Every pool of the node: its own and the packages'.
+    private IEnumerable<WorkerPool> Pools => _packagePools.Values.Prepend(_pool);
+
+    // The package of a job's code here; null for a job of the embedded program. Under the lock.
+    private string? PackageOf(JobId job) => _jobPackages.GetValueOrDefault(job);
+
+    // The pool of a package (null: the node's own).
+    private WorkerPool? PoolOf(string? package) => package is null ? _pool : _packagePools.GetValueOrDefault(package);
+
+    /// <summary>
+    /// Under the lock: job <paramref name="job"/> runs the code of <paramref name="package"/>. The
+    /// first job of a package here prepares it and then starts its pool; until then its work waits
+    /// queued. Throws <see cref="ProtocolViolationException"/> when this node runs no packages or
+    /// the job named another package before.
+    /// </summary>
+    private void UseJobPackage(JobId job, string package, Outbox outbox)
+    {
+        if (_options.PreparePackage is null)
+        {
+            throw new ProtocolViolationException($"job {job} brings package {package}, and this node runs no job packages");
+        }
+
+        if (_jobPackages.TryGetValue(job, out var known))
+        {
+            if (known != package)
+            {
+                throw new ProtocolViolationException($"job {job} runs package {known} on this node, not {package}");
+            }
+
+            return;
+        }
+
+        _jobPackages[job] = package;
+        if (_packagePools.ContainsKey(package))
+        {
+            return;
+        }
+
+        WorkerPool? pool = null;
+        pool = new WorkerPool(_packageWorkers, _processes, _scheduler, _actors, process => StartProcess(process, package),
+            () => Locked(pool!.StartWorker), _time, _logger, package);
+        _packagePools[package] = pool;
+        outbox.Defer(() => _ = PreparePackageAsync(pool, package));
+    }
+
+    private async Task PreparePackageAsync(WorkerPool pool, string package)
+    {
+        try
+        {
+            await _options.PreparePackage!(package, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            // Its work cannot run here: it fails as work whose workers cannot start does.
+            _logger.LogError(e, "Job package {Package} could not be made ready on this node", package);
+            Locked(outbox => pool.OnStartFailed($"Job package {package} could not be made ready on node {NodeId:x16}: {e.Message}", outbox));
+            return;
+        }
+
+        Locked(pool.StartServing);
+    }
+}

@@ -1,0 +1,28 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>Resource names nodes report and tasks ask for, and whether a node offers what a task asks.</summary>
+internal static class Resources
+{
+    /// <summary>CPU slots.</summary>
+    public const string Cpu = "CPU";
+
+    /// <summary>GPUs.</summary>
+    public const string Gpu = "GPU";
+
+    /// <summary>Bytes of the object store.</summary>
+    public const string ObjectStoreMemory = "object_store_memory";
+
+    /// <summary>
+    /// Whether a node offering <paramref name="total"/> can ever run <paramref name="task"/>: a
+    /// worker holds its CPUs (<paramref name="cpusPerWorker"/>) and the node offers each other resource it asks.
+    /// </summary>
+    public static bool CanEverRun(TaskSpec task, IReadOnlyDictionary<string, double> total, double cpusPerWorker) =>
+        task.Cpus <= cpusPerWorker + TaskDispatcher.CpuTolerance
+        && (task.Resources is null || task.Resources.All(r => total.GetValueOrDefault(r.Key) >= r.Value - TaskDispatcher.CpuTolerance));
+
+    /// <summary>What a task asks for, for messages: "1 CPU, ssd: 1".</summary>
+    public static string Describe(TaskSpec task) =>
+        string.Join(", ", new[] { $"{task.Cpus:0.###} CPU" }.Concat((task.Resources ?? []).Select(r => $"{r.Key}: {r.Value:0.###}")));
+}
