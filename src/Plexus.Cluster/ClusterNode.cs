@@ -1,39 +1,196 @@
+using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
+using Plexus.Control;
+using Plexus.Hosting;
+using Plexus.Hosting.Packages;
+using Plexus.Node;
+using Plexus.Protocol.Transport;
 
 namespace Plexus.Cluster;
 
 /// <summary>
 /// One running node of a cluster: its node daemon (listening on TCP for peers), registered with the
-/// head's control service, and on the head that service itself. Disposing it leaves the cluster
-/// gracefully (no new work; the node unregisters) and stops its workers.
+/// head's control service, and on the head that service itself. Jobs' workers start from their
+/// packages, fetched into this node's cache. Disposing it leaves the cluster gracefully (the node
+/// unregisters, so no new work comes) and stops its workers.
 /// </summary>
 internal sealed class ClusterNode : IAsyncDisposable
 {
-    private ClusterNode()
+    // How often a node heartbeats and refreshes its view of the cluster.
+    internal static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+    // How long the workers of a node may take to start (a node of a cluster starts none at first).
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ControlServer? _controlServer;
+    private readonly IControlClient _control;
+    private readonly NodeDaemon _node;
+    private readonly PeerConnector _peers;
+    private readonly ClusterMembership _membership;
+    private readonly PackageCache _packages;
+    private int _disposed;
+
+    private ClusterNode(ControlServer? controlServer, IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
+        PackageCache packages, string controlAddress)
     {
+        _controlServer = controlServer;
+        _control = control;
+        _node = node;
+        _peers = peers;
+        _membership = membership;
+        _packages = packages;
+        ControlAddress = controlAddress;
     }
 
     /// <summary>The head's control address, <c>host:port</c>: what drivers and joining nodes are given.</summary>
-    public string ControlAddress { get; private init; } = "";
+    public string ControlAddress { get; }
 
     /// <summary>Where this node's daemon listens for peers, <c>tcp:host:port</c>.</summary>
-    public string NodeAddress { get; private init; } = "";
+    public string NodeAddress => _peers.Endpoint;
 
     /// <summary>This node's id.</summary>
-    public ulong NodeId { get; private init; }
-
-    /// <summary>Completes when the node stops on its own (a fatal failure); faulted with the cause.</summary>
-    public Task Stopped { get; private init; } = Task.CompletedTask;
+    public ulong NodeId => _node.NodeId;
 
     /// <summary>
     /// Starts the node and returns once it serves: on the head, the control service; everywhere,
     /// the daemon registered with the head. Throws <see cref="ArgumentException"/> for bad
     /// settings, <see cref="IOException"/> when an address is in use, and
-    /// <c>ControlServiceUnavailableException</c> when the head cannot be reached.
+    /// <see cref="ControlServiceUnavailableException"/> when the head cannot be reached.
     /// </summary>
-    public static Task<ClusterNode> StartAsync(ClusterNodeSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public static async Task<ClusterNode> StartAsync(ClusterNodeSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var ip = ParseAddress(settings.NodeIp);
+        var logger = loggerFactory.CreateLogger<ClusterNode>();
+        Directory.CreateDirectory(settings.TempDirectory);
+        await using var cleanup = new StartCleanup();
+        ControlServer? controlServer = null;
+        if (settings.Head)
+        {
+            controlServer = cleanup.Add(await StartControlServerAsync(settings, ip, loggerFactory, cancellationToken).ConfigureAwait(false));
+        }
+
+        var controlAddress = settings.Head ? FormatAddress(ip, settings.Port) : settings.HeadAddress
+            ?? throw new ArgumentException("A node that is not the head needs the head's address.", nameof(settings));
+        var control = cleanup.Add(new ControlClient(new Uri($"http://{controlAddress}"), settings.Token));
+        var packages = cleanup.Add(new PackageCache(Path.Combine(settings.TempDirectory, "packages"), control));
+        // The folder of each package made ready here, which its workers start from.
+        var folders = new ConcurrentDictionary<string, WorkerLauncher>();
+        var options = NodeOptionsFor(settings, async (package, token) =>
+            folders[package] = WorkerLauncher.ForApplication(await packages.EnsureAsync(package, token).ConfigureAwait(false), new PlexusOptions().InlineThreshold));
+        var node = cleanup.Add(await NodeDaemon.StartAsync(options,
+            context => folders[context.Package ?? throw new InvalidOperationException("A cluster node starts only job packages' workers.")].Create(context),
+            StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false));
+        var listener = await TcpTransport.Instance.ListenAsync(TransportEndpoint.Tcp(ip.ToString(), 0), cancellationToken).ConfigureAwait(false);
+        var peers = cleanup.Add(new PeerConnector(node, listener, logger));
+        peers.Start();
+        var membership = new ClusterMembership(node, control, peers, peers.Endpoint, HeartbeatInterval, logger);
+        await membership.StartAsync(cancellationToken).ConfigureAwait(false);
+        cleanup.Add(membership);
+        logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}", node.NodeId, peers.Endpoint, controlAddress);
+        cleanup.Keep();
+        return new ClusterNode(controlServer, control, node, peers, membership, packages, controlAddress);
+    }
+
+    private static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
+    {
+        var options = new NodeOptions
+        {
+            Cpus = settings.Cpus ?? Environment.ProcessorCount,
+            WorkerCount = 0,
+            ClusterId = ClusterIdentity.ClusterIdOf(settings.Token),
+            ClusterToken = settings.Token,
+            SpillDirectory = settings.TempDirectory,
+            Resources = new Dictionary<string, double>(settings.Resources),
+            PreparePackage = preparePackage,
+        };
+        if (settings.ObjectStoreMemory is { } storeBytes)
+        {
+            options.StoreCapacity = storeBytes;
+        }
+
+        return options;
+    }
+
+    private static async Task<ControlServer> StartControlServerAsync(ClusterNodeSettings settings, IPAddress ip, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ControlServer.StartAsync(new ControlServerOptions
+            {
+                Port = settings.Port,
+                ListenAddress = ip,
+                ClusterToken = settings.Token,
+                HeartbeatInterval = HeartbeatInterval,
+                HeartbeatTimeout = settings.NodeTimeout,
+                LoggerFactory = loggerFactory,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"The control service cannot listen on {FormatAddress(ip, settings.Port)}: {e.Message} (is another head running? choose another --port)", e);
+        }
+    }
+
+    private static IPAddress ParseAddress(string text) =>
+        IPAddress.TryParse(text, out var ip) ? ip : throw new ArgumentException($"'{text}' is not an IP address (--node-ip).", nameof(text));
+
+    private static string FormatAddress(IPAddress ip, int port) => new IPEndPoint(ip, port).ToString();
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Leave first, so no new work is sent here, then stop.
+        await _membership.DisposeAsync().ConfigureAwait(false);
+        await _peers.DisposeAsync().ConfigureAwait(false);
+        await _node.DisposeAsync().ConfigureAwait(false);
+        _packages.Dispose();
+        await _control.DisposeAsync().ConfigureAwait(false);
+        if (_controlServer is not null)
+        {
+            await _controlServer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // What a failed start had started is stopped again, last first.
+    private sealed class StartCleanup : IAsyncDisposable
+    {
+        private readonly List<object> _started = [];
+        private bool _keep;
+
+        public T Add<T>(T started)
+            where T : notnull
+        {
+            _started.Add(started);
+            return started;
+        }
+
+        public void Keep() => _keep = true;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_keep)
+            {
+                return;
+            }
+
+            for (var i = _started.Count - 1; i >= 0; i--)
+            {
+                switch (_started[i])
+                {
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+        }
+    }
 }

@@ -30,6 +30,9 @@ internal sealed record ClusterNodeSettings
     /// <summary>The cluster token every process presents.</summary>
     public required string Token { get; init; }
 
+    /// <summary>How long the head waits without a heartbeat before it declares a node dead (head only). Default: 10 s.</summary>
+    public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The default control port of a head node.</summary>
     public const int DefaultPort = 6380;
 }

@@ -73,9 +73,14 @@ internal sealed class ControlClient : IControlClient
 
     /// <summary>Reports that the node is alive, with its current resource usage (optional).</summary>
     /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
-    public async Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default)
+    public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
+        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, cancellationToken);
+
+    /// <summary>Reports that the node is alive, with its resource usage and the work queued there that no node can run, one line each.</summary>
+    /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
+    public async Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken)
     {
-        var request = ControlMessages.Heartbeat(nodeId, resourceUsage);
+        var request = ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible);
         var reply = await CallAsync("Heartbeat", (c, o) => c.HeartbeatAsync(request, o), cancellationToken).ConfigureAwait(false);
         return reply.Known;
     }

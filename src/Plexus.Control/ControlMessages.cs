@@ -31,7 +31,7 @@ internal static class ControlMessages
         RejectReason = reply.Accepted ? null : reply.RejectReason,
     };
 
-    public static Proto.HeartbeatRequest Heartbeat(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage)
+    public static Proto.HeartbeatRequest Heartbeat(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible = null)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         var request = new Proto.HeartbeatRequest { NodeId = ByteString.CopyFrom(nodeId) };
@@ -43,6 +43,7 @@ internal static class ControlMessages
             }
         }
 
+        request.Infeasible.AddRange(infeasible ?? []);
         return request;
     }
 

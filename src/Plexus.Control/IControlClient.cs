@@ -19,8 +19,11 @@ internal interface IControlClient : IAsyncDisposable
     Task<NodeRegistration> RegisterNodeAsync(
         byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default);
 
-    /// <inheritdoc cref="ControlClient.HeartbeatAsync"/>
+    /// <inheritdoc cref="ControlClient.HeartbeatAsync(byte[], IReadOnlyDictionary{string, double}?, CancellationToken)"/>
     Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.HeartbeatAsync(byte[], IReadOnlyDictionary{string, double}?, IReadOnlyList{string}?, CancellationToken)"/>
+    Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken);
 
     /// <inheritdoc cref="ControlClient.UnregisterNodeAsync"/>
     Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default);

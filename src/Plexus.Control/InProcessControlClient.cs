@@ -33,7 +33,10 @@ internal sealed class InProcessControlClient : IControlClient
     }
 
     public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
-        Answer(() => _service.Heartbeat(ControlMessages.Heartbeat(nodeId, resourceUsage)).Known, cancellationToken);
+        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, cancellationToken);
+
+    public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken) =>
+        Answer(() => _service.Heartbeat(ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible)).Known, cancellationToken);
 
     public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
     {

@@ -82,4 +82,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         var attached = await AttachedDriver.ConnectAsync(address, options.InlineThreshold, options.RecordCallSites, cancellationToken).ConfigureAwait(false);
         return (attached.Runtime, attached);
     }
+
+    public override Task<(RuntimeCore Runtime, ClusterConnection Cluster)> JoinAsync(Uri head, PlexusOptions options, CancellationToken cancellationToken) =>
+        Cluster.ClusterDriver.JoinAsync(head, options, cancellationToken);
 }

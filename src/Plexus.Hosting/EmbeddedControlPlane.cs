@@ -41,11 +41,8 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
         var client = new InProcessControlClient(service);
         try
         {
-            var nodeBytes = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(nodeBytes, nodeId);
-            var jobBytes = new byte[16];
-            BinaryPrimitives.WriteUInt64BigEndian(jobBytes, job.High);
-            BinaryPrimitives.WriteUInt64BigEndian(jobBytes.AsSpan(8), job.Low);
+            var nodeBytes = ControlIds.Node(nodeId);
+            var jobBytes = ControlIds.Job(job);
             var resources = new Dictionary<string, double> { ["CPU"] = cpus };
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             await client.RegisterNodeAsync(nodeBytes, "unix:@" + nodeSocket, resources, Environment.ProcessId, cancellationToken).ConfigureAwait(false);

@@ -10,11 +10,50 @@ namespace Plexus.Hosting;
 /// dependency file and runtime configuration, so a worker loads exactly the assemblies the
 /// driver can load, including the user's task code.
 /// </summary>
-internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool recordCallSites)
+internal sealed class WorkerLauncher
 {
     private readonly string _dotnet = FindDotnetHost();
-    private readonly string _runtimeAssembly = RuntimeAssemblyPath();
-    private readonly (string DepsFile, string? RuntimeConfig) _app = FindAppFiles();
+    private readonly string _runtimeAssembly;
+    private readonly (string DepsFile, string? RuntimeConfig) _app;
+    private readonly JobId _job;
+    private readonly int _inlineThreshold;
+    private readonly bool _recordCallSites;
+
+    /// <summary>Workers of this program (the embedded cluster): its own .deps.json and runtime assembly.</summary>
+    public WorkerLauncher(JobId job, int inlineThreshold, bool recordCallSites)
+        : this(job, inlineThreshold, recordCallSites, FindAppFiles(), RuntimeAssemblyPath())
+    {
+    }
+
+    private WorkerLauncher(JobId job, int inlineThreshold, bool recordCallSites, (string, string?) app, string runtimeAssembly)
+    {
+        _job = job;
+        _inlineThreshold = inlineThreshold;
+        _recordCallSites = recordCallSites;
+        _app = app;
+        _runtimeAssembly = runtimeAssembly;
+    }
+
+    /// <summary>
+    /// Workers of the application in <paramref name="folder"/> (a job package): its .deps.json and
+    /// runtime configuration, and the Plexus.Runtime.dll it ships, so a worker runs exactly the
+    /// versions the job's driver runs. Throws <see cref="InvalidOperationException"/> when the
+    /// folder is not a .NET application with Plexus (one *.deps.json with its *.runtimeconfig.json).
+    /// </summary>
+    public static WorkerLauncher ForApplication(string folder, int inlineThreshold)
+    {
+        var runtimeAssembly = Path.Combine(folder, "Plexus.Runtime.dll");
+        var configs = Directory.GetFiles(folder, "*.runtimeconfig.json")
+            .Select(config => (Deps: config[..^".runtimeconfig.json".Length] + ".deps.json", Config: config))
+            .Where(app => File.Exists(app.Deps)).ToList();
+        if (configs.Count != 1 || !File.Exists(runtimeAssembly))
+        {
+            throw new InvalidOperationException(
+                $"{folder} is not a Plexus application's folder: it needs Plexus.Runtime.dll and exactly one *.runtimeconfig.json with its *.deps.json (found {configs.Count}).");
+        }
+
+        return new WorkerLauncher(JobId.NewRandom(), inlineThreshold, recordCallSites: false, (configs[0].Deps, configs[0].Config), runtimeAssembly);
+    }
 
     public ProcessStartInfo Create(WorkerLaunchContext context)
     {
@@ -29,8 +68,8 @@ internal sealed class WorkerLauncher(JobId job, int inlineThreshold, bool record
         start.ArgumentList.Add("--depsfile");
         start.ArgumentList.Add(_app.DepsFile);
         start.ArgumentList.Add(_runtimeAssembly);
-        var settings = new WorkerSettings(context.Process, context.NodeId, job, context.SocketName, context.ArenaPath,
-            context.ArenaCapacity, context.ClusterToken, context.Slots, inlineThreshold, recordCallSites, context.SpillDirectory);
+        var settings = new WorkerSettings(context.Process, context.NodeId, _job, context.SocketName, context.ArenaPath,
+            context.ArenaCapacity, context.ClusterToken, context.Slots, _inlineThreshold, _recordCallSites, context.SpillDirectory);
         foreach (var (name, value) in settings.ToEnvironment())
         {
             start.Environment[name] = value;

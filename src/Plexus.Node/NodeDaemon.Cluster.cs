@@ -10,6 +10,9 @@ namespace Plexus.Node;
 internal sealed partial class NodeDaemon
 {
     private readonly ClusterView _view = new();
+    // Tasks this node sent to a peer and has not seen finish (their results pass back through here):
+    // if the peer is lost they are placed again, or fail when out of retries.
+    private readonly Dictionary<TaskId, (ulong Peer, TaskSpec Spec)> _forwarded = [];
 
     /// <summary>
     /// The other live nodes and their resources, from the control service. Tasks held as
@@ -27,6 +30,21 @@ internal sealed partial class NodeDaemon
             _scheduler.Dispatch(outbox);
         }
     });
+
+    /// <summary>Whether this node has a link to node <paramref name="peer"/>.</summary>
+    public bool IsLinkedTo(ulong peer) => Locked(() => _peers.TryGet(peer, out _));
+
+    /// <summary>
+    /// Drops the link to a node the cluster declared dead: what was routed to its processes fails
+    /// now (they count as dead), rather than when its sockets time out.
+    /// </summary>
+    public async Task DisconnectPeerAsync(ulong peer)
+    {
+        if (Locked(() => _peers.TryGet(peer, out var link) ? link : null) is PeerLink link)
+        {
+            await link.CloseAsync().ConfigureAwait(false);
+        }
+    }
 
     /// <summary>What this node offers: CPUs, store bytes and its custom resources.</summary>
     public IReadOnlyDictionary<string, double> TotalResources { get; private set; } = new Dictionary<string, double>();
@@ -77,6 +95,7 @@ internal sealed partial class NodeDaemon
         if (choice.Node != NodeId && _peers.TryGet(choice.Node, out var peer))
         {
             _view.Sent(choice.Node, spec.Cpus);
+            _forwarded[spec.Id] = (choice.Node, spec);
             outbox.Add(peer, new ForwardTask { Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Spec = spec, Package = PackageOf(spec.Id.Job) });
             return;
         }
@@ -86,6 +105,40 @@ internal sealed partial class NodeDaemon
         {
             _logger.TaskInfeasible(spec.DisplayName, spec.Id, spec.Cpus, _scheduler.SlotsPerWorker);
         }
+    }
+
+    // A task's result passes back through this node to its owner: it is no longer the peer's to answer for.
+    private void OnFinishedFromPeer(Message message)
+    {
+        if (message is TaskFinished finished)
+        {
+            _forwarded.Remove(finished.Task);
+        }
+    }
+
+    // The link to a peer is lost: the tasks sent to it run again elsewhere while they have
+    // retries left (as if their worker died), and fail saying the node was lost after that.
+    private void ReplaceTasksSentTo(ulong peer, Outbox outbox)
+    {
+        foreach (var (id, (to, spec)) in _forwarded.Where(f => f.Value.Peer == peer).ToList())
+        {
+            _forwarded.Remove(id);
+            if (spec.Attempt < spec.MaxRetries)
+            {
+                Submit(spec with { Attempt = spec.Attempt + 1 }, outbox);
+                continue;
+            }
+
+            outbox.Add(spec.Owner, new TaskFinished
+            {
+                Task = spec.Id, Target = spec.Owner, Source = _address, Returns = [],
+                Error = ErrorInfo.Of(ErrorKind.WorkerCrashed,
+                    $"Task '{spec.DisplayName}' was sent to node {to:x16}, which was lost (it died or left the cluster) before the task finished. " +
+                    $"That was attempt {spec.Attempt + 1} of {spec.MaxRetries + 1} (TaskOptions.MaxRetries).", spec.Name),
+            });
+        }
+
+        _scheduler.Dispatch(outbox);
     }
 
     // A peer sent a task this node was chosen for: it is queued here (never passed on again). Under the lock.

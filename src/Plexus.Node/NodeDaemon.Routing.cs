@@ -125,6 +125,7 @@ internal sealed partial class NodeDaemon
         {
             if (message.Target != _address)
             {
+                OnFinishedFromPeer(message);
                 _router.RouteFromPeer(peer, message, outbox);
             }
             else if (message.Source != ProcessAddress.NodeOf(peer))

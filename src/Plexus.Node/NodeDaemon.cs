@@ -221,12 +221,19 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private int AdmitDriver(FrameConnection<Message> connection, Attach attach)
     {
         int process;
+        var outbox = _processes.NewOutbox();
         lock (_lock)
         {
+            if (attach.Package is { } package)
+            {
+                UseJobPackage(attach.Job, package, outbox);
+            }
+
             process = _processes.NextProcessNumber();
             _processes.Connect(new SocketProcessLink(process, connection));
         }
 
+        outbox.Flush();
         connection.Send(new Attached { Process = process, NodeId = NodeId, ArenaPath = Arena.OpenPath, ArenaCapacity = Arena.Capacity });
         _logger.DriverAttached(process, attach.Pid);
         return process;
@@ -428,6 +435,10 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             {
                 _peers.Remove(peer);
                 _router.OnPeerLost(peer, outbox);
+                // Its processes count as dead here: owners drop them as borrowers, queued work of theirs goes.
+                _scheduler.DropQueuedTasksOfNode(peer, outbox);
+                TellRuntimesExited(ProcessAddress.NodeOf(peer), outbox);
+                ReplaceTasksSentTo(peer, outbox);
             });
         }
     }

@@ -68,7 +68,7 @@ public sealed class SimulatedNode : IAsyncDisposable
     /// <summary>A new runtime on this node (a process of its own, as the node sees it), attached with the cluster token.</summary>
     public async Task<SimulatedProcess> AttachAsync(CancellationToken cancellationToken = default)
     {
-        var driver = await AttachedDriver.ConnectAsync(_endpoint, Daemon.ClusterToken, inlineThreshold: 100 * 1024, recordCallSites: false, cancellationToken)
+        var driver = await AttachedDriver.ConnectAsync(_endpoint, Daemon.ClusterToken, inlineThreshold: 100 * 1024, recordCallSites: false, JobId.NewRandom(), package: null, cancellationToken)
             .ConfigureAwait(false);
         var process = new SimulatedProcess(driver);
         lock (_processes)

@@ -104,7 +104,7 @@ internal sealed class MembershipTable
     }
 
     /// <summary>Records a heartbeat; false when the node is unknown or DEAD and must register again.</summary>
-    public bool Heartbeat(ByteString nodeId, IReadOnlyDictionary<string, double> resourceUsage)
+    public bool Heartbeat(ByteString nodeId, IReadOnlyDictionary<string, double> resourceUsage, IReadOnlyList<string> infeasible)
     {
         string key = Convert.ToHexStringLower(nodeId.Span);
         if (!_nodes.TryGetValue(key, out var entry) || !entry.IsAlive)
@@ -112,7 +112,7 @@ internal sealed class MembershipTable
             return false;
         }
 
-        entry.RecordHeartbeat(_time.GetTimestamp(), resourceUsage.Count == 0 ? null : resourceUsage);
+        entry.RecordHeartbeat(_time.GetTimestamp(), resourceUsage.Count == 0 ? null : resourceUsage, infeasible);
         return true;
     }
 

@@ -15,6 +15,9 @@ internal sealed class NodeEntry
     // TimeProvider timestamp of the latest heartbeat, or of registration/recovery before the first one.
     private long _lastHeartbeatTimestamp;
 
+    // The work no node can run, from the latest heartbeat; replaced whole.
+    private IReadOnlyList<string> _infeasible = [];
+
     // Resource usage from the latest heartbeat; replaced whole, never mutated.
     private IReadOnlyDictionary<string, double> _resourceUsage;
 
@@ -45,9 +48,10 @@ internal sealed class NodeEntry
 
     public IReadOnlyDictionary<string, double> ResourceUsage => Volatile.Read(ref _resourceUsage);
 
-    public void RecordHeartbeat(long timestamp, IReadOnlyDictionary<string, double>? resourceUsage)
+    public void RecordHeartbeat(long timestamp, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible = null)
     {
         Volatile.Write(ref _lastHeartbeatTimestamp, timestamp);
+        Volatile.Write(ref _infeasible, infeasible ?? []);
         if (resourceUsage is not null)
         {
             Volatile.Write(ref _resourceUsage, resourceUsage);
@@ -67,6 +71,8 @@ internal sealed class NodeEntry
         {
             info.ResourceUsage[resource] = amount;
         }
+
+        info.Infeasible.AddRange(Volatile.Read(ref _infeasible));
 
         return info;
     }

@@ -95,7 +95,7 @@ internal sealed class ControlService : IAsyncDisposable
 
         // Copied: the membership table keeps the usage, and the request is the caller's.
         var usage = new Dictionary<string, double>(request.ResourceUsage);
-        return new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage) };
+        return new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage, [.. request.Infeasible]) };
     }
 
     public async Task<Proto.UnregisterNodeReply> UnregisterNodeAsync(Proto.UnregisterNodeRequest request, CancellationToken cancellationToken)

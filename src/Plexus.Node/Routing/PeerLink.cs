@@ -6,6 +6,9 @@ namespace Plexus.Node;
 /// <summary>Another node, reached over its connection.</summary>
 internal sealed class PeerLink(FrameConnection<Message> connection) : IMessageLink
 {
+    /// <summary>Closes the link: its receive loop ends, and the node handles the peer as lost.</summary>
+    public ValueTask CloseAsync() => connection.DisposeAsync();
+
     public void Send(Message message)
     {
         try

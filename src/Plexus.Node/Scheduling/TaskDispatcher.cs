@@ -158,6 +158,15 @@ internal sealed class TaskDispatcher(
         return worker;
     }
 
+    /// <summary>Drops the queued tasks owned on a node that is gone.</summary>
+    public void DropQueuedTasksOfNode(ulong node, Outbox outbox)
+    {
+        foreach (var owner in _pending.Concat(_parked).Select(t => t.Spec.Owner).Concat(_infeasible.Select(s => s.Owner)).Where(o => o.Node == node).Distinct().ToList())
+        {
+            DropQueuedTasksOf(owner, outbox);
+        }
+    }
+
     /// <summary>Drops the queued tasks of an owner that has died, here or on another node: nobody can receive their results.</summary>
     public void DropQueuedTasksOf(ProcessAddress owner, Outbox outbox)
     {

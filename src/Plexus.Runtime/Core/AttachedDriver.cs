@@ -29,13 +29,16 @@ internal sealed class AttachedDriver : ClusterConnection
     public CoreRuntime Runtime { get; }
 
     public static Task<AttachedDriver> ConnectAsync(ClusterAddress address, int inlineThreshold, bool recordCallSites, CancellationToken cancellationToken) =>
-        ConnectAsync(TransportEndpoint.Unix(address.SocketName), address.Token, inlineThreshold, recordCallSites, cancellationToken);
+        ConnectAsync(TransportEndpoint.Unix(address.SocketName), address.Token, inlineThreshold, recordCallSites, JobId.NewRandom(), package: null, cancellationToken);
 
     /// <summary>
-    /// Attaches to the node listening at <paramref name="endpoint"/> (any transport). Throws
-    /// <see cref="InvalidOperationException"/> when nothing listens there.
+    /// Attaches to the node listening at <paramref name="endpoint"/> (any transport) as job
+    /// <paramref name="job"/>, whose workers start from <paramref name="package"/> (null: the node's
+    /// own workers run this program's code). Throws <see cref="InvalidOperationException"/> when
+    /// nothing listens there.
     /// </summary>
-    public static async Task<AttachedDriver> ConnectAsync(TransportEndpoint endpoint, string token, int inlineThreshold, bool recordCallSites, CancellationToken cancellationToken)
+    public static async Task<AttachedDriver> ConnectAsync(
+        TransportEndpoint endpoint, string token, int inlineThreshold, bool recordCallSites, JobId job, string? package, CancellationToken cancellationToken)
     {
         FrameConnection<Message> connection;
         try
@@ -51,7 +54,7 @@ internal sealed class AttachedDriver : ClusterConnection
 
         var inbox = new EarlyMessages();
         var receiving = connection.ReceiveAsync(inbox.Deliver, CancellationToken.None);
-        connection.Send(new Attach { Pid = Environment.ProcessId });
+        connection.Send(new Attach { Pid = Environment.ProcessId, Job = job, Package = package });
         Attached attached;
         try
         {
@@ -64,7 +67,6 @@ internal sealed class AttachedDriver : ClusterConnection
         }
 
         var arena = SharedMemoryArena.Open(attached.ArenaPath, attached.ArenaCapacity);
-        var job = JobId.NewRandom();
         var runtime = new CoreRuntime(job, new ProcessAddress(attached.NodeId, attached.Process), inlineThreshold, connection.Send,
             (requests, send) => new MessageStoreAccess(arena, requests, send))
         {

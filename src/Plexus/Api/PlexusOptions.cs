@@ -3,6 +3,15 @@ namespace Plexus;
 /// <summary>How an embedded local cluster starts.</summary>
 public sealed class PlexusOptions
 {
+    /// <summary>
+    /// The token that admits this driver to a cluster it joins (<see cref="PlexusRuntime.StartAsync"/>
+    /// with <c>PLEXUS_ADDRESS</c>, or <see cref="PlexusRuntime.ConnectAsync(string, PlexusOptions?, CancellationToken)"/>).
+    /// Default: the <c>PLEXUS_TOKEN</c> environment variable, else the file <c>PLEXUS_TOKEN_FILE</c>
+    /// names, else the token file of a head started on this machine with the default temp directory
+    /// (<c>/tmp/plexus/token</c>).
+    /// </summary>
+    public string? ClusterToken { get; set; }
+
     /// <summary>Task slots (CPUs). Default: the number of cores.</summary>
     public int Cpus { get; set; } = Environment.ProcessorCount;
 

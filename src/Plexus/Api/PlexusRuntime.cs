@@ -80,7 +80,61 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// The address other programs pass to <see cref="ConnectAsync"/> to join this cluster
+    /// The environment variable naming the cluster <see cref="StartAsync"/> joins: <c>host:port</c> of
+    /// its head (<c>plexus start --head</c> prints it).
+    /// </summary>
+    public const string AddressVariable = "PLEXUS_ADDRESS";
+
+    /// <summary>
+    /// Starts the runtime where the program is run: it joins the cluster named by the
+    /// <c>PLEXUS_ADDRESS</c> environment variable when it is set (as
+    /// <see cref="ConnectAsync(string, PlexusOptions?, CancellationToken)"/>), and starts an embedded
+    /// local cluster otherwise (as <see cref="StartLocalAsync"/>). The same program runs unchanged on
+    /// a laptop and on a cluster.
+    /// </summary>
+    public static Task<PlexusRuntime> StartAsync(PlexusOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } address
+            ? ConnectAsync(address, options, cancellationToken)
+            : StartLocalAsync(options, loggerFactory, cancellationToken);
+
+    /// <summary>
+    /// Joins a running cluster as a driver with a job of its own. <paramref name="address"/> is
+    /// <c>plexus://host:port</c> (or <c>host:port</c>) of a cluster's head: the driver uploads its
+    /// application once (files the cluster has are not sent again), so every node starts the job's
+    /// workers from its own copy, and attaches to the node on this machine; the token comes from
+    /// <see cref="PlexusOptions.ClusterToken"/>. An embedded cluster's <see cref="Address"/>
+    /// (<c>unix:@…#token</c>) is accepted too. Throws <see cref="FormatException"/> for an address of
+    /// neither form, <see cref="InvalidOperationException"/> when no token is given or no node runs
+    /// on this machine, and the control service's errors when the head cannot be reached or refuses the token.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The overloads differ in their first parameter's type (string, ClusterAddress), which no call can confuse.")]
+    public static async Task<PlexusRuntime> ConnectAsync(string address, PlexusOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        if (address.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            return await ConnectAsync(ClusterAddress.Parse(address), options, cancellationToken).ConfigureAwait(false);
+        }
+
+        options ??= new PlexusOptions();
+        if (_current is not null)
+        {
+            throw new InvalidOperationException("A Plexus runtime is already running in this process; dispose it first.");
+        }
+
+        var head = address.StartsWith("plexus://", StringComparison.Ordinal) ? address["plexus://".Length..].TrimEnd('/') : address;
+        if (!Uri.TryCreate($"http://{head}", UriKind.Absolute, out var uri) || uri.Port <= 0 || uri.AbsolutePath != "/")
+        {
+            throw new FormatException($"'{address}' is not a Plexus cluster address (expected plexus://host:port or host:port).");
+        }
+
+        var (core, cluster) = await ClusterLauncher.Default.JoinAsync(uri, options, cancellationToken).ConfigureAwait(false);
+        return await Become(new PlexusRuntime(core, cluster)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The address other programs pass to <see cref="ConnectAsync(ClusterAddress, PlexusOptions?, CancellationToken)"/> to join this cluster
     /// (embedded cluster only). It contains the cluster's token: share it like a password.
     /// </summary>
     public ClusterAddress? Address => _cluster?.Address;

@@ -21,6 +21,10 @@ internal abstract class ClusterLauncher
     public abstract Task<(RuntimeCore Runtime, ClusterConnection Cluster)> ConnectAsync(
         ClusterAddress address, PlexusOptions options, CancellationToken cancellationToken);
 
+    /// <summary>Joins a multi-machine cluster whose head's control service is at <paramref name="head"/> (<c>http://host:port</c>).</summary>
+    public abstract Task<(RuntimeCore Runtime, ClusterConnection Cluster)> JoinAsync(
+        Uri head, PlexusOptions options, CancellationToken cancellationToken);
+
     private static ClusterLauncher Load()
     {
         var type = Type.GetType(ImplementationName, throwOnError: false)

@@ -254,12 +254,16 @@ internal sealed class ReferenceTable(ProcessAddress self)
     {
         lock (_lock)
         {
-            foreach (var entry in _entries.Values.Where(e => e.Borrowers?.Remove(process) == true).ToList())
+            // A node's own address stands for every process of that node (the node died or left).
+            foreach (var entry in _entries.Values.Where(e => process.IsNode ? RemoveBorrowersOn(e, process.Node) : e.Borrowers?.Remove(process) == true).ToList())
             {
                 ReleaseIfUnreferenced(entry, effects);
             }
         }
     }
+
+    private static bool RemoveBorrowersOn(RefEntry entry, ulong node) =>
+        entry.Borrowers is { } borrowers && borrowers.Keys.Where(b => b.Node == node).ToList() is { Count: > 0 } gone && gone.All(borrowers.Remove);
 
     /// <summary>
     /// Refs that reached this process in a task's arguments and that it still holds without the

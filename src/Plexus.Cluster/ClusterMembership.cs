@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging;
+using Plexus.Control;
+using Plexus.Node;
+
+namespace Plexus.Cluster;
+
+/// <summary>
+/// Keeps a node in the cluster: registers it with the control service, heartbeats with its load
+/// and the work no node can run, and after each heartbeat reads the cluster's live nodes, which
+/// it hands to the node (its resource view: never asked per task) and to the
+/// <see cref="PeerConnector"/>. A node the service declared dead is disconnected at once; one the
+/// service forgot (it restarted) registers again.
+/// </summary>
+internal sealed class ClusterMembership(NodeDaemon node, IControlClient control, PeerConnector peers, string address, TimeSpan interval, ILogger logger)
+    : IAsyncDisposable
+{
+    private readonly byte[] _nodeId = ControlIds.Node(node.NodeId);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _running = Task.CompletedTask;
+
+    /// <summary>Registers the node (throws what the control client throws when the head is unreachable or refuses) and starts heartbeating.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RegisterAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshViewAsync(cancellationToken).ConfigureAwait(false);
+        _running = RunAsync();
+    }
+
+    private async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        var registration = await control.RegisterNodeAsync(_nodeId, address, node.TotalResources, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+        if (!registration.Accepted)
+        {
+            throw new InvalidOperationException($"The control service refused this node: {registration.RejectReason}");
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        using var timer = new PeriodicTimer(interval);
+        while (await WaitAsync(timer).ConfigureAwait(false))
+        {
+            try
+            {
+                if (!await control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), _stopping.Token).ConfigureAwait(false))
+                {
+                    await RegisterAsync(_stopping.Token).ConfigureAwait(false);
+                }
+
+                await RefreshViewAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is ControlServiceUnavailableException or InvalidOperationException or ArgumentException)
+            {
+                // The head is down or restarting: the node keeps running its work and tries again.
+                logger.LogWarning("Heartbeat to the control service failed: {Reason}", e.Message);
+            }
+        }
+    }
+
+    private async Task<bool> WaitAsync(PeriodicTimer timer)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task RefreshViewAsync(CancellationToken cancellationToken)
+    {
+        var nodes = await control.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        var alive = nodes.Where(n => n.State == NodeState.Alive).Select(n => (Id: ControlIds.NodeOf(n.NodeId), Info: n))
+            .Where(n => n.Id != 0 && n.Id != node.NodeId).ToList();
+        node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage)));
+        peers.LinkTo(alive.Select(n => (n.Id, n.Info.Address)));
+        foreach (var dead in nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)))
+        {
+            if (node.IsLinkedTo(dead))
+            {
+                logger.LogWarning("Node {Node:x16} was declared dead: its link is dropped and its processes count as dead", dead);
+                await node.DisconnectPeerAsync(dead).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Stops heartbeating and leaves the cluster (the service marks the node dead at once).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _running.ConfigureAwait(false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await control.UnregisterNodeAsync(_nodeId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ControlServiceUnavailableException or OperationCanceledException or InvalidOperationException)
+        {
+            logger.LogWarning("Could not tell the control service this node leaves: {Reason}", e.Message);
+        }
+
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using System.Buffers.Binary;
+
+namespace Plexus.Control;
+
+/// <summary>
+/// Node and job ids as the control service stores them: big-endian bytes, so their hex is the
+/// ids' hex as logs and <c>plexus status</c> show them.
+/// </summary>
+internal static class ControlIds
+{
+    public static byte[] Node(ulong node)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, node);
+        return bytes;
+    }
+
+    /// <summary>The node id of the service's 8 bytes; 0 for anything else.</summary>
+    public static ulong NodeOf(byte[] bytes) => bytes.Length == 8 ? BinaryPrimitives.ReadUInt64BigEndian(bytes) : 0;
+
+    public static byte[] Job(JobId job)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, job.High);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), job.Low);
+        return bytes;
+    }
+}
