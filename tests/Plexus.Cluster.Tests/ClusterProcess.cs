@@ -31,7 +31,7 @@ internal sealed class ClusterProcess : IAsyncDisposable
     /// <summary>What the test calls it ("head", "node 2"), for messages.</summary>
     public string Name { get; }
 
-    public int Pid => _process.Id;
+    public int Pid => _identity.Pid;
 
     /// <summary>The file that gets the process's standard output and error.</summary>
     public string LogPath { get; }
