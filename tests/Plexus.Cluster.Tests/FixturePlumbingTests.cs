@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Plexus.Cluster.Tests;
 
-/// <summary>The test network and process handling under the cluster fixture, proven with stand-in processes.</summary>
+/// <summary>The test network and process handling under <see cref="TestCluster"/>, proven with stand-in processes.</summary>
 [Slow]
 [Collection(ClusterCollection.Name)]
 public sealed class FixturePlumbingTests(ITestOutputHelper output)
