@@ -179,7 +179,7 @@ internal sealed class ControlClient : IControlClient
             bool sent = true;
             await foreach (var chunk in BlobChunks.ReadAsync(sha256, content, cancellationToken).ConfigureAwait(false))
             {
-                if (!(sent = await TrySendAsync(() => call.RequestStream.WriteAsync(chunk, cancellationToken)).ConfigureAwait(false)))
+                if (!(sent = await TrySendAsync(() => call.RequestStream.WriteAsync(chunk, cancellationToken), cancellationToken).ConfigureAwait(false)))
                 {
                     break;
                 }
@@ -187,7 +187,7 @@ internal sealed class ControlClient : IControlClient
 
             if (sent)
             {
-                await TrySendAsync(call.RequestStream.CompleteAsync).ConfigureAwait(false);
+                await TrySendAsync(call.RequestStream.CompleteAsync, cancellationToken).ConfigureAwait(false);
             }
 
             await call.ResponseAsync.ConfigureAwait(false);
@@ -257,16 +257,18 @@ internal sealed class ControlClient : IControlClient
 
     /// <summary>
     /// Writes to a client stream; false when the service already ended the call (it refused the
-    /// upload midway), whose status the response then carries.
+    /// upload midway), whose status the response then carries. Depending on timing the write then
+    /// fails as a finished call, a failed one, or a cancelled one although the caller did not cancel.
     /// </summary>
-    private static async Task<bool> TrySendAsync(Func<Task> send)
+    private static async Task<bool> TrySendAsync(Func<Task> send, CancellationToken cancellationToken)
     {
         try
         {
             await send().ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is RpcException or InvalidOperationException)
+        catch (Exception e) when (e is RpcException or InvalidOperationException ||
+            (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }
