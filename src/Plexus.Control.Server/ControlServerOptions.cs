@@ -34,12 +34,18 @@ internal sealed class ControlServerOptions
     public TimeSpan HeartbeatInterval { get; set; } = ControlServiceSettings.DefaultHeartbeatInterval;
 
     /// <summary>
+    /// Where uploaded application packages are kept (created if absent). Default null: a
+    /// temporary directory, deleted when the server stops; set it for packages to outlive the server.
+    /// </summary>
+    public string? PackageDirectory { get; set; }
+
+    /// <summary>
     /// Where <see cref="ControlServer.StartAsync"/> logs. Default null: no logging at all. A host
     /// built with <c>AddPlexusControlServer</c> logs through its own logging instead.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout);
+    internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout) { PackageDirectory = PackageDirectory };
 
     /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>
     internal void CopyTo(ControlServerOptions target)
@@ -49,5 +55,6 @@ internal sealed class ControlServerOptions
         target.ClusterToken = ClusterToken;
         target.HeartbeatTimeout = HeartbeatTimeout;
         target.HeartbeatInterval = HeartbeatInterval;
+        target.PackageDirectory = PackageDirectory;
     }
 }

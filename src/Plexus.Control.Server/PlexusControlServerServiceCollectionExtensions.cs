@@ -49,6 +49,8 @@ internal static class PlexusControlServerServiceCollectionExtensions
         // Interceptors for this service only: the application may serve gRPC services of its own.
         services.AddGrpc().AddServiceOptions<ControlGrpcService>(grpc =>
         {
+            // A package manifest lists up to PackageLimits.MaxFiles paths: more than the 4 MiB default.
+            grpc.MaxReceiveMessageSize = ControlClient.MaxMessageSize;
             grpc.Interceptors.Add<ClusterTokenInterceptor>();
             grpc.Interceptors.Add<ControlErrorInterceptor>();
         });

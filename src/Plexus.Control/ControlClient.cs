@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Plexus.Control.Heartbeats;
+using Plexus.Control.Packages;
 using Plexus.Control.Service;
 using Proto = Plexus.Protocol.Control;
 
@@ -20,6 +21,9 @@ namespace Plexus.Control;
 /// </remarks>
 internal sealed class ControlClient : IControlClient
 {
+    /// <summary>The largest message either side accepts: a manifest of 100 000 long paths fits.</summary>
+    internal const int MaxMessageSize = 64 << 20;
+
     private readonly GrpcChannel _channel;
     private readonly Proto.ControlService.ControlServiceClient _client;
 
@@ -46,6 +50,9 @@ internal sealed class ControlClient : IControlClient
         {
             // Cancelling the caller's token surfaces as OperationCanceledException, not RpcException.
             ThrowOperationCanceledOnCancellation = true,
+
+            // A package manifest lists up to PackageLimits.MaxFiles paths: more than the 4 MiB default.
+            MaxReceiveMessageSize = MaxMessageSize,
         });
         _client = new Proto.ControlService.ControlServiceClient(_channel);
     }
@@ -55,6 +62,12 @@ internal sealed class ControlClient : IControlClient
 
     /// <summary>How long one call may take before it fails with <see cref="ControlServiceUnavailableException"/>. Default 10 s.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long one blob upload or download may take before it fails with
+    /// <see cref="ControlServiceUnavailableException"/> (a blob can be large, so not <see cref="CallTimeout"/>). Default 30 min.
+    /// </summary>
+    public TimeSpan BlobTransferTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
     /// Adds a node to the cluster (or re-admits it). The node must then heartbeat every
@@ -144,12 +157,130 @@ internal sealed class ControlClient : IControlClient
     public Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken) =>
         NodeHeartbeatLoop.RunAsync(this, _registrations, nodeId, resourceUsage, cancellationToken);
 
+    /// <summary>Asks which of these blobs (SHA-256, lower-case hex) the service lacks, so only those need uploading.</summary>
+    /// <returns>The hashes the service has no blob for, in the order asked.</returns>
+    /// <exception cref="ArgumentException">A hash is malformed (the message names it, e.g. <c>sha256[3]</c>), or more than <see cref="PackageLimits.MaxFiles"/> are asked at once.</exception>
+    public async Task<IReadOnlyList<string>> MissingBlobsAsync(IReadOnlyList<string> sha256s, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.MissingBlobs(sha256s);
+        var reply = await CallAsync("MissingBlobs", (c, o) => c.MissingBlobsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return [.. reply.Sha256];
+    }
+
+    /// <summary>
+    /// Uploads <paramref name="content"/>, read from its position to its end, as the blob named
+    /// <paramref name="sha256"/>. The service stores it only once all of it arrived and its hash
+    /// matches: an upload cut short (cancelled, a read that throws, a lost connection) leaves
+    /// nothing, and uploading again starts over. Uploading a blob the service has is harmless.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is malformed, the content's hash is not <paramref name="sha256"/>, or it is larger than a package may be.</exception>
+    public async Task UploadBlobAsync(string sha256, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        ArgumentNullException.ThrowIfNull(content);
+        using var call = _client.UploadBlob(TransferOptions(cancellationToken));
+        try
+        {
+            bool sent = true;
+            await foreach (var chunk in BlobChunks.ReadAsync(sha256, content, cancellationToken).ConfigureAwait(false))
+            {
+                if (!(sent = await TrySendAsync(() => call.RequestStream.WriteAsync(chunk, cancellationToken), cancellationToken).ConfigureAwait(false)))
+                {
+                    break;
+                }
+            }
+
+            if (sent)
+            {
+                await TrySendAsync(call.RequestStream.CompleteAsync, cancellationToken).ConfigureAwait(false);
+            }
+
+            await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw ControlMessages.ToException(e, Address, "UploadBlob", BlobTransferTimeout);
+        }
+
+        // A read of content that throws leaves the loop above with the call unfinished: disposing
+        // the call cancels it, and the service drops what it received.
+    }
+
+    /// <summary>Registers a package whose blobs the service has (upload the missing ones first). Idempotent.</summary>
+    /// <returns>The package's id, as the service computed it (equal to <see cref="PackageManifest.Id"/>).</returns>
+    /// <exception cref="InvalidOperationException">A file's blob is missing; the message names the first such file.</exception>
+    /// <exception cref="ArgumentException">A file's size differs from its blob's, or the package is larger than allowed.</exception>
+    public async Task<string> RegisterPackageAsync(PackageManifest manifest, CancellationToken cancellationToken = default)
+    {
+        var request = PackageMessages.ToRequest(manifest);
+        var reply = await CallAsync("RegisterPackage", (c, o) => c.RegisterPackageAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return reply.PackageId;
+    }
+
+    /// <summary>Gets a registered package's manifest, checked against its id.</summary>
+    /// <exception cref="PackageNotFoundException">No package has this id.</exception>
+    /// <exception cref="ArgumentException">The id is not a SHA-256 in hex.</exception>
+    /// <exception cref="InvalidDataException">The manifest the service holds does not give this id.</exception>
+    public async Task<PackageManifest> GetPackageManifestAsync(string packageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packageId);
+        var request = new Proto.GetPackageManifestRequest { PackageId = packageId };
+        var reply = await CallAsync("GetPackageManifest", (c, o) => c.GetPackageManifestAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return PackageMessages.ToManifest(reply, packageId);
+    }
+
+    /// <summary>
+    /// Writes the blob named <paramref name="sha256"/> to <paramref name="destination"/>, as it
+    /// arrives. The content is not verified here: the caller hashes what it wrote.
+    /// </summary>
+    /// <exception cref="PackageNotFoundException">The service has no such blob.</exception>
+    /// <exception cref="ArgumentException">The name is malformed.</exception>
+    public async Task DownloadBlobAsync(string sha256, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var call = _client.DownloadBlob(new Proto.DownloadBlobRequest { Sha256 = sha256 }, TransferOptions(cancellationToken));
+        try
+        {
+            await foreach (var chunk in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await destination.WriteAsync(chunk.Data.Memory, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RpcException e)
+        {
+            throw ControlMessages.ToException(e, Address, "DownloadBlob", BlobTransferTimeout);
+        }
+    }
+
     /// <summary>Closes the connection. Calls in flight fail.</summary>
     public ValueTask DisposeAsync()
     {
         _channel.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Writes to a client stream; false when the service already ended the call (it refused the
+    /// upload midway), whose status the response then carries. Depending on timing the write then
+    /// fails as a finished call, a failed one, or a cancelled one although the caller did not cancel.
+    /// </summary>
+    private static async Task<bool> TrySendAsync(Func<Task> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await send().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException ||
+            (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private CallOptions TransferOptions(CancellationToken cancellationToken) =>
+        new(_headers, DateTime.UtcNow + BlobTransferTimeout, cancellationToken);
 
     private async Task<TReply> CallAsync<TReply>(
         string operation,

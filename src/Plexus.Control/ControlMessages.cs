@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Plexus.Control.Packages;
 using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control;
@@ -67,6 +68,14 @@ internal static class ControlMessages
         return new Proto.FinishJobRequest { JobId = ByteString.CopyFrom(jobId) };
     }
 
+    public static Proto.MissingBlobsRequest MissingBlobs(IReadOnlyList<string> sha256s)
+    {
+        ArgumentNullException.ThrowIfNull(sha256s);
+        var request = new Proto.MissingBlobsRequest();
+        request.Sha256.AddRange(sha256s);
+        return request;
+    }
+
     public static IReadOnlyList<NodeInfo> ToNodeInfos(Proto.ListNodesReply reply) => reply.Nodes.Select(ToNodeInfo).ToArray();
 
     public static IReadOnlyList<JobInfo> ToJobInfos(Proto.ListJobsReply reply) => reply.Jobs.Select(ToJobInfo).ToArray();
@@ -74,13 +83,15 @@ internal static class ControlMessages
     /// <summary>
     /// Maps a failed call to the exception the client documents. Status codes the service uses
     /// for bad requests become argument or state errors; everything else means the service could
-    /// not do its job and becomes <see cref="ControlServiceUnavailableException"/>.
+    /// not do its job and becomes <see cref="ControlServiceUnavailableException"/>. Only packages
+    /// and blobs asked for by name are ever not found (<see cref="PackageNotFoundException"/>).
     /// </summary>
     public static Exception ToException(RpcException e, Uri address, string operation, TimeSpan callTimeout) => e.StatusCode switch
     {
         StatusCode.Unauthenticated or StatusCode.PermissionDenied => new ClusterTokenRejectedException(address, operation, e),
         StatusCode.InvalidArgument => new ArgumentException($"The control service at {address} refused {operation}: {e.Status.Detail}", e),
-        StatusCode.NotFound or StatusCode.AlreadyExists or StatusCode.FailedPrecondition =>
+        StatusCode.NotFound => new PackageNotFoundException($"The control service at {address} refused {operation}: {e.Status.Detail}", e),
+        StatusCode.AlreadyExists or StatusCode.FailedPrecondition =>
             new InvalidOperationException($"The control service at {address} refused {operation}: {e.Status.Detail}", e),
         StatusCode.DeadlineExceeded => new ControlServiceUnavailableException(
             address, operation, $"The control service at {address} did not answer {operation} within {callTimeout.TotalSeconds:0.###} s.", e),

@@ -1,3 +1,5 @@
+using Plexus.Control.Packages;
+
 namespace Plexus.Control;
 
 /// <summary>
@@ -42,4 +44,19 @@ internal interface IControlClient : IAsyncDisposable
 
     /// <inheritdoc cref="ControlClient.RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
     Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken);
+
+    /// <inheritdoc cref="ControlClient.MissingBlobsAsync"/>
+    Task<IReadOnlyList<string>> MissingBlobsAsync(IReadOnlyList<string> sha256s, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.UploadBlobAsync"/>
+    Task UploadBlobAsync(string sha256, Stream content, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.RegisterPackageAsync"/>
+    Task<string> RegisterPackageAsync(PackageManifest manifest, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.GetPackageManifestAsync"/>
+    Task<PackageManifest> GetPackageManifestAsync(string packageId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.DownloadBlobAsync"/>
+    Task DownloadBlobAsync(string sha256, Stream destination, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,7 @@
 using Plexus.Control.Heartbeats;
+using Plexus.Control.Packages;
 using Plexus.Control.Service;
+using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control;
 
@@ -58,6 +60,42 @@ internal sealed class InProcessControlClient : IControlClient
 
     public Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken) =>
         NodeHeartbeatLoop.RunAsync(this, _registrations, nodeId, resourceUsage, cancellationToken);
+
+    public Task<IReadOnlyList<string>> MissingBlobsAsync(IReadOnlyList<string> sha256s, CancellationToken cancellationToken = default) =>
+        Answer(() => (IReadOnlyList<string>)[.. _service.Packages.MissingBlobs(ControlMessages.MissingBlobs(sha256s)).Sha256], cancellationToken);
+
+    public async Task UploadBlobAsync(string sha256, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        ArgumentNullException.ThrowIfNull(content);
+        await _service.Packages.UploadBlobAsync(BlobChunks.ReadAsync(sha256, content, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string> RegisterPackageAsync(PackageManifest manifest, CancellationToken cancellationToken = default)
+    {
+        var reply = await _service.Packages.RegisterPackageAsync(PackageMessages.ToRequest(manifest), cancellationToken).ConfigureAwait(false);
+        return reply.PackageId;
+    }
+
+    public async Task<PackageManifest> GetPackageManifestAsync(string packageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packageId);
+        var request = new Proto.GetPackageManifestRequest { PackageId = packageId };
+        var reply = await _service.Packages.GetPackageManifestAsync(request, cancellationToken).ConfigureAwait(false);
+        return PackageMessages.ToManifest(reply, packageId);
+    }
+
+    public async Task DownloadBlobAsync(string sha256, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        ArgumentNullException.ThrowIfNull(destination);
+        cancellationToken.ThrowIfCancellationRequested();
+        var chunks = _service.Packages.DownloadBlob(new Proto.DownloadBlobRequest { Sha256 = sha256 }, cancellationToken);
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            await destination.WriteAsync(chunk.Data.Memory, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -15,9 +15,10 @@ internal sealed class ControlTestCluster : IAsyncDisposable
 
     public ControlClient Client { get; }
 
-    public static async Task<ControlTestCluster> StartAsync(TimeSpan? heartbeatTimeout = null, TimeSpan? heartbeatInterval = null, int port = 0)
+    public static async Task<ControlTestCluster> StartAsync(
+        TimeSpan? heartbeatTimeout = null, TimeSpan? heartbeatInterval = null, int port = 0, string? packageDirectory = null)
     {
-        var options = new ControlServerOptions { ClusterToken = Token, Port = port };
+        var options = new ControlServerOptions { ClusterToken = Token, Port = port, PackageDirectory = packageDirectory };
         if (heartbeatInterval is { } interval)
         {
             options.HeartbeatInterval = interval;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Plexus.Control.Packages;
 using Plexus.Control.Service;
 using Plexus.Control.Storage;
 
@@ -17,10 +18,15 @@ internal sealed class InProcessControlService : IAsyncDisposable
 
     public InProcessControlClient Client { get; }
 
-    public static async Task<InProcessControlService> StartAsync(TimeSpan heartbeatInterval, TimeSpan heartbeatTimeout, TimeProvider? time = null)
+    public static async Task<InProcessControlService> StartAsync(
+        TimeSpan heartbeatInterval, TimeSpan heartbeatTimeout, TimeProvider? time = null, string? packageDirectory = null, PackageLimits? packageLimits = null)
     {
-        var service = new ControlService(
-            new ControlServiceSettings(heartbeatInterval, heartbeatTimeout), new InMemoryControlStore(), time ?? TimeProvider.System, NullLoggerFactory.Instance);
+        var settings = new ControlServiceSettings(heartbeatInterval, heartbeatTimeout)
+        {
+            PackageDirectory = packageDirectory,
+            PackageLimits = packageLimits ?? PackageLimits.Default,
+        };
+        var service = new ControlService(settings, new InMemoryControlStore(), time ?? TimeProvider.System, NullLoggerFactory.Instance);
         await service.StartAsync(CancellationToken.None);
         return new InProcessControlService(service);
     }

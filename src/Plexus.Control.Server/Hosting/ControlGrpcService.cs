@@ -31,4 +31,24 @@ internal sealed class ControlGrpcService(ControlService service) : Proto.Control
 
     public override Task<Proto.ListJobsReply> ListJobs(Proto.ListJobsRequest request, ServerCallContext context) =>
         Task.FromResult(service.ListJobs());
+
+    public override Task<Proto.MissingBlobsReply> MissingBlobs(Proto.MissingBlobsRequest request, ServerCallContext context) =>
+        Task.FromResult(service.Packages.MissingBlobs(request));
+
+    public override Task<Proto.UploadBlobReply> UploadBlob(IAsyncStreamReader<Proto.BlobChunk> requestStream, ServerCallContext context) =>
+        service.Packages.UploadBlobAsync(requestStream.ReadAllAsync(context.CancellationToken), context.CancellationToken);
+
+    public override Task<Proto.RegisterPackageReply> RegisterPackage(Proto.RegisterPackageRequest request, ServerCallContext context) =>
+        service.Packages.RegisterPackageAsync(request, context.CancellationToken);
+
+    public override Task<Proto.GetPackageManifestReply> GetPackageManifest(Proto.GetPackageManifestRequest request, ServerCallContext context) =>
+        service.Packages.GetPackageManifestAsync(request, context.CancellationToken);
+
+    public override async Task DownloadBlob(Proto.DownloadBlobRequest request, IServerStreamWriter<Proto.BlobChunk> responseStream, ServerCallContext context)
+    {
+        await foreach (var chunk in service.Packages.DownloadBlob(request, context.CancellationToken).ConfigureAwait(false))
+        {
+            await responseStream.WriteAsync(chunk, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
 }

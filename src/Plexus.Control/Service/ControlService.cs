@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Plexus.Control.Jobs;
 using Plexus.Control.Membership;
+using Plexus.Control.Packages;
 using Plexus.Control.Storage;
 using Proto = Plexus.Protocol.Control;
 
@@ -8,7 +9,7 @@ namespace Plexus.Control.Service;
 
 /// <summary>
 /// The control service itself, without a network: node membership with heartbeats and a failure
-/// detector, and the job table, over an <see cref="IControlStore"/>. The gRPC server is one way
+/// detector, the job table over an <see cref="IControlStore"/>, and application packages (<see cref="Packages"/>). The gRPC server is one way
 /// to reach it (Plexus.Control.Server); <see cref="InProcessControlClient"/> is another, for a
 /// cluster that runs the service in the driver's process.
 /// </summary>
@@ -54,6 +55,7 @@ internal sealed class ControlService : IAsyncDisposable
         _jobs = new JobTable(store, time, loggerFactory.CreateLogger<JobTable>());
         _failureDetector = new FailureDetector(_membership, settings.HeartbeatTimeout, time, loggerFactory.CreateLogger<FailureDetector>());
         _membership.NodeDied += OnNodeDied;
+        Packages = new PackageService(settings.PackageDirectory, settings.PackageLimits);
     }
 
     /// <summary>
@@ -62,6 +64,9 @@ internal sealed class ControlService : IAsyncDisposable
     /// otherwise ignored.
     /// </summary>
     public event EventHandler<NodeDiedEventArgs>? NodeDied;
+
+    /// <summary>Application packages: blobs and manifests uploaded by drivers, fetched by nodes.</summary>
+    public PackageService Packages { get; }
 
     /// <summary>How often nodes are told to heartbeat.</summary>
     public TimeSpan HeartbeatInterval => _settings.HeartbeatInterval;
@@ -123,7 +128,7 @@ internal sealed class ControlService : IAsyncDisposable
 
     public Proto.ListJobsReply ListJobs() => _jobs.List();
 
-    /// <summary>Stops failure detection and releases the store. Idempotent.</summary>
+    /// <summary>Stops failure detection and releases the store (and a temporary package directory). Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -133,6 +138,7 @@ internal sealed class ControlService : IAsyncDisposable
 
         await _failureDetector.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+        Packages.Dispose();
     }
 
     private void OnNodeDied(NodeDiedEventArgs e)

@@ -1,6 +1,8 @@
+using Plexus.Control.Packages;
+
 namespace Plexus.Control.Service;
 
-/// <summary>How a <see cref="ControlService"/> judges liveness, fixed when it is created.</summary>
+/// <summary>How a <see cref="ControlService"/> judges liveness and keeps packages, fixed when it is created.</summary>
 /// <param name="HeartbeatInterval">How often nodes are told to heartbeat.</param>
 /// <param name="HeartbeatTimeout">A node silent for this long is marked DEAD; longer than the interval.</param>
 internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSpan HeartbeatTimeout)
@@ -12,6 +14,16 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
     public static readonly TimeSpan DefaultHeartbeatTimeout = TimeSpan.FromSeconds(10);
 
     public static ControlServiceSettings Default { get; } = new(DefaultHeartbeatInterval, DefaultHeartbeatTimeout);
+
+    /// <summary>
+    /// Where uploaded application packages are kept (created if absent). Default null: a
+    /// temporary directory of the service's own, created on the first package call and deleted
+    /// when the service is disposed.
+    /// </summary>
+    public string? PackageDirectory { get; init; }
+
+    /// <summary>How large a package may be. Default <see cref="PackageLimits.Default"/>.</summary>
+    public PackageLimits PackageLimits { get; init; } = PackageLimits.Default;
 
     /// <summary>What is wrong with these settings, one sentence per problem naming the setting; empty when they are usable.</summary>
     public IEnumerable<string> Problems()
@@ -25,6 +37,23 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
         {
             yield return $"HeartbeatTimeout ({HeartbeatTimeout}) must be longer than HeartbeatInterval ({HeartbeatInterval}), " +
                 "or a node heartbeating on time would be declared dead; several intervals absorb late heartbeats.";
+        }
+
+        if (PackageDirectory is not null && string.IsNullOrWhiteSpace(PackageDirectory))
+        {
+            yield return "PackageDirectory is blank: give a directory for packages, or null for a temporary one.";
+        }
+
+        if (PackageLimits is null)
+        {
+            yield return "PackageLimits is null: use PackageLimits.Default.";
+        }
+        else
+        {
+            foreach (string problem in PackageLimits.Problems())
+            {
+                yield return problem;
+            }
         }
     }
 }

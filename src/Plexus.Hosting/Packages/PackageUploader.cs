@@ -1,0 +1,60 @@
+using Plexus.Control;
+using Plexus.Control.Packages;
+
+namespace Plexus.Hosting.Packages;
+
+/// <summary>
+/// Uploads an application's folder to the cluster as a package: only the files whose content the
+/// control service lacks are sent, so a second upload of the same folder, or of a new build that
+/// changed one assembly, sends little or nothing.
+/// </summary>
+internal static class PackageUploader
+{
+    // Blobs sent at once: enough to hide per-call latency, few enough not to hog the link or the disk.
+    private const int ParallelUploads = 4;
+
+    /// <summary>
+    /// Computes the folder's manifest, uploads the blobs the service lacks, registers the
+    /// manifest, and returns it (its <see cref="PackageManifest.Id"/> names the package).
+    /// </summary>
+    /// <param name="client">The control service to upload to.</param>
+    /// <param name="folder">The application's folder, usually <see cref="AppContext.BaseDirectory"/>.</param>
+    /// <param name="cancellationToken">Stops the upload; blobs sent completely stay on the service, a blob cut midway is dropped.</param>
+    /// <exception cref="PackageTooLargeException">The folder holds more than <see cref="PackageLimits.Default"/> allows.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="ArgumentException">A file changed while it was uploaded (the service refused its content), or its name cannot be carried by a package.</exception>
+    /// <exception cref="ControlServiceUnavailableException">The service could not be reached; uploading again sends only what is still missing.</exception>
+    public static async Task<PackageManifest> UploadAsync(IControlClient client, string folder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var manifest = await PackageFolder.ScanAsync(folder, PackageLimits.Default, cancellationToken).ConfigureAwait(false);
+
+        // One path per content: two files with the same bytes are one blob.
+        var pathByBlob = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in manifest.Files)
+        {
+            pathByBlob.TryAdd(file.Sha256, file.Path);
+        }
+
+        var missing = await client.MissingBlobsAsync([.. pathByBlob.Keys], cancellationToken).ConfigureAwait(false);
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = ParallelUploads };
+        await Parallel.ForEachAsync(missing, parallel, async (sha256, token) =>
+        {
+            var content = File.OpenRead(Path.Combine(folder, pathByBlob[sha256]));
+            await using (content.ConfigureAwait(false))
+            {
+                await client.UploadBlobAsync(sha256, content, token).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+
+        string id = await client.RegisterPackageAsync(manifest, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(id, manifest.Id, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The control service registered the package of '{folder}' as {id}, but its manifest's id is {manifest.Id}: " +
+                "the service runs another version of Plexus. Run the same version on the driver and the cluster.");
+        }
+
+        return manifest;
+    }
+}
