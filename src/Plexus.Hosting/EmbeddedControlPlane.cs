@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -80,7 +80,7 @@ internal sealed class ClusterDriver : ClusterConnection
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _control.FinishJobAsync(_ControlIds.Job(job), timeout.Token).ConfigureAwait(false);
+            await _control.FinishJobAsync(ControlIds.Job(_job), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ControlServiceUnavailableException or OperationCanceledException or InvalidOperationException)
         {
