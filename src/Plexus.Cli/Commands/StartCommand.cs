@@ -20,15 +20,8 @@ internal static class StartCommand
             Description = "The head's control port (with --head).",
             HelpName = "P",
             DefaultValueFactory = _ => ClusterNodeSettings.DefaultPort,
+            CustomParser = result => BoundedNumber.Parse(result, "--port", 1, 65535, "a port between 1 and 65535"),
         };
-        port.Validators.Add(result =>
-        {
-            int given = result.GetValueOrDefault<int>();
-            if (given is < 1 or > 65535)
-            {
-                result.AddError($"--port must be between 1 and 65535, got {given}.");
-            }
-        });
         var tokenFile = SharedOptions.TokenFile("The file holding the cluster token (with --address); default: the PLEXUS_TOKEN variable.");
         var resources = new Option<IReadOnlyDictionary<string, double>>("--resources")
         {
@@ -37,11 +30,17 @@ internal static class StartCommand
             CustomParser = ParseResources,
             DefaultValueFactory = _ => new Dictionary<string, double>(),
         };
-        var cpus = new Option<int?>("--cpus") { Description = "CPU slots this node offers. Default: the number of cores.", HelpName = "N" };
+        var cpus = new Option<int?>("--cpus")
+        {
+            Description = "CPU slots this node offers. Default: the number of cores.",
+            HelpName = "N",
+            CustomParser = result => BoundedNumber.Parse(result, "--cpus", 0, int.MaxValue, "a whole number of CPU slots, 0 or more"),
+        };
         var storeMemory = new Option<long?>("--object-store-memory")
         {
             Description = "Bytes of shared memory for the object store. Default: 30% of physical memory.",
             HelpName = "BYTES",
+            CustomParser = result => BoundedNumber.Parse(result, "--object-store-memory", 1L, long.MaxValue, "a positive number of bytes"),
         };
         var nodeIp = new Option<string?>("--node-ip")
         {
@@ -55,7 +54,7 @@ internal static class StartCommand
         {
             head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, tempDir, block,
         };
-        command.Validators.Add(result => Validate(result, head, address, port, tokenFile, cpus, storeMemory));
+        command.Validators.Add(result => Validate(result, head, address, port, tokenFile));
         command.SetAction((parsed, cancellationToken) =>
         {
             var options = new NodeStartOptions
@@ -78,7 +77,7 @@ internal static class StartCommand
     }
 
     private static void Validate(
-        CommandResult result, Option<bool> head, Option<string?> address, Option<int> port, Option<FileInfo?> tokenFile, Option<int?> cpus, Option<long?> storeMemory)
+        CommandResult result, Option<bool> head, Option<string?> address, Option<int> port, Option<FileInfo?> tokenFile)
     {
         bool isHead = result.GetValue(head);
         bool joins = result.GetValue(address) is not null;
@@ -95,16 +94,6 @@ internal static class StartCommand
         if (isHead && Given(result, tokenFile))
         {
             result.AddError("--token-file is for a joining node: the head takes PLEXUS_TOKEN, or makes a token and writes it to <temp-dir>/token.");
-        }
-
-        if (result.GetValue(cpus) is < 0)
-        {
-            result.AddError($"--cpus cannot be negative, got {result.GetValue(cpus)}.");
-        }
-
-        if (result.GetValue(storeMemory) is <= 0)
-        {
-            result.AddError($"--object-store-memory must be a positive number of bytes, got {result.GetValue(storeMemory)}.");
         }
     }
 

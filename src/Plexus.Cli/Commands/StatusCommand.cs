@@ -16,6 +16,9 @@ internal static class StatusCommand
     // Long enough for a loaded head; short enough that a wrong address does not keep a person waiting.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
+    // The width tables get when the output is not a terminal.
+    private const int RedirectedWidth = 240;
+
     public static Command Create(CliContext context)
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document (camelCase names) instead of tables." };
@@ -83,11 +86,22 @@ internal static class StatusCommand
             $"Which cluster? Give --address HOST:PORT or set PLEXUS_ADDRESS (no node was started on this machine: {localNode.RecordPath} does not exist).");
     }
 
-    private static IAnsiConsole Console(CliContext context) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static IAnsiConsole Console(CliContext context)
     {
-        Out = new AnsiConsoleOutput(context.Output),
-        Ansi = context.OutputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = context.OutputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Output),
+            Ansi = context.OutputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = context.OutputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!context.OutputIsTerminal)
+        {
+            // A file or a pipe has no width: 80 columns would wrap addresses and ids mid-word,
+            // which greps and people reading logs both trip over.
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
 }
