@@ -11,12 +11,19 @@ namespace Plexus.Cluster;
 /// <see cref="PeerConnector"/>. A node the service declared dead is disconnected at once; one the
 /// service forgot (it restarted) registers again.
 /// </summary>
+/// <summary>The control service would not register the node.</summary>
+internal sealed class NodeRefusedException(string message) : Exception(message);
+
 internal sealed class ClusterMembership(NodeDaemon node, IControlClient control, PeerConnector peers, string address, TimeSpan interval, ILogger logger)
     : IAsyncDisposable
 {
     private readonly byte[] _nodeId = ControlIds.Node(node.NodeId);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _running = Task.CompletedTask;
+
+    /// <summary>Faults when the control service refuses to take the node back after forgetting it: the node cannot serve the cluster.</summary>
+    public Task Refused => _refused.Task;
 
     /// <summary>Registers the node (throws what the control client throws when the head is unreachable or refuses) and starts heartbeating.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,7 +38,7 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         var registration = await control.RegisterNodeAsync(_nodeId, address, node.TotalResources, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
         if (!registration.Accepted)
         {
-            throw new InvalidOperationException($"The control service refused this node: {registration.RejectReason}");
+            throw new NodeRefusedException($"The control service refused this node: {registration.RejectReason}");
         }
     }
 
@@ -51,6 +58,11 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
+                return;
+            }
+            catch (NodeRefusedException e)
+            {
+                _refused.TrySetException(e);
                 return;
             }
             catch (Exception e) when (e is ControlServiceUnavailableException or InvalidOperationException or ArgumentException)

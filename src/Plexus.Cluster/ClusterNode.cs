@@ -51,6 +51,9 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// <summary>This node's id.</summary>
     public ulong NodeId => _node.NodeId;
 
+    /// <summary>Faults when the node can no longer serve the cluster (the control service refused to take it back).</summary>
+    public Task Stopped => _membership.Refused;
+
     /// <summary>
     /// Starts the node and returns once it serves: on the head, the control service; everywhere,
     /// the daemon registered with the head. Throws <see cref="ArgumentException"/> for bad

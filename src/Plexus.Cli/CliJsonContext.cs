@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using Plexus.Cli.Node;
+using Plexus.Cli.Status;
+
+namespace Plexus.Cli;
+
+/// <summary>The tool's JSON documents (<c>node.json</c>, <c>status --json</c>): camelCase names, generated at build time.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(NodeRecord))]
+[JsonSerializable(typeof(StatusReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Plexus.Cli.Node;
+using Plexus.Cluster;
+
+namespace Plexus.Cli.Commands;
+
+/// <summary>
+/// <c>plexus start --head | --address HOST:PORT</c>: starts a node, in the background unless
+/// <c>--block</c>. Exactly one of <c>--head</c> and <c>--address</c>; the rest is checked while parsing.
+/// </summary>
+internal static class StartCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var head = new Option<bool>("--head") { Description = "Start a new cluster: this node is its head and serves the control service." };
+        var address = SharedOptions.Address("Join the cluster whose head's control service is at HOST:PORT.");
+        var port = new Option<int>("--port")
+        {
+            Description = "The head's control port (with --head).",
+            HelpName = "P",
+            DefaultValueFactory = _ => ClusterNodeSettings.DefaultPort,
+            CustomParser = result => BoundedNumber.Parse(result, "--port", 1, 65535, "a port between 1 and 65535"),
+        };
+        var tokenFile = SharedOptions.TokenFile("The file holding the cluster token (with --address); default: the PLEXUS_TOKEN variable.");
+        var resources = new Option<IReadOnlyDictionary<string, double>>("--resources")
+        {
+            Description = "Custom resources this node offers, as JSON, e.g. '{\"ssd\": 1}'.",
+            HelpName = "JSON",
+            CustomParser = ParseResources,
+            DefaultValueFactory = _ => new Dictionary<string, double>(),
+        };
+        var cpus = new Option<int?>("--cpus")
+        {
+            Description = "CPU slots this node offers. Default: the number of cores.",
+            HelpName = "N",
+            CustomParser = result => BoundedNumber.Parse(result, "--cpus", 0, int.MaxValue, "a whole number of CPU slots, 0 or more"),
+        };
+        var storeMemory = new Option<long?>("--object-store-memory")
+        {
+            Description = "Bytes of shared memory for the object store. Default: 30% of physical memory.",
+            HelpName = "BYTES",
+            CustomParser = result => BoundedNumber.Parse(result, "--object-store-memory", 1L, long.MaxValue, "a positive number of bytes"),
+        };
+        var nodeIp = new Option<string?>("--node-ip")
+        {
+            Description = "The address this node binds and advertises. Default: the machine's first non-loopback IPv4 address.",
+            HelpName = "ADDRESS",
+        };
+        var tempDir = SharedOptions.TempDirectory(context);
+        var block = new Option<bool>(ForegroundNode.Flag) { Description = "Run the node in the foreground until SIGTERM or Ctrl+C, logging to the terminal." };
+
+        var command = new Command("start", "Start a cluster node on this machine: a new cluster's head (--head) or a node joining one (--address).")
+        {
+            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, tempDir, block,
+        };
+        command.Validators.Add(result => Validate(result, head, address, port, tokenFile));
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var options = new NodeStartOptions
+            {
+                Head = parsed.GetValue(head),
+                HeadAddress = parsed.GetValue(address) is { } text ? HostPort(ControlAddress.Parse(text, "--address")) : null,
+                Port = parsed.GetValue(port),
+                NodeIp = parsed.GetValue(nodeIp),
+                TempDirectory = parsed.GetRequiredValue(tempDir),
+                Cpus = parsed.GetValue(cpus),
+                ObjectStoreMemory = parsed.GetValue(storeMemory),
+                Resources = parsed.GetRequiredValue(resources),
+                TokenFile = parsed.GetValue(tokenFile),
+            };
+            return parsed.GetValue(block)
+                ? ForegroundNode.RunAsync(options, context, cancellationToken)
+                : DaemonLauncher.LaunchAsync(options, parsed.Tokens.Select(t => t.Value).ToList(), context, cancellationToken);
+        });
+        return command;
+    }
+
+    private static void Validate(
+        CommandResult result, Option<bool> head, Option<string?> address, Option<int> port, Option<FileInfo?> tokenFile)
+    {
+        bool isHead = result.GetValue(head);
+        bool joins = result.GetValue(address) is not null;
+        if (isHead == joins)
+        {
+            result.AddError("Give exactly one of --head (start a new cluster) and --address HOST:PORT (join the cluster at that address).");
+        }
+
+        if (joins && Given(result, port))
+        {
+            result.AddError("--port is the head's control port: give it with --head (a joining node finds the head through --address).");
+        }
+
+        if (isHead && Given(result, tokenFile))
+        {
+            result.AddError("--token-file is for a joining node: the head takes PLEXUS_TOKEN, or makes a token and writes it to <temp-dir>/token.");
+        }
+    }
+
+    private static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    private static IReadOnlyDictionary<string, double>? ParseResources(ArgumentResult result)
+    {
+        var parsed = ResourceParser.TryParse(result.Tokens.Count == 1 ? result.Tokens[0].Value : "", out var error);
+        if (error is not null)
+        {
+            result.AddError(error);
+        }
+
+        return parsed;
+    }
+
+    private static string HostPort(Uri address) => $"{address.Host}:{address.Port}";
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Text.Json;
+using Plexus.Cli.Node;
+using Plexus.Cli.Status;
+using Plexus.Control;
+using Spectre.Console;
+
+namespace Plexus.Cli.Commands;
+
+/// <summary>
+/// <c>plexus status</c>: the cluster's nodes and jobs, from the head's control service. The head
+/// is <c>--address</c>, else <c>PLEXUS_ADDRESS</c>, else the head started on this machine.
+/// </summary>
+internal static class StatusCommand
+{
+    // Long enough for a loaded head; short enough that a wrong address does not keep a person waiting.
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    // The width tables get when the output is not a terminal.
+    private const int RedirectedWidth = 240;
+
+    public static Command Create(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON document (camelCase names) instead of tables." };
+        var address = SharedOptions.Address("The head's control address. Default: PLEXUS_ADDRESS, else the node started on this machine.");
+        var tokenFile = SharedOptions.TokenFile("The file holding the cluster token. Default: PLEXUS_TOKEN, else this machine's head's token file.");
+        var command = new Command("status", "Show the cluster's nodes (resources used and offered), its jobs, and work no node can run.")
+        {
+            json, address, tokenFile,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var localNode = new NodeStateFiles(context.DefaultTempDirectory);
+            var (target, shown) = HeadAddress(parsed.GetValue(address), localNode, context);
+            var token = ClusterTokens.ReadForStatus(parsed.GetValue(tokenFile), localNode, context);
+
+            StatusReport report;
+            var client = new ControlClient(target, token) { CallTimeout = CallTimeout };
+            await using (client.ConfigureAwait(false))
+            {
+                try
+                {
+                    var nodes = await client.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+                    var jobs = await client.ListJobsAsync(cancellationToken).ConfigureAwait(false);
+                    report = StatusReport.From(shown, nodes, jobs);
+                }
+                catch (ControlServiceUnavailableException e)
+                {
+                    await context.Error.WriteLineAsync($"plexus status: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.Failure;
+                }
+            }
+
+            if (parsed.GetValue(json))
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.StatusReport)).ConfigureAwait(false);
+            }
+            else
+            {
+                StatusRenderer.Render(report, Console(context), DateTimeOffset.UtcNow);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static (Uri Target, string Shown) HeadAddress(string? given, NodeStateFiles localNode, CliContext context)
+    {
+        if (given is not null)
+        {
+            return (ControlAddress.Parse(given, "--address"), given);
+        }
+
+        if (context.Variable(CliContext.AddressVariable) is { } fromEnvironment)
+        {
+            return (ControlAddress.Parse(fromEnvironment, CliContext.AddressVariable), fromEnvironment);
+        }
+
+        if (localNode.ReadRecord() is { } local)
+        {
+            return (ControlAddress.Parse(local.ControlAddress, localNode.RecordPath), local.ControlAddress);
+        }
+
+        throw new UsageException(
+            $"Which cluster? Give --address HOST:PORT or set PLEXUS_ADDRESS (no node was started on this machine: {localNode.RecordPath} does not exist).");
+    }
+
+    private static IAnsiConsole Console(CliContext context)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Output),
+            Ansi = context.OutputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = context.OutputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!context.OutputIsTerminal)
+        {
+            // A file or a pipe has no width: 80 columns would wrap addresses and ids mid-word,
+            // which greps and people reading logs both trip over.
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
+}

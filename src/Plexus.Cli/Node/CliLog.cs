@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Plexus.Cli.Node;
+
+/// <summary>The foreground node's own log lines (the cluster node logs its own through the same factory).</summary>
+internal static partial class CliLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} serving: peers at {NodeAddress}, control service at {ControlAddress} (head: {Head}, pid {Pid}, directory {Directory})")]
+    public static partial void NodeServing(ILogger logger, string nodeId, string nodeAddress, string controlAddress, bool head, int pid, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stop requested: leaving the cluster")]
+    public static partial void StopRequested(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} left the cluster")]
+    public static partial void NodeLeft(ILogger logger, string nodeId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Node {NodeId} stopped on its own")]
+    public static partial void NodeFailed(ILogger logger, Exception? exception, string nodeId);
+}

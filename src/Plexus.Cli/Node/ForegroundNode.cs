@@ -1,0 +1,97 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Plexus.Cli.Processes;
+using Plexus.Cluster;
+using Plexus.Control;
+
+namespace Plexus.Cli.Node;
+
+/// <summary>
+/// <c>plexus start ... --block</c>: runs the node in this process until SIGTERM or SIGINT, then
+/// leaves the cluster gracefully. <c>node.pid</c> exists while it runs, <c>node.json</c> once it
+/// serves; both are removed when it exits.
+/// </summary>
+internal static class ForegroundNode
+{
+    /// <summary>The flag that runs a node in the foreground (what a background node is started with).</summary>
+    public const string Flag = "--block";
+
+    public static async Task<int> RunAsync(NodeStartOptions options, CliContext context, CancellationToken cancellationToken)
+    {
+        // A joining node without a token is a usage error: found before anything is written.
+        string? joinToken = options.Head ? null : ClusterTokens.ReadForJoin(options.TokenFile, context);
+        var files = new NodeStateFiles(options.TempDirectory);
+        files.Create();
+        if (files.FindRunningNode() is { } running)
+        {
+            await context.Error.WriteLineAsync(AlreadyRunning(files, running)).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var settings = options.ToSettings(joinToken ?? ClusterTokens.CreateForHead(files, context));
+        using var stop = new StopSignal(cancellationToken);
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+            })
+            .SetMinimumLevel(LogLevel.Information));
+
+        files.RemoveRecord();
+        files.WritePid(Environment.ProcessId);
+        try
+        {
+            return await ServeAsync(settings, files, stop, context, loggerFactory.CreateLogger("Plexus.Cli"), loggerFactory).ConfigureAwait(false);
+        }
+        finally
+        {
+            files.RemoveNodeFiles();
+        }
+    }
+
+    /// <summary>The message for a second node started from the directory of one that runs.</summary>
+    public static string AlreadyRunning(NodeStateFiles files, RunningNode running) =>
+        $"A node is already running from {files.Directory} (pid {running.Pid}). " +
+        $"Stop it first (plexus stop --temp-dir {files.Directory}), or give this node another --temp-dir.";
+
+    private static async Task<int> ServeAsync(
+        ClusterNodeSettings settings, NodeStateFiles files, StopSignal stop, CliContext context, ILogger logger, ILoggerFactory loggerFactory)
+    {
+        ClusterNode node;
+        try
+        {
+            node = await ClusterNode.StartAsync(settings, loggerFactory, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or ControlServiceUnavailableException)
+        {
+            await context.Error.WriteLineAsync($"plexus start: the node did not start: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await using (node.ConfigureAwait(false))
+        {
+            // The control service lists node ids as their big-endian bytes in hex: the same text.
+            var nodeId = node.NodeId.ToString("x16", CultureInfo.InvariantCulture);
+            var self = ProcStat.Read(Environment.ProcessId) ?? throw new InvalidOperationException("/proc does not list this process: plexus runs on Linux only.");
+            files.WriteRecord(new NodeRecord(Environment.ProcessId, nodeId, node.NodeAddress, node.ControlAddress, settings.Head, self.StartTicks));
+            CliLog.NodeServing(logger, nodeId, node.NodeAddress, node.ControlAddress, settings.Head, Environment.ProcessId, files.Directory);
+
+            await Task.WhenAny(node.Stopped, stop.Requested).ConfigureAwait(false);
+            if (!stop.Requested.IsCompleted)
+            {
+                CliLog.NodeFailed(logger, node.Stopped.Exception?.GetBaseException(), nodeId);
+                return ExitCodes.Failure;
+            }
+
+            CliLog.StopRequested(logger);
+        }
+
+        CliLog.NodeLeft(logger, node.NodeId.ToString("x16", CultureInfo.InvariantCulture));
+        return ExitCodes.Success;
+    }
+}

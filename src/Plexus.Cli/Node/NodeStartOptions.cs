@@ -1,0 +1,40 @@
+using Plexus.Cluster;
+
+namespace Plexus.Cli.Node;
+
+/// <summary>What <c>plexus start</c> was given, checked by the parser; the token is resolved later, where the node runs.</summary>
+internal sealed record NodeStartOptions
+{
+    public required bool Head { get; init; }
+
+    /// <summary>The head's control address a joining node registers with (<c>host:port</c>); null on the head.</summary>
+    public required string? HeadAddress { get; init; }
+
+    public required int Port { get; init; }
+
+    /// <summary>The address to bind and advertise; null for <see cref="LocalAddress.Default"/>.</summary>
+    public required string? NodeIp { get; init; }
+
+    public required string TempDirectory { get; init; }
+
+    public required int? Cpus { get; init; }
+
+    public required long? ObjectStoreMemory { get; init; }
+
+    public required IReadOnlyDictionary<string, double> Resources { get; init; }
+
+    public required FileInfo? TokenFile { get; init; }
+
+    public ClusterNodeSettings ToSettings(string token) => new()
+    {
+        Head = Head,
+        HeadAddress = HeadAddress,
+        Port = Port,
+        NodeIp = NodeIp ?? LocalAddress.Default(),
+        TempDirectory = Path.GetFullPath(TempDirectory),
+        Cpus = Cpus,
+        ObjectStoreMemory = ObjectStoreMemory,
+        Resources = Resources,
+        Token = token,
+    };
+}

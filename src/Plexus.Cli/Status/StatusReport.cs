@@ -1,0 +1,49 @@
+using Plexus.Control;
+
+namespace Plexus.Cli.Status;
+
+/// <summary>
+/// What <c>plexus status</c> shows, in the shape <c>--json</c> prints (camelCase names; a script
+/// can rely on them): the control address, every node and every job.
+/// </summary>
+internal sealed record StatusReport(string ControlAddress, IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<JobStatus> Jobs)
+{
+    public static StatusReport From(string controlAddress, IReadOnlyList<NodeInfo> nodes, IReadOnlyList<JobInfo> jobs) => new(
+        controlAddress,
+        nodes.Select(NodeStatus.From).ToList(),
+        jobs.Select(JobStatus.From).ToList());
+}
+
+/// <summary>One node: <see cref="Resources"/> it offers, <see cref="Used"/> as of its latest heartbeat.</summary>
+internal sealed record NodeStatus(
+    string NodeId,
+    string Address,
+    string State,
+    int Pid,
+    IReadOnlyDictionary<string, double> Resources,
+    IReadOnlyDictionary<string, double> Used,
+    IReadOnlyList<string> Infeasible,
+    long HeartbeatAgeMs)
+{
+    public static NodeStatus From(NodeInfo node) => new(
+        Convert.ToHexStringLower(node.NodeId),
+        node.Address,
+        node.State.ToString().ToUpperInvariant(),
+        node.Pid,
+        node.Resources,
+        node.ResourceUsage,
+        node.Infeasible,
+        (long)node.LastHeartbeatAge.TotalMilliseconds);
+}
+
+/// <summary>One job; <see cref="EndUnixMs"/> is null while it runs.</summary>
+internal sealed record JobStatus(string JobId, string State, string Entry, int DriverPid, long StartUnixMs, long? EndUnixMs)
+{
+    public static JobStatus From(JobInfo job) => new(
+        Convert.ToHexStringLower(job.JobId),
+        job.State.ToString().ToUpperInvariant(),
+        job.Entry,
+        job.DriverPid,
+        job.StartTime.ToUnixTimeMilliseconds(),
+        job.EndTime?.ToUnixTimeMilliseconds());
+}
