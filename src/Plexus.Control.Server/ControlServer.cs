@@ -20,7 +20,8 @@ namespace Plexus.Control;
 /// </summary>
 /// <remarks>
 /// State is kept in memory: a restarted service starts empty, and nodes re-register when their
-/// next heartbeat is answered "unknown". Dispose the server to stop it and free its port.
+/// next heartbeat is answered "unknown". Application packages are files, kept across restarts
+/// when <see cref="ControlServerOptions.PackageDirectory"/> is set. Dispose the server to stop it and free its port.
 /// </remarks>
 internal sealed class ControlServer : IAsyncDisposable
 {

@@ -18,7 +18,8 @@ internal static class PlexusControlServerServiceCollectionExtensions
     /// Kestrel gets an HTTP/2 endpoint on <see cref="ControlServerOptions.ListenAddress"/> and
     /// <see cref="ControlServerOptions.Port"/>, and every call must carry
     /// <see cref="ControlServerOptions.ClusterToken"/>. Map the service with
-    /// <c>MapPlexusControlServer()</c> on the built application. State is kept in memory.
+    /// <c>MapPlexusControlServer()</c> on the built application. State is kept in memory,
+    /// application packages under <see cref="ControlServerOptions.PackageDirectory"/>.
     /// </summary>
     /// <remarks>
     /// The options are validated when the host starts: a bad one (an empty token, a port out of

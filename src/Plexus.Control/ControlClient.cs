@@ -178,13 +178,17 @@ internal sealed class ControlClient : IControlClient
     {
         ArgumentNullException.ThrowIfNull(sha256);
         ArgumentNullException.ThrowIfNull(content);
+
+        // A read of content that throws leaves with the call unfinished: disposing the call
+        // cancels it, and the service drops what it received.
         using var call = _client.UploadBlob(TransferOptions(cancellationToken));
         try
         {
             bool sent = true;
             await foreach (var chunk in BlobChunks.ReadAsync(sha256, content, cancellationToken).ConfigureAwait(false))
             {
-                if (!(sent = await TrySendAsync(() => call.RequestStream.WriteAsync(chunk, cancellationToken), cancellationToken).ConfigureAwait(false)))
+                sent = await TrySendAsync(() => call.RequestStream.WriteAsync(chunk, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (!sent)
                 {
                     break;
                 }
@@ -201,9 +205,6 @@ internal sealed class ControlClient : IControlClient
         {
             throw ControlMessages.ToException(e, Address, "UploadBlob", BlobTransferTimeout);
         }
-
-        // A read of content that throws leaves the loop above with the call unfinished: disposing
-        // the call cancels it, and the service drops what it received.
     }
 
     /// <summary>Registers a package whose blobs the service has (upload the missing ones first). Idempotent.</summary>

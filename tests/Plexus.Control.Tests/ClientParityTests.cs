@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using Plexus.Control.Packages;
+
 namespace Plexus.Control.Tests;
 
 /// <summary>
@@ -27,7 +30,7 @@ public sealed class ClientParityTests
         }
     }
 
-    /// <summary>Register node, heartbeat, list, register job, finish, list, with the refusals in between.</summary>
+    /// <summary>Register node, heartbeat, list, register job, finish, list, upload and fetch a package, with the refusals in between.</summary>
     private static async Task<Transcript> RunScenarioAsync(IControlClient client)
     {
         var transcript = new Transcript();
@@ -56,8 +59,40 @@ public sealed class ClientParityTests
         transcript.Add($"unregister again {await client.UnregisterNodeAsync(node)}");
         transcript.Add($"heartbeat after unregister {await client.HeartbeatAsync(node)}");
         transcript.Add(Describe(await client.ListNodesAsync()));
+
+        await RunPackageScenarioAsync(client, transcript);
         return transcript;
     }
+
+    private static async Task RunPackageScenarioAsync(IControlClient client, Transcript transcript)
+    {
+        byte[] library = [1, 2, 3, 4, 5];
+        byte[] app = "app"u8.ToArray();
+        string libraryHash = Sha256(library);
+        string appHash = Sha256(app);
+        string unknown = new('e', 64);
+        var manifest = PackageManifest.Create([new PackageFile("lib/Library.dll", library.Length, libraryHash), new PackageFile("App.dll", app.Length, appHash)]);
+
+        transcript.Add($"missing {string.Join(",", await client.MissingBlobsAsync([libraryHash, appHash]))}");
+        await client.UploadBlobAsync(libraryHash, new MemoryStream(library));
+        transcript.Add($"missing {string.Join(",", await client.MissingBlobsAsync([libraryHash, appHash]))}");
+        await transcript.AddErrorAsync(() => client.RegisterPackageAsync(manifest));
+        await transcript.AddErrorAsync(() => client.UploadBlobAsync(appHash, new MemoryStream(library)));
+        await client.UploadBlobAsync(appHash, new MemoryStream(app));
+        transcript.Add($"package {await client.RegisterPackageAsync(manifest)}");
+        var stored = await client.GetPackageManifestAsync(manifest.Id);
+        transcript.Add($"manifest {stored.Id} " + string.Join("; ", stored.Files.Select(f => $"{f.Path} {f.Size} {f.Sha256}")));
+        using var downloaded = new MemoryStream();
+        await client.DownloadBlobAsync(libraryHash, downloaded);
+        transcript.Add($"downloaded {Convert.ToHexStringLower(downloaded.ToArray())}");
+
+        await transcript.AddErrorAsync(() => client.MissingBlobsAsync([libraryHash, "not-a-hash"]));
+        await transcript.AddErrorAsync(() => client.GetPackageManifestAsync(unknown));
+        await transcript.AddErrorAsync(() => client.DownloadBlobAsync(unknown, Stream.Null));
+        await transcript.AddErrorAsync(() => client.DownloadBlobAsync("../blobs", Stream.Null));
+    }
+
+    private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     private static byte[] Id(byte seed) => Enumerable.Repeat(seed, 16).ToArray();
 

@@ -38,7 +38,7 @@ internal static class PackageFolder
             throw new DirectoryNotFoundException($"The application folder '{root}' does not exist.");
         }
 
-        var found = List(root, limits);
+        var found = List(root, folder, limits);
         var files = new PackageFile[found.Count];
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForAsync(0, found.Count, parallel, async (i, token) =>
@@ -46,7 +46,7 @@ internal static class PackageFolder
         return PackageManifest.Create(files);
     }
 
-    private static List<(string FullPath, string RelativePath)> List(string root, PackageLimits limits)
+    private static List<(string FullPath, string RelativePath)> List(string root, string folder, PackageLimits limits)
     {
         var entries = new FileSystemEnumerable<(string FullPath, long Length)>(
             root, static (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.Length), Everything)
@@ -70,7 +70,7 @@ internal static class PackageFolder
             string relative = Path.GetRelativePath(root, fullPath).Replace(Path.DirectorySeparatorChar, '/');
             if (PackageValidation.PathProblem(relative) is { } problem)
             {
-                throw new ArgumentException($"The file '{fullPath}' cannot be part of a package: {problem}. Rename or remove it.", nameof(root));
+                throw new ArgumentException($"The file '{fullPath}' cannot be part of a package: {problem}. Rename or remove it.", nameof(folder));
             }
 
             found.Add((fullPath, relative));

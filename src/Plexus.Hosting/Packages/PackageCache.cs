@@ -59,8 +59,10 @@ internal sealed class PackageCache : IDisposable
     /// <exception cref="PackageNotFoundException">The control service has no such package (or lost a blob of it): upload the application again.</exception>
     /// <exception cref="InvalidDataException">A blob or manifest arrived damaged (its hash is wrong); calling again fetches it again.</exception>
     /// <exception cref="ControlServiceUnavailableException">The control service could not be reached.</exception>
+    /// <exception cref="ObjectDisposedException">The cache was disposed.</exception>
     public Task<string> EnsureAsync(string packageId, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
         PackageValidation.Sha256(packageId, nameof(packageId));
         string folder = PackagePath(packageId);
         return Directory.Exists(folder) ? Task.FromResult(folder) : _packageFetches.RunAsync(packageId, FetchPackageAsync, cancellationToken);
