@@ -5,7 +5,7 @@ using Plexus;
 double[] samples = [.. Enumerable.Range(0, 1_000_000).Select(i => i % 100 / 10.0)];
 byte[] chunk = "the quick brown fox jumps over the lazy dog"u8.ToArray();
 
-await using var plexus = await PlexusRuntime.StartLocalAsync();          // embedded cluster
+await using var plexus = await PlexusRuntime.StartAsync();               // embedded cluster, or PLEXUS_ADDRESS
 ObjectRef<double[]> data = plexus.Put(samples);                           // large arrays go to shared memory
 ObjectRef<double> mean = plexus.Task<double[], double>(Stats.Mean).Remote(data); // resolved on the worker
 ObjectRef<double> total = plexus.Task(static (double x, double y) => x + y).Remote(mean, 1.0); // refs and values mix

@@ -49,7 +49,7 @@ try
     }
 
     var starting = Stopwatch.StartNew();
-    await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions(), cancellationToken: cancellation.Token);
+    await using var plexus = await PlexusRuntime.StartAsync(new PlexusOptions(), cancellationToken: cancellation.Token);
     var startup = starting.Elapsed;
     var result = await WordCountJob.RunAsync(plexus, files, new WordCountOptions(), cancellation.Token);
 

@@ -38,14 +38,15 @@ internal sealed class WorkerLauncher
     /// Workers of the application in <paramref name="folder"/> (a job package): its .deps.json and
     /// runtime configuration, and the Plexus.Runtime.dll it ships, so a worker runs exactly the
     /// versions the job's driver runs. Throws <see cref="InvalidOperationException"/> when the
-    /// folder is not a .NET application with Plexus (one *.deps.json with its *.runtimeconfig.json).
+    /// folder is not a .NET application with Plexus (one *.deps.json with its *.runtimeconfig.json,
+    /// besides Plexus.Runtime's own, which is an executable too).
     /// </summary>
     public static WorkerLauncher ForApplication(string folder, int inlineThreshold)
     {
         var runtimeAssembly = Path.Combine(folder, "Plexus.Runtime.dll");
         var configs = Directory.GetFiles(folder, "*.runtimeconfig.json")
             .Select(config => (Deps: config[..^".runtimeconfig.json".Length] + ".deps.json", Config: config))
-            .Where(app => File.Exists(app.Deps)).ToList();
+            .Where(app => File.Exists(app.Deps) && Path.GetFileName(app.Config) != "Plexus.Runtime.runtimeconfig.json").ToList();
         if (configs.Count != 1 || !File.Exists(runtimeAssembly))
         {
             throw new InvalidOperationException(

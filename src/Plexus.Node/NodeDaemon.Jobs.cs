@@ -75,7 +75,12 @@ internal sealed partial class NodeDaemon
         {
             // Its work cannot run here: it fails as work whose workers cannot start does.
             _logger.LogError(e, "Job package {Package} could not be made ready on this node", package);
-            Locked(outbox => pool.OnStartFailed($"Job package {package} could not be made ready on node {NodeId:x16}: {e.Message}", outbox));
+            var reason = $"job package {package} could not be made ready on node {NodeId:x16}: {e.Message}";
+            Locked(outbox =>
+            {
+                _scheduler.FailQueued(spec => PackageOf(spec.Id.Job) == package, outbox, reason);
+                _actors.FailPending(reason, outbox, actor => PackageOf(actor.Id.Job) == package);
+            });
             return;
         }
 

@@ -136,9 +136,9 @@ internal sealed class ActorManager(
     }
 
     /// <summary>The pool cannot start: pending actors end (their calls fail) instead of waiting forever.</summary>
-    public void FailPending(string reason, Outbox outbox)
+    public void FailPending(string reason, Outbox outbox, Func<ActorSpec, bool>? which = null)
     {
-        foreach (var actor in _actors.Pending.ToList())
+        foreach (var actor in _actors.Pending.Where(a => which?.Invoke(a.Spec) ?? true).ToList())
         {
             EndActor(actor.Spec.Id, reason, outbox, tellWorker: false);
         }

@@ -256,22 +256,26 @@ internal sealed class TaskDispatcher(
     }
 
     /// <summary>Fails every queued task: no worker can be started to run them.</summary>
-    public void FailAllQueued(Outbox outbox, string reason)
+    public void FailAllQueued(Outbox outbox, string reason) => FailQueued(_ => true, outbox, reason);
+
+    /// <summary>Fails the queued tasks <paramref name="which"/> picks, saying <paramref name="reason"/>: no worker can ever run them here.</summary>
+    public void FailQueued(Func<TaskSpec, bool> which, Outbox outbox, string reason)
     {
-        foreach (var task in _pending.Concat(_parked))
+        var failed = _pending.Concat(_parked).Select(task => task.Spec).Concat(_infeasible).Where(which).ToList();
+        foreach (var task in _pending.Concat(_parked).Where(t => which(t.Spec)).ToList())
         {
             Unpin(task.Pins, outbox);
+            _pending.Remove(task);
+            _parked.Remove(task);
         }
 
-        foreach (var spec in _pending.Concat(_parked).Select(task => task.Spec).Concat(_infeasible))
+        foreach (var spec in failed)
         {
             outbox.Add(spec.Owner, Failure(spec, ErrorKind.WorkerCrashed,
                 $"No worker process can run task {spec.DisplayName}: {reason}"));
         }
 
-        _pending.Clear();
-        _parked.Clear();
-        _infeasible.Clear();
+        _infeasible.RemoveAll(spec => which(spec));
     }
 
     /// <summary>
