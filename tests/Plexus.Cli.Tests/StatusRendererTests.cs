@@ -1,0 +1,51 @@
+using Plexus.Cli.Status;
+using Spectre.Console;
+
+namespace Plexus.Cli.Tests;
+
+/// <summary>The status tables' details that a control service cannot be made to report in a test: work no node can run, and finished jobs.</summary>
+public sealed class StatusRendererTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+
+    [Fact]
+    public void WorkNoNodeCanRunIsListedWithTheNodeThatQueuedIt()
+    {
+        var node = new NodeStatus(
+            "0a11223344556677", "tcp:10.0.0.5:7001", "ALIVE", 4242,
+            new Dictionary<string, double> { ["CPU"] = 8 }, new Dictionary<string, double>(),
+            ["task Train needs {GPU: 1}"], HeartbeatAgeMs: 250);
+
+        var text = Render(new StatusReport("10.0.0.5:6380", [node], []));
+
+        Assert.Contains("infeasible (queued at node 0a112233): task Train needs {GPU: 1}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FinishedJobShowsHowLongItRan()
+    {
+        var start = Now.AddMinutes(-10).ToUnixTimeMilliseconds();
+        var job = new JobStatus("01020304", "FINISHED", "WordCount", 5151, start, start + 90_000);
+
+        var text = Render(new StatusReport("10.0.0.5:6380", [], [job]));
+
+        Assert.Contains("FINISHED", text, StringComparison.Ordinal);
+        Assert.Contains("1 min 30 s", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, "0 B")]
+    [InlineData(1023, "1023 B")]
+    [InlineData(1536, "1.5 KiB")]
+    [InlineData(2L << 30, "2 GiB")]
+    public void BytesAreShownInPowersOf1024(long bytes, string shown) => Assert.Equal(shown, ByteSize.Format(bytes));
+
+    private static string Render(StatusReport report)
+    {
+        using var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 200;
+        StatusRenderer.Render(report, console, Now);
+        return output.ToString();
+    }
+}
