@@ -89,7 +89,7 @@ internal sealed partial class NodeDaemon
                 _objects.Free(free.Objects, outbox);
                 break;
             case PinObject pin:
-                _objects.Pin(from, pin.RequestId, pin.Object, (later, reply) => later.Add(from, reply), outbox);
+                PinHereOrPull(from, pin.RequestId, pin.Object, pin.Node, (later, reply) => later.Add(from, reply), outbox);
                 break;
             case UnpinObject unpin:
                 _objects.Unpin(from, unpin.Object, unpin.Offset, outbox);
@@ -135,6 +135,14 @@ internal sealed partial class NodeDaemon
             {
                 _router.OnProcessExited(exited.Process, outbox);
                 TellRuntimesExited(exited.Process, outbox);
+            }
+            else if (message is ITransferMessage transfer && message.Source == ProcessAddress.NodeOf(peer))
+            {
+                // Once the node is disposed its store may be unmapped: no chunk may touch it.
+                if (!_disposed)
+                {
+                    Transfers.Receive(peer, transfer, outbox);
+                }
             }
             else
             {

@@ -57,6 +57,20 @@ internal sealed class NodeOptions
     public string? SpillDirectory { get; set; }
 
     /// <summary>
+    /// The bytes of one chunk when an object is copied from another node: the puller asks for the
+    /// object in chunks of this size and writes each straight into its store. Between 4 KiB and
+    /// 16 MiB (a chunk travels as one message). Default: 4 MiB.
+    /// </summary>
+    public int TransferChunkBytes { get; set; } = 4 << 20;
+
+    /// <summary>
+    /// Chunks one copy asks for before the first answer arrives: more fill a long link sooner,
+    /// fewer leave more room on it for other messages (a chunk's bytes queue ahead of them).
+    /// At least 1. Default: 4.
+    /// </summary>
+    public int TransferChunksInFlight { get; set; } = 4;
+
+    /// <summary>
     /// The clock of every wait and timeout in the node: queued creates' <see cref="CreateTimeout"/>,
     /// collection rounds, spill retries, worker restarts, waits for processes to exit. Tests pass a
     /// fake one to move time on at will. Default: <see cref="TimeProvider.System"/>.
