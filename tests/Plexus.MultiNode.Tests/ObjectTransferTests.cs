@@ -69,12 +69,15 @@ public sealed class ObjectTransferTests
         // Node 2 reads first and holds a complete copy; then nodes 3 and 4 read at once.
         var firstRead = await borrowed[0].GetAsync(Patience);
         Assert.True(data.AsSpan().SequenceEqual(firstRead));
+        // Node 1 lets go of the object once node 2 says its copy is complete: from then on it counts that copy.
+        await Eventually.TrueAsync(() => nodes[0].PinnedObjectCount == 0);
         var later = await Task.WhenAll(borrowed[1].GetAsync(Patience).AsTask(), borrowed[2].GetAsync(Patience).AsTask());
 
         Assert.All(later, read => Assert.True(data.AsSpan().SequenceEqual(read)));
         Assert.Equal(3 * data.Length, nodes.Sum(n => n.TransferBytesReceived));
         Assert.True(nodes[0].TransferBytesSent < 3 * data.Length,
             $"node 1 sent {nodes[0].TransferBytesSent} bytes: every copy came from it, none from node 2's copy");
+        Assert.True(nodes[1].TransferBytesSent > 0, "node 2's copy served no other node");
         Assert.All(nodes.Skip(1), node => Assert.Equal(1, node.CopyCount));
 
         put.Dispose();
