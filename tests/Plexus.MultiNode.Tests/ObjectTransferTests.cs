@@ -111,6 +111,36 @@ public sealed class ObjectTransferTests
     }
 
     [Fact]
+    public async Task AReadOnANodeWithNoRoomForTheCopyFailsWithStoreFullNamingTheNode()
+    {
+        await using var cluster = InProcessCluster.Start(nodes: 2, new SimulatedNodeOptions { StoreCapacity = 16 * MiB });
+        var owner = await cluster.Nodes[0].AttachAsync();
+        var local = await cluster.Nodes[1].AttachAsync();
+        using var put = owner.Plexus.Put(RandomBytes(10 * MiB));
+        // A view pins node 2's own object: it can be neither collected nor spilled to make room.
+        using var own = await local.Plexus.PutAsync(RandomBytes(8 * MiB));
+        using var view = await own.GetViewAsync(Patience);
+        var usedBefore = cluster.Nodes[1].StoreUsed;
+
+        using var borrowed = local.Receive(owner, put);
+        var read = borrowed.GetAsync(Patience).AsTask();
+        await Eventually.TrueAsync(() => cluster.Nodes[1].PendingCreates == 1);
+        // The node's clock passes its create timeout (30 s) while the copy waits for room.
+        await Eventually.TrueAsync(() =>
+        {
+            cluster.Time.Advance(TimeSpan.FromSeconds(1));
+            return read.IsCompleted;
+        });
+
+        var full = await Assert.ThrowsAsync<ObjectStoreFullException>(() => read);
+        Assert.Contains(cluster.Nodes[0].NodeId.ToString("x16"), full.Message, StringComparison.Ordinal);
+        Assert.Contains("could not be copied", full.Message, StringComparison.Ordinal);
+        Assert.Equal(usedBefore, cluster.Nodes[1].StoreUsed);
+        // Node 2 gave up the pull: node 1 lets go of the pin it took for it.
+        await Eventually.TrueAsync(() => cluster.Nodes[0].PinnedObjectCount == 0);
+    }
+
+    [Fact]
     public async Task AnObjectSpilledOnItsNodeIsReadBackThereAndServed()
     {
         await using var cluster = InProcessCluster.Start(nodes: 2, new SimulatedNodeOptions { StoreCapacity = 8 * MiB, TransferChunkBytes = MiB });

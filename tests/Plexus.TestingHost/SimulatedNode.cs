@@ -48,6 +48,9 @@ public sealed class SimulatedNode : IAsyncDisposable
     /// <summary>This node's own objects in its store (in memory or spilled), copies of other nodes' not counted.</summary>
     public int OwnObjectCount => Daemon.DescribeStore().Count(o => o.CopyOf is null);
 
+    /// <summary>Requests for room in this node's store that wait (creates, and copies from other nodes).</summary>
+    public int PendingCreates => Daemon.PendingCreates;
+
     /// <summary>Objects in this node's store that a reader pins (a runtime's view or read, a peer's copy being sent).</summary>
     public int PinnedObjectCount => Daemon.DescribeStore().Count(o => o.Pins > 0);
 
