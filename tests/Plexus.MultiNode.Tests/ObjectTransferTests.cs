@@ -141,6 +141,29 @@ public sealed class ObjectTransferTests
     }
 
     [Fact]
+    public async Task AReadWhoseSourceNodeStopsDuringThePullFailsWithObjectLostNamingIt()
+    {
+        await using var cluster = InProcessCluster.Start(nodes: 2, new SimulatedNodeOptions { StoreCapacity = 16 * MiB });
+        var owner = await cluster.Nodes[0].AttachAsync();
+        var local = await cluster.Nodes[1].AttachAsync();
+        using var put = owner.Plexus.Put(RandomBytes(10 * MiB));
+        // The copy waits for room on node 2 (a view pins its own object) when node 1 goes.
+        using var own = await local.Plexus.PutAsync(RandomBytes(8 * MiB));
+        using var view = await own.GetViewAsync(Patience);
+        var usedBefore = cluster.Nodes[1].StoreUsed;
+        using var borrowed = local.Receive(owner, put);
+        var read = borrowed.GetAsync(Patience).AsTask();
+        await Eventually.TrueAsync(() => cluster.Nodes[1].PendingCreates == 1);
+
+        await cluster.Nodes[0].DisposeAsync();
+
+        var lost = await Assert.ThrowsAsync<ObjectLostException>(() => read);
+        Assert.Contains(cluster.Nodes[0].NodeId.ToString("x16"), lost.Message, StringComparison.Ordinal);
+        Assert.Equal(0, cluster.Nodes[1].PendingCreates);
+        Assert.Equal(usedBefore, cluster.Nodes[1].StoreUsed);
+    }
+
+    [Fact]
     public async Task AnObjectSpilledOnItsNodeIsReadBackThereAndServed()
     {
         await using var cluster = InProcessCluster.Start(nodes: 2, new SimulatedNodeOptions { StoreCapacity = 8 * MiB, TransferChunkBytes = MiB });
