@@ -15,8 +15,8 @@ internal sealed class DirectStoreAccess(NodeDaemon node, Action<Message> send) :
 
     public void Seal(ObjectId id, ObjectValue value) => node.SealObject(id, value.Format);
 
-    public async ValueTask<ObjectValue?> PinAsync(ObjectId id) =>
-        StoreReplies.PinnedOrThrow(await node.PinObjectAsync(id).ConfigureAwait(false));
+    public async ValueTask<ObjectValue?> PinAsync(ObjectValue stored) =>
+        StoreReplies.PinnedOrThrow(await node.PinObjectAsync(stored.Id, stored.Node).ConfigureAwait(false));
 
     public void Unpin(ObjectValue pinned) => node.UnpinObject(pinned.Id, pinned.Offset);
 

@@ -85,7 +85,7 @@ internal sealed partial class NodeDaemon
                 _objects.Free(free.Objects, outbox);
                 break;
             case PinObject pin:
-                _objects.Pin(from, pin.RequestId, pin.Object, (later, reply) => later.Add(from, reply), outbox);
+                PinHereOrPull(from, pin.RequestId, pin.Object, pin.Node, (later, reply) => later.Add(from, reply), outbox);
                 break;
             case UnpinObject unpin:
                 _objects.Unpin(from, unpin.Object, unpin.Offset, outbox);
@@ -141,6 +141,14 @@ internal sealed partial class NodeDaemon
             else if (message is ForwardTask forward)
             {
                 OnForwardedTask(forward, outbox);
+            }
+            else if (message is ITransferMessage transfer)
+            {
+                // Once the node is disposed its store may be unmapped: no chunk may touch it.
+                if (!_disposed)
+                {
+                    Transfers.Receive(peer, transfer, outbox);
+                }
             }
             else
             {

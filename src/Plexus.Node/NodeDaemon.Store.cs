@@ -2,9 +2,38 @@ using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
 
-/// <summary>The store as the embedded driver uses it, by call (workers send messages): create, seal, pin and unpin, collect; and its figures.</summary>
+/// <summary>
+/// The store as the embedded driver uses it, by call (workers send messages): create, seal, pin and
+/// unpin, collect; its figures; and pins of objects in other nodes' stores, which copy them here.
+/// </summary>
 internal sealed partial class NodeDaemon
 {
+    // Copies of objects between this node and its peers. Made on first use (a pin that names
+    // another node, or a peer's transfer message), under the lock: a node alone never needs it,
+    // and nothing it must observe (copies, pulls, peers holding copies) exists before it does.
+    private ObjectTransfers? _transfers;
+
+    private ObjectTransfers Transfers
+    {
+        get
+        {
+            if (_transfers is null)
+            {
+                _transfers = new ObjectTransfers(_objectStore, _store, _addresses, _peers, TransferSettings.From(_options), _time, _logger);
+                _objectStore.OwnObjectLeft = _transfers.OnFreed;
+                _router.PeerLost += _transfers.OnPeerLost;
+            }
+
+            return _transfers;
+        }
+    }
+
+    /// <summary>Bytes of objects this node has sent to peers that copied them.</summary>
+    public long TransferBytesSent => Locked(() => _transfers?.BytesSent ?? 0);
+
+    /// <summary>Bytes of objects this node has copied from peers into its store.</summary>
+    public long TransferBytesReceived => Locked(() => _transfers?.BytesReceived ?? 0);
+
     /// <summary>Bytes of the store's shared memory.</summary>
     public long StoreCapacity => _store.Capacity;
 
@@ -91,9 +120,11 @@ internal sealed partial class NodeDaemon
 
     /// <summary>
     /// Pins a stored object for the driver. <c>Found = false</c> when it is gone; a spilled object
-    /// is read back first (at a new offset: use the reply's value), and <c>Error</c> says why when that fails.
+    /// is read back first, and one in the store of another node (<paramref name="node"/>, the
+    /// value's) is copied here first (at an offset of this store: use the reply's value);
+    /// <c>Error</c> says why when that fails.
     /// </summary>
-    public ValueTask<PinReply> PinObjectAsync(ObjectId id, CancellationToken cancellationToken = default)
+    public ValueTask<PinReply> PinObjectAsync(ObjectId id, ulong node = 0, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         PinReply? answered = null;
@@ -102,7 +133,7 @@ internal sealed partial class NodeDaemon
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _objects.Pin(ProcessAddress.DriverProcess, 0, id, (later, reply) =>
+            PinHereOrPull(ProcessAddress.DriverProcess, 0, id, node, (later, reply) =>
             {
                 if (waiting is null)
                 {
@@ -126,6 +157,19 @@ internal sealed partial class NodeDaemon
         }
 
         return WaitPinAsync(waiting!, cancellationToken);
+    }
+
+    // A runtime's pin: answered from this store when the object is here (its primary, or a complete
+    // copy), else once it is copied from the node whose store its value names.
+    private void PinHereOrPull(int process, long requestId, ObjectId id, ulong node, Action<Outbox, PinReply> answer, Outbox outbox)
+    {
+        if (node == 0 || node == NodeId)
+        {
+            _objects.Pin(process, requestId, id, answer, outbox);
+            return;
+        }
+
+        _objects.Pin(process, requestId, id, answer, outbox, (whenDone, later) => Transfers.Pull(id, node, whenDone, later));
     }
 
     /// <summary>Releases a pin the driver took on the version at <paramref name="offset"/>.</summary>

@@ -47,6 +47,12 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Objects} restored objects ({Bytes} bytes) left memory with no write: their spill copy was kept")]
     public static partial void KeptCopiesEvicted(this ILogger logger, int objects, long bytes);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Objects} secondary copies of other nodes' objects ({Bytes} bytes) left memory with no write: their primaries hold them")]
+    public static partial void SecondaryCopiesEvicted(this ILogger logger, int objects, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Copying object {ObjectId} from node {Node:x16} failed: {Reason}")]
+    public static partial void PullFailed(this ILogger logger, ObjectId objectId, ulong node, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Spilling {Objects} objects ({Bytes} bytes) to {Directory} failed; they stay in memory: {Reason}")]
     public static partial void SpillFailed(this ILogger logger, int objects, long bytes, string directory, string reason);
 

@@ -3,6 +3,9 @@ namespace Plexus.Node;
 /// <summary>How a node daemon runs: its resources, its store and its worker pool.</summary>
 internal sealed class NodeOptions
 {
+    private int _transferChunkBytes = 4 << 20;
+    private int _transferChunksInFlight = 4;
+
     /// <summary>Task slots (CPUs) on this node. Default: the number of cores.</summary>
     public int Cpus { get; set; } = Environment.ProcessorCount;
 
@@ -69,6 +72,38 @@ internal sealed class NodeOptions
     /// Default: the system's temp directory.
     /// </summary>
     public string? SpillDirectory { get; set; }
+
+    /// <summary>
+    /// The bytes of one chunk when an object is copied from another node: the puller asks for the
+    /// object in chunks of this size and writes each straight into its store. Between 4 KiB and
+    /// 16 MiB (a chunk travels as one message); another value throws
+    /// <see cref="ArgumentOutOfRangeException"/>. Default: 4 MiB.
+    /// </summary>
+    public int TransferChunkBytes
+    {
+        get => _transferChunkBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TransferSettings.MinChunkBytes, nameof(TransferChunkBytes));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TransferSettings.MaxChunkBytes, nameof(TransferChunkBytes));
+            _transferChunkBytes = value;
+        }
+    }
+
+    /// <summary>
+    /// Chunks one copy asks for before the first answer arrives: more fill a long link sooner,
+    /// fewer leave more room on it for other messages (a chunk's bytes queue ahead of them).
+    /// At least 1; less throws <see cref="ArgumentOutOfRangeException"/>. Default: 4.
+    /// </summary>
+    public int TransferChunksInFlight
+    {
+        get => _transferChunksInFlight;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(TransferChunksInFlight));
+            _transferChunksInFlight = value;
+        }
+    }
 
     /// <summary>
     /// The clock of every wait and timeout in the node: queued creates' <see cref="CreateTimeout"/>,

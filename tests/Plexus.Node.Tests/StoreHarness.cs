@@ -74,7 +74,7 @@ internal sealed class StoreHarness : IDisposable
         return id;
     }
 
-    public ObjectValue StoredValue(ObjectId id) => ObjectValue.StoredValue(id, ValueFormat.RawArray, Store.Find(id)!.Offset, Store.Find(id)!.Size);
+    public ObjectValue StoredValue(ObjectId id) => ObjectValue.StoredValue(id, ValueFormat.RawArray, Store.Find(id)!.Offset, Store.Find(id)!.Size, node: 1);
 
     /// <summary>Chooses spill victims and protects them, as the pressure loop's plan does.</summary>
     public List<StoredObject> PlanSpillOf(params ObjectId[] ids)

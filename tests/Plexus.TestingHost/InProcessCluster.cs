@@ -24,11 +24,13 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="nodes"/> nodes of one cluster (a random cluster id and token) and
-    /// links each pair of them, each link opened with the preamble as between machines.
+    /// links each pair of them, each link opened with the preamble as between machines. Each node
+    /// runs with <paramref name="options"/> (default: a 4 MiB store, the node's transfer settings).
     /// </summary>
-    public static InProcessCluster Start(int nodes)
+    public static InProcessCluster Start(int nodes, SimulatedNodeOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
+        options ??= new SimulatedNodeOptions();
         var cluster = new InProcessCluster();
         var clusterId = (ulong)Random.Shared.NextInt64() | 1;
         var token = Guid.NewGuid().ToString("N");
@@ -36,7 +38,7 @@ public sealed class InProcessCluster : IAsyncDisposable
         {
             for (var i = 0; i < nodes; i++)
             {
-                cluster._nodes.Add(SimulatedNode.Start(cluster.Time, clusterId, token));
+                cluster._nodes.Add(SimulatedNode.Start(cluster.Time, clusterId, token, options));
             }
 
             for (var i = 0; i < nodes; i++)

@@ -11,8 +11,6 @@ namespace Plexus.TestingHost;
 /// </summary>
 public sealed class SimulatedNode : IAsyncDisposable
 {
-    private const long StoreCapacity = 4L << 20;
-
     private readonly TempDirectory _storeDirectory;
     private readonly TempDirectory _spillRoot;
     // Where runtimes attach: an in-memory endpoint named for this node (node ids are random).
@@ -38,21 +36,48 @@ public sealed class SimulatedNode : IAsyncDisposable
     /// <summary>Requests this node's router forwarded and has not seen answered (to its runtimes or to other nodes).</summary>
     public int OpenRequests => Daemon.OpenRequests;
 
-    internal static SimulatedNode Start(TimeProvider time, ulong clusterId, string clusterToken)
+    /// <summary>Bytes of the store in use (objects and copies, in memory).</summary>
+    public long StoreUsed => Daemon.StoreUsed;
+
+    /// <summary>Objects (and copies of other nodes' objects) that are only on disk here.</summary>
+    public int SpilledObjectCount => Daemon.SpilledObjectCount;
+
+    /// <summary>Copies of other nodes' objects in this node's store.</summary>
+    public int CopyCount => Daemon.DescribeStore().Count(o => o.CopyOf is not null);
+
+    /// <summary>This node's own objects in its store (in memory or spilled), copies of other nodes' not counted.</summary>
+    public int OwnObjectCount => Daemon.DescribeStore().Count(o => o.CopyOf is null);
+
+    /// <summary>Requests for room in this node's store that wait (creates, and copies from other nodes).</summary>
+    public int PendingCreates => Daemon.PendingCreates;
+
+    /// <summary>Objects in this node's store that a reader pins (a runtime's view or read, a peer's copy being sent).</summary>
+    public int PinnedObjectCount => Daemon.DescribeStore().Count(o => o.Pins > 0);
+
+    /// <summary>Bytes this node sent to peers that copied its objects.</summary>
+    public long TransferBytesSent => Daemon.TransferBytesSent;
+
+    /// <summary>Bytes this node copied from peers.</summary>
+    public long TransferBytesReceived => Daemon.TransferBytesReceived;
+
+    internal static SimulatedNode Start(TimeProvider time, ulong clusterId, string clusterToken, SimulatedNodeOptions options)
     {
         var storeDirectory = TempDirectory.InSharedMemory();
         var spillRoot = new TempDirectory();
         try
         {
-            var daemon = NodeDaemon.StartWithoutWorkers(new NodeOptions
+            var nodeOptions = new NodeOptions
             {
-                StoreCapacity = StoreCapacity,
+                StoreCapacity = options.StoreCapacity,
                 StoreDirectory = storeDirectory.Path,
                 SpillDirectory = Path.Combine(spillRoot.Path, "spill"),
                 TimeProvider = time,
                 ClusterId = clusterId,
                 ClusterToken = clusterToken,
-            });
+            };
+            nodeOptions.TransferChunkBytes = options.TransferChunkBytes ?? nodeOptions.TransferChunkBytes;
+            nodeOptions.TransferChunksInFlight = options.TransferChunksInFlight ?? nodeOptions.TransferChunksInFlight;
+            var daemon = NodeDaemon.StartWithoutWorkers(nodeOptions);
             var node = new SimulatedNode(daemon, storeDirectory, spillRoot);
             daemon.AcceptOn(InMemoryTransport.Shared.ListenAsync(node._endpoint).AsTask().GetAwaiter().GetResult());
             return node;

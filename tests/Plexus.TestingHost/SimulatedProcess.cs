@@ -27,7 +27,8 @@ public sealed class SimulatedProcess : IAsyncDisposable
     /// <summary>
     /// Hands <paramref name="reference"/>, held by <paramref name="holder"/>, to this process, as a
     /// value containing it travels: the holder registers this process as a borrower with the
-    /// ref's owner, and this process decodes a ref bound to its own runtime.
+    /// ref's owner, and this process decodes a ref bound to its own runtime, which releases that
+    /// registration when it is dropped.
     /// </summary>
     public ObjectRef<T> Receive<T>(SimulatedProcess holder, ObjectRef<T> reference)
     {
@@ -37,10 +38,33 @@ public sealed class SimulatedProcess : IAsyncDisposable
         var effects = new Core.References.RefEffects();
         sender.GrantNested(encoded.Nested, Address, effects);
         sender.Apply(effects);
-        var value = Protocol.Messages.ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray()) ;
-        var received = (ObjectRef<T>)ValueCodec.Decode(typeof(ObjectRef<T>), value, _driver.Runtime)!;
+        var value = Protocol.Messages.ObjectValue.InlineValue(default, encoded.Format, encoded.ToArray());
+        // The ref arrives as a task's argument would: this process counts the registration the
+        // holder made, so that dropping the ref releases it at the owner (and the owner can free).
+        Core.References.ArgumentRefs.Begin();
+        ObjectRef<T> received;
+        try
+        {
+            received = (ObjectRef<T>)ValueCodec.Decode(typeof(ObjectRef<T>), value, _driver.Runtime)!;
+        }
+        finally
+        {
+            _driver.Runtime.References.TakeUnregistered(Core.References.ArgumentRefs.End());
+        }
+
         GC.KeepAlive(encoded.Refs);
         return received;
+    }
+
+    /// <summary>
+    /// Fault injection: frees <paramref name="reference"/>'s copy in its node's store while this
+    /// process, its owner, still holds it, as a node that lost the object would have. Readers then
+    /// find the value's location empty.
+    /// </summary>
+    public void LoseFromStore<T>(ObjectRef<T> reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        _driver.Runtime.Store.Free([reference.Id]);
     }
 
     /// <inheritdoc />

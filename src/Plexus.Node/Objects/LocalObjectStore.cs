@@ -41,10 +41,11 @@ internal sealed class LocalObjectStore : IDisposable
 
     /// <summary>
     /// Reserves <paramref name="size"/> bytes for a new object owned by process
-    /// <paramref name="owner"/>; null when no free range is large enough. An existing version of
-    /// the same id (a retried task re-creating its return) is removed first.
+    /// <paramref name="owner"/>, or for a secondary <paramref name="copy"/> of another node's
+    /// object; null when no free range is large enough. An existing version of the same id (a
+    /// retried task re-creating its return) is removed first.
     /// </summary>
-    public long? TryCreate(ObjectId id, long size, int owner)
+    public long? TryCreate(ObjectId id, long size, int owner, SecondaryCopy? copy = null)
     {
         if (_objects.TryGetValue(id, out var existing))
         {
@@ -56,7 +57,7 @@ internal sealed class LocalObjectStore : IDisposable
             return null;
         }
 
-        _objects[id] = new StoredObject(id, offset, size, owner) { LastAccess = ++_clock };
+        _objects[id] = new StoredObject(id, offset, size, owner) { LastAccess = ++_clock, Copy = copy };
         return offset;
     }
 
@@ -84,7 +85,8 @@ internal sealed class LocalObjectStore : IDisposable
 
         stored.Pins++;
         stored.LastAccess = ++_clock;
-        return ObjectValue.StoredValue(stored.Id, stored.Format, stored.Offset, stored.Size);
+        // Node 0: the pinned version is read by this node's own processes, in this store.
+        return ObjectValue.StoredValue(stored.Id, stored.Format, stored.Offset, stored.Size, node: 0);
     }
 
     /// <summary>Releases one pin on the version of <paramref name="id"/> at <paramref name="offset"/>.</summary>
@@ -129,13 +131,20 @@ internal sealed class LocalObjectStore : IDisposable
     /// used first, until their sizes add up to <paramref name="bytes"/> or the next would pass
     /// <paramref name="maxBytes"/> (the first is always taken).
     /// </summary>
-    public List<StoredObject> ChooseVictims(long bytes, long maxBytes) => LeastRecentlyUsed(withSpillCopy: false, bytes, maxBytes);
+    public List<StoredObject> ChooseVictims(long bytes, long maxBytes) =>
+        LeastRecentlyUsed(o => o.File is null && o.Copy is null, bytes, maxBytes);
 
     /// <summary>
     /// Sealed, unpinned objects in memory whose spill copy is kept (they can leave memory with no
     /// write), least recently used first, until their sizes add up to <paramref name="bytes"/>.
     /// </summary>
-    public List<StoredObject> ChooseKeptCopies(long bytes) => LeastRecentlyUsed(withSpillCopy: true, bytes, long.MaxValue);
+    public List<StoredObject> ChooseKeptCopies(long bytes) => LeastRecentlyUsed(o => o.File is not null, bytes, long.MaxValue);
+
+    /// <summary>
+    /// Sealed, unpinned secondary copies of other nodes' objects, least recently used first, until
+    /// their sizes add up to <paramref name="bytes"/>: they leave with no write, their primary has them.
+    /// </summary>
+    public List<StoredObject> ChooseSecondaryCopies(long bytes) => LeastRecentlyUsed(o => o.Copy is not null, bytes, long.MaxValue);
 
     /// <summary>Takes a range for an object being restored.</summary>
     public bool TryAllocate(long size, out long offset) => _allocator.TryAllocate(Math.Max(size, 1), out offset);
@@ -159,12 +168,12 @@ internal sealed class LocalObjectStore : IDisposable
 
     public void Dispose() => Arena.Dispose();
 
-    private List<StoredObject> LeastRecentlyUsed(bool withSpillCopy, long bytes, long maxBytes)
+    private List<StoredObject> LeastRecentlyUsed(Func<StoredObject, bool> kind, long bytes, long maxBytes)
     {
         var victims = new List<StoredObject>();
         var total = 0L;
         foreach (var candidate in _objects.Values
-            .Where(o => o.State == StoredObjectState.InMemory && o.Pins == 0 && (o.File is not null) == withSpillCopy)
+            .Where(o => o.State == StoredObjectState.InMemory && o.Pins == 0 && kind(o))
             .OrderBy(o => o.LastAccess))
         {
             if (total >= bytes || (victims.Count > 0 && total + candidate.Size > maxBytes))

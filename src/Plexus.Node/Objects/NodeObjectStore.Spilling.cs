@@ -17,19 +17,46 @@ internal sealed partial class NodeObjectStore
     public readonly record struct SpillPlan(List<StoredObject>? Writes, long EvictedBytes);
 
     /// <summary>
-    /// Makes room so that waiting requests fit and usage falls to low water. Objects whose spill
-    /// copy was kept go first, least recently used first: they cost no I/O, so they leave memory
-    /// now and waiting requests are served. What is still needed is chosen among the objects that
-    /// must be written, up to <paramref name="maxFileBytes"/> (one file), and protected: while
-    /// Spilling, their range is neither released nor reused.
+    /// Makes room so that waiting requests fit and usage falls to low water. Secondary copies of
+    /// other nodes' objects go first, then objects whose spill copy was kept, least recently used
+    /// first within each: they cost no I/O, so they leave memory now and waiting requests are
+    /// served. What is still needed is chosen among the objects that must be written, up to
+    /// <paramref name="maxFileBytes"/> (one file), and protected: while Spilling, their range is
+    /// neither released nor reused. Copies are evicted even when spilling is off.
     /// </summary>
     public SpillPlan PlanSpill(long maxFileBytes, Outbox outbox)
     {
-        if (!settings.SpillEnabled)
+        var need = BytesToFree();
+        if (need <= 0)
         {
             return default;
         }
 
+        // A copy goes before a kept spill copy: its primary still holds the object, so losing it
+        // costs a later pull at most and never a read of this node's disk.
+        var evicted = EvictSecondaryCopies(need, outbox);
+        if (settings.SpillEnabled && need > evicted)
+        {
+            evicted += EvictKeptCopies(need - evicted);
+        }
+
+        if (evicted > 0)
+        {
+            Serve(outbox);
+        }
+
+        var victims = settings.SpillEnabled && need > evicted ? store.ChooseVictims(need - evicted, maxFileBytes) : [];
+        foreach (var victim in victims)
+        {
+            victim.State = StoredObjectState.Spilling;
+        }
+
+        return new SpillPlan(victims.Count > 0 ? victims : null, evicted);
+    }
+
+    // The bytes that must leave memory for the waiting requests to fit and usage to fall to low water.
+    private long BytesToFree()
+    {
         var waiting = _restores.Sum(r => r.Size) + _creates.Sum(c => c.Size);
         var after = store.Used + waiting;
         var need = after - store.Capacity;
@@ -44,24 +71,7 @@ internal sealed partial class NodeObjectStore
             need = Math.Max(need, after - LowWaterBytes);
         }
 
-        if (need <= 0)
-        {
-            return default;
-        }
-
-        var evicted = EvictKeptCopies(need);
-        if (evicted > 0)
-        {
-            Serve(outbox);
-        }
-
-        var victims = need > evicted ? store.ChooseVictims(need - evicted, maxFileBytes) : [];
-        foreach (var victim in victims)
-        {
-            victim.State = StoredObjectState.Spilling;
-        }
-
-        return new SpillPlan(victims.Count > 0 ? victims : null, evicted);
+        return need;
     }
 
     /// <summary>
@@ -135,6 +145,26 @@ internal sealed partial class NodeObjectStore
 
         NotifyWaiters(stored, error, outbox);
         Serve(outbox);
+    }
+
+    // Copies of other nodes' objects leave memory without I/O; each tells its primary, which stops sending pulls to it.
+    private long EvictSecondaryCopies(long need, Outbox outbox)
+    {
+        var evicted = store.ChooseSecondaryCopies(need);
+        var bytes = 0L;
+        foreach (var copy in evicted)
+        {
+            store.Free(copy.Id);
+            copy.Copy!.Evicted(outbox);
+            bytes += copy.Size;
+        }
+
+        if (evicted.Count > 0)
+        {
+            logger.SecondaryCopiesEvicted(evicted.Count, bytes);
+        }
+
+        return bytes;
     }
 
     // Objects restored earlier leave memory without I/O: their file copy is still valid.

@@ -51,6 +51,13 @@ internal sealed partial class NodeObjectStore(
     // Why the last spill pass failed, for the message of creates that time out; null after a pass succeeds.
     public string? LastSpillFailure { get; set; }
 
+    /// <summary>
+    /// Called under the lock when one of this node's own objects (not a copy of another node's)
+    /// leaves the store: freed, its owner died, or replaced by a retried task. Set by the node's
+    /// transfers, which tell the peers holding copies of it.
+    /// </summary>
+    public Action<ObjectId, Outbox>? OwnObjectLeft { get; set; }
+
     /// <summary>Takes back a create request nobody waits for any more (cancelled); false if it was answered already.</summary>
     public bool Withdraw(PendingCreate create, Outbox outbox)
     {
@@ -297,7 +304,7 @@ internal sealed partial class NodeObjectStore(
     {
         // A retried task re-creating its return replaces the old version, even while it waits for room.
         var replaced = store.Find(create.Id);
-        var created = store.TryCreate(create.Id, create.Size, create.Owner);
+        var created = store.TryCreate(create.Id, create.Size, create.Owner, create.Copy);
         if (replaced is not null)
         {
             Detached(replaced, outbox);
@@ -318,10 +325,16 @@ internal sealed partial class NodeObjectStore(
         return true;
     }
 
-    // A version left the table: its spill copy is no longer needed and readers waiting for its
-    // restore retry (and find it gone), unless a restore is under way, whose completion does both.
+    // A version left the table: copies of it on other nodes go, its spill copy is no longer needed
+    // and readers waiting for its restore retry (and find it gone), unless a restore is under way,
+    // whose completion does both.
     private void Detached(StoredObject removed, Outbox outbox)
     {
+        if (removed.Copy is null)
+        {
+            OwnObjectLeft?.Invoke(removed.Id, outbox);
+        }
+
         if (removed.State != StoredObjectState.Restoring)
         {
             DropSpillCopy(removed);

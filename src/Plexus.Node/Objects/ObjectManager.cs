@@ -60,12 +60,15 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
 
     /// <summary>
     /// Pins <paramref name="id"/> for a process and answers it, after a restore if the object is
-    /// spilled. The pin is recorded for the process, so its death releases it; a process that
-    /// died while its object was restored gets nothing.
+    /// spilled, or after <paramref name="pull"/> has copied it here from another node when it is
+    /// not in this store (the pull calls back as a restore does: null to pin it now, or why not).
+    /// The pin is recorded for the process, so its death releases it; a process that died while
+    /// its object was restored or pulled gets nothing.
     /// </summary>
-    public void Pin(int process, long requestId, ObjectId id, Action<Outbox, PinReply> answer, Outbox outbox)
+    public void Pin(int process, long requestId, ObjectId id, Action<Outbox, PinReply> answer, Outbox outbox,
+        Action<Action<Outbox, ErrorInfo?>, Outbox>? pull = null)
     {
-        var attempt = objects.Pin(id, (later, error) =>
+        void Retry(Outbox later, ErrorInfo? error)
         {
             if (error is null && _stopped)
             {
@@ -80,7 +83,9 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
             {
                 Pin(process, requestId, id, answer, later);
             }
-        }, outbox, out var value);
+        }
+
+        var attempt = objects.Pin(id, Retry, outbox, out var value);
         switch (attempt)
         {
             case PinAttempt.Pinned:
@@ -91,6 +96,9 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
 
                 pins.Add((id, value!.Offset));
                 answer(outbox, new PinReply { RequestId = requestId, Found = true, Value = value });
+                break;
+            case PinAttempt.Missing when pull is not null:
+                pull(Retry, outbox);
                 break;
             case PinAttempt.Missing:
                 answer(outbox, new PinReply { RequestId = requestId, Found = false, Error = objects.Orphans.WhyGone(id) });

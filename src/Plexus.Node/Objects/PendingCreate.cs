@@ -24,4 +24,7 @@ internal sealed class PendingCreate(long requestId, ObjectId id, long size, int 
     public long StartedAt { get; } = startedAt;
 
     public Action<Outbox, CreateReply> Answer { get; } = answer;
+
+    // Set when the room is for a secondary copy of another node's object (a pull), not a runtime's object.
+    public SecondaryCopy? Copy { get; init; }
 }

@@ -71,10 +71,18 @@ internal static class StoreFullReport
         }
 
         text.Append("; in memory, by owner: ").AppendJoin("; ", owners.Take(5).Select(o => string.Create(CultureInfo.InvariantCulture,
-            $"process {o.Process} ({(o.Process == ProcessAddress.DriverProcess ? "the driver" : "a worker")}) {o.Bytes} bytes in {o.Count} objects")));
+            $"{Holder(o.Process)} {o.Bytes} bytes in {o.Count} objects")));
         if (owners.Count > 5)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {owners.Count - 5} more processes");
         }
     }
+
+    // Copies of other nodes' objects are the node's own (their owners are elsewhere): pressure evicts them first.
+    private static string Holder(int process) => process switch
+    {
+        ProcessAddress.NodeProcess => "copies of other nodes' objects",
+        ProcessAddress.DriverProcess => string.Create(CultureInfo.InvariantCulture, $"process {process} (the driver)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"process {process} (a worker)"),
+    };
 }

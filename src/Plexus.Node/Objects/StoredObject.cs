@@ -12,8 +12,12 @@ internal sealed class StoredObject(ObjectId id, long offset, long size, int owne
 
     public long Size { get; } = size;
 
-    // The process that owns the object; its death frees the object.
+    // The process that owns the object; its death frees the object. A secondary copy's owner is
+    // on another node: it has ProcessAddress.NodeProcess here, and its primary's free reaches it.
     public int Owner { get; } = owner;
+
+    // Set when this is a secondary copy of another node's object (pulled into this store); null for this node's own objects.
+    public SecondaryCopy? Copy { get; init; }
 
     public ValueFormat Format { get; set; }
 
@@ -45,5 +49,5 @@ internal sealed class StoredObject(ObjectId id, long offset, long size, int owne
     // The range it occupies in the arena now, if any.
     public bool HoldsRange => State is not StoredObjectState.Spilled;
 
-    public StoredObjectInfo Describe() => new(Id, Owner, Size, State, Pins);
+    public StoredObjectInfo Describe() => new(Id, Owner, Size, State, Pins) { CopyOf = Copy?.Primary };
 }

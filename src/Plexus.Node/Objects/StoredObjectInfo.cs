@@ -17,8 +17,12 @@ internal enum StoredObjectState
 
 /// <summary>One object of the node's store: its owner process, size, state and readers.</summary>
 /// <param name="Id">The object.</param>
-/// <param name="Owner">The number of the process on this node that owns it (0 = the driver).</param>
+/// <param name="Owner">The number of the process on this node that owns it (0 = the driver; -1 for a copy of another node's object).</param>
 /// <param name="Size">Its encoded bytes.</param>
 /// <param name="State">Where its bytes are.</param>
 /// <param name="Pins">Readers holding it in memory (views, running tasks' arguments).</param>
-internal sealed record StoredObjectInfo(ObjectId Id, int Owner, long Size, StoredObjectState State, int Pins);
+internal sealed record StoredObjectInfo(ObjectId Id, int Owner, long Size, StoredObjectState State, int Pins)
+{
+    /// <summary>The node whose object this is a secondary copy of; null for this node's own objects.</summary>
+    public ulong? CopyOf { get; init; }
+}

@@ -61,9 +61,15 @@ internal sealed class Router(LocalAddresses addresses, ProcessTable processes, I
     public void OnProcessExited(ProcessAddress process, Outbox outbox) =>
         FailOpen(target => target == process, source => source == process, $"Process {process} has exited", outbox);
 
+    /// <summary>Called under the lock when the link to a peer node is lost, after the requests open to it have failed.</summary>
+    public event Action<ulong, Outbox>? PeerLost;
+
     /// <summary>The link to a peer node is lost: requests open to its processes fail, and those they asked are forgotten.</summary>
-    public void OnPeerLost(ulong node, Outbox outbox) =>
+    public void OnPeerLost(ulong node, Outbox outbox)
+    {
         FailOpen(target => target.Node == node, source => source.Node == node, $"The link to node {node:x16} was lost", outbox);
+        PeerLost?.Invoke(node, outbox);
+    }
 
     private bool Route(Message message, Outbox outbox)
     {

@@ -45,6 +45,15 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(31, typeof(Attached))]
 [MemoryPackUnion(32, typeof(TaskStarted))]
 [MemoryPackUnion(33, typeof(RequestFailed))]
+[MemoryPackUnion(34, typeof(PullObject))]
+[MemoryPackUnion(35, typeof(PullStarted))]
+[MemoryPackUnion(36, typeof(PullRefused))]
+[MemoryPackUnion(37, typeof(PullRedirect))]
+[MemoryPackUnion(38, typeof(ReadChunk))]
+[MemoryPackUnion(39, typeof(ObjectChunk))]
+[MemoryPackUnion(40, typeof(PullDone))]
+[MemoryPackUnion(41, typeof(DropCopies))]
+[MemoryPackUnion(42, typeof(CopyDropped))]
 [MemoryPackUnion(50, typeof(ForwardTask))]
 internal abstract partial class Message
 {

@@ -37,10 +37,8 @@ internal sealed partial class ObjectValue
     public ValueFormat Format { get; init; }
     /// <summary>The encoded value when <see cref="Location"/> is Inline.</summary>
     public byte[]? Inline { get; init; }
-    /// <summary>The offset in the node's store when Stored.</summary>
+    /// <summary>The offset in the store of <see cref="Node"/> when Stored.</summary>
     public long Offset { get; init; }
-    /// <summary>The node whose store holds it when Stored (0 when the sender did not say: its own node).</summary>
-    public ulong Node { get; init; }
     /// <summary>The number of encoded bytes (inline or stored).</summary>
     public long Size { get; init; }
     public ErrorInfo? Error { get; init; }
@@ -51,6 +49,13 @@ internal sealed partial class ObjectValue
     public NestedRef[]? Nested { get; init; }
     /// <summary>The owner of the object a <see cref="ValueLocation.Future"/> value stands for.</summary>
     public ProcessAddress? FutureOwner { get; init; }
+    /// <summary>
+    /// The node whose store holds the object when Stored, set by the runtime that stores it (its
+    /// own node): a runtime on another node pins it naming this node, and its own node pulls a
+    /// copy. 0 in the pinned version a node hands its own processes (a pin's answer, a task's
+    /// pinned argument), which are read in that node's store only.
+    /// </summary>
+    public ulong Node { get; init; }
 
     public static ObjectValue FutureValue(ObjectId id, ProcessAddress owner) =>
         new() { Id = id, Location = ValueLocation.Future, FutureOwner = owner };
@@ -58,8 +63,8 @@ internal sealed partial class ObjectValue
     public static ObjectValue InlineValue(ObjectId id, ValueFormat format, byte[] bytes) =>
         new() { Id = id, Location = ValueLocation.Inline, Format = format, Inline = bytes, Size = bytes.Length };
 
-    public static ObjectValue StoredValue(ObjectId id, ValueFormat format, long offset, long size) =>
-        new() { Id = id, Location = ValueLocation.Stored, Format = format, Offset = offset, Size = size };
+    public static ObjectValue StoredValue(ObjectId id, ValueFormat format, long offset, long size, ulong node) =>
+        new() { Id = id, Location = ValueLocation.Stored, Format = format, Offset = offset, Size = size, Node = node };
 
     public static ObjectValue FailedValue(ObjectId id, ErrorInfo error) =>
         new() { Id = id, Location = ValueLocation.Failed, Error = error };

@@ -68,7 +68,7 @@ internal sealed class AttachedDriver : ClusterConnection
 
         var arena = SharedMemoryArena.Open(attached.ArenaPath, attached.ArenaCapacity);
         var runtime = new CoreRuntime(job, new ProcessAddress(attached.NodeId, attached.Process), inlineThreshold, connection.Send,
-            (requests, send) => new MessageStoreAccess(arena, requests, send))
+            (requests, send) => new MessageStoreAccess(arena, attached.NodeId, requests, send))
         {
             RecordCallSites = recordCallSites,
         };

@@ -45,7 +45,7 @@ internal sealed partial class CoreRuntime
             return new ObjectView<T>(copy, pinnedIn: null, pinned: null);
         }
 
-        var pinned = await Store.PinAsync(value.Id).ConfigureAwait(false) ?? throw GoneFromStore(value.Id, reference.Owner);
+        var pinned = await Store.PinAsync(value).ConfigureAwait(false) ?? throw GoneFromStore(value.Id, reference.Owner);
         unsafe
         {
             var count = checked((int)(pinned.Size / sizeof(T)));

@@ -77,6 +77,7 @@ internal sealed partial class CoreRuntime
         var value = new ObjectValue
         {
             Id = id, Location = ValueLocation.Stored, Format = encoded.Format, Offset = offset, Size = encoded.Length, Nested = encoded.Nested,
+            Node = Address.Node,
         };
         Store.Seal(id, value);
         return value;

@@ -24,12 +24,15 @@ internal interface IStoreAccess : IPinHolder
     void Seal(ObjectId id, ObjectValue value);
 
     /// <summary>
-    /// Pins a stored object for reading; null when it is gone. A spilled object is read back from
-    /// disk first, at a new offset: read at the returned value's offset, never the one you had.
-    /// Throws <see cref="ObjectStoreFullException"/> when no room for it appeared within the
-    /// node's create timeout, <see cref="ObjectLostException"/> when reading it back failed.
+    /// Pins a stored object (a value whose location is Stored) for reading; null when it is gone.
+    /// A spilled object is read back from disk first, and one in another node's store
+    /// (<see cref="ObjectValue.Node"/>) is copied into this node's first, each at an offset of
+    /// its own: read at the returned value's offset, never the one you had. Throws
+    /// <see cref="ObjectStoreFullException"/> when no room for it appeared within the node's
+    /// create timeout, <see cref="ObjectLostException"/> when reading it back or copying it failed
+    /// (the message names the node and why).
     /// </summary>
-    ValueTask<ObjectValue?> PinAsync(ObjectId id);
+    ValueTask<ObjectValue?> PinAsync(ObjectValue stored);
 
     /// <summary>Releases a pin taken by <see cref="PinAsync"/>, naming the version it returned.</summary>
     void Unpin(ObjectValue pinned);

@@ -3,8 +3,8 @@ using Plexus.Protocol.Messages;
 
 namespace Plexus.Core;
 
-/// <summary>Store access for a worker process: each operation is a message to its node.</summary>
-internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequests requests, Action<Message> send) : IStoreAccess
+/// <summary>Store access for a worker process (or an attached driver): each operation is a message to its node, <paramref name="node"/>.</summary>
+internal sealed class MessageStoreAccess(SharedMemoryArena arena, ulong node, PendingRequests requests, Action<Message> send) : IStoreAccess
 {
     public SharedMemoryArena Arena => arena;
 
@@ -21,9 +21,9 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
             // The node may still grant the space: then it is sealed empty and freed, so nothing leaks.
             _ = reply.ContinueWith(granted =>
             {
-                if (granted.IsCompletedSuccessfully && granted.Result is CreateReply { Error: null, Offset: >= 0 })
+                if (granted.IsCompletedSuccessfully && granted.Result is CreateReply { Error: null, Offset: >= 0 } empty)
                 {
-                    send(new SealObject { Object = id, Value = new ObjectValue { Id = id, Location = ValueLocation.Stored, Size = size } });
+                    send(new SealObject { Object = id, Value = ObjectValue.StoredValue(id, ValueFormat.MessagePack, empty.Offset, size, node) });
                     send(new FreeObjects { Objects = [id] });
                 }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -33,10 +33,10 @@ internal sealed class MessageStoreAccess(SharedMemoryArena arena, PendingRequest
 
     public void Seal(ObjectId id, ObjectValue value) => send(new SealObject { Object = id, Value = value });
 
-    public async ValueTask<ObjectValue?> PinAsync(ObjectId id)
+    public async ValueTask<ObjectValue?> PinAsync(ObjectValue stored)
     {
         var (requestId, reply) = requests.Open();
-        send(new PinObject { RequestId = requestId, Object = id });
+        send(new PinObject { RequestId = requestId, Object = stored.Id, Node = stored.Node });
         return StoreReplies.PinnedOrThrow(PendingRequests.Expect<PinReply>(await reply.ConfigureAwait(false)));
     }
 
@@ -58,8 +58,9 @@ internal static class StoreReplies
 
     /// <summary>
     /// The pinned version (at its current offset, which a restore from disk may have changed);
-    /// null when the object is gone. Throws when a spilled object could not be read back: no
-    /// room in time (<see cref="ObjectStoreFullException"/>), or the read failed (<see cref="ObjectLostException"/>).
+    /// null when the object is gone. Throws when a spilled object could not be read back, or one on
+    /// another node could not be copied here: no room in time (<see cref="ObjectStoreFullException"/>),
+    /// or the read or copy failed (<see cref="ObjectLostException"/>, naming the node and why).
     /// </summary>
     public static ObjectValue? PinnedOrThrow(PinReply reply) => reply switch
     {

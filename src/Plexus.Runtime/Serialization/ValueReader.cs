@@ -16,7 +16,7 @@ internal static class ValueReader
             case ValueLocation.Inline:
                 return ValueCodec.Decode(type, value, runtime);
             default:
-                var pinned = await store.PinAsync(value.Id).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
+                var pinned = await store.PinAsync(value).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
                 try
                 {
                     return ValueCodec.Decode(type, pinned, runtime);

@@ -101,7 +101,7 @@ internal static class ActorConstruction
             case ValueLocation.Failed:
                 throw new ConstructorArgumentException(index, Errors.ToException(value.Error!));
             case ValueLocation.Stored:
-                var pinned = await runtime.Store.PinAsync(value.Id).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
+                var pinned = await runtime.Store.PinAsync(value).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
                 pins.Add(pinned);
                 return pinned;
             default:

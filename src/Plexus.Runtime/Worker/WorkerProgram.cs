@@ -38,7 +38,7 @@ internal static class WorkerProgram
 
         var address = new ProcessAddress(settings.NodeId, settings.Process);
         var runtime = new CoreRuntime(settings.Job, address, settings.InlineThreshold, connection.Send,
-            (requests, send) => new MessageStoreAccess(arena, requests, send))
+            (requests, send) => new MessageStoreAccess(arena, settings.NodeId, requests, send))
         {
             RecordCallSites = settings.RecordCallSites,
         };

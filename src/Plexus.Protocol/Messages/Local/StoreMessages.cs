@@ -50,11 +50,17 @@ internal sealed partial class FreeObjects : Message
     public override void Validate() => ProtocolViolationException.ThrowIfNull(Objects, "FreeObjects.Objects");
 }
 
-/// <summary>Pin a stored object for reading, answered by <see cref="PinReply"/>.</summary>
+/// <summary>
+/// Pin a stored object for reading, answered by <see cref="PinReply"/>. An object in another
+/// node's store is first copied into this node's (pulled from <see cref="Node"/>).
+/// </summary>
 [MemoryPackable]
 internal sealed partial class PinObject : Message
 {
     public required ObjectId Object { get; init; }
+
+    /// <summary>The node whose store holds the object (the value's <see cref="ObjectValue.Node"/>); 0 or this node's id when it is here.</summary>
+    public ulong Node { get; init; }
 }
 
 /// <summary>The stored object's location (now pinned), or <c>Found = false</c> when it is gone.</summary>

@@ -1,0 +1,137 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// Serves peers' pulls of objects in this node's store, its own or complete copies alike: it pins
+/// the object for the puller (reading it back first if it is spilled), sends the chunks asked for,
+/// and lets go when the puller says it is done or its link is lost. For its own objects it keeps
+/// who holds copies (<see cref="CopyHolders"/>) and may send a puller to one of them instead.
+/// Only touched under the node's lock; messages go through the <see cref="Outbox"/>.
+/// </summary>
+internal sealed class PullServer(NodeObjectStore objects, LocalObjectStore store, LocalAddresses addresses, PeerMessenger peers, CopyHolders holders)
+{
+    // Pins held for peers' pulls, by (peer, object): the version pinned, released by PullDone or when the peer's link is lost.
+    private readonly Dictionary<(ulong Peer, ObjectId Id), ObjectValue> _serving = [];
+
+    /// <summary>Bytes of objects sent to peers since the node started.</summary>
+    public long BytesSent { get; private set; }
+
+    public void OnPull(ulong peer, PullObject pull, Outbox outbox)
+    {
+        var id = pull.Object;
+        if (store.Find(id) is not { } stored)
+        {
+            Refuse(peer, id, WhyNotHere(id), outbox);
+            return;
+        }
+
+        if (stored.Copy is null && !pull.NoRedirect && holders.ChooseServer(id, peer, peers.IsLinked) is { } holder)
+        {
+            holders.Add(id, peer);
+            peers.Send(peer, new PullRedirect { Object = id, Node = holder }, outbox);
+            return;
+        }
+
+        Serve(peer, id, outbox);
+    }
+
+    public void OnReadChunk(ulong peer, ReadChunk read, Outbox outbox)
+    {
+        if (!_serving.TryGetValue((peer, read.Object), out var pinned))
+        {
+            throw new ProtocolViolationException($"Node {peer:x16} asked for a chunk of object {read.Object}, which is not being sent to it");
+        }
+
+        if (read.Offset + read.Length > pinned.Size)
+        {
+            throw new ProtocolViolationException(
+                $"Node {peer:x16} asked for bytes {read.Offset}..{read.Offset + read.Length} of object {read.Object}, which has {pinned.Size}");
+        }
+
+        // The pin keeps the bytes where they are (never spilled, moved or reused) until PullDone.
+        var bytes = store.Arena.GetSpan(pinned.Offset + read.Offset, read.Length).ToArray();
+        peers.Send(peer, new ObjectChunk { Object = read.Object, Offset = read.Offset, Bytes = bytes }, outbox);
+        BytesSent += bytes.Length;
+    }
+
+    public void OnPullDone(ulong peer, PullDone done, Outbox outbox)
+    {
+        if (_serving.Remove((peer, done.Object), out var pinned))
+        {
+            objects.Unpin(done.Object, pinned.Offset, outbox);
+        }
+
+        if (done.Complete)
+        {
+            holders.Completed(done.Object, peer);
+        }
+        else
+        {
+            holders.Remove(done.Object, peer);
+        }
+    }
+
+    /// <summary>The link to <paramref name="peer"/> is lost: the pins held for it go, and no pull is sent there.</summary>
+    public void OnPeerLost(ulong peer, Outbox outbox)
+    {
+        foreach (var ((node, id), pinned) in _serving.Where(s => s.Key.Peer == peer).ToList())
+        {
+            _serving.Remove((node, id));
+            objects.Unpin(id, pinned.Offset, outbox);
+        }
+
+        holders.ForgetPeer(peer);
+    }
+
+    private void Serve(ulong peer, ObjectId id, Outbox outbox)
+    {
+        switch (objects.Pin(id, (later, error) => Restored(peer, id, error, later), outbox, out var pinned))
+        {
+            case PinAttempt.Pinned:
+                var stored = store.Find(id)!;
+                // A second pull of the object by the same peer replaces the first (that one ended there).
+                if (_serving.Remove((peer, id), out var earlier))
+                {
+                    objects.Unpin(id, earlier.Offset, outbox);
+                }
+
+                _serving[(peer, id)] = pinned!;
+                if (stored.Copy is null)
+                {
+                    holders.Add(id, peer);
+                }
+
+                peers.Send(peer, new PullStarted
+                {
+                    Object = id, Size = pinned!.Size, Format = pinned.Format, Owner = stored.Copy?.Owner ?? addresses.Of(stored.Owner),
+                }, outbox);
+                break;
+            case PinAttempt.Missing:
+                Refuse(peer, id, WhyNotHere(id), outbox);
+                break;
+        }
+    }
+
+    // A spilled object was read back (or could not be): serve it now, unless the puller is gone.
+    private void Restored(ulong peer, ObjectId id, ErrorInfo? error, Outbox outbox)
+    {
+        if (error is not null)
+        {
+            Refuse(peer, id, error.Message, outbox);
+        }
+        else if (peers.IsLinked(peer))
+        {
+            Serve(peer, id, outbox);
+        }
+    }
+
+    private void Refuse(ulong peer, ObjectId id, string reason, Outbox outbox)
+    {
+        holders.Remove(id, peer);
+        peers.Send(peer, new PullRefused { Object = id, Reason = reason }, outbox);
+    }
+
+    private string WhyNotHere(ObjectId id) =>
+        objects.Orphans.WhyGone(id)?.Message ?? $"it is not in the store of node {peers.Self:x16} any more (it was freed)";
+}

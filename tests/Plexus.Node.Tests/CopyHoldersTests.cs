@@ -1,0 +1,72 @@
+namespace Plexus.Node.Tests;
+
+/// <summary>Who serves a pull of an object with copies, and who is told when it is freed: the logic alone, without nodes.</summary>
+public sealed class CopyHoldersTests
+{
+    private const ulong A = 0xA1, B = 0xB1, C = 0xC1;
+    private static readonly ObjectId Id = TestNode.NewId();
+
+    [Fact]
+    public void AnObjectWithNoCompleteCopyIsServedByItsPrimary()
+    {
+        var holders = new CopyHolders();
+        holders.Add(Id, A);
+
+        Assert.Null(holders.ChooseServer(Id, B, _ => true));
+    }
+
+    [Fact]
+    public void PullsGoInTurnToThePrimaryAndEachCompleteCopyLeastRecentlyAssignedFirst()
+    {
+        var holders = new CopyHolders();
+        holders.Add(Id, A);
+        holders.Completed(Id, A);
+        holders.Add(Id, B);
+        holders.Completed(Id, B);
+
+        var servers = Enumerable.Range(0, 6).Select(_ => holders.ChooseServer(Id, C, _ => true)).ToList();
+
+        // Each of the three serves every third pull: no one serves twice before the others once.
+        Assert.Equal(3, servers.Take(3).Distinct().Count());
+        Assert.Equal(servers.Take(3), servers.Skip(3));
+    }
+
+    [Fact]
+    public void APullIsNeverSentToThePullerItselfNorToACopyItCannotReach()
+    {
+        var holders = new CopyHolders();
+        holders.Add(Id, A);
+        holders.Completed(Id, A);
+        holders.Add(Id, B);
+        holders.Completed(Id, B);
+
+        Assert.Null(holders.ChooseServer(Id, A, node => node != B));
+    }
+
+    [Fact]
+    public void ADroppedCopyIsNoLongerChosenAndFreeingTellsTheHoldersLeft()
+    {
+        var holders = new CopyHolders();
+        holders.Add(Id, A);
+        holders.Completed(Id, A);
+        holders.Add(Id, B);
+        holders.Remove(Id, A);
+
+        Assert.Null(holders.ChooseServer(Id, C, _ => true));
+        Assert.Equal([B], holders.Forget(Id));
+        Assert.Empty(holders.Forget(Id));
+    }
+
+    [Fact]
+    public void ALostPeerIsForgottenAsAHolder()
+    {
+        var holders = new CopyHolders();
+        holders.Add(Id, A);
+        holders.Completed(Id, A);
+
+        holders.ForgetPeer(A);
+
+        Assert.Null(holders.ChooseServer(Id, C, _ => true));
+        Assert.Empty(holders.Forget(Id));
+    }
+}

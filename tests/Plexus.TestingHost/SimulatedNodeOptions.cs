@@ -1,0 +1,14 @@
+namespace Plexus.TestingHost;
+
+/// <summary>How each node of an <see cref="InProcessCluster"/> runs; every node gets the same.</summary>
+public sealed class SimulatedNodeOptions
+{
+    /// <summary>Bytes of each node's store. Default: 4 MiB.</summary>
+    public long StoreCapacity { get; init; } = 4L << 20;
+
+    /// <summary>The chunk size of copies between nodes. Default: the node's (4 MiB).</summary>
+    public int? TransferChunkBytes { get; init; }
+
+    /// <summary>Chunks one copy asks for at once. Default: the node's (4).</summary>
+    public int? TransferChunksInFlight { get; init; }
+}
