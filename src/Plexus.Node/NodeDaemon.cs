@@ -86,7 +86,10 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _wake = new WakeSignal(_time);
         _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _time, _logger, _wake.Set, StartRestore);
-        _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth), PackageOf, _addresses);
+        _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth), PackageOf, _addresses)
+        {
+            PullArgument = (id, node, whenDone, outbox) => Transfers.Pull(id, node, whenDone, outbox),
+        };
         _placement = NewPlacement(slotsPerWorker);
         _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, PackageOf, _logger);
         _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);

@@ -33,6 +33,13 @@ internal sealed class TaskDispatcher(
     /// <summary>CPU slots of each worker process.</summary>
     public int SlotsPerWorker => slotsPerWorker;
 
+    /// <summary>
+    /// Copies an object stored on another node into this node's store (id, node, called when done
+    /// with an error or null); set by the node once its transfers exist. Without it a task whose
+    /// argument is on another node fails as if the argument were gone.
+    /// </summary>
+    public Action<ObjectId, ulong, Action<Outbox, ErrorInfo?>, Outbox>? PullArgument { get; set; }
+
     /// <summary>CPUs asked for by tasks queued here or running on a worker (waiting on futures not counted).</summary>
     public double CpuDemand => _pending.Concat(_parked).Sum(t => t.Spec.Cpus) + _workers.Values.Sum(w => w.Load);
 
@@ -302,6 +309,15 @@ internal sealed class TaskDispatcher(
                 case PinAttempt.Restoring:
                     task.Restoring++;
                     break;
+                case PinAttempt.Missing when args[i].Node != 0 && !addresses.IsLocal(ProcessAddress.NodeOf(args[i].Node)) && PullArgument is { } pull:
+                    // Stored on another node: a copy is pulled here, and the task waits aside like one whose argument is restored.
+                    if (PullInto(task, pull, args[i], outbox) is { } failed)
+                    {
+                        Fail(task, outbox, failed.Kind, failed.Message);
+                        return false;
+                    }
+
+                    break;
                 default:
                     Fail(task, outbox, ErrorKind.ObjectLost,
                         $"Argument object {args[i].Id} of task {task.Spec.DisplayName} was freed before the task ran.");
@@ -310,6 +326,28 @@ internal sealed class TaskDispatcher(
         }
 
         return true;
+    }
+
+    // Starts pulling an argument into this node's store; a pull that fails at once (no link to its node) returns why.
+    private ErrorInfo? PullInto(QueuedTask task, Action<ObjectId, ulong, Action<Outbox, ErrorInfo?>, Outbox> pull, ObjectValue arg, Outbox outbox)
+    {
+        var started = false;
+        ErrorInfo? failedAtOnce = null;
+        task.Restoring++;
+        pull(arg.Id, arg.Node, (later, error) =>
+        {
+            if (started)
+            {
+                OnArgumentRestored(task, error, later);
+            }
+            else
+            {
+                task.Restoring--;
+                failedAtOnce = error ?? ErrorInfo.Of(ErrorKind.ObjectLost, $"Argument object {arg.Id} of task {task.Spec.DisplayName} could not be copied from node {arg.Node:x16}.");
+            }
+        }, outbox);
+        started = true;
+        return failedAtOnce;
     }
 
     private void OnArgumentRestored(QueuedTask task, ErrorInfo? error, Outbox outbox)
