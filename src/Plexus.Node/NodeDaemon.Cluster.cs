@@ -74,7 +74,7 @@ internal sealed partial class NodeDaemon
     // A runtime of this node submitted a task: it runs here or goes to the node chosen for it. Under the lock.
     private void Submit(TaskSpec spec, Outbox outbox)
     {
-        var choice = _placement.Choose(spec, _options.Cpus - _scheduler.CpuDemand);
+        var choice = _placement.Choose(Demand.Of(spec), _options.Cpus - _scheduler.CpuDemand);
         if (choice.Failure is { } failure)
         {
             outbox.Add(spec.Owner, new TaskFinished
@@ -149,7 +149,7 @@ internal sealed partial class NodeDaemon
             UseJobPackage(forward.Spec.Id.Job, package, outbox);
         }
 
-        if (!_placement.CanEverRunHere(forward.Spec) || !_scheduler.Enqueue(forward.Spec))
+        if (!_placement.CanEverRunHere(Demand.Of(forward.Spec)) || !_scheduler.Enqueue(forward.Spec))
         {
             // The sender's view was stale: it waits here for a node that fits.
             _scheduler.HoldInfeasible(forward.Spec);

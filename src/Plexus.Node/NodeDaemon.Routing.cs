@@ -94,16 +94,16 @@ internal sealed partial class NodeDaemon
                 _pressure.OnCollectDone(from, done.Round);
                 break;
             case CreateActor create:
-                _actors.OnCreateActor(from, create, outbox);
+                OnCreateActor(from, create, outbox);
                 break;
             case CallActor call:
-                _actors.OnCallActor(from, call, outbox);
+                OnCallActor(from, call, outbox);
                 break;
             case KillActor kill:
-                _actors.OnKillActor(kill, outbox);
+                OnKillActor(kill, outbox, fromPeer: false);
                 break;
             case LookupActor lookup:
-                _actors.OnLookupActor(from, lookup, outbox);
+                OnLookupActor(from, lookup, outbox);
                 break;
             case ListActors list:
                 _actors.OnListActors(from, list, outbox);
@@ -123,7 +123,12 @@ internal sealed partial class NodeDaemon
         var outbox = _processes.NewOutbox();
         lock (_lock)
         {
-            if (message.Target != _address)
+            if (message.Target != _address && message.Source == ProcessAddress.NodeOf(peer))
+            {
+                OnFinishedFromPeer(message);
+                _router.DeliverFromPeerNode(peer, message, outbox);
+            }
+            else if (message.Target != _address)
             {
                 OnFinishedFromPeer(message);
                 _router.RouteFromPeer(peer, message, outbox);
@@ -132,31 +137,55 @@ internal sealed partial class NodeDaemon
             {
                 throw new ProtocolViolationException($"node {peer:x16} sent a {message.GetType().Name} to this node in the name of {message.Source}");
             }
-            else if (message is ProcessExited exited && exited.Process.Node == peer)
+            else
             {
+                ReceiveNodeMessageFromPeer(peer, message, outbox);
+            }
+        }
+
+        outbox.Flush();
+    }
+
+    // A message from peer node <paramref name="peer"/> for this node itself. Under the lock.
+    private void ReceiveNodeMessageFromPeer(ulong peer, Message message, Outbox outbox)
+    {
+        switch (message)
+        {
+            case ProcessExited exited when exited.Process.Node == peer:
                 _router.OnProcessExited(exited.Process, outbox);
                 _scheduler.DropQueuedTasksOf(exited.Process, outbox);
+                _actors.OnRemoteOwnersExited(owner => owner == exited.Process, outbox);
                 TellRuntimesExited(exited.Process, outbox);
-            }
-            else if (message is ForwardTask forward)
-            {
+                break;
+            case ForwardTask forward:
                 OnForwardedTask(forward, outbox);
-            }
-            else if (message is ITransferMessage transfer)
-            {
+                break;
+            case ForwardActor forward:
+                OnForwardedActor(forward, outbox);
+                break;
+            case CallActor call:
+                RouteCall(call, outbox, fromPeer: true);
+                break;
+            case KillActor kill:
+                OnKillActor(kill, outbox, fromPeer: true);
+                break;
+            case FindActor find:
+                OnFindActor(peer, find, outbox);
+                break;
+            case ActorFound found:
+                OnActorFound(peer, found, outbox);
+                break;
+            case ITransferMessage transfer:
                 // Once the node is disposed its store may be unmapped: no chunk may touch it.
                 if (!_disposed)
                 {
                     Transfers.Receive(peer, transfer, outbox);
                 }
-            }
-            else
-            {
-                throw new ProtocolViolationException($"node {peer:x16} may not send {message.GetType().Name} from {message.Source} to this node");
-            }
-        }
 
-        outbox.Flush();
+                break;
+            default:
+                throw new ProtocolViolationException($"node {peer:x16} may not send {message.GetType().Name} from {message.Source} to this node");
+        }
     }
 
     // Owners on this node drop the registrations the process held as a borrower.

@@ -442,6 +442,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 _scheduler.DropQueuedTasksOfNode(peer, outbox);
                 TellRuntimesExited(ProcessAddress.NodeOf(peer), outbox);
                 ReplaceTasksSentTo(peer, outbox);
+                ForgetActorsOf(peer, outbox);
             });
         }
     }

@@ -25,13 +25,11 @@ internal sealed class ActorManager(
     // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
     // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
     // CPUs than a worker has is infeasible here and is reported, as an infeasible task is.
-    public void OnCreateActor(int from, CreateActor create, Outbox outbox)
+    public void OnCreateActor(ProcessAddress requester, CreateActor create, Outbox outbox)
     {
-        addresses.ValidateSender(from, create.Spec.Owner, "ActorSpec.Owner");
-        var requester = addresses.Of(from);
         if (create.Spec.Name is { } name && _actors.FindByName(create.Spec.Namespace, name) is { } existing)
         {
-            outbox.Add(from, create.GetIfExists
+            outbox.Add(requester, create.GetIfExists
                 ? new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = existing.Spec }
                 : ActorRefused(create.RequestId, requester, ErrorKind.ActorNameTaken,
                     $"The name '{name}' in namespace '{create.Spec.Namespace}' is taken by a live actor ({existing.Spec.Id})."));
@@ -46,14 +44,14 @@ internal sealed class ActorManager(
 
         if (_actors.Find(create.Spec.Id) is not null)
         {
-            outbox.Add(from, ActorRefused(create.RequestId, requester, ErrorKind.ActorDied, $"Actor {create.Spec.Id} exists already."));
+            outbox.Add(requester, ActorRefused(create.RequestId, requester, ErrorKind.ActorDied, $"Actor {create.Spec.Id} exists already."));
             return;
         }
 
         var actor = _actors.AddPending(create.Spec);
         // Construction answers like a call (the worker reports the borrowed refs it keeps), so it is tracked as one.
         _actors.AddCall(actor, create.Spec.Id, create.Spec.Owner);
-        outbox.Add(from, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
+        outbox.Add(requester, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
         if (!scheduler.WorkerCanHold(create.Spec.Cpus))
         {
             logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
@@ -91,7 +89,7 @@ internal sealed class ActorManager(
         _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
         var package = packageOf(create.Spec.Id.Job);
         outbox.Defer(() => startProcess(process, package));
-        outbox.Add(requester.Process, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
+        outbox.Add(requester, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
     }
 
     // To the actor's worker, or kept until its dedicated process joins.
@@ -107,12 +105,11 @@ internal sealed class ActorManager(
         }
     }
 
-    public void OnCallActor(int from, CallActor message, Outbox outbox)
+    public void OnCallActor(CallActor message, Outbox outbox)
     {
-        addresses.ValidateSender(from, message.Call.Caller, "ActorCall.Caller");
         if (_actors.Find(message.Call.Actor) is not { } actor)
         {
-            outbox.Add(from, ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor) is { } reason
+            outbox.Add(message.Call.Caller, ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor) is { } reason
                 ? reason
                 : $"Actor {message.Call.Actor} is not alive (this node does not know it, or ended it long ago)."));
             return;
@@ -192,10 +189,7 @@ internal sealed class ActorManager(
 
         foreach (var (call, caller) in actor.InFlight)
         {
-            if (processes.IsConnected(caller.Process))
-            {
-                outbox.Add(caller.Process, ActorDead(call, caller, reason));
-            }
+            outbox.Add(caller, ActorDead(call, caller, reason));
         }
     }
 
@@ -203,7 +197,8 @@ internal sealed class ActorManager(
     public void OnProcessExited(int process, Outbox outbox)
     {
         _actors.ForgetProcess(process);
-        foreach (var actor in _actors.All.Where(a => a.Worker == process || (a.Spec.Owner.Process == process && !a.Spec.Detached)).ToList())
+        var address = addresses.Of(process);
+        foreach (var actor in _actors.All.Where(a => a.Worker == process || (a.Spec.Owner == address && !a.Spec.Detached)).ToList())
         {
             var reason = actor.Worker == process
                 ? $"Actor {actor.Spec.Id} died with its worker process."
@@ -211,6 +206,25 @@ internal sealed class ActorManager(
             EndActor(actor.Spec.Id, reason, outbox, tellWorker: actor.Worker != process);
         }
     }
+
+    /// <summary>Runtimes of other nodes exited (<paramref name="gone"/>): the owned actors they created end.</summary>
+    public void OnRemoteOwnersExited(Func<ProcessAddress, bool> gone, Outbox outbox)
+    {
+        foreach (var actor in _actors.All.Where(a => !a.Spec.Detached && !addresses.IsLocal(a.Spec.Owner) && gone(a.Spec.Owner)).ToList())
+        {
+            EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", outbox, tellWorker: true);
+        }
+    }
+
+    /// <summary>Whether this node hosts actor <paramref name="actor"/> (alive, or waiting to be placed).</summary>
+    public bool Hosts(TaskId actor) => _actors.Find(actor) is not null;
+
+    /// <summary>The live actor of that name hosted here; null if none.</summary>
+    public ActorSpec? FindByName(string @namespace, string name) => _actors.FindByName(@namespace, name)?.Spec;
+
+    /// <summary>The answer to a call for an actor not alive here.</summary>
+    public TaskFinished NotAlive(CallActor message) => ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor)
+        ?? $"Actor {message.Call.Actor} is not alive (no node knows it, or it ended long ago).");
 
     /// <summary>
     /// A process joined: for an actor's dedicated process, the messages that waited for it (or a

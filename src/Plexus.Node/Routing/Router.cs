@@ -57,6 +57,25 @@ internal sealed class Router(LocalAddresses addresses, ProcessTable processes, I
         return Route(message, outbox);
     }
 
+    /// <summary>
+    /// Delivers an answer peer node <paramref name="peer"/> itself gives a runtime of this node (an
+    /// actor it hosts was created, a call or task it took on failed): only answers (<see cref="IReply"/>
+    /// or <see cref="TaskFinished"/>), only to a process of this node; else
+    /// <see cref="ProtocolViolationException"/>.
+    /// </summary>
+    public void DeliverFromPeerNode(ulong peer, Message message, Outbox outbox)
+    {
+        if (message is not (IReply or TaskFinished) || !addresses.IsLocal(message.Target) || message.Target.IsNode)
+        {
+            throw new ProtocolViolationException($"Node {peer:x16} sent a {message.GetType().Name} for {message.Target} in its own name");
+        }
+
+        if (processes.Find(message.Target.Process) is { } link)
+        {
+            outbox.Add(link, message);
+        }
+    }
+
     /// <summary>A process of this node, or of a peer, exited: the requests open to it fail, and those it asked are forgotten.</summary>
     public void OnProcessExited(ProcessAddress process, Outbox outbox) =>
         FailOpen(target => target == process, source => source == process, $"Process {process} has exited", outbox);

@@ -2,6 +2,15 @@ using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
 
+/// <summary>What a task or actor asks of its node, for <see cref="ClusterPlacement"/>.</summary>
+internal readonly record struct Demand(string DisplayName, double Cpus, Dictionary<string, double>? Resources, Placement Placement, ObjectValue[] Args)
+{
+    public static Demand Of(TaskSpec task) => new($"Task '{task.DisplayName}'", task.Cpus, task.Resources, task.Placement, task.Args);
+
+    // An actor's arguments are its constructor's: they draw it no more than a task's would, but it lives on.
+    public static Demand Of(ActorSpec actor) => new($"Actor {actor.Constructor.Type} ({actor.Id})", actor.Cpus, actor.Resources, actor.Placement, []);
+}
+
 /// <summary>Where a task submitted on this node runs: here, on a peer, nowhere yet (infeasible), or nowhere (bound to a node that is gone).</summary>
 internal readonly record struct NodeChoice(ulong Node, string? Failure = null)
 {
@@ -31,7 +40,7 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
 
     private long _spreadTurn;
 
-    public NodeChoice Choose(TaskSpec task, double freeCpusHere)
+    public NodeChoice Choose(Demand task, double freeCpusHere)
     {
         var placement = task.Placement;
         if (placement.Kind == PlacementKind.NodeAffinity)
@@ -43,7 +52,7 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
 
             if (!placement.Soft)
             {
-                return new NodeChoice(0, $"Task '{task.DisplayName}' is bound to node {placement.Node:x16}, which is not alive in the cluster or does not offer {Resources.Describe(task)}.");
+                return new NodeChoice(0, $"{task.DisplayName} is bound to node {placement.Node:x16}, which is not alive in the cluster or does not offer {Resources.Describe(task)}.");
             }
         }
 
@@ -80,12 +89,12 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
     }
 
     /// <summary>This node's own view of what it offers, for a task arriving from a peer.</summary>
-    public bool CanEverRunHere(TaskSpec task) => Resources.CanEverRun(task, selfTotal, cpusPerWorker);
+    public bool CanEverRunHere(Demand task) => Resources.CanEverRun(task, selfTotal, cpusPerWorker);
 
-    private bool CanEverRun(TaskSpec task, PeerResources node) => Resources.CanEverRun(task, node.Total, cpusPerWorker);
+    private bool CanEverRun(Demand task, PeerResources node) => Resources.CanEverRun(task, node.Total, cpusPerWorker);
 
     // Every node that offers what the task asks, this one first.
-    private List<ulong> Candidates(TaskSpec task)
+    private List<ulong> Candidates(Demand task)
     {
         var candidates = new List<ulong>();
         if (CanEverRunHere(task))
@@ -98,7 +107,7 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
     }
 
     // The other node holding most of the task's stored argument bytes, if that is enough to move the task and it can run it.
-    private ulong? ArgumentHolder(TaskSpec task)
+    private ulong? ArgumentHolder(Demand task)
     {
         Dictionary<ulong, long>? bytes = null;
         foreach (var arg in task.Args)

@@ -18,11 +18,14 @@ internal static class Resources
     /// Whether a node offering <paramref name="total"/> can ever run <paramref name="task"/>: a
     /// worker holds its CPUs (<paramref name="cpusPerWorker"/>) and the node offers each other resource it asks.
     /// </summary>
-    public static bool CanEverRun(TaskSpec task, IReadOnlyDictionary<string, double> total, double cpusPerWorker) =>
+    public static bool CanEverRun(Demand task, IReadOnlyDictionary<string, double> total, double cpusPerWorker) =>
         task.Cpus <= cpusPerWorker + TaskDispatcher.CpuTolerance
         && (task.Resources is null || task.Resources.All(r => total.GetValueOrDefault(r.Key) >= r.Value - TaskDispatcher.CpuTolerance));
 
     /// <summary>What a task asks for, for messages: "1 CPU, ssd: 1".</summary>
-    public static string Describe(TaskSpec task) =>
+    public static string Describe(TaskSpec task) => Describe(Demand.Of(task));
+
+    /// <summary>What a task or actor asks for, for messages.</summary>
+    public static string Describe(Demand task) =>
         string.Join(", ", new[] { $"{task.Cpus:0.###} CPU" }.Concat((task.Resources ?? []).Select(r => $"{r.Key}: {r.Value:0.###}")));
 }

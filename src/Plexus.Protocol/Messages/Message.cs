@@ -55,6 +55,9 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(41, typeof(DropCopies))]
 [MemoryPackUnion(42, typeof(CopyDropped))]
 [MemoryPackUnion(50, typeof(ForwardTask))]
+[MemoryPackUnion(51, typeof(ForwardActor))]
+[MemoryPackUnion(52, typeof(FindActor))]
+[MemoryPackUnion(53, typeof(ActorFound))]
 internal abstract partial class Message
 {
     /// <summary>

@@ -26,11 +26,11 @@ internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<
     public override ObjectRef<TResult> Call<TResult>(LambdaExpression call)
     {
         var (method, args) = ActorExpressions.Call(call, typeof(TResult));
-        var ids = Runtime.Submit(method, args, TaskReturns.One, TaskOptions.Default, Id, Anchor);
+        var ids = Runtime.Submit(method, args, TaskReturns.One, TaskOptions.Default, Id, Anchor, Spec.Owner.Node);
         return ObjectRef<TResult>.Owned(ids[0], Runtime);
     }
 
-    public override void Kill() => Runtime.KillActor(Id);
+    public override void Kill() => Runtime.KillActor(Id, Spec.Owner.Node);
 
     public override void Release() => Anchor?.Dispose();
 }

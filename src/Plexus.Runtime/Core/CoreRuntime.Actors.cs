@@ -57,6 +57,8 @@ internal sealed partial class CoreRuntime
             MaxConcurrency = options.MaxConcurrency,
             Dedicated = options.DedicatedProcess,
             Cpus = options.Cpus,
+            Resources = options.Resources is { Count: > 0 } resources ? new Dictionary<string, double>(resources) : null,
+            Placement = Placements.Of(options.Strategy),
         };
         // The worker reports the finished construction like a task: the arguments are held till then.
         _tasks.Add(spec.Id, new SubmittedTask(0, [.. held]));
@@ -83,13 +85,13 @@ internal sealed partial class CoreRuntime
     public bool CreatedHere(TaskId actor) => _justCreated.TryRemove(actor, out _);
 
     /// <summary>The next call to <paramref name="actor"/> from the code running now (its task, actor or the driver).</summary>
-    private ActorTarget NextCall(TaskId actor)
+    private ActorTarget NextCall(TaskId actor, ulong home)
     {
         var order = CurrentContext.Calls;
-        return new ActorTarget(actor, order, order.Next(actor));
+        return new ActorTarget(actor, order, order.Next(actor), home);
     }
 
-    public void KillActor(TaskId actor) => Send(new KillActor { Actor = actor, Reason = $"Actor {actor} was killed (ActorHandle.Kill)." });
+    public void KillActor(TaskId actor, ulong home) => Send(new KillActor { Actor = actor, Home = home, Reason = $"Actor {actor} was killed (ActorHandle.Kill)." });
 
     /// <summary>
     /// The anchor of an owned actor this process creates: a tiny owned object every handle refers

@@ -12,7 +12,7 @@ internal sealed partial class CoreRuntime
     /// reaches a worker only when it can run.
     /// </summary>
     public ObjectId[] Submit(
-        FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null)
+        FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null, ulong actorHome = 0)
     {
         ThrowIfClosed();
         var given = args;
@@ -25,7 +25,7 @@ internal sealed partial class CoreRuntime
         }
 
         // Numbered only once nothing can fail: a number never sent would hold the caller's later calls back.
-        ActorTarget? actor = actorId is { } calledActor ? NextCall(calledActor) : null;
+        ActorTarget? actor = actorId is { } calledActor ? NextCall(calledActor, actorHome) : null;
         foreach (var arg in args)
         {
             if (arg.Value is null)
@@ -165,7 +165,7 @@ internal sealed partial class CoreRuntime
             // Sent even when cancelled, so the calls after it move on.
             var call = new ActorCall
             {
-                Id = taskId, Actor = target.Actor, Caller = Address, Scope = target.Order.Scope, Sequence = target.Sequence,
+                Id = taskId, Actor = target.Actor, Home = target.Home, Caller = Address, Scope = target.Order.Scope, Sequence = target.Sequence,
                 Method = function, Args = failed is null ? args : [], Name = options.Name, Cancelled = failed is not null,
             };
             target.Order.Send(target.Actor, target.Sequence, after => Send(new CallActor { Call = call with { After = after } }));

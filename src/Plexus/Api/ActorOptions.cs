@@ -28,4 +28,13 @@ public sealed record ActorOptions
 
     /// <summary>Calls that may run at once (threaded, or interleaved at awaits). Default: 1, one at a time.</summary>
     public int MaxConcurrency { get; init; } = 1;
+
+    /// <summary>
+    /// Other resources the actor's node must offer, by name (<c>"GPU"</c>, a node's custom ones): it is
+    /// placed on a node that offers them; a request no node offers waits as infeasible. Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? Resources { get; init; }
+
+    /// <summary>Which node hosts the actor. Default: <see cref="SchedulingStrategy.Default"/> (the creator's node when it can).</summary>
+    public SchedulingStrategy Strategy { get; init; } = SchedulingStrategy.Default;
 }

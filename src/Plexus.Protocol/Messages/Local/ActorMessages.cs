@@ -26,6 +26,10 @@ internal sealed partial record ActorSpec
     public double Cpus { get; init; }
     /// <summary>Runs alone in a worker process started for it (isolation, native resources), not in the shared pool.</summary>
     public bool Dedicated { get; init; }
+    /// <summary>Other resources its node must offer (GPUs, custom ones), by name; null for none.</summary>
+    public Dictionary<string, double>? Resources { get; init; }
+    /// <summary>Which node hosts it.</summary>
+    public Placement Placement { get; init; }
 }
 
 /// <summary>A runtime asks its node to create an actor (answered by <see cref="ActorCreated"/>).</summary>
@@ -67,6 +71,8 @@ internal sealed partial record ActorCall
     /// <summary>The call's own id (a child of the caller's task), from which its return object's id derives.</summary>
     public required TaskId Id { get; init; }
     public required TaskId Actor { get; init; }
+    /// <summary>The node the actor was created from (its creator's): it knows where the actor lives when the caller's node does not.</summary>
+    public ulong Home { get; init; }
     public required ProcessAddress Caller { get; init; }
     /// <summary>
     /// The code that made the call: a task, an actor, or a driver's own code. Calls from one scope
@@ -110,6 +116,8 @@ internal sealed partial class CallActor : Message
 internal sealed partial class KillActor : Message
 {
     public required TaskId Actor { get; init; }
+    /// <summary>The node the actor was created from (see <see cref="ActorCall.Home"/>).</summary>
+    public ulong Home { get; init; }
     /// <summary>Why, as a sentence for whoever calls it next; empty when it was simply killed.</summary>
     public string Reason { get; init; } = string.Empty;
 }
