@@ -92,6 +92,8 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
             .Where(n => n.Id != 0 && n.Id != node.NodeId).ToList();
         node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage)));
         peers.LinkTo(alive.Select(n => (n.Id, n.Info.Address)));
+        var jobs = await control.ListJobsAsync(cancellationToken).ConfigureAwait(false);
+        node.RetireJobs(jobs.Where(j => j.State == JobState.Finished).Select(j => ControlIds.JobOf(j.JobId)).OfType<JobId>());
         foreach (var dead in nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)))
         {
             if (node.IsLinkedTo(dead))

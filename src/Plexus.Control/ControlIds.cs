@@ -18,6 +18,11 @@ internal static class ControlIds
     /// <summary>The node id of the service's 8 bytes; 0 for anything else.</summary>
     public static ulong NodeOf(byte[] bytes) => bytes.Length == 8 ? BinaryPrimitives.ReadUInt64BigEndian(bytes) : 0;
 
+    /// <summary>The job id of the service's 16 bytes; null for anything else.</summary>
+    public static JobId? JobOf(byte[] bytes) => bytes.Length == 16
+        ? new JobId(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)))
+        : null;
+
     public static byte[] Job(JobId job)
     {
         var bytes = new byte[16];

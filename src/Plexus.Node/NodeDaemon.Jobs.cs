@@ -61,6 +61,34 @@ internal sealed partial class NodeDaemon
         outbox.Defer(() => _ = PreparePackageAsync(pool, package));
     }
 
+    /// <summary>
+    /// Jobs that ended (the control service lists them finished): a package none of this node's
+    /// running jobs uses any more has its pool stopped, its workers told to shut down, unless its
+    /// workers host actors (detached ones outlive their job).
+    /// </summary>
+    public void RetireJobs(IEnumerable<JobId> finished) => Locked(outbox =>
+    {
+        foreach (var job in finished)
+        {
+            if (!_jobPackages.TryGetValue(job, out var package) || _actors.HostsAnyOf(job))
+            {
+                continue;
+            }
+
+            _jobPackages.Remove(job);
+            if (_jobPackages.ContainsValue(package) || !_packagePools.Remove(package, out var pool))
+            {
+                continue;
+            }
+
+            pool.Stop();
+            foreach (var worker in _scheduler.Workers.Values.Where(w => w.Package == package))
+            {
+                outbox.Add(worker.Link, new Shutdown());
+            }
+        }
+    });
+
     private async Task PreparePackageAsync(WorkerPool pool, string package)
     {
         try

@@ -216,6 +216,9 @@ internal sealed class ActorManager(
         }
     }
 
+    /// <summary>Whether this node hosts an actor of job <paramref name="job"/>.</summary>
+    public bool HostsAnyOf(JobId job) => _actors.All.Any(a => a.Spec.Id.Job == job);
+
     /// <summary>Whether this node hosts actor <paramref name="actor"/> (alive, or waiting to be placed).</summary>
     public bool Hosts(TaskId actor) => _actors.Find(actor) is not null;
 
