@@ -13,6 +13,11 @@ namespace Plexus.Cluster;
 /// </summary>
 internal sealed class PeerConnector(NodeDaemon node, ITransportListener listener, ILogger logger) : IAsyncDisposable
 {
+    // How long a connecting peer may take to present its preamble.
+    private static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(10);
+    // How long accepting waits after the listener failed (no file descriptors left, say).
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly CancellationTokenSource _stopping = new();
     // Peers being connected to now, so a slow connect is not started twice.
     private readonly HashSet<ulong> _connecting = [];
@@ -91,6 +96,13 @@ internal sealed class PeerConnector(NodeDaemon node, ITransportListener listener
             {
                 return;
             }
+            catch (Exception e)
+            {
+                // Out of file descriptors, say: the node keeps accepting once the pressure goes, a little later.
+                logger.LogWarning("Accepting a peer connection failed: {Reason}", e.Message);
+                await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
 
             _ = AcceptAsync(transport);
         }
@@ -98,9 +110,12 @@ internal sealed class PeerConnector(NodeDaemon node, ITransportListener listener
 
     private async Task AcceptAsync(ITransportConnection transport)
     {
+        // A connection that never presents itself must not hold its socket: anyone can reach this port.
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        handshake.CancelAfter(PreambleTimeout);
         try
         {
-            await node.AcceptPeerAsync(transport, _stopping.Token).ConfigureAwait(false);
+            await node.AcceptPeerAsync(transport, handshake.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -35,7 +35,10 @@ internal sealed partial class NodeDaemon
         if (!choice.IsInfeasible && choice.Node != NodeId && _peers.TryGet(choice.Node, out var peer))
         {
             _remoteActors[create.Spec.Id] = choice.Node;
-            outbox.Add(peer, new ForwardActor { Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Create = create, Package = PackageOf(create.Spec.Id.Job) });
+            outbox.Add(peer, new ForwardActor
+            {
+                Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Create = create, Package = PackageOf(create.Spec.Id.Job), Driver = DriverOf(create.Spec.Id.Job),
+            });
             return;
         }
 
@@ -48,7 +51,7 @@ internal sealed partial class NodeDaemon
     {
         if (forward.Package is { } package)
         {
-            UseJobPackage(forward.Create.Spec.Id.Job, package, outbox);
+            UseJobPackage(forward.Create.Spec.Id.Job, package, outbox, forward.Driver);
         }
 
         _actors.OnCreateActor(forward.Create.Source, forward.Create, outbox);

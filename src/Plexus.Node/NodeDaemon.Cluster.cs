@@ -96,7 +96,10 @@ internal sealed partial class NodeDaemon
         {
             _view.Sent(choice.Node, spec.Cpus);
             _forwarded[spec.Id] = (choice.Node, spec);
-            outbox.Add(peer, new ForwardTask { Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Spec = spec, Package = PackageOf(spec.Id.Job) });
+            outbox.Add(peer, new ForwardTask
+            {
+                Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Spec = spec, Package = PackageOf(spec.Id.Job), Driver = DriverOf(spec.Id.Job),
+            });
             return;
         }
 
@@ -146,7 +149,7 @@ internal sealed partial class NodeDaemon
     {
         if (forward.Package is { } package)
         {
-            UseJobPackage(forward.Spec.Id.Job, package, outbox);
+            UseJobPackage(forward.Spec.Id.Job, package, outbox, forward.Driver);
         }
 
         if (!_placement.CanEverRunHere(Demand.Of(forward.Spec)) || !_scheduler.Enqueue(forward.Spec))

@@ -13,6 +13,8 @@ internal sealed partial class NodeDaemon
 {
     // The package of each job that brought one; the embedded program's jobs have none. Under the lock.
     private readonly Dictionary<JobId, string> _jobPackages = [];
+    // The driver of each job that brought a package, when known: it is shown what the job's workers print. Under the lock.
+    private readonly Dictionary<JobId, ProcessAddress> _jobDrivers = [];
     // The worker pool of each package in use on this node. Under the lock.
     private readonly Dictionary<string, WorkerPool> _packagePools = [];
 
@@ -21,6 +23,9 @@ internal sealed partial class NodeDaemon
 
     // The package of a job's code here; null for a job of the embedded program. Under the lock.
     private string? PackageOf(JobId job) => _jobPackages.GetValueOrDefault(job);
+
+    // The driver of a job, when this node knows it.
+    private ProcessAddress? DriverOf(JobId job) => _jobDrivers.TryGetValue(job, out var driver) ? driver : null;
 
     // The pool of a package (null: the node's own).
     private WorkerPool? PoolOf(string? package) => package is null ? _pool : _packagePools.GetValueOrDefault(package);
@@ -31,11 +36,16 @@ internal sealed partial class NodeDaemon
     /// queued. Throws <see cref="ProtocolViolationException"/> when this node runs no packages or
     /// the job named another package before.
     /// </summary>
-    private void UseJobPackage(JobId job, string package, Outbox outbox)
+    private void UseJobPackage(JobId job, string package, Outbox outbox, ProcessAddress? driver = null)
     {
         if (_options.PreparePackage is null)
         {
             throw new ProtocolViolationException($"job {job} brings package {package}, and this node runs no job packages");
+        }
+
+        if (driver is { } jobDriver)
+        {
+            _jobDrivers[job] = jobDriver;
         }
 
         if (_jobPackages.TryGetValue(job, out var known))
@@ -76,6 +86,7 @@ internal sealed partial class NodeDaemon
             }
 
             _jobPackages.Remove(job);
+            _jobDrivers.Remove(job);
             if (_jobPackages.ContainsValue(package) || !_packagePools.Remove(package, out var pool))
             {
                 continue;
@@ -88,6 +99,22 @@ internal sealed partial class NodeDaemon
             }
         }
     });
+
+    // A line a worker of a package printed: to the node's own output (its log), and to the drivers of the jobs of that package.
+    private void ForwardWorkerOutput(string package, int pid, string line, bool error)
+    {
+        (error ? Console.Error : Console.Out).WriteLine($"(worker pid={pid}) {line}");
+        Locked(outbox =>
+        {
+            foreach (var (job, driver) in _jobDrivers)
+            {
+                if (_jobPackages.GetValueOrDefault(job) == package)
+                {
+                    outbox.Add(driver, new WorkerOutput { Target = driver, Source = _address, Pid = pid, Error = error, Lines = [line] });
+                }
+            }
+        });
+    }
 
     private async Task PreparePackageAsync(WorkerPool pool, string package)
     {

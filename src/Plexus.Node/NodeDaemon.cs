@@ -95,7 +95,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),
-            _processes, PoolOf, _actors, _logger);
+            _processes, PoolOf, _actors, _logger, ForwardWorkerOutput);
         _objects = new ObjectManager(_objectStore, _store, _scheduler, _processes, _addresses, _time);
         _restores = new RestoreRunner(_lock, _objectStore, _store, _spills, _processes, _time, _logger);
         _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
@@ -227,12 +227,12 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         var outbox = _processes.NewOutbox();
         lock (_lock)
         {
+            process = _processes.NextProcessNumber();
             if (attach.Package is { } package)
             {
-                UseJobPackage(attach.Job, package, outbox);
+                UseJobPackage(attach.Job, package, outbox, _addresses.Of(process));
             }
 
-            process = _processes.NextProcessNumber();
             _processes.Connect(new SocketProcessLink(process, connection));
         }
 
@@ -267,6 +267,13 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
+            }
+            catch (Exception e)
+            {
+                // Out of file descriptors, say: the node goes on accepting once there is room again.
+                _logger.ConnectionRefused($"accepting a connection failed: {e.Message}");
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
+                continue;
             }
 
             _ = ServeConnectionAsync(transport);

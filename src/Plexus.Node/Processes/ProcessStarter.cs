@@ -19,6 +19,7 @@ namespace Plexus.Node;
 /// <param name="poolOf">The pool of a job package (null: the node's own), whose workers' failed starts it retries.</param>
 /// <param name="actors">Whose dedicated processes' failed starts end their actor.</param>
 /// <param name="logger">Where failed starts are reported.</param>
+/// <param name="output">Takes each line a job package's worker prints (package, pid, line, from standard error).</param>
 internal sealed class ProcessStarter(
     object nodeLock,
     Func<WorkerLaunchContext, ProcessStartInfo> launch,
@@ -26,11 +27,16 @@ internal sealed class ProcessStarter(
     ProcessTable processes,
     Func<string?, WorkerPool?> poolOf,
     ActorManager actors,
-    ILogger logger)
+    ILogger logger,
+    Action<string, int, string, bool>? output = null)
 {
     public void Start(int process, string? package)
     {
         var start = launch(context(process, package));
+        // A job package's workers print for the job's drivers; the node's own pool prints where the node does.
+        var forwarded = package is not null && output is not null;
+        start.RedirectStandardOutput = forwarded;
+        start.RedirectStandardError = forwarded;
         Process os;
         try
         {
@@ -45,6 +51,27 @@ internal sealed class ProcessStarter(
         lock (nodeLock)
         {
             processes.AddStarting(process, os, package);
+        }
+
+        if (forwarded)
+        {
+            var pid = os.Id;
+            os.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    output!(package!, pid, line, false);
+                }
+            };
+            os.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    output!(package!, pid, line, true);
+                }
+            };
+            os.BeginOutputReadLine();
+            os.BeginErrorReadLine();
         }
 
         // A worker that dies before it joins is noticed here; after joining, by its connection closing.

@@ -58,6 +58,7 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(51, typeof(ForwardActor))]
 [MemoryPackUnion(52, typeof(FindActor))]
 [MemoryPackUnion(53, typeof(ActorFound))]
+[MemoryPackUnion(54, typeof(WorkerOutput))]
 internal abstract partial class Message
 {
     /// <summary>

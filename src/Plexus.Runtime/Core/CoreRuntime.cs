@@ -131,6 +131,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
             case Shutdown:
                 OnShutdown?.Invoke();
                 break;
+            case WorkerOutput output:
+                WorkerOutputs.Write(output);
+                break;
             default:
                 break;
         }

@@ -14,6 +14,9 @@ internal sealed partial class ForwardActor : Message
     /// <summary>The job package whose code hosts it; null when the sending node runs none.</summary>
     public string? Package { get; init; }
 
+    /// <summary>The driver of the actor's job (see <see cref="ForwardTask.Driver"/>).</summary>
+    public ProcessAddress? Driver { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {

@@ -15,6 +15,9 @@ internal sealed partial class ForwardTask : Message
     /// <summary>The job package whose code runs it; null when the sending node runs none (it has no packages either).</summary>
     public string? Package { get; init; }
 
+    /// <summary>The driver of the task's job, which is shown what the job's workers print; null if the sender does not know it.</summary>
+    public ProcessAddress? Driver { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {
