@@ -11,6 +11,10 @@ using Plexus;
 //         holds (so some are on disk), print "READY <worker pids>", then either run a task that
 //         never ends and await it (to be stopped by a signal or killed) or return from Main
 //         without disposing the runtime.
+//   sums NODE...: join the cluster in PLEXUS_ADDRESS; on each node named (hard affinity), and
+//         spread over all, sum ranges of squares and a stored array put here; print a line per
+//         task, "squares <asked node|spread> <ran on> <from> <count> <sum>" or
+//         "array <asked node> <ran on> <length> <sum>", for the test to check.
 switch (args.FirstOrDefault())
 {
     case "hold":
@@ -85,8 +89,42 @@ switch (args.FirstOrDefault())
             return 0;
         }
 
+    case "sums" when args.Length >= 2:
+        {
+            await using var plexus = await PlexusRuntime.StartAsync();
+            var nodes = args[1..];
+            var squares = plexus.Task(static (long from, int count) => ClusterSums.OfSquares(from, count));
+            var pending = new List<(string Asked, long From, int Count, ObjectRef<NodeSum> Result)>();
+            for (var i = 0; i < nodes.Length * 4; i++)
+            {
+                var (asked, strategy) = i < nodes.Length
+                    ? (nodes[i], SchedulingStrategy.NodeAffinity(nodes[i]))
+                    : ("spread", SchedulingStrategy.Spread);
+                long from = i * 1_000_003L;
+                pending.Add((asked, from, 10_000 + i, squares.WithOptions(new TaskOptions { Strategy = strategy }).Remote(from, 10_000 + i)));
+            }
+
+            // 2 MiB: stored, so each node reads it from this node's store.
+            using var array = plexus.Put(Enumerable.Range(0, 1 << 18).Select(i => (long)i).ToArray());
+            var sums = nodes.Select(node => (node, plexus.Task(static (long[] values) => ClusterSums.OfArray(values))
+                .WithOptions(new TaskOptions { Strategy = SchedulingStrategy.NodeAffinity(node) }).Remote(array))).ToList();
+            foreach (var (asked, from, count, result) in pending)
+            {
+                var sum = await result;
+                Console.WriteLine($"squares {asked} {sum.Node} {from} {count} {sum.Sum}");
+            }
+
+            foreach (var (asked, result) in sums)
+            {
+                var sum = await result;
+                Console.WriteLine($"array {asked} {sum.Node} {1 << 18} {sum.Sum}");
+            }
+
+            return 0;
+        }
+
     default:
-        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|own-actor ADDRESS|join ADDRESS|spill ROOT run|return");
+        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|own-actor ADDRESS|join ADDRESS|spill ROOT run|return|sums NODE...");
         return 2;
 }
 
@@ -97,6 +135,25 @@ internal static class LongJob
         await Task.Delay(Timeout.Infinite);
         return 0;
     }
+}
+
+/// <summary>A sum computed by a task, and the node that ran it.</summary>
+public sealed record NodeSum(string Node, long Sum);
+
+internal static class ClusterSums
+{
+    public static NodeSum OfSquares(long from, int count)
+    {
+        long sum = 0;
+        for (var i = from; i < from + count; i++)
+        {
+            sum += i * i;
+        }
+
+        return new NodeSum(PlexusRuntime.Current.NodeId, sum);
+    }
+
+    public static NodeSum OfArray(long[] values) => new(PlexusRuntime.Current.NodeId, values.Sum());
 }
 
 internal static class IdProgram
