@@ -165,6 +165,7 @@ internal sealed partial class NodeDaemon
         }
 
         _actors.OnRemoteOwnersExited(owner => owner.Node == peer, outbox);
+        _objects.OnRemoteOwnersExited(owner => owner.Node == peer, outbox);
     }
 
     private void AnswerNotFound(PendingLookup lookup, Outbox outbox) =>

@@ -81,6 +81,14 @@ internal sealed partial class NodeDaemon
             case SealObject seal:
                 _objects.Seal(seal.Object, seal.Value.Format);
                 break;
+            case FreeObjects free when free.Node != 0 && free.Node != NodeId:
+                // Owned here, stored on another node (a task ran there): freed there.
+                if (_peers.TryGet(free.Node, out var holder))
+                {
+                    outbox.Add(holder, new FreeObjects { Target = ProcessAddress.NodeOf(free.Node), Source = _address, Objects = free.Objects });
+                }
+
+                break;
             case FreeObjects free:
                 _objects.Free(free.Objects, outbox);
                 break;
@@ -155,10 +163,14 @@ internal sealed partial class NodeDaemon
                 _router.OnProcessExited(exited.Process, outbox);
                 _scheduler.DropQueuedTasksOf(exited.Process, outbox);
                 _actors.OnRemoteOwnersExited(owner => owner == exited.Process, outbox);
+                _objects.OnRemoteOwnersExited(owner => owner == exited.Process, outbox);
                 TellRuntimesExited(exited.Process, outbox);
                 break;
             case ForwardTask forward:
                 OnForwardedTask(forward, outbox);
+                break;
+            case FreeObjects free:
+                _objects.Free(free.Objects, outbox);
                 break;
             case ForwardActor forward:
                 OnForwardedActor(forward, outbox);

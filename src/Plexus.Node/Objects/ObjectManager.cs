@@ -9,6 +9,10 @@ namespace Plexus.Node;
 /// </summary>
 internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore store, TaskDispatcher scheduler, ProcessTable processes, LocalAddresses addresses, TimeProvider time)
 {
+    // Owners on other nodes of objects stored here, by address, and the number their objects carry.
+    private readonly Dictionary<ProcessAddress, int> _remoteOwners = [];
+    private int _nextRemoteOwner = -2;
+
     // Store pins taken by each process through PinObject (id and version offset), released if the process dies.
     private readonly Dictionary<int, List<(ObjectId Id, long Offset)>> _pinsByProcess = [];
     // Set when the node stops: a pin waiting for a restore is answered with that.
@@ -18,19 +22,36 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
     public void Create(int from, CreateObject create, Outbox outbox)
     {
         void Answer(Outbox later, CreateReply reply) => later.Add(from, reply);
-        if (!addresses.IsLocal(create.Owner))
+        objects.Create(new PendingCreate(create.RequestId, create.Object, create.Size, OwnerNumber(create.Owner), from, time.GetTimestamp(), Answer), outbox);
+    }
+
+    // The number an owner's objects carry in the store: a process of this node its own; a runtime
+    // of another node (a task it submitted ran here) one of its own below -1, so its objects go
+    // with it when it exits, as a local owner's do.
+    private int OwnerNumber(ProcessAddress owner)
+    {
+        if (addresses.IsLocal(owner))
         {
-            Answer(outbox, new CreateReply
-            {
-                RequestId = create.RequestId,
-                Offset = -1,
-                Error = ErrorInfo.Of(ErrorKind.OwnerDied,
-                    $"Object {create.Object} names an owner on another node ({create.Owner}); this node stores objects of its own processes only."),
-            });
-            return;
+            return owner.Process;
         }
 
-        objects.Create(new PendingCreate(create.RequestId, create.Object, create.Size, create.Owner.Process, from, time.GetTimestamp(), Answer), outbox);
+        if (!_remoteOwners.TryGetValue(owner, out var number))
+        {
+            number = _nextRemoteOwner--;
+            _remoteOwners[owner] = number;
+        }
+
+        return number;
+    }
+
+    /// <summary>Runtimes of other nodes exited (<paramref name="gone"/>): the objects they own here go, as a local owner's do.</summary>
+    public void OnRemoteOwnersExited(Func<ProcessAddress, bool> gone, Outbox outbox)
+    {
+        foreach (var (owner, number) in _remoteOwners.Where(o => gone(o.Key)).ToList())
+        {
+            _remoteOwners.Remove(owner);
+            objects.OnProcessDied(number, outbox);
+        }
     }
 
     /// <summary>The embedded driver's create request; <paramref name="answer"/> is called once, under the lock.</summary>

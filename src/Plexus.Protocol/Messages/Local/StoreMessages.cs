@@ -46,6 +46,9 @@ internal sealed partial class FreeObjects : Message
 {
     public required ObjectId[] Objects { get; init; }
 
+    /// <summary>The node whose store holds them, which the receiving node passes them on to; 0 for its own.</summary>
+    public ulong Node { get; init; }
+
     /// <inheritdoc />
     public override void Validate() => ProtocolViolationException.ThrowIfNull(Objects, "FreeObjects.Objects");
 }

@@ -9,16 +9,34 @@ namespace Plexus.Core.References;
 internal sealed class RefEffects
 {
     private List<ObjectId>? _storeFrees;
+    // Owned objects stored on other nodes (a task of this process ran there), by node.
+    private Dictionary<ulong, List<ObjectId>>? _remoteFrees;
     private List<TaskId>? _endedActors;
     private Dictionary<ProcessAddress, (List<BorrowerGrant>? Added, List<ReleasedRef>? Released)>? _updates;
 
-    public bool IsEmpty => _storeFrees is null && _updates is null && _endedActors is null;
+    public bool IsEmpty => _storeFrees is null && _remoteFrees is null && _updates is null && _endedActors is null;
 
     /// <summary>An owned actor's anchor was freed: no process holds a handle to it any more.</summary>
     public void EndActor(TaskId actor) => (_endedActors ??= []).Add(actor);
 
-    /// <summary>An owned object's store copy goes.</summary>
-    public void FreeStored(ObjectId id) => (_storeFrees ??= []).Add(id);
+    /// <summary>An owned object's store copy goes, from the store of node <paramref name="node"/> (0: this process's node).</summary>
+    public void FreeStored(ObjectId id, ulong node)
+    {
+        if (node == 0)
+        {
+            (_storeFrees ??= []).Add(id);
+            return;
+        }
+
+        _remoteFrees ??= [];
+        if (!_remoteFrees.TryGetValue(node, out var ids))
+        {
+            ids = [];
+            _remoteFrees[node] = ids;
+        }
+
+        ids.Add(id);
+    }
 
     /// <summary>This process drops its registrations as a borrower of an object owned elsewhere.</summary>
     public void Release(ProcessAddress owner, ObjectId id, int registrations)
@@ -54,6 +72,19 @@ internal sealed class RefEffects
         if (_storeFrees is not null)
         {
             runtime.Store.Free([.. _storeFrees]);
+        }
+
+        foreach (var (node, ids) in _remoteFrees ?? [])
+        {
+            // The node of this process frees what its own store holds, and passes on the rest.
+            if (node == runtime.Address.Node)
+            {
+                runtime.Store.Free([.. ids]);
+            }
+            else
+            {
+                runtime.Send(new FreeObjects { Objects = [.. ids], Node = node });
+            }
         }
 
         foreach (var actor in _endedActors ?? [])

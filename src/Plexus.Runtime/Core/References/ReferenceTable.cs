@@ -384,7 +384,7 @@ internal sealed class ReferenceTable(ProcessAddress self)
         AcceptNested(value.Nested, granted, holder: null, effects);
         if (value.Location == ValueLocation.Stored)
         {
-            effects.FreeStored(value.Id);
+            effects.FreeStored(value.Id, value.Node);
         }
     }
 
@@ -412,7 +412,7 @@ internal sealed class ReferenceTable(ProcessAddress self)
 
         if (entry.IsOwned && entry.Known!.Location == ValueLocation.Stored)
         {
-            effects.FreeStored(entry.Id);
+            effects.FreeStored(entry.Id, entry.Known.Node);
         }
         else if (!entry.IsOwned && entry.Registrations > 0)
         {
