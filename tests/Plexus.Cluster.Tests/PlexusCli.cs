@@ -3,17 +3,19 @@ namespace Plexus.Cluster.Tests;
 /// <summary>How the fixture runs the `plexus` command-line tool: the real one, or a stand-in with its interface.</summary>
 internal sealed record PlexusCli(CommandLine Program)
 {
-    /// <summary>The environment variable that names the plexus.dll to run, overriding where it is looked for.</summary>
+    /// <summary>The environment variable that names the Plexus.Cli.dll to run, overriding where it is looked for.</summary>
     public const string PathVariable = "PLEXUS_CLI";
 
-    private const string AssemblyName = "plexus.dll";
+    // The tool's assembly (its command is `plexus` only once installed as a tool).
+    private const string AssemblyName = "Plexus.Cli.dll";
 
     /// <summary>The stand-in (StandIns/fake_plexus.py): a head that lists the nodes that registered, no runtime.</summary>
     public static PlexusCli StandIn { get; } = new(Tests.StandIn.Command("fake_plexus.py"));
 
     /// <summary>
-    /// The plexus.dll of this build: the one named by <c>PLEXUS_CLI</c>, else the one next to the
-    /// tests, else src/Plexus.Cli's Release build in this repository; null when none exists.
+    /// The Plexus.Cli.dll of this build: the one named by <c>PLEXUS_CLI</c>, else the one next to the
+    /// tests (the project reference puts it there), else src/Plexus.Cli's Release build in this
+    /// repository; null when none exists.
     /// </summary>
     public static string? FindAssembly()
     {
@@ -40,8 +42,8 @@ internal sealed record PlexusCli(CommandLine Program)
         return null;
     }
 
-    /// <summary>The real tool, run as <c>dotnet plexus.dll</c> on the runtime running the tests.</summary>
-    /// <exception cref="FileNotFoundException">plexus.dll was not found; the message says how to build it or point to it.</exception>
+    /// <summary>The real tool, run as <c>dotnet Plexus.Cli.dll</c> on the runtime running the tests.</summary>
+    /// <exception cref="FileNotFoundException">Plexus.Cli.dll was not found; the message says how to build it or point to it.</exception>
     public static PlexusCli Real()
     {
         var assembly = FindAssembly() ?? throw new FileNotFoundException(
