@@ -54,7 +54,7 @@ internal sealed record PlexusCli(CommandLine Program)
     /// <summary>The tool with <paramref name="arguments"/>.</summary>
     public CommandLine Command(params IEnumerable<string> arguments) => Program.With(arguments);
 
-    // The host running these tests when it is `dotnet`, so the tool runs on the same runtime.
-    private static string DotnetHost() =>
+    /// <summary>The host running these tests when it is `dotnet`, so the programs they start run on the same runtime.</summary>
+    public static string DotnetHost() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 }
