@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace Plexus.Cluster.Tests;
@@ -28,11 +29,15 @@ public sealed class NodeDeathClusterTests(ITestOutputHelper output)
             cluster.StatusAsync, s => s.Node(victim.State.NodeId)?.IsAlive == false, "the head lists the killed node DEAD", NodeTimeout + Margin);
         Assert.Equal(aliveCpus - 2, status.Nodes.Where(n => n.IsAlive).Sum(n => n.Resources["CPU"]));
         var result = await driver.ResultAsync();
-        Assert.True(result.GetProperty("storedBeforeDeath").GetBoolean());
+        Assert.True(result.GetProperty("storedBeforeDeath").GetBoolean(), $"The object was not stored on the victim: {result}");
         var task = result.GetProperty("task");
-        Assert.Contains(task.GetProperty("type").GetString(), new[] { "WorkerCrashedException", "NodeUnavailableException" });
+        Assert.True(
+            task.ValueKind == JsonValueKind.Object && task.GetProperty("type").GetString() is "WorkerCrashedException" or "NodeUnavailableException",
+            $"The task on the killed node did not fail as lost with it: {result}");
         Assert.Contains(victim.State.NodeId, task.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
         var read = result.GetProperty("read");
-        Assert.Equal("ObjectLostException", read.GetProperty("type").GetString());
+        Assert.True(
+            read.ValueKind == JsonValueKind.Object && read.GetProperty("type").GetString() == "ObjectLostException",
+            $"Reading the object stored only on the killed node did not fail with ObjectLostException: {result}");
     }
 }
