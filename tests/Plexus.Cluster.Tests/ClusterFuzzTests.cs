@@ -23,7 +23,7 @@ public sealed class ClusterFuzzTests(ITestOutputHelper output)
     // Connections that connect and say nothing, held open on each port while the others attack.
     private const int SilentConnectionsPerPort = 8;
 
-    [PlexusCliFact]
+    [Fact]
     public async Task ClusterSurvivesGarbageOnEveryPortAndStillComputesExactly()
     {
         var seed = Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } fixedSeed

@@ -8,10 +8,19 @@ internal sealed record NodeStatus(string NodeId, string Address, string State, J
     public bool IsAlive => State.Equals("alive", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What the node offers, by resource name ("CPU", "object_store_memory", custom ones).</summary>
-    public IReadOnlyDictionary<string, double> Resources =>
-        Json.TryGetProperty("resources", out var resources)
-            ? resources.EnumerateObject().ToDictionary(r => r.Name, r => r.Value.GetDouble())
-            : new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, double> Resources => Amounts("resources");
+
+    /// <summary>What is in use of each resource as of the node's latest heartbeat (object_store_memory: bytes stored).</summary>
+    public IReadOnlyDictionary<string, double> Used => Amounts("used");
+
+    /// <summary>The work queued at the node that no node of the cluster can run, one line each.</summary>
+    public IReadOnlyList<string> Infeasible =>
+        Json.TryGetProperty("infeasible", out var lines) ? lines.EnumerateArray().Select(l => l.GetString()!).ToList() : [];
+
+    private Dictionary<string, double> Amounts(string property) =>
+        Json.TryGetProperty(property, out var amounts)
+            ? amounts.EnumerateObject().ToDictionary(r => r.Name, r => r.Value.GetDouble())
+            : [];
 }
 
 /// <summary>What `plexus status --json` printed: the nodes parsed, and the whole document for the rest.</summary>

@@ -15,7 +15,10 @@ internal sealed record NodeOptions
     /// <summary>Bytes of shared memory for the object store (<c>--object-store-memory</c>).</summary>
     public long? ObjectStoreMemory { get; init; }
 
-    /// <summary>These options as `plexus start` flags.</summary>
+    /// <summary>The token file a joining node presents; null: the head's. Ignored for the head.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>These options as `plexus start` flags (all but <see cref="TokenFile"/>, which only a joining node takes).</summary>
     public IEnumerable<string> ToArguments()
     {
         if (Cpus is { } cpus)

@@ -6,7 +6,7 @@ internal sealed record PlexusCli(CommandLine Program)
     /// <summary>The environment variable that names the Plexus.Cli.dll to run, overriding where it is looked for.</summary>
     public const string PathVariable = "PLEXUS_CLI";
 
-    // Not plexus.dll: assembly names compare case-insensitively, and that one would be taken for Plexus.dll.
+    // The tool's assembly (its command is `plexus` only once installed as a tool).
     private const string AssemblyName = "Plexus.Cli.dll";
 
     /// <summary>The stand-in (StandIns/fake_plexus.py): a head that lists the nodes that registered, no runtime.</summary>
@@ -14,7 +14,8 @@ internal sealed record PlexusCli(CommandLine Program)
 
     /// <summary>
     /// The Plexus.Cli.dll of this build: the one named by <c>PLEXUS_CLI</c>, else the one next to the
-    /// tests, else src/Plexus.Cli's Release build in this repository; null when none exists.
+    /// tests (the project reference puts it there), else src/Plexus.Cli's Release build in this
+    /// repository; null when none exists.
     /// </summary>
     public static string? FindAssembly()
     {
@@ -53,7 +54,7 @@ internal sealed record PlexusCli(CommandLine Program)
     /// <summary>The tool with <paramref name="arguments"/>.</summary>
     public CommandLine Command(params IEnumerable<string> arguments) => Program.With(arguments);
 
-    // The host running these tests when it is `dotnet`, so the tool runs on the same runtime.
-    private static string DotnetHost() =>
+    /// <summary>The host running these tests when it is `dotnet`, so the programs they start run on the same runtime.</summary>
+    public static string DotnetHost() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 }

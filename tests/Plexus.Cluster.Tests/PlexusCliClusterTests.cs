@@ -7,7 +7,7 @@ namespace Plexus.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class PlexusCliClusterTests(ITestOutputHelper output)
 {
-    [PlexusCliFact]
+    [Fact]
     public async Task HeadAndNodesStartedWithThePlexusToolAreListedAlive()
     {
         var nodes = Enumerable.Repeat(new NodeOptions { Cpus = 1, ObjectStoreMemory = 64L << 20 }, 3).ToList();

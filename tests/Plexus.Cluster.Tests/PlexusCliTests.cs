@@ -8,7 +8,7 @@ public sealed class PlexusCliTests
     public void RealToolIsTheAssemblyNamedByThePathVariable()
     {
         using var temp = new TempDirectory();
-        var assembly = temp.File("plexus.dll");
+        var assembly = temp.File("Plexus.Cli.dll");
         File.WriteAllText(assembly, "");
 
         var cli = WithPathVariable(assembly, PlexusCli.Real);
@@ -18,11 +18,19 @@ public sealed class PlexusCliTests
     }
 
     [Fact]
+    public void RealToolIsBuiltBesideTheTests()
+    {
+        var cli = WithPathVariable("", PlexusCli.Real);
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "Plexus.Cli.dll"), cli.Program.Arguments[0]);
+    }
+
+    [Fact]
     public void MissingToolIsReportedWithHowToBuildOrNameIt()
     {
         using var temp = new TempDirectory();
 
-        var missing = Assert.Throws<FileNotFoundException>(() => WithPathVariable(temp.File("plexus.dll"), PlexusCli.Real));
+        var missing = Assert.Throws<FileNotFoundException>(() => WithPathVariable(temp.File("Plexus.Cli.dll"), PlexusCli.Real));
 
         Assert.Contains(PlexusCli.PathVariable, missing.Message, StringComparison.Ordinal);
         Assert.Contains("dotnet build", missing.Message, StringComparison.Ordinal);

@@ -50,6 +50,19 @@ internal static class ProcFs
         return all;
     }
 
+    /// <summary>The process's command line (its arguments joined by spaces), or null when it does not exist (any more).</summary>
+    public static string? CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').TrimEnd();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True while the process exists and has not exited (a zombie has).</summary>
     public static bool IsRunning(int pid) => Read(pid) is { IsZombie: false };
 }

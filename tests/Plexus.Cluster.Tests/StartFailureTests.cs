@@ -13,7 +13,7 @@ public sealed class StartFailureTests
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
 
-    [PlexusCliFact]
+    [Fact]
     public async Task HeadWhosePortIsTakenFailsSayingSoAndLeavesNoDaemon()
     {
         using var temp = new TempDirectory();
@@ -30,7 +30,7 @@ public sealed class StartFailureTests
         Assert.Empty(NodeProcessesOf(temp.Path));
     }
 
-    [PlexusCliFact]
+    [Fact]
     public async Task NodeWhoseHeadCannotBeReachedFailsSayingSoAndLeavesNoDaemon()
     {
         using var temp = new TempDirectory();
@@ -45,7 +45,7 @@ public sealed class StartFailureTests
         Assert.Empty(NodeProcessesOf(temp.Path));
     }
 
-    [PlexusCliFact]
+    [Fact]
     public async Task ResourcesThatAreNotJsonAreAUsageError()
     {
         using var temp = new TempDirectory();

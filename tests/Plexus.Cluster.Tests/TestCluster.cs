@@ -44,6 +44,11 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public TestNode Head => _nodes[0];
 
+    /// <summary>The node whose id (as <c>PlexusRuntime.NodeId</c> and `plexus status` give it) is <paramref name="nodeId"/>.</summary>
+    public TestNode NodeWithId(string nodeId) =>
+        _nodes.SingleOrDefault(n => n.State.NodeId.Equals(nodeId, StringComparison.OrdinalIgnoreCase))
+        ?? throw new Xunit.Sdk.XunitException($"No node of the cluster has id {nodeId}: {string.Join(", ", _nodes.Select(n => $"{n.Name} {n.State.NodeId}"))}.");
+
     /// <summary>The head's control address, <c>ip:port</c>: what drivers get as PLEXUS_ADDRESS.</summary>
     public string HeadAddress => Head.State.ControlAddress;
 
@@ -120,17 +125,22 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <param name="nodeIndex">The node whose host runs it (0: the head's).</param>
     /// <param name="command">The program, e.g. <c>dotnet</c>.</param>
     /// <param name="arguments">Its arguments.</param>
-    /// <param name="environment">More environment variables for it.</param>
+    /// <param name="environment">More environment variables for it; these win over the cluster's (a wrong PLEXUS_TOKEN, say).</param>
     /// <param name="timeout">How long it may run; <see cref="TestClusterOptions.DriverTimeout"/> when null.</param>
     /// <exception cref="TimeoutException">It ran longer and was killed with every process it started; the message has its output.</exception>
     public async Task<CommandOutcome> RunDriverAsync(
         int nodeIndex, string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var driverEnvironment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        var driverEnvironment = new Dictionary<string, string>
         {
             ["PLEXUS_ADDRESS"] = HeadAddress,
             ["PLEXUS_TOKEN"] = (await File.ReadAllTextAsync(TokenFile)).Trim(),
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            driverEnvironment[name] = value;
+        }
+
         var driver = _nodes[nodeIndex].Host.Wrap(new CommandLine(command, [.. arguments]));
         return await HostCommand.RunAsync(driver, timeout ?? _options.DriverTimeout, driverEnvironment);
     }
@@ -196,7 +206,7 @@ internal sealed class TestCluster : IAsyncDisposable
     private async Task<TestNode> StartNodeAsync(int index, NodeHost host, NodeOptions options)
     {
         var directory = NodeDirectory(index);
-        string[] arguments = ["start", "--address", HeadAddress, "--token-file", TokenFile, .. options.ToArguments()];
+        string[] arguments = ["start", "--address", HeadAddress, "--token-file", options.TokenFile ?? TokenFile, .. options.ToArguments()];
         var process = Launch($"node {index}", host, directory, arguments);
         return new TestNode(index, host, directory, process, await WaitUntilServingAsync(process, directory));
     }

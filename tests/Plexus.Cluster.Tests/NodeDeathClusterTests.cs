@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Plexus.Cluster.Tests;
+
+/// <summary>A node that dies as a machine would: the head notices, and the work and objects it had fail clearly.</summary>
+[Slow]
+[Collection(ClusterCollection.Name)]
+public sealed class NodeDeathClusterTests(ITestOutputHelper output)
+{
+    // The head's default (ClusterNodeSettings.NodeTimeout), and room for a loaded machine.
+    private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(20);
+
+    [Fact(Skip = "A task result above the inline threshold made on a node other than its owner's is refused (ObjectManager.Create: 'names an owner on another node'), so it fails with OwnerDiedException. The object that should live only on the victim cannot be made there.")]
+    public async Task KilledNodeIsListedDeadAndItsRunningTaskAndOnlyObjectFail()
+    {
+        await using var cluster = await TestCluster.StartAsync(Enumerable.Repeat(new NodeOptions { Cpus = 2 }, 3).ToList(), output: output);
+        var victim = cluster.Nodes[2];
+        using var driver = ClusterDriverRun.Start(cluster, 0, "node-death", [victim.State.NodeId]);
+        var started = Path.Combine(driver.Directory, "started");
+        await Eventually.TrueAsync(() => File.Exists(started) || driver.HasExited, "the long task runs on the victim", TimeSpan.FromMinutes(2));
+        Assert.False(driver.HasExited, $"The driver ended before its task ran: {await driver.OutcomeAsync()}");
+        var aliveCpus = (await cluster.StatusAsync()).Nodes.Where(n => n.IsAlive).Sum(n => n.Resources["CPU"]);
+
+        await cluster.KillNodeAsync(2);
+
+        var status = await Eventually.ValueAsync(
+            cluster.StatusAsync, s => s.Node(victim.State.NodeId)?.IsAlive == false, "the head lists the killed node DEAD", NodeTimeout + Margin);
+        Assert.Equal(aliveCpus - 2, status.Nodes.Where(n => n.IsAlive).Sum(n => n.Resources["CPU"]));
+        var result = await driver.ResultAsync();
+        Assert.True(result.GetProperty("storedBeforeDeath").GetBoolean(), $"The object was not stored on the victim: {result}");
+        var task = result.GetProperty("task");
+        Assert.True(
+            task.ValueKind == JsonValueKind.Object && task.GetProperty("type").GetString() is "WorkerCrashedException" or "NodeUnavailableException",
+            $"The task on the killed node did not fail as lost with it: {result}");
+        Assert.Contains(victim.State.NodeId, task.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        var read = result.GetProperty("read");
+        Assert.True(
+            read.ValueKind == JsonValueKind.Object && read.GetProperty("type").GetString() == "ObjectLostException",
+            $"Reading the object stored only on the killed node did not fail with ObjectLostException: {result}");
+    }
+}

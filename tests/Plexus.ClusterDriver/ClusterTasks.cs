@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Plexus.ClusterDriver.Version;
+
+namespace Plexus.ClusterDriver;
+
+/// <summary>Where a task ran, and the SHA-256 of the bytes it was given.</summary>
+internal sealed record Digest(string NodeId, string Sha256);
+
+/// <summary>Where a task ran, the version of the job's library it loaded, and where it loaded it from.</summary>
+internal sealed record VersionReport(string NodeId, string Version, string Location);
+
+/// <summary>The tasks the scenarios submit.</summary>
+internal static class ClusterTasks
+{
+    /// <summary>Holds its CPU for <paramref name="milliseconds"/> and says which node ran it.</summary>
+    public static string NodeAfter(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return PlexusRuntime.Current.NodeId;
+    }
+
+    public static long Square(long x) => x * x;
+
+    /// <summary><paramref name="length"/> bytes that depend on <paramref name="seed"/>: a content to check after a transfer.</summary>
+    public static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    public static string Sha256(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+    public static Digest DigestHere(byte[] data) => new(PlexusRuntime.Current.NodeId, Sha256(data));
+
+    public static VersionReport ReportVersion()
+    {
+        Thread.Sleep(200); // holds its CPU a while, so the tasks spread over the workers
+        return new VersionReport(PlexusRuntime.Current.NodeId, JobVersion.Value, JobVersion.Location);
+    }
+
+    /// <summary>Writes its node's id to <paramref name="startedFile"/> (so the test knows it runs) and then sleeps.</summary>
+    public static string SignalThenSleep(string startedFile, int seconds)
+    {
+        File.WriteAllText(startedFile, PlexusRuntime.Current.NodeId);
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        return PlexusRuntime.Current.NodeId;
+    }
+}

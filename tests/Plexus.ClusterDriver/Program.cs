@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Plexus;
+using Plexus.ClusterDriver;
+
+// The driver of the cluster tests: joins the cluster named by PLEXUS_ADDRESS (as any program does
+// with PlexusRuntime.StartAsync), runs the scenario its first argument names, and prints what it
+// found as one line "RESULT <json>" for the test to parse. Usage: SCENARIO DIRECTORY [ARGS...],
+// where DIRECTORY holds the files through which the test and the driver wait for each other.
+if (args.Length < 2 || !Scenarios.All.TryGetValue(args[0], out var scenario))
+{
+    Console.Error.WriteLine($"Usage: Plexus.ClusterDriver {{{string.Join('|', Scenarios.All.Keys)}}} DIRECTORY [ARGS...]");
+    return 2;
+}
+
+PlexusRuntime plexus;
+try
+{
+    plexus = await PlexusRuntime.StartAsync();
+}
+catch (Exception e)
+{
+    // A refused join is an outcome some tests expect: said plainly, with the runtime's own message.
+    Console.Error.WriteLine($"JOIN FAILED {e.GetType().Name}: {e.Message}");
+    return 1;
+}
+
+await using (plexus)
+{
+    var result = await scenario(plexus, new ScenarioContext(args[1], args[2..]));
+    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, result.GetType(), ScenarioContext.Json));
+}
+
+return 0;

@@ -1,0 +1,19 @@
+namespace Plexus.ClusterDriver;
+
+/// <summary>The scenarios by the name the first argument gives; each returns what it found, printed as JSON.</summary>
+internal static class Scenarios
+{
+    public static IReadOnlyDictionary<string, Func<PlexusRuntime, ScenarioContext, Task<object>>> All { get; } =
+        new Dictionary<string, Func<PlexusRuntime, ScenarioContext, Task<object>>>
+        {
+            ["sum"] = SumScenario.RunAsync,
+            ["spread"] = SpreadScenario.RunAsync,
+            ["locality"] = LocalityScenario.RunAsync,
+            ["resources"] = ResourcesScenario.RunAsync,
+            ["versions"] = VersionsScenario.RunAsync,
+            ["node-death"] = NodeDeathScenario.RunAsync,
+        };
+
+    /// <summary>Options that bind a task to one node (hard affinity).</summary>
+    public static TaskOptions On(string nodeId) => new() { Strategy = SchedulingStrategy.NodeAffinity(nodeId) };
+}
