@@ -20,11 +20,13 @@ internal sealed partial class NodeDaemon
     /// </summary>
     public void UpdateClusterView(IEnumerable<PeerResources> nodes) => Locked(outbox =>
     {
-        if (_view.Update(nodes.Where(n => n.Node != NodeId)))
+        // Held work is placed again each time: a node joined, or the link to the node chosen for it is up now.
+        _view.Update(nodes.Where(n => n.Node != NodeId));
+        if (_scheduler.Infeasible.Count > 0)
         {
             foreach (var spec in _scheduler.TakeInfeasible())
             {
-                Submit(spec, outbox);
+                Submit(spec, outbox, reportHeld: false);
             }
 
             _scheduler.Dispatch(outbox);
@@ -72,7 +74,7 @@ internal sealed partial class NodeDaemon
     }
 
     // A runtime of this node submitted a task: it runs here or goes to the node chosen for it. Under the lock.
-    private void Submit(TaskSpec spec, Outbox outbox)
+    private void Submit(TaskSpec spec, Outbox outbox, bool reportHeld = true)
     {
         var choice = _placement.Choose(Demand.Of(spec), _options.Cpus - _scheduler.CpuDemand);
         if (choice.Failure is { } failure)
@@ -87,7 +89,18 @@ internal sealed partial class NodeDaemon
 
         if (choice.IsInfeasible)
         {
-            _logger.TaskInfeasible(spec.DisplayName, spec.Id, spec.Cpus, _scheduler.SlotsPerWorker);
+            if (reportHeld)
+            {
+                _logger.TaskInfeasibleInCluster(spec.DisplayName, spec.Id, Resources.Describe(spec));
+            }
+
+            _scheduler.HoldInfeasible(spec);
+            return;
+        }
+
+        if (choice.Node != NodeId && !_peers.TryGet(choice.Node, out _) && !_placement.CanEverRunHere(Demand.Of(spec)))
+        {
+            // Only a node this one is not linked to yet can run it: it waits for the link (placed again with the next view).
             _scheduler.HoldInfeasible(spec);
             return;
         }

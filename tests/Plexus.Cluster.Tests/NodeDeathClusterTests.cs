@@ -12,7 +12,7 @@ public sealed class NodeDeathClusterTests(ITestOutputHelper output)
     private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(20);
 
-    [Fact(Skip = "A task result above the inline threshold made on a node other than its owner's is refused (ObjectManager.Create: 'names an owner on another node'), so it fails with OwnerDiedException. The object that should live only on the victim cannot be made there.")]
+    [Fact]
     public async Task KilledNodeIsListedDeadAndItsRunningTaskAndOnlyObjectFail()
     {
         await using var cluster = await TestCluster.StartAsync(Enumerable.Repeat(new NodeOptions { Cpus = 2 }, 3).ToList(), output: output);

@@ -9,7 +9,7 @@ public sealed class ObjectLocalityClusterTests(ITestOutputHelper output)
 {
     private const string StoreMemory = "object_store_memory";
 
-    [Fact(Skip = "A task result above the inline threshold made on a node other than its owner's is refused (ObjectManager.Create: 'names an owner on another node'), so it fails with OwnerDiedException.")]
+    [Fact]
     public async Task TaskGoesToItsLargeArgumentObjectsReadElsewhereKeepTheirContentAndDroppedRefsFreeEveryStore()
     {
         var node = new NodeOptions { Cpus = 2, ObjectStoreMemory = 1L << 30 };

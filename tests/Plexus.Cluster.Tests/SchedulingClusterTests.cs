@@ -26,7 +26,7 @@ public sealed class SchedulingClusterTests(ITestOutputHelper output)
         Assert.Contains(added.State.NodeId, after);
     }
 
-    [Fact(Skip = "A task asking for a custom resource that only another node offers ({\"ssd\": 1}) is held infeasible at the submitting node (NodeDaemon.Submit) instead of going to that node.")]
+    [Fact]
     public async Task TasksRunWhereTheirResourcesAndAffinityAllowAndInfeasibleOnesRunOnceANodeOffersThem()
     {
         var ssd = new NodeOptions { Cpus = 2, Resources = new Dictionary<string, double> { ["ssd"] = 1 } };
