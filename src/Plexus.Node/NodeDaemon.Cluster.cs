@@ -98,9 +98,11 @@ internal sealed partial class NodeDaemon
             return;
         }
 
-        if (choice.Node != NodeId && !_peers.TryGet(choice.Node, out _) && !_placement.CanEverRunHere(Demand.Of(spec)))
+        if (choice.Node != NodeId && !_peers.TryGet(choice.Node, out _)
+            && (spec.Placement.Kind == PlacementKind.NodeAffinity || !_placement.CanEverRunHere(Demand.Of(spec))))
         {
-            // Only a node this one is not linked to yet can run it: it waits for the link (placed again with the next view).
+            // Only a node this one is not linked to (yet, or any more) may run it: it waits, placed again with the next
+            // view, until the link is up or the node has left the view (then it fails, or goes where it fits).
             _scheduler.HoldInfeasible(spec);
             return;
         }
