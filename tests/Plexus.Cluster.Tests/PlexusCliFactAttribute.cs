@@ -1,13 +1,13 @@
 namespace Plexus.Cluster.Tests;
 
-/// <summary>A test that runs the real `plexus` tool: skipped, saying why, while no plexus.dll is built or named.</summary>
+/// <summary>A test that runs the real `plexus` tool: skipped, saying why, while the tool's assembly is neither built nor named.</summary>
 internal sealed class PlexusCliFactAttribute : FactAttribute
 {
     public PlexusCliFactAttribute()
     {
         if (PlexusCli.FindAssembly() is null)
         {
-            Skip = $"plexus.dll is not built (src/Plexus.Cli) and {PlexusCli.PathVariable} names none.";
+            Skip = $"{PlexusCli.AssemblyName} is not built (src/Plexus.Cli) and {PlexusCli.PathVariable} names none.";
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>One node as `plexus status --json` lists it.</summary>
 internal sealed record NodeStatus(string NodeId, string Address, string State, JsonElement Json)

@@ -1,4 +1,4 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>What one node of a <see cref="TestCluster"/> offers; null leaves the `plexus start` default.</summary>
 internal sealed record NodeOptions

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Xunit.Abstractions;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// A cluster of real processes for one test: a head and more nodes started with `plexus start

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// Starts a command as the leader of a new session (<c>setsid</c>, which execs in place, so the

@@ -1,4 +1,4 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>One node of a <see cref="TestCluster"/>: where it runs, its directory, its process, and what it wrote once serving.</summary>
 /// <param name="Index">0 for the head, then in the order nodes were started.</param>

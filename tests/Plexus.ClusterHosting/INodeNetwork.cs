@@ -1,4 +1,4 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>What the nodes of a test cluster run on: a host (an address) for each node.</summary>
 internal interface INodeNetwork : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>Runs iproute2's <c>ip</c>, for the namespaces, veth pairs and bridges of a test network.</summary>
 internal static class IpCommand

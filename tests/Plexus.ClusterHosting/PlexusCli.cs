@@ -1,19 +1,18 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>How the fixture runs the `plexus` command-line tool: the real one, or a stand-in with its interface.</summary>
 internal sealed record PlexusCli(CommandLine Program)
 {
-    /// <summary>The environment variable that names the plexus.dll to run, overriding where it is looked for.</summary>
+    /// <summary>The environment variable that names the tool's assembly to run, overriding where it is looked for.</summary>
     public const string PathVariable = "PLEXUS_CLI";
 
-    private const string AssemblyName = "plexus.dll";
-
-    /// <summary>The stand-in (StandIns/fake_plexus.py): a head that lists the nodes that registered, no runtime.</summary>
-    public static PlexusCli StandIn { get; } = new(Tests.StandIn.Command("fake_plexus.py"));
+    // Not plexus.dll: assembly names compare case-insensitively, so that name would be taken for Plexus, the API.
+    public const string AssemblyName = "Plexus.Cli.dll";
 
     /// <summary>
-    /// The plexus.dll of this build: the one named by <c>PLEXUS_CLI</c>, else the one next to the
-    /// tests, else src/Plexus.Cli's Release build in this repository; null when none exists.
+    /// The tool's assembly (Plexus.Cli.dll) of this build: the one named by <c>PLEXUS_CLI</c>, else the
+    /// one next to this program (every project referencing this one builds the tool beside it), else
+    /// src/Plexus.Cli's Release build in this repository; null when none exists.
     /// </summary>
     public static string? FindAssembly()
     {
@@ -40,8 +39,8 @@ internal sealed record PlexusCli(CommandLine Program)
         return null;
     }
 
-    /// <summary>The real tool, run as <c>dotnet plexus.dll</c> on the runtime running the tests.</summary>
-    /// <exception cref="FileNotFoundException">plexus.dll was not found; the message says how to build it or point to it.</exception>
+    /// <summary>The real tool, run as <c>dotnet Plexus.Cli.dll</c> on the runtime running this program.</summary>
+    /// <exception cref="FileNotFoundException">Plexus.Cli.dll was not found; the message says how to build it or point to it.</exception>
     public static PlexusCli Real()
     {
         var assembly = FindAssembly() ?? throw new FileNotFoundException(
@@ -52,7 +51,7 @@ internal sealed record PlexusCli(CommandLine Program)
     /// <summary>The tool with <paramref name="arguments"/>.</summary>
     public CommandLine Command(params IEnumerable<string> arguments) => Program.With(arguments);
 
-    // The host running these tests when it is `dotnet`, so the tool runs on the same runtime.
+    // The host running this program when it is `dotnet`, so the tool runs on the same runtime.
     private static string DotnetHost() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// Where one node runs: its own address, and the network namespace that owns it (null when the

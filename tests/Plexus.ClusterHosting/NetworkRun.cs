@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// The names and addresses of one test network: everything it creates carries the run's id, so

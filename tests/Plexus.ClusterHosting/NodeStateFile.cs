@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// <c>&lt;temp-dir&gt;/node.json</c>, which `plexus start` writes (atomically) once its node serves.

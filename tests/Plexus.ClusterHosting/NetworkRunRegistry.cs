@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// The test networks on this machine, one state file per run under <c>/tmp/plexus-netns</c>:

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// Runs a command to its end and captures what it prints. A command still running at the deadline

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>
 /// A long-running process of a test cluster (a node, or a stand-in for one) started on its

@@ -1,4 +1,4 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>What a finished command printed and returned.</summary>
 internal sealed record CommandOutcome(int ExitCode, string StandardOutput, string StandardError)

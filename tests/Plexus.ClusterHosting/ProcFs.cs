@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>One line of <c>/proc/PID/stat</c>: the fields the fixture reads.</summary>
 internal readonly record struct ProcStat(int Pid, char State, int ParentPid, int SessionId, ulong StartTicks)

@@ -1,4 +1,4 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>What network a <see cref="TestCluster"/> runs on.</summary>
 internal enum TestNetworkKind

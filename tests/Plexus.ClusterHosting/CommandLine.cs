@@ -1,4 +1,4 @@
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>A program and its arguments, before it is started.</summary>
 internal sealed record CommandLine(string FileName, IReadOnlyList<string> Arguments)

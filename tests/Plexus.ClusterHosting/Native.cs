@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Plexus.Cluster.Tests;
+namespace Plexus.ClusterHosting;
 
 /// <summary>The few libc calls the fixture needs that .NET does not offer for processes it did not start.</summary>
 internal static partial class Native
