@@ -15,9 +15,21 @@ internal sealed record NodeOptions
     /// <summary>Bytes of shared memory for the object store (<c>--object-store-memory</c>).</summary>
     public long? ObjectStoreMemory { get; init; }
 
-    /// <summary>These options as `plexus start` flags.</summary>
-    public IEnumerable<string> ToArguments()
+    /// <summary>
+    /// How long the head waits for a heartbeat before it declares a node dead (<c>--node-timeout-ms</c>);
+    /// used by the head only, which is the one that detects.
+    /// </summary>
+    public TimeSpan? NodeTimeout { get; init; }
+
+    /// <summary>These options as `plexus start` flags, for the head or a joining node.</summary>
+    public IEnumerable<string> ToArguments(bool head)
     {
+        if (head && NodeTimeout is { } timeout)
+        {
+            yield return "--node-timeout-ms";
+            yield return ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (Cpus is { } cpus)
         {
             yield return "--cpus";

@@ -45,13 +45,9 @@ internal sealed record PlexusCli(CommandLine Program)
     {
         var assembly = FindAssembly() ?? throw new FileNotFoundException(
             $"{AssemblyName} was not found. Build it (dotnet build Plexus.slnx -c Release) or set {PathVariable} to its path.", AssemblyName);
-        return new PlexusCli(new CommandLine(DotnetHost(), assembly));
+        return new PlexusCli(CommandLine.Dotnet(assembly));
     }
 
     /// <summary>The tool with <paramref name="arguments"/>.</summary>
     public CommandLine Command(params IEnumerable<string> arguments) => Program.With(arguments);
-
-    // The host running this program when it is `dotnet`, so the tool runs on the same runtime.
-    private static string DotnetHost() =>
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 }

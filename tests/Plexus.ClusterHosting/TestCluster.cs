@@ -87,11 +87,18 @@ internal sealed class TestCluster : IAsyncDisposable
         return _nodes[^1];
     }
 
+    /// <summary>Starts more nodes at once, which join the running cluster, and returns once the head lists them all ALIVE.</summary>
+    /// <exception cref="ClusterStartException">A node exited or did not join in time; the message has its output.</exception>
+    public Task AddNodesAsync(IReadOnlyList<NodeOptions> nodes) => JoinAsync([.. nodes]);
+
     /// <summary>
     /// SIGKILLs node <paramref name="index"/> with every process it started, as a machine failure
     /// would, and returns once they are all gone. The head (index 0) can be killed too.
     /// </summary>
     public Task KillNodeAsync(int index) => _nodes[index].Process.KillAsync();
+
+    /// <summary>A TCP port that is free on <paramref name="node"/>'s host, for a program of its own there.</summary>
+    public int FreePort(TestNode node) => _network.FreePort(node.Host);
 
     /// <summary>What `plexus status --json` prints now, asked from this process (which reaches every host).</summary>
     /// <exception cref="ClusterStatusException">The command failed or printed something else; the message has its output.</exception>
@@ -158,7 +165,7 @@ internal sealed class TestCluster : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = _network.FreePort(host).ToString(CultureInfo.InvariantCulture);
-            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. options.ToArguments()]);
+            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. options.ToArguments(head: true)]);
             try
             {
                 _nodes.Add(new TestNode(0, host, HeadDirectory, process, await WaitUntilServingAsync(process, HeadDirectory)));
@@ -196,7 +203,7 @@ internal sealed class TestCluster : IAsyncDisposable
     private async Task<TestNode> StartNodeAsync(int index, NodeHost host, NodeOptions options)
     {
         var directory = NodeDirectory(index);
-        string[] arguments = ["start", "--address", HeadAddress, "--token-file", TokenFile, .. options.ToArguments()];
+        string[] arguments = ["start", "--address", HeadAddress, "--token-file", TokenFile, .. options.ToArguments(head: false)];
         var process = Launch($"node {index}", host, directory, arguments);
         return new TestNode(index, host, directory, process, await WaitUntilServingAsync(process, directory));
     }
