@@ -11,8 +11,8 @@ internal sealed record PlexusCli(CommandLine Program)
 
     /// <summary>
     /// The tool's assembly (Plexus.Cli.dll) of this build: the one named by <c>PLEXUS_CLI</c>, else the
-    /// one next to this program (every project referencing this one builds the tool beside it), else
-    /// src/Plexus.Cli's Release build in this repository; null when none exists.
+    /// one next to this program (a test project references the tool to have it there), else
+    /// src/Plexus.Cli's Release build in this repository (always built with this project); null when none exists.
     /// </summary>
     public static string? FindAssembly()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Plexus.Control;
 
 namespace Plexus.Benchmarks.Cluster;
@@ -8,6 +9,8 @@ namespace Plexus.Benchmarks.Cluster;
 /// </summary>
 internal sealed class ClusterControl : IAsyncDisposable
 {
+    private static readonly TimeSpan HeartbeatPatience = TimeSpan.FromSeconds(30);
+
     private readonly ControlClient _client;
 
     private ClusterControl(ControlClient client) => _client = client;
@@ -32,10 +35,32 @@ internal sealed class ClusterControl : IAsyncDisposable
     public async Task<NodeState?> StateAsync(string nodeId) =>
         (await _client.ListNodesAsync()).FirstOrDefault(n => Convert.ToHexStringLower(n.NodeId) == nodeId)?.State;
 
-    /// <summary>A usage counter (e.g. "transfer_bytes_sent") of every live node, by node id in hex.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> UsageAsync(string name) =>
-        (await _client.ListNodesAsync()).Where(n => n.State == NodeState.Alive)
-            .ToDictionary(n => Convert.ToHexStringLower(n.NodeId), n => n.ResourceUsage.GetValueOrDefault(name));
+    /// <summary>
+    /// Usage counters (e.g. "transfer_bytes_sent") of every live node, by name and then node id in
+    /// hex, as reported by heartbeats sent after this call began (it waits for them: nodes
+    /// heartbeat every 500 ms, each on its own), so they count everything done before it.
+    /// </summary>
+    /// <exception cref="TimeoutException">A live node sent no heartbeat for 30 s.</exception>
+    public async Task<IReadOnlyDictionary<string, Dictionary<string, double>>> UsageAsync(IReadOnlyList<string> names)
+    {
+        var since = Stopwatch.StartNew();
+        while (true)
+        {
+            var nodes = (await _client.ListNodesAsync()).Where(n => n.State == NodeState.Alive).ToList();
+            var elapsed = since.Elapsed;
+            if (nodes.All(n => n.LastHeartbeatAge < elapsed))
+            {
+                return names.ToDictionary(name => name, name => nodes.ToDictionary(n => Convert.ToHexStringLower(n.NodeId), n => n.ResourceUsage.GetValueOrDefault(name)));
+            }
+
+            if (elapsed > HeartbeatPatience)
+            {
+                throw new TimeoutException($"A live node sent no heartbeat for {HeartbeatPatience.TotalSeconds} s: {string.Join("; ", nodes)}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     /// <inheritdoc cref="ControlClient.CallsServedAsync"/>
     public Task<IReadOnlyDictionary<string, long>> CallsServedAsync() => _client.CallsServedAsync();

@@ -12,7 +12,6 @@ internal static class TransferFigures
 
     private const string Sent = "transfer_bytes_sent";
     private const string Received = "transfer_bytes_received";
-    private static readonly TimeSpan CounterPatience = TimeSpan.FromSeconds(30);
 
     /// <summary>The object read on the remote node: GB/s from submitting the task to its answer.</summary>
     public static async Task<double> TransferGigabytesAsync(PlexusRuntime plexus, ClusterNodes nodes, byte[] data)
@@ -36,8 +35,7 @@ internal static class TransferFigures
     {
         var readers = nodes.Spread(4);
         using var stored = plexus.Put(data);
-        var sentBefore = await control.UsageAsync(Sent);
-        var receivedBefore = await control.UsageAsync(Received);
+        var before = await control.UsageAsync([Sent, Received]);
         var clock = Stopwatch.StartNew();
         var reads = readers.Select(node => plexus.Task<ReadOnlyMemory<byte>, int>(ClusterTasks.Length).WithOptions(ClusterNodes.PinnedTo(node)).Remote(stored.AsMemory())).ToList();
         foreach (var read in reads)
@@ -47,33 +45,15 @@ internal static class TransferFigures
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-
-        // Heartbeats carry the counters every 500 ms: wait until every copy's bytes are reported
-        // received, and as many reported sent (each node's heartbeat arrives on its own).
-        var copies = readers.Count(r => r != nodes.Local);
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var sent = Delta(await control.UsageAsync(Sent), sentBefore);
-            var received = Delta(await control.UsageAsync(Received), receivedBefore);
-            if (received.Values.Sum() >= copies * ObjectBytes && sent.Values.Sum() >= received.Values.Sum())
-            {
-                return (seconds, sent.GetValueOrDefault(nodes.Local) / ObjectBytes);
-            }
-
-            if (deadline.Elapsed > CounterPatience)
-            {
-                throw new TimeoutException(
-                    $"The nodes did not report the broadcast's {copies} copies within {CounterPatience.TotalSeconds} s: " +
-                    $"sent {string.Join(", ", sent)}; received {string.Join(", ", received)}.");
-            }
-
-            await Task.Delay(100);
-        }
+        var after = await control.UsageAsync([Sent, Received]);
+        var sent = after[Sent].GetValueOrDefault(nodes.Local) - before[Sent].GetValueOrDefault(nodes.Local);
+        await Console.Error.WriteLineAsync(
+            $"broadcast to {readers.Count} nodes: sent {Describe(after[Sent], before[Sent])}; received {Describe(after[Received], before[Received])}");
+        return (seconds, sent / ObjectBytes);
     }
 
-    private static Dictionary<string, double> Delta(IReadOnlyDictionary<string, double> now, IReadOnlyDictionary<string, double> before) =>
-        now.ToDictionary(n => n.Key, n => n.Value - before.GetValueOrDefault(n.Key));
+    private static string Describe(Dictionary<string, double> after, Dictionary<string, double> before) =>
+        string.Join(", ", after.Select(n => $"{n.Key[..8]} {(n.Value - before.GetValueOrDefault(n.Key)) / (1 << 20):N0} MiB"));
 
     private static void Check(int length)
     {
