@@ -38,7 +38,7 @@ internal static class ClusterDriver
         var (seconds, ratio) = await TimedAsync(BroadcastSeconds, () => TransferFigures.BroadcastAsync(plexus, control, nodes, data));
         figures[BroadcastSeconds] = seconds;
         figures[BroadcastSourceBytesRatio] = ratio;
-        data = null;
+        data = null; // the 1 GiB array lives in this method's state machine: let the collector have it
 
         figures[SingleNodeTasks] = await TimedAsync(SingleNodeTasks, () => CrossNodeFigures.TasksAsync(plexus, nodes.Local));
         figures[CrossNodeTasks] = await TimedAsync(CrossNodeTasks, () => CrossNodeFigures.TasksAsync(plexus, nodes.Remote));
