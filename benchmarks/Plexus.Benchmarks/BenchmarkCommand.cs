@@ -14,6 +14,11 @@ internal abstract record BenchmarkCommand
               Cluster-level figures named as in `ray microbenchmark`, the machine's limits measured
               in the same run, and figure/limit ratios, as one flat JSON object printed to stdout
               (and written to FILE). --only runs the named figures (and limits) alone.
+          cluster [--nodes N] [--out FILE]
+              Figures of a real cluster of N nodes (default 4, at least 2) started with the plexus
+              tool, each node in its own network namespace when run as root (else on a loopback
+              address of its own): transfers, broadcast, cross-node tasks, control-service calls,
+              failure detection and joining, with the limits measured in the same run, as JSON.
           bdn [BenchmarkDotNet arguments, e.g. --filter *]
               Micro-level BenchmarkDotNet benchmarks (serializers), run in process.
         """;
@@ -30,11 +35,19 @@ internal abstract record BenchmarkCommand
         {
             "-h" or "--help" or "help" => new HelpCommand(),
             "micro" => MicroCommand.FromArguments(rest),
+            "cluster" => ClusterCommand.FromArguments(rest),
+            // Hidden: the cluster suite's driver, run on a node's host with PLEXUS_ADDRESS; the node ids in index order.
+            "cluster-driver" when rest.Length >= 2 => new ClusterDriverCommand(rest),
+            "cluster-driver" => throw new UsageException("cluster-driver takes the ids of at least two nodes, the head's first."),
+            // Hidden: the two ends of the TCP stream limit, each run on a node's host.
+            "tcp-sink" when rest.Length == 2 => new TcpSinkCommand(rest[0], Arguments.Int(rest[1], "PORT")),
+            "tcp-source" when rest.Length == 3 => new TcpSourceCommand(rest[0], Arguments.Int(rest[1], "PORT"), Arguments.Long(rest[2], "BYTES")),
+            "tcp-sink" or "tcp-source" => throw new UsageException("tcp-sink takes ADDRESS PORT; tcp-source takes ADDRESS PORT BYTES."),
             "bdn" => new BdnCommand(rest),
             // Hidden: the peer process of the round-trip limit.
             "echo-server" when rest.Length == 1 => new EchoServerCommand(rest[0]),
             "echo-server" => throw new UsageException("echo-server takes exactly one argument: SOCKETNAME."),
-            var other => throw new UsageException($"unknown suite '{other}' (expected micro or bdn)."),
+            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster or bdn)."),
         };
     }
 }
@@ -44,6 +57,45 @@ internal sealed record HelpCommand : BenchmarkCommand;
 internal sealed record BdnCommand(string[] Arguments) : BenchmarkCommand;
 
 internal sealed record EchoServerCommand(string SocketName) : BenchmarkCommand;
+
+internal sealed record ClusterDriverCommand(IReadOnlyList<string> NodeIds) : BenchmarkCommand;
+
+internal sealed record TcpSinkCommand(string Address, int Port) : BenchmarkCommand;
+
+internal sealed record TcpSourceCommand(string Address, int Port, long Bytes) : BenchmarkCommand;
+
+/// <summary>The cluster suite: how many nodes (the head included) and where to write the JSON.</summary>
+internal sealed record ClusterCommand(int Nodes, string? OutFile) : BenchmarkCommand
+{
+    public const int DefaultNodes = 4;
+
+    public static ClusterCommand FromArguments(IReadOnlyList<string> args)
+    {
+        var nodes = DefaultNodes;
+        string? outFile = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--out":
+                    outFile = Arguments.ValueOf(args, ref i);
+                    break;
+                case "--nodes":
+                    nodes = Arguments.Int(Arguments.ValueOf(args, ref i), "--nodes");
+                    if (nodes < 2)
+                    {
+                        throw new UsageException($"--nodes must be 2 or more (a transfer needs two nodes), got {nodes}.");
+                    }
+
+                    break;
+                case var flag:
+                    throw new UsageException($"unknown option '{flag}' for cluster (expected --nodes N or --out FILE).");
+            }
+        }
+
+        return new ClusterCommand(nodes, outFile);
+    }
+}
 
 /// <summary>The micro suite: where to write the JSON, and optionally which figures to run.</summary>
 internal sealed record MicroCommand(string? OutFile, IReadOnlySet<string>? Only) : BenchmarkCommand
@@ -57,10 +109,10 @@ internal sealed record MicroCommand(string? OutFile, IReadOnlySet<string>? Only)
             switch (args[i])
             {
                 case "--out":
-                    outFile = ValueOf(args, ref i);
+                    outFile = Arguments.ValueOf(args, ref i);
                     break;
                 case "--only":
-                    only = [.. ValueOf(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    only = [.. Arguments.ValueOf(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
                     break;
                 case var flag:
                     throw new UsageException($"unknown option '{flag}' for micro (expected --out FILE or --only NAMES).");
@@ -69,8 +121,12 @@ internal sealed record MicroCommand(string? OutFile, IReadOnlySet<string>? Only)
 
         return new MicroCommand(outFile, only);
     }
+}
 
-    private static string ValueOf(IReadOnlyList<string> args, ref int i)
+/// <summary>Reading option values, each failure a <see cref="UsageException"/> naming the option.</summary>
+internal static class Arguments
+{
+    public static string ValueOf(IReadOnlyList<string> args, ref int i)
     {
         if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
         {
@@ -79,6 +135,12 @@ internal sealed record MicroCommand(string? OutFile, IReadOnlySet<string>? Only)
 
         return args[++i];
     }
+
+    public static int Int(string text, string name) =>
+        int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"{name} must be a whole number, got '{text}'.");
+
+    public static long Long(string text, string name) =>
+        long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"{name} must be a whole number, got '{text}'.");
 }
 
 /// <summary>A command line that asks for nothing this program does.</summary>

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Plexus.Benchmarks;
+using Plexus.Benchmarks.Cluster;
 using Plexus.Benchmarks.Limits;
 using Plexus.Benchmarks.Micro;
 
@@ -26,6 +27,16 @@ switch (command)
         return 0;
     case MicroCommand micro:
         return await MicroSuite.RunAsync(micro);
+    case ClusterCommand cluster:
+        return await ClusterSuite.RunAsync(cluster);
+    case ClusterDriverCommand driver:
+        return await ClusterDriver.RunAsync(driver.NodeIds);
+    case TcpSinkCommand sink:
+        await TcpStreamLimit.SinkAsync(sink.Address, sink.Port);
+        return 0;
+    case TcpSourceCommand source:
+        await TcpStreamLimit.SourceAsync(source.Address, source.Port, source.Bytes);
+        return 0;
     case EchoServerCommand echo:
         await EchoServer.RunAsync(echo.SocketName);
         return 0;

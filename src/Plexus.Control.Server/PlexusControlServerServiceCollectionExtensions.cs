@@ -53,6 +53,8 @@ internal static class PlexusControlServerServiceCollectionExtensions
             // A package manifest lists up to PackageLimits.MaxFiles paths: more than the 4 MiB default.
             grpc.MaxReceiveMessageSize = ControlClient.MaxMessageSize;
             grpc.Interceptors.Add<ClusterTokenInterceptor>();
+            // After the token check: a refused call is not served, so it is not counted.
+            grpc.Interceptors.Add<CallCountingInterceptor>();
             grpc.Interceptors.Add<ControlErrorInterceptor>();
         });
         return services;

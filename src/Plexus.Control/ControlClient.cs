@@ -115,6 +115,17 @@ internal sealed class ControlClient : IControlClient
     }
 
     /// <summary>
+    /// The calls the service has served over gRPC since it started, by method name ("Heartbeat",
+    /// "ListNodes", ...), this one included: what a cluster asks of its head, read from outside
+    /// (the cluster benchmarks count the calls made while tasks run). A method never called is absent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> CallsServedAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await CallAsync("ListNodes", (c, o) => c.ListNodesAsync(new Proto.ListNodesRequest(), o), cancellationToken).ConfigureAwait(false);
+        return reply.CallsServed.ToDictionary(c => c.Key, c => (long)c.Value);
+    }
+
+    /// <summary>
     /// Adds a running job. Registering the same job again from the same driver and namespace is a
     /// no-op (safe to retry); from another driver it throws <see cref="InvalidOperationException"/>.
     /// </summary>

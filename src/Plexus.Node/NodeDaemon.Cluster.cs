@@ -51,11 +51,17 @@ internal sealed partial class NodeDaemon
     /// <summary>What this node offers: CPUs, store bytes and its custom resources.</summary>
     public IReadOnlyDictionary<string, double> TotalResources { get; private set; } = new Dictionary<string, double>();
 
-    /// <summary>What is in use now, for heartbeats: CPUs asked by tasks here, store bytes.</summary>
+    /// <summary>
+    /// What is in use now, for heartbeats: CPUs asked by tasks here, store bytes; and the bytes of
+    /// object transfers sent and received since the node started (counters, not resources:
+    /// `plexus status` shows them, so a cluster's traffic can be read from outside).
+    /// </summary>
     public IReadOnlyDictionary<string, double> UsedResources() => Locked(() => new Dictionary<string, double>
     {
         [Resources.Cpu] = Math.Min(_options.Cpus, _scheduler.CpuDemand),
         [Resources.ObjectStoreMemory] = _store.Used,
+        ["transfer_bytes_sent"] = _transfers?.BytesSent ?? 0,
+        ["transfer_bytes_received"] = _transfers?.BytesReceived ?? 0,
     });
 
     /// <summary>The work held here that no node can run, one line each, for heartbeats and <c>plexus status</c>.</summary>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Plexus.Cli.Node;
 using Plexus.Cli.Processes;
+using Plexus.Control;
 
 namespace Plexus.Cli.Tests;
 
@@ -73,6 +74,28 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
         Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
         Assert.Contains($"{port}", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HeadStartedWithANodeTimeoutDeclaresASilentNodeDeadWithinIt()
+    {
+        int port = FreePort();
+        var files = new NodeStateFiles(NodeDirectory);
+        var started = await CliProcess.RunAsync(
+            "start", "--head", "--node-ip", "127.0.0.1", "--port", $"{port}", "--node-timeout-ms", "1000", "--temp-dir", NodeDirectory);
+        Assert.True(started.ExitCode == ExitCodes.Success, started.ToString());
+        await using var control = new ControlClient(new Uri($"http://127.0.0.1:{port}"), File.ReadAllText(files.TokenPath).Trim());
+        var silentNode = Convert.FromHexString("00000000000000aa");
+
+        await control.RegisterNodeAsync(silentNode, "127.0.0.1:1", new Dictionary<string, double> { ["CPU"] = 1 }, pid: 1);
+
+        // Declared dead well before the default 10 s timeout would: the one thing the flag changes.
+        var dead = await Eventually.ValueAsync(
+            async () => (await control.ListNodesAsync()).Single(n => n.NodeId.AsSpan().SequenceEqual(silentNode)),
+            node => node.State == NodeState.Dead,
+            "the silent node is listed DEAD",
+            TimeSpan.FromSeconds(8));
+        Assert.Equal(NodeState.Dead, dead.State);
     }
 
     private static int FreePort()

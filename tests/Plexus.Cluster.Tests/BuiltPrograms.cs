@@ -21,7 +21,7 @@ internal static class BuiltPrograms
     /// <summary><c>dotnet ASSEMBLY ARGS</c> on the runtime running the tests.</summary>
     public static CommandLine Run(string assembly, params IEnumerable<string> arguments) =>
         File.Exists(assembly)
-            ? new CommandLine(PlexusCli.DotnetHost(), [assembly, .. arguments])
+            ? CommandLine.Dotnet(assembly, [.. arguments])
             : throw new FileNotFoundException($"{assembly} is not built: build the solution (dotnet build Plexus.slnx -c Release).", assembly);
 
     private static string Folder(string key) => Path.GetFullPath(

@@ -8,7 +8,7 @@ public sealed class PlexusCliTests
     public void RealToolIsTheAssemblyNamedByThePathVariable()
     {
         using var temp = new TempDirectory();
-        var assembly = temp.File("Plexus.Cli.dll");
+        var assembly = temp.File(PlexusCli.AssemblyName);
         File.WriteAllText(assembly, "");
 
         var cli = WithPathVariable(assembly, PlexusCli.Real);
@@ -18,25 +18,36 @@ public sealed class PlexusCliTests
     }
 
     [Fact]
-    public void RealToolIsBuiltBesideTheTests()
-    {
-        var cli = WithPathVariable("", PlexusCli.Real);
-
-        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "Plexus.Cli.dll"), cli.Program.Arguments[0]);
-    }
-
-    [Fact]
     public void MissingToolIsReportedWithHowToBuildOrNameIt()
     {
         using var temp = new TempDirectory();
 
-        var missing = Assert.Throws<FileNotFoundException>(() => WithPathVariable(temp.File("Plexus.Cli.dll"), PlexusCli.Real));
+        var missing = Assert.Throws<FileNotFoundException>(() => WithPathVariable(temp.File(PlexusCli.AssemblyName), PlexusCli.Real));
 
         Assert.Contains(PlexusCli.PathVariable, missing.Message, StringComparison.Ordinal);
         Assert.Contains("dotnet build", missing.Message, StringComparison.Ordinal);
     }
 
-    private static T WithPathVariable<T>(string value, Func<T> action)
+    [Fact]
+    public void RealToolIsBuiltBesideTheTests()
+    {
+        var found = WithPathVariable(null, PlexusCli.FindAssembly);
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, PlexusCli.AssemblyName), found);
+    }
+
+    [Fact]
+    public async Task ToolBesideTheTestsRuns()
+    {
+        var cli = WithPathVariable(null, PlexusCli.Real);
+
+        var outcome = await HostCommand.RunAsync(cli.Command("--help"), TimeSpan.FromSeconds(60));
+
+        Assert.True(outcome.ExitCode == 0, $"`plexus --help` failed: {outcome}");
+        Assert.Contains("start", outcome.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static T WithPathVariable<T>(string? value, Func<T> action)
     {
         var before = Environment.GetEnvironmentVariable(PlexusCli.PathVariable);
         Environment.SetEnvironmentVariable(PlexusCli.PathVariable, value);

@@ -11,7 +11,7 @@ namespace Plexus.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class TestClusterTests(ITestOutputHelper output)
 {
-    private static readonly TestClusterOptions StandIn = new() { Cli = PlexusCli.StandIn };
+    private static readonly TestClusterOptions StandIn = new() { Cli = Tests.StandIn.Cli };
 
     [Fact]
     public async Task StartedClusterListsEveryNodeAliveOnItsOwnAddressWithItsResources()

@@ -34,6 +34,22 @@ public sealed class ObjectTransferTests
     }
 
     [Fact]
+    public async Task TransferredBytesAreReportedInTheUsageOfBothNodes()
+    {
+        await using var cluster = InProcessCluster.Start(nodes: 2, new SimulatedNodeOptions { StoreCapacity = 32 * MiB });
+        var owner = await cluster.Nodes[0].AttachAsync();
+        var reader = await cluster.Nodes[1].AttachAsync();
+        using var put = owner.Plexus.Put(RandomBytes(10 * MiB));
+
+        using var borrowed = reader.Receive(owner, put);
+        var read = await borrowed.GetAsync(Patience);
+
+        Assert.Equal(read.Length, cluster.Nodes[0].ReportedUsage["transfer_bytes_sent"]);
+        Assert.Equal(read.Length, cluster.Nodes[1].ReportedUsage["transfer_bytes_received"]);
+        Assert.Equal(0, cluster.Nodes[1].ReportedUsage["transfer_bytes_sent"]);
+    }
+
+    [Fact]
     public async Task TwoConcurrentReadsOnOneNodeMakeOneTransfer()
     {
         // Small chunks, one at a time: the copy takes many round trips, so both reads find it under way.

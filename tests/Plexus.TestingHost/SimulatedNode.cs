@@ -60,6 +60,9 @@ public sealed class SimulatedNode : IAsyncDisposable
     /// <summary>Bytes this node copied from peers.</summary>
     public long TransferBytesReceived => Daemon.TransferBytesReceived;
 
+    /// <summary>The usage this node reports in its heartbeats (what `plexus status` shows as used).</summary>
+    public IReadOnlyDictionary<string, double> ReportedUsage => Daemon.UsedResources();
+
     internal static SimulatedNode Start(TimeProvider time, ulong clusterId, string clusterToken, SimulatedNodeOptions options)
     {
         var storeDirectory = TempDirectory.InSharedMemory();

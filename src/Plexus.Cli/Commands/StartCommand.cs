@@ -47,14 +47,22 @@ internal static class StartCommand
             Description = "The address this node binds and advertises. Default: the machine's first non-loopback IPv4 address.",
             HelpName = "ADDRESS",
         };
+        // Hidden: for tests and benchmarks that kill nodes and would otherwise wait out the 10 s default.
+        var nodeTimeout = new Option<int?>("--node-timeout-ms")
+        {
+            Description = "How long the head waits for a node's heartbeat before it declares the node dead (with --head). Default: 10000.",
+            HelpName = "MS",
+            Hidden = true,
+            CustomParser = result => BoundedNumber.Parse(result, "--node-timeout-ms", 100, int.MaxValue, "a number of milliseconds, 100 or more"),
+        };
         var tempDir = SharedOptions.TempDirectory(context);
         var block = new Option<bool>(ForegroundNode.Flag) { Description = "Run the node in the foreground until SIGTERM or Ctrl+C, logging to the terminal." };
 
         var command = new Command("start", "Start a cluster node on this machine: a new cluster's head (--head) or a node joining one (--address).")
         {
-            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, tempDir, block,
+            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, tempDir, block,
         };
-        command.Validators.Add(result => Validate(result, head, address, port, tokenFile));
+        command.Validators.Add(result => Validate(result, head, address, port, tokenFile, nodeTimeout));
         command.SetAction((parsed, cancellationToken) =>
         {
             var options = new NodeStartOptions
@@ -68,6 +76,7 @@ internal static class StartCommand
                 ObjectStoreMemory = parsed.GetValue(storeMemory),
                 Resources = parsed.GetRequiredValue(resources),
                 TokenFile = parsed.GetValue(tokenFile),
+                NodeTimeout = parsed.GetValue(nodeTimeout) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
             };
             return parsed.GetValue(block)
                 ? ForegroundNode.RunAsync(options, context, cancellationToken)
@@ -77,7 +86,7 @@ internal static class StartCommand
     }
 
     private static void Validate(
-        CommandResult result, Option<bool> head, Option<string?> address, Option<int> port, Option<FileInfo?> tokenFile)
+        CommandResult result, Option<bool> head, Option<string?> address, Option<int> port, Option<FileInfo?> tokenFile, Option<int?> nodeTimeout)
     {
         bool isHead = result.GetValue(head);
         bool joins = result.GetValue(address) is not null;
@@ -89,6 +98,11 @@ internal static class StartCommand
         if (joins && Given(result, port))
         {
             result.AddError("--port is the head's control port: give it with --head (a joining node finds the head through --address).");
+        }
+
+        if (joins && Given(result, nodeTimeout))
+        {
+            result.AddError("--node-timeout-ms is the head's failure detector: give it with --head.");
         }
 
         if (isHead && Given(result, tokenFile))

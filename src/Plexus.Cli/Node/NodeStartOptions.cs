@@ -25,16 +25,23 @@ internal sealed record NodeStartOptions
 
     public required FileInfo? TokenFile { get; init; }
 
-    public ClusterNodeSettings ToSettings(string token) => new()
+    /// <summary>How long the head waits for a heartbeat before it declares a node dead; null for the default.</summary>
+    public TimeSpan? NodeTimeout { get; init; }
+
+    public ClusterNodeSettings ToSettings(string token)
     {
-        Head = Head,
-        HeadAddress = HeadAddress,
-        Port = Port,
-        NodeIp = NodeIp ?? LocalAddress.Default(),
-        TempDirectory = Path.GetFullPath(TempDirectory),
-        Cpus = Cpus,
-        ObjectStoreMemory = ObjectStoreMemory,
-        Resources = Resources,
-        Token = token,
-    };
+        var settings = new ClusterNodeSettings
+        {
+            Head = Head,
+            HeadAddress = HeadAddress,
+            Port = Port,
+            NodeIp = NodeIp ?? LocalAddress.Default(),
+            TempDirectory = Path.GetFullPath(TempDirectory),
+            Cpus = Cpus,
+            ObjectStoreMemory = ObjectStoreMemory,
+            Resources = Resources,
+            Token = token,
+        };
+        return NodeTimeout is { } timeout ? settings with { NodeTimeout = timeout } : settings;
+    }
 }

@@ -110,7 +110,15 @@ internal sealed class ControlService : IAsyncDisposable
         return new Proto.UnregisterNodeReply { Found = found };
     }
 
-    public Proto.ListNodesReply ListNodes() => _membership.List();
+    /// <summary>The calls served over gRPC, counted by the server as it admits them.</summary>
+    public ControlCallCounts Calls { get; } = new();
+
+    public Proto.ListNodesReply ListNodes()
+    {
+        var reply = _membership.List();
+        reply.CallsServed.Add(Calls.Snapshot());
+        return reply;
+    }
 
     public async Task<Proto.RegisterJobReply> RegisterJobAsync(Proto.RegisterJobRequest request, CancellationToken cancellationToken)
     {

@@ -1,0 +1,33 @@
+namespace Plexus.ClusterHosting;
+
+/// <summary>What network a <see cref="TestCluster"/> runs on.</summary>
+internal enum TestNetworkKind
+{
+    /// <summary>Network namespaces when this process can make them (root), else loopback addresses.</summary>
+    Auto,
+
+    /// <summary>A namespace and an address on a bridge per node; fails without root.</summary>
+    Namespaces,
+
+    /// <summary>An address of its own on loopback per node (127.0.0.2, 127.0.0.3, ...).</summary>
+    Loopback,
+}
+
+/// <summary>How a <see cref="TestCluster"/> starts.</summary>
+internal sealed record TestClusterOptions
+{
+    /// <summary>The `plexus` tool to run; by default the real one (<see cref="PlexusCli.Real"/>).</summary>
+    public PlexusCli? Cli { get; init; }
+
+    /// <summary>Default: <see cref="TestNetworkKind.Auto"/>.</summary>
+    public TestNetworkKind Network { get; init; } = TestNetworkKind.Auto;
+
+    /// <summary>
+    /// How long a node may take to serve and be listed ALIVE. Default: 120 s, generous on purpose:
+    /// a loaded 2-core machine starts .NET processes slowly, and a wait returns once its condition holds.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a driver may run before it is killed. Default: 120 s.</summary>
+    public TimeSpan DriverTimeout { get; init; } = TimeSpan.FromSeconds(120);
+}
