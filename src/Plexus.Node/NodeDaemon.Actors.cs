@@ -22,7 +22,7 @@ internal sealed partial class NodeDaemon
     {
         _addresses.ValidateSender(from, create.Spec.Owner, "ActorSpec.Owner");
         var requester = _addresses.Of(from);
-        var choice = _placement.Choose(Demand.Of(create.Spec), _options.Cpus - _scheduler.CpuDemand);
+        var choice = _placement.Choose(Demand.Of(create.Spec), FreeCpusHere);
         if (choice.Failure is { } failure)
         {
             outbox.Add(requester, new ActorCreated

@@ -68,6 +68,9 @@ internal sealed partial class NodeDaemon
     public IReadOnlyList<string> InfeasibleWork() => Locked(() =>
         _scheduler.Infeasible.Select(t => $"task {t.DisplayName} ({t.Id}) asks for {Resources.Describe(t)}").ToList());
 
+    // CPUs of this node that no task queued or running here asks for; read only when the placement needs it.
+    private double FreeCpusHere() => _options.Cpus - _scheduler.CpuDemand;
+
     private ClusterPlacement NewPlacement(int slotsPerWorker)
     {
         var total = new Dictionary<string, double>(_options.Resources)
@@ -82,7 +85,7 @@ internal sealed partial class NodeDaemon
     // A runtime of this node submitted a task: it runs here or goes to the node chosen for it. Under the lock.
     private void Submit(TaskSpec spec, Outbox outbox, bool reportHeld = true)
     {
-        var choice = _placement.Choose(Demand.Of(spec), _options.Cpus - _scheduler.CpuDemand);
+        var choice = _placement.Choose(Demand.Of(spec), FreeCpusHere);
         if (choice.Failure is { } failure)
         {
             outbox.Add(spec.Owner, new TaskFinished

@@ -40,8 +40,14 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
 
     private long _spreadTurn;
 
-    public NodeChoice Choose(Demand task, double freeCpusHere)
+    public NodeChoice Choose(Demand task, Func<double> freeCpusHere)
     {
+        if (view.Nodes.Count == 0 && task.Placement.Kind == PlacementKind.Default)
+        {
+            // A node alone (or not yet told of others): here, or held if it cannot run here.
+            return CanEverRunHere(task) ? new NodeChoice(self) : NodeChoice.Infeasible;
+        }
+
         var placement = task.Placement;
         if (placement.Kind == PlacementKind.NodeAffinity)
         {
@@ -72,7 +78,7 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
             return new NodeChoice(candidates[(int)(_spreadTurn++ % candidates.Count)]);
         }
 
-        if (candidates.Contains(self) && freeCpusHere >= task.Cpus - TaskDispatcher.CpuTolerance)
+        if (candidates.Contains(self) && freeCpusHere() >= task.Cpus - TaskDispatcher.CpuTolerance)
         {
             return new NodeChoice(self);
         }
