@@ -104,7 +104,7 @@ internal sealed class ClusterNode : IAsyncDisposable
             ClusterId = ClusterIdentity.ClusterIdOf(settings.Token),
             ClusterToken = settings.Token,
             SpillDirectory = settings.TempDirectory,
-            Resources = new Dictionary<string, double>(settings.Resources),
+            Resources = WithDetectedGpus(settings.Resources),
             PreparePackage = preparePackage,
         };
         if (settings.ObjectStoreMemory is { } storeBytes)
@@ -113,6 +113,18 @@ internal sealed class ClusterNode : IAsyncDisposable
         }
 
         return options;
+    }
+
+    // The resources given, plus the machine's GPUs when they do not say how many it offers.
+    private static Dictionary<string, double> WithDetectedGpus(IReadOnlyDictionary<string, double> given)
+    {
+        var resources = new Dictionary<string, double>(given);
+        if (!resources.ContainsKey(Resources.Gpu) && GpuDetector.Count() is > 0 and var gpus)
+        {
+            resources[Resources.Gpu] = gpus;
+        }
+
+        return resources;
     }
 
     private static async Task<ControlServer> StartControlServerAsync(ClusterNodeSettings settings, IPAddress ip, ILoggerFactory loggerFactory, CancellationToken cancellationToken)

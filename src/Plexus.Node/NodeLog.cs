@@ -26,6 +26,9 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Actor {ActorId} ({ActorType}) asks for {Cpus} CPUs, more than any worker here has ({WorkerCpus}): it stays pending, and its calls wait, until a node whose workers can hold it joins. Ask for fewer CPUs, or start fewer workers with more CPUs each")]
     public static partial void ActorInfeasible(this ILogger logger, TaskId actorId, string actorType, double cpus, int workerCpus);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Process} (pid {Pid}) started from job package {Package}")]
+    public static partial void PackageWorkerStarted(this ILogger logger, int process, int pid, string package);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Process} failed to start: {Reason}")]
     public static partial void WorkerFailedToStart(this ILogger logger, int process, string reason);
 

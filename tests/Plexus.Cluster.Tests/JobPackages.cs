@@ -10,12 +10,7 @@ internal static class JobPackages
     public static IReadOnlyList<string> Of(TestNode node) =>
         Directory.Exists(CacheOf(node)) ? Directory.GetDirectories(CacheOf(node)).Select(Path.GetFileName).OfType<string>().ToList() : [];
 
-    /// <summary>The node's worker processes started from package <paramref name="package"/> (their command line names its folder).</summary>
-    public static IReadOnlyList<int> WorkersOf(TestNode node, string package)
-    {
-        var folder = Path.Combine(CacheOf(node), package);
-        return ProcessTree.Members(ProcessIdentity.OfChild(node.Process.Pid))
-            .Where(pid => ProcFs.CommandLine(pid)?.Contains(folder, StringComparison.Ordinal) == true)
-            .ToList();
-    }
+    /// <summary>The worker processes node <paramref name="node"/> logged it started from <paramref name="package"/> (they stop when the job ends).</summary>
+    public static IReadOnlyList<string> WorkersStartedFrom(TestNode node, string package) =>
+        [.. node.Process.ReadLog().Split('\n').Where(line => line.Contains($"started from job package {package}", StringComparison.Ordinal))];
 }

@@ -29,6 +29,6 @@ public sealed class WordCountClusterTests(ITestOutputHelper output)
         var packages = cluster.Nodes.Select(JobPackages.Of).ToList();
         Assert.All(packages, p => Assert.Single(p));
         Assert.Single(packages.SelectMany(p => p).Distinct());
-        Assert.All(cluster.Nodes, node => Assert.NotEmpty(JobPackages.WorkersOf(node, packages[0][0])));
+        Assert.All(cluster.Nodes, node => Assert.NotEmpty(JobPackages.WorkersStartedFrom(node, packages[0][0])));
     }
 }

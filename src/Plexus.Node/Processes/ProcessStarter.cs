@@ -53,6 +53,11 @@ internal sealed class ProcessStarter(
             processes.AddStarting(process, os, package);
         }
 
+        if (package is not null)
+        {
+            logger.PackageWorkerStarted(process, os.Id, package);
+        }
+
         if (forwarded)
         {
             var pid = os.Id;

@@ -27,5 +27,5 @@ internal static class Resources
 
     /// <summary>What a task or actor asks for, for messages.</summary>
     public static string Describe(Demand task) =>
-        string.Join(", ", new[] { $"{task.Cpus:0.###} CPU" }.Concat((task.Resources ?? []).Select(r => $"{r.Key}: {r.Value:0.###}")));
+        string.Join(", ", new[] { $"{task.Cpus:0.###} CPU{(task.Cpus == 1 ? "" : "s")}" }.Concat((task.Resources ?? []).Select(r => $"{r.Key}: {r.Value:0.###}")));
 }
