@@ -12,6 +12,8 @@ internal static class Scenarios
             ["resources"] = ResourcesScenario.RunAsync,
             ["versions"] = VersionsScenario.RunAsync,
             ["node-death"] = NodeDeathScenario.RunAsync,
+            ["actor-create"] = NamedActorScenario.CreateAsync,
+            ["actor-call"] = NamedActorScenario.CallAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
