@@ -11,7 +11,7 @@ internal sealed class CliContext
     public const string TokenVariable = "PLEXUS_TOKEN";
 
     /// <summary>The environment variable holding the head's control address (what drivers read too).</summary>
-    public const string AddressVariable = "PLEXUS_ADDRESS";
+    public const string AddressVariable = PlexusRuntime.AddressVariable;
 
     /// <summary>Where results go (standard output for the process).</summary>
     public required TextWriter Output { get; init; }

@@ -3,12 +3,20 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>What a task or actor asks of its node, for <see cref="ClusterPlacement"/>.</summary>
-internal readonly record struct Demand(string DisplayName, double Cpus, Dictionary<string, double>? Resources, Placement Placement, ObjectValue[] Args)
+internal readonly record struct Demand(object Source, double Cpus, Dictionary<string, double>? Resources, Placement Placement, ObjectValue[] Args)
 {
-    public static Demand Of(TaskSpec task) => new($"Task '{task.DisplayName}'", task.Cpus, task.Resources, task.Placement, task.Args);
+    public static Demand Of(TaskSpec task) => new(task, task.Cpus, task.Resources, task.Placement, task.Args);
 
     // An actor's arguments are its constructor's: they draw it no more than a task's would, but it lives on.
-    public static Demand Of(ActorSpec actor) => new($"Actor {actor.Constructor.Type} ({actor.Id})", actor.Cpus, actor.Resources, actor.Placement, []);
+    public static Demand Of(ActorSpec actor) => new(actor, actor.Cpus, actor.Resources, actor.Placement, []);
+
+    /// <summary>What asks, for messages; made only when one is written (placement runs for every task).</summary>
+    public string DisplayName => Source switch
+    {
+        TaskSpec task => $"Task '{task.DisplayName}'",
+        ActorSpec actor => $"Actor {actor.Constructor.Type} ({actor.Id})",
+        _ => Source.ToString() ?? string.Empty,
+    };
 }
 
 /// <summary>Where a task submitted on this node runs: here, on a peer, nowhere yet (infeasible), or nowhere (bound to a node that is gone).</summary>
