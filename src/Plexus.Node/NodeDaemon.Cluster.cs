@@ -15,8 +15,8 @@ internal sealed partial class NodeDaemon
     private readonly Dictionary<TaskId, (ulong Peer, TaskSpec Spec)> _forwarded = [];
 
     /// <summary>
-    /// The other live nodes and their resources, from the control service. Tasks held as
-    /// infeasible are placed again when a node joins.
+    /// The other live nodes and their resources, from the control service. Tasks held here (no
+    /// node could run them, or the link to the one chosen was not up) are placed again.
     /// </summary>
     public void UpdateClusterView(IEnumerable<PeerResources> nodes) => Locked(outbox =>
     {

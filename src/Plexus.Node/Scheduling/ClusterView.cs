@@ -24,14 +24,11 @@ internal sealed class ClusterView
 
     public PeerResources? Find(ulong node) => _nodes.GetValueOrDefault(node);
 
-    /// <summary>Replaces the view; true when a node joined (work no node could run may fit it now).</summary>
-    public bool Update(IEnumerable<PeerResources> nodes)
+    /// <summary>Replaces the view: usage as reported now, nothing sent since.</summary>
+    public void Update(IEnumerable<PeerResources> nodes)
     {
-        var next = nodes.ToDictionary(n => n.Node);
-        var joined = next.Keys.Any(n => !_nodes.ContainsKey(n));
-        _nodes = next;
+        _nodes = nodes.ToDictionary(n => n.Node);
         _sentSinceReport.Clear();
-        return joined;
     }
 
     /// <summary>CPUs of <paramref name="node"/> free as far as this node knows.</summary>
