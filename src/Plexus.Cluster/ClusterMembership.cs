@@ -4,6 +4,9 @@ using Plexus.Node;
 
 namespace Plexus.Cluster;
 
+/// <summary>The control service would not register the node.</summary>
+internal sealed class NodeRefusedException(string message) : Exception(message);
+
 /// <summary>
 /// Keeps a node in the cluster: registers it with the control service, heartbeats with its load
 /// and the work no node can run, and after each heartbeat reads the cluster's live nodes, which
@@ -11,9 +14,6 @@ namespace Plexus.Cluster;
 /// <see cref="PeerConnector"/>. A node the service declared dead is disconnected at once; one the
 /// service forgot (it restarted) registers again.
 /// </summary>
-/// <summary>The control service would not register the node.</summary>
-internal sealed class NodeRefusedException(string message) : Exception(message);
-
 internal sealed class ClusterMembership(NodeDaemon node, IControlClient control, PeerConnector peers, string address, TimeSpan interval, ILogger logger)
     : IAsyncDisposable
 {
@@ -40,6 +40,9 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         {
             throw new NodeRefusedException($"The control service refused this node: {registration.RejectReason}");
         }
+
+        // The first heartbeat at once, so the node is listed with its use from the moment it serves, not a period later.
+        await control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync()
