@@ -77,6 +77,7 @@ internal sealed class ControlServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         var app = builder.Build();
+        app.UseClusterToken();
         app.MapPlexusControlServer();
         try
         {

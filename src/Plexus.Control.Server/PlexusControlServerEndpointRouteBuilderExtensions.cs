@@ -8,7 +8,8 @@ internal static class PlexusControlServerEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the control service added by <c>AddPlexusControlServer</c>. Its calls are answered on
-    /// every endpoint of the host that speaks HTTP/2, and each must carry the cluster token.
+    /// every endpoint of the host that speaks HTTP/2; put <c>UseClusterToken()</c> before it, so
+    /// each must carry the cluster token.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>AddPlexusControlServer</c> was not called on the host's services.</exception>
     public static GrpcServiceEndpointConventionBuilder MapPlexusControlServer(this IEndpointRouteBuilder endpoints)
@@ -16,4 +17,7 @@ internal static class PlexusControlServerEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         return endpoints.MapGrpcService<ControlGrpcService>();
     }
+
+    /// <summary>Refuses every request without the cluster token before it is routed or read (<see cref="ClusterTokenMiddleware"/>).</summary>
+    public static IApplicationBuilder UseClusterToken(this IApplicationBuilder app) => app.UseMiddleware<ClusterTokenMiddleware>();
 }

@@ -16,9 +16,9 @@ internal static class PlexusControlServerServiceCollectionExtensions
     /// <summary>
     /// Adds the control service and its gRPC server: the service starts and stops with the host,
     /// Kestrel gets an HTTP/2 endpoint on <see cref="ControlServerOptions.ListenAddress"/> and
-    /// <see cref="ControlServerOptions.Port"/>, and every call must carry
-    /// <see cref="ControlServerOptions.ClusterToken"/>. Map the service with
-    /// <c>MapPlexusControlServer()</c> on the built application. State is kept in memory,
+    /// <see cref="ControlServerOptions.Port"/>. Map the service with <c>MapPlexusControlServer()</c>
+    /// on the built application, after <c>UseClusterToken()</c>, which refuses every request without
+    /// <see cref="ControlServerOptions.ClusterToken"/>. State is kept in memory,
     /// application packages under <see cref="ControlServerOptions.PackageDirectory"/>.
     /// </summary>
     /// <remarks>
@@ -52,8 +52,7 @@ internal static class PlexusControlServerServiceCollectionExtensions
         {
             // A package manifest lists up to PackageLimits.MaxFiles paths: more than the 4 MiB default.
             grpc.MaxReceiveMessageSize = ControlClient.MaxMessageSize;
-            grpc.Interceptors.Add<ClusterTokenInterceptor>();
-            // After the token check: a refused call is not served, so it is not counted.
+            // A call refused for its token never reaches these (ClusterTokenMiddleware): it is not counted.
             grpc.Interceptors.Add<CallCountingInterceptor>();
             grpc.Interceptors.Add<ControlErrorInterceptor>();
         });

@@ -1,6 +1,8 @@
+using System.Net;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control.Tests;
@@ -41,6 +43,30 @@ public sealed class AuthenticationTests
         Assert.Empty(await cluster.Client.ListNodesAsync());
         var registration = await cluster.Client.RegisterNodeAsync(ControlTestCluster.NewId(), "tcp://127.0.0.1:7002", new Dictionary<string, double>(), pid: 1);
         Assert.True(registration.Accepted);
+    }
+
+    [Fact]
+    public async Task GarbageFromAPeerWithoutTheTokenIsRefusedUnreadWithOneWarning()
+    {
+        using var log = new RecordingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(log).SetMinimumLevel(LogLevel.Debug));
+        await using var cluster = await ControlTestCluster.StartAsync(loggerFactory: loggerFactory);
+        using var http = new HttpClient();
+        // A gRPC frame header announcing 64 bytes, followed by 64 bytes that are no protobuf message.
+        byte[] garbage = [0, 0, 0, 0, 64, .. Enumerable.Repeat((byte)0xFF, 64)];
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(cluster.Server.Address, "/plexus.control.ControlService/RegisterNode"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(garbage) { Headers = { { "Content-Type", "application/grpc" } } },
+        };
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal("16", Assert.Single(response.Headers.GetValues("grpc-status")));
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("invalid cluster token", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Error || e.Category.StartsWith("Grpc", StringComparison.Ordinal));
+        Assert.Empty(await cluster.Client.ListNodesAsync());
     }
 
     [Fact]

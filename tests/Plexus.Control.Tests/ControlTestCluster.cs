@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Plexus.Control.Tests;
 
 /// <summary>A real control server on a free loopback port plus a client of it; disposed per test.</summary>
@@ -16,9 +18,10 @@ internal sealed class ControlTestCluster : IAsyncDisposable
     public ControlClient Client { get; }
 
     public static async Task<ControlTestCluster> StartAsync(
-        TimeSpan? heartbeatTimeout = null, TimeSpan? heartbeatInterval = null, int port = 0, string? packageDirectory = null)
+        TimeSpan? heartbeatTimeout = null, TimeSpan? heartbeatInterval = null, int port = 0, string? packageDirectory = null,
+        ILoggerFactory? loggerFactory = null)
     {
-        var options = new ControlServerOptions { ClusterToken = Token, Port = port, PackageDirectory = packageDirectory };
+        var options = new ControlServerOptions { ClusterToken = Token, Port = port, PackageDirectory = packageDirectory, LoggerFactory = loggerFactory };
         if (heartbeatInterval is { } interval)
         {
             options.HeartbeatInterval = interval;

@@ -7,7 +7,7 @@ namespace Plexus.Control.Server.Hosting;
 /// <summary>
 /// The gRPC face of the <see cref="ControlService"/>: each call is handed over as it came. The
 /// service validates and refuses; <see cref="ControlErrorInterceptor"/> turns its refusals into
-/// status codes, and <see cref="ClusterTokenInterceptor"/> has checked the token before.
+/// status codes, and <see cref="ClusterTokenMiddleware"/> has checked the token before.
 /// </summary>
 internal sealed class ControlGrpcService(ControlService service) : Proto.ControlService.ControlServiceBase
 {

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Plexus.Tests;
+namespace Plexus.Testing;
 
 /// <summary>One log line as a logger factory's provider received it.</summary>
-internal sealed record LogEntry(string Category, LogLevel Level, string EventName, string Message);
+public sealed record LogEntry(string Category, LogLevel Level, string EventName, string Message);
 
 /// <summary>Keeps every line the loggers it creates are given, in order, for tests to read.</summary>
-internal sealed class RecordingLoggerProvider : ILoggerProvider
+public sealed class RecordingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
 
