@@ -154,7 +154,7 @@ internal sealed class ActorDirectory
     /// <summary>Removes an actor and its name, remembering why it ended; returns it (with its calls in flight) or null.</summary>
     public HostedActor? Remove(TaskId actor, string reason)
     {
-        if (!_actors.Remove(actor, out var hosted))
+        if (Unregister(actor) is not { } hosted)
         {
             return null;
         }
@@ -166,6 +166,21 @@ internal sealed class ActorDirectory
             {
                 _endReasons.Remove(_endOrder.Dequeue());
             }
+        }
+
+        return hosted;
+    }
+
+    /// <summary>Removes a pending actor that goes on elsewhere (it did not end); returns it with the messages that waited for it, or null.</summary>
+    public HostedActor? TakePending(TaskId actor) =>
+        _actors.TryGetValue(actor, out var hosted) && hosted.Worker == Unplaced ? Unregister(actor) : null;
+
+    // Forgets an actor, its name, its place and its calls.
+    private HostedActor? Unregister(TaskId actor)
+    {
+        if (!_actors.Remove(actor, out var hosted))
+        {
+            return null;
         }
 
         if (hosted.Worker == Unplaced)

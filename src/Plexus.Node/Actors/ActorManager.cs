@@ -61,18 +61,26 @@ internal sealed class ActorManager(
         TryPlace(actor, outbox);
     }
 
-    // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved.
+    // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved (within
+    // the node's CPUs), once the node has the GPUs and custom resources it asks free: it holds them while it lives.
     private void TryPlace(ActorDirectory.HostedActor actor, Outbox outbox)
     {
+        if (!scheduler.Resources.Fits(actor.Spec.Resources))
+        {
+            return;
+        }
+
         var package = packageOf(actor.Spec.Id.Job);
         var worker = scheduler.Workers.Keys
-            .Where(w => scheduler.Workers[w].Serves(package) && scheduler.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus))
+            .Where(w => scheduler.Workers[w].Serves(package) && scheduler.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus)
+                && scheduler.NodeHasRoom(scheduler.Workers[w], actor.Spec.Cpus))
             .OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
         if (worker is not { } host)
         {
             return;
         }
 
+        scheduler.Resources.Acquire(actor.Spec.Resources);
         foreach (var message in _actors.Place(actor, host))
         {
             outbox.Add(host, message);
@@ -168,11 +176,16 @@ internal sealed class ActorManager(
             return;
         }
 
-        if (scheduler.Workers.TryGetValue(actor.Worker, out var worker))
+        if (actor.Worker != ActorDirectory.Unplaced && !actor.Spec.Dedicated)
         {
-            // Its CPUs go to pending actors first, then to tasks: a task is never handed to a worker
+            scheduler.Resources.Release(actor.Spec.Resources);
+            if (scheduler.Workers.TryGetValue(actor.Worker, out var worker))
+            {
+                worker.ReservedCpus = _actors.ReservedOn(actor.Worker);
+            }
+
+            // What it held goes to pending actors first, then to tasks: a task is never handed to a worker
             // whose CPUs an actor then reserves (it would wait there for as long as the actor lives).
-            worker.ReservedCpus = _actors.ReservedOn(actor.Worker);
             PlaceWaitingActors(outbox);
             scheduler.Dispatch(outbox);
         }
@@ -215,6 +228,15 @@ internal sealed class ActorManager(
             EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", outbox, tellWorker: true);
         }
     }
+
+    /// <summary>The spec of <paramref name="actor"/> while it is pending here (not placed on a worker yet); null otherwise.</summary>
+    public ActorSpec? PendingSpec(TaskId actor) => _actors.Find(actor) is { Worker: ActorDirectory.Unplaced } pending ? pending.Spec : null;
+
+    /// <summary>
+    /// Gives up a pending actor that another node hosts from now on (it does not end, its calls
+    /// do not fail): returns the calls that waited for it, in their order, to send on; null when it is not pending here.
+    /// </summary>
+    public List<CallActor>? TakePending(TaskId actor) => _actors.TakePending(actor)?.Waiting?.OfType<CallActor>().ToList();
 
     /// <summary>Whether this node hosts an actor of job <paramref name="job"/>.</summary>
     public bool HostsAnyOf(JobId job) => _actors.All.Any(a => a.Spec.Id.Job == job);
