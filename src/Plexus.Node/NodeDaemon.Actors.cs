@@ -45,7 +45,8 @@ internal sealed partial class NodeDaemon
             return;
         }
 
-        if (choice.IsInfeasible || (choice.Node != NodeId && !create.Spec.Dedicated))
+        var held = choice.IsInfeasible || choice.Node != NodeId;
+        if (held)
         {
             // No node can host it now, or only one not linked yet: it waits here, pending, until a view places it.
             if (choice.IsInfeasible)
@@ -56,7 +57,7 @@ internal sealed partial class NodeDaemon
             _heldActors.Hold(create);
         }
 
-        _actors.OnCreateActor(requester, create, outbox);
+        _actors.OnCreateActor(requester, create, outbox, held);
     }
 
     // A new view: each held actor still pending here goes to a linked node that can host it now, with the calls that waited for it.

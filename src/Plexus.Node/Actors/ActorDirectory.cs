@@ -78,6 +78,9 @@ internal sealed class ActorDirectory
         return actor;
     }
 
+    /// <summary>Whether any pool actor is pending.</summary>
+    public bool HasPending => _unplaced.Count > 0;
+
     /// <summary>Pending pool actors, oldest first.</summary>
     public IEnumerable<HostedActor> Pending => _unplaced.Select(id => _actors[id]);
 

@@ -25,7 +25,8 @@ internal sealed class ActorManager(
     // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
     // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
     // CPUs than a worker has is infeasible here and is reported, as an infeasible task is.
-    public void OnCreateActor(ProcessAddress requester, CreateActor create, Outbox outbox)
+    // One held for another node (held) is registered pending, even if it asks for a process of its own; the node has reported it.
+    public void OnCreateActor(ProcessAddress requester, CreateActor create, Outbox outbox, bool held = false)
     {
         if (create.Spec.Name is { } name && _actors.FindByName(create.Spec.Namespace, name) is { } existing)
         {
@@ -36,7 +37,7 @@ internal sealed class ActorManager(
             return;
         }
 
-        if (create.Spec.Dedicated)
+        if (create.Spec.Dedicated && !held)
         {
             CreateDedicated(create, requester, outbox);
             return;
@@ -54,7 +55,11 @@ internal sealed class ActorManager(
         outbox.Add(requester, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
         if (!scheduler.WorkerCanHold(create.Spec.Cpus))
         {
-            logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
+            if (!held)
+            {
+                logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
+            }
+
             return;
         }
 
@@ -63,9 +68,10 @@ internal sealed class ActorManager(
 
     // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved (within
     // the node's CPUs), once the node has the GPUs and custom resources it asks free: it holds them while it lives.
+    // A pending actor of a process of its own is one held for another node: it never goes on a pool worker.
     private void TryPlace(ActorDirectory.HostedActor actor, Outbox outbox)
     {
-        if (!scheduler.Resources.Fits(actor.Spec.Resources))
+        if (actor.Spec.Dedicated || !scheduler.Resources.Fits(actor.Spec.Resources))
         {
             return;
         }
@@ -134,6 +140,11 @@ internal sealed class ActorManager(
     // A pool worker joined, or an actor gave its CPUs back: pending actors that fit now are placed, oldest first.
     public void PlaceWaitingActors(Outbox outbox)
     {
+        if (!_actors.HasPending)
+        {
+            return; // The common case, after every finished task: nothing to copy or look at.
+        }
+
         foreach (var actor in _actors.Pending.ToList())
         {
             TryPlace(actor, outbox);
