@@ -4,9 +4,10 @@ namespace Plexus.Node;
 
 /// <summary>
 /// Actors across nodes. An actor is created where <see cref="ClusterPlacement"/> puts it (the
-/// creator's node unless the actor asks for resources or a node it does not offer): this node
-/// hosts it, or hands the creation to the chosen node (<see cref="ForwardActor"/>) and remembers
-/// where it went. A call reaches the actor through the caller's node, which passes it to the node
+/// creator's node unless the actor asks for resources or a node it does not offer, or its
+/// resources are taken here): this node hosts it, or hands the creation to the chosen node
+/// (<see cref="ForwardActor"/>) and remembers where it went. One no linked node can host is held
+/// here, pending, until a view of the cluster places it (<see cref="HeldActors"/>). A call reaches the actor through the caller's node, which passes it to the node
 /// hosting the actor, or else to the actor's home node (its creator's, which knows). A name not
 /// hosted here is asked of every peer (<see cref="FindActor"/>).
 /// </summary>
@@ -14,6 +15,8 @@ internal sealed partial class NodeDaemon
 {
     // Actors this node created elsewhere, by id: where their calls and kills go.
     private readonly Dictionary<TaskId, ulong> _remoteActors = [];
+    // Actors no linked node can host yet, pending here until a view places them.
+    private readonly HeldActors _heldActors = new();
     // Lookups of names this node asked its peers about, by the node's request number.
     private readonly Dictionary<long, PendingLookup> _lookups = [];
     private long _lastLookup;
@@ -22,7 +25,7 @@ internal sealed partial class NodeDaemon
     {
         _addresses.ValidateSender(from, create.Spec.Owner, "ActorSpec.Owner");
         var requester = _addresses.Of(from);
-        var choice = _placement.Choose(Demand.Of(create.Spec), FreeCpusHere);
+        var choice = _placement.Choose(Demand.Of(create.Spec), RoomHere);
         if (choice.Failure is { } failure)
         {
             outbox.Add(requester, new ActorCreated
@@ -42,9 +45,57 @@ internal sealed partial class NodeDaemon
             return;
         }
 
-        // Here, or infeasible everywhere: it waits here (reported) until it can be placed.
-        _actors.OnCreateActor(requester, create, outbox);
+        var held = choice.IsInfeasible || choice.Node != NodeId;
+        if (held)
+        {
+            // No node can host it now, or only one not linked yet: it waits here, pending, until a view places it.
+            if (choice.IsInfeasible)
+            {
+                _logger.ActorInfeasibleInCluster(create.Spec.Id, create.Spec.Constructor.Type, Resources.Describe(Demand.Of(create.Spec)));
+            }
+
+            _heldActors.Hold(create);
+        }
+
+        _actors.OnCreateActor(requester, create, outbox, held);
     }
+
+    // A new view: each held actor still pending here goes to a linked node that can host it now, with the calls that waited for it.
+    private void PlaceHeldActors(Outbox outbox)
+    {
+        foreach (var create in _heldActors.All.ToList())
+        {
+            var id = create.Spec.Id;
+            if (_actors.PendingSpec(id) is null)
+            {
+                _heldActors.Release(id); // Placed here after all, or ended.
+                continue;
+            }
+
+            var choice = _placement.Choose(Demand.Of(create.Spec), RoomHere);
+            if (choice.Failure is not null || choice.IsInfeasible || choice.Node == NodeId || !_peers.TryGet(choice.Node, out var peer))
+            {
+                continue;
+            }
+
+            var calls = _actors.TakePending(id) ?? [];
+            _heldActors.Release(id);
+            _remoteActors[id] = choice.Node;
+            _view.Sent(choice.Node, Demand.Of(create.Spec));
+            // The link keeps the order: the actor is created there before its calls arrive.
+            outbox.Add(peer, new ForwardActor
+            {
+                Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Create = create, Package = PackageOf(id.Job), Driver = DriverOf(id.Job),
+            });
+            foreach (var call in calls)
+            {
+                outbox.Add(peer, new CallActor { Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Call = call.Call });
+            }
+        }
+    }
+
+    // The actors held here for a node that can host them, for reports.
+    private IEnumerable<ActorSpec> HeldActorSpecs() => _heldActors.All.Select(c => c.Spec).Where(a => _actors.PendingSpec(a.Id) is not null);
 
     // A peer chose this node to host an actor: it answers the creator directly.
     private void OnForwardedActor(ForwardActor forward, Outbox outbox)

@@ -22,6 +22,7 @@ internal sealed partial class NodeDaemon
     {
         // Held work is placed again each time: a node joined, or the link to the node chosen for it is up now.
         _view.Update(nodes.Where(n => n.Node != NodeId));
+        PlaceHeldActors(outbox);
         if (_scheduler.Infeasible.Count > 0)
         {
             foreach (var spec in _scheduler.TakeInfeasible())
@@ -52,24 +53,41 @@ internal sealed partial class NodeDaemon
     public IReadOnlyDictionary<string, double> TotalResources { get; private set; } = new Dictionary<string, double>();
 
     /// <summary>
-    /// What is in use now, for heartbeats: CPUs asked by tasks here, store bytes; and the bytes of
-    /// object transfers sent and received since the node started (counters, not resources:
-    /// `plexus status` shows them, so a cluster's traffic can be read from outside).
+    /// What is in use now, for heartbeats (other nodes place work by it): CPUs asked by tasks here,
+    /// each GPU and custom resource held by running tasks and live actors or asked by tasks queued
+    /// here (at most what the node offers), store bytes; and the bytes of object transfers sent
+    /// and received since the node started (counters, not resources: `plexus status` shows them,
+    /// so a cluster's traffic can be read from outside).
     /// </summary>
-    public IReadOnlyDictionary<string, double> UsedResources() => Locked(() => new Dictionary<string, double>
+    public IReadOnlyDictionary<string, double> UsedResources() => Locked(() =>
     {
-        [Resources.Cpu] = Math.Min(_options.Cpus, _scheduler.CpuDemand),
-        [Resources.ObjectStoreMemory] = _store.Used,
-        ["transfer_bytes_sent"] = _transfers?.BytesSent ?? 0,
-        ["transfer_bytes_received"] = _transfers?.BytesReceived ?? 0,
+        var used = new Dictionary<string, double>
+        {
+            [Resources.Cpu] = Math.Min(_options.Cpus, _scheduler.CpuDemand),
+            [Resources.ObjectStoreMemory] = _store.Used,
+            ["transfer_bytes_sent"] = _transfers?.BytesSent ?? 0,
+            ["transfer_bytes_received"] = _transfers?.BytesReceived ?? 0,
+        };
+        foreach (var resource in _scheduler.Resources.Offered)
+        {
+            used[resource] = Math.Min(_scheduler.Resources.Offer(resource), _scheduler.Demand(resource));
+        }
+
+        return used;
     });
 
     /// <summary>The work held here that no node can run, one line each, for heartbeats and <c>plexus status</c>.</summary>
     public IReadOnlyList<string> InfeasibleWork() => Locked(() =>
-        _scheduler.Infeasible.Select(t => $"task {t.DisplayName} ({t.Id}) asks for {Resources.Describe(t)}").ToList());
+        _scheduler.Infeasible.Select(t => $"task {t.DisplayName} ({t.Id}) asks for {Resources.Describe(t)}")
+            .Concat(HeldActorSpecs().Select(a => $"actor {a.Constructor.Type} ({a.Id}) asks for {Resources.Describe(Demand.Of(a))}")).ToList());
 
-    // CPUs of this node that no task queued or running here asks for; read only when the placement needs it.
-    private double FreeCpusHere() => _options.Cpus - _scheduler.CpuDemand;
+    // Whether this node has free what the work asks, counting what tasks queued here ask; asked only when the placement needs it.
+    private bool RoomHere(Demand work) =>
+        _options.Cpus - _scheduler.CpuDemand >= work.Cpus - TaskDispatcher.CpuTolerance
+        && (work.Resources is null || work.Resources.All(r => _scheduler.Resources.Offer(r.Key) - _scheduler.Demand(r.Key) >= r.Value - TaskDispatcher.CpuTolerance));
+
+    // What the node's pools share: its CPUs (the embedded pool's slots when WorkerCount asks for more workers than CPUs), GPUs and custom resources.
+    private ResourceLedger NewResourceLedger(int poolSlots) => new(Math.Max(_options.Cpus, poolSlots), _options.Resources);
 
     private ClusterPlacement NewPlacement(int slotsPerWorker)
     {
@@ -85,7 +103,7 @@ internal sealed partial class NodeDaemon
     // A runtime of this node submitted a task: it runs here or goes to the node chosen for it. Under the lock.
     private void Submit(TaskSpec spec, Outbox outbox, bool reportHeld = true)
     {
-        var choice = _placement.Choose(Demand.Of(spec), FreeCpusHere);
+        var choice = _placement.Choose(Demand.Of(spec), RoomHere);
         if (choice.Failure is { } failure)
         {
             outbox.Add(spec.Owner, new TaskFinished
@@ -118,7 +136,7 @@ internal sealed partial class NodeDaemon
 
         if (choice.Node != NodeId && _peers.TryGet(choice.Node, out var peer))
         {
-            _view.Sent(choice.Node, spec.Cpus);
+            _view.Sent(choice.Node, Demand.Of(spec));
             _forwarded[spec.Id] = (choice.Node, spec);
             outbox.Add(peer, new ForwardTask
             {

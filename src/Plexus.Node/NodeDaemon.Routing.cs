@@ -53,6 +53,8 @@ internal sealed partial class NodeDaemon
     private bool ObserveFinished(int from, TaskFinished finished, Outbox outbox)
     {
         var expected = _scheduler.Complete(from, finished.Task, outbox) is not null || _actors.CompleteCall(finished, outbox);
+        // What the task held (a slot, resources) goes to pending actors first, as an ended actor's does.
+        _actors.PlaceWaitingActors(outbox);
         _scheduler.Dispatch(outbox);
         return expected;
     }

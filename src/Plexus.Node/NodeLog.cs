@@ -26,6 +26,9 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Actor {ActorId} ({ActorType}) asks for {Cpus} CPUs, more than any worker here has ({WorkerCpus}): it stays pending, and its calls wait, until a node whose workers can hold it joins. Ask for fewer CPUs, or start fewer workers with more CPUs each")]
     public static partial void ActorInfeasible(this ILogger logger, TaskId actorId, string actorType, double cpus, int workerCpus);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Actor {ActorId} ({ActorType}) asks for {Demand}, which no node of the cluster offers: it stays pending, and its calls wait, until a node that offers it joins")]
+    public static partial void ActorInfeasibleInCluster(this ILogger logger, TaskId actorId, string actorType, string demand);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Process} (pid {Pid}) started from job package {Package}")]
     public static partial void PackageWorkerStarted(this ILogger logger, int process, int pid, string package);
 

@@ -7,15 +7,11 @@ namespace Plexus.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class JobVersionClusterTests(ITestOutputHelper output)
 {
-    private const string VersionedLibrary = "Plexus.ClusterDriver.Version.dll";
-
     [Fact]
     public async Task TwoJobsWithTwoVersionsOfAnAssemblyEachRunTheirOwnFromTheNodesPackageCache()
     {
         using var programs = new TempDirectory();
-        var version1 = CopyDriver(programs.File("v1"));
-        var version2 = CopyDriver(programs.File("v2"));
-        File.Copy(Path.Combine(BuiltPrograms.JobVersion2Directory, VersionedLibrary), Path.Combine(version2, VersionedLibrary), overwrite: true);
+        var (version1, version2) = DriverCopies.TwoVersions(programs);
         await using var cluster = await TestCluster.StartAsync(Enumerable.Repeat(new NodeOptions { Cpus = 2 }, 3).ToList(), output: output);
 
         using var first = ClusterDriverRun.Start(cluster, 0, "versions", ["6"], programDirectory: version1);
@@ -35,17 +31,5 @@ public sealed class JobVersionClusterTests(ITestOutputHelper output)
                 Assert.StartsWith(JobPackages.CacheOf(node) + "/", location, StringComparison.Ordinal);
             }
         }
-    }
-
-    private static string CopyDriver(string destination)
-    {
-        foreach (var file in Directory.EnumerateFiles(BuiltPrograms.ClusterDriverDirectory, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(destination, Path.GetRelativePath(BuiltPrograms.ClusterDriverDirectory, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        return destination;
     }
 }

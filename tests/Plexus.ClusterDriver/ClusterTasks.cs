@@ -9,6 +9,9 @@ internal sealed record Digest(string NodeId, string Sha256);
 /// <summary>Where a task ran, the version of the job's library it loaded, and where it loaded it from.</summary>
 internal sealed record VersionReport(string NodeId, string Version, string Location);
 
+/// <summary>Where a task ran, and when it started and ended (UTC ticks, one clock for every process of the machine).</summary>
+internal sealed record Interval(string NodeId, long Start, long End);
+
 /// <summary>The tasks the scenarios submit.</summary>
 internal static class ClusterTasks
 {
@@ -17,6 +20,14 @@ internal static class ClusterTasks
     {
         Thread.Sleep(milliseconds);
         return PlexusRuntime.Current.NodeId;
+    }
+
+    /// <summary>Holds its CPU for <paramref name="milliseconds"/>, saying where and from when to when.</summary>
+    public static Interval Timed(int milliseconds)
+    {
+        var start = DateTime.UtcNow.Ticks;
+        Thread.Sleep(milliseconds);
+        return new Interval(PlexusRuntime.Current.NodeId, start, DateTime.UtcNow.Ticks);
     }
 
     public static long Square(long x) => x * x;

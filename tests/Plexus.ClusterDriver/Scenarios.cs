@@ -14,6 +14,9 @@ internal static class Scenarios
             ["node-death"] = NodeDeathScenario.RunAsync,
             ["actor-create"] = NamedActorScenario.CreateAsync,
             ["actor-call"] = NamedActorScenario.CallAsync,
+            ["exclusive"] = ResourceUseScenario.ExclusiveAsync,
+            ["held-actor"] = ResourceUseScenario.HeldActorAsync,
+            ["concurrent"] = ResourceUseScenario.ConcurrentAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

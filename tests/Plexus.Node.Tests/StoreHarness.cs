@@ -41,6 +41,15 @@ internal sealed class StoreHarness : IDisposable
     /// <summary>The addresses of the harness's node (node 1, where its tasks' owners live).</summary>
     public static LocalAddresses Addresses { get; } = new(1);
 
+    /// <summary>
+    /// A dispatcher over this store with one-slot workers (a cluster node's), for a node of
+    /// <paramref name="cpus"/> CPUs offering <paramref name="offered"/> (default: nothing else);
+    /// <paramref name="packageOf"/> gives each job's package (default: none, every worker serves every job).
+    /// </summary>
+    public TaskDispatcher Dispatcher(double cpus = 64, IReadOnlyDictionary<string, double>? offered = null, Func<JobId, string?>? packageOf = null) =>
+        new(Objects, slotsPerWorker: 1, new LeastLoadedPlacement(slotsPerWorker: 1, pipelineDepth: 8), packageOf ?? (_ => null), Addresses,
+            new ResourceLedger(cpus, offered ?? new Dictionary<string, double>()));
+
     /// <summary>Queues tasks on a dispatcher over this store and hands them to its workers.</summary>
     public void Dispatch(TaskDispatcher dispatcher, params TaskSpec[] specs)
     {

@@ -18,7 +18,7 @@ public sealed class WorkerDeathTests : IDisposable
         _harness.Links[0] = _owner;
         _harness.Links[1] = _dying;
         _harness.Links[2] = _replacement;
-        _dispatcher = new TaskDispatcher(_harness.Objects, slotsPerWorker: 1, new LeastLoadedPlacement(slotsPerWorker: 1, pipelineDepth: 8), _ => null, StoreHarness.Addresses);
+        _dispatcher = _harness.Dispatcher();
         _dispatcher.AddWorker(1, new WorkerState(_dying));
     }
 

@@ -77,6 +77,7 @@ public sealed class SimulatedNode : IAsyncDisposable
                 TimeProvider = time,
                 ClusterId = clusterId,
                 ClusterToken = clusterToken,
+                Resources = new Dictionary<string, double>(options.Resources),
             };
             nodeOptions.TransferChunkBytes = options.TransferChunkBytes ?? nodeOptions.TransferChunkBytes;
             nodeOptions.TransferChunksInFlight = options.TransferChunksInFlight ?? nodeOptions.TransferChunksInFlight;

@@ -9,6 +9,9 @@ public sealed class SimulatedNodeOptions
     /// <summary>The chunk size of copies between nodes. Default: the node's (4 MiB).</summary>
     public int? TransferChunkBytes { get; init; }
 
+    /// <summary>GPUs and custom resources each node offers, by name. Default: none.</summary>
+    public IReadOnlyDictionary<string, double> Resources { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Chunks one copy asks for at once. Default: the node's (4).</summary>
     public int? TransferChunksInFlight { get; init; }
 }

@@ -78,6 +78,9 @@ internal sealed class ActorDirectory
         return actor;
     }
 
+    /// <summary>Whether any pool actor is pending.</summary>
+    public bool HasPending => _unplaced.Count > 0;
+
     /// <summary>Pending pool actors, oldest first.</summary>
     public IEnumerable<HostedActor> Pending => _unplaced.Select(id => _actors[id]);
 
@@ -154,7 +157,7 @@ internal sealed class ActorDirectory
     /// <summary>Removes an actor and its name, remembering why it ended; returns it (with its calls in flight) or null.</summary>
     public HostedActor? Remove(TaskId actor, string reason)
     {
-        if (!_actors.Remove(actor, out var hosted))
+        if (Unregister(actor) is not { } hosted)
         {
             return null;
         }
@@ -166,6 +169,21 @@ internal sealed class ActorDirectory
             {
                 _endReasons.Remove(_endOrder.Dequeue());
             }
+        }
+
+        return hosted;
+    }
+
+    /// <summary>Removes a pending actor that goes on elsewhere (it did not end); returns it with the messages that waited for it, or null.</summary>
+    public HostedActor? TakePending(TaskId actor) =>
+        _actors.TryGetValue(actor, out var hosted) && hosted.Worker == Unplaced ? Unregister(actor) : null;
+
+    // Forgets an actor, its name, its place and its calls.
+    private HostedActor? Unregister(TaskId actor)
+    {
+        if (!_actors.Remove(actor, out var hosted))
+        {
+            return null;
         }
 
         if (hosted.Worker == Unplaced)

@@ -25,7 +25,8 @@ internal sealed class ActorManager(
     // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
     // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
     // CPUs than a worker has is infeasible here and is reported, as an infeasible task is.
-    public void OnCreateActor(ProcessAddress requester, CreateActor create, Outbox outbox)
+    // One held for another node (held) is registered pending, even if it asks for a process of its own; the node has reported it.
+    public void OnCreateActor(ProcessAddress requester, CreateActor create, Outbox outbox, bool held = false)
     {
         if (create.Spec.Name is { } name && _actors.FindByName(create.Spec.Namespace, name) is { } existing)
         {
@@ -36,7 +37,7 @@ internal sealed class ActorManager(
             return;
         }
 
-        if (create.Spec.Dedicated)
+        if (create.Spec.Dedicated && !held)
         {
             CreateDedicated(create, requester, outbox);
             return;
@@ -54,25 +55,38 @@ internal sealed class ActorManager(
         outbox.Add(requester, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
         if (!scheduler.WorkerCanHold(create.Spec.Cpus))
         {
-            logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
+            if (!held)
+            {
+                logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
+            }
+
             return;
         }
 
         TryPlace(actor, outbox);
     }
 
-    // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved.
+    // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved (within
+    // the node's CPUs), once the node has the GPUs and custom resources it asks free: it holds them while it lives.
+    // A pending actor of a process of its own is one held for another node: it never goes on a pool worker.
     private void TryPlace(ActorDirectory.HostedActor actor, Outbox outbox)
     {
+        if (actor.Spec.Dedicated || !scheduler.Resources.Fits(actor.Spec.Resources))
+        {
+            return;
+        }
+
         var package = packageOf(actor.Spec.Id.Job);
         var worker = scheduler.Workers.Keys
-            .Where(w => scheduler.Workers[w].Serves(package) && scheduler.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus))
+            .Where(w => scheduler.Workers[w].Serves(package) && scheduler.WorkerCanHold(_actors.ReservedOn(w) + actor.Spec.Cpus)
+                && scheduler.NodeHasRoom(scheduler.Workers[w], actor.Spec.Cpus))
             .OrderBy(_actors.HostedOn).ThenBy(w => w).Cast<int?>().FirstOrDefault();
         if (worker is not { } host)
         {
             return;
         }
 
+        scheduler.Resources.Acquire(actor.Spec.Resources);
         foreach (var message in _actors.Place(actor, host))
         {
             outbox.Add(host, message);
@@ -126,6 +140,11 @@ internal sealed class ActorManager(
     // A pool worker joined, or an actor gave its CPUs back: pending actors that fit now are placed, oldest first.
     public void PlaceWaitingActors(Outbox outbox)
     {
+        if (!_actors.HasPending)
+        {
+            return; // The common case, after every finished task: nothing to copy or look at.
+        }
+
         foreach (var actor in _actors.Pending.ToList())
         {
             TryPlace(actor, outbox);
@@ -168,11 +187,16 @@ internal sealed class ActorManager(
             return;
         }
 
-        if (scheduler.Workers.TryGetValue(actor.Worker, out var worker))
+        if (actor.Worker != ActorDirectory.Unplaced && !actor.Spec.Dedicated)
         {
-            // Its CPUs go to pending actors first, then to tasks: a task is never handed to a worker
+            scheduler.Resources.Release(actor.Spec.Resources);
+            if (scheduler.Workers.TryGetValue(actor.Worker, out var worker))
+            {
+                worker.ReservedCpus = _actors.ReservedOn(actor.Worker);
+            }
+
+            // What it held goes to pending actors first, then to tasks: a task is never handed to a worker
             // whose CPUs an actor then reserves (it would wait there for as long as the actor lives).
-            worker.ReservedCpus = _actors.ReservedOn(actor.Worker);
             PlaceWaitingActors(outbox);
             scheduler.Dispatch(outbox);
         }
@@ -215,6 +239,15 @@ internal sealed class ActorManager(
             EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", outbox, tellWorker: true);
         }
     }
+
+    /// <summary>The spec of <paramref name="actor"/> while it is pending here (not placed on a worker yet); null otherwise.</summary>
+    public ActorSpec? PendingSpec(TaskId actor) => _actors.Find(actor) is { Worker: ActorDirectory.Unplaced } pending ? pending.Spec : null;
+
+    /// <summary>
+    /// Gives up a pending actor that another node hosts from now on (it does not end, its calls
+    /// do not fail): returns the calls that waited for it, in their order, to send on; null when it is not pending here.
+    /// </summary>
+    public List<CallActor>? TakePending(TaskId actor) => _actors.TakePending(actor)?.Waiting?.OfType<CallActor>().ToList();
 
     /// <summary>Whether this node hosts an actor of job <paramref name="job"/>.</summary>
     public bool HostsAnyOf(JobId job) => _actors.All.Any(a => a.Spec.Id.Job == job);

@@ -33,9 +33,11 @@ internal readonly record struct NodeChoice(ulong Node, string? Failure = null)
 /// the <see cref="ClusterView"/>: the node bound by affinity; else, when another node holds most
 /// of the task's argument bytes and can run it, that node (execution moves to the data); else by
 /// strategy: <c>Spread</c> takes the nodes that can run it in turn, the default packs onto this
-/// node while it has free CPUs and then sends to the node with the most free CPUs (spillback),
-/// and queues here when every node is busy. A task no node offers the resources for is
-/// infeasible: it waits here until a node that fits joins. Called under the node's lock.
+/// node while it has what the task asks free (CPUs, GPUs, custom resources) and then sends to the
+/// node with the most free CPUs among those that have it free (spillback), and queues here when
+/// no node has it free (on the least busy node that offers it when this one does not). A task no
+/// node offers the resources for is infeasible: it waits here until a node that fits joins.
+/// Called under the node's lock.
 /// </summary>
 /// <param name="self">This node's id.</param>
 /// <param name="selfTotal">What this node offers.</param>
@@ -48,7 +50,9 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
 
     private long _spreadTurn;
 
-    public NodeChoice Choose(Demand task, Func<double> freeCpusHere)
+    /// <param name="task">What the work asks.</param>
+    /// <param name="roomHere">Whether this node has what it asks free now (asked only when the answer matters).</param>
+    public NodeChoice Choose(Demand task, Func<Demand, bool> roomHere)
     {
         if (view.Nodes.Count == 0 && task.Placement.Kind == PlacementKind.Default)
         {
@@ -86,20 +90,20 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
             return new NodeChoice(candidates[(int)(_spreadTurn++ % candidates.Count)]);
         }
 
-        if (candidates.Contains(self) && freeCpusHere() >= task.Cpus - TaskDispatcher.CpuTolerance)
+        var here = candidates.Contains(self);
+        if (here && roomHere(task))
         {
             return new NodeChoice(self);
         }
 
-        var freest = candidates.Where(n => n != self).Select(n => (Node: n, Free: view.FreeCpus(view.Find(n)!)))
-            .OrderByDescending(n => n.Free).FirstOrDefault();
-        if (freest.Node != 0 && freest.Free >= task.Cpus - TaskDispatcher.CpuTolerance)
+        var peers = candidates.Where(n => n != self).Select(n => view.Find(n)!).OrderByDescending(view.FreeCpus).ToList();
+        if (peers.FirstOrDefault(n => view.HasRoom(n, task)) is { } free)
         {
-            return new NodeChoice(freest.Node);
+            return new NodeChoice(free.Node);
         }
 
-        // Every node is busy: the work waits here if it can run here, else on the least busy node that can run it.
-        return new NodeChoice(candidates.Contains(self) ? self : freest.Node);
+        // No node has it free: the work waits here if it can run here, else on the least busy node that can run it.
+        return new NodeChoice(here ? self : peers[0].Node);
     }
 
     /// <summary>This node's own view of what it offers, for a task arriving from a peer.</summary>

@@ -7,16 +7,17 @@ namespace Plexus.Node;
 internal sealed record PeerResources(ulong Node, IReadOnlyDictionary<string, double> Total, IReadOnlyDictionary<string, double> Used);
 
 /// <summary>
-/// The other live nodes and their resources, as the control service spreads them (with each
-/// heartbeat's answer; never asked per task), plus what this node has sent each one since: a
-/// view that is a heartbeat old must not send every task of a burst to the same idle node.
+/// The other live nodes and their resources (offered, and in use: CPUs, GPUs and custom ones held
+/// or asked by their work), as the control service spreads them (with each heartbeat's answer;
+/// never asked per task), plus what this node has sent each one since: a view that is a heartbeat
+/// old must not send every task of a burst to the same idle node.
 /// Only touched under the node's lock.
 /// </summary>
 internal sealed class ClusterView
 {
     private Dictionary<ulong, PeerResources> _nodes = [];
-    // CPUs of the tasks sent to each node since its usage was reported.
-    private readonly Dictionary<ulong, double> _sentSinceReport = [];
+    // What the work sent to each node since its usage was reported asks for: CPUs and other resources, by name.
+    private readonly Dictionary<ulong, Dictionary<string, double>> _sentSinceReport = [];
 
     public IReadOnlyCollection<PeerResources> Nodes => _nodes.Values;
 
@@ -31,9 +32,31 @@ internal sealed class ClusterView
         _sentSinceReport.Clear();
     }
 
-    /// <summary>CPUs of <paramref name="node"/> free as far as this node knows.</summary>
-    public double FreeCpus(PeerResources node) =>
-        node.Total.GetValueOrDefault(Resources.Cpu) - node.Used.GetValueOrDefault(Resources.Cpu) - _sentSinceReport.GetValueOrDefault(node.Node);
+    /// <summary>How much of <paramref name="resource"/> <paramref name="node"/> has free, as far as this node knows.</summary>
+    public double Free(PeerResources node, string resource) =>
+        node.Total.GetValueOrDefault(resource) - node.Used.GetValueOrDefault(resource)
+        - (_sentSinceReport.TryGetValue(node.Node, out var sent) ? sent.GetValueOrDefault(resource) : 0);
 
-    public void Sent(ulong node, double cpus) => _sentSinceReport[node] = _sentSinceReport.GetValueOrDefault(node) + cpus;
+    /// <summary>CPUs of <paramref name="node"/> free as far as this node knows.</summary>
+    public double FreeCpus(PeerResources node) => Free(node, Resources.Cpu);
+
+    /// <summary>Whether <paramref name="node"/> has free, as far as this node knows, the CPUs and every resource <paramref name="work"/> asks.</summary>
+    public bool HasRoom(PeerResources node, Demand work) =>
+        FreeCpus(node) >= work.Cpus - TaskDispatcher.CpuTolerance
+        && (work.Resources is null || work.Resources.All(r => Free(node, r.Key) >= r.Value - TaskDispatcher.CpuTolerance));
+
+    /// <summary>Work asking <paramref name="work"/> was sent to <paramref name="node"/>: counted as used there until its next report.</summary>
+    public void Sent(ulong node, Demand work)
+    {
+        if (!_sentSinceReport.TryGetValue(node, out var sent))
+        {
+            _sentSinceReport[node] = sent = [];
+        }
+
+        sent[Resources.Cpu] = sent.GetValueOrDefault(Resources.Cpu) + work.Cpus;
+        foreach (var (name, amount) in work.Resources ?? [])
+        {
+            sent[name] = sent.GetValueOrDefault(name) + amount;
+        }
+    }
 }

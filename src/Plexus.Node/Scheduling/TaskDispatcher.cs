@@ -9,11 +9,14 @@ namespace Plexus.Node;
 /// are pinned when it is handed out; one whose arguments are spilled waits aside (parked) while
 /// they are restored, and other tasks go ahead. A task asking for more CPUs than a worker has is
 /// infeasible here: it is held aside, never handed out (see <see cref="WorkerCanHold"/>). Which
-/// worker gets a task is the <see cref="IPlacementPolicy"/>'s choice. Not thread-safe: the node
-/// calls it under its lock and sends the returned messages after releasing it.
+/// worker gets a task is the <see cref="IPlacementPolicy"/>'s choice, among the workers that may
+/// take one: the node's CPUs are shared by all its pools (<see cref="ResourceLedger.Cpus"/>), so an
+/// idle worker takes a task only while the node has a free slot for it. A task whose GPUs or custom
+/// resources are held by running work waits queued, and the tasks behind it go ahead. Not
+/// thread-safe: the node calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
 internal sealed class TaskDispatcher(
-    NodeObjectStore store, int slotsPerWorker, IPlacementPolicy placement, Func<JobId, string?> packageOf, LocalAddresses addresses)
+    NodeObjectStore store, int slotsPerWorker, IPlacementPolicy placement, Func<JobId, string?> packageOf, LocalAddresses addresses, ResourceLedger resources)
 {
     // CPU counts are fractions: sums of them are compared with this slack.
     internal const double CpuTolerance = 1e-9;
@@ -33,6 +36,9 @@ internal sealed class TaskDispatcher(
     /// <summary>CPU slots of each worker process.</summary>
     public int SlotsPerWorker => slotsPerWorker;
 
+    /// <summary>What the node offers and what its running tasks and live actors hold.</summary>
+    public ResourceLedger Resources => resources;
+
     /// <summary>
     /// Copies an object stored on another node into this node's store (id, node, called when done
     /// with an error or null); set by the node once its transfers exist. Without it a task whose
@@ -42,6 +48,26 @@ internal sealed class TaskDispatcher(
 
     /// <summary>CPUs asked for by tasks queued here or running on a worker (waiting on futures not counted).</summary>
     public double CpuDemand => _pending.Concat(_parked).Sum(t => t.Spec.Cpus) + _workers.Values.Sum(w => w.Load);
+
+    /// <summary>
+    /// How much of a counted resource (GPUs, custom ones) work here asks for: held by running tasks
+    /// and actors, and asked by tasks queued here.
+    /// </summary>
+    public double Demand(string resource) =>
+        resources.Held(resource) + _pending.Concat(_parked).Sum(t => t.Spec.Resources?.GetValueOrDefault(resource) ?? 0);
+
+    /// <summary>CPUs of the node no worker holds: a worker holds its slots while it has a task to run, else what its actors reserve.</summary>
+    public double FreeCpus => resources.Cpus - _workers.Values.Sum(HeldCpus);
+
+    /// <summary>Whether <paramref name="worker"/> may hold <paramref name="cpus"/> more for an actor within the node's CPUs.</summary>
+    public bool NodeHasRoom(WorkerState worker, double cpus)
+    {
+        var more = Math.Min(slotsPerWorker, worker.ReservedCpus + cpus) - HeldCpus(worker);
+        return worker.Load > 0 || more <= FreeCpus + CpuTolerance;
+    }
+
+    // A worker with a task to run may run a slot's worth of them (its CpuBudget says which); an idle one holds what its actors reserve.
+    private double HeldCpus(WorkerState worker) => worker.Load > 0 ? slotsPerWorker : Math.Min(slotsPerWorker, worker.ReservedCpus);
 
     /// <summary>The tasks held as infeasible here, for reports.</summary>
     public IReadOnlyList<TaskSpec> Infeasible => _infeasible;
@@ -92,16 +118,25 @@ internal sealed class TaskDispatcher(
     /// <summary>Hands pending tasks to workers with room, adding the messages to send to <paramref name="outbox"/>.</summary>
     public void Dispatch(Outbox outbox)
     {
-        while (_pending.First is { } node)
+        for (var node = _pending.First; node is not null;)
         {
-            var worker = placement.Place(node.Value.Spec, WorkersFor(node.Value.Spec.Id.Job));
+            var next = node.Next;
+            var task = node.Value;
+            if (!resources.Fits(task.Spec.Resources))
+            {
+                // Held by running work: it waits here, and work that needs other things goes ahead.
+                node = next;
+                continue;
+            }
+
+            var worker = placement.Place(task.Spec, WorkersFor(task.Spec.Id.Job));
             if (worker is null)
             {
                 return;
             }
 
-            _pending.RemoveFirst();
-            var task = node.Value;
+            _pending.Remove(node);
+            node = next;
             if (!PinArgs(task, outbox))
             {
                 continue;
@@ -114,14 +149,20 @@ internal sealed class TaskDispatcher(
             }
 
             var spec = task.PinnedSpec();
+            resources.Acquire(spec.Resources);
             worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins], _handedOut++);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
         }
     }
 
-    // The workers that can run a job's tasks: all of them but where jobs bring their own code.
-    private IEnumerable<WorkerState> WorkersFor(JobId job) =>
-        packageOf(job) is { } package ? _workers.Values.Where(w => w.Serves(package)) : _workers.Values;
+    // The workers that may take a job's task now: those that run its code (all, but where jobs bring
+    // their own), and of those the idle ones only while the node has a free slot for them.
+    private IEnumerable<WorkerState> WorkersFor(JobId job)
+    {
+        var package = packageOf(job);
+        var free = FreeCpus;
+        return _workers.Values.Where(w => (package is null || w.Serves(package)) && (w.Load > 0 || slotsPerWorker - HeldCpus(w) <= free + CpuTolerance));
+    }
 
     /// <summary>Forgets a finished task; returns its spec, or null if unknown (a late reply after a crash).</summary>
     public TaskSpec? Complete(int process, TaskId task, Outbox outbox)
@@ -132,6 +173,7 @@ internal sealed class TaskDispatcher(
         }
 
         worker.Blocked.Remove(task);
+        resources.Release(inFlight.Spec.Resources);
         Unpin(inFlight.PinnedArgs, outbox);
         return inFlight.Spec;
     }
@@ -217,6 +259,7 @@ internal sealed class TaskDispatcher(
         var requeued = new List<TaskSpec>();
         foreach (var inFlight in worker.InFlight.Values.OrderBy(t => t.HandedOut))
         {
+            resources.Release(inFlight.Spec.Resources);
             Unpin(inFlight.PinnedArgs, outbox);
             var spec = inFlight.Spec;
             if (spec.Owner == addresses.Of(process))
