@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Plexus.Protocol.Messages;
 
@@ -109,7 +110,7 @@ internal sealed class ObjectPuller(
             return;
         }
 
-        var length = chunk.Bytes.Length;
+        var length = chunk.Payload.Length;
         if (length == 0 || chunk.Offset + length > pull.Size)
         {
             throw new ProtocolViolationException(
@@ -117,7 +118,7 @@ internal sealed class ObjectPuller(
         }
 
         // The range is this pull's alone until it is sealed: nobody else reads or writes it.
-        chunk.Bytes.CopyTo(store.Arena.GetSpan(pull.Offset + chunk.Offset, length));
+        chunk.Payload.CopyTo(store.Arena.GetSpan(pull.Offset + chunk.Offset, (int)length));
         pull.InFlight--;
         pull.Received += length;
         BytesReceived += length;

@@ -49,10 +49,12 @@ internal sealed class PullServer(NodeObjectStore objects, LocalObjectStore store
                 $"Node {peer:x16} asked for bytes {read.Offset}..{read.Offset + read.Length} of object {read.Object}, which has {pinned.Size}");
         }
 
-        // The pin keeps the bytes where they are (never spilled, moved or reused) until PullDone.
-        var bytes = store.Arena.GetSpan(pinned.Offset + read.Offset, read.Length).ToArray();
-        peers.Send(peer, new ObjectChunk { Object = read.Object, Offset = read.Offset, Bytes = bytes }, outbox);
-        BytesSent += bytes.Length;
+        // The pin keeps the bytes where they are (never spilled, moved or reused) until PullDone, which
+        // may come as soon as the lock is released: so the chunk is queued now, its bytes copied from
+        // the store into the link's send buffer while the pin certainly holds, not through the outbox.
+        var bytes = store.Arena.GetMemory<byte>(pinned.Offset + read.Offset, read.Length);
+        peers.SendNow(peer, new ObjectChunk { Object = read.Object, Offset = read.Offset, Payload = new(bytes) });
+        BytesSent += read.Length;
     }
 
     public void OnPullDone(ulong peer, PullDone done, Outbox outbox)
