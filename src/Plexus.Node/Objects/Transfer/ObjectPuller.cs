@@ -19,7 +19,7 @@ namespace Plexus.Node;
 /// bytes never queue on the link ahead of other messages by more than that many chunks.
 /// </remarks>
 internal sealed class ObjectPuller(
-    NodeObjectStore objects, LocalObjectStore store, PeerMessenger peers, TransferSettings settings, TimeProvider time, ILogger logger)
+    NodeObjectStore objects, LocalObjectStore store, PeerMessenger peers, PartialCopyServer partial, TransferSettings settings, TimeProvider time, ILogger logger)
 {
     // The pulls under way, by object: each object is copied here once, whoever waits for it.
     private readonly Dictionary<ObjectId, IncomingPull> _pulls = [];
@@ -50,6 +50,9 @@ internal sealed class ObjectPuller(
         pull.Waiters.Add(whenDone);
         _pulls[id] = pull;
     }
+
+    /// <summary>The copy of <paramref name="id"/> being written here, if any.</summary>
+    public IncomingPull? UnderWay(ObjectId id) => _pulls.GetValueOrDefault(id);
 
     public void OnRedirect(ulong from, PullRedirect redirect, Outbox outbox)
     {
@@ -95,6 +98,7 @@ internal sealed class ObjectPuller(
         pull.Started = true;
         pull.Size = started.Size;
         pull.Format = started.Format;
+        pull.Owner = started.Owner;
         var primary = pull.Primary;
         var copy = new SecondaryCopy(primary, started.Owner, later => peers.Send(primary, new CopyDropped { Object = started.Object }, later));
         pull.Room = new PendingCreate(0, pull.Id, started.Size, ProcessAddress.NodeProcess, ProcessAddress.NodeProcess, time.GetTimestamp(),
@@ -122,6 +126,7 @@ internal sealed class ObjectPuller(
         pull.InFlight--;
         pull.Received += length;
         BytesReceived += length;
+        partial.OnBytes(pull);
         if (pull.Received >= pull.Size)
         {
             Complete(pull, outbox);
@@ -158,6 +163,11 @@ internal sealed class ObjectPuller(
     /// </summary>
     public void OnPeerLost(ulong node, Outbox outbox)
     {
+        foreach (var pull in _pulls.Values)
+        {
+            PartialCopyServer.Leave(node, pull);
+        }
+
         foreach (var pull in _pulls.Values.Where(p => p.Source == node).ToList())
         {
             if (pull.Redirected)
@@ -184,6 +194,7 @@ internal sealed class ObjectPuller(
         }
 
         pull.Offset = reply.Offset;
+        partial.OnRoom(pull, outbox);
         AskForChunks(pull, outbox);
     }
 
@@ -208,6 +219,7 @@ internal sealed class ObjectPuller(
     {
         _pulls.Remove(pull.Id);
         objects.Seal(pull.Id, pull.Format);
+        partial.OnSealed(pull, outbox);
         // The source lets go of its pin; the primary counts the copy among those it may send pulls to.
         peers.Send(pull.Source, new PullDone { Object = pull.Id, Complete = true }, outbox);
         if (pull.Redirected)
@@ -250,6 +262,7 @@ internal sealed class ObjectPuller(
     // (which counted this node as a holder) that no copy is coming.
     private void Abandon(IncomingPull pull, Outbox outbox)
     {
+        partial.OnAbandoned(pull, outbox);
         if (pull.Room is { } room)
         {
             objects.Withdraw(room, outbox);
