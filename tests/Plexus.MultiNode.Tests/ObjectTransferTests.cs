@@ -12,6 +12,8 @@ public sealed class ObjectTransferTests
 {
     private const int MiB = 1 << 20;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    // Copies of many small chunks, one asked for at a time: long enough for reads to overlap them.
+    private static readonly SimulatedNodeOptions SlowCopies = new() { StoreCapacity = 64 * MiB, TransferChunkBytes = 64 << 10, TransferChunksInFlight = 1 };
 
     [Fact]
     public async Task AnObjectPutOnOneNodeIsReadOnAnotherWithEqualContent()
@@ -106,6 +108,55 @@ public sealed class ObjectTransferTests
         var expected = string.Join(", ", baseline);
         await Eventually.ValueAsync(() => string.Join(", ", nodes.Select(n => n.StoreUsed)), used => used == expected);
         Assert.All(nodes, node => Assert.Equal(0, node.CopyCount + node.OwnObjectCount));
+    }
+
+    [Fact]
+    public async Task ConcurrentReadsOnThreeNodesAreServedByCopiesStillBeingWrittenNotAllByTheSource()
+    {
+        // Small chunks, one at a time: each copy takes many round trips, so the three overlap.
+        await using var cluster = InProcessCluster.Start(nodes: 4, SlowCopies);
+        var nodes = cluster.Nodes;
+        var owner = await nodes[0].AttachAsync();
+        var readers = await Task.WhenAll(nodes.Skip(1).Select(n => n.AttachAsync()));
+        var data = RandomBytes(8 * MiB);
+        using var put = owner.Plexus.Put(data);
+        var borrowed = readers.Select(r => r.Receive(owner, put)).ToArray();
+
+        var reads = await Task.WhenAll(borrowed.Select(b => b.GetAsync(Patience).AsTask()));
+
+        Assert.All(reads, read => Assert.True(data.AsSpan().SequenceEqual(read), "a node read bytes that differ from those put"));
+        Assert.Equal(3 * data.Length, nodes.Sum(n => n.TransferBytesReceived));
+        Assert.True(nodes[0].TransferBytesSent < 2 * data.Length,
+            $"node 1 sent {nodes[0].TransferBytesSent} bytes for 3 copies of {data.Length}: the readers did not serve one another");
+        foreach (var reference in borrowed)
+        {
+            reference.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task AReadServedByACopyBeingWrittenCompletesWhenThatCopysNodeGoesAway()
+    {
+        await using var cluster = InProcessCluster.Start(nodes: 3, SlowCopies);
+        var nodes = cluster.Nodes;
+        var owner = await nodes[0].AttachAsync();
+        var first = await nodes[1].AttachAsync();
+        var second = await nodes[2].AttachAsync();
+        var data = RandomBytes(32 * MiB);
+        using var put = owner.Plexus.Put(data);
+        using var firstRef = first.Receive(owner, put);
+        using var secondRef = second.Receive(owner, put);
+        _ = firstRef.GetAsync(Patience).AsTask(); // Fails when node 2 goes: its reader was there.
+        await Eventually.TrueAsync(() => nodes[1].TransferBytesReceived > 0);
+
+        // Node 3 is sent to node 2, whose copy is being written, and is served from it.
+        var secondRead = secondRef.GetAsync(Patience).AsTask();
+        await Eventually.TrueAsync(() => nodes[1].TransferBytesSent > 0);
+        await nodes[1].DisposeAsync();
+
+        var read = await secondRead;
+        Assert.True(data.AsSpan().SequenceEqual(read), "the bytes read on node 3 differ from those put on node 1");
+        Assert.Equal(1, nodes[2].CopyCount);
     }
 
     [Fact]

@@ -7,22 +7,35 @@ public sealed class CopyHoldersTests
     private static readonly ObjectId Id = TestNode.NewId();
 
     [Fact]
-    public void AnObjectWithNoCompleteCopyIsServedByItsPrimary()
+    public void AnObjectWithNoCopyIsServedByItsPrimary()
     {
         var holders = new CopyHolders();
-        holders.Add(Id, A);
 
         Assert.Null(holders.ChooseServer(Id, B, _ => true));
     }
 
     [Fact]
-    public void PullsGoInTurnToThePrimaryAndEachCompleteCopyLeastRecentlyAssignedFirst()
+    public void ACopyBeingWrittenServesTheNextPullAndTheOneAfterChainsOnTheNewPuller()
+    {
+        var holders = new CopyHolders();
+        // A pulls first: nobody holds a copy yet, so the primary serves it, and A counts from then on.
+        Assert.Null(holders.ChooseServer(Id, A, _ => true));
+        holders.Add(Id, A);
+
+        var forB = holders.ChooseServer(Id, B, _ => true);
+        holders.Add(Id, B);
+        var forC = holders.ChooseServer(Id, C, _ => true);
+
+        Assert.Equal(A, forB);
+        Assert.Equal(B, forC);
+    }
+
+    [Fact]
+    public void PullsGoInTurnToThePrimaryAndEachCopyLeastRecentlyAssignedFirst()
     {
         var holders = new CopyHolders();
         holders.Add(Id, A);
-        holders.Completed(Id, A);
         holders.Add(Id, B);
-        holders.Completed(Id, B);
 
         var servers = Enumerable.Range(0, 6).Select(_ => holders.ChooseServer(Id, C, _ => true)).ToList();
 
@@ -36,9 +49,7 @@ public sealed class CopyHoldersTests
     {
         var holders = new CopyHolders();
         holders.Add(Id, A);
-        holders.Completed(Id, A);
         holders.Add(Id, B);
-        holders.Completed(Id, B);
 
         Assert.Null(holders.ChooseServer(Id, A, node => node != B));
     }
@@ -48,11 +59,10 @@ public sealed class CopyHoldersTests
     {
         var holders = new CopyHolders();
         holders.Add(Id, A);
-        holders.Completed(Id, A);
         holders.Add(Id, B);
         holders.Remove(Id, A);
 
-        Assert.Null(holders.ChooseServer(Id, C, _ => true));
+        Assert.Equal(B, holders.ChooseServer(Id, C, _ => true));
         Assert.Equal([B], holders.Forget(Id));
         Assert.Empty(holders.Forget(Id));
     }
@@ -62,7 +72,6 @@ public sealed class CopyHoldersTests
     {
         var holders = new CopyHolders();
         holders.Add(Id, A);
-        holders.Completed(Id, A);
 
         holders.ForgetPeer(A);
 

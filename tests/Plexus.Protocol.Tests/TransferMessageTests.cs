@@ -1,3 +1,4 @@
+using System.Buffers;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Protocol.Tests;
@@ -7,6 +8,7 @@ public sealed class TransferMessageTests
 {
     private static readonly ObjectId Id = new(TaskId.Root(JobId.NewRandom()).Child(3), 1);
     private static readonly ProcessAddress Owner = new(0xA11CE, 2);
+    private static readonly ReadOnlySequence<byte> OneByte = new([1]);
 
     // Each case: the field named in the refusal, and a message whose field is missing or negative.
     private static readonly (string Field, Message Message)[] RefusedCases =
@@ -23,9 +25,9 @@ public sealed class TransferMessageTests
         ("ReadChunk.Object", new ReadChunk { Object = default, Offset = 0, Length = 1 }),
         ("ReadChunk.Offset", new ReadChunk { Object = Id, Offset = -1, Length = 1 }),
         ("ReadChunk.Length", new ReadChunk { Object = Id, Offset = 0, Length = 0 }),
-        ("ObjectChunk.Object", new ObjectChunk { Object = default, Offset = 0, Bytes = [1] }),
-        ("ObjectChunk.Offset", new ObjectChunk { Object = Id, Offset = -1, Bytes = [1] }),
-        ("ObjectChunk.Bytes", new ObjectChunk { Object = Id, Offset = 0, Bytes = null! }),
+        ("ObjectChunk.Object", new ObjectChunk { Object = default, Offset = 0, Payload = OneByte }),
+        ("ObjectChunk.Offset", new ObjectChunk { Object = Id, Offset = -1, Payload = OneByte }),
+        ("ObjectChunk.Payload", new ObjectChunk { Object = Id, Offset = 0 }),
         ("PullDone.Object", new PullDone { Object = default, Complete = true }),
         ("DropCopies.Objects", new DropCopies { Objects = null! }),
         ("DropCopies.Objects", new DropCopies { Objects = [] }),
@@ -40,7 +42,7 @@ public sealed class TransferMessageTests
         new PullRefused { Object = Id, Reason = "freed" },
         new PullRedirect { Object = Id, Node = 7 },
         new ReadChunk { Object = Id, Offset = 0, Length = 1 },
-        new ObjectChunk { Object = Id, Offset = 0, Bytes = [1] },
+        new ObjectChunk { Object = Id, Offset = 0, Payload = OneByte },
         new PullDone { Object = Id, Complete = false },
         new DropCopies { Objects = [Id] },
         new CopyDropped { Object = Id },

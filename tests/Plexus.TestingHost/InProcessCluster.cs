@@ -45,7 +45,7 @@ public sealed class InProcessCluster : IAsyncDisposable
             {
                 for (var j = i + 1; j < nodes; j++)
                 {
-                    LinkAsync(cluster._nodes[i], cluster._nodes[j]).GetAwaiter().GetResult();
+                    LinkAsync(cluster._nodes[i], cluster._nodes[j], options.LinkOverTcp).GetAwaiter().GetResult();
                 }
             }
 
@@ -59,15 +59,16 @@ public sealed class InProcessCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Links two nodes over a new in-memory connection, <paramref name="a"/> connecting: each learns
-    /// the other from the preamble. Throws the refusal <paramref name="a"/> gets (another cluster's
-    /// token or id) and links neither then.
+    /// Links two nodes over a new connection (in memory, or over TCP on the loopback address when
+    /// <paramref name="overTcp"/>), <paramref name="a"/> connecting: each learns the other from the
+    /// preamble. Throws the refusal <paramref name="a"/> gets (another cluster's token or id) and
+    /// links neither then.
     /// </summary>
-    public static async Task LinkAsync(SimulatedNode a, SimulatedNode b)
+    public static async Task LinkAsync(SimulatedNode a, SimulatedNode b, bool overTcp = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var (connector, acceptor) = InMemoryPair.Create();
+        var (connector, acceptor) = ConnectionPair.Create(overTcp);
         var accepting = b.Daemon.AcceptPeerAsync(acceptor);
         try
         {

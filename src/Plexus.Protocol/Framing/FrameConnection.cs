@@ -185,7 +185,14 @@ internal sealed class FrameConnection<TMessage>(ITransportConnection transport, 
             throw new ConnectionClosedException("The connection to the peer is closed.", _fault);
         }
 
-        var start = _pending.BeginFrame();
+        var payload = message is IFramePayload carrier ? carrier.Payload : ReadOnlySequence<byte>.Empty;
+        var withPayload = !payload.IsEmpty;
+        if (withPayload && payload.Length > _options.MaxFrameBytes)
+        {
+            throw new FrameTooLargeException($"A {message.GetType().Name} message carries {payload.Length} bytes, more than a frame's {_options.MaxFrameBytes}.");
+        }
+
+        var start = _pending.BeginFrame(withPayload);
         try
         {
             codec.Write(_pending, message);
@@ -196,13 +203,14 @@ internal sealed class FrameConnection<TMessage>(ITransportConnection transport, 
             throw;
         }
 
-        if (_pending.EndFrame(start) > _options.MaxFrameBytes)
+        var bodyLength = withPayload ? _pending.EndFrame(start, payload) : _pending.EndFrame(start);
+        if (bodyLength > _options.MaxFrameBytes)
         {
             _pending.Truncate(start);
             throw new FrameTooLargeException($"A {message.GetType().Name} message is larger than {_options.MaxFrameBytes} bytes; large values belong in the object store.");
         }
 
-        var frameBytes = _pending.WrittenCount - start;
+        var frameBytes = FrameBuffer.PrefixBytes + bodyLength;
         var unwritten = _queuedBytes - _writtenBytes;
         if (unwritten > 0 && unwritten + frameBytes > limit)
         {
@@ -302,7 +310,7 @@ internal sealed class FrameConnection<TMessage>(ITransportConnection transport, 
                     _pendingIsUrgent = false;
                 }
 
-                var result = await output.WriteAsync(_sending.WrittenMemory).ConfigureAwait(false);
+                var result = await _sending.WriteToAsync(output).ConfigureAwait(false);
                 if (result.IsCanceled || result.IsCompleted)
                 {
                     break; // Closed under the write, or the peer stopped reading for good.
@@ -408,9 +416,9 @@ internal sealed class FrameConnection<TMessage>(ITransportConnection transport, 
                 var buffer = result.Buffer;
                 using (FrameBatch.Begin())
                 {
-                    while (TryReadFrame(ref buffer, out var frame))
+                    while (TryReadFrame(ref buffer, out var frame, out var payload))
                     {
-                        onMessage(codec.Read(frame));
+                        Deliver(codec.Read(frame), payload, onMessage);
                     }
                 }
 
@@ -440,17 +448,46 @@ internal sealed class FrameConnection<TMessage>(ITransportConnection transport, 
         }
     }
 
-    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    // Hands a message to the handler with the payload its frame carried, which is the transport's
+    // buffer and so is taken back from the message once the handler returns.
+    private static void Deliver(TMessage message, in ReadOnlySequence<byte> payload, Action<TMessage> onMessage)
     {
-        frame = default;
+        if (message is not IFramePayload carrier)
+        {
+            if (!payload.IsEmpty)
+            {
+                throw new MalformedFrameException($"A frame carried {payload.Length} payload bytes for a {message.GetType().Name}, which takes none.");
+            }
+
+            onMessage(message);
+            return;
+        }
+
+        carrier.Payload = payload;
+        try
+        {
+            onMessage(message);
+        }
+        finally
+        {
+            carrier.Payload = ReadOnlySequence<byte>.Empty;
+        }
+    }
+
+    // Takes one whole frame off the front of buffer: its message's bytes, and its payload's (empty
+    // for a frame without one).
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> message, out ReadOnlySequence<byte> payload)
+    {
+        message = default;
+        payload = default;
         if (buffer.Length < FrameBuffer.PrefixBytes)
         {
             return false;
         }
 
-        Span<byte> prefix = stackalloc byte[FrameBuffer.PrefixBytes];
-        buffer.Slice(0, FrameBuffer.PrefixBytes).CopyTo(prefix);
-        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        var prefix = ReadUInt32(buffer);
+        var withPayload = (prefix & FrameBuffer.PayloadFlag) != 0;
+        var length = (long)(prefix & ~FrameBuffer.PayloadFlag);
         if (length <= 0 || length > _options.MaxFrameBytes)
         {
             throw new MalformedFrameException($"Frame length {length} is outside 1..{_options.MaxFrameBytes} bytes.");
@@ -461,9 +498,28 @@ internal sealed class FrameConnection<TMessage>(ITransportConnection transport, 
             return false;
         }
 
-        frame = buffer.Slice(FrameBuffer.PrefixBytes, length);
+        message = buffer.Slice(FrameBuffer.PrefixBytes, length);
         buffer = buffer.Slice(FrameBuffer.PrefixBytes + length);
+        if (withPayload)
+        {
+            var messageLength = length < FrameBuffer.PrefixBytes ? 0 : ReadUInt32(message);
+            if (messageLength == 0 || messageLength > length - FrameBuffer.PrefixBytes)
+            {
+                throw new MalformedFrameException($"A frame of {length} bytes names a message of {messageLength} bytes before its payload.");
+            }
+
+            payload = message.Slice(FrameBuffer.PrefixBytes + messageLength);
+            message = message.Slice(FrameBuffer.PrefixBytes, messageLength);
+        }
+
         return true;
+    }
+
+    private static uint ReadUInt32(in ReadOnlySequence<byte> bytes)
+    {
+        Span<byte> value = stackalloc byte[sizeof(uint)];
+        bytes.Slice(0, sizeof(uint)).CopyTo(value);
+        return BinaryPrimitives.ReadUInt32LittleEndian(value);
     }
 
     /// <summary>Closes the connection; queued messages not yet written are dropped.</summary>

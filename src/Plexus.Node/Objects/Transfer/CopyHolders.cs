@@ -6,9 +6,11 @@ namespace Plexus.Node;
 /// not served by the primary alone. Only touched under the node's lock.
 /// </summary>
 /// <remarks>
-/// Who serves a pull is whichever of this node and the peers with a complete copy was assigned a
-/// pull least recently: a copy being written does not count until its puller says it is complete,
-/// and a copy evicted there leaves with its <see cref="Protocol.Messages.CopyDropped"/>.
+/// Who serves a pull is whichever of this node and the peers with a copy, complete or being
+/// written (which serves as its bytes arrive: <see cref="PartialCopyServer"/>), was assigned a pull
+/// least recently; so readers that start together form a chain rather than all pulling from here.
+/// A copy leaves with its <see cref="Protocol.Messages.CopyDropped"/> (evicted there) or a
+/// <see cref="Protocol.Messages.PullDone"/> that says it was not finished.
 /// </remarks>
 internal sealed class CopyHolders
 {
@@ -22,7 +24,7 @@ internal sealed class CopyHolders
 
     /// <summary>
     /// Chooses who serves <paramref name="puller"/>'s pull of <paramref name="id"/>: null for this
-    /// node, else a peer holding a complete copy that <paramref name="reachable"/> says the puller
+    /// node, else a peer holding a copy (complete or being written) that <paramref name="reachable"/> says the puller
     /// can be sent to; the one chosen counts as assigned now.
     /// </summary>
     public ulong? ChooseServer(ObjectId id, ulong puller, Func<ulong, bool> reachable)
@@ -37,7 +39,7 @@ internal sealed class CopyHolders
         foreach (var (node, holder) in holders.Peers)
         {
             // On a tie the copy wins: it takes load off the primary.
-            if (holder.Complete && holder.AssignedAt <= oldest && node != puller && reachable(node))
+            if (holder.AssignedAt <= oldest && node != puller && reachable(node))
             {
                 chosen = node;
                 oldest = holder.AssignedAt;
@@ -58,7 +60,7 @@ internal sealed class CopyHolders
 
     /// <summary>
     /// <paramref name="node"/> is being sent a copy of <paramref name="id"/>: it is told when the
-    /// object is freed, and may serve pulls once it says its copy is complete.
+    /// object is freed, and may serve pulls from now on.
     /// </summary>
     public void Add(ObjectId id, ulong node)
     {
@@ -67,17 +69,8 @@ internal sealed class CopyHolders
             _byObject[id] = holders = new Holders();
         }
 
-        // A node that held a copy before has lost it (it is pulling again): its new copy is not complete yet.
+        // A node that held a copy before has lost it (it is pulling again): it counts as new.
         holders.Peers[node] = new Holder();
-    }
-
-    /// <summary>The copy at <paramref name="node"/> is complete: pulls may be sent there from now on.</summary>
-    public void Completed(ObjectId id, ulong node)
-    {
-        if (_byObject.TryGetValue(id, out var holders) && holders.Peers.TryGetValue(node, out var holder))
-        {
-            holder.Complete = true;
-        }
     }
 
     /// <summary>The copy at <paramref name="node"/> is gone (evicted there, or its pull gave up).</summary>
@@ -118,9 +111,7 @@ internal sealed class CopyHolders
 
     private sealed class Holder
     {
-        // The puller said its copy is complete (PullDone): it may serve pulls.
-        public bool Complete { get; set; }
-
+        // When a pull was last sent to this holder (0: never), on _clock.
         public long AssignedAt { get; set; }
     }
 }

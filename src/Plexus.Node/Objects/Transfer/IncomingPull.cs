@@ -26,6 +26,9 @@ internal sealed class IncomingPull(ObjectId id, ulong primary)
 
     public ValueFormat Format { get; set; }
 
+    // The runtime that owns the object, from PullStarted.
+    public ProcessAddress Owner { get; set; }
+
     // The request for room in this node's store while it waits; null once answered.
     public PendingCreate? Room { get; set; }
 
@@ -42,4 +45,10 @@ internal sealed class IncomingPull(ObjectId id, ulong primary)
     public long Received { get; set; }
 
     public bool Redirected => Source != Primary;
+
+    // Peers served from this copy while it is written (PartialCopyServer), by node.
+    public HashSet<ulong> Downstream { get; } = [];
+
+    // Their reads of bytes that have not arrived yet, answered as they do.
+    public List<(ulong Peer, ReadChunk Read)> WaitingReads { get; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Plexus.Protocol.Messages;
 
@@ -18,7 +19,7 @@ namespace Plexus.Node;
 /// bytes never queue on the link ahead of other messages by more than that many chunks.
 /// </remarks>
 internal sealed class ObjectPuller(
-    NodeObjectStore objects, LocalObjectStore store, PeerMessenger peers, TransferSettings settings, TimeProvider time, ILogger logger)
+    NodeObjectStore objects, LocalObjectStore store, PeerMessenger peers, PartialCopyServer partial, TransferSettings settings, TimeProvider time, ILogger logger)
 {
     // The pulls under way, by object: each object is copied here once, whoever waits for it.
     private readonly Dictionary<ObjectId, IncomingPull> _pulls = [];
@@ -49,6 +50,9 @@ internal sealed class ObjectPuller(
         pull.Waiters.Add(whenDone);
         _pulls[id] = pull;
     }
+
+    /// <summary>The copy of <paramref name="id"/> being written here, if any.</summary>
+    public IncomingPull? UnderWay(ObjectId id) => _pulls.GetValueOrDefault(id);
 
     public void OnRedirect(ulong from, PullRedirect redirect, Outbox outbox)
     {
@@ -94,6 +98,7 @@ internal sealed class ObjectPuller(
         pull.Started = true;
         pull.Size = started.Size;
         pull.Format = started.Format;
+        pull.Owner = started.Owner;
         var primary = pull.Primary;
         var copy = new SecondaryCopy(primary, started.Owner, later => peers.Send(primary, new CopyDropped { Object = started.Object }, later));
         pull.Room = new PendingCreate(0, pull.Id, started.Size, ProcessAddress.NodeProcess, ProcessAddress.NodeProcess, time.GetTimestamp(),
@@ -109,7 +114,7 @@ internal sealed class ObjectPuller(
             return;
         }
 
-        var length = chunk.Bytes.Length;
+        var length = chunk.Payload.Length;
         if (length == 0 || chunk.Offset + length > pull.Size)
         {
             throw new ProtocolViolationException(
@@ -117,10 +122,11 @@ internal sealed class ObjectPuller(
         }
 
         // The range is this pull's alone until it is sealed: nobody else reads or writes it.
-        chunk.Bytes.CopyTo(store.Arena.GetSpan(pull.Offset + chunk.Offset, length));
+        chunk.Payload.CopyTo(store.Arena.GetSpan(pull.Offset + chunk.Offset, (int)length));
         pull.InFlight--;
         pull.Received += length;
         BytesReceived += length;
+        partial.OnBytes(pull);
         if (pull.Received >= pull.Size)
         {
             Complete(pull, outbox);
@@ -157,6 +163,11 @@ internal sealed class ObjectPuller(
     /// </summary>
     public void OnPeerLost(ulong node, Outbox outbox)
     {
+        foreach (var pull in _pulls.Values)
+        {
+            PartialCopyServer.Leave(node, pull);
+        }
+
         foreach (var pull in _pulls.Values.Where(p => p.Source == node).ToList())
         {
             if (pull.Redirected)
@@ -183,6 +194,7 @@ internal sealed class ObjectPuller(
         }
 
         pull.Offset = reply.Offset;
+        partial.OnRoom(pull, outbox);
         AskForChunks(pull, outbox);
     }
 
@@ -207,6 +219,7 @@ internal sealed class ObjectPuller(
     {
         _pulls.Remove(pull.Id);
         objects.Seal(pull.Id, pull.Format);
+        partial.OnSealed(pull, outbox);
         // The source lets go of its pin; the primary counts the copy among those it may send pulls to.
         peers.Send(pull.Source, new PullDone { Object = pull.Id, Complete = true }, outbox);
         if (pull.Redirected)
@@ -249,6 +262,7 @@ internal sealed class ObjectPuller(
     // (which counted this node as a holder) that no copy is coming.
     private void Abandon(IncomingPull pull, Outbox outbox)
     {
+        partial.OnAbandoned(pull, outbox);
         if (pull.Room is { } room)
         {
             objects.Withdraw(room, outbox);

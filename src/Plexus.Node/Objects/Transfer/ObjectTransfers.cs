@@ -27,8 +27,8 @@ internal sealed class ObjectTransfers
         NodeObjectStore objects, LocalObjectStore store, LocalAddresses addresses, IPeerLinks links, TransferSettings settings, TimeProvider time, ILogger logger)
     {
         _peers = new PeerMessenger(addresses, links);
-        _puller = new ObjectPuller(objects, store, _peers, settings, time, logger);
-        _server = new PullServer(objects, store, addresses, _peers, _holders);
+        _server = new PullServer(objects, store, addresses, _peers, _holders, id => _puller?.UnderWay(id));
+        _puller = new ObjectPuller(objects, store, _peers, _server.Partial, settings, time, logger);
     }
 
     /// <summary>Bytes of objects sent to peers since the node started.</summary>

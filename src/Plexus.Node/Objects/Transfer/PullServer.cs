@@ -5,21 +5,36 @@ namespace Plexus.Node;
 /// <summary>
 /// Serves peers' pulls of objects in this node's store, its own or complete copies alike: it pins
 /// the object for the puller (reading it back first if it is spilled), sends the chunks asked for,
-/// and lets go when the puller says it is done or its link is lost. For its own objects it keeps
-/// who holds copies (<see cref="CopyHolders"/>) and may send a puller to one of them instead.
-/// Only touched under the node's lock; messages go through the <see cref="Outbox"/>.
+/// and lets go when the puller says it is done or its link is lost. A pull of a copy still being
+/// written here is served from it as its bytes arrive (<see cref="PartialCopyServer"/>). For its
+/// own objects it keeps who holds copies (<see cref="CopyHolders"/>) and may send a puller to one
+/// of them instead. Only touched under the node's lock; messages go through the <see cref="Outbox"/>.
 /// </summary>
-internal sealed class PullServer(NodeObjectStore objects, LocalObjectStore store, LocalAddresses addresses, PeerMessenger peers, CopyHolders holders)
+internal sealed class PullServer(
+    NodeObjectStore objects, LocalObjectStore store, LocalAddresses addresses, PeerMessenger peers, CopyHolders holders, Func<ObjectId, IncomingPull?> pullUnderWay)
 {
+    // Serves pulls of copies still being written here (made on first use: it sends through this server).
+    private PartialCopyServer? _partial;
+
     // Pins held for peers' pulls, by (peer, object): the version pinned, released by PullDone or when the peer's link is lost.
     private readonly Dictionary<(ulong Peer, ObjectId Id), ObjectValue> _serving = [];
 
     /// <summary>Bytes of objects sent to peers since the node started.</summary>
     public long BytesSent { get; private set; }
 
+    /// <summary>Serves pulls from copies still being written here.</summary>
+    public PartialCopyServer Partial => _partial ??= new PartialCopyServer(store, peers, this);
+
     public void OnPull(ulong peer, PullObject pull, Outbox outbox)
     {
         var id = pull.Object;
+        // A copy being written here has at most its range in the store, unsealed: it serves as its bytes arrive.
+        if (pullUnderWay(id) is { } partial)
+        {
+            Partial.Serve(peer, partial, outbox);
+            return;
+        }
+
         if (store.Find(id) is not { } stored)
         {
             Refuse(peer, id, WhyNotHere(id), outbox);
@@ -40,6 +55,12 @@ internal sealed class PullServer(NodeObjectStore objects, LocalObjectStore store
     {
         if (!_serving.TryGetValue((peer, read.Object), out var pinned))
         {
+            if (pullUnderWay(read.Object) is { } partial && partial.Downstream.Contains(peer))
+            {
+                Partial.Read(peer, partial, read);
+                return;
+            }
+
             throw new ProtocolViolationException($"Node {peer:x16} asked for a chunk of object {read.Object}, which is not being sent to it");
         }
 
@@ -50,9 +71,36 @@ internal sealed class PullServer(NodeObjectStore objects, LocalObjectStore store
         }
 
         // The pin keeps the bytes where they are (never spilled, moved or reused) until PullDone.
-        var bytes = store.Arena.GetSpan(pinned.Offset + read.Offset, read.Length).ToArray();
-        peers.Send(peer, new ObjectChunk { Object = read.Object, Offset = read.Offset, Bytes = bytes }, outbox);
+        SendChunk(peer, read, store.Arena.GetMemory<byte>(pinned.Offset + read.Offset, read.Length));
+    }
+
+    /// <summary>
+    /// Sends bytes of an object, which lie at <paramref name="bytes"/> in this node's store, to
+    /// <paramref name="peer"/>. PullDone may release what keeps them there as soon as the lock is
+    /// released: so the chunk is queued now, its bytes copied into the link's send buffer while they
+    /// certainly hold, not through the outbox.
+    /// </summary>
+    public void SendChunk(ulong peer, ReadChunk read, ReadOnlyMemory<byte> bytes)
+    {
+        peers.SendNow(peer, new ObjectChunk { Object = read.Object, Offset = read.Offset, Payload = new(bytes) });
         BytesSent += bytes.Length;
+    }
+
+    /// <summary>
+    /// <paramref name="peer"/> was served the copy of <paramref name="id"/> while it was written,
+    /// which is sealed now: it is pinned for that peer as for any pull, until its PullDone.
+    /// </summary>
+    public void Adopt(ulong peer, ObjectId id, Outbox outbox)
+    {
+        // Just sealed, so in memory: pinned at once unless freed meanwhile (then the peer goes back to the primary).
+        if (objects.Pin(id, (later, _) => Refuse(peer, id, WhyNotHere(id), later), outbox, out var pinned) == PinAttempt.Pinned)
+        {
+            _serving[(peer, id)] = pinned!;
+        }
+        else
+        {
+            Refuse(peer, id, WhyNotHere(id), outbox);
+        }
     }
 
     public void OnPullDone(ulong peer, PullDone done, Outbox outbox)
@@ -62,11 +110,12 @@ internal sealed class PullServer(NodeObjectStore objects, LocalObjectStore store
             objects.Unpin(done.Object, pinned.Offset, outbox);
         }
 
-        if (done.Complete)
+        if (pullUnderWay(done.Object) is { } partial)
         {
-            holders.Completed(done.Object, peer);
+            PartialCopyServer.Leave(peer, partial);
         }
-        else
+
+        if (!done.Complete)
         {
             holders.Remove(done.Object, peer);
         }

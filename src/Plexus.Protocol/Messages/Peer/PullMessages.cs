@@ -1,4 +1,6 @@
+using System.Buffers;
 using MemoryPack;
+using Plexus.Protocol.Framing;
 
 namespace Plexus.Protocol.Messages;
 
@@ -116,22 +118,31 @@ internal sealed partial class ReadChunk : Message, ITransferMessage
     }
 }
 
-/// <summary>Bytes of an object at <see cref="Offset"/>, answering a <see cref="ReadChunk"/>.</summary>
+/// <summary>
+/// Bytes of an object at <see cref="Offset"/>, answering a <see cref="ReadChunk"/>. The bytes travel
+/// as the frame's payload (<see cref="IFramePayload"/>): copied from the source's store as the
+/// chunk is queued, and read on the receiver straight from the transport's buffer.
+/// </summary>
 [MemoryPackable]
-internal sealed partial class ObjectChunk : Message, ITransferMessage
+internal sealed partial class ObjectChunk : Message, ITransferMessage, IFramePayload
 {
     public required ObjectId Object { get; init; }
 
     public required long Offset { get; init; }
 
-    public required byte[] Bytes { get; init; }
+    /// <inheritdoc />
+    [MemoryPackIgnore]
+    public ReadOnlySequence<byte> Payload { get; set; }
 
     /// <inheritdoc />
     public override void Validate()
     {
         PeerFields.ThrowIfMissing(Object, "ObjectChunk.Object");
         PeerFields.ThrowIfNegative(Offset, "ObjectChunk.Offset");
-        ProtocolViolationException.ThrowIfNull(Bytes, "ObjectChunk.Bytes");
+        if (Payload.IsEmpty)
+        {
+            throw new ProtocolViolationException("ObjectChunk.Payload is empty");
+        }
     }
 }
 
