@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Plexus.Control;
 using Plexus.Hosting;
+using Plexus.Hosting.Cluster;
 using Plexus.Hosting.Packages;
 using Plexus.Node;
 using Plexus.Protocol.Transport;

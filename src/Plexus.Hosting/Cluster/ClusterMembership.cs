@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Plexus.Control;
 using Plexus.Node;
 
-namespace Plexus.Cluster;
+namespace Plexus.Hosting.Cluster;
 
 /// <summary>The control service would not register the node.</summary>
 internal sealed class NodeRefusedException(string message) : Exception(message);
