@@ -17,6 +17,9 @@ internal sealed class NodeRefusedException(string message) : Exception(message);
 internal sealed class ClusterMembership(NodeDaemon node, IControlClient control, PeerConnector peers, string address, TimeSpan interval, ILogger logger)
     : IAsyncDisposable
 {
+    /// <summary>How often a node heartbeats and refreshes its view of the cluster.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly byte[] _nodeId = ControlIds.Node(node.NodeId);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
