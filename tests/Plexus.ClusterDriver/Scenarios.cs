@@ -14,6 +14,7 @@ internal static class Scenarios
             ["node-death"] = NodeDeathScenario.RunAsync,
             ["actor-create"] = NamedActorScenario.CreateAsync,
             ["actor-call"] = NamedActorScenario.CallAsync,
+            ["remote-driver"] = RemoteDriverScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
