@@ -26,6 +26,8 @@ internal sealed class DriverNode : IAsyncDisposable
     /// </summary>
     public const string Marker = "driver_node";
 
+    // The node starts no workers, so it waits for none; the start takes no longer than this.
+    private static readonly TimeSpan NoWorkersStartTimeout = TimeSpan.FromSeconds(1);
     // How long the node may take to link to every node that runs work: they connect within a heartbeat or two.
     private static readonly TimeSpan LinkTimeout = TimeSpan.FromSeconds(30);
     // How often the links are looked at while they come up.
@@ -65,7 +67,7 @@ internal sealed class DriverNode : IAsyncDisposable
         {
             var node = await NodeDaemon.StartAsync(NodeOptionsFor(options, token, directory.FullName),
                 _ => throw new InvalidOperationException("A driver's node starts no workers."),
-                TimeSpan.FromSeconds(1), loggerFactory, cancellationToken).ConfigureAwait(false);
+                NoWorkersStartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false);
             started.Add(node);
             var listener = await TcpTransport.Instance.ListenAsync(TransportEndpoint.Tcp(ip.ToString(), 0), cancellationToken).ConfigureAwait(false);
             var peers = new PeerConnector(node, listener, logger);
