@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Plexus.Control;
 using Plexus.Hosting;
+using Plexus.Hosting.Cluster;
 using Plexus.Hosting.Packages;
 using Plexus.Node;
 using Plexus.Protocol.Transport;
@@ -17,8 +18,6 @@ namespace Plexus.Cluster;
 /// </summary>
 internal sealed class ClusterNode : IAsyncDisposable
 {
-    // How often a node heartbeats and refreshes its view of the cluster.
-    internal static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
     // How long the workers of a node may take to start (a node of a cluster starts none at first).
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -87,7 +86,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         var listener = await TcpTransport.Instance.ListenAsync(TransportEndpoint.Tcp(ip.ToString(), 0), cancellationToken).ConfigureAwait(false);
         var peers = cleanup.Add(new PeerConnector(node, listener, logger));
         peers.Start();
-        var membership = new ClusterMembership(node, control, peers, peers.Endpoint, HeartbeatInterval, logger);
+        var membership = new ClusterMembership(node, control, peers, peers.Endpoint, ClusterMembership.HeartbeatInterval, logger);
         await membership.StartAsync(cancellationToken).ConfigureAwait(false);
         cleanup.Add(membership);
         logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}", node.NodeId, peers.Endpoint, controlAddress);
@@ -136,7 +135,7 @@ internal sealed class ClusterNode : IAsyncDisposable
                 Port = settings.Port,
                 ListenAddress = ip,
                 ClusterToken = settings.Token,
-                HeartbeatInterval = HeartbeatInterval,
+                HeartbeatInterval = ClusterMembership.HeartbeatInterval,
                 HeartbeatTimeout = settings.NodeTimeout,
                 LoggerFactory = loggerFactory,
             }, cancellationToken).ConfigureAwait(false);

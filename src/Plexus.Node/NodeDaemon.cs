@@ -69,7 +69,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         var workerCount = Math.Max(0, options.WorkerCount ?? options.Cpus);
         // A cluster's node has only packages' pools, of one CPU slot per worker.
         var slotsPerWorker = workerCount == 0 ? 1 : Math.Max(1, options.Cpus / workerCount);
-        _packageWorkers = Math.Max(1, options.Cpus);
+        // A node offering no CPUs (a driver's own) is given no work, so its packages' pools start no workers.
+        _packageWorkers = options.Cpus;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CreateTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SpillHighWater);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
@@ -178,7 +179,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
     /// <summary>
     /// Starts a node with its store and no worker pool: for tests of the store, which talk to it
-    /// as the driver (direct calls and <see cref="AttachDriver"/>).
+    /// as the driver (direct calls and <see cref="AttachDriver(Action{Message})"/>).
     /// </summary>
     internal static NodeDaemon StartWithoutWorkers(NodeOptions options, ILoggerFactory? loggerFactory = null)
     {
@@ -246,13 +247,29 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     /// <summary>
     /// Connects the driver embedded in this process; the returned action sends its messages to the node.
     /// </summary>
-    public Action<Message> AttachDriver(Action<Message> deliver)
+    public Action<Message> AttachDriver(Action<Message> deliver) => ConnectDriverInProcess(deliver, job: null);
+
+    /// <summary>
+    /// Connects the driver in this process of job <paramref name="job"/>, whose code is in
+    /// <paramref name="package"/> (the package the cluster's nodes start its workers from);
+    /// the returned action sends its messages to the node.
+    /// </summary>
+    public Action<Message> AttachDriver(Action<Message> deliver, JobId job, string package) => ConnectDriverInProcess(deliver, (job, package));
+
+    private Action<Message> ConnectDriverInProcess(Action<Message> deliver, (JobId Id, string Package)? job)
     {
+        var outbox = _processes.NewOutbox();
         lock (_lock)
         {
+            if (job is var (id, package))
+            {
+                UseJobPackage(id, package, outbox, _addresses.Of(ProcessAddress.DriverProcess));
+            }
+
             _processes.Connect(new InProcessLink(ProcessAddress.DriverProcess, deliver));
         }
 
+        outbox.Flush();
         return message => Receive(ProcessAddress.DriverProcess, message);
     }
 

@@ -1,4 +1,6 @@
 using Plexus.Cli.Status;
+using Plexus.Control;
+using Plexus.Hosting.Cluster;
 using Spectre.Console;
 
 namespace Plexus.Cli.Tests;
@@ -19,6 +21,25 @@ public sealed class StatusRendererTests
         var text = Render(new StatusReport("10.0.0.5:6380", [node], []));
 
         Assert.Contains("infeasible (queued at node 0a112233): task Train needs {GPU: 1}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADriversNodeIsShownAsADriversAndItsMarkerIsNoResource()
+    {
+        var driversNode = new NodeInfo
+        {
+            NodeId = [0x0b, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88], Address = "tcp:192.168.1.20:41000", Pid = 777, State = NodeState.Alive,
+            Resources = new Dictionary<string, double> { ["CPU"] = 0, ["object_store_memory"] = 1 << 30, [DriverNode.Marker] = 1 },
+            ResourceUsage = new Dictionary<string, double>(), LastHeartbeatAge = TimeSpan.FromMilliseconds(100), RegisteredAt = Now,
+        };
+
+        var report = StatusReport.From("10.0.0.5:6380", [driversNode], []);
+        var text = Render(report);
+
+        Assert.Equal("driver", Assert.Single(report.Nodes).Role);
+        Assert.DoesNotContain(DriverNode.Marker, report.Nodes[0].Resources.Keys);
+        Assert.Matches(@"0b223344\s*│\s*driver\s*│", text);
+        Assert.DoesNotContain(DriverNode.Marker, text, StringComparison.Ordinal);
     }
 
     [Fact]

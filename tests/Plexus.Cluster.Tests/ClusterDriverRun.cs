@@ -33,13 +33,19 @@ internal sealed class ClusterDriverRun : IDisposable
     /// </summary>
     public static ClusterDriverRun Start(
         TestCluster cluster, int nodeIndex, string scenario, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null, string? programDirectory = null) =>
+        Start(cluster, cluster.Nodes[nodeIndex].Host, scenario, arguments, environment, programDirectory);
+
+    /// <summary>Starts scenario <paramref name="scenario"/> on <paramref name="host"/> (one with no node, say), as the other overload does.</summary>
+    public static ClusterDriverRun Start(
+        TestCluster cluster, NodeHost host, string scenario, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null, string? programDirectory = null)
     {
         var directory = new TempDirectory();
         var program = BuiltPrograms.Run(
             Path.Combine(programDirectory ?? BuiltPrograms.ClusterDriverDirectory, "Plexus.ClusterDriver.dll"),
             [scenario, directory.Path, .. arguments]);
-        return new ClusterDriverRun(directory, cluster.RunDriverAsync(nodeIndex, program.FileName, program.Arguments, environment));
+        return new ClusterDriverRun(directory, cluster.RunDriverAsync(host, program.FileName, program.Arguments, environment));
     }
 
     /// <summary>True once the driver has exited.</summary>

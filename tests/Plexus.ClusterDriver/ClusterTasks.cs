@@ -6,6 +6,9 @@ namespace Plexus.ClusterDriver;
 /// <summary>Where a task ran, and the SHA-256 of the bytes it was given.</summary>
 internal sealed record Digest(string NodeId, string Sha256);
 
+/// <summary>A square, and the node whose worker computed it.</summary>
+internal sealed record Square(long Value, string NodeId);
+
 /// <summary>Where a task ran, the version of the job's library it loaded, and where it loaded it from.</summary>
 internal sealed record VersionReport(string NodeId, string Version, string Location);
 
@@ -31,6 +34,8 @@ internal static class ClusterTasks
     }
 
     public static long Square(long x) => x * x;
+
+    public static Square SquareWhere(long x) => new(x * x, PlexusRuntime.Current.NodeId);
 
     /// <summary><paramref name="length"/> bytes that depend on <paramref name="seed"/>: a content to check after a transfer.</summary>
     public static byte[] Bytes(int length, int seed)

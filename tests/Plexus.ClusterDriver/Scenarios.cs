@@ -17,6 +17,7 @@ internal static class Scenarios
             ["exclusive"] = ResourceUseScenario.ExclusiveAsync,
             ["held-actor"] = ResourceUseScenario.HeldActorAsync,
             ["concurrent"] = ResourceUseScenario.ConcurrentAsync,
+            ["remote-driver"] = RemoteDriverScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

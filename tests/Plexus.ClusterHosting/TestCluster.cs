@@ -8,7 +8,7 @@ namespace Plexus.ClusterHosting;
 /// A cluster of real processes for one test: a head and more nodes started with `plexus start
 /// --block`, each on a host of its own (a network namespace with its own address when this
 /// process is root, else a loopback address of its own), each with a directory of its own under
-/// one directory for the test. Drivers run on a node's host. Disposing kills every process the
+/// one directory for the test. Drivers run on a node's host, or on a host with no node. Disposing kills every process the
 /// cluster started (with their workers), writes their output to the test's output (shown when the
 /// test fails) and removes the network and the directories.
 /// </summary>
@@ -126,6 +126,13 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>
+    /// Adds a host where no node of the cluster runs (a namespace of its own on the cluster's
+    /// network, or a loopback address of its own), for a driver that joins from another machine.
+    /// </summary>
+    /// <exception cref="NetworkSetupException">The host could not be set up.</exception>
+    public Task<NodeHost> AddHostWithoutNodeAsync() => _network.AddHostAsync();
+
+    /// <summary>
     /// Runs a driver on node <paramref name="nodeIndex"/>'s host, with PLEXUS_ADDRESS and
     /// PLEXUS_TOKEN set to join this cluster, and returns what it printed and its exit code.
     /// </summary>
@@ -135,8 +142,17 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <param name="environment">More environment variables for it; these win over the cluster's (a wrong PLEXUS_TOKEN, say).</param>
     /// <param name="timeout">How long it may run; <see cref="TestClusterOptions.DriverTimeout"/> when null.</param>
     /// <exception cref="TimeoutException">It ran longer and was killed with every process it started; the message has its output.</exception>
+    public Task<CommandOutcome> RunDriverAsync(
+        int nodeIndex, string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        RunDriverAsync(_nodes[nodeIndex].Host, command, arguments, environment, timeout);
+
+    /// <summary>
+    /// Runs a driver on <paramref name="host"/> (a node's, or one from <see cref="AddHostWithoutNodeAsync"/>),
+    /// as <see cref="RunDriverAsync(int, string, IEnumerable{string}, IReadOnlyDictionary{string, string}?, TimeSpan?)"/> does.
+    /// </summary>
+    /// <exception cref="TimeoutException">It ran longer and was killed with every process it started; the message has its output.</exception>
     public async Task<CommandOutcome> RunDriverAsync(
-        int nodeIndex, string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        NodeHost host, string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var driverEnvironment = new Dictionary<string, string>
         {
@@ -148,7 +164,7 @@ internal sealed class TestCluster : IAsyncDisposable
             driverEnvironment[name] = value;
         }
 
-        var driver = _nodes[nodeIndex].Host.Wrap(new CommandLine(command, [.. arguments]));
+        var driver = host.Wrap(new CommandLine(command, [.. arguments]));
         return await HostCommand.RunAsync(driver, timeout ?? _options.DriverTimeout, driverEnvironment);
     }
 

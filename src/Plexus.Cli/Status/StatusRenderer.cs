@@ -38,7 +38,7 @@ internal static class StatusRenderer
     private static Table NodeTable(IReadOnlyList<NodeStatus> nodes)
     {
         var columns = ResourceColumns(nodes);
-        var table = new Table().Title("Nodes").AddColumns("node", "address", "state", "pid");
+        var table = new Table().Title("Nodes").AddColumns("node", "role", "address", "state", "pid");
         foreach (var name in columns)
         {
             table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
@@ -50,6 +50,7 @@ internal static class StatusRenderer
             var cells = new List<string>
             {
                 ShortId(node.NodeId),
+                node.Role,
                 Markup.Escape(node.Address),
                 node.State == "ALIVE" ? "[green]ALIVE[/]" : "[red]DEAD[/]",
                 node.Pid.ToString(CultureInfo.InvariantCulture),

@@ -1,4 +1,5 @@
 using Plexus.Control;
+using Plexus.Hosting.Cluster;
 
 namespace Plexus.Cli.Status;
 
@@ -14,7 +15,11 @@ internal sealed record StatusReport(string ControlAddress, IReadOnlyList<NodeSta
         jobs.Select(JobStatus.From).ToList());
 }
 
-/// <summary>One node: <see cref="Resources"/> it offers, <see cref="Used"/> as of its latest heartbeat.</summary>
+/// <summary>
+/// One node: <see cref="Resources"/> it offers, <see cref="Used"/> as of its latest heartbeat, and
+/// its <see cref="Role"/>: <c>node</c>, or <c>driver</c> for the node a driver brought to a machine
+/// without one (it offers no CPUs and runs no work).
+/// </summary>
 internal sealed record NodeStatus(
     string NodeId,
     string Address,
@@ -23,17 +28,23 @@ internal sealed record NodeStatus(
     IReadOnlyDictionary<string, double> Resources,
     IReadOnlyDictionary<string, double> Used,
     IReadOnlyList<string> Infeasible,
-    long HeartbeatAgeMs)
+    long HeartbeatAgeMs,
+    string Role = NodeStatus.NodeRole)
 {
+    public const string NodeRole = "node";
+    public const string DriverRole = "driver";
+
     public static NodeStatus From(NodeInfo node) => new(
         Convert.ToHexStringLower(node.NodeId),
         node.Address,
         node.State.ToString().ToUpperInvariant(),
         node.Pid,
-        node.Resources,
+        // The driver's node marker says what the node is, not what it offers.
+        node.Resources.Where(r => r.Key != DriverNode.Marker).ToDictionary(),
         node.ResourceUsage,
         node.Infeasible,
-        (long)node.LastHeartbeatAge.TotalMilliseconds);
+        (long)node.LastHeartbeatAge.TotalMilliseconds,
+        node.Resources.ContainsKey(DriverNode.Marker) ? DriverRole : NodeRole);
 }
 
 /// <summary>One job; <see cref="EndUnixMs"/> is null while it runs.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Binding;
 using Plexus.Control;
 using Plexus.Core;
@@ -11,19 +12,22 @@ namespace Plexus.Hosting.Cluster;
 
 /// <summary>
 /// A driver joined to a multi-machine cluster: it registers its job with the head's control
-/// service, uploads its application as the job's package (only the files the cluster lacks), and
-/// attaches to the node of its own machine over that node's Unix socket, so its objects go through
-/// shared memory and nothing of its own crosses TCP. Disposing it detaches and finishes the job.
+/// service and uploads its application as the job's package (only the files the cluster lacks).
+/// On a machine where a node of the cluster runs, it attaches to that node over its Unix socket,
+/// so its objects go through shared memory and nothing of its own crosses TCP; elsewhere it brings
+/// a node of its own (<see cref="DriverNode"/>), which joins the cluster over TCP and runs no work.
+/// Disposing it detaches (or stops its node) and finishes the job.
 /// </summary>
 internal sealed class ClusterDriver : ClusterConnection
 {
-    private readonly AttachedDriver _attached;
+    // The driver's link to its node: an AttachedDriver, or the DriverNode it brought.
+    private readonly IAsyncDisposable _attachment;
     private readonly IControlClient _control;
     private readonly JobId _job;
 
-    private ClusterDriver(AttachedDriver attached, IControlClient control, JobId job)
+    private ClusterDriver(IAsyncDisposable attachment, IControlClient control, JobId job)
     {
-        _attached = attached;
+        _attachment = attachment;
         _control = control;
         _job = job;
     }
@@ -36,31 +40,53 @@ internal sealed class ClusterDriver : ClusterConnection
             ?? throw new InvalidOperationException(
                 $"No cluster token: set PLEXUS_TOKEN (or PLEXUS_TOKEN_FILE, or PlexusOptions.ClusterToken) to the token of the cluster at {head.Authority}; its head wrote it to <temp dir>/token.");
         var control = new ControlClient(head, token);
+        DriverNode? ownNode = null;
         try
         {
-            var node = await LocalNodeAsync(control, head, cancellationToken).ConfigureAwait(false);
+            var localNode = await LocalNodeAsync(control, cancellationToken).ConfigureAwait(false);
             var job = JobId.NewRandom();
             var package = await PackageUploader.UploadAsync(control, AppContext.BaseDirectory, cancellationToken).ConfigureAwait(false);
+            if (localNode is null)
+            {
+                ownNode = await DriverNode.StartAsync(head, control, token, options, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
+            }
+
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "driver";
             await control.RegisterJobAsync(ControlIds.Job(job), Environment.ProcessId, "default", entry, cancellationToken).ConfigureAwait(false);
-            var attached = await AttachedDriver.ConnectAsync(TransportEndpoint.Unix($"plexus-node-{node:x16}"), token,
+            if (ownNode is not null)
+            {
+                return (ownNode.AttachRuntime(job, package.Id, options), new ClusterDriver(ownNode, control, job));
+            }
+
+            var attached = await AttachedDriver.ConnectAsync(TransportEndpoint.Unix($"plexus-node-{localNode:x16}"), token,
                 options.InlineThreshold, options.RecordCallSites, job, package.Id, cancellationToken).ConfigureAwait(false);
             return (attached.Runtime, new ClusterDriver(attached, control, job));
         }
-        catch
+        catch (Exception e)
         {
+            if (ownNode is not null)
+            {
+                await ownNode.DisposeAsync().ConfigureAwait(false);
+            }
+
             await control.DisposeAsync().ConfigureAwait(false);
+            if (e is ClusterTokenRejectedException)
+            {
+                // The user's mistake, said as every refused token is said.
+                throw new InvalidClusterTokenException($"The cluster at {head.Authority}");
+            }
+
             throw;
         }
     }
 
-    // The live node of the cluster whose address is one of this machine's.
-    private static async Task<ulong> LocalNodeAsync(IControlClient control, Uri head, CancellationToken cancellationToken)
+    // The live node of the cluster (not another driver's) whose address is one of this machine's; null when none runs here.
+    private static async Task<ulong?> LocalNodeAsync(IControlClient control, CancellationToken cancellationToken)
     {
         var local = NetworkInterface.GetAllNetworkInterfaces()
             .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address).ToHashSet();
         var nodes = await control.ListNodesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var node in nodes.Where(n => n.State == NodeState.Alive))
+        foreach (var node in nodes.Where(n => n.State == NodeState.Alive && !n.Resources.ContainsKey(DriverNode.Marker)))
         {
             if (ControlIds.NodeOf(node.NodeId) != 0 && node.Address.StartsWith("tcp:", StringComparison.Ordinal)
                 && IPAddress.TryParse(TransportEndpoint.Parse(node.Address).Host.Trim('[', ']'), out var ip) && local.Contains(ip))
@@ -69,14 +95,12 @@ internal sealed class ClusterDriver : ClusterConnection
             }
         }
 
-        throw new InvalidOperationException(
-            $"No node of the cluster at {head.Authority} runs on this machine ({nodes.Count(n => n.State == NodeState.Alive)} live nodes elsewhere). " +
-            $"Start one here first: plexus start --address {head.Authority} --token-file FILE");
+        return null;
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await _attached.DisposeAsync().ConfigureAwait(false);
+        await _attachment.DisposeAsync().ConfigureAwait(false);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

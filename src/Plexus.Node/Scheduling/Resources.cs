@@ -15,11 +15,14 @@ internal static class Resources
     public const string ObjectStoreMemory = "object_store_memory";
 
     /// <summary>
-    /// Whether a node offering <paramref name="total"/> can ever run <paramref name="task"/>: a
-    /// worker holds its CPUs (<paramref name="cpusPerWorker"/>) and the node offers each other resource it asks.
+    /// Whether a node offering <paramref name="total"/> can ever run <paramref name="task"/>: it
+    /// offers CPUs (a node offering none, a driver's own node, has no workers: not even work that
+    /// reserves no CPUs goes there), a worker holds the task's CPUs (<paramref name="cpusPerWorker"/>)
+    /// and the node offers each other resource it asks.
     /// </summary>
     public static bool CanEverRun(Demand task, IReadOnlyDictionary<string, double> total, double cpusPerWorker) =>
-        task.Cpus <= cpusPerWorker + TaskDispatcher.CpuTolerance
+        total.GetValueOrDefault(Cpu) > 0
+        && task.Cpus <= cpusPerWorker + TaskDispatcher.CpuTolerance
         && (task.Resources is null || task.Resources.All(r => total.GetValueOrDefault(r.Key) >= r.Value - TaskDispatcher.CpuTolerance));
 
     /// <summary>What a task asks for, for messages: "1 CPU, ssd: 1".</summary>

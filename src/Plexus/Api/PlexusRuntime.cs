@@ -101,11 +101,15 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// Joins a running cluster as a driver with a job of its own. <paramref name="address"/> is
     /// <c>plexus://host:port</c> (or <c>host:port</c>) of a cluster's head: the driver uploads its
     /// application once (files the cluster has are not sent again), so every node starts the job's
-    /// workers from its own copy, and attaches to the node on this machine; the token comes from
+    /// workers from its own copy, and attaches to the node on this machine, or where none runs starts
+    /// a node of its own in this process that joins the cluster over TCP and runs no work (the
+    /// cluster's nodes must reach this machine); the token comes from
     /// <see cref="PlexusOptions.ClusterToken"/>. An embedded cluster's <see cref="Address"/>
     /// (<c>unix:@…#token</c>) is accepted too. Throws <see cref="FormatException"/> for an address of
-    /// neither form, <see cref="InvalidOperationException"/> when no token is given or no node runs
-    /// on this machine, and the control service's errors when the head cannot be reached or refuses the token.
+    /// neither form, <see cref="InvalidOperationException"/> when no token is given,
+    /// <see cref="InvalidClusterTokenException"/> when the head refuses the token,
+    /// <see cref="NodeUnavailableException"/> when this machine and the cluster's nodes cannot link,
+    /// and the control service's errors when the head cannot be reached.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
         Justification = "The overloads differ in their first parameter's type (string, ClusterAddress), which no call can confuse.")]

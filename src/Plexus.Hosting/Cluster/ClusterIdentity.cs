@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Plexus.Cluster;
+namespace Plexus.Hosting.Cluster;
 
 /// <summary>How a cluster and its nodes are named on the wire and in the control service.</summary>
 internal static class ClusterIdentity

@@ -3,7 +3,7 @@ using Plexus.Node;
 using Plexus.Protocol.Handshake;
 using Plexus.Protocol.Transport;
 
-namespace Plexus.Cluster;
+namespace Plexus.Hosting.Cluster;
 
 /// <summary>
 /// The node's links to its peers over TCP: it accepts peers on its listener and, for each live

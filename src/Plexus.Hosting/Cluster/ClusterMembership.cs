@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Plexus.Control;
 using Plexus.Node;
 
-namespace Plexus.Cluster;
+namespace Plexus.Hosting.Cluster;
 
 /// <summary>The control service would not register the node.</summary>
 internal sealed class NodeRefusedException(string message) : Exception(message);
@@ -17,6 +17,9 @@ internal sealed class NodeRefusedException(string message) : Exception(message);
 internal sealed class ClusterMembership(NodeDaemon node, IControlClient control, PeerConnector peers, string address, TimeSpan interval, ILogger logger)
     : IAsyncDisposable
 {
+    /// <summary>How often a node heartbeats and refreshes its view of the cluster.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly byte[] _nodeId = ControlIds.Node(node.NodeId);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
