@@ -14,6 +14,7 @@ internal static class Scenarios
             ["node-death"] = NodeDeathScenario.RunAsync,
             ["actor-create"] = NamedActorScenario.CreateAsync,
             ["actor-call"] = NamedActorScenario.CallAsync,
+            ["actor-claim"] = NamedActorScenario.ClaimAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
