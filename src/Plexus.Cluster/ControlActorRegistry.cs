@@ -49,7 +49,11 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         {
             await _control.EndActorAsync(ControlIds.Actor(actor.Id), reason, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The node is stopping: the service marks its actors dead when it leaves.
+        }
+        catch (Exception e)
         {
             // Nobody waits for this answer: the name stays taken until the service hears this node died.
             _logger.LogWarning("The control service was not told that actor {Actor} ('{Name}' in '{Namespace}') ended: {Reason}",
