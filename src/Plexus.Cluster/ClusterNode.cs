@@ -27,11 +27,13 @@ internal sealed class ClusterNode : IAsyncDisposable
     private readonly PeerConnector _peers;
     private readonly ClusterMembership _membership;
     private readonly PackageCache _packages;
+    private readonly ControlActorRegistry _actorNames;
     private int _disposed;
 
     private ClusterNode(ControlServer? controlServer, IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
-        PackageCache packages, string controlAddress)
+        PackageCache packages, ControlActorRegistry actorNames, string controlAddress)
     {
+        _actorNames = actorNames;
         _controlServer = controlServer;
         _control = control;
         _node = node;
@@ -80,6 +82,9 @@ internal sealed class ClusterNode : IAsyncDisposable
         var folders = new ConcurrentDictionary<string, WorkerLauncher>();
         var options = NodeOptionsFor(settings, async (package, token) =>
             folders[package] = WorkerLauncher.ForApplication(await packages.EnsureAsync(package, token).ConfigureAwait(false), new PlexusOptions().InlineThreshold));
+        // Actor names are the cluster's: kept by the control service, not by each node.
+        var actorNames = cleanup.Add(new ControlActorRegistry(control, logger));
+        options.ActorRegistry = actorNames;
         var node = cleanup.Add(await NodeDaemon.StartAsync(options,
             context => folders[context.Package ?? throw new InvalidOperationException("A cluster node starts only job packages' workers.")].Create(context),
             StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false));
@@ -91,7 +96,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         cleanup.Add(membership);
         logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}", node.NodeId, peers.Endpoint, controlAddress);
         cleanup.Keep();
-        return new ClusterNode(controlServer, control, node, peers, membership, packages, controlAddress);
+        return new ClusterNode(controlServer, control, node, peers, membership, packages, actorNames, controlAddress);
     }
 
     private static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
@@ -163,6 +168,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         await _membership.DisposeAsync().ConfigureAwait(false);
         await _peers.DisposeAsync().ConfigureAwait(false);
         await _node.DisposeAsync().ConfigureAwait(false);
+        await _actorNames.DisposeAsync().ConfigureAwait(false);
         _packages.Dispose();
         await _control.DisposeAsync().ConfigureAwait(false);
         if (_controlServer is not null)

@@ -149,6 +149,36 @@ internal sealed class ControlClient : IControlClient
         return ControlMessages.ToJobInfos(reply);
     }
 
+    /// <summary>
+    /// Registers a live actor, hosted by <see cref="ActorInfo.NodeId"/>, and reserves its name in
+    /// its namespace. Registering the same live actor again is a no-op (safe to retry).
+    /// </summary>
+    /// <returns>Registered; or not, with the live actor that holds the name already.</returns>
+    /// <exception cref="InvalidOperationException">Its node is not alive in the cluster, or the actor ended before.</exception>
+    /// <exception cref="ArgumentException">A field is missing (the message names it).</exception>
+    public async Task<ActorRegistration> RegisterActorAsync(ActorInfo actor, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.RegisterActor(actor);
+        var reply = await CallAsync("RegisterActor", (c, o) => c.RegisterActorAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return ControlMessages.ToActorRegistration(reply);
+    }
+
+    /// <summary>The live actor named <paramref name="name"/> in <paramref name="namespace"/>, wherever it runs; null when none is.</summary>
+    /// <exception cref="ArgumentException">The namespace or the name is empty.</exception>
+    public async Task<ActorInfo?> LookupActorAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.LookupActor(@namespace, name);
+        var reply = await CallAsync("LookupActor", (c, o) => c.LookupActorAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return ControlMessages.ToActorInfo(reply);
+    }
+
+    /// <summary>An actor ended (for <paramref name="reason"/>): it is marked dead and its name is free. Idempotent; an unknown actor is ignored.</summary>
+    public async Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.EndActor(actorId, reason);
+        await CallAsync("EndActor", (c, o) => c.EndActorAsync(request, o), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc cref="RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
     public Task RunHeartbeatLoopAsync(byte[] nodeId, CancellationToken cancellationToken) =>
         RunHeartbeatLoopAsync(nodeId, resourceUsage: null, cancellationToken);

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Plexus.Control;
 
 /// <summary>
-/// Node and job ids as the control service stores them: big-endian bytes, so their hex is the
+/// Node, job and actor ids as the control service stores them: big-endian bytes, so their hex is the
 /// ids' hex as logs and <c>plexus status</c> show them.
 /// </summary>
 internal static class ControlIds
@@ -30,4 +30,18 @@ internal static class ControlIds
         BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), job.Low);
         return bytes;
     }
+
+    /// <summary>An actor's id: its job's 16 bytes, then its path's 8.</summary>
+    public static byte[] Actor(TaskId actor)
+    {
+        var bytes = new byte[24];
+        Job(actor.Job).CopyTo(bytes, 0);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(16), actor.Path);
+        return bytes;
+    }
+
+    /// <summary>The actor id of the service's 24 bytes; null for anything else.</summary>
+    public static TaskId? ActorOf(byte[] bytes) => bytes.Length == 24 && JobOf(bytes[..16]) is { } job
+        ? new TaskId(job, BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(16)))
+        : null;
 }

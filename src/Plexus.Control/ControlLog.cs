@@ -32,4 +32,13 @@ internal static partial class ControlLog
 
     [LoggerMessage(10, LogLevel.Error, "Failure detector sweep failed; retrying on the next tick")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Debug, "Actor {ActorId} registered (namespace '{Namespace}', name '{Name}') on node {NodeId}")]
+    public static partial void ActorRegistered(ILogger logger, string actorId, string @namespace, string name, string nodeId);
+
+    [LoggerMessage(12, LogLevel.Debug, "Actor {ActorId} ended: {Reason}")]
+    public static partial void ActorEnded(ILogger logger, string actorId, string reason);
+
+    [LoggerMessage(13, LogLevel.Error, "Marking the actors of dead node {NodeId} dead failed; their names stay taken")]
+    public static partial void NodeActorsNotEnded(ILogger logger, Exception exception, string nodeId);
 }

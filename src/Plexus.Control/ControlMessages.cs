@@ -68,6 +68,45 @@ internal static class ControlMessages
         return new Proto.FinishJobRequest { JobId = ByteString.CopyFrom(jobId) };
     }
 
+    public static Proto.RegisterActorRequest RegisterActor(ActorInfo actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new Proto.RegisterActorRequest
+        {
+            Actor = new Proto.ActorInfo
+            {
+                ActorId = ByteString.CopyFrom(actor.ActorId),
+                JobId = ByteString.CopyFrom(actor.JobId),
+                Namespace = actor.Namespace,
+                Name = actor.Name ?? string.Empty,
+                ClassName = actor.ClassName,
+                Detached = actor.Detached,
+                NodeId = ByteString.CopyFrom(actor.NodeId),
+                OwnerNodeId = ByteString.CopyFrom(actor.OwnerNodeId),
+                OwnerProcess = actor.OwnerProcess,
+            },
+        };
+    }
+
+    public static ActorRegistration ToActorRegistration(Proto.RegisterActorReply reply) =>
+        new(reply.Registered, reply.Holder is { } holder ? ToActorInfo(holder) : null);
+
+    public static Proto.LookupActorRequest LookupActor(string @namespace, string name)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(name);
+        return new Proto.LookupActorRequest { Namespace = @namespace, Name = name };
+    }
+
+    public static ActorInfo? ToActorInfo(Proto.LookupActorReply reply) => reply.Actor is { } actor ? ToActorInfo(actor) : null;
+
+    public static Proto.EndActorRequest EndActor(byte[] actorId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        ArgumentNullException.ThrowIfNull(reason);
+        return new Proto.EndActorRequest { ActorId = ByteString.CopyFrom(actorId), Reason = reason };
+    }
+
     public static Proto.MissingBlobsRequest MissingBlobs(IReadOnlyList<string> sha256s)
     {
         ArgumentNullException.ThrowIfNull(sha256s);
@@ -124,5 +163,20 @@ internal static class ControlMessages
         State = job.State == Proto.JobState.Finished ? JobState.Finished : JobState.Running,
         StartTime = DateTimeOffset.FromUnixTimeMilliseconds(job.StartUnixMs),
         EndTime = job.EndUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(job.EndUnixMs),
+    };
+
+    private static ActorInfo ToActorInfo(Proto.ActorInfo actor) => new()
+    {
+        ActorId = actor.ActorId.ToByteArray(),
+        JobId = actor.JobId.ToByteArray(),
+        Namespace = actor.Namespace,
+        Name = actor.Name.Length == 0 ? null : actor.Name,
+        ClassName = actor.ClassName,
+        Detached = actor.Detached,
+        NodeId = actor.NodeId.ToByteArray(),
+        OwnerNodeId = actor.OwnerNodeId.ToByteArray(),
+        OwnerProcess = actor.OwnerProcess,
+        State = actor.State == Proto.ActorState.Dead ? ActorState.Dead : ActorState.Alive,
+        DeathReason = string.IsNullOrEmpty(actor.DeathReason) ? null : actor.DeathReason,
     };
 }

@@ -42,6 +42,15 @@ internal interface IControlClient : IAsyncDisposable
     /// <inheritdoc cref="ControlClient.ListJobsAsync"/>
     Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="ControlClient.RegisterActorAsync"/>
+    Task<ActorRegistration> RegisterActorAsync(ActorInfo actor, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.LookupActorAsync"/>
+    Task<ActorInfo?> LookupActorAsync(string @namespace, string name, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.EndActorAsync"/>
+    Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default);
+
     /// <inheritdoc cref="ControlClient.RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
     Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken);
 

@@ -58,6 +58,15 @@ internal sealed class InProcessControlClient : IControlClient
     public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
         Answer(() => ControlMessages.ToJobInfos(_service.ListJobs()), cancellationToken);
 
+    public async Task<ActorRegistration> RegisterActorAsync(ActorInfo actor, CancellationToken cancellationToken = default) =>
+        ControlMessages.ToActorRegistration(await _service.RegisterActorAsync(ControlMessages.RegisterActor(actor), cancellationToken).ConfigureAwait(false));
+
+    public Task<ActorInfo?> LookupActorAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
+        Answer(() => ControlMessages.ToActorInfo(_service.LookupActor(ControlMessages.LookupActor(@namespace, name))), cancellationToken);
+
+    public async Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default) =>
+        await _service.EndActorAsync(ControlMessages.EndActor(actorId, reason), cancellationToken).ConfigureAwait(false);
+
     public Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken) =>
         NodeHeartbeatLoop.RunAsync(this, _registrations, nodeId, resourceUsage, cancellationToken);
 

@@ -7,19 +7,21 @@ namespace Plexus.Node;
 /// creator's node unless the actor asks for resources or a node it does not offer, or its
 /// resources are taken here): this node hosts it, or hands the creation to the chosen node
 /// (<see cref="ForwardActor"/>) and remembers where it went. One no linked node can host is held
-/// here, pending, until a view of the cluster places it (<see cref="HeldActors"/>). A call reaches the actor through the caller's node, which passes it to the node
-/// hosting the actor, or else to the actor's home node (its creator's, which knows). A name not
-/// hosted here is asked of every peer (<see cref="FindActor"/>).
+/// here, pending, until a view of the cluster places it (<see cref="HeldActors"/>); its name is
+/// reserved by the node that finally hosts it. A call reaches the actor through the caller's node,
+/// which passes it to the node hosting the actor, or else to the actor's home node (its creator's,
+/// which knows). Names are the <see cref="IActorRegistry"/>'s: the hosting node reserves a named
+/// actor's name there before placing it, and a lookup asks it (in a cluster, the control service,
+/// which names the hosting node).
 /// </summary>
 internal sealed partial class NodeDaemon
 {
-    // Actors this node created elsewhere, by id: where their calls and kills go.
+    // Actors this node created elsewhere or found by name on another node, by id: where their calls
+    // and kills go. A forwarded creation the host refuses (its name was taken) leaves its entry
+    // until that node is lost: its id is never called.
     private readonly Dictionary<TaskId, ulong> _remoteActors = [];
     // Actors no linked node can host yet, pending here until a view places them.
     private readonly HeldActors _heldActors = new();
-    // Lookups of names this node asked its peers about, by the node's request number.
-    private readonly Dictionary<long, PendingLookup> _lookups = [];
-    private long _lastLookup;
 
     private void OnCreateActor(int from, CreateActor create, Outbox outbox)
     {
@@ -45,8 +47,7 @@ internal sealed partial class NodeDaemon
             return;
         }
 
-        var held = choice.IsInfeasible || choice.Node != NodeId;
-        if (held)
+        if (choice.IsInfeasible || choice.Node != NodeId)
         {
             // No node can host it now, or only one not linked yet: it waits here, pending, until a view places it.
             if (choice.IsInfeasible)
@@ -55,9 +56,11 @@ internal sealed partial class NodeDaemon
             }
 
             _heldActors.Hold(create);
+            _actors.OnCreateActor(requester, create, outbox, held: true);
+            return;
         }
 
-        _actors.OnCreateActor(requester, create, outbox, held);
+        CreateHere(requester, create, outbox);
     }
 
     // A new view: each held actor still pending here goes to a linked node that can host it now, with the calls that waited for it.
@@ -105,7 +108,62 @@ internal sealed partial class NodeDaemon
             UseJobPackage(forward.Create.Spec.Id.Job, package, outbox, forward.Driver);
         }
 
-        _actors.OnCreateActor(forward.Create.Source, forward.Create, outbox);
+        CreateHere(forward.Create.Source, forward.Create, outbox);
+    }
+
+    // This node hosts the actor: a named one first has its name reserved, and is placed once the registry agrees.
+    private void CreateHere(ProcessAddress requester, CreateActor create, Outbox outbox)
+    {
+        if (create.Spec.Name is null)
+        {
+            _actors.OnCreateActor(requester, create, outbox);
+            return;
+        }
+
+        var registration = _names.RegisterAsync(create.Spec, NodeId);
+        if (registration.IsCompleted)
+        {
+            OnRegistered(requester, create, registration.AsTask(), outbox);
+        }
+        else
+        {
+            _ = OnRegisteredLaterAsync(requester, create, registration.AsTask());
+        }
+    }
+
+    private async Task OnRegisteredLaterAsync(ProcessAddress requester, CreateActor create, Task<RegisteredActor?> registration)
+    {
+        // Faults are answered to the creator in OnRegistered.
+        await ((Task)registration).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Locked(outbox => OnRegistered(requester, create, registration, outbox));
+    }
+
+    // Under the lock: the name is reserved (the actor is placed), held by another live actor, or could not be reserved.
+    private void OnRegistered(ProcessAddress requester, CreateActor create, Task<RegisteredActor?> registration, Outbox outbox)
+    {
+        var spec = create.Spec;
+        if (registration.Exception is { } failure)
+        {
+            outbox.Add(requester, ActorAnswer(requester, create.RequestId, ErrorInfo.Of(ErrorKind.NodeUnavailable,
+                $"The name '{spec.Name}' in namespace '{spec.Namespace}' could not be reserved for actor {spec.Id}: {failure.GetBaseException().Message} " +
+                "Check that the cluster's head node is running, then create the actor again.")));
+        }
+        else if (registration.Result is { } holder)
+        {
+            outbox.Add(requester, create.GetIfExists
+                ? new ActorCreated { Target = requester, Source = _address, RequestId = create.RequestId, Spec = holder.Spec }
+                : ActorAnswer(requester, create.RequestId, ErrorInfo.Of(ErrorKind.ActorNameTaken,
+                    $"The name '{spec.Name}' in namespace '{spec.Namespace}' is taken by a live actor ({holder.Spec.Id}).")));
+        }
+        else if (!spec.Detached && _addresses.IsLocal(spec.Owner) && !_processes.IsConnected(spec.Owner.Process))
+        {
+            // Its creator exited while the name was being reserved: it would end at once.
+            _names.Ended(spec, $"Actor {spec.Id} ended because its creator exited (it is not detached).");
+        }
+        else
+        {
+            _actors.OnCreateActor(requester, create, outbox);
+        }
     }
 
     private void OnCallActor(int from, CallActor call, Outbox outbox)
@@ -154,62 +212,52 @@ internal sealed partial class NodeDaemon
     private void OnLookupActor(int from, LookupActor lookup, Outbox outbox)
     {
         var requester = _addresses.Of(from);
-        var peers = _peers.All.Select(p => p.Node).ToHashSet();
-        if (_actors.FindByName(lookup.Namespace, lookup.Name) is not null || peers.Count == 0)
+        var found = _names.LookupAsync(lookup.Namespace, lookup.Name);
+        if (found.IsCompleted)
         {
-            _actors.OnLookupActor(from, lookup, outbox);
-            return;
+            OnFound(requester, lookup, found.AsTask(), outbox);
         }
-
-        var id = ++_lastLookup;
-        _lookups[id] = new PendingLookup(requester, lookup, peers);
-        foreach (var (node, link) in _peers.All)
+        else
         {
-            outbox.Add(link, new FindActor { Target = ProcessAddress.NodeOf(node), Source = _address, RequestId = id, Name = lookup.Name, Namespace = lookup.Namespace });
+            _ = OnFoundLaterAsync(requester, lookup, found.AsTask());
         }
     }
 
-    private void OnFindActor(ulong peer, FindActor find, Outbox outbox)
+    private async Task OnFoundLaterAsync(ProcessAddress requester, LookupActor lookup, Task<RegisteredActor?> found)
     {
-        if (_peers.TryGet(peer, out var link))
+        // Faults are answered to the requester in OnFound.
+        await ((Task)found).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Locked(outbox => OnFound(requester, lookup, found, outbox));
+    }
+
+    // Under the lock: the actor found goes to the requester, and its calls from here go straight to its node.
+    private void OnFound(ProcessAddress requester, LookupActor lookup, Task<RegisteredActor?> found, Outbox outbox)
+    {
+        if (found.Exception is { } failure)
         {
-            outbox.Add(link, new ActorFound
+            outbox.Add(requester, ActorAnswer(requester, lookup.RequestId, ErrorInfo.Of(ErrorKind.NodeUnavailable,
+                $"The actor named '{lookup.Name}' in namespace '{lookup.Namespace}' could not be looked up: {failure.GetBaseException().Message} " +
+                "Check that the cluster's head node is running, then look it up again.")));
+        }
+        else if (found.Result is { } actor)
+        {
+            if (actor.Node != NodeId)
             {
-                Target = ProcessAddress.NodeOf(peer), Source = _address, RequestId = find.RequestId, Spec = _actors.FindByName(find.Namespace, find.Name),
-            });
+                _remoteActors.TryAdd(actor.Spec.Id, actor.Node);
+            }
+
+            outbox.Add(requester, new ActorCreated { Target = requester, Source = _address, RequestId = lookup.RequestId, Spec = actor.Spec });
+        }
+        else
+        {
+            outbox.Add(requester, ActorAnswer(requester, lookup.RequestId, ErrorInfo.Of(ErrorKind.ActorNotFound,
+                $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'.")));
         }
     }
 
-    private void OnActorFound(ulong peer, ActorFound found, Outbox outbox)
-    {
-        if (!_lookups.TryGetValue(found.RequestId, out var lookup))
-        {
-            return;
-        }
-
-        lookup.Waiting.Remove(peer);
-        if (found.Spec is { } spec)
-        {
-            _remoteActors.TryAdd(spec.Id, peer);
-            _lookups.Remove(found.RequestId);
-            outbox.Add(lookup.Requester, new ActorCreated { Target = lookup.Requester, Source = _address, RequestId = lookup.Request.RequestId, Spec = spec });
-        }
-        else if (lookup.Waiting.Count == 0)
-        {
-            _lookups.Remove(found.RequestId);
-            AnswerNotFound(lookup, outbox);
-        }
-    }
-
-    // A peer is lost: its lookups count as not found; the actors placed there are gone (their calls fail at their hosting node, which is gone too).
+    // A peer is lost: the actors placed there are gone (their calls fail at their hosting node, which is gone too).
     private void ForgetActorsOf(ulong peer, Outbox outbox)
     {
-        foreach (var (id, lookup) in _lookups.Where(l => l.Value.Waiting.Remove(peer) && l.Value.Waiting.Count == 0).ToList())
-        {
-            _lookups.Remove(id);
-            AnswerNotFound(lookup, outbox);
-        }
-
         foreach (var actor in _remoteActors.Where(a => a.Value == peer).Select(a => a.Key).ToList())
         {
             _remoteActors.Remove(actor);
@@ -219,12 +267,6 @@ internal sealed partial class NodeDaemon
         _objects.OnRemoteOwnersExited(owner => owner.Node == peer, outbox);
     }
 
-    private void AnswerNotFound(PendingLookup lookup, Outbox outbox) =>
-        outbox.Add(lookup.Requester, new ActorCreated
-        {
-            Target = lookup.Requester, Source = _address, RequestId = lookup.Request.RequestId,
-            Error = ErrorInfo.Of(ErrorKind.ActorNotFound, $"No live actor is named '{lookup.Request.Name}' in namespace '{lookup.Request.Namespace}' on any node."),
-        });
-
-    private sealed record PendingLookup(ProcessAddress Requester, LookupActor Request, HashSet<ulong> Waiting);
+    private ActorCreated ActorAnswer(ProcessAddress requester, long requestId, ErrorInfo error) =>
+        new() { Target = requester, Source = _address, RequestId = requestId, Error = error };
 }

@@ -183,12 +183,6 @@ internal sealed partial class NodeDaemon
             case KillActor kill:
                 OnKillActor(kill, outbox, fromPeer: true);
                 break;
-            case FindActor find:
-                OnFindActor(peer, find, outbox);
-                break;
-            case ActorFound found:
-                OnActorFound(peer, found, outbox);
-                break;
             case ITransferMessage transfer:
                 // Once the node is disposed its store may be unmapped: no chunk may touch it.
                 if (!_disposed)

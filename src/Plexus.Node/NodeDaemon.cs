@@ -47,6 +47,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly NodeObjectStore _objectStore;
     private readonly TaskDispatcher _scheduler;
     private readonly ActorManager _actors;
+    // Where actor names are kept: the node's own, or the cluster's (NodeOptions.ActorRegistry).
+    private readonly IActorRegistry _names;
     private readonly WorkerPool _pool;
     private readonly ObjectManager _objects;
     private readonly RestoreRunner _restores;
@@ -93,7 +95,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             PullArgument = (id, node, whenDone, outbox) => Transfers.Pull(id, node, whenDone, outbox),
         };
         _placement = NewPlacement(slotsPerWorker);
-        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, PackageOf, _logger);
+        _names = options.ActorRegistry ?? new LocalActorRegistry();
+        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, PackageOf, _names, _logger);
         _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),

@@ -23,6 +23,13 @@ internal sealed class NodeOptions
     /// </summary>
     public Func<string, CancellationToken, Task>? PreparePackage { get; set; }
 
+    /// <summary>
+    /// Where the names of actors are kept, and so how far a name is unique. Null: by this node
+    /// alone (<see cref="LocalActorRegistry"/>), right when the node is the whole cluster; a
+    /// node of a cluster passes its control service's. Default: null.
+    /// </summary>
+    public IActorRegistry? ActorRegistry { get; set; }
+
     /// <summary>Custom resources this node offers (<c>"GPU"</c>, <c>"ssd"</c>...), which tasks may ask for. Default: none.</summary>
     public Dictionary<string, double> Resources { get; set; } = [];
 

@@ -1,8 +1,13 @@
+using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace Plexus.Cluster.Tests;
 
-/// <summary>Actors across machines: a named actor created by a driver on one node is found and called by a driver on another.</summary>
+/// <summary>
+/// Actors across machines: a named actor created by a driver on one node is found and called by a
+/// driver on another, and a name is unique in its namespace in the whole cluster until its actor,
+/// or the actor's node, dies.
+/// </summary>
 [Slow]
 [Collection(ClusterCollection.Name)]
 public sealed class NamedActorClusterTests(ITestOutputHelper output)
@@ -23,5 +28,63 @@ public sealed class NamedActorClusterTests(ITestOutputHelper output)
         Assert.Equal(6, called.GetProperty("count").GetInt32());
         Assert.Equal(created.GetProperty("node").GetString(), called.GetProperty("node").GetString());
         Assert.Equal(cluster.Nodes[0].State.NodeId, created.GetProperty("node").GetString());
+    }
+
+    [Fact]
+    public async Task TwoDriversOnTwoNodesClaimingOneNameInOneNamespaceGetItOnceAndAnotherNamespaceHasItsOwn()
+    {
+        var twoCpus = new NodeOptions { Cpus = 2 };
+        await using var cluster = await TestCluster.StartAsync([twoCpus, twoCpus, twoCpus], output: output);
+
+        using var first = ClusterDriverRun.Start(cluster, 0, "actor-claim", ["shared", "race", "hold"]);
+        using var second = ClusterDriverRun.Start(cluster, 1, "actor-claim", ["shared", "race", "hold"]);
+        using var elsewhere = ClusterDriverRun.Start(cluster, 2, "actor-claim", ["shared", "other", "hold"]);
+        ClusterDriverRun[] drivers = [first, second, elsewhere];
+        foreach (var driver in drivers)
+        {
+            await driver.ReachedAsync("claimed");
+        }
+
+        foreach (var driver in drivers)
+        {
+            driver.Go("claimed");
+        }
+
+        JsonElement[] race = [await first.ResultAsync(), await second.ResultAsync()];
+        var winner = Assert.Single(race, r => r.GetProperty("created").GetBoolean());
+        var loser = Assert.Single(race, r => !r.GetProperty("created").GetBoolean());
+        Assert.Equal("ActorNameTakenException", loser.GetProperty("failure").GetProperty("type").GetString());
+        Assert.Contains("'shared'", loser.GetProperty("failure").GetProperty("message").GetString(), StringComparison.Ordinal);
+        var other = await elsewhere.ResultAsync();
+        Assert.True(other.GetProperty("created").GetBoolean(), $"The name in another namespace was refused: {other}");
+        // Each actor runs on its creator's node: the winner's name was refused on another node.
+        Assert.NotEqual(winner.GetProperty("node").GetString(), other.GetProperty("node").GetString());
+    }
+
+    [Fact]
+    public async Task ANamedActorsNameIsFreeAgainOnceItsNodeIsKilled()
+    {
+        var twoCpus = new NodeOptions { Cpus = 2 };
+        await using var cluster = await TestCluster.StartAsync([twoCpus, twoCpus, twoCpus], output: output);
+        var victim = cluster.Nodes[1];
+        using (var creator = ClusterDriverRun.Start(cluster, 1, "actor-claim", ["phoenix", "default", "detached"]))
+        {
+            Assert.Equal(victim.State.NodeId, (await creator.ResultAsync()).GetProperty("node").GetString());
+        }
+
+        using (var refused = ClusterDriverRun.Start(cluster, 2, "actor-claim", ["phoenix", "default", "detached"]))
+        {
+            var result = await refused.ResultAsync();
+            Assert.Equal("ActorNameTakenException", result.GetProperty("failure").GetProperty("type").GetString());
+        }
+
+        await cluster.KillNodeAsync(1);
+        await Eventually.ValueAsync(
+            cluster.StatusAsync, s => s.Node(victim.State.NodeId)?.IsAlive == false, "the head lists the killed node DEAD", TimeSpan.FromSeconds(30));
+
+        using var successor = ClusterDriverRun.Start(cluster, 2, "actor-claim", ["phoenix", "default", "detached"]);
+        var taken = await successor.ResultAsync();
+        Assert.True(taken.GetProperty("created").GetBoolean(), $"The dead node's actor's name was not freed: {taken}");
+        Assert.Equal(cluster.Nodes[2].State.NodeId, taken.GetProperty("node").GetString());
     }
 }

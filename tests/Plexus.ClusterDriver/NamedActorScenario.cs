@@ -3,7 +3,10 @@ namespace Plexus.ClusterDriver;
 /// <summary>
 /// <c>actor-create NAME</c>: creates a detached actor of that name (a counter) and adds 5 to it;
 /// <c>actor-call NAME</c>: finds it by name, from wherever this driver runs, and adds 1. Each prints
-/// the count it saw and the node hosting the actor.
+/// the count it saw and the node hosting the actor. <c>actor-claim NAME NAMESPACE hold|detached</c>:
+/// tries to create an actor of that name in that namespace and says whether it could (and where it
+/// runs) or what it threw; <c>hold</c> keeps a non-detached one alive until checkpoint <c>claimed</c>
+/// is let go, <c>detached</c> leaves a detached one behind.
 /// </summary>
 internal static class NamedActorScenario
 {
@@ -11,6 +14,25 @@ internal static class NamedActorScenario
     {
         var counter = plexus.Actor(() => new Counter()).WithOptions(new ActorOptions { Name = context.Arguments[0], Detached = true }).Remote();
         return new { Count = await counter.Call(c => c.Add(5)), Node = await counter.Call(c => c.Node()) };
+    }
+
+    public static async Task<object> ClaimAsync(PlexusRuntime plexus, ScenarioContext context)
+    {
+        var hold = context.Arguments[2] == "hold";
+        string? node = null;
+        var failure = await Failure.OfAsync(async () =>
+        {
+            var options = new ActorOptions { Name = context.Arguments[0], Namespace = context.Arguments[1], Detached = !hold };
+            var counter = await plexus.Actor(() => new Counter()).WithOptions(options).RemoteAsync();
+            node = await counter.Call(c => c.Node());
+        });
+        if (hold)
+        {
+            // Both claims are made while the first one's actor lives.
+            await context.CheckpointAsync("claimed");
+        }
+
+        return new { Created = failure is null, Node = node, Failure = failure };
     }
 
     public static async Task<object> CallAsync(PlexusRuntime plexus, ScenarioContext context)

@@ -18,6 +18,7 @@ internal static class Scenarios
             ["held-actor"] = ResourceUseScenario.HeldActorAsync,
             ["concurrent"] = ResourceUseScenario.ConcurrentAsync,
             ["remote-driver"] = RemoteDriverScenario.RunAsync,
+            ["actor-claim"] = NamedActorScenario.ClaimAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

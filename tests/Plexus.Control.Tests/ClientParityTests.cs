@@ -55,6 +55,8 @@ public sealed class ClientParityTests
         await transcript.AddErrorAsync(() => client.FinishJobAsync(Id(6)));
         transcript.Add(Describe(await client.ListJobsAsync()));
 
+        await RunActorScenarioAsync(client, transcript, node, otherJob);
+
         transcript.Add($"unregister {await client.UnregisterNodeAsync(node)}");
         transcript.Add($"unregister again {await client.UnregisterNodeAsync(node)}");
         transcript.Add($"heartbeat after unregister {await client.HeartbeatAsync(node)}");
@@ -106,6 +108,26 @@ public sealed class ClientParityTests
 
     private static string Describe(IReadOnlyList<JobInfo> jobs) => "jobs " + string.Join("; ", jobs.Select(j =>
         $"{Convert.ToHexStringLower(j.JobId)} pid={j.DriverPid} {j.Namespace} {j.Entry} {j.State} ended={j.EndTime.HasValue}"));
+
+    /// <summary>Register named actors (one name twice), look one up, end it, with the refusals in between.</summary>
+    private static async Task RunActorScenarioAsync(IControlClient client, Transcript transcript, byte[] node, byte[] job)
+    {
+        ActorInfo Actor(byte path, string @namespace) => new()
+        {
+            ActorId = [.. job, .. Id(path)[..8]], JobId = job, Namespace = @namespace, Name = "counter", ClassName = "Shop.Counter",
+            Detached = false, NodeId = node, OwnerNodeId = node, OwnerProcess = 3,
+        };
+
+        transcript.Add($"actor registered {(await client.RegisterActorAsync(Actor(7, "shop"))).Registered}");
+        var taken = await client.RegisterActorAsync(Actor(8, "shop"));
+        transcript.Add($"name taken: registered {taken.Registered}, held by {taken.Holder}");
+        await transcript.AddErrorAsync(() => client.RegisterActorAsync(Actor(9, "")));
+        transcript.Add($"found {await client.LookupActorAsync("shop", "counter")}");
+        await transcript.AddErrorAsync(() => client.LookupActorAsync("shop", ""));
+        await client.EndActorAsync(Actor(7, "shop").ActorId, "killed");
+        transcript.Add($"found after its end: {await client.LookupActorAsync("shop", "counter") is not null}");
+        await transcript.AddErrorAsync(() => client.RegisterActorAsync(Actor(7, "shop")));
+    }
 
     private static string Describe(IReadOnlyDictionary<string, double> amounts) =>
         string.Join(",", amounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"));

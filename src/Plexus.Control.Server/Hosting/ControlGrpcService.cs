@@ -32,6 +32,15 @@ internal sealed class ControlGrpcService(ControlService service) : Proto.Control
     public override Task<Proto.ListJobsReply> ListJobs(Proto.ListJobsRequest request, ServerCallContext context) =>
         Task.FromResult(service.ListJobs());
 
+    public override Task<Proto.RegisterActorReply> RegisterActor(Proto.RegisterActorRequest request, ServerCallContext context) =>
+        service.RegisterActorAsync(request, context.CancellationToken);
+
+    public override Task<Proto.LookupActorReply> LookupActor(Proto.LookupActorRequest request, ServerCallContext context) =>
+        Task.FromResult(service.LookupActor(request));
+
+    public override Task<Proto.EndActorReply> EndActor(Proto.EndActorRequest request, ServerCallContext context) =>
+        service.EndActorAsync(request, context.CancellationToken);
+
     public override Task<Proto.MissingBlobsReply> MissingBlobs(Proto.MissingBlobsRequest request, ServerCallContext context) =>
         Task.FromResult(service.Packages.MissingBlobs(request));
 

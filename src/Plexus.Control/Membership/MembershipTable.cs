@@ -116,6 +116,10 @@ internal sealed class MembershipTable
         return true;
     }
 
+    /// <summary>Whether the node is registered and ALIVE (a lock-free read).</summary>
+    public bool IsAlive(ByteString nodeId) =>
+        _nodes.TryGetValue(Convert.ToHexStringLower(nodeId.Span), out var entry) && entry.IsAlive;
+
     public async Task<bool> UnregisterAsync(ByteString nodeId, CancellationToken cancellationToken)
     {
         string key = Convert.ToHexStringLower(nodeId.Span);

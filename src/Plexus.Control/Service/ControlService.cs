@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Plexus.Control.Actors;
 using Plexus.Control.Jobs;
 using Plexus.Control.Membership;
 using Plexus.Control.Packages;
@@ -9,7 +11,7 @@ namespace Plexus.Control.Service;
 
 /// <summary>
 /// The control service itself, without a network: node membership with heartbeats and a failure
-/// detector, the job table over an <see cref="IControlStore"/>, and application packages (<see cref="Packages"/>). The gRPC server is one way
+/// detector, the job and actor tables over an <see cref="IControlStore"/>, and application packages (<see cref="Packages"/>). The gRPC server is one way
 /// to reach it (Plexus.Control.Server); <see cref="InProcessControlClient"/> is another, for a
 /// cluster that runs the service in the driver's process.
 /// </summary>
@@ -25,6 +27,7 @@ internal sealed class ControlService : IAsyncDisposable
     private readonly IControlStore _store;
     private readonly MembershipTable _membership;
     private readonly JobTable _jobs;
+    private readonly ActorTable _actors;
     private readonly FailureDetector _failureDetector;
     private readonly ILogger _logger;
 
@@ -53,6 +56,7 @@ internal sealed class ControlService : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<ControlService>();
         _membership = new MembershipTable(store, time, loggerFactory.CreateLogger<MembershipTable>());
         _jobs = new JobTable(store, time, loggerFactory.CreateLogger<JobTable>());
+        _actors = new ActorTable(store, loggerFactory.CreateLogger<ActorTable>());
         _failureDetector = new FailureDetector(_membership, settings.HeartbeatTimeout, time, loggerFactory.CreateLogger<FailureDetector>());
         _membership.NodeDied += OnNodeDied;
         Packages = new PackageService(settings.PackageDirectory, settings.PackageLimits);
@@ -82,6 +86,7 @@ internal sealed class ControlService : IAsyncDisposable
 
         await _membership.LoadAsync(cancellationToken).ConfigureAwait(false);
         await _jobs.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await _actors.LoadAsync(cancellationToken).ConfigureAwait(false);
         _failureDetector.Start();
     }
 
@@ -131,10 +136,36 @@ internal sealed class ControlService : IAsyncDisposable
     {
         RequestValidation.Id(request.JobId, "job_id");
         await _jobs.FinishAsync(request.JobId, cancellationToken).ConfigureAwait(false);
+        await _actors.JobFinishedAsync(request.JobId, cancellationToken).ConfigureAwait(false);
         return new Proto.FinishJobReply();
     }
 
     public Proto.ListJobsReply ListJobs() => _jobs.List();
+
+    public Task<Proto.RegisterActorReply> RegisterActorAsync(Proto.RegisterActorRequest request, CancellationToken cancellationToken)
+    {
+        var actor = request.Actor ?? throw new ArgumentException("actor must be set");
+        RequestValidation.Id(actor.ActorId, "actor.actor_id");
+        RequestValidation.Id(actor.JobId, "actor.job_id");
+        RequestValidation.Id(actor.NodeId, "actor.node_id");
+        RequestValidation.NotBlank(actor.Namespace, "actor.namespace");
+        RequestValidation.NotBlank(actor.ClassName, "actor.class_name");
+        return _actors.RegisterAsync(actor, _membership.IsAlive, cancellationToken);
+    }
+
+    public Proto.LookupActorReply LookupActor(Proto.LookupActorRequest request)
+    {
+        RequestValidation.NotBlank(request.Namespace, "namespace");
+        RequestValidation.NotBlank(request.Name, "name");
+        return _actors.Lookup(request.Namespace, request.Name);
+    }
+
+    public async Task<Proto.EndActorReply> EndActorAsync(Proto.EndActorRequest request, CancellationToken cancellationToken)
+    {
+        RequestValidation.Id(request.ActorId, "actor_id");
+        await _actors.EndAsync(request.ActorId, request.Reason, cancellationToken).ConfigureAwait(false);
+        return new Proto.EndActorReply();
+    }
 
     /// <summary>Stops failure detection and releases the store (and a temporary package directory). Idempotent.</summary>
     public async ValueTask DisposeAsync()
@@ -151,6 +182,9 @@ internal sealed class ControlService : IAsyncDisposable
 
     private void OnNodeDied(NodeDiedEventArgs e)
     {
+        // Not awaited: the membership raises this after its own change, outside its lock. With the
+        // in-memory store it completes before the call that declared the node dead returns.
+        _ = EndActorsOfAsync(e.NodeId);
         try
         {
             NodeDied?.Invoke(this, e);
@@ -158,6 +192,18 @@ internal sealed class ControlService : IAsyncDisposable
         catch (Exception exception)
         {
             ControlLog.NodeDiedHandlerFailed(_logger, exception, Convert.ToHexStringLower(e.NodeId));
+        }
+    }
+
+    private async Task EndActorsOfAsync(byte[] nodeId)
+    {
+        try
+        {
+            await _actors.NodeDiedAsync(ByteString.CopyFrom(nodeId), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ControlLog.NodeActorsNotEnded(_logger, exception, Convert.ToHexStringLower(nodeId));
         }
     }
 }

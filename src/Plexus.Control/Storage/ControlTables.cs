@@ -8,4 +8,7 @@ internal static class ControlTables
 
     /// <summary>Job records (<c>plexus.control.JobInfo</c>) keyed by lower-case hex job id.</summary>
     public const string Jobs = "jobs";
+
+    /// <summary>Actor records (<c>plexus.control.ActorInfo</c>) keyed by lower-case hex actor id.</summary>
+    public const string Actors = "actors";
 }

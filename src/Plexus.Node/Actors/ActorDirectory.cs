@@ -4,7 +4,7 @@ namespace Plexus.Node;
 
 /// <summary>
 /// The node's live actors: where each is hosted (or that it is pending, waiting for a worker with
-/// its CPUs free), its name, and the calls sent to it and not yet answered (so that they fail with
+/// its CPUs free), and the calls sent to it and not yet answered (so that they fail with
 /// <c>ActorDiedException</c>, never hang, when it ends). Only touched under the node's lock.
 /// </summary>
 internal sealed class ActorDirectory
@@ -15,7 +15,6 @@ internal sealed class ActorDirectory
     private readonly Dictionary<TaskId, HostedActor> _actors = [];
     // Pending pool actors, oldest first: placed in that order as CPUs free up or workers join.
     private readonly List<TaskId> _unplaced = [];
-    private readonly Dictionary<(string Namespace, string Name), TaskId> _names = [];
     // Calls in flight: call id → actor.
     private readonly Dictionary<TaskId, TaskId> _calls = [];
     // Actors per hosting worker, for placement.
@@ -112,20 +111,12 @@ internal sealed class ActorDirectory
 
     public HostedActor? Find(TaskId actor) => _actors.GetValueOrDefault(actor);
 
-    public HostedActor? FindByName(string @namespace, string name) =>
-        _names.TryGetValue((@namespace, name), out var id) ? _actors.GetValueOrDefault(id) : null;
-
     public int HostedOn(int worker) => _hosted.GetValueOrDefault(worker);
 
     private HostedActor Register(ActorSpec spec, int worker)
     {
         var actor = new HostedActor(spec, worker);
         _actors[spec.Id] = actor;
-        if (spec.Name is { } name)
-        {
-            _names[(spec.Namespace, name)] = spec.Id;
-        }
-
         return actor;
     }
 
@@ -154,7 +145,7 @@ internal sealed class ActorDirectory
         return true;
     }
 
-    /// <summary>Removes an actor and its name, remembering why it ended; returns it (with its calls in flight) or null.</summary>
+    /// <summary>Removes an actor, remembering why it ended; returns it (with its calls in flight) or null.</summary>
     public HostedActor? Remove(TaskId actor, string reason)
     {
         if (Unregister(actor) is not { } hosted)
@@ -193,11 +184,6 @@ internal sealed class ActorDirectory
         else
         {
             CountOn(hosted.Worker, hosted.Spec.Cpus, -1);
-        }
-
-        if (hosted.Spec.Name is { } name)
-        {
-            _names.Remove((hosted.Spec.Namespace, name));
         }
 
         foreach (var call in hosted.InFlight.Keys)

@@ -4,21 +4,24 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>
-/// Actors: placed on the worker hosting the fewest, found by name, called through the node (which
+/// Actors: placed on the worker hosting the fewest, called through the node (which
 /// forwards each call to the actor's worker, in the order each caller sent them), and ended by
 /// kill, by the death of their worker, or by the death of their creator unless detached. It owns
 /// the <see cref="ActorDirectory"/>; it reserves actors' CPUs on the scheduler's workers. Called
 /// under the node's lock; its messages go through the <see cref="Outbox"/>, and a dedicated
-/// process is started through it once the lock is released.
+/// process is started through it once the lock is released. A named actor comes here once its
+/// name is reserved in the <see cref="IActorRegistry"/>, which it tells when the actor ends.
 /// </summary>
 /// <param name="addresses">This node's process addresses, to check who speaks.</param>
 /// <param name="processes">Who is connected; where a dedicated process gets its number.</param>
 /// <param name="scheduler">The workers actors are placed on, whose CPUs they reserve.</param>
 /// <param name="startProcess">Starts process n of a job package (outside the lock): an actor's dedicated process.</param>
 /// <param name="packageOf">The package of a job whose code comes in a package (null for the embedded program's).</param>
+/// <param name="names">Where the names of actors are kept: told when a named actor ends.</param>
 /// <param name="logger">Where infeasible actors are reported.</param>
 internal sealed class ActorManager(
-    LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int, string?> startProcess, Func<JobId, string?> packageOf, ILogger logger)
+    LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int, string?> startProcess, Func<JobId, string?> packageOf,
+    IActorRegistry names, ILogger logger)
 {
     private readonly ActorDirectory _actors = new();
 
@@ -28,15 +31,6 @@ internal sealed class ActorManager(
     // One held for another node (held) is registered pending, even if it asks for a process of its own; the node has reported it.
     public void OnCreateActor(ProcessAddress requester, CreateActor create, Outbox outbox, bool held = false)
     {
-        if (create.Spec.Name is { } name && _actors.FindByName(create.Spec.Namespace, name) is { } existing)
-        {
-            outbox.Add(requester, create.GetIfExists
-                ? new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = existing.Spec }
-                : ActorRefused(create.RequestId, requester, ErrorKind.ActorNameTaken,
-                    $"The name '{name}' in namespace '{create.Spec.Namespace}' is taken by a live actor ({existing.Spec.Id})."));
-            return;
-        }
-
         if (create.Spec.Dedicated && !held)
         {
             CreateDedicated(create, requester, outbox);
@@ -187,6 +181,11 @@ internal sealed class ActorManager(
             return;
         }
 
+        if (actor.Spec.Name is not null)
+        {
+            names.Ended(actor.Spec, reason);
+        }
+
         if (actor.Worker != ActorDirectory.Unplaced && !actor.Spec.Dedicated)
         {
             scheduler.Resources.Release(actor.Spec.Resources);
@@ -255,9 +254,6 @@ internal sealed class ActorManager(
     /// <summary>Whether this node hosts actor <paramref name="actor"/> (alive, or waiting to be placed).</summary>
     public bool Hosts(TaskId actor) => _actors.Find(actor) is not null;
 
-    /// <summary>The live actor of that name hosted here; null if none.</summary>
-    public ActorSpec? FindByName(string @namespace, string name) => _actors.FindByName(@namespace, name)?.Spec;
-
     /// <summary>The answer to a call for an actor not alive here.</summary>
     public TaskFinished NotAlive(CallActor message) => ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor)
         ?? $"Actor {message.Call.Actor} is not alive (no node knows it, or it ended long ago).");
@@ -286,14 +282,6 @@ internal sealed class ActorManager(
 
     /// <summary>The process numbers of the actors' dedicated processes (told to stop when the node stops).</summary>
     public IEnumerable<int> DedicatedProcesses => _actors.DedicatedProcesses;
-
-    public void OnLookupActor(int from, LookupActor lookup, Outbox outbox)
-    {
-        var requester = addresses.Of(from);
-        outbox.Add(from, _actors.FindByName(lookup.Namespace, lookup.Name) is { } actor
-            ? new ActorCreated { Target = requester, Source = addresses.Node, RequestId = lookup.RequestId, Spec = actor.Spec }
-            : ActorRefused(lookup.RequestId, requester, ErrorKind.ActorNotFound, $"No live actor is named '{lookup.Name}' in namespace '{lookup.Namespace}'."));
-    }
 
     public void OnListActors(int from, ListActors list, Outbox outbox) =>
         outbox.Add(from, new ActorsListed

@@ -56,8 +56,8 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(42, typeof(CopyDropped))]
 [MemoryPackUnion(50, typeof(ForwardTask))]
 [MemoryPackUnion(51, typeof(ForwardActor))]
-[MemoryPackUnion(52, typeof(FindActor))]
-[MemoryPackUnion(53, typeof(ActorFound))]
+// 52 and 53 were FindActor and ActorFound (a name asked of every peer; names are the control
+// service's now): not reused, so a frame of an older node is refused rather than misread.
 [MemoryPackUnion(54, typeof(WorkerOutput))]
 internal abstract partial class Message
 {

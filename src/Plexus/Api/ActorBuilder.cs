@@ -54,7 +54,9 @@ public sealed class ActorBuilder<T> where T : class
     /// Creates the actor on a worker and returns its handle (its constructor runs there; if it
     /// throws, every call fails saying so). While no worker has the CPUs it asks for free, the
     /// actor is pending: the handle works and calls wait (see <see cref="ActorOptions.Cpus"/>).
-    /// Throws <see cref="ActorNameTakenException"/> when a live actor has the name.
+    /// Throws <see cref="ActorNameTakenException"/> when a live actor has the name, on any node, and
+    /// in a cluster <see cref="NodeUnavailableException"/> for a named actor when the head node
+    /// (which keeps the names) cannot be reached.
     /// </summary>
     public ActorHandle<T> Remote() => RemoteAsync().GetAwaiter().GetResult();
 

@@ -16,7 +16,11 @@ public sealed partial class PlexusRuntime
         return new ActorBuilder<T>(Core.DescribeActor(constructor), ActorOptions.Default);
     }
 
-    /// <summary>The live actor named <paramref name="name"/>; <see cref="ActorNotFoundException"/> when there is none.</summary>
+    /// <summary>
+    /// The live actor named <paramref name="name"/>, on any node of the cluster;
+    /// <see cref="ActorNotFoundException"/> when there is none, and in a cluster
+    /// <see cref="NodeUnavailableException"/> when its head node (which keeps the names) cannot be reached.
+    /// </summary>
     public async System.Threading.Tasks.Task<ActorHandle<T>> GetActorAsync<T>(string name, string @namespace = "default") where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -24,6 +28,6 @@ public sealed partial class PlexusRuntime
         return new ActorHandle<T>(await Core.LookupActorAsync(name, @namespace, typeof(T)).ConfigureAwait(false));
     }
 
-    /// <summary>The names of the live named actors, as (namespace, name).</summary>
+    /// <summary>The names of the live named actors of this runtime's node, as (namespace, name).</summary>
     public System.Threading.Tasks.Task<IReadOnlyList<(string Namespace, string Name)>> ListActorsAsync() => Core.ListActorsAsync();
 }

@@ -24,25 +24,3 @@ internal sealed partial class ForwardActor : Message
         Create.Validate();
     }
 }
-
-/// <summary>A node asks a peer for the live actor of a name (a lookup its own runtimes could not answer).</summary>
-[MemoryPackable]
-internal sealed partial class FindActor : Message
-{
-    public required string Name { get; init; }
-    public required string Namespace { get; init; }
-
-    /// <inheritdoc />
-    public override void Validate()
-    {
-        ProtocolViolationException.ThrowIfNull(Name, "FindActor.Name");
-        ProtocolViolationException.ThrowIfNull(Namespace, "FindActor.Namespace");
-    }
-}
-
-/// <summary>A peer's answer to <see cref="FindActor"/>: the actor, or null when it hosts none of that name.</summary>
-[MemoryPackable]
-internal sealed partial class ActorFound : Message
-{
-    public ActorSpec? Spec { get; init; }
-}

@@ -1,0 +1,142 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Plexus.Control;
+using Plexus.Node;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Cluster;
+
+/// <summary>
+/// The actor names of a node of a cluster, kept by the control service: a name is unique among the
+/// live actors of its namespace in the whole cluster, and found from every node (the service names
+/// the node hosting it). Only named actors come here; calls never do.
+/// </summary>
+/// <remarks>
+/// The node makes its requests under its lock; they leave in that order, one at a time, from a loop
+/// of their own. So an actor's end reaches the service before a later registration of its name from
+/// this node: a kill and then a create of the same name work as on one node. A kill on one node and
+/// a create on another are not ordered (the create may be refused until the end arrives).
+/// </remarks>
+internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
+{
+    private readonly IControlClient _control;
+    private readonly ILogger _logger;
+    // The node's requests not sent yet, in the order it made them; only SendAsync reads them.
+    private readonly Channel<Func<CancellationToken, Task>> _requests =
+        Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _sending;
+
+    public ControlActorRegistry(IControlClient control, ILogger logger)
+    {
+        _control = control;
+        _logger = logger;
+        _sending = Task.Run(SendAsync);
+    }
+
+    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node) => Enqueue(async cancellationToken =>
+    {
+        var registration = await _control.RegisterActorAsync(ToInfo(actor, node), cancellationToken).ConfigureAwait(false);
+        return registration.Registered ? null : ToRegistered(registration.Holder!);
+    });
+
+    public ValueTask<RegisteredActor?> LookupAsync(string @namespace, string name) => Enqueue(async cancellationToken =>
+        await _control.LookupActorAsync(@namespace, name, cancellationToken).ConfigureAwait(false) is { } found ? ToRegistered(found) : null);
+
+    public void Ended(ActorSpec actor, string reason) => _requests.Writer.TryWrite(async cancellationToken =>
+    {
+        try
+        {
+            await _control.EndActorAsync(ControlIds.Actor(actor.Id), reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The node is stopping: the service marks its actors dead when it leaves.
+        }
+        catch (Exception e)
+        {
+            // Nobody waits for this answer: the name stays taken until the service hears this node died.
+            _logger.LogWarning("The control service was not told that actor {Actor} ('{Name}' in '{Namespace}') ended: {Reason}",
+                actor.Id, actor.Name, actor.Namespace, e.Message);
+        }
+    });
+
+    /// <summary>Stops sending; requests not answered yet fail with <see cref="OperationCanceledException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _requests.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _sending.ConfigureAwait(false);
+        while (_requests.Reader.TryRead(out var request))
+        {
+            await request(_stopping.Token).ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private ValueTask<RegisteredActor?> Enqueue(Func<CancellationToken, Task<RegisteredActor?>> request)
+    {
+        // Answered on the thread pool: the node's continuation takes its lock, which must not hold up this loop.
+        var answer = new TaskCompletionSource<RegisteredActor?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_requests.Writer.TryWrite(async cancellationToken =>
+            {
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    answer.TrySetResult(await request(cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception e)
+                {
+                    answer.TrySetException(e);
+                }
+            }))
+        {
+            answer.TrySetException(new ObjectDisposedException(nameof(ControlActorRegistry), "The node is stopping: it no longer asks the control service about actors."));
+        }
+
+        return new ValueTask<RegisteredActor?>(answer.Task);
+    }
+
+    private async Task SendAsync()
+    {
+        try
+        {
+            await foreach (var request in _requests.Reader.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                await request(_stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Disposed: what is left is failed there.
+        }
+    }
+
+    private static ActorInfo ToInfo(ActorSpec actor, ulong node) => new()
+    {
+        ActorId = ControlIds.Actor(actor.Id),
+        JobId = ControlIds.Job(actor.Id.Job),
+        Namespace = actor.Namespace,
+        Name = actor.Name,
+        ClassName = actor.Constructor.Type,
+        Detached = actor.Detached,
+        NodeId = ControlIds.Node(node),
+        OwnerNodeId = ControlIds.Node(actor.Owner.Node),
+        OwnerProcess = actor.Owner.Process,
+    };
+
+    // As much of the spec as a handle needs (an actor handle that travels carries no more): its constructor has run already.
+    private static RegisteredActor ToRegistered(ActorInfo actor) => new(
+        new ActorSpec
+        {
+            Id = ControlIds.ActorOf(actor.ActorId) ?? throw new InvalidDataException($"The control service named an actor by a malformed id ({Convert.ToHexStringLower(actor.ActorId)})."),
+            Owner = new ProcessAddress(ControlIds.NodeOf(actor.OwnerNodeId), actor.OwnerProcess),
+            Constructor = new FunctionDescriptor(string.Empty, actor.ClassName, ".ctor", 0),
+            Args = [],
+            Name = actor.Name,
+            Namespace = actor.Namespace,
+            Detached = actor.Detached,
+        },
+        ControlIds.NodeOf(actor.NodeId));
+}

@@ -1,0 +1,42 @@
+namespace Plexus.Control;
+
+/// <summary>One actor of the cluster, as its hosting node registered it with the control service.</summary>
+internal sealed class ActorInfo
+{
+    /// <summary>The actor's id: its job's 16 bytes, then its 8-byte path (<see cref="ControlIds.Actor"/>).</summary>
+    public required byte[] ActorId { get; init; }
+
+    /// <summary>The job that created it.</summary>
+    public required byte[] JobId { get; init; }
+
+    /// <summary>The namespace its name lives in.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>Its name, unique among the live actors of <see cref="Namespace"/>; null when it has none.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The full name of its class.</summary>
+    public required string ClassName { get; init; }
+
+    /// <summary>Whether it outlives its creator and its job.</summary>
+    public required bool Detached { get; init; }
+
+    /// <summary>The node hosting it (<see cref="ControlIds.Node"/>).</summary>
+    public required byte[] NodeId { get; init; }
+
+    /// <summary>The node of the process that created it.</summary>
+    public required byte[] OwnerNodeId { get; init; }
+
+    /// <summary>The number of the process that created it, on <see cref="OwnerNodeId"/>.</summary>
+    public required int OwnerProcess { get; init; }
+
+    /// <summary>Alive, or dead (<see cref="DeathReason"/> says why). Ignored when registering.</summary>
+    public ActorState State { get; init; } = ActorState.Alive;
+
+    /// <summary>Why it is dead; null while it lives.</summary>
+    public string? DeathReason { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Actor {Convert.ToHexStringLower(ActorId)} ({ClassName}, '{Name}' in '{Namespace}') on node {Convert.ToHexStringLower(NodeId)}: {State}";
+}

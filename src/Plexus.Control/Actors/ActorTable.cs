@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Plexus.Control.Storage;
+using Proto = Plexus.Protocol.Control;
+
+namespace Plexus.Control.Actors;
+
+/// <summary>
+/// The cluster's actors as their nodes registered them, and the names live ones hold: a name is
+/// unique per namespace among live actors, cluster-wide. An actor is ALIVE from its registration
+/// until it ends (its node says so), its node dies, or its job finishes (unless detached); then it
+/// is DEAD, kept with the reason, and its name is free.
+/// </summary>
+/// <remarks>
+/// Every change is written to the <see cref="IControlStore"/> before it is visible, under one lock,
+/// so the store and the cache agree on order and a restarted service recovers at least what its
+/// clients saw. Reads (<see cref="Lookup"/>) take no lock.
+/// </remarks>
+internal sealed class ActorTable
+{
+    private readonly IControlStore _store;
+    private readonly ILogger _logger;
+
+    // Actor id (lower-case hex) -> record, ALIVE and DEAD. Records are never mutated; a change replaces them.
+    private readonly ConcurrentDictionary<string, Proto.ActorInfo> _actors = new(StringComparer.Ordinal);
+
+    // (namespace, name) -> the id (hex) of the live actor holding it. Changed under _writeLock with _actors.
+    private readonly ConcurrentDictionary<(string Namespace, string Name), string> _names = new();
+
+    // Serializes changes and their write-through.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public ActorTable(IControlStore store, ILogger<ActorTable> logger)
+    {
+        _store = store;
+        _logger = logger;
+    }
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (key, value) in await _store.GetAllAsync(ControlTables.Actors, cancellationToken))
+        {
+            var record = Proto.ActorInfo.Parser.ParseFrom(value);
+            _actors[key] = record;
+            if (record.State == Proto.ActorState.Alive && record.Name.Length > 0)
+            {
+                _names[(record.Namespace, record.Name)] = key;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds a live actor; when a live actor holds its name already, the reply says so and names
+    /// that actor. Registering a live actor again is a no-op (a retried call is harmless).
+    /// </summary>
+    /// <param name="actor">The actor, its fields validated by the caller.</param>
+    /// <param name="nodeAlive">Whether a node is alive, asked under the table's lock: an actor of a dead node would hold its name for ever.</param>
+    /// <param name="cancellationToken">Abandons the wait for the lock.</param>
+    /// <exception cref="InvalidOperationException">Its node is not alive, or the actor ended before.</exception>
+    public async Task<Proto.RegisterActorReply> RegisterAsync(Proto.ActorInfo actor, Func<ByteString, bool> nodeAlive, CancellationToken cancellationToken)
+    {
+        string key = Convert.ToHexStringLower(actor.ActorId.Span);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_actors.TryGetValue(key, out var known))
+            {
+                return known.State == Proto.ActorState.Alive
+                    ? new Proto.RegisterActorReply { Registered = true }
+                    : throw new InvalidOperationException($"actor {key} ended ({known.DeathReason}); an actor cannot be registered again");
+            }
+
+            if (actor.Name.Length > 0 && _names.TryGetValue((actor.Namespace, actor.Name), out var holder))
+            {
+                return new Proto.RegisterActorReply { Registered = false, Holder = _actors[holder].Clone() };
+            }
+
+            if (!nodeAlive(actor.NodeId))
+            {
+                throw new InvalidOperationException(
+                    $"node {Convert.ToHexStringLower(actor.NodeId.Span)} is not alive in the cluster, so it cannot host actor {key}");
+            }
+
+            var record = actor.Clone();
+            record.State = Proto.ActorState.Alive;
+            record.DeathReason = string.Empty;
+            await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
+            _actors[key] = record;
+            if (record.Name.Length > 0)
+            {
+                _names[(record.Namespace, record.Name)] = key;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        ControlLog.ActorRegistered(_logger, key, actor.Namespace, actor.Name, Convert.ToHexStringLower(actor.NodeId.Span));
+        return new Proto.RegisterActorReply { Registered = true };
+    }
+
+    /// <summary>The live actor holding <paramref name="name"/> in <paramref name="namespace"/>; an empty reply when none does.</summary>
+    public Proto.LookupActorReply Lookup(string @namespace, string name) =>
+        _names.TryGetValue((@namespace, name), out var key) && _actors.TryGetValue(key, out var actor)
+            ? new Proto.LookupActorReply { Actor = actor.Clone() }
+            : new Proto.LookupActorReply();
+
+    /// <summary>The actor ended: it is marked DEAD with <paramref name="reason"/>. Idempotent; an unknown actor is ignored.</summary>
+    public Task EndAsync(ByteString actorId, string reason, CancellationToken cancellationToken) =>
+        MarkDeadAsync(record => record.ActorId == actorId, reason, cancellationToken);
+
+    /// <summary>A node died: every live actor it hosted is marked DEAD.</summary>
+    public Task NodeDiedAsync(ByteString nodeId, CancellationToken cancellationToken) =>
+        MarkDeadAsync(
+            record => record.NodeId == nodeId,
+            $"its node {Convert.ToHexStringLower(nodeId.Span)} died or left the cluster",
+            cancellationToken);
+
+    /// <summary>A job finished: its live actors that are not detached are marked DEAD.</summary>
+    public Task JobFinishedAsync(ByteString jobId, CancellationToken cancellationToken) =>
+        MarkDeadAsync(
+            record => record.JobId == jobId && !record.Detached,
+            $"its job {Convert.ToHexStringLower(jobId.Span)} finished (the actor is not detached)",
+            cancellationToken);
+
+    private async Task MarkDeadAsync(Func<Proto.ActorInfo, bool> which, string reason, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var (key, actor) in _actors.Where(a => a.Value.State == Proto.ActorState.Alive && which(a.Value)).ToList())
+            {
+                var record = actor.Clone();
+                record.State = Proto.ActorState.Dead;
+                record.DeathReason = reason;
+                await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
+                _actors[key] = record;
+                if (record.Name.Length > 0)
+                {
+                    _names.TryRemove(KeyValuePair.Create((record.Namespace, record.Name), key));
+                }
+
+                ControlLog.ActorEnded(_logger, key, record.DeathReason);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node.Tests;
+
+/// <summary>
+/// How a node uses a registry of actor names that answers later, as a cluster's control service
+/// does: a named actor is created only once its name is reserved, a lookup answers with what the
+/// registry found, and the registry hears of a named actor's end. Unnamed actors never reach it.
+/// </summary>
+public sealed class ActorRegistryTests
+{
+    private static readonly JobId Job = JobId.NewRandom();
+    private static int _nextActor;
+
+    [Fact]
+    public async Task ANamedActorIsCreatedOnlyOnceTheRegistryReservesItsNameAndItsEndIsReported()
+    {
+        var registry = new DeferredRegistry();
+        await using var test = new TestNode(options => options.ActorRegistry = registry);
+        var received = new ConcurrentQueue<Message>();
+        var send = test.AttachDriver(received.Enqueue);
+        var spec = Actor(test, "counter");
+
+        send(new CreateActor { RequestId = 1, Spec = spec });
+
+        var (registered, node, answer) = Assert.Single(registry.Registrations);
+        Assert.Equal(spec.Id, registered.Id);
+        Assert.Equal(test.Node.NodeId, node);
+        Assert.Empty(received);
+        answer.SetResult(null);
+        var created = await ReplyAsync<ActorCreated>(received, 1);
+        Assert.Equal(spec.Id, created.Spec?.Id);
+
+        send(new KillActor { Actor = spec.Id });
+
+        Assert.Equal(spec.Id, Assert.Single(registry.Ends).Id);
+    }
+
+    [Fact]
+    public async Task ANameTheRegistrySaysIsTakenIsRefusedOrGivesTheHolderToGetOrCreate()
+    {
+        var registry = new DeferredRegistry();
+        await using var test = new TestNode(options => options.ActorRegistry = registry);
+        var received = new ConcurrentQueue<Message>();
+        var send = test.AttachDriver(received.Enqueue);
+        var holder = new RegisteredActor(Actor(test, "counter"), Node: 77);
+
+        send(new CreateActor { RequestId = 1, Spec = Actor(test, "counter") });
+        send(new CreateActor { RequestId = 2, Spec = Actor(test, "counter"), GetIfExists = true });
+        foreach (var (_, _, answer) in registry.Registrations)
+        {
+            answer.SetResult(holder);
+        }
+
+        var refused = await ReplyAsync<ActorCreated>(received, 1);
+        Assert.Equal(ErrorKind.ActorNameTaken, refused.Error?.Kind);
+        Assert.Contains(holder.Spec.Id.ToString(), refused.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(holder.Spec.Id, (await ReplyAsync<ActorCreated>(received, 2)).Spec?.Id);
+        Assert.Empty(registry.Ends);
+    }
+
+    [Fact]
+    public async Task ALookupAnswersWhatTheRegistryFoundAndSaysWhenItCouldNotAsk()
+    {
+        var registry = new DeferredRegistry();
+        await using var test = new TestNode(options => options.ActorRegistry = registry);
+        var received = new ConcurrentQueue<Message>();
+        var send = test.AttachDriver(received.Enqueue);
+        var elsewhere = new RegisteredActor(Actor(test, "counter"), Node: 77);
+
+        send(new LookupActor { RequestId = 1, Namespace = "shop", Name = "counter" });
+        send(new LookupActor { RequestId = 2, Namespace = "shop", Name = "missing" });
+        send(new LookupActor { RequestId = 3, Namespace = "shop", Name = "unreachable" });
+        registry.Lookups["counter"].SetResult(elsewhere);
+        registry.Lookups["missing"].SetResult(null);
+        registry.Lookups["unreachable"].SetException(new InvalidOperationException("the head is down"));
+
+        Assert.Equal(elsewhere.Spec.Id, (await ReplyAsync<ActorCreated>(received, 1)).Spec?.Id);
+        Assert.Equal(ErrorKind.ActorNotFound, (await ReplyAsync<ActorCreated>(received, 2)).Error?.Kind);
+        var failed = await ReplyAsync<ActorCreated>(received, 3);
+        Assert.Equal(ErrorKind.NodeUnavailable, failed.Error?.Kind);
+        Assert.Contains("the head is down", failed.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnnamedActorNeverReachesTheRegistry()
+    {
+        var registry = new DeferredRegistry();
+        await using var test = new TestNode(options => options.ActorRegistry = registry);
+        var received = new ConcurrentQueue<Message>();
+        var send = test.AttachDriver(received.Enqueue);
+        var spec = Actor(test, name: null);
+
+        send(new CreateActor { RequestId = 1, Spec = spec });
+        send(new KillActor { Actor = spec.Id });
+
+        Assert.Equal(spec.Id, (await ReplyAsync<ActorCreated>(received, 1)).Spec?.Id);
+        Assert.Empty(registry.Registrations);
+        Assert.Empty(registry.Ends);
+    }
+
+    private static ActorSpec Actor(TestNode test, string? name) => new()
+    {
+        Id = TaskId.Root(Job).Child((ulong)Interlocked.Increment(ref _nextActor)),
+        Owner = new ProcessAddress(test.Node.NodeId, ProcessAddress.DriverProcess),
+        Constructor = new FunctionDescriptor("Shop", "Shop.Counter", ".ctor", 1),
+        Args = [],
+        Name = name,
+        Namespace = "shop",
+    };
+
+    private static Task<T> ReplyAsync<T>(ConcurrentQueue<Message> received, long requestId)
+        where T : Message =>
+        Eventually.ValueAsync(() => received.OfType<T>().SingleOrDefault(m => m.RequestId == requestId), reply => reply is not null, $"the answer to request {requestId}")!;
+
+    /// <summary>A registry whose every answer the test gives, when it likes.</summary>
+    private sealed class DeferredRegistry : IActorRegistry
+    {
+        public ConcurrentQueue<(ActorSpec Actor, ulong Node, TaskCompletionSource<RegisteredActor?> Answer)> Registrations { get; } = new();
+
+        public ConcurrentDictionary<string, TaskCompletionSource<RegisteredActor?>> Lookups { get; } = new();
+
+        public ConcurrentQueue<ActorSpec> Ends { get; } = new();
+
+        public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node)
+        {
+            var answer = new TaskCompletionSource<RegisteredActor?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Registrations.Enqueue((actor, node, answer));
+            return new ValueTask<RegisteredActor?>(answer.Task);
+        }
+
+        public ValueTask<RegisteredActor?> LookupAsync(string @namespace, string name) =>
+            new(Lookups.GetOrAdd(name, _ => new TaskCompletionSource<RegisteredActor?>(TaskCreationOptions.RunContinuationsAsynchronously)).Task);
+
+        public void Ended(ActorSpec actor, string reason) => Ends.Enqueue(actor);
+    }
+}
