@@ -25,7 +25,7 @@ public sealed class DriverNodePlacementTests
     {
         var placement = PlacementOn(DriverNode, NoCpus, Peer(WorkerNode, FourCpus), Peer(OtherWorkerNode, FourCpus));
 
-        var chosen = Enumerable.Range(0, 8).Select(_ => placement.Choose(DemandOf(cpus, spread), () => 0).Node).ToList();
+        var chosen = Enumerable.Range(0, 8).Select(_ => placement.Choose(DemandOf(cpus, spread), _ => false).Node).ToList();
 
         Assert.DoesNotContain(DriverNode, chosen);
         Assert.All(chosen, node => Assert.Contains(node, new[] { WorkerNode, OtherWorkerNode }));
@@ -41,7 +41,7 @@ public sealed class DriverNodePlacementTests
         // Every node busy (no free CPUs here), and the driver's node idle: still not chosen.
         var placement = PlacementOn(WorkerNode, FourCpus, Peer(DriverNode, NoCpus), Peer(OtherWorkerNode, FourCpus));
 
-        var chosen = Enumerable.Range(0, 8).Select(_ => placement.Choose(DemandOf(cpus, spread), () => 0).Node).ToList();
+        var chosen = Enumerable.Range(0, 8).Select(_ => placement.Choose(DemandOf(cpus, spread), _ => false).Node).ToList();
 
         Assert.DoesNotContain(DriverNode, chosen);
     }
@@ -51,7 +51,7 @@ public sealed class DriverNodePlacementTests
     {
         var placement = PlacementOn(DriverNode, NoCpus);
 
-        Assert.True(placement.Choose(DemandOf(1, spread: false), () => 0).IsInfeasible);
+        Assert.True(placement.Choose(DemandOf(1, spread: false), _ => false).IsInfeasible);
         Assert.False(placement.CanEverRunHere(DemandOf(0, spread: false)));
     }
 
