@@ -156,6 +156,13 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     private static string FormatAddress(IPAddress ip, int port) => new IPEndPoint(ip, port).ToString();
 
+    /// <summary>
+    /// Stops taking work before leaving: every peer is told to place nothing more here, what this
+    /// node's runtimes submit goes elsewhere, and the task completes once no task is queued or
+    /// running here (see <see cref="NodeDaemon.DrainAsync"/>). Dispose afterwards to leave.
+    /// </summary>
+    public Task DrainAsync(CancellationToken cancellationToken) => _node.DrainAsync(cancellationToken);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

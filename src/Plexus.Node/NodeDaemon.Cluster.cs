@@ -34,6 +34,40 @@ internal sealed partial class NodeDaemon
         }
     });
 
+    /// <summary>
+    /// Leaves the cluster gracefully: from now on this node takes no new work (what its runtimes
+    /// submit goes to other nodes or waits for one; every peer is told to place nothing here), and
+    /// the task completes once no task is queued or running here. Actors are not moved: they end
+    /// with the node.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        Locked(outbox =>
+        {
+            _placement.Draining = true;
+            foreach (var (node, link) in _peers.All)
+            {
+                TellDraining(node, link, outbox);
+            }
+        });
+
+        // Tasks end on workers' messages; a short poll keeps this off their path.
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50), _time);
+        while (Locked(() => _scheduler.HasTasks))
+        {
+            await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Tells a peer this node is leaving (on every link, and on each link made while it drains).
+    private void TellDraining(ulong node, IMessageLink link, Outbox outbox)
+    {
+        if (_placement.Draining)
+        {
+            outbox.Add(link, new NodeDraining { Target = ProcessAddress.NodeOf(node), Source = _address });
+        }
+    }
+
     /// <summary>Whether this node has a link to node <paramref name="peer"/>.</summary>
     public bool IsLinkedTo(ulong peer) => Locked(() => _peers.TryGet(peer, out _));
 

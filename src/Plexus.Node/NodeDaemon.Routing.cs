@@ -171,6 +171,9 @@ internal sealed partial class NodeDaemon
             case ForwardTask forward:
                 OnForwardedTask(forward, outbox);
                 break;
+            case NodeDraining:
+                _view.Drain(peer);
+                break;
             case FreeObjects free:
                 _objects.Free(free.Objects, outbox);
                 break;

@@ -429,13 +429,16 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     /// </summary>
     private Task ServePeerAsync(ulong peer, FrameConnection<Message> connection)
     {
-        lock (_lock)
+        Locked(outbox =>
         {
-            if (peer == NodeId || !_peers.Add(peer, new PeerLink(connection)))
+            var link = new PeerLink(connection);
+            if (peer == NodeId || !_peers.Add(peer, link))
             {
                 throw new InvalidOperationException($"Node {peer:x16} is this node or is connected already.");
             }
-        }
+
+            TellDraining(peer, link, outbox);
+        });
 
         return ReceiveFromPeerAsync(peer, connection);
     }

@@ -13,6 +13,8 @@ public sealed class CommandLineUsageTests : IDisposable
     [InlineData("status", "--bogus")]
     [InlineData("launch")]
     [InlineData("start", "--head", "--cpus", "many")]
+    [InlineData("stop", "--grace-period", "soon")]
+    [InlineData("stop", "--grace-period", "-1")]
     public async Task UnknownFlagOrBadValueExitsWithUsageError(params string[] args)
     {
         var result = await Cli().RunAsync(args);
@@ -93,7 +95,7 @@ public sealed class CommandLineUsageTests : IDisposable
 
     [Theory]
     [InlineData("start", "--head", "--address", "--port", "--resources", "--cpus", "--object-store-memory", "--block", "--node-ip", "--temp-dir", "--token-file")]
-    [InlineData("stop", "--temp-dir")]
+    [InlineData("stop", "--temp-dir", "--grace-period")]
     [InlineData("status", "--json", "--address", "--token-file")]
     public async Task HelpListsEveryFlagOfTheCommand(string command, params string[] flags)
     {

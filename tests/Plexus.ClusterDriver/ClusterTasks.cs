@@ -62,4 +62,17 @@ internal static class ClusterTasks
         Thread.Sleep(TimeSpan.FromSeconds(seconds));
         return PlexusRuntime.Current.NodeId;
     }
+
+    /// <summary>Adds its node's id as a line of <paramref name="runsFile"/>, then holds until <paramref name="releaseFile"/> exists (ten minutes at most).</summary>
+    public static string NoteThenHold(string runsFile, string releaseFile)
+    {
+        File.AppendAllLines(runsFile, [PlexusRuntime.Current.NodeId]);
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (!File.Exists(releaseFile) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        return PlexusRuntime.Current.NodeId;
+    }
 }

@@ -19,6 +19,7 @@ internal static class Scenarios
             ["concurrent"] = ResourceUseScenario.ConcurrentAsync,
             ["remote-driver"] = RemoteDriverScenario.RunAsync,
             ["actor-claim"] = NamedActorScenario.ClaimAsync,
+            ["drain"] = DrainScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

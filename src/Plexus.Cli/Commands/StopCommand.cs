@@ -4,18 +4,22 @@ using Plexus.Cli.Processes;
 
 namespace Plexus.Cli.Commands;
 
-/// <summary><c>plexus stop</c>: stops the node running from a node directory (SIGTERM, then SIGKILL for it and its workers).</summary>
+/// <summary><c>plexus stop</c>: stops the node running from a node directory (SIGTERM: it drains and leaves; SIGKILL for it and its workers after the grace period).</summary>
 internal static class StopCommand
 {
-    public static Command Create(CliContext context) => Create(context, new NodeProcessStopper());
-
-    /// <summary>The command with the stopper given (tests shorten its grace period).</summary>
-    public static Command Create(CliContext context, NodeProcessStopper stopper)
+    public static Command Create(CliContext context)
     {
         var tempDir = SharedOptions.TempDirectory(context);
-        var command = new Command("stop", "Stop the node started on this machine with plexus start: it leaves the cluster and stops its workers.")
+        var gracePeriod = new Option<int>("--grace-period")
+        {
+            Description = "Seconds the node has to finish the tasks running on it (it takes no new work meanwhile) before it is killed.",
+            DefaultValueFactory = _ => 30,
+            CustomParser = result => BoundedNumber.Parse(result, "--grace-period", 0, 86_400, "a number of seconds between 0 and 86400"),
+        };
+        var command = new Command("stop", "Stop the node started on this machine with plexus start: it takes no new work, lets the tasks running on it finish, leaves the cluster and stops its workers.")
         {
             tempDir,
+            gracePeriod,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -28,6 +32,7 @@ internal static class StopCommand
                 return ExitCodes.Success;
             }
 
+            var stopper = new NodeProcessStopper { Grace = TimeSpan.FromSeconds(parsed.GetValue(gracePeriod)) };
             var outcome = await stopper.StopAsync(node.Pid, cancellationToken).ConfigureAwait(false);
             files.RemoveNodeFiles();
             await context.Output.WriteLineAsync(outcome.Killed

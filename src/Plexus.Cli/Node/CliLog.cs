@@ -8,8 +8,11 @@ internal static partial class CliLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} serving: peers at {NodeAddress}, control service at {ControlAddress} (head: {Head}, pid {Pid}, directory {Directory})")]
     public static partial void NodeServing(ILogger logger, string nodeId, string nodeAddress, string controlAddress, bool head, int pid, string directory);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stop requested: leaving the cluster")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stop requested: draining (no new work; the tasks here finish), then leaving the cluster")]
     public static partial void StopRequested(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drained: no task is queued or running here")]
+    public static partial void Drained(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} left the cluster")]
     public static partial void NodeLeft(ILogger logger, string nodeId);

@@ -8,7 +8,8 @@ namespace Plexus.Cli.Node;
 
 /// <summary>
 /// <c>plexus start ... --block</c>: runs the node in this process until SIGTERM or SIGINT, then
-/// leaves the cluster gracefully. <c>node.pid</c> exists while it runs, <c>node.json</c> once it
+/// leaves the cluster gracefully: it takes no new work, waits for the tasks queued and running on
+/// it to finish (SIGKILL cuts that short), and leaves. <c>node.pid</c> exists while it runs, <c>node.json</c> once it
 /// serves; both are removed when it exits.
 /// </summary>
 internal static class ForegroundNode
@@ -89,6 +90,9 @@ internal static class ForegroundNode
             }
 
             CliLog.StopRequested(logger);
+            // Unbounded here: `plexus stop` (or a supervisor) kills the node when its grace period ends.
+            await node.DrainAsync(CancellationToken.None).ConfigureAwait(false);
+            CliLog.Drained(logger);
         }
 
         CliLog.NodeLeft(logger, node.NodeId.ToString("x16", CultureInfo.InvariantCulture));

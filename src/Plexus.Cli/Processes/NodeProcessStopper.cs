@@ -1,7 +1,8 @@
 namespace Plexus.Cli.Processes;
 
 /// <summary>
-/// Stops a node process: SIGTERM first, so the node leaves the cluster and stops its workers;
+/// Stops a node process: SIGTERM first, so the node drains (no new work; its running tasks
+/// finish), leaves the cluster and stops its workers;
 /// if it is still running after the grace period, SIGKILL for it and every process below it
 /// (its workers would otherwise outlive it).
 /// </summary>
@@ -13,8 +14,8 @@ internal sealed class NodeProcessStopper
     // SIGKILL cannot be refused: this only covers the kernel tearing the processes down.
     private static readonly TimeSpan KillDeadline = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long the node has to exit after SIGTERM. Default 15 s.</summary>
-    public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>How long the node has to exit after SIGTERM (<c>--grace-period</c>).</summary>
+    public required TimeSpan Grace { get; init; }
 
     /// <summary>Stops <paramref name="pid"/> and returns how it went.</summary>
     public async Task<StopOutcome> StopAsync(int pid, CancellationToken cancellationToken)

@@ -106,8 +106,11 @@ internal sealed class ClusterPlacement(ulong self, IReadOnlyDictionary<string, d
         return new NodeChoice(here ? self : peers[0].Node);
     }
 
-    /// <summary>This node's own view of what it offers, for a task arriving from a peer.</summary>
-    public bool CanEverRunHere(Demand task) => Resources.CanEverRun(task, selfTotal, cpusPerWorker);
+    /// <summary>This node is leaving: it runs no new work, which goes to other nodes or waits for one.</summary>
+    public bool Draining { get; set; }
+
+    /// <summary>This node's own view of what it offers, for a task arriving from a peer; nothing while it drains.</summary>
+    public bool CanEverRunHere(Demand task) => !Draining && Resources.CanEverRun(task, selfTotal, cpusPerWorker);
 
     private bool CanEverRun(Demand task, PeerResources node) => Resources.CanEverRun(task, node.Total, cpusPerWorker);
 

@@ -16,6 +16,8 @@ internal sealed record PeerResources(ulong Node, IReadOnlyDictionary<string, dou
 internal sealed class ClusterView
 {
     private Dictionary<ulong, PeerResources> _nodes = [];
+    // Nodes that said they are leaving (NodeDraining): kept out of the view until they are gone.
+    private readonly HashSet<ulong> _draining = [];
     // What the work sent to each node since its usage was reported asks for: CPUs and other resources, by name.
     private readonly Dictionary<ulong, Dictionary<string, double>> _sentSinceReport = [];
 
@@ -25,11 +27,20 @@ internal sealed class ClusterView
 
     public PeerResources? Find(ulong node) => _nodes.GetValueOrDefault(node);
 
-    /// <summary>Replaces the view: usage as reported now, nothing sent since.</summary>
+    /// <summary>Replaces the view: usage as reported now, nothing sent since; a draining node stays out of it.</summary>
     public void Update(IEnumerable<PeerResources> nodes)
     {
-        _nodes = nodes.ToDictionary(n => n.Node);
+        var listed = nodes.ToDictionary(n => n.Node);
+        _draining.IntersectWith(listed.Keys);
+        _nodes = listed.Where(n => !_draining.Contains(n.Key)).ToDictionary();
         _sentSinceReport.Clear();
+    }
+
+    /// <summary><paramref name="node"/> is leaving: no work is placed on it any more.</summary>
+    public void Drain(ulong node)
+    {
+        _draining.Add(node);
+        _nodes.Remove(node);
     }
 
     /// <summary>How much of <paramref name="resource"/> <paramref name="node"/> has free, as far as this node knows.</summary>

@@ -46,6 +46,9 @@ internal sealed class TaskDispatcher(
     /// </summary>
     public Action<ObjectId, ulong, Action<Outbox, ErrorInfo?>, Outbox>? PullArgument { get; set; }
 
+    /// <summary>Whether a task is queued here, waits for its arguments, or is in a worker's hands.</summary>
+    public bool HasTasks => _pending.Count > 0 || _parked.Count > 0 || _workers.Values.Any(w => w.InFlight.Count > 0);
+
     /// <summary>CPUs asked for by tasks queued here or running on a worker (waiting on futures not counted).</summary>
     public double CpuDemand => _pending.Concat(_parked).Sum(t => t.Spec.Cpus) + _workers.Values.Sum(w => w.Load);
 

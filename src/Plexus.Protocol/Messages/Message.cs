@@ -59,6 +59,7 @@ namespace Plexus.Protocol.Messages;
 // 52 and 53 were FindActor and ActorFound (a name asked of every peer; names are the control
 // service's now): not reused, so a frame of an older node is refused rather than misread.
 [MemoryPackUnion(54, typeof(WorkerOutput))]
+[MemoryPackUnion(55, typeof(NodeDraining))]
 internal abstract partial class Message
 {
     /// <summary>
