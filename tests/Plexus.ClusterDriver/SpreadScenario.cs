@@ -3,12 +3,14 @@ namespace Plexus.ClusterDriver;
 /// <summary>
 /// <c>spread N</c>: N tasks of 300 ms each, which fill the driver's node and spill to the others;
 /// then, at checkpoint "grow", the job keeps its CPUs busy with more such tasks while the test
-/// adds a node; once it says go, N more tasks. Prints the nodes that ran the tasks of each batch:
+/// adds a node; once it says go, batches of N more tasks until one runs on a node the first batch
+/// did not use (20 batches at most). Prints the nodes that ran the tasks before and after:
 /// <c>{"before": [...], "after": [...]}</c>.
 /// </summary>
 internal static class SpreadScenario
 {
     private const int TaskMilliseconds = 300;
+    private const int AfterBatches = 20;
 
     public static async Task<object> RunAsync(PlexusRuntime plexus, ScenarioContext context)
     {
@@ -21,7 +23,14 @@ internal static class SpreadScenario
         await growing.CancelAsync();
         await busy;
 
-        var after = await RunBatchAsync(plexus, count);
+        // The driver's node learns of the new node with its next view of the cluster (a heartbeat
+        // away) and links to it: batches run until one reaches a node the first did not, or a limit.
+        var after = new List<string>();
+        for (var batch = 0; batch < AfterBatches && after.All(before.Contains); batch++)
+        {
+            after.AddRange(await RunBatchAsync(plexus, count));
+        }
+
         return new { Before = before, After = after };
     }
 
