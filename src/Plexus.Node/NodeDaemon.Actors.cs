@@ -76,7 +76,13 @@ internal sealed partial class NodeDaemon
             }
 
             var choice = _placement.Choose(Demand.Of(create.Spec), RoomHere);
-            if (choice.Failure is not null || choice.IsInfeasible || choice.Node == NodeId || !_peers.TryGet(choice.Node, out var peer))
+            if (choice.Failure is null && choice.Node == NodeId)
+            {
+                _heldActors.Release(id); // It can live here: it waits as any pending actor, for what it asks to be free.
+                continue;
+            }
+
+            if (choice.Failure is not null || choice.IsInfeasible || !_peers.TryGet(choice.Node, out var peer))
             {
                 continue;
             }

@@ -31,7 +31,9 @@ public sealed record ActorOptions
 
     /// <summary>
     /// Other resources the actor's node must offer, by name (<c>"GPU"</c>, a node's custom ones): it is
-    /// placed on a node that offers them; a request no node offers waits as infeasible. Default: none.
+    /// placed on a node that has them free and holds them while it lives (an actor in a process of
+    /// its own does not). A request no node offers waits as infeasible (its handle works, its calls
+    /// wait) until a node offering it joins. Default: none.
     /// </summary>
     public IReadOnlyDictionary<string, double>? Resources { get; init; }
 

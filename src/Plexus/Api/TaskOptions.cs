@@ -26,8 +26,9 @@ public sealed record TaskOptions
     /// <summary>
     /// Other resources the task needs, by name, beyond its <see cref="Cpus"/>: <c>"GPU"</c> or a
     /// node's custom ones (<c>plexus start --resources '{"ssd": 1}'</c>). Only a node that offers
-    /// at least that much of each runs it; a request no node of the cluster offers stays pending
-    /// as infeasible until one joins. Default: none.
+    /// at least that much of each runs it, and the task holds them while it runs: a task that finds
+    /// them taken goes to a node that has them free, or waits for them. A request no node of the
+    /// cluster offers stays pending as infeasible until one joins. Default: none.
     /// </summary>
     public IReadOnlyDictionary<string, double>? Resources { get; init; }
 
