@@ -27,6 +27,8 @@ internal sealed class TaskDispatcher(
     private readonly List<TaskSpec> _infeasible = [];
     // Tasks waiting for spilled arguments to be restored; back to the front of _pending when they are.
     private readonly HashSet<QueuedTask> _parked = [];
+    // What the tasks of _pending and _parked ask for in all.
+    private readonly QueuedDemand _queued = new();
     private readonly Dictionary<int, WorkerState> _workers = [];
     // Tasks handed to workers so far: orders each worker's tasks in flight.
     private long _handedOut;
@@ -50,14 +52,14 @@ internal sealed class TaskDispatcher(
     public bool HasTasks => _pending.Count > 0 || _parked.Count > 0 || _workers.Values.Any(w => w.InFlight.Count > 0);
 
     /// <summary>CPUs asked for by tasks queued here or running on a worker (waiting on futures not counted).</summary>
-    public double CpuDemand => _pending.Concat(_parked).Sum(t => t.Spec.Cpus) + _workers.Values.Sum(w => w.Load);
+    public double CpuDemand => _queued.Cpus + _workers.Values.Sum(w => w.Load);
 
     /// <summary>
     /// How much of a counted resource (GPUs, custom ones) work here asks for: held by running tasks
     /// and actors, and asked by tasks queued here.
     /// </summary>
     public double Demand(string resource) =>
-        resources.Held(resource) + _pending.Concat(_parked).Sum(t => t.Spec.Resources?.GetValueOrDefault(resource) ?? 0);
+        resources.Held(resource) + _queued.Of(resource);
 
     /// <summary>CPUs of the node no worker holds: a worker holds its slots while it has a task to run, else what its actors reserve.</summary>
     public double FreeCpus => resources.Cpus - _workers.Values.Sum(HeldCpus);
@@ -106,6 +108,7 @@ internal sealed class TaskDispatcher(
             return false;
         }
 
+        _queued.Add(spec);
         if (front)
         {
             _pending.AddFirst(new QueuedTask(spec));
@@ -139,6 +142,7 @@ internal sealed class TaskDispatcher(
             }
 
             _pending.Remove(node);
+            _queued.Remove(task.Spec);
             node = next;
             if (!PinArgs(task, outbox))
             {
@@ -148,6 +152,7 @@ internal sealed class TaskDispatcher(
             if (task.Restoring > 0)
             {
                 _parked.Add(task);
+                _queued.Add(task.Spec);
                 continue;
             }
 
@@ -228,6 +233,7 @@ internal sealed class TaskDispatcher(
             if (node.Value.Spec.Owner == owner)
             {
                 _pending.Remove(node);
+                _queued.Remove(node.Value.Spec);
                 Unpin(node.Value.Pins, outbox);
             }
 
@@ -237,6 +243,7 @@ internal sealed class TaskDispatcher(
         foreach (var task in _parked.Where(t => t.Spec.Owner == owner).ToList())
         {
             _parked.Remove(task);
+            _queued.Remove(task.Spec);
             Unpin(task.Pins, outbox);
         }
 
@@ -320,6 +327,7 @@ internal sealed class TaskDispatcher(
             Unpin(task.Pins, outbox);
             _pending.Remove(task);
             _parked.Remove(task);
+            _queued.Remove(task.Spec);
         }
 
         foreach (var spec in failed)
@@ -406,6 +414,7 @@ internal sealed class TaskDispatcher(
         if (error is not null)
         {
             _parked.Remove(task);
+            _queued.Remove(task.Spec);
             Fail(task, outbox, error.Kind, error.Message);
             return;
         }
