@@ -121,7 +121,10 @@ internal sealed class ObjectPuller(
                 $"Node {from:x16} sent bytes {chunk.Offset}..{chunk.Offset + length} of object {chunk.Object}, which has {pull.Size}");
         }
 
-        // The range is this pull's alone until it is sealed: nobody else reads or writes it.
+        // The range is this pull's alone until it is sealed: nobody else reads or writes it. Its pages
+        // are faulted in first, in one call: on tmpfs each first touch in the copy would be a page
+        // fault of its own (measured: a quarter of a pull's CPU over loopback goes that way otherwise).
+        store.Arena.Prefault(pull.Offset + chunk.Offset, length);
         chunk.Payload.CopyTo(store.Arena.GetSpan(pull.Offset + chunk.Offset, (int)length));
         pull.InFlight--;
         pull.Received += length;

@@ -94,12 +94,17 @@ internal sealed class PartialCopyServer(LocalObjectStore store, PeerMessenger pe
     /// <summary>The copy will not be finished here (it failed, was dropped, or starts over): its peers go back to the primary.</summary>
     public void OnAbandoned(IncomingPull pull, Outbox outbox)
     {
+        var reason = $"the copy being written at node {peers.Self:x16} was not finished there";
         foreach (var peer in pull.Downstream)
         {
-            peers.Send(peer, new PullRefused
+            if (pull.Offset >= 0)
             {
-                Object = pull.Id, Reason = $"the copy being written at node {peers.Self:x16} was not finished there",
-            }, outbox);
+                server.CutOff(peer, pull.Id, reason, outbox); // It was sent PullStarted: reads may be on the way.
+            }
+            else
+            {
+                peers.Send(peer, new PullRefused { Object = pull.Id, Reason = reason }, outbox);
+            }
         }
 
         Forget(pull);

@@ -19,6 +19,10 @@ internal sealed class PullServer(
     // Pins held for peers' pulls, by (peer, object): the version pinned, released by PullDone or when the peer's link is lost.
     private readonly Dictionary<(ulong Peer, ObjectId Id), ObjectValue> _serving = [];
 
+    // Pulls refused after PullStarted (the copy they were served from was not finished here): their
+    // reads already on the way are dropped, until the puller's PullDone, which comes after them.
+    private readonly HashSet<(ulong Peer, ObjectId Id)> _cutOff = [];
+
     /// <summary>Bytes of objects sent to peers since the node started.</summary>
     public long BytesSent { get; private set; }
 
@@ -61,6 +65,11 @@ internal sealed class PullServer(
                 return;
             }
 
+            if (_cutOff.Contains((peer, read.Object)))
+            {
+                return;
+            }
+
             throw new ProtocolViolationException($"Node {peer:x16} asked for a chunk of object {read.Object}, which is not being sent to it");
         }
 
@@ -93,18 +102,29 @@ internal sealed class PullServer(
     public void Adopt(ulong peer, ObjectId id, Outbox outbox)
     {
         // Just sealed, so in memory: pinned at once unless freed meanwhile (then the peer goes back to the primary).
-        if (objects.Pin(id, (later, _) => Refuse(peer, id, WhyNotHere(id), later), outbox, out var pinned) == PinAttempt.Pinned)
+        if (objects.Pin(id, (later, _) => CutOff(peer, id, WhyNotHere(id), later), outbox, out var pinned) == PinAttempt.Pinned)
         {
             _serving[(peer, id)] = pinned!;
         }
         else
         {
-            Refuse(peer, id, WhyNotHere(id), outbox);
+            CutOff(peer, id, WhyNotHere(id), outbox);
         }
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="peer"/>'s pull of <paramref name="id"/> after it was sent
+    /// <see cref="PullStarted"/>: it starts over from the primary, and its reads on the way are dropped.
+    /// </summary>
+    public void CutOff(ulong peer, ObjectId id, string reason, Outbox outbox)
+    {
+        _cutOff.Add((peer, id));
+        Refuse(peer, id, reason, outbox);
     }
 
     public void OnPullDone(ulong peer, PullDone done, Outbox outbox)
     {
+        _cutOff.Remove((peer, done.Object));
         if (_serving.Remove((peer, done.Object), out var pinned))
         {
             objects.Unpin(done.Object, pinned.Offset, outbox);
@@ -130,6 +150,7 @@ internal sealed class PullServer(
             objects.Unpin(id, pinned.Offset, outbox);
         }
 
+        _cutOff.RemoveWhere(pull => pull.Peer == peer);
         holders.ForgetPeer(peer);
     }
 
