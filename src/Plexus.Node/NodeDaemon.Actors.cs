@@ -126,22 +126,28 @@ internal sealed partial class NodeDaemon
             return;
         }
 
-        var registration = _names.RegisterAsync(create.Spec, NodeId);
-        if (registration.IsCompleted)
+        // Faults are answered to the creator in OnRegistered.
+        WhenAnswered(_names.RegisterAsync(create.Spec, NodeId), (registration, then) => OnRegistered(requester, create, registration, then), outbox);
+    }
+
+    // Runs `answered` under the lock with the registry's answer: at once when it is in (the embedded
+    // registry answers at once), else once it comes (a cluster's asks the control service).
+    private void WhenAnswered(ValueTask<RegisteredActor?> answer, Action<Task<RegisteredActor?>, Outbox> answered, Outbox outbox)
+    {
+        if (answer.IsCompleted)
         {
-            OnRegistered(requester, create, registration.AsTask(), outbox);
+            answered(answer.AsTask(), outbox);
         }
         else
         {
-            _ = OnRegisteredLaterAsync(requester, create, registration.AsTask());
+            _ = WhenAnsweredLaterAsync(answer.AsTask(), answered);
         }
     }
 
-    private async Task OnRegisteredLaterAsync(ProcessAddress requester, CreateActor create, Task<RegisteredActor?> registration)
+    private async Task WhenAnsweredLaterAsync(Task<RegisteredActor?> answer, Action<Task<RegisteredActor?>, Outbox> answered)
     {
-        // Faults are answered to the creator in OnRegistered.
-        await ((Task)registration).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        Locked(outbox => OnRegistered(requester, create, registration, outbox));
+        await ((Task)answer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Locked(outbox => answered(answer, outbox));
     }
 
     // Under the lock: the name is reserved (the actor is placed), held by another live actor, or could not be reserved.
@@ -218,22 +224,8 @@ internal sealed partial class NodeDaemon
     private void OnLookupActor(int from, LookupActor lookup, Outbox outbox)
     {
         var requester = _addresses.Of(from);
-        var found = _names.LookupAsync(lookup.Namespace, lookup.Name);
-        if (found.IsCompleted)
-        {
-            OnFound(requester, lookup, found.AsTask(), outbox);
-        }
-        else
-        {
-            _ = OnFoundLaterAsync(requester, lookup, found.AsTask());
-        }
-    }
-
-    private async Task OnFoundLaterAsync(ProcessAddress requester, LookupActor lookup, Task<RegisteredActor?> found)
-    {
         // Faults are answered to the requester in OnFound.
-        await ((Task)found).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        Locked(outbox => OnFound(requester, lookup, found, outbox));
+        WhenAnswered(_names.LookupAsync(lookup.Namespace, lookup.Name), (found, then) => OnFound(requester, lookup, found, then), outbox);
     }
 
     // Under the lock: the actor found goes to the requester, and its calls from here go straight to its node.
