@@ -228,7 +228,7 @@ internal sealed class ControlClient : IControlClient
             bool sent = true;
             await foreach (var chunk in BlobChunks.ReadAsync(sha256, content, cancellationToken).ConfigureAwait(false))
             {
-                sent = await TrySendAsync(() => call.RequestStream.WriteAsync(chunk, cancellationToken), cancellationToken).ConfigureAwait(false);
+                sent = await TrySendAsync(() => call.RequestStream.WriteAsync(chunk, cancellationToken), call.ResponseAsync, cancellationToken).ConfigureAwait(false);
                 if (!sent)
                 {
                     break;
@@ -237,7 +237,7 @@ internal sealed class ControlClient : IControlClient
 
             if (sent)
             {
-                await TrySendAsync(call.RequestStream.CompleteAsync, cancellationToken).ConfigureAwait(false);
+                await TrySendAsync(call.RequestStream.CompleteAsync, call.ResponseAsync, cancellationToken).ConfigureAwait(false);
             }
 
             await call.ResponseAsync.ConfigureAwait(false);
@@ -305,13 +305,23 @@ internal sealed class ControlClient : IControlClient
     /// <summary>
     /// Writes to a client stream; false when the service already ended the call (it refused the
     /// upload midway), whose status the response then carries. Depending on timing the write then
-    /// fails as a finished call, a failed one, or a cancelled one although the caller did not cancel.
+    /// fails as a finished call, a failed one, or a cancelled one although the caller did not cancel;
+    /// or it never ends: a write waiting for flow-control room on a stream the service has reset was
+    /// seen to be forgotten by the HTTP/2 client, so the service's answer ends the wait too.
     /// </summary>
-    private static async Task<bool> TrySendAsync(Func<Task> send, CancellationToken cancellationToken)
+    private static async Task<bool> TrySendAsync(Func<Task> send, Task answered, CancellationToken cancellationToken)
     {
         try
         {
-            await send().ConfigureAwait(false);
+            var sending = send();
+            if (await Task.WhenAny(sending, answered).ConfigureAwait(false) != sending)
+            {
+                // Observed, so a late failure of the abandoned write is not reported as unobserved.
+                _ = sending.ContinueWith(static write => write.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                return false;
+            }
+
+            await sending.ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is RpcException or InvalidOperationException ||

@@ -11,6 +11,9 @@ namespace Plexus.Control.Server.Hosting;
 /// </summary>
 internal sealed class ControlGrpcService(ControlService service) : Proto.ControlService.ControlServiceBase
 {
+    // How long a refused upload's remaining chunks are read before the refusal is sent regardless.
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
+
     public override Task<Proto.RegisterNodeReply> RegisterNode(Proto.RegisterNodeRequest request, ServerCallContext context) =>
         service.RegisterNodeAsync(request, context.CancellationToken);
 
@@ -44,8 +47,37 @@ internal sealed class ControlGrpcService(ControlService service) : Proto.Control
     public override Task<Proto.MissingBlobsReply> MissingBlobs(Proto.MissingBlobsRequest request, ServerCallContext context) =>
         Task.FromResult(service.Packages.MissingBlobs(request));
 
-    public override Task<Proto.UploadBlobReply> UploadBlob(IAsyncStreamReader<Proto.BlobChunk> requestStream, ServerCallContext context) =>
-        service.Packages.UploadBlobAsync(requestStream.ReadAllAsync(context.CancellationToken), context.CancellationToken);
+    public override async Task<Proto.UploadBlobReply> UploadBlob(IAsyncStreamReader<Proto.BlobChunk> requestStream, ServerCallContext context)
+    {
+        try
+        {
+            return await service.Packages.UploadBlobAsync(requestStream.ReadAllAsync(context.CancellationToken), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // Refused midway: what the client still sends is read and dropped (for a while) before the
+            // answer ends the call. Answering first leaves its next frames on a closed stream, which
+            // the server takes for a protocol error of the whole connection, failing the client's other calls.
+            await DrainAsync(requestStream, context.CancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task DrainAsync(IAsyncStreamReader<Proto.BlobChunk> requestStream, CancellationToken callEnded)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(callEnded);
+        bounded.CancelAfter(DrainLimit);
+        try
+        {
+            while (await requestStream.MoveNext(bounded.Token).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or RpcException)
+        {
+            // The client stopped, went away, or sends for longer than the limit: the refusal goes now.
+        }
+    }
 
     public override Task<Proto.RegisterPackageReply> RegisterPackage(Proto.RegisterPackageRequest request, ServerCallContext context) =>
         service.Packages.RegisterPackageAsync(request, context.CancellationToken);
