@@ -83,6 +83,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         return (attached.Runtime, attached);
     }
 
-    public override Task<(RuntimeCore Runtime, ClusterConnection Cluster)> JoinAsync(Uri head, PlexusOptions options, CancellationToken cancellationToken) =>
-        Cluster.ClusterDriver.JoinAsync(head, options, cancellationToken);
+    public override Task<(RuntimeCore Runtime, ClusterConnection Cluster)> JoinAsync(
+        Uri head, PlexusOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken) =>
+        Cluster.ClusterDriver.JoinAsync(head, options, loggerFactory, cancellationToken);
 }

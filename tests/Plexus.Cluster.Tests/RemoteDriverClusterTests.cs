@@ -83,6 +83,9 @@ public sealed class RemoteDriverClusterTests(ITestOutputHelper output)
         var ranOn = new[] { "squareNodes", "spreadNodes", "actorNodes" }.SelectMany(p => Strings(result, p)).Append(result.GetProperty("putReaderNode").GetString()!);
         Assert.DoesNotContain(driversNode.NodeId, ranOn, StringComparer.OrdinalIgnoreCase);
 
+        // The driver's node logs through the logger factory the program gave StartAsync.
+        Assert.Contains($"Node {driversNode.NodeId.ToLowerInvariant()} started: 0 CPUs, 0 workers", (await driver.OutcomeAsync()).StandardError, StringComparison.Ordinal);
+
         var afterExit = await cluster.StatusAsync();
         Assert.False(afterExit.Node(driversNode.NodeId)?.IsAlive ?? false, "The driver's node is still listed alive after the driver exited.");
         Assert.All(cluster.Nodes, n => Assert.True(afterExit.Node(n.State.NodeId)?.IsAlive, $"Node {n.Name} is not alive after the driver exited."));

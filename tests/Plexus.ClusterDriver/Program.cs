@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Plexus;
 using Plexus.ClusterDriver;
 
@@ -12,10 +13,14 @@ if (args.Length < 2 || !Scenarios.All.TryGetValue(args[0], out var scenario))
     return 2;
 }
 
+// Logs (those of the node a driver brings where none runs) go to standard error; standard output holds the result.
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+    .SetMinimumLevel(LogLevel.Information));
 PlexusRuntime plexus;
 try
 {
-    plexus = await PlexusRuntime.StartAsync();
+    plexus = await PlexusRuntime.StartAsync(loggerFactory: loggerFactory);
 }
 catch (Exception e)
 {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Binding;
 using Plexus.Control;
@@ -34,7 +35,7 @@ internal sealed class ClusterDriver : ClusterConnection
 
     public override Uri? ControlAddress => (_control as ControlClient)?.Address;
 
-    public static async Task<(RuntimeCore, ClusterConnection)> JoinAsync(Uri head, PlexusOptions options, CancellationToken cancellationToken)
+    public static async Task<(RuntimeCore, ClusterConnection)> JoinAsync(Uri head, PlexusOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var token = ClusterTokens.Find(options)
             ?? throw new InvalidOperationException(
@@ -48,7 +49,7 @@ internal sealed class ClusterDriver : ClusterConnection
             var package = await PackageUploader.UploadAsync(control, AppContext.BaseDirectory, cancellationToken).ConfigureAwait(false);
             if (localNode is null)
             {
-                ownNode = await DriverNode.StartAsync(head, control, token, options, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
+                ownNode = await DriverNode.StartAsync(head, control, token, options, loggerFactory ?? NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
             }
 
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "driver";

@@ -94,7 +94,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// </summary>
     public static Task<PlexusRuntime> StartAsync(PlexusOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
         Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } address
-            ? ConnectAsync(address, options, cancellationToken)
+            ? JoinAsync(address, options, loggerFactory, cancellationToken)
             : StartLocalAsync(options, loggerFactory, cancellationToken);
 
     /// <summary>
@@ -113,7 +113,11 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
         Justification = "The overloads differ in their first parameter's type (string, ClusterAddress), which no call can confuse.")]
-    public static async Task<PlexusRuntime> ConnectAsync(string address, PlexusOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<PlexusRuntime> ConnectAsync(string address, PlexusOptions? options = null, CancellationToken cancellationToken = default) =>
+        JoinAsync(address, options, loggerFactory: null, cancellationToken);
+
+    // ConnectAsync(string), with the logger factory StartAsync was given for the node a driver may bring.
+    private static async Task<PlexusRuntime> JoinAsync(string address, PlexusOptions? options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         if (address.StartsWith("unix:", StringComparison.Ordinal))
@@ -133,7 +137,7 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
             throw new FormatException($"'{address}' is not a Plexus cluster address (expected plexus://host:port or host:port).");
         }
 
-        var (core, cluster) = await ClusterLauncher.Default.JoinAsync(uri, options, cancellationToken).ConfigureAwait(false);
+        var (core, cluster) = await ClusterLauncher.Default.JoinAsync(uri, options, loggerFactory, cancellationToken).ConfigureAwait(false);
         return await Become(new PlexusRuntime(core, cluster)).ConfigureAwait(false);
     }
 

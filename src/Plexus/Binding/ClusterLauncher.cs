@@ -21,9 +21,12 @@ internal abstract class ClusterLauncher
     public abstract Task<(RuntimeCore Runtime, ClusterConnection Cluster)> ConnectAsync(
         ClusterAddress address, PlexusOptions options, CancellationToken cancellationToken);
 
-    /// <summary>Joins a multi-machine cluster whose head's control service is at <paramref name="head"/> (<c>http://host:port</c>).</summary>
+    /// <summary>
+    /// Joins a multi-machine cluster whose head's control service is at <paramref name="head"/>
+    /// (<c>http://host:port</c>); a node the driver brings logs through <paramref name="loggerFactory"/>.
+    /// </summary>
     public abstract Task<(RuntimeCore Runtime, ClusterConnection Cluster)> JoinAsync(
-        Uri head, PlexusOptions options, CancellationToken cancellationToken);
+        Uri head, PlexusOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken);
 
     private static ClusterLauncher Load()
     {
