@@ -276,30 +276,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         return message => Receive(ProcessAddress.DriverProcess, message);
     }
 
-    private async Task AcceptLoopAsync(ITransportListener listener)
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            ITransportConnection transport;
-            try
-            {
-                transport = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Out of file descriptors, say: the node goes on accepting once there is room again.
-                _logger.ConnectionRefused($"accepting a connection failed: {e.Message}");
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            _ = ServeConnectionAsync(transport);
-        }
-    }
+    private Task AcceptLoopAsync(ITransportListener listener) => AcceptLoop.RunAsync(
+        listener, ServeConnectionAsync, e => _logger.ConnectionRefused($"accepting a connection failed: {e.Message}"), _time, _stopping.Token);
 
     private async Task ServeConnectionAsync(ITransportConnection transport)
     {

@@ -15,8 +15,6 @@ internal sealed class PeerConnector(NodeDaemon node, ITransportListener listener
 {
     // How long a connecting peer may take to present its preamble.
     private static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(10);
-    // How long accepting waits after the listener failed (no file descriptors left, say).
-    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly CancellationTokenSource _stopping = new();
     // Peers being connected to now, so a slow connect is not started twice.
@@ -26,7 +24,8 @@ internal sealed class PeerConnector(NodeDaemon node, ITransportListener listener
     /// <summary>Where peers connect: <c>tcp:host:port</c>.</summary>
     public string Endpoint => listener.Endpoint.ToString();
 
-    public void Start() => _accepting = AcceptLoopAsync();
+    public void Start() => _accepting = AcceptLoop.RunAsync(
+        listener, AcceptAsync, e => logger.LogWarning("Accepting a peer connection failed: {Reason}", e.Message), TimeProvider.System, _stopping.Token);
 
     /// <summary>Connects to each live node it should and is not linked to yet (in the background).</summary>
     public void LinkTo(IEnumerable<(ulong Node, string Address)> alive)
@@ -80,31 +79,6 @@ internal sealed class PeerConnector(NodeDaemon node, ITransportListener listener
             {
                 _connecting.Remove(peer);
             }
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            ITransportConnection transport;
-            try
-            {
-                transport = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Out of file descriptors, say: the node keeps accepting once the pressure goes, a little later.
-                logger.LogWarning("Accepting a peer connection failed: {Reason}", e.Message);
-                await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            _ = AcceptAsync(transport);
         }
     }
 
