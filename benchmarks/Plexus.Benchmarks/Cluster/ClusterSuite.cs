@@ -45,6 +45,7 @@ internal static class ClusterSuite
 
             var driver = await RunDriverAsync(cluster);
             report.AddFigure(ClusterDriver.TransferGigabytes, driver[ClusterDriver.TransferGigabytes], TcpLimit);
+            report.AddFigure(ClusterDriver.FirstTransferGigabytes, driver[ClusterDriver.FirstTransferGigabytes], TcpLimit);
             report.AddUncomparedFigure(ClusterDriver.BroadcastSeconds, driver[ClusterDriver.BroadcastSeconds]);
             report.AddUncomparedFigure(ClusterDriver.BroadcastSourceBytesRatio, driver[ClusterDriver.BroadcastSourceBytesRatio]);
             report.AddFigure(ClusterDriver.CrossNodeTasks, driver[ClusterDriver.CrossNodeTasks], ClusterDriver.SingleNodeTasks);
