@@ -25,6 +25,12 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _running = Task.CompletedTask;
 
+    // How far this node has read the job table; null before its first read. Touched by the refresh only, one at a time.
+    private JobTableRevision? _jobsSeen;
+
+    // Finished jobs the node kept for their actors: the table reports a finish once, so they are retried every refresh.
+    private IReadOnlyList<JobId> _jobsToRetire = [];
+
     /// <summary>Faults when the control service refuses to take the node back after forgetting it: the node cannot serve the cluster.</summary>
     public Task Refused => _refused.Task;
 
@@ -98,8 +104,11 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
             .Where(n => n.Id != 0 && n.Id != node.NodeId).ToList();
         node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage)));
         peers.LinkTo(alive.Select(n => (n.Id, n.Info.Address)));
-        var jobs = await control.ListJobsAsync(cancellationToken).ConfigureAwait(false);
-        node.RetireJobs(jobs.Where(j => j.State == JobState.Finished).Select(j => ControlIds.JobOf(j.JobId)).OfType<JobId>());
+        // Only the jobs changed since the last read: a node's poll costs the head its changes, not its history.
+        var jobs = await control.ListJobsChangedSinceAsync(_jobsSeen, cancellationToken).ConfigureAwait(false);
+        var finished = jobs.Jobs.Where(j => j.State == JobState.Finished).Select(j => ControlIds.JobOf(j.JobId)).OfType<JobId>();
+        _jobsToRetire = node.RetireJobs(finished.Concat(_jobsToRetire).Distinct());
+        _jobsSeen = jobs.Revision;
         foreach (var dead in nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)))
         {
             if (node.IsLinkedTo(dead))
