@@ -131,7 +131,9 @@ internal sealed class JobTable
             record.EndUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             await _store.PutAsync(ControlTables.Jobs, key, record.ToByteArray(), cancellationToken);
             _index.Put(key, record);
-            await ForgetOldFinishedJobsAsync(cancellationToken);
+
+            // The job has finished: the caller giving up now must not make the finish look failed.
+            await ForgetOldFinishedJobsAsync(CancellationToken.None);
         }
         finally
         {
