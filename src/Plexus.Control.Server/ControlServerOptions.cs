@@ -40,12 +40,25 @@ internal sealed class ControlServerOptions
     public string? PackageDirectory { get; set; }
 
     /// <summary>
+    /// How many finished jobs the job table remembers, in memory and in its store; beyond them
+    /// the earliest finished are forgotten (<c>plexus status</c> no longer lists them). Running
+    /// jobs are always kept. Default 1000; at least 1. Nodes learn that a job finished by polling
+    /// the table every heartbeat, so keep it well above the number of jobs that finish within one
+    /// heartbeat interval, or a node may miss a finish and keep that job's workers.
+    /// </summary>
+    public int FinishedJobsKept { get; set; } = ControlServiceSettings.DefaultFinishedJobsKept;
+
+    /// <summary>
     /// Where <see cref="ControlServer.StartAsync"/> logs. Default null: no logging at all. A host
     /// built with <c>AddPlexusControlServer</c> logs through its own logging instead.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout) { PackageDirectory = PackageDirectory };
+    internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout)
+    {
+        PackageDirectory = PackageDirectory,
+        FinishedJobsKept = FinishedJobsKept,
+    };
 
     /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>
     internal void CopyTo(ControlServerOptions target)
@@ -56,5 +69,6 @@ internal sealed class ControlServerOptions
         target.HeartbeatTimeout = HeartbeatTimeout;
         target.HeartbeatInterval = HeartbeatInterval;
         target.PackageDirectory = PackageDirectory;
+        target.FinishedJobsKept = FinishedJobsKept;
     }
 }

@@ -145,8 +145,22 @@ internal sealed class ControlClient : IControlClient
     /// <summary>Lists every job, running and finished, in start order.</summary>
     public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await CallAsync("ListJobs", (c, o) => c.ListJobsAsync(new Proto.ListJobsRequest(), o), cancellationToken).ConfigureAwait(false);
+        var reply = await CallAsync("ListJobs", (c, o) => c.ListJobsAsync(ControlMessages.ListJobs(since: null), o), cancellationToken).ConfigureAwait(false);
         return ControlMessages.ToJobInfos(reply);
+    }
+
+    /// <summary>
+    /// Lists the jobs registered or finished after <paramref name="since"/>, a revision an earlier
+    /// call returned, so a reader that polls gets each change about once instead of the whole
+    /// history every time. Lists every job when <paramref name="since"/> is null or the service
+    /// restarted since (its revisions start afresh), so a finish is not missed across a restart.
+    /// </summary>
+    /// <returns>The jobs, in start order, and the revision to pass next time.</returns>
+    public async Task<JobChanges> ListJobsChangedSinceAsync(JobTableRevision? since, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.ListJobs(since);
+        var reply = await CallAsync("ListJobs", (c, o) => c.ListJobsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return ControlMessages.ToJobChanges(reply);
     }
 
     /// <summary>

@@ -119,6 +119,13 @@ internal static class ControlMessages
 
     public static IReadOnlyList<JobInfo> ToJobInfos(Proto.ListJobsReply reply) => reply.Jobs.Select(ToJobInfo).ToArray();
 
+    public static Proto.ListJobsRequest ListJobs(JobTableRevision? since) => since is { } seen
+        ? new Proto.ListJobsRequest { Incarnation = seen.Incarnation, SinceRevision = seen.Revision }
+        : new Proto.ListJobsRequest();
+
+    public static JobChanges ToJobChanges(Proto.ListJobsReply reply) =>
+        new(ToJobInfos(reply), new JobTableRevision(reply.Incarnation, reply.Revision));
+
     /// <summary>
     /// Maps a failed call to the exception the client documents. Status codes the service uses
     /// for bad requests become argument or state errors; everything else means the service could

@@ -42,6 +42,9 @@ internal interface IControlClient : IAsyncDisposable
     /// <inheritdoc cref="ControlClient.ListJobsAsync"/>
     Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="ControlClient.ListJobsChangedSinceAsync"/>
+    Task<JobChanges> ListJobsChangedSinceAsync(JobTableRevision? since, CancellationToken cancellationToken = default);
+
     /// <inheritdoc cref="ControlClient.RegisterActorAsync"/>
     Task<ActorRegistration> RegisterActorAsync(ActorInfo actor, CancellationToken cancellationToken = default);
 

@@ -56,7 +56,10 @@ internal sealed class InProcessControlClient : IControlClient
         await _service.FinishJobAsync(ControlMessages.FinishJob(jobId), cancellationToken).ConfigureAwait(false);
 
     public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
-        Answer(() => ControlMessages.ToJobInfos(_service.ListJobs()), cancellationToken);
+        Answer(() => ControlMessages.ToJobInfos(_service.ListJobs(ControlMessages.ListJobs(since: null))), cancellationToken);
+
+    public Task<JobChanges> ListJobsChangedSinceAsync(JobTableRevision? since, CancellationToken cancellationToken = default) =>
+        Answer(() => ControlMessages.ToJobChanges(_service.ListJobs(ControlMessages.ListJobs(since))), cancellationToken);
 
     public async Task<ActorRegistration> RegisterActorAsync(ActorInfo actor, CancellationToken cancellationToken = default) =>
         ControlMessages.ToActorRegistration(await _service.RegisterActorAsync(ControlMessages.RegisterActor(actor), cancellationToken).ConfigureAwait(false));

@@ -76,12 +76,26 @@ internal sealed partial class NodeDaemon
     /// running jobs uses any more has its pool stopped, its workers told to shut down, unless its
     /// workers host actors (detached ones outlive their job).
     /// </summary>
-    public void RetireJobs(IEnumerable<JobId> finished) => Locked(outbox =>
+    /// <returns>The jobs kept for their actors: retire them again later, once their actors may be gone.</returns>
+    public IReadOnlyList<JobId> RetireJobs(IEnumerable<JobId> finished)
+    {
+        var kept = new List<JobId>();
+        Locked(outbox => RetireJobs(finished, kept, outbox));
+        return kept;
+    }
+
+    private void RetireJobs(IEnumerable<JobId> finished, List<JobId> kept, Outbox outbox)
     {
         foreach (var job in finished)
         {
-            if (!_jobPackages.TryGetValue(job, out var package) || _actors.HostsAnyOf(job))
+            if (!_jobPackages.TryGetValue(job, out var package))
             {
+                continue;
+            }
+
+            if (_actors.HostsAnyOf(job))
+            {
+                kept.Add(job);
                 continue;
             }
 
@@ -98,7 +112,7 @@ internal sealed partial class NodeDaemon
                 outbox.Add(worker.Link, new Shutdown());
             }
         }
-    });
+    }
 
     // A line a worker of a package printed: to the node's own output (its log), and to the drivers of the jobs of that package.
     private void ForwardWorkerOutput(string package, int pid, string line, bool error)

@@ -33,7 +33,7 @@ internal sealed class ControlGrpcService(ControlService service) : Proto.Control
         service.FinishJobAsync(request, context.CancellationToken);
 
     public override Task<Proto.ListJobsReply> ListJobs(Proto.ListJobsRequest request, ServerCallContext context) =>
-        Task.FromResult(service.ListJobs());
+        Task.FromResult(service.ListJobs(request));
 
     public override Task<Proto.RegisterActorReply> RegisterActor(Proto.RegisterActorRequest request, ServerCallContext context) =>
         service.RegisterActorAsync(request, context.CancellationToken);

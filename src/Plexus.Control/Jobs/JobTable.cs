@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Plexus.Control.Storage;
@@ -8,7 +8,10 @@ namespace Plexus.Control.Jobs;
 
 /// <summary>
 /// The cluster's jobs. Every change is written to the <see cref="IControlStore"/> before it is
-/// visible, under one lock, so the store and the cache agree on order.
+/// visible, under one lock, so the store and the cache agree on order. Readers poll for changes
+/// (<see cref="List"/> with the revision they have seen), and the history of finished jobs is
+/// capped: beyond the most recent ones kept, the earliest finished are forgotten, in memory and in
+/// the store. Running jobs are never forgotten.
 /// </summary>
 internal sealed class JobTable
 {
@@ -16,21 +19,30 @@ internal sealed class JobTable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    // Job id (lower-case hex) -> entry. Records are never mutated; a change replaces the entry.
-    private readonly ConcurrentDictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
+    // How many finished jobs the table remembers.
+    private readonly int _finishedJobsKept;
+
+    // The jobs in memory; changed only under _writeLock, after the store.
+    private readonly JobIndex _index = new();
 
     // Serializes changes and their write-through.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    // The StartSequence of the latest registered (or recovered) job; guarded by _writeLock.
-    private long _lastStartSequence;
-
-    public JobTable(IControlStore store, TimeProvider time, ILogger<JobTable> logger)
+    public JobTable(IControlStore store, int finishedJobsKept, TimeProvider time, ILogger<JobTable> logger)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(finishedJobsKept, 1);
         _store = store;
+        _finishedJobsKept = finishedJobsKept;
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Random and never 0 (a reader's "no revision yet"), drawn per table: a restarted service
+    /// numbers its revisions afresh from what it recovers, so a revision only means something
+    /// with the incarnation that gave it.
+    /// </summary>
+    public ulong Incarnation { get; } = Math.Max(1, BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(sizeof(ulong))));
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -38,9 +50,17 @@ internal sealed class JobTable
             .Select(static e => (e.Key, Record: Proto.JobInfo.Parser.ParseFrom(e.Value)))
             .OrderBy(static e => e.Record.StartUnixMs)
             .ThenBy(static e => e.Key, StringComparer.Ordinal);
-        foreach (var (key, record) in recovered)
+        _index.Load(recovered);
+
+        // The cap may have been lowered since the store was written.
+        await _writeLock.WaitAsync(cancellationToken);
+        try
         {
-            _jobs[key] = new JobEntry(++_lastStartSequence, record);
+            await ForgetOldFinishedJobsAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 
@@ -55,9 +75,8 @@ internal sealed class JobTable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (_jobs.TryGetValue(key, out var entry))
+            if (_index.TryGet(key, out var existing))
             {
-                var existing = entry.Record;
                 if (existing.DriverPid == request.DriverPid && existing.Namespace == request.Namespace)
                 {
                     return;
@@ -77,7 +96,7 @@ internal sealed class JobTable
                 StartUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             };
             await _store.PutAsync(ControlTables.Jobs, key, record.ToByteArray(), cancellationToken);
-            _jobs[key] = new JobEntry(++_lastStartSequence, record);
+            _index.Put(key, record);
         }
         finally
         {
@@ -87,28 +106,34 @@ internal sealed class JobTable
         ControlLog.JobRegistered(_logger, key, request.Namespace, request.DriverPid);
     }
 
-    /// <summary>Marks a job FINISHED. Idempotent; throws <see cref="InvalidOperationException"/> for a job never registered.</summary>
+    /// <summary>
+    /// Marks a job FINISHED, then forgets the earliest finished jobs beyond the cap. Idempotent;
+    /// throws <see cref="InvalidOperationException"/> for a job never registered (or forgotten).
+    /// </summary>
     public async Task FinishAsync(ByteString jobId, CancellationToken cancellationToken)
     {
         string key = Convert.ToHexStringLower(jobId.Span);
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (!_jobs.TryGetValue(key, out var existing))
+            if (!_index.TryGet(key, out var existing))
             {
-                throw new InvalidOperationException($"job {key} is not registered");
+                throw new InvalidOperationException($"job {key} is not registered, or it finished long enough ago that the job table forgot it");
             }
 
-            if (existing.Record.State == Proto.JobState.Finished)
+            if (existing.State == Proto.JobState.Finished)
             {
                 return;
             }
 
-            var record = existing.Record.Clone();
+            var record = existing.Clone();
             record.State = Proto.JobState.Finished;
             record.EndUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             await _store.PutAsync(ControlTables.Jobs, key, record.ToByteArray(), cancellationToken);
-            _jobs[key] = existing with { Record = record };
+            _index.Put(key, record);
+
+            // The job has finished: the caller giving up now must not make the finish look failed.
+            await ForgetOldFinishedJobsAsync(CancellationToken.None);
         }
         finally
         {
@@ -118,17 +143,29 @@ internal sealed class JobTable
         ControlLog.JobFinished(_logger, key);
     }
 
-    public Proto.ListJobsReply List()
+    /// <summary>
+    /// Every job in start order; or, when <paramref name="request"/> names a revision this
+    /// incarnation gave, only the jobs changed after it. Either way with the revision the reply is
+    /// complete up to, for the reader's next call.
+    /// </summary>
+    public Proto.ListJobsReply List(Proto.ListJobsRequest request)
     {
-        var reply = new Proto.ListJobsReply();
-        reply.Jobs.AddRange(_jobs.Values.OrderBy(static j => j.StartSequence).Select(static j => j.Record.Clone()));
+        // A revision of another incarnation says nothing about what the reader has seen: from the
+        // start, it learns every job again (among them the ones that finished while it could not ask).
+        ulong since = request.Incarnation == Incarnation ? request.SinceRevision : 0;
+        var (jobs, revision) = _index.ChangedAfter(since);
+        var reply = new Proto.ListJobsReply { Revision = revision, Incarnation = Incarnation };
+        reply.Jobs.AddRange(jobs);
         return reply;
     }
 
-    /// <param name="StartSequence">
-    /// Orders jobs by start. The start time has millisecond resolution, so two jobs starting
-    /// within a millisecond would otherwise be listed in no defined order.
-    /// </param>
-    /// <param name="Record">The persisted record.</param>
-    private sealed record JobEntry(long StartSequence, Proto.JobInfo Record);
+    // Under _writeLock. Store first: a job deleted there but not yet here is deleted again next time.
+    private async Task ForgetOldFinishedJobsAsync(CancellationToken cancellationToken)
+    {
+        while (_index.OldestFinishedBeyond(_finishedJobsKept) is { } key)
+        {
+            await _store.DeleteAsync(ControlTables.Jobs, key, cancellationToken);
+            _index.ForgetOldestFinished();
+        }
+    }
 }

@@ -55,7 +55,7 @@ internal sealed class ControlService : IAsyncDisposable
         _store = store;
         _logger = loggerFactory.CreateLogger<ControlService>();
         _membership = new MembershipTable(store, time, loggerFactory.CreateLogger<MembershipTable>());
-        _jobs = new JobTable(store, time, loggerFactory.CreateLogger<JobTable>());
+        _jobs = new JobTable(store, settings.FinishedJobsKept, time, loggerFactory.CreateLogger<JobTable>());
         _actors = new ActorTable(store, loggerFactory.CreateLogger<ActorTable>());
         _failureDetector = new FailureDetector(_membership, settings.HeartbeatTimeout, time, loggerFactory.CreateLogger<FailureDetector>());
         _membership.NodeDied += OnNodeDied;
@@ -140,7 +140,7 @@ internal sealed class ControlService : IAsyncDisposable
         return new Proto.FinishJobReply();
     }
 
-    public Proto.ListJobsReply ListJobs() => _jobs.List();
+    public Proto.ListJobsReply ListJobs(Proto.ListJobsRequest request) => _jobs.List(request);
 
     public Task<Proto.RegisterActorReply> RegisterActorAsync(Proto.RegisterActorRequest request, CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
     /// <summary>The default heartbeat timeout, 10 s: ten missed heartbeats.</summary>
     public static readonly TimeSpan DefaultHeartbeatTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The default number of finished jobs the job table remembers, 1000.</summary>
+    public const int DefaultFinishedJobsKept = 1000;
+
     public static ControlServiceSettings Default { get; } = new(DefaultHeartbeatInterval, DefaultHeartbeatTimeout);
 
     /// <summary>
@@ -24,6 +27,13 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
 
     /// <summary>How large a package may be. Default <see cref="PackageLimits.Default"/>.</summary>
     public PackageLimits PackageLimits { get; init; } = PackageLimits.Default;
+
+    /// <summary>
+    /// How many finished jobs the job table remembers (in memory and in the store): beyond them,
+    /// the earliest finished are forgotten. Running jobs are always kept. Default
+    /// <see cref="DefaultFinishedJobsKept"/>; at least 1.
+    /// </summary>
+    public int FinishedJobsKept { get; init; } = DefaultFinishedJobsKept;
 
     /// <summary>What is wrong with these settings, one sentence per problem naming the setting; empty when they are usable.</summary>
     public IEnumerable<string> Problems()
@@ -42,6 +52,11 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
         if (PackageDirectory is not null && string.IsNullOrWhiteSpace(PackageDirectory))
         {
             yield return "PackageDirectory is blank: give a directory for packages, or null for a temporary one.";
+        }
+
+        if (FinishedJobsKept < 1)
+        {
+            yield return $"FinishedJobsKept is {FinishedJobsKept}: keep at least 1 finished job; nodes learn from the job table which jobs finished.";
         }
 
         if (PackageLimits is null)

@@ -11,8 +11,9 @@ internal sealed class NodeRefusedException(string message) : Exception(message);
 /// Keeps a node in the cluster: registers it with the control service, heartbeats with its load
 /// and the work no node can run, and after each heartbeat reads the cluster's live nodes, which
 /// it hands to the node (its resource view: never asked per task) and to the
-/// <see cref="PeerConnector"/>. A node the service declared dead is disconnected at once; one the
-/// service forgot (it restarted) registers again.
+/// <see cref="PeerConnector"/>, and the jobs that finished since (<see cref="FinishedJobsReader"/>).
+/// A node the service declared dead is disconnected at once; one the service forgot (it
+/// restarted) registers again.
 /// </summary>
 internal sealed class ClusterMembership(NodeDaemon node, IControlClient control, PeerConnector peers, string address, TimeSpan interval, ILogger logger)
     : IAsyncDisposable
@@ -23,6 +24,7 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     private readonly byte[] _nodeId = ControlIds.Node(node.NodeId);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly FinishedJobsReader _finishedJobs = new(control, node.RetireJobs);
     private Task _running = Task.CompletedTask;
 
     /// <summary>Faults when the control service refuses to take the node back after forgetting it: the node cannot serve the cluster.</summary>
@@ -98,8 +100,7 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
             .Where(n => n.Id != 0 && n.Id != node.NodeId).ToList();
         node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage)));
         peers.LinkTo(alive.Select(n => (n.Id, n.Info.Address)));
-        var jobs = await control.ListJobsAsync(cancellationToken).ConfigureAwait(false);
-        node.RetireJobs(jobs.Where(j => j.State == JobState.Finished).Select(j => ControlIds.JobOf(j.JobId)).OfType<JobId>());
+        await _finishedJobs.ReadAsync(cancellationToken).ConfigureAwait(false);
         foreach (var dead in nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)))
         {
             if (node.IsLinkedTo(dead))
