@@ -13,21 +13,36 @@ internal static class PackageUploader
     // Blobs sent at once: enough to hide per-call latency, few enough not to hog the link or the disk.
     private const int ParallelUploads = 4;
 
+    // Under the user's cache directory; where a driver's hash cache is kept.
+    private const string HashCacheFolder = "package-hashes";
+
+    /// <summary>
+    /// <see cref="UploadAsync(IControlClient, string, FileHashCache?, CancellationToken)"/> with the
+    /// hash cache in <see cref="UserCacheDirectory"/>, so a driver started again reads only the files that changed.
+    /// </summary>
+    public static Task<PackageManifest> UploadAsync(IControlClient client, string folder, CancellationToken cancellationToken)
+    {
+        string? cacheDirectory = UserCacheDirectory.Find(Environment.GetEnvironmentVariable);
+        var hashes = cacheDirectory is null ? null : new FileHashCache(Path.Combine(cacheDirectory, HashCacheFolder));
+        return UploadAsync(client, folder, hashes, cancellationToken);
+    }
+
     /// <summary>
     /// Computes the folder's manifest, uploads the blobs the service lacks, registers the
     /// manifest, and returns it (its <see cref="PackageManifest.Id"/> names the package).
     /// </summary>
     /// <param name="client">The control service to upload to.</param>
     /// <param name="folder">The application's folder, usually <see cref="AppContext.BaseDirectory"/>.</param>
+    /// <param name="hashes">The hashes of earlier scans, so that unchanged files are not read again; null: every file is hashed.</param>
     /// <param name="cancellationToken">Stops the upload; blobs sent completely stay on the service, a blob cut midway is dropped.</param>
     /// <exception cref="PackageTooLargeException">The folder holds more than <see cref="PackageLimits.Default"/> allows.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="ArgumentException">A file changed while it was uploaded (the service refused its content), or its name cannot be carried by a package.</exception>
     /// <exception cref="ControlServiceUnavailableException">The service could not be reached; uploading again sends only what is still missing.</exception>
-    public static async Task<PackageManifest> UploadAsync(IControlClient client, string folder, CancellationToken cancellationToken)
+    public static async Task<PackageManifest> UploadAsync(IControlClient client, string folder, FileHashCache? hashes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var manifest = await PackageFolder.ScanAsync(folder, PackageLimits.Default, cancellationToken).ConfigureAwait(false);
+        var manifest = await PackageFolder.ScanAsync(folder, PackageLimits.Default, hashes, cancellationToken).ConfigureAwait(false);
 
         // One path per content: two files with the same bytes are one blob.
         var pathByBlob = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Plexus.Control.Packages;
 using Plexus.Hosting.Packages;
 
 namespace Plexus.Control.Tests.Packages;
@@ -9,14 +10,16 @@ public sealed class PackageUploaderTests
     {
         using var store = new TempDirectory();
         using var app = new TempDirectory();
+        using var cache = new TempDirectory();
+        var hashes = new FileHashCache(cache.Path);
         var files = AppFolder.Sample();
         AppFolder.Write(app.Path, files);
         await using var service = await PackageTestService.StartAsync(PackageTestService.InProcess, store.Path);
         var packages = service.Service!.Packages;
 
-        var first = await PackageUploader.UploadAsync(service.Client, app.Path, CancellationToken.None);
+        var first = await PackageUploader.UploadAsync(service.Client, app.Path, hashes, CancellationToken.None);
         long sentFirst = packages.BlobsReceived;
-        var second = await PackageUploader.UploadAsync(service.Client, app.Path, CancellationToken.None);
+        var second = await PackageUploader.UploadAsync(service.Client, app.Path, hashes, CancellationToken.None);
 
         // Two files share their bytes, so the sample is one blob fewer than its files.
         Assert.Equal(files.Count - 1, sentFirst);
@@ -30,16 +33,37 @@ public sealed class PackageUploaderTests
     {
         using var store = new TempDirectory();
         using var app = new TempDirectory();
+        using var cache = new TempDirectory();
+        var hashes = new FileHashCache(cache.Path);
         var files = AppFolder.Sample();
         AppFolder.Write(app.Path, files);
         await using var service = await PackageTestService.StartAsync(PackageTestService.InProcess, store.Path);
-        var before = await PackageUploader.UploadAsync(service.Client, app.Path, CancellationToken.None);
+        var before = await PackageUploader.UploadAsync(service.Client, app.Path, hashes, CancellationToken.None);
         long sentBefore = service.Service!.Packages.BlobsReceived;
 
         File.WriteAllText(Path.Combine(app.Path, "App.dll"), "rebuilt");
-        var after = await PackageUploader.UploadAsync(service.Client, app.Path, CancellationToken.None);
+        var after = await PackageUploader.UploadAsync(service.Client, app.Path, hashes, CancellationToken.None);
 
         Assert.Equal(sentBefore + 1, service.Service.Packages.BlobsReceived);
         Assert.NotEqual(before.Id, after.Id);
+    }
+
+    [Fact]
+    public async Task ASecondUploadOfAnUnchangedFolderReadsNoFile()
+    {
+        using var store = new TempDirectory();
+        using var app = new TempDirectory();
+        using var cache = new TempDirectory();
+        var files = AppFolder.Sample();
+        AppFolder.Write(app.Path, files);
+        AppFolder.SetLastWriteTimes(app.Path, DateTime.UtcNow.AddHours(-1));
+        await using var service = await PackageTestService.StartAsync(PackageTestService.InProcess, store.Path);
+        var first = await PackageUploader.UploadAsync(service.Client, app.Path, new FileHashCache(cache.Path), CancellationToken.None);
+
+        // Other bytes in every file, stamps as they were: only a scan that reads the files sees them.
+        AppFolder.ReplaceContentKeepingStamps(app.Path, files);
+        var second = await PackageUploader.UploadAsync(service.Client, app.Path, new FileHashCache(cache.Path), CancellationToken.None);
+
+        Assert.Equal(first.Id, second.Id);
     }
 }
