@@ -91,6 +91,9 @@ internal sealed class FileHashCache
         }
     }
 
+    /// <summary>Drops the hashes kept for <paramref name="folder"/>, so that its next scan reads every file; a failure is ignored.</summary>
+    public void Forget(string folder) => DeleteQuietly(CacheFileOf(Path.GetFullPath(folder)));
+
     // Named by the folder's path, so each folder's scans replace only their own file.
     private string CacheFileOf(string root) =>
         Path.Combine(Directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root))) + ".hashes");
@@ -168,7 +171,8 @@ internal sealed class FileHashCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Left behind in the cache directory; nothing reads it.
+            // Left as it is: a temporary file nothing reads, or a cache file whose entries stay
+            // (the scan that follows a failed Forget recalls them again).
         }
     }
 }

@@ -66,4 +66,32 @@ public sealed class PackageUploaderTests
 
         Assert.Equal(first.Id, second.Id);
     }
+
+    [Fact]
+    public async Task ContentTheCacheVouchedForWronglyIsReadAgainWhenTheServiceRefusesIt()
+    {
+        using var firstStore = new TempDirectory();
+        using var secondStore = new TempDirectory();
+        using var app = new TempDirectory();
+        using var cache = new TempDirectory();
+        var files = AppFolder.Sample();
+        AppFolder.Write(app.Path, files);
+        AppFolder.SetLastWriteTimes(app.Path, DateTime.UtcNow.AddHours(-1));
+        await using (var first = await PackageTestService.StartAsync(PackageTestService.InProcess, firstStore.Path))
+        {
+            await PackageUploader.UploadAsync(first.Client, app.Path, new FileHashCache(cache.Path), CancellationToken.None);
+        }
+
+        // Stamps put back, as some copying tools do: the cache vouches for the old bytes, and a
+        // service that lacks them refuses the new ones under the old names.
+        var replaced = AppFolder.ReplaceContentKeepingStamps(app.Path, files);
+        await using var second = await PackageTestService.StartAsync(PackageTestService.InProcess, secondStore.Path);
+        var uploaded = await PackageUploader.UploadAsync(second.Client, app.Path, new FileHashCache(cache.Path), CancellationToken.None);
+        var rescanned = await PackageFolder.ScanAsync(app.Path, PackageLimits.Default, new FileHashCache(cache.Path), CancellationToken.None);
+
+        var read = await PackageFolder.ScanAsync(app.Path, PackageLimits.Default, hashes: null, CancellationToken.None);
+        Assert.Equal(read.Id, uploaded.Id);
+        Assert.Equal(read.Files, (await second.Client.GetPackageManifestAsync(uploaded.Id)).Files);
+        Assert.Equal(read.Id, rescanned.Id);
+    }
 }
