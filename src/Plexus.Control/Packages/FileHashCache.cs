@@ -33,6 +33,8 @@ internal sealed class FileHashCache
 
     private static readonly IReadOnlyDictionary<string, KnownHash> Nothing = new Dictionary<string, KnownHash>();
 
+    // Where the cache files are kept: one per folder scanned.
+    private readonly string _directory;
     private readonly TimeProvider _time;
 
     /// <param name="directory">Where the cache files are kept; created when first written.</param>
@@ -40,12 +42,9 @@ internal sealed class FileHashCache
     public FileHashCache(string directory, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory = Path.GetFullPath(directory);
+        _directory = Path.GetFullPath(directory);
         _time = time ?? TimeProvider.System;
     }
-
-    /// <summary>The directory the cache files are kept in.</summary>
-    public string Directory { get; }
 
     /// <summary>Begins a scan of <paramref name="folder"/>: what earlier scans knew of it, nothing when the cache cannot be read.</summary>
     public FolderHashes Open(string folder)
@@ -76,7 +75,7 @@ internal sealed class FileHashCache
         string temporary = $"{cacheFile}.{Guid.NewGuid():N}.tmp";
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            Directory.CreateDirectory(_directory);
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
                 Encode(root, hashes).WriteTo(file);
@@ -96,7 +95,7 @@ internal sealed class FileHashCache
 
     // Named by the folder's path, so each folder's scans replace only their own file.
     private string CacheFileOf(string root) =>
-        Path.Combine(Directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root))) + ".hashes");
+        Path.Combine(_directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root))) + ".hashes");
 
     /// <summary>The tag, the folder, the count, per file its path, stamp and 32 hash bytes, then SHA-256 of all that.</summary>
     private static MemoryStream Encode(string root, IReadOnlyCollection<KeyValuePair<string, KnownHash>> hashes)
