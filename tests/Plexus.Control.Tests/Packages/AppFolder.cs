@@ -32,6 +32,43 @@ internal static class AppFolder
         };
     }
 
+    /// <summary>
+    /// Sets every file's last write time to <paramref name="utc"/>: long enough ago, a file is
+    /// old enough for a hash cache to trust its stamp.
+    /// </summary>
+    public static void SetLastWriteTimes(string folder, DateTime utc)
+    {
+        foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, utc);
+        }
+    }
+
+    /// <summary>
+    /// Gives every non-empty file other bytes of the same length, in place, and puts its last write
+    /// time back: a change only a scan that reads the files can see. Returns the new contents.
+    /// </summary>
+    public static Dictionary<string, byte[]> ReplaceContentKeepingStamps(string folder, IReadOnlyDictionary<string, byte[]> files)
+    {
+        var replaced = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (path, content) in files)
+        {
+            string full = Path.Combine(folder, path);
+            var lastWrite = File.GetLastWriteTimeUtc(full);
+            byte[] other = content.Select(b => (byte)~b).ToArray();
+            using (var file = new FileStream(full, FileMode.Open, FileAccess.Write))
+            {
+                // Written over the old bytes rather than replaced, so the file stays the same file.
+                file.Write(other);
+            }
+
+            File.SetLastWriteTimeUtc(full, lastWrite);
+            replaced[path] = other;
+        }
+
+        return replaced;
+    }
+
     /// <summary>Asserts that <paramref name="folder"/> holds exactly <paramref name="expected"/>, byte for byte.</summary>
     public static void AssertHolds(IReadOnlyDictionary<string, byte[]> expected, string folder)
     {

@@ -16,8 +16,8 @@ public sealed class PackageManifestTests
         AppFolder.Write(first.Path, files);
         AppFolder.Write(second.Path, files);
 
-        var a = await PackageFolder.ScanAsync(first.Path, PackageLimits.Default, CancellationToken.None);
-        var b = await PackageFolder.ScanAsync(second.Path, PackageLimits.Default, CancellationToken.None);
+        var a = await PackageFolder.ScanAsync(first.Path, PackageLimits.Default, hashes: null, CancellationToken.None);
+        var b = await PackageFolder.ScanAsync(second.Path, PackageLimits.Default, hashes: null, CancellationToken.None);
 
         Assert.Equal(a.Id, b.Id);
         Assert.Equal(files.Keys.Order(StringComparer.Ordinal), a.Files.Select(f => f.Path));
@@ -36,11 +36,11 @@ public sealed class PackageManifestTests
         using var folder = new TempDirectory();
         var files = AppFolder.Sample();
         AppFolder.Write(folder.Path, files);
-        var before = await PackageFolder.ScanAsync(folder.Path, PackageLimits.Default, CancellationToken.None);
+        var before = await PackageFolder.ScanAsync(folder.Path, PackageLimits.Default, hashes: null, CancellationToken.None);
 
         files["data/large.bin"][12345] ^= 1;
         AppFolder.Write(folder.Path, files);
-        var after = await PackageFolder.ScanAsync(folder.Path, PackageLimits.Default, CancellationToken.None);
+        var after = await PackageFolder.ScanAsync(folder.Path, PackageLimits.Default, hashes: null, CancellationToken.None);
 
         Assert.NotEqual(before.Id, after.Id);
         Assert.Equal(
@@ -67,7 +67,7 @@ public sealed class PackageManifestTests
         File.CreateSymbolicLink(folder.File("link.txt"), Path.Combine(outside.Path, "secret.txt"));
         Directory.CreateSymbolicLink(Path.Combine(folder.Path, "linked-folder"), outside.Path);
 
-        var manifest = await PackageFolder.ScanAsync(folder.Path, PackageLimits.Default, CancellationToken.None);
+        var manifest = await PackageFolder.ScanAsync(folder.Path, PackageLimits.Default, hashes: null, CancellationToken.None);
 
         Assert.Equal(["App.dll"], manifest.Files.Select(f => f.Path));
     }
@@ -81,7 +81,7 @@ public sealed class PackageManifestTests
         AppFolder.Write(folder.Path, AppFolder.Sample());
 
         var e = await Assert.ThrowsAsync<PackageTooLargeException>(
-            () => PackageFolder.ScanAsync(folder.Path, new PackageLimits(maxFiles, maxTotalBytes), CancellationToken.None));
+            () => PackageFolder.ScanAsync(folder.Path, new PackageLimits(maxFiles, maxTotalBytes), hashes: null, CancellationToken.None));
 
         Assert.Contains(folder.Path, e.Message, StringComparison.Ordinal);
         Assert.Contains($"{maxFiles} files or {maxTotalBytes} bytes", e.Message, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class PackageManifestTests
     {
         string missing = Path.Combine(Path.GetTempPath(), $"plexus-tests-missing-{Guid.NewGuid():N}");
 
-        var e = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => PackageFolder.ScanAsync(missing, PackageLimits.Default, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => PackageFolder.ScanAsync(missing, PackageLimits.Default, hashes: null, CancellationToken.None));
 
         Assert.Contains(missing, e.Message, StringComparison.Ordinal);
     }
