@@ -134,7 +134,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     /// <summary>
     /// Runs a driver on node <paramref name="nodeIndex"/>'s host, with PLEXUS_ADDRESS and
-    /// PLEXUS_TOKEN set to join this cluster, and returns what it printed and its exit code.
+    /// PLEXUS_TOKEN set to join this cluster (and PLEXUS_CACHE_DIR in the cluster's directory), and returns what it printed and its exit code.
     /// </summary>
     /// <param name="nodeIndex">The node whose host runs it (0: the head's).</param>
     /// <param name="command">The program, e.g. <c>dotnet</c>.</param>
@@ -158,6 +158,8 @@ internal sealed class TestCluster : IAsyncDisposable
         {
             ["PLEXUS_ADDRESS"] = HeadAddress,
             ["PLEXUS_TOKEN"] = (await File.ReadAllTextAsync(TokenFile)).Trim(),
+            // The package hash cache goes with the cluster's files, not the user's cache.
+            ["PLEXUS_CACHE_DIR"] = Path.Combine(_directory.Path, "driver-cache"),
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
