@@ -40,12 +40,18 @@ internal sealed class ControlServerOptions
     public string? PackageDirectory { get; set; }
 
     /// <summary>
+    /// How many dead actors the service remembers (with why they ended), the most recently ended
+    /// first; older ones are forgotten, live actors never are. Default 10,000. Must be 0 or more.
+    /// </summary>
+    public int DeadActorHistory { get; set; } = ControlServiceSettings.DefaultDeadActorHistory;
+
+    /// <summary>
     /// Where <see cref="ControlServer.StartAsync"/> logs. Default null: no logging at all. A host
     /// built with <c>AddPlexusControlServer</c> logs through its own logging instead.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout) { PackageDirectory = PackageDirectory };
+    internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout) { PackageDirectory = PackageDirectory, DeadActorHistory = DeadActorHistory };
 
     /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>
     internal void CopyTo(ControlServerOptions target)
@@ -56,5 +62,6 @@ internal sealed class ControlServerOptions
         target.HeartbeatTimeout = HeartbeatTimeout;
         target.HeartbeatInterval = HeartbeatInterval;
         target.PackageDirectory = PackageDirectory;
+        target.DeadActorHistory = DeadActorHistory;
     }
 }
