@@ -17,7 +17,13 @@ namespace Plexus.Control.Actors;
 /// <remarks>
 /// Every change is written to the <see cref="IControlStore"/> before it is visible, under one lock,
 /// so the store and the cache agree on order and a restarted service recovers at least what its
-/// clients saw. Reads (<see cref="Lookup"/>, <see cref="List"/>) take no lock. A forgotten actor
+/// clients saw. Reads (<see cref="Lookup"/>, <see cref="List"/>) take no lock.
+///
+/// A named actor no node can host yet is registered PENDING by the node holding it: it is live
+/// (its name is taken, a lookup finds it at that node, it ends with that node or its job). The
+/// node that hosts it in the end registers the same actor ALIVE, which moves the record there
+/// (same id, so not a duplicate of itself); only a pending record moves, so one actor is never
+/// alive on two nodes. A forgotten actor
 /// is unknown: registering its id again would succeed, which no node does (an actor id is never
 /// reused).
 /// </remarks>
@@ -30,7 +36,7 @@ internal sealed class ActorTable
     // How many dead actors are kept at most.
     private readonly int _deadActorHistory;
 
-    // Actor id (lower-case hex) -> record, ALIVE and DEAD. Records are never mutated; a change replaces them.
+    // Actor id (lower-case hex) -> record, PENDING, ALIVE and DEAD. Records are never mutated; a change replaces them.
     private readonly ConcurrentDictionary<string, Proto.ActorInfo> _actors = new(StringComparer.Ordinal);
 
     // (namespace, name) -> the id (hex) of the live actor holding it. Changed under _writeLock with _actors.
@@ -87,24 +93,42 @@ internal sealed class ActorTable
     public IReadOnlyList<Proto.ActorInfo> List() => _actors.Values.Select(static a => a.Clone()).ToList();
 
     /// <summary>
-    /// Adds a live actor; when a live actor holds its name already, the reply says so and names
-    /// that actor. Registering a live actor again is a no-op (a retried call is harmless).
+    /// Adds a live actor (PENDING when <paramref name="actor"/> says so, else ALIVE); when a live
+    /// actor holds its name already, the reply says so and names that actor. Registering a live
+    /// actor again from its node is a no-op (a retried call is harmless); registering a PENDING
+    /// one again moves it to the registering node, ALIVE or still PENDING as the request says.
     /// </summary>
     /// <param name="actor">The actor, its fields validated by the caller.</param>
     /// <param name="nodeAlive">Whether a node is alive, asked under the table's lock: an actor of a dead node would hold its name for ever.</param>
     /// <param name="cancellationToken">Abandons the wait for the lock.</param>
-    /// <exception cref="InvalidOperationException">Its node is not alive, or the actor ended before.</exception>
+    /// <exception cref="InvalidOperationException">Its node is not alive, the actor ended before, or it is ALIVE on another node.</exception>
     public async Task<Proto.RegisterActorReply> RegisterAsync(Proto.ActorInfo actor, Func<ByteString, bool> nodeAlive, CancellationToken cancellationToken)
     {
         string key = Convert.ToHexStringLower(actor.ActorId.Span);
+        var state = actor.State == Proto.ActorState.Pending ? Proto.ActorState.Pending : Proto.ActorState.Alive;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             if (_actors.TryGetValue(key, out var known))
             {
-                return known.State == Proto.ActorState.Alive
+                if (known.State == Proto.ActorState.Dead)
+                {
+                    throw new InvalidOperationException($"actor {key} ended ({known.DeathReason}); an actor cannot be registered again");
+                }
+
+                if (known.State == Proto.ActorState.Alive)
+                {
+                    return known.NodeId == actor.NodeId
+                        ? new Proto.RegisterActorReply { Registered = true }
+                        : throw new InvalidOperationException(
+                            $"actor {key} is alive on node {Convert.ToHexStringLower(known.NodeId.Span)}; node " +
+                            $"{Convert.ToHexStringLower(actor.NodeId.Span)} cannot host it too (only a pending actor moves to the node that hosts it)");
+                }
+
+                // PENDING: a retry of its holding node's registration, or the node hosting it in the end (which may be the holding node).
+                return known.NodeId == actor.NodeId && known.State == state
                     ? new Proto.RegisterActorReply { Registered = true }
-                    : throw new InvalidOperationException($"actor {key} ended ({known.DeathReason}); an actor cannot be registered again");
+                    : await MoveAsync(key, known, actor.NodeId, state, nodeAlive, cancellationToken);
             }
 
             if (actor.Name.Length > 0 && _names.TryGetValue((actor.Namespace, actor.Name), out var holder))
@@ -112,15 +136,11 @@ internal sealed class ActorTable
                 return new Proto.RegisterActorReply { Registered = false, Holder = _actors[holder].Clone() };
             }
 
-            if (!nodeAlive(actor.NodeId))
-            {
-                throw new InvalidOperationException(
-                    $"node {Convert.ToHexStringLower(actor.NodeId.Span)} is not alive in the cluster, so it cannot host actor {key}");
-            }
-
+            ThrowUnlessAlive(nodeAlive, actor.NodeId, key);
             var record = actor.Clone();
-            record.State = Proto.ActorState.Alive;
+            record.State = state;
             record.DeathReason = string.Empty;
+            record.EndUnixMs = 0;
             await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
             _actors[key] = record;
             if (record.Name.Length > 0)
@@ -137,6 +157,29 @@ internal sealed class ActorTable
         return new Proto.RegisterActorReply { Registered = true };
     }
 
+    // Under _writeLock: a pending actor goes to the node that registers it again (the one hosting it in the end), keeping its name.
+    private async Task<Proto.RegisterActorReply> MoveAsync(
+        string key, Proto.ActorInfo known, ByteString node, Proto.ActorState state, Func<ByteString, bool> nodeAlive, CancellationToken cancellationToken)
+    {
+        ThrowUnlessAlive(nodeAlive, node, key);
+        var record = known.Clone();
+        record.NodeId = node;
+        record.State = state;
+        await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
+        _actors[key] = record;
+        ControlLog.ActorMoved(_logger, key, Convert.ToHexStringLower(known.NodeId.Span), Convert.ToHexStringLower(node.Span));
+        return new Proto.RegisterActorReply { Registered = true };
+    }
+
+    private static void ThrowUnlessAlive(Func<ByteString, bool> nodeAlive, ByteString node, string actor)
+    {
+        if (!nodeAlive(node))
+        {
+            throw new InvalidOperationException(
+                $"node {Convert.ToHexStringLower(node.Span)} is not alive in the cluster, so it cannot host actor {actor}");
+        }
+    }
+
     /// <summary>The live actor holding <paramref name="name"/> in <paramref name="namespace"/>; an empty reply when none does.</summary>
     public Proto.LookupActorReply Lookup(string @namespace, string name) =>
         _names.TryGetValue((@namespace, name), out var key) && _actors.TryGetValue(key, out var actor)
@@ -147,7 +190,7 @@ internal sealed class ActorTable
     public Task EndAsync(ByteString actorId, string reason, CancellationToken cancellationToken) =>
         MarkDeadAsync(record => record.ActorId == actorId, reason, cancellationToken);
 
-    /// <summary>A node died: every live actor it hosted is marked DEAD.</summary>
+    /// <summary>A node died: every live actor it hosted or held is marked DEAD.</summary>
     public Task NodeDiedAsync(ByteString nodeId, CancellationToken cancellationToken) =>
         MarkDeadAsync(
             record => record.NodeId == nodeId,
@@ -166,7 +209,7 @@ internal sealed class ActorTable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            foreach (var (key, actor) in _actors.Where(a => a.Value.State == Proto.ActorState.Alive && which(a.Value)).ToList())
+            foreach (var (key, actor) in _actors.Where(a => a.Value.State != Proto.ActorState.Dead && which(a.Value)).ToList())
             {
                 var record = actor.Clone();
                 record.State = Proto.ActorState.Dead;
