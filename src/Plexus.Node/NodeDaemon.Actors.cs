@@ -112,6 +112,7 @@ internal sealed partial class NodeDaemon
             outbox.Add(peer, new ForwardActor
             {
                 Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Create = create, Package = PackageOf(id.Job), Driver = DriverOf(id.Job),
+                NameReserved = create.Spec.Name is not null,
             });
             foreach (var call in calls)
             {
@@ -149,7 +150,40 @@ internal sealed partial class NodeDaemon
             UseJobPackage(forward.Create.Spec.Id.Job, package, outbox, forward.Driver);
         }
 
-        CreateHere(forward.Create.Source, forward.Create, outbox);
+        if (forward.NameReserved)
+        {
+            CreateMovedHere(forward.Create.Source, forward.Create, outbox);
+        }
+        else
+        {
+            CreateHere(forward.Create.Source, forward.Create, outbox);
+        }
+    }
+
+    // A held named actor its holding node gave up: its name is reserved already, so it is created at
+    // once (the calls that waited with it, sent right behind, must find it), and its registration
+    // follows it here; a name that cannot follow ends it, as a name that cannot be reserved fails a creation.
+    private void CreateMovedHere(ProcessAddress requester, CreateActor create, Outbox outbox)
+    {
+        var spec = create.Spec;
+        _actors.OnCreateActor(requester, create, outbox);
+        WhenAnswered(_names.RegisterAsync(spec, NodeId, held: false), (registration, then) => OnMovedHere(spec, registration, then), outbox);
+    }
+
+    // Under the lock: the name followed the actor here, or the actor ends (its holding node died meanwhile, say, which freed the name).
+    private void OnMovedHere(ActorSpec spec, Task<RegisteredActor?> registration, Outbox outbox)
+    {
+        var problem = registration.Exception is { } failure ? failure.GetBaseException().Message
+            : registration.Result is { } holder && holder.Spec.Id != spec.Id ? $"the name is taken by actor {holder.Spec.Id}"
+            : null;
+        if (problem is not null)
+        {
+            _actors.OnKillActor(new KillActor
+            {
+                Actor = spec.Id,
+                Reason = $"Actor {spec.Id} ('{spec.Name}' in namespace '{spec.Namespace}') could not keep its name on node {NodeId:x16}, which hosts it: {problem}. Create it again.",
+            }, outbox);
+        }
     }
 
     // This node hosts the actor: a named one first has its name reserved, and is placed once the registry agrees.
@@ -161,7 +195,7 @@ internal sealed partial class NodeDaemon
             return;
         }
 
-        // Faults are answered to the creator in OnRegistered. A held actor forwarded here was registered by its holding node: this moves it here.
+        // Faults are answered to the creator in OnRegistered.
         WhenAnswered(
             _names.RegisterAsync(create.Spec, NodeId, held: false),
             (registration, then) => OnRegistered(requester, create, registration, then, (r, c, o) => _actors.OnCreateActor(r, c, o)),

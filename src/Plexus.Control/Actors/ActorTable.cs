@@ -23,9 +23,10 @@ namespace Plexus.Control.Actors;
 /// (its name is taken, a lookup finds it at that node, it ends with that node or its job). The
 /// node that hosts it in the end registers the same actor ALIVE, which moves the record there
 /// (same id, so not a duplicate of itself); only a pending record moves, so one actor is never
-/// alive on two nodes. A forgotten actor
-/// is unknown: registering its id again would succeed, which no node does (an actor id is never
-/// reused).
+/// alive on two nodes.
+///
+/// A forgotten dead actor is unknown: registering its id again would succeed, which no node does
+/// (an actor id is never reused).
 /// </remarks>
 internal sealed class ActorTable
 {
