@@ -9,7 +9,7 @@ namespace Plexus.Cluster;
 /// <summary>
 /// The actor names of a node of a cluster, kept by the control service: a name is unique among the
 /// live actors of its namespace in the whole cluster, and found from every node (the service names
-/// the node hosting it). Only named actors come here; calls never do.
+/// the node hosting it, or holding it until a node can host it). Only named actors come here; calls never do.
 /// </summary>
 /// <remarks>
 /// The node makes its requests under its lock; they leave in that order, one at a time, from a loop
@@ -34,9 +34,10 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         _sending = Task.Run(SendAsync);
     }
 
-    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node) => Enqueue(async cancellationToken =>
+    // A held actor is registered PENDING at its holding node; the node hosting it in the end registers it ALIVE, which moves it (the service keeps its name).
+    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held) => Enqueue(async cancellationToken =>
     {
-        var registration = await _control.RegisterActorAsync(ToInfo(actor, node), cancellationToken).ConfigureAwait(false);
+        var registration = await _control.RegisterActorAsync(ToInfo(actor, node, held), cancellationToken).ConfigureAwait(false);
         return registration.Registered ? null : ToRegistered(registration.Holder!);
     });
 
@@ -113,8 +114,9 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         }
     }
 
-    private static ActorInfo ToInfo(ActorSpec actor, ulong node) => new()
+    private static ActorInfo ToInfo(ActorSpec actor, ulong node, bool held) => new()
     {
+        State = held ? ActorState.Pending : ActorState.Alive,
         ActorId = ControlIds.Actor(actor.Id),
         JobId = ControlIds.Job(actor.Id.Job),
         Namespace = actor.Namespace,

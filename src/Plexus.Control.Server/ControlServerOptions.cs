@@ -49,6 +49,12 @@ internal sealed class ControlServerOptions
     public int FinishedJobsKept { get; set; } = ControlServiceSettings.DefaultFinishedJobsKept;
 
     /// <summary>
+    /// How many dead actors the service remembers (with why they ended), the most recently ended
+    /// first; older ones are forgotten, live actors never are. Default 10,000. Must be 0 or more.
+    /// </summary>
+    public int DeadActorHistory { get; set; } = ControlServiceSettings.DefaultDeadActorHistory;
+
+    /// <summary>
     /// Where <see cref="ControlServer.StartAsync"/> logs. Default null: no logging at all. A host
     /// built with <c>AddPlexusControlServer</c> logs through its own logging instead.
     /// </summary>
@@ -58,6 +64,7 @@ internal sealed class ControlServerOptions
     {
         PackageDirectory = PackageDirectory,
         FinishedJobsKept = FinishedJobsKept,
+        DeadActorHistory = DeadActorHistory,
     };
 
     /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>
@@ -70,5 +77,6 @@ internal sealed class ControlServerOptions
         target.HeartbeatInterval = HeartbeatInterval;
         target.PackageDirectory = PackageDirectory;
         target.FinishedJobsKept = FinishedJobsKept;
+        target.DeadActorHistory = DeadActorHistory;
     }
 }

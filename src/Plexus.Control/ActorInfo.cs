@@ -21,7 +21,7 @@ internal sealed class ActorInfo
     /// <summary>Whether it outlives its creator and its job.</summary>
     public required bool Detached { get; init; }
 
-    /// <summary>The node hosting it (<see cref="ControlIds.Node"/>).</summary>
+    /// <summary>The node hosting it, or holding it while it is pending (<see cref="ControlIds.Node"/>).</summary>
     public required byte[] NodeId { get; init; }
 
     /// <summary>The node of the process that created it.</summary>
@@ -30,7 +30,11 @@ internal sealed class ActorInfo
     /// <summary>The number of the process that created it, on <see cref="OwnerNodeId"/>.</summary>
     public required int OwnerProcess { get; init; }
 
-    /// <summary>Alive, or dead (<see cref="DeathReason"/> says why). Ignored when registering.</summary>
+    /// <summary>
+    /// Alive, pending (held by <see cref="NodeId"/> for a node that can host it), or dead
+    /// (<see cref="DeathReason"/> says why). When registering, <see cref="ActorState.Pending"/>
+    /// registers a held actor; anything else registers it alive.
+    /// </summary>
     public ActorState State { get; init; } = ActorState.Alive;
 
     /// <summary>Why it is dead; null while it lives.</summary>

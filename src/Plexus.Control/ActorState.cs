@@ -1,6 +1,6 @@
 namespace Plexus.Control;
 
-/// <summary>Whether an actor the control service knows is alive.</summary>
+/// <summary>Whether an actor the control service knows is alive, held for a node that can host it, or dead.</summary>
 internal enum ActorState
 {
     /// <summary>Registered by its node and not ended: its name, if any, is taken.</summary>
@@ -8,4 +8,10 @@ internal enum ActorState
 
     /// <summary>Ended, its node died, or its job finished (unless detached): its name is free.</summary>
     Dead,
+
+    /// <summary>
+    /// Held by its node until a node that can host it joins: its name is taken, and calls wait at
+    /// that node. The node that hosts it in the end registers it again, and it is <see cref="Alive"/> there.
+    /// </summary>
+    Pending,
 }

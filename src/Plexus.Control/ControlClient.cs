@@ -165,10 +165,12 @@ internal sealed class ControlClient : IControlClient
 
     /// <summary>
     /// Registers a live actor, hosted by <see cref="ActorInfo.NodeId"/>, and reserves its name in
-    /// its namespace. Registering the same live actor again is a no-op (safe to retry).
+    /// its namespace. Registering the same live actor again is a no-op (safe to retry). An actor
+    /// registered <see cref="ActorState.Pending"/> (held by its node for a node that can host it)
+    /// takes its name at once; registering it again from the node that hosts it moves it there.
     /// </summary>
     /// <returns>Registered; or not, with the live actor that holds the name already.</returns>
-    /// <exception cref="InvalidOperationException">Its node is not alive in the cluster, or the actor ended before.</exception>
+    /// <exception cref="InvalidOperationException">Its node is not alive in the cluster, the actor ended before, or it is alive on another node.</exception>
     /// <exception cref="ArgumentException">A field is missing (the message names it).</exception>
     public async Task<ActorRegistration> RegisterActorAsync(ActorInfo actor, CancellationToken cancellationToken = default)
     {

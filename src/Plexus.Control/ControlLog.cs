@@ -36,6 +36,9 @@ internal static partial class ControlLog
     [LoggerMessage(11, LogLevel.Debug, "Actor {ActorId} registered (namespace '{Namespace}', name '{Name}') on node {NodeId}")]
     public static partial void ActorRegistered(ILogger logger, string actorId, string @namespace, string name, string nodeId);
 
+    [LoggerMessage(21, LogLevel.Debug, "Actor {ActorId}, held by node {HeldBy}, moved to node {NodeId}, which hosts it")]
+    public static partial void ActorMoved(ILogger logger, string actorId, string heldBy, string nodeId);
+
     [LoggerMessage(12, LogLevel.Debug, "Actor {ActorId} ended: {Reason}")]
     public static partial void ActorEnded(ILogger logger, string actorId, string reason);
 

@@ -84,6 +84,7 @@ internal static class ControlMessages
                 NodeId = ByteString.CopyFrom(actor.NodeId),
                 OwnerNodeId = ByteString.CopyFrom(actor.OwnerNodeId),
                 OwnerProcess = actor.OwnerProcess,
+                State = actor.State == ActorState.Pending ? Proto.ActorState.Pending : Proto.ActorState.Alive,
             },
         };
     }
@@ -183,7 +184,12 @@ internal static class ControlMessages
         NodeId = actor.NodeId.ToByteArray(),
         OwnerNodeId = actor.OwnerNodeId.ToByteArray(),
         OwnerProcess = actor.OwnerProcess,
-        State = actor.State == Proto.ActorState.Dead ? ActorState.Dead : ActorState.Alive,
+        State = actor.State switch
+        {
+            Proto.ActorState.Dead => ActorState.Dead,
+            Proto.ActorState.Pending => ActorState.Pending,
+            _ => ActorState.Alive,
+        },
         DeathReason = string.IsNullOrEmpty(actor.DeathReason) ? null : actor.DeathReason,
     };
 }

@@ -7,12 +7,14 @@ namespace Plexus.Node;
 /// creator's node unless the actor asks for resources or a node it does not offer, or its
 /// resources are taken here): this node hosts it, or hands the creation to the chosen node
 /// (<see cref="ForwardActor"/>) and remembers where it went. One no linked node can host is held
-/// here, pending, until a view of the cluster places it (<see cref="HeldActors"/>); its name is
-/// reserved by the node that finally hosts it. A call reaches the actor through the caller's node,
-/// which passes it to the node hosting the actor, or else to the actor's home node (its creator's,
-/// which knows). Names are the <see cref="IActorRegistry"/>'s: the hosting node reserves a named
-/// actor's name there before placing it, and a lookup asks it (in a cluster, the control service,
-/// which names the hosting node).
+/// here, pending, until a view of the cluster places it (<see cref="HeldActors"/>); a named one has
+/// its name reserved by this node before it is held (so a second actor of that name is refused at
+/// once, from any node), and the node that hosts it in the end registers it again, which moves the
+/// name there. A call reaches the actor through the caller's node, which passes it to the node
+/// hosting the actor, or else to the actor's home node (its creator's, which knows). Names are the
+/// <see cref="IActorRegistry"/>'s: the hosting (or holding) node reserves a named actor's name there
+/// before placing (or holding) it, and a lookup asks it (in a cluster, the control service, which
+/// names the hosting or holding node).
 /// </summary>
 internal sealed partial class NodeDaemon
 {
@@ -55,12 +57,26 @@ internal sealed partial class NodeDaemon
                 _logger.ActorInfeasibleInCluster(create.Spec.Id, create.Spec.Constructor.Type, Resources.Describe(Demand.Of(create.Spec)));
             }
 
-            _heldActors.Hold(create);
-            _actors.OnCreateActor(requester, create, outbox, held: true);
+            if (create.Spec.Name is null)
+            {
+                Hold(requester, create, outbox);
+            }
+            else
+            {
+                // Its name is this node's from now on, pending, so a duplicate is refused at once; faults are answered to the creator in OnRegistered.
+                WhenAnswered(_names.RegisterAsync(create.Spec, NodeId, held: true), (registration, then) => OnRegistered(requester, create, registration, then, Hold), outbox);
+            }
+
             return;
         }
 
         CreateHere(requester, create, outbox);
+    }
+
+    private void Hold(ProcessAddress requester, CreateActor create, Outbox outbox)
+    {
+        _heldActors.Hold(create);
+        _actors.OnCreateActor(requester, create, outbox, held: true);
     }
 
     // A new view: each held actor still pending here goes to a linked node that can host it now, with the calls that waited for it.
@@ -79,6 +95,7 @@ internal sealed partial class NodeDaemon
             if (choice.Failure is null && choice.Node == NodeId)
             {
                 _heldActors.Release(id); // It can live here: it waits as any pending actor, for what it asks to be free.
+                KeepHeldActorsName(create.Spec, outbox);
                 continue;
             }
 
@@ -95,11 +112,30 @@ internal sealed partial class NodeDaemon
             outbox.Add(peer, new ForwardActor
             {
                 Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Create = create, Package = PackageOf(id.Job), Driver = DriverOf(id.Job),
+                NameReserved = create.Spec.Name is not null,
             });
             foreach (var call in calls)
             {
                 outbox.Add(peer, new CallActor { Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Call = call.Call });
             }
+        }
+    }
+
+    // A held named actor that stays here: its registration (pending, by this node) becomes this node's live actor.
+    private void KeepHeldActorsName(ActorSpec spec, Outbox outbox)
+    {
+        if (spec.Name is not null)
+        {
+            WhenAnswered(_names.RegisterAsync(spec, NodeId, held: false), (registration, _) => OnHeldActorKept(spec, registration), outbox);
+        }
+    }
+
+    // Under the lock. The name is this node's either way (the same actor holds it); a failure leaves the registry saying it is pending here.
+    private void OnHeldActorKept(ActorSpec spec, Task<RegisteredActor?> registration)
+    {
+        if (registration.Exception is { } failure)
+        {
+            _logger.HeldActorNotMarkedAlive(spec.Id, spec.Name, failure.GetBaseException().Message);
         }
     }
 
@@ -114,7 +150,40 @@ internal sealed partial class NodeDaemon
             UseJobPackage(forward.Create.Spec.Id.Job, package, outbox, forward.Driver);
         }
 
-        CreateHere(forward.Create.Source, forward.Create, outbox);
+        if (forward.NameReserved)
+        {
+            CreateMovedHere(forward.Create.Source, forward.Create, outbox);
+        }
+        else
+        {
+            CreateHere(forward.Create.Source, forward.Create, outbox);
+        }
+    }
+
+    // A held named actor its holding node gave up: its name is reserved already, so it is created at
+    // once (the calls that waited with it, sent right behind, must find it), and its registration
+    // follows it here; a name that cannot follow ends it, as a name that cannot be reserved fails a creation.
+    private void CreateMovedHere(ProcessAddress requester, CreateActor create, Outbox outbox)
+    {
+        var spec = create.Spec;
+        _actors.OnCreateActor(requester, create, outbox);
+        WhenAnswered(_names.RegisterAsync(spec, NodeId, held: false), (registration, then) => OnMovedHere(spec, registration, then), outbox);
+    }
+
+    // Under the lock: the name followed the actor here, or the actor ends (its holding node died meanwhile, say, which freed the name).
+    private void OnMovedHere(ActorSpec spec, Task<RegisteredActor?> registration, Outbox outbox)
+    {
+        var problem = registration.Exception is { } failure ? failure.GetBaseException().Message
+            : registration.Result is { } holder && holder.Spec.Id != spec.Id ? $"the name is taken by actor {holder.Spec.Id}"
+            : null;
+        if (problem is not null)
+        {
+            _actors.OnKillActor(new KillActor
+            {
+                Actor = spec.Id,
+                Reason = $"Actor {spec.Id} ('{spec.Name}' in namespace '{spec.Namespace}') could not keep its name on node {NodeId:x16}, which hosts it: {problem}. Create it again.",
+            }, outbox);
+        }
     }
 
     // This node hosts the actor: a named one first has its name reserved, and is placed once the registry agrees.
@@ -127,7 +196,10 @@ internal sealed partial class NodeDaemon
         }
 
         // Faults are answered to the creator in OnRegistered.
-        WhenAnswered(_names.RegisterAsync(create.Spec, NodeId), (registration, then) => OnRegistered(requester, create, registration, then), outbox);
+        WhenAnswered(
+            _names.RegisterAsync(create.Spec, NodeId, held: false),
+            (registration, then) => OnRegistered(requester, create, registration, then, (r, c, o) => _actors.OnCreateActor(r, c, o)),
+            outbox);
     }
 
     // Runs `answered` under the lock with the registry's answer: at once when it is in (the embedded
@@ -150,8 +222,9 @@ internal sealed partial class NodeDaemon
         Locked(outbox => answered(answer, outbox));
     }
 
-    // Under the lock: the name is reserved (the actor is placed), held by another live actor, or could not be reserved.
-    private void OnRegistered(ProcessAddress requester, CreateActor create, Task<RegisteredActor?> registration, Outbox outbox)
+    // Under the lock: the name is reserved (the actor is created: placed, or held), held by another live actor, or could not be reserved.
+    private void OnRegistered(
+        ProcessAddress requester, CreateActor create, Task<RegisteredActor?> registration, Outbox outbox, Action<ProcessAddress, CreateActor, Outbox> onReserved)
     {
         var spec = create.Spec;
         if (registration.Exception is { } failure)
@@ -174,7 +247,7 @@ internal sealed partial class NodeDaemon
         }
         else
         {
-            _actors.OnCreateActor(requester, create, outbox);
+            onReserved(requester, create, outbox);
         }
     }
 

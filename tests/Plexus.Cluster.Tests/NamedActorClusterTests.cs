@@ -6,7 +6,7 @@ namespace Plexus.Cluster.Tests;
 /// <summary>
 /// Actors across machines: a named actor created by a driver on one node is found and called by a
 /// driver on another, and a name is unique in its namespace in the whole cluster until its actor,
-/// or the actor's node, dies.
+/// or the actor's node, dies, also while its actor is held for a node that can host it.
 /// </summary>
 [Slow]
 [Collection(ClusterCollection.Name)]
@@ -59,6 +59,41 @@ public sealed class NamedActorClusterTests(ITestOutputHelper output)
         Assert.True(other.GetProperty("created").GetBoolean(), $"The name in another namespace was refused: {other}");
         // Each actor runs on its creator's node: the winner's name was refused on another node.
         Assert.NotEqual(winner.GetProperty("node").GetString(), other.GetProperty("node").GetString());
+    }
+
+    [Fact]
+    public async Task ANamedActorHeldUntilANodeOffersItsResourceKeepsItsNameAndIsCalledByNameOnceHosted()
+    {
+        var twoCpus = new NodeOptions { Cpus = 2 };
+        await using var cluster = await TestCluster.StartAsync([twoCpus, twoCpus], output: output);
+        using var creator = ClusterDriverRun.Start(cluster, 0, "actor-held", ["accelerator"]);
+        await creator.ReachedAsync("held");
+        await Eventually.ValueAsync(
+            async () => (await cluster.StatusAsync()).Nodes.SelectMany(n => n.Infeasible).ToList(),
+            lines => lines.Any(l => l.Contains("fpga: 1", StringComparison.Ordinal)),
+            "the fpga actor is listed infeasible",
+            TimeSpan.FromMinutes(2));
+
+        using (var duplicate = ClusterDriverRun.Start(cluster, 1, "actor-claim", ["accelerator", "default", "detached"]))
+        {
+            var refused = await duplicate.ResultAsync();
+            Assert.False(refused.GetProperty("created").GetBoolean(), $"A second actor took the held actor's name: {refused}");
+            Assert.Equal("ActorNameTakenException", refused.GetProperty("failure").GetProperty("type").GetString());
+        }
+
+        creator.Go("held");
+        var fpga = await cluster.AddNodeAsync(new NodeOptions { Cpus = 2, Resources = new Dictionary<string, double> { ["fpga"] = 1 } });
+        await creator.ReachedAsync("placed");
+        using var caller = ClusterDriverRun.Start(cluster, 1, "actor-call", ["accelerator"]);
+        var called = await caller.ResultAsync();
+        creator.Go("placed");
+        var created = await creator.ResultAsync();
+
+        Assert.Equal(5, created.GetProperty("count").GetInt32());
+        Assert.Equal(fpga.State.NodeId, created.GetProperty("node").GetString());
+        // The same actor, found by name from another node: the creator's count is in it.
+        Assert.Equal(6, called.GetProperty("count").GetInt32());
+        Assert.Equal(fpga.State.NodeId, called.GetProperty("node").GetString());
     }
 
     [Fact]

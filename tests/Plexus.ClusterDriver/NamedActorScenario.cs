@@ -6,7 +6,10 @@ namespace Plexus.ClusterDriver;
 /// the count it saw and the node hosting the actor. <c>actor-claim NAME NAMESPACE hold|detached</c>:
 /// tries to create an actor of that name in that namespace and says whether it could (and where it
 /// runs) or what it threw; <c>hold</c> keeps a non-detached one alive until checkpoint <c>claimed</c>
-/// is let go, <c>detached</c> leaves a detached one behind.
+/// is let go, <c>detached</c> leaves a detached one behind. <c>actor-held NAME</c>: creates an actor
+/// of that name asking {"fpga": 1}, which no node offers yet, reaches checkpoint <c>held</c>, then
+/// adds 5 to it (awaited until a node offering fpga hosts it) and keeps it alive until checkpoint
+/// <c>placed</c> is let go; prints the count and the node hosting it.
 /// </summary>
 internal static class NamedActorScenario
 {
@@ -33,6 +36,18 @@ internal static class NamedActorScenario
         }
 
         return new { Created = failure is null, Node = node, Failure = failure };
+    }
+
+    public static async Task<object> HeldAsync(PlexusRuntime plexus, ScenarioContext context)
+    {
+        var options = new ActorOptions { Name = context.Arguments[0], Resources = new Dictionary<string, double> { ["fpga"] = 1 } };
+        var counter = await plexus.Actor(() => new Counter()).WithOptions(options).RemoteAsync();
+        await context.CheckpointAsync("held");
+        var count = await counter.Call(c => c.Add(5)).GetAsync(ResourceUseScenario.HeldWait);
+        var node = await counter.Call(c => c.Node());
+        // Another driver calls it by name meanwhile.
+        await context.CheckpointAsync("placed");
+        return new { Count = count, Node = node };
     }
 
     public static async Task<object> CallAsync(PlexusRuntime plexus, ScenarioContext context)

@@ -12,8 +12,8 @@ internal static class ResourceUseScenario
 {
     private const int TaskMilliseconds = 600;
 
-    // Long enough for the test to see the actor held and add a node that can host it.
-    private static readonly TimeSpan HeldWait = TimeSpan.FromMinutes(3);
+    /// <summary>How long a call to a held actor is awaited: long enough for the test to see the actor held and add a node that can host it.</summary>
+    internal static readonly TimeSpan HeldWait = TimeSpan.FromMinutes(3);
 
     public static async Task<object> ExclusiveAsync(PlexusRuntime plexus, ScenarioContext context)
     {

@@ -19,6 +19,7 @@ internal static class Scenarios
             ["concurrent"] = ResourceUseScenario.ConcurrentAsync,
             ["remote-driver"] = RemoteDriverScenario.RunAsync,
             ["actor-claim"] = NamedActorScenario.ClaimAsync,
+            ["actor-held"] = NamedActorScenario.HeldAsync,
             ["drain"] = DrainScenario.RunAsync,
         };
 

@@ -132,6 +132,79 @@ public sealed class ActorTableTests
     }
 
     [Fact]
+    public async Task AHeldActorsNameIsTakenAndItsRegistrationMovesToTheNodeThatHostsIt()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync();
+        var holding = await RegisterNodeAsync(cluster);
+        var hosting = await RegisterNodeAsync(cluster);
+        var held = Actor(holding, "counter", "shop", state: ActorState.Pending);
+
+        Assert.True((await cluster.Client.RegisterActorAsync(held)).Registered);
+        var duplicate = await cluster.Client.RegisterActorAsync(Actor(hosting, "counter", "shop"));
+        var whileHeld = await cluster.Client.LookupActorAsync("shop", "counter");
+        var moved = await cluster.Client.RegisterActorAsync(Actor(hosting, held));
+        var afterMove = await cluster.Client.LookupActorAsync("shop", "counter");
+
+        Assert.False(duplicate.Registered);
+        Assert.Equal(held.ActorId, duplicate.Holder!.ActorId);
+        Assert.Equal(held.ActorId, whileHeld!.ActorId);
+        Assert.Equal(holding, whileHeld.NodeId);
+        Assert.Equal(ActorState.Pending, whileHeld.State);
+        Assert.True(moved.Registered);
+        Assert.Equal(held.ActorId, afterMove!.ActorId);
+        Assert.Equal(hosting, afterMove.NodeId);
+        Assert.Equal(ActorState.Alive, afterMove.State);
+    }
+
+    [Fact]
+    public async Task AMovedActorEndsWithTheNodeHostingItNotTheOneThatHeldIt()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync();
+        var holding = await RegisterNodeAsync(cluster);
+        var hosting = await RegisterNodeAsync(cluster);
+        var held = Actor(holding, "counter", "shop", state: ActorState.Pending);
+        await cluster.Client.RegisterActorAsync(held);
+        await cluster.Client.RegisterActorAsync(Actor(hosting, held));
+
+        await cluster.Client.UnregisterNodeAsync(holding);
+        await cluster.Client.UnregisterNodeAsync(hosting);
+
+        // Both nodes are gone, in either order the service handles them: the reason says which one ended the actor.
+        await Eventually.TrueAsync(async () => await cluster.Client.LookupActorAsync("shop", "counter") is null, "the moved actor's name is free", Deadline);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.Client.RegisterActorAsync(Actor(hosting, held)));
+        Assert.Contains($"its node {Convert.ToHexStringLower(hosting)}", e.Message);
+    }
+
+    [Fact]
+    public async Task TheNameOfAHeldActorIsFreedWhenItsHoldingNodeLeaves()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync();
+        var holding = await RegisterNodeAsync(cluster);
+        var other = await RegisterNodeAsync(cluster);
+        await cluster.Client.RegisterActorAsync(Actor(holding, "counter", "shop", state: ActorState.Pending));
+
+        await cluster.Client.UnregisterNodeAsync(holding);
+
+        await Eventually.TrueAsync(async () => await cluster.Client.LookupActorAsync("shop", "counter") is null, "the held actor's name is free", Deadline);
+        Assert.True((await cluster.Client.RegisterActorAsync(Actor(other, "counter", "shop"))).Registered);
+    }
+
+    [Fact]
+    public async Task AnActorAliveOnOneNodeCannotBeRegisteredOnAnother()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync();
+        var first = await RegisterNodeAsync(cluster);
+        var second = await RegisterNodeAsync(cluster);
+        var actor = Actor(first, "counter", "shop");
+        await cluster.Client.RegisterActorAsync(actor);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => cluster.Client.RegisterActorAsync(Actor(second, actor)));
+
+        Assert.Contains("alive on node", e.Message);
+        Assert.Equal(first, (await cluster.Client.LookupActorAsync("shop", "counter"))!.NodeId);
+    }
+
+    [Fact]
     public async Task MalformedActorRequestsAreRefusedWithArgumentErrors()
     {
         await using var cluster = await ControlTestCluster.StartAsync();
@@ -154,11 +227,12 @@ public sealed class ActorTableTests
         return node;
     }
 
-    private static ActorInfo Actor(byte[] node, string? name, string @namespace, byte[]? job = null, bool detached = false)
+    private static ActorInfo Actor(byte[] node, string? name, string @namespace, byte[]? job = null, bool detached = false, ActorState state = ActorState.Alive)
     {
         var jobId = job ?? ControlTestCluster.NewId();
         return new ActorInfo
         {
+            State = state,
             ActorId = [.. jobId, .. BitConverter.GetBytes(Random.Shared.NextInt64())],
             JobId = jobId,
             Namespace = @namespace,
@@ -170,4 +244,18 @@ public sealed class ActorTableTests
             OwnerProcess = 3,
         };
     }
+
+    // The same actor, hosted (alive) by another node.
+    private static ActorInfo Actor(byte[] node, ActorInfo actor) => new()
+    {
+        ActorId = actor.ActorId,
+        JobId = actor.JobId,
+        Namespace = actor.Namespace,
+        Name = actor.Name,
+        ClassName = actor.ClassName,
+        Detached = actor.Detached,
+        NodeId = node,
+        OwnerNodeId = actor.OwnerNodeId,
+        OwnerProcess = actor.OwnerProcess,
+    };
 }

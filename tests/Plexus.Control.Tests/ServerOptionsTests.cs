@@ -18,6 +18,7 @@ public sealed class ServerOptionsTests
         [nameof(ControlServerOptions.Port)] = o => { o.ClusterToken = ControlTestCluster.Token; o.Port = 70_000; },
         [nameof(ControlServerOptions.HeartbeatTimeout)] = o => { o.ClusterToken = ControlTestCluster.Token; o.HeartbeatTimeout = o.HeartbeatInterval; },
         [nameof(ControlServerOptions.FinishedJobsKept)] = o => { o.ClusterToken = ControlTestCluster.Token; o.FinishedJobsKept = 0; },
+        [nameof(ControlServerOptions.DeadActorHistory)] = o => { o.ClusterToken = ControlTestCluster.Token; o.DeadActorHistory = -1; },
     };
 
     public static TheoryData<string> BadOptions => [.. Spoil.Keys];

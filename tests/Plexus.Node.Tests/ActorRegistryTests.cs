@@ -24,7 +24,7 @@ public sealed class ActorRegistryTests
 
         send(new CreateActor { RequestId = 1, Spec = spec });
 
-        var (registered, node, answer) = Assert.Single(registry.Registrations);
+        var (registered, node, _, answer) = Assert.Single(registry.Registrations);
         Assert.Equal(spec.Id, registered.Id);
         Assert.Equal(test.Node.NodeId, node);
         Assert.Empty(received);
@@ -48,7 +48,7 @@ public sealed class ActorRegistryTests
 
         send(new CreateActor { RequestId = 1, Spec = Actor(test, "counter") });
         send(new CreateActor { RequestId = 2, Spec = Actor(test, "counter"), GetIfExists = true });
-        foreach (var (_, _, answer) in registry.Registrations)
+        foreach (var (_, _, _, answer) in registry.Registrations)
         {
             answer.SetResult(holder);
         }
@@ -81,6 +81,31 @@ public sealed class ActorRegistryTests
         var failed = await ReplyAsync<ActorCreated>(received, 3);
         Assert.Equal(ErrorKind.NodeUnavailable, failed.Error?.Kind);
         Assert.Contains("the head is down", failed.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANamedActorNoNodeCanHostHasItsNameReservedBeforeItIsHeldAndADuplicateIsRefused()
+    {
+        var registry = new DeferredRegistry();
+        await using var test = new TestNode(options => options.ActorRegistry = registry);
+        var received = new ConcurrentQueue<Message>();
+        var send = test.AttachDriver(received.Enqueue);
+        var held = Actor(test, "counter") with { Resources = new Dictionary<string, double> { ["fpga"] = 1 } };
+
+        send(new CreateActor { RequestId = 1, Spec = held });
+
+        var registration = Assert.Single(registry.Registrations);
+        Assert.Equal((held.Id, test.Node.NodeId, true), (registration.Actor.Id, registration.Node, registration.Held));
+        Assert.Empty(received);
+        registration.Answer.SetResult(null);
+        Assert.Equal(held.Id, (await ReplyAsync<ActorCreated>(received, 1)).Spec?.Id);
+
+        send(new CreateActor { RequestId = 2, Spec = Actor(test, "counter") with { Resources = held.Resources } });
+
+        registry.Registrations.Last().Answer.SetResult(new RegisteredActor(held, test.Node.NodeId));
+        var refused = await ReplyAsync<ActorCreated>(received, 2);
+        Assert.Equal(ErrorKind.ActorNameTaken, refused.Error?.Kind);
+        Assert.Contains(held.Id.ToString(), refused.Error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,16 +142,16 @@ public sealed class ActorRegistryTests
     /// <summary>A registry whose every answer the test gives, when it likes.</summary>
     private sealed class DeferredRegistry : IActorRegistry
     {
-        public ConcurrentQueue<(ActorSpec Actor, ulong Node, TaskCompletionSource<RegisteredActor?> Answer)> Registrations { get; } = new();
+        public ConcurrentQueue<(ActorSpec Actor, ulong Node, bool Held, TaskCompletionSource<RegisteredActor?> Answer)> Registrations { get; } = new();
 
         public ConcurrentDictionary<string, TaskCompletionSource<RegisteredActor?>> Lookups { get; } = new();
 
         public ConcurrentQueue<ActorSpec> Ends { get; } = new();
 
-        public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node)
+        public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held)
         {
             var answer = new TaskCompletionSource<RegisteredActor?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Registrations.Enqueue((actor, node, answer));
+            Registrations.Enqueue((actor, node, held, answer));
             return new ValueTask<RegisteredActor?>(answer.Task);
         }
 

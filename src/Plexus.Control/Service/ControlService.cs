@@ -56,7 +56,7 @@ internal sealed class ControlService : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<ControlService>();
         _membership = new MembershipTable(store, time, loggerFactory.CreateLogger<MembershipTable>());
         _jobs = new JobTable(store, settings.FinishedJobsKept, time, loggerFactory.CreateLogger<JobTable>());
-        _actors = new ActorTable(store, loggerFactory.CreateLogger<ActorTable>());
+        _actors = new ActorTable(store, time, settings.DeadActorHistory, loggerFactory.CreateLogger<ActorTable>());
         _failureDetector = new FailureDetector(_membership, settings.HeartbeatTimeout, time, loggerFactory.CreateLogger<FailureDetector>());
         _membership.NodeDied += OnNodeDied;
         Packages = new PackageService(settings.PackageDirectory, settings.PackageLimits);

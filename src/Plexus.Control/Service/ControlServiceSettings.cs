@@ -2,7 +2,7 @@ using Plexus.Control.Packages;
 
 namespace Plexus.Control.Service;
 
-/// <summary>How a <see cref="ControlService"/> judges liveness and keeps packages, fixed when it is created.</summary>
+/// <summary>How a <see cref="ControlService"/> judges liveness, keeps packages and how much actor history it keeps, fixed when it is created.</summary>
 /// <param name="HeartbeatInterval">How often nodes are told to heartbeat.</param>
 /// <param name="HeartbeatTimeout">A node silent for this long is marked DEAD; longer than the interval.</param>
 internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSpan HeartbeatTimeout)
@@ -35,6 +35,16 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
     /// </summary>
     public int FinishedJobsKept { get; init; } = DefaultFinishedJobsKept;
 
+    /// <summary>The default of <see cref="DeadActorHistory"/>, 10,000.</summary>
+    public const int DefaultDeadActorHistory = 10_000;
+
+    /// <summary>
+    /// How many dead actors the actor table remembers, with why they ended: the most recently
+    /// ended; older ones are forgotten, in memory and in the store. Live actors are always kept.
+    /// Default <see cref="DefaultDeadActorHistory"/>; 0 forgets an actor as soon as it ends.
+    /// </summary>
+    public int DeadActorHistory { get; init; } = DefaultDeadActorHistory;
+
     /// <summary>What is wrong with these settings, one sentence per problem naming the setting; empty when they are usable.</summary>
     public IEnumerable<string> Problems()
     {
@@ -57,6 +67,11 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
         if (FinishedJobsKept < 1)
         {
             yield return $"FinishedJobsKept is {FinishedJobsKept}: keep at least 1 finished job; nodes learn from the job table which jobs finished.";
+        }
+
+        if (DeadActorHistory < 0)
+        {
+            yield return $"DeadActorHistory is {DeadActorHistory}: it must be 0 or more.";
         }
 
         if (PackageLimits is null)

@@ -13,10 +13,11 @@ internal sealed class LocalActorRegistry : IActorRegistry
     // (namespace, name) → the live actor holding it.
     private readonly Dictionary<(string Namespace, string Name), RegisteredActor> _names = [];
 
-    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node)
+    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held)
     {
         var name = actor.Name ?? throw new ArgumentException($"Actor {actor.Id} has no name to register.", nameof(actor));
-        if (_names.TryGetValue((actor.Namespace, name), out var holder))
+        // The same actor again: a held one, now placed.
+        if (_names.TryGetValue((actor.Namespace, name), out var holder) && holder.Spec.Id != actor.Id)
         {
             return ValueTask.FromResult<RegisteredActor?>(holder);
         }

@@ -17,6 +17,13 @@ internal sealed partial class ForwardActor : Message
     /// <summary>The driver of the actor's job (see <see cref="ForwardTask.Driver"/>).</summary>
     public ProcessAddress? Driver { get; init; }
 
+    /// <summary>
+    /// The sending node held this named actor and reserved its name (pending): the hosting node
+    /// creates it at once, since the calls that waited with it come right behind, and its
+    /// registration of the name moves the reservation there. False for an actor without a name.
+    /// </summary>
+    public bool NameReserved { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {
