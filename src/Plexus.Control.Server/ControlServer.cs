@@ -19,9 +19,11 @@ namespace Plexus.Control;
 /// To serve it from an application's host instead, use <c>AddPlexusControlServer</c>.
 /// </summary>
 /// <remarks>
-/// State is kept in memory: a restarted service starts empty, and nodes re-register when their
-/// next heartbeat is answered "unknown". Application packages are files, kept across restarts
-/// when <see cref="ControlServerOptions.PackageDirectory"/> is set. Dispose the server to stop it and free its port.
+/// State is kept in <see cref="ControlServerOptions.Storage"/>: in memory by default, where a
+/// restarted service starts empty and nodes re-register when their next heartbeat is answered
+/// "unknown"; in files or Redis, where a restarted service recovers its nodes, jobs and actors.
+/// Application packages are files, kept across restarts with file storage or when
+/// <see cref="ControlServerOptions.PackageDirectory"/> is set. Dispose the server to stop it and free its port.
 /// </remarks>
 internal sealed class ControlServer : IAsyncDisposable
 {
@@ -55,7 +57,8 @@ internal sealed class ControlServer : IAsyncDisposable
     /// configuration files or environment variables and leaves the process's signals alone.
     /// </summary>
     /// <exception cref="ArgumentException">An option is missing or out of range (e.g. an empty <see cref="ControlServerOptions.ClusterToken"/>, or a timeout not longer than the interval); the message names it.</exception>
-    /// <exception cref="IOException">The port is in use.</exception>
+    /// <exception cref="IOException">The port is in use, or a storage directory cannot be created.</exception>
+    /// <exception cref="Storage.ControlStorageUnavailableException">The Redis server of <see cref="ControlServerOptions.Storage"/> did not answer within 5 s; the message names it.</exception>
     public static async Task<ControlServer> StartAsync(ControlServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Plexus.Control.Service;
+using Plexus.Control.Storage;
 
 namespace Plexus.Control;
 
@@ -34,8 +35,21 @@ internal sealed class ControlServerOptions
     public TimeSpan HeartbeatInterval { get; set; } = ControlServiceSettings.DefaultHeartbeatInterval;
 
     /// <summary>
-    /// Where uploaded application packages are kept (created if absent). Default null: a
-    /// temporary directory, deleted when the server stops; set it for packages to outlive the server.
+    /// Where the service keeps its tables (nodes, jobs, actors and their names), for a restarted
+    /// service to recover them. Default <c>memory</c>: kept as long as the service runs, and nodes
+    /// register again with a restarted one. <c>file://DIR</c> or a plain directory path: one file per
+    /// record under DIR (created if absent). <c>redis://host:port[/db]</c> (port 6379 and database 0
+    /// by default): a hash per table in that Redis server, under keys named by the cluster id, with
+    /// the password, if the server wants one, from the <c>PLEXUS_REDIS_PASSWORD</c> environment
+    /// variable. Another value fails validation; a Redis server that cannot be reached within 5 s
+    /// fails the start with an error naming it.
+    /// </summary>
+    public string Storage { get; set; } = ControlStorage.MemoryText;
+
+    /// <summary>
+    /// Where uploaded application packages are kept (created if absent). Default null: with file
+    /// <see cref="Storage"/>, the <c>packages</c> folder beside the tables, so packages outlive the
+    /// service as the tables do; otherwise a temporary directory, deleted when the server stops.
     /// </summary>
     public string? PackageDirectory { get; set; }
 
@@ -62,7 +76,8 @@ internal sealed class ControlServerOptions
 
     internal ControlServiceSettings ToServiceSettings() => new(HeartbeatInterval, HeartbeatTimeout)
     {
-        PackageDirectory = PackageDirectory,
+        PackageDirectory = PackageDirectory
+            ?? (ControlStorage.TryParse(Storage, out var storage, out _) ? storage.DefaultPackageDirectory : null),
         FinishedJobsKept = FinishedJobsKept,
         DeadActorHistory = DeadActorHistory,
     };
@@ -75,6 +90,7 @@ internal sealed class ControlServerOptions
         target.ClusterToken = ClusterToken;
         target.HeartbeatTimeout = HeartbeatTimeout;
         target.HeartbeatInterval = HeartbeatInterval;
+        target.Storage = Storage;
         target.PackageDirectory = PackageDirectory;
         target.FinishedJobsKept = FinishedJobsKept;
         target.DeadActorHistory = DeadActorHistory;

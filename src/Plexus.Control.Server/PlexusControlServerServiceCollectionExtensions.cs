@@ -18,8 +18,8 @@ internal static class PlexusControlServerServiceCollectionExtensions
     /// Kestrel gets an HTTP/2 endpoint on <see cref="ControlServerOptions.ListenAddress"/> and
     /// <see cref="ControlServerOptions.Port"/>. Map the service with <c>MapPlexusControlServer()</c>
     /// on the built application, after <c>UseClusterToken()</c>, which refuses every request without
-    /// <see cref="ControlServerOptions.ClusterToken"/>. State is kept in memory,
-    /// application packages under <see cref="ControlServerOptions.PackageDirectory"/>.
+    /// <see cref="ControlServerOptions.ClusterToken"/>. State is kept in
+    /// <see cref="ControlServerOptions.Storage"/>, application packages under <see cref="ControlServerOptions.PackageDirectory"/>.
     /// </summary>
     /// <remarks>
     /// The options are validated when the host starts: a bad one (an empty token, a port out of
@@ -38,11 +38,11 @@ internal static class PlexusControlServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControlServerOptions>, ControlServerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ControlEndpointSetup>());
 
-        services.TryAddSingleton(static provider => new ControlService(
-            provider.GetRequiredService<IOptions<ControlServerOptions>>().Value.ToServiceSettings(),
-            new InMemoryControlStore(),
-            TimeProvider.System,
-            provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ControlServerOptions>>().Value;
+            return new ControlService(options.ToServiceSettings(), OpenStore(options), TimeProvider.System, provider.GetRequiredService<ILoggerFactory>());
+        });
         services.TryAddSingleton(static provider => new ClusterToken(provider.GetRequiredService<IOptions<ControlServerOptions>>().Value.ClusterToken));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ControlServiceLifetime>());
 
@@ -58,4 +58,10 @@ internal static class PlexusControlServerServiceCollectionExtensions
         });
         return services;
     }
+
+    // Validation ran before the service is resolved (ValidateOnStart), so the storage parses.
+    private static IControlStore OpenStore(ControlServerOptions options) =>
+        ControlStorage.TryParse(options.Storage, out var storage, out string? problem)
+            ? ControlStores.Open(storage, ClusterIds.Of(options.ClusterToken))
+            : throw new OptionsValidationException(nameof(ControlServerOptions), typeof(ControlServerOptions), [problem]);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Plexus.Control.Storage;
 
 namespace Plexus.Control.Server.Hosting;
 
@@ -30,6 +31,11 @@ internal sealed class ControlServerOptionsValidator : IValidateOptions<ControlSe
         if (options.Port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
         {
             yield return $"Port is {options.Port}: use 0 (the system picks a free port) or a port from 1 to {IPEndPoint.MaxPort}.";
+        }
+
+        if (!ControlStorage.TryParse(options.Storage, out _, out string? storageProblem))
+        {
+            yield return $"Storage: {storageProblem}";
         }
 
         foreach (string problem in options.ToServiceSettings().Problems())

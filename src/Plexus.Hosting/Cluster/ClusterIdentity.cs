@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
+using Plexus.Control;
 
 namespace Plexus.Hosting.Cluster;
 
@@ -8,10 +6,8 @@ namespace Plexus.Hosting.Cluster;
 internal static class ClusterIdentity
 {
     /// <summary>
-    /// The cluster's id, which every node presents in its preamble: derived from the token, so the
-    /// nodes given one token form one cluster with nothing else to agree on (never 0, which means
-    /// "whichever cluster" for a worker or driver).
+    /// The cluster's id, which every node presents in its preamble (<see cref="ClusterIds.Of"/>:
+    /// the control service keys its shared storage by the same id).
     /// </summary>
-    public static ulong ClusterIdOf(string token) =>
-        BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(token))) | 1;
+    public static ulong ClusterIdOf(string token) => ClusterIds.Of(token);
 }
