@@ -19,9 +19,14 @@ internal sealed class ControlTestCluster : IAsyncDisposable
 
     public static async Task<ControlTestCluster> StartAsync(
         TimeSpan? heartbeatTimeout = null, TimeSpan? heartbeatInterval = null, int port = 0, string? packageDirectory = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, string? storage = null)
     {
         var options = new ControlServerOptions { ClusterToken = Token, Port = port, PackageDirectory = packageDirectory, LoggerFactory = loggerFactory };
+        if (storage is not null)
+        {
+            options.Storage = storage;
+        }
+
         if (heartbeatInterval is { } interval)
         {
             options.HeartbeatInterval = interval;

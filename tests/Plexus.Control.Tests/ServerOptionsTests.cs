@@ -19,6 +19,7 @@ public sealed class ServerOptionsTests
         [nameof(ControlServerOptions.HeartbeatTimeout)] = o => { o.ClusterToken = ControlTestCluster.Token; o.HeartbeatTimeout = o.HeartbeatInterval; },
         [nameof(ControlServerOptions.FinishedJobsKept)] = o => { o.ClusterToken = ControlTestCluster.Token; o.FinishedJobsKept = 0; },
         [nameof(ControlServerOptions.DeadActorHistory)] = o => { o.ClusterToken = ControlTestCluster.Token; o.DeadActorHistory = -1; },
+        [nameof(ControlServerOptions.Storage)] = o => { o.ClusterToken = ControlTestCluster.Token; o.Storage = "s3://bucket/control"; },
     };
 
     public static TheoryData<string> BadOptions => [.. Spoil.Keys];

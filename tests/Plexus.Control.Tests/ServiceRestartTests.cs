@@ -1,0 +1,72 @@
+namespace Plexus.Control.Tests;
+
+/// <summary>A control service over durable storage, disposed and started again, recovers its nodes, jobs and named actors.</summary>
+public sealed class ServiceRestartTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public Task AServiceOverAFileStoreRecoversNodesJobsAndNamedActors() =>
+        AssertRestartRecoversAsync("file://" + Path.Combine(_directory.Path, "control"));
+
+    [Fact]
+    public Task AServiceOverAPlainDirectoryPathRecoversAsOverAFileUri() =>
+        AssertRestartRecoversAsync(Path.Combine(_directory.Path, "control"));
+
+    [RedisFact]
+    public async Task AServiceOverRedisRecoversNodesJobsAndNamedActors()
+    {
+        await using var redis = await RedisServer.StartAsync();
+
+        await AssertRestartRecoversAsync(redis.Storage(database: 3));
+    }
+
+    [Fact]
+    public void WithFileStoragePackagesAreKeptBesideTheTables()
+    {
+        string storage = Path.Combine(_directory.Path, "control");
+        var options = new ControlServerOptions { ClusterToken = ControlTestCluster.Token, Storage = storage };
+
+        Assert.Equal(Path.Combine(storage, "packages"), options.ToServiceSettings().PackageDirectory);
+    }
+
+    private static async Task AssertRestartRecoversAsync(string storage)
+    {
+        byte[] node = ControlTestCluster.NewId();
+        byte[] job = ControlTestCluster.NewId();
+        var actor = new ActorInfo
+        {
+            State = ActorState.Alive,
+            ActorId = [.. job, 0, 0, 0, 0, 0, 0, 0, 7],
+            JobId = job,
+            Namespace = "shop",
+            Name = "counter",
+            ClassName = "Shop.Counter",
+            Detached = true,
+            NodeId = node,
+            OwnerNodeId = node,
+            OwnerProcess = 3,
+        };
+        await using (var first = await ControlTestCluster.StartAsync(storage: storage))
+        {
+            await first.Client.RegisterNodeAsync(node, "tcp://127.0.0.1:4100", new Dictionary<string, double> { ["CPU"] = 2 }, pid: 11);
+            await first.Client.RegisterJobAsync(job, driverPid: 12, "shop", "Shop.dll");
+            Assert.True((await first.Client.RegisterActorAsync(actor)).Registered);
+        }
+
+        await using var restarted = await ControlTestCluster.StartAsync(storage: storage);
+
+        var recoveredNode = await restarted.FindNodeAsync(node);
+        Assert.NotNull(recoveredNode);
+        Assert.Equal(NodeState.Alive, recoveredNode.State);
+        Assert.Equal("tcp://127.0.0.1:4100", recoveredNode.Address);
+        Assert.Contains(await restarted.Client.ListJobsAsync(), j => j.JobId.AsSpan().SequenceEqual(job));
+        var found = await restarted.Client.LookupActorAsync("shop", "counter");
+        Assert.NotNull(found);
+        Assert.Equal(actor.ActorId, found.ActorId);
+        Assert.Equal(node, found.NodeId);
+        Assert.True(await restarted.Client.HeartbeatAsync(node), "the restarted service did not know the node it recovered");
+    }
+}
