@@ -142,6 +142,7 @@ internal sealed class ClusterNode : IAsyncDisposable
                 ClusterToken = settings.Token,
                 HeartbeatInterval = ClusterMembership.HeartbeatInterval,
                 HeartbeatTimeout = settings.NodeTimeout,
+                Storage = settings.ControlStorage,
                 LoggerFactory = loggerFactory,
             }, cancellationToken).ConfigureAwait(false);
         }

@@ -33,6 +33,9 @@ internal sealed record ClusterNodeSettings
     /// <summary>How long the head waits without a heartbeat before it declares a node dead (head only). Default: 10 s.</summary>
     public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Where the head's control service keeps its tables (<c>ControlServerOptions.Storage</c>; head only). Default: <c>memory</c>.</summary>
+    public string ControlStorage { get; init; } = Plexus.Control.Storage.ControlStorage.MemoryText;
+
     /// <summary>The default control port of a head node.</summary>
     public const int DefaultPort = 6380;
 }

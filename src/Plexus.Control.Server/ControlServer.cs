@@ -57,8 +57,8 @@ internal sealed class ControlServer : IAsyncDisposable
     /// configuration files or environment variables and leaves the process's signals alone.
     /// </summary>
     /// <exception cref="ArgumentException">An option is missing or out of range (e.g. an empty <see cref="ControlServerOptions.ClusterToken"/>, or a timeout not longer than the interval); the message names it.</exception>
-    /// <exception cref="IOException">The port is in use, or a storage directory cannot be created.</exception>
-    /// <exception cref="Storage.ControlStorageUnavailableException">The Redis server of <see cref="ControlServerOptions.Storage"/> did not answer within 5 s; the message names it.</exception>
+    /// <exception cref="IOException">The port is in use.</exception>
+    /// <exception cref="Storage.ControlStorageUnavailableException">The <see cref="ControlServerOptions.Storage"/> cannot be opened: a Redis server that did not answer within 5 s, a directory that cannot be written; the message names it.</exception>
     public static async Task<ControlServer> StartAsync(ControlServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -98,7 +98,8 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
         Assert.Equal(NodeState.Dead, dead.State);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on: taken from the system, then freed.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -80,6 +80,32 @@ public sealed class CommandLineUsageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("s3://bucket/control")]
+    [InlineData("redis://10.0.0.5:6379/zero")]
+    [InlineData("redis://user:secret@10.0.0.5:6379")]
+    [InlineData("file://")]
+    [InlineData(" ")]
+    public async Task StorageThatNamesNoStorageIsAUsageError(string storage)
+    {
+        var result = await Cli().RunAsync("start", "--head", "--temp-dir", NodeDirectory, "--storage", storage);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--storage: The storage", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(NodeDirectory), "a refused command line created the node directory");
+    }
+
+    [Fact]
+    public async Task StorageIsForTheHeadOnly()
+    {
+        var result = await Cli().RunAsync(
+            "start", "--address", "10.0.0.5:6380", "--token-file", "/dev/null", "--temp-dir", NodeDirectory, "--storage", "memory");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--storage is where the head's control service keeps its tables: give it with --head.", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(NodeDirectory));
+    }
+
+    [Theory]
     [InlineData]
     [InlineData("--block")]
     public async Task JoiningWithoutATokenSaysWhereToGetIt(params string[] extra)
@@ -94,7 +120,7 @@ public sealed class CommandLineUsageTests : IDisposable
     }
 
     [Theory]
-    [InlineData("start", "--head", "--address", "--port", "--resources", "--cpus", "--object-store-memory", "--block", "--node-ip", "--temp-dir", "--token-file")]
+    [InlineData("start", "--head", "--address", "--port", "--resources", "--cpus", "--object-store-memory", "--block", "--node-ip", "--temp-dir", "--token-file", "--storage")]
     [InlineData("stop", "--temp-dir", "--grace-period")]
     [InlineData("status", "--json", "--address", "--token-file")]
     public async Task HelpListsEveryFlagOfTheCommand(string command, params string[] flags)

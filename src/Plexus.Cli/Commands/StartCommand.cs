@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Plexus.Cli.Node;
 using Plexus.Cluster;
+using Plexus.Control.Storage;
 
 namespace Plexus.Cli.Commands;
 
@@ -55,14 +56,21 @@ internal static class StartCommand
             Hidden = true,
             CustomParser = result => BoundedNumber.Parse(result, "--node-timeout-ms", 100, int.MaxValue, "a number of milliseconds, 100 or more"),
         };
+        var storage = new Option<string?>("--storage")
+        {
+            Description = "Where the control service keeps nodes, jobs and actors, for a restarted head to recover them (with --head): "
+                + "a directory (file://DIR or a path), redis://HOST:PORT[/DB] (password from PLEXUS_REDIS_PASSWORD) or memory. Default: file://<temp-dir>/control.",
+            HelpName = "URI",
+            CustomParser = ParseStorage,
+        };
         var tempDir = SharedOptions.TempDirectory(context);
         var block = new Option<bool>(ForegroundNode.Flag) { Description = "Run the node in the foreground until SIGTERM or Ctrl+C, logging to the terminal." };
 
         var command = new Command("start", "Start a cluster node on this machine: a new cluster's head (--head) or a node joining one (--address).")
         {
-            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, tempDir, block,
+            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, storage, tempDir, block,
         };
-        command.Validators.Add(result => Validate(result, head, address, port, tokenFile, nodeTimeout));
+        command.Validators.Add(result => Validate(result, head, address, port, tokenFile, nodeTimeout, storage));
         command.SetAction((parsed, cancellationToken) =>
         {
             var options = new NodeStartOptions
@@ -77,6 +85,7 @@ internal static class StartCommand
                 Resources = parsed.GetRequiredValue(resources),
                 TokenFile = parsed.GetValue(tokenFile),
                 NodeTimeout = parsed.GetValue(nodeTimeout) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
+                Storage = parsed.GetValue(storage),
             };
             return parsed.GetValue(block)
                 ? ForegroundNode.RunAsync(options, context, cancellationToken)
@@ -86,7 +95,8 @@ internal static class StartCommand
     }
 
     private static void Validate(
-        CommandResult result, Option<bool> head, Option<string?> address, Option<int> port, Option<FileInfo?> tokenFile, Option<int?> nodeTimeout)
+        CommandResult result, Option<bool> head, Option<string?> address, Option<int> port, Option<FileInfo?> tokenFile, Option<int?> nodeTimeout,
+        Option<string?> storage)
     {
         bool isHead = result.GetValue(head);
         bool joins = result.GetValue(address) is not null;
@@ -105,6 +115,11 @@ internal static class StartCommand
             result.AddError("--node-timeout-ms is the head's failure detector: give it with --head.");
         }
 
+        if (!isHead && Given(result, storage))
+        {
+            result.AddError("--storage is where the head's control service keeps its tables: give it with --head.");
+        }
+
         if (isHead && Given(result, tokenFile))
         {
             result.AddError("--token-file is for a joining node: the head takes PLEXUS_TOKEN, or makes a token and writes it to <temp-dir>/token.");
@@ -112,6 +127,18 @@ internal static class StartCommand
     }
 
     private static bool Given(CommandResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    private static string? ParseStorage(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (!ControlStorage.TryParse(text, out _, out string? problem))
+        {
+            result.AddError($"--storage: {problem}");
+            return null;
+        }
+
+        return text;
+    }
 
     private static IReadOnlyDictionary<string, double>? ParseResources(ArgumentResult result)
     {

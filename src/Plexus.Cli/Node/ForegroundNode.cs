@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Plexus.Cli.Processes;
 using Plexus.Cluster;
 using Plexus.Control;
+using Plexus.Control.Storage;
 
 namespace Plexus.Cli.Node;
 
@@ -68,7 +69,7 @@ internal static class ForegroundNode
         {
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or ControlServiceUnavailableException)
+        catch (Exception e) when (e is ArgumentException or IOException or ControlServiceUnavailableException or ControlStorageUnavailableException)
         {
             await context.Error.WriteLineAsync($"plexus start: the node did not start: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;

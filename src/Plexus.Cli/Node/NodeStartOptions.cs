@@ -28,20 +28,28 @@ internal sealed record NodeStartOptions
     /// <summary>How long the head waits for a heartbeat before it declares a node dead; null for the default.</summary>
     public TimeSpan? NodeTimeout { get; init; }
 
+    /// <summary>Where the head's control service keeps its tables; null for files under <c>&lt;temp-dir&gt;/control</c>.</summary>
+    public string? Storage { get; init; }
+
     public ClusterNodeSettings ToSettings(string token)
     {
+        string temporary = Path.GetFullPath(TempDirectory);
         var settings = new ClusterNodeSettings
         {
             Head = Head,
             HeadAddress = HeadAddress,
             Port = Port,
             NodeIp = NodeIp ?? LocalAddress.Default(),
-            TempDirectory = Path.GetFullPath(TempDirectory),
+            TempDirectory = temporary,
             Cpus = Cpus,
             ObjectStoreMemory = ObjectStoreMemory,
             Resources = Resources,
             Token = token,
+            ControlStorage = Storage ?? DefaultStorage(temporary),
         };
         return NodeTimeout is { } timeout ? settings with { NodeTimeout = timeout } : settings;
     }
+
+    /// <summary>A head's control service keeps its tables in files beside the node's own, so a restarted head finds them.</summary>
+    public static string DefaultStorage(string tempDirectory) => "file://" + Path.Combine(tempDirectory, "control");
 }

@@ -1,8 +1,9 @@
 namespace Plexus.Control.Storage;
 
 /// <summary>
-/// The control service's storage cannot be reached (a Redis server down, refusing the password,
-/// or not answering in time). The message names the storage's address and what to check.
+/// The control service's storage cannot be reached or opened (a Redis server down, refusing the
+/// password or not answering in time; a directory that cannot be created or written). The
+/// message names the storage's address and what to check.
 /// </summary>
 internal sealed class ControlStorageUnavailableException : Exception
 {
