@@ -38,7 +38,7 @@ internal sealed class ControlServerOptions
     /// Where the service keeps its tables (nodes, jobs, actors and their names), for a restarted
     /// service to recover them. Default <c>memory</c>: kept as long as the service runs, and nodes
     /// register again with a restarted one. <c>file://DIR</c> or a plain directory path: one file per
-    /// record under DIR (created if absent). <c>redis://host:port[/db]</c> (port 6379 and database 0
+    /// record under DIR/&lt;cluster id&gt; (created if absent), so a cluster with another token starts empty. <c>redis://host:port[/db]</c> (port 6379 and database 0
     /// by default): a hash per table in that Redis server, under keys named by the cluster id, with
     /// the password, if the server wants one, from the <c>PLEXUS_REDIS_PASSWORD</c> environment
     /// variable. Another value fails validation; a Redis server that cannot be reached within 5 s

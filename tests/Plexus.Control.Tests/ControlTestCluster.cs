@@ -19,9 +19,9 @@ internal sealed class ControlTestCluster : IAsyncDisposable
 
     public static async Task<ControlTestCluster> StartAsync(
         TimeSpan? heartbeatTimeout = null, TimeSpan? heartbeatInterval = null, int port = 0, string? packageDirectory = null,
-        ILoggerFactory? loggerFactory = null, string? storage = null)
+        ILoggerFactory? loggerFactory = null, string? storage = null, string token = Token)
     {
-        var options = new ControlServerOptions { ClusterToken = Token, Port = port, PackageDirectory = packageDirectory, LoggerFactory = loggerFactory };
+        var options = new ControlServerOptions { ClusterToken = token, Port = port, PackageDirectory = packageDirectory, LoggerFactory = loggerFactory };
         if (storage is not null)
         {
             options.Storage = storage;
@@ -38,7 +38,7 @@ internal sealed class ControlTestCluster : IAsyncDisposable
         }
 
         var server = await ControlServer.StartAsync(options);
-        var client = new ControlClient(server.Address, Token);
+        var client = new ControlClient(server.Address, token);
 
         // Ready means answering: this first call also opens the connection and pays the cold-start
         // cost (JIT), which would otherwise count against the short heartbeat timeouts tests use.

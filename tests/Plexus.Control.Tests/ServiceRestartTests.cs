@@ -24,12 +24,38 @@ public sealed class ServiceRestartTests : IDisposable
     }
 
     [Fact]
+    public Task AClusterWithAnotherTokenOverTheSameDirectoryStartsEmpty() =>
+        AssertAnotherClusterStartsEmptyAsync(Path.Combine(_directory.Path, "control"));
+
+    [RedisFact]
+    public async Task AClusterWithAnotherTokenOverTheSameRedisStartsEmpty()
+    {
+        await using var redis = await RedisServer.StartAsync();
+
+        await AssertAnotherClusterStartsEmptyAsync(redis.Storage());
+    }
+
+    [Fact]
     public void WithFileStoragePackagesAreKeptBesideTheTables()
     {
         string storage = Path.Combine(_directory.Path, "control");
         var options = new ControlServerOptions { ClusterToken = ControlTestCluster.Token, Storage = storage };
 
         Assert.Equal(Path.Combine(storage, "packages"), options.ToServiceSettings().PackageDirectory);
+    }
+
+    private static async Task AssertAnotherClusterStartsEmptyAsync(string storage)
+    {
+        await using (var first = await ControlTestCluster.StartAsync(storage: storage))
+        {
+            await first.Client.RegisterNodeAsync(ControlTestCluster.NewId(), "tcp://127.0.0.1:4100", new Dictionary<string, double>(), pid: 11);
+            await first.Client.RegisterJobAsync(ControlTestCluster.NewId(), driverPid: 12, "shop", "Shop.dll");
+        }
+
+        await using var other = await ControlTestCluster.StartAsync(storage: storage, token: "another-cluster-token");
+
+        Assert.Empty(await other.Client.ListNodesAsync());
+        Assert.Empty(await other.Client.ListJobsAsync());
     }
 
     private static async Task AssertRestartRecoversAsync(string storage)

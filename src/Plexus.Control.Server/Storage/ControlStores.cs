@@ -1,16 +1,19 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Plexus.Control.Storage;
 
 /// <summary>Opens the store a <see cref="ControlStorage"/> names.</summary>
 internal static class ControlStores
 {
-    /// <summary>Opens the store; <paramref name="clusterId"/> keeps the keys of clusters sharing a Redis server apart.</summary>
+    /// <summary>Opens the store; <paramref name="clusterId"/> keeps the entries of clusters sharing a directory or a Redis server apart.</summary>
     /// <exception cref="ControlStorageUnavailableException">A Redis server could not be reached within <see cref="RedisControlStore.Timeout"/>, or a store directory cannot be created or read.</exception>
     public static IControlStore Open(ControlStorage storage, ulong clusterId) => storage switch
     {
         ControlStorage.InMemory => new InMemoryControlStore(),
-        ControlStorage.FileDirectory file => OpenDirectory(file.Directory),
+        // A directory per cluster, as Redis keys are: a head started with a new token is a new
+        // cluster, and must not take the nodes and actors of the one before for its own.
+        ControlStorage.FileDirectory file => OpenDirectory(Path.Combine(file.Directory, clusterId.ToString("x16", CultureInfo.InvariantCulture))),
         ControlStorage.Redis redis => RedisControlStore.Connect(redis.Host, redis.Port, redis.Database, clusterId),
         _ => throw new UnreachableException($"No store for {storage}."),
     };
