@@ -1,3 +1,7 @@
+using Plexus.Control.Packages;
+using Plexus.Control.Tests.Packages;
+using Plexus.Hosting.Packages;
+
 namespace Plexus.Control.Tests;
 
 /// <summary>A control service over durable storage, disposed and started again, recovers its nodes, jobs and named actors.</summary>
@@ -36,12 +40,23 @@ public sealed class ServiceRestartTests : IDisposable
     }
 
     [Fact]
-    public void WithFileStoragePackagesAreKeptBesideTheTables()
+    public async Task WithFileStorageAnUploadedPackageOutlivesTheService()
     {
         string storage = Path.Combine(_directory.Path, "control");
-        var options = new ControlServerOptions { ClusterToken = ControlTestCluster.Token, Storage = storage };
+        using var app = new TempDirectory();
+        AppFolder.Write(app.Path, AppFolder.Sample());
+        PackageManifest uploaded;
+        await using (var first = await ControlTestCluster.StartAsync(storage: storage))
+        {
+            uploaded = await PackageUploader.UploadAsync(first.Client, app.Path, CancellationToken.None);
+        }
 
-        Assert.Equal(Path.Combine(storage, "packages"), options.ToServiceSettings().PackageDirectory);
+        await using var restarted = await ControlTestCluster.StartAsync(storage: storage);
+
+        var manifest = await restarted.Client.GetPackageManifestAsync(uploaded.Id);
+        Assert.Equal(uploaded.Files, manifest.Files);
+        Assert.Empty(await restarted.Client.MissingBlobsAsync([.. uploaded.Files.Select(f => f.Sha256)]));
+        Assert.True(Directory.Exists(Path.Combine(storage, "packages")), "packages were not kept beside the tables");
     }
 
     private static async Task AssertAnotherClusterStartsEmptyAsync(string storage)
