@@ -11,7 +11,21 @@ internal sealed class BoundTaskBuilder(CoreRuntime runtime, FunctionDescriptor f
         ArgumentNullException.ThrowIfNull(newOptions);
         ArgumentOutOfRangeException.ThrowIfNegative(newOptions.MaxRetries);
         ArgumentOutOfRangeException.ThrowIfNegative(newOptions.Cpus);
+        ThrowIfNotExceptions(newOptions.RetryExceptionTypes);
         return new BoundTaskBuilder(runtime, function, newOptions);
+    }
+
+    private static void ThrowIfNotExceptions(IReadOnlyList<Type>? types)
+    {
+        foreach (var type in types ?? [])
+        {
+            if (type is null || !typeof(Exception).IsAssignableFrom(type))
+            {
+                throw new ArgumentException(
+                    $"TaskOptions.RetryExceptionTypes lists {type?.FullName ?? "null"}, which is not an exception type: list types that derive from System.Exception.",
+                    nameof(TaskOptions.RetryExceptionTypes));
+            }
+        }
     }
 
     public override ObjectRef<TResult> SubmitOne<TResult>(CallArgument[] args)

@@ -190,8 +190,11 @@ internal sealed partial class CoreRuntime
             Resources = options.Resources is { Count: > 0 } resources ? new Dictionary<string, double>(resources) : null,
             Placement = Placements.Of(options.Strategy),
             Name = options.Name,
+            RetryExceptions = options.RetryExceptions,
+            RetryExceptionTypes = options.RetryExceptionTypes is { Count: > 0 } types ? [.. types.Select(t => t.FullName!)] : null,
         };
         OwnedTasks.RecordLineage(spec, entries);
+        _tasks.Find(taskId)?.Spec = spec;
 
         Send(new SubmitTask { Spec = spec });
     }
@@ -238,7 +241,10 @@ internal sealed partial class CoreRuntime
 
         if (finished.Error is { } error)
         {
-            FailTask(finished.Task, error, effects);
+            if (!TryRetryException(finished, submitted))
+            {
+                FailTask(finished.Task, error, effects);
+            }
         }
         else
         {

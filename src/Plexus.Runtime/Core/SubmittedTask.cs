@@ -10,4 +10,10 @@ internal sealed record SubmittedTask(int ReturnCount, NestedRef[] Held)
     /// until this process hears its own <see cref="TaskFinished"/> and counts them as contained.
     /// </summary>
     public object? ReturnsInFlight { get; set; }
+
+    /// <summary>
+    /// The spec last sent to the node, once the arguments are resolved (null before, and for actor
+    /// calls): an exception retry sends it again with one more attempt.
+    /// </summary>
+    public TaskSpec? Spec { get; set; }
 }

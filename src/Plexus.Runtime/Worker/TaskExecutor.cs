@@ -101,7 +101,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
         TaskContext.Current = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
         try
         {
-            var running = Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult),
+            var running = Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult, ExceptionRetryPolicy.Of(spec)),
                 spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null);
             if (!running.IsCompleted)
             {
