@@ -15,7 +15,7 @@ namespace Plexus.Node;
 /// resources are held by running work waits queued, and the tasks behind it go ahead. Not
 /// thread-safe: the node calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
-internal sealed class TaskDispatcher(
+internal sealed partial class TaskDispatcher(
     NodeObjectStore store, int slotsPerWorker, IPlacementPolicy placement, Func<JobId, string?> packageOf, LocalAddresses addresses, ResourceLedger resources)
 {
     // CPU counts are fractions: sums of them are compared with this slack.

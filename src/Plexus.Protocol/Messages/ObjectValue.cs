@@ -102,6 +102,9 @@ internal enum ErrorKind : byte
     ActorNotFound = 11,
     /// <summary>Work bound to a node that is not alive: <c>NodeUnavailableException</c>.</summary>
     NodeUnavailable = 12,
+    // 13-16 are reserved for the failures of lineage reconstruction.
+    /// <summary>The task was cancelled before it finished (<c>PlexusRuntime.Cancel</c>): <c>TaskCancelledException</c>.</summary>
+    TaskCancelled = 17,
 }
 
 /// <summary>

@@ -16,14 +16,22 @@ internal sealed partial class CoreRuntime
     /// </summary>
     private bool TryRetryException(TaskFinished finished, SubmittedTask? submitted)
     {
-        if (!finished.Retryable || submitted?.Spec is not { } spec || spec.Attempt >= spec.MaxRetries)
+        if (!finished.Retryable || submitted is null)
         {
             return false;
         }
 
-        var retry = spec with { Attempt = spec.Attempt + 1, ConfirmStart = false };
-        submitted.Spec = retry;
-        Send(new SubmitTask { Spec = retry });
-        return true;
+        lock (submitted)
+        {
+            if (submitted.Cancelled || submitted.Spec is not { } spec || spec.Attempt >= spec.MaxRetries)
+            {
+                return false;
+            }
+
+            var retry = spec with { Attempt = spec.Attempt + 1, ConfirmStart = false };
+            submitted.Spec = retry;
+            Send(new SubmitTask { Spec = retry });
+            return true;
+        }
     }
 }

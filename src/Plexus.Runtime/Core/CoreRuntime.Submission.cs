@@ -49,7 +49,7 @@ internal sealed partial class CoreRuntime
             entries[i] = References.AddOwned(ids[i], handles: 1, pendingTasks: 0, callSite);
         }
 
-        _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held]));
+        _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held], IsActorCall: actor is not null));
         var resolved = new ObjectValue[args.Length];
         var allReady = true;
         for (var i = 0; i < args.Length; i++)
@@ -193,10 +193,23 @@ internal sealed partial class CoreRuntime
             RetryExceptions = options.RetryExceptions,
             RetryExceptionTypes = options.RetryExceptionTypes is { Count: > 0 } types ? [.. types.Select(t => t.FullName!)] : null,
         };
-        OwnedTasks.RecordLineage(spec, entries);
-        _tasks.Find(taskId)?.Spec = spec;
+        if (_tasks.Find(taskId) is not { } submitted)
+        {
+            return; // Cancelled (failed) while its arguments resolved.
+        }
 
-        Send(new SubmitTask { Spec = spec });
+        OwnedTasks.RecordLineage(spec, entries);
+        // Sent under the lock, so a cancel either sees it unsent (and it never leaves) or follows it to the node.
+        lock (submitted)
+        {
+            if (submitted.Cancelled)
+            {
+                return;
+            }
+
+            submitted.Spec = spec;
+            Send(new SubmitTask { Spec = spec });
+        }
     }
 
     private bool TryResolveNow(ObjectId id, ProcessAddress owner, out ObjectValue value)

@@ -281,6 +281,38 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         return values;
     }
 
+    /// <summary>
+    /// Cancels the task that returns <paramref name="reference"/>: a task that has not started never
+    /// runs, and every awaiter of its results gets <see cref="TaskCancelledException"/>. A task that
+    /// has finished keeps its outcome (cancelling it does nothing), and so does one that finishes
+    /// before the cancel reaches it. Wherever the task waits (this node, or the node it was sent to),
+    /// the cancel follows it there.
+    /// </summary>
+    /// <param name="reference">A result of the task, as its submission returned it.</param>
+    /// <param name="force">Reserved: stop a running task by killing its worker process. Default: false.</param>
+    /// <param name="recursive">Reserved: cancel as well the tasks the task submitted. Default: false.</param>
+    /// <exception cref="InvalidOperationException">Another process owns <paramref name="reference"/>: only the process that submitted a task can cancel it.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reference"/> was put, not returned by a task.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="reference"/> is the result of an actor call: actor calls cannot be cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime is shut down.</exception>
+    public void Cancel(ObjectRef reference, bool force = false, bool recursive = false)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (reference.Owner != Core.Address)
+        {
+            throw new InvalidOperationException(
+                $"Object {reference.Id} is owned by another process ({reference.Owner}): only the process that submitted a task can cancel it. " +
+                "Cancel it there, or cancel the task that submitted it with recursive: true.");
+        }
+
+        if (reference.Id.IsPut)
+        {
+            throw new ArgumentException($"Object {reference.Id} was put, not returned by a task: there is no task to cancel.", nameof(reference));
+        }
+
+        Core.Cancel(reference.Id.Task, force, recursive);
+    }
+
     /// <summary>Frees objects this process owns (see <see cref="ObjectRef.Dispose"/>).</summary>
     public static void Free(params ReadOnlySpan<ObjectRef> refs)
     {

@@ -1,0 +1,117 @@
+namespace Plexus.Tests;
+
+/// <summary>
+/// A cluster whose workers take no more tasks than they have slots (no pipelining), so a task
+/// submitted while every worker is busy waits at the node.
+/// </summary>
+public sealed class UnpipelinedClusterFixture : ClusterFixture
+{
+    protected override PlexusOptions Options => new() { Cpus = 2, PipelineDepth = 0, StoreCapacity = 256L << 20 };
+}
+
+/// <summary>Cancelling tasks: where each waits or runs, what its awaiters see, and what it leaves behind.</summary>
+[Slow]
+public sealed class CancellationTests(UnpipelinedClusterFixture cluster) : IClassFixture<UnpipelinedClusterFixture>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task ATaskQueuedAtTheNodeThatIsCancelledNeverRunsAndItsAwaitersGetTaskCancelled()
+    {
+        using var dir = new TempDirectory();
+        var release = Path.Combine(dir.Path, "release");
+        var gates = await OccupyEveryWorkerAsync(dir.Path, release);
+        var ran = Path.Combine(dir.Path, "ran");
+
+        var queued = Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(ran);
+        Plexus.Cancel(queued);
+
+        await Assert.ThrowsAsync<TaskCancelledException>(async () => await queued.GetAsync(TimeSpan.FromMinutes(1)));
+        await File.WriteAllTextAsync(release, "");
+        await Plexus.GetAsync(gates, TimeSpan.FromMinutes(1));
+        // Tasks run in the order they were submitted: once a later one has run, the cancelled one would have.
+        Assert.Equal(1, await Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(Path.Combine(dir.Path, "later")).GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.False(File.Exists(ran));
+    }
+
+    [Fact]
+    public async Task AnInfeasibleTaskThatIsCancelledIsAnsweredCancelled()
+    {
+        using var dir = new TempDirectory();
+        var ran = Path.Combine(dir.Path, "ran");
+        var infeasible = Plexus.Task<string, int>(CancellationFunctions.Mark).WithOptions(new TaskOptions { Cpus = 64 }).Remote(ran);
+
+        Plexus.Cancel(infeasible);
+
+        var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await infeasible.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("cancelled before it started", cancelled.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(ran));
+    }
+
+    [Fact]
+    public async Task CancellingAFinishedTaskLeavesItsResult()
+    {
+        using var dir = new TempDirectory();
+        var done = Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(Path.Combine(dir.Path, "ran"));
+        Assert.Equal(1, await done.GetAsync(TimeSpan.FromMinutes(1)));
+
+        Plexus.Cancel(done);
+
+        Assert.Equal(1, await done.GetAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void APutHasNoTaskToCancel()
+    {
+        using var value = Plexus.Put(42);
+
+        Assert.Throws<ArgumentException>(() => Plexus.Cancel(value));
+    }
+
+    // Starts one task per worker slot that runs until `release` exists, and returns once all run.
+    private async Task<ObjectRef<int>[]> OccupyEveryWorkerAsync(string dir, string release)
+    {
+        var slots = Plexus.WorkerProcessIds.Count;
+        var started = Enumerable.Range(0, slots).Select(i => Path.Combine(dir, $"gate-{i}")).ToArray();
+        var gates = started.Select(marker => Plexus.Task<string, string, int>(CancellationFunctions.HoldUntil).Remote(marker, release)).ToArray();
+        await Eventually.TrueAsync(() => started.All(File.Exists));
+        return gates;
+    }
+}
+
+/// <summary>Task functions for cancellation: they leave markers saying how far they got.</summary>
+public static class CancellationFunctions
+{
+    // How long a task that waits for a file gives up after, so a failed test leaves no worker busy for ever.
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>Writes <paramref name="marker"/> and returns 1.</summary>
+    public static int Mark(string marker)
+    {
+        File.WriteAllText(marker, "ran");
+        return 1;
+    }
+
+    /// <summary>Writes <paramref name="started"/>, then holds its CPU until <paramref name="release"/> exists.</summary>
+    public static int HoldUntil(string started, string release)
+    {
+        File.WriteAllText(started, "started");
+        WaitForFile(release, CancellationToken.None);
+        return 1;
+    }
+
+    private static void WaitForFile(string path, CancellationToken token)
+    {
+        var deadline = DateTime.UtcNow + GiveUpAfter;
+        while (!File.Exists(path))
+        {
+            token.ThrowIfCancellationRequested();
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{path} did not appear within {GiveUpAfter}.");
+            }
+
+            Thread.Sleep(10);
+        }
+    }
+}
