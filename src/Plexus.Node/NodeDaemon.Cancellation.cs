@@ -21,6 +21,37 @@ internal sealed partial class NodeDaemon
             {
                 Target = ProcessAddress.NodeOf(forwarded.Peer), Source = _address, Task = cancel.Task, Force = cancel.Force, Recursive = cancel.Recursive,
             });
+            return;
+        }
+
+        if (_scheduler.WorkerOf(cancel.Task) is not { } process)
+        {
+            return;
+        }
+
+        if (cancel.Force && _processes.OsProcessOf(process) is { } os)
+        {
+            // Its death (OnProcessDied) answers the task cancelled; the tasks queued behind it run
+            // again elsewhere, free, and the actors the worker hosts die with it.
+            _scheduler.MarkCancelledByForce(process, cancel.Task);
+            _logger.TaskCancelledByForce(cancel.Task, process, os.Id);
+            KillWorker(os);
+            return;
+        }
+
+        // A worker runs in another process of its own (or in this one, in tests): the task is asked to stop.
+        outbox.Add(process, new CancelTask { Target = _addresses.Of(process), Source = _address, Task = cancel.Task, Recursive = cancel.Recursive });
+    }
+
+    private static void KillWorker(System.Diagnostics.Process os)
+    {
+        try
+        {
+            os.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already: its death is on its way.
         }
     }
 }

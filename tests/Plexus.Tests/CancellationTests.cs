@@ -35,6 +35,22 @@ public sealed class CancellationTests(UnpipelinedClusterFixture cluster) : IClas
     }
 
     [Fact]
+    public async Task ARunningTaskThatObservesItsTokenStopsAndItsAwaitersGetTaskCancelled()
+    {
+        using var dir = new TempDirectory();
+        var started = Path.Combine(dir.Path, "started");
+        var outcome = Path.Combine(dir.Path, "outcome");
+        var running = Plexus.Task<string, string, CancellationToken, int>(CancellationFunctions.RunUntilCancelledAsync).Remote(started, outcome, CancellationToken.None);
+        await Eventually.TrueAsync(() => File.Exists(started));
+
+        Plexus.Cancel(running);
+
+        var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await running.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("cancelled while it ran", cancelled.Message, StringComparison.Ordinal);
+        Assert.Equal("cancelled", await File.ReadAllTextAsync(outcome));
+    }
+
+    [Fact]
     public async Task AnInfeasibleTaskThatIsCancelledIsAnsweredCancelled()
     {
         using var dir = new TempDirectory();
@@ -79,6 +95,72 @@ public sealed class CancellationTests(UnpipelinedClusterFixture cluster) : IClas
     }
 }
 
+/// <summary>A cluster of one worker, which pipelines: tasks queue on the worker behind the one it runs.</summary>
+public sealed class SingleWorkerClusterFixture : ClusterFixture
+{
+    protected override PlexusOptions Options => new() { Cpus = 1, StoreCapacity = 256L << 20 };
+}
+
+/// <summary>Cancelling tasks a worker holds: queued behind another there, or running and ignoring their token.</summary>
+[Slow]
+public sealed class WorkerCancellationTests(SingleWorkerClusterFixture cluster) : IClassFixture<SingleWorkerClusterFixture>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task ATaskQueuedOnItsWorkerThatIsCancelledIsDroppedThereAndNeverRuns()
+    {
+        using var dir = new TempDirectory();
+        var release = Path.Combine(dir.Path, "release");
+        var gateStarted = Path.Combine(dir.Path, "gate");
+        var gate = Plexus.Task<string, string, int>(CancellationFunctions.HoldUntil).Remote(gateStarted, release);
+        await Eventually.TrueAsync(() => File.Exists(gateStarted));
+        var ran = Path.Combine(dir.Path, "ran");
+
+        var queued = Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(ran);
+        Plexus.Cancel(queued);
+
+        var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await queued.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("cancelled before it started", cancelled.Message, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(1, await gate.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, await Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(Path.Combine(dir.Path, "later")).GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.False(File.Exists(ran));
+    }
+
+    [Fact]
+    public async Task ARunningTaskThatIgnoresItsTokenIsStoppedByForceAndTheTasksQueuedBehindItStillRun()
+    {
+        using var dir = new TempDirectory();
+        var started = Path.Combine(dir.Path, "started");
+        var stubborn = Plexus.Task<string, CancellationToken, int>(CancellationFunctions.IgnoreCancellation).Remote(started, CancellationToken.None);
+        await Eventually.TrueAsync(() => File.Exists(started));
+        var pid = int.Parse(await File.ReadAllTextAsync(started), System.Globalization.CultureInfo.InvariantCulture);
+        var bystander = Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(Path.Combine(dir.Path, "bystander"));
+
+        Plexus.Cancel(stubborn, force: true);
+
+        var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await stubborn.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("cancelled by force", cancelled.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await bystander.GetAsync(TimeSpan.FromMinutes(1)));
+        await Eventually.TrueAsync(() => !IsRunning(pid));
+        await Eventually.TrueAsync(() => Plexus.WorkerProcessIds.Count == 1 && !Plexus.WorkerProcessIds.Contains(pid));
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
+
 /// <summary>Task functions for cancellation: they leave markers saying how far they got.</summary>
 public static class CancellationFunctions
 {
@@ -97,6 +179,36 @@ public static class CancellationFunctions
     {
         File.WriteAllText(started, "started");
         WaitForFile(release, CancellationToken.None);
+        return 1;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="started"/>, then waits for its token; writes <paramref name="outcome"/>
+    /// ("cancelled") when the token fires.
+    /// </summary>
+    public static async Task<int> RunUntilCancelledAsync(string started, string outcome, CancellationToken token)
+    {
+        await File.WriteAllTextAsync(started, "started", CancellationToken.None);
+        try
+        {
+            await Task.Delay(GiveUpAfter, token);
+        }
+        catch (OperationCanceledException)
+        {
+            await File.WriteAllTextAsync(outcome, "cancelled", CancellationToken.None);
+            throw;
+        }
+
+        await File.WriteAllTextAsync(outcome, "finished", CancellationToken.None);
+        return 1;
+    }
+
+    /// <summary>Writes its process id to <paramref name="started"/>, then holds its CPU without ever looking at its token.</summary>
+    public static int IgnoreCancellation(string started, CancellationToken token)
+    {
+        _ = token;
+        File.WriteAllText(started, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Thread.Sleep(GiveUpAfter);
         return 1;
     }
 

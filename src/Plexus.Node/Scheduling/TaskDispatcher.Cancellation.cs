@@ -35,4 +35,20 @@ internal sealed partial class TaskDispatcher
         outbox.Add(spec.Owner, Failure(spec, ErrorKind.TaskCancelled, $"Task '{spec.DisplayName}' was cancelled before it started."));
         return true;
     }
+
+    /// <summary>The worker process <paramref name="task"/> was handed to, or null when no worker has it.</summary>
+    public int? WorkerOf(TaskId task) =>
+        _workers.FirstOrDefault(w => w.Value.InFlight.ContainsKey(task)) is { Value: not null } holder ? holder.Key : null;
+
+    /// <summary>
+    /// <paramref name="task"/>'s worker is about to be killed to stop it: its death answers the
+    /// task cancelled instead of charging it a retry (see <see cref="RemoveWorker"/>).
+    /// </summary>
+    public void MarkCancelledByForce(int process, TaskId task)
+    {
+        if (_workers.TryGetValue(process, out var worker) && worker.InFlight.TryGetValue(task, out var inFlight))
+        {
+            inFlight.CancelledByForce = true;
+        }
+    }
 }

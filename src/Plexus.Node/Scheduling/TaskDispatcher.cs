@@ -277,7 +277,11 @@ internal sealed partial class TaskDispatcher(
                 continue; // The task's owner died with the worker: nobody wants its results.
             }
 
-            if (!inFlight.Started)
+            if (inFlight.CancelledByForce)
+            {
+                outbox.Add(spec.Owner, Failure(spec, ErrorKind.TaskCancelled, $"Task '{spec.DisplayName}' was cancelled by force: its {death}."));
+            }
+            else if (!inFlight.Started)
             {
                 // A new spec, not a mutation: an in-process owner keeps the original as lineage.
                 requeued.Add(spec.ConfirmStart ? spec : spec with { ConfirmStart = true });

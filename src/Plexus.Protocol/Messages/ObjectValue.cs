@@ -9,6 +9,8 @@ internal enum ValueFormat : byte
     MessagePack = 1,
     /// <summary>The raw elements of an array of an unmanaged type, readable in place.</summary>
     RawArray = 2,
+    /// <summary>No bytes: a task's <c>CancellationToken</c> parameter, which the worker fills with the task's own token.</summary>
+    CancellationToken = 3,
 }
 
 /// <summary>Where an object's value is.</summary>

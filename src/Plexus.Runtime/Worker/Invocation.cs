@@ -36,7 +36,9 @@ internal static class Invocation
         catch (Exception e)
         {
             results.FreeStored(runtime.Store);
-            var error = Errors.FromException(e, target.Name);
+            var error = e is OperationCanceledException && TaskContext.Current is { IsCancelled: true }
+                ? ErrorInfo.Of(ErrorKind.TaskCancelled, $"Task '{target.Name}' was cancelled while it ran, and stopped: {e.Message}", target.Name)
+                : Errors.FromException(e, target.Name);
             finished = Failed(target, error, runtime.References.TakeUnregistered(results.ReceivedRefs), retryable: target.Retry?.Allows(e, error) == true);
         }
 

@@ -283,13 +283,19 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
 
     /// <summary>
     /// Cancels the task that returns <paramref name="reference"/>: a task that has not started never
-    /// runs, and every awaiter of its results gets <see cref="TaskCancelledException"/>. A task that
+    /// runs; a running task has its <see cref="CancellationToken"/> parameter cancelled, and if it
+    /// stops with an <see cref="OperationCanceledException"/> it ends cancelled (a task that ignores
+    /// its token runs on, and its outcome stands, unless <paramref name="force"/> is set). Every
+    /// awaiter of a cancelled task's results gets <see cref="TaskCancelledException"/>. A task that
     /// has finished keeps its outcome (cancelling it does nothing), and so does one that finishes
-    /// before the cancel reaches it. Wherever the task waits (this node, or the node it was sent to),
-    /// the cancel follows it there.
+    /// before the cancel reaches it. Wherever the task is (this node, the node it was sent to, a
+    /// worker), the cancel follows it there.
     /// </summary>
     /// <param name="reference">A result of the task, as its submission returned it.</param>
-    /// <param name="force">Reserved: stop a running task by killing its worker process. Default: false.</param>
+    /// <param name="force">
+    /// Stop a running task by killing its worker process, whatever its code does. The other tasks
+    /// that worker held run again on another worker, and the actors it hosted die with it. Default: false.
+    /// </param>
     /// <param name="recursive">Reserved: cancel as well the tasks the task submitted. Default: false.</param>
     /// <exception cref="InvalidOperationException">Another process owns <paramref name="reference"/>: only the process that submitted a task can cancel it.</exception>
     /// <exception cref="ArgumentException"><paramref name="reference"/> was put, not returned by a task.</exception>
