@@ -29,18 +29,27 @@ internal sealed partial class NodeDaemon
             return;
         }
 
-        if (cancel.Force && _processes.OsProcessOf(process) is { } os)
+        var os = cancel.Force ? _processes.OsProcessOf(process) : null;
+        if (os is not null)
         {
             // Its death (OnProcessDied) answers the task cancelled; the tasks queued behind it run
             // again elsewhere, free, and the actors the worker hosts die with it.
             _scheduler.MarkCancelledByForce(process, cancel.Task);
-            _logger.TaskCancelledByForce(cancel.Task, process, os.Id);
-            KillWorker(os);
-            return;
+            if (!cancel.Recursive)
+            {
+                _logger.TaskCancelledByForce(cancel.Task, process, os.Id);
+                KillWorker(os);
+                return;
+            }
         }
 
-        // A worker runs in another process of its own (or in this one, in tests): the task is asked to stop.
-        outbox.Add(process, new CancelTask { Target = _addresses.Of(process), Source = _address, Task = cancel.Task, Recursive = cancel.Recursive });
+        // The worker is asked: to stop the task (a worker with no process of its own, in tests,
+        // is asked even with force), or, with force and recursion, to cancel the tasks it
+        // submitted first, then to ask for its own kill (a forced cancel without recursion).
+        outbox.Add(process, new CancelTask
+        {
+            Target = _addresses.Of(process), Source = _address, Task = cancel.Task, Force = os is not null, Recursive = cancel.Recursive,
+        });
     }
 
     private static void KillWorker(System.Diagnostics.Process os)

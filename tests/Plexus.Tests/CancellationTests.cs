@@ -40,7 +40,8 @@ public sealed class CancellationTests(UnpipelinedClusterFixture cluster) : IClas
         using var dir = new TempDirectory();
         var started = Path.Combine(dir.Path, "started");
         var outcome = Path.Combine(dir.Path, "outcome");
-        var running = Plexus.Task<string, string, CancellationToken, int>(CancellationFunctions.RunUntilCancelledAsync).Remote(started, outcome, CancellationToken.None);
+        var running = Plexus.Task<string, string, string, CancellationToken, int>(CancellationFunctions.RunUntilReleasedAsync)
+            .Remote(started, outcome, Path.Combine(dir.Path, "release"), CancellationToken.None);
         await Eventually.TrueAsync(() => File.Exists(started));
 
         Plexus.Cancel(running);
@@ -48,6 +49,40 @@ public sealed class CancellationTests(UnpipelinedClusterFixture cluster) : IClas
         var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await running.GetAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("cancelled while it ran", cancelled.Message, StringComparison.Ordinal);
         Assert.Equal("cancelled", await File.ReadAllTextAsync(outcome));
+    }
+
+    [Fact]
+    public async Task ATokenGivenAtSubmissionCancelsTheTaskWhenItIsCancelled()
+    {
+        using var dir = new TempDirectory();
+        var task = Plexus.Task<string, string, string, CancellationToken, int>(CancellationFunctions.RunUntilReleasedAsync);
+        using var forBuilder = new CancellationTokenSource();
+        using var forArgument = new CancellationTokenSource();
+        var byBuilder = task.WithCancellation(forBuilder.Token)
+            .Remote(Path.Combine(dir.Path, "started-0"), Path.Combine(dir.Path, "outcome-0"), Path.Combine(dir.Path, "release"), CancellationToken.None);
+        var byArgument = task.Remote(Path.Combine(dir.Path, "started-1"), Path.Combine(dir.Path, "outcome-1"), Path.Combine(dir.Path, "release"), forArgument.Token);
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(dir.Path, "started-0")) && File.Exists(Path.Combine(dir.Path, "started-1")));
+
+        await forBuilder.CancelAsync();
+        await forArgument.CancelAsync();
+
+        await Assert.ThrowsAsync<TaskCancelledException>(async () => await byBuilder.GetAsync(TimeSpan.FromMinutes(1)));
+        await Assert.ThrowsAsync<TaskCancelledException>(async () => await byArgument.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("cancelled", await File.ReadAllTextAsync(Path.Combine(dir.Path, "outcome-0")));
+        Assert.Equal("cancelled", await File.ReadAllTextAsync(Path.Combine(dir.Path, "outcome-1")));
+    }
+
+    [Fact]
+    public async Task ATokenCancelledBeforeSubmissionCancelsTheTaskBeforeItRuns()
+    {
+        using var dir = new TempDirectory();
+        var ran = Path.Combine(dir.Path, "ran");
+
+        var never = Plexus.Task<string, int>(CancellationFunctions.Mark).WithCancellation(new CancellationToken(canceled: true)).Remote(ran);
+
+        await Assert.ThrowsAsync<TaskCancelledException>(async () => await never.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, await Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(Path.Combine(dir.Path, "later")).GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.False(File.Exists(ran));
     }
 
     [Fact]
@@ -147,6 +182,39 @@ public sealed class WorkerCancellationTests(SingleWorkerClusterFixture cluster) 
         await Eventually.TrueAsync(() => Plexus.WorkerProcessIds.Count == 1 && !Plexus.WorkerProcessIds.Contains(pid));
     }
 
+    [Fact]
+    public async Task ARecursiveCancelCancelsTheTasksTheTaskSubmitted()
+    {
+        using var dir = new TempDirectory();
+        var parent = Plexus.Task<string, CancellationToken, int>(CancellationFunctions.AwaitThreeChildrenAsync).Remote(dir.Path, CancellationToken.None);
+        await Eventually.TrueAsync(() => ChildFiles(dir.Path, "started").All(File.Exists));
+
+        Plexus.Cancel(parent, recursive: true);
+
+        await Assert.ThrowsAsync<TaskCancelledException>(async () => await parent.GetAsync(TimeSpan.FromMinutes(1)));
+        var outcomes = await Eventually.ValueAsync(() => ChildFiles(dir.Path, "outcome").Select(f => File.Exists(f) ? File.ReadAllText(f) : "").ToArray(),
+            read => read.All(o => o.Length > 0));
+        Assert.All(outcomes, outcome => Assert.Equal("cancelled", outcome));
+    }
+
+    [Fact]
+    public async Task ACancelThatIsNotRecursiveLeavesTheTasksTheTaskSubmittedRunning()
+    {
+        using var dir = new TempDirectory();
+        var parent = Plexus.Task<string, CancellationToken, int>(CancellationFunctions.AwaitThreeChildrenAsync).Remote(dir.Path, CancellationToken.None);
+        await Eventually.TrueAsync(() => ChildFiles(dir.Path, "started").All(File.Exists));
+
+        Plexus.Cancel(parent);
+
+        await Assert.ThrowsAsync<TaskCancelledException>(async () => await parent.GetAsync(TimeSpan.FromMinutes(1)));
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "release"), "");
+        var outcomes = await Eventually.ValueAsync(() => ChildFiles(dir.Path, "outcome").Select(f => File.Exists(f) ? File.ReadAllText(f) : "").ToArray(),
+            read => read.All(o => o.Length > 0));
+        Assert.All(outcomes, outcome => Assert.Equal("finished", outcome));
+    }
+
+    private static string[] ChildFiles(string dir, string kind) => [.. Enumerable.Range(0, 3).Select(i => Path.Combine(dir, $"{kind}-{i}"))];
+
     private static bool IsRunning(int pid)
     {
         try
@@ -183,15 +251,19 @@ public static class CancellationFunctions
     }
 
     /// <summary>
-    /// Writes <paramref name="started"/>, then waits for its token; writes <paramref name="outcome"/>
-    /// ("cancelled") when the token fires.
+    /// Writes <paramref name="started"/>, then waits until <paramref name="release"/> exists or its
+    /// token is cancelled, and writes which to <paramref name="outcome"/> ("finished" or "cancelled").
     /// </summary>
-    public static async Task<int> RunUntilCancelledAsync(string started, string outcome, CancellationToken token)
+    public static async Task<int> RunUntilReleasedAsync(string started, string outcome, string release, CancellationToken token)
     {
         await File.WriteAllTextAsync(started, "started", CancellationToken.None);
+        var deadline = DateTime.UtcNow + GiveUpAfter;
         try
         {
-            await Task.Delay(GiveUpAfter, token);
+            while (!File.Exists(release) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10, token);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -201,6 +273,22 @@ public static class CancellationFunctions
 
         await File.WriteAllTextAsync(outcome, "finished", CancellationToken.None);
         return 1;
+    }
+
+    /// <summary>
+    /// Submits three children that hold no CPU (<see cref="RunUntilReleasedAsync"/> in
+    /// <paramref name="dir"/>: started-i, outcome-i, and the file "release"), then awaits them, or
+    /// until its token is cancelled.
+    /// </summary>
+    public static async Task<int> AwaitThreeChildrenAsync(string dir, CancellationToken token)
+    {
+        var child = PlexusRuntime.Current.Task<string, string, string, CancellationToken, int>(RunUntilReleasedAsync)
+            .WithOptions(new TaskOptions { Cpus = 0 });
+        var children = Enumerable.Range(0, 3)
+            .Select(i => child.Remote(Path.Combine(dir, $"started-{i}"), Path.Combine(dir, $"outcome-{i}"), Path.Combine(dir, "release"), CancellationToken.None))
+            .ToArray();
+        var results = await PlexusRuntime.Current.GetAsync(children, cancellationToken: token);
+        return results.Sum();
     }
 
     /// <summary>Writes its process id to <paramref name="started"/>, then holds its CPU without ever looking at its token.</summary>

@@ -16,6 +16,50 @@ internal sealed partial class CoreRuntime
         CancelOwned(task, force, recursive);
     }
 
+    /// <summary>
+    /// Cancels <paramref name="task"/> when <paramref name="token"/> is cancelled (at once if it is
+    /// already), without force or recursion; nothing for a token that can never be cancelled.
+    /// </summary>
+    public void CancelOn(TaskId task, CancellationToken token)
+    {
+        if (!token.CanBeCanceled || _tasks.Find(task) is not { } submitted)
+        {
+            return;
+        }
+
+        submitted.CancelledBy(token.UnsafeRegister(static state =>
+        {
+            var (runtime, cancelled) = ((CoreRuntime, TaskId))state!;
+            try
+            {
+                runtime.CancelOwned(cancelled, force: false, recursive: false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The runtime shut down: the task failed with it already.
+            }
+        }, (this, task)));
+        if (_tasks.Find(task) is null)
+        {
+            submitted.StopCancelling(); // It finished meanwhile: the registration just made would outlive it.
+        }
+    }
+
+    /// <summary>
+    /// A recursive cancel reached a task this process runs: the unfinished tasks its code
+    /// submitted are cancelled too, recursively, with the same <paramref name="force"/>.
+    /// </summary>
+    public void CancelChildrenOf(TaskId parent, bool force)
+    {
+        foreach (var task in _tasks.Unfinished)
+        {
+            if (_tasks.Find(task) is { IsActorCall: false } submitted && submitted.Parent == parent)
+            {
+                CancelOwned(task, force, recursive: true);
+            }
+        }
+    }
+
     private void CancelOwned(TaskId task, bool force, bool recursive)
     {
         if (_tasks.Find(task) is not { } submitted)
@@ -39,8 +83,8 @@ internal sealed partial class CoreRuntime
 
         if (!sent)
         {
-            // Still resolving its arguments: it fails now, and is never sent.
-            FailTask(task, ErrorInfo.Of(ErrorKind.TaskCancelled, $"Task {task} was cancelled before it was submitted (its arguments were not ready yet)."));
+            // Not sent yet (its arguments resolve, or its token was cancelled already): it fails now, and is never sent.
+            FailTask(task, ErrorInfo.Of(ErrorKind.TaskCancelled, $"Task {task} was cancelled before it was sent to a node."));
             return;
         }
 

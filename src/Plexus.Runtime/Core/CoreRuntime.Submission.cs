@@ -9,10 +9,12 @@ internal sealed partial class CoreRuntime
     /// <summary>
     /// Submits a task and returns the ids of its return objects, which this runtime owns. Arguments
     /// that are futures are resolved first (small values are inlined into the task), so the task
-    /// reaches a worker only when it can run.
+    /// reaches a worker only when it can run. Each of <paramref name="cancelledBy"/> cancels the
+    /// task (one cancelled already: before it is sent).
     /// </summary>
     public ObjectId[] Submit(
-        FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null, ulong actorHome = 0)
+        FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null, ulong actorHome = 0,
+        IReadOnlyList<CancellationToken>? cancelledBy = null)
     {
         ThrowIfClosed();
         var given = args;
@@ -49,7 +51,12 @@ internal sealed partial class CoreRuntime
             entries[i] = References.AddOwned(ids[i], handles: 1, pendingTasks: 0, callSite);
         }
 
-        _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held], IsActorCall: actor is not null));
+        _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held], Parent: CurrentContext.Id, IsActorCall: actor is not null));
+        foreach (var token in cancelledBy ?? [])
+        {
+            CancelOn(taskId, token);
+        }
+
         var resolved = new ObjectValue[args.Length];
         var allReady = true;
         for (var i = 0; i < args.Length; i++)
@@ -298,6 +305,7 @@ internal sealed partial class CoreRuntime
     {
         if (_tasks.Finish(task) is { } submitted)
         {
+            submitted.StopCancelling();
             References.ReleasePendingTask(submitted.Held, effects);
         }
     }

@@ -52,10 +52,25 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
 
     /// <summary>
     /// The node cancels a task it handed here: one not started yet is dropped and answered
-    /// cancelled; a running one has its token cancelled, and ends as its code decides.
+    /// cancelled; a running one has its token cancelled, and ends as its code decides. A recursive
+    /// cancel cancels the tasks it submitted first; a forced one (always recursive: the node kills
+    /// the worker itself otherwise) asks the node to kill this worker once those have left.
     /// </summary>
     public void Cancel(CancelTask cancel)
     {
+        if (cancel.Recursive)
+        {
+            runtime.CancelChildrenOf(cancel.Task, cancel.Force);
+        }
+
+        if (cancel.Force)
+        {
+            // The node kills this worker to stop the task, once the cancels of its children have
+            // left: they go first on the same connection.
+            runtime.Send(new CancelTask { Task = cancel.Task, Force = true });
+            return;
+        }
+
         TaskSpec? dropped = null;
         TaskContext? running;
         lock (_lock)

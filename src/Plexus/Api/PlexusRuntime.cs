@@ -289,14 +289,18 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// awaiter of a cancelled task's results gets <see cref="TaskCancelledException"/>. A task that
     /// has finished keeps its outcome (cancelling it does nothing), and so does one that finishes
     /// before the cancel reaches it. Wherever the task is (this node, the node it was sent to, a
-    /// worker), the cancel follows it there.
+    /// worker), the cancel follows it there. A token given at submission (<c>WithCancellation</c>, or
+    /// passed for a <see cref="CancellationToken"/> parameter) cancels the task the same way.
     /// </summary>
     /// <param name="reference">A result of the task, as its submission returned it.</param>
     /// <param name="force">
     /// Stop a running task by killing its worker process, whatever its code does. The other tasks
     /// that worker held run again on another worker, and the actors it hosted die with it. Default: false.
     /// </param>
-    /// <param name="recursive">Reserved: cancel as well the tasks the task submitted. Default: false.</param>
+    /// <param name="recursive">
+    /// Cancel as well the unfinished tasks the task submitted, and theirs in turn, with the same
+    /// <paramref name="force"/>. Default: false (they run on; their results go to the task's process).
+    /// </param>
     /// <exception cref="InvalidOperationException">Another process owns <paramref name="reference"/>: only the process that submitted a task can cancel it.</exception>
     /// <exception cref="ArgumentException"><paramref name="reference"/> was put, not returned by a task.</exception>
     /// <exception cref="NotSupportedException"><paramref name="reference"/> is the result of an actor call: actor calls cannot be cancelled.</exception>
