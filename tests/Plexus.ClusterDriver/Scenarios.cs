@@ -20,6 +20,7 @@ internal static class Scenarios
             ["remote-driver"] = RemoteDriverScenario.RunAsync,
             ["actor-claim"] = NamedActorScenario.ClaimAsync,
             ["drain"] = DrainScenario.RunAsync,
+            ["cancel"] = CancelScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

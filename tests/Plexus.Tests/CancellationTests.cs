@@ -213,6 +213,20 @@ public sealed class WorkerCancellationTests(SingleWorkerClusterFixture cluster) 
         Assert.All(outcomes, outcome => Assert.Equal("finished", outcome));
     }
 
+    [Fact]
+    public async Task AForcedRecursiveCancelEndsTheTaskByForce()
+    {
+        using var dir = new TempDirectory();
+        var parent = Plexus.Task<string, CancellationToken, int>(CancellationFunctions.AwaitThreeChildrenAsync).Remote(dir.Path, CancellationToken.None);
+        await Eventually.TrueAsync(() => ChildFiles(dir.Path, "started").All(File.Exists));
+
+        Plexus.Cancel(parent, force: true, recursive: true);
+
+        var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await parent.GetAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("cancelled by force", cancelled.Message, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => Plexus.WorkerProcessIds.Count == 1);
+    }
+
     private static string[] ChildFiles(string dir, string kind) => [.. Enumerable.Range(0, 3).Select(i => Path.Combine(dir, $"{kind}-{i}"))];
 
     private static bool IsRunning(int pid)
