@@ -132,7 +132,11 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
             lock (_lock)
             {
                 _cpus.Release(task.Spec.Cpus);
-                _running.Remove(task.Spec.Id);
+                // Only this execution: an exception retry of the same task may already run here under its id.
+                if (_running.GetValueOrDefault(task.Spec.Id) == task.Context)
+                {
+                    _running.Remove(task.Spec.Id);
+                }
             }
 
             next = TryTakeNext();
