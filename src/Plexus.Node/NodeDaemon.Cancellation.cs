@@ -5,6 +5,10 @@ namespace Plexus.Node;
 /// <summary>Cancelling tasks: the cancel follows the task to wherever it is (see <see cref="CancelTask"/>).</summary>
 internal sealed partial class NodeDaemon
 {
+    // Forwarded tasks whose cancel was passed on to their peer and not answered yet (under the
+    // lock): if the link to that peer is lost first, they are answered cancelled, not run again.
+    private readonly HashSet<TaskId> _cancelledForwarded = [];
+
     // A task's owner on this node, or the node that forwarded the task here, cancels it. Under the
     // lock. A task found nowhere has finished (its TaskFinished is on its way): nothing to do.
     private void OnCancelTask(CancelTask cancel, Outbox outbox)
@@ -17,6 +21,7 @@ internal sealed partial class NodeDaemon
         if (_forwarded.TryGetValue(cancel.Task, out var forwarded) && _peers.TryGet(forwarded.Peer, out var peer))
         {
             // The link keeps order: the cancel reaches the peer after the task it forwarded.
+            _cancelledForwarded.Add(cancel.Task);
             outbox.Add(peer, new CancelTask
             {
                 Target = ProcessAddress.NodeOf(forwarded.Peer), Source = _address, Task = cancel.Task, Force = cancel.Force, Recursive = cancel.Recursive,
@@ -62,5 +67,23 @@ internal sealed partial class NodeDaemon
         {
             // It has exited already: its death is on its way.
         }
+    }
+
+    // The peer a cancelled task was forwarded to is lost before it answered: the task is answered
+    // cancelled (true), where an uncancelled one would run again elsewhere.
+    private bool AnswerCancelledIfLost(TaskSpec spec, ulong peer, Outbox outbox)
+    {
+        if (!_cancelledForwarded.Remove(spec.Id))
+        {
+            return false;
+        }
+
+        outbox.Add(spec.Owner, new TaskFinished
+        {
+            Task = spec.Id, Target = spec.Owner, Source = _address, Returns = [],
+            Error = ErrorInfo.Of(ErrorKind.TaskCancelled,
+                $"Task '{spec.DisplayName}' was cancelled, and node {peer:x16}, which ran it, was lost before it answered.", spec.Name),
+        });
+        return true;
     }
 }

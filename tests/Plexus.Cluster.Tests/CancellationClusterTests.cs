@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace Plexus.Cluster.Tests;
 
-/// <summary>A cancel follows a task that its owner's node forwarded to another node.</summary>
+/// <summary>A cancel follows a task that its owner's node forwarded to another node, and outlives that node.</summary>
 [Slow]
 [Collection(ClusterCollection.Name)]
 public sealed class CancellationClusterTests(ITestOutputHelper output)
@@ -29,5 +29,23 @@ public sealed class CancellationClusterTests(ITestOutputHelper output)
             forced.ValueKind == JsonValueKind.Object && forced.GetProperty("type").GetString() == "TaskCancelledException",
             $"The task that ignores its token did not end cancelled by force: {result}");
         Assert.Contains("cancelled by force", forced.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACancelledTaskWhoseNodeDiesBeforeItAnswersEndsCancelledAndDoesNotRunAgain()
+    {
+        await using var cluster = await TestCluster.StartAsync(Enumerable.Repeat(new NodeOptions { Cpus = 2 }, 3).ToList(), output: output);
+        using var driver = ClusterDriverRun.Start(cluster, 0, "cancel-lost-node", [cluster.Nodes[2].State.NodeId]);
+        await driver.ReachedAsync("cancelled");
+
+        await cluster.KillNodeAsync(2);
+        driver.Go("cancelled");
+
+        var result = await driver.ResultAsync();
+        var task = result.GetProperty("task");
+        Assert.True(
+            task.ValueKind == JsonValueKind.Object && task.GetProperty("type").GetString() == "TaskCancelledException",
+            $"The cancelled task ran again after its node died: {result}");
+        Assert.Contains("was lost before it answered", task.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }

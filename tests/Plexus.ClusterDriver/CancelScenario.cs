@@ -4,6 +4,9 @@ namespace Plexus.ClusterDriver;
 /// <c>cancel NODE</c>: two tasks bound to NODE (so forwarded there by the driver's node), each
 /// cancelled once it runs: one that observes its token, cancelled plainly; one that ignores it,
 /// cancelled with force. Prints what awaiting each threw, and the node each ran on.
+/// <c>cancel-lost-node NODE</c>: a task that ignores its token, placed on NODE by soft affinity (so
+/// it could run again elsewhere), is cancelled plainly once it runs; at checkpoint "cancelled" the
+/// test kills NODE. Prints what awaiting the task threw (null if it ran again and returned).
 /// </summary>
 internal static class CancelScenario
 {
@@ -34,6 +37,18 @@ internal static class CancelScenario
             Forced = forcedFailure,
             ForcedNode = await File.ReadAllTextAsync(forcedStarted),
         };
+    }
+
+    public static async Task<object> LostNodeAsync(PlexusRuntime plexus, ScenarioContext context)
+    {
+        var started = Path.Combine(context.Directory, "started");
+        var options = new TaskOptions { Strategy = SchedulingStrategy.NodeAffinity(context.Arguments[0], soft: true) };
+        // Long enough to be running when its node dies, short enough that running it again elsewhere ends well within TaskWait.
+        var ignoring = plexus.Task<string, int, string>(ClusterTasks.SignalThenSleep).WithOptions(options).Remote(started, 15);
+        await WaitForFileAsync(started);
+        plexus.Cancel(ignoring);
+        await context.CheckpointAsync("cancelled");
+        return new { Task = await Failure.OfAsync(async () => await ignoring.GetAsync(TaskWait)) };
     }
 
     /// <summary>Writes its node's id to <paramref name="startedFile"/>, then waits (ten minutes at most) for its token.</summary>
