@@ -192,6 +192,7 @@ internal sealed partial class NodeDaemon
         if (message is TaskFinished finished)
         {
             _forwarded.Remove(finished.Task);
+            _cancelledForwarded.Remove(finished.Task);
         }
     }
 
@@ -202,6 +203,11 @@ internal sealed partial class NodeDaemon
         foreach (var (id, (to, spec)) in _forwarded.Where(f => f.Value.Peer == peer).ToList())
         {
             _forwarded.Remove(id);
+            if (AnswerCancelledIfLost(spec, to, outbox))
+            {
+                continue;
+            }
+
             if (spec.Attempt < spec.MaxRetries)
             {
                 Submit(spec with { Attempt = spec.Attempt + 1 }, outbox);

@@ -118,6 +118,9 @@ internal sealed partial class NodeDaemon
             case ListActors list:
                 _actors.OnListActors(from, list, outbox);
                 break;
+            case CancelTask cancel:
+                OnCancelTask(cancel, outbox);
+                break;
             default:
                 throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
         }
@@ -185,6 +188,9 @@ internal sealed partial class NodeDaemon
                 break;
             case KillActor kill:
                 OnKillActor(kill, outbox, fromPeer: true);
+                break;
+            case CancelTask cancel:
+                OnCancelTask(cancel, outbox);
                 break;
             case ITransferMessage transfer:
                 // Once the node is disposed its store may be unmapped: no chunk may touch it.

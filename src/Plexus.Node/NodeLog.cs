@@ -17,6 +17,9 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} ({TaskId}) retried after its worker died (attempt {Attempt})")]
     public static partial void TaskRetried(this ILogger logger, string taskName, TaskId taskId, int attempt);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} cancelled by force: killing its worker process {Process} (pid {Pid})")]
+    public static partial void TaskCancelledByForce(this ILogger logger, TaskId taskId, int process, int pid);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskName} ({TaskId}) asks for {Cpus} CPUs, more than any worker here has ({WorkerCpus}): it stays pending until a node whose workers can hold it joins. Ask for fewer CPUs, or start fewer workers with more CPUs each")]
     public static partial void TaskInfeasible(this ILogger logger, string taskName, TaskId taskId, double cpus, int workerCpus);
 

@@ -21,6 +21,8 @@ internal static class Scenarios
             ["actor-claim"] = NamedActorScenario.ClaimAsync,
             ["actor-held"] = NamedActorScenario.HeldAsync,
             ["drain"] = DrainScenario.RunAsync,
+            ["cancel"] = CancelScenario.RunAsync,
+            ["cancel-lost-node"] = CancelScenario.LostNodeAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

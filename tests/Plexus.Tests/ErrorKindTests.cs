@@ -24,6 +24,7 @@ public sealed class ErrorKindTests
         [ErrorKind.ActorNameTaken] = typeof(ActorNameTakenException),
         [ErrorKind.ActorNotFound] = typeof(ActorNotFoundException),
         [ErrorKind.NodeUnavailable] = typeof(NodeUnavailableException),
+        [ErrorKind.TaskCancelled] = typeof(TaskCancelledException),
     };
 
     [Fact]
@@ -64,6 +65,7 @@ public sealed class ErrorKindTests
             new FunctionUnavailableException(WhatHappened),
             new ValueSerializationException(WhatHappened),
             new ObjectStoreFullException(WhatHappened),
+            new TaskCancelledException(WhatHappened),
         ];
 
         foreach (var exception in raised)

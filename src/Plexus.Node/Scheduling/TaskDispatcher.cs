@@ -15,7 +15,7 @@ namespace Plexus.Node;
 /// resources are held by running work waits queued, and the tasks behind it go ahead. Not
 /// thread-safe: the node calls it under its lock and sends the returned messages after releasing it.
 /// </summary>
-internal sealed class TaskDispatcher(
+internal sealed partial class TaskDispatcher(
     NodeObjectStore store, int slotsPerWorker, IPlacementPolicy placement, Func<JobId, string?> packageOf, LocalAddresses addresses, ResourceLedger resources)
 {
     // CPU counts are fractions: sums of them are compared with this slack.
@@ -277,7 +277,11 @@ internal sealed class TaskDispatcher(
                 continue; // The task's owner died with the worker: nobody wants its results.
             }
 
-            if (!inFlight.Started)
+            if (inFlight.CancelledByForce)
+            {
+                outbox.Add(spec.Owner, Failure(spec, ErrorKind.TaskCancelled, $"Task '{spec.DisplayName}' was cancelled by force: its {death}."));
+            }
+            else if (!inFlight.Started)
             {
                 // A new spec, not a mutation: an in-process owner keeps the original as lineage.
                 requeued.Add(spec.ConfirmStart ? spec : spec with { ConfirmStart = true });

@@ -40,4 +40,7 @@ internal sealed class InFlightTask(TaskSpec spec, ObjectValue[] pinnedArgs, long
 
     /// <summary>The worker reported that it started the task (until then it only queued it).</summary>
     public bool Started { get; set; }
+
+    /// <summary>Cancelled by force: its worker is being killed, and its death answers the task cancelled rather than charging a retry.</summary>
+    public bool CancelledByForce { get; set; }
 }

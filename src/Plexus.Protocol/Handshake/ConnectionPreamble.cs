@@ -12,8 +12,12 @@ namespace Plexus.Protocol.Handshake;
 /// <param name="Token">The cluster's shared secret (empty in the accepting side's answer).</param>
 internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong Incarnation, string Token)
 {
-    /// <summary>The protocol version this build speaks.</summary>
-    public const ushort CurrentVersion = 1;
+    /// <summary>
+    /// The protocol version this build speaks. Messages are not version tolerant (a field added to
+    /// one changes its layout), so every change to them takes a new version: 2 added the retry and
+    /// cancellation fields and messages.
+    /// </summary>
+    public const ushort CurrentVersion = 2;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

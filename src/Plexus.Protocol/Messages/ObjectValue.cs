@@ -9,6 +9,8 @@ internal enum ValueFormat : byte
     MessagePack = 1,
     /// <summary>The raw elements of an array of an unmanaged type, readable in place.</summary>
     RawArray = 2,
+    /// <summary>No bytes: a task's <c>CancellationToken</c> parameter, which the worker fills with the task's own token.</summary>
+    CancellationToken = 3,
 }
 
 /// <summary>Where an object's value is.</summary>
@@ -102,6 +104,9 @@ internal enum ErrorKind : byte
     ActorNotFound = 11,
     /// <summary>Work bound to a node that is not alive: <c>NodeUnavailableException</c>.</summary>
     NodeUnavailable = 12,
+    // 13-16 are reserved for the failures of lineage reconstruction.
+    /// <summary>The task was cancelled before it finished (<c>PlexusRuntime.Cancel</c>): <c>TaskCancelledException</c>.</summary>
+    TaskCancelled = 17,
 }
 
 /// <summary>

@@ -22,7 +22,7 @@ internal sealed partial record TaskSpec
     /// </summary>
     public bool SplitsResult { get; init; }
     public int MaxRetries { get; init; }
-    /// <summary>Which execution this is: 0 first, then one more per retry after a worker crash.</summary>
+    /// <summary>Which execution this is: 0 first, then one more per retry (after a worker crash, or an exception its owner retries).</summary>
     public int Attempt { get; init; }
     public double Cpus { get; init; } = 1;
     /// <summary>Other resources it needs (GPUs, a node's custom ones), by name; null for none.</summary>
@@ -37,6 +37,13 @@ internal sealed partial record TaskSpec
     /// once and charged a retry every time after.
     /// </summary>
     public bool ConfirmStart { get; init; }
+    /// <summary>Whether an exception thrown by the task's code re-runs it (<c>TaskOptions.RetryExceptions</c>).</summary>
+    public bool RetryExceptions { get; init; }
+    /// <summary>
+    /// With <see cref="RetryExceptions"/>, the full names of the exception types that re-run the task
+    /// (an exception matches when its type or a base type has one of them); null for every user exception.
+    /// </summary>
+    public string[]? RetryExceptionTypes { get; init; }
 
     /// <summary>For logs and errors: the task's name if it has one, else its function's readable name.</summary>
     [MemoryPackIgnore]

@@ -115,6 +115,12 @@ internal sealed partial class CoreRuntime
             return TaskArgument.OfRef(reference);
         }
 
+        if (arg.DeclaredType == typeof(CancellationToken))
+        {
+            // A token cannot travel: the task gets its own, which cancelling the task cancels.
+            return TaskArgument.OfEncoded(EncodedValue.CancellationTokenMarker);
+        }
+
         try
         {
             return TaskArgument.OfEncoded(ValueCodec.Encode(arg.Value, arg.DeclaredType));

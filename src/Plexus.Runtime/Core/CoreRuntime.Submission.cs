@@ -9,10 +9,12 @@ internal sealed partial class CoreRuntime
     /// <summary>
     /// Submits a task and returns the ids of its return objects, which this runtime owns. Arguments
     /// that are futures are resolved first (small values are inlined into the task), so the task
-    /// reaches a worker only when it can run.
+    /// reaches a worker only when it can run. Each of <paramref name="cancelledBy"/> cancels the
+    /// task (one cancelled already: before it is sent).
     /// </summary>
     public ObjectId[] Submit(
-        FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null, ulong actorHome = 0)
+        FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null, ulong actorHome = 0,
+        IReadOnlyList<CancellationToken>? cancelledBy = null)
     {
         ThrowIfClosed();
         var given = args;
@@ -49,7 +51,12 @@ internal sealed partial class CoreRuntime
             entries[i] = References.AddOwned(ids[i], handles: 1, pendingTasks: 0, callSite);
         }
 
-        _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held]));
+        _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held], Parent: CurrentContext.Id, IsActorCall: actor is not null));
+        foreach (var token in cancelledBy ?? [])
+        {
+            CancelOn(taskId, token);
+        }
+
         var resolved = new ObjectValue[args.Length];
         var allReady = true;
         for (var i = 0; i < args.Length; i++)
@@ -190,10 +197,26 @@ internal sealed partial class CoreRuntime
             Resources = options.Resources is { Count: > 0 } resources ? new Dictionary<string, double>(resources) : null,
             Placement = Placements.Of(options.Strategy),
             Name = options.Name,
+            RetryExceptions = options.RetryExceptions,
+            RetryExceptionTypes = options.RetryExceptionTypes is { Count: > 0 } types ? [.. types.Select(t => t.FullName!)] : null,
         };
-        OwnedTasks.RecordLineage(spec, entries);
+        if (_tasks.Find(taskId) is not { } submitted)
+        {
+            return; // Cancelled (failed) while its arguments resolved.
+        }
 
-        Send(new SubmitTask { Spec = spec });
+        OwnedTasks.RecordLineage(spec, entries);
+        // Sent under the lock, so a cancel either sees it unsent (and it never leaves) or follows it to the node.
+        lock (submitted)
+        {
+            if (submitted.Cancelled)
+            {
+                return;
+            }
+
+            submitted.Spec = spec;
+            Send(new SubmitTask { Spec = spec });
+        }
     }
 
     private bool TryResolveNow(ObjectId id, ProcessAddress owner, out ObjectValue value)
@@ -238,7 +261,10 @@ internal sealed partial class CoreRuntime
 
         if (finished.Error is { } error)
         {
-            FailTask(finished.Task, error, effects);
+            if (!TryRetryException(finished, submitted))
+            {
+                FailTask(finished.Task, error, effects);
+            }
         }
         else
         {
@@ -279,6 +305,7 @@ internal sealed partial class CoreRuntime
     {
         if (_tasks.Finish(task) is { } submitted)
         {
+            submitted.StopCancelling();
             References.ReleasePendingTask(submitted.Held, effects);
         }
     }

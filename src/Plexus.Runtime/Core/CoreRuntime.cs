@@ -61,6 +61,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
     /// <summary>Runs tasks the node hands to this process (workers only).</summary>
     public Action<TaskSpec>? OnExecute { get; set; }
 
+    /// <summary>A worker's: the node cancels a task it handed this worker (see <see cref="CancelTask"/>).</summary>
+    public Action<CancelTask>? OnCancel { get; set; }
+
     /// <summary>Called when the node tells this process to exit (workers only).</summary>
     public Action? OnShutdown { get; set; }
 
@@ -127,6 +130,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
                 break;
             case ExecuteTask execute:
                 OnExecute?.Invoke(execute.Spec);
+                break;
+            case CancelTask cancel:
+                OnCancel?.Invoke(cancel);
                 break;
             case Shutdown:
                 OnShutdown?.Invoke();

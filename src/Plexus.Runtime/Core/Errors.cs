@@ -22,6 +22,8 @@ internal static class Errors
         FunctionUnavailableException => Raised(ErrorKind.FunctionUnavailable, e, taskName),
         ValueSerializationException => Raised(ErrorKind.ValueSerialization, e, taskName),
         ObjectStoreFullException => Raised(ErrorKind.StoreFull, e, taskName),
+        // An awaited task was cancelled: so is the work that needed its result.
+        TaskCancelledException => Raised(ErrorKind.TaskCancelled, e, taskName),
         // A failure relayed from an awaited future keeps the thrown exception's type, message, stack and task.
         TaskFailedException t => new ErrorInfo(ErrorKind.TaskFailed, t.RemoteMessage, t.RemoteStackTrace, t.TaskName)
         {
@@ -53,6 +55,7 @@ internal static class Errors
         ErrorKind.ActorNameTaken => new ActorNameTakenException(error.Message),
         ErrorKind.ActorNotFound => new ActorNotFoundException(error.Message),
         ErrorKind.NodeUnavailable => new NodeUnavailableException(error.Message),
+        ErrorKind.TaskCancelled => new TaskCancelledException(error.Message),
         // A newer peer's kind: its message still reaches the awaiter.
         _ => new RemoteErrorException(
             $"A process reported a failure of kind {(byte)error.Kind}, which this version of Plexus does not know " +

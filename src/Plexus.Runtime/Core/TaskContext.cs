@@ -54,4 +54,19 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
 
     /// <summary>Called once the awaited future is ready.</summary>
     public void ExitWait() => onWaitChanged?.Invoke(this, -1);
+
+    // Made when the task first asks for its token or is cancelled: most tasks never do either.
+    private CancellationTokenSource? _cancellation;
+
+    /// <summary>The task's token (its <c>CancellationToken</c> parameter): cancelled when its owner cancels the task.</summary>
+    public CancellationToken Cancellation => CancellationSource.Token;
+
+    /// <summary>Whether the task was cancelled.</summary>
+    public bool IsCancelled => _cancellation?.IsCancellationRequested == true;
+
+    /// <summary>Cancels the task's token; the task stops if it observes it.</summary>
+    public void Cancel() => CancellationSource.Cancel();
+
+    private CancellationTokenSource CancellationSource =>
+        _cancellation ?? Interlocked.CompareExchange(ref _cancellation, new CancellationTokenSource(), null) ?? _cancellation;
 }

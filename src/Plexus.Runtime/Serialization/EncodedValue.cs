@@ -36,6 +36,9 @@ internal readonly struct EncodedValue
 
     public static EncodedValue FromRawArray(Array array) => new(ValueFormat.RawArray, Buffer.ByteLength(array), null, array, null);
 
+    /// <summary>Stands for a <see cref="CancellationToken"/> argument: the worker gives the parameter the task's own token.</summary>
+    public static EncodedValue CancellationTokenMarker { get; } = new(ValueFormat.CancellationToken, 0, [], null, null);
+
     public byte[] ToArray()
     {
         if (_bytes is not null)

@@ -14,6 +14,12 @@ internal static class ArgumentReader
 
     public static object? Read(Type parameter, ObjectValue arg, CoreRuntime runtime)
     {
+        if (parameter == typeof(CancellationToken))
+        {
+            // Whatever token the caller passed stays with the caller: the task gets its own.
+            return TaskContext.Current?.Cancellation ?? CancellationToken.None;
+        }
+
         if (arg.Location == ValueLocation.Stored && arg.Format == ValueFormat.RawArray
             && parameter.IsGenericType && parameter.GetGenericTypeDefinition() == typeof(ReadOnlyMemory<>)
             && RawArrays.MemoryElementType(parameter) is { } element)

@@ -13,8 +13,11 @@ namespace Plexus.Worker;
 /// </summary>
 internal static class Invocation
 {
-    /// <summary>What is being run, and for whom; <paramref name="SplitsResult"/> as in <see cref="TaskSpec.SplitsResult"/>.</summary>
-    public readonly record struct Target(TaskId Id, ProcessAddress Owner, int ReturnCount, string Name, bool SplitsResult = false);
+    /// <summary>
+    /// What is being run, and for whom; <paramref name="SplitsResult"/> as in <see cref="TaskSpec.SplitsResult"/>;
+    /// <paramref name="Retry"/> says which exceptions may re-run it (null: none).
+    /// </summary>
+    public readonly record struct Target(TaskId Id, ProcessAddress Owner, int ReturnCount, string Name, bool SplitsResult = false, ExceptionRetryPolicy? Retry = null);
 
     public static async Task RunAsync(CoreRuntime runtime, Target target, ObjectValue[] args, Func<FunctionInvoker> resolve, object? instance)
     {
@@ -33,7 +36,10 @@ internal static class Invocation
         catch (Exception e)
         {
             results.FreeStored(runtime.Store);
-            finished = Failed(target, Errors.FromException(e, target.Name), runtime.References.TakeUnregistered(results.ReceivedRefs));
+            var error = e is OperationCanceledException && TaskContext.Current is { IsCancelled: true }
+                ? ErrorInfo.Of(ErrorKind.TaskCancelled, $"Task '{target.Name}' was cancelled while it ran, and stopped: {e.Message}", target.Name)
+                : Errors.FromException(e, target.Name);
+            finished = Failed(target, error, runtime.References.TakeUnregistered(results.ReceivedRefs), retryable: target.Retry?.Allows(e, error) == true);
         }
 
         try
@@ -56,13 +62,14 @@ internal static class Invocation
         results.KeepRefsAlive();
     }
 
-    public static TaskFinished Failed(Target target, ErrorInfo error, NestedRef[]? borrowed = null) => new()
+    public static TaskFinished Failed(Target target, ErrorInfo error, NestedRef[]? borrowed = null, bool retryable = false) => new()
     {
         Target = target.Owner,
         Task = target.Id,
         Returns = [],
         Error = error,
         Borrowed = borrowed,
+        Retryable = retryable,
     };
 
     private static async Task ExecuteAsync(

@@ -26,6 +26,8 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
     private readonly Queue<TaskSpec> _queue = new();
     // The worker's CPUs (guarded by _lock).
     private readonly CpuBudget _cpus = new(slots);
+    // The tasks taken from _queue and not finished, by id, for cancels (guarded by _lock).
+    private readonly Dictionary<TaskId, TaskContext> _running = [];
 
     /// <summary>An actor on this worker reserves CPUs (negative: gives them back), so tasks get fewer.</summary>
     public void Reserve(double cpus)
@@ -48,17 +50,62 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
         Pump();
     }
 
+    /// <summary>
+    /// The node cancels a task it handed here: one not started yet is dropped and answered
+    /// cancelled; a running one has its token cancelled, and ends as its code decides. A recursive
+    /// cancel cancels the tasks it submitted first; a forced one (always recursive: the node kills
+    /// the worker itself otherwise) asks the node to kill this worker once those have left.
+    /// </summary>
+    public void Cancel(CancelTask cancel)
+    {
+        if (cancel.Recursive)
+        {
+            runtime.CancelChildrenOf(cancel.Task, cancel.Force);
+        }
+
+        if (cancel.Force)
+        {
+            // The node kills this worker to stop the task, once the cancels of its children have
+            // left: they go first on the same connection.
+            runtime.Send(new CancelTask { Task = cancel.Task, Force = true });
+            return;
+        }
+
+        TaskSpec? dropped = null;
+        TaskContext? running;
+        lock (_lock)
+        {
+            if (!_running.TryGetValue(cancel.Task, out running) && _queue.Any(spec => spec.Id == cancel.Task))
+            {
+                var kept = _queue.Where(spec => spec.Id != cancel.Task).ToList();
+                dropped = _queue.First(spec => spec.Id == cancel.Task);
+                _queue.Clear();
+                kept.ForEach(_queue.Enqueue);
+            }
+        }
+
+        running?.Cancel();
+        if (dropped is not null)
+        {
+            var target = new Invocation.Target(dropped.Id, dropped.Owner, dropped.ReturnCount, dropped.DisplayName);
+            runtime.SendTo(dropped.Owner, Invocation.Failed(target, ErrorInfo.Of(ErrorKind.TaskCancelled,
+                $"Task '{dropped.DisplayName}' was cancelled before it started.", dropped.Name)));
+            Pump(); // The task at the head may have been the one that did not fit.
+        }
+    }
+
     private void Pump()
     {
-        while (TryTakeNext() is { } spec)
+        while (TryTakeNext() is { } next)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Executor.RunChainAsync(state.Spec), (Executor: this, Spec: spec), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Executor.RunChainAsync(state.Next), (Executor: this, Next: next), preferLocal: false);
         }
     }
 
     // Strictly in order: a large task at the head is not overtaken by small ones behind it. The
-    // start is queued under the lock, so it reaches the node before the task's TaskBlocked.
-    private TaskSpec? TryTakeNext()
+    // start is queued under the lock, so it reaches the node before the task's TaskBlocked; and
+    // the task is running from then on for a cancel.
+    private (TaskSpec Spec, TaskContext Context)? TryTakeNext()
     {
         lock (_lock)
         {
@@ -68,28 +115,35 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
             }
 
             sendLazily(runtime.Addressed(runtime.NodeAddress, new TaskStarted { Task = head.Id }), StartReportDelay);
-            return _queue.Dequeue();
+            var context = new TaskContext(head.Id, OnWaitChanged) { Cpus = head.Cpus };
+            _running[head.Id] = context;
+            return (_queue.Dequeue(), context);
         }
     }
 
     // Runs tasks one after another on the same thread while the next one fits: no thread-pool hop
     // (and no wake-up of a parked thread) between short tasks.
-    private async Task RunChainAsync(TaskSpec spec)
+    private async Task RunChainAsync((TaskSpec Spec, TaskContext Context) first)
     {
-        TaskSpec? next = spec;
-        while (next is not null)
+        (TaskSpec Spec, TaskContext Context)? next = first;
+        while (next is { } task)
         {
-            await RunAsync(next).ConfigureAwait(false);
+            await RunAsync(task.Spec, task.Context).ConfigureAwait(false);
             lock (_lock)
             {
-                _cpus.Release(next.Cpus);
+                _cpus.Release(task.Spec.Cpus);
+                // Only this execution: an exception retry of the same task may already run here under its id.
+                if (_running.GetValueOrDefault(task.Spec.Id) == task.Context)
+                {
+                    _running.Remove(task.Spec.Id);
+                }
             }
 
             next = TryTakeNext();
         }
     }
 
-    private async Task RunAsync(TaskSpec spec)
+    private async Task RunAsync(TaskSpec spec, TaskContext context)
     {
         if (spec.ConfirmStart)
         {
@@ -98,10 +152,10 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
             await flushToNode().ConfigureAwait(false);
         }
 
-        TaskContext.Current = new TaskContext(spec.Id, OnWaitChanged) { Cpus = spec.Cpus };
+        TaskContext.Current = context;
         try
         {
-            var running = Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult),
+            var running = Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult, ExceptionRetryPolicy.Of(spec)),
                 spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null);
             if (!running.IsCompleted)
             {

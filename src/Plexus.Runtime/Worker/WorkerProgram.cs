@@ -46,6 +46,7 @@ internal static class WorkerProgram
         var executor = new TaskExecutor(runtime, settings.Slots, connection.SendLazily, connection.FlushAsync);
         using var stop = new CancellationTokenSource();
         runtime.OnExecute = executor.Enqueue;
+        runtime.OnCancel = executor.Cancel;
         var actors = new ActorHost(runtime, executor.Reserve);
         runtime.OnActorMessage = actors.Receive;
         runtime.OnShutdown = stop.Cancel;

@@ -28,6 +28,14 @@ public class TaskFailedException(string remoteType, string remoteMessage, string
     public override string? StackTrace => RemoteStackTrace + Environment.NewLine + "--- end of remote stack ---" + Environment.NewLine + base.StackTrace;
 }
 
+/// <summary>
+/// The task was cancelled (<see cref="PlexusRuntime.Cancel"/>, or a cancellation token given at
+/// submission) before it finished: it never ran, it stopped when its <see cref="CancellationToken"/>
+/// was cancelled, or its worker was killed. Raised by every awaiter of the task's results. A
+/// <see cref="OperationCanceledException"/>, so code that handles cancellation catches it.
+/// </summary>
+public sealed class TaskCancelledException(string message) : OperationCanceledException(message);
+
 /// <summary>The worker process running a task died more often than the task's MaxRetries allows.</summary>
 public sealed class WorkerCrashedException(string message) : Exception(message);
 

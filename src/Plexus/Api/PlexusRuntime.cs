@@ -281,6 +281,48 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
         return values;
     }
 
+    /// <summary>
+    /// Cancels the task that returns <paramref name="reference"/>: a task that has not started never
+    /// runs; a running task has its <see cref="CancellationToken"/> parameter cancelled, and if it
+    /// stops with an <see cref="OperationCanceledException"/> it ends cancelled (a task that ignores
+    /// its token runs on, and its outcome stands, unless <paramref name="force"/> is set). Every
+    /// awaiter of a cancelled task's results gets <see cref="TaskCancelledException"/>. A task that
+    /// has finished keeps its outcome (cancelling it does nothing), and so does one that finishes
+    /// before the cancel reaches it. Wherever the task is (this node, the node it was sent to, a
+    /// worker), the cancel follows it there. A token given at submission (<c>WithCancellation</c>, or
+    /// passed for a <see cref="CancellationToken"/> parameter) cancels the task the same way.
+    /// </summary>
+    /// <param name="reference">A result of the task, as its submission returned it.</param>
+    /// <param name="force">
+    /// Stop a running task by killing its worker process, whatever its code does. The other tasks
+    /// that worker held run again on another worker, and the actors it hosted die with it. Default: false.
+    /// </param>
+    /// <param name="recursive">
+    /// Cancel as well the unfinished tasks the task submitted, and theirs in turn, with the same
+    /// <paramref name="force"/>. Default: false (they run on; their results go to the task's process).
+    /// </param>
+    /// <exception cref="InvalidOperationException">Another process owns <paramref name="reference"/>: only the process that submitted a task can cancel it.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reference"/> was put, not returned by a task.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="reference"/> is the result of an actor call: actor calls cannot be cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime is shut down.</exception>
+    public void Cancel(ObjectRef reference, bool force = false, bool recursive = false)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (reference.Owner != Core.Address)
+        {
+            throw new InvalidOperationException(
+                $"Object {reference.Id} is owned by another process ({reference.Owner}): only the process that submitted a task can cancel it. " +
+                "Cancel it there, or cancel the task that submitted it with recursive: true.");
+        }
+
+        if (reference.Id.IsPut)
+        {
+            throw new ArgumentException($"Object {reference.Id} was put, not returned by a task: there is no task to cancel.", nameof(reference));
+        }
+
+        Core.Cancel(reference.Id.Task, force, recursive);
+    }
+
     /// <summary>Frees objects this process owns (see <see cref="ObjectRef.Dispose"/>).</summary>
     public static void Free(params ReadOnlySpan<ObjectRef> refs)
     {

@@ -15,6 +15,14 @@ public sealed class TaskBuilder<TResult>
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<TResult> WithOptions(TaskOptions options) => new(_core.With(options));
 
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
+
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
@@ -46,6 +54,14 @@ public sealed class TaskBuilder<T1, TResult>
 
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
+
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
 
     internal TaskBuilderCore Core => _core;
 
@@ -79,6 +95,14 @@ public sealed class TaskBuilder<T1, T2, TResult>
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, T2, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
 
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, T2, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
+
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
@@ -110,6 +134,14 @@ public sealed class TaskBuilder<T1, T2, T3, TResult>
 
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, T2, T3, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
+
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, T2, T3, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
 
     internal TaskBuilderCore Core => _core;
 
@@ -143,6 +175,14 @@ public sealed class TaskBuilder<T1, T2, T3, T4, TResult>
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, T2, T3, T4, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
 
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, T2, T3, T4, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
+
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
@@ -174,6 +214,14 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, TResult>
 
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, T2, T3, T4, T5, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
+
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, T2, T3, T4, T5, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
 
     internal TaskBuilderCore Core => _core;
 
@@ -207,6 +255,14 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, T6, TResult>
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, T2, T3, T4, T5, T6, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
 
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, T2, T3, T4, T5, T6, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
+
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
@@ -239,6 +295,14 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, T6, T7, TResult>
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, T2, T3, T4, T5, T6, T7, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
 
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, T2, T3, T4, T5, T6, T7, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
+
     internal TaskBuilderCore Core => _core;
 
     /// <summary>Submits the task; arguments are values or futures. Returns the future of its result at once.</summary>
@@ -270,6 +334,14 @@ public sealed class TaskBuilder<T1, T2, T3, T4, T5, T6, T7, T8, TResult>
 
     /// <summary>The same task with other options (CPUs, retries, name).</summary>
     public TaskBuilder<T1, T2, T3, T4, T5, T6, T7, T8, TResult> WithOptions(TaskOptions options) => new(_core.With(options));
+
+    /// <summary>
+    /// The same task, whose submissions <paramref name="cancellationToken"/> cancels (as
+    /// <see cref="PlexusRuntime.Cancel"/> does, without force or recursion); a token cancelled
+    /// already cancels each task as it is submitted. A token passed for a <see cref="CancellationToken"/>
+    /// parameter does the same. Default: none.
+    /// </summary>
+    public TaskBuilder<T1, T2, T3, T4, T5, T6, T7, T8, TResult> WithCancellation(CancellationToken cancellationToken) => new(_core.WithCancellation(cancellationToken));
 
     internal TaskBuilderCore Core => _core;
 

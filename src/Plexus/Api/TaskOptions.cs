@@ -3,7 +3,7 @@ namespace Plexus;
 /// <summary>How a task runs.</summary>
 public sealed record TaskOptions
 {
-    /// <summary>The default options: one CPU, three retries after a worker crash, no name.</summary>
+    /// <summary>The default options: one CPU, three retries after a worker crash, exceptions not retried, no name.</summary>
     public static TaskOptions Default { get; } = new();
 
     /// <summary>
@@ -15,10 +15,27 @@ public sealed record TaskOptions
     public double Cpus { get; init; } = 1;
 
     /// <summary>
-    /// How many times the task is re-run when its worker process dies. User exceptions are not
-    /// retried. After the last retry, awaiters get <see cref="WorkerCrashedException"/>. Default: 3.
+    /// How many times the task is re-run when its worker process dies, or when its code throws and
+    /// <see cref="RetryExceptions"/> allows it. After the last retry, awaiters get
+    /// <see cref="WorkerCrashedException"/> (or the last execution's <see cref="TaskFailedException"/>).
+    /// Must not be negative. Default: 3.
     /// </summary>
     public int MaxRetries { get; init; } = 3;
+
+    /// <summary>
+    /// Whether an exception thrown by the task's code re-runs it (up to <see cref="MaxRetries"/>
+    /// times; a task that may run twice must be safe to run twice). Only user exceptions are retried:
+    /// a function that cannot be loaded or arguments that cannot be read fail at once. Default: false.
+    /// </summary>
+    public bool RetryExceptions { get; init; }
+
+    /// <summary>
+    /// With <see cref="RetryExceptions"/>, only exceptions of these types (or types derived from
+    /// them) re-run the task; others fail it at once. Each must derive from <see cref="Exception"/>,
+    /// else giving the options to a task builder throws <see cref="ArgumentException"/>.
+    /// Default: null (every user exception).
+    /// </summary>
+    public IReadOnlyList<Type>? RetryExceptionTypes { get; init; }
 
     /// <summary>A name for logs and errors. Default: none (the method name is used).</summary>
     public string? Name { get; init; }

@@ -66,4 +66,7 @@ internal abstract class RuntimeCore
     public abstract Task<ActorBinding> LookupActorAsync(string name, string @namespace, Type expected);
 
     public abstract Task<IReadOnlyList<(string Namespace, string Name)>> ListActorsAsync();
+
+    /// <summary>Cancels <paramref name="task"/>, which this runtime submitted (see <c>PlexusRuntime.Cancel</c>); nothing when it has finished.</summary>
+    public abstract void Cancel(TaskId task, bool force, bool recursive);
 }

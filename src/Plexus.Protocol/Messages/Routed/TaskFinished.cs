@@ -19,6 +19,12 @@ internal sealed partial class TaskFinished : Message, IRouted
     /// docs/ARCHITECTURE.md, Ownership).
     /// </summary>
     public NestedRef[]? Borrowed { get; init; }
+    /// <summary>
+    /// Set with a user exception that the task's options allow to re-run it
+    /// (<see cref="TaskSpec.RetryExceptions"/>): the worker decides, since it has the exception's
+    /// type; the owner re-runs the task while it has retries left.
+    /// </summary>
+    public bool Retryable { get; init; }
 
     /// <inheritdoc />
     public override void Validate() => ProtocolViolationException.ThrowIfNull(Returns, "TaskFinished.Returns");

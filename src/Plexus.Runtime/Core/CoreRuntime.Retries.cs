@@ -1,0 +1,37 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// Exception retries (<c>TaskOptions.RetryExceptions</c>) are the owner's: it has the spec, and the
+/// task keeps holding its arguments while it runs again, so reference counting sees one long task.
+/// Crash retries stay the node's, which sees the worker die (<c>TaskDispatcher.RemoveWorker</c>).
+/// </summary>
+internal sealed partial class CoreRuntime
+{
+    /// <summary>
+    /// Sends the task again, with one more attempt, when its worker found the failure retryable and
+    /// the task has retries left; false when the failure stands. Return ids stay the same, so every
+    /// handle to them awaits the new execution.
+    /// </summary>
+    private bool TryRetryException(TaskFinished finished, SubmittedTask? submitted)
+    {
+        if (!finished.Retryable || submitted is null)
+        {
+            return false;
+        }
+
+        lock (submitted)
+        {
+            if (submitted.Cancelled || submitted.Spec is not { } spec || spec.Attempt >= spec.MaxRetries)
+            {
+                return false;
+            }
+
+            var retry = spec with { Attempt = spec.Attempt + 1, ConfirmStart = false };
+            submitted.Spec = retry;
+            Send(new SubmitTask { Spec = retry });
+            return true;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+namespace Plexus.Tests;
+
+/// <summary>Tasks whose code throws: retried only when their options ask for it, and only as often as they allow.</summary>
+[Slow]
+public sealed class RetryExceptionTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private PlexusRuntime Plexus => cluster.Plexus;
+
+    [Fact]
+    public async Task ATaskThatThrowsTwiceSucceedsOnItsThirdExecutionWhenExceptionsAreRetried()
+    {
+        using var dir = new TempDirectory();
+        var runs = Path.Combine(dir.Path, "runs");
+
+        var result = await Plexus.Task<string, int, string, int>(FlakyFunctions.ThrowUntil)
+            .WithOptions(new TaskOptions { RetryExceptions = true, MaxRetries = 2 })
+            .Remote(runs, 2, nameof(InvalidOperationException));
+
+        Assert.Equal(3, result);
+        Assert.Equal(3, FlakyFunctions.Executions(runs));
+    }
+
+    [Fact]
+    public async Task ExceptionsAreNotRetriedByDefault()
+    {
+        using var dir = new TempDirectory();
+        var runs = Path.Combine(dir.Path, "runs");
+
+        var failed = await Assert.ThrowsAsync<TaskFailedException>(async () =>
+            await Plexus.Task<string, int, string, int>(FlakyFunctions.ThrowUntil).Remote(runs, 1, nameof(InvalidOperationException)));
+
+        Assert.IsType<InvalidOperationException>(failed.InnerException);
+        Assert.Equal(1, FlakyFunctions.Executions(runs));
+    }
+
+    [Fact]
+    public async Task AfterTheLastRetryAwaitersGetTheLastExecutionsException()
+    {
+        using var dir = new TempDirectory();
+        var runs = Path.Combine(dir.Path, "runs");
+
+        var failed = await Assert.ThrowsAsync<TaskFailedException>(async () =>
+            await Plexus.Task<string, int, string, int>(FlakyFunctions.ThrowUntil)
+                .WithOptions(new TaskOptions { RetryExceptions = true, MaxRetries = 2 })
+                .Remote(runs, 10, nameof(InvalidOperationException)));
+
+        Assert.Equal("execution 3 fails", Assert.IsType<InvalidOperationException>(failed.InnerException).Message);
+        Assert.Equal(3, FlakyFunctions.Executions(runs));
+    }
+
+    [Fact]
+    public async Task OnlyExceptionsOfTheListedTypesOrTheirSubtypesAreRetried()
+    {
+        using var dir = new TempDirectory();
+        var retried = Path.Combine(dir.Path, "retried");
+        var notRetried = Path.Combine(dir.Path, "not-retried");
+        var options = new TaskOptions { RetryExceptions = true, RetryExceptionTypes = [typeof(IOException)], MaxRetries = 3 };
+        var task = Plexus.Task<string, int, string, int>(FlakyFunctions.ThrowUntil).WithOptions(options);
+
+        // FileNotFoundException derives from IOException.
+        Assert.Equal(2, await task.Remote(retried, 1, nameof(FileNotFoundException)));
+        Assert.Equal(2, FlakyFunctions.Executions(retried));
+
+        var failed = await Assert.ThrowsAsync<TaskFailedException>(async () => await task.Remote(notRetried, 1, nameof(InvalidOperationException)));
+        Assert.IsType<InvalidOperationException>(failed.InnerException);
+        Assert.Equal(1, FlakyFunctions.Executions(notRetried));
+    }
+
+    [Fact]
+    public void RetryExceptionTypesThatAreNotExceptionsAreRefusedWhenTheOptionsAreGiven()
+    {
+        var task = Plexus.Task<string, int, string, int>(FlakyFunctions.ThrowUntil);
+
+        var refused = Assert.Throws<ArgumentException>(() =>
+            task.WithOptions(new TaskOptions { RetryExceptions = true, RetryExceptionTypes = [typeof(string)] }));
+
+        Assert.Contains("System.String", refused.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Task functions that fail a given number of times, counting their executions in a file.</summary>
+public static class FlakyFunctions
+{
+    /// <summary>
+    /// Appends a line to <paramref name="runs"/>; throws an exception of the type named
+    /// <paramref name="exception"/> while the file has at most <paramref name="failures"/> lines,
+    /// and returns the number of executions once it has more.
+    /// </summary>
+    public static int ThrowUntil(string runs, int failures, string exception)
+    {
+        File.AppendAllText(runs, "ran\n");
+        var execution = Executions(runs);
+        if (execution > failures)
+        {
+            return execution;
+        }
+
+        var message = $"execution {execution} fails";
+        throw exception switch
+        {
+            nameof(FileNotFoundException) => new FileNotFoundException(message),
+            _ => new InvalidOperationException(message),
+        };
+    }
+
+    /// <summary>How many times <see cref="ThrowUntil"/> ran with this file.</summary>
+    public static int Executions(string runs) => File.Exists(runs) ? File.ReadAllLines(runs).Length : 0;
+}
