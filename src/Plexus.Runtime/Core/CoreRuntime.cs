@@ -1,5 +1,6 @@
 using Plexus.Binding;
 using Plexus.Core.References;
+using Plexus.Protocol.Framing;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Core;
@@ -70,7 +71,11 @@ internal sealed partial class CoreRuntime : RuntimeCore
     /// <summary>Sends a message for the node itself (a store, scheduling or actor request).</summary>
     public void Send(Message message) => SendTo(NodeAddress, message);
 
-    /// <summary>Sends a message to another runtime (or the node), routed on its header.</summary>
+    /// <summary>
+    /// Sends a message to another runtime (or the node), routed on its header. Throws
+    /// <see cref="ObjectDisposedException"/> once the runtime is shut down, or its link to its node
+    /// closed (which shuts it down an instant later, when the receive loop sees it).
+    /// </summary>
     public void SendTo(ProcessAddress target, Message message)
     {
         if (_closed is { } reason)
@@ -78,7 +83,14 @@ internal sealed partial class CoreRuntime : RuntimeCore
             throw ShutDown(reason);
         }
 
-        _send(Addressed(target, message));
+        try
+        {
+            _send(Addressed(target, message));
+        }
+        catch (ConnectionClosedException closed)
+        {
+            throw ShutDown(closed);
+        }
     }
 
     /// <summary>Sets the header of a message this process sends to <paramref name="target"/>; it speaks for itself.</summary>
