@@ -67,6 +67,23 @@ public sealed class RetryExceptionTests(ClusterFixture cluster) : IClassFixture<
     }
 
     [Fact]
+    public async Task RetriesAfterAWorkerCrashAndAfterExceptionsShareMaxRetries()
+    {
+        using var dir = new TempDirectory();
+        var runs = Path.Combine(dir.Path, "runs");
+
+        // Execution 1 kills its worker once its start is known (the node runs it again, charging a
+        // retry), every later one throws: three executions in all, not a fresh count of exception retries.
+        var failed = await Assert.ThrowsAsync<TaskFailedException>(async () =>
+            await Plexus.Task<string, int>(FlakyFunctions.CrashThenThrowAsync)
+                .WithOptions(new TaskOptions { RetryExceptions = true, MaxRetries = 2 })
+                .Remote(runs));
+
+        Assert.Equal("execution 3 fails", Assert.IsType<InvalidOperationException>(failed.InnerException).Message);
+        Assert.Equal(3, FlakyFunctions.Executions(runs));
+    }
+
+    [Fact]
     public void RetryExceptionTypesThatAreNotExceptionsAreRefusedWhenTheOptionsAreGiven()
     {
         var task = Plexus.Task<string, int, string, int>(FlakyFunctions.ThrowUntil);
@@ -103,6 +120,25 @@ public static class FlakyFunctions
         };
     }
 
-    /// <summary>How many times <see cref="ThrowUntil"/> ran with this file.</summary>
+    /// <summary>
+    /// Appends a line to <paramref name="runs"/>; its first execution kills its own worker process,
+    /// every later one throws <see cref="InvalidOperationException"/>. The first awaits a child task
+    /// before it kills its worker: a task that waits has told its node it started (a crash before
+    /// that is re-run free, as the node cannot tell it from a task still queued there).
+    /// </summary>
+    public static async Task<int> CrashThenThrowAsync(string runs)
+    {
+        File.AppendAllText(runs, "ran\n");
+        var execution = Executions(runs);
+        if (execution == 1)
+        {
+            await PlexusRuntime.Current.Task(static (int x) => x).Remote(1);
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+        }
+
+        throw new InvalidOperationException($"execution {execution} fails");
+    }
+
+    /// <summary>How many times <see cref="ThrowUntil"/> or <see cref="CrashThenThrowAsync"/> ran with this file.</summary>
     public static int Executions(string runs) => File.Exists(runs) ? File.ReadAllLines(runs).Length : 0;
 }

@@ -23,12 +23,14 @@ internal sealed partial class CoreRuntime
 
         lock (submitted)
         {
-            if (submitted.Cancelled || submitted.Spec is not { } spec || spec.Attempt >= spec.MaxRetries)
+            // The execution that failed may be a later attempt than the spec sent: the node ran it
+            // again after worker crashes. Retries of either kind share MaxRetries.
+            if (submitted.Cancelled || submitted.Spec is not { } spec || Math.Max(spec.Attempt, finished.Attempt) is var failed && failed >= spec.MaxRetries)
             {
                 return false;
             }
 
-            var retry = spec with { Attempt = spec.Attempt + 1, ConfirmStart = false };
+            var retry = spec with { Attempt = failed + 1, ConfirmStart = false };
             submitted.Spec = retry;
             Send(new SubmitTask { Spec = retry });
             return true;

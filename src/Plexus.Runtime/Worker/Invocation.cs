@@ -15,9 +15,11 @@ internal static class Invocation
 {
     /// <summary>
     /// What is being run, and for whom; <paramref name="SplitsResult"/> as in <see cref="TaskSpec.SplitsResult"/>;
-    /// <paramref name="Retry"/> says which exceptions may re-run it (null: none).
+    /// <paramref name="Retry"/> says which exceptions may re-run it (null: none); <paramref name="Attempt"/>
+    /// is which execution this is (<see cref="TaskSpec.Attempt"/>).
     /// </summary>
-    public readonly record struct Target(TaskId Id, ProcessAddress Owner, int ReturnCount, string Name, bool SplitsResult = false, ExceptionRetryPolicy? Retry = null);
+    public readonly record struct Target(
+        TaskId Id, ProcessAddress Owner, int ReturnCount, string Name, bool SplitsResult = false, ExceptionRetryPolicy? Retry = null, int Attempt = 0);
 
     public static async Task RunAsync(CoreRuntime runtime, Target target, ObjectValue[] args, Func<FunctionInvoker> resolve, object? instance)
     {
@@ -70,6 +72,7 @@ internal static class Invocation
         Error = error,
         Borrowed = borrowed,
         Retryable = retryable,
+        Attempt = target.Attempt,
     };
 
     private static async Task ExecuteAsync(

@@ -155,7 +155,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
         TaskContext.Current = context;
         try
         {
-            var running = Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult, ExceptionRetryPolicy.Of(spec)),
+            var running = Invocation.RunAsync(runtime, new Invocation.Target(spec.Id, spec.Owner, spec.ReturnCount, spec.DisplayName, spec.SplitsResult, ExceptionRetryPolicy.Of(spec), spec.Attempt),
                 spec.Args, () => FunctionInvoker.Resolve(spec.Function), instance: null);
             if (!running.IsCompleted)
             {

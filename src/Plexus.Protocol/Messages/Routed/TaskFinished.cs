@@ -25,6 +25,12 @@ internal sealed partial class TaskFinished : Message, IRouted
     /// type; the owner re-runs the task while it has retries left.
     /// </summary>
     public bool Retryable { get; init; }
+    /// <summary>
+    /// With an error, which execution failed (<see cref="TaskSpec.Attempt"/>, 0 for the first): the
+    /// node may have run the task again after worker crashes, which its owner does not see otherwise,
+    /// and an exception retry counts from there.
+    /// </summary>
+    public int Attempt { get; init; }
 
     /// <inheritdoc />
     public override void Validate() => ProtocolViolationException.ThrowIfNull(Returns, "TaskFinished.Returns");
