@@ -25,6 +25,10 @@ public sealed class ErrorKindTests
         [ErrorKind.ActorNotFound] = typeof(ActorNotFoundException),
         [ErrorKind.NodeUnavailable] = typeof(NodeUnavailableException),
         [ErrorKind.TaskCancelled] = typeof(TaskCancelledException),
+        [ErrorKind.ObjectUnreachable] = typeof(ObjectLostException),
+        [ErrorKind.ObjectReconstructionFailed] = typeof(ObjectReconstructionFailedException),
+        [ErrorKind.LineageEvicted] = typeof(LineageEvictedException),
+        [ErrorKind.ReconstructionAttemptsExceeded] = typeof(ReconstructionAttemptsExceededException),
     };
 
     [Fact]
@@ -75,6 +79,24 @@ public sealed class ErrorKindTests
             Assert.IsType(exception.GetType(), back);
             Assert.Equal(WhatHappened, back.Message);
         }
+    }
+
+    [Fact]
+    public void AnObjectLossReasonAndAnActorDeathCauseCrossTheWireWithTheirKind()
+    {
+        var lost = Errors.ToException(AcrossTheWire(ErrorInfo.Of(ErrorKind.ObjectReconstructionFailed, WhatHappened) with
+        {
+            Cause = (byte)ObjectLossReason.PutLost,
+        }));
+        var died = Errors.ToException(AcrossTheWire(ErrorInfo.Of(ErrorKind.ActorDied, WhatHappened) with
+        {
+            Cause = (byte)ActorDeathCause.RestartsExhausted,
+        }));
+
+        Assert.Equal(ObjectLossReason.PutLost, Assert.IsType<ObjectReconstructionFailedException>(lost).Reason);
+        Assert.Equal(ActorDeathCause.RestartsExhausted, Assert.IsType<ActorDiedException>(died).Cause);
+        Assert.Equal(ObjectLossReason.LineageEvicted, Assert.IsType<LineageEvictedException>(Errors.ToException(ErrorInfo.Of(ErrorKind.LineageEvicted, WhatHappened))).Reason);
+        Assert.Equal(ObjectLossReason.OwnerDied, Assert.IsType<OwnerDiedException>(Errors.ToException(ErrorInfo.Of(ErrorKind.OwnerDied, WhatHappened))).Reason);
     }
 
     [Fact]

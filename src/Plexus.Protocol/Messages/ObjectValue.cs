@@ -104,7 +104,17 @@ internal enum ErrorKind : byte
     ActorNotFound = 11,
     /// <summary>Work bound to a node that is not alive: <c>NodeUnavailableException</c>.</summary>
     NodeUnavailable = 12,
-    // 13-16 are reserved for the failures of lineage reconstruction.
+    /// <summary>
+    /// A pull could not reach the node holding the object (its link is gone): readers ask the owner
+    /// to make it again; if it ever reaches an awaiter, <c>ObjectLostException</c>.
+    /// </summary>
+    ObjectUnreachable = 13,
+    /// <summary>A lost object could not be made again; <see cref="ErrorInfo.Cause"/> is the <c>ObjectLossReason</c>: <c>ObjectReconstructionFailedException</c>.</summary>
+    ObjectReconstructionFailed = 14,
+    /// <summary>A lost object's lineage was dropped past the owner's budget: <c>LineageEvictedException</c>.</summary>
+    LineageEvicted = 15,
+    /// <summary>A lost object's task has no attempts left: <c>ReconstructionAttemptsExceededException</c>.</summary>
+    ReconstructionAttemptsExceeded = 16,
     /// <summary>The task was cancelled before it finished (<c>PlexusRuntime.Cancel</c>): <c>TaskCancelledException</c>.</summary>
     TaskCancelled = 17,
 }
@@ -128,6 +138,13 @@ internal sealed partial record ErrorInfo(ErrorKind Kind, string Message, string 
     /// load the type rebuilds it; null when it could not be captured.
     /// </summary>
     public byte[]? ExceptionState { get; init; }
+
+    /// <summary>
+    /// A finer cause within the kind, 0 when none: the <c>ObjectLossReason</c> of
+    /// <see cref="ErrorKind.ObjectLost"/> and <see cref="ErrorKind.ObjectReconstructionFailed"/>,
+    /// the <c>ActorDeathCause</c> of <see cref="ErrorKind.ActorDied"/>.
+    /// </summary>
+    public byte Cause { get; init; }
 
     /// <summary>A failure the system itself raises (any kind but <see cref="ErrorKind.TaskFailed"/>): no remote type, no stack.</summary>
     public static ErrorInfo Of(ErrorKind kind, string message, string? taskName = null) => new(kind, message, string.Empty, taskName);

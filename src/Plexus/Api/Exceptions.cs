@@ -42,11 +42,48 @@ public sealed class WorkerCrashedException(string message) : Exception(message);
 /// <summary>A worker could not load a task's function (its assembly, type or method is missing there).</summary>
 public sealed class FunctionUnavailableException(string message) : Exception(message);
 
-/// <summary>An object can no longer be read: it was freed, or every copy was lost.</summary>
-public class ObjectLostException(string message) : Exception(message);
+/// <summary>
+/// An object can no longer be read: it was freed, its owner died, or every copy was lost and it
+/// could not be made again. <see cref="Reason"/> says which.
+/// </summary>
+public class ObjectLostException : Exception
+{
+    /// <summary>An object that was freed by its owner (or never existed): <see cref="ObjectLossReason.Freed"/>.</summary>
+    public ObjectLostException(string message)
+        : this(message, ObjectLossReason.Freed)
+    {
+    }
+
+    /// <summary>An object lost for <paramref name="reason"/>.</summary>
+    public ObjectLostException(string message, ObjectLossReason reason)
+        : base(message) => Reason = reason;
+
+    /// <summary>Why the object cannot be read.</summary>
+    public ObjectLossReason Reason { get; }
+}
 
 /// <summary>The process that owned an object has exited; objects fate-share with their owner.</summary>
-public sealed class OwnerDiedException(string message) : ObjectLostException(message);
+public sealed class OwnerDiedException(string message) : ObjectLostException(message, ObjectLossReason.OwnerDied);
+
+/// <summary>
+/// Every copy of an object was lost (its node died) and its owner could not make it again;
+/// <see cref="ObjectLostException.Reason"/> says why: it was put rather than computed
+/// (<see cref="ObjectLossReason.PutLost"/>), it was an actor call's result, its task cannot run
+/// anywhere, or one of its arguments was lost for good.
+/// </summary>
+public class ObjectReconstructionFailedException(string message, ObjectLossReason reason) : ObjectLostException(message, reason);
+
+/// <summary>
+/// A lost object could not be made again because its owner no longer kept the task that made it:
+/// the owner's lineage grew past <c>PlexusOptions.MaxLineageBytes</c> and the oldest was dropped.
+/// </summary>
+public sealed class LineageEvictedException(string message) : ObjectReconstructionFailedException(message, ObjectLossReason.LineageEvicted);
+
+/// <summary>
+/// A lost object could not be made again because the task that made it has used every attempt its
+/// <c>MaxRetries</c> allows (each re-execution counts as one).
+/// </summary>
+public sealed class ReconstructionAttemptsExceededException(string message) : ObjectReconstructionFailedException(message, ObjectLossReason.MaxAttemptsExceeded);
 
 /// <summary>Work bound to a node (hard <see cref="SchedulingStrategy.NodeAffinity"/>) cannot run: that node is not alive in the cluster.</summary>
 public sealed class NodeUnavailableException(string message) : Exception(message);
@@ -68,9 +105,24 @@ public sealed class CapturedStateException(string message) : ArgumentException(m
 
 /// <summary>
 /// The actor is gone: it was killed, its constructor threw (the message says what), its worker
-/// process died, or its creator exited or dropped every handle (unless it is detached).
+/// process or node died and it may not be restarted, or its creator exited or dropped every handle
+/// (unless it is detached). <see cref="Cause"/> says which.
 /// </summary>
-public sealed class ActorDiedException(string message) : Exception(message);
+public sealed class ActorDiedException : Exception
+{
+    /// <summary>An actor that ended for a cause not given (<see cref="ActorDeathCause.Unknown"/>).</summary>
+    public ActorDiedException(string message)
+        : this(message, ActorDeathCause.Unknown)
+    {
+    }
+
+    /// <summary>An actor that ended for <paramref name="cause"/>.</summary>
+    public ActorDiedException(string message, ActorDeathCause cause)
+        : base(message) => Cause = cause;
+
+    /// <summary>Why the actor ended.</summary>
+    public ActorDeathCause Cause { get; }
+}
 
 /// <summary>An actor name is taken by a live actor in that namespace.</summary>
 public sealed class ActorNameTakenException(string message) : Exception(message);
