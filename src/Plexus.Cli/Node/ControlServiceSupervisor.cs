@@ -17,7 +17,10 @@ internal sealed partial class ControlServiceSupervisor : IAsyncDisposable
     private readonly string _token;
     private readonly ILogger _logger;
     private readonly RestartBackoff _backoff;
+    // Cancelled when the head stops: ends the supervising loop and any restart under way.
     private readonly CancellationTokenSource _stopping = new();
+
+    // The loop that restarts the service; set once, when the first service serves.
     private Task _supervising = Task.CompletedTask;
 
     // The service process of now; replaced only by the supervising loop, read by DisposeAsync once the loop has ended.
