@@ -20,7 +20,7 @@ internal static class ControlAddress
             || port is < 1 or > 65535
             || !Uri.TryCreate($"http://{hostPort}/", UriKind.Absolute, out var uri))
         {
-            error = $"'{text}' is not a control address: expected HOST:PORT, e.g. 10.0.0.5:{Plexus.Cluster.ClusterNodeSettings.DefaultPort}.";
+            error = $"'{text}' is not a control address: expected HOST:PORT, e.g. 10.0.0.5:{Node.ControlServiceSettings.DefaultPort}.";
             return null;
         }
 

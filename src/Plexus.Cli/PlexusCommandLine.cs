@@ -24,6 +24,7 @@ internal static class PlexusCommandLine
             StartCommand.Create(context),
             StopCommand.Create(context),
             StatusCommand.Create(context),
+            ControlCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

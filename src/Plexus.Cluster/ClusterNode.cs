@@ -12,7 +12,8 @@ namespace Plexus.Cluster;
 
 /// <summary>
 /// One running node of a cluster: its node daemon (listening on TCP for peers), registered with the
-/// head's control service, and on the head that service itself. Jobs' workers start from their
+/// head's control service (on the head too, which runs that service as a process of its own: see
+/// <c>plexus start --head</c>). Jobs' workers start from their
 /// packages, fetched into this node's cache. Disposing it leaves the cluster gracefully (the node
 /// unregisters, so no new work comes) and stops its workers.
 /// </summary>
@@ -21,7 +22,6 @@ internal sealed class ClusterNode : IAsyncDisposable
     // How long the workers of a node may take to start (a node of a cluster starts none at first).
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ControlServer? _controlServer;
     private readonly IControlClient _control;
     private readonly NodeDaemon _node;
     private readonly PeerConnector _peers;
@@ -30,11 +30,10 @@ internal sealed class ClusterNode : IAsyncDisposable
     private readonly ControlActorRegistry _actorNames;
     private int _disposed;
 
-    private ClusterNode(ControlServer? controlServer, IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
+    private ClusterNode(IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
         PackageCache packages, ControlActorRegistry actorNames, string controlAddress)
     {
         _actorNames = actorNames;
-        _controlServer = controlServer;
         _control = control;
         _node = node;
         _peers = peers;
@@ -56,10 +55,10 @@ internal sealed class ClusterNode : IAsyncDisposable
     public Task Stopped => _membership.Refused;
 
     /// <summary>
-    /// Starts the node and returns once it serves: on the head, the control service; everywhere,
-    /// the daemon registered with the head. Throws <see cref="ArgumentException"/> for bad
+    /// Starts the node and returns once it serves: the daemon registered with the control service
+    /// at <see cref="ClusterNodeSettings.HeadAddress"/>. Throws <see cref="ArgumentException"/> for bad
     /// settings, <see cref="IOException"/> when an address is in use, and
-    /// <see cref="ControlServiceUnavailableException"/> when the head cannot be reached.
+    /// <see cref="ControlServiceUnavailableException"/> when the control service cannot be reached.
     /// </summary>
     public static async Task<ClusterNode> StartAsync(ClusterNodeSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
@@ -68,14 +67,8 @@ internal sealed class ClusterNode : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<ClusterNode>();
         Directory.CreateDirectory(settings.TempDirectory);
         await using var cleanup = new StartCleanup();
-        ControlServer? controlServer = null;
-        if (settings.Head)
-        {
-            controlServer = cleanup.Add(await StartControlServerAsync(settings, ip, loggerFactory, cancellationToken).ConfigureAwait(false));
-        }
-
-        var controlAddress = settings.Head ? FormatAddress(ip, settings.Port) : settings.HeadAddress
-            ?? throw new ArgumentException("A node that is not the head needs the head's address.", nameof(settings));
+        var controlAddress = settings.HeadAddress
+            ?? throw new ArgumentException("A node needs the address of the cluster's control service (--address, or the head's own).", nameof(settings));
         var control = cleanup.Add(new ControlClient(new Uri($"http://{controlAddress}"), settings.Token));
         var packages = cleanup.Add(new PackageCache(Path.Combine(settings.TempDirectory, "packages"), control));
         // The folder of each package made ready here, which its workers start from.
@@ -96,7 +89,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         cleanup.Add(membership);
         logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}", node.NodeId, peers.Endpoint, controlAddress);
         cleanup.Keep();
-        return new ClusterNode(controlServer, control, node, peers, membership, packages, actorNames, controlAddress);
+        return new ClusterNode(control, node, peers, membership, packages, actorNames, controlAddress);
     }
 
     private static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
@@ -131,31 +124,8 @@ internal sealed class ClusterNode : IAsyncDisposable
         return resources;
     }
 
-    private static async Task<ControlServer> StartControlServerAsync(ClusterNodeSettings settings, IPAddress ip, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ControlServer.StartAsync(new ControlServerOptions
-            {
-                Port = settings.Port,
-                ListenAddress = ip,
-                ClusterToken = settings.Token,
-                HeartbeatInterval = ClusterMembership.HeartbeatInterval,
-                HeartbeatTimeout = settings.NodeTimeout,
-                Storage = settings.ControlStorage,
-                LoggerFactory = loggerFactory,
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"The control service cannot listen on {FormatAddress(ip, settings.Port)}: {e.Message} (is another head running? choose another --port)", e);
-        }
-    }
-
     private static IPAddress ParseAddress(string text) =>
         IPAddress.TryParse(text, out var ip) ? ip : throw new ArgumentException($"'{text}' is not an IP address (--node-ip).", nameof(text));
-
-    private static string FormatAddress(IPAddress ip, int port) => new IPEndPoint(ip, port).ToString();
 
     /// <summary>
     /// Stops taking work before leaving: every peer is told to place nothing more here, what this
@@ -179,10 +149,6 @@ internal sealed class ClusterNode : IAsyncDisposable
         await _actorNames.DisposeAsync().ConfigureAwait(false);
         _packages.Dispose();
         await _control.DisposeAsync().ConfigureAwait(false);
-        if (_controlServer is not null)
-        {
-            await _controlServer.DisposeAsync().ConfigureAwait(false);
-        }
     }
 
     // What a failed start had started is stopped again, last first.

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Plexus.Control;
+using Plexus.Hosting.Cluster;
 using Plexus.Node;
 using Plexus.Protocol.Messages;
 
@@ -15,7 +16,9 @@ namespace Plexus.Cluster;
 /// The node makes its requests under its lock; they leave in that order, one at a time, from a loop
 /// of their own. So an actor's end reaches the service before a later registration of its name from
 /// this node: a kill and then a create of the same name work as on one node. A kill on one node and
-/// a create on another are not ordered (the create may be refused until the end arrives).
+/// a create on another are not ordered (the create may be refused until the end arrives). While the
+/// service is unavailable (its head restarts it) a request is made again for up to
+/// <see cref="ControlServiceRetry.Patience"/> before it fails, and the ones after it wait their turn.
 /// </remarks>
 internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
 {
@@ -37,18 +40,22 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
     // A held actor is registered PENDING at its holding node; the node hosting it in the end registers it ALIVE, which moves it (the service keeps its name).
     public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held) => Enqueue(async cancellationToken =>
     {
-        var registration = await _control.RegisterActorAsync(ToInfo(actor, node, held), cancellationToken).ConfigureAwait(false);
+        var registration = await ControlServiceRetry.CallAsync(
+            token => _control.RegisterActorAsync(ToInfo(actor, node, held), token), Unavailable, cancellationToken).ConfigureAwait(false);
         return registration.Registered ? null : ToRegistered(registration.Holder!);
     });
 
     public ValueTask<RegisteredActor?> LookupAsync(string @namespace, string name) => Enqueue(async cancellationToken =>
-        await _control.LookupActorAsync(@namespace, name, cancellationToken).ConfigureAwait(false) is { } found ? ToRegistered(found) : null);
+        await ControlServiceRetry.CallAsync(token => _control.LookupActorAsync(@namespace, name, token), Unavailable, cancellationToken).ConfigureAwait(false) is { } found
+            ? ToRegistered(found)
+            : null);
 
     public void Ended(ActorSpec actor, string reason) => _requests.Writer.TryWrite(async cancellationToken =>
     {
         try
         {
-            await _control.EndActorAsync(ControlIds.Actor(actor.Id), reason, cancellationToken).ConfigureAwait(false);
+            await ControlServiceRetry.CallAsync(
+                token => _control.EndActorAsync(ControlIds.Actor(actor.Id), reason, token), Unavailable, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -111,6 +118,16 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Disposed: what is left is failed there.
+        }
+    }
+
+    // Said once per request: the service may be restarting, and the request waits for it.
+    private void Unavailable(ControlServiceUnavailableException e, int attempt)
+    {
+        if (attempt == 1)
+        {
+            _logger.LogWarning("The control service is unavailable ({Problem}); {Operation} is made again until it answers, for up to {Patience} s",
+                e.Message, e.Operation, ControlServiceRetry.Patience.TotalSeconds);
         }
     }
 

@@ -63,6 +63,9 @@ internal sealed class ControlClient : IControlClient
     /// <summary>How long one call may take before it fails with <see cref="ControlServiceUnavailableException"/>. Default 10 s.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <inheritdoc />
+    public string? ServiceIncarnation { get; private set; }
+
     /// <summary>
     /// How long one blob upload or download may take before it fails with
     /// <see cref="ControlServiceUnavailableException"/> (a blob can be large, so not <see cref="CallTimeout"/>). Default 30 min.
@@ -95,6 +98,7 @@ internal sealed class ControlClient : IControlClient
     {
         var request = ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible);
         var reply = await CallAsync("Heartbeat", (c, o) => c.HeartbeatAsync(request, o), cancellationToken).ConfigureAwait(false);
+        ServiceIncarnation = ControlMessages.Incarnation(reply);
         return reply.Known;
     }
 

@@ -32,6 +32,10 @@ internal static class ControlMessages
         RejectReason = reply.Accepted ? null : reply.RejectReason,
     };
 
+    /// <summary>The service incarnation a heartbeat reply names, hex; null from a service that names none.</summary>
+    public static string? Incarnation(Proto.HeartbeatReply reply) =>
+        reply.ServiceIncarnation.IsEmpty ? null : Convert.ToHexStringLower(reply.ServiceIncarnation.Span);
+
     public static Proto.HeartbeatRequest Heartbeat(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible = null)
     {
         ArgumentNullException.ThrowIfNull(nodeId);

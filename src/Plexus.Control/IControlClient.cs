@@ -27,6 +27,12 @@ internal interface IControlClient : IAsyncDisposable
     /// <inheritdoc cref="ControlClient.HeartbeatAsync(byte[], IReadOnlyDictionary{string, double}?, IReadOnlyList{string}?, CancellationToken)"/>
     Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The incarnation (hex, random per start) of the service that answered the latest heartbeat;
+    /// null before one was answered. A change means the service restarted.
+    /// </summary>
+    string? ServiceIncarnation { get; }
+
     /// <inheritdoc cref="ControlClient.UnregisterNodeAsync"/>
     Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default);
 

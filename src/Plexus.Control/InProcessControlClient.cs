@@ -24,6 +24,9 @@ internal sealed class InProcessControlClient : IControlClient
         _service = service;
     }
 
+    /// <inheritdoc />
+    public string? ServiceIncarnation { get; private set; }
+
     public async Task<NodeRegistration> RegisterNodeAsync(
         byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default)
     {
@@ -38,7 +41,14 @@ internal sealed class InProcessControlClient : IControlClient
         HeartbeatAsync(nodeId, resourceUsage, infeasible: null, cancellationToken);
 
     public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken) =>
-        Answer(() => _service.Heartbeat(ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible)).Known, cancellationToken);
+        Answer(
+            () =>
+            {
+                var reply = _service.Heartbeat(ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible));
+                ServiceIncarnation = ControlMessages.Incarnation(reply);
+                return reply.Known;
+            },
+            cancellationToken);
 
     public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
     {

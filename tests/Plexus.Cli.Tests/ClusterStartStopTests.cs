@@ -63,6 +63,42 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeadRestartsItsKilledControlServiceAndStopLeavesNoControlProcess()
+    {
+        int port = FreePort();
+        var files = new NodeStateFiles(NodeDirectory);
+        var started = await CliProcess.RunAsync(
+            "start", "--head", "--node-ip", "127.0.0.1", "--port", $"{port}", "--control-restart-delay-ms", "200", "--temp-dir", NodeDirectory);
+        Assert.True(started.ExitCode == ExitCodes.Success, started.ToString());
+        var head = Assert.IsType<RunningNode>(files.FindRunningNode());
+        int first = ControlPid(files);
+        Assert.NotEqual(head.Pid, first);
+        Assert.Contains(first, ProcStat.DescendantsOf(head.Pid));
+
+        PosixSignals.Send(first, PosixSignals.SigKill);
+
+        int second = await Eventually.ValueAsync(
+            () => File.Exists(files.ControlRecordPath) ? ControlPid(files) : first,
+            pid => pid != first,
+            "the head writes a new control service process to control.json",
+            TimeSpan.FromSeconds(60));
+        Assert.False(ProcStat.Read(first) is { IsRunning: true }, $"the killed control service (pid {first}) still runs");
+        var status = await Eventually.ValueAsync(
+            () => CliProcess.RunAsync("status", "--json", "--address", $"127.0.0.1:{port}", "--token-file", files.TokenPath),
+            result => result.ExitCode == ExitCodes.Success,
+            "the restarted control service answers plexus status",
+            TimeSpan.FromSeconds(60));
+        var listed = Assert.Single(JsonDocument.Parse(status.Output).RootElement.GetProperty("nodes").EnumerateArray());
+        Assert.Equal(head.Record?.NodeId, listed.GetProperty("nodeId").GetString());
+
+        var stopped = await CliProcess.RunAsync("stop", "--temp-dir", NodeDirectory);
+
+        Assert.True(stopped.ExitCode == ExitCodes.Success, stopped.ToString());
+        Assert.False(ProcStat.Read(second) is { IsRunning: true }, $"the control service (pid {second}) still runs after stop");
+        Assert.False(File.Exists(files.ControlRecordPath), "control.json outlived the head");
+    }
+
+    [Fact]
     public async Task HeadOnAPortInUseFailsNamingThePort()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
@@ -97,6 +133,9 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
             TimeSpan.FromSeconds(8));
         Assert.Equal(NodeState.Dead, dead.State);
     }
+
+    private static int ControlPid(NodeStateFiles files) =>
+        JsonDocument.Parse(File.ReadAllText(files.ControlRecordPath)).RootElement.GetProperty("pid").GetInt32();
 
     /// <summary>A loopback port nothing listens on: taken from the system, then freed.</summary>
     internal static int FreePort()

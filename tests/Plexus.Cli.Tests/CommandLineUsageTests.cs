@@ -105,6 +105,26 @@ public sealed class CommandLineUsageTests : IDisposable
         Assert.False(Directory.Exists(NodeDirectory));
     }
 
+    [Fact]
+    public async Task ControlRestartDelayIsForTheHeadOnly()
+    {
+        var result = await Cli().RunAsync(
+            "start", "--address", "10.0.0.5:6380", "--token-file", "/dev/null", "--temp-dir", NodeDirectory, "--control-restart-delay-ms", "100");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--control-restart-delay-ms is how the head restarts its control service: give it with --head.", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(NodeDirectory));
+    }
+
+    [Fact]
+    public async Task ControlServiceWithoutItsTokenFileIsAUsageError()
+    {
+        var result = await Cli().RunAsync("control", "--port", "6380", "--node-ip", "127.0.0.1", "--temp-dir", NodeDirectory);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--token-file", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData]
     [InlineData("--block")]

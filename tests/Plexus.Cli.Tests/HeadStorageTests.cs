@@ -12,15 +12,15 @@ public sealed class HeadStorageTests : IDisposable
     [Fact]
     public void AHeadKeepsItsTablesInFilesUnderItsTempDirectoryByDefault()
     {
-        var settings = Options(storage: null).ToSettings("token");
+        var settings = Options(storage: null).ToControlSettings();
 
-        Assert.Equal("file://" + Path.Combine(_directory.Path, "control"), settings.ControlStorage);
+        Assert.Equal("file://" + Path.Combine(_directory.Path, "control"), settings.Storage);
     }
 
     [Fact]
     public void TheStorageGivenIsTheStorageUsed()
     {
-        Assert.Equal("redis://10.0.0.5:6379/2", Options("redis://10.0.0.5:6379/2").ToSettings("token").ControlStorage);
+        Assert.Equal("redis://10.0.0.5:6379/2", Options("redis://10.0.0.5:6379/2").ToControlSettings().Storage);
     }
 
     [Fact]
@@ -33,8 +33,10 @@ public sealed class HeadStorageTests : IDisposable
             "start", "--head", "--block", "--node-ip", "127.0.0.1", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--temp-dir", Path.Combine(_directory.Path, "head"), "--storage", $"redis://127.0.0.1:{redisPort}");
 
+        // The control service process fails; the head says so with the end of its log.
         Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
-        Assert.Contains($"the node did not start: The control service's storage at redis://127.0.0.1:{redisPort}/0 is unavailable", result.Error, StringComparison.Ordinal);
+        Assert.Contains("the node did not start: The control service (pid", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"The control service's storage at redis://127.0.0.1:{redisPort}/0 is unavailable", result.Error, StringComparison.Ordinal);
     }
 
     private NodeStartOptions Options(string? storage) => new()

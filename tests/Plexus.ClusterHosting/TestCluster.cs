@@ -102,6 +102,37 @@ internal sealed class TestCluster : IAsyncDisposable
     /// </summary>
     public Task KillNodeAsync(int index) => _nodes[index].Process.KillAsync();
 
+    /// <summary>The pid of the head's control service process now serving, from its <c>control.json</c>.</summary>
+    /// <exception cref="InvalidOperationException">The head has no control service serving (it is being restarted, or the head has stopped).</exception>
+    public int ControlServicePid => ControlStateFile.TryRead(HeadDirectory)?.Pid
+        ?? throw new InvalidOperationException($"The head has written no {ControlStateFile.FileName}: no control service serves now.");
+
+    /// <summary>
+    /// SIGKILLs the head's control service process (that process only: the head lives on and
+    /// restarts it) and returns its pid once it is gone.
+    /// </summary>
+    public async Task<int> KillControlServiceAsync()
+    {
+        int pid = ControlServicePid;
+        Native.Signal(pid, Native.SigKill);
+        await Eventually.TrueAsync(() => ProcFs.Read(pid) is null or { IsZombie: true }, $"the control service (pid {pid}) is gone", _options.StartTimeout);
+        return pid;
+    }
+
+    /// <summary>
+    /// Waits until the head has started a control service process other than <paramref name="replaced"/>
+    /// and it answers `plexus status`; returns its pid. Fails at once, with its output, if the head exits.
+    /// </summary>
+    public async Task<int> WaitControlServiceAsync(int replaced)
+    {
+        int pid = 0;
+        await WaitAsync(
+            async () => ControlStateFile.TryRead(HeadDirectory) is { } control && control.Pid != replaced && (pid = control.Pid) > 0 && await TryStatusAsync() is not null,
+            $"the head's control service is back (not pid {replaced}) and answers `plexus status`",
+            [Head.Process]);
+        return pid;
+    }
+
     /// <summary>A TCP port that is free on <paramref name="node"/>'s host, for a program of its own there.</summary>
     public int FreePort(TestNode node) => _network.FreePort(node.Host);
 
@@ -190,10 +221,11 @@ internal sealed class TestCluster : IAsyncDisposable
     private async Task StartHeadAsync(NodeOptions options)
     {
         var host = await _network.AddHostAsync();
+        string[] control = [.. await ControlArgumentsAsync(host)];
         for (var attempt = 1; ; attempt++)
         {
             var port = _network.FreePort(host).ToString(CultureInfo.InvariantCulture);
-            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. options.ToArguments(head: true)]);
+            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. control, .. options.ToArguments(head: true)]);
             try
             {
                 _nodes.Add(new TestNode(0, host, HeadDirectory, process, await WaitUntilServingAsync(process, HeadDirectory)));
@@ -206,6 +238,29 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         await WaitAsync(async () => await TryStatusAsync() is not null, "the head answers `plexus status`", [Head.Process]);
+    }
+
+    // The head's flags for its control service: where it keeps its tables (starting the Redis server for it) and how it restarts.
+    private async Task<List<string>> ControlArgumentsAsync(NodeHost host)
+    {
+        var arguments = new List<string>();
+        if (_options.Storage == TestControlStorage.Redis)
+        {
+            var redis = await RedisServer.StartAsync(host, _network.FreePort(host), Path.Combine(_directory.Path, "redis"), _options.StartTimeout);
+            lock (_processes)
+            {
+                _processes.Add(redis.Process);
+            }
+
+            arguments.AddRange(["--storage", redis.Storage]);
+        }
+
+        if (_options.ControlRestartDelay is { } delay)
+        {
+            arguments.AddRange(["--control-restart-delay-ms", ((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        return arguments;
     }
 
     // Starts the nodes in parallel; returns once each serves and the head lists all ALIVE.

@@ -13,6 +13,16 @@ internal enum TestNetworkKind
     Loopback,
 }
 
+/// <summary>Where a <see cref="TestCluster"/>'s head keeps its control service's tables.</summary>
+internal enum TestControlStorage
+{
+    /// <summary>Files under the head's directory (`plexus start --head`'s default).</summary>
+    Files,
+
+    /// <summary>A <see cref="RedisServer"/> the cluster starts on the head's host (<c>--storage redis://...</c>).</summary>
+    Redis,
+}
+
 /// <summary>How a <see cref="TestCluster"/> starts.</summary>
 internal sealed record TestClusterOptions
 {
@@ -30,4 +40,10 @@ internal sealed record TestClusterOptions
 
     /// <summary>How long a driver may run before it is killed. Default: 120 s.</summary>
     public TimeSpan DriverTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Where the head's control service keeps its tables. Default: <see cref="TestControlStorage.Files"/>.</summary>
+    public TestControlStorage Storage { get; init; } = TestControlStorage.Files;
+
+    /// <summary>How long the head waits before restarting its exited control service (<c>--control-restart-delay-ms</c>); null for the tool's back-off.</summary>
+    public TimeSpan? ControlRestartDelay { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using Plexus.Control.Storage;
 
 namespace Plexus.Cli.Commands;
 
@@ -31,4 +33,36 @@ internal static class SharedOptions
         });
         return option;
     }
+
+    /// <summary>A control storage flag, checked when parsed (<see cref="ControlStorage.TryParse"/>) so a malformed one is a usage error.</summary>
+    public static Option<string?> Storage(string description) => new("--storage")
+    {
+        Description = description,
+        HelpName = "URI",
+        CustomParser = ParseStorage,
+    };
+
+    private static string? ParseStorage(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (!ControlStorage.TryParse(text, out _, out string? problem))
+        {
+            result.AddError($"--storage: {problem}");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// The head's failure detector: how long it waits for a node's heartbeat before it declares the
+    /// node dead. Hidden: for tests and benchmarks that kill nodes and would otherwise wait out the 10 s default.
+    /// </summary>
+    public static Option<int?> NodeTimeout() => new("--node-timeout-ms")
+    {
+        Description = "How long the head waits for a node's heartbeat before it declares the node dead (with --head). Default: 10000.",
+        HelpName = "MS",
+        Hidden = true,
+        CustomParser = result => BoundedNumber.Parse(result, "--node-timeout-ms", 100, int.MaxValue, "a number of milliseconds, 100 or more"),
+    };
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Plexus.Cli.Node;
 
-/// <summary>The foreground node's own log lines (the cluster node logs its own through the same factory).</summary>
+/// <summary>The foreground node's and the control service process's own log lines (the cluster node and the service log their own through the same factory).</summary>
 internal static partial class CliLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} serving: peers at {NodeAddress}, control service at {ControlAddress} (head: {Head}, pid {Pid}, directory {Directory})")]
@@ -19,4 +19,10 @@ internal static partial class CliLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Node {NodeId} stopped on its own")]
     public static partial void NodeFailed(ILogger logger, Exception? exception, string nodeId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Control service serving at {Address} (storage {Storage}, pid {Pid})")]
+    public static partial void ControlServing(ILogger logger, Uri address, string storage, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Control service stopping: {Reason}")]
+    public static partial void ControlStopping(ILogger logger, string reason);
 }

@@ -38,7 +38,9 @@ internal static class ClusterTokens
         ?? throw new UsageException(
             $"No cluster token: give --token-file FILE or set PLEXUS_TOKEN (no head runs here: {localNode.TokenPath} does not exist).");
 
-    private static string ReadFile(FileInfo file)
+    /// <summary>The token in <paramref name="file"/>, trimmed.</summary>
+    /// <exception cref="UsageException">The file cannot be read or is empty.</exception>
+    public static string ReadFile(FileInfo file)
     {
         string text;
         try

@@ -15,9 +15,6 @@ internal static class DaemonLauncher
     // How often node.json is looked for while the node starts.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    // How much of the log a node that failed to start leaves on the terminal.
-    private const int LogTailLines = 30;
-
     public static async Task<int> LaunchAsync(NodeStartOptions options, IReadOnlyList<string> arguments, CliContext context, CancellationToken cancellationToken)
     {
         if (!options.Head)
@@ -51,7 +48,7 @@ internal static class DaemonLauncher
             {
                 await context.Error.WriteLineAsync(
                     $"plexus start: the node exited (code {daemon.ExitCode}) before it served. The end of {files.LogPath}:").ConfigureAwait(false);
-                foreach (var line in Tail(files.LogPath, LogTailLines))
+                foreach (var line in LogTail.Read(files.LogPath))
                 {
                     await context.Error.WriteLineAsync("  " + line).ConfigureAwait(false);
                 }
@@ -89,7 +86,7 @@ internal static class DaemonLauncher
             start.ArgumentList.Add(setsid);
         }
 
-        foreach (var part in ToolCommand())
+        foreach (var part in ToolCommand.Parts())
         {
             start.ArgumentList.Add(part);
         }
@@ -103,28 +100,9 @@ internal static class DaemonLauncher
         return start;
     }
 
-    /// <summary>How this tool was started: its apphost (installed tool, <c>dotnet run</c>), or <c>dotnet Plexus.Cli.dll</c>.</summary>
-    private static IEnumerable<string> ToolCommand()
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown; cannot start the node again in the background. Use --block.");
-        return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, typeof(Program).Assembly.Location] : [host];
-    }
-
     private static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, program))
             .FirstOrDefault(File.Exists);
-
-    private static IEnumerable<string> Tail(string path, int lines)
-    {
-        try
-        {
-            return File.ReadLines(path).TakeLast(lines).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [$"(cannot read the log: {e.Message})"];
-        }
-    }
 }

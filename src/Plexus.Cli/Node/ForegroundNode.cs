@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 using Plexus.Cli.Processes;
 using Plexus.Cluster;
 using Plexus.Control;
-using Plexus.Control.Storage;
 
 namespace Plexus.Cli.Node;
 
 /// <summary>
-/// <c>plexus start ... --block</c>: runs the node in this process until SIGTERM or SIGINT, then
+/// <c>plexus start ... --block</c>: runs the node in this process (on a head, after starting its
+/// control service process: <see cref="ControlServiceSupervisor"/>) until SIGTERM or SIGINT, then
 /// leaves the cluster gracefully: it takes no new work, waits for the tasks queued and running on
 /// it to finish (SIGKILL cuts that short), and leaves. <c>node.pid</c> exists while it runs, <c>node.json</c> once it
 /// serves; both are removed when it exits.
@@ -30,21 +30,44 @@ internal static class ForegroundNode
             return ExitCodes.Failure;
         }
 
-        var settings = options.ToSettings(joinToken ?? ClusterTokens.CreateForHead(files, context));
+        string token = joinToken ?? ClusterTokens.CreateForHead(files, context);
         using var stop = new StopSignal(cancellationToken);
-        using var loggerFactory = LoggerFactory.Create(logging => logging
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-            })
-            .SetMinimumLevel(LogLevel.Information));
+        using var loggerFactory = CliLogging.CreateFactory();
+        var logger = loggerFactory.CreateLogger("Plexus.Cli");
 
         files.RemoveRecord();
         files.WritePid(Environment.ProcessId);
         try
         {
-            return await ServeAsync(settings, files, stop, context, loggerFactory.CreateLogger("Plexus.Cli"), loggerFactory).ConfigureAwait(false);
+            ControlServiceSupervisor? control;
+            try
+            {
+                // The head's control service runs as a process of its own, started first: the node registers with it.
+                control = options.Head
+                    ? await ControlServiceSupervisor.StartAsync(options.ToControlSettings(), files, token, loggerFactory, stop.Token).ConfigureAwait(false)
+                    : null;
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is ArgumentException or ControlServiceStartException)
+            {
+                return await DidNotStartAsync(context, e).ConfigureAwait(false);
+            }
+
+            try
+            {
+                return await ServeAsync(options.ToSettings(token, control?.Address), files, stop, context, logger, loggerFactory).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Stopped after the node has left the cluster through it.
+                if (control is not null)
+                {
+                    await control.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
@@ -56,6 +79,12 @@ internal static class ForegroundNode
     public static string AlreadyRunning(NodeStateFiles files, RunningNode running) =>
         $"A node is already running from {files.Directory} (pid {running.Pid}). " +
         $"Stop it first (plexus stop --temp-dir {files.Directory}), or give this node another --temp-dir.";
+
+    private static async Task<int> DidNotStartAsync(CliContext context, Exception e)
+    {
+        await context.Error.WriteLineAsync($"plexus start: the node did not start: {e.Message}").ConfigureAwait(false);
+        return ExitCodes.Failure;
+    }
 
     private static async Task<int> ServeAsync(
         ClusterNodeSettings settings, NodeStateFiles files, StopSignal stop, CliContext context, ILogger logger, ILoggerFactory loggerFactory)
@@ -69,10 +98,9 @@ internal static class ForegroundNode
         {
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or ControlServiceUnavailableException or ControlStorageUnavailableException)
+        catch (Exception e) when (e is ArgumentException or IOException or ControlServiceUnavailableException)
         {
-            await context.Error.WriteLineAsync($"plexus start: the node did not start: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return await DidNotStartAsync(context, e).ConfigureAwait(false);
         }
 
         await using (node.ConfigureAwait(false))

@@ -1,3 +1,4 @@
+using System.Net;
 using Plexus.Cluster;
 
 namespace Plexus.Cli.Node;
@@ -31,24 +32,39 @@ internal sealed record NodeStartOptions
     /// <summary>Where the head's control service keeps its tables; null for files under <c>&lt;temp-dir&gt;/control</c>.</summary>
     public string? Storage { get; init; }
 
-    public ClusterNodeSettings ToSettings(string token)
+    /// <summary>How long the head waits before restarting its exited control service; null to back off from 0.5 s to 5 s.</summary>
+    public TimeSpan? ControlRestartDelay { get; init; }
+
+    /// <summary>The node's settings; <paramref name="controlAddress"/> is the head's own control service (on the head only).</summary>
+    public ClusterNodeSettings ToSettings(string token, string? controlAddress = null) => new()
+    {
+        Head = Head,
+        HeadAddress = Head ? controlAddress : HeadAddress,
+        NodeIp = NodeIpOrDefault,
+        TempDirectory = Path.GetFullPath(TempDirectory),
+        Cpus = Cpus,
+        ObjectStoreMemory = ObjectStoreMemory,
+        Resources = Resources,
+        Token = token,
+    };
+
+    /// <summary>How the head starts its control service process.</summary>
+    /// <exception cref="ArgumentException"><see cref="NodeIp"/> is not an IP address.</exception>
+    public ControlServiceSettings ToControlSettings()
     {
         string temporary = Path.GetFullPath(TempDirectory);
-        var settings = new ClusterNodeSettings
+        return new ControlServiceSettings
         {
-            Head = Head,
-            HeadAddress = HeadAddress,
             Port = Port,
-            NodeIp = NodeIp ?? LocalAddress.Default(),
+            ListenAddress = IPAddress.TryParse(NodeIpOrDefault, out var ip) ? ip : throw new ArgumentException($"'{NodeIpOrDefault}' is not an IP address (--node-ip).", nameof(NodeIp)),
             TempDirectory = temporary,
-            Cpus = Cpus,
-            ObjectStoreMemory = ObjectStoreMemory,
-            Resources = Resources,
-            Token = token,
-            ControlStorage = Storage ?? DefaultStorage(temporary),
+            Storage = Storage ?? DefaultStorage(temporary),
+            NodeTimeout = NodeTimeout,
+            RestartDelay = ControlRestartDelay,
         };
-        return NodeTimeout is { } timeout ? settings with { NodeTimeout = timeout } : settings;
     }
+
+    private string NodeIpOrDefault => NodeIp ?? LocalAddress.Default();
 
     /// <summary>A head's control service keeps its tables in files beside the node's own, so a restarted head finds them.</summary>
     public static string DefaultStorage(string tempDirectory) => "file://" + Path.Combine(tempDirectory, "control");

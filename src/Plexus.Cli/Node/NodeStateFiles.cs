@@ -7,7 +7,8 @@ namespace Plexus.Cli.Node;
 /// <summary>
 /// The files a node keeps in its directory (<c>--temp-dir</c>): <c>node.pid</c> while it runs,
 /// <c>node.json</c> once it serves, <c>token</c> on a head, and <c>logs/node.log</c> for a
-/// node started in the background.
+/// node started in the background; on a head also <c>control.json</c> and <c>logs/control.log</c>
+/// for its control service process.
 /// </summary>
 internal sealed class NodeStateFiles
 {
@@ -27,6 +28,12 @@ internal sealed class NodeStateFiles
 
     public string LogPath => Path.Combine(Directory, "logs", "node.log");
 
+    /// <summary>The head's control service process now serving (<see cref="ControlRecord"/>).</summary>
+    public string ControlRecordPath => Path.Combine(Directory, "control.json");
+
+    /// <summary>What the head's control service processes print, one after another.</summary>
+    public string ControlLogPath => Path.Combine(Directory, "logs", "control.log");
+
     /// <summary>Creates the directory and its <c>logs</c> folder.</summary>
     public void Create() => System.IO.Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
 
@@ -35,6 +42,12 @@ internal sealed class NodeStateFiles
 
     public void WriteRecord(NodeRecord record) =>
         AtomicFile.Write(RecordPath, JsonSerializer.Serialize(record, CliJsonContext.Default.NodeRecord), AtomicFile.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+    public void WriteControlRecord(ControlRecord record) =>
+        AtomicFile.Write(ControlRecordPath, JsonSerializer.Serialize(record, CliJsonContext.Default.ControlRecord), AtomicFile.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+    /// <summary>Removes <c>control.json</c> once the head has stopped its control service.</summary>
+    public void RemoveControlRecord() => File.Delete(ControlRecordPath);
 
     /// <summary>The node's record; null when there is none or it cannot be read (a record is only ever replaced whole).</summary>
     public NodeRecord? ReadRecord()

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Plexus.Control.Actors;
@@ -30,6 +31,9 @@ internal sealed class ControlService : IAsyncDisposable
     private readonly ActorTable _actors;
     private readonly FailureDetector _failureDetector;
     private readonly ILogger _logger;
+
+    // Random per start: heartbeat replies carry it, so a node can tell a restarted service from the one it knew.
+    private readonly ByteString _incarnation = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(8));
 
     // 0 until StartAsync has begun, 1 after; the service loads its tables once.
     private int _started;
@@ -105,7 +109,7 @@ internal sealed class ControlService : IAsyncDisposable
 
         // Copied: the membership table keeps the usage, and the request is the caller's.
         var usage = new Dictionary<string, double>(request.ResourceUsage);
-        return new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage, [.. request.Infeasible]) };
+        return new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage, [.. request.Infeasible]), ServiceIncarnation = _incarnation };
     }
 
     public async Task<Proto.UnregisterNodeReply> UnregisterNodeAsync(Proto.UnregisterNodeRequest request, CancellationToken cancellationToken)

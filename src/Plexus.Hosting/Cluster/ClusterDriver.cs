@@ -104,12 +104,12 @@ internal sealed class ClusterDriver : ClusterConnection
         await _attachment.DisposeAsync().ConfigureAwait(false);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _control.FinishJobAsync(ControlIds.Job(_job), timeout.Token).ConfigureAwait(false);
+            // A restarting service is waited for: a job left RUNNING keeps its package's workers alive on every node.
+            await ControlServiceRetry.CallAsync(token => _control.FinishJobAsync(ControlIds.Job(_job), token), null, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ControlServiceUnavailableException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is ControlServiceUnavailableException or InvalidOperationException)
         {
-            // The head is gone: there is no job table to update.
+            // The head is gone for good: there is no job table to update.
         }
 
         await _control.DisposeAsync().ConfigureAwait(false);

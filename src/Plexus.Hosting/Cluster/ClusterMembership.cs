@@ -27,6 +27,9 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     private readonly FinishedJobsReader _finishedJobs = new(control, node.RetireJobs);
     private Task _running = Task.CompletedTask;
 
+    // The incarnation of the service that answered the latest heartbeat; only the heartbeat loop touches it.
+    private string? _serviceIncarnation;
+
     /// <summary>Faults when the control service refuses to take the node back after forgetting it: the node cannot serve the cluster.</summary>
     public Task Refused => _refused.Task;
 
@@ -62,6 +65,8 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
                     await RegisterAsync(_stopping.Token).ConfigureAwait(false);
                 }
 
+                NoteServiceIncarnation();
+
                 await RefreshViewAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -79,6 +84,19 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
                 logger.LogWarning("Heartbeat to the control service failed: {Reason}", e.Message);
             }
         }
+    }
+
+    // A restarted service has reloaded its tables (file or Redis storage): the view and the job
+    // table (whose own incarnation changed with it) are read again in full right after this.
+    private void NoteServiceIncarnation()
+    {
+        var now = control.ServiceIncarnation;
+        if (now is not null && _serviceIncarnation is { } before && now != before)
+        {
+            logger.LogWarning("The control service restarted (incarnation {Before} is now {Now}): reading the cluster again", before, now);
+        }
+
+        _serviceIncarnation = now ?? _serviceIncarnation;
     }
 
     private async Task<bool> WaitAsync(PeriodicTimer timer)
