@@ -19,6 +19,11 @@ internal abstract record BenchmarkCommand
               tool, each node in its own network namespace when run as root (else on a loopback
               address of its own): transfers, broadcast, cross-node tasks, control-service calls,
               failure detection and joining, with the limits measured in the same run, as JSON.
+          recovery [--out FILE]
+              What failures cost on a real cluster of a head and three nodes, each killed node
+              SIGKILLed as a machine fails: a chain of tasks whose node dies half-way against the
+              same chain without the failure, lost objects re-made, failure detection, actor and
+              control-service restarts, as JSON.
           bdn [BenchmarkDotNet arguments, e.g. --filter *]
               Micro-level BenchmarkDotNet benchmarks (serializers), run in process.
         """;
@@ -36,6 +41,10 @@ internal abstract record BenchmarkCommand
             "-h" or "--help" or "help" => new HelpCommand(),
             "micro" => MicroCommand.FromArguments(rest),
             "cluster" => ClusterCommand.FromArguments(rest),
+            "recovery" => RecoveryCommand.FromArguments(rest),
+            // Hidden: the recovery suite's driver, one figure per run: FIGURE SIGNAL-DIRECTORY and the live node ids, the head's first, the victim's last.
+            "recovery-driver" when rest.Length >= 5 => new RecoveryDriverCommand(rest[0], rest[1], rest[2..]),
+            "recovery-driver" => throw new UsageException("recovery-driver takes FIGURE DIRECTORY and the ids of at least three nodes, the head's first."),
             // Hidden: the cluster suite's driver, run on a node's host with PLEXUS_ADDRESS; the node ids in index order.
             "cluster-driver" when rest.Length >= 2 => new ClusterDriverCommand(rest),
             "cluster-driver" => throw new UsageException("cluster-driver takes the ids of at least two nodes, the head's first."),
@@ -47,7 +56,7 @@ internal abstract record BenchmarkCommand
             // Hidden: the peer process of the round-trip limit.
             "echo-server" when rest.Length == 1 => new EchoServerCommand(rest[0]),
             "echo-server" => throw new UsageException("echo-server takes exactly one argument: SOCKETNAME."),
-            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster or bdn)."),
+            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster, recovery or bdn)."),
         };
     }
 }
@@ -59,6 +68,8 @@ internal sealed record BdnCommand(string[] Arguments) : BenchmarkCommand;
 internal sealed record EchoServerCommand(string SocketName) : BenchmarkCommand;
 
 internal sealed record ClusterDriverCommand(IReadOnlyList<string> NodeIds) : BenchmarkCommand;
+
+internal sealed record RecoveryDriverCommand(string Figure, string SignalDirectory, IReadOnlyList<string> NodeIds) : BenchmarkCommand;
 
 internal sealed record TcpSinkCommand(string Address, int Port) : BenchmarkCommand;
 
@@ -94,6 +105,23 @@ internal sealed record ClusterCommand(int Nodes, string? OutFile) : BenchmarkCom
         }
 
         return new ClusterCommand(nodes, outFile);
+    }
+}
+
+/// <summary>The recovery suite: where to write the JSON.</summary>
+internal sealed record RecoveryCommand(string? OutFile) : BenchmarkCommand
+{
+    public static RecoveryCommand FromArguments(IReadOnlyList<string> args)
+    {
+        string? outFile = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            outFile = args[i] == "--out"
+                ? Arguments.ValueOf(args, ref i)
+                : throw new UsageException($"unknown option '{args[i]}' for recovery (expected --out FILE).");
+        }
+
+        return new RecoveryCommand(outFile);
     }
 }
 

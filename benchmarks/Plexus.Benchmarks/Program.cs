@@ -6,6 +6,7 @@ using Plexus.Benchmarks;
 using Plexus.Benchmarks.Cluster;
 using Plexus.Benchmarks.Limits;
 using Plexus.Benchmarks.Micro;
+using Plexus.Benchmarks.Recovery;
 
 BenchmarkCommand command;
 try
@@ -31,6 +32,10 @@ switch (command)
         return await ClusterSuite.RunAsync(cluster);
     case ClusterDriverCommand driver:
         return await ClusterDriver.RunAsync(driver.NodeIds);
+    case RecoveryCommand recovery:
+        return await RecoverySuite.RunAsync(recovery);
+    case RecoveryDriverCommand driver:
+        return await RecoveryDriver.RunAsync(driver.Figure, driver.SignalDirectory, driver.NodeIds);
     case TcpSinkCommand sink:
         await TcpStreamLimit.SinkAsync(sink.Address, sink.Port);
         return 0;

@@ -415,6 +415,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 throw new InvalidOperationException($"Node {peer:x16} is this node or is connected already.");
             }
 
+            _view.Reachable(peer);
             TellDraining(peer, link, outbox);
         });
 
@@ -446,6 +447,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             Locked(outbox =>
             {
                 _peers.Remove(peer);
+                // Before anything is placed again below: work that was there goes to nodes still linked.
+                _view.Unreachable(peer);
                 _router.OnPeerLost(peer, outbox);
                 // Its processes count as dead here: owners drop them as borrowers, queued work of theirs goes.
                 _scheduler.DropQueuedTasksOfNode(peer, outbox);

@@ -1,3 +1,5 @@
+using Plexus.Protocol.Messages;
+
 namespace Plexus.Node.Tests;
 
 /// <summary>Where a task goes when what it asks for is taken on its node: to a node that has it free (spillback), else it queues.</summary>
@@ -44,6 +46,23 @@ public sealed class ClusterPlacementTests
 
         Assert.Equal(Self, Placement(OneSsd).Choose(SsdTask(), _ => false).Node);
         Assert.Equal(2ul, Placement(new Dictionary<string, double>()).Choose(SsdTask(), _ => false).Node);
+    }
+
+    [Fact]
+    public void APeerWhoseLinkWasLostGetsNoWorkUntilALinkToItIsUpAgainEvenWhileTheServiceStillListsIt()
+    {
+        var listed = new[] { Peer(2, cpusUsed: 0, ssdUsed: 0), Peer(3, cpusUsed: 0, ssdUsed: 0) };
+        _view.Update(listed);
+        var placement = Placement(new Dictionary<string, double>());
+        var boundSoftlyTo2 = Demand.Of(StoreHarness.Task() with { Placement = new Placement(PlacementKind.NodeAffinity, 2) { Soft = true } });
+
+        _view.Unreachable(2);
+        _view.Update(listed);
+        var whileUnreachable = placement.Choose(boundSoftlyTo2, _ => false).Node;
+        _view.Reachable(2);
+        _view.Update(listed);
+
+        Assert.Equal((3ul, 2ul), (whileUnreachable, placement.Choose(boundSoftlyTo2, _ => false).Node));
     }
 
     private ClusterPlacement Placement(Dictionary<string, double> offeredHere) =>

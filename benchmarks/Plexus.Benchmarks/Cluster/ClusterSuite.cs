@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Plexus.Benchmarks.Micro;
 using Plexus.ClusterHosting;
 using Plexus.Testing;
@@ -35,12 +34,12 @@ internal static class ClusterSuite
     {
         var report = new FigureReport();
         var clock = Stopwatch.StartNew();
-        await using (var cluster = await TimedAsync($"{command.Nodes}-node cluster started", () => TestCluster.StartAsync(
+        await using (var cluster = await SuiteProgress.TimedAsync($"{command.Nodes}-node cluster started", () => TestCluster.StartAsync(
             [Node with { NodeTimeout = NodeTimeout }, .. Enumerable.Repeat(Node, command.Nodes - 1)], ClusterOptions)))
         {
             var (source, target) = (cluster.Nodes[1], cluster.Nodes.Count > 2 ? cluster.Nodes[2] : cluster.Nodes[0]);
             using var logs = new TempDirectory();
-            report.AddLimit(TcpLimit, await TimedAsync(TcpLimit, () => TcpStreamLimit.MeasureAsync(
+            report.AddLimit(TcpLimit, await SuiteProgress.TimedAsync(TcpLimit, () => TcpStreamLimit.MeasureAsync(
                 source.Host, target.Host, cluster.FreePort(target), TransferFigures.ObjectBytes, logs.Path)));
 
             var driver = await RunDriverAsync(cluster);
@@ -58,13 +57,13 @@ internal static class ClusterSuite
             report.AddLimit(ClusterDriver.SingleNodeActorCalls, driver[ClusterDriver.SingleNodeActorCalls]);
             report.AddUncomparedFigure(ClusterDriver.ControlCallsPerThousandTasks, driver[ClusterDriver.ControlCallsPerThousandTasks]);
 
-            report.AddFigure("node_dead_detected_seconds", await TimedAsync("node_dead_detected_seconds", () => MembershipFigures.NodeDeadDetectedSecondsAsync(cluster)), NodeTimeoutLimit);
+            report.AddFigure("node_dead_detected_seconds", await SuiteProgress.TimedAsync("node_dead_detected_seconds", () => MembershipFigures.NodeDeadDetectedSecondsAsync(cluster)), NodeTimeoutLimit);
             report.AddLimit(NodeTimeoutLimit, NodeTimeout.TotalSeconds);
         }
 
-        await using (var head = await TimedAsync("head started for joining", () => TestCluster.StartAsync([SmallNode], ClusterOptions)))
+        await using (var head = await SuiteProgress.TimedAsync("head started for joining", () => TestCluster.StartAsync([SmallNode], ClusterOptions)))
         {
-            report.AddUncomparedFigure("nodes_join_seconds", await TimedAsync("nodes_join_seconds", () => MembershipFigures.NodesJoinSecondsAsync(head, JoiningNodes, SmallNode)));
+            report.AddUncomparedFigure("nodes_join_seconds", await SuiteProgress.TimedAsync("nodes_join_seconds", () => MembershipFigures.NodesJoinSecondsAsync(head, JoiningNodes, SmallNode)));
         }
 
         await Console.Error.WriteLineAsync($"cluster suite: {clock.Elapsed.TotalSeconds:F0} s");
@@ -83,23 +82,8 @@ internal static class ClusterSuite
     {
         var clock = Stopwatch.StartNew();
         var command = SelfCommand.With(["cluster-driver", .. cluster.Nodes.Select(n => n.State.NodeId)]);
-        var outcome = await cluster.RunDriverAsync(1, command.FileName, command.Arguments);
-        await Console.Error.WriteAsync(outcome.StandardError);
-        var last = outcome.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        if (outcome.ExitCode != 0 || last is null || !last.StartsWith('{'))
-        {
-            throw new InvalidOperationException($"The cluster driver failed: {outcome}");
-        }
-
+        var figures = await SuiteProgress.DriverFiguresAsync(await cluster.RunDriverAsync(1, command.FileName, command.Arguments), "cluster driver");
         await Console.Error.WriteLineAsync($"driver: {clock.Elapsed.TotalSeconds:F1} s");
-        return JsonSerializer.Deserialize<Dictionary<string, double>>(last)!;
-    }
-
-    private static async Task<T> TimedAsync<T>(string name, Func<Task<T>> run)
-    {
-        var clock = Stopwatch.StartNew();
-        var value = await run();
-        await Console.Error.WriteLineAsync($"{name,-48} {(value is double d ? d.ToString("N3") : ""),16}   ({clock.Elapsed.TotalSeconds:F1} s)");
-        return value;
+        return figures;
     }
 }

@@ -18,6 +18,9 @@ internal sealed class ClusterView
     private Dictionary<ulong, PeerResources> _nodes = [];
     // Nodes that said they are leaving (NodeDraining): kept out of the view until they are gone.
     private readonly HashSet<ulong> _draining = [];
+    // Nodes whose link was lost: most likely dead, so no work goes there while the control service,
+    // which declares death only after its timeout, still lists them; back once a link is up again.
+    private readonly HashSet<ulong> _unreachable = [];
     // What the work sent to each node since its usage was reported asks for: CPUs and other resources, by name.
     private readonly Dictionary<ulong, Dictionary<string, double>> _sentSinceReport = [];
 
@@ -32,7 +35,8 @@ internal sealed class ClusterView
     {
         var listed = nodes.ToDictionary(n => n.Node);
         _draining.IntersectWith(listed.Keys);
-        _nodes = listed.Where(n => !_draining.Contains(n.Key)).ToDictionary();
+        _unreachable.IntersectWith(listed.Keys);
+        _nodes = listed.Where(n => !_draining.Contains(n.Key) && !_unreachable.Contains(n.Key)).ToDictionary();
         _sentSinceReport.Clear();
     }
 
@@ -42,6 +46,19 @@ internal sealed class ClusterView
         _draining.Add(node);
         _nodes.Remove(node);
     }
+
+    /// <summary>
+    /// The link to <paramref name="node"/> was lost: no work is placed on it until a link to it is up
+    /// again (<see cref="Reachable"/>) or the control service stops listing it.
+    /// </summary>
+    public void Unreachable(ulong node)
+    {
+        _unreachable.Add(node);
+        _nodes.Remove(node);
+    }
+
+    /// <summary>A link to <paramref name="node"/> is up: it is placed on again from the next view.</summary>
+    public void Reachable(ulong node) => _unreachable.Remove(node);
 
     /// <summary>How much of <paramref name="resource"/> <paramref name="node"/> has free, as far as this node knows.</summary>
     public double Free(PeerResources node, string resource) =>
