@@ -6,7 +6,7 @@ namespace Plexus.Benchmarks.Cluster;
 
 /// <summary>
 /// How fast the head's view of the cluster follows what happens to its nodes: a node killed as a
-/// machine fails, and many nodes started at once. Both watch the head's node list every 50 ms
+/// machine fails, many nodes started at once, and its control service killed and restarted. Both watch the head's node list every 50 ms
 /// through its control service (a `plexus status` process per look would take longer than that).
 /// </summary>
 internal static class MembershipFigures
@@ -25,6 +25,20 @@ internal static class MembershipFigures
         return clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// SIGKILLs the head's control service process (the head restarts it, with its tables in their
+    /// storage): seconds until the service answers again and lists every node that was ALIVE.
+    /// </summary>
+    public static async Task<double> ControlRestartRecoveredSecondsAsync(TestCluster cluster)
+    {
+        await using var control = await ConnectAsync(cluster);
+        var alive = await control.AliveCountAsync();
+        var clock = Stopwatch.StartNew();
+        await cluster.KillControlServiceAsync();
+        await UntilAsync(async () => await AliveCountOrNoneAsync(control) == alive, $"the restarted control service lists {alive} nodes ALIVE");
+        return clock.Elapsed.TotalSeconds;
+    }
+
     /// <summary>Starts <paramref name="count"/> nodes at once: seconds until the head lists them all ALIVE.</summary>
     public static async Task<double> NodesJoinSecondsAsync(TestCluster cluster, int count, NodeOptions options)
     {
@@ -36,6 +50,19 @@ internal static class MembershipFigures
         var seconds = clock.Elapsed.TotalSeconds;
         await joining; // a node that failed to start fails the figure, with its output
         return seconds;
+    }
+
+    // The count, or -1 while the service does not answer.
+    private static async Task<int> AliveCountOrNoneAsync(ClusterControl control)
+    {
+        try
+        {
+            return await control.AliveCountAsync();
+        }
+        catch (ControlServiceUnavailableException)
+        {
+            return -1;
+        }
     }
 
     private static async Task<ClusterControl> ConnectAsync(TestCluster cluster) =>

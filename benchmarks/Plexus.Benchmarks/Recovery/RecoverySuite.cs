@@ -23,6 +23,7 @@ internal static class RecoverySuite
     public const string StoredChainRecoveryRatio = "chain_recovery_ratio_stored";
     public const string NodeDeadDetected = "node_dead_detected_seconds";
     public const string NodeTimeoutLimit = "limit_node_timeout_seconds";
+    public const string ControlRestartRecovered = "control_restart_recovered_seconds";
 
     // As in the cluster suite: short, so detection is measured in seconds, and long enough that a
     // saturated machine's late heartbeats do not get a live node declared dead.
@@ -53,6 +54,7 @@ internal static class RecoverySuite
 
             report.AddFigure(NodeDeadDetected, await SuiteProgress.TimedAsync(NodeDeadDetected, () => MembershipFigures.NodeDeadDetectedSecondsAsync(cluster)), NodeTimeoutLimit);
             report.AddLimit(NodeTimeoutLimit, NodeTimeout.TotalSeconds);
+            report.AddUncomparedFigure(ControlRestartRecovered, await SuiteProgress.TimedAsync(ControlRestartRecovered, () => MembershipFigures.ControlRestartRecoveredSecondsAsync(cluster)));
         }
 
         await Console.Error.WriteLineAsync($"recovery suite: {clock.Elapsed.TotalSeconds:F0} s");
