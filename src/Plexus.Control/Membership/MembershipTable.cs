@@ -14,9 +14,11 @@ namespace Plexus.Control.Membership;
 /// Invariants:
 /// <list type="bullet">
 /// <item>A node leaves ALIVE only through <see cref="UnregisterAsync"/> or
-/// <see cref="MarkDeadIfSilentAsync"/>, and returns to it only through <see cref="RegisterAsync"/>:
-/// a heartbeat never resurrects a DEAD node, it answers "unknown" so the node registers again and
-/// every <see cref="NodeDied"/> observer sees a clean new membership.</item>
+/// <see cref="MarkDeadIfSilentAsync"/>, and never returns to it: a heartbeat never resurrects a
+/// DEAD node (it answers "unknown"), and <see cref="RegisterAsync"/> refuses a DEAD id as fenced.
+/// Peers have counted its processes dead and the cluster may have restarted its work elsewhere, so
+/// the node must stop what it runs and rejoin as a new node, under a new id. DEAD records are
+/// persisted like any other, so fencing survives a service restart over durable storage.</item>
 /// <item>Every state change is written to the store before it is visible in <see cref="_nodes"/>,
 /// under <see cref="_writeLock"/>, so a restarted service recovers at least what clients saw.</item>
 /// </list>
@@ -69,9 +71,17 @@ internal sealed class MembershipTable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            if (_nodes.TryGetValue(key, out var existing) && !existing.IsAlive)
+            {
+                string reason = $"node {key} was declared dead ({existing.Record.DeathReason}): a node declared dead is never admitted again; " +
+                    "it must stop what it runs and rejoin as a new node, under a new id";
+                ControlLog.NodeRejected(_logger, key, request.Address, reason);
+                return new Proto.RegisterNodeReply { Accepted = false, Fenced = true, RejectReason = reason };
+            }
+
             // A live node keeps its id: a second registration from elsewhere is a collision or an
-            // impostor. The same address re-registering (a restarted daemon) replaces the entry.
-            if (_nodes.TryGetValue(key, out var existing) && existing.IsAlive && existing.Record.Address != request.Address)
+            // impostor. The same address re-registering (the service restarted and forgot it) replaces the entry.
+            if (existing is not null && existing.Record.Address != request.Address)
             {
                 string reason = $"node id {key} is already registered by a live node at {existing.Record.Address}";
                 ControlLog.NodeRejected(_logger, key, request.Address, reason);
@@ -83,6 +93,7 @@ internal sealed class MembershipTable
                 NodeId = request.NodeId,
                 Address = request.Address,
                 Pid = request.Pid,
+                Incarnation = request.Incarnation,
                 State = Proto.NodeState.Alive,
                 RegisteredUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             };

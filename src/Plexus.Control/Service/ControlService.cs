@@ -98,14 +98,15 @@ internal sealed class ControlService : IAsyncDisposable
         return await _membership.RegisterAsync(request, _settings.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
     }
 
-    public Proto.HeartbeatReply Heartbeat(Proto.HeartbeatRequest request)
+    public Task<Proto.HeartbeatReply> HeartbeatAsync(Proto.HeartbeatRequest request, CancellationToken cancellationToken)
     {
         RequestValidation.Id(request.NodeId, "node_id");
         RequestValidation.Amounts(request.ResourceUsage, "resource_usage");
+        cancellationToken.ThrowIfCancellationRequested();
 
         // Copied: the membership table keeps the usage, and the request is the caller's.
         var usage = new Dictionary<string, double>(request.ResourceUsage);
-        return new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage, [.. request.Infeasible]) };
+        return Task.FromResult(new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage, [.. request.Infeasible]) });
     }
 
     public async Task<Proto.UnregisterNodeReply> UnregisterNodeAsync(Proto.UnregisterNodeRequest request, CancellationToken cancellationToken)

@@ -40,15 +40,18 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
 
     private async Task RegisterAsync(CancellationToken cancellationToken)
     {
-        var registration = await control.RegisterNodeAsync(_nodeId, address, node.TotalResources, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+        var registration = await control.RegisterNodeAsync(_nodeId, address, node.TotalResources, Environment.ProcessId, node.Incarnation, cancellationToken).ConfigureAwait(false);
         if (!registration.Accepted)
         {
             throw new NodeRefusedException($"The control service refused this node: {registration.RejectReason}");
         }
 
         // The first heartbeat at once, so the node is listed with its use from the moment it serves, not a period later.
-        await control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), cancellationToken).ConfigureAwait(false);
+        await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private Task<bool> HeartbeatAsync(CancellationToken cancellationToken) =>
+        control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), unreachablePeers: null, cancellationToken);
 
     private async Task RunAsync()
     {
@@ -57,7 +60,7 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         {
             try
             {
-                if (!await control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), _stopping.Token).ConfigureAwait(false))
+                if (!await HeartbeatAsync(_stopping.Token).ConfigureAwait(false))
                 {
                     await RegisterAsync(_stopping.Token).ConfigureAwait(false);
                 }
@@ -98,15 +101,16 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         var nodes = await control.ListNodesAsync(cancellationToken).ConfigureAwait(false);
         var alive = nodes.Where(n => n.State == NodeState.Alive).Select(n => (Id: ControlIds.NodeOf(n.NodeId), Info: n))
             .Where(n => n.Id != 0 && n.Id != node.NodeId).ToList();
-        node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage)));
+        var dead = nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)).ToList();
+        node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage, n.Info.Incarnation)), dead);
         peers.LinkTo(alive.Select(n => (n.Id, n.Info.Address)));
         await _finishedJobs.ReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var dead in nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)))
+        foreach (var peer in dead)
         {
-            if (node.IsLinkedTo(dead))
+            if (node.IsLinkedTo(peer))
             {
-                logger.LogWarning("Node {Node:x16} was declared dead: its link is dropped and its processes count as dead", dead);
-                await node.DisconnectPeerAsync(dead).ConfigureAwait(false);
+                logger.LogWarning("Node {Node:x16} was declared dead: its link is dropped and its processes count as dead", peer);
+                await node.DisconnectPeerAsync(peer).ConfigureAwait(false);
             }
         }
     }
