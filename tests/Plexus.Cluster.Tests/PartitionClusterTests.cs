@@ -1,0 +1,53 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace Plexus.Cluster.Tests;
+
+/// <summary>
+/// A node cut off from the cluster (its host's link down: packets dropped, nothing closed) is
+/// declared dead after the head's timeout, and when the link returns it is fenced: it does not come
+/// back under its old id with what it ran, but as a new node, its old processes stopped.
+/// </summary>
+[Slow]
+[Collection(ClusterCollection.Name)]
+public sealed class PartitionClusterTests(ITestOutputHelper output)
+{
+    // Short, so the cut is noticed quickly; the other nodes heartbeat every 500 ms, far inside it.
+    private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(3);
+    // Room for a loaded 2-core machine: a heartbeat blocked while cut off takes up to a call timeout (10 s) to give up.
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(60);
+
+    [NamespacesFact]
+    public async Task APartitionedNodeIsDeclaredDeadAndRejoinsAsANewNodeWithItsOldProcessesStopped()
+    {
+        var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, new() { Cpus = 1 }, new() { Cpus = 1 } };
+        await using var cluster = await TestCluster.StartAsync(nodes, new TestClusterOptions { Network = TestNetworkKind.Namespaces }, output);
+        var victim = cluster.Nodes[2];
+        using var driver = ClusterDriverRun.Start(cluster, 0, "partition", [victim.State.NodeId]);
+        var pidFile = Path.Combine(driver.Directory, "worker.pid");
+        await Eventually.TrueAsync(
+            async () => File.Exists(pidFile) || (driver.HasExited ? throw new Xunit.Sdk.XunitException($"The driver ended early: {await driver.OutcomeAsync()}") : false),
+            "the task runs on the victim", TimeSpan.FromMinutes(2));
+        var worker = ProcessIdentity.OfChild(int.Parse(await File.ReadAllTextAsync(pidFile), CultureInfo.InvariantCulture));
+        Assert.True(worker.IsRunning, "the victim's worker runs before the cut");
+
+        await cluster.PartitionNodeAsync(2);
+        await Eventually.ValueAsync(
+            cluster.StatusAsync, s => s.Node(victim.State.NodeId)?.IsAlive == false, "the head lists the cut-off node DEAD", NodeTimeout + Margin);
+        await cluster.HealNodeAsync(2);
+
+        var host = victim.Host.Address.ToString();
+        var status = await Eventually.ValueAsync(
+            cluster.StatusAsync, s => s.Nodes.Any(n => n.IsAlive && OnHost(n, host) && !IsNode(n, victim.State.NodeId)),
+            "the healed host's node rejoins under a new id", Margin);
+        Assert.False(status.Node(victim.State.NodeId)!.IsAlive, $"The old id came back: {status}");
+        Assert.Single(status.Nodes, n => n.IsAlive && OnHost(n, host));
+        await Eventually.TrueAsync(() => Task.FromResult(!worker.IsRunning), "the fenced node's old worker is stopped", Margin);
+        driver.Go("healed");
+        await driver.OutcomeAsync();
+    }
+
+    private static bool OnHost(NodeStatus node, string host) => node.Address.Contains(host + ":", StringComparison.Ordinal);
+
+    private static bool IsNode(NodeStatus node, string nodeId) => node.NodeId.Equals(nodeId, StringComparison.OrdinalIgnoreCase);
+}
