@@ -54,6 +54,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly RestoreRunner _restores;
     private readonly PressureController _pressure;
     private readonly PeerLinks _peers = new();
+    // Every peer this node has been linked to: one of these listed ALIVE but not linked any more is unreachable.
+    private readonly HashSet<ulong> _linkedOnce = [];
     private readonly Router _router;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
@@ -423,6 +425,17 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     internal int PeerCount => Locked(() => _peers.All.Count());
 
     /// <summary>
+    /// The peers this node was linked to, lost the link to, and still sees listed ALIVE: reported
+    /// with each heartbeat, so the control service declares a killed node dead at once instead of
+    /// after the timeout (and settles a link that stays broken between two live nodes).
+    /// </summary>
+    public IReadOnlyList<ulong> UnreachablePeers() => Locked(() =>
+    {
+        _linkedOnce.RemoveWhere(_view.IsDead);
+        return (IReadOnlyList<ulong>)[.. _view.Nodes.Select(n => n.Node).Where(n => _linkedOnce.Contains(n) && !_peers.TryGet(n, out _))];
+    });
+
+    /// <summary>
     /// Connects peer node <paramref name="peer"/> over <paramref name="connection"/> (its preamble
     /// done) and serves it until it closes; then every request routed to the peer's processes
     /// fails. Throws <see cref="InvalidOperationException"/> if that peer is connected already.
@@ -437,6 +450,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 throw new InvalidOperationException($"Node {peer:x16} is this node or is connected already.");
             }
 
+            _linkedOnce.Add(peer);
             TellDraining(peer, link, outbox);
         });
 

@@ -72,5 +72,20 @@ public sealed class PeerLinkTests
         Assert.Equal(0, node.PeerCount);
     }
 
+    [Fact]
+    public async Task ALostLinkToANodeListedAliveIsReportedUnreachableUntilTheNodeIsDeclaredDead()
+    {
+        await using var cluster = InProcessCluster.Start(nodes: 2);
+        var (reporter, peer) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await reporter.SeeClusterAsync(alive: [(peer, peer.Incarnation)], dead: []);
+        Assert.Empty(reporter.UnreachablePeers);
+
+        await reporter.DisconnectAsync(peer);
+
+        await Eventually.ValueAsync(() => Task.FromResult(reporter.UnreachablePeers), p => p.SequenceEqual([peer.NodeId]), "the lost link is reported", Patience);
+        await reporter.SeeClusterAsync(alive: [], dead: [peer]);
+        Assert.Empty(reporter.UnreachablePeers);
+    }
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 }

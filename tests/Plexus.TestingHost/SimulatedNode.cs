@@ -63,6 +63,9 @@ public sealed class SimulatedNode : IAsyncDisposable
     /// <summary>The usage this node reports in its heartbeats (what `plexus status` shows as used).</summary>
     public IReadOnlyDictionary<string, double> ReportedUsage => Daemon.UsedResources();
 
+    /// <summary>The peers this node would report unreachable with its next heartbeat.</summary>
+    public IReadOnlyList<ulong> UnreachablePeers => Daemon.UnreachablePeers();
+
     /// <summary>The incarnation this node presents in every link's preamble.</summary>
     public ulong Incarnation => Daemon.Incarnation;
 

@@ -75,7 +75,7 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     }
 
     private Task<bool> HeartbeatAsync(CancellationToken cancellationToken) =>
-        control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), unreachablePeers: null, cancellationToken);
+        control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), [.. node.UnreachablePeers().Select(ControlIds.Node)], cancellationToken);
 
     private async Task RunAsync()
     {

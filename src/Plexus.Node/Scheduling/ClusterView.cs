@@ -28,6 +28,9 @@ internal sealed class ClusterView
 
     public bool IsAlive(ulong node) => _nodes.ContainsKey(node);
 
+    /// <summary>Whether the control service declared <paramref name="node"/> dead.</summary>
+    public bool IsDead(ulong node) => _dead.Contains(node);
+
     public PeerResources? Find(ulong node) => _nodes.GetValueOrDefault(node);
 
     /// <summary>
