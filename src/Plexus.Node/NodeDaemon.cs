@@ -488,6 +488,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 TellRuntimesExited(ProcessAddress.NodeOf(peer), outbox);
                 ReplaceTasksSentTo(peer, outbox);
                 ForgetActorsOf(peer, outbox);
+                DeadOwnerCopies.Drop(_store, _objectStore, peer, outbox);
             });
         }
     }
