@@ -24,6 +24,7 @@ internal static class Scenarios
             ["cancel"] = CancelScenario.RunAsync,
             ["cancel-lost-node"] = CancelScenario.LostNodeAsync,
             ["partition"] = PartitionScenario.RunAsync,
+            ["owner-death"] = OwnerDeathScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
