@@ -25,23 +25,31 @@ public sealed class OwnerDeathClusterTests(ITestOutputHelper output)
         var (owner, borrower) = (cluster.Nodes[1], cluster.Nodes[2]);
         var before = await cluster.StatusAsync();
         using var driver = ClusterDriverRun.Start(cluster, 0, "owner-death", [owner.State.NodeId, borrower.State.NodeId]);
-        var ready = Path.Combine(driver.Directory, "borrower.ready");
-        await Eventually.TrueAsync(
-            async () => File.Exists(ready) || (driver.HasExited ? throw new Xunit.Sdk.XunitException($"The driver ended early: {await driver.OutcomeAsync()}") : false),
-            "the borrower has read the owner's objects", TimeSpan.FromMinutes(2));
-        await Eventually.ValueAsync(
-            cluster.StatusAsync, s => Used(s, borrower) >= Used(before, borrower) + BorrowedBytes, "the borrower's node holds copies of the objects", Deadline);
+        try
+        {
+            var ready = Path.Combine(driver.Directory, "borrower.ready");
+            await Eventually.TrueAsync(
+                async () => File.Exists(ready) || (driver.HasExited ? throw new Xunit.Sdk.XunitException($"The driver ended early: {await driver.OutcomeAsync()}") : false),
+                "the borrower has read the owner's objects", TimeSpan.FromMinutes(2));
+            await Eventually.ValueAsync(
+                cluster.StatusAsync, s => Used(s, borrower) >= Used(before, borrower) + BorrowedBytes, "the borrower's node holds copies of the objects", Deadline);
 
-        await cluster.KillNodeAsync(1);
+            await cluster.KillNodeAsync(1);
 
-        var result = Path.Combine(driver.Directory, "borrower.result");
-        await Eventually.TrueAsync(() => File.Exists(result), "the borrower's wait ends", Deadline);
-        var failure = JsonDocument.Parse(await File.ReadAllTextAsync(result)).RootElement;
-        Assert.True(failure.ValueKind == JsonValueKind.Object && failure.GetProperty("type").GetString() == "OwnerDiedException", $"The borrower's wait ended with {failure}");
-        await Eventually.ValueAsync(
-            cluster.StatusAsync, s => Used(s, borrower) == Used(before, borrower) && Used(s, cluster.Head) == Used(before, cluster.Head),
-            "the live nodes' stores are back to their use before the objects were made", Deadline);
-        driver.Go("checked");
+            var result = Path.Combine(driver.Directory, "borrower.result");
+            await Eventually.TrueAsync(() => File.Exists(result), "the borrower's wait ends", Deadline);
+            var failure = JsonDocument.Parse(await File.ReadAllTextAsync(result)).RootElement;
+            Assert.True(failure.ValueKind == JsonValueKind.Object && failure.GetProperty("type").GetString() == "OwnerDiedException", $"The borrower's wait ended with {failure}");
+            await Eventually.ValueAsync(
+                cluster.StatusAsync, s => Used(s, borrower) == Used(before, borrower) && Used(s, cluster.Head) == Used(before, cluster.Head),
+                "the live nodes' stores are back to their use before the objects were made", Deadline);
+        }
+        finally
+        {
+            // The driver goes on (and ends) whether the test passed or not.
+            driver.Go("checked");
+        }
+
         await driver.OutcomeAsync();
     }
 

@@ -20,31 +20,49 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
     [NamespacesFact]
     public async Task APartitionedNodeIsDeclaredDeadAndRejoinsAsANewNodeWithItsOldProcessesStopped()
     {
-        var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, new() { Cpus = 1 }, new() { Cpus = 1 } };
+        var victimOptions = new NodeOptions { Cpus = 2, Resources = new Dictionary<string, double> { ["partitioned"] = 1 } };
+        var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, new() { Cpus = 1 }, victimOptions };
         await using var cluster = await TestCluster.StartAsync(nodes, new TestClusterOptions { Network = TestNetworkKind.Namespaces }, output);
         var victim = cluster.Nodes[2];
         using var driver = ClusterDriverRun.Start(cluster, 0, "partition", [victim.State.NodeId]);
-        var pidFile = Path.Combine(driver.Directory, "worker.pid");
-        await Eventually.TrueAsync(
-            async () => File.Exists(pidFile) || (driver.HasExited ? throw new Xunit.Sdk.XunitException($"The driver ended early: {await driver.OutcomeAsync()}") : false),
-            "the task runs on the victim", TimeSpan.FromMinutes(2));
-        var worker = ProcessIdentity.OfChild(int.Parse(await File.ReadAllTextAsync(pidFile), CultureInfo.InvariantCulture));
-        Assert.True(worker.IsRunning, "the victim's worker runs before the cut");
+        try
+        {
+            var worker = await ReportedProcessAsync(driver, "worker.pid", "the task runs on the victim");
+            var actor = await ReportedProcessAsync(driver, "actor.lines", "the actor appends on the victim");
+            Assert.True(worker.IsRunning && actor.IsRunning, "the victim's worker and actor run before the cut");
 
-        await cluster.PartitionNodeAsync(2);
-        await Eventually.ValueAsync(
-            cluster.StatusAsync, s => s.Node(victim.State.NodeId)?.IsAlive == false, "the head lists the cut-off node DEAD", NodeTimeout + Margin);
-        await cluster.HealNodeAsync(2);
+            await cluster.PartitionNodeAsync(2);
+            await Eventually.ValueAsync(
+                cluster.StatusAsync, s => s.Node(victim.State.NodeId)?.IsAlive == false, "the head lists the cut-off node DEAD", NodeTimeout + Margin);
+            await cluster.HealNodeAsync(2);
 
-        var host = victim.Host.Address.ToString();
-        var status = await Eventually.ValueAsync(
-            cluster.StatusAsync, s => s.Nodes.Any(n => n.IsAlive && OnHost(n, host) && !IsNode(n, victim.State.NodeId)),
-            "the healed host's node rejoins under a new id", Margin);
-        Assert.False(status.Node(victim.State.NodeId)!.IsAlive, $"The old id came back: {status}");
-        Assert.Single(status.Nodes, n => n.IsAlive && OnHost(n, host));
-        await Eventually.TrueAsync(() => Task.FromResult(!worker.IsRunning), "the fenced node's old worker is stopped", Margin);
-        driver.Go("healed");
+            var host = victim.Host.Address.ToString();
+            var status = await Eventually.ValueAsync(
+                cluster.StatusAsync, s => s.Nodes.Any(n => n.IsAlive && OnHost(n, host) && !IsNode(n, victim.State.NodeId)),
+                "the healed host's node rejoins under a new id", Margin);
+            Assert.False(status.Node(victim.State.NodeId)!.IsAlive, $"The old id came back: {status}");
+            Assert.Single(status.Nodes, n => n.IsAlive && OnHost(n, host));
+            // Network namespaces share the pid namespace: the fenced node's processes are seen here.
+            await Eventually.TrueAsync(() => Task.FromResult(!worker.IsRunning), "the fenced node's old worker is stopped", Margin);
+            await Eventually.TrueAsync(() => Task.FromResult(!actor.IsRunning), "the fenced node's old actor no longer appends", Margin);
+        }
+        finally
+        {
+            // The driver goes on (and ends) whether the test passed or not.
+            driver.Go("healed");
+        }
+
         await driver.OutcomeAsync();
+    }
+
+    // The process whose id the driver's task or actor wrote (first line) to file, once it has.
+    private static async Task<ProcessIdentity> ReportedProcessAsync(ClusterDriverRun driver, string file, string what)
+    {
+        var path = Path.Combine(driver.Directory, file);
+        var line = await Eventually.ValueAsync(
+            async () => File.Exists(path) ? File.ReadLines(path).FirstOrDefault() : (driver.HasExited ? throw new Xunit.Sdk.XunitException($"The driver ended early: {await driver.OutcomeAsync()}") : null),
+            l => !string.IsNullOrEmpty(l), what, TimeSpan.FromMinutes(2));
+        return ProcessIdentity.OfChild(int.Parse(line!, CultureInfo.InvariantCulture));
     }
 
     private static bool OnHost(NodeStatus node, string host) => node.Address.Contains(host + ":", StringComparison.Ordinal);
