@@ -41,7 +41,12 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
                 cluster.StatusAsync, s => s.Nodes.Any(n => n.IsAlive && OnHost(n, host) && !IsNode(n, victim.State.NodeId)),
                 "the healed host's node rejoins under a new id", Margin);
             Assert.False(status.Node(victim.State.NodeId)!.IsAlive, $"The old id came back: {status}");
-            Assert.Single(status.Nodes, n => n.IsAlive && OnHost(n, host));
+            var rejoined = Assert.Single(status.Nodes, n => n.IsAlive && OnHost(n, host));
+            // The same `plexus start` process serves the new node, and node.json names it.
+            Assert.False(victim.Process.HasExited, "the fenced node's process exited instead of starting a new node");
+            await Eventually.TrueAsync(
+                () => Task.FromResult(NodeStateFile.TryRead(victim.TempDirectory) is { } state && IsNode(rejoined, state.NodeId) && state.Pid == victim.State.Pid),
+                "node.json names the new node", Margin);
             // Network namespaces share the pid namespace: the fenced node's processes are seen here.
             await Eventually.TrueAsync(() => Task.FromResult(!worker.IsRunning), "the fenced node's old worker is stopped", Margin);
             await Eventually.TrueAsync(() => Task.FromResult(!actor.IsRunning), "the fenced node's old actor no longer appends", Margin);
