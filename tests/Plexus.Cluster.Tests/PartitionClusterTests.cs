@@ -31,10 +31,10 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
             var actor = await ReportedProcessAsync(driver, "actor.lines", "the actor appends on the victim");
             Assert.True(worker.IsRunning && actor.IsRunning, "the victim's worker and actor run before the cut");
 
-            await cluster.PartitionNodeAsync(2);
+            await cluster.PartitionAsync(victim.Host);
             await Eventually.ValueAsync(
                 cluster.StatusAsync, s => s.Node(victim.State.NodeId)?.IsAlive == false, "the head lists the cut-off node DEAD", NodeTimeout + Margin);
-            await cluster.HealNodeAsync(2);
+            await cluster.HealAsync(victim.Host);
 
             var host = victim.Host.Address.ToString();
             var status = await Eventually.ValueAsync(
@@ -58,6 +58,34 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
         }
 
         await driver.OutcomeAsync();
+    }
+
+    [NamespacesFact]
+    public async Task ADriversNodeCutOffPastTheTimeoutClosesItsRuntimeSayingTheClusterDeclaredItDead()
+    {
+        var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, new() { Cpus = 1 } };
+        await using var cluster = await TestCluster.StartAsync(nodes, new TestClusterOptions { Network = TestNetworkKind.Namespaces }, output);
+        var host = await cluster.AddHostWithoutNodeAsync();
+        using var driver = ClusterDriverRun.Start(cluster, host, "fenced-driver", []);
+        try
+        {
+            await driver.ReachedAsync("cut");
+            var driversNode = Assert.Single((await cluster.StatusAsync()).Nodes, n => !cluster.Nodes.Any(c => IsNode(n, c.State.NodeId)));
+
+            await cluster.PartitionAsync(host);
+            await Eventually.ValueAsync(
+                cluster.StatusAsync, s => s.Node(driversNode.NodeId)?.IsAlive == false, "the head lists the driver's node DEAD", NodeTimeout + Margin);
+            await cluster.HealAsync(host);
+        }
+        finally
+        {
+            driver.Go("cut");
+        }
+
+        var result = await driver.ResultAsync();
+        var failure = result.GetProperty("failure");
+        Assert.True(failure.ValueKind == System.Text.Json.JsonValueKind.Object, $"The driver's runtime kept working after its node was declared dead: {result}");
+        Assert.Contains("declared dead by the cluster", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     // The process whose id the driver's task or actor wrote (first line) to file, once it has.

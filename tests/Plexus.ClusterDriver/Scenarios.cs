@@ -25,6 +25,7 @@ internal static class Scenarios
             ["cancel-lost-node"] = CancelScenario.LostNodeAsync,
             ["partition"] = PartitionScenario.RunAsync,
             ["owner-death"] = OwnerDeathScenario.RunAsync,
+            ["fenced-driver"] = FencedDriverScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

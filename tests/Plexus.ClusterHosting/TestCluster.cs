@@ -103,15 +103,16 @@ internal sealed class TestCluster : IAsyncDisposable
     public Task KillNodeAsync(int index) => _nodes[index].Process.KillAsync();
 
     /// <summary>
-    /// Cuts node <paramref name="index"/>'s host off from every other host (its packets are dropped,
-    /// nothing is closed), as a partition would; <see cref="HealNodeAsync"/> reconnects it.
+    /// Cuts <paramref name="host"/> (a node's, or one from <see cref="AddHostWithoutNodeAsync"/>) off
+    /// from every other host (its packets are dropped, nothing is closed), as a partition would;
+    /// <see cref="HealAsync"/> reconnects it.
     /// </summary>
     /// <exception cref="NotSupportedException">The cluster runs on loopback addresses (not root): one host cannot be cut off.</exception>
-    public Task PartitionNodeAsync(int index) => _network.PartitionAsync(_nodes[index].Host);
+    public Task PartitionAsync(NodeHost host) => _network.PartitionAsync(host);
 
-    /// <summary>Reconnects node <paramref name="index"/>'s host after <see cref="PartitionNodeAsync"/>.</summary>
+    /// <summary>Reconnects <paramref name="host"/> after <see cref="PartitionAsync"/>.</summary>
     /// <exception cref="NotSupportedException">The cluster runs on loopback addresses.</exception>
-    public Task HealNodeAsync(int index) => _network.HealAsync(_nodes[index].Host);
+    public Task HealAsync(NodeHost host) => _network.HealAsync(host);
 
     /// <summary>A TCP port that is free on <paramref name="node"/>'s host, for a program of its own there.</summary>
     public int FreePort(TestNode node) => _network.FreePort(node.Host);
