@@ -40,6 +40,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         _membership = membership;
         _packages = packages;
         ControlAddress = controlAddress;
+        Fenced = StopWhenFencedAsync();
     }
 
     /// <summary>The head's control address, <c>host:port</c>: what drivers and joining nodes are given.</summary>
@@ -53,6 +54,15 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>Faults when the node can no longer serve the cluster (the control service refused to take it back).</summary>
     public Task Stopped => _membership.Refused;
+
+    /// <summary>
+    /// Completes, with the control service's reason, once the cluster declared this node dead (it was
+    /// cut off longer than the node timeout) and the node has stopped everything it ran: its
+    /// workers and actors' processes are ended (the cluster counts them dead and may have restarted
+    /// their work elsewhere) and attached drivers' connections are closed. The id is never admitted
+    /// again: a new node must be started in its place. Never completes otherwise.
+    /// </summary>
+    public Task<string> Fenced { get; }
 
     /// <summary>
     /// Starts the node and returns once it serves: the daemon registered with the control service
@@ -133,6 +143,13 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// running here (see <see cref="NodeDaemon.DrainAsync"/>). Dispose afterwards to leave.
     /// </summary>
     public Task DrainAsync(CancellationToken cancellationToken) => _node.DrainAsync(cancellationToken);
+
+    private async Task<string> StopWhenFencedAsync()
+    {
+        string reason = await _membership.Fenced.ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+        return reason;
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -73,14 +73,18 @@ internal sealed class ControlClient : IControlClient
     public TimeSpan BlobTransferTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Adds a node to the cluster (or re-admits it). The node must then heartbeat every
+    /// Adds a node to the cluster (or re-admits it after the service forgot it), with its daemon's
+    /// incarnation (listed as <see cref="NodeInfo.Incarnation"/>; 0 for none). The node must then heartbeat every
     /// <see cref="NodeRegistration.HeartbeatInterval"/>, e.g. with <see cref="RunHeartbeatLoopAsync(byte[], CancellationToken)"/>.
     /// </summary>
-    /// <returns>Accepted, or refused with a reason when a live node at another address holds the id.</returns>
+    /// <returns>
+    /// Accepted, or refused with a reason when a live node at another address holds the id, or
+    /// refused and <see cref="NodeRegistration.Fenced"/> when the id was declared DEAD (never admitted again).
+    /// </returns>
     public async Task<NodeRegistration> RegisterNodeAsync(
-        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default)
+        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, ulong incarnation = 0, CancellationToken cancellationToken = default)
     {
-        var request = ControlMessages.RegisterNode(nodeId, address, resources, pid);
+        var request = ControlMessages.RegisterNode(nodeId, address, resources, pid, incarnation);
         var reply = await CallAsync("RegisterNode", (c, o) => c.RegisterNodeAsync(request, o), cancellationToken).ConfigureAwait(false);
         var registration = ControlMessages.ToNodeRegistration(reply);
         _registrations.Record(request, registration);
@@ -90,13 +94,18 @@ internal sealed class ControlClient : IControlClient
     /// <summary>Reports that the node is alive, with its current resource usage (optional).</summary>
     /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
     public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
-        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, cancellationToken);
+        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, unreachablePeers: null, cancellationToken);
 
-    /// <summary>Reports that the node is alive, with its resource usage and the work queued there that no node can run, one line each.</summary>
+    /// <summary>
+    /// Reports that the node is alive, with its resource usage, the work queued there that no node
+    /// can run (one line each) and the peers whose link it lost while they are listed ALIVE (the
+    /// service declares a silent one dead at once).
+    /// </summary>
     /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
-    public async Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken)
+    public async Task<bool> HeartbeatAsync(
+        byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, IReadOnlyList<byte[]>? unreachablePeers, CancellationToken cancellationToken)
     {
-        var request = ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible);
+        var request = ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible, unreachablePeers);
         var reply = await CallAsync("Heartbeat", (c, o) => c.HeartbeatAsync(request, o), cancellationToken).ConfigureAwait(false);
         ServiceIncarnation = ControlMessages.Incarnation(reply);
         return reply.Known;

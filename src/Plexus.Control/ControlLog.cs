@@ -15,6 +15,9 @@ internal static partial class ControlLog
     [LoggerMessage(3, LogLevel.Warning, "Node {NodeId} at {NodeAddress} declared dead: no heartbeat for {SilenceMs} ms")]
     public static partial void NodeTimedOut(ILogger logger, string nodeId, string nodeAddress, long silenceMs);
 
+    [LoggerMessage(22, LogLevel.Warning, "Node {NodeId} at {NodeAddress} declared dead: {Reason}")]
+    public static partial void NodeDeclaredUnreachable(ILogger logger, string nodeId, string nodeAddress, string reason);
+
     [LoggerMessage(4, LogLevel.Debug, "Node {NodeId} at {NodeAddress} unregistered")]
     public static partial void NodeUnregistered(ILogger logger, string nodeId, string nodeAddress);
 

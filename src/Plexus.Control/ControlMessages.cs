@@ -11,12 +11,12 @@ namespace Plexus.Control;
 /// </summary>
 internal static class ControlMessages
 {
-    public static Proto.RegisterNodeRequest RegisterNode(byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid)
+    public static Proto.RegisterNodeRequest RegisterNode(byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, ulong incarnation)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentNullException.ThrowIfNull(resources);
-        var request = new Proto.RegisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId), Address = address, Pid = pid };
+        var request = new Proto.RegisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId), Address = address, Pid = pid, Incarnation = incarnation };
         foreach (var (resource, amount) in resources)
         {
             request.Resources[resource] = amount;
@@ -30,13 +30,15 @@ internal static class ControlMessages
         Accepted = reply.Accepted,
         HeartbeatInterval = TimeSpan.FromMilliseconds(reply.HeartbeatIntervalMs),
         RejectReason = reply.Accepted ? null : reply.RejectReason,
+        Fenced = reply.Fenced,
     };
 
     /// <summary>The service incarnation a heartbeat reply names, hex; null from a service that names none.</summary>
     public static string? Incarnation(Proto.HeartbeatReply reply) =>
         reply.ServiceIncarnation.IsEmpty ? null : Convert.ToHexStringLower(reply.ServiceIncarnation.Span);
 
-    public static Proto.HeartbeatRequest Heartbeat(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible = null)
+    public static Proto.HeartbeatRequest Heartbeat(
+        byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible = null, IReadOnlyList<byte[]>? unreachablePeers = null)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         var request = new Proto.HeartbeatRequest { NodeId = ByteString.CopyFrom(nodeId) };
@@ -49,6 +51,7 @@ internal static class ControlMessages
         }
 
         request.Infeasible.AddRange(infeasible ?? []);
+        request.UnreachablePeers.AddRange((unreachablePeers ?? []).Select(ByteString.CopyFrom));
         return request;
     }
 
@@ -164,6 +167,7 @@ internal static class ControlMessages
         LastHeartbeatAge = TimeSpan.FromMilliseconds(node.LastHeartbeatAgeMs),
         DeathReason = string.IsNullOrEmpty(node.DeathReason) ? null : node.DeathReason,
         RegisteredAt = DateTimeOffset.FromUnixTimeMilliseconds(node.RegisteredUnixMs),
+        Incarnation = node.Incarnation,
     };
 
     private static JobInfo ToJobInfo(Proto.JobInfo job) => new()

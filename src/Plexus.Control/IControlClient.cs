@@ -19,13 +19,14 @@ internal interface IControlClient : IAsyncDisposable
 {
     /// <inheritdoc cref="ControlClient.RegisterNodeAsync"/>
     Task<NodeRegistration> RegisterNodeAsync(
-        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default);
+        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, ulong incarnation = 0, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="ControlClient.HeartbeatAsync(byte[], IReadOnlyDictionary{string, double}?, CancellationToken)"/>
     Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default);
 
-    /// <inheritdoc cref="ControlClient.HeartbeatAsync(byte[], IReadOnlyDictionary{string, double}?, IReadOnlyList{string}?, CancellationToken)"/>
-    Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken);
+    /// <inheritdoc cref="ControlClient.HeartbeatAsync(byte[], IReadOnlyDictionary{string, double}?, IReadOnlyList{string}?, IReadOnlyList{byte[]}?, CancellationToken)"/>
+    Task<bool> HeartbeatAsync(
+        byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, IReadOnlyList<byte[]>? unreachablePeers, CancellationToken cancellationToken);
 
     /// <summary>
     /// The incarnation (hex, random per start) of the service that answered the latest heartbeat;

@@ -28,9 +28,9 @@ internal sealed class InProcessControlClient : IControlClient
     public string? ServiceIncarnation { get; private set; }
 
     public async Task<NodeRegistration> RegisterNodeAsync(
-        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, CancellationToken cancellationToken = default)
+        byte[] nodeId, string address, IReadOnlyDictionary<string, double> resources, int pid, ulong incarnation = 0, CancellationToken cancellationToken = default)
     {
-        var request = ControlMessages.RegisterNode(nodeId, address, resources, pid);
+        var request = ControlMessages.RegisterNode(nodeId, address, resources, pid, incarnation);
         var reply = await _service.RegisterNodeAsync(request, cancellationToken).ConfigureAwait(false);
         var registration = ControlMessages.ToNodeRegistration(reply);
         _registrations.Record(request, registration);
@@ -38,17 +38,15 @@ internal sealed class InProcessControlClient : IControlClient
     }
 
     public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
-        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, cancellationToken);
+        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, unreachablePeers: null, cancellationToken);
 
-    public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, CancellationToken cancellationToken) =>
-        Answer(
-            () =>
-            {
-                var reply = _service.Heartbeat(ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible));
-                ServiceIncarnation = ControlMessages.Incarnation(reply);
-                return reply.Known;
-            },
-            cancellationToken);
+    public async Task<bool> HeartbeatAsync(
+        byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, IReadOnlyList<byte[]>? unreachablePeers, CancellationToken cancellationToken)
+    {
+        var reply = await _service.HeartbeatAsync(ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible, unreachablePeers), cancellationToken).ConfigureAwait(false);
+        ServiceIncarnation = ControlMessages.Incarnation(reply);
+        return reply.Known;
+    }
 
     public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
     {

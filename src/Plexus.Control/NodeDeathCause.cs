@@ -8,4 +8,10 @@ internal enum NodeDeathCause
 
     /// <summary>The node left gracefully through <see cref="ControlClient.UnregisterNodeAsync"/>.</summary>
     Unregistered,
+
+    /// <summary>
+    /// Peers reported their links to it lost: it was silent for two heartbeat intervals (killed), or
+    /// one of the two ends of a link that stayed broken between live nodes (fenced).
+    /// </summary>
+    Unreachable,
 }

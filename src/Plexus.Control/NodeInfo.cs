@@ -30,6 +30,9 @@ internal sealed class NodeInfo
     /// <summary>Why the node is DEAD; null while it is ALIVE.</summary>
     public string? DeathReason { get; init; }
 
+    /// <summary>The node daemon's incarnation, drawn at each daemon start (its node id); 0 when it registered none.</summary>
+    public ulong Incarnation { get; init; }
+
     /// <summary>When the node (last) registered.</summary>
     public required DateTimeOffset RegisteredAt { get; init; }
 

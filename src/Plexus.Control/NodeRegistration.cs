@@ -11,4 +11,10 @@ internal sealed class NodeRegistration
 
     /// <summary>Why the registration was refused (e.g. a live node already holds the id); null when accepted.</summary>
     public string? RejectReason { get; init; }
+
+    /// <summary>
+    /// True when the id was declared DEAD: it is never admitted again, so the node must stop what it
+    /// runs (the cluster counts it all as dead) and rejoin as a new node, under a new id.
+    /// </summary>
+    public bool Fenced { get; init; }
 }

@@ -44,7 +44,7 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
             var jobBytes = ControlIds.Job(job);
             var resources = new Dictionary<string, double> { ["CPU"] = cpus };
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
-            await client.RegisterNodeAsync(nodeBytes, "unix:@" + nodeSocket, resources, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+            await client.RegisterNodeAsync(nodeBytes, "unix:@" + nodeSocket, resources, Environment.ProcessId, nodeId, cancellationToken).ConfigureAwait(false);
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "unknown";
             await client.RegisterJobAsync(jobBytes, Environment.ProcessId, "default", entry, cancellationToken).ConfigureAwait(false);
             return new EmbeddedControlPlane(service, client, nodeBytes, jobBytes);

@@ -15,13 +15,14 @@ internal sealed partial class NodeDaemon
     private readonly Dictionary<TaskId, (ulong Peer, TaskSpec Spec)> _forwarded = [];
 
     /// <summary>
-    /// The other live nodes and their resources, from the control service. Tasks held here (no
-    /// node could run them, or the link to the one chosen was not up) are placed again.
+    /// The other live nodes and their resources, and the nodes declared dead (links from those are
+    /// refused from now on), from the control service. Tasks held here (no node could run them, or
+    /// the link to the one chosen was not up) are placed again.
     /// </summary>
-    public void UpdateClusterView(IEnumerable<PeerResources> nodes) => Locked(outbox =>
+    public void UpdateClusterView(IEnumerable<PeerResources> nodes, IEnumerable<ulong>? dead = null) => Locked(outbox =>
     {
         // Held work is placed again each time: a node joined, or the link to the node chosen for it is up now.
-        _view.Update(nodes.Where(n => n.Node != NodeId));
+        _view.Update(nodes.Where(n => n.Node != NodeId), dead);
         PlaceHeldActors(outbox);
         if (_scheduler.Infeasible.Count > 0)
         {

@@ -54,6 +54,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly RestoreRunner _restores;
     private readonly PressureController _pressure;
     private readonly PeerLinks _peers = new();
+    // Every peer this node has been linked to: one of these listed ALIVE but not linked any more is unreachable.
+    private readonly HashSet<ulong> _linkedOnce = [];
     private readonly Router _router;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
@@ -106,7 +108,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
         _pressureLoop = new PressureLoop(_lock, _pressure, _wake, _processes, _store, _spills, _time, _logger);
         // A node is its own cluster until nodes join one another: the cluster bears the node's id.
-        _preamble = new ConnectionPreamble(options.ClusterId ?? NodeId, NodeId, ProcessIncarnation.Current, options.ClusterToken);
+        // The daemon's incarnation, not the process's: a node restarted in the same process is a new node.
+        _preamble = new ConnectionPreamble(options.ClusterId ?? NodeId, NodeId, Incarnation, options.ClusterToken);
         // A program that returns from Main without disposing its runtime still removes its spill
         // files; a signal's default action ends the process before this runs (workers clean up then).
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -114,6 +117,13 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
     /// <summary>This node's random id.</summary>
     public ulong NodeId { get; }
+
+    /// <summary>
+    /// This daemon's incarnation, presented in every link's preamble and registered with the
+    /// control service: its node id, drawn at random for each daemon, so a daemon started again
+    /// (after its node was declared dead) is a new node, never the old one back.
+    /// </summary>
+    public ulong Incarnation => NodeId;
 
     /// <summary>The shared secret a process must present to join this node.</summary>
     public string ClusterToken => _options.ClusterToken;
@@ -361,11 +371,13 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     /// preamble (version, cluster, node, incarnation, token) and learns the peer's node id from the
     /// answer. Throws the refusal (<see cref="InvalidClusterTokenException"/>,
     /// <see cref="ClusterMismatchException"/>, <see cref="ProtocolVersionMismatchException"/>)
-    /// and makes no link when the peer refuses.
+    /// and makes no link when the peer refuses, and <see cref="PeerRefusedException"/> when the
+    /// view lists the peer DEAD or with another incarnation.
     /// </summary>
     internal async Task<ulong> ConnectPeerAsync(ITransportConnection transport, string endpoint, CancellationToken cancellationToken = default)
     {
         var peer = await PreambleExchange.ConnectAsync(transport, _preamble, endpoint, cancellationToken).ConfigureAwait(false);
+        RefuseFencedPeer(peer);
         await LinkPeerAsync(peer.NodeId, transport).ConfigureAwait(false);
         return peer.NodeId;
     }
@@ -373,13 +385,25 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     /// <summary>
     /// Links this node to another over a new connection, this side accepting: the peer's preamble
     /// must carry this cluster's token, id and protocol version (else it is told why and
-    /// <see cref="PeerRefusedException"/> is thrown, with no link made).
+    /// <see cref="PeerRefusedException"/> is thrown, with no link made), and come from a node the
+    /// view does not list DEAD or with another incarnation (else the same exception).
     /// </summary>
     internal async Task<ulong> AcceptPeerAsync(ITransportConnection transport, CancellationToken cancellationToken = default)
     {
         var peer = await PreambleExchange.AcceptAsync(transport, _preamble, cancellationToken).ConfigureAwait(false);
+        RefuseFencedPeer(peer);
         await LinkPeerAsync(peer.NodeId, transport).ConfigureAwait(false);
         return peer.NodeId;
+    }
+
+    // A node the cluster declared dead (or another incarnation of one it lists) is fenced: it may
+    // still run processes this node counted as dead, so it links to nobody until it rejoins as a new node.
+    private void RefuseFencedPeer(ConnectionPreamble peer)
+    {
+        if (Locked(() => _view.FencingReason(peer.NodeId, peer.Incarnation)) is { } reason)
+        {
+            throw new PeerRefusedException($"Refused a link from node {peer.NodeId:x16}: {reason}.");
+        }
     }
 
     // Serves the link; a second link to a node already linked (or to this node) is closed, not leaked.
@@ -401,6 +425,17 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     internal int PeerCount => Locked(() => _peers.All.Count());
 
     /// <summary>
+    /// The peers this node was linked to, lost the link to, and still sees listed ALIVE: reported
+    /// with each heartbeat, so the control service declares a killed node dead at once instead of
+    /// after the timeout (and settles a link that stays broken between two live nodes).
+    /// </summary>
+    public IReadOnlyList<ulong> UnreachablePeers() => Locked(() =>
+    {
+        _linkedOnce.RemoveWhere(_view.IsDead);
+        return (IReadOnlyList<ulong>)[.. _view.Nodes.Select(n => n.Node).Where(n => _linkedOnce.Contains(n) && !_peers.TryGet(n, out _))];
+    });
+
+    /// <summary>
     /// Connects peer node <paramref name="peer"/> over <paramref name="connection"/> (its preamble
     /// done) and serves it until it closes; then every request routed to the peer's processes
     /// fails. Throws <see cref="InvalidOperationException"/> if that peer is connected already.
@@ -416,6 +451,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             }
 
             _view.Reachable(peer);
+            _linkedOnce.Add(peer);
             TellDraining(peer, link, outbox);
         });
 
@@ -455,6 +491,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 TellRuntimesExited(ProcessAddress.NodeOf(peer), outbox);
                 ReplaceTasksSentTo(peer, outbox);
                 ForgetActorsOf(peer, outbox);
+                DeadOwnerCopies.Drop(_store, _objectStore, peer, outbox);
             });
         }
     }

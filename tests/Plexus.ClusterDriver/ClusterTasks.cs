@@ -63,6 +63,14 @@ internal static class ClusterTasks
         return PlexusRuntime.Current.NodeId;
     }
 
+    /// <summary>Writes its worker's process id to <paramref name="pidFile"/> (so the test can watch that process), then sleeps.</summary>
+    public static int WritePidThenSleep(string pidFile, int seconds)
+    {
+        File.WriteAllText(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        return Environment.ProcessId;
+    }
+
     /// <summary>Adds its node's id as a line of <paramref name="runsFile"/>, then holds until <paramref name="releaseFile"/> exists (ten minutes at most).</summary>
     public static string NoteThenHold(string runsFile, string releaseFile)
     {

@@ -24,6 +24,9 @@ internal static class Scenarios
             ["cancel"] = CancelScenario.RunAsync,
             ["cancel-lost-node"] = CancelScenario.LostNodeAsync,
             ["control-restart"] = ControlRestartScenario.RunAsync,
+            ["partition"] = PartitionScenario.RunAsync,
+            ["owner-death"] = OwnerDeathScenario.RunAsync,
+            ["fenced-driver"] = FencedDriverScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

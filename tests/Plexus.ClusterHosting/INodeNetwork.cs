@@ -12,4 +12,15 @@ internal interface INodeNetwork : IAsyncDisposable
 
     /// <summary>A TCP port that is free on <paramref name="host"/> (as far as can be known before binding it).</summary>
     int FreePort(NodeHost host);
+
+    /// <summary>
+    /// Cuts <paramref name="host"/> off from every other host, as a pulled cable would: its packets
+    /// are dropped silently (no FIN, no RST), so its connections stay open until they time out.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The network cannot cut one host off (hosts share the loopback device).</exception>
+    Task PartitionAsync(NodeHost host);
+
+    /// <summary>Reconnects a host cut off by <see cref="PartitionAsync"/>.</summary>
+    /// <exception cref="NotSupportedException">The network cannot cut one host off.</exception>
+    Task HealAsync(NodeHost host);
 }

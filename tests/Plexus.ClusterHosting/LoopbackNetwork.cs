@@ -32,5 +32,12 @@ internal sealed class LoopbackNetwork : INodeNetwork
         return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
 
+    public Task PartitionAsync(NodeHost host) => throw Unpartitionable();
+
+    public Task HealAsync(NodeHost host) => throw Unpartitionable();
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static NotSupportedException Unpartitionable() =>
+        new("Nodes on loopback share one device, so one cannot be cut off; partition tests need network namespaces (run them as root).");
 }

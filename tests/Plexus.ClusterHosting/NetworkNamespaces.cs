@@ -86,6 +86,18 @@ internal sealed class NetworkNamespaces : INodeNetwork
 
     public int FreePort(NodeHost host) => Random.Shared.Next(LowestPort, HighestPort);
 
+    // The bridge's end of the host's veth pair: down, the bridge drops the host's packets both ways.
+    public Task PartitionAsync(NodeHost host) => IpCommand.RunAsync("link", "set", Run.HostVethName(NodeOf(host)), "down");
+
+    public Task HealAsync(NodeHost host) => IpCommand.RunAsync("link", "set", Run.HostVethName(NodeOf(host)), "up");
+
+    // Hosts are numbered from 1 in the order they were added (their veths are named by that number).
+    private int NodeOf(NodeHost host)
+    {
+        var index = _hosts.IndexOf(host);
+        return index >= 0 ? index + 1 : throw new ArgumentException($"{host} is not a host of this network.", nameof(host));
+    }
+
     /// <summary>Removes every namespace and link of this run. Processes still running inside a namespace should be killed first.</summary>
     public async ValueTask DisposeAsync() => await NetworkRunRegistry.ReleaseAsync(Run);
 }

@@ -133,6 +133,18 @@ internal sealed class TestCluster : IAsyncDisposable
         return pid;
     }
 
+    /// <summary>
+    /// Cuts <paramref name="host"/> (a node's, or one from <see cref="AddHostWithoutNodeAsync"/>) off
+    /// from every other host (its packets are dropped, nothing is closed), as a partition would;
+    /// <see cref="HealAsync"/> reconnects it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The cluster runs on loopback addresses (not root): one host cannot be cut off.</exception>
+    public Task PartitionAsync(NodeHost host) => _network.PartitionAsync(host);
+
+    /// <summary>Reconnects <paramref name="host"/> after <see cref="PartitionAsync"/>.</summary>
+    /// <exception cref="NotSupportedException">The cluster runs on loopback addresses.</exception>
+    public Task HealAsync(NodeHost host) => _network.HealAsync(host);
+
     /// <summary>A TCP port that is free on <paramref name="node"/>'s host, for a program of its own there.</summary>
     public int FreePort(TestNode node) => _network.FreePort(node.Host);
 

@@ -43,7 +43,7 @@ public sealed class HeartbeatLoopTests
     }
 
     [Fact]
-    public async Task HeartbeatLoopReRegistersNodeDeclaredDead()
+    public async Task HeartbeatLoopOfANodeDeclaredDeadEndsFencedInsteadOfReRegistering()
     {
         await using var cluster = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), heartbeatInterval: TimeSpan.FromMilliseconds(50));
         byte[] nodeId = ControlTestCluster.NewId();
@@ -52,16 +52,14 @@ public sealed class HeartbeatLoopTests
         var loop = cluster.Client.RunHeartbeatLoopAsync(nodeId, stop.Token);
 
         await cluster.Client.UnregisterNodeAsync(nodeId);
-        var node = await Eventually.ValueAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Alive, "the loop re-registers the node", Deadline);
 
-        Assert.Equal(2, node!.Resources["CPU"]);
-        Assert.Equal(7, node.Pid);
-        await stop.CancelAsync();
-        await loop.WaitAsync(Deadline);
+        var fenced = await Assert.ThrowsAsync<InvalidOperationException>(() => loop.WaitAsync(Deadline));
+        Assert.Contains("declared dead", fenced.Message);
+        Assert.Equal(NodeState.Dead, (await cluster.FindNodeAsync(nodeId))!.State);
     }
 
     [Fact]
-    public async Task InProcessHeartbeatLoopKeepsNodeAliveAndReRegistersItAfterUnregistering()
+    public async Task InProcessHeartbeatLoopKeepsNodeAliveAndEndsFencedAfterUnregistering()
     {
         await using var local = await InProcessControlService.StartAsync(heartbeatInterval: TimeSpan.FromMilliseconds(50), heartbeatTimeout: TimeSpan.FromSeconds(30));
         byte[] nodeId = ControlTestCluster.NewId();
@@ -71,13 +69,10 @@ public sealed class HeartbeatLoopTests
         await Eventually.ValueAsync(() => FindAsync(local.Client, nodeId), n => n?.ResourceUsage.Count > 0, "the loop reports usage", Deadline);
 
         Assert.True(await local.Client.UnregisterNodeAsync(nodeId));
-        var node = await Eventually.ValueAsync(() => FindAsync(local.Client, nodeId), n => n?.State == NodeState.Alive, "the loop re-registers the node", Deadline);
 
-        Assert.Equal(2, node!.Resources["CPU"]);
-        Assert.Equal(7, node.Pid);
-        await stop.CancelAsync();
-        await loop.WaitAsync(Deadline);
-        Assert.True(loop.IsCompletedSuccessfully);
+        var fenced = await Assert.ThrowsAsync<InvalidOperationException>(() => loop.WaitAsync(Deadline));
+        Assert.Contains("declared dead", fenced.Message);
+        Assert.Equal(NodeState.Dead, (await FindAsync(local.Client, nodeId))!.State);
     }
 
     [Fact]

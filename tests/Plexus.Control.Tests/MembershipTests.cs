@@ -1,8 +1,12 @@
 namespace Plexus.Control.Tests;
 
-public sealed class MembershipTests
+public sealed class MembershipTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task RegisteredNodeIsListedAliveWithItsResources()
@@ -108,5 +112,53 @@ public sealed class MembershipTests
             () => cluster.Client.RegisterNodeAsync(ControlTestCluster.NewId(), "tcp://127.0.0.1:7001", new Dictionary<string, double> { ["CPU"] = -1 }, pid: 1));
         Assert.Contains("CPU", negative.Message);
         Assert.Empty(await cluster.Client.ListNodesAsync());
+    }
+
+    [Fact]
+    public async Task RegisteredIncarnationIsListed()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30));
+        byte[] nodeId = ControlTestCluster.NewId();
+
+        await cluster.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1, incarnation: 0x5eed);
+
+        Assert.Equal(0x5eedUL, (await cluster.FindNodeAsync(nodeId))!.Incarnation);
+    }
+
+    [Fact]
+    public async Task NodeDeclaredDeadIsFencedWhenItRegistersAgain()
+    {
+        await using var cluster = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromMilliseconds(300), heartbeatInterval: TimeSpan.FromMilliseconds(100));
+        byte[] nodeId = ControlTestCluster.NewId();
+        await cluster.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1);
+        await Eventually.ValueAsync(() => cluster.FindNodeAsync(nodeId), n => n?.State == NodeState.Dead, "the silent node is DEAD", Deadline);
+
+        var again = await cluster.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1);
+
+        Assert.False(again.Accepted);
+        Assert.True(again.Fenced);
+        Assert.Contains("declared dead", again.RejectReason);
+        Assert.Contains("new node", again.RejectReason);
+        Assert.Equal(NodeState.Dead, (await cluster.FindNodeAsync(nodeId))!.State);
+        Assert.False(await cluster.Client.HeartbeatAsync(nodeId));
+    }
+
+    [Fact]
+    public async Task FencingOfADeadNodeSurvivesAServiceRestartOverAFileStore()
+    {
+        string storage = Path.Combine(_directory.Path, "control");
+        byte[] nodeId = ControlTestCluster.NewId();
+        await using (var first = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), storage: storage))
+        {
+            await first.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1);
+            Assert.True(await first.Client.UnregisterNodeAsync(nodeId));
+        }
+
+        await using var restarted = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(30), storage: storage);
+        var again = await restarted.Client.RegisterNodeAsync(nodeId, "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1);
+
+        Assert.False(again.Accepted);
+        Assert.True(again.Fenced);
+        Assert.Equal(NodeState.Dead, (await restarted.FindNodeAsync(nodeId))!.State);
     }
 }

@@ -63,6 +63,35 @@ public sealed class SimulatedNode : IAsyncDisposable
     /// <summary>The usage this node reports in its heartbeats (what `plexus status` shows as used).</summary>
     public IReadOnlyDictionary<string, double> ReportedUsage => Daemon.UsedResources();
 
+    /// <summary>The peers this node would report unreachable with its next heartbeat.</summary>
+    public IReadOnlyList<ulong> UnreachablePeers => Daemon.UnreachablePeers();
+
+    /// <summary>The incarnation this node presents in every link's preamble.</summary>
+    public ulong Incarnation => Daemon.Incarnation;
+
+    /// <summary>
+    /// Gives this node the view a control service would: <paramref name="alive"/> listed ALIVE with
+    /// the incarnations given, <paramref name="dead"/> declared DEAD (its links to those are dropped).
+    /// </summary>
+    public async Task SeeClusterAsync(IEnumerable<(SimulatedNode Node, ulong Incarnation)> alive, IEnumerable<SimulatedNode> dead)
+    {
+        ArgumentNullException.ThrowIfNull(alive);
+        ArgumentNullException.ThrowIfNull(dead);
+        var deadIds = dead.Select(n => n.NodeId).ToList();
+        Daemon.UpdateClusterView(alive.Select(n => new PeerResources(n.Node.NodeId, new Dictionary<string, double>(), new Dictionary<string, double>(), n.Incarnation)), deadIds);
+        foreach (var peer in deadIds)
+        {
+            await Daemon.DisconnectPeerAsync(peer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Drops this node's link to <paramref name="peer"/>, as a lost connection would.</summary>
+    public Task DisconnectAsync(SimulatedNode peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return Daemon.DisconnectPeerAsync(peer.NodeId);
+    }
+
     internal static SimulatedNode Start(TimeProvider time, ulong clusterId, string clusterToken, SimulatedNodeOptions options)
     {
         var storeDirectory = TempDirectory.InSharedMemory();

@@ -25,4 +25,10 @@ internal static partial class CliLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Control service stopping: {Reason}")]
     public static partial void ControlStopping(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} was declared dead by the cluster and stopped everything it ran ({Reason}); starting a new node in its place")]
+    public static partial void NodeFenced(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Node {NodeId} was declared dead by the cluster ({Reason}) after {Limit} new nodes in {WindowMinutes} minutes: giving up. Check this machine's link to the head and its load")]
+    public static partial void FencedTooOften(ILogger logger, string nodeId, string reason, int limit, double windowMinutes);
 }

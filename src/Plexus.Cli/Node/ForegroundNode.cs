@@ -11,7 +11,10 @@ namespace Plexus.Cli.Node;
 /// control service process: <see cref="ControlServiceSupervisor"/>) until SIGTERM or SIGINT, then
 /// leaves the cluster gracefully: it takes no new work, waits for the tasks queued and running on
 /// it to finish (SIGKILL cuts that short), and leaves. <c>node.pid</c> exists while it runs, <c>node.json</c> once it
-/// serves; both are removed when it exits.
+/// serves; both are removed when it exits. When the cluster declares the node dead (it was cut off
+/// from the head longer than the node timeout), the node stops everything it ran and a new node,
+/// with a new id and store and the same settings, takes its place (node.json names the new one), at
+/// most <see cref="FencedRestartBudget.Default"/>'s 5 times in 5 minutes; after that it exits with failure.
 /// </summary>
 internal static class ForegroundNode
 {
@@ -89,42 +92,61 @@ internal static class ForegroundNode
     private static async Task<int> ServeAsync(
         ClusterNodeSettings settings, NodeStateFiles files, StopSignal stop, CliContext context, ILogger logger, ILoggerFactory loggerFactory)
     {
-        ClusterNode node;
-        try
+        var restarts = FencedRestartBudget.Default(TimeProvider.System);
+        string nodeId;
+        while (true)
         {
-            node = await ClusterNode.StartAsync(settings, loggerFactory, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
-        {
-            return ExitCodes.Success;
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or ControlServiceUnavailableException)
-        {
-            return await DidNotStartAsync(context, e).ConfigureAwait(false);
-        }
-
-        await using (node.ConfigureAwait(false))
-        {
-            // The control service lists node ids as their big-endian bytes in hex: the same text.
-            var nodeId = node.NodeId.ToString("x16", CultureInfo.InvariantCulture);
-            var self = ProcStat.Read(Environment.ProcessId) ?? throw new InvalidOperationException("/proc does not list this process: plexus runs on Linux only.");
-            files.WriteRecord(new NodeRecord(Environment.ProcessId, nodeId, node.NodeAddress, node.ControlAddress, settings.Head, self.StartTicks));
-            CliLog.NodeServing(logger, nodeId, node.NodeAddress, node.ControlAddress, settings.Head, Environment.ProcessId, files.Directory);
-
-            await Task.WhenAny(node.Stopped, stop.Requested).ConfigureAwait(false);
-            if (!stop.Requested.IsCompleted)
+            ClusterNode node;
+            try
             {
-                CliLog.NodeFailed(logger, node.Stopped.Exception?.GetBaseException(), nodeId);
+                node = await ClusterNode.StartAsync(settings, loggerFactory, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or ControlServiceUnavailableException)
+            {
+                return await DidNotStartAsync(context, e).ConfigureAwait(false);
+            }
+
+            // The control service lists node ids as their big-endian bytes in hex: the same text.
+            nodeId = node.NodeId.ToString("x16", CultureInfo.InvariantCulture);
+            await using (node.ConfigureAwait(false))
+            {
+                var self = ProcStat.Read(Environment.ProcessId) ?? throw new InvalidOperationException("/proc does not list this process: plexus runs on Linux only.");
+                files.WriteRecord(new NodeRecord(Environment.ProcessId, nodeId, node.NodeAddress, node.ControlAddress, settings.Head, self.StartTicks));
+                CliLog.NodeServing(logger, nodeId, node.NodeAddress, node.ControlAddress, settings.Head, Environment.ProcessId, files.Directory);
+
+                await Task.WhenAny(node.Stopped, node.Fenced, stop.Requested).ConfigureAwait(false);
+                if (stop.Requested.IsCompleted)
+                {
+                    CliLog.StopRequested(logger);
+                    // Unbounded here: `plexus stop` (or a supervisor) kills the node when its grace period ends.
+                    await node.DrainAsync(CancellationToken.None).ConfigureAwait(false);
+                    CliLog.Drained(logger);
+                    break;
+                }
+
+                if (!node.Fenced.IsCompleted)
+                {
+                    CliLog.NodeFailed(logger, node.Stopped.Exception?.GetBaseException(), nodeId);
+                    return ExitCodes.Failure;
+                }
+            }
+
+            // Fenced: the old node has stopped what it ran; a new one (new id, new store) takes its place.
+            string reason = await node.Fenced.ConfigureAwait(false);
+            if (!restarts.TryRestart())
+            {
+                CliLog.FencedTooOften(logger, nodeId, reason, restarts.Limit, restarts.Window.TotalMinutes);
                 return ExitCodes.Failure;
             }
 
-            CliLog.StopRequested(logger);
-            // Unbounded here: `plexus stop` (or a supervisor) kills the node when its grace period ends.
-            await node.DrainAsync(CancellationToken.None).ConfigureAwait(false);
-            CliLog.Drained(logger);
+            CliLog.NodeFenced(logger, nodeId, reason);
         }
 
-        CliLog.NodeLeft(logger, node.NodeId.ToString("x16", CultureInfo.InvariantCulture));
+        CliLog.NodeLeft(logger, nodeId);
         return ExitCodes.Success;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class ControlGrpcService(ControlService service) : Proto.Control
         service.RegisterNodeAsync(request, context.CancellationToken);
 
     public override Task<Proto.HeartbeatReply> Heartbeat(Proto.HeartbeatRequest request, ServerCallContext context) =>
-        Task.FromResult(service.Heartbeat(request));
+        service.HeartbeatAsync(request, context.CancellationToken);
 
     public override Task<Proto.UnregisterNodeReply> UnregisterNode(Proto.UnregisterNodeRequest request, ServerCallContext context) =>
         service.UnregisterNodeAsync(request, context.CancellationToken);

@@ -47,7 +47,7 @@ internal static class NodeHeartbeatLoop
     private static async Task<TimeSpan> ReRegisterAsync(IControlClient client, Protocol.Control.RegisterNodeRequest registration, CancellationToken cancellationToken)
     {
         var result = await client.RegisterNodeAsync(
-            registration.NodeId.ToByteArray(), registration.Address, registration.Resources, registration.Pid, cancellationToken).ConfigureAwait(false);
+            registration.NodeId.ToByteArray(), registration.Address, registration.Resources, registration.Pid, registration.Incarnation, cancellationToken).ConfigureAwait(false);
         if (!result.Accepted)
         {
             throw new InvalidOperationException(

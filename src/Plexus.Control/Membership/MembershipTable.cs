@@ -13,10 +13,12 @@ namespace Plexus.Control.Membership;
 /// <remarks>
 /// Invariants:
 /// <list type="bullet">
-/// <item>A node leaves ALIVE only through <see cref="UnregisterAsync"/> or
-/// <see cref="MarkDeadIfSilentAsync"/>, and returns to it only through <see cref="RegisterAsync"/>:
-/// a heartbeat never resurrects a DEAD node, it answers "unknown" so the node registers again and
-/// every <see cref="NodeDied"/> observer sees a clean new membership.</item>
+/// <item>A node leaves ALIVE only through <see cref="UnregisterAsync"/>,
+/// <see cref="MarkDeadIfSilentAsync"/> or a peer's report (<see cref="HeartbeatAsync"/>), and never returns to it: a heartbeat never resurrects a
+/// DEAD node (it answers "unknown"), and <see cref="RegisterAsync"/> refuses a DEAD id as fenced.
+/// Peers have counted its processes dead and the cluster may have restarted its work elsewhere, so
+/// the node must stop what it runs and rejoin as a new node, under a new id. DEAD records are
+/// persisted like any other, so fencing survives a service restart over durable storage.</item>
 /// <item>Every state change is written to the store before it is visible in <see cref="_nodes"/>,
 /// under <see cref="_writeLock"/>, so a restarted service recovers at least what clients saw.</item>
 /// </list>
@@ -69,9 +71,17 @@ internal sealed class MembershipTable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            if (_nodes.TryGetValue(key, out var existing) && !existing.IsAlive)
+            {
+                string reason = $"node {key} was declared dead ({existing.Record.DeathReason}): a node declared dead is never admitted again; " +
+                    "it must stop what it runs and rejoin as a new node, under a new id";
+                ControlLog.NodeRejected(_logger, key, request.Address, reason);
+                return new Proto.RegisterNodeReply { Accepted = false, Fenced = true, RejectReason = reason };
+            }
+
             // A live node keeps its id: a second registration from elsewhere is a collision or an
-            // impostor. The same address re-registering (a restarted daemon) replaces the entry.
-            if (_nodes.TryGetValue(key, out var existing) && existing.IsAlive && existing.Record.Address != request.Address)
+            // impostor. The same address re-registering (the service restarted and forgot it) replaces the entry.
+            if (existing is not null && existing.Record.Address != request.Address)
             {
                 string reason = $"node id {key} is already registered by a live node at {existing.Record.Address}";
                 ControlLog.NodeRejected(_logger, key, request.Address, reason);
@@ -83,6 +93,7 @@ internal sealed class MembershipTable
                 NodeId = request.NodeId,
                 Address = request.Address,
                 Pid = request.Pid,
+                Incarnation = request.Incarnation,
                 State = Proto.NodeState.Alive,
                 RegisteredUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             };
@@ -103,8 +114,14 @@ internal sealed class MembershipTable
         };
     }
 
-    /// <summary>Records a heartbeat; false when the node is unknown or DEAD and must register again.</summary>
-    public bool Heartbeat(ByteString nodeId, IReadOnlyDictionary<string, double> resourceUsage, IReadOnlyList<string> infeasible)
+    /// <summary>
+    /// Records a heartbeat and acts on the peers it reports unreachable (see
+    /// <see cref="UnreachableVerdicts"/>); false when the node is unknown or DEAD and must register
+    /// again (its reports are then ignored).
+    /// </summary>
+    public async Task<bool> HeartbeatAsync(
+        ByteString nodeId, IReadOnlyDictionary<string, double> resourceUsage, IReadOnlyList<string> infeasible,
+        IEnumerable<ByteString> unreachablePeers, TimeSpan heartbeatInterval, CancellationToken cancellationToken)
     {
         string key = Convert.ToHexStringLower(nodeId.Span);
         if (!_nodes.TryGetValue(key, out var entry) || !entry.IsAlive)
@@ -113,7 +130,30 @@ internal sealed class MembershipTable
         }
 
         entry.RecordHeartbeat(_time.GetTimestamp(), resourceUsage.Count == 0 ? null : resourceUsage, infeasible);
+        var streaks = entry.CountUnreachable(unreachablePeers.Select(static p => Convert.ToHexStringLower(p.Span)));
+        if (streaks.Count > 0)
+        {
+            foreach (var verdict in UnreachableVerdicts.Decide(key, streaks, SilenceOf, heartbeatInterval))
+            {
+                await MarkUnreachableAsync(verdict, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return true;
+    }
+
+    // How long a live node has been silent; null when it is unknown or not ALIVE.
+    private TimeSpan? SilenceOf(string key) =>
+        _nodes.TryGetValue(key, out var entry) && entry.IsAlive ? _time.GetElapsedTime(entry.LastHeartbeatTimestamp) : null;
+
+    private async Task MarkUnreachableAsync(UnreachableVerdict verdict, CancellationToken cancellationToken)
+    {
+        var died = await MarkDeadAsync(verdict.Key, NodeDeathCause.Unreachable, verdict.SilentAtLeast, cancellationToken, verdict.Reason);
+        if (died is not null)
+        {
+            ControlLog.NodeDeclaredUnreachable(_logger, verdict.Key, died.Address, verdict.Reason);
+            NodeDied?.Invoke(died);
+        }
     }
 
     /// <summary>Whether the node is registered and ALIVE (a lock-free read).</summary>
@@ -171,7 +211,8 @@ internal sealed class MembershipTable
         return reply;
     }
 
-    private async Task<NodeDiedEventArgs?> MarkDeadAsync(string key, NodeDeathCause cause, TimeSpan? silenceAtLeast, CancellationToken cancellationToken)
+    private async Task<NodeDiedEventArgs?> MarkDeadAsync(
+        string key, NodeDeathCause cause, TimeSpan? silenceAtLeast, CancellationToken cancellationToken, string? reason = null)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -189,9 +230,9 @@ internal sealed class MembershipTable
 
             var record = entry.Record.Clone();
             record.State = Proto.NodeState.Dead;
-            record.DeathReason = cause == NodeDeathCause.Unregistered
+            record.DeathReason = reason ?? (cause == NodeDeathCause.Unregistered
                 ? "unregistered"
-                : $"no heartbeat for {(long)silence.TotalMilliseconds} ms";
+                : $"no heartbeat for {(long)silence.TotalMilliseconds} ms");
             await _store.PutAsync(ControlTables.Nodes, key, record.ToByteArray(), cancellationToken);
             _nodes[key] = entry.WithRecord(record);
             return new NodeDiedEventArgs(record.NodeId.ToByteArray(), record.Address, cause, silence);

@@ -21,6 +21,9 @@ internal sealed class NodeEntry
     // Resource usage from the latest heartbeat; replaced whole, never mutated.
     private IReadOnlyDictionary<string, double> _resourceUsage;
 
+    // Each peer this node reports unreachable -> how many of its heartbeats in a row reported it; replaced whole.
+    private IReadOnlyDictionary<string, int> _unreachableStreaks = new Dictionary<string, int>();
+
     public NodeEntry(string key, long registrationSequence, Proto.NodeInfo record, long lastHeartbeatTimestamp, IReadOnlyDictionary<string, double> resourceUsage)
     {
         Key = key;
@@ -56,6 +59,18 @@ internal sealed class NodeEntry
         {
             Volatile.Write(ref _resourceUsage, resourceUsage);
         }
+    }
+
+    /// <summary>
+    /// Counts a heartbeat's report of lost links: a peer reported again extends its streak, one no
+    /// longer reported (its link is back, or it left) ends it. Returns the streaks now.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> CountUnreachable(IEnumerable<string> reported)
+    {
+        var before = Volatile.Read(ref _unreachableStreaks);
+        var now = reported.Distinct(StringComparer.Ordinal).ToDictionary(key => key, key => before.GetValueOrDefault(key) + 1, StringComparer.Ordinal);
+        Volatile.Write(ref _unreachableStreaks, now);
+        return now;
     }
 
     /// <summary>The same node with a new persisted record and the current liveness data.</summary>

@@ -67,8 +67,8 @@ internal sealed class ControlService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Raised when a node is marked DEAD: it sent no heartbeat for the heartbeat timeout, or it
-    /// unregistered. Raised on a background thread; an exception thrown by a handler is logged and
+    /// Raised when a node is marked DEAD: it sent no heartbeat for the heartbeat timeout, it
+    /// unregistered, or peers reported it unreachable (<see cref="NodeDeathCause.Unreachable"/>). Raised on a background thread; an exception thrown by a handler is logged and
     /// otherwise ignored.
     /// </summary>
     public event EventHandler<NodeDiedEventArgs>? NodeDied;
@@ -102,14 +102,20 @@ internal sealed class ControlService : IAsyncDisposable
         return await _membership.RegisterAsync(request, _settings.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
     }
 
-    public Proto.HeartbeatReply Heartbeat(Proto.HeartbeatRequest request)
+    public async Task<Proto.HeartbeatReply> HeartbeatAsync(Proto.HeartbeatRequest request, CancellationToken cancellationToken)
     {
         RequestValidation.Id(request.NodeId, "node_id");
         RequestValidation.Amounts(request.ResourceUsage, "resource_usage");
+        foreach (var peer in request.UnreachablePeers)
+        {
+            RequestValidation.Id(peer, "unreachable_peers");
+        }
 
         // Copied: the membership table keeps the usage, and the request is the caller's.
         var usage = new Dictionary<string, double>(request.ResourceUsage);
-        return new Proto.HeartbeatReply { Known = _membership.Heartbeat(request.NodeId, usage, [.. request.Infeasible]), ServiceIncarnation = _incarnation };
+        bool known = await _membership.HeartbeatAsync(
+            request.NodeId, usage, [.. request.Infeasible], request.UnreachablePeers, _settings.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
+        return new Proto.HeartbeatReply { Known = known, ServiceIncarnation = _incarnation };
     }
 
     public async Task<Proto.UnregisterNodeReply> UnregisterNodeAsync(Proto.UnregisterNodeRequest request, CancellationToken cancellationToken)

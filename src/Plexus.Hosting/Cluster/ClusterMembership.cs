@@ -13,7 +13,9 @@ internal sealed class NodeRefusedException(string message) : Exception(message);
 /// it hands to the node (its resource view: never asked per task) and to the
 /// <see cref="PeerConnector"/>, and the jobs that finished since (<see cref="FinishedJobsReader"/>).
 /// A node the service declared dead is disconnected at once; one the service forgot (it
-/// restarted) registers again.
+/// restarted) registers again. When the service declared this node itself dead (a partition longer
+/// than the timeout), it is fenced: <see cref="Fenced"/> completes and heartbeats stop, since the
+/// id is never admitted again and peers count its processes as dead.
 /// </summary>
 internal sealed class ClusterMembership(NodeDaemon node, IControlClient control, PeerConnector peers, string address, TimeSpan interval, ILogger logger)
     : IAsyncDisposable
@@ -24,6 +26,8 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     private readonly byte[] _nodeId = ControlIds.Node(node.NodeId);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed with the service's reason once it refuses this node as declared dead.
+    private readonly TaskCompletionSource<string> _fenced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly FinishedJobsReader _finishedJobs = new(control, node.RetireJobs);
     private Task _running = Task.CompletedTask;
 
@@ -33,25 +37,48 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     /// <summary>Faults when the control service refuses to take the node back after forgetting it: the node cannot serve the cluster.</summary>
     public Task Refused => _refused.Task;
 
+    /// <summary>
+    /// Completes, with the service's reason, when the service declared this node dead and refuses
+    /// it back: whatever the node runs must stop, and a new node (a new id) may join in its place.
+    /// Never completes otherwise.
+    /// </summary>
+    public Task<string> Fenced => _fenced.Task;
+
     /// <summary>Registers the node (throws what the control client throws when the head is unreachable or refuses) and starts heartbeating.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await RegisterAsync(cancellationToken).ConfigureAwait(false);
+        if (!await RegisterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new NodeRefusedException($"The control service refused this node: {await Fenced.ConfigureAwait(false)}");
+        }
+
         await RefreshViewAsync(cancellationToken).ConfigureAwait(false);
         _running = RunAsync();
     }
 
-    private async Task RegisterAsync(CancellationToken cancellationToken)
+    // False when the node is fenced (Fenced is then complete); throws when the service refuses it otherwise.
+    private async Task<bool> RegisterAsync(CancellationToken cancellationToken)
     {
-        var registration = await control.RegisterNodeAsync(_nodeId, address, node.TotalResources, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+        var registration = await control.RegisterNodeAsync(_nodeId, address, node.TotalResources, Environment.ProcessId, node.Incarnation, cancellationToken).ConfigureAwait(false);
+        if (registration.Fenced)
+        {
+            logger.LogError("This node was declared dead by the cluster and is fenced: {Reason}", registration.RejectReason);
+            _fenced.TrySetResult(registration.RejectReason ?? "declared dead");
+            return false;
+        }
+
         if (!registration.Accepted)
         {
             throw new NodeRefusedException($"The control service refused this node: {registration.RejectReason}");
         }
 
         // The first heartbeat at once, so the node is listed with its use from the moment it serves, not a period later.
-        await control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), cancellationToken).ConfigureAwait(false);
+        await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
+
+    private Task<bool> HeartbeatAsync(CancellationToken cancellationToken) =>
+        control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), [.. node.UnreachablePeers().Select(ControlIds.Node)], cancellationToken);
 
     private async Task RunAsync()
     {
@@ -60,9 +87,9 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         {
             try
             {
-                if (!await control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), _stopping.Token).ConfigureAwait(false))
+                if (!await HeartbeatAsync(_stopping.Token).ConfigureAwait(false) && !await RegisterAsync(_stopping.Token).ConfigureAwait(false))
                 {
-                    await RegisterAsync(_stopping.Token).ConfigureAwait(false);
+                    return;
                 }
 
                 NoteServiceIncarnation();
@@ -116,15 +143,16 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         var nodes = await control.ListNodesAsync(cancellationToken).ConfigureAwait(false);
         var alive = nodes.Where(n => n.State == NodeState.Alive).Select(n => (Id: ControlIds.NodeOf(n.NodeId), Info: n))
             .Where(n => n.Id != 0 && n.Id != node.NodeId).ToList();
-        node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage)));
+        var dead = nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)).ToList();
+        node.UpdateClusterView(alive.Select(n => new PeerResources(n.Id, n.Info.Resources, n.Info.ResourceUsage, n.Info.Incarnation)), dead);
         peers.LinkTo(alive.Select(n => (n.Id, n.Info.Address)));
         await _finishedJobs.ReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var dead in nodes.Where(n => n.State == NodeState.Dead).Select(n => ControlIds.NodeOf(n.NodeId)))
+        foreach (var peer in dead)
         {
-            if (node.IsLinkedTo(dead))
+            if (node.IsLinkedTo(peer))
             {
-                logger.LogWarning("Node {Node:x16} was declared dead: its link is dropped and its processes count as dead", dead);
-                await node.DisconnectPeerAsync(dead).ConfigureAwait(false);
+                logger.LogWarning("Node {Node:x16} was declared dead: its link is dropped and its processes count as dead", peer);
+                await node.DisconnectPeerAsync(peer).ConfigureAwait(false);
             }
         }
     }
@@ -134,6 +162,17 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.ConfigureAwait(false);
+        // A fenced node is DEAD already: there is nothing to leave.
+        if (!Fenced.IsCompleted)
+        {
+            await LeaveAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task LeaveAsync()
+    {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -143,7 +182,5 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         {
             logger.LogWarning("Could not tell the control service this node leaves: {Reason}", e.Message);
         }
-
-        _stopping.Dispose();
     }
 }

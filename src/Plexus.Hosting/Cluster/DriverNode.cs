@@ -17,6 +17,9 @@ namespace Plexus.Hosting.Cluster;
 /// attached to it by direct calls, as the embedded cluster's is: its objects go in this store and
 /// reach the other nodes by the nodes' transfers; its tasks go where placement sends them.
 /// Disposing it closes the runtime, unregisters the node, stops it and removes its directory.
+/// When the cluster declares this node dead (cut off from the head longer than the node timeout),
+/// the runtime closes with <see cref="NodeUnavailableException"/> saying so: its objects and tasks
+/// count as lost cluster-wide, and the node is never taken back.
 /// </summary>
 internal sealed class DriverNode : IAsyncDisposable
 {
@@ -45,6 +48,7 @@ internal sealed class DriverNode : IAsyncDisposable
         _peers = peers;
         _membership = membership;
         _directory = directory;
+        _ = CloseRuntimeWhenFencedAsync();
     }
 
     /// <summary>This node's id.</summary>
@@ -169,6 +173,13 @@ internal sealed class DriverNode : IAsyncDisposable
                 $"This driver's node could not link to the cluster's nodes {unlinked} within {LinkTimeout.TotalSeconds:0} s. " +
                 $"Each must reach this machine at {endpoint} over TCP and this machine each of them: check firewalls and routes.");
         }
+    }
+
+    private async Task CloseRuntimeWhenFencedAsync()
+    {
+        string reason = await _membership.Fenced.ConfigureAwait(false);
+        _runtime?.Close(new NodeUnavailableException(
+            $"This node was declared dead by the cluster ({reason}). The cluster counts this driver's objects and tasks as lost; start the driver again."));
     }
 
     /// <inheritdoc />

@@ -4,7 +4,8 @@ namespace Plexus.Node;
 /// <param name="Node">Its id.</param>
 /// <param name="Total">What it offers: <c>CPU</c>, custom resources.</param>
 /// <param name="Used">What its latest heartbeat said is in use.</param>
-internal sealed record PeerResources(ulong Node, IReadOnlyDictionary<string, double> Total, IReadOnlyDictionary<string, double> Used);
+/// <param name="Incarnation">The incarnation it registered (its daemon's); 0 when it registered none, and then any is accepted.</param>
+internal sealed record PeerResources(ulong Node, IReadOnlyDictionary<string, double> Total, IReadOnlyDictionary<string, double> Used, ulong Incarnation = 0);
 
 /// <summary>
 /// The other live nodes and their resources (offered, and in use: CPUs, GPUs and custom ones held
@@ -16,6 +17,8 @@ internal sealed record PeerResources(ulong Node, IReadOnlyDictionary<string, dou
 internal sealed class ClusterView
 {
     private Dictionary<ulong, PeerResources> _nodes = [];
+    // Nodes the control service declared dead: fenced for good, a link from one is refused.
+    private readonly HashSet<ulong> _dead = [];
     // Nodes that said they are leaving (NodeDraining): kept out of the view until they are gone.
     private readonly HashSet<ulong> _draining = [];
     // Nodes whose link was lost: most likely dead, so no work goes there while the control service,
@@ -28,16 +31,40 @@ internal sealed class ClusterView
 
     public bool IsAlive(ulong node) => _nodes.ContainsKey(node);
 
+    /// <summary>Whether the control service declared <paramref name="node"/> dead.</summary>
+    public bool IsDead(ulong node) => _dead.Contains(node);
+
     public PeerResources? Find(ulong node) => _nodes.GetValueOrDefault(node);
 
-    /// <summary>Replaces the view: usage as reported now, nothing sent since; a draining node stays out of it.</summary>
-    public void Update(IEnumerable<PeerResources> nodes)
+    /// <summary>
+    /// Replaces the view: usage as reported now, nothing sent since; a draining node stays out of
+    /// it. <paramref name="dead"/> adds to the nodes declared dead (a node never comes back from that).
+    /// </summary>
+    public void Update(IEnumerable<PeerResources> nodes, IEnumerable<ulong>? dead = null)
     {
+        _dead.UnionWith(dead ?? []);
         var listed = nodes.ToDictionary(n => n.Node);
         _draining.IntersectWith(listed.Keys);
         _unreachable.IntersectWith(listed.Keys);
         _nodes = listed.Where(n => !_draining.Contains(n.Key) && !_unreachable.Contains(n.Key)).ToDictionary();
         _sentSinceReport.Clear();
+    }
+
+    /// <summary>
+    /// Why a link from <paramref name="node"/> presenting <paramref name="incarnation"/> must be
+    /// refused, or null: it was declared dead, or the view lists it with another incarnation. A node
+    /// the view does not list yet is accepted (it joined after the view was read).
+    /// </summary>
+    public string? FencingReason(ulong node, ulong incarnation)
+    {
+        if (_dead.Contains(node))
+        {
+            return "the cluster declared that node dead; it must rejoin as a new node";
+        }
+
+        return _nodes.TryGetValue(node, out var listed) && listed.Incarnation != 0 && listed.Incarnation != incarnation
+            ? $"it presents incarnation {incarnation:x16}, but the cluster lists incarnation {listed.Incarnation:x16}"
+            : null;
     }
 
     /// <summary><paramref name="node"/> is leaving: no work is placed on it any more.</summary>

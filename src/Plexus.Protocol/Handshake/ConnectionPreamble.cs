@@ -7,8 +7,9 @@ namespace Plexus.Protocol.Handshake;
 /// <param name="ClusterId">The cluster the sender belongs to (or, connecting, means to join); 0 when
 /// a connecting side knows only an address and accepts whichever cluster answers.</param>
 /// <param name="NodeId">The node the sender runs on or is.</param>
-/// <param name="Incarnation">A random number drawn each time the sender's process starts
-/// (<see cref="ProcessIncarnation.Current"/>): the same node id with another incarnation is a restarted node.</param>
+/// <param name="Incarnation">A random number drawn each time the sender starts: a process's
+/// (<see cref="ProcessIncarnation.Current"/>), or a node daemon's (its node id); peers refuse a node
+/// whose incarnation is not the one the cluster lists.</param>
 /// <param name="Token">The cluster's shared secret (empty in the accepting side's answer).</param>
 internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong Incarnation, string Token)
 {
