@@ -18,10 +18,12 @@ namespace Plexus.Node;
 /// <param name="startProcess">Starts process n of a job package (outside the lock): an actor's dedicated process.</param>
 /// <param name="packageOf">The package of a job whose code comes in a package (null for the embedded program's).</param>
 /// <param name="names">Where the names of actors are kept: told when a named actor ends.</param>
+/// <param name="supervisor">Decides whether a restartable actor that died is built again.</param>
+/// <param name="locked">Runs a step under the node's lock (for the supervisor's answers that come later).</param>
 /// <param name="logger">Where infeasible actors are reported.</param>
 internal sealed class ActorManager(
     LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int, string?> startProcess, Func<JobId, string?> packageOf,
-    IActorRegistry names, ILogger logger)
+    IActorRegistry names, IActorSupervisor supervisor, Action<Action<Outbox>> locked, ILogger logger)
 {
     private readonly ActorDirectory _actors = new();
 
@@ -117,15 +119,15 @@ internal sealed class ActorManager(
     {
         if (_actors.Find(message.Call.Actor) is not { } actor)
         {
-            outbox.Add(message.Call.Caller, ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor) is { } reason
-                ? reason
-                : $"Actor {message.Call.Actor} is not alive (this node does not know it, or ended it long ago)."));
+            var (reason, cause) = _actors.EndReason(message.Call.Actor)
+                ?? ($"Actor {message.Call.Actor} is not alive (this node does not know it, or ended it long ago).", ActorDeathCause.Unknown);
+            outbox.Add(message.Call.Caller, ActorDead(message.Call.Id, message.Call.Caller, reason, cause));
             return;
         }
 
         if (!message.Call.Cancelled)
         {
-            _actors.AddCall(actor, message.Call.Id, message.Call.Caller);
+            _actors.AddCall(actor, message.Call);
         }
 
         SendToActor(actor, message, outbox);
@@ -150,7 +152,7 @@ internal sealed class ActorManager(
     {
         foreach (var actor in _actors.Pending.Where(a => which?.Invoke(a.Spec) ?? true).ToList())
         {
-            EndActor(actor.Spec.Id, reason, outbox, tellWorker: false);
+            EndActor(actor.Spec.Id, reason, ActorDeathCause.WorkerDied, outbox, tellWorker: false);
         }
     }
 
@@ -165,18 +167,18 @@ internal sealed class ActorManager(
         // A constructor that threw: the actor is dead, its name free, and later calls say why.
         if (finished.Error is { } error && _actors.Find(finished.Task) is not null)
         {
-            EndActor(finished.Task, error.Message, outbox, tellWorker: true);
+            EndActor(finished.Task, error.Message, ActorDeathCause.ConstructorFailed, outbox, tellWorker: true);
         }
 
         return true;
     }
 
     public void OnKillActor(KillActor kill, Outbox outbox) =>
-        EndActor(kill.Actor, string.IsNullOrWhiteSpace(kill.Reason) ? $"Actor {kill.Actor} was killed." : kill.Reason, outbox, tellWorker: true);
+        EndActor(kill.Actor, string.IsNullOrWhiteSpace(kill.Reason) ? $"Actor {kill.Actor} was killed." : kill.Reason, (ActorDeathCause)kill.Cause, outbox, tellWorker: true);
 
-    private void EndActor(TaskId actorId, string reason, Outbox outbox, bool tellWorker)
+    private void EndActor(TaskId actorId, string reason, ActorDeathCause cause, Outbox outbox, bool tellWorker)
     {
-        if (_actors.Remove(actorId, reason) is not { } actor)
+        if (_actors.Remove(actorId, reason, cause) is not { } actor)
         {
             return;
         }
@@ -184,6 +186,11 @@ internal sealed class ActorManager(
         if (actor.Spec.Name is not null)
         {
             names.Ended(actor.Spec, reason);
+        }
+
+        if (actor.Spec.Restartable)
+        {
+            supervisor.Ended(actor.Spec);
         }
 
         if (actor.Worker != ActorDirectory.Unplaced && !actor.Spec.Dedicated)
@@ -202,7 +209,7 @@ internal sealed class ActorManager(
 
         if (tellWorker && processes.IsConnected(actor.Worker))
         {
-            outbox.Add(actor.Worker, new KillActor { Actor = actorId, Reason = reason });
+            outbox.Add(actor.Worker, new KillActor { Actor = actorId, Reason = reason, Cause = (byte)cause });
             if (actor.Spec.Dedicated)
             {
                 // Its process hosted it alone: it goes too.
@@ -212,21 +219,116 @@ internal sealed class ActorManager(
 
         foreach (var (call, caller) in actor.InFlight)
         {
-            outbox.Add(caller, ActorDead(call, caller, reason));
+            outbox.Add(caller, ActorDead(call, caller, reason, cause));
         }
     }
 
-    /// <summary>A process exited: the actors it hosted end, and so do the owned actors it created.</summary>
+    /// <summary>
+    /// A process exited: the actors it hosted end, or are built again when they have restarts left
+    /// (see <see cref="Interrupt"/>), and the owned actors it created end.
+    /// </summary>
     public void OnProcessExited(int process, Outbox outbox)
     {
         _actors.ForgetProcess(process);
         var address = addresses.Of(process);
         foreach (var actor in _actors.All.Where(a => a.Worker == process || (a.Spec.Owner == address && !a.Spec.Detached)).ToList())
         {
-            var reason = actor.Worker == process
-                ? $"Actor {actor.Spec.Id} died with its worker process."
-                : $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).";
-            EndActor(actor.Spec.Id, reason, outbox, tellWorker: actor.Worker != process);
+            if (actor.Spec.Owner == address && !actor.Spec.Detached)
+            {
+                EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", ActorDeathCause.CreatorExited,
+                    outbox, tellWorker: actor.Worker != process);
+            }
+            else if (actor.Spec.Restartable)
+            {
+                Interrupt(actor, "its worker process died", ActorDeathCause.WorkerDied, outbox);
+            }
+            else
+            {
+                EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} died with its worker process.", ActorDeathCause.WorkerDied, outbox, tellWorker: false);
+            }
+        }
+    }
+
+    // A restartable actor's incarnation died: it keeps its id, name and handles, its calls wait, and
+    // the supervisor decides whether it is built again. What it held on its worker is free meanwhile.
+    private void Interrupt(ActorDirectory.HostedActor actor, string what, ActorDeathCause cause, Outbox outbox)
+    {
+        if (!actor.Spec.Dedicated)
+        {
+            scheduler.Resources.Release(actor.Spec.Resources);
+        }
+
+        _actors.Interrupt(actor);
+        var incarnation = actor.Incarnation;
+        var decision = supervisor.ReportFailureAsync(actor.Spec, incarnation, cause);
+        if (decision.IsCompleted)
+        {
+            OnRestartDecided(actor.Spec.Id, incarnation, what, cause, decision.AsTask(), outbox);
+        }
+        else
+        {
+            _ = DecideLaterAsync(actor.Spec.Id, incarnation, what, cause, decision.AsTask());
+        }
+    }
+
+    private async Task DecideLaterAsync(TaskId actor, long incarnation, string what, ActorDeathCause cause, Task<ActorRestartDecision> decision)
+    {
+        await ((Task)decision).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        locked(outbox => OnRestartDecided(actor, incarnation, what, cause, decision, outbox));
+    }
+
+    // Under the lock: the actor is built again (its interrupted calls re-sent or failed, see
+    // InterruptedCalls), or it ends; unless it ended meanwhile (killed, its creator exited).
+    private void OnRestartDecided(TaskId id, long incarnation, string what, ActorDeathCause cause, Task<ActorRestartDecision> decided, Outbox outbox)
+    {
+        if (_actors.Find(id) is not { Interrupted: { } interrupted } actor || actor.Incarnation != incarnation)
+        {
+            return;
+        }
+
+        var decision = decided.IsCompletedSuccessfully ? decided.Result
+            : ActorRestartDecision.End($"Actor {id} died ({what}) and could not be restarted: {decided.Exception?.GetBaseException().Message}", cause);
+        if (!decision.Restarts)
+        {
+            EndActor(id, decision.Reason!, decision.Cause, outbox, tellWorker: false);
+            return;
+        }
+
+        var plan = InterruptedCalls.Resend(interrupted.Select(call => actor.Kept![call]), actor.Answered!, actor.Spec.MaxTaskRetries);
+        foreach (var call in plan.Failed)
+        {
+            _actors.DropCall(actor, call.Id);
+            outbox.Add(call.Caller, ActorDead(call.Id, call.Caller,
+                $"Actor {id} died ({what}) while call {call.Name ?? call.Method.Method} was in flight, which is not sent again: it was sent " +
+                $"{call.Attempt + 1} times, as ActorOptions.MaxTaskRetries ({actor.Spec.MaxTaskRetries}) allows. The actor was restarted; call it again.",
+                cause));
+        }
+
+        var messages = new List<Message> { new HostActor { Spec = actor.Spec, Incarnation = decision.Incarnation, Checkpoint = decision.Checkpoint } };
+        foreach (var call in plan.Send)
+        {
+            if (!call.Cancelled)
+            {
+                _actors.DropCall(actor, call.Id);
+                _actors.AddCall(actor, call);
+            }
+
+            messages.Add(new CallActor { Call = call });
+        }
+
+        // The new construction is reported to the creator like the first (the refs the instance keeps).
+        _actors.AddCall(actor, actor.Spec.Id, actor.Spec.Owner);
+        if (actor.Spec.Dedicated)
+        {
+            var process = processes.NextProcessNumber();
+            _actors.Restart(actor, decision.Incarnation, messages, process);
+            var package = packageOf(id.Job);
+            outbox.Defer(() => startProcess(process, package));
+        }
+        else
+        {
+            _actors.Restart(actor, decision.Incarnation, messages, dedicated: null);
+            TryPlace(actor, outbox);
         }
     }
 
@@ -235,7 +337,8 @@ internal sealed class ActorManager(
     {
         foreach (var actor in _actors.All.Where(a => !a.Spec.Detached && !addresses.IsLocal(a.Spec.Owner) && gone(a.Spec.Owner)).ToList())
         {
-            EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", outbox, tellWorker: true);
+            EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", ActorDeathCause.CreatorExited,
+                outbox, tellWorker: true);
         }
     }
 
@@ -255,8 +358,21 @@ internal sealed class ActorManager(
     public bool Hosts(TaskId actor) => _actors.Find(actor) is not null;
 
     /// <summary>The answer to a call for an actor not alive here.</summary>
-    public TaskFinished NotAlive(CallActor message) => ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor)
-        ?? $"Actor {message.Call.Actor} is not alive (no node knows it, or it ended long ago).");
+    public TaskFinished NotAlive(CallActor message)
+    {
+        var (reason, cause) = _actors.EndReason(message.Call.Actor)
+            ?? ($"Actor {message.Call.Actor} is not alive (no node knows it, or it ended long ago).", ActorDeathCause.Unknown);
+        return ActorDead(message.Call.Id, message.Call.Caller, reason, cause);
+    }
+
+    /// <summary>Actors hosted on a node that died (<paramref name="actors"/>): later calls from here say so.</summary>
+    public void OnHostNodeDied(IEnumerable<TaskId> actors, ulong node)
+    {
+        foreach (var actor in actors)
+        {
+            _actors.RememberEnd(actor, $"Actor {actor} died with its node {node:x16}.", ActorDeathCause.NodeDied);
+        }
+    }
 
     /// <summary>
     /// A process joined: for an actor's dedicated process, the messages that waited for it (or a
@@ -275,7 +391,7 @@ internal sealed class ActorManager(
             return false;
         }
 
-        EndActor(actor, $"Actor {actor} could not start its dedicated process: {reason}", outbox, tellWorker: false);
+        EndActor(actor, $"Actor {actor} could not start its dedicated process: {reason}", ActorDeathCause.WorkerDied, outbox, tellWorker: false);
         _actors.ForgetProcess(process);
         return true;
     }
@@ -300,12 +416,12 @@ internal sealed class ActorManager(
         Error = ErrorInfo.Of(kind, message),
     };
 
-    private TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason) => new()
+    private TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason, ActorDeathCause cause) => new()
     {
         Target = caller,
         Source = addresses.Node,
         Task = call,
         Returns = [],
-        Error = ErrorInfo.Of(ErrorKind.ActorDied, reason),
+        Error = ErrorInfo.Of(ErrorKind.ActorDied, reason) with { Cause = (byte)cause },
     };
 }

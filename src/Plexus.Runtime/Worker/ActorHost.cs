@@ -60,7 +60,7 @@ internal sealed class ActorHost(CoreRuntime runtime, Action<double> reserveCpus)
         if (_actors.TryRemove(kill.Actor, out var actor))
         {
             reserveCpus(-actor.Spec.Cpus);
-            actor.End(ErrorInfo.Of(ErrorKind.ActorDied, kill.Reason, actor.Spec.Name));
+            actor.End(ErrorInfo.Of(ErrorKind.ActorDied, kill.Reason, actor.Spec.Name) with { Cause = kill.Cause });
         }
     }
 }

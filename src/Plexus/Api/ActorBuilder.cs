@@ -20,6 +20,8 @@ public sealed class ActorBuilder<T> where T : class
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Cpus);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRestarts, -1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTaskRetries, -1);
         if (options.Name is not null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options.Name));
