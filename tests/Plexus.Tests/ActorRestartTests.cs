@@ -114,6 +114,47 @@ public sealed class ActorRestartTests(ClusterFixture cluster) : IClassFixture<Cl
         Assert.Equal(ActorDeathCause.Killed, died.Cause);
     }
 
+    [Fact]
+    public async Task ARestartedActorResumesFromItsLastPeriodicCheckpoint()
+    {
+        using var counter = Plexus.Actor(() => new CheckpointedCounter(0))
+            .WithOptions(new ActorOptions { MaxRestarts = 1, MaxTaskRetries = -1, CheckpointEvery = 5 }).Remote();
+        for (var i = 1; i <= 7; i++)
+        {
+            Assert.Equal(i, await counter.Call(c => c.Add(1)).GetAsync(CallTimeout));
+        }
+
+        KillProcess(await counter.Call(c => c.ProcessId()).GetAsync(CallTimeout));
+
+        // The checkpoint after the fifth call: the sixth and seventh are lost with the old instance.
+        Assert.Equal(6, await counter.Call(c => c.Add(1)).GetAsync(CallTimeout));
+    }
+
+    [Fact]
+    public async Task ARestartedActorResumesFromTheCheckpointItWasAskedFor()
+    {
+        using var counter = Plexus.Actor(() => new CheckpointedCounter(100))
+            .WithOptions(new ActorOptions { MaxRestarts = 1, MaxTaskRetries = -1 }).Remote();
+        await counter.Call(c => c.Add(3)).GetAsync(CallTimeout);
+        await counter.CheckpointAsync();
+        await counter.Call(c => c.Add(50)).GetAsync(CallTimeout);
+
+        KillProcess(await counter.Call(c => c.ProcessId()).GetAsync(CallTimeout));
+
+        Assert.Equal(104, await counter.Call(c => c.Add(1)).GetAsync(CallTimeout));
+    }
+
+    [Fact]
+    public void PeriodicCheckpointsNeedTheCheckpointInterfaceAndRestarts()
+    {
+        var noInterface = Assert.Throws<ArgumentException>(() =>
+            Plexus.Actor(() => new Counter(0)).WithOptions(new ActorOptions { MaxRestarts = 1, CheckpointEvery = 2 }));
+        Assert.Contains("IActorCheckpoint", noInterface.Message, StringComparison.Ordinal);
+        var noRestarts = Assert.Throws<ArgumentException>(() =>
+            Plexus.Actor(() => new CheckpointedCounter(0)).WithOptions(new ActorOptions { CheckpointEvery = 2 }));
+        Assert.Contains("MaxRestarts", noRestarts.Message, StringComparison.Ordinal);
+    }
+
     // Holds one call on the actor, queues `calls` appends (1..calls) behind it, kills the actor's
     // worker while they are all in flight, then lets a held call (the re-sent one) go.
     private static async Task<(ObjectRef<int> Held, ObjectRef<int[]>[] Queued)> HoldThenKillAsync(ActorHandle<RestartProbe> probe, string directory, int calls)

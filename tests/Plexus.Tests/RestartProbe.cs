@@ -48,3 +48,17 @@ public sealed class RestartProbe
         return Environment.ProcessId;
     }
 }
+
+/// <summary>A counter whose value survives restarts through its checkpoints.</summary>
+public sealed class CheckpointedCounter(int start) : IActorCheckpoint<int>
+{
+    private int _value = start;
+
+    public int Add(int amount) => _value += amount;
+
+    public int ProcessId() => Environment.ProcessId;
+
+    public int SaveCheckpoint() => _value;
+
+    public void RestoreCheckpoint(int state) => _value = state;
+}

@@ -259,22 +259,57 @@ internal sealed class ActorManager(
         }
 
         _actors.Interrupt(actor);
-        var incarnation = actor.Incarnation;
-        var decision = supervisor.ReportFailureAsync(actor.Spec, incarnation, cause);
-        if (decision.IsCompleted)
+        var (id, incarnation) = (actor.Spec.Id, actor.Incarnation);
+        WhenAnswered(supervisor.ReportFailureAsync(actor.Spec, incarnation, cause), (decision, then) => OnRestartDecided(id, incarnation, what, cause, decision, then), outbox);
+    }
+
+    // Runs `answered` under the lock with the supervisor's answer: at once when it is in (the
+    // embedded supervisor answers at once), else once it comes (a cluster's asks the control service).
+    private void WhenAnswered<T>(ValueTask<T> answer, Action<Task<T>, Outbox> answered, Outbox outbox)
+    {
+        if (answer.IsCompleted)
         {
-            OnRestartDecided(actor.Spec.Id, incarnation, what, cause, decision.AsTask(), outbox);
+            answered(answer.AsTask(), outbox);
         }
         else
         {
-            _ = DecideLaterAsync(actor.Spec.Id, incarnation, what, cause, decision.AsTask());
+            _ = WhenAnsweredLaterAsync(answer.AsTask(), answered);
         }
     }
 
-    private async Task DecideLaterAsync(TaskId actor, long incarnation, string what, ActorDeathCause cause, Task<ActorRestartDecision> decision)
+    private async Task WhenAnsweredLaterAsync<T>(Task<T> answer, Action<Task<T>, Outbox> answered)
     {
-        await ((Task)decision).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        locked(outbox => OnRestartDecided(actor, incarnation, what, cause, decision, outbox));
+        await ((Task)answer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        locked(outbox => answered(answer, outbox));
+    }
+
+    /// <summary>
+    /// A worker saved the state of an actor it hosts: the supervisor keeps it for the actor's
+    /// restarts, unless it comes from an incarnation that is not the actor's current one here, or
+    /// the actor is not restartable (nothing would ever restore it).
+    /// </summary>
+    public void OnSaveCheckpoint(int from, SaveCheckpoint save, Outbox outbox)
+    {
+        var requester = addresses.Of(from);
+        var actor = _actors.Find(save.Actor);
+        var refused = actor is null || actor.Worker != from || actor.Incarnation != save.Incarnation
+            ? $"Actor {save.Actor} is not alive on the worker that saved this state (it was killed or restarted meanwhile)."
+            : !actor.Spec.Restartable
+            ? $"Actor {save.Actor} is not restartable (ActorOptions.MaxRestarts is 0), so no checkpoint of it is kept: give it restarts to use checkpoints."
+            : null;
+        if (refused is not null)
+        {
+            outbox.Add(requester, new CheckpointSaved { Target = requester, Source = addresses.Node, RequestId = save.RequestId, Error = refused });
+            return;
+        }
+
+        WhenAnswered(supervisor.SaveCheckpointAsync(actor!.Spec, save.Incarnation, save.CallsApplied, save.State), (saved, then) => then.Add(requester, new CheckpointSaved
+        {
+            Target = requester,
+            Source = addresses.Node,
+            RequestId = save.RequestId,
+            Error = saved.IsCompletedSuccessfully ? saved.Result : $"The checkpoint of actor {save.Actor} could not be stored: {saved.Exception?.GetBaseException().Message}",
+        }), outbox);
     }
 
     // Under the lock: the actor is built again (its interrupted calls re-sent or failed, see

@@ -22,6 +22,15 @@ internal interface IActorSupervisor
     /// <remarks>A remote supervisor's task faults when it cannot be reached.</remarks>
     ValueTask<ActorRestartDecision> ReportFailureAsync(ActorSpec actor, long incarnation, ActorDeathCause cause);
 
+    /// <summary>
+    /// Keeps <paramref name="state"/>, saved by incarnation <paramref name="incarnation"/> after
+    /// <paramref name="callsApplied"/> calls, as the state a restart of <paramref name="actor"/>
+    /// resumes from, unless a newer one is kept (a later incarnation, or more calls in the same one).
+    /// </summary>
+    /// <returns>Null when kept (or a newer one is); else why it could not be, as a sentence for the user.</returns>
+    /// <remarks>A remote supervisor's task faults when it cannot be reached.</remarks>
+    ValueTask<string?> SaveCheckpointAsync(ActorSpec actor, long incarnation, long callsApplied, byte[] state);
+
     /// <summary>A restartable actor ended for good (killed, its creator exited, restarts used up): what was kept for it goes.</summary>
     void Ended(ActorSpec actor);
 }

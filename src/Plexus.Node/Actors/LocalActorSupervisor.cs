@@ -4,7 +4,8 @@ namespace Plexus.Node;
 
 /// <summary>
 /// Restarts decided by the node itself, for a node that is the whole cluster (the embedded one):
-/// it counts each restartable actor's restarts in memory and answers at once. Touched only under
+/// it counts each restartable actor's restarts and keeps its newest checkpoint in memory (until
+/// the actor ends), and answers at once. Touched only under
 /// the node's lock.
 /// </summary>
 internal sealed class LocalActorSupervisor : IActorSupervisor
@@ -12,13 +13,14 @@ internal sealed class LocalActorSupervisor : IActorSupervisor
     // Restartable actors that died at least once: the restarts they used. The node reports each
     // incarnation's death once (it is the only one that sees it), so a count is never doubled.
     private readonly Dictionary<TaskId, int> _restarts = [];
+    // The newest checkpoint of each restartable actor that saved one.
+    private readonly Dictionary<TaskId, (long Incarnation, long Calls, byte[] State)> _checkpoints = [];
 
     public ValueTask<ActorRestartDecision> ReportFailureAsync(ActorSpec actor, long incarnation, ActorDeathCause cause)
     {
         var restarts = _restarts.GetValueOrDefault(actor.Id);
         if (actor.MaxRestarts != -1 && restarts >= actor.MaxRestarts)
         {
-            _restarts.Remove(actor.Id);
             return ValueTask.FromResult(ActorRestartDecision.End(
                 $"Actor {actor.Id} ({actor.Constructor.Type}) died ({Describe(cause)}) after it was restarted {restarts} times, " +
                 $"all that ActorOptions.MaxRestarts ({actor.MaxRestarts}) allows. Create it again, or allow more restarts.",
@@ -26,10 +28,25 @@ internal sealed class LocalActorSupervisor : IActorSupervisor
         }
 
         _restarts[actor.Id] = restarts + 1;
-        return ValueTask.FromResult(ActorRestartDecision.Restart(incarnation + 1, null));
+        var checkpoint = _checkpoints.TryGetValue(actor.Id, out var saved) ? saved.State : null;
+        return ValueTask.FromResult(ActorRestartDecision.Restart(incarnation + 1, checkpoint));
     }
 
-    public void Ended(ActorSpec actor) => _restarts.Remove(actor.Id);
+    public ValueTask<string?> SaveCheckpointAsync(ActorSpec actor, long incarnation, long callsApplied, byte[] state)
+    {
+        if (!_checkpoints.TryGetValue(actor.Id, out var kept) || (incarnation, callsApplied).CompareTo((kept.Incarnation, kept.Calls)) > 0)
+        {
+            _checkpoints[actor.Id] = (incarnation, callsApplied, state);
+        }
+
+        return ValueTask.FromResult<string?>(null);
+    }
+
+    public void Ended(ActorSpec actor)
+    {
+        _restarts.Remove(actor.Id);
+        _checkpoints.Remove(actor.Id);
+    }
 
     private static string Describe(ActorDeathCause cause) => cause switch
     {

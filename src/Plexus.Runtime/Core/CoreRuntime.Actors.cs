@@ -64,6 +64,7 @@ internal sealed partial class CoreRuntime
             Placement = Placements.Of(options.Strategy),
             MaxRestarts = options.MaxRestarts,
             MaxTaskRetries = options.MaxTaskRetries,
+            CheckpointEvery = options.CheckpointEvery,
         };
         // The worker reports the finished construction like a task: the arguments are held till then.
         _tasks.Add(spec.Id, new SubmittedTask(0, [.. held]));
@@ -140,6 +141,20 @@ internal sealed partial class CoreRuntime
         var anchor = Put(Serialization.ValueCodec.Encode(true, typeof(bool)));
         References.Anchor(anchor, actor);
         return anchor;
+    }
+
+    /// <summary>
+    /// Gives this worker's node the saved state of an actor it hosts, for the actor's restarts;
+    /// throws <see cref="InvalidOperationException"/> saying why when the node did not keep it.
+    /// </summary>
+    public async Task SaveCheckpointAsync(TaskId actor, long incarnation, long callsApplied, byte[] state)
+    {
+        var (requestId, reply) = Requests.Open();
+        Send(new SaveCheckpoint { RequestId = requestId, Actor = actor, Incarnation = incarnation, CallsApplied = callsApplied, State = state });
+        if (PendingRequests.Expect<CheckpointSaved>(await reply.ConfigureAwait(false)).Error is { } refused)
+        {
+            throw new InvalidOperationException(refused);
+        }
     }
 
     public async Task<ActorSpec> LookupActorAsync(string name, string @namespace)
