@@ -260,7 +260,7 @@ internal sealed class ActorManager(
 
         _actors.Interrupt(actor);
         var (id, incarnation) = (actor.Spec.Id, actor.Incarnation);
-        WhenAnswered(supervisor.ReportFailureAsync(actor.Spec, incarnation, cause), (decision, then) => OnRestartDecided(id, incarnation, what, cause, decision, then), outbox);
+        WhenAnswered(supervisor.ReportFailureAsync(actor.Spec, addresses.Node.Node, incarnation, cause), (decision, then) => OnRestartDecided(id, incarnation, what, cause, decision, then), outbox);
     }
 
     // Runs `answered` under the lock with the supervisor's answer: at once when it is in (the
@@ -303,7 +303,7 @@ internal sealed class ActorManager(
             return;
         }
 
-        WhenAnswered(supervisor.SaveCheckpointAsync(actor!.Spec, save.Incarnation, save.CallsApplied, save.State), (saved, then) => then.Add(requester, new CheckpointSaved
+        WhenAnswered(supervisor.SaveCheckpointAsync(actor!.Spec, addresses.Node.Node, save.Incarnation, save.CallsApplied, save.State), (saved, then) => then.Add(requester, new CheckpointSaved
         {
             Target = requester,
             Source = addresses.Node,

@@ -16,20 +16,21 @@ namespace Plexus.Node;
 internal interface IActorSupervisor
 {
     /// <summary>
-    /// Incarnation <paramref name="incarnation"/> of <paramref name="actor"/> died for
-    /// <paramref name="cause"/>: restart it (with the next incarnation and its last checkpoint) or end it.
+    /// Incarnation <paramref name="incarnation"/> of <paramref name="actor"/>, hosted by
+    /// <paramref name="node"/>, died for <paramref name="cause"/>: restart it there (with the next
+    /// incarnation and its last checkpoint) or end it.
     /// </summary>
     /// <remarks>A remote supervisor's task faults when it cannot be reached.</remarks>
-    ValueTask<ActorRestartDecision> ReportFailureAsync(ActorSpec actor, long incarnation, ActorDeathCause cause);
+    ValueTask<ActorRestartDecision> ReportFailureAsync(ActorSpec actor, ulong node, long incarnation, ActorDeathCause cause);
 
     /// <summary>
-    /// Keeps <paramref name="state"/>, saved by incarnation <paramref name="incarnation"/> after
+    /// Keeps <paramref name="state"/>, saved on <paramref name="node"/> by incarnation <paramref name="incarnation"/> after
     /// <paramref name="callsApplied"/> calls, as the state a restart of <paramref name="actor"/>
     /// resumes from, unless a newer one is kept (a later incarnation, or more calls in the same one).
     /// </summary>
     /// <returns>Null when kept (or a newer one is); else why it could not be, as a sentence for the user.</returns>
     /// <remarks>A remote supervisor's task faults when it cannot be reached.</remarks>
-    ValueTask<string?> SaveCheckpointAsync(ActorSpec actor, long incarnation, long callsApplied, byte[] state);
+    ValueTask<string?> SaveCheckpointAsync(ActorSpec actor, ulong node, long incarnation, long callsApplied, byte[] state);
 
     /// <summary>A restartable actor ended for good (killed, its creator exited, restarts used up): what was kept for it goes.</summary>
     void Ended(ActorSpec actor);

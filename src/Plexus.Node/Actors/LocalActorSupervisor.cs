@@ -16,15 +16,13 @@ internal sealed class LocalActorSupervisor : IActorSupervisor
     // The newest checkpoint of each restartable actor that saved one.
     private readonly Dictionary<TaskId, (long Incarnation, long Calls, byte[] State)> _checkpoints = [];
 
-    public ValueTask<ActorRestartDecision> ReportFailureAsync(ActorSpec actor, long incarnation, ActorDeathCause cause)
+    public ValueTask<ActorRestartDecision> ReportFailureAsync(ActorSpec actor, ulong node, long incarnation, ActorDeathCause cause)
     {
         var restarts = _restarts.GetValueOrDefault(actor.Id);
         if (actor.MaxRestarts != -1 && restarts >= actor.MaxRestarts)
         {
             return ValueTask.FromResult(ActorRestartDecision.End(
-                $"Actor {actor.Id} ({actor.Constructor.Type}) died ({Describe(cause)}) after it was restarted {restarts} times, " +
-                $"all that ActorOptions.MaxRestarts ({actor.MaxRestarts}) allows. Create it again, or allow more restarts.",
-                ActorDeathCause.RestartsExhausted));
+                ActorDeathReasons.RestartsExhausted(actor.Id.ToString(), actor.Constructor.Type, restarts, cause), ActorDeathCause.RestartsExhausted));
         }
 
         _restarts[actor.Id] = restarts + 1;
@@ -32,7 +30,7 @@ internal sealed class LocalActorSupervisor : IActorSupervisor
         return ValueTask.FromResult(ActorRestartDecision.Restart(incarnation + 1, checkpoint));
     }
 
-    public ValueTask<string?> SaveCheckpointAsync(ActorSpec actor, long incarnation, long callsApplied, byte[] state)
+    public ValueTask<string?> SaveCheckpointAsync(ActorSpec actor, ulong node, long incarnation, long callsApplied, byte[] state)
     {
         if (!_checkpoints.TryGetValue(actor.Id, out var kept) || (incarnation, callsApplied).CompareTo((kept.Incarnation, kept.Calls)) > 0)
         {
@@ -47,11 +45,4 @@ internal sealed class LocalActorSupervisor : IActorSupervisor
         _restarts.Remove(actor.Id);
         _checkpoints.Remove(actor.Id);
     }
-
-    private static string Describe(ActorDeathCause cause) => cause switch
-    {
-        ActorDeathCause.WorkerDied => "its worker process died",
-        ActorDeathCause.NodeDied => "its node died",
-        _ => cause.ToString(),
-    };
 }
