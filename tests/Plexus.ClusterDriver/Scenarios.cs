@@ -23,6 +23,7 @@ internal static class Scenarios
             ["drain"] = DrainScenario.RunAsync,
             ["cancel"] = CancelScenario.RunAsync,
             ["cancel-lost-node"] = CancelScenario.LostNodeAsync,
+            ["actor-restart"] = ActorRestartScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

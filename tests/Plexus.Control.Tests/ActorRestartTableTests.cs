@@ -21,7 +21,10 @@ public sealed class ActorRestartTableTests
     {
         var table = await LoadAsync();
         var actor = Actor(maxRestarts: 1, name: "counter");
-        Assert.True((await table.RegisterAsync(actor, _ => true, CancellationToken.None)).Registered);
+        // Registered by name as a node's registry does, without its restart options.
+        var registered = actor.Clone();
+        registered.MaxRestarts = 0;
+        Assert.True((await table.RegisterAsync(registered, _ => true, CancellationToken.None)).Registered);
 
         var first = await table.ReportFailureAsync(Failure(actor, incarnation: 0), _ => true, CancellationToken.None);
         var second = await table.ReportFailureAsync(Failure(actor, incarnation: 1), _ => true, CancellationToken.None);

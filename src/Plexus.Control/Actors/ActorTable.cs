@@ -248,6 +248,12 @@ internal sealed class ActorTable
         {
             ThrowUnlessAlive(nodeAlive, reported.NodeId, key);
             var known = _actors.TryGetValue(key, out var record) ? record : NewRestartable(reported);
+            if (known.MaxRestarts != reported.MaxRestarts && known.State != Proto.ActorState.Dead)
+            {
+                // Its registration (by name) does not say; the node reporting it has its options.
+                known = known.Clone();
+                known.MaxRestarts = reported.MaxRestarts;
+            }
             if (known.State == Proto.ActorState.Dead)
             {
                 return new Proto.ActorDecision { Reason = $"Actor {key} ended: {known.DeathReason}", Cause = known.DeathCause };
