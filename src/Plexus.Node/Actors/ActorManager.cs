@@ -10,7 +10,8 @@ namespace Plexus.Node;
 /// the <see cref="ActorDirectory"/>; it reserves actors' CPUs on the scheduler's workers. Called
 /// under the node's lock; its messages go through the <see cref="Outbox"/>, and a dedicated
 /// process is started through it once the lock is released. A named actor comes here once its
-/// name is reserved in the <see cref="IActorRegistry"/>, which it tells when the actor ends.
+/// name is reserved in the <see cref="IActorRegistry"/>, which it tells when the actor ends. A
+/// restartable actor whose worker dies goes to <see cref="ActorRestarts"/> instead of ending.
 /// </summary>
 /// <param name="addresses">This node's process addresses, to check who speaks.</param>
 /// <param name="processes">Who is connected; where a dedicated process gets its number.</param>
@@ -23,9 +24,13 @@ namespace Plexus.Node;
 /// <param name="logger">Where infeasible actors are reported.</param>
 internal sealed class ActorManager(
     LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int, string?> startProcess, Func<JobId, string?> packageOf,
-    IActorRegistry names, IActorSupervisor supervisor, Action<Action<Outbox>> locked, ILogger logger)
+    IActorRegistry names, IActorSupervisor supervisor, Action<Action<Outbox>> locked, ILogger logger) : ActorRestarts.IHost
 {
     private readonly ActorDirectory _actors = new();
+    // Built on first use: it shares the directory, which a field initializer cannot hand it.
+    private ActorRestarts? _restartsCreated;
+
+    private ActorRestarts Restarts => _restartsCreated ??= new(_actors, supervisor, locked, addresses, processes, startProcess, packageOf);
 
     // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
     // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
@@ -249,8 +254,7 @@ internal sealed class ActorManager(
         }
     }
 
-    // A restartable actor's incarnation died: it keeps its id, name and handles, its calls wait, and
-    // the supervisor decides whether it is built again. What it held on its worker is free meanwhile.
+    // A restartable actor's incarnation died: what it held on its worker is free while the supervisor decides (ActorRestarts).
     private void Interrupt(ActorDirectory.HostedActor actor, string what, ActorDeathCause cause, Outbox outbox)
     {
         if (!actor.Spec.Dedicated)
@@ -258,114 +262,15 @@ internal sealed class ActorManager(
             scheduler.Resources.Release(actor.Spec.Resources);
         }
 
-        _actors.Interrupt(actor);
-        var (id, incarnation) = (actor.Spec.Id, actor.Incarnation);
-        WhenAnswered(supervisor.ReportFailureAsync(actor.Spec, addresses.Node.Node, incarnation, cause), (decision, then) => OnRestartDecided(id, incarnation, what, cause, decision, then), outbox);
+        Restarts.Interrupt(actor, what, cause, this, outbox);
     }
 
-    // Runs `answered` under the lock with the supervisor's answer: at once when it is in (the
-    // embedded supervisor answers at once), else once it comes (a cluster's asks the control service).
-    private void WhenAnswered<T>(ValueTask<T> answer, Action<Task<T>, Outbox> answered, Outbox outbox)
-    {
-        if (answer.IsCompleted)
-        {
-            answered(answer.AsTask(), outbox);
-        }
-        else
-        {
-            _ = WhenAnsweredLaterAsync(answer.AsTask(), answered);
-        }
-    }
+    /// <inheritdoc cref="ActorRestarts.OnSaveCheckpoint"/>
+    public void OnSaveCheckpoint(int from, SaveCheckpoint save, Outbox outbox) => Restarts.OnSaveCheckpoint(from, save, outbox);
 
-    private async Task WhenAnsweredLaterAsync<T>(Task<T> answer, Action<Task<T>, Outbox> answered)
-    {
-        await ((Task)answer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        locked(outbox => answered(answer, outbox));
-    }
+    void ActorRestarts.IHost.End(TaskId actor, string reason, ActorDeathCause cause, Outbox outbox) => EndActor(actor, reason, cause, outbox, tellWorker: false);
 
-    /// <summary>
-    /// A worker saved the state of an actor it hosts: the supervisor keeps it for the actor's
-    /// restarts, unless it comes from an incarnation that is not the actor's current one here, or
-    /// the actor is not restartable (nothing would ever restore it).
-    /// </summary>
-    public void OnSaveCheckpoint(int from, SaveCheckpoint save, Outbox outbox)
-    {
-        var requester = addresses.Of(from);
-        var actor = _actors.Find(save.Actor);
-        var refused = actor is null || actor.Worker != from || actor.Incarnation != save.Incarnation
-            ? $"Actor {save.Actor} is not alive on the worker that saved this state (it was killed or restarted meanwhile)."
-            : !actor.Spec.Restartable
-            ? $"Actor {save.Actor} is not restartable (ActorOptions.MaxRestarts is 0), so no checkpoint of it is kept: give it restarts to use checkpoints."
-            : null;
-        if (refused is not null)
-        {
-            outbox.Add(requester, new CheckpointSaved { Target = requester, Source = addresses.Node, RequestId = save.RequestId, Error = refused });
-            return;
-        }
-
-        WhenAnswered(supervisor.SaveCheckpointAsync(actor!.Spec, addresses.Node.Node, save.Incarnation, save.CallsApplied, save.State), (saved, then) => then.Add(requester, new CheckpointSaved
-        {
-            Target = requester,
-            Source = addresses.Node,
-            RequestId = save.RequestId,
-            Error = saved.IsCompletedSuccessfully ? saved.Result : $"The checkpoint of actor {save.Actor} could not be stored: {saved.Exception?.GetBaseException().Message}",
-        }), outbox);
-    }
-
-    // Under the lock: the actor is built again (its interrupted calls re-sent or failed, see
-    // InterruptedCalls), or it ends; unless it ended meanwhile (killed, its creator exited).
-    private void OnRestartDecided(TaskId id, long incarnation, string what, ActorDeathCause cause, Task<ActorRestartDecision> decided, Outbox outbox)
-    {
-        if (_actors.Find(id) is not { Interrupted: { } interrupted } actor || actor.Incarnation != incarnation)
-        {
-            return;
-        }
-
-        var decision = decided.IsCompletedSuccessfully ? decided.Result
-            : ActorRestartDecision.End($"Actor {id} died ({what}) and could not be restarted: {decided.Exception?.GetBaseException().Message}", cause);
-        if (!decision.Restarts)
-        {
-            EndActor(id, decision.Reason!, decision.Cause, outbox, tellWorker: false);
-            return;
-        }
-
-        var plan = InterruptedCalls.Resend(interrupted.Select(call => actor.Kept![call]), actor.Answered!, actor.Spec.MaxTaskRetries);
-        foreach (var call in plan.Failed)
-        {
-            _actors.DropCall(actor, call.Id);
-            outbox.Add(call.Caller, ActorDead(call.Id, call.Caller,
-                $"Actor {id} died ({what}) while call {call.Name ?? call.Method.Method} was in flight, which is not sent again: it was sent " +
-                $"{call.Attempt + 1} times, as ActorOptions.MaxTaskRetries ({actor.Spec.MaxTaskRetries}) allows. The actor was restarted; call it again.",
-                cause));
-        }
-
-        var messages = new List<Message> { new HostActor { Spec = actor.Spec, Incarnation = decision.Incarnation, Checkpoint = decision.Checkpoint } };
-        foreach (var call in plan.Send)
-        {
-            if (!call.Cancelled)
-            {
-                _actors.DropCall(actor, call.Id);
-                _actors.AddCall(actor, call);
-            }
-
-            messages.Add(new CallActor { Call = call });
-        }
-
-        // The new construction is reported to the creator like the first (the refs the instance keeps).
-        _actors.AddCall(actor, actor.Spec.Id, actor.Spec.Owner);
-        if (actor.Spec.Dedicated)
-        {
-            var process = processes.NextProcessNumber();
-            _actors.Restart(actor, decision.Incarnation, messages, process);
-            var package = packageOf(id.Job);
-            outbox.Defer(() => startProcess(process, package));
-        }
-        else
-        {
-            _actors.Restart(actor, decision.Incarnation, messages, dedicated: null);
-            TryPlace(actor, outbox);
-        }
-    }
+    void ActorRestarts.IHost.Place(ActorDirectory.HostedActor actor, Outbox outbox) => TryPlace(actor, outbox);
 
     /// <summary>Runtimes of other nodes exited (<paramref name="gone"/>): the owned actors they created end.</summary>
     public void OnRemoteOwnersExited(Func<ProcessAddress, bool> gone, Outbox outbox)
@@ -451,12 +356,6 @@ internal sealed class ActorManager(
         Error = ErrorInfo.Of(kind, message),
     };
 
-    private TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason, ActorDeathCause cause) => new()
-    {
-        Target = caller,
-        Source = addresses.Node,
-        Task = call,
-        Returns = [],
-        Error = ErrorInfo.Of(ErrorKind.ActorDied, reason) with { Cause = (byte)cause },
-    };
+    private TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason, ActorDeathCause cause) =>
+        ActorDeathAnswer.For(addresses.Node, call, caller, reason, cause);
 }
