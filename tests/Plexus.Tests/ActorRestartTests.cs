@@ -38,6 +38,19 @@ public sealed class ActorRestartTests(ClusterFixture cluster) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task AnActorInAProcessOfItsOwnIsRestartedInANewOne()
+    {
+        using var counter = Plexus.Actor(() => new Counter(10))
+            .WithOptions(new ActorOptions { DedicatedProcess = true, MaxRestarts = 1, MaxTaskRetries = -1 }).Remote();
+        Assert.Equal(11, await counter.Call(c => c.Add(1)).GetAsync(CallTimeout));
+        var pid = await counter.Call(c => c.ProcessId()).GetAsync(CallTimeout);
+        KillProcess(pid);
+
+        Assert.Equal(11, await counter.Call(c => c.Add(1)).GetAsync(CallTimeout));
+        Assert.NotEqual(pid, await counter.Call(c => c.ProcessId()).GetAsync(CallTimeout));
+    }
+
+    [Fact]
     public async Task CallsInFlightAreSentAgainToTheRestartedActorInTheOrderTheirCallerMadeThem()
     {
         using var files = new TempDirectory();
