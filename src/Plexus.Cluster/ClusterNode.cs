@@ -88,6 +88,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         // Actor names are the cluster's: kept by the control service, not by each node.
         var actorNames = cleanup.Add(new ControlActorRegistry(control, logger));
         options.ActorRegistry = actorNames;
+        options.ActorSupervisor = new ControlActorSupervisor(control, logger);
         var node = cleanup.Add(await NodeDaemon.StartAsync(options,
             context => folders[context.Package ?? throw new InvalidOperationException("A cluster node starts only job packages' workers.")].Create(context),
             StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false));

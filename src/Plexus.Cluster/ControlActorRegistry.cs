@@ -131,7 +131,8 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         }
     }
 
-    private static ActorInfo ToInfo(ActorSpec actor, ulong node, bool held) => new()
+    /// <summary>The record the control service keeps of <paramref name="actor"/>, hosted (or held) by <paramref name="node"/>.</summary>
+    internal static ActorInfo ToInfo(ActorSpec actor, ulong node, bool held) => new()
     {
         State = held ? ActorState.Pending : ActorState.Alive,
         ActorId = ControlIds.Actor(actor.Id),

@@ -208,6 +208,22 @@ internal sealed class ControlClient : IControlClient
         await CallAsync("EndActor", (c, o) => c.EndActorAsync(request, o), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A restartable actor's incarnation died on the reporting node (<c>failure.actor.node_id</c>):
+    /// the service answers its next incarnation with its last checkpoint, or that it is dead (its
+    /// restarts are used up). Reporting the same incarnation again gets the same answer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The reporting node is not alive in the cluster, or another node hosts the actor.</exception>
+    /// <exception cref="ArgumentException">A field is missing, or the actor is not restartable (the message says which).</exception>
+    public Task<Proto.ActorDecision> ReportActorFailureAsync(Proto.ActorFailure failure, CancellationToken cancellationToken = default) =>
+        CallAsync("ReportActorFailure", (c, o) => c.ReportActorFailureAsync(failure, o), cancellationToken);
+
+    /// <summary>Keeps a restartable actor's saved state for its restarts, unless a newer one is kept.</summary>
+    /// <exception cref="InvalidOperationException">The saving node is not alive, or the actor is dead or hosted by another node.</exception>
+    /// <exception cref="ArgumentException">A field is missing, or the state is larger than the service keeps (32 MiB).</exception>
+    public async Task PutActorCheckpointAsync(Proto.ActorCheckpoint checkpoint, CancellationToken cancellationToken = default) =>
+        await CallAsync("PutActorCheckpoint", (c, o) => c.PutActorCheckpointAsync(checkpoint, o), cancellationToken).ConfigureAwait(false);
+
     /// <inheritdoc cref="RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
     public Task RunHeartbeatLoopAsync(byte[] nodeId, CancellationToken cancellationToken) =>
         RunHeartbeatLoopAsync(nodeId, resourceUsage: null, cancellationToken);

@@ -61,6 +61,12 @@ internal interface IControlClient : IAsyncDisposable
     /// <inheritdoc cref="ControlClient.EndActorAsync"/>
     Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="ControlClient.ReportActorFailureAsync"/>
+    Task<Plexus.Protocol.Control.ActorDecision> ReportActorFailureAsync(Plexus.Protocol.Control.ActorFailure failure, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.PutActorCheckpointAsync"/>
+    Task PutActorCheckpointAsync(Plexus.Protocol.Control.ActorCheckpoint checkpoint, CancellationToken cancellationToken = default);
+
     /// <inheritdoc cref="ControlClient.RunHeartbeatLoopAsync(byte[], Func{IReadOnlyDictionary{string, double}}?, CancellationToken)"/>
     Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken);
 

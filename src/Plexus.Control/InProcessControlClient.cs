@@ -78,6 +78,12 @@ internal sealed class InProcessControlClient : IControlClient
     public async Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default) =>
         await _service.EndActorAsync(ControlMessages.EndActor(actorId, reason), cancellationToken).ConfigureAwait(false);
 
+    public Task<Proto.ActorDecision> ReportActorFailureAsync(Proto.ActorFailure failure, CancellationToken cancellationToken = default) =>
+        _service.ReportActorFailureAsync(failure.Clone(), cancellationToken);
+
+    public async Task PutActorCheckpointAsync(Proto.ActorCheckpoint checkpoint, CancellationToken cancellationToken = default) =>
+        await _service.PutActorCheckpointAsync(checkpoint.Clone(), cancellationToken).ConfigureAwait(false);
+
     public Task RunHeartbeatLoopAsync(byte[] nodeId, Func<IReadOnlyDictionary<string, double>>? resourceUsage, CancellationToken cancellationToken) =>
         NodeHeartbeatLoop.RunAsync(this, _registrations, nodeId, resourceUsage, cancellationToken);
 

@@ -329,10 +329,13 @@ internal sealed partial class NodeDaemon
     // A peer is lost: the actors placed there are gone (their calls fail at their hosting node, which is gone too).
     private void ForgetActorsOf(ulong peer, Outbox outbox)
     {
-        foreach (var actor in _remoteActors.Where(a => a.Value == peer).Select(a => a.Key).ToList())
+        var lost = _remoteActors.Where(a => a.Value == peer).Select(a => a.Key).ToList();
+        foreach (var actor in lost)
         {
             _remoteActors.Remove(actor);
         }
+
+        _actors.OnHostNodeDied(lost, peer);
 
         _actors.OnRemoteOwnersExited(owner => owner.Node == peer, outbox);
         _objects.OnRemoteOwnersExited(owner => owner.Node == peer, outbox);

@@ -118,6 +118,9 @@ internal sealed partial class NodeDaemon
             case ListActors list:
                 _actors.OnListActors(from, list, outbox);
                 break;
+            case SaveCheckpoint save:
+                _actors.OnSaveCheckpoint(from, save, outbox);
+                break;
             case CancelTask cancel:
                 OnCancelTask(cancel, outbox);
                 break;

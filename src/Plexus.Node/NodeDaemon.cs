@@ -98,7 +98,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         };
         _placement = NewPlacement(slotsPerWorker);
         _names = options.ActorRegistry ?? new LocalActorRegistry();
-        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, PackageOf, _names, _logger);
+        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, PackageOf, _names,
+            options.ActorSupervisor ?? new LocalActorSupervisor(), Locked, _logger);
         _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),

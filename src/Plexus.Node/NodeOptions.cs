@@ -30,6 +30,13 @@ internal sealed class NodeOptions
     /// </summary>
     public IActorRegistry? ActorRegistry { get; set; }
 
+    /// <summary>
+    /// Decides whether a restartable actor that died is built again, and keeps its checkpoints.
+    /// Null: this node alone (<see cref="LocalActorSupervisor"/>), right when the node is the whole
+    /// cluster; a node of a cluster passes its control service's. Default: null.
+    /// </summary>
+    public IActorSupervisor? ActorSupervisor { get; set; }
+
     /// <summary>Custom resources this node offers (<c>"GPU"</c>, <c>"ssd"</c>...), which tasks may ask for. Default: none.</summary>
     public Dictionary<string, double> Resources { get; set; } = [];
 

@@ -27,6 +27,7 @@ internal static class Scenarios
             ["partition"] = PartitionScenario.RunAsync,
             ["owner-death"] = OwnerDeathScenario.RunAsync,
             ["fenced-driver"] = FencedDriverScenario.RunAsync,
+            ["actor-restart"] = ActorRestartScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

@@ -127,6 +127,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         killed.Kill();
         var e = await Assert.ThrowsAsync<ActorDiedException>(async () => await killed.Call(c => c.Value()).GetAsync(TimeSpan.FromSeconds(20)));
         Assert.Contains("was killed", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ActorDeathCause.Killed, e.Cause);
 
         using var broken = Plexus.Actor(() => new BrokenAtBirth("no config")).WithName("broken", "reasons").Remote();
         await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
@@ -135,6 +136,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
             "an actor whose constructor failed gives up its name");
         e = await Assert.ThrowsAsync<ActorDiedException>(async () => await broken.Call(b => b.Ok()));
         Assert.Contains("constructor", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ActorDeathCause.ConstructorFailed, e.Cause);
 
         using var driver = TestDriverProcess.Start("own-actor", Plexus.Address!.ToString());
         Assert.Equal("created 1", await driver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
@@ -145,6 +147,7 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("cross", "orphan")));
         e = await Assert.ThrowsAsync<ActorDiedException>(async () => await orphan.Call(c => c.Add(1)).GetAsync(TimeSpan.FromSeconds(20)));
         Assert.True(e.Message.Contains("creator exited", StringComparison.Ordinal), e.Message);
+        Assert.Equal(ActorDeathCause.CreatorExited, e.Cause);
     }
 
     [Theory]
@@ -185,11 +188,15 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     {
         var owned = Plexus.Actor(() => new Counter(0)).WithName("owned", "lifetime").Remote();
         var detached = Plexus.Actor(() => new Counter(0)).WithName("detached", "lifetime").Detached().Remote();
+        // Found by name: this handle does not keep the actor alive.
+        using var ownedByName = await Plexus.GetActorAsync<Counter>("owned", "lifetime");
         owned.Dispose();
         detached.Dispose();
 
         await Eventually.TrueAsync(async () => !(await Plexus.ListActorsAsync()).Contains(("lifetime", "owned")),
             "the owned actor ends with its creator's handles");
+        var e = await Assert.ThrowsAsync<ActorDiedException>(async () => await ownedByName.Call(c => c.Add(1)).GetAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(ActorDeathCause.OutOfScope, e.Cause);
         using var found = await Plexus.GetActorAsync<Counter>("detached", "lifetime");
         Assert.Equal(1, await found.Call(c => c.Add(1)));
         found.Kill();
@@ -281,12 +288,12 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
                     await counter.Call(c => c.Value()).GetAsync(TimeSpan.FromSeconds(30));
                     return false;
                 }
-                catch (ActorDiedException)
+                catch (ActorDiedException died)
                 {
-                    return true;
+                    return died.Cause == ActorDeathCause.WorkerDied;
                 }
             },
-            "calls to an actor whose worker died fail");
+            "calls to an actor whose worker died fail with WorkerDied");
     }
 
     [Fact]

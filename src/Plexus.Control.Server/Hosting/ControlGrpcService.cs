@@ -44,6 +44,12 @@ internal sealed class ControlGrpcService(ControlService service) : Proto.Control
     public override Task<Proto.EndActorReply> EndActor(Proto.EndActorRequest request, ServerCallContext context) =>
         service.EndActorAsync(request, context.CancellationToken);
 
+    public override Task<Proto.ActorDecision> ReportActorFailure(Proto.ActorFailure request, ServerCallContext context) =>
+        service.ReportActorFailureAsync(request, context.CancellationToken);
+
+    public override Task<Proto.PutActorCheckpointReply> PutActorCheckpoint(Proto.ActorCheckpoint request, ServerCallContext context) =>
+        service.PutActorCheckpointAsync(request, context.CancellationToken);
+
     public override Task<Proto.MissingBlobsReply> MissingBlobs(Proto.MissingBlobsRequest request, ServerCallContext context) =>
         Task.FromResult(service.Packages.MissingBlobs(request));
 

@@ -27,6 +27,13 @@ namespace Plexus.Control.Actors;
 ///
 /// A forgotten dead actor is unknown: registering its id again would succeed, which no node does
 /// (an actor id is never reused).
+///
+/// Restartable actors (<c>max_restarts</c> not 0) are counted here: the node hosting one whose
+/// worker died reports it (<see cref="ReportFailureAsync"/>) and builds it again, on the same node,
+/// when the table says so (<see cref="ActorRestartPolicy"/>); an unnamed one is recorded by its first
+/// report. Their checkpoints (<see cref="ActorCheckpointTable"/>) are part of the table. Neither a
+/// report nor a checkpoint is taken from a node that is not alive, so a node declared dead cannot
+/// overwrite what the actor's next incarnation saves.
 /// </remarks>
 internal sealed class ActorTable
 {
@@ -50,6 +57,9 @@ internal sealed class ActorTable
     // Serializes changes and their write-through.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    // Restartable actors' newest checkpoints; changed under _writeLock.
+    private readonly ActorCheckpointTable _checkpoints;
+
     /// <param name="store">Where the records are written through.</param>
     /// <param name="time">Stamps the end time of dead actors.</param>
     /// <param name="deadActorHistory">How many dead actors to keep (the most recently ended); 0 or more.</param>
@@ -61,6 +71,7 @@ internal sealed class ActorTable
         _time = time;
         _deadActorHistory = deadActorHistory;
         _logger = logger;
+        _checkpoints = new ActorCheckpointTable(store);
     }
 
     /// <summary>Recovers the table from the store, forgetting the oldest dead actors beyond the cap (it may have been lowered).</summary>
@@ -87,6 +98,7 @@ internal sealed class ActorTable
             _deadByEnd.Enqueue(key);
         }
 
+        await _checkpoints.LoadAsync(cancellationToken);
         await ForgetOldestDeadAsync(cancellationToken);
     }
 
@@ -187,15 +199,30 @@ internal sealed class ActorTable
             ? new Proto.LookupActorReply { Actor = actor.Clone() }
             : new Proto.LookupActorReply();
 
-    /// <summary>The actor ended: it is marked DEAD with <paramref name="reason"/>. Idempotent; an unknown actor is ignored.</summary>
-    public Task EndAsync(ByteString actorId, string reason, CancellationToken cancellationToken) =>
-        MarkDeadAsync(record => record.ActorId == actorId, reason, cancellationToken);
+    /// <summary>
+    /// The actor ended: it is marked DEAD with <paramref name="reason"/>, and its checkpoint goes
+    /// (also for an unnamed restartable actor the table never heard of). Idempotent; an unknown actor is otherwise ignored.
+    /// </summary>
+    public async Task EndAsync(ByteString actorId, string reason, CancellationToken cancellationToken)
+    {
+        await MarkDeadAsync(record => record.ActorId == actorId, reason, ActorDeathCause.Unknown, cancellationToken);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _checkpoints.DeleteAsync(Convert.ToHexStringLower(actorId.Span), cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     /// <summary>A node died: every live actor it hosted or held is marked DEAD.</summary>
     public Task NodeDiedAsync(ByteString nodeId, CancellationToken cancellationToken) =>
         MarkDeadAsync(
             record => record.NodeId == nodeId,
             $"its node {Convert.ToHexStringLower(nodeId.Span)} died or left the cluster",
+            ActorDeathCause.NodeDied,
             cancellationToken);
 
     /// <summary>A job finished: its live actors that are not detached are marked DEAD.</summary>
@@ -203,28 +230,118 @@ internal sealed class ActorTable
         MarkDeadAsync(
             record => record.JobId == jobId && !record.Detached,
             $"its job {Convert.ToHexStringLower(jobId.Span)} finished (the actor is not detached)",
+            ActorDeathCause.JobFinished,
             cancellationToken);
 
-    private async Task MarkDeadAsync(Func<Proto.ActorInfo, bool> which, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Incarnation <c>failure.incarnation</c> of a restartable actor died on the reporting node: the
+    /// answer is its next incarnation (with its last checkpoint), or DEAD once its restarts are used up.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The reporting node is not alive, or another node hosts the actor.</exception>
+    public async Task<Proto.ActorDecision> ReportFailureAsync(Proto.ActorFailure failure, Func<ByteString, bool> nodeAlive, CancellationToken cancellationToken)
+    {
+        var reported = failure.Actor;
+        string key = Convert.ToHexStringLower(reported.ActorId.Span);
+        var cause = (ActorDeathCause)failure.Cause;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ThrowUnlessAlive(nodeAlive, reported.NodeId, key);
+            var known = _actors.TryGetValue(key, out var record) ? record : NewRestartable(reported);
+            if (known.MaxRestarts != reported.MaxRestarts && known.State != Proto.ActorState.Dead)
+            {
+                // Its registration (by name) does not say; the node reporting it has its options.
+                known = known.Clone();
+                known.MaxRestarts = reported.MaxRestarts;
+            }
+            if (known.State == Proto.ActorState.Dead)
+            {
+                return new Proto.ActorDecision { Reason = $"Actor {key} ended: {known.DeathReason}", Cause = known.DeathCause };
+            }
+
+            if (known.NodeId != reported.NodeId)
+            {
+                throw new InvalidOperationException(
+                    $"actor {key} is hosted by node {Convert.ToHexStringLower(known.NodeId.Span)}; node {Convert.ToHexStringLower(reported.NodeId.Span)} cannot report its death");
+            }
+
+            switch (ActorRestartPolicy.Decide(known, failure.Incarnation))
+            {
+                case ActorRestartPolicy.Outcome.Exhausted:
+                    var reason = Plexus.Protocol.Messages.ActorDeathReasons.RestartsExhausted(key, known.ClassName, known.NumRestarts, cause);
+                    await MarkRecordDeadAsync(key, known, reason, ActorDeathCause.RestartsExhausted, cancellationToken);
+                    await ForgetOldestDeadAsync(cancellationToken);
+                    return new Proto.ActorDecision { Reason = reason, Cause = (int)ActorDeathCause.RestartsExhausted };
+                case ActorRestartPolicy.Outcome.Restart:
+                    var restarted = known.Clone();
+                    restarted.NumRestarts++;
+                    restarted.Incarnation = failure.Incarnation + 1;
+                    await _store.PutAsync(ControlTables.Actors, key, restarted.ToByteArray(), cancellationToken);
+                    _actors[key] = restarted;
+                    known = restarted;
+                    break;
+            }
+
+            return new Proto.ActorDecision { Restart = true, Incarnation = known.Incarnation, Checkpoint = _checkpoints.StateOf(key) };
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    // An unnamed restartable actor the table hears of for the first time: alive on the reporting node, never restarted yet.
+    private static Proto.ActorInfo NewRestartable(Proto.ActorInfo reported)
+    {
+        var record = reported.Clone();
+        record.State = Proto.ActorState.Alive;
+        record.NumRestarts = 0;
+        record.Incarnation = 0;
+        record.DeathReason = string.Empty;
+        record.DeathCause = 0;
+        record.EndUnixMs = 0;
+        return record;
+    }
+
+    /// <summary>Keeps a restartable actor's saved state for its restarts, unless a newer one is kept.</summary>
+    /// <exception cref="ArgumentException">The state is larger than <see cref="ActorCheckpointTable.MaxStateBytes"/>.</exception>
+    /// <exception cref="InvalidOperationException">The saving node is not alive, or the actor is dead or hosted by another node.</exception>
+    public async Task PutCheckpointAsync(Proto.ActorCheckpoint checkpoint, Func<ByteString, bool> nodeAlive, CancellationToken cancellationToken)
+    {
+        string key = Convert.ToHexStringLower(checkpoint.ActorId.Span);
+        if (checkpoint.State.Length > ActorCheckpointTable.MaxStateBytes)
+        {
+            throw new ArgumentException(
+                $"the checkpoint of actor {key} is {checkpoint.State.Length} bytes; the control service keeps at most {ActorCheckpointTable.MaxStateBytes}: save a smaller state");
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ThrowUnlessAlive(nodeAlive, checkpoint.NodeId, key);
+            if (_actors.TryGetValue(key, out var known) && (known.State == Proto.ActorState.Dead || known.NodeId != checkpoint.NodeId))
+            {
+                throw new InvalidOperationException(
+                    $"actor {key} is {(known.State == Proto.ActorState.Dead ? "dead" : $"hosted by node {Convert.ToHexStringLower(known.NodeId.Span)}")}; " +
+                    $"node {Convert.ToHexStringLower(checkpoint.NodeId.Span)} cannot save its state");
+            }
+
+            await _checkpoints.PutIfNewerAsync(key, checkpoint, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task MarkDeadAsync(Func<Proto.ActorInfo, bool> which, string reason, ActorDeathCause cause, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             foreach (var (key, actor) in _actors.Where(a => a.Value.State != Proto.ActorState.Dead && which(a.Value)).ToList())
             {
-                var record = actor.Clone();
-                record.State = Proto.ActorState.Dead;
-                record.DeathReason = reason;
-                record.EndUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
-                _actors[key] = record;
-                _deadByEnd.Enqueue(key);
-                if (record.Name.Length > 0)
-                {
-                    _names.TryRemove(KeyValuePair.Create((record.Namespace, record.Name), key));
-                }
-
-                ControlLog.ActorEnded(_logger, key, record.DeathReason);
+                await MarkRecordDeadAsync(key, actor, reason, cause, cancellationToken);
             }
 
             await ForgetOldestDeadAsync(cancellationToken);
@@ -233,6 +350,26 @@ internal sealed class ActorTable
         {
             _writeLock.Release();
         }
+    }
+
+    // Under _writeLock: the actor is DEAD, its name free, its checkpoint gone.
+    private async Task MarkRecordDeadAsync(string key, Proto.ActorInfo actor, string reason, ActorDeathCause cause, CancellationToken cancellationToken)
+    {
+        var record = actor.Clone();
+        record.State = Proto.ActorState.Dead;
+        record.DeathReason = reason;
+        record.DeathCause = (int)cause;
+        record.EndUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
+        _actors[key] = record;
+        _deadByEnd.Enqueue(key);
+        if (record.Name.Length > 0)
+        {
+            _names.TryRemove(KeyValuePair.Create((record.Namespace, record.Name), key));
+        }
+
+        await _checkpoints.DeleteAsync(key, cancellationToken);
+        ControlLog.ActorEnded(_logger, key, record.DeathReason);
     }
 
     // Under _writeLock (or while loading, before anyone reads): the dead actors beyond the cap leave

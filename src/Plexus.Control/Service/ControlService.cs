@@ -22,7 +22,7 @@ namespace Plexus.Control.Service;
 /// the store; a request that conflicts with the tables (a job id held by another driver, an
 /// unknown job) throws <see cref="InvalidOperationException"/>.
 /// </remarks>
-internal sealed class ControlService : IAsyncDisposable
+internal sealed partial class ControlService : IAsyncDisposable
 {
     private readonly ControlServiceSettings _settings;
     private readonly IControlStore _store;

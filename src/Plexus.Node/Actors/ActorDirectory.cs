@@ -22,14 +22,14 @@ internal sealed class ActorDirectory
     // CPUs reserved by actors per hosting worker.
     private readonly Dictionary<int, double> _reserved = [];
     // Why recently ended actors ended, so a late call says which (the oldest forgotten first).
-    private readonly Dictionary<TaskId, string> _endReasons = [];
+    private readonly Dictionary<TaskId, (string Reason, ActorDeathCause Cause)> _endReasons = [];
     private readonly Queue<TaskId> _endOrder = new();
 
     /// <summary>How many ended actors' reasons are remembered.</summary>
     public const int RememberedEnds = 10_000;
 
     /// <summary>Why <paramref name="actor"/> ended, if it ended recently on this node.</summary>
-    public string? EndReason(TaskId actor) => _endReasons.GetValueOrDefault(actor);
+    public (string Reason, ActorDeathCause Cause)? EndReason(TaskId actor) => _endReasons.TryGetValue(actor, out var end) ? end : null;
 
     /// <summary>CPUs reserved by the actors on <paramref name="worker"/>.</summary>
     public double ReservedOn(int worker) => _reserved.GetValueOrDefault(worker);
@@ -46,6 +46,20 @@ internal sealed class ActorDirectory
 
         /// <summary>Messages for an actor with no process yet: a pending one, or one whose dedicated process has not joined (null once it has a process).</summary>
         public List<Message>? Waiting { get; set; }
+
+        /// <summary>Which life of a restartable actor this is (0 until it first restarts).</summary>
+        public long Incarnation { get; set; }
+
+        /// <summary>A restartable actor's calls in flight, kept to send again to its next incarnation: call id → call.</summary>
+        public Dictionary<TaskId, ActorCall>? Kept { get; }
+            = spec.Restartable ? [] : null;
+
+        /// <summary>A restartable actor's highest answered sequence per (caller, scope), for <see cref="InterruptedCalls"/>.</summary>
+        public Dictionary<(ProcessAddress Caller, TaskId Scope), long>? Answered { get; }
+            = spec.Restartable ? [] : null;
+
+        /// <summary>The calls in flight when its last incarnation died, while a supervisor decides whether it is built again; null otherwise.</summary>
+        public List<TaskId>? Interrupted { get; set; }
     }
 
     // Dedicated processes by process number → their actor.
@@ -133,6 +147,13 @@ internal sealed class ActorDirectory
         _calls[call] = actor.Spec.Id;
     }
 
+    /// <summary>A call sent to the actor; a restartable actor keeps it until it is answered.</summary>
+    public void AddCall(HostedActor actor, ActorCall call)
+    {
+        AddCall(actor, call.Id, call.Caller);
+        actor.Kept?.Add(call.Id, call);
+    }
+
     /// <summary>Forgets an answered call; false when it is not an actor call in flight.</summary>
     public bool CompleteCall(TaskId call)
     {
@@ -141,19 +162,76 @@ internal sealed class ActorDirectory
             return false;
         }
 
-        _actors.GetValueOrDefault(actorId)?.InFlight.Remove(call);
+        if (_actors.GetValueOrDefault(actorId) is { } actor)
+        {
+            actor.InFlight.Remove(call);
+            if (actor.Kept is { } kept && kept.Remove(call, out var answered))
+            {
+                var scope = (answered.Caller, answered.Scope);
+                actor.Answered![scope] = Math.Max(actor.Answered.GetValueOrDefault(scope), answered.Sequence);
+            }
+        }
+
         return true;
     }
 
+    /// <summary>Fails a call in flight (it is answered by the node); false when it was not in flight.</summary>
+    public bool DropCall(HostedActor actor, TaskId call)
+    {
+        actor.Kept?.Remove(call);
+        return actor.InFlight.Remove(call) && _calls.Remove(call);
+    }
+
+    /// <summary>
+    /// A restartable actor's incarnation died: it has no process, its messages wait (as a pending
+    /// actor's do) and its calls in flight are noted as interrupted until it is built again or ends.
+    /// </summary>
+    public void Interrupt(HostedActor actor)
+    {
+        CountOn(actor.Worker, actor.Spec.Cpus, -1);
+        actor.Worker = Unplaced;
+        actor.Waiting = [];
+        actor.Interrupted = [.. actor.InFlight.Keys.Where(call => call != actor.Spec.Id)];
+    }
+
+    /// <summary>
+    /// Its next incarnation: <paramref name="messages"/> go first, before what waited meanwhile; it
+    /// is pending like a new pool actor, or has a new process of its own (<paramref name="dedicated"/>).
+    /// </summary>
+    public void Restart(HostedActor actor, long incarnation, List<Message> messages, int? dedicated)
+    {
+        actor.Incarnation = incarnation;
+        actor.Interrupted = null;
+        messages.AddRange(actor.Waiting ?? []);
+        actor.Waiting = messages;
+        if (dedicated is { } process)
+        {
+            actor.Worker = process;
+            CountOn(process, actor.Spec.Cpus, +1);
+            _dedicated[process] = actor.Spec.Id;
+        }
+        else
+        {
+            _unplaced.Add(actor.Spec.Id);
+        }
+    }
+
     /// <summary>Removes an actor, remembering why it ended; returns it (with its calls in flight) or null.</summary>
-    public HostedActor? Remove(TaskId actor, string reason)
+    public HostedActor? Remove(TaskId actor, string reason, ActorDeathCause cause)
     {
         if (Unregister(actor) is not { } hosted)
         {
             return null;
         }
 
-        if (_endReasons.TryAdd(actor, reason))
+        RememberEnd(actor, reason, cause);
+        return hosted;
+    }
+
+    /// <summary>Remembers why <paramref name="actor"/> ended (here, or on a node that is gone), so that later calls say why.</summary>
+    public void RememberEnd(TaskId actor, string reason, ActorDeathCause cause)
+    {
+        if (_endReasons.TryAdd(actor, (reason, cause)))
         {
             _endOrder.Enqueue(actor);
             if (_endOrder.Count > RememberedEnds)
@@ -161,8 +239,6 @@ internal sealed class ActorDirectory
                 _endReasons.Remove(_endOrder.Dequeue());
             }
         }
-
-        return hosted;
     }
 
     /// <summary>Removes a pending actor that goes on elsewhere (it did not end); returns it with the messages that waited for it, or null.</summary>

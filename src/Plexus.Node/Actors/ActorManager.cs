@@ -10,7 +10,8 @@ namespace Plexus.Node;
 /// the <see cref="ActorDirectory"/>; it reserves actors' CPUs on the scheduler's workers. Called
 /// under the node's lock; its messages go through the <see cref="Outbox"/>, and a dedicated
 /// process is started through it once the lock is released. A named actor comes here once its
-/// name is reserved in the <see cref="IActorRegistry"/>, which it tells when the actor ends.
+/// name is reserved in the <see cref="IActorRegistry"/>, which it tells when the actor ends. A
+/// restartable actor whose worker dies goes to <see cref="ActorRestarts"/> instead of ending.
 /// </summary>
 /// <param name="addresses">This node's process addresses, to check who speaks.</param>
 /// <param name="processes">Who is connected; where a dedicated process gets its number.</param>
@@ -18,12 +19,18 @@ namespace Plexus.Node;
 /// <param name="startProcess">Starts process n of a job package (outside the lock): an actor's dedicated process.</param>
 /// <param name="packageOf">The package of a job whose code comes in a package (null for the embedded program's).</param>
 /// <param name="names">Where the names of actors are kept: told when a named actor ends.</param>
+/// <param name="supervisor">Decides whether a restartable actor that died is built again.</param>
+/// <param name="locked">Runs a step under the node's lock (for the supervisor's answers that come later).</param>
 /// <param name="logger">Where infeasible actors are reported.</param>
 internal sealed class ActorManager(
     LocalAddresses addresses, ProcessTable processes, TaskDispatcher scheduler, Action<int, string?> startProcess, Func<JobId, string?> packageOf,
-    IActorRegistry names, ILogger logger)
+    IActorRegistry names, IActorSupervisor supervisor, Action<Action<Outbox>> locked, ILogger logger) : ActorRestarts.IHost
 {
     private readonly ActorDirectory _actors = new();
+    // Built on first use: it shares the directory, which a field initializer cannot hand it.
+    private ActorRestarts? _restartsCreated;
+
+    private ActorRestarts Restarts => _restartsCreated ??= new(_actors, supervisor, locked, addresses, processes, startProcess, packageOf);
 
     // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
     // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
@@ -117,15 +124,15 @@ internal sealed class ActorManager(
     {
         if (_actors.Find(message.Call.Actor) is not { } actor)
         {
-            outbox.Add(message.Call.Caller, ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor) is { } reason
-                ? reason
-                : $"Actor {message.Call.Actor} is not alive (this node does not know it, or ended it long ago)."));
+            var (reason, cause) = _actors.EndReason(message.Call.Actor)
+                ?? ($"Actor {message.Call.Actor} is not alive (this node does not know it, or ended it long ago).", ActorDeathCause.Unknown);
+            outbox.Add(message.Call.Caller, ActorDead(message.Call.Id, message.Call.Caller, reason, cause));
             return;
         }
 
         if (!message.Call.Cancelled)
         {
-            _actors.AddCall(actor, message.Call.Id, message.Call.Caller);
+            _actors.AddCall(actor, message.Call);
         }
 
         SendToActor(actor, message, outbox);
@@ -150,7 +157,7 @@ internal sealed class ActorManager(
     {
         foreach (var actor in _actors.Pending.Where(a => which?.Invoke(a.Spec) ?? true).ToList())
         {
-            EndActor(actor.Spec.Id, reason, outbox, tellWorker: false);
+            EndActor(actor.Spec.Id, reason, ActorDeathCause.WorkerDied, outbox, tellWorker: false);
         }
     }
 
@@ -165,18 +172,18 @@ internal sealed class ActorManager(
         // A constructor that threw: the actor is dead, its name free, and later calls say why.
         if (finished.Error is { } error && _actors.Find(finished.Task) is not null)
         {
-            EndActor(finished.Task, error.Message, outbox, tellWorker: true);
+            EndActor(finished.Task, error.Message, ActorDeathCause.ConstructorFailed, outbox, tellWorker: true);
         }
 
         return true;
     }
 
     public void OnKillActor(KillActor kill, Outbox outbox) =>
-        EndActor(kill.Actor, string.IsNullOrWhiteSpace(kill.Reason) ? $"Actor {kill.Actor} was killed." : kill.Reason, outbox, tellWorker: true);
+        EndActor(kill.Actor, string.IsNullOrWhiteSpace(kill.Reason) ? $"Actor {kill.Actor} was killed." : kill.Reason, (ActorDeathCause)kill.Cause, outbox, tellWorker: true);
 
-    private void EndActor(TaskId actorId, string reason, Outbox outbox, bool tellWorker)
+    private void EndActor(TaskId actorId, string reason, ActorDeathCause cause, Outbox outbox, bool tellWorker)
     {
-        if (_actors.Remove(actorId, reason) is not { } actor)
+        if (_actors.Remove(actorId, reason, cause) is not { } actor)
         {
             return;
         }
@@ -184,6 +191,11 @@ internal sealed class ActorManager(
         if (actor.Spec.Name is not null)
         {
             names.Ended(actor.Spec, reason);
+        }
+
+        if (actor.Spec.Restartable)
+        {
+            supervisor.Ended(actor.Spec);
         }
 
         if (actor.Worker != ActorDirectory.Unplaced && !actor.Spec.Dedicated)
@@ -202,7 +214,7 @@ internal sealed class ActorManager(
 
         if (tellWorker && processes.IsConnected(actor.Worker))
         {
-            outbox.Add(actor.Worker, new KillActor { Actor = actorId, Reason = reason });
+            outbox.Add(actor.Worker, new KillActor { Actor = actorId, Reason = reason, Cause = (byte)cause });
             if (actor.Spec.Dedicated)
             {
                 // Its process hosted it alone: it goes too.
@@ -212,30 +224,61 @@ internal sealed class ActorManager(
 
         foreach (var (call, caller) in actor.InFlight)
         {
-            outbox.Add(caller, ActorDead(call, caller, reason));
+            outbox.Add(caller, ActorDead(call, caller, reason, cause));
         }
     }
 
-    /// <summary>A process exited: the actors it hosted end, and so do the owned actors it created.</summary>
+    /// <summary>
+    /// A process exited: the actors it hosted end, or are built again when they have restarts left
+    /// (see <see cref="Interrupt"/>), and the owned actors it created end.
+    /// </summary>
     public void OnProcessExited(int process, Outbox outbox)
     {
         _actors.ForgetProcess(process);
         var address = addresses.Of(process);
         foreach (var actor in _actors.All.Where(a => a.Worker == process || (a.Spec.Owner == address && !a.Spec.Detached)).ToList())
         {
-            var reason = actor.Worker == process
-                ? $"Actor {actor.Spec.Id} died with its worker process."
-                : $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).";
-            EndActor(actor.Spec.Id, reason, outbox, tellWorker: actor.Worker != process);
+            if (actor.Spec.Owner == address && !actor.Spec.Detached)
+            {
+                EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", ActorDeathCause.CreatorExited,
+                    outbox, tellWorker: actor.Worker != process);
+            }
+            else if (actor.Spec.Restartable)
+            {
+                Interrupt(actor, "its worker process died", ActorDeathCause.WorkerDied, outbox);
+            }
+            else
+            {
+                EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} died with its worker process.", ActorDeathCause.WorkerDied, outbox, tellWorker: false);
+            }
         }
     }
+
+    // A restartable actor's incarnation died: what it held on its worker is free while the supervisor decides (ActorRestarts).
+    private void Interrupt(ActorDirectory.HostedActor actor, string what, ActorDeathCause cause, Outbox outbox)
+    {
+        if (!actor.Spec.Dedicated)
+        {
+            scheduler.Resources.Release(actor.Spec.Resources);
+        }
+
+        Restarts.Interrupt(actor, what, cause, this, outbox);
+    }
+
+    /// <inheritdoc cref="ActorRestarts.OnSaveCheckpoint"/>
+    public void OnSaveCheckpoint(int from, SaveCheckpoint save, Outbox outbox) => Restarts.OnSaveCheckpoint(from, save, outbox);
+
+    void ActorRestarts.IHost.End(TaskId actor, string reason, ActorDeathCause cause, Outbox outbox) => EndActor(actor, reason, cause, outbox, tellWorker: false);
+
+    void ActorRestarts.IHost.Place(ActorDirectory.HostedActor actor, Outbox outbox) => TryPlace(actor, outbox);
 
     /// <summary>Runtimes of other nodes exited (<paramref name="gone"/>): the owned actors they created end.</summary>
     public void OnRemoteOwnersExited(Func<ProcessAddress, bool> gone, Outbox outbox)
     {
         foreach (var actor in _actors.All.Where(a => !a.Spec.Detached && !addresses.IsLocal(a.Spec.Owner) && gone(a.Spec.Owner)).ToList())
         {
-            EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", outbox, tellWorker: true);
+            EndActor(actor.Spec.Id, $"Actor {actor.Spec.Id} ended because its creator exited (it is not detached).", ActorDeathCause.CreatorExited,
+                outbox, tellWorker: true);
         }
     }
 
@@ -255,8 +298,21 @@ internal sealed class ActorManager(
     public bool Hosts(TaskId actor) => _actors.Find(actor) is not null;
 
     /// <summary>The answer to a call for an actor not alive here.</summary>
-    public TaskFinished NotAlive(CallActor message) => ActorDead(message.Call.Id, message.Call.Caller, _actors.EndReason(message.Call.Actor)
-        ?? $"Actor {message.Call.Actor} is not alive (no node knows it, or it ended long ago).");
+    public TaskFinished NotAlive(CallActor message)
+    {
+        var (reason, cause) = _actors.EndReason(message.Call.Actor)
+            ?? ($"Actor {message.Call.Actor} is not alive (no node knows it, or it ended long ago).", ActorDeathCause.Unknown);
+        return ActorDead(message.Call.Id, message.Call.Caller, reason, cause);
+    }
+
+    /// <summary>Actors hosted on a node that died (<paramref name="actors"/>): later calls from here say so.</summary>
+    public void OnHostNodeDied(IEnumerable<TaskId> actors, ulong node)
+    {
+        foreach (var actor in actors)
+        {
+            _actors.RememberEnd(actor, $"Actor {actor} died with its node {node:x16}.", ActorDeathCause.NodeDied);
+        }
+    }
 
     /// <summary>
     /// A process joined: for an actor's dedicated process, the messages that waited for it (or a
@@ -275,7 +331,7 @@ internal sealed class ActorManager(
             return false;
         }
 
-        EndActor(actor, $"Actor {actor} could not start its dedicated process: {reason}", outbox, tellWorker: false);
+        EndActor(actor, $"Actor {actor} could not start its dedicated process: {reason}", ActorDeathCause.WorkerDied, outbox, tellWorker: false);
         _actors.ForgetProcess(process);
         return true;
     }
@@ -300,12 +356,6 @@ internal sealed class ActorManager(
         Error = ErrorInfo.Of(kind, message),
     };
 
-    private TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason) => new()
-    {
-        Target = caller,
-        Source = addresses.Node,
-        Task = call,
-        Returns = [],
-        Error = ErrorInfo.Of(ErrorKind.ActorDied, reason),
-    };
+    private TaskFinished ActorDead(TaskId call, ProcessAddress caller, string reason, ActorDeathCause cause) =>
+        ActorDeathAnswer.For(addresses.Node, call, caller, reason, cause);
 }

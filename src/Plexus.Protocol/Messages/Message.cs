@@ -60,9 +60,10 @@ namespace Plexus.Protocol.Messages;
 // service's now): not reused, so a frame of an older node is refused rather than misread.
 [MemoryPackUnion(54, typeof(WorkerOutput))]
 [MemoryPackUnion(55, typeof(NodeDraining))]
-// 56-61 and 63-64 are reserved for the fault-tolerance messages that come with lineage
-// reconstruction and actor checkpoints.
+// 56-61 are reserved for the fault-tolerance messages that come with lineage reconstruction.
 [MemoryPackUnion(62, typeof(CancelTask))]
+[MemoryPackUnion(63, typeof(SaveCheckpoint))]
+[MemoryPackUnion(64, typeof(CheckpointSaved))]
 internal abstract partial class Message
 {
     /// <summary>

@@ -30,6 +30,12 @@ internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<
         return ObjectRef<TResult>.Owned(ids[0], Runtime);
     }
 
+    public override ObjectRef<Done> Checkpoint()
+    {
+        var ids = Runtime.Submit(Worker.ActorCheckpoints.Request, [], TaskReturns.One, TaskOptions.Default, Id, Anchor, Spec.Owner.Node);
+        return ObjectRef<Done>.Owned(ids[0], Runtime);
+    }
+
     public override void Kill() => Runtime.KillActor(Id, Spec.Owner.Node);
 
     public override void Release() => Anchor?.Dispose();

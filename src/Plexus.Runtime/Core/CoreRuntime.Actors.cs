@@ -13,6 +13,9 @@ internal sealed partial class CoreRuntime
 {
     // Actors this process created and has not yet handed an anchor (see CreatedHere).
     private readonly ConcurrentDictionary<TaskId, byte> _justCreated = new();
+    // Constructor arguments of restartable actors this process created: each restart reads them
+    // again, so they are held (one more pending-task count) until the actor is killed or its handles go.
+    private readonly ConcurrentDictionary<TaskId, NestedRef[]> _restartArguments = new();
 
     /// <summary>Hosts and runs actors (workers only).</summary>
     public Action<Message>? OnActorMessage { get; set; }
@@ -59,9 +62,18 @@ internal sealed partial class CoreRuntime
             Cpus = options.Cpus,
             Resources = options.Resources is { Count: > 0 } resources ? new Dictionary<string, double>(resources) : null,
             Placement = Placements.Of(options.Strategy),
+            MaxRestarts = options.MaxRestarts,
+            MaxTaskRetries = options.MaxTaskRetries,
+            CheckpointEvery = options.CheckpointEvery,
         };
         // The worker reports the finished construction like a task: the arguments are held till then.
         _tasks.Add(spec.Id, new SubmittedTask(0, [.. held]));
+        if (spec.Restartable && held.Count > 0)
+        {
+            References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
+            _restartArguments[spec.Id] = [.. held];
+        }
+
         var (requestId, reply) = Requests.Open();
         Send(new CreateActor { RequestId = requestId, Spec = spec, GetIfExists = getIfExists });
         var created = PendingRequests.Expect<ActorCreated>(await reply.ConfigureAwait(false));
@@ -70,6 +82,7 @@ internal sealed partial class CoreRuntime
             // Refused, or an existing actor of that name: this one is never built.
             var effects = new RefEffects();
             ReleaseArguments(spec.Id, effects);
+            ReleaseRestartArguments(spec.Id, effects);
             Apply(effects);
         }
 
@@ -91,7 +104,33 @@ internal sealed partial class CoreRuntime
         return new ActorTarget(actor, order, order.Next(actor), home);
     }
 
-    public void KillActor(TaskId actor, ulong home) => Send(new KillActor { Actor = actor, Home = home, Reason = $"Actor {actor} was killed (ActorHandle.Kill)." });
+    public void KillActor(TaskId actor, ulong home) => EndActor(new KillActor
+    {
+        Actor = actor, Home = home, Reason = $"Actor {actor} was killed (ActorHandle.Kill).", Cause = (byte)ActorDeathCause.Killed,
+    });
+
+    /// <summary>No process holds a handle to <paramref name="actor"/> any more (its anchor was freed): it ends.</summary>
+    public void EndUnreferencedActor(TaskId actor) => EndActor(new KillActor
+    {
+        Actor = actor, Reason = $"Actor {actor} ended: no process holds a handle to it any more.", Cause = (byte)ActorDeathCause.OutOfScope,
+    });
+
+    // The actor will not be built again: the arguments kept for its restarts go.
+    private void EndActor(KillActor kill)
+    {
+        Send(kill);
+        var effects = new RefEffects();
+        ReleaseRestartArguments(kill.Actor, effects);
+        Apply(effects);
+    }
+
+    private void ReleaseRestartArguments(TaskId actor, RefEffects effects)
+    {
+        if (_restartArguments.TryRemove(actor, out var held))
+        {
+            References.ReleasePendingTask(held, effects);
+        }
+    }
 
     /// <summary>
     /// The anchor of an owned actor this process creates: a tiny owned object every handle refers
@@ -102,6 +141,20 @@ internal sealed partial class CoreRuntime
         var anchor = Put(Serialization.ValueCodec.Encode(true, typeof(bool)));
         References.Anchor(anchor, actor);
         return anchor;
+    }
+
+    /// <summary>
+    /// Gives this worker's node the saved state of an actor it hosts, for the actor's restarts;
+    /// throws <see cref="InvalidOperationException"/> saying why when the node did not keep it.
+    /// </summary>
+    public async Task SaveCheckpointAsync(TaskId actor, long incarnation, long callsApplied, byte[] state)
+    {
+        var (requestId, reply) = Requests.Open();
+        Send(new SaveCheckpoint { RequestId = requestId, Actor = actor, Incarnation = incarnation, CallsApplied = callsApplied, State = state });
+        if (PendingRequests.Expect<CheckpointSaved>(await reply.ConfigureAwait(false)).Error is { } refused)
+        {
+            throw new InvalidOperationException(refused);
+        }
     }
 
     public async Task<ActorSpec> LookupActorAsync(string name, string @namespace)

@@ -117,7 +117,7 @@ internal static class ActorConstruction
         var message = inner is ConstructorArgumentException argument
             ? $"The constructor of actor {spec.Id} ({spec.Constructor.Type}) could not run: its argument {argument.Index} failed with {argument.InnerException!.GetType().FullName}: {argument.InnerException.Message}"
             : $"The constructor of actor {spec.Id} ({spec.Constructor.Type}) threw {inner.GetType().FullName}: {inner.Message}";
-        return new ErrorInfo(ErrorKind.ActorDied, message, inner.StackTrace ?? string.Empty, spec.Name);
+        return new ErrorInfo(ErrorKind.ActorDied, message, inner.StackTrace ?? string.Empty, spec.Name) { Cause = (byte)ActorDeathCause.ConstructorFailed };
     }
 
     private sealed class ConstructorArgumentException(int index, Exception failure) : Exception(failure.Message, failure)

@@ -16,7 +16,7 @@ internal sealed class ActorHost(CoreRuntime runtime, Action<double> reserveCpus)
         switch (message)
         {
             case HostActor host:
-                Host(host.Spec);
+                Host(host);
                 break;
             case CallActor call:
                 Call(call.Call);
@@ -37,12 +37,12 @@ internal sealed class ActorHost(CoreRuntime runtime, Action<double> reserveCpus)
         }
     }
 
-    public void Host(ActorSpec spec)
+    public void Host(HostActor host)
     {
-        var actor = new HostedActor(runtime, spec);
-        if (_actors.TryAdd(spec.Id, actor))
+        var actor = new HostedActor(runtime, host);
+        if (_actors.TryAdd(host.Spec.Id, actor))
         {
-            reserveCpus(spec.Cpus);
+            reserveCpus(host.Spec.Cpus);
             actor.Start();
         }
     }
@@ -60,7 +60,7 @@ internal sealed class ActorHost(CoreRuntime runtime, Action<double> reserveCpus)
         if (_actors.TryRemove(kill.Actor, out var actor))
         {
             reserveCpus(-actor.Spec.Cpus);
-            actor.End(ErrorInfo.Of(ErrorKind.ActorDied, kill.Reason, actor.Spec.Name));
+            actor.End(ErrorInfo.Of(ErrorKind.ActorDied, kill.Reason, actor.Spec.Name) with { Cause = kill.Cause });
         }
     }
 }

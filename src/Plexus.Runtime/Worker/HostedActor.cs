@@ -8,19 +8,25 @@ namespace Plexus.Worker;
 /// One actor living in this worker: its instance and its mailbox. Calls from one caller (a task,
 /// an actor, a driver) run in the order it made them; a call that arrives before one it must follow
 /// is held until that one is queued (see <see cref="ActorCallOrder"/>), so callers never wait for
-/// each other's missing calls; at most <see cref="ActorSpec.MaxConcurrency"/> run at once. Idle, an
-/// actor is this object, its instance and a few small collections.
+/// each other's missing calls; at most <see cref="ActorSpec.MaxConcurrency"/> run at once. A
+/// checkpoint (<see cref="ActorCheckpoints"/>) runs alone: calls wait while one is due or running,
+/// and it waits for the running ones to finish. Idle, an actor is this object, its instance and a
+/// few small collections.
 /// </summary>
-internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
+internal sealed class HostedActor(CoreRuntime runtime, HostActor host)
 {
     private readonly object _lock = new();
     // Calls that arrived before the call they must follow, by that call (guarded by _lock).
     private Dictionary<(ProcessAddress Caller, TaskId Scope, long Sequence), ActorCall>? _held;
     // The calls this actor's own code makes: the actor is one caller, whichever method makes them.
-    private readonly ActorCallOrder _calls = new(spec.Id);
+    private readonly ActorCallOrder _calls = new(host.Spec.Id);
+    private readonly ActorCheckpoints _checkpoints = new(runtime, host.Spec, host.Incarnation);
     // Calls ready to run, in order (guarded by _lock).
     private readonly Queue<ActorCall> _ready = new();
     private int _running;
+    // A periodic checkpoint is due (after the calls running now finish), or a checkpoint runs (guarded by _lock).
+    private bool _checkpointDue;
+    private bool _saving;
     // The instance once constructed; or why construction failed; or why the actor ended.
     private object? _instance;
     private ErrorInfo? _dead;
@@ -28,7 +34,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
     // Stored constructor arguments a zero-copy parameter still reads through (guarded by _lock).
     private IReadOnlyList<ObjectValue> _pins = [];
 
-    public ActorSpec Spec { get; } = spec;
+    public ActorSpec Spec { get; } = host.Spec;
 
     /// <summary>Builds the instance on the thread pool once its arguments exist; calls wait until then.</summary>
     public void Start() => ThreadPool.UnsafeQueueUserWorkItem(static actor => _ = actor.ConstructAsync(), this, preferLocal: false);
@@ -36,6 +42,12 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
     private async Task ConstructAsync()
     {
         var built = await ActorConstruction.BuildAsync(runtime, Spec, _calls, IsEnded).ConfigureAwait(false);
+        if (built.Instance is { } instance && host.Checkpoint is { } state)
+        {
+            built = Restored(built, instance, state);
+        }
+
+        _checkpoints.Instance = built.Instance;
         bool ended;
         lock (_lock)
         {
@@ -58,6 +70,22 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
         Report(built.Failure is null ? new TaskFinished { Target = Spec.Owner, Task = Spec.Id, Returns = [], Borrowed = borrowed }
             : Invocation.Failed(target, built.Failure, borrowed));
         Pump();
+    }
+
+    // A restarted instance takes its last checkpoint's state before any call; if that throws, the actor ends as if its constructor had.
+    private ActorConstruction.Built Restored(ActorConstruction.Built built, object instance, byte[] state)
+    {
+        try
+        {
+            ActorCheckpoints.Restore(instance, state, runtime);
+            return built;
+        }
+        catch (Exception e)
+        {
+            var message = $"Actor {Spec.Id} ({Spec.Constructor.Type}) was restarted, but restoring its checkpoint threw {e.GetType().FullName}: {e.Message}";
+            var failure = new ErrorInfo(ErrorKind.ActorDied, message, e.StackTrace ?? string.Empty, Spec.Name) { Cause = (byte)ActorDeathCause.ConstructorFailed };
+            return built with { Instance = null, Failure = failure };
+        }
     }
 
     private bool IsEnded()
@@ -158,7 +186,20 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
             ErrorInfo? dead;
             lock (_lock)
             {
-                if (!_constructed || _ready.Count == 0 || (_dead is null && _running >= Spec.MaxConcurrency))
+                if (!_constructed || (_dead is null && (_saving || ((_checkpointDue || NextIsCheckpointRequest()) && _running > 0))))
+                {
+                    return;
+                }
+
+                if (_dead is null && _checkpointDue)
+                {
+                    _checkpointDue = false;
+                    _saving = true;
+                    ThreadPool.UnsafeQueueUserWorkItem(static actor => _ = actor.SavePeriodicAsync(), this, preferLocal: false);
+                    return;
+                }
+
+                if (_ready.Count == 0 || (_dead is null && _running >= Spec.MaxConcurrency))
                 {
                     return;
                 }
@@ -169,6 +210,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
                 if (dead is null)
                 {
                     _running++;
+                    _saving = IsCheckpointRequest(call);
                 }
             }
 
@@ -183,6 +225,7 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
                 lock (_lock)
                 {
                     _running--;
+                    _saving = false;
                 }
 
                 continue;
@@ -195,10 +238,11 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
     private async Task RunAsync(ActorCall call, object instance)
     {
         TaskContext.Current = new TaskContext(call.Id, onWaitChanged: null) { Calls = _calls };
+        var checkpoint = IsCheckpointRequest(call);
         try
         {
             await Invocation.RunAsync(runtime, new Invocation.Target(call.Id, call.Caller, 1, call.Name ?? call.Method.Method),
-                call.Args, () => FunctionInvoker.Resolve(call.Method), instance).ConfigureAwait(false);
+                call.Args, () => FunctionInvoker.Resolve(call.Method), checkpoint ? _checkpoints : instance).ConfigureAwait(false);
         }
         finally
         {
@@ -206,11 +250,42 @@ internal sealed class HostedActor(CoreRuntime runtime, ActorSpec spec)
             lock (_lock)
             {
                 _running--;
+                _saving = false;
+                _checkpointDue |= !checkpoint && _checkpoints.CallCompleted();
             }
 
             Pump();
         }
     }
+
+    // Every CheckpointEvery calls, with none running. A failure costs this checkpoint only: the
+    // actor goes on, and the next one tries again. The worker's standard error reaches the driver.
+    private async Task SavePeriodicAsync()
+    {
+        try
+        {
+            await _checkpoints.SaveAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"Plexus: the periodic checkpoint of actor {Spec.Id} ({Spec.Constructor.Type}) failed and is skipped: {e.Message}")
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _saving = false;
+            }
+
+            Pump();
+        }
+    }
+
+    // Under _lock.
+    private bool NextIsCheckpointRequest() => _ready.TryPeek(out var next) && IsCheckpointRequest(next);
+
+    private static bool IsCheckpointRequest(ActorCall call) => !call.Cancelled && call.Method == ActorCheckpoints.Request;
 
     private void Fail(ActorCall call, ErrorInfo error)
     {

@@ -20,6 +20,22 @@ public sealed class ActorBuilder<T> where T : class
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Cpus);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRestarts, -1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTaskRetries, -1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.CheckpointEvery);
+        if (options.CheckpointEvery > 0 && !ActorHandle<T>.Checkpoints)
+        {
+            throw new ArgumentException(
+                $"{typeof(T).Name} cannot be checkpointed every {options.CheckpointEvery} calls: it does not implement IActorCheckpoint<TState>. Implement it, or leave CheckpointEvery at 0.",
+                nameof(options));
+        }
+
+        if (options.CheckpointEvery > 0 && options.MaxRestarts == 0)
+        {
+            throw new ArgumentException(
+                $"Checkpoints of {typeof(T).Name} every {options.CheckpointEvery} calls would never be restored: the actor is not restarted (MaxRestarts is 0). Give it restarts.",
+                nameof(options));
+        }
         if (options.Name is not null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options.Name));

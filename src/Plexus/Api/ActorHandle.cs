@@ -44,6 +44,29 @@ public sealed class ActorHandle<T> : IDisposable where T : class
     /// <summary>Calls a method returning <see cref="ValueTask"/>; the future completes once it has, or fails with its exception.</summary>
     public ObjectRef<Done> Call(Expression<Func<T, ValueTask>> call) => Send<Done>(call);
 
+    /// <summary>
+    /// Saves the actor's state now (<see cref="IActorCheckpoint{TState}.SaveCheckpoint"/>), after the
+    /// calls this caller made before and before the ones it makes after, while none of its calls
+    /// runs; a restart (<see cref="ActorOptions.MaxRestarts"/>) resumes from the last state saved.
+    /// Throws <see cref="InvalidOperationException"/> when <typeparamref name="T"/> does not implement
+    /// <see cref="IActorCheckpoint{TState}"/>, <see cref="TaskFailedException"/> when saving failed
+    /// (the state threw, could not be serialized, or the actor is not restartable, so no checkpoint
+    /// of it is kept), and <see cref="ActorDiedException"/> when the actor is dead.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Checkpoints)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} does not implement IActorCheckpoint<TState>: implement it to checkpoint the actor.");
+        }
+
+        using var saved = Binding.Checkpoint();
+        await saved.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <typeparamref name="T"/> implements <see cref="IActorCheckpoint{TState}"/>.</summary>
+    internal static bool Checkpoints { get; } = typeof(T).GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IActorCheckpoint<>));
+
     /// <summary>Ends the actor now: calls not yet run fail with <see cref="ActorDiedException"/>.</summary>
     public void Kill() => Binding.Kill();
 

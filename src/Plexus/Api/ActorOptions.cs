@@ -39,4 +39,33 @@ public sealed record ActorOptions
 
     /// <summary>Which node hosts the actor. Default: <see cref="SchedulingStrategy.Default"/> (the creator's node when it can).</summary>
     public SchedulingStrategy Strategy { get; init; } = SchedulingStrategy.Default;
+
+    /// <summary>
+    /// How many times the actor is built again (its constructor re-run with its original arguments,
+    /// on a live worker) after its worker process or its node dies. Its id, its name and every handle
+    /// stay valid; calls made meanwhile wait for the new instance, whose state is the constructor's
+    /// (or its last checkpoint's, see <see cref="IActorCheckpoint{TState}"/>). A killed actor is never
+    /// restarted. Once the restarts are used up, the next death ends it and its calls fail with
+    /// <see cref="ActorDiedException"/> (<see cref="ActorDeathCause.RestartsExhausted"/>).
+    /// Default: 0, never restarted; -1 restarts without limit. Less than -1 throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    public int MaxRestarts { get; init; }
+
+    /// <summary>
+    /// How many times a call that was running or queued on the actor when it died is sent again to
+    /// the restarted actor (calls not yet delivered always wait for it); each caller's calls keep
+    /// their order. A call out of retries fails with <see cref="ActorDiedException"/>
+    /// (<see cref="ActorDeathCause.WorkerDied"/>). Only used with <see cref="MaxRestarts"/> not 0.
+    /// Default: 0, never sent again; -1 without limit. Less than -1 throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    public int MaxTaskRetries { get; init; }
+
+    /// <summary>
+    /// Completed calls between the checkpoints the runtime takes of an actor implementing
+    /// <see cref="IActorCheckpoint{TState}"/> (each when none of its calls runs); a restarted actor
+    /// resumes from the last one. Default: 0, only on <see cref="ActorHandle{T}.CheckpointAsync"/>.
+    /// More than 0 for a class that does not implement <see cref="IActorCheckpoint{TState}"/> throws
+    /// <see cref="ArgumentException"/> at creation; less than 0 throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    public int CheckpointEvery { get; init; }
 }

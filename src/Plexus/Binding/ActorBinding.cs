@@ -15,6 +15,9 @@ internal abstract class ActorBinding
     /// <summary>Submits one call (a method call or property read on the actor); its result is one object.</summary>
     public abstract ObjectRef<TResult> Call<TResult>(LambdaExpression call);
 
+    /// <summary>Submits a checkpoint of the actor, ordered like a call; the result completes once it is stored.</summary>
+    public abstract ObjectRef<Done> Checkpoint();
+
     public abstract void Kill();
 
     /// <summary>Drops this handle's hold on an owned actor.</summary>

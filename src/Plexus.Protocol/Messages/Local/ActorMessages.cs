@@ -30,6 +30,15 @@ internal sealed partial record ActorSpec
     public Dictionary<string, double>? Resources { get; init; }
     /// <summary>Which node hosts it.</summary>
     public Placement Placement { get; init; }
+    /// <summary>How many times it is built again after its process or node dies; -1 without limit, 0 never.</summary>
+    public int MaxRestarts { get; init; }
+    /// <summary>How many times a call in flight when it died is sent again to its next incarnation; -1 without limit.</summary>
+    public int MaxTaskRetries { get; init; }
+    /// <summary>Completed calls between checkpoints its worker takes; 0 only on request.</summary>
+    public int CheckpointEvery { get; init; }
+    /// <summary>Whether it is built again when it dies (not when killed).</summary>
+    [MemoryPackIgnore]
+    public bool Restartable => MaxRestarts != 0;
 }
 
 /// <summary>A runtime asks its node to create an actor (answered by <see cref="ActorCreated"/>).</summary>
@@ -62,6 +71,10 @@ internal sealed partial class ActorCreated : Message, IReply
 internal sealed partial class HostActor : Message
 {
     public required ActorSpec Spec { get; init; }
+    /// <summary>Which life of the actor this is: 0 when created, one more at each restart.</summary>
+    public long Incarnation { get; init; }
+    /// <summary>The state its last checkpoint saved, to restore after the constructor and before any call; null for none.</summary>
+    public byte[]? Checkpoint { get; init; }
 }
 
 /// <summary>One call of an actor method; its result returns as a <see cref="TaskFinished"/> to the caller.</summary>
@@ -94,6 +107,8 @@ internal sealed partial record ActorCall
     /// past its sequence number, so the caller's later calls are not held back.
     /// </summary>
     public bool Cancelled { get; init; }
+    /// <summary>How many times the call was sent again to a restarted actor (0 the first time).</summary>
+    public int Attempt { get; init; }
 }
 
 /// <summary>A caller sends a call (runtime → node → the actor's worker).</summary>
@@ -120,6 +135,8 @@ internal sealed partial class KillActor : Message
     public ulong Home { get; init; }
     /// <summary>Why, as a sentence for whoever calls it next; empty when it was simply killed.</summary>
     public string Reason { get; init; } = string.Empty;
+    /// <summary>The <c>ActorDeathCause</c> its calls fail with.</summary>
+    public byte Cause { get; init; }
 }
 
 /// <summary>Finds a live actor by name in a namespace (answered by <see cref="ActorCreated"/>).</summary>

@@ -89,7 +89,7 @@ internal sealed class RefEffects
 
         foreach (var actor in _endedActors ?? [])
         {
-            runtime.Send(new KillActor { Actor = actor, Reason = $"Actor {actor} ended: no process holds a handle to it any more." });
+            runtime.EndUnreferencedActor(actor);
         }
     }
 
