@@ -54,8 +54,6 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly RestoreRunner _restores;
     private readonly PressureController _pressure;
     private readonly PeerLinks _peers = new();
-    // Every peer this node has been linked to: one of these listed ALIVE but not linked any more is unreachable.
-    private readonly HashSet<ulong> _linkedOnce = [];
     private readonly Router _router;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
@@ -430,11 +428,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     /// with each heartbeat, so the control service declares a killed node dead at once instead of
     /// after the timeout (and settles a link that stays broken between two live nodes).
     /// </summary>
-    public IReadOnlyList<ulong> UnreachablePeers() => Locked(() =>
-    {
-        _linkedOnce.RemoveWhere(_view.IsDead);
-        return (IReadOnlyList<ulong>)[.. _view.Nodes.Select(n => n.Node).Where(n => _linkedOnce.Contains(n) && !_peers.TryGet(n, out _))];
-    });
+    public IReadOnlyList<ulong> UnreachablePeers() => Locked(() => (IReadOnlyList<ulong>)[.. _view.UnreachableNodes]);
 
     /// <summary>
     /// Connects peer node <paramref name="peer"/> over <paramref name="connection"/> (its preamble
@@ -452,7 +446,6 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             }
 
             _view.Reachable(peer);
-            _linkedOnce.Add(peer);
             TellDraining(peer, link, outbox);
         });
 

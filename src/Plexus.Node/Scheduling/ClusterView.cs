@@ -84,6 +84,12 @@ internal sealed class ClusterView
         _nodes.Remove(node);
     }
 
+    /// <summary>
+    /// The nodes the control service still listed alive at its last view whose link was lost and
+    /// not made again: what this node reports unreachable.
+    /// </summary>
+    public IReadOnlyCollection<ulong> UnreachableNodes => _unreachable;
+
     /// <summary>A link to <paramref name="node"/> is up: it is placed on again from the next view.</summary>
     public void Reachable(ulong node) => _unreachable.Remove(node);
 
