@@ -1,3 +1,4 @@
+using Plexus.Core.Lineage;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Core.References;
@@ -7,12 +8,22 @@ namespace Plexus.Core.References;
 /// pending tasks that take it, objects that contain it and, for owned objects, the processes that
 /// borrow it. When nothing references an object any more, an owner frees it (store copy included)
 /// and a borrower tells the owner. Changes return their consequences in a <see cref="RefEffects"/>,
-/// applied by the caller outside the lock. See docs/ARCHITECTURE.md, "Ownership".
+/// applied by the caller outside the lock. See docs/ARCHITECTURE.md, "Ownership" and "Lineage
+/// reconstruction": a finished task with a stored return keeps its lineage, which keeps what the
+/// task would need to run again, within <paramref name="maxLineageBytes"/>.
 /// </summary>
-internal sealed class ReferenceTable(ProcessAddress self)
+internal sealed class ReferenceTable(ProcessAddress self, long maxLineageBytes = ReferenceTable.DefaultMaxLineageBytes)
 {
+    /// <summary>The lineage budget of an owner when none is given: 256 MiB (<c>PlexusOptions.MaxLineageBytes</c>).</summary>
+    public const long DefaultMaxLineageBytes = 256L * 1024 * 1024;
+
+    // What a record costs besides its inline arguments and the argument values it keeps in the store.
+    private const long RecordOverhead = 256;
+
     private readonly object _lock = new();
     private readonly Dictionary<ObjectId, RefEntry> _entries = [];
+    // The lineage records kept, oldest first, within the budget.
+    private readonly LineageLedger _lineage = new(maxLineageBytes);
     // Owned objects that stand for an owned actor: freeing one ends its actor.
     private readonly Dictionary<ObjectId, TaskId> _anchors = [];
 
@@ -133,6 +144,141 @@ internal sealed class ReferenceTable(ProcessAddress self)
                     entry.PendingTasks--;
                     ReleaseIfUnreferenced(entry, effects);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A task finished with <paramref name="returns"/>. When one of them is stored (so it can be
+    /// lost with its node), the task's spec is kept as their lineage and each ref it held moves
+    /// from counting a pending task to counting the record, with no release in between; returns
+    /// false otherwise (all inline, or all freed meanwhile), and the caller releases the task's
+    /// refs as for any finished task. Records past the budget are evicted, oldest first.
+    /// </summary>
+    public bool KeepLineage(TaskSpec spec, NestedRef[] held, ObjectValue[] returns, RefEffects effects)
+    {
+        if (!HasStored(returns))
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            var record = new LineageRecord(spec, held, LineageBytes(spec, held));
+            foreach (var value in returns)
+            {
+                if (_entries.TryGetValue(value.Id, out var entry) && entry.IsOwned && ReferenceEquals(entry.Known, value))
+                {
+                    entry.Record = record;
+                    record.LiveReturns++;
+                }
+            }
+
+            if (record.LiveReturns == 0)
+            {
+                return false;
+            }
+
+            foreach (var reference in held)
+            {
+                if (_entries.TryGetValue(reference.Id, out var entry))
+                {
+                    entry.PendingTasks--;
+                    entry.LineageRefs++;
+                }
+            }
+
+            var evicted = new List<LineageRecord>();
+            _lineage.Add(record, evicted);
+            foreach (var old in evicted)
+            {
+                ReleaseLineageRefs(old, effects);
+            }
+
+            return true;
+        }
+    }
+
+    private static bool HasStored(ObjectValue[] returns)
+    {
+        foreach (var value in returns)
+        {
+            if (value.Location == ValueLocation.Stored)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The spec and its inline arguments, plus the store bytes of every argument whose value the
+    // record keeps (one that cannot be made again, or that this process only borrows).
+    private long LineageBytes(TaskSpec spec, NestedRef[] held)
+    {
+        var bytes = RecordOverhead;
+        foreach (var arg in spec.Args)
+        {
+            bytes += arg.Location == ValueLocation.Inline ? arg.Inline?.Length ?? 0
+                : arg.Location == ValueLocation.Stored && KeepsValue(arg.Id) ? arg.Size : 0;
+        }
+
+        foreach (var reference in held)
+        {
+            // A ref nested in an inline argument: its value is kept when it cannot be made again.
+            if (Array.FindIndex(spec.Args, a => a.Id == reference.Id) < 0 && KeepsValue(reference.Id)
+                && _entries.TryGetValue(reference.Id, out var entry) && entry.Known is { Location: ValueLocation.Stored } known)
+            {
+                bytes += known.Size;
+            }
+        }
+
+        return bytes;
+    }
+
+    // Whether lineage that needs this object keeps its value (rather than only its own lineage).
+    private bool KeepsValue(ObjectId id) =>
+        !_entries.TryGetValue(id, out var entry) || !entry.IsOwned || entry.Record is null;
+
+    /// <summary>Lineage counts of one entry, for tests and reports; null when there is none.</summary>
+    public (int LineageRefs, bool ValueReleased, bool HasLineage, bool LineageEvicted)? InspectLineage(ObjectId id)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue(id, out var e)
+                ? (e.LineageRefs, e.ValueReleased, e.Record is not null, e.Record?.Evicted == true)
+                : null;
+        }
+    }
+
+    /// <summary>The lineage budget (<c>PlexusOptions.MaxLineageBytes</c>); a smaller one takes effect at the next record kept.</summary>
+    public long MaxLineageBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lineage.MaxBytes;
+            }
+        }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (_lock)
+            {
+                _lineage.MaxBytes = value;
+            }
+        }
+    }
+
+    /// <summary>The bytes of lineage kept, and how many records.</summary>
+    public (long Bytes, int Records) LineageUse
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_lineage.TotalBytes, _lineage.Count);
             }
         }
     }
@@ -395,36 +541,96 @@ internal sealed class ReferenceTable(ProcessAddress self)
             return;
         }
 
-        if (entry.IsOwned && entry.Known is null)
+        if (entry.LineageRefs > 0)
+        {
+            // Lineage needs the object: an owned one that can be made again gives up its store
+            // copy; anything else (a put, an actor call's result, a value on its way, a borrowed
+            // object whose owner keeps it for this process) stays as it is.
+            if (entry.IsOwned && entry.Known is { Location: ValueLocation.Stored } known && entry.Record is { Evicted: false } && !entry.Recovering)
+            {
+                ReleaseValue(entry, known, effects);
+            }
+
+            return;
+        }
+
+        if (entry.IsOwned && entry.Known is null && !entry.ValueReleased)
         {
             // Still pending: the value is dropped when it arrives (see ResolveOwned).
             entry.Freed = true;
-            entry.Lineage = null;
+            DetachRecord(entry, effects);
             return;
         }
 
         _entries.Remove(entry.Id);
-        entry.Lineage = null;
         if (entry.IsOwned && _anchors.Remove(entry.Id, out var actor))
         {
             effects.EndActor(actor);
         }
 
-        if (entry.IsOwned && entry.Known!.Location == ValueLocation.Stored)
+        if (entry.IsOwned && entry.Known is { Location: ValueLocation.Stored } stored)
         {
-            effects.FreeStored(entry.Id, entry.Known.Node);
+            effects.FreeStored(entry.Id, stored.Node);
         }
         else if (!entry.IsOwned && entry.Registrations > 0)
         {
             effects.Release(entry.Owner, entry.Id, entry.Registrations);
         }
 
-        foreach (var reference in entry.Nested ?? [])
+        ReleaseContained(entry, effects);
+        DetachRecord(entry, effects);
+    }
+
+    // Frees an owned object's store copy and the refs inside it, keeping the entry and its lineage.
+    private void ReleaseValue(RefEntry entry, ObjectValue known, RefEffects effects)
+    {
+        effects.FreeStored(entry.Id, known.Node);
+        entry.Known = null;
+        entry.ValueReleased = true;
+        ReleaseContained(entry, effects);
+    }
+
+    private void ReleaseContained(RefEntry entry, RefEffects effects)
+    {
+        var nested = entry.Nested;
+        entry.Nested = null;
+        foreach (var reference in nested ?? [])
         {
             if (_entries.TryGetValue(reference.Id, out var inner) && inner.ContainedIn > 0)
             {
                 inner.ContainedIn--;
                 ReleaseIfUnreferenced(inner, effects);
+            }
+        }
+    }
+
+    // An entry is gone: its record loses a return, and with the last one the record goes.
+    private void DetachRecord(RefEntry entry, RefEffects effects)
+    {
+        if (entry.Record is not { } record)
+        {
+            return;
+        }
+
+        entry.Record = null;
+        if (--record.LiveReturns > 0 || record.Evicted)
+        {
+            return;
+        }
+
+        _lineage.Remove(record);
+        ReleaseLineageRefs(record, effects);
+    }
+
+    // A record is no longer kept: the objects it held as arguments lose its count.
+    private void ReleaseLineageRefs(LineageRecord record, RefEffects effects)
+    {
+        foreach (var reference in record.Held)
+        {
+            if (_entries.TryGetValue(reference.Id, out var entry) && entry.LineageRefs > 0)
+            {
+                entry.LineageRefs--;
+                ReleaseIfUnreferenced(entry, effects);
             }
         }
     }
