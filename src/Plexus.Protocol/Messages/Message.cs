@@ -60,8 +60,9 @@ namespace Plexus.Protocol.Messages;
 // service's now): not reused, so a frame of an older node is refused rather than misread.
 [MemoryPackUnion(54, typeof(WorkerOutput))]
 [MemoryPackUnion(55, typeof(NodeDraining))]
-// 56-61 and 63-64 are reserved for the fault-tolerance messages that come with lineage
-// reconstruction and actor checkpoints.
+[MemoryPackUnion(56, typeof(ArgumentsLost))]
+// 57-61 and 63-64 are reserved for the fault-tolerance messages that come with finding copies of
+// lost objects and actor checkpoints.
 [MemoryPackUnion(62, typeof(CancelTask))]
 internal abstract partial class Message
 {
