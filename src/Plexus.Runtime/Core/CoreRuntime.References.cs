@@ -158,6 +158,10 @@ internal sealed partial class CoreRuntime
         var effects = new RefEffects();
         References.ForgetBorrower(exited.Process, effects);
         Apply(effects);
+        if (exited.Process.IsNode)
+        {
+            OnNodeGone(exited.Process.Node);
+        }
     }
 
     // The store is under pressure: find the handles the program dropped without disposing, release

@@ -257,7 +257,12 @@ internal sealed partial class CoreRuntime
             GrantNested([borrowed], finished.Source, effects);
         }
 
-        if (finished.Error is { } error)
+        if (finished.Error is null && submitted?.Spec is { } sent && finished.Attempt < sent.Attempt)
+        {
+            // An earlier run's late values: a later run, sent to make a lost return again, makes them.
+            References.DiscardLate(finished.Returns, effects);
+        }
+        else if (finished.Error is { } error)
         {
             if (!TryRetryException(finished, submitted))
             {

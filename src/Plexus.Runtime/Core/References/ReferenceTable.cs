@@ -12,7 +12,7 @@ namespace Plexus.Core.References;
 /// reconstruction": a finished task with a stored return keeps its lineage, which keeps what the
 /// task would need to run again, within <paramref name="maxLineageBytes"/>.
 /// </summary>
-internal sealed class ReferenceTable(ProcessAddress self, long maxLineageBytes = ReferenceTable.DefaultMaxLineageBytes)
+internal sealed partial class ReferenceTable(ProcessAddress self, long maxLineageBytes = ReferenceTable.DefaultMaxLineageBytes)
 {
     /// <summary>The lineage budget of an owner when none is given: 256 MiB (<c>PlexusOptions.MaxLineageBytes</c>).</summary>
     public const long DefaultMaxLineageBytes = 256L * 1024 * 1024;
@@ -283,10 +283,15 @@ internal sealed class ReferenceTable(ProcessAddress self, long maxLineageBytes =
         }
     }
 
-    /// <summary>The value of a ref: owned (pending or known) or fetched; null when there is no entry.</summary>
-    public Task<ObjectValue>? TryGetValue(ObjectId id, out RefEntry? borrowedToFetch)
+    /// <summary>
+    /// The value of a ref: owned (pending or known) or fetched; null when there is no entry.
+    /// <paramref name="released"/>: an owned object whose store copy was given up while only lineage
+    /// needed it, which must be made again to be read (its returned value is stale).
+    /// </summary>
+    public Task<ObjectValue>? TryGetValue(ObjectId id, out RefEntry? borrowedToFetch, out bool released)
     {
         borrowedToFetch = null;
+        released = false;
         lock (_lock)
         {
             if (!_entries.TryGetValue(id, out var entry) || entry.Freed)
@@ -296,6 +301,7 @@ internal sealed class ReferenceTable(ProcessAddress self, long maxLineageBytes =
 
             if (entry.IsOwned)
             {
+                released = entry.ValueReleased;
                 return entry.Value!.Task;
             }
 
@@ -326,8 +332,22 @@ internal sealed class ReferenceTable(ProcessAddress self, long maxLineageBytes =
 
             if (entry.Known is not null)
             {
-                // A second value for a known object (never sent today): its grants go, its bytes are the object's.
+                // A second value for a known object: its task ran again to make a sibling return that
+                // was lost. Its grants go. Made on the node of the known copy, it replaced that copy's
+                // version there and is the object's value now; made elsewhere, it is a spare, freed.
                 AcceptNested(value.Nested, granted, holder: null, effects);
+                if (value.Location == ValueLocation.Stored && entry.Known.Location == ValueLocation.Stored)
+                {
+                    if (value.Node == entry.Known.Node)
+                    {
+                        entry.Known = value;
+                    }
+                    else
+                    {
+                        effects.FreeStored(value.Id, value.Node);
+                    }
+                }
+
                 return;
             }
 
@@ -339,8 +359,12 @@ internal sealed class ReferenceTable(ProcessAddress self, long maxLineageBytes =
                 return;
             }
 
+            // Made again after a loss: the refs inside the new value are counted before the old value's go.
+            var previous = entry.Recovering ? entry.Nested : null;
+            entry.Recovering = false;
             entry.Known = value;
             AcceptNested(value.Nested, granted, entry, effects);
+            ReleaseContained(previous, effects);
             entry.Value!.TrySetResult(value);
         }
     }
@@ -594,6 +618,11 @@ internal sealed class ReferenceTable(ProcessAddress self, long maxLineageBytes =
     {
         var nested = entry.Nested;
         entry.Nested = null;
+        ReleaseContained(nested, effects);
+    }
+
+    private void ReleaseContained(NestedRef[]? nested, RefEffects effects)
+    {
         foreach (var reference in nested ?? [])
         {
             if (_entries.TryGetValue(reference.Id, out var inner) && inner.ContainedIn > 0)
