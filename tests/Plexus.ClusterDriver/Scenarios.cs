@@ -23,6 +23,9 @@ internal static class Scenarios
             ["drain"] = DrainScenario.RunAsync,
             ["cancel"] = CancelScenario.RunAsync,
             ["cancel-lost-node"] = CancelScenario.LostNodeAsync,
+            ["chain"] = ReconstructionScenarios.ChainAsync,
+            ["big"] = ReconstructionScenarios.BigObjectAsync,
+            ["reasons"] = ReconstructionScenarios.ReasonsAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
