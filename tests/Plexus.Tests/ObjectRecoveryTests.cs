@@ -46,6 +46,7 @@ public sealed class ObjectRecoveryTests : IDisposable
 
         var again = await ResubmittedAsync(spec.Id);
         Assert.Equal(1, again.Attempt);
+        Assert.Equal(1, again.Generation);
         var value = _runtime.ResolveAsync(id, _runtime.Address);
         Assert.False(value.IsCompleted, "readers wait for the run again");
         Finish(again, Survivor);
@@ -199,6 +200,22 @@ public sealed class ObjectRecoveryTests : IDisposable
         Assert.Single(Submitted(spec.Id));
         var lost = Assert.IsType<LineageEvictedException>(Errors.ToException((await _runtime.ResolveAsync(id, _runtime.Address)).Error!));
         Assert.Equal(ObjectLossReason.LineageEvicted, lost.Reason);
+    }
+
+    [Fact]
+    public void ARunAgainNamesItsChildrenAndPutsApartFromAnEarlierRunsButAlikeAcrossItsOwnRetries()
+    {
+        var task = TaskId.Root(Job).Child(5);
+        var first = new TaskContext(task, onWaitChanged: null);
+        var again = new TaskContext(task, onWaitChanged: null) { Generation = 1 };
+        var retried = new TaskContext(task, onWaitChanged: null) { Generation = 1 };
+
+        var (againChild, againPut) = (again.NextChildTaskId(), again.NextPutId());
+
+        Assert.NotEqual(first.NextChildTaskId(), againChild);
+        Assert.NotEqual(first.NextPutId(), againPut);
+        Assert.Equal(againChild, retried.NextChildTaskId());
+        Assert.Equal(againPut, retried.NextPutId());
     }
 
     private void Record(Message message)

@@ -31,7 +31,7 @@ internal sealed partial class ReferenceTable
     /// node <paramref name="isDead"/> names. Returns its current value when it is not lost (or is being
     /// made again already); else its failure when it cannot be made again (which every holder then
     /// sees); else marks every lost return of its task as being made again and returns the spec to
-    /// submit, with one more attempt. Null when this process holds no entry for it.
+    /// submit, with one more attempt and a new generation. Null when this process holds no entry for it.
     /// </summary>
     public RecoveryStart? BeginRecovery(ObjectId id, ulong lostAt, Func<ulong, bool> isDead)
     {
@@ -55,7 +55,7 @@ internal sealed partial class ReferenceTable
             }
 
             var record = entry.Record!;
-            var spec = record.Spec with { Attempt = record.Spec.Attempt + 1, ConfirmStart = false };
+            var spec = record.Spec with { Attempt = record.Spec.Attempt + 1, Generation = record.Spec.Generation + 1, ConfirmStart = false };
             record.Spec = spec;
             for (var i = 0; i < spec.ReturnCount; i++)
             {
