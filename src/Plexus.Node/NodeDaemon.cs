@@ -452,6 +452,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 TellRuntimesExited(ProcessAddress.NodeOf(peer), outbox);
                 ReplaceTasksSentTo(peer, outbox);
                 ForgetActorsOf(peer, outbox);
+                OnPeerLostForRecovery(peer, outbox);
             });
         }
     }

@@ -22,6 +22,8 @@ public sealed class ObjectRecoveryTests : IDisposable
     private readonly TempDirectory _directory = new();
     private readonly RecordingStore _store;
     private readonly List<Message> _sent = [];
+    // Copies the node would find of lost objects, and on which node.
+    private readonly Dictionary<ObjectId, ulong> _copies = [];
     private readonly CoreRuntime _runtime;
 
     public ObjectRecoveryTests()
@@ -52,6 +54,22 @@ public sealed class ObjectRecoveryTests : IDisposable
         Finish(again, Survivor);
         Assert.Equal(Survivor, (await value).Node);
         Assert.Equal(id, (await value).Id);
+    }
+
+    [Fact]
+    public async Task ACopyOnALiveNodeIsAdoptedInsteadOfRunningTheTaskAgain()
+    {
+        var (id, spec) = Submit();
+        Finish(spec, Victim);
+        _copies[id] = Survivor;
+
+        NodeDies(Victim);
+
+        var value = await _runtime.ResolveAsync(id, _runtime.Address);
+        Assert.Equal(Survivor, value.Node);
+        Assert.Equal(ValueLocation.Stored, value.Location);
+        Assert.Equal(Survivor, Assert.Single(Sent<AdoptCopies>()).Node);
+        Assert.Single(Submitted(spec.Id));
     }
 
     [Fact]
@@ -218,11 +236,24 @@ public sealed class ObjectRecoveryTests : IDisposable
         Assert.Equal(againPut, retried.NextPutId());
     }
 
+    // The node's side: what the runtime sends is recorded; searches for copies and adoptions are
+    // answered (off the sending thread, as a node's answers arrive) from the copies in `_copies`.
     private void Record(Message message)
     {
         lock (_sent)
         {
             _sent.Add(message);
+        }
+
+        Message? answer = message switch
+        {
+            LocateObjects locate => new ObjectsLocated { RequestId = locate.RequestId, Found = [.. locate.Objects.Where(_copies.ContainsKey).Select(id => new ObjectLocation(id, _copies[id]))] },
+            AdoptCopies adopt => new ObjectsLocated { RequestId = adopt.RequestId, Found = [.. adopt.Objects.Where(_copies.ContainsKey).Select(id => new ObjectLocation(id, adopt.Node))] },
+            _ => null,
+        };
+        if (answer is not null)
+        {
+            ThreadPool.QueueUserWorkItem(_ => _runtime.Deliver(answer));
         }
     }
 

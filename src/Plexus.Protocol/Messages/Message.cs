@@ -61,9 +61,13 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(54, typeof(WorkerOutput))]
 [MemoryPackUnion(55, typeof(NodeDraining))]
 [MemoryPackUnion(56, typeof(ArgumentsLost))]
-// 57-61 and 63-64 are reserved for the fault-tolerance messages that come with finding copies of
-// lost objects and actor checkpoints.
+[MemoryPackUnion(57, typeof(LocateObjects))]
+[MemoryPackUnion(58, typeof(ObjectsLocated))]
+[MemoryPackUnion(59, typeof(FindCopies))]
+[MemoryPackUnion(60, typeof(CopiesFound))]
+[MemoryPackUnion(61, typeof(AdoptCopies))]
 [MemoryPackUnion(62, typeof(CancelTask))]
+// 63 and 64 are reserved for actor checkpoints.
 internal abstract partial class Message
 {
     /// <summary>

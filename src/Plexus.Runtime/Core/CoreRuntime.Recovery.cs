@@ -11,7 +11,9 @@ namespace Plexus.Core;
 /// with the same return ids, after its own lost arguments are made again in turn. The owner
 /// learns of a loss three ways: the node's death (every runtime hears it), a reader that could not
 /// reach the object's node (<see cref="GetObject.LostAt"/>), and a node that dropped a queued task
-/// whose argument it could not reach (<see cref="ArgumentsLost"/>).
+/// whose argument it could not reach (<see cref="ArgumentsLost"/>). A copy of a lost object on a
+/// live node (a reader's) is used when one exists: the owner's node finds it
+/// (<see cref="LocateObjects"/>), and its holder makes it the primary (<see cref="AdoptCopies"/>).
 /// </summary>
 internal sealed partial class CoreRuntime
 {
@@ -21,24 +23,100 @@ internal sealed partial class CoreRuntime
     // Whether this runtime heard that node `node` is gone (a ProcessExited for the node's own address).
     private bool IsNodeGone(ulong node) => node != 0 && _exited.ContainsKey(ProcessAddress.NodeOf(node));
 
+    // How long the owner waits for its node to answer a search for copies, or an adoption, before
+    // it makes the objects again instead.
+    private static readonly TimeSpan CopyAnswerTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
-    /// The value of an owned object, made again first when it was lost (stored at
+    /// The value of an owned object, found or made again first when it was lost (stored at
     /// <paramref name="lostAt"/>, on a node that is gone, or given up while only lineage needed it);
-    /// a failure saying why when it cannot be made again. Concurrent calls share one re-run.
+    /// a failure saying why when it cannot be made again. Concurrent calls share one recovery.
     /// </summary>
     public Task<ObjectValue> RecoverAsync(ObjectId id, ulong lostAt)
     {
-        if (References.BeginRecovery(id, lostAt, IsNodeGone) is not { } start)
+        Recover([id], lostAt);
+        return References.OwnedValue(id) ?? Task.FromResult(Errors.Freed(id));
+    }
+
+    // Recovers owned objects that may be lost at `lostAt`: those whose copies may live on are
+    // searched for first (one search for all), the others made again at once.
+    private void Recover(IEnumerable<ObjectId> ids, ulong lostAt)
+    {
+        var searching = References.BeginCopySearch(ids, lostAt, IsNodeGone);
+        foreach (var id in ids)
         {
-            return Task.FromResult(Errors.Freed(id));
+            if (!searching.Exists(lost => lost.Id == id))
+            {
+                StartRemake(id, lostAt);
+            }
         }
 
-        if (start.Remake is { } record)
+        if (searching.Count > 0)
         {
-            _ = RemakeAsync(record, start.Spec!);
+            _ = AdoptCopiesOrRemakeAsync(searching, lostAt);
+        }
+    }
+
+    private void StartRemake(ObjectId id, ulong lostAt)
+    {
+        if (References.BeginRecovery(id, lostAt, IsNodeGone) is { Remake: { } record, Spec: { } spec })
+        {
+            _ = RemakeAsync(record, spec);
+        }
+    }
+
+    // Asks the node where copies of the lost objects are, makes the copies found their primaries,
+    // and makes the rest again from lineage.
+    private async Task AdoptCopiesOrRemakeAsync(List<ObjectValue> lost, ulong lostAt)
+    {
+        var adopted = new HashSet<ObjectId>();
+        try
+        {
+            var located = await AskNodeAsync<ObjectsLocated>(new LocateObjects { Objects = [.. lost.Select(l => l.Id)] }).ConfigureAwait(false);
+            foreach (var holder in (located?.Found ?? []).Where(f => !IsNodeGone(f.Node)).GroupBy(f => f.Node))
+            {
+                var answer = await AskNodeAsync<ObjectsLocated>(new AdoptCopies { Objects = [.. holder.Select(f => f.Id)], Node = holder.Key, Owner = Address }).ConfigureAwait(false);
+                var effects = new RefEffects();
+                foreach (var copy in answer?.Found ?? [])
+                {
+                    var was = lost.Find(l => l.Id == copy.Id)!;
+                    References.ResolveAdopted(new ObjectValue
+                    {
+                        Id = was.Id, Location = ValueLocation.Stored, Format = was.Format, Offset = was.Offset, Size = was.Size, Nested = was.Nested, Node = copy.Node,
+                    }, effects);
+                    adopted.Add(copy.Id);
+                }
+
+                Apply(effects);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // Shut down meanwhile: its objects went with it.
         }
 
-        return start.Value;
+        foreach (var value in lost.Where(l => !adopted.Contains(l.Id)))
+        {
+            StartRemake(value.Id, lostAt);
+        }
+    }
+
+    // A request to this runtime's node; null when it is not answered in time (an answer after that,
+    // such as copies adopted, is dropped: those copies stay until this process exits) or failed.
+    private async Task<T?> AskNodeAsync<T>(Message request)
+        where T : Message
+    {
+        var (requestId, reply) = Requests.Open();
+        request.RequestId = requestId;
+        Send(request);
+        try
+        {
+            return await reply.WaitAsync(CopyAnswerTimeout).ConfigureAwait(false) as T;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -96,14 +174,8 @@ internal sealed partial class CoreRuntime
         return value;
     }
 
-    // A node this runtime used is gone: what it owns there and still needs is made again now.
-    private void OnNodeGone(ulong node)
-    {
-        foreach (var id in References.ReferencedOn(node))
-        {
-            _ = RecoverAsync(id, node);
-        }
-    }
+    // A node this runtime used is gone: what it owns there and still needs is found or made again now.
+    private void OnNodeGone(ulong node) => Recover(References.ReferencedOn(node), node);
 
     // Runs a finished task again to make its lost returns, once its arguments are current.
     private async Task RemakeAsync(LineageRecord record, TaskSpec spec)

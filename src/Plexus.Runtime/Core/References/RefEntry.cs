@@ -64,8 +64,14 @@ internal sealed class RefEntry(ObjectId id, ProcessAddress owner, bool owned)
     /// <summary>Owned only: nothing but lineage needs the object, so its store copy was freed; reading it makes it again.</summary>
     public bool ValueReleased { get; set; }
 
-    /// <summary>Owned only: the object is being made again (its task resubmitted); <see cref="Value"/> is the new value's.</summary>
+    /// <summary>
+    /// Owned only: the object is being found or made again; <see cref="Value"/> is the new value's.
+    /// While copies of it are searched for, <see cref="LostValue"/> says where it was.
+    /// </summary>
     public bool Recovering { get; set; }
+
+    /// <summary>Owned only: the value that was lost, while copies of it are searched for (then null).</summary>
+    public ObjectValue? LostValue { get; set; }
 
     /// <summary>Where the object was created, when call sites are recorded.</summary>
     public string? CallSite { get; init; }

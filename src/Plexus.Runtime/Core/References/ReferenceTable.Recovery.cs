@@ -39,15 +39,18 @@ internal sealed partial class ReferenceTable
         {
             if (!_entries.TryGetValue(id, out var entry) || !entry.IsOwned || entry.Freed)
             {
+                ForgetFreedWhileSearched(id);
                 return null;
             }
 
-            if (entry.Recovering || !IsLost(entry, lostAt, isDead))
+            // An object whose copies were searched for in vain (LostValue) is made again now.
+            var searched = entry.LostValue;
+            if ((entry.Recovering && searched is null) || (searched is null && !IsLost(entry, lostAt, isDead)))
             {
                 return new RecoveryStart(entry.Value!.Task, null, null);
             }
 
-            var where = entry.Known?.Node ?? lostAt;
+            var where = searched?.Node ?? entry.Known?.Node ?? lostAt;
             if (CannotRemake(entry, where, isDead) is { } error)
             {
                 SetValue(entry, ObjectValue.FailedValue(id, error));
@@ -59,17 +62,90 @@ internal sealed partial class ReferenceTable
             record.Spec = spec;
             for (var i = 0; i < spec.ReturnCount; i++)
             {
-                if (_entries.TryGetValue(ObjectId.ForReturn(spec.Id, i), out var sibling) && sibling.Record == record && !sibling.Recovering
-                    && (sibling == entry || IsLost(sibling, lostAt, isDead)))
+                if (_entries.TryGetValue(ObjectId.ForReturn(spec.Id, i), out var sibling) && sibling.Record == record
+                    && (sibling == entry || (!sibling.Recovering && IsLost(sibling, lostAt, isDead))))
                 {
-                    sibling.Recovering = true;
+                    sibling.LostValue = null;
                     sibling.ValueReleased = false;
                     sibling.Known = null;
-                    sibling.Value = new TaskCompletionSource<ObjectValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (!sibling.Recovering)
+                    {
+                        sibling.Recovering = true;
+                        sibling.Value = new TaskCompletionSource<ObjectValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
                 }
             }
 
             return new RecoveryStart(entry.Value!.Task, record, spec);
+        }
+    }
+
+    /// <summary>
+    /// Of <paramref name="ids"/>, the owned objects lost (stored at <paramref name="lostAt"/> or on a
+    /// node <paramref name="isDead"/> names) that no recovery has started for: each now waits for a
+    /// new value while copies of it are searched for, and is returned with the value that was lost.
+    /// Objects whose store copy this process gave up have no copies elsewhere and are left out.
+    /// </summary>
+    public List<ObjectValue> BeginCopySearch(IEnumerable<ObjectId> ids, ulong lostAt, Func<ulong, bool> isDead)
+    {
+        var searching = new List<ObjectValue>();
+        lock (_lock)
+        {
+            foreach (var id in ids)
+            {
+                if (_entries.TryGetValue(id, out var entry) && entry is { IsOwned: true, Freed: false, Recovering: false, ValueReleased: false }
+                    && entry.Known is { Location: ValueLocation.Stored } known && IsLost(entry, lostAt, isDead))
+                {
+                    entry.Recovering = true;
+                    entry.LostValue = known;
+                    entry.Known = null;
+                    entry.Value = new TaskCompletionSource<ObjectValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    searching.Add(known);
+                }
+            }
+        }
+
+        return searching;
+    }
+
+    /// <summary>
+    /// A copy of a lost object was adopted as its primary (<paramref name="value"/> says where): it
+    /// is the object's value, unless the object was made again meanwhile or freed, when the copy goes.
+    /// </summary>
+    public void ResolveAdopted(ObjectValue value, RefEffects effects)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(value.Id, out var entry) && entry is { IsOwned: true, Freed: false, LostValue: not null })
+            {
+                entry.LostValue = null;
+                entry.Recovering = false;
+                entry.Known = value;
+                entry.Value!.TrySetResult(value);
+                return;
+            }
+
+            effects.FreeStored(value.Id, value.Node);
+            ForgetFreedWhileSearched(value.Id);
+        }
+    }
+
+    // An object freed while copies of it were searched for has no value to wait for: it goes.
+    private void ForgetFreedWhileSearched(ObjectId id)
+    {
+        if (_entries.TryGetValue(id, out var entry) && entry is { Freed: true, LostValue: not null })
+        {
+            _entries.Remove(id);
+            entry.Value!.TrySetResult(Errors.Freed(id));
+        }
+    }
+
+    /// <summary>The current value of an owned object (null when this process holds no entry for it).</summary>
+    public Task<ObjectValue>? OwnedValue(ObjectId id)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue(id, out var entry) && entry is { IsOwned: true, Freed: false } ? entry.Value!.Task : null;
         }
     }
 
