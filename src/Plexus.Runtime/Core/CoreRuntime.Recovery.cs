@@ -101,9 +101,12 @@ internal sealed partial class CoreRuntime
         }
     }
 
-    // A request to this runtime's node; null when it is not answered in time (an answer after that,
-    // such as copies adopted, is dropped: those copies stay until this process exits) or failed.
-    private async Task<T?> AskNodeAsync<T>(Message request)
+    /// <summary>
+    /// Sends <paramref name="request"/> to this runtime's node and returns its answer; null when it
+    /// is not answered within 10 s (an answer after that, such as copies adopted, is dropped: those
+    /// copies stay until this process exits) or is another message (a failure).
+    /// </summary>
+    public async Task<T?> AskNodeAsync<T>(Message request)
         where T : Message
     {
         var (requestId, reply) = Requests.Open();
