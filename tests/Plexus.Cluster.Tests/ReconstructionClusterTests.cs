@@ -70,6 +70,19 @@ public sealed class ReconstructionClusterTests(ReconstructionCluster fixture, IT
     }
 
     [Fact]
+    public async Task ACopyOnAnotherNodeIsUsedRatherThanMakingTheObjectAgain()
+    {
+        var reader = fixture.Cluster.Nodes[1].State.NodeId;
+        using var driver = ClusterDriverRun.Start(fixture.Cluster, 0, "copy", [fixture.Cluster.Nodes[fixture.VictimIndex].State.NodeId, reader]);
+
+        var result = await fixture.KillVictimAtCheckpointAsync(driver);
+
+        Assert.True(result.GetProperty("readOnReader").GetBoolean(), $"The reader's task did not run on its node: {result}");
+        Assert.True(result.GetProperty("right").GetBoolean(), $"The object read after the kill has other bytes: {result}");
+        Assert.Equal(1, result.GetProperty("runs").GetInt32());
+    }
+
+    [Fact]
     public async Task ObjectsThatCannotBeMadeAgainFailSayingWhy()
     {
         // Room for three lineage records (256 bytes each, and a few bytes of arguments) and not four.

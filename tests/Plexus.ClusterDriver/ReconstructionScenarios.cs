@@ -11,6 +11,7 @@ internal static class ReconstructionScenarios
     private const int ChainLength = 20;
     private const int ChainValueBytes = 1 << 20;
     private const int BigObjectBytes = 1 << 30;
+    private const int CopiedObjectBytes = 64 << 20;
     private const int Seed = 17;
 
     // Beyond this the driver reports a hang instead of waiting for ever.
@@ -77,6 +78,35 @@ internal static class ReconstructionScenarios
             OutOfRetries = await Failure.OfAsync(async () => await outOfRetries.GetAsync(Wait)),
             Bound = await Failure.OfAsync(async () => await bound.GetAsync(Wait)),
         };
+    }
+
+    /// <summary>
+    /// <c>copy VICTIM READER</c>: a task on VICTIM (soft affinity) makes a 64 MiB object, noting each
+    /// run in the file "runs" of the shared directory; a task bound to READER reads it (so READER
+    /// holds a copy); once VICTIM is killed, the driver reads it. Prints whether the bytes are right
+    /// and how many times the object was made.
+    /// </summary>
+    public static async Task<object> CopyUsedAsync(PlexusRuntime plexus, ScenarioContext context)
+    {
+        var runs = Path.Combine(context.Directory, "runs");
+        using var made = plexus.Task<string, int, int, byte[]>(NotedBytes).WithOptions(SoftlyOn(context.Arguments[0])).Remote(runs, CopiedObjectBytes, Seed);
+        var read = await plexus.Task<byte[], Digest>(ClusterTasks.DigestHere).WithOptions(Scenarios.On(context.Arguments[1])).Remote(made).GetAsync(Wait);
+        await context.CheckpointAsync("kill");
+
+        var bytes = await made.GetAsync(Wait);
+        return new
+        {
+            ReadOnReader = read.NodeId == context.Arguments[1],
+            Right = ClusterTasks.Sha256(bytes) == ClusterTasks.Sha256(ClusterTasks.Bytes(CopiedObjectBytes, Seed)),
+            Runs = File.ReadAllLines(runs).Length,
+        };
+    }
+
+    /// <summary><see cref="ClusterTasks.Bytes"/>, noting the run as a line of <paramref name="runsFile"/>.</summary>
+    public static byte[] NotedBytes(string runsFile, int length, int seed)
+    {
+        File.AppendAllLines(runsFile, [PlexusRuntime.Current.NodeId]);
+        return ClusterTasks.Bytes(length, seed);
     }
 
     /// <summary>The next value of the chain: every byte mixed with the step and its place.</summary>

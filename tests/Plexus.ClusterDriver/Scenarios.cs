@@ -26,6 +26,7 @@ internal static class Scenarios
             ["chain"] = ReconstructionScenarios.ChainAsync,
             ["big"] = ReconstructionScenarios.BigObjectAsync,
             ["reasons"] = ReconstructionScenarios.ReasonsAsync,
+            ["copy"] = ReconstructionScenarios.CopyUsedAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
