@@ -36,7 +36,7 @@ public sealed class WordCountRecoveryCluster : IAsyncLifetime
     }
 
     /// <summary>Starts WordCount on the head's host, writing its counts to <paramref name="output"/> in the fixture's folder.</summary>
-    public Task<CommandOutcome> RunAsync(string output)
+    internal Task<CommandOutcome> RunAsync(string output)
     {
         var run = BuiltPrograms.Run(Path.Combine(BuiltPrograms.WordCountDirectory, "WordCount.dll"), Corpus, "--output", _files.File(output));
         return Cluster.RunDriverAsync(0, run.FileName, run.Arguments, timeout: TimeSpan.FromMinutes(4));
