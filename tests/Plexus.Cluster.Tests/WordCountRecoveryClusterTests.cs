@@ -76,7 +76,7 @@ public sealed class WordCountRecoveryClusterTests(WordCountRecoveryCluster fixtu
         var candidates = Enumerable.Range(1, cluster.Nodes.Count - 1).Where(i => !cluster.Nodes[i].Process.HasExited).ToList();
         var victim = candidates[random.Next(candidates.Count)];
         // The kill's moment is the fault the test injects, within the failure-free run's span.
-        var moment = fixture.FailureFreeDuration * (0.2 + (0.6 * random.NextDouble()));
+        var moment = fixture.FailureFreeDuration * (0.1 + (0.5 * random.NextDouble()));
         var outputFile = $"seed-{seed}.tsv";
         try
         {
