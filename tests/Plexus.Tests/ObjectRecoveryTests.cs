@@ -24,6 +24,8 @@ public sealed class ObjectRecoveryTests : IDisposable
     private readonly List<Message> _sent = [];
     // Copies the node would find of lost objects, and on which node.
     private readonly Dictionary<ObjectId, ulong> _copies = [];
+    // When set, the node's answers to searches for copies wait here until the test delivers them.
+    private List<Message>? _heldSearches;
     private readonly CoreRuntime _runtime;
 
     public ObjectRecoveryTests()
@@ -70,6 +72,24 @@ public sealed class ObjectRecoveryTests : IDisposable
         Assert.Equal(ValueLocation.Stored, value.Location);
         Assert.Equal(Survivor, Assert.Single(Sent<AdoptCopies>()).Node);
         Assert.Single(Submitted(spec.Id));
+    }
+
+    [Fact]
+    public async Task AReaderThatFindsTheObjectLostWhileItsCopiesAreSearchedForWaitsForThatSearch()
+    {
+        var (id, spec) = Submit();
+        Finish(spec, Victim);
+        _heldSearches = [];
+        NodeDies(Victim);
+
+        var read = _runtime.RecoverAsync(id, Victim);
+
+        Assert.Single(Submitted(spec.Id));
+        Assert.False(read.IsCompleted);
+        _runtime.Deliver(Assert.Single(_heldSearches));
+        Finish(await ResubmittedAsync(spec.Id), Survivor);
+        Assert.Equal(Survivor, (await read).Node);
+        Assert.Equal(2, Submitted(spec.Id).Count);
     }
 
     [Fact]
@@ -251,7 +271,11 @@ public sealed class ObjectRecoveryTests : IDisposable
             AdoptCopies adopt => new ObjectsLocated { RequestId = adopt.RequestId, Found = [.. adopt.Objects.Where(_copies.ContainsKey).Select(id => new ObjectLocation(id, adopt.Node))] },
             _ => null,
         };
-        if (answer is not null)
+        if (answer is not null && message is LocateObjects && _heldSearches is { } held)
+        {
+            held.Add(answer);
+        }
+        else if (answer is not null)
         {
             ThreadPool.QueueUserWorkItem(_ => _runtime.Deliver(answer));
         }

@@ -57,9 +57,9 @@ internal sealed partial class CoreRuntime
         }
     }
 
-    private void StartRemake(ObjectId id, ulong lostAt)
+    private void StartRemake(ObjectId id, ulong lostAt, bool copiesSearched = false)
     {
-        if (References.BeginRecovery(id, lostAt, IsNodeGone) is { Remake: { } record, Spec: { } spec })
+        if (References.BeginRecovery(id, lostAt, IsNodeGone, copiesSearched) is { Remake: { } record, Spec: { } spec })
         {
             _ = RemakeAsync(record, spec);
         }
@@ -97,7 +97,7 @@ internal sealed partial class CoreRuntime
 
         foreach (var value in lost.Where(l => !adopted.Contains(l.Id)))
         {
-            StartRemake(value.Id, lostAt);
+            StartRemake(value.Id, lostAt, copiesSearched: true);
         }
     }
 

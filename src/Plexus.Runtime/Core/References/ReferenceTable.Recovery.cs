@@ -28,12 +28,13 @@ internal sealed partial class ReferenceTable
 
     /// <summary>
     /// An owned object may be lost: its value was at <paramref name="lostAt"/> (0: unknown), or on a
-    /// node <paramref name="isDead"/> names. Returns its current value when it is not lost (or is being
+    /// node <paramref name="isDead"/> names; <paramref name="copiesSearched"/>: the caller searched
+    /// for copies of it (<see cref="BeginCopySearch"/>) and found none. Returns its current value when it is not lost (or is being
     /// made again already); else its failure when it cannot be made again (which every holder then
     /// sees); else marks every lost return of its task as being made again and returns the spec to
     /// submit, with one more attempt and a new generation. Null when this process holds no entry for it.
     /// </summary>
-    public RecoveryStart? BeginRecovery(ObjectId id, ulong lostAt, Func<ulong, bool> isDead)
+    public RecoveryStart? BeginRecovery(ObjectId id, ulong lostAt, Func<ulong, bool> isDead, bool copiesSearched = false)
     {
         lock (_lock)
         {
@@ -43,9 +44,10 @@ internal sealed partial class ReferenceTable
                 return null;
             }
 
-            // An object whose copies were searched for in vain (LostValue) is made again now.
-            var searched = entry.LostValue;
-            if ((entry.Recovering && searched is null) || (searched is null && !IsLost(entry, lostAt, isDead)))
+            // An object whose copies were searched for in vain (by the caller: LostValue says where it
+            // was) is made again now; one being searched for or made again already is waited for.
+            var searched = copiesSearched ? entry.LostValue : null;
+            if (entry.Recovering ? searched is null : !IsLost(entry, lostAt, isDead))
             {
                 return new RecoveryStart(entry.Value!.Task, null, null);
             }
