@@ -50,6 +50,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
             (_, sendToNode) => new DirectStoreAccess(node, sendToNode))
         {
             RecordCallSites = options.RecordCallSites,
+            MaxLineageBytes = options.MaxLineageBytes,
         };
         return (core, new EmbeddedCluster(core, host, node, control));
     }
@@ -80,6 +81,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         ClusterAddress address, PlexusOptions options, CancellationToken cancellationToken)
     {
         var attached = await AttachedDriver.ConnectAsync(address, options.InlineThreshold, options.RecordCallSites, cancellationToken).ConfigureAwait(false);
+        attached.Runtime.MaxLineageBytes = options.MaxLineageBytes;
         return (attached.Runtime, attached);
     }
 

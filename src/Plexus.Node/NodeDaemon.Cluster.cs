@@ -190,10 +190,12 @@ internal sealed partial class NodeDaemon
     // A task's result passes back through this node to its owner: it is no longer the peer's to answer for.
     private void OnFinishedFromPeer(Message message)
     {
-        if (message is TaskFinished finished)
+        // A task dropped for lost arguments is its owner's to submit again, as one that finished.
+        var ended = message switch { TaskFinished finished => finished.Task, ArgumentsLost lost => lost.Task, _ => (TaskId?)null };
+        if (ended is { } task)
         {
-            _forwarded.Remove(finished.Task);
-            _cancelledForwarded.Remove(finished.Task);
+            _forwarded.Remove(task);
+            _cancelledForwarded.Remove(task);
         }
     }
 

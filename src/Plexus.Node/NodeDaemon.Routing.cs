@@ -124,6 +124,13 @@ internal sealed partial class NodeDaemon
             case CancelTask cancel:
                 OnCancelTask(cancel, outbox);
                 break;
+            case LocateObjects locate:
+                OnLocateObjects(from, locate, outbox);
+                break;
+            case AdoptCopies adopt:
+                _addresses.ValidateSender(from, adopt.Owner, "AdoptCopies.Owner");
+                OnAdoptCopies(adopt, outbox);
+                break;
             default:
                 throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
         }
@@ -194,6 +201,15 @@ internal sealed partial class NodeDaemon
                 break;
             case CancelTask cancel:
                 OnCancelTask(cancel, outbox);
+                break;
+            case FindCopies find:
+                OnFindCopies(peer, find, outbox);
+                break;
+            case CopiesFound found:
+                OnCopiesFound(peer, found, outbox);
+                break;
+            case AdoptCopies adopt:
+                OnAdoptCopies(adopt, outbox);
                 break;
             case ITransferMessage transfer:
                 // Once the node is disposed its store may be unmapped: no chunk may touch it.

@@ -486,6 +486,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 ReplaceTasksSentTo(peer, outbox);
                 ForgetActorsOf(peer, outbox);
                 DeadOwnerCopies.Drop(_store, _objectStore, peer, outbox);
+                OnPeerLostForRecovery(peer, outbox);
             });
         }
     }

@@ -17,10 +17,17 @@ if (args.Length < 2 || !Scenarios.All.TryGetValue(args[0], out var scenario))
 using var loggerFactory = LoggerFactory.Create(logging => logging
     .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
     .SetMinimumLevel(LogLevel.Information));
+// A test may give the driver a lineage budget of its own (PlexusOptions.MaxLineageBytes).
+var options = new PlexusOptions();
+if (Environment.GetEnvironmentVariable("CLUSTER_DRIVER_MAX_LINEAGE_BYTES") is { } maxLineageBytes)
+{
+    options.MaxLineageBytes = long.Parse(maxLineageBytes, System.Globalization.CultureInfo.InvariantCulture);
+}
+
 PlexusRuntime plexus;
 try
 {
-    plexus = await PlexusRuntime.StartAsync(loggerFactory: loggerFactory);
+    plexus = await PlexusRuntime.StartAsync(options, loggerFactory);
 }
 catch (Exception e)
 {

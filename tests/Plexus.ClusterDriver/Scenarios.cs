@@ -28,6 +28,10 @@ internal static class Scenarios
             ["owner-death"] = OwnerDeathScenario.RunAsync,
             ["fenced-driver"] = FencedDriverScenario.RunAsync,
             ["actor-restart"] = ActorRestartScenario.RunAsync,
+            ["chain"] = ReconstructionScenarios.ChainAsync,
+            ["big"] = ReconstructionScenarios.BigObjectAsync,
+            ["reasons"] = ReconstructionScenarios.ReasonsAsync,
+            ["copy"] = ReconstructionScenarios.CopyUsedAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

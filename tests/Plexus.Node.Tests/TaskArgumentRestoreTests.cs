@@ -64,6 +64,57 @@ public sealed class TaskArgumentRestoreTests : IDisposable
         Assert.Equal(StoredObjectState.Spilled, _harness.Store.Find(spilled)!.State);
     }
 
+    [Fact]
+    public void TaskWhoseArgumentIsOnANodeWithNoLinkIsDroppedAndItsOwnerToldWhichArgument()
+    {
+        var held = _harness.Sealed();
+        var local = _harness.StoredValue(held);
+        var remote = ObjectValue.StoredValue(TestNode.NewId(), ValueFormat.RawArray, 64, StoreHarness.Size, node: 99);
+        _dispatcher.PullArgument = (id, node, whenDone, outbox) =>
+            whenDone(outbox, ErrorInfo.Of(ErrorKind.ObjectUnreachable, $"no link to node {node}"));
+
+        var spec = StoreHarness.Task(local, remote) with { Attempt = 1 };
+        Dispatch(spec);
+
+        var lost = Assert.Single(_owner.Received.OfType<ArgumentsLost>());
+        Assert.Equal(spec.Id, lost.Task);
+        Assert.Equal([remote.Id], lost.Objects);
+        Assert.Equal(1, lost.Attempt);
+        Assert.Empty(_owner.Received.OfType<TaskFinished>());
+        Assert.Empty(_worker.Executed);
+        Assert.Equal(0, _harness.Store.Find(held)!.Pins);
+    }
+
+    [Fact]
+    public void TaskWaitingForAPullIsDroppedWhenTheLinkToTheHolderIsLost()
+    {
+        var remote = ObjectValue.StoredValue(TestNode.NewId(), ValueFormat.RawArray, 64, StoreHarness.Size, node: 99);
+        Action<Outbox, ErrorInfo?>? pulled = null;
+        _dispatcher.PullArgument = (id, node, whenDone, outbox) => pulled = whenDone;
+        var spec = StoreHarness.Task(remote);
+        Dispatch(spec);
+        Assert.NotNull(pulled);
+
+        var outbox = _harness.Outbox();
+        pulled(outbox, ErrorInfo.Of(ErrorKind.ObjectUnreachable, "the link to it was lost"));
+        outbox.Flush();
+
+        Assert.Equal(spec.Id, Assert.Single(_owner.Received.OfType<ArgumentsLost>()).Task);
+        Assert.Empty(_owner.Received.OfType<TaskFinished>());
+        Assert.Empty(_worker.Executed);
+    }
+
+    [Fact]
+    public void TaskWhoseArgumentPullIsRefusedStillFails()
+    {
+        var remote = ObjectValue.StoredValue(TestNode.NewId(), ValueFormat.RawArray, 64, StoreHarness.Size, node: 99);
+        _dispatcher.PullArgument = (id, node, whenDone, outbox) => whenDone(outbox, ErrorInfo.Of(ErrorKind.ObjectLost, "freed"));
+        Dispatch(StoreHarness.Task(remote));
+
+        Assert.Equal(ErrorKind.ObjectLost, Assert.Single(_owner.Received.OfType<TaskFinished>()).Error!.Kind);
+        Assert.Empty(_owner.Received.OfType<ArgumentsLost>());
+    }
+
     private void Dispatch(params TaskSpec[] specs) => _harness.Dispatch(_dispatcher, specs);
 
     private static TaskSpec Spec(ObjectValue arg) => StoreHarness.Task(arg);

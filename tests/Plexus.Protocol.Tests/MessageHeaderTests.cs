@@ -46,6 +46,33 @@ public sealed class MessageHeaderTests
         new CreateObject { Object = default, Size = 0, Owner = Owner }.Validate();
     }
 
+    [Fact]
+    public void ArgumentsLostCarriesTheTaskItsArgumentsAndAttemptAndNeedsOneArgument()
+    {
+        var task = TaskId.Root(JobId.NewRandom()).Child(3);
+        var arg = new ObjectId(task.Child(1), 1);
+        var sent = new ArgumentsLost { Target = Owner, Source = ProcessAddress.NodeOf(0xB0B), Task = task, Objects = [arg], Attempt = 2 };
+
+        var received = Assert.IsType<ArgumentsLost>(RoundTrip(sent));
+
+        received.Validate();
+        Assert.Equal(task, received.Task);
+        Assert.Equal([arg], received.Objects);
+        Assert.Equal(2, received.Attempt);
+        Assert.Throws<ProtocolViolationException>(new ArgumentsLost { Task = task, Objects = [] }.Validate);
+        Assert.Throws<ProtocolViolationException>(RoundTrip(new ArgumentsLost { Task = task, Objects = null! }).Validate);
+    }
+
+    [Fact]
+    public void AReadAfterALossNamesTheNodeItFoundUnreachable()
+    {
+        var id = new ObjectId(TaskId.Root(JobId.NewRandom()).Child(7), 1);
+
+        var received = Assert.IsType<GetObject>(RoundTrip(new GetObject { Target = Owner, Source = Requester, Object = id, LostAt = 0xDEAD }));
+
+        Assert.Equal(0xDEADUL, received.LostAt);
+    }
+
     private static Message RoundTrip(Message message)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -1,4 +1,5 @@
 using Plexus.Core;
+using Plexus.Protocol.Messages;
 using Plexus.Serialization;
 
 namespace Plexus.TestingHost;
@@ -68,5 +69,25 @@ public sealed class SimulatedProcess : IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <summary>
+    /// Asks this process's node where copies of <paramref name="reference"/> (which this process
+    /// owns) are, as an owner does for a lost object, and has each holder found make its copy the
+    /// primary: the nodes found, and those whose copy was adopted.
+    /// </summary>
+    public async Task<(ulong[] Found, ulong[] Adopted)> FindAndAdoptCopiesAsync(ObjectRef reference)
+    {
+        var runtime = _driver.Runtime;
+        var located = await runtime.AskNodeAsync<ObjectsLocated>(new LocateObjects { Objects = [reference.Id] });
+        var found = located?.Found.Select(f => f.Node).ToArray() ?? [];
+        var adopted = new List<ulong>();
+        foreach (var node in found)
+        {
+            var answer = await runtime.AskNodeAsync<ObjectsLocated>(new AdoptCopies { Objects = [reference.Id], Node = node, Owner = runtime.Address });
+            adopted.AddRange(answer?.Found.Select(f => f.Node) ?? []);
+        }
+
+        return (found, [.. adopted]);
+    }
+
     public ValueTask DisposeAsync() => Plexus.DisposeAsync();
 }

@@ -25,7 +25,7 @@ public sealed class ErrorKindTests
         [ErrorKind.ActorNotFound] = typeof(ActorNotFoundException),
         [ErrorKind.NodeUnavailable] = typeof(NodeUnavailableException),
         [ErrorKind.TaskCancelled] = typeof(TaskCancelledException),
-        [ErrorKind.ObjectUnreachable] = typeof(ObjectLostException),
+        [ErrorKind.ObjectUnreachable] = typeof(Core.Recovery.ObjectUnreachableException), // readers turn it into recovery; an ObjectLostException if it ever surfaces
         [ErrorKind.ObjectReconstructionFailed] = typeof(ObjectReconstructionFailedException),
         [ErrorKind.LineageEvicted] = typeof(LineageEvictedException),
         [ErrorKind.ReconstructionAttemptsExceeded] = typeof(ReconstructionAttemptsExceededException),

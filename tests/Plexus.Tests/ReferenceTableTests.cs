@@ -117,7 +117,7 @@ public sealed class ReferenceTableTests
         var entry = table.AddOwned(Id(1), handles: 1, pendingTasks: 0, callSite: null);
         var effects = new RefEffects();
         table.ReleaseHandle(Id(1), effects);
-        Assert.Null(table.TryGetValue(Id(1), out _));
+        Assert.Null(table.TryGetValue(Id(1), out _, out _));
 
         var arrival = new RefEffects();
         table.ResolveOwned(Stored(Id(1)), granted: true, arrival);

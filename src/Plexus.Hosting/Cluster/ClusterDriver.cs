@@ -61,6 +61,7 @@ internal sealed class ClusterDriver : ClusterConnection
 
             var attached = await AttachedDriver.ConnectAsync(TransportEndpoint.Unix($"plexus-node-{localNode:x16}"), token,
                 options.InlineThreshold, options.RecordCallSites, job, package.Id, cancellationToken).ConfigureAwait(false);
+            attached.Runtime.MaxLineageBytes = options.MaxLineageBytes;
             return (attached.Runtime, new ClusterDriver(attached, control, job));
         }
         catch (Exception e)

@@ -106,6 +106,7 @@ internal sealed class DriverNode : IAsyncDisposable
             (_, sendToNode) => new DirectStoreAccess(_node, sendToNode))
         {
             RecordCallSites = options.RecordCallSites,
+            MaxLineageBytes = options.MaxLineageBytes,
         };
         _runtime = runtime;
         return runtime;

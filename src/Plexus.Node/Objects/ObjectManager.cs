@@ -44,6 +44,27 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
         return number;
     }
 
+    /// <summary>Which of <paramref name="ids"/> this store holds a complete secondary copy of (in memory or spilled).</summary>
+    public ObjectId[] CopiesHeld(ObjectId[] ids) => [.. ids.Where(id => store.Find(id) is { Copy: not null, State: not StoredObjectState.Writing, Removed: false })];
+
+    /// <summary>
+    /// Makes this store's copies of <paramref name="ids"/> primaries owned by <paramref name="owner"/>
+    /// (their primary node is gone): no longer evicted as copies, freed when the owner frees them or
+    /// exits. Returns those adopted; a copy evicted meanwhile is not.
+    /// </summary>
+    public ObjectId[] Adopt(ObjectId[] ids, ProcessAddress owner)
+    {
+        var adopted = CopiesHeld(ids);
+        foreach (var id in adopted)
+        {
+            var copy = store.Find(id)!;
+            copy.Copy = null;
+            copy.Owner = OwnerNumber(owner);
+        }
+
+        return adopted;
+    }
+
     /// <summary>Runtimes of other nodes exited (<paramref name="gone"/>): the objects they own here go, as a local owner's do.</summary>
     public void OnRemoteOwnersExited(Func<ProcessAddress, bool> gone, Outbox outbox)
     {

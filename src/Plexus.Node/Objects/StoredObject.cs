@@ -14,10 +14,12 @@ internal sealed class StoredObject(ObjectId id, long offset, long size, int owne
 
     // The process that owns the object; its death frees the object. A secondary copy's owner is
     // on another node: it has ProcessAddress.NodeProcess here, and its primary's free reaches it.
-    public int Owner { get; } = owner;
+    // A copy adopted by its owner after its primary was lost takes the owner's number.
+    public int Owner { get; set; } = owner;
 
-    // Set when this is a secondary copy of another node's object (pulled into this store); null for this node's own objects.
-    public SecondaryCopy? Copy { get; init; }
+    // Set when this is a secondary copy of another node's object (pulled into this store); null for
+    // this node's own objects, and for a copy its owner adopted as the object's primary.
+    public SecondaryCopy? Copy { get; set; }
 
     public ValueFormat Format { get; set; }
 

@@ -371,7 +371,7 @@ internal sealed partial class TaskDispatcher(
                     // Stored on another node: a copy is pulled here, and the task waits aside like one whose argument is restored.
                     if (PullInto(task, pull, args[i], outbox) is { } failed)
                     {
-                        Fail(task, outbox, failed.Kind, failed.Message);
+                        FailOrReportLost(task, args[i].Id, failed, outbox);
                         return false;
                     }
 
@@ -396,7 +396,7 @@ internal sealed partial class TaskDispatcher(
         {
             if (started)
             {
-                OnArgumentRestored(task, error, later);
+                OnArgumentPulled(task, arg.Id, error, later);
             }
             else
             {
@@ -430,6 +430,41 @@ internal sealed partial class TaskDispatcher(
             _pending.AddFirst(task);
             Dispatch(outbox);
         }
+    }
+
+    private void OnArgumentPulled(QueuedTask task, ObjectId arg, ErrorInfo? error, Outbox outbox)
+    {
+        if (error is not null && _parked.Remove(task))
+        {
+            _queued.Remove(task.Spec);
+            FailOrReportLost(task, arg, error, outbox);
+            return;
+        }
+
+        OnArgumentRestored(task, error, outbox);
+    }
+
+    // An argument on a node this node cannot reach (it died or left) is not the task's failure:
+    // the task is dropped, uncharged, and its owner, told which argument, finds or makes it again
+    // and submits the task once more. Any other failure to get an argument fails the task.
+    private void FailOrReportLost(QueuedTask task, ObjectId arg, ErrorInfo error, Outbox outbox)
+    {
+        if (error.Kind != ErrorKind.ObjectUnreachable)
+        {
+            Fail(task, outbox, error.Kind, error.Message);
+            return;
+        }
+
+        Unpin(task.Pins, outbox);
+        Array.Clear(task.Pinned);
+        outbox.Add(task.Spec.Owner, new ArgumentsLost
+        {
+            Task = task.Spec.Id,
+            Objects = [arg],
+            Attempt = task.Spec.Attempt,
+            Target = task.Spec.Owner,
+            Source = addresses.Node,
+        });
     }
 
     private void Fail(QueuedTask task, Outbox outbox, ErrorKind kind, string message)

@@ -16,9 +16,10 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// <summary>
     /// The protocol version this build speaks. Messages are not version tolerant (a field added to
     /// one changes its layout), so every change to them takes a new version: 2 added the retry and
-    /// cancellation fields and messages.
+    /// cancellation fields and messages, 3 those of lineage reconstruction, actor restarts and
+    /// checkpoints.
     /// </summary>
-    public const ushort CurrentVersion = 2;
+    public const ushort CurrentVersion = 3;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

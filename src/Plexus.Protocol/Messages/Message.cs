@@ -60,7 +60,12 @@ namespace Plexus.Protocol.Messages;
 // service's now): not reused, so a frame of an older node is refused rather than misread.
 [MemoryPackUnion(54, typeof(WorkerOutput))]
 [MemoryPackUnion(55, typeof(NodeDraining))]
-// 56-61 are reserved for the fault-tolerance messages that come with lineage reconstruction.
+[MemoryPackUnion(56, typeof(ArgumentsLost))]
+[MemoryPackUnion(57, typeof(LocateObjects))]
+[MemoryPackUnion(58, typeof(ObjectsLocated))]
+[MemoryPackUnion(59, typeof(FindCopies))]
+[MemoryPackUnion(60, typeof(CopiesFound))]
+[MemoryPackUnion(61, typeof(AdoptCopies))]
 [MemoryPackUnion(62, typeof(CancelTask))]
 [MemoryPackUnion(63, typeof(SaveCheckpoint))]
 [MemoryPackUnion(64, typeof(CheckpointSaved))]

@@ -37,6 +37,13 @@ internal sealed partial record TaskSpec
     /// once and charged a retry every time after.
     /// </summary>
     public bool ConfirmStart { get; init; }
+    /// <summary>
+    /// Which run of the task's lineage this is: 0 for the first (and its crash and exception
+    /// retries), one more each time its owner runs it again to make a lost return. The task's
+    /// children and puts take ids apart from those of earlier generations (whose executor may
+    /// still live and own them); its return ids never change.
+    /// </summary>
+    public int Generation { get; init; }
     /// <summary>Whether an exception thrown by the task's code re-runs it (<c>TaskOptions.RetryExceptions</c>).</summary>
     public bool RetryExceptions { get; init; }
     /// <summary>

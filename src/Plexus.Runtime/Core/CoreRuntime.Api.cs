@@ -39,13 +39,23 @@ internal sealed partial class CoreRuntime
     public override async ValueTask<ObjectView<T>> GetViewAsync<T>(ObjectRef<T[]> reference, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var value = await reference.WaitValueAsync(timeout, cancellationToken).ConfigureAwait(false);
-        if (value.Location != ValueLocation.Stored)
+        if (value.Location == ValueLocation.Stored)
         {
-            var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, this, reference.Owner).ConfigureAwait(false))!;
-            return new ObjectView<T>(copy, pinnedIn: null, pinned: null);
+            // Its node may be gone: then the value pinned is where the owner made it again.
+            (value, var isPinned) = await PinCurrentAsync(value, reference.Owner).ConfigureAwait(false);
+            if (isPinned)
+            {
+                return View<T>(value);
+            }
         }
 
-        var pinned = await Store.PinAsync(value).ConfigureAwait(false) ?? throw GoneFromStore(value.Id, reference.Owner);
+        var copy = (T[])(await ValueReader.ReadAsync(typeof(T[]), value, this, reference.Owner).ConfigureAwait(false))!;
+        return new ObjectView<T>(copy, pinnedIn: null, pinned: null);
+    }
+
+    private ObjectView<T> View<T>(ObjectValue pinned)
+        where T : unmanaged
+    {
         unsafe
         {
             var count = checked((int)(pinned.Size / sizeof(T)));

@@ -13,10 +13,15 @@ internal sealed partial class CoreRuntime
     /// </summary>
     public override Task<ObjectValue> ResolveAsync(ObjectId id, ProcessAddress owner)
     {
-        var value = References.TryGetValue(id, out var toFetch);
+        var value = References.TryGetValue(id, out var toFetch, out var released);
         if (value is null)
         {
             return Task.FromResult(Errors.Freed(id));
+        }
+
+        if (released)
+        {
+            return RecoverAsync(id, lostAt: 0);
         }
 
         if (toFetch is not null)
@@ -151,7 +156,8 @@ internal sealed partial class CoreRuntime
 
     private async Task AnswerGetAsync(GetObject get)
     {
-        var value = await ResolveAsync(get.Object, Address).ConfigureAwait(false);
+        // A reader that found the object's node unreachable gets it made again (or its value now).
+        var value = await (get.LostAt != 0 ? RecoverAsync(get.Object, get.LostAt) : ResolveAsync(get.Object, Address)).ConfigureAwait(false);
         if (_closed is not null)
         {
             return;

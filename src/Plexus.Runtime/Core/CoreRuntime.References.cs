@@ -17,6 +17,13 @@ internal sealed partial class CoreRuntime
 
     public ReferenceTable References { get; }
 
+    /// <summary>The bytes of lineage this runtime keeps as an owner (<c>PlexusOptions.MaxLineageBytes</c>).</summary>
+    public long MaxLineageBytes
+    {
+        get => References.MaxLineageBytes;
+        set => References.MaxLineageBytes = value;
+    }
+
     /// <summary>Whether objects remember the user code that created them (for memory reports).</summary>
     public bool RecordCallSites { get; init; }
 
@@ -151,6 +158,10 @@ internal sealed partial class CoreRuntime
         var effects = new RefEffects();
         References.ForgetBorrower(exited.Process, effects);
         Apply(effects);
+        if (exited.Process.IsNode)
+        {
+            OnNodeGone(exited.Process.Node);
+        }
     }
 
     // The store is under pressure: find the handles the program dropped without disposing, release

@@ -43,12 +43,11 @@ internal sealed partial class CoreRuntime
         GC.KeepAlive(alsoHolds);
         var taskId = CurrentContext.NextChildTaskId();
         var ids = new ObjectId[returns.Count];
-        var entries = new RefEntry[returns.Count];
         var callSite = CallSite();
         for (var i = 0; i < returns.Count; i++)
         {
             ids[i] = ObjectId.ForReturn(taskId, i);
-            entries[i] = References.AddOwned(ids[i], handles: 1, pendingTasks: 0, callSite);
+            References.AddOwned(ids[i], handles: 1, pendingTasks: 0, callSite);
         }
 
         _tasks.Add(taskId, new SubmittedTask(returns.Count, [.. held], Parent: CurrentContext.Id, IsActorCall: actor is not null));
@@ -77,11 +76,11 @@ internal sealed partial class CoreRuntime
 
         if (allReady)
         {
-            SubmitResolved(taskId, function, resolved, returns, options, entries, actor);
+            SubmitResolved(taskId, function, resolved, returns, options, actor);
         }
         else
         {
-            _ = ResolveThenSubmitAsync(taskId, function, args, resolved, returns, options, entries, actor);
+            _ = ResolveThenSubmitAsync(taskId, function, args, resolved, returns, options, actor);
         }
 
         return ids;
@@ -139,7 +138,7 @@ internal sealed partial class CoreRuntime
 
     private async Task ResolveThenSubmitAsync(
         TaskId taskId, FunctionDescriptor function, TaskArgument[] args, ObjectValue[] resolved,
-        TaskReturns returns, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
+        TaskReturns returns, TaskOptions options, ActorTarget? actor)
     {
         try
         {
@@ -148,7 +147,7 @@ internal sealed partial class CoreRuntime
                 resolved[i] ??= await ResolveAsync(args[i].RefId, args[i].RefOwner).ConfigureAwait(false);
             }
 
-            SubmitResolved(taskId, function, resolved, returns, options, entries, actor);
+            SubmitResolved(taskId, function, resolved, returns, options, actor);
         }
         catch (ObjectDisposedException e)
         {
@@ -158,7 +157,7 @@ internal sealed partial class CoreRuntime
     }
 
     private void SubmitResolved(
-        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, TaskReturns returns, TaskOptions options, RefEntry[] entries, ActorTarget? actor)
+        TaskId taskId, FunctionDescriptor function, ObjectValue[] args, TaskReturns returns, TaskOptions options, ActorTarget? actor)
     {
         // A failed argument fails the task without running it: every awaiter sees the root cause.
         var failed = Array.Find(args, a => a.Location == ValueLocation.Failed);
@@ -205,7 +204,6 @@ internal sealed partial class CoreRuntime
             return; // Cancelled (failed) while its arguments resolved.
         }
 
-        OwnedTasks.RecordLineage(spec, entries);
         // Sent under the lock, so a cancel either sees it unsent (and it never leaves) or follows it to the node.
         lock (submitted)
         {
@@ -259,7 +257,12 @@ internal sealed partial class CoreRuntime
             GrantNested([borrowed], finished.Source, effects);
         }
 
-        if (finished.Error is { } error)
+        if (finished.Error is null && submitted?.Spec is { } sent && finished.Attempt < sent.Attempt)
+        {
+            // An earlier run's late values: a later run, sent to make a lost return again, makes them.
+            References.DiscardLate(finished.Returns, effects);
+        }
+        else if (finished.Error is { } error)
         {
             if (!TryRetryException(finished, submitted))
             {
@@ -273,7 +276,7 @@ internal sealed partial class CoreRuntime
                 References.ResolveOwned(value, granted: true, effects);
             }
 
-            ReleaseArguments(finished.Task, effects);
+            ReleaseArguments(finished.Task, effects, finished.Returns);
         }
 
         Apply(effects);
@@ -300,12 +303,18 @@ internal sealed partial class CoreRuntime
     }
 
     // The node re-runs a task after a worker crash before the owner hears of it, so once the owner
-    // hears that the task finished, the task references its arguments no more.
-    private void ReleaseArguments(TaskId task, RefEffects effects)
+    // hears that the task finished, the task references its arguments no more: they are released,
+    // or, when the first run of a task made a stored return (`returns`), kept by its lineage.
+    private void ReleaseArguments(TaskId task, RefEffects effects, ObjectValue[]? returns = null)
     {
-        if (_tasks.Finish(task) is { } submitted)
+        if (_tasks.Finish(task) is not { } submitted)
         {
-            submitted.StopCancelling();
+            return;
+        }
+
+        submitted.StopCancelling();
+        if (returns is null || submitted.Remakes is not null || submitted.Spec is not { } spec || !References.KeepLineage(spec, submitted.Held, returns, effects))
+        {
             References.ReleasePendingTask(submitted.Held, effects);
         }
     }

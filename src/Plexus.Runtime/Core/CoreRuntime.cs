@@ -124,6 +124,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
             case GetObject get:
                 _ = AnswerGetAsync(get);
                 break;
+            case ArgumentsLost lost:
+                OnArgumentsLost(lost);
+                break;
             case RefUpdate update:
                 OnRefUpdate(update);
                 break;

@@ -1,20 +1,19 @@
 using System.Collections.Concurrent;
 using Plexus.Core.References;
-using Plexus.Protocol.Messages;
 
 namespace Plexus.Core;
 
 /// <summary>
 /// The owner's bookkeeping of what this runtime submitted (tasks, actor calls and constructions),
 /// in one place: which have not finished, what each holds until it does, how many objects it
-/// returns, and its spec, the lineage its return objects are made from. Re-running a task to
-/// re-make a lost object reads it here.
+/// returns, and its spec.
 /// </summary>
 /// <remarks>
 /// A task is unfinished from submission until its result or failure is back (the node retries a
 /// task whose worker died without telling the owner, so the owner sees one outcome per task).
-/// Lineage outlives that: each return object's entry keeps the spec while the object lives
-/// (<see cref="RefEntry.Lineage"/>), and the reference table drops it with the object. Thread-safe:
+/// Lineage outlives that: when a task with a stored return finishes, the reference table keeps its
+/// spec as the returns' lineage record (<see cref="RefEntry.Record"/>) for as long as one of them
+/// lives, and a re-run to make a lost object again is added here as unfinished once more. Thread-safe:
 /// submissions come from any thread, results from the receiving thread.
 /// </remarks>
 internal sealed class OwnedTasks
@@ -30,13 +29,4 @@ internal sealed class OwnedTasks
 
     /// <summary>The task's outcome is known: it is forgotten here and returned, or null if it was not here.</summary>
     public SubmittedTask? Finish(TaskId task) => _unfinished.TryRemove(task, out var submitted) ? submitted : null;
-
-    /// <summary>The spec is on its way: it is the lineage of each of <paramref name="returns"/>.</summary>
-    public static void RecordLineage(TaskSpec spec, RefEntry[] returns)
-    {
-        foreach (var entry in returns)
-        {
-            entry.Lineage = spec;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Plexus.Core.Lineage;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Core;
@@ -24,6 +25,12 @@ internal sealed record SubmittedTask(int ReturnCount, NestedRef[] Held, TaskId P
     /// on this object, with <see cref="Cancelled"/>.
     /// </summary>
     public TaskSpec? Spec { get; set; }
+
+    /// <summary>
+    /// Set when this is a run again of a finished task to make its lost returns again: its lineage
+    /// record holds the arguments beyond this run, so finishing keeps no new record.
+    /// </summary>
+    public LineageRecord? Remakes { get; init; }
 
     /// <summary>
     /// Cancel was asked: a task not sent yet is never sent, and a failure is not retried. Under a

@@ -39,9 +39,22 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
         set => Ambient.Value = value;
     }
 
-    public TaskId NextChildTaskId() => Id.Child((ulong)Interlocked.Increment(ref _submitted));
+    // Marks the derivation step that makes a later generation's ids differ; counters never reach it.
+    private const ulong GenerationMark = 1UL << 63;
 
-    public ObjectId NextPutId() => ObjectId.ForPut(Id, (uint)Interlocked.Increment(ref _put));
+    /// <summary>
+    /// Which run of the task's lineage this is (<see cref="Protocol.Messages.TaskSpec.Generation"/>):
+    /// 0 for the first; a run to make a lost object again names its children and puts apart from
+    /// those of earlier runs, whose executor may still live and own them.
+    /// </summary>
+    public int Generation { get; init; }
+
+    // What child and put ids derive from: the task's id, or for a later generation a step below it.
+    private TaskId IdBase => Generation == 0 ? Id : Id.Child(GenerationMark | (uint)Generation);
+
+    public TaskId NextChildTaskId() => IdBase.Child((ulong)Interlocked.Increment(ref _submitted));
+
+    public ObjectId NextPutId() => ObjectId.ForPut(IdBase, (uint)Interlocked.Increment(ref _put));
 
     /// <summary>
     /// Futures this task is awaiting right now; it holds no CPU while above zero. Kept by the

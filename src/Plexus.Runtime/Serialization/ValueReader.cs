@@ -6,9 +6,18 @@ namespace Plexus.Serialization;
 /// <summary>Reads an object's value wherever it is: inline, or in the store under a pin.</summary>
 internal static class ValueReader
 {
+    /// <summary>
+    /// Decodes <paramref name="value"/>. A stored value whose node is gone is read where its owner,
+    /// <paramref name="owner"/>, says it is now, after making it again (<see cref="CoreRuntime.PinCurrentAsync"/>).
+    /// </summary>
     public static async ValueTask<object?> ReadAsync(Type type, ObjectValue value, CoreRuntime runtime, ProcessAddress owner)
     {
-        var store = runtime.Store;
+        var pinned = false;
+        if (value.Location == ValueLocation.Stored)
+        {
+            (value, pinned) = await runtime.PinCurrentAsync(value, owner).ConfigureAwait(false);
+        }
+
         switch (value.Location)
         {
             case ValueLocation.Failed:
@@ -16,14 +25,16 @@ internal static class ValueReader
             case ValueLocation.Inline:
                 return ValueCodec.Decode(type, value, runtime);
             default:
-                var pinned = await store.PinAsync(value).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
                 try
                 {
-                    return ValueCodec.Decode(type, pinned, runtime);
+                    return ValueCodec.Decode(type, value, runtime);
                 }
                 finally
                 {
-                    store.Unpin(pinned);
+                    if (pinned)
+                    {
+                        runtime.Store.Unpin(value);
+                    }
                 }
         }
     }

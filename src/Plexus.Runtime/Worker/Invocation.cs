@@ -33,7 +33,7 @@ internal static class Invocation
                 runtime.GrantNested(value.Nested, target.Owner, results.Grants);
             }
 
-            finished = results.Finished(runtime.References.TakeUnregistered(results.ReceivedRefs));
+            finished = results.Finished(runtime.References.TakeUnregistered(results.ReceivedRefs), target.Attempt);
         }
         catch (Exception e)
         {

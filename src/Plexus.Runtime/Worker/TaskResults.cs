@@ -30,12 +30,13 @@ internal sealed class TaskResults(TaskId id, ProcessAddress owner, int returnCou
         }
     }
 
-    public TaskFinished Finished(NestedRef[]? borrowed) => new()
+    public TaskFinished Finished(NestedRef[]? borrowed, int attempt) => new()
     {
         Target = owner,
         Task = id,
         Returns = _returns,
         Borrowed = borrowed,
+        Attempt = attempt,
     };
 
     /// <summary>The task failed after storing some returns: the owner will never see them.</summary>

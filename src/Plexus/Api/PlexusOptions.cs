@@ -51,6 +51,17 @@ public sealed class PlexusOptions
     /// </summary>
     public bool RecordCallSites { get; set; }
 
+    /// <summary>
+    /// How many bytes of lineage this driver keeps as the owner of what it submits: for each
+    /// finished task with a result in the object store, the task itself and the arguments it would
+    /// need to run again should every copy of that result be lost with its node, including the
+    /// values of arguments that cannot be made again (puts, actor call results) once the program
+    /// dropped them. Past the budget the oldest lineage is dropped, and a result of it that is then
+    /// lost fails with <see cref="LineageEvictedException"/>. Workers keep the default for what their
+    /// tasks submit. Default: 256 MiB. Must not be negative (0 keeps no lineage).
+    /// </summary>
+    public long MaxLineageBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>How long to wait for the worker pool to start. Default: 60 seconds.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -42,7 +42,7 @@ internal sealed class ObjectPuller(
 
         if (!peers.Send(node, new PullObject { Object = id }, outbox))
         {
-            whenDone(outbox, Lost(id, node, "this node has no link to it"));
+            whenDone(outbox, Unreachable(id, node, "this node has no link to it"));
             return;
         }
 
@@ -179,7 +179,7 @@ internal sealed class ObjectPuller(
             }
             else
             {
-                Fail(pull, Lost(pull.Id, node, "the link to it was lost"), outbox);
+                Fail(pull, Unreachable(pull.Id, node, "the link to it was lost"), outbox);
             }
         }
     }
@@ -257,7 +257,7 @@ internal sealed class ObjectPuller(
         pull.Source = pull.Primary;
         if (!peers.Send(pull.Primary, new PullObject { Object = pull.Id, NoRedirect = true }, outbox))
         {
-            Fail(pull, Lost(pull.Id, pull.Primary, "this node has no link to it"), outbox);
+            Fail(pull, Unreachable(pull.Id, pull.Primary, "this node has no link to it"), outbox);
         }
     }
 
@@ -299,4 +299,9 @@ internal sealed class ObjectPuller(
 
     private static ErrorInfo Lost(ObjectId id, ulong node, string why) =>
         ErrorInfo.Of(ErrorKind.ObjectLost, $"Object {id} could not be copied from node {node:x16}, whose store holds it: {why}.");
+
+    // The node holding the object cannot be reached (it died or left): its owner may make it again,
+    // so readers and queued tasks turn to the owner rather than fail (docs/ARCHITECTURE.md, "Lineage reconstruction").
+    private static ErrorInfo Unreachable(ObjectId id, ulong node, string why) =>
+        ErrorInfo.Of(ErrorKind.ObjectUnreachable, $"Object {id} could not be copied from node {node:x16}, whose store holds it: {why}.");
 }

@@ -10,6 +10,13 @@ namespace Plexus.Protocol.Messages;
 internal sealed partial class GetObject : Message, IRouted
 {
     public required ObjectId Object { get; init; }
+
+    /// <summary>
+    /// 0 for a plain read. Otherwise the node the reader found unreachable while copying the value
+    /// the owner gave it: if the owner still knows the object there, it makes the object again (or
+    /// finds a copy) and answers with the new value; else it answers with the value it knows now.
+    /// </summary>
+    public ulong LostAt { get; init; }
 }
 
 /// <summary>The owner's answer to <see cref="GetObject"/>.</summary>

@@ -26,9 +26,10 @@ internal sealed partial class TaskFinished : Message, IRouted
     /// </summary>
     public bool Retryable { get; init; }
     /// <summary>
-    /// With an error, which execution failed (<see cref="TaskSpec.Attempt"/>, 0 for the first): the
+    /// Which execution this is the outcome of (<see cref="TaskSpec.Attempt"/>, 0 for the first): the
     /// node may have run the task again after worker crashes, which its owner does not see otherwise,
-    /// and an exception retry counts from there.
+    /// and an exception retry counts from there. A worker's values name it too, so an owner that
+    /// has sent a later attempt (to make a lost object again) ignores an earlier one's late values.
     /// </summary>
     public int Attempt { get; init; }
 

@@ -1,3 +1,4 @@
+using Plexus.Core.Lineage;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Core.References;
@@ -34,8 +35,11 @@ internal sealed class RefEntry(ObjectId id, ProcessAddress owner, bool owned)
     /// <summary>Borrowed only: how many times the owner registered this process as a borrower.</summary>
     public int Registrations { get; set; }
 
-    /// <summary>Owned only: the value once the task (or put) has made it.</summary>
-    public TaskCompletionSource<ObjectValue>? Value { get; init; }
+    /// <summary>
+    /// Owned only: the value once the task (or put) has made it; a new one while the object is made
+    /// again after its last copy was lost (see <see cref="Recovering"/>).
+    /// </summary>
+    public TaskCompletionSource<ObjectValue>? Value { get; set; }
 
     /// <summary>Borrowed only: the value fetched from the owner, started on first use.</summary>
     public TaskCompletionSource<ObjectValue>? Fetched { get; set; }
@@ -43,8 +47,31 @@ internal sealed class RefEntry(ObjectId id, ProcessAddress owner, bool owned)
     /// <summary>The refs inside this object's value, each counted in its own entry's <see cref="ContainedIn"/>.</summary>
     public NestedRef[]? Nested { get; set; }
 
-    /// <summary>Owned only: the task that makes the object (lineage), dropped when the object is freed.</summary>
-    public TaskSpec? Lineage { get; set; }
+    /// <summary>
+    /// Owned only: the finished task that made the object (its lineage) when the object is stored,
+    /// so it can be made again; shared by the task's returns, dropped with the last of them.
+    /// </summary>
+    public LineageRecord? Record { get; set; }
+
+    /// <summary>
+    /// Kept lineage records that take this object as an argument. While above zero an unreferenced
+    /// entry stays: an owned one with lineage of its own gives up only its value
+    /// (<see cref="ValueReleased"/>), one that cannot be made again (a put, an actor call's result)
+    /// keeps its value, and a borrowed one keeps its registration with its owner.
+    /// </summary>
+    public int LineageRefs { get; set; }
+
+    /// <summary>Owned only: nothing but lineage needs the object, so its store copy was freed; reading it makes it again.</summary>
+    public bool ValueReleased { get; set; }
+
+    /// <summary>
+    /// Owned only: the object is being found or made again; <see cref="Value"/> is the new value's.
+    /// While copies of it are searched for, <see cref="LostValue"/> says where it was.
+    /// </summary>
+    public bool Recovering { get; set; }
+
+    /// <summary>Owned only: the value that was lost, while copies of it are searched for (then null).</summary>
+    public ObjectValue? LostValue { get; set; }
 
     /// <summary>Where the object was created, when call sites are recorded.</summary>
     public string? CallSite { get; init; }

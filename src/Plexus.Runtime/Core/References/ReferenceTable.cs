@@ -1,3 +1,4 @@
+using Plexus.Core.Lineage;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Core.References;
@@ -7,12 +8,22 @@ namespace Plexus.Core.References;
 /// pending tasks that take it, objects that contain it and, for owned objects, the processes that
 /// borrow it. When nothing references an object any more, an owner frees it (store copy included)
 /// and a borrower tells the owner. Changes return their consequences in a <see cref="RefEffects"/>,
-/// applied by the caller outside the lock. See docs/ARCHITECTURE.md, "Ownership".
+/// applied by the caller outside the lock. See docs/ARCHITECTURE.md, "Ownership" and "Lineage
+/// reconstruction": a finished task with a stored return keeps its lineage, which keeps what the
+/// task would need to run again, within <paramref name="maxLineageBytes"/>.
 /// </summary>
-internal sealed class ReferenceTable(ProcessAddress self)
+internal sealed partial class ReferenceTable(ProcessAddress self, long maxLineageBytes = ReferenceTable.DefaultMaxLineageBytes)
 {
+    /// <summary>The lineage budget of an owner when none is given: 256 MiB (<c>PlexusOptions.MaxLineageBytes</c>).</summary>
+    public const long DefaultMaxLineageBytes = 256L * 1024 * 1024;
+
+    // What a record costs besides its inline arguments and the argument values it keeps in the store.
+    private const long RecordOverhead = 256;
+
     private readonly object _lock = new();
     private readonly Dictionary<ObjectId, RefEntry> _entries = [];
+    // The lineage records kept, oldest first, within the budget.
+    private readonly LineageLedger _lineage = new(maxLineageBytes);
     // Owned objects that stand for an owned actor: freeing one ends its actor.
     private readonly Dictionary<ObjectId, TaskId> _anchors = [];
 
@@ -137,10 +148,15 @@ internal sealed class ReferenceTable(ProcessAddress self)
         }
     }
 
-    /// <summary>The value of a ref: owned (pending or known) or fetched; null when there is no entry.</summary>
-    public Task<ObjectValue>? TryGetValue(ObjectId id, out RefEntry? borrowedToFetch)
+    /// <summary>
+    /// The value of a ref: owned (pending or known) or fetched; null when there is no entry.
+    /// <paramref name="released"/>: an owned object whose store copy was given up while only lineage
+    /// needed it, which must be made again to be read (its returned value is stale).
+    /// </summary>
+    public Task<ObjectValue>? TryGetValue(ObjectId id, out RefEntry? borrowedToFetch, out bool released)
     {
         borrowedToFetch = null;
+        released = false;
         lock (_lock)
         {
             if (!_entries.TryGetValue(id, out var entry) || entry.Freed)
@@ -150,6 +166,7 @@ internal sealed class ReferenceTable(ProcessAddress self)
 
             if (entry.IsOwned)
             {
+                released = entry.ValueReleased;
                 return entry.Value!.Task;
             }
 
@@ -180,8 +197,22 @@ internal sealed class ReferenceTable(ProcessAddress self)
 
             if (entry.Known is not null)
             {
-                // A second value for a known object (never sent today): its grants go, its bytes are the object's.
+                // A second value for a known object: its task ran again to make a sibling return that
+                // was lost. Its grants go. Made on the node of the known copy, it replaced that copy's
+                // version there and is the object's value now; made elsewhere, it is a spare, freed.
                 AcceptNested(value.Nested, granted, holder: null, effects);
+                if (value.Location == ValueLocation.Stored && entry.Known.Location == ValueLocation.Stored)
+                {
+                    if (value.Node == entry.Known.Node)
+                    {
+                        entry.Known = value;
+                    }
+                    else
+                    {
+                        effects.FreeStored(value.Id, value.Node);
+                    }
+                }
+
                 return;
             }
 
@@ -193,8 +224,12 @@ internal sealed class ReferenceTable(ProcessAddress self)
                 return;
             }
 
+            // Made again after a loss: the refs inside the new value are counted before the old value's go.
+            var previous = entry.Recovering ? entry.Nested : null;
+            entry.Recovering = false;
             entry.Known = value;
             AcceptNested(value.Nested, granted, entry, effects);
+            ReleaseContained(previous, effects);
             entry.Value!.TrySetResult(value);
         }
     }
@@ -395,31 +430,65 @@ internal sealed class ReferenceTable(ProcessAddress self)
             return;
         }
 
-        if (entry.IsOwned && entry.Known is null)
+        if (entry.LineageRefs > 0)
+        {
+            // Lineage needs the object: an owned one that can be made again gives up its store
+            // copy; anything else (a put, an actor call's result, a value on its way, a borrowed
+            // object whose owner keeps it for this process) stays as it is.
+            if (entry.IsOwned && entry.Known is { Location: ValueLocation.Stored } known && entry.Record is { Evicted: false } && !entry.Recovering)
+            {
+                ReleaseValue(entry, known, effects);
+            }
+
+            return;
+        }
+
+        if (entry.IsOwned && entry.Known is null && !entry.ValueReleased)
         {
             // Still pending: the value is dropped when it arrives (see ResolveOwned).
             entry.Freed = true;
-            entry.Lineage = null;
+            DetachRecord(entry, effects);
             return;
         }
 
         _entries.Remove(entry.Id);
-        entry.Lineage = null;
         if (entry.IsOwned && _anchors.Remove(entry.Id, out var actor))
         {
             effects.EndActor(actor);
         }
 
-        if (entry.IsOwned && entry.Known!.Location == ValueLocation.Stored)
+        if (entry.IsOwned && entry.Known is { Location: ValueLocation.Stored } stored)
         {
-            effects.FreeStored(entry.Id, entry.Known.Node);
+            effects.FreeStored(entry.Id, stored.Node);
         }
         else if (!entry.IsOwned && entry.Registrations > 0)
         {
             effects.Release(entry.Owner, entry.Id, entry.Registrations);
         }
 
-        foreach (var reference in entry.Nested ?? [])
+        ReleaseContained(entry, effects);
+        DetachRecord(entry, effects);
+    }
+
+    // Frees an owned object's store copy and the refs inside it, keeping the entry and its lineage.
+    private void ReleaseValue(RefEntry entry, ObjectValue known, RefEffects effects)
+    {
+        effects.FreeStored(entry.Id, known.Node);
+        entry.Known = null;
+        entry.ValueReleased = true;
+        ReleaseContained(entry, effects);
+    }
+
+    private void ReleaseContained(RefEntry entry, RefEffects effects)
+    {
+        var nested = entry.Nested;
+        entry.Nested = null;
+        ReleaseContained(nested, effects);
+    }
+
+    private void ReleaseContained(NestedRef[]? nested, RefEffects effects)
+    {
+        foreach (var reference in nested ?? [])
         {
             if (_entries.TryGetValue(reference.Id, out var inner) && inner.ContainedIn > 0)
             {
