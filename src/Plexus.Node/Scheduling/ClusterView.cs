@@ -16,6 +16,9 @@ internal sealed record PeerResources(ulong Node, IReadOnlyDictionary<string, dou
 /// </summary>
 internal sealed class ClusterView
 {
+    // Every node the control service listed alive at its last view, placeable or not: whose incarnation a link is checked against.
+    private Dictionary<ulong, PeerResources> _listed = [];
+    // The listed nodes work may be placed on.
     private Dictionary<ulong, PeerResources> _nodes = [];
     // Nodes the control service declared dead: fenced for good, a link from one is refused.
     private readonly HashSet<ulong> _dead = [];
@@ -43,7 +46,7 @@ internal sealed class ClusterView
     public void Update(IEnumerable<PeerResources> nodes, IEnumerable<ulong>? dead = null)
     {
         _dead.UnionWith(dead ?? []);
-        var listed = nodes.ToDictionary(n => n.Node);
+        var listed = _listed = nodes.ToDictionary(n => n.Node);
         _draining.IntersectWith(listed.Keys);
         _unreachable.IntersectWith(listed.Keys);
         _nodes = listed.Where(n => !_draining.Contains(n.Key) && !_unreachable.Contains(n.Key)).ToDictionary();
@@ -62,7 +65,7 @@ internal sealed class ClusterView
             return "the cluster declared that node dead; it must rejoin as a new node";
         }
 
-        return _nodes.TryGetValue(node, out var listed) && listed.Incarnation != 0 && listed.Incarnation != incarnation
+        return _listed.TryGetValue(node, out var listed) && listed.Incarnation != 0 && listed.Incarnation != incarnation
             ? $"it presents incarnation {incarnation:x16}, but the cluster lists incarnation {listed.Incarnation:x16}"
             : null;
     }
