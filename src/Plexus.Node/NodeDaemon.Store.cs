@@ -19,7 +19,7 @@ internal sealed partial class NodeDaemon
         {
             if (_transfers is null)
             {
-                _transfers = new ObjectTransfers(_objectStore, _store, _addresses, _peers, TransferSettings.From(_options), _time, _logger);
+                _transfers = new ObjectTransfers(_objectStore, _store, _addresses, _owners, _peers, TransferSettings.From(_options), _time, _logger);
                 _objectStore.OwnObjectLeft = _transfers.OnFreed;
                 _router.PeerLost += _transfers.OnPeerLost;
             }

@@ -27,6 +27,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly LocalAddresses _addresses;
+    // The owners the objects in this node's store carry, by number.
+    private readonly ObjectOwners _owners;
     // This node's own address: the target of messages for the node rather than a runtime on it.
     private readonly ProcessAddress _address;
     private readonly LocalObjectStore _store;
@@ -78,6 +80,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         _addresses = new LocalAddresses(NodeId);
+        _owners = new ObjectOwners(_addresses);
         _address = _addresses.Node;
         _router = new Router(_addresses, _processes, _peers);
         _processes.Route = _router.LinkTo;
@@ -102,7 +105,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),
             _processes, PoolOf, _actors, _logger, ForwardWorkerOutput);
-        _objects = new ObjectManager(_objectStore, _store, _scheduler, _processes, _addresses, _time);
+        _objects = new ObjectManager(_objectStore, _store, _scheduler, _processes, _owners, _time);
         _restores = new RestoreRunner(_lock, _objectStore, _store, _spills, _processes, _time, _logger);
         _pressure = new PressureController(_objectStore, _processes, _spills, _objects.DescribePins, _time, _logger);
         _pressureLoop = new PressureLoop(_lock, _pressure, _wake, _processes, _store, _spills, _time, _logger);

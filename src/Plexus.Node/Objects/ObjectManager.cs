@@ -7,12 +7,8 @@ namespace Plexus.Node;
 /// (released when the process exits). The store's own bookkeeping (room, spilling, restores) is the <see cref="NodeObjectStore"/>'s. Called under
 /// the node's lock; replies go through the <see cref="Outbox"/>.
 /// </summary>
-internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore store, TaskDispatcher scheduler, ProcessTable processes, LocalAddresses addresses, TimeProvider time)
+internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore store, TaskDispatcher scheduler, ProcessTable processes, ObjectOwners owners, TimeProvider time)
 {
-    // Owners on other nodes of objects stored here, by address, and the number their objects carry.
-    private readonly Dictionary<ProcessAddress, int> _remoteOwners = [];
-    private int _nextRemoteOwner = -2;
-
     // Store pins taken by each process through PinObject (id and version offset), released if the process dies.
     private readonly Dictionary<int, List<(ObjectId Id, long Offset)>> _pinsByProcess = [];
     // Set when the node stops: a pin waiting for a restore is answered with that.
@@ -22,26 +18,7 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
     public void Create(int from, CreateObject create, Outbox outbox)
     {
         void Answer(Outbox later, CreateReply reply) => later.Add(from, reply);
-        objects.Create(new PendingCreate(create.RequestId, create.Object, create.Size, OwnerNumber(create.Owner), from, time.GetTimestamp(), Answer), outbox);
-    }
-
-    // The number an owner's objects carry in the store: a process of this node its own; a runtime
-    // of another node (a task it submitted ran here) one of its own below -1, so its objects go
-    // with it when it exits, as a local owner's do.
-    private int OwnerNumber(ProcessAddress owner)
-    {
-        if (addresses.IsLocal(owner))
-        {
-            return owner.Process;
-        }
-
-        if (!_remoteOwners.TryGetValue(owner, out var number))
-        {
-            number = _nextRemoteOwner--;
-            _remoteOwners[owner] = number;
-        }
-
-        return number;
+        objects.Create(new PendingCreate(create.RequestId, create.Object, create.Size, owners.NumberOf(create.Owner), from, time.GetTimestamp(), Answer), outbox);
     }
 
     /// <summary>Which of <paramref name="ids"/> this store holds a complete secondary copy of (in memory or spilled).</summary>
@@ -59,7 +36,7 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
         {
             var copy = store.Find(id)!;
             copy.Copy = null;
-            copy.Owner = OwnerNumber(owner);
+            copy.Owner = owners.NumberOf(owner);
         }
 
         return adopted;
@@ -68,9 +45,8 @@ internal sealed class ObjectManager(NodeObjectStore objects, LocalObjectStore st
     /// <summary>Runtimes of other nodes exited (<paramref name="gone"/>): the objects they own here go, as a local owner's do.</summary>
     public void OnRemoteOwnersExited(Func<ProcessAddress, bool> gone, Outbox outbox)
     {
-        foreach (var (owner, number) in _remoteOwners.Where(o => gone(o.Key)).ToList())
+        foreach (var number in owners.Forget(gone))
         {
-            _remoteOwners.Remove(owner);
             objects.OnProcessDied(number, outbox);
         }
     }

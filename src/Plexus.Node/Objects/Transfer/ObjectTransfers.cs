@@ -24,10 +24,10 @@ internal sealed class ObjectTransfers
     private readonly PeerMessenger _peers;
 
     public ObjectTransfers(
-        NodeObjectStore objects, LocalObjectStore store, LocalAddresses addresses, IPeerLinks links, TransferSettings settings, TimeProvider time, ILogger logger)
+        NodeObjectStore objects, LocalObjectStore store, LocalAddresses addresses, ObjectOwners owners, IPeerLinks links, TransferSettings settings, TimeProvider time, ILogger logger)
     {
         _peers = new PeerMessenger(addresses, links);
-        _server = new PullServer(objects, store, addresses, _peers, _holders, id => _puller?.UnderWay(id));
+        _server = new PullServer(objects, store, owners, _peers, _holders, id => _puller?.UnderWay(id));
         _puller = new ObjectPuller(objects, store, _peers, _server.Partial, settings, time, logger);
     }
 

@@ -11,7 +11,7 @@ namespace Plexus.Node;
 /// of them instead. Only touched under the node's lock; messages go through the <see cref="Outbox"/>.
 /// </summary>
 internal sealed class PullServer(
-    NodeObjectStore objects, LocalObjectStore store, LocalAddresses addresses, PeerMessenger peers, CopyHolders holders, Func<ObjectId, IncomingPull?> pullUnderWay)
+    NodeObjectStore objects, LocalObjectStore store, ObjectOwners owners, PeerMessenger peers, CopyHolders holders, Func<ObjectId, IncomingPull?> pullUnderWay)
 {
     // Serves pulls of copies still being written here (made on first use: it sends through this server).
     private PartialCopyServer? _partial;
@@ -174,7 +174,7 @@ internal sealed class PullServer(
 
                 peers.Send(peer, new PullStarted
                 {
-                    Object = id, Size = pinned!.Size, Format = pinned.Format, Owner = stored.Copy?.Owner ?? addresses.Of(stored.Owner),
+                    Object = id, Size = pinned!.Size, Format = pinned.Format, Owner = stored.Copy?.Owner ?? owners.AddressOf(stored.Owner),
                 }, outbox);
                 break;
             case PinAttempt.Missing:
