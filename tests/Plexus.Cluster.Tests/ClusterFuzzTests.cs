@@ -47,7 +47,7 @@ public sealed class ClusterFuzzTests(ITestOutputHelper output)
         await AssertJobComputesExactlyAsync(cluster, seed);
     }
 
-    // The node's ports as /proc shows them, each checked to be one the node announces in node.json.
+    // The node's ports (and the head's control service's) as /proc shows them, each checked to be one the node announces in node.json.
     private static (List<FuzzTarget> Peer, List<FuzzTarget> Control) FindPorts(TestCluster cluster)
     {
         var peer = new List<FuzzTarget>();
@@ -56,7 +56,9 @@ public sealed class ClusterFuzzTests(ITestOutputHelper output)
         {
             var nodeId = ulong.Parse(node.State.NodeId, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             var others = cluster.Nodes.Where(n => n != node).Select(n => ulong.Parse(n.State.NodeId, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToList();
-            foreach (var listening in ListeningSockets.Of(node.Process.Pid))
+            // The head's control service is a process of its own, started and supervised by the head.
+            var processes = node.Index == 0 ? [node.Process.Pid, cluster.ControlServicePid] : new[] { node.Process.Pid };
+            foreach (var listening in processes.SelectMany(ListeningSockets.Of))
             {
                 // A socket bound to every address is reached on the node's own.
                 var endpoint = listening.Address.Equals(IPAddress.Any) || listening.Address.Equals(IPAddress.IPv6Any)

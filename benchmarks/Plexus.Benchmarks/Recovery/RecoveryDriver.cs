@@ -14,6 +14,8 @@ internal static class RecoveryDriver
 {
     public const string Chain = "chain";
     public const string ChainStored = "chain-stored";
+    public const string Reconstruction = "reconstruction";
+    public const string ActorRestart = "actor-restart";
 
     public const string FailureFreeSeconds = "failure_free_seconds";
     public const string RecoveredSeconds = "recovered_seconds";
@@ -36,6 +38,12 @@ internal static class RecoveryDriver
                 var (failureFree, recovered) = await ChainFigure.RunAsync(plexus, victim, figure == Chain ? 1 : StoredValueBytes, signal);
                 figures[FailureFreeSeconds] = failureFree;
                 figures[RecoveredSeconds] = recovered;
+                break;
+            case Reconstruction:
+                figures[RecoverySuite.ReconstructionObjectsPerSecond] = await ReconstructionFigure.ObjectsPerSecondAsync(plexus, victim, signal);
+                break;
+            case ActorRestart:
+                figures[RecoverySuite.ActorRestartSeconds] = await ActorRestartFigure.MedianSecondsAsync(plexus, victim);
                 break;
             default:
                 throw new UsageException($"recovery-driver does not know figure '{figure}'.");

@@ -3,7 +3,7 @@ namespace Plexus.Benchmarks.Recovery;
 /// <summary>
 /// How the driver tells the suite to inject a failure: it creates a file named after the failure in
 /// a directory both share (network namespaces share the file system), and the suite, which watches
-/// the directory, kills what the file names. The driver timestamps the moment it asked.
+/// the directory, kills what the file names and acknowledges it once done. The files hold the moments they were written.
 /// </summary>
 internal sealed class RecoverySignal(string directory)
 {
@@ -13,6 +13,26 @@ internal sealed class RecoverySignal(string directory)
 
     /// <summary>The driver's side: asks for <paramref name="failure"/> now.</summary>
     public void Request(string failure) => File.WriteAllText(Path.Combine(directory, failure), DateTime.UtcNow.ToString("O"));
+
+    /// <summary>The suite's side: <paramref name="failure"/> has happened (the victim is gone).</summary>
+    public void Acknowledge(string failure) => File.WriteAllText(Path.Combine(directory, failure + ".done"), DateTime.UtcNow.ToString("O"));
+
+    /// <summary>The driver's side: completes once the suite acknowledged <paramref name="failure"/>.</summary>
+    /// <exception cref="TimeoutException">No acknowledgement within <paramref name="patience"/>.</exception>
+    public async Task WaitForAcknowledgementAsync(string failure, TimeSpan patience)
+    {
+        var path = Path.Combine(directory, failure + ".done");
+        var deadline = DateTime.UtcNow + patience;
+        while (!File.Exists(path))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The suite did not acknowledge '{failure}' within {patience.TotalSeconds} s.");
+            }
+
+            await Task.Delay(Poll);
+        }
+    }
 
     /// <summary>
     /// The suite's side: completes once the driver asked for <paramref name="failure"/> (true), or

@@ -16,6 +16,14 @@ internal static class RecoveryTasks
         return next;
     }
 
+    /// <summary>A block of <paramref name="bytes"/> bytes, each <paramref name="index"/> (mod 256): its content says which it is.</summary>
+    public static byte[] Block(int index, int bytes)
+    {
+        var block = new byte[bytes];
+        Array.Fill(block, (byte)index);
+        return block;
+    }
+
     /// <summary>Where a task ran: the node's id (hex), for a warm-up that checks it landed where it was sent.</summary>
     public static string NodeId() => PlexusRuntime.Current.NodeId;
 }
