@@ -17,11 +17,7 @@ internal sealed class RedisInlineDataAttribute : DataAttribute
     public RedisInlineDataAttribute(params object[] data)
     {
         _data = data;
-        bool underCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.Ordinal);
-        if (RedisServer.Executable() is null && !underCi)
-        {
-            Skip = "redis-server is not installed (apt-get install redis-server); under CI=true this case fails instead.";
-        }
+        Skip = RedisServer.SkipReason("case");
     }
 
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [_data];

@@ -264,7 +264,7 @@ internal sealed class TestCluster : IAsyncDisposable
                 _processes.Add(redis.Process);
             }
 
-            arguments.AddRange(["--storage", redis.Storage]);
+            arguments.AddRange(["--storage", redis.Storage()]);
         }
 
         if (_options.ControlRestartDelay is { } delay)

@@ -1,4 +1,5 @@
 using Plexus.Control.Storage;
+using RedisServer = Plexus.ClusterHosting.RedisServer;
 
 namespace Plexus.Control.Tests;
 
@@ -10,7 +11,7 @@ public sealed class RedisControlStoreTests
     [RedisFact]
     public async Task PutsReplacesAndDeletesSurviveReconnecting()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisServer.StartOnLoopbackAsync();
 
         await StoreContract.AssertEntriesSurviveReopeningAsync(() => RedisControlStore.Connect("127.0.0.1", redis.Port, 0, ClusterId));
     }
@@ -18,7 +19,7 @@ public sealed class RedisControlStoreTests
     [RedisFact]
     public async Task TwoClustersSharingAServerSeeOnlyTheirOwnEntries()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisServer.StartOnLoopbackAsync();
         await using var first = RedisControlStore.Connect("127.0.0.1", redis.Port, 0, ClusterId);
         await using var second = RedisControlStore.Connect("127.0.0.1", redis.Port, 0, ClusterId + 2);
 
@@ -33,7 +34,7 @@ public sealed class RedisControlStoreTests
     [RedisFact]
     public async Task KeysThatCouldNameAnotherEntryAreRefused()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisServer.StartOnLoopbackAsync();
         await using var store = RedisControlStore.Connect("127.0.0.1", redis.Port, 0, ClusterId);
 
         await StoreContract.AssertKeysThatCouldEscapeAreRefusedAsync(store);
@@ -42,7 +43,7 @@ public sealed class RedisControlStoreTests
     [Fact]
     public void AServerThatDoesNotAnswerFailsTheConnectionWithItsAddress()
     {
-        int port = RedisServer.FreePort();
+        int port = RedisServer.FreeLoopbackPort();
 
         var e = Assert.Throws<ControlStorageUnavailableException>(() => RedisControlStore.Connect("127.0.0.1", port, 0, ClusterId));
 

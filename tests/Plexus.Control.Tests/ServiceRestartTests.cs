@@ -1,6 +1,7 @@
 using Plexus.Control.Packages;
 using Plexus.Control.Tests.Packages;
 using Plexus.Hosting.Packages;
+using RedisServer = Plexus.ClusterHosting.RedisServer;
 
 namespace Plexus.Control.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ServiceRestartTests : IDisposable
     [RedisFact]
     public async Task AServiceOverRedisRecoversNodesJobsAndNamedActors()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisServer.StartOnLoopbackAsync();
 
         await AssertRestartRecoversAsync(redis.Storage(database: 3));
     }
@@ -34,7 +35,7 @@ public sealed class ServiceRestartTests : IDisposable
     [RedisFact]
     public async Task AClusterWithAnotherTokenOverTheSameRedisStartsEmpty()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisServer.StartOnLoopbackAsync();
 
         await AssertAnotherClusterStartsEmptyAsync(redis.Storage());
     }
