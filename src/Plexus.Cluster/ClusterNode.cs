@@ -90,7 +90,9 @@ internal sealed class ClusterNode : IAsyncDisposable
         options.ActorRegistry = actorNames;
         options.ActorSupervisor = new ControlActorSupervisor(control, logger);
         var node = cleanup.Add(await NodeDaemon.StartAsync(options,
-            context => folders[context.Package ?? throw new InvalidOperationException("A cluster node starts only job packages' workers.")].Create(context),
+            context => folders.TryGetValue(context.Package ?? throw new InvalidOperationException("A cluster node starts only job packages' workers."), out var launcher)
+                ? launcher.Create(context)
+                : throw new InvalidOperationException($"Job package {context.Package} is not ready on this node yet."),
             StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false));
         var listener = await TcpTransport.Instance.ListenAsync(TransportEndpoint.Tcp(ip.ToString(), 0), cancellationToken).ConfigureAwait(false);
         var peers = cleanup.Add(new PeerConnector(node, listener, logger));

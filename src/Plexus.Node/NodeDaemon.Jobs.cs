@@ -149,6 +149,8 @@ internal sealed partial class NodeDaemon
             {
                 _scheduler.FailQueued(spec => PackageOf(spec.Id.Job) == package, outbox, reason);
                 _actors.FailPending(reason, outbox, actor => PackageOf(actor.Id.Job) == package);
+                // Actors' dedicated processes waiting for the package end too (WorkerPool.Ready faults).
+                pool.OnStartFailed(reason, outbox);
             });
             return;
         }

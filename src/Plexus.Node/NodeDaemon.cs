@@ -99,7 +99,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         };
         _placement = NewPlacement(slotsPerWorker);
         _names = options.ActorRegistry ?? new LocalActorRegistry();
-        _actors = new ActorManager(_addresses, _processes, _scheduler, StartProcess, PackageOf, _names,
+        _actors = new ActorManager(_addresses, _processes, _scheduler, StartActorProcess, PackageOf, _names,
             options.ActorSupervisor ?? new LocalActorSupervisor(), Locked, _logger);
         _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
@@ -233,6 +233,33 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
     // Called through the outbox, after the lock is released: a pool worker or an actor's dedicated process.
     private void StartProcess(int process, string? package) => _starter.Start(process, package);
+
+    // An actor's dedicated process starts once its job package is ready here, as the package's pool
+    // workers do: a creation forwarded from a peer may arrive while the package is still fetched.
+    // Called after the lock is released.
+    private void StartActorProcess(int process, string? package)
+    {
+        var pool = package is null ? null : Locked(() => _packagePools.GetValueOrDefault(package));
+        if (pool is null || pool.Ready.IsCompleted)
+        {
+            StartProcess(process, package);
+            return;
+        }
+
+        _ = pool.Ready.ContinueWith(
+            ready =>
+            {
+                if (ready.IsCompletedSuccessfully)
+                {
+                    StartProcess(process, package);
+                }
+                else
+                {
+                    Locked(outbox => _actors.OnStartFailed(process, $"its job package {package} could not be made ready on this node", outbox));
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
 
     // A delayed restart of a pool worker whose start failed.
     private void StartPoolWorker() => Locked(_pool.StartWorker);

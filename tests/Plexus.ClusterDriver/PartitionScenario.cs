@@ -32,6 +32,8 @@ public sealed class Appender
 {
     private Timer? _timer;
 
+    public int ProcessId() => Environment.ProcessId;
+
     public int Start(string file)
     {
         _timer = new Timer(_ => File.AppendAllLines(file, [Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));

@@ -92,7 +92,8 @@ public sealed class ActorTableTests
     [Fact]
     public async Task TheNamesOfANodeDeclaredDeadAreFreed()
     {
-        await using var cluster = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromMilliseconds(300), heartbeatInterval: TimeSpan.FromMilliseconds(100));
+        // Long enough that a loaded machine registers the actor before the silent node is declared dead.
+        await using var cluster = await ControlTestCluster.StartAsync(heartbeatTimeout: TimeSpan.FromSeconds(2), heartbeatInterval: TimeSpan.FromMilliseconds(100));
         var silent = await RegisterNodeAsync(cluster);
         await cluster.Client.RegisterActorAsync(Actor(silent, "counter", "shop"));
 

@@ -32,7 +32,18 @@ internal sealed class ProcessStarter(
 {
     public void Start(int process, string? package)
     {
-        var start = launch(context(process, package));
+        ProcessStartInfo start;
+        try
+        {
+            start = launch(context(process, package));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The launcher cannot make its command (a package not ready here, say): a failed start, not a failed node.
+            Failed(process, package, $"Worker process {process} could not be started: {e.Message}");
+            return;
+        }
+
         // A job package's workers print for the job's drivers; the node's own pool prints where the node does.
         var forwarded = package is not null && output is not null;
         start.RedirectStandardOutput = forwarded;
