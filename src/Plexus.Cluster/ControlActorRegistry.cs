@@ -10,7 +10,8 @@ namespace Plexus.Cluster;
 /// <summary>
 /// The actor names of a node of a cluster, kept by the control service: a name is unique among the
 /// live actors of its namespace in the whole cluster, and found from every node (the service names
-/// the node hosting it, or holding it until a node can host it). Only named actors come here; calls never do.
+/// the node hosting it, or holding it until a node can host it). Named and restartable actors come
+/// here (the service restarts the latter when their node dies, from the spec registered with them); calls never do.
 /// </summary>
 /// <remarks>
 /// The node makes its requests under its lock; they leave in that order, one at a time, from a loop
@@ -38,10 +39,10 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
     }
 
     // A held actor is registered PENDING at its holding node; the node hosting it in the end registers it ALIVE, which moves it (the service keeps its name).
-    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held) => Enqueue(async cancellationToken =>
+    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held, ActorCode code = default) => Enqueue(async cancellationToken =>
     {
         var registration = await ControlServiceRetry.CallAsync(
-            token => _control.RegisterActorAsync(ToInfo(actor, node, held), token), Unavailable, cancellationToken).ConfigureAwait(false);
+            token => _control.RegisterActorAsync(ToInfo(actor, node, held, code), token), Unavailable, cancellationToken).ConfigureAwait(false);
         return registration.Registered ? null : ToRegistered(registration.Holder!);
     });
 
@@ -49,6 +50,13 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         await ControlServiceRetry.CallAsync(token => _control.LookupActorAsync(@namespace, name, token), Unavailable, cancellationToken).ConfigureAwait(false) is { } found
             ? ToRegistered(found)
             : null);
+
+    public bool KeepsRestartableActors => true;
+
+    // Not in the ordered loop: a node waiting for an actor's restart asks this over and over, and
+    // nothing it asks depends on the node's own registrations in flight.
+    public ValueTask<ActorWhereabouts?> FindAsync(TaskId actor) => new(Task.Run(async () =>
+        await _control.LookupActorByIdAsync(ControlIds.Actor(actor), _stopping.Token).ConfigureAwait(false) is { } found ? ToWhereabouts(found) : null));
 
     public void Ended(ActorSpec actor, string reason) => _requests.Writer.TryWrite(async cancellationToken =>
     {
@@ -131,9 +139,16 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         }
     }
 
-    /// <summary>The record the control service keeps of <paramref name="actor"/>, hosted (or held) by <paramref name="node"/>.</summary>
-    internal static ActorInfo ToInfo(ActorSpec actor, ulong node, bool held) => new()
+    /// <summary>
+    /// The record the control service keeps of <paramref name="actor"/>, hosted (or held) by
+    /// <paramref name="node"/>: a restartable one carries its spec and what it asks of a node, so
+    /// that another node can build it when this one dies (not one bound to this node alone).
+    /// </summary>
+    internal static ActorInfo ToInfo(ActorSpec actor, ulong node, bool held, ActorCode code = default) => new()
     {
+        MaxRestarts = actor.MaxRestarts,
+        Spec = actor.Restartable && actor.Placement is not { Kind: PlacementKind.NodeAffinity, Soft: false } ? ActorSpecs.Encode(actor, code) : null,
+        Demand = DemandOf(actor),
         State = held ? ActorState.Pending : ActorState.Alive,
         ActorId = ControlIds.Actor(actor.Id),
         JobId = ControlIds.Job(actor.Id.Job),
@@ -145,6 +160,24 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
         OwnerNodeId = ControlIds.Node(actor.Owner.Node),
         OwnerProcess = actor.Owner.Process,
     };
+
+    private static Dictionary<string, double> DemandOf(ActorSpec actor)
+    {
+        var demand = new Dictionary<string, double>(actor.Resources ?? []);
+        if (actor.Cpus > 0)
+        {
+            demand[Resources.Cpu] = actor.Cpus;
+        }
+
+        return demand;
+    }
+
+    private static ActorWhereabouts ToWhereabouts(ActorInfo actor) => new(
+        ControlIds.NodeOf(actor.NodeId),
+        actor.State == ActorState.Restarting,
+        actor.State == ActorState.Dead ? (actor.DeathReason ?? "it ended", (ActorDeathCause)actor.DeathCause) : null,
+        actor.MaxRestarts,
+        ActorSpecs.Decode(actor.Spec)?.Spec.MaxTaskRetries ?? 0);
 
     // As much of the spec as a handle needs (an actor handle that travels carries no more): its constructor has run already.
     private static RegisteredActor ToRegistered(ActorInfo actor) => new(
@@ -158,5 +191,6 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
             Namespace = actor.Namespace,
             Detached = actor.Detached,
         },
-        ControlIds.NodeOf(actor.NodeId));
+        ControlIds.NodeOf(actor.NodeId),
+        actor.State == ActorState.Restarting);
 }

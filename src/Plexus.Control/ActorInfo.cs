@@ -40,6 +40,21 @@ internal sealed class ActorInfo
     /// <summary>Why it is dead; null while it lives.</summary>
     public string? DeathReason { get; init; }
 
+    /// <summary>Why it is dead, as an <c>ActorDeathCause</c>; 0 when not known or while it lives.</summary>
+    public int DeathCause { get; init; }
+
+    /// <summary>How many times it is built again after it dies: -1 without limit, 0 never.</summary>
+    public int MaxRestarts { get; init; }
+
+    /// <summary>Which life of it is alive (or being built, while restarting): 0 until its first restart.</summary>
+    public long Incarnation { get; init; }
+
+    /// <summary>A restartable actor's spec as nodes encode it, so any node can build it again; null for the others.</summary>
+    public byte[]? Spec { get; init; }
+
+    /// <summary>What a node must offer to host it, by resource name (CPU, GPU, custom ones); empty for nothing.</summary>
+    public IReadOnlyDictionary<string, double> Demand { get; init; } = new Dictionary<string, double>();
+
     /// <inheritdoc />
     public override string ToString() =>
         $"Actor {Convert.ToHexStringLower(ActorId)} ({ClassName}, '{Name}' in '{Namespace}') on node {Convert.ToHexStringLower(NodeId)}: {State}";

@@ -93,22 +93,25 @@ internal sealed class ControlClient : IControlClient
 
     /// <summary>Reports that the node is alive, with its current resource usage (optional).</summary>
     /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
-    public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
-        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, unreachablePeers: null, cancellationToken);
+    public async Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
+        (await HeartbeatAsync(nodeId, resourceUsage, infeasible: null, unreachablePeers: null, cancellationToken).ConfigureAwait(false)).Known;
 
     /// <summary>
     /// Reports that the node is alive, with its resource usage, the work queued there that no node
     /// can run (one line each) and the peers whose link it lost while they are listed ALIVE (the
     /// service declares a silent one dead at once).
     /// </summary>
-    /// <returns>False when the service does not know the node as ALIVE (it restarted, or declared the node dead): register again.</returns>
-    public async Task<bool> HeartbeatAsync(
+    /// <returns>
+    /// Whether the service knows the node as ALIVE (when not: it restarted, or declared the node
+    /// dead; register again), and the restarts of actors whose node died it asks of this node.
+    /// </returns>
+    public async Task<HeartbeatAnswer> HeartbeatAsync(
         byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, IReadOnlyList<byte[]>? unreachablePeers, CancellationToken cancellationToken)
     {
         var request = ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible, unreachablePeers);
         var reply = await CallAsync("Heartbeat", (c, o) => c.HeartbeatAsync(request, o), cancellationToken).ConfigureAwait(false);
         ServiceIncarnation = ControlMessages.Incarnation(reply);
-        return reply.Known;
+        return new HeartbeatAnswer(reply.Known, ControlMessages.ActorAssignments(reply));
     }
 
     /// <summary>Leaves the cluster gracefully: the node is marked DEAD at once.</summary>
@@ -197,6 +200,18 @@ internal sealed class ControlClient : IControlClient
     public async Task<ActorInfo?> LookupActorAsync(string @namespace, string name, CancellationToken cancellationToken = default)
     {
         var request = ControlMessages.LookupActor(@namespace, name);
+        var reply = await CallAsync("LookupActor", (c, o) => c.LookupActorAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return ControlMessages.ToActorInfo(reply);
+    }
+
+    /// <summary>
+    /// The actor of id <paramref name="actorId"/> in whatever state the service remembers it
+    /// (alive, pending, restarting or dead, with why); null when it does not know it (an actor
+    /// neither named nor restartable, or one dead long ago).
+    /// </summary>
+    public async Task<ActorInfo?> LookupActorByIdAsync(byte[] actorId, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.LookupActor(actorId);
         var reply = await CallAsync("LookupActor", (c, o) => c.LookupActorAsync(request, o), cancellationToken).ConfigureAwait(false);
         return ControlMessages.ToActorInfo(reply);
     }

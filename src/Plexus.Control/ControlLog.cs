@@ -42,6 +42,12 @@ internal static partial class ControlLog
     [LoggerMessage(21, LogLevel.Debug, "Actor {ActorId}, held by node {HeldBy}, moved to node {NodeId}, which hosts it")]
     public static partial void ActorMoved(ILogger logger, string actorId, string heldBy, string nodeId);
 
+    [LoggerMessage(23, LogLevel.Information, "Actor {ActorId}'s node {NodeId} died: incarnation {Incarnation} is to be built on node {Restarter} (none when empty)")]
+    public static partial void ActorRestarting(ILogger logger, string actorId, long incarnation, string nodeId, string restarter);
+
+    [LoggerMessage(24, LogLevel.Information, "Actor {ActorId} is alive again (incarnation {Incarnation}) on node {NodeId}")]
+    public static partial void ActorRestarted(ILogger logger, string actorId, long incarnation, string nodeId);
+
     [LoggerMessage(12, LogLevel.Debug, "Actor {ActorId} ended: {Reason}")]
     public static partial void ActorEnded(ILogger logger, string actorId, string reason);
 

@@ -92,6 +92,10 @@ internal static class ControlMessages
                 OwnerNodeId = ByteString.CopyFrom(actor.OwnerNodeId),
                 OwnerProcess = actor.OwnerProcess,
                 State = actor.State == ActorState.Pending ? Proto.ActorState.Pending : Proto.ActorState.Alive,
+                MaxRestarts = actor.MaxRestarts,
+                Incarnation = actor.Incarnation,
+                Spec = actor.Spec is { } spec ? ByteString.CopyFrom(spec) : ByteString.Empty,
+                Demand = { new Dictionary<string, double>(actor.Demand) },
             },
         };
     }
@@ -105,6 +109,15 @@ internal static class ControlMessages
         ArgumentNullException.ThrowIfNull(name);
         return new Proto.LookupActorRequest { Namespace = @namespace, Name = name };
     }
+
+    public static Proto.LookupActorRequest LookupActor(byte[] actorId)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        return new Proto.LookupActorRequest { ActorId = ByteString.CopyFrom(actorId) };
+    }
+
+    public static IReadOnlyList<ActorAssignment> ActorAssignments(Proto.HeartbeatReply reply) =>
+        [.. reply.ActorAssignments.Select(a => new ActorAssignment(ToActorInfo(a.Actor), a.Checkpoint.IsEmpty ? null : a.Checkpoint.ToByteArray()))];
 
     public static ActorInfo? ToActorInfo(Proto.LookupActorReply reply) => reply.Actor is { } actor ? ToActorInfo(actor) : null;
 
@@ -196,8 +209,14 @@ internal static class ControlMessages
         {
             Proto.ActorState.Dead => ActorState.Dead,
             Proto.ActorState.Pending => ActorState.Pending,
+            Proto.ActorState.Restarting => ActorState.Restarting,
             _ => ActorState.Alive,
         },
         DeathReason = string.IsNullOrEmpty(actor.DeathReason) ? null : actor.DeathReason,
+        DeathCause = actor.DeathCause,
+        MaxRestarts = actor.MaxRestarts,
+        Incarnation = actor.Incarnation,
+        Spec = actor.Spec.IsEmpty ? null : actor.Spec.ToByteArray(),
+        Demand = new Dictionary<string, double>(actor.Demand),
     };
 }

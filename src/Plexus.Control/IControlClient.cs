@@ -25,7 +25,7 @@ internal interface IControlClient : IAsyncDisposable
     Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="ControlClient.HeartbeatAsync(byte[], IReadOnlyDictionary{string, double}?, IReadOnlyList{string}?, IReadOnlyList{byte[]}?, CancellationToken)"/>
-    Task<bool> HeartbeatAsync(
+    Task<HeartbeatAnswer> HeartbeatAsync(
         byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, IReadOnlyList<byte[]>? unreachablePeers, CancellationToken cancellationToken);
 
     /// <summary>
@@ -57,6 +57,9 @@ internal interface IControlClient : IAsyncDisposable
 
     /// <inheritdoc cref="ControlClient.LookupActorAsync"/>
     Task<ActorInfo?> LookupActorAsync(string @namespace, string name, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.LookupActorByIdAsync"/>
+    Task<ActorInfo?> LookupActorByIdAsync(byte[] actorId, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="ControlClient.EndActorAsync"/>
     Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default);

@@ -37,15 +37,15 @@ internal sealed class InProcessControlClient : IControlClient
         return registration;
     }
 
-    public Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
-        HeartbeatAsync(nodeId, resourceUsage, infeasible: null, unreachablePeers: null, cancellationToken);
+    public async Task<bool> HeartbeatAsync(byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage = null, CancellationToken cancellationToken = default) =>
+        (await HeartbeatAsync(nodeId, resourceUsage, infeasible: null, unreachablePeers: null, cancellationToken).ConfigureAwait(false)).Known;
 
-    public async Task<bool> HeartbeatAsync(
+    public async Task<HeartbeatAnswer> HeartbeatAsync(
         byte[] nodeId, IReadOnlyDictionary<string, double>? resourceUsage, IReadOnlyList<string>? infeasible, IReadOnlyList<byte[]>? unreachablePeers, CancellationToken cancellationToken)
     {
         var reply = await _service.HeartbeatAsync(ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible, unreachablePeers), cancellationToken).ConfigureAwait(false);
         ServiceIncarnation = ControlMessages.Incarnation(reply);
-        return reply.Known;
+        return new HeartbeatAnswer(reply.Known, ControlMessages.ActorAssignments(reply));
     }
 
     public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
@@ -74,6 +74,9 @@ internal sealed class InProcessControlClient : IControlClient
 
     public Task<ActorInfo?> LookupActorAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
         Answer(() => ControlMessages.ToActorInfo(_service.LookupActor(ControlMessages.LookupActor(@namespace, name))), cancellationToken);
+
+    public Task<ActorInfo?> LookupActorByIdAsync(byte[] actorId, CancellationToken cancellationToken = default) =>
+        Answer(() => ControlMessages.ToActorInfo(_service.LookupActor(ControlMessages.LookupActor(actorId))), cancellationToken);
 
     public async Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default) =>
         await _service.EndActorAsync(ControlMessages.EndActor(actorId, reason), cancellationToken).ConfigureAwait(false);

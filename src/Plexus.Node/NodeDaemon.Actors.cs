@@ -64,7 +64,7 @@ internal sealed partial class NodeDaemon
             else
             {
                 // Its name is this node's from now on, pending, so a duplicate is refused at once; faults are answered to the creator in OnRegistered.
-                WhenAnswered(_names.RegisterAsync(create.Spec, NodeId, held: true), (registration, then) => OnRegistered(requester, create, registration, then, Hold), outbox);
+                WhenAnswered(_names.RegisterAsync(create.Spec, NodeId, held: true, CodeOf(create.Spec.Id.Job)), (registration, then) => OnRegistered(requester, create, registration, then, Hold), outbox);
             }
 
             return;
@@ -124,9 +124,9 @@ internal sealed partial class NodeDaemon
     // A held named actor that stays here: its registration (pending, by this node) becomes this node's live actor.
     private void KeepHeldActorsName(ActorSpec spec, Outbox outbox)
     {
-        if (spec.Name is not null)
+        if (spec.Name is not null || (spec.Restartable && _names.KeepsRestartableActors))
         {
-            WhenAnswered(_names.RegisterAsync(spec, NodeId, held: false), (registration, _) => OnHeldActorKept(spec, registration), outbox);
+            WhenAnswered(_names.RegisterAsync(spec, NodeId, held: false, CodeOf(spec.Id.Job)), (registration, _) => OnHeldActorKept(spec, registration), outbox);
         }
     }
 
@@ -167,7 +167,7 @@ internal sealed partial class NodeDaemon
     {
         var spec = create.Spec;
         _actors.OnCreateActor(requester, create, outbox);
-        WhenAnswered(_names.RegisterAsync(spec, NodeId, held: false), (registration, then) => OnMovedHere(spec, registration, then), outbox);
+        WhenAnswered(_names.RegisterAsync(spec, NodeId, held: false, CodeOf(spec.Id.Job)), (registration, then) => OnMovedHere(spec, registration, then), outbox);
     }
 
     // Under the lock: the name followed the actor here, or the actor ends (its holding node died meanwhile, say, which freed the name).
@@ -186,10 +186,11 @@ internal sealed partial class NodeDaemon
         }
     }
 
-    // This node hosts the actor: a named one first has its name reserved, and is placed once the registry agrees.
+    // This node hosts the actor: a named one first has its name reserved, and is placed once the
+    // registry agrees; so is a restartable one in a cluster (its record lets another node restart it).
     private void CreateHere(ProcessAddress requester, CreateActor create, Outbox outbox)
     {
-        if (create.Spec.Name is null)
+        if (create.Spec.Name is null && !(create.Spec.Restartable && _names.KeepsRestartableActors))
         {
             _actors.OnCreateActor(requester, create, outbox);
             return;
@@ -197,7 +198,7 @@ internal sealed partial class NodeDaemon
 
         // Faults are answered to the creator in OnRegistered.
         WhenAnswered(
-            _names.RegisterAsync(create.Spec, NodeId, held: false),
+            _names.RegisterAsync(create.Spec, NodeId, held: false, CodeOf(create.Spec.Id.Job)),
             (registration, then) => OnRegistered(requester, create, registration, then, (r, c, o) => _actors.OnCreateActor(r, c, o)),
             outbox);
     }
@@ -229,9 +230,10 @@ internal sealed partial class NodeDaemon
         var spec = create.Spec;
         if (registration.Exception is { } failure)
         {
+            var what = spec.Name is null ? $"Restartable actor {spec.Id} could not be registered with the cluster"
+                : $"The name '{spec.Name}' in namespace '{spec.Namespace}' could not be reserved for actor {spec.Id}";
             outbox.Add(requester, ActorAnswer(requester, create.RequestId, ErrorInfo.Of(ErrorKind.NodeUnavailable,
-                $"The name '{spec.Name}' in namespace '{spec.Namespace}' could not be reserved for actor {spec.Id}: {failure.GetBaseException().Message} " +
-                "Check that the cluster's head node is running, then create the actor again.")));
+                $"{what}: {failure.GetBaseException().Message} Check that the cluster's head node is running, then create the actor again.")));
         }
         else if (registration.Result is { } holder)
         {
@@ -254,20 +256,41 @@ internal sealed partial class NodeDaemon
     private void OnCallActor(int from, CallActor call, Outbox outbox)
     {
         _addresses.ValidateSender(from, call.Call.Caller, "ActorCall.Caller");
-        RouteCall(call, outbox, fromPeer: false);
+        RouteCall(call, outbox, fromPeer: 0);
     }
 
-    // To the actor here, to the node it was created on from here, or to its home node; a call that came from a peer is not sent back out to its home again.
-    private void RouteCall(CallActor call, Outbox outbox, bool fromPeer)
+    // To the actor here, to the node it was created on from here, or to its home node; a call that
+    // came from a peer (fromPeer, 0 for this node's processes) is not sent back out to its home
+    // again, and that peer learns where the actor lives. A call for an actor whose node was lost
+    // waits here for its restart. Calls of this node's processes sent to other nodes are kept
+    // until answered, to send again when the node they went to is lost.
+    private void RouteCall(CallActor call, Outbox outbox, ulong fromPeer)
     {
         var actor = call.Call.Actor;
+        if (fromPeer == 0)
+        {
+            _remoteCalls.Passing(call.Call);
+        }
+
         if (_actors.Hosts(actor))
         {
             _actors.OnCallActor(call, outbox);
         }
-        else if (NodeOfActor(actor, call.Call.Home, fromPeer) is { } host)
+        else if (_restartWaits.TryGetValue(actor, out var wait))
+        {
+            wait.Held.Add((call.Call, fromPeer));
+        }
+        else if (NodeOfActor(actor, call.Call.Home, fromPeer != 0) is { } host)
         {
             outbox.Add(host.Link, new CallActor { Target = ProcessAddress.NodeOf(host.Node), Source = _address, Call = call.Call });
+            if (fromPeer == 0)
+            {
+                _remoteCalls.Sending(call.Call, host.Node);
+            }
+            else if (host.Node != fromPeer && _peers.TryGet(fromPeer, out var caller))
+            {
+                outbox.Add(caller, new ActorLocated { Target = ProcessAddress.NodeOf(fromPeer), Source = _address, Actor = actor, Node = host.Node });
+            }
         }
         else
         {
@@ -280,6 +303,10 @@ internal sealed partial class NodeDaemon
         if (_actors.Hosts(kill.Actor))
         {
             _actors.OnKillActor(kill, outbox);
+        }
+        else if (_restartWaits.TryGetValue(kill.Actor, out var wait))
+        {
+            wait.Kill = kill;
         }
         else if (NodeOfActor(kill.Actor, kill.Home, fromPeer) is { } host)
         {
@@ -312,7 +339,12 @@ internal sealed partial class NodeDaemon
         }
         else if (found.Result is { } actor)
         {
-            if (actor.Node != NodeId)
+            if (actor.Restarting || (actor.Node != NodeId && !_peers.TryGet(actor.Node, out _) && !_remoteActors.ContainsKey(actor.Spec.Id)))
+            {
+                // Its node died (or is not reachable from here): its calls wait here for its restart, or for why it ended.
+                WaitForRestart(actor.Spec.Id, actor.Node);
+            }
+            else if (actor.Node != NodeId)
             {
                 _remoteActors.TryAdd(actor.Spec.Id, actor.Node);
             }
@@ -326,16 +358,17 @@ internal sealed partial class NodeDaemon
         }
     }
 
-    // A peer is lost: the actors placed there are gone (their calls fail at their hosting node, which is gone too).
+    // A peer is lost: the actors placed there are gone; their calls wait for the registry to say
+    // whether they were restarted elsewhere (NodeDaemon.ActorFailover).
     private void ForgetActorsOf(ulong peer, Outbox outbox)
     {
-        var lost = _remoteActors.Where(a => a.Value == peer).Select(a => a.Key).ToList();
+        var lost = _remoteActors.Where(a => a.Value == peer).Select(a => a.Key).ToHashSet();
         foreach (var actor in lost)
         {
             _remoteActors.Remove(actor);
         }
 
-        _actors.OnHostNodeDied(lost, peer);
+        WaitForRestartsOf(peer, lost, outbox);
 
         _actors.OnRemoteOwnersExited(owner => owner.Node == peer, outbox);
         _objects.OnRemoteOwnersExited(owner => owner.Node == peer, outbox);

@@ -194,6 +194,7 @@ internal sealed partial class NodeDaemon
         var ended = message switch { TaskFinished finished => finished.Task, ArgumentsLost lost => lost.Task, _ => (TaskId?)null };
         if (ended is { } task)
         {
+            _remoteCalls.Answered(task);
             _forwarded.Remove(task);
             _cancelledForwarded.Remove(task);
         }

@@ -27,6 +27,9 @@ internal sealed partial class NodeDaemon
     // The driver of a job, when this node knows it.
     private ProcessAddress? DriverOf(JobId job) => _jobDrivers.TryGetValue(job, out var driver) ? driver : null;
 
+    // The code of a job's actors, for a restartable actor's record.
+    private ActorCode CodeOf(JobId job) => new(PackageOf(job), DriverOf(job));
+
     // The pool of a package (null: the node's own).
     private WorkerPool? PoolOf(string? package) => package is null ? _pool : _packagePools.GetValueOrDefault(package);
 

@@ -194,7 +194,10 @@ internal sealed partial class NodeDaemon
                 OnForwardedActor(forward, outbox);
                 break;
             case CallActor call:
-                RouteCall(call, outbox, fromPeer: true);
+                RouteCall(call, outbox, fromPeer: peer);
+                break;
+            case ActorLocated located:
+                OnActorLocated(located);
                 break;
             case KillActor kill:
                 OnKillActor(kill, outbox, fromPeer: true);

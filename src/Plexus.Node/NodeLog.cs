@@ -32,6 +32,9 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Actor {ActorId} ({ActorType}) asks for {Demand}, which no node of the cluster offers: it stays pending, and its calls wait, until a node that offers it joins")]
     public static partial void ActorInfeasibleInCluster(this ILogger logger, TaskId actorId, string actorType, string demand);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Actor {ActorId} ({ActorType}) lost its node: the cluster chose this node to build incarnation {Incarnation}")]
+    public static partial void ActorRestartingHere(this ILogger logger, TaskId actorId, string actorType, long incarnation);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Actor {ActorId} ('{Name}') was held here and stays here, but its name could not be registered as this node's live actor: {Reason}. Its name stays taken, listed as pending here")]
     public static partial void HeldActorNotMarkedAlive(this ILogger logger, TaskId actorId, string? name, string reason);
 

@@ -28,6 +28,7 @@ internal static class Scenarios
             ["owner-death"] = OwnerDeathScenario.RunAsync,
             ["fenced-driver"] = FencedDriverScenario.RunAsync,
             ["actor-restart"] = ActorRestartScenario.RunAsync,
+            ["actor-failover"] = ActorFailoverScenario.RunAsync,
             ["dedicated-remote"] = DedicatedRemoteActorScenario.RunAsync,
             ["chain"] = ReconstructionScenarios.ChainAsync,
             ["big"] = ReconstructionScenarios.BigObjectAsync,

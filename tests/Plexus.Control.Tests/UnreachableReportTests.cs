@@ -87,8 +87,8 @@ public sealed class UnreachableReportTests
         return id;
     }
 
-    private static Task<bool> HeartbeatAsync(InProcessControlService local, byte[] node, params byte[][] unreachable) =>
-        local.Client.HeartbeatAsync(node, resourceUsage: null, infeasible: null, unreachable, CancellationToken.None);
+    private static async Task<bool> HeartbeatAsync(InProcessControlService local, byte[] node, params byte[][] unreachable) =>
+        (await local.Client.HeartbeatAsync(node, resourceUsage: null, infeasible: null, unreachable, CancellationToken.None)).Known;
 
     // One heartbeat interval in which every registered node heartbeats; node reports the others given.
     private async Task BeatAsync(InProcessControlService local, byte[] node, params byte[][] unreachable)

@@ -148,7 +148,7 @@ public sealed class ActorRegistryTests
 
         public ConcurrentQueue<ActorSpec> Ends { get; } = new();
 
-        public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held)
+        public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held, ActorCode code = default)
         {
             var answer = new TaskCompletionSource<RegisteredActor?>(TaskCreationOptions.RunContinuationsAsynchronously);
             Registrations.Enqueue((actor, node, held, answer));
@@ -159,5 +159,9 @@ public sealed class ActorRegistryTests
             new(Lookups.GetOrAdd(name, _ => new TaskCompletionSource<RegisteredActor?>(TaskCreationOptions.RunContinuationsAsynchronously)).Task);
 
         public void Ended(ActorSpec actor, string reason) => Ends.Enqueue(actor);
+
+        public bool KeepsRestartableActors => false;
+
+        public ValueTask<ActorWhereabouts?> FindAsync(TaskId actor) => ValueTask.FromResult<ActorWhereabouts?>(null);
     }
 }

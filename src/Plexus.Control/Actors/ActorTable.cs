@@ -34,6 +34,13 @@ namespace Plexus.Control.Actors;
 /// report. Their checkpoints (<see cref="ActorCheckpointTable"/>) are part of the table. Neither a
 /// report nor a checkpoint is taken from a node that is not alive, so a node declared dead cannot
 /// overwrite what the actor's next incarnation saves.
+///
+/// A restartable actor is registered with its spec when it is created, so that when its node dies
+/// (<see cref="NodeDiedAsync"/>) the table can have it built again elsewhere: it becomes RESTARTING
+/// with its next incarnation and a restarter (a live node that can host it, its creator's first),
+/// which learns of it from its heartbeat replies (<see cref="AssignmentsOf"/>) until it registers
+/// the actor ALIVE. Being records, restarts due survive a restart of the service: one due while the
+/// service was down is decided once the service declares the silent node dead.
 /// </remarks>
 internal sealed class ActorTable
 {
@@ -59,6 +66,9 @@ internal sealed class ActorTable
 
     // Restartable actors' newest checkpoints; changed under _writeLock.
     private readonly ActorCheckpointTable _checkpoints;
+
+    // The ids (hex) of the RESTARTING actors, for the heartbeats that hand their restarts out. Changed under _writeLock.
+    private readonly ConcurrentDictionary<string, byte> _restarting = new(StringComparer.Ordinal);
 
     /// <param name="store">Where the records are written through.</param>
     /// <param name="time">Stamps the end time of dead actors.</param>
@@ -86,9 +96,17 @@ internal sealed class ActorTable
             {
                 dead.Add((record.EndUnixMs, key));
             }
-            else if (record.Name.Length > 0)
+            else
             {
-                _names[(record.Namespace, record.Name)] = key;
+                if (record.Name.Length > 0)
+                {
+                    _names[(record.Namespace, record.Name)] = key;
+                }
+
+                if (record.State == Proto.ActorState.Restarting)
+                {
+                    _restarting[key] = 0;
+                }
             }
         }
 
@@ -138,6 +156,11 @@ internal sealed class ActorTable
                             $"{Convert.ToHexStringLower(actor.NodeId.Span)} cannot host it too (only a pending actor moves to the node that hosts it)");
                 }
 
+                if (known.State == Proto.ActorState.Restarting)
+                {
+                    return await RestartedAsync(key, known, actor.NodeId, nodeAlive, cancellationToken);
+                }
+
                 // PENDING: a retry of its holding node's registration, or the node hosting it in the end (which may be the holding node).
                 return known.NodeId == actor.NodeId && known.State == state
                     ? new Proto.RegisterActorReply { Registered = true }
@@ -184,6 +207,29 @@ internal sealed class ActorTable
         return new Proto.RegisterActorReply { Registered = true };
     }
 
+    // Under _writeLock: the node the table chose built the restarting actor again; it is ALIVE there.
+    // With no restarter chosen (no live node could host it when its node died), the first live node that registers it has it.
+    private async Task<Proto.RegisterActorReply> RestartedAsync(
+        string key, Proto.ActorInfo known, ByteString node, Func<ByteString, bool> nodeAlive, CancellationToken cancellationToken)
+    {
+        if (!known.RestarterNodeId.IsEmpty && known.RestarterNodeId != node)
+        {
+            throw new InvalidOperationException(
+                $"actor {key} is being restarted on node {Convert.ToHexStringLower(known.RestarterNodeId.Span)}; node {Convert.ToHexStringLower(node.Span)} cannot host it");
+        }
+
+        ThrowUnlessAlive(nodeAlive, node, key);
+        var record = known.Clone();
+        record.NodeId = node;
+        record.State = Proto.ActorState.Alive;
+        record.RestarterNodeId = ByteString.Empty;
+        await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
+        _actors[key] = record;
+        _restarting.TryRemove(key, out _);
+        ControlLog.ActorRestarted(_logger, key, record.Incarnation, Convert.ToHexStringLower(node.Span));
+        return new Proto.RegisterActorReply { Registered = true };
+    }
+
     private static void ThrowUnlessAlive(Func<ByteString, bool> nodeAlive, ByteString node, string actor)
     {
         if (!nodeAlive(node))
@@ -196,6 +242,12 @@ internal sealed class ActorTable
     /// <summary>The live actor holding <paramref name="name"/> in <paramref name="namespace"/>; an empty reply when none does.</summary>
     public Proto.LookupActorReply Lookup(string @namespace, string name) =>
         _names.TryGetValue((@namespace, name), out var key) && _actors.TryGetValue(key, out var actor)
+            ? new Proto.LookupActorReply { Actor = actor.Clone() }
+            : new Proto.LookupActorReply();
+
+    /// <summary>The actor of <paramref name="actorId"/> in any state the table remembers; an empty reply when it does not know it.</summary>
+    public Proto.LookupActorReply LookupById(ByteString actorId) =>
+        _actors.TryGetValue(Convert.ToHexStringLower(actorId.Span), out var actor)
             ? new Proto.LookupActorReply { Actor = actor.Clone() }
             : new Proto.LookupActorReply();
 
@@ -217,13 +269,102 @@ internal sealed class ActorTable
         }
     }
 
-    /// <summary>A node died: every live actor it hosted or held is marked DEAD.</summary>
-    public Task NodeDiedAsync(ByteString nodeId, CancellationToken cancellationToken) =>
-        MarkDeadAsync(
-            record => record.NodeId == nodeId,
-            $"its node {Convert.ToHexStringLower(nodeId.Span)} died or left the cluster",
-            ActorDeathCause.NodeDied,
-            cancellationToken);
+    /// <summary>
+    /// A node died: every live actor it hosted or held is marked DEAD, except the restartable ones
+    /// with restarts left (and, unless detached, a live creator), which become RESTARTING with
+    /// their next incarnation and a restarter chosen by <paramref name="chooseHost"/>. A restarting
+    /// actor whose restarter died gets another (not counted again).
+    /// </summary>
+    /// <param name="nodeId">The node that died.</param>
+    /// <param name="nodeAlive">Whether a node is alive (for creators).</param>
+    /// <param name="chooseHost">A live node that can host an actor of a demand, the given one first; null when none can.</param>
+    /// <param name="cancellationToken">Abandons the wait for the lock.</param>
+    public async Task NodeDiedAsync(
+        ByteString nodeId, Func<ByteString, bool> nodeAlive, Func<IReadOnlyDictionary<string, double>, ByteString, ByteString?> chooseHost, CancellationToken cancellationToken)
+    {
+        string node = Convert.ToHexStringLower(nodeId.Span);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var affected = _actors.Where(a => a.Value.State != Proto.ActorState.Dead
+                && (a.Value.NodeId == nodeId || (a.Value.State == Proto.ActorState.Restarting && a.Value.RestarterNodeId == nodeId))).ToList();
+            foreach (var (key, actor) in affected)
+            {
+                await AfterNodeDiedAsync(key, actor, node, nodeAlive, chooseHost, cancellationToken);
+            }
+
+            await ForgetOldestDeadAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    // Under _writeLock: what becomes of one actor of a node that died.
+    private async Task AfterNodeDiedAsync(
+        string key, Proto.ActorInfo actor, string node, Func<ByteString, bool> nodeAlive,
+        Func<IReadOnlyDictionary<string, double>, ByteString, ByteString?> chooseHost, CancellationToken cancellationToken)
+    {
+        string died = $"its node {node} died or left the cluster";
+        if (actor.MaxRestarts == 0 || actor.Spec.IsEmpty)
+        {
+            await MarkRecordDeadAsync(key, actor, died, ActorDeathCause.NodeDied, cancellationToken);
+            return;
+        }
+
+        if (!actor.Detached && !nodeAlive(actor.OwnerNodeId))
+        {
+            await MarkRecordDeadAsync(key, actor, $"{died}, and so did its creator (it is not detached)", ActorDeathCause.CreatorExited, cancellationToken);
+            return;
+        }
+
+        var restarting = actor.Clone();
+        if (actor.State != Proto.ActorState.Restarting)
+        {
+            if (ActorRestartPolicy.Decide(actor, actor.Incarnation) == ActorRestartPolicy.Outcome.Exhausted)
+            {
+                var reason = Plexus.Protocol.Messages.ActorDeathReasons.RestartsExhausted(key, actor.ClassName, actor.NumRestarts, ActorDeathCause.NodeDied);
+                await MarkRecordDeadAsync(key, actor, reason, ActorDeathCause.RestartsExhausted, cancellationToken);
+                return;
+            }
+
+            restarting.NumRestarts++;
+            restarting.Incarnation++;
+            restarting.State = Proto.ActorState.Restarting;
+        }
+
+        restarting.RestarterNodeId = chooseHost(actor.Demand, actor.OwnerNodeId) ?? ByteString.Empty;
+        await _store.PutAsync(ControlTables.Actors, key, restarting.ToByteArray(), cancellationToken);
+        _actors[key] = restarting;
+        _restarting[key] = 0;
+        ControlLog.ActorRestarting(_logger, key, restarting.Incarnation, node, Convert.ToHexStringLower(restarting.RestarterNodeId.Span));
+    }
+
+    /// <summary>
+    /// The restarts <paramref name="nodeId"/> must make: the RESTARTING actors it was chosen for,
+    /// and those no node was chosen for when their node died that it can host now
+    /// (<paramref name="chooseHost"/> picks it), each with its last checkpoint. A lock-free read.
+    /// </summary>
+    public IReadOnlyList<Proto.ActorAssignment> AssignmentsOf(ByteString nodeId, Func<IReadOnlyDictionary<string, double>, ByteString, ByteString?> chooseHost)
+    {
+        if (_restarting.IsEmpty)
+        {
+            return [];
+        }
+
+        var assignments = new List<Proto.ActorAssignment>();
+        foreach (var key in _restarting.Keys)
+        {
+            if (_actors.TryGetValue(key, out var actor) && actor.State == Proto.ActorState.Restarting
+                && (actor.RestarterNodeId.IsEmpty ? chooseHost(actor.Demand, actor.OwnerNodeId) == nodeId : actor.RestarterNodeId == nodeId))
+            {
+                assignments.Add(new Proto.ActorAssignment { Actor = actor.Clone(), Checkpoint = _checkpoints.StateOf(key) });
+            }
+        }
+
+        return assignments;
+    }
 
     /// <summary>A job finished: its live actors that are not detached are marked DEAD.</summary>
     public Task JobFinishedAsync(ByteString jobId, CancellationToken cancellationToken) =>
@@ -362,6 +503,7 @@ internal sealed class ActorTable
         record.EndUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await _store.PutAsync(ControlTables.Actors, key, record.ToByteArray(), cancellationToken);
         _actors[key] = record;
+        _restarting.TryRemove(key, out _);
         _deadByEnd.Enqueue(key);
         if (record.Name.Length > 0)
         {

@@ -156,6 +156,19 @@ internal sealed class MembershipTable
         }
     }
 
+    /// <summary>
+    /// A live node whose resources cover <paramref name="demand"/> to host an actor again:
+    /// <paramref name="preferred"/> when it is one, else the one using the fewest CPUs by its latest
+    /// heartbeat (the earliest registered among equals); null when no live node could host it.
+    /// </summary>
+    public ByteString? ChooseHost(IReadOnlyDictionary<string, double> demand, ByteString preferred)
+    {
+        var fitting = _nodes.Values.Where(e => e.IsAlive && demand.All(d => d.Value <= 0 || e.Record.Resources.GetValueOrDefault(d.Key) >= d.Value)).ToList();
+        var chosen = fitting.Find(e => e.Record.NodeId == preferred)
+            ?? fitting.OrderBy(e => e.ResourceUsage.GetValueOrDefault("CPU")).ThenBy(e => e.RegistrationSequence).FirstOrDefault();
+        return chosen?.Record.NodeId;
+    }
+
     /// <summary>Whether the node is registered and ALIVE (a lock-free read).</summary>
     public bool IsAlive(ByteString nodeId) =>
         _nodes.TryGetValue(Convert.ToHexStringLower(nodeId.Span), out var entry) && entry.IsAlive;

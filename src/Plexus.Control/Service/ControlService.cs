@@ -115,7 +115,13 @@ internal sealed partial class ControlService : IAsyncDisposable
         var usage = new Dictionary<string, double>(request.ResourceUsage);
         bool known = await _membership.HeartbeatAsync(
             request.NodeId, usage, [.. request.Infeasible], request.UnreachablePeers, _settings.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
-        return new Proto.HeartbeatReply { Known = known, ServiceIncarnation = _incarnation };
+        var reply = new Proto.HeartbeatReply { Known = known, ServiceIncarnation = _incarnation };
+        if (known)
+        {
+            reply.ActorAssignments.AddRange(_actors.AssignmentsOf(request.NodeId, _membership.ChooseHost));
+        }
+
+        return reply;
     }
 
     public async Task<Proto.UnregisterNodeReply> UnregisterNodeAsync(Proto.UnregisterNodeRequest request, CancellationToken cancellationToken)
@@ -160,11 +166,23 @@ internal sealed partial class ControlService : IAsyncDisposable
         RequestValidation.Id(actor.NodeId, "actor.node_id");
         RequestValidation.NotBlank(actor.Namespace, "actor.namespace");
         RequestValidation.NotBlank(actor.ClassName, "actor.class_name");
+        RequestValidation.Amounts(actor.Demand, "actor.demand");
+        if (actor.MaxRestarts < -1)
+        {
+            throw new ArgumentException($"actor.max_restarts must be -1 (without limit) or more; it is {actor.MaxRestarts}");
+        }
+
         return _actors.RegisterAsync(actor, _membership.IsAlive, cancellationToken);
     }
 
     public Proto.LookupActorReply LookupActor(Proto.LookupActorRequest request)
     {
+        if (!request.ActorId.IsEmpty)
+        {
+            RequestValidation.Id(request.ActorId, "actor_id");
+            return _actors.LookupById(request.ActorId);
+        }
+
         RequestValidation.NotBlank(request.Namespace, "namespace");
         RequestValidation.NotBlank(request.Name, "name");
         return _actors.Lookup(request.Namespace, request.Name);
@@ -209,7 +227,7 @@ internal sealed partial class ControlService : IAsyncDisposable
     {
         try
         {
-            await _actors.NodeDiedAsync(ByteString.CopyFrom(nodeId), CancellationToken.None).ConfigureAwait(false);
+            await _actors.NodeDiedAsync(ByteString.CopyFrom(nodeId), _membership.IsAlive, _membership.ChooseHost, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

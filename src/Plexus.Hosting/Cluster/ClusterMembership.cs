@@ -77,8 +77,30 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         return true;
     }
 
-    private Task<bool> HeartbeatAsync(CancellationToken cancellationToken) =>
-        control.HeartbeatAsync(_nodeId, node.UsedResources(), node.InfeasibleWork(), [.. node.UnreachablePeers().Select(ControlIds.Node)], cancellationToken);
+    // The restarts the service asks of this node (actors whose node died) go to the node, which makes each once.
+    private async Task<bool> HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var answer = await control.HeartbeatAsync(
+            _nodeId, node.UsedResources(), node.InfeasibleWork(), [.. node.UnreachablePeers().Select(ControlIds.Node)], cancellationToken).ConfigureAwait(false);
+        if (answer.Assignments.Count > 0)
+        {
+            node.RestartActors([.. answer.Assignments.Select(ToRestart).OfType<ActorRestartAssignment>()]);
+        }
+
+        return answer.Known;
+    }
+
+    private ActorRestartAssignment? ToRestart(ActorAssignment assignment)
+    {
+        if (ActorSpecs.Decode(assignment.Actor.Spec) is { } actor)
+        {
+            return new ActorRestartAssignment(actor, assignment.Actor.Incarnation, assignment.Checkpoint);
+        }
+
+        logger.LogWarning("The control service asked this node to restart actor {Actor}, whose spec it cannot read; the actor is not restarted",
+            Convert.ToHexStringLower(assignment.Actor.ActorId));
+        return null;
+    }
 
     private async Task RunAsync()
     {

@@ -74,19 +74,22 @@ internal sealed class ActorDirectory
     /// <summary>A process exited: if it was dedicated, it is forgotten (kept until then, so one joining after its actor ended is told to stop).</summary>
     public void ForgetProcess(int process) => _dedicated.Remove(process);
 
-    /// <summary>Registers an actor whose own process is starting; its messages wait until it joins.</summary>
-    public void AddDedicated(ActorSpec spec, int process)
+    /// <summary>Registers an actor whose own process is starting; its messages (<paramref name="host"/> first) wait until it joins.</summary>
+    public void AddDedicated(ActorSpec spec, int process, HostActor? host = null)
     {
-        Register(spec, process).Waiting = [new HostActor { Spec = spec }];
+        var actor = Register(spec, process);
+        actor.Waiting = [host ?? new HostActor { Spec = spec }];
+        actor.Incarnation = host?.Incarnation ?? 0;
         CountOn(process, spec.Cpus, +1);
         _dedicated[process] = spec.Id;
     }
 
-    /// <summary>Registers a pool actor not placed yet; its messages wait until <see cref="Place"/>.</summary>
-    public HostedActor AddPending(ActorSpec spec)
+    /// <summary>Registers a pool actor not placed yet; its messages (<paramref name="host"/> first) wait until <see cref="Place"/>.</summary>
+    public HostedActor AddPending(ActorSpec spec, HostActor? host = null)
     {
         var actor = Register(spec, Unplaced);
-        actor.Waiting = [new HostActor { Spec = spec }];
+        actor.Waiting = [host ?? new HostActor { Spec = spec }];
+        actor.Incarnation = host?.Incarnation ?? 0;
         _unplaced.Add(spec.Id);
         return actor;
     }

@@ -99,12 +99,43 @@ internal sealed class ActorManager(
     // The actor's own process starts after the lock is released; its HostActor and calls wait for it to join.
     private void CreateDedicated(CreateActor create, ProcessAddress requester, Outbox outbox)
     {
-        var process = processes.NextProcessNumber();
-        _actors.AddDedicated(create.Spec, process);
-        _actors.AddCall(_actors.Find(create.Spec.Id)!, create.Spec.Id, create.Spec.Owner);
-        var package = packageOf(create.Spec.Id.Job);
-        outbox.Defer(() => startProcess(process, package));
+        StartDedicated(create.Spec, host: null, outbox);
         outbox.Add(requester, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
+    }
+
+    private void StartDedicated(ActorSpec spec, HostActor? host, Outbox outbox)
+    {
+        var process = processes.NextProcessNumber();
+        _actors.AddDedicated(spec, process, host);
+        _actors.AddCall(_actors.Find(spec.Id)!, spec.Id, spec.Owner);
+        var package = packageOf(spec.Id.Job);
+        outbox.Defer(() => startProcess(process, package));
+    }
+
+    /// <summary>
+    /// Builds here, as incarnation <paramref name="incarnation"/> (from <paramref name="checkpoint"/>),
+    /// a restartable actor whose node died: like a creation nobody waits for (its construction is
+    /// reported to its creator, as the first was), pending until a worker can hold it.
+    /// </summary>
+    public void OnRestartActor(ActorSpec spec, long incarnation, byte[]? checkpoint, Outbox outbox)
+    {
+        var host = new HostActor { Spec = spec, Incarnation = incarnation, Checkpoint = checkpoint };
+        if (spec.Dedicated)
+        {
+            StartDedicated(spec, host, outbox);
+            return;
+        }
+
+        var actor = _actors.AddPending(spec, host);
+        _actors.AddCall(actor, spec.Id, spec.Owner);
+        if (scheduler.WorkerCanHold(spec.Cpus))
+        {
+            TryPlace(actor, outbox);
+        }
+        else
+        {
+            logger.ActorInfeasible(spec.Id, spec.Constructor.Type, spec.Cpus, scheduler.SlotsPerWorker);
+        }
     }
 
     // To the actor's worker, or kept until its dedicated process joins.
@@ -305,14 +336,8 @@ internal sealed class ActorManager(
         return ActorDead(message.Call.Id, message.Call.Caller, reason, cause);
     }
 
-    /// <summary>Actors hosted on a node that died (<paramref name="actors"/>): later calls from here say so.</summary>
-    public void OnHostNodeDied(IEnumerable<TaskId> actors, ulong node)
-    {
-        foreach (var actor in actors)
-        {
-            _actors.RememberEnd(actor, $"Actor {actor} died with its node {node:x16}.", ActorDeathCause.NodeDied);
-        }
-    }
+    /// <summary>An actor hosted on another node ended (its node died, say): later calls from here say why.</summary>
+    public void RememberEnded(TaskId actor, string reason, ActorDeathCause cause) => _actors.RememberEnd(actor, reason, cause);
 
     /// <summary>
     /// A process joined: for an actor's dedicated process, the messages that waited for it (or a

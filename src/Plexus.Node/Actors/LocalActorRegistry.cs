@@ -13,7 +13,7 @@ internal sealed class LocalActorRegistry : IActorRegistry
     // (namespace, name) → the live actor holding it.
     private readonly Dictionary<(string Namespace, string Name), RegisteredActor> _names = [];
 
-    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held)
+    public ValueTask<RegisteredActor?> RegisterAsync(ActorSpec actor, ulong node, bool held, ActorCode code = default)
     {
         var name = actor.Name ?? throw new ArgumentException($"Actor {actor.Id} has no name to register.", nameof(actor));
         // The same actor again: a held one, now placed.
@@ -28,6 +28,11 @@ internal sealed class LocalActorRegistry : IActorRegistry
 
     public ValueTask<RegisteredActor?> LookupAsync(string @namespace, string name) =>
         ValueTask.FromResult(_names.GetValueOrDefault((@namespace, name)));
+
+    public bool KeepsRestartableActors => false;
+
+    // Only the node itself hosts actors: nobody asks where one of them went.
+    public ValueTask<ActorWhereabouts?> FindAsync(TaskId actor) => ValueTask.FromResult<ActorWhereabouts?>(null);
 
     public void Ended(ActorSpec actor, string reason)
     {

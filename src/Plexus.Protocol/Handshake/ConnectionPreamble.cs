@@ -19,7 +19,7 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// cancellation fields and messages, 3 those of lineage reconstruction, actor restarts and
     /// checkpoints.
     /// </summary>
-    public const ushort CurrentVersion = 3;
+    public const ushort CurrentVersion = 4;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

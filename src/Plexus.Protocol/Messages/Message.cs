@@ -69,6 +69,7 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(62, typeof(CancelTask))]
 [MemoryPackUnion(63, typeof(SaveCheckpoint))]
 [MemoryPackUnion(64, typeof(CheckpointSaved))]
+[MemoryPackUnion(65, typeof(ActorLocated))]
 internal abstract partial class Message
 {
     /// <summary>

@@ -41,6 +41,19 @@ internal sealed partial record ActorSpec
     public bool Restartable => MaxRestarts != 0;
 }
 
+/// <summary>
+/// What a node needs to build a restartable actor again when its node died: its spec, and the job
+/// package whose code it runs with the job's driver (null for the node's own program). The control
+/// service keeps it as opaque bytes.
+/// </summary>
+[MemoryPackable]
+internal sealed partial record ActorRestartSpec
+{
+    public required ActorSpec Spec { get; init; }
+    public string? Package { get; init; }
+    public ProcessAddress? Driver { get; init; }
+}
+
 /// <summary>A runtime asks its node to create an actor (answered by <see cref="ActorCreated"/>).</summary>
 [MemoryPackable]
 internal sealed partial class CreateActor : Message

@@ -31,3 +31,22 @@ internal sealed partial class ForwardActor : Message
         Create.Validate();
     }
 }
+
+/// <summary>
+/// Where an actor lives, told by the node that passed on a call to it (the actor's home node) to
+/// the caller's node, which from then on sends that actor's calls there itself, and knows which
+/// of its calls in flight a lost node takes with it.
+/// </summary>
+[MemoryPackable]
+internal sealed partial class ActorLocated : Message
+{
+    public required TaskId Actor { get; init; }
+
+    /// <summary>The node hosting it.</summary>
+    public required ulong Node { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+    }
+}
