@@ -5,7 +5,8 @@ namespace Plexus.Cluster.Tests;
 /// <summary>
 /// The head's control service killed (SIGKILL) while a job runs, and restarted by the head: with
 /// file storage and with a Redis server, no task is lost, a named actor is found again with its
-/// state, and the nodes that joined before are still members with their ids.
+/// state, and the nodes that joined before are still members with their ids. A restart of an actor
+/// that fell due while the service was down (its node was killed then) happens once it is back.
 /// </summary>
 [Slow]
 [Collection(ClusterCollection.Name)]
@@ -43,5 +44,34 @@ public sealed class ControlRestartClusterTests(ITestOutputHelper output)
         Assert.All(cluster.Nodes, node => Assert.True(status.Node(node.State.NodeId)?.IsAlive == true, $"{node} is not listed ALIVE with its id after the restart: {status}"));
         Assert.NotEqual(killed, restarted);
         Assert.Equal(restarted, cluster.ControlServicePid);
+    }
+
+    [Fact]
+    public async Task AnActorWhoseNodeDiedWhileTheControlServiceWasDownIsRestartedOnceTheServiceIsBack()
+    {
+        var phoenix = new NodeOptions { Cpus = 2, Resources = new Dictionary<string, double> { ["phoenix"] = 1 } };
+        var options = new TestClusterOptions { ControlRestartDelay = RestartDelay };
+        await using var cluster = await TestCluster.StartAsync([new NodeOptions { Cpus = 2 }, phoenix, phoenix], options, output);
+        using var driver = ClusterDriverRun.Start(cluster, 0, "actor-failover", ["phoenix", "once"]);
+        string first;
+        try
+        {
+            await driver.ReachedAsync("first");
+            int killed = await cluster.KillControlServiceAsync();
+            first = await ActorRestartClusterTests.KillHostAsync(cluster, driver, "first.node", waitFor: "slow.started");
+            driver.Go("first");
+            await cluster.WaitControlServiceAsync(killed);
+        }
+        finally
+        {
+            driver.Go("first");
+        }
+
+        var result = await driver.ResultAsync();
+        // Checkpointed after the fourth call; the call in flight when the node died was sent again to the restarted actor.
+        Assert.Equal(5, result.GetProperty("afterSlow").GetInt32());
+        Assert.Equal(6, result.GetProperty("afterAdd").GetInt32());
+        Assert.True(result.GetProperty("sameActor").GetBoolean());
+        Assert.NotEqual(first, result.GetProperty("second").GetString());
     }
 }

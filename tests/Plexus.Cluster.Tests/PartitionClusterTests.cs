@@ -88,6 +88,42 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
         Assert.Contains("declared dead by the cluster", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [NamespacesFact]
+    public async Task ARestartableActorOfAPartitionedNodeRunsOnAnotherNodeAndItsOldProcessStopsOnceHealed()
+    {
+        var phoenix = new NodeOptions { Cpus = 2, Resources = new Dictionary<string, double> { ["phoenix"] = 1 } };
+        var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, phoenix, phoenix };
+        await using var cluster = await TestCluster.StartAsync(nodes, new TestClusterOptions { Network = TestNetworkKind.Namespaces }, output);
+        using var driver = ClusterDriverRun.Start(cluster, 0, "actor-failover", ["phoenix", "once"]);
+        string first;
+        ProcessIdentity oldActor;
+        try
+        {
+            await driver.ReachedAsync("first");
+            oldActor = await ReportedProcessAsync(driver, "first.pid", "the actor's process");
+            await Eventually.TrueAsync(() => Task.FromResult(File.Exists(Path.Combine(driver.Directory, "slow.started"))), "the slow call runs", Margin);
+            first = (await File.ReadAllTextAsync(Path.Combine(driver.Directory, "first.node"))).Trim();
+            var victim = Assert.Single(cluster.Nodes, n => IsNode(n.State, first));
+
+            await cluster.PartitionAsync(victim.Host);
+            await Eventually.ValueAsync(
+                cluster.StatusAsync, s => s.Node(first)?.IsAlive == false, "the head lists the cut-off node DEAD", NodeTimeout + Margin);
+            driver.Go("first");
+            // The driver's calls went to the actor's next incarnation meanwhile; the healed node must not run the old one.
+            await cluster.HealAsync(victim.Host);
+        }
+        finally
+        {
+            driver.Go("first");
+        }
+
+        var result = await driver.ResultAsync();
+        Assert.Equal(5, result.GetProperty("afterSlow").GetInt32());
+        Assert.Equal(6, result.GetProperty("afterAdd").GetInt32());
+        Assert.NotEqual(first, result.GetProperty("second").GetString());
+        await Eventually.TrueAsync(() => Task.FromResult(!oldActor.IsRunning), "the fenced node's old actor process is stopped", Margin);
+    }
+
     // The process whose id the driver's task or actor wrote (first line) to file, once it has.
     private static async Task<ProcessIdentity> ReportedProcessAsync(ClusterDriverRun driver, string file, string what)
     {
@@ -101,4 +137,6 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
     private static bool OnHost(NodeStatus node, string host) => node.Address.Contains(host + ":", StringComparison.Ordinal);
 
     private static bool IsNode(NodeStatus node, string nodeId) => node.NodeId.Equals(nodeId, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsNode(NodeStateFile node, string nodeId) => node.NodeId.Equals(nodeId, StringComparison.OrdinalIgnoreCase);
 }

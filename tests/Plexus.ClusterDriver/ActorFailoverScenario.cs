@@ -3,7 +3,7 @@ namespace Plexus.ClusterDriver;
 /// <summary>
 /// <c>actor-failover NAME once|twice</c>: creates a named actor asking the resource "phoenix"
 /// (which the head does not offer) with one restart, retried calls and a checkpoint every 4 calls;
-/// adds 1 five times, writes the node hosting it to "first.node" in the shared directory, starts a
+/// adds 1 five times, writes the node hosting it to "first.node" and its process id to "first.pid" in the shared directory, starts a
 /// slow call (it writes "slow.started" and then waits until the file exists) and reaches checkpoint
 /// <c>first</c>, at which the test kills that node. Then it awaits the slow call (sent again to the
 /// restarted actor), adds 1, finds the actor by name and asks where it runs. With <c>twice</c> it
@@ -32,6 +32,7 @@ internal static class ActorFailoverScenario
         }
 
         var first = await counter.Call(c => c.Node()).GetAsync(CallWait);
+        await File.WriteAllTextAsync(Path.Combine(context.Directory, "first.pid"), $"{await counter.Call(c => c.ProcessId()).GetAsync(CallWait)}");
         await File.WriteAllTextAsync(Path.Combine(context.Directory, "first.node"), first);
         var slow = counter.Call(c => c.AddOnceStarted(1, Path.Combine(context.Directory, "slow.started")));
         await context.CheckpointAsync("first");
@@ -76,6 +77,8 @@ public sealed class FailoverCounter : IActorCheckpoint<int>
     public int Add(int amount) => _count += amount;
 
     public string Node() => PlexusRuntime.Current.NodeId;
+
+    public int ProcessId() => Environment.ProcessId;
 
     /// <summary>
     /// The first time (no <paramref name="marker"/> yet): writes it and never returns (its node is
