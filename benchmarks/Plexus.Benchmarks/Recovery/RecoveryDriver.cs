@@ -16,6 +16,7 @@ internal static class RecoveryDriver
     public const string ChainStored = "chain-stored";
     public const string Reconstruction = "reconstruction";
     public const string ActorRestart = "actor-restart";
+    public const string ActorFailover = "actor-failover";
 
     public const string FailureFreeSeconds = "failure_free_seconds";
     public const string RecoveredSeconds = "recovered_seconds";
@@ -44,6 +45,9 @@ internal static class RecoveryDriver
                 break;
             case ActorRestart:
                 figures[RecoverySuite.ActorRestartSeconds] = await ActorRestartFigure.MedianSecondsAsync(plexus, victim);
+                break;
+            case ActorFailover:
+                figures[RecoverySuite.ActorFailoverSeconds] = await ActorFailoverFigure.SecondsAsync(plexus, victim, signal);
                 break;
             default:
                 throw new UsageException($"recovery-driver does not know figure '{figure}'.");

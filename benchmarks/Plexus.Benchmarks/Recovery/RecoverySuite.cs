@@ -26,6 +26,7 @@ internal static class RecoverySuite
     public const string ControlRestartRecovered = "control_restart_recovered_seconds";
     public const string ReconstructionObjectsPerSecond = "reconstruction_objects_per_second";
     public const string ActorRestartSeconds = "actor_restart_seconds";
+    public const string ActorFailoverSeconds = "actor_failover_seconds";
 
     // As in the cluster suite: short, so detection is measured in seconds, and long enough that a
     // saturated machine's late heartbeats do not get a live node declared dead.
@@ -54,6 +55,8 @@ internal static class RecoverySuite
             report.AddUncomparedFigure(ReconstructionObjectsPerSecond, reconstruction[ReconstructionObjectsPerSecond]);
             var actor = await RunKillingAsync(cluster, alive, RecoveryDriver.ActorRestart);
             report.AddUncomparedFigure(ActorRestartSeconds, actor[ActorRestartSeconds]);
+            var failover = await RunKillingAsync(cluster, alive, RecoveryDriver.ActorFailover);
+            report.AddFigure(ActorFailoverSeconds, failover[ActorFailoverSeconds], NodeTimeoutLimit);
 
             report.AddFigure(NodeDeadDetected, await SuiteProgress.TimedAsync(NodeDeadDetected, () => MembershipFigures.NodeDeadDetectedSecondsAsync(cluster)), NodeTimeoutLimit);
             report.AddLimit(NodeTimeoutLimit, NodeTimeout.TotalSeconds);
