@@ -58,12 +58,12 @@ internal sealed class ControlActorRegistry : IActorRegistry, IAsyncDisposable
     public ValueTask<ActorWhereabouts?> FindAsync(TaskId actor) => new(Task.Run(async () =>
         await _control.LookupActorByIdAsync(ControlIds.Actor(actor), _stopping.Token).ConfigureAwait(false) is { } found ? ToWhereabouts(found) : null));
 
-    public void Ended(ActorSpec actor, string reason) => _requests.Writer.TryWrite(async cancellationToken =>
+    public void Ended(ActorSpec actor, ulong node, string reason) => _requests.Writer.TryWrite(async cancellationToken =>
     {
         try
         {
             await ControlServiceRetry.CallAsync(
-                token => _control.EndActorAsync(ControlIds.Actor(actor.Id), reason, token), Unavailable, cancellationToken).ConfigureAwait(false);
+                token => _control.EndActorAsync(ControlIds.Actor(actor.Id), reason, ControlIds.Node(node), token), Unavailable, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

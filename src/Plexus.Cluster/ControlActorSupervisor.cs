@@ -46,19 +46,19 @@ internal sealed class ControlActorSupervisor(IControlClient control, ILogger log
 
     // A named actor's end reaches the service through the node's registry; an unnamed one's record
     // (made by its first failure report) and checkpoint are dropped here.
-    public void Ended(ActorSpec actor)
+    public void Ended(ActorSpec actor, ulong node)
     {
         if (actor.Name is null)
         {
-            _ = EndUnnamedAsync(actor);
+            _ = EndUnnamedAsync(actor, node);
         }
     }
 
-    private async Task EndUnnamedAsync(ActorSpec actor)
+    private async Task EndUnnamedAsync(ActorSpec actor, ulong node)
     {
         try
         {
-            await control.EndActorAsync(ControlIds.Actor(actor.Id), $"Actor {actor.Id} ended.").ConfigureAwait(false);
+            await control.EndActorAsync(ControlIds.Actor(actor.Id), $"Actor {actor.Id} ended.", ControlIds.Node(node)).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -216,10 +216,14 @@ internal sealed class ControlClient : IControlClient
         return ControlMessages.ToActorInfo(reply);
     }
 
-    /// <summary>An actor ended (for <paramref name="reason"/>): it is marked dead and its name is free. Idempotent; an unknown actor is ignored.</summary>
-    public async Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An actor ended (for <paramref name="reason"/>): it is marked dead and its name is free.
+    /// Idempotent; an unknown actor is ignored, and so is the end told by a <paramref name="node"/>
+    /// that does not host it (one declared dead, whose actor was restarted elsewhere).
+    /// </summary>
+    public async Task EndActorAsync(byte[] actorId, string reason, byte[]? node = null, CancellationToken cancellationToken = default)
     {
-        var request = ControlMessages.EndActor(actorId, reason);
+        var request = ControlMessages.EndActor(actorId, reason, node);
         await CallAsync("EndActor", (c, o) => c.EndActorAsync(request, o), cancellationToken).ConfigureAwait(false);
     }
 

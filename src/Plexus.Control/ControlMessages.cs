@@ -121,11 +121,11 @@ internal static class ControlMessages
 
     public static ActorInfo? ToActorInfo(Proto.LookupActorReply reply) => reply.Actor is { } actor ? ToActorInfo(actor) : null;
 
-    public static Proto.EndActorRequest EndActor(byte[] actorId, string reason)
+    public static Proto.EndActorRequest EndActor(byte[] actorId, string reason, byte[]? node = null)
     {
         ArgumentNullException.ThrowIfNull(actorId);
         ArgumentNullException.ThrowIfNull(reason);
-        return new Proto.EndActorRequest { ActorId = ByteString.CopyFrom(actorId), Reason = reason };
+        return new Proto.EndActorRequest { ActorId = ByteString.CopyFrom(actorId), Reason = reason, NodeId = node is null ? ByteString.Empty : ByteString.CopyFrom(node) };
     }
 
     public static Proto.MissingBlobsRequest MissingBlobs(IReadOnlyList<string> sha256s)

@@ -62,7 +62,7 @@ internal interface IControlClient : IAsyncDisposable
     Task<ActorInfo?> LookupActorByIdAsync(byte[] actorId, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="ControlClient.EndActorAsync"/>
-    Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default);
+    Task EndActorAsync(byte[] actorId, string reason, byte[]? node = null, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="ControlClient.ReportActorFailureAsync"/>
     Task<Plexus.Protocol.Control.ActorDecision> ReportActorFailureAsync(Plexus.Protocol.Control.ActorFailure failure, CancellationToken cancellationToken = default);

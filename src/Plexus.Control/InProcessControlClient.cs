@@ -78,8 +78,8 @@ internal sealed class InProcessControlClient : IControlClient
     public Task<ActorInfo?> LookupActorByIdAsync(byte[] actorId, CancellationToken cancellationToken = default) =>
         Answer(() => ControlMessages.ToActorInfo(_service.LookupActor(ControlMessages.LookupActor(actorId))), cancellationToken);
 
-    public async Task EndActorAsync(byte[] actorId, string reason, CancellationToken cancellationToken = default) =>
-        await _service.EndActorAsync(ControlMessages.EndActor(actorId, reason), cancellationToken).ConfigureAwait(false);
+    public async Task EndActorAsync(byte[] actorId, string reason, byte[]? node = null, CancellationToken cancellationToken = default) =>
+        await _service.EndActorAsync(ControlMessages.EndActor(actorId, reason, node), cancellationToken).ConfigureAwait(false);
 
     public Task<Proto.ActorDecision> ReportActorFailureAsync(Proto.ActorFailure failure, CancellationToken cancellationToken = default) =>
         _service.ReportActorFailureAsync(failure.Clone(), cancellationToken);

@@ -245,7 +245,7 @@ internal sealed partial class NodeDaemon
         else if (!spec.Detached && _addresses.IsLocal(spec.Owner) && !_processes.IsConnected(spec.Owner.Process))
         {
             // Its creator exited while the name was being reserved: it would end at once.
-            _names.Ended(spec, $"Actor {spec.Id} ended because its creator exited (it is not detached).");
+            _names.Ended(spec, NodeId, $"Actor {spec.Id} ended because its creator exited (it is not detached).");
         }
         else
         {

@@ -94,7 +94,7 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
         var phoenix = new NodeOptions { Cpus = 2, Resources = new Dictionary<string, double> { ["phoenix"] = 1 } };
         var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, phoenix, phoenix };
         await using var cluster = await TestCluster.StartAsync(nodes, new TestClusterOptions { Network = TestNetworkKind.Namespaces }, output);
-        using var driver = ClusterDriverRun.Start(cluster, 0, "actor-failover", ["phoenix", "once"]);
+        using var driver = ClusterDriverRun.Start(cluster, 0, "actor-failover", ["phoenix", "once", cluster.Nodes[1].State.NodeId]);
         string first;
         ProcessIdentity oldActor;
         try
@@ -121,6 +121,8 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
         Assert.Equal(5, result.GetProperty("afterSlow").GetInt32());
         Assert.Equal(6, result.GetProperty("afterAdd").GetInt32());
         Assert.NotEqual(first, result.GetProperty("second").GetString());
+        // Its 1 MiB constructor argument lived on the dead node: the driver made it again for the restart.
+        Assert.Equal(result.GetProperty("expectedSeedSum").GetInt64(), result.GetProperty("seedSum").GetInt64());
         await Eventually.TrueAsync(() => Task.FromResult(!oldActor.IsRunning), "the fenced node's old actor process is stopped", Margin);
     }
 

@@ -1,15 +1,16 @@
 namespace Plexus.ClusterDriver;
 
 /// <summary>
-/// <c>actor-failover NAME once|twice</c>: creates a named actor asking the resource "phoenix"
-/// (which the head does not offer) with one restart, retried calls and a checkpoint every 4 calls;
+/// <c>actor-failover NAME once|twice NODE</c>: a task near NODE makes a 1 MiB seed (stored there);
+/// creates a named actor near NODE from the seed, asking the resource "phoenix" (which the head
+/// does not offer), with one restart, retried calls and a checkpoint every 4 calls;
 /// adds 1 five times, writes the node hosting it to "first.node" and its process id to "first.pid" in the shared directory, starts a
 /// slow call (it writes "slow.started" and then waits until the file exists) and reaches checkpoint
 /// <c>first</c>, at which the test kills that node. Then it awaits the slow call (sent again to the
 /// restarted actor), adds 1, finds the actor by name and asks where it runs. With <c>twice</c> it
 /// writes that node to "second.node", reaches checkpoint <c>second</c> (the test kills it too) and
 /// calls once more, which fails: the restarts are used up. Prints every count, both nodes, how long
-/// the first call after the kill took, and why the last call failed.
+/// the first call after the kill took, the seed's sum as the restarted actor read it, and why the last call failed.
 /// </summary>
 internal static class ActorFailoverScenario
 {
@@ -20,12 +21,15 @@ internal static class ActorFailoverScenario
 
     public static async Task<object> RunAsync(PlexusRuntime plexus, ScenarioContext context)
     {
+        var near = SchedulingStrategy.NodeAffinity(context.Arguments[2], soft: true);
+        // Kept by this driver: the restarted actor's constructor reads it again.
+        using var seed = plexus.Task<int, byte[]>(MakeSeed).WithOptions(new TaskOptions { Strategy = near }).Remote(SeedBytes);
         var options = new ActorOptions
         {
             Name = context.Arguments[0], MaxRestarts = 1, MaxTaskRetries = -1, CheckpointEvery = 4,
-            Resources = new Dictionary<string, double> { [Resource] = 1 },
+            Resources = new Dictionary<string, double> { [Resource] = 1 }, Strategy = near,
         };
-        using var counter = await plexus.Actor(() => new FailoverCounter()).WithOptions(options).RemoteAsync();
+        using var counter = await plexus.Actor(() => new FailoverCounter(Arg.Of(seed))).WithOptions(options).RemoteAsync();
         for (var i = 0; i < 5; i++)
         {
             await counter.Call(c => c.Add(1)).GetAsync(CallWait);
@@ -44,9 +48,14 @@ internal static class ActorFailoverScenario
         using var found = await plexus.GetActorAsync<FailoverCounter>(context.Arguments[0]);
         var second = await found.Call(c => c.Node()).GetAsync(CallWait);
         var foundCount = await found.Call(c => c.Add(0)).GetAsync(CallWait);
+        var seedSum = await found.Call(c => c.SeedSum()).GetAsync(CallWait);
         if (context.Arguments[1] != "twice")
         {
-            return new { AfterSlow = afterSlow, AfterAdd = afterAdd, FoundCount = foundCount, SameActor = found.Id == counter.Id, First = first, Second = second, RestartSeconds = restartSeconds };
+            return new
+            {
+                AfterSlow = afterSlow, AfterAdd = afterAdd, FoundCount = foundCount, SameActor = found.Id == counter.Id, First = first, Second = second,
+                RestartSeconds = restartSeconds, SeedSum = seedSum, ExpectedSeedSum = ExpectedSeedSum,
+            };
         }
 
         await File.WriteAllTextAsync(Path.Combine(context.Directory, "second.node"), second);
@@ -64,15 +73,24 @@ internal static class ActorFailoverScenario
         return new
         {
             AfterSlow = afterSlow, AfterAdd = afterAdd, FoundCount = foundCount, SameActor = found.Id == counter.Id, First = first, Second = second,
-            RestartSeconds = restartSeconds, Died = died?.Message, Cause = died?.Cause.ToString(),
+            RestartSeconds = restartSeconds, SeedSum = seedSum, ExpectedSeedSum = ExpectedSeedSum, Died = died?.Message, Cause = died?.Cause.ToString(),
         };
     }
+
+    private const int SeedBytes = 1 << 20;
+
+    private static long ExpectedSeedSum => MakeSeed(SeedBytes).Sum(b => (long)b);
+
+    /// <summary>A deterministic seed, past the size kept inline: it lives in the store of the node that made it.</summary>
+    public static byte[] MakeSeed(int bytes) => [.. Enumerable.Range(0, bytes).Select(i => (byte)(i * 31 % 251))];
 }
 
-/// <summary>A counter whose count survives restarts through its checkpoints, and says which node hosts it.</summary>
-public sealed class FailoverCounter : IActorCheckpoint<int>
+/// <summary>A counter whose count survives restarts through its checkpoints, and says which node hosts it and what seed it was built from.</summary>
+public sealed class FailoverCounter(byte[] seed) : IActorCheckpoint<int>
 {
     private int _count;
+
+    public long SeedSum() => seed.Sum(b => (long)b);
 
     public int Add(int amount) => _count += amount;
 

@@ -129,6 +129,26 @@ public sealed class ActorFailoverTableTests
         Assert.Contains("its node died", dead.DeathReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ANodeDeclaredDeadCannotEndTheActorRestartedElsewhere()
+    {
+        var table = await LoadAsync();
+        var actor = Actor(maxRestarts: 1, name: "counter");
+        await RegisterAsync(table, actor);
+        await table.NodeDiedAsync(Victim, AliveExcept(Victim), ChooseFirst(Other), CancellationToken.None);
+
+        // The fenced node stops what it ran, and says so: while the actor restarts, and after.
+        await table.EndAsync(actor.ActorId, "stopped by its fenced node", Victim, CancellationToken.None);
+        Assert.Equal(Proto.ActorState.Restarting, Single(table).State);
+        await table.RegisterAsync(At(Single(table), Other), _ => true, CancellationToken.None);
+        await table.EndAsync(actor.ActorId, "stopped by its fenced node", Victim, CancellationToken.None);
+
+        Assert.Equal(Proto.ActorState.Alive, Single(table).State);
+        Assert.NotNull(table.Lookup("shop", "counter").Actor);
+        await table.EndAsync(actor.ActorId, "killed", Other, CancellationToken.None);
+        Assert.Equal(Proto.ActorState.Dead, Single(table).State);
+    }
+
     private async Task<ActorTable> LoadAsync()
     {
         var table = new ActorTable(_store, TimeProvider.System, deadActorHistory: 10, NullLogger<ActorTable>.Instance);

@@ -77,7 +77,7 @@ public sealed class ActorRestartTableTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => table.ReportFailureAsync(Failure(actor, incarnation: 0), _ => false, CancellationToken.None));
         await Assert.ThrowsAsync<InvalidOperationException>(() => table.PutCheckpointAsync(Checkpoint(actor, 0, 1, 1), _ => false, CancellationToken.None));
         await table.PutCheckpointAsync(Checkpoint(actor, 0, 1, 1), _ => true, CancellationToken.None);
-        await table.EndAsync(actor.ActorId, "killed", CancellationToken.None);
+        await table.EndAsync(actor.ActorId, "killed", ByteString.Empty, CancellationToken.None);
 
         Assert.Empty(await _store.GetAllAsync(ActorCheckpointTable.Table, CancellationToken.None));
     }

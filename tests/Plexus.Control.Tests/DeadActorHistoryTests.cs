@@ -24,7 +24,7 @@ public sealed class DeadActorHistoryTests
         foreach (var actor in ended)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            await table.EndAsync(actor.ActorId, $"{actor.Name} killed", CancellationToken.None);
+            await table.EndAsync(actor.ActorId, $"{actor.Name} killed", ByteString.Empty, CancellationToken.None);
         }
 
         string[] expected = [.. live.Select(Id), .. ended.TakeLast(History).Select(Id)];
@@ -36,7 +36,7 @@ public sealed class DeadActorHistoryTests
 
         // The reloaded table knows which of its dead actors ended first: that one goes next.
         time.Advance(TimeSpan.FromSeconds(1));
-        await reloaded.EndAsync(live[0].ActorId, "killed after the restart", CancellationToken.None);
+        await reloaded.EndAsync(live[0].ActorId, "killed after the restart", ByteString.Empty, CancellationToken.None);
         string[] afterRestart = [.. live.Select(Id), .. ended.TakeLast(History - 1).Select(Id)];
         Assert.Equal(Sorted(afterRestart), Sorted(reloaded.List().Select(Id)));
         Assert.Equal(Sorted(afterRestart), Sorted((await store.GetAllAsync(ControlTables.Actors, CancellationToken.None)).Select(e => e.Key)));
@@ -52,7 +52,7 @@ public sealed class DeadActorHistoryTests
         foreach (var actor in ended)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            await table.EndAsync(actor.ActorId, "killed", CancellationToken.None);
+            await table.EndAsync(actor.ActorId, "killed", ByteString.Empty, CancellationToken.None);
         }
 
         var reloaded = await LoadAsync(store, time, history: 2);

@@ -158,7 +158,7 @@ public sealed class ActorRegistryTests
         public ValueTask<RegisteredActor?> LookupAsync(string @namespace, string name) =>
             new(Lookups.GetOrAdd(name, _ => new TaskCompletionSource<RegisteredActor?>(TaskCreationOptions.RunContinuationsAsynchronously)).Task);
 
-        public void Ended(ActorSpec actor, string reason) => Ends.Enqueue(actor);
+        public void Ended(ActorSpec actor, ulong node, string reason) => Ends.Enqueue(actor);
 
         public bool KeepsRestartableActors => false;
 

@@ -253,11 +253,20 @@ internal sealed class ActorTable
 
     /// <summary>
     /// The actor ended: it is marked DEAD with <paramref name="reason"/>, and its checkpoint goes
-    /// (also for an unnamed restartable actor the table never heard of). Idempotent; an unknown actor is otherwise ignored.
+    /// (also for an unnamed restartable actor the table never heard of). Idempotent; an unknown actor
+    /// is otherwise ignored. Told by a node (<paramref name="node"/> not empty) that does not host
+    /// it, or while it is being restarted, nothing changes: a node declared dead must not end the
+    /// actor restarted (or being restarted) elsewhere.
     /// </summary>
-    public async Task EndAsync(ByteString actorId, string reason, CancellationToken cancellationToken)
+    public async Task EndAsync(ByteString actorId, string reason, ByteString node, CancellationToken cancellationToken)
     {
-        await MarkDeadAsync(record => record.ActorId == actorId, reason, ActorDeathCause.Unknown, cancellationToken);
+        if (!node.IsEmpty && _actors.TryGetValue(Convert.ToHexStringLower(actorId.Span), out var known)
+            && (known.NodeId != node || known.State == Proto.ActorState.Restarting))
+        {
+            return;
+        }
+
+        await MarkDeadAsync(record => record.ActorId == actorId && (node.IsEmpty || record.NodeId == node), reason, ActorDeathCause.Unknown, cancellationToken);
         await _writeLock.WaitAsync(cancellationToken);
         try
         {

@@ -191,7 +191,17 @@ internal sealed partial class ControlService : IAsyncDisposable
     public async Task<Proto.EndActorReply> EndActorAsync(Proto.EndActorRequest request, CancellationToken cancellationToken)
     {
         RequestValidation.Id(request.ActorId, "actor_id");
-        await _actors.EndAsync(request.ActorId, request.Reason, cancellationToken).ConfigureAwait(false);
+        if (!request.NodeId.IsEmpty)
+        {
+            RequestValidation.Id(request.NodeId, "node_id");
+            if (!_membership.IsAlive(request.NodeId))
+            {
+                // A node declared dead stops what it ran once fenced: its actors are not its to end any more.
+                return new Proto.EndActorReply();
+            }
+        }
+
+        await _actors.EndAsync(request.ActorId, request.Reason, request.NodeId, cancellationToken).ConfigureAwait(false);
         return new Proto.EndActorReply();
     }
 

@@ -221,12 +221,12 @@ internal sealed class ActorManager(
 
         if (actor.Spec.Name is not null)
         {
-            names.Ended(actor.Spec, reason);
+            names.Ended(actor.Spec, addresses.Node.Node, reason);
         }
 
         if (actor.Spec.Restartable)
         {
-            supervisor.Ended(actor.Spec);
+            supervisor.Ended(actor.Spec, addresses.Node.Node);
         }
 
         if (actor.Worker != ActorDirectory.Unplaced && !actor.Spec.Dedicated)

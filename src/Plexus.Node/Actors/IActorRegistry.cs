@@ -36,8 +36,11 @@ internal interface IActorRegistry
     /// <remarks>A remote registry's task faults when it cannot be reached.</remarks>
     ValueTask<RegisteredActor?> LookupAsync(string @namespace, string name);
 
-    /// <summary>A named actor registered here ended (for <paramref name="reason"/>): its name is free.</summary>
-    void Ended(ActorSpec actor, string reason);
+    /// <summary>
+    /// A named actor registered here ended on <paramref name="node"/> (for <paramref name="reason"/>):
+    /// its name is free, unless another node hosts it now (it was restarted there after this node was declared dead).
+    /// </summary>
+    void Ended(ActorSpec actor, ulong node, string reason);
 
     /// <summary>
     /// Whether restartable actors are registered here, named or not, and restarted when their node

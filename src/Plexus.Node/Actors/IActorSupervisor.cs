@@ -33,7 +33,8 @@ internal interface IActorSupervisor
     ValueTask<string?> SaveCheckpointAsync(ActorSpec actor, ulong node, long incarnation, long callsApplied, byte[] state);
 
     /// <summary>A restartable actor ended for good (killed, its creator exited, restarts used up): what was kept for it goes.</summary>
-    void Ended(ActorSpec actor);
+    /// <remarks>Told by <paramref name="node"/>: ignored unless that node hosts the actor.</remarks>
+    void Ended(ActorSpec actor, ulong node);
 }
 
 /// <summary>What a supervisor decided for an actor that died: built again, or ended for a cause.</summary>

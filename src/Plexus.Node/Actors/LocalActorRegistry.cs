@@ -34,7 +34,7 @@ internal sealed class LocalActorRegistry : IActorRegistry
     // Only the node itself hosts actors: nobody asks where one of them went.
     public ValueTask<ActorWhereabouts?> FindAsync(TaskId actor) => ValueTask.FromResult<ActorWhereabouts?>(null);
 
-    public void Ended(ActorSpec actor, string reason)
+    public void Ended(ActorSpec actor, ulong node, string reason)
     {
         if (actor.Name is { } name && _names.TryGetValue((actor.Namespace, name), out var holder) && holder.Spec.Id == actor.Id)
         {

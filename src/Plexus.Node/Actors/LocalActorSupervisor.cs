@@ -40,7 +40,7 @@ internal sealed class LocalActorSupervisor : IActorSupervisor
         return ValueTask.FromResult<string?>(null);
     }
 
-    public void Ended(ActorSpec actor)
+    public void Ended(ActorSpec actor, ulong node)
     {
         _restarts.Remove(actor.Id);
         _checkpoints.Remove(actor.Id);

@@ -9,8 +9,9 @@ namespace Plexus.Worker;
 /// <summary>
 /// Builds an actor's instance on its worker. Constructor arguments that were futures when the
 /// actor was created are fetched from their owners first (the fetch waits until they exist; the
-/// creator holds them until the actor is built), stored ones are pinned while they are read, and
-/// only then does the constructor run. An argument that failed, or a constructor that throws,
+/// creator holds them until the actor is built, or for its whole life when it restarts), stored
+/// ones are pinned while they are read (made again by their owner first when their node is gone),
+/// and only then does the constructor run. An argument that failed, or a constructor that throws,
 /// leaves the actor dead, saying which.
 /// </summary>
 internal static class ActorConstruction
@@ -101,9 +102,15 @@ internal static class ActorConstruction
             case ValueLocation.Failed:
                 throw new ConstructorArgumentException(index, Errors.ToException(value.Error!));
             case ValueLocation.Stored:
-                var pinned = await runtime.Store.PinAsync(value).ConfigureAwait(false) ?? throw runtime.GoneFromStore(value.Id, owner);
-                pins.Add(pinned);
-                return pinned;
+                // A restart on another node may find the argument's node gone: its owner makes it again, or says where it is now.
+                var (current, pinned) = await runtime.PinCurrentAsync(value, owner).ConfigureAwait(false);
+                if (!pinned)
+                {
+                    return current.Location == ValueLocation.Failed ? throw new ConstructorArgumentException(index, Errors.ToException(current.Error!)) : current;
+                }
+
+                pins.Add(current);
+                return current;
             default:
                 return value;
         }
