@@ -145,6 +145,13 @@ internal sealed partial class NodeDaemon
 
         var diedWithNode = $"Actor {actor} died with its node {wait.LostNode:x16}";
         var late = _time.GetUtcNow() > wait.Deadline;
+        if (found is { Ended: null, Restarting: false } && (found.Node == NodeId ? _actors.Hosts(actor) : _peers.TryGet(found.Node, out _)))
+        {
+            // Alive where this node can reach it: restarted elsewhere, or on the node whose link came back (it was not declared dead).
+            ResendHeldCalls(actor, wait, found, outbox);
+            return true;
+        }
+
         if (failure is not null || found is { Ended: null, Restarting: true } || found?.Node == wait.LostNode && found.Ended is null && found.MaxRestarts != 0)
         {
             // Not decided yet (the service has not declared the node dead, or the restart is being made), or the service is unreachable.
@@ -165,18 +172,19 @@ internal sealed partial class NodeDaemon
             return true;
         }
 
-        // Alive again on another node (or on this one): the calls go there once it is reachable.
-        if (found.Node != NodeId ? !_peers.TryGet(found.Node, out _) : !_actors.Hosts(actor))
+        // Alive again on a node this one cannot reach (yet): the calls go there once it can.
+        if (late)
         {
-            if (late)
-            {
-                EndWait(actor, wait, $"{diedWithNode}; it was restarted on node {found.Node:x16}, which this node cannot reach.", ActorDeathCause.NodeDied, outbox);
-                return true;
-            }
-
-            return false;
+            EndWait(actor, wait, $"{diedWithNode}; it was restarted on node {found.Node:x16}, which this node cannot reach.", ActorDeathCause.NodeDied, outbox);
+            return true;
         }
 
+        return false;
+    }
+
+    // Under the lock: the actor is alive where this node reaches it; the calls that waited go there, in order.
+    private void ResendHeldCalls(TaskId actor, ActorRestartWait wait, ActorWhereabouts found, Outbox outbox)
+    {
         _restartWaits.Remove(actor);
         if (found.Node != NodeId)
         {
@@ -187,8 +195,8 @@ internal sealed partial class NodeDaemon
         foreach (var call in failed)
         {
             outbox.Add(call.Caller, ActorDeathAnswer.For(_address, call.Id, call.Caller,
-                $"{diedWithNode} while call {call.Name ?? call.Method.Method} was in flight, which is not sent again: it was sent " +
-                $"{call.Attempt + 1} times, as ActorOptions.MaxTaskRetries ({found.MaxTaskRetries}) allows. The actor was restarted; call it again.",
+                $"Actor {actor} lost its node {wait.LostNode:x16} while call {call.Name ?? call.Method.Method} was in flight, which is not sent again: it was sent " +
+                $"{call.Attempt + 1} times, as ActorOptions.MaxTaskRetries ({found.MaxTaskRetries}) allows. The actor lives on (node {found.Node:x16}); call it again.",
                 ActorDeathCause.NodeDied));
         }
 
@@ -201,8 +209,6 @@ internal sealed partial class NodeDaemon
         {
             OnKillActor(kill, outbox, fromPeer: false);
         }
-
-        return true;
     }
 
     // Under the lock: the actor ended; its waiting calls fail saying why, and so will later ones.

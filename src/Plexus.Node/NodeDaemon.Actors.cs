@@ -117,6 +117,10 @@ internal sealed partial class NodeDaemon
             foreach (var call in calls)
             {
                 outbox.Add(peer, new CallActor { Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Call = call.Call });
+                if (_addresses.IsLocal(call.Call.Caller))
+                {
+                    _remoteCalls.Sending(call.Call, choice.Node);
+                }
             }
         }
     }
@@ -339,9 +343,9 @@ internal sealed partial class NodeDaemon
         }
         else if (found.Result is { } actor)
         {
-            if (actor.Restarting || (actor.Node != NodeId && !_peers.TryGet(actor.Node, out _) && !_remoteActors.ContainsKey(actor.Spec.Id)))
+            if (actor.Restarting)
             {
-                // Its node died (or is not reachable from here): its calls wait here for its restart, or for why it ended.
+                // Its node died: its calls wait here for its restart, or for why it ended.
                 WaitForRestart(actor.Spec.Id, actor.Node);
             }
             else if (actor.Node != NodeId)
