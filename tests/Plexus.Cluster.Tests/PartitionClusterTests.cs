@@ -66,15 +66,42 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
         var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, new() { Cpus = 1 } };
         await using var cluster = await TestCluster.StartAsync(nodes, new TestClusterOptions { Network = TestNetworkKind.Namespaces }, output);
         var host = await cluster.AddHostWithoutNodeAsync();
+
+        var (nodeId, message) = await FailureOfADriverCutOffAsync(
+            cluster, host, s => Assert.Single(s.Nodes, n => !cluster.Nodes.Any(c => IsNode(n, c.State.NodeId))).NodeId);
+
+        AssertSaysDeclaredDead(nodeId, message);
+    }
+
+    [NamespacesFact]
+    public async Task ADriverAttachedToANodeCutOffPastTheTimeoutClosesItsRuntimeSayingTheClusterDeclaredItDead()
+    {
+        var nodes = new List<NodeOptions> { new() { Cpus = 1, NodeTimeout = NodeTimeout }, new() { Cpus = 1 }, new() { Cpus = 1 } };
+        await using var cluster = await TestCluster.StartAsync(nodes, new TestClusterOptions { Network = TestNetworkKind.Namespaces }, output);
+        var victim = cluster.Nodes[2];
+
+        // The node fenced after the heal stops, closing the link of the driver attached to it.
+        var (nodeId, message) = await FailureOfADriverCutOffAsync(cluster, victim.Host, _ => victim.State.NodeId);
+
+        AssertSaysDeclaredDead(nodeId, message);
+    }
+
+    // Runs "fenced-driver" on host, cuts the host off until the head lists the node the driver works
+    // through (driversNode names it once the driver runs) dead, heals it, and returns that node's id
+    // and the message of what the driver's runtime threw afterwards.
+    private static async Task<(string NodeId, string Message)> FailureOfADriverCutOffAsync(
+        TestCluster cluster, NodeHost host, Func<ClusterStatus, string> driversNode)
+    {
         using var driver = ClusterDriverRun.Start(cluster, host, "fenced-driver", []);
+        string nodeId;
         try
         {
             await driver.ReachedAsync("cut");
-            var driversNode = Assert.Single((await cluster.StatusAsync()).Nodes, n => !cluster.Nodes.Any(c => IsNode(n, c.State.NodeId)));
+            nodeId = driversNode(await cluster.StatusAsync());
 
             await cluster.PartitionAsync(host);
             await Eventually.ValueAsync(
-                cluster.StatusAsync, s => s.Node(driversNode.NodeId)?.IsAlive == false, "the head lists the driver's node DEAD", NodeTimeout + Margin);
+                cluster.StatusAsync, s => s.Node(nodeId)?.IsAlive == false, "the head lists the driver's node DEAD", NodeTimeout + Margin);
             await cluster.HealAsync(host);
         }
         finally
@@ -85,7 +112,7 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
         var result = await driver.ResultAsync();
         var failure = result.GetProperty("failure");
         Assert.True(failure.ValueKind == System.Text.Json.JsonValueKind.Object, $"The driver's runtime kept working after its node was declared dead: {result}");
-        Assert.Contains("declared dead by the cluster", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
+        return (nodeId, failure.GetProperty("message").GetString()!);
     }
 
     [NamespacesFact]
@@ -125,6 +152,10 @@ public sealed class PartitionClusterTests(ITestOutputHelper output)
         Assert.Equal(result.GetProperty("expectedSeedSum").GetInt64(), result.GetProperty("seedSum").GetInt64());
         await Eventually.TrueAsync(() => Task.FromResult(!oldActor.IsRunning), "the fenced node's old actor process is stopped", Margin);
     }
+
+    // The driver is told which node the cluster declared dead, and why (the service's reason, in parentheses).
+    private static void AssertSaysDeclaredDead(string nodeId, string message) =>
+        Assert.Matches($"(?i)node {nodeId} was declared dead by the cluster \\(.+\\)", message);
 
     // The process whose id the driver's task or actor wrote (first line) to file, once it has.
     private static async Task<ProcessIdentity> ReportedProcessAsync(ClusterDriverRun driver, string file, string what)

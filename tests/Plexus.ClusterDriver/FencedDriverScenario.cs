@@ -1,10 +1,10 @@
 namespace Plexus.ClusterDriver;
 
 /// <summary>
-/// <c>fenced-driver</c>, for a driver on a host with no node (so it runs a node of its own): runs a
-/// task, then at checkpoint "cut" the test cuts the host off until the cluster declares the driver's
-/// node dead, and reconnects it. The driver then puts a small object every 100 ms until that throws
-/// (a minute at most), and prints what it threw (null if nothing did).
+/// <c>fenced-driver</c>, for a driver on a host with no node (so it runs a node of its own) or one
+/// attached to a node: runs a task, then at checkpoint "cut" the test cuts the host off until the
+/// cluster declares the driver's node dead, and reconnects it. The driver then puts a small object
+/// every 100 ms until that throws (a minute at most), and prints what it threw (null if nothing did).
 /// </summary>
 internal static class FencedDriverScenario
 {

@@ -26,6 +26,7 @@ internal static class Scenarios
             ["control-restart"] = ControlRestartScenario.RunAsync,
             ["partition"] = PartitionScenario.RunAsync,
             ["owner-death"] = OwnerDeathScenario.RunAsync,
+            ["owner-driver-death"] = OwnerDriverDeathScenario.RunAsync,
             ["fenced-driver"] = FencedDriverScenario.RunAsync,
             ["actor-restart"] = ActorRestartScenario.RunAsync,
             ["actor-failover"] = ActorFailoverScenario.RunAsync,

@@ -84,6 +84,41 @@ public sealed class RetryExceptionTests(ClusterFixture cluster) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnExceptionRetryNamesItsChildrenAndPutsApartFromTheFailedExecutions()
+    {
+        using var dir = new TempDirectory();
+        var runs = Path.Combine(dir.Path, "runs");
+
+        // The failed execution's worker lives on and still owns what it made: the retry's ids must differ.
+        var result = await Plexus.Task<string, bool, string>(FlakyFunctions.NameChildAndPutThenFailOnceAsync)
+            .WithOptions(new TaskOptions { RetryExceptions = true, MaxRetries = 1 })
+            .Remote(runs, false);
+
+        Assert.Equal("put by execution 2, child of execution 2", result);
+        var names = File.ReadAllLines(runs).Select(line => line.Split(' ')).ToArray();
+        Assert.Equal(2, names.Length);
+        Assert.NotEqual(names[0][0], names[1][0]);
+        Assert.NotEqual(names[0][1], names[1][1]);
+    }
+
+    [Fact]
+    public async Task ACrashRetryNamesItsChildrenAndPutsAsTheCrashedExecutionDid()
+    {
+        using var dir = new TempDirectory();
+        var runs = Path.Combine(dir.Path, "runs");
+
+        // The crashed execution's worker is dead with all it owned: the retry takes the same ids.
+        var result = await Plexus.Task<string, bool, string>(FlakyFunctions.NameChildAndPutThenFailOnceAsync)
+            .WithOptions(new TaskOptions { MaxRetries = 1 })
+            .Remote(runs, true);
+
+        Assert.Equal("put by execution 2, child of execution 2", result);
+        var names = File.ReadAllLines(runs);
+        Assert.Equal(2, names.Length);
+        Assert.Equal(names[0], names[1]);
+    }
+
+    [Fact]
     public void RetryExceptionTypesThatAreNotExceptionsAreRefusedWhenTheOptionsAreGiven()
     {
         var task = Plexus.Task<string, int, string, int>(FlakyFunctions.ThrowUntil);
@@ -139,6 +174,34 @@ public static class FlakyFunctions
         throw new InvalidOperationException($"execution {execution} fails");
     }
 
-    /// <summary>How many times <see cref="ThrowUntil"/> or <see cref="CrashThenThrowAsync"/> ran with this file.</summary>
+    /// <summary>
+    /// Puts an object and submits a child task, then appends their ids to <paramref name="runs"/> as
+    /// one line; its first execution then kills its own worker process when <paramref name="crashes"/>,
+    /// else throws <see cref="InvalidOperationException"/>. A later execution returns what its put
+    /// and child hold. The child is awaited before the line is written, so the node knows the task
+    /// started before a crash (a crash before that is re-run free).
+    /// </summary>
+    public static async Task<string> NameChildAndPutThenFailOnceAsync(string runs, bool crashes)
+    {
+        var execution = Executions(runs) + 1;
+        var plexus = PlexusRuntime.Current;
+        using var put = plexus.Put($"put by execution {execution}");
+        using var child = plexus.Task(static (int x) => $"child of execution {x}").Remote(execution);
+        var childValue = await child;
+        File.AppendAllText(runs, $"{put.Id} {child.Id}\n");
+        if (execution == 1)
+        {
+            if (crashes)
+            {
+                System.Diagnostics.Process.GetCurrentProcess().Kill();
+            }
+
+            throw new InvalidOperationException($"execution {execution} fails");
+        }
+
+        return $"{await put}, {childValue}";
+    }
+
+    /// <summary>How many times one of these functions ran with this file.</summary>
     public static int Executions(string runs) => File.Exists(runs) ? File.ReadAllLines(runs).Length : 0;
 }

@@ -54,13 +54,14 @@ internal sealed class ClusterDriver : ClusterConnection
 
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "driver";
             await control.RegisterJobAsync(ControlIds.Job(job), Environment.ProcessId, "default", entry, cancellationToken).ConfigureAwait(false);
-            if (ownNode is not null)
+            if (localNode is not { } node)
             {
-                return (ownNode.AttachRuntime(job, package.Id, options), new ClusterDriver(ownNode, control, job));
+                return (ownNode!.AttachRuntime(job, package.Id, options), new ClusterDriver(ownNode, control, job));
             }
 
-            var attached = await AttachedDriver.ConnectAsync(TransportEndpoint.Unix($"plexus-node-{localNode:x16}"), token,
-                options.InlineThreshold, options.RecordCallSites, job, package.Id, cancellationToken).ConfigureAwait(false);
+            var attached = await AttachedDriver.ConnectAsync(TransportEndpoint.Unix($"plexus-node-{node:x16}"), token,
+                options.InlineThreshold, options.RecordCallSites, job, package.Id, cancellationToken,
+                explainDisconnect: timeout => WhyNodeWentAsync(control, node, timeout)).ConfigureAwait(false);
             attached.Runtime.MaxLineageBytes = options.MaxLineageBytes;
             return (attached.Runtime, new ClusterDriver(attached, control, job));
         }
@@ -98,6 +99,25 @@ internal sealed class ClusterDriver : ClusterConnection
         }
 
         return null;
+    }
+
+    // Why the node this driver is attached to closed its link, as the control service lists it: a
+    // node declared dead (which stopped when it was fenced) says so with the service's reason; null
+    // when it is not listed dead or the service cannot say in time.
+    private static async Task<Exception?> WhyNodeWentAsync(IControlClient control, ulong node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var nodes = await control.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+            return nodes.FirstOrDefault(n => ControlIds.NodeOf(n.NodeId) == node) is { State: NodeState.Dead } dead
+                ? DriversNodeDeclaredDead.Error(node, dead.DeathReason ?? "no reason given")
+                : null;
+        }
+        catch (Exception e) when (e is ControlServiceUnavailableException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The service is out of reach (or the driver is ending): the plain reason will do.
+            return null;
+        }
     }
 
     public override async ValueTask DisposeAsync()

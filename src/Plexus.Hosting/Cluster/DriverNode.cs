@@ -179,8 +179,7 @@ internal sealed class DriverNode : IAsyncDisposable
     private async Task CloseRuntimeWhenFencedAsync()
     {
         string reason = await _membership.Fenced.ConfigureAwait(false);
-        _runtime?.Close(new NodeUnavailableException(
-            $"This node was declared dead by the cluster ({reason}). The cluster counts this driver's objects and tasks as lost; start the driver again."));
+        _runtime?.Close(DriversNodeDeclaredDead.Error(NodeId, reason));
     }
 
     /// <inheritdoc />

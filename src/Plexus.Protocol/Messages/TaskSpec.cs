@@ -38,8 +38,8 @@ internal sealed partial record TaskSpec
     /// </summary>
     public bool ConfirmStart { get; init; }
     /// <summary>
-    /// Which run of the task's lineage this is: 0 for the first (and its crash and exception
-    /// retries), one more each time its owner runs it again to make a lost return. The task's
+    /// Which run of the task's lineage this is: 0 for the first (and its crash retries), one more
+    /// for each exception retry and each time its owner runs it again to make a lost return. The task's
     /// children and puts take ids apart from those of earlier generations (whose executor may
     /// still live and own them); its return ids never change.
     /// </summary>

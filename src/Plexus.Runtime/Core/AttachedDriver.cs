@@ -35,10 +35,14 @@ internal sealed class AttachedDriver : ClusterConnection
     /// Attaches to the node listening at <paramref name="endpoint"/> (any transport) as job
     /// <paramref name="job"/>, whose workers start from <paramref name="package"/> (null: the node's
     /// own workers run this program's code). Throws <see cref="InvalidOperationException"/> when
-    /// nothing listens there.
+    /// nothing listens there. When the node closes the link while the runtime is open,
+    /// <paramref name="explainDisconnect"/> (if given) is asked why the node went, within
+    /// <see cref="ExplainTimeout"/>: the runtime closes with its answer, or says only that the
+    /// connection closed when it has none (null); it must not throw.
     /// </summary>
     public static async Task<AttachedDriver> ConnectAsync(
-        TransportEndpoint endpoint, string token, int inlineThreshold, bool recordCallSites, JobId job, string? package, CancellationToken cancellationToken)
+        TransportEndpoint endpoint, string token, int inlineThreshold, bool recordCallSites, JobId job, string? package, CancellationToken cancellationToken,
+        Func<CancellationToken, Task<Exception?>>? explainDisconnect = null)
     {
         FrameConnection<Message> connection;
         try
@@ -73,10 +77,35 @@ internal sealed class AttachedDriver : ClusterConnection
             RecordCallSites = recordCallSites,
         };
         inbox.Bind(runtime);
-        var closed = receiving.ContinueWith(
-            _ => runtime.Close(new ObjectDisposedException("The connection to the Plexus node closed.")),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return new AttachedDriver(connection, arena, runtime, closed);
+        return new AttachedDriver(connection, arena, runtime, CloseWhenDisconnectedAsync(receiving, runtime, explainDisconnect));
+    }
+
+    /// <summary>How long a driver waits to learn why its node closed the link before it closes saying only that.</summary>
+    private static readonly TimeSpan ExplainTimeout = TimeSpan.FromSeconds(10);
+
+    // Once the link ends, the runtime closes, with why the node went when that can be learnt. A
+    // runtime closed already (disposed, which closes the link) keeps its reason.
+    private static async Task CloseWhenDisconnectedAsync(Task receiving, CoreRuntime runtime, Func<CancellationToken, Task<Exception?>>? explain)
+    {
+        await receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (runtime.IsClosed)
+        {
+            return;
+        }
+
+        Exception? why = null;
+        try
+        {
+            if (explain is not null)
+            {
+                using var timeout = new CancellationTokenSource(ExplainTimeout);
+                why = await explain(timeout.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            runtime.Close(why ?? new ObjectDisposedException("The connection to the Plexus node closed.", (Exception?)null));
+        }
     }
 
     public override async ValueTask DisposeAsync()

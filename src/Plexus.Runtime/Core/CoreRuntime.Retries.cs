@@ -12,7 +12,7 @@ internal sealed partial class CoreRuntime
     /// <summary>
     /// Sends the task again, with one more attempt, when its worker found the failure retryable and
     /// the task has retries left; false when the failure stands. Return ids stay the same, so every
-    /// handle to them awaits the new execution.
+    /// handle to them awaits the new execution; the ids of its children and puts change.
     /// </summary>
     private bool TryRetryException(TaskFinished finished, SubmittedTask? submitted)
     {
@@ -30,8 +30,16 @@ internal sealed partial class CoreRuntime
                 return false;
             }
 
-            var retry = spec with { Attempt = failed + 1, ConfirmStart = false };
+            // The failed execution's worker lives on and may still own the children and puts it
+            // made: the retry is a new generation, whose ids differ. (A crash retry, the node's,
+            // keeps the generation: the worker that owned the earlier ids is dead.)
+            var retry = spec with { Attempt = failed + 1, Generation = spec.Generation + 1, ConfirmStart = false };
             submitted.Spec = retry;
+            if (submitted.Remakes is { } record)
+            {
+                References.RemakeRetried(record, retry);
+            }
+
             Send(new SubmitTask { Spec = retry });
             return true;
         }

@@ -74,7 +74,8 @@ internal sealed partial class CoreRuntime : RuntimeCore
     /// <summary>
     /// Sends a message to another runtime (or the node), routed on its header. Throws
     /// <see cref="ObjectDisposedException"/> once the runtime is shut down, or its link to its node
-    /// closed (which shuts it down an instant later, when the receive loop sees it).
+    /// closed (which shuts it down a moment later, once the receive loop sees it and, for a driver
+    /// attached to a node of a cluster, once it learnt why the node went).
     /// </summary>
     public void SendTo(ProcessAddress target, Message message)
     {
@@ -101,6 +102,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
         message.Source = Address;
         return message;
     }
+
+    /// <summary>Whether the runtime is shut down (<see cref="Close"/> was called).</summary>
+    public bool IsClosed => _closed is not null;
 
     public override void ThrowIfClosed()
     {

@@ -168,6 +168,19 @@ internal sealed partial class ReferenceTable
     }
 
     /// <summary>
+    /// A run again of <paramref name="record"/>'s task threw and was sent once more as
+    /// <paramref name="retry"/>: a later run again counts its attempt and generation on from there,
+    /// so it names its children and puts apart from the retry's too.
+    /// </summary>
+    public void RemakeRetried(LineageRecord record, TaskSpec retry)
+    {
+        lock (_lock)
+        {
+            record.Spec = record.Spec with { Attempt = retry.Attempt, Generation = retry.Generation };
+        }
+    }
+
+    /// <summary>
     /// A borrowed object's owner answered a read again with its current value (made again, or
     /// found elsewhere): the registrations it granted for the refs inside are counted (the first
     /// value read counts them as contained already), and later reads of the ref get this value.
