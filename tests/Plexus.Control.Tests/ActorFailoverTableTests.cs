@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Control.Actors;
 using Plexus.Control.Storage;
 using Proto = Plexus.Protocol.Control;
@@ -149,12 +148,7 @@ public sealed class ActorFailoverTableTests
         Assert.Equal(Proto.ActorState.Dead, Single(table).State);
     }
 
-    private async Task<ActorTable> LoadAsync()
-    {
-        var table = new ActorTable(_store, TimeProvider.System, deadActorHistory: 10, NullLogger<ActorTable>.Instance);
-        await table.LoadAsync(CancellationToken.None);
-        return table;
-    }
+    private Task<ActorTable> LoadAsync() => ActorTables.LoadAsync(_store);
 
     private static async Task RegisterAsync(ActorTable table, Proto.ActorInfo actor) =>
         Assert.True((await table.RegisterAsync(actor, _ => true, CancellationToken.None)).Registered);

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Control.Actors;
 using Plexus.Control.Storage;
 using Proto = Plexus.Protocol.Control;
@@ -82,12 +81,7 @@ public sealed class ActorRestartTableTests
         Assert.Empty(await _store.GetAllAsync(ActorCheckpointTable.Table, CancellationToken.None));
     }
 
-    private async Task<ActorTable> LoadAsync()
-    {
-        var table = new ActorTable(_store, TimeProvider.System, deadActorHistory: 10, NullLogger<ActorTable>.Instance);
-        await table.LoadAsync(CancellationToken.None);
-        return table;
-    }
+    private Task<ActorTable> LoadAsync() => ActorTables.LoadAsync(_store);
 
     private static Proto.ActorInfo Single(ActorTable table) => Assert.Single(table.List());
 

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Plexus.Control.Actors;
 using Plexus.Control.Storage;
@@ -62,12 +61,7 @@ public sealed class DeadActorHistoryTests
         Assert.Equal(Sorted(expected), Sorted((await store.GetAllAsync(ControlTables.Actors, CancellationToken.None)).Select(e => e.Key)));
     }
 
-    private static async Task<ActorTable> LoadAsync(IControlStore store, TimeProvider time, int history = History)
-    {
-        var table = new ActorTable(store, time, history, NullLogger<ActorTable>.Instance);
-        await table.LoadAsync(CancellationToken.None);
-        return table;
-    }
+    private static Task<ActorTable> LoadAsync(IControlStore store, TimeProvider time, int history = History) => ActorTables.LoadAsync(store, time, history);
 
     private static async Task<List<Proto.ActorInfo>> RegisterAsync(ActorTable table, int count, string prefix)
     {
