@@ -176,20 +176,9 @@ public sealed class ActorFailoverTableTests
 
     private static Proto.ActorInfo Actor(int maxRestarts, string name = "")
     {
-        var job = ControlTestCluster.NewId();
-        return new Proto.ActorInfo
-        {
-            ActorId = ByteString.CopyFrom([.. job, .. BitConverter.GetBytes(1L)]),
-            JobId = ByteString.CopyFrom(job),
-            Namespace = "shop",
-            Name = name,
-            ClassName = "Shop.Counter",
-            NodeId = Victim,
-            OwnerNodeId = Creator,
-            OwnerProcess = 3,
-            MaxRestarts = maxRestarts,
-            Spec = ByteString.CopyFromUtf8("spec"),
-            Demand = { ["phoenix"] = 1 },
-        };
+        var actor = ActorTables.Actor(Victim, Creator, maxRestarts, name);
+        actor.Spec = ByteString.CopyFromUtf8("spec");
+        actor.Demand["phoenix"] = 1;
+        return actor;
     }
 }

@@ -85,22 +85,7 @@ public sealed class ActorRestartTableTests
 
     private static Proto.ActorInfo Single(ActorTable table) => Assert.Single(table.List());
 
-    private static Proto.ActorInfo Actor(int maxRestarts, string name = "")
-    {
-        var job = ControlTestCluster.NewId();
-        return new Proto.ActorInfo
-        {
-            ActorId = ByteString.CopyFrom([.. job, .. BitConverter.GetBytes(1L)]),
-            JobId = ByteString.CopyFrom(job),
-            Namespace = "shop",
-            Name = name,
-            ClassName = "Shop.Counter",
-            NodeId = Node,
-            OwnerNodeId = Node,
-            OwnerProcess = 3,
-            MaxRestarts = maxRestarts,
-        };
-    }
+    private static Proto.ActorInfo Actor(int maxRestarts, string name = "") => ActorTables.Actor(Node, Node, maxRestarts, name);
 
     private static Proto.ActorFailure Failure(Proto.ActorInfo actor, long incarnation) =>
         new() { Actor = actor, Incarnation = incarnation, Cause = (int)ActorDeathCause.WorkerDied };
