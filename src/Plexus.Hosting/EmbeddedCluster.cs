@@ -44,6 +44,10 @@ internal sealed class EmbeddedCluster(CoreRuntime core, IHost host, NodeDaemon n
 
     public override Task CollectGarbageAsync() => node.CollectGarbageAsync();
 
+    // The cluster is this one node.
+    public override Task<IReadOnlyList<ClusterNodeInfo>> GetNodesAsync(ulong self, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ClusterNodeInfo>>([new ClusterNodeInfo(node.NodeId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), node.NodeId == self, node.TotalResources)]);
+
     public override async ValueTask DisposeAsync()
     {
         core.Close(new ObjectDisposedException("The Plexus runtime was disposed.", (Exception?)null));

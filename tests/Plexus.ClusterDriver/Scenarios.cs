@@ -30,6 +30,7 @@ internal static class Scenarios
             ["fenced-driver"] = FencedDriverScenario.RunAsync,
             ["actor-restart"] = ActorRestartScenario.RunAsync,
             ["actor-failover"] = ActorFailoverScenario.RunAsync,
+            ["nodes"] = NodesScenario.RunAsync,
             ["dedicated-remote"] = DedicatedRemoteActorScenario.RunAsync,
             ["chain"] = ReconstructionScenarios.ChainAsync,
             ["big"] = ReconstructionScenarios.BigObjectAsync,

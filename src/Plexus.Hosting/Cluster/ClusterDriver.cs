@@ -35,6 +35,24 @@ internal sealed class ClusterDriver : ClusterConnection
 
     public override Uri? ControlAddress => (_control as ControlClient)?.Address;
 
+    // The live nodes the control service lists, in registration order; drivers' own nodes run no work and are left out.
+    public override async Task<IReadOnlyList<ClusterNodeInfo>> GetNodesAsync(ulong self, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<NodeInfo> nodes;
+        try
+        {
+            nodes = await _control.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ControlServiceUnavailableException e)
+        {
+            throw new InvalidOperationException($"The cluster's nodes could not be listed: {e.Message}", e);
+        }
+
+        return [.. nodes.Where(n => n.State == NodeState.Alive && !n.Resources.ContainsKey(DriverNode.Marker))
+            .Select(n => (Id: ControlIds.NodeOf(n.NodeId), n.Resources))
+            .Select(n => new ClusterNodeInfo(n.Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), n.Id == self, n.Resources))];
+    }
+
     public static async Task<(RuntimeCore, ClusterConnection)> JoinAsync(Uri head, PlexusOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var token = ClusterTokens.Find(options)

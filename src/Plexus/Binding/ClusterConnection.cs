@@ -26,6 +26,10 @@ internal abstract class ClusterConnection : IAsyncDisposable
 
     public virtual Task CollectGarbageAsync() => throw OnlyEmbedded();
 
+    /// <summary>The cluster's live nodes (see <see cref="PlexusRuntime.GetNodesAsync"/>); <paramref name="self"/> is this driver's node.</summary>
+    public virtual Task<IReadOnlyList<ClusterNodeInfo>> GetNodesAsync(ulong self, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("A program joined through PlexusRuntime.ConnectAsync does not list the cluster's nodes; its driver does.");
+
     public abstract ValueTask DisposeAsync();
 
     private static NotSupportedException OnlyEmbedded() => new("Only the driver of an embedded cluster can do this.");
