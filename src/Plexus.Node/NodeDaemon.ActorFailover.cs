@@ -61,6 +61,12 @@ internal sealed partial class NodeDaemon
             : null;
         if (problem is null)
         {
+            // Calls this node held for it go to it now, without waiting for the next poll.
+            if (_restartWaits.TryGetValue(id, out var wait))
+            {
+                ResendHeldCalls(id, wait, new ActorWhereabouts(NodeId, Restarting: false, Ended: null, spec.MaxRestarts, spec.MaxTaskRetries), outbox);
+            }
+
             return;
         }
 

@@ -276,13 +276,14 @@ internal sealed partial class NodeDaemon
             _remoteCalls.Passing(call.Call);
         }
 
-        if (_actors.Hosts(actor))
+        if (_restartWaits.TryGetValue(actor, out var wait))
+        {
+            // Behind the calls interrupted by its node's death, even once it is built here again: they go first.
+            wait.Held.Add((call.Call, fromPeer));
+        }
+        else if (_actors.Hosts(actor))
         {
             _actors.OnCallActor(call, outbox);
-        }
-        else if (_restartWaits.TryGetValue(actor, out var wait))
-        {
-            wait.Held.Add((call.Call, fromPeer));
         }
         else if (NodeOfActor(actor, call.Call.Home, fromPeer != 0) is { } host)
         {
