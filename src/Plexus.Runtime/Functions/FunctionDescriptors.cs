@@ -19,7 +19,7 @@ internal static class FunctionDescriptors
         ArgumentNullException.ThrowIfNull(function);
         if (function.GetInvocationList().Length != 1)
         {
-            throw new ArgumentException("A task must be one method, not a multicast delegate.", nameof(function));
+            throw new ArgumentException("A task or remote function must be one method, not a multicast delegate.", nameof(function));
         }
 
         var method = function.Method;
@@ -37,7 +37,7 @@ internal static class FunctionDescriptors
         if (!type.IsDefined(typeof(CompilerGeneratedAttribute)))
         {
             throw new CapturedStateException(
-                $"{type.Name}.{method.Name} is an instance method bound to a {type.Name} object; that object cannot travel with the task. " +
+                $"{type.Name}.{method.Name} is an instance method bound to a {type.Name} object; that object cannot travel with the task or function. " +
                 "Use a static method or a lambda that captures nothing.");
         }
 
@@ -46,7 +46,7 @@ internal static class FunctionDescriptors
             var used = CapturedVariables.UsedBy(method);
             var what = used.Count > 0 ? string.Join(", ", used) : "variables of the method that defines it";
             throw new CapturedStateException(
-                $"The lambda given as a task captures {what}. Tasks run in other processes, where captured variables do not exist: " +
+                $"The lambda captures {what}. Tasks and remote functions run in other processes, where captured variables do not exist: " +
                 "pass them as arguments instead (a static lambda makes the compiler check this).");
         }
     }

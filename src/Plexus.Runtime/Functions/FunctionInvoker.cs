@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Plexus.Protocol.Messages;
+using Plexus.Serialization;
 
 namespace Plexus.Functions;
 
@@ -147,6 +148,18 @@ internal sealed class FunctionInvoker
         }
 
         return returned;
+    }
+
+    /// <summary>
+    /// The function as a delegate of <paramref name="delegateType"/> (a remote function read from a
+    /// value); throws <see cref="FunctionUnavailableException"/> when its signature does not fit.
+    /// </summary>
+    public Delegate CreateDelegate(Type delegateType)
+    {
+        var created = _method is MethodInfo method ? Delegate.CreateDelegate(delegateType, _target, method, throwOnBindFailure: false) : null;
+        return created ?? throw new FunctionUnavailableException(
+            $"Function {this}({string.Join(", ", ParameterTypes.Select(t => t.Name))}) cannot be called as a {TypeNames.Readable(delegateType)}: " +
+            "the value was written for another signature, so the writer and this process run different builds, or the value is read as another type than it was written.");
     }
 
     /// <summary>Runs a constructor (an actor's): the new instance.</summary>
