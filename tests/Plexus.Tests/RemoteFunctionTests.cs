@@ -52,6 +52,18 @@ public sealed class RemoteFunctionTests(ClusterFixture cluster) : IClassFixture<
     }
 
     [Fact]
+    public async Task ClosedGenericLambdaTravelsAsATaskArgumentAndInAField()
+    {
+        var label = Labeller<Step>(Plexus);
+        var apply = static (RemoteFunction<Func<Step, string>> f, Step s) => f.Function(s);
+        var labelled = await Plexus.Task(apply).Remote(label, new Step("one", Plexus.Function<Func<int, int>>(Triple)));
+        Assert.Equal("Step:one", labelled);
+
+        var described = await Plexus.Task(static (Holder<long> h) => h.Describe.Function(h.Value)).Remote(new Holder<long>(15, Labeller<long>(Plexus)));
+        Assert.Equal("Int64:15", described);
+    }
+
+    [Fact]
     public void ClosureIsRefusedNamingWhatItCaptures()
     {
         var offset = 5;
@@ -96,10 +108,16 @@ public sealed class RemoteFunctionTests(ClusterFixture cluster) : IClassFixture<
 
     private static int Triple(int x) => 3 * x;
 
+    // The lambda compiles into the generic closure class <>c<T>: a closed generic function.
+    private static RemoteFunction<Func<T, string>> Labeller<T>(PlexusRuntime plexus) =>
+        plexus.Function<Func<T, string>>(static v => $"{typeof(T).Name}:{(v is Step s ? s.Label : v)}");
+
     private T? Decode<T>(EncodedValue encoded) =>
         (T?)ValueCodec.Decode(typeof(T), ObjectValue.InlineValue(ObjectId.ForPut(TaskId.Root(Plexus.CoreRuntime().Job), 1), encoded.Format, encoded.ToArray()), Plexus.CoreRuntime());
 
     public sealed record Step(string Label, RemoteFunction<Func<int, int>> Apply);
+
+    public sealed record Holder<T>(T Value, RemoteFunction<Func<T, string>> Describe);
 
     public sealed record PlainStep(string Label, Func<int, int> Apply);
 

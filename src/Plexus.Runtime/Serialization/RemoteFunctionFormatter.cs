@@ -7,14 +7,14 @@ namespace Plexus.Serialization;
 
 /// <summary>
 /// Writes a <see cref="RemoteFunction{TDelegate}"/> as its descriptor, [assembly, type, method,
-/// token], and reads it back as the delegate of the method that names (resolved once per process,
+/// token, type arguments], and reads it back as the delegate of the method that names (resolved once per process,
 /// see <see cref="RemoteFunctions.Resolve{TDelegate}"/>). Needs no runtime, so values holding
 /// functions can be read anywhere.
 /// </summary>
 internal sealed class RemoteFunctionFormatter<TDelegate> : IMessagePackFormatter<RemoteFunction<TDelegate>?>
     where TDelegate : Delegate
 {
-    private const int FieldCount = 4;
+    private const int FieldCount = 5;
 
     public void Serialize(ref MessagePackWriter writer, RemoteFunction<TDelegate>? value, MessagePackSerializerOptions options)
     {
@@ -30,6 +30,7 @@ internal sealed class RemoteFunctionFormatter<TDelegate> : IMessagePackFormatter
         writer.Write(descriptor.Type);
         writer.Write(descriptor.Method);
         writer.Write(descriptor.MetadataToken);
+        options.Resolver.GetFormatterWithVerify<string[]?>().Serialize(ref writer, descriptor.TypeArguments, options);
     }
 
     public RemoteFunction<TDelegate>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -44,7 +45,9 @@ internal sealed class RemoteFunctionFormatter<TDelegate> : IMessagePackFormatter
             throw new MessagePackSerializationException($"A serialized RemoteFunction must have {FieldCount} fields.");
         }
 
-        var descriptor = new FunctionDescriptor(ReadName(ref reader), ReadName(ref reader), ReadName(ref reader), reader.ReadInt32());
+        var descriptor = new FunctionDescriptor(
+            ReadName(ref reader), ReadName(ref reader), ReadName(ref reader), reader.ReadInt32(),
+            options.Resolver.GetFormatterWithVerify<string[]?>().Deserialize(ref reader, options));
         return RemoteFunctions.Resolve<TDelegate>(descriptor);
     }
 
