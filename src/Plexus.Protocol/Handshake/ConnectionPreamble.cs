@@ -17,9 +17,10 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// The protocol version this build speaks. Messages are not version tolerant (a field added to
     /// one changes its layout), so every change to them takes a new version: 2 added the retry and
     /// cancellation fields and messages, 3 those of lineage reconstruction, actor restarts and
-    /// checkpoints.
+    /// checkpoints, 4 the actor restart spec, 5 the type arguments of closed generic
+    /// functions.
     /// </summary>
-    public const ushort CurrentVersion = 4;
+    public const ushort CurrentVersion = 5;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

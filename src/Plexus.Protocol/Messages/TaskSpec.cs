@@ -79,10 +79,18 @@ internal enum PlacementKind : byte
 /// <summary>
 /// A stable name for a static method (or non-capturing lambda). Every process of a job runs the
 /// same assemblies, so the assembly's name plus the method's metadata token find it; the type and
-/// method names are for error messages and a consistency check.
+/// method names are for error messages and a consistency check. A method of a closed generic
+/// type, or a closed generic method, names its generic definition (<see cref="Type"/> is the
+/// type's definition, <c>Pair`1</c>) and carries the <see cref="TypeArguments"/> that close it.
 /// </summary>
+/// <param name="Assembly">The full name of the method's assembly.</param>
+/// <param name="Type">The full name of the declaring type (its generic definition, if generic).</param>
+/// <param name="Method">The method's name.</param>
+/// <param name="MetadataToken">The method's token in the assembly's manifest module (the generic definition's).</param>
+/// <param name="TypeArguments">The declaring type's type arguments, then the method's,
+/// assembly-qualified; null for a method with none.</param>
 [MemoryPackable]
-internal sealed partial record FunctionDescriptor(string Assembly, string Type, string Method, int MetadataToken)
+internal sealed partial record FunctionDescriptor(string Assembly, string Type, string Method, int MetadataToken, string[]? TypeArguments = null)
 {
     /// <summary>
     /// <c>Type.Method</c> without namespace or compiler-generated names: a lambda is named after
@@ -91,6 +99,29 @@ internal sealed partial record FunctionDescriptor(string Assembly, string Type, 
     [MemoryPackIgnore]
     public string DisplayName => FunctionNames.Readable(Type, Method);
 
+    /// <summary>Equal when they name the same method with the same type arguments (compared by value, not as arrays).</summary>
+    public bool Equals(FunctionDescriptor? other) =>
+        other is not null && MetadataToken == other.MetadataToken && Assembly == other.Assembly && Type == other.Type && Method == other.Method
+        && (TypeArguments ?? []).AsSpan().SequenceEqual(other.TypeArguments ?? []);
+
     /// <inheritdoc />
-    public override string ToString() => $"{Type}.{Method} ({Assembly})";
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Assembly);
+        hash.Add(Type);
+        hash.Add(Method);
+        hash.Add(MetadataToken);
+        foreach (var argument in TypeArguments ?? [])
+        {
+            hash.Add(argument);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => TypeArguments is null
+        ? $"{Type}.{Method} ({Assembly})"
+        : $"{Type}.{Method} [{string.Join(", ", TypeArguments)}] ({Assembly})";
 }

@@ -89,6 +89,8 @@ internal sealed partial class CoreRuntime
         return new BoundTaskBuilder(this, descriptor, TaskOptions.Default);
     }
 
+    public override RemoteFunction<TDelegate> DescribeFunction<TDelegate>(TDelegate function) => RemoteFunctions.Describe(function);
+
     public override ActorRecipe DescribeActor(LambdaExpression constructor)
     {
         var (descriptor, args) = ActorExpressions.Constructor(constructor);

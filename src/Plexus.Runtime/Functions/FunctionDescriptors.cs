@@ -7,8 +7,8 @@ namespace Plexus.Functions;
 
 /// <summary>
 /// Turns a delegate into a <see cref="FunctionDescriptor"/>, refusing at submission what a worker
-/// could not run: closures that capture variables, delegates bound to objects, generic methods,
-/// dynamic assemblies.
+/// could not run: closures that capture variables, delegates bound to objects, open generic
+/// methods, dynamic assemblies. Closed generics are described with their type arguments.
 /// </summary>
 internal static class FunctionDescriptors
 {
@@ -19,7 +19,7 @@ internal static class FunctionDescriptors
         ArgumentNullException.ThrowIfNull(function);
         if (function.GetInvocationList().Length != 1)
         {
-            throw new ArgumentException("A task must be one method, not a multicast delegate.", nameof(function));
+            throw new ArgumentException("A task or remote function must be one method, not a multicast delegate.", nameof(function));
         }
 
         var method = function.Method;
@@ -37,7 +37,7 @@ internal static class FunctionDescriptors
         if (!type.IsDefined(typeof(CompilerGeneratedAttribute)))
         {
             throw new CapturedStateException(
-                $"{type.Name}.{method.Name} is an instance method bound to a {type.Name} object; that object cannot travel with the task. " +
+                $"{type.Name}.{method.Name} is an instance method bound to a {type.Name} object; that object cannot travel with the task or function. " +
                 "Use a static method or a lambda that captures nothing.");
         }
 
@@ -46,7 +46,7 @@ internal static class FunctionDescriptors
             var used = CapturedVariables.UsedBy(method);
             var what = used.Count > 0 ? string.Join(", ", used) : "variables of the method that defines it";
             throw new CapturedStateException(
-                $"The lambda given as a task captures {what}. Tasks run in other processes, where captured variables do not exist: " +
+                $"The lambda captures {what}. Tasks and remote functions run in other processes, where captured variables do not exist: " +
                 "pass them as arguments instead (a static lambda makes the compiler check this).");
         }
     }
@@ -56,17 +56,37 @@ internal static class FunctionDescriptors
 
     private static FunctionDescriptor Create(MethodBase method)
     {
-        if (method.IsGenericMethod || method.DeclaringType is null || method.DeclaringType.ContainsGenericParameters || method.DeclaringType.IsGenericType)
+        var declaring = method.DeclaringType
+            ?? throw new NotSupportedException($"{method.Name} is a global method of its module; tasks and remote functions must be methods of a type.");
+        if (method.ContainsGenericParameters || declaring.ContainsGenericParameters)
         {
+            var open = TypeArgumentsOf(method).Where(t => t.IsGenericParameter).Select(t => t.Name).Distinct();
             throw new NotSupportedException(
-                $"{method.DeclaringType?.Name}.{method.Name} is generic; tasks must be non-generic methods (wrap the call in a non-generic one).");
+                $"{declaring.Name}.{method.Name} has open type parameters ({string.Join(", ", open)}); a worker runs one instantiation, " +
+                "so give them all, as in Describe<int> or Pair<string>.Twice.");
         }
 
-        if (method.Module.Assembly.IsDynamic)
+        var typeArguments = TypeArgumentsOf(method);
+        if (method.Module.Assembly.IsDynamic || typeArguments.Any(InDynamicAssembly))
         {
-            throw new NotSupportedException($"{method.Name} lives in a dynamic assembly, which worker processes cannot load.");
+            throw new NotSupportedException($"{declaring.Name}.{method.Name} uses a dynamic assembly, which worker processes cannot load.");
         }
 
-        return new FunctionDescriptor(method.Module.Assembly.FullName!, method.DeclaringType.FullName!, method.Name, method.MetadataToken);
+        var definition = declaring.IsGenericType ? declaring.GetGenericTypeDefinition() : declaring;
+        return new FunctionDescriptor(
+            method.Module.Assembly.FullName!,
+            definition.FullName!,
+            method.Name,
+            method.MetadataToken,
+            typeArguments.Length == 0 ? null : [.. typeArguments.Select(t => t.AssemblyQualifiedName!)]);
     }
+
+    // The declaring type's arguments (those of enclosing types included), then the method's: the
+    // order in which FunctionInvoker closes the definition again.
+    private static Type[] TypeArgumentsOf(MethodBase method) =>
+        [.. method.DeclaringType!.IsGenericType ? method.DeclaringType.GetGenericArguments() : [], .. method.IsGenericMethod ? method.GetGenericArguments() : []];
+
+    private static bool InDynamicAssembly(Type type) =>
+        type.HasElementType ? InDynamicAssembly(type.GetElementType()!)
+        : type.Assembly.IsDynamic || (type.IsGenericType && type.GetGenericArguments().Any(InDynamicAssembly));
 }

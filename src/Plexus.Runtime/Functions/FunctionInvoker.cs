@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Plexus.Protocol.Messages;
+using Plexus.Serialization;
 
 namespace Plexus.Functions;
 
@@ -97,8 +98,36 @@ internal sealed class FunctionInvoker
                 $"Function {f.Type}.{f.Method} is not in the worker's copy of '{f.Assembly}': the driver and workers run different builds.");
         }
 
-        return new FunctionInvoker(method);
+        return new FunctionInvoker(f.TypeArguments is not null || method.ContainsGenericParameters ? Close(method, f) : method);
     });
+
+    // The token names the generic definition; the descriptor's type arguments close its declaring
+    // type first, then the method.
+    private static MethodBase Close(MethodBase definition, FunctionDescriptor f)
+    {
+        var arguments = (f.TypeArguments ?? []).Select(name => Type.GetType(name, throwOnError: false) ?? throw new FunctionUnavailableException(
+            $"Function {f.Type}.{f.Method} is closed over type {name}, which this process cannot load: every assembly whose types task code uses must be deployed with the application.")).ToArray();
+        var declaring = definition.DeclaringType!;
+        var typeCount = declaring.IsGenericTypeDefinition ? declaring.GetGenericArguments().Length : 0;
+        var methodCount = definition.IsGenericMethodDefinition ? definition.GetGenericArguments().Length : 0;
+        if (arguments.Length != typeCount + methodCount)
+        {
+            throw new FunctionUnavailableException(
+                $"Function {f.Type}.{f.Method} takes {typeCount + methodCount} type arguments here but came with {arguments.Length}: the driver and workers run different builds.");
+        }
+
+        try
+        {
+            var method = typeCount == 0 ? definition
+                : MethodBase.GetMethodFromHandle(definition.MethodHandle, declaring.MakeGenericType(arguments[..typeCount]).TypeHandle)!;
+            return methodCount == 0 ? method : ((MethodInfo)method).MakeGenericMethod(arguments[typeCount..]);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FunctionUnavailableException(
+                $"Function {f.Type}.{f.Method} cannot be closed over [{string.Join(", ", arguments.Select(TypeNames.Readable))}] here ({e.Message}): the driver and workers run different builds.");
+        }
+    }
 
     /// <summary>
     /// Runs the function and returns its (awaited) result: on <paramref name="instance"/> (an
@@ -147,6 +176,18 @@ internal sealed class FunctionInvoker
         }
 
         return returned;
+    }
+
+    /// <summary>
+    /// The function as a delegate of <paramref name="delegateType"/> (a remote function read from a
+    /// value); throws <see cref="FunctionUnavailableException"/> when its signature does not fit.
+    /// </summary>
+    public Delegate CreateDelegate(Type delegateType)
+    {
+        var created = _method is MethodInfo method ? Delegate.CreateDelegate(delegateType, _target, method, throwOnBindFailure: false) : null;
+        return created ?? throw new FunctionUnavailableException(
+            $"Function {this}({string.Join(", ", ParameterTypes.Select(t => t.Name))}) cannot be called as a {TypeNames.Readable(delegateType)}: " +
+            "the value was written for another signature, so the writer and this process run different builds, or the value is read as another type than it was written.");
     }
 
     /// <summary>Runs a constructor (an actor's): the new instance.</summary>

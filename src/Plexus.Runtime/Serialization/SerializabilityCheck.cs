@@ -39,7 +39,8 @@ internal static class SerializabilityCheck
             return $"{TypeNames.Readable(type)} {reason}";
         }
 
-        if (type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || !visiting.Add(type))
+        // A remote function travels as its name (RemoteFunctionFormatter), not as the delegate it holds.
+        if (type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || IsRemoteFunction(type) || !visiting.Add(type))
         {
             return null;
         }
@@ -110,6 +111,8 @@ internal static class SerializabilityCheck
                 "whose parameters are named like its properties or fields (either may be private)";
         }
     }
+
+    private static bool IsRemoteFunction(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(RemoteFunction<>);
 
     private static void BuildFormatter<T>() => ValueCodec.Options.Resolver.GetFormatterWithVerify<T>();
 

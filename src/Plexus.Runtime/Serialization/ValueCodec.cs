@@ -11,12 +11,13 @@ namespace Plexus.Serialization;
 /// MessagePack's contractless resolver, so classes, records and collections need no attributes.
 /// Futures nested inside values travel as references (<see cref="ObjectRefResolver"/>); values
 /// declared as object, abstract classes or interfaces travel with their type
-/// (<see cref="PolymorphicResolver"/>).
+/// (<see cref="PolymorphicResolver"/>). Functions inside values travel as their names
+/// (<see cref="RemoteFunctionResolver"/>).
 /// </summary>
 internal static class ValueCodec
 {
     public static MessagePackSerializerOptions Options { get; } = MessagePackSerializerOptions.Standard
-        .WithResolver(CompositeResolver.Create(ObjectRefResolver.Instance, PolymorphicResolver.Instance, ContractlessStandardResolverAllowPrivate.Instance));
+        .WithResolver(CompositeResolver.Create(ObjectRefResolver.Instance, RemoteFunctionResolver.Instance, PolymorphicResolver.Instance, ContractlessStandardResolverAllowPrivate.Instance));
 
     /// <summary>
     /// Encodes a value of declared type <paramref name="type"/>; throws
@@ -101,6 +102,12 @@ internal static class ValueCodec
         try
         {
             return MessagePackSerializer.Deserialize(type, bytes, options);
+        }
+        catch (MessagePackSerializationException e) when (Innermost(e) is FunctionUnavailableException unavailable)
+        {
+            // A function in the value that this build cannot call: the reader's error, as task functions raise it.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unavailable).Throw();
+            throw;
         }
         catch (MessagePackSerializationException e)
         {

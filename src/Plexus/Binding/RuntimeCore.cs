@@ -59,6 +59,10 @@ internal abstract class RuntimeCore
     /// <summary>Prepares a task from a delegate; <paramref name="declaredResult"/> is the type its futures will have.</summary>
     public abstract TaskBuilderCore DescribeTask(Delegate function, Type declaredResult);
 
+    /// <summary>Names a function that travels inside values (<see cref="PlexusRuntime.Function{TDelegate}(TDelegate)"/>).</summary>
+    public abstract RemoteFunction<TDelegate> DescribeFunction<TDelegate>(TDelegate function)
+        where TDelegate : Delegate;
+
     /// <summary>Prepares an actor from a constructor call; its arguments are evaluated here.</summary>
     public abstract ActorRecipe DescribeActor(LambdaExpression constructor);
 
