@@ -169,17 +169,25 @@ public sealed class WorkerCancellationTests(SingleWorkerClusterFixture cluster) 
         using var dir = new TempDirectory();
         var started = Path.Combine(dir.Path, "started");
         var stubborn = Plexus.Task<string, CancellationToken, int>(CancellationFunctions.IgnoreCancellation).Remote(started, CancellationToken.None);
-        await Eventually.TrueAsync(() => File.Exists(started));
-        var pid = int.Parse(await File.ReadAllTextAsync(started), System.Globalization.CultureInfo.InvariantCulture);
-        var bystander = Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(Path.Combine(dir.Path, "bystander"));
+        try
+        {
+            await Eventually.TrueAsync(() => File.Exists(started));
+            var pid = int.Parse(await File.ReadAllTextAsync(started), System.Globalization.CultureInfo.InvariantCulture);
+            var bystander = Plexus.Task<string, int>(CancellationFunctions.Mark).Remote(Path.Combine(dir.Path, "bystander"));
 
-        Plexus.Cancel(stubborn, force: true);
+            Plexus.Cancel(stubborn, force: true);
 
-        var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await stubborn.GetAsync(TimeSpan.FromMinutes(1)));
-        Assert.Contains("cancelled by force", cancelled.Message, StringComparison.Ordinal);
-        Assert.Equal(1, await bystander.GetAsync(TimeSpan.FromMinutes(1)));
-        await Eventually.TrueAsync(() => !IsRunning(pid));
-        await Eventually.TrueAsync(() => Plexus.WorkerProcessIds.Count == 1 && !Plexus.WorkerProcessIds.Contains(pid));
+            var cancelled = await Assert.ThrowsAsync<TaskCancelledException>(async () => await stubborn.GetAsync(TimeSpan.FromMinutes(1)));
+            Assert.Contains("cancelled by force", cancelled.Message, StringComparison.Ordinal);
+            Assert.Equal(1, await bystander.GetAsync(TimeSpan.FromMinutes(1)));
+            await Eventually.TrueAsync(() => !IsRunning(pid));
+            await Eventually.TrueAsync(() => Plexus.WorkerProcessIds.Count == 1 && !Plexus.WorkerProcessIds.Contains(pid));
+        }
+        finally
+        {
+            // The fixture's one worker must not stay taken by it when the test failed early: the next tests need it.
+            Plexus.Cancel(stubborn, force: true);
+        }
     }
 
     [Fact]
@@ -309,7 +317,9 @@ public static class CancellationFunctions
     public static int IgnoreCancellation(string started, CancellationToken token)
     {
         _ = token;
-        File.WriteAllText(started, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Whole or not at all: the test reads the process id as soon as the file exists.
+        File.WriteAllText(started + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(started + ".tmp", started);
         Thread.Sleep(GiveUpAfter);
         return 1;
     }
