@@ -47,6 +47,17 @@ public sealed class GenericTaskTests(ClusterFixture cluster) : IClassFixture<Clu
     }
 
     [Fact]
+    public async Task ANamedGenericActorIsFoundByNameAsItsOwnInstantiationOnly()
+    {
+        using var box = await Plexus.Actor(() => new GenericBox<GenericPoint>(new GenericPoint(1, 2))).WithName("generic-box").RemoteAsync();
+
+        using var found = await Plexus.GetActorAsync<GenericBox<GenericPoint>>("generic-box");
+        Assert.Equal(new GenericPoint(1, 2), await found.Call(b => b.Get()));
+        var e = await Assert.ThrowsAsync<InvalidCastException>(() => Plexus.GetActorAsync<GenericBox<int>>("generic-box"));
+        Assert.Contains("not a", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OpenGenericMethodIsRefusedSayingWhatToClose()
     {
         var open = typeof(GenericFunctions).GetMethod(nameof(GenericFunctions.Describe))!;

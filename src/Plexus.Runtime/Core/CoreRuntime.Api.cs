@@ -100,10 +100,22 @@ internal sealed partial class CoreRuntime
     public override async Task<ActorBinding> LookupActorAsync(string name, string @namespace, Type expected)
     {
         var spec = await LookupActorAsync(name, @namespace).ConfigureAwait(false);
-        return spec.Constructor.Type == expected.FullName
+        return IsOfClass(spec.Constructor, expected)
             ? new BoundActor(spec, this, anchor: null)
-            : throw new InvalidCastException($"Actor '{name}' is a {spec.Constructor.Type}, not a {expected.FullName}.");
+            : throw new InvalidCastException($"Actor '{name}' is a {spec.Constructor.Type}{Arguments(spec.Constructor.TypeArguments)}, not a {expected.FullName}.");
     }
+
+    // Whether an actor built by `constructor` is a `type`: a generic class is named by its
+    // definition, with its type arguments beside it when the spec carries them (a spec found
+    // through another node's registry carries the class name alone).
+    private static bool IsOfClass(FunctionDescriptor constructor, Type type)
+    {
+        var definition = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
+        return constructor.Type == definition.FullName
+            && (constructor.TypeArguments is not { } arguments || arguments.SequenceEqual(type.GetGenericArguments().Select(t => t.AssemblyQualifiedName!)));
+    }
+
+    private static string Arguments(string[]? typeArguments) => typeArguments is null ? string.Empty : $"[{string.Join(", ", typeArguments)}]";
 
     public override async Task<IReadOnlyList<(string Namespace, string Name)>> ListActorsAsync() =>
         [.. (await ListActorSpecsAsync().ConfigureAwait(false)).Where(a => a.Name is not null).Select(a => (a.Namespace, a.Name!))];
