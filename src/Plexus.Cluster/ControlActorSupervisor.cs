@@ -23,7 +23,6 @@ internal sealed class ControlActorSupervisor(IControlClient control, ILogger log
     public ValueTask<ActorRestartDecision> ReportFailureAsync(ActorSpec actor, ulong node, long incarnation, ActorDeathCause cause) => new(Task.Run(async () =>
     {
         var record = ControlMessages.RegisterActor(ControlActorRegistry.ToInfo(actor, node, held: false)).Actor;
-        record.MaxRestarts = actor.MaxRestarts;
         var decision = await control.ReportActorFailureAsync(
             new Proto.ActorFailure { Actor = record, Incarnation = incarnation, Cause = (int)cause }).ConfigureAwait(false);
         return decision.Restart

@@ -50,21 +50,25 @@ internal sealed class ActorManager(
             return;
         }
 
-        var actor = _actors.AddPending(create.Spec);
-        // Construction answers like a call (the worker reports the borrowed refs it keeps), so it is tracked as one.
-        _actors.AddCall(actor, create.Spec.Id, create.Spec.Owner);
         outbox.Add(requester, new ActorCreated { Target = requester, Source = addresses.Node, RequestId = create.RequestId, Spec = create.Spec });
-        if (!scheduler.WorkerCanHold(create.Spec.Cpus))
+        AddPoolActor(create.Spec, host: null, reportInfeasible: !held, outbox);
+    }
+
+    // A pool actor, placed at once if a worker can take it, else pending; one no worker here can
+    // ever hold is reported (a held one was reported by the node). Its construction answers like a
+    // call (the worker reports the borrowed refs it keeps), so it is tracked as one.
+    private void AddPoolActor(ActorSpec spec, HostActor? host, bool reportInfeasible, Outbox outbox)
+    {
+        var actor = _actors.AddPending(spec, host);
+        _actors.AddCall(actor, spec.Id, spec.Owner);
+        if (scheduler.WorkerCanHold(spec.Cpus))
         {
-            if (!held)
-            {
-                logger.ActorInfeasible(create.Spec.Id, create.Spec.Constructor.Type, create.Spec.Cpus, scheduler.SlotsPerWorker);
-            }
-
-            return;
+            TryPlace(actor, outbox);
         }
-
-        TryPlace(actor, outbox);
+        else if (reportInfeasible)
+        {
+            logger.ActorInfeasible(spec.Id, spec.Constructor.Type, spec.Cpus, scheduler.SlotsPerWorker);
+        }
     }
 
     // On the worker hosting the fewest actors among those with the actor's CPUs still unreserved (within
@@ -126,16 +130,7 @@ internal sealed class ActorManager(
             return;
         }
 
-        var actor = _actors.AddPending(spec, host);
-        _actors.AddCall(actor, spec.Id, spec.Owner);
-        if (scheduler.WorkerCanHold(spec.Cpus))
-        {
-            TryPlace(actor, outbox);
-        }
-        else
-        {
-            logger.ActorInfeasible(spec.Id, spec.Constructor.Type, spec.Cpus, scheduler.SlotsPerWorker);
-        }
+        AddPoolActor(spec, host, reportInfeasible: true, outbox);
     }
 
     // To the actor's worker, or kept until its dedicated process joins.
