@@ -1,0 +1,13 @@
+namespace Plexus.Data.Tests;
+
+public sealed class ArchitectureTests
+{
+    [Fact]
+    public void PlexusDataReferencesNoPlexusAssemblyButTheApi()
+    {
+        var plexusReferences = typeof(INormalizedKey<>).Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(n => n.StartsWith("Plexus", StringComparison.Ordinal));
+        Assert.All(plexusReferences, name => Assert.Equal("Plexus.Api", name));
+    }
+}
