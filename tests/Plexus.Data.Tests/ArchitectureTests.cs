@@ -3,11 +3,11 @@ namespace Plexus.Data.Tests;
 public sealed class ArchitectureTests
 {
     [Fact]
-    public void PlexusDataReferencesNoPlexusAssemblyButTheApi()
+    public void PlexusDataReferencesNoPlexusAssemblyButThePublicApi()
     {
         var plexusReferences = typeof(INormalizedKey<>).Assembly.GetReferencedAssemblies()
             .Select(a => a.Name!)
             .Where(n => n.StartsWith("Plexus", StringComparison.Ordinal));
-        Assert.All(plexusReferences, name => Assert.Equal("Plexus.Api", name));
+        Assert.All(plexusReferences, name => Assert.Equal("Plexus", name));
     }
 }

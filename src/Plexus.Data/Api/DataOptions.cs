@@ -1,0 +1,26 @@
+namespace Plexus.Data;
+
+/// <summary>How a <see cref="DataContext"/> runs its datasets.</summary>
+public sealed record DataOptions
+{
+    /// <summary>The size blocks are cut to, where the source decides (ranges, generators, files). Default: 32 MiB.</summary>
+    public long TargetBlockBytes { get; init; } = 32L << 20;
+
+    /// <summary>
+    /// The share of the cluster's object store that blocks in flight may take (the memory budget):
+    /// the executor launches no more tasks than their expected output fits in. Default: 0.5.
+    /// </summary>
+    public double MemoryFraction { get; init; } = 0.5;
+
+    /// <summary>Tasks in flight per stage at most. Default: twice the cluster's CPUs.</summary>
+    public int? MaxTasksInFlight { get; init; }
+
+    /// <summary>Partitions of all-to-all operations (sorts, group-bys, joins, shuffles). Default: from the data's size, at least the cluster's CPUs.</summary>
+    public int? ShufflePartitions { get; init; }
+
+    /// <summary>Where progress goes, every <see cref="ProgressInterval"/> and when stages end. Default: nowhere.</summary>
+    public IProgress<DataProgress>? Progress { get; init; }
+
+    /// <summary>How often progress is reported. Default: 250 ms.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+}

@@ -1,0 +1,196 @@
+using System.Runtime.CompilerServices;
+using Plexus.Data.Blocks;
+using Plexus.Data.Execution;
+using Plexus.Data.Operators;
+using Plexus.Data.Plan;
+using Plexus.Data.Worker;
+
+namespace Plexus.Data;
+
+/// <summary>
+/// A lazy, immutable, typed dataset: rows in blocks in the cluster's object store, made by a plan
+/// that runs when the dataset is enumerated, counted, collected or written (each time it is).
+/// One-to-one operations (<see cref="Map{TOut}(Func{T, TOut})"/>, <see cref="Filter(Func{T, bool})"/>,
+/// <see cref="FlatMap{TOut}(Func{T, IEnumerable{TOut}})"/>, <see cref="MapBatches{TOut}"/>) are fused into
+/// one task per block. Functions run on workers: they must be static methods or lambdas that capture
+/// nothing (<see cref="CapturedStateException"/> otherwise, when the operation is written); pass a
+/// state value with the overloads that take one.
+/// </summary>
+/// <typeparam name="T">The row type: anything Plexus can pass (rows of unmanaged types are read in place, without a copy).</typeparam>
+public sealed class Dataset<T> : IAsyncEnumerable<T>
+{
+    internal Dataset(DataContext context, StagePlan plan)
+    {
+        Context = context;
+        Plan = plan;
+    }
+
+    /// <summary>The context the dataset runs in.</summary>
+    public DataContext Context { get; }
+
+    internal StagePlan Plan { get; }
+
+    private PlexusRuntime Plexus => Context.Plexus;
+
+    /// <summary>Each row mapped by <paramref name="map"/>.</summary>
+    public Dataset<TOut> Map<TOut>(Func<T, TOut> map) =>
+        Then(new MapOperator<T, TOut> { Function = Plexus.Function(map) });
+
+    /// <summary>Each row mapped by <paramref name="map"/>, which also gets <paramref name="state"/> (sent to the workers once per task).</summary>
+    public Dataset<TOut> Map<TState, TOut>(TState state, Func<TState, T, TOut> map) =>
+        Then(new MapWithStateOperator<TState, T, TOut> { State = state, Function = Plexus.Function(map) });
+
+    /// <summary>The rows <paramref name="predicate"/> keeps.</summary>
+    public Dataset<T> Filter(Func<T, bool> predicate) =>
+        Then(new FilterOperator<T> { Predicate = Plexus.Function(predicate) });
+
+    /// <summary>The rows <paramref name="predicate"/> keeps, which also gets <paramref name="state"/>.</summary>
+    public Dataset<T> Filter<TState>(TState state, Func<TState, T, bool> predicate) =>
+        Then(new FilterWithStateOperator<TState, T> { State = state, Predicate = Plexus.Function(predicate) });
+
+    /// <summary>The rows <paramref name="map"/> makes of each row, in order.</summary>
+    public Dataset<TOut> FlatMap<TOut>(Func<T, IEnumerable<TOut>> map) =>
+        Then(new FlatMapOperator<T, TOut> { Function = Plexus.Function(map) });
+
+    /// <summary>The rows <paramref name="map"/> makes of each row, which also gets <paramref name="state"/>.</summary>
+    public Dataset<TOut> FlatMap<TState, TOut>(TState state, Func<TState, T, IEnumerable<TOut>> map) =>
+        Then(new FlatMapWithStateOperator<TState, T, TOut> { State = state, Function = Plexus.Function(map) });
+
+    /// <summary>
+    /// The rows <paramref name="map"/> returns for each batch of up to <paramref name="batchRows"/>
+    /// rows (default 4096) of a block; the last batch of a block may be smaller.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchRows"/> is less than 1.</exception>
+    public Dataset<TOut> MapBatches<TOut>(Func<ReadOnlyMemory<T>, TOut[]> map, int? batchRows = null)
+    {
+        var rows = batchRows ?? BlockReader<T>.BatchRows;
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1, nameof(batchRows));
+        return Then(new MapBatchesOperator<T, TOut> { Function = Plexus.Function(map), BatchRows = rows });
+    }
+
+    /// <summary>
+    /// Runs the operations written since the last <c>WithOptions</c> (or all-to-all operation) with
+    /// <paramref name="options"/>: their CPUs, resources, retries, name and placement. Operations after
+    /// this one run in other tasks.
+    /// </summary>
+    public Dataset<T> WithOptions(StageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Dataset<T>(Context, Plan with { Options = options, Sealed = true });
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> rows, in block order. Tasks stop reading once they have
+    /// made that many rows, and blocks past them are not made: tasks in flight are cancelled.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public Dataset<T> Take(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var limited = Then(new LimitOperator<T> { Rows = count }).Plan;
+        return new Dataset<T>(Context, limited with { Limit = Math.Min(count, limited.Limit ?? long.MaxValue), Sealed = true });
+    }
+
+    /// <summary>Runs the dataset and streams its rows in order.</summary>
+    public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        await foreach (var batch in IterateBatchesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                yield return batch.Span[i];
+            }
+        }
+    }
+
+    /// <summary>Runs the dataset and streams its rows block by block, in order (rows of unmanaged types in place, without a copy).</summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<T>> IterateBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var run = await RunContext.StartAsync(Plexus, Context.Options, cancellationToken).ConfigureAwait(false);
+        await foreach (var block in new StageExecutor(run).RunAsync(Plan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                using var view = await block.Blocks[0].GetViewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                var rows = BlockReader<T>.Rows(view.Memory);
+                yield return rows[..(int)Math.Min(rows.Length, block.RowsToTake)];
+            }
+            finally
+            {
+                PlexusRuntime.Free([.. block.Blocks]);
+            }
+        }
+
+        run.Finish();
+    }
+
+    /// <summary>Runs the dataset and calls <paramref name="action"/> on the driver for each row, in order.</summary>
+    /// <returns>What each stage did.</returns>
+    /// <exception cref="DataExecutionException">A task failed; the exception names its stage and block.</exception>
+    public async Task<RunSummary> ForEachAsync(Action<T> action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var run = await RunContext.StartAsync(Plexus, Context.Options, cancellationToken).ConfigureAwait(false);
+        await foreach (var block in new StageExecutor(run).RunAsync(Plan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                using var view = await block.Blocks[0].GetViewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                var rows = BlockReader<T>.Rows(view.Memory);
+                foreach (var row in rows.Span[..(int)Math.Min(rows.Length, block.RowsToTake)])
+                {
+                    action(row);
+                }
+            }
+            finally
+            {
+                PlexusRuntime.Free([.. block.Blocks]);
+            }
+        }
+
+        return run.Finish();
+    }
+
+    /// <summary>Runs the dataset and collects its rows on the driver, in order.</summary>
+    public async Task<List<T>> ToListAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = new List<T>();
+        await foreach (var batch in IterateBatchesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.AddRange(batch.Span);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Runs the dataset and counts its rows, without bringing them to the driver.</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var run = await RunContext.StartAsync(Plexus, Context.Options, cancellationToken).ConfigureAwait(false);
+        long rows = 0;
+        await foreach (var block in new StageExecutor(run).RunAsync(Plan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            rows += block.RowsToTake;
+            PlexusRuntime.Free([.. block.Blocks]);
+        }
+
+        run.Finish();
+        return rows;
+    }
+
+    /// <summary>A stage's first plan: its input, read as rows of <typeparamref name="T"/>.</summary>
+    internal static StagePlan NewStage(string origin, StageInput input) => new()
+    {
+        Origin = origin,
+        Input = input,
+        BlockSource = static () => new InputBlockSource<T>(),
+        LimitInput = static rows => new LimitOperator<T> { Rows = rows },
+    };
+
+    /// <summary>This dataset followed by <paramref name="next"/>: in the same stage, unless options or a limit closed it.</summary>
+    internal Dataset<TOut> Then<TOut>(Operator<T, TOut> next)
+    {
+        var stage = Plan.Sealed ? NewStage(Plan.Origin, new UpstreamInput(Plan, static () => new BlockOutput<T>())) with { Origin = "Map" } : Plan;
+        return new Dataset<TOut>(Context, stage with { Operators = stage.Operators.Add(next) });
+    }
+}

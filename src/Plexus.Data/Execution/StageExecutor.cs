@@ -1,0 +1,293 @@
+using System.Runtime.CompilerServices;
+using Plexus.Data.Plan;
+using Plexus.Data.Worker;
+
+namespace Plexus.Data.Execution;
+
+/// <summary>
+/// Runs a plan's stages as a stream of blocks. Tasks are submitted in block order as the consumer
+/// pulls, each stage keeping at most <see cref="RunContext.Window"/> tasks in flight: when the
+/// consumer stops pulling, nothing more is submitted upstream (backpressure), and what is in flight
+/// when it stops is cancelled. A downstream task is submitted with its upstream block's future, so a
+/// chain of stages runs block by block without waiting for whole stages.
+/// </summary>
+internal sealed class StageExecutor(RunContext run)
+{
+    private readonly Dictionary<StagePlan, StageStats> stats = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<StagePlan, (StageStats Sample, StageStats Map)> sortStats = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Runs <paramref name="stage"/> with <paramref name="output"/>; yields its blocks in order.</summary>
+    public IAsyncEnumerable<CompletedBlock> RunAsync(StagePlan stage, StageOutput output)
+    {
+        Register(stage);
+        return RunWindowAsync(SubmitAsync(stage, output, run.CancellationToken), stats[stage], stage.Limit, run.CancellationToken);
+    }
+
+    /// <summary>Counts stages sources first, so progress lists them in the order data flows.</summary>
+    private void Register(StagePlan stage)
+    {
+        if (stats.ContainsKey(stage))
+        {
+            return;
+        }
+
+        switch (stage.Input)
+        {
+            case UpstreamInput upstream:
+                Register(upstream.Upstream);
+                break;
+            case ExchangeInput exchange:
+                Register(exchange.Upstream);
+                if (exchange.Exchange.NeedsSample)
+                {
+                    sortStats[stage] = (run.AddStage($"{exchange.Exchange.Name} sample"), run.AddStage($"{exchange.Exchange.Name} map"));
+                }
+
+                break;
+        }
+
+        stats[stage] = run.AddStage(stage.Name);
+    }
+
+    private async IAsyncEnumerable<CompletedBlock> RunWindowAsync(
+        IAsyncEnumerable<SubmittedBlock> submissions, StageStats stage, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var inFlight = new Queue<SubmittedBlock>();
+        var remaining = limit ?? long.MaxValue;
+        var source = submissions.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (remaining > 0)
+            {
+                while (inFlight.Count < run.Window(stage) && await source.MoveNextAsync().ConfigureAwait(false))
+                {
+                    inFlight.Enqueue(source.Current);
+                }
+
+                if (!inFlight.TryDequeue(out var head))
+                {
+                    break;
+                }
+
+                var meta = await head.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                run.ReportProgress();
+                var take = Math.Min(meta.TotalRows, remaining);
+                if (limit is not null)
+                {
+                    remaining -= take;
+                }
+
+                PlexusRuntime.Free([head.Meta]);
+                yield return new CompletedBlock(head.Index, head.Blocks, meta, take);
+            }
+        }
+        finally
+        {
+            while (inFlight.TryDequeue(out var abandoned))
+            {
+                abandoned.Cancel(run.Plexus);
+            }
+
+            await source.DisposeAsync().ConfigureAwait(false);
+            stage.Done();
+        }
+    }
+
+    private async IAsyncEnumerable<SubmittedBlock> SubmitAsync(StagePlan stage, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stageStats = stats[stage];
+        switch (stage.Input)
+        {
+            case SourceInput source:
+                var splits = await source.Splits(run, cancellationToken).ConfigureAwait(false);
+                stageStats.BlocksTotal = splits.Count;
+                for (var i = 0; i < splits.Count; i++)
+                {
+                    yield return TaskSubmitter.Submit(run, stage, stageStats, i, splits[i], null, output);
+                }
+
+                break;
+            case StoredInput stored:
+                stageStats.BlocksTotal = stored.Blocks.Count;
+                for (var i = 0; i < stored.Blocks.Count; i++)
+                {
+                    yield return TaskSubmitter.Submit(run, stage, stageStats, i, stage.BlockSource(), stored.Blocks[i], output);
+                }
+
+                break;
+            case UpstreamInput upstream:
+                await foreach (var submitted in SubmitChainedAsync(stage, stageStats, upstream, output, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return submitted;
+                }
+
+                break;
+            case ExchangeInput exchange:
+                await foreach (var submitted in SubmitReducesAsync(stage, stageStats, exchange, output, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return submitted;
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown stage input {stage.Input}.");
+        }
+    }
+
+    /// <summary>
+    /// One task per upstream block, submitted with the upstream block's future. When the upstream
+    /// has a limit, each upstream block is waited for in order so the rows past the limit are cut.
+    /// </summary>
+    private async IAsyncEnumerable<SubmittedBlock> SubmitChainedAsync(
+        StagePlan stage, StageStats stageStats, UpstreamInput upstream, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var remaining = upstream.Upstream.Limit ?? long.MaxValue;
+        await foreach (var block in SubmitAsync(upstream.Upstream, upstream.UpstreamOutput(), cancellationToken).ConfigureAwait(false))
+        {
+            Operators.Operator[]? operators = null;
+            if (upstream.Upstream.Limit is not null)
+            {
+                if (remaining == 0)
+                {
+                    block.Cancel(run.Plexus);
+                    yield break;
+                }
+
+                var meta = await block.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                var take = Math.Min(meta.TotalRows, remaining);
+                remaining -= take;
+                operators = [stage.LimitInput(take), .. stage.Operators];
+            }
+
+            var submitted = TaskSubmitter.Submit(run, stage, stageStats, block.Index, stage.BlockSource(), block.Blocks[0], output, operators);
+            submitted.Upstream.Add(block);
+            yield return submitted;
+        }
+    }
+
+    /// <summary>Runs the exchange's map side to the end (a reduce needs every map's partition), then submits the reduces in partition order.</summary>
+    private async IAsyncEnumerable<SubmittedBlock> SubmitReducesAsync(
+        StagePlan stage, StageStats stageStats, ExchangeInput input, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (exchange, runs) = input.Exchange.NeedsSample
+            ? await MapSampledAsync(stage, input, cancellationToken).ConfigureAwait(false)
+            : await MapAsync(input, cancellationToken).ConfigureAwait(false);
+        stageStats.BlocksTotal = exchange.Partitions;
+        var next = 0;
+        try
+        {
+            for (; next < exchange.Partitions; next++)
+            {
+                var partition = runs.Select(r => r[next]).ToArray();
+                var submitted = TaskSubmitter.Submit(run, stage, stageStats, next, exchange.ReduceSource(next, partition), null, output);
+                submitted.Holds.AddRange(partition);
+                yield return submitted;
+            }
+        }
+        finally
+        {
+            // Partitions of reduces never submitted (a limit was reached, or the run failed).
+            for (; next < exchange.Partitions; next++)
+            {
+                PlexusRuntime.Free([.. runs.Select(r => r[next])]);
+            }
+        }
+    }
+
+    private async Task<(ExchangeRun Exchange, List<ObjectRef<byte[]>[]> Runs)> MapAsync(ExchangeInput input, CancellationToken cancellationToken)
+    {
+        var exchange = input.Exchange.Prepare(run.Options.ShufflePartitions ?? Math.Max(2, 2 * run.Cpus), []);
+        var runs = new List<ObjectRef<byte[]>[]>();
+        try
+        {
+            await foreach (var map in RunAsync(input.Upstream, exchange.MapOutput).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                runs.Add(map.Blocks);
+            }
+        }
+        catch
+        {
+            PlexusRuntime.Free([.. runs.SelectMany(r => r)]);
+            throw;
+        }
+
+        return (exchange, runs);
+    }
+
+    /// <summary>
+    /// For exchanges that sample (sorts): makes the upstream blocks, samples some of them, fixes the
+    /// partitions from the sample, then cuts every block into runs, freeing each block once cut.
+    /// </summary>
+    private async Task<(ExchangeRun Exchange, List<ObjectRef<byte[]>[]> Runs)> MapSampledAsync(StagePlan stage, ExchangeInput input, CancellationToken cancellationToken)
+    {
+        var (sampleStats, mapStats) = sortStats[stage];
+        var blocks = new List<CompletedBlock>();
+        var runs = new List<ObjectRef<byte[]>[]>();
+        try
+        {
+            await foreach (var block in RunAsync(input.Upstream, input.UpstreamOutput()).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                blocks.Add(block);
+            }
+
+            var samples = await SampleAsync(stage, input, sampleStats, blocks, cancellationToken).ConfigureAwait(false);
+            var bytes = blocks.Sum(b => b.Meta.TotalBytes);
+            var partitions = run.Options.ShufflePartitions
+                ?? (int)Math.Clamp((bytes + run.Options.TargetBlockBytes - 1) / run.Options.TargetBlockBytes, Math.Max(1, run.Cpus), 4096);
+            var exchange = input.Exchange.Prepare(partitions, samples);
+            var mapPlan = stage with { Operators = [], Options = input.Upstream.Options };
+            var submissions = blocks.Select(b =>
+                TaskSubmitter.Submit(run, mapPlan, mapStats, b.Index, input.UpstreamRows(), b.Blocks[0], exchange.MapOutput, [])).ToAsyncEnumerable();
+            mapStats.BlocksTotal = blocks.Count;
+            await foreach (var map in RunWindowAsync(submissions, mapStats, null, cancellationToken).ConfigureAwait(false))
+            {
+                runs.Add(map.Blocks);
+                PlexusRuntime.Free([.. blocks[map.Index].Blocks]);
+            }
+
+            return (exchange, runs);
+        }
+        catch
+        {
+            PlexusRuntime.Free([.. runs.SelectMany(r => r)]);
+            throw;
+        }
+        finally
+        {
+            PlexusRuntime.Free([.. blocks.SelectMany(b => b.Blocks)]);
+        }
+    }
+
+    private async Task<List<BlockMeta>> SampleAsync(
+        StagePlan stage, ExchangeInput input, StageStats sampleStats, List<CompletedBlock> blocks, CancellationToken cancellationToken)
+    {
+        const int MaxSampledBlocks = 32;
+        var sampled = blocks.Count <= MaxSampledBlocks
+            ? blocks
+            : [.. Enumerable.Range(0, MaxSampledBlocks).Select(i => blocks[(int)((long)i * blocks.Count / MaxSampledBlocks)])];
+        var rowsPerBlock = Math.Max(16, 20 * Math.Max(1, run.Cpus) * 16 / Math.Max(1, sampled.Count));
+        var samplePlan = stage with { Operators = [], Options = input.Upstream.Options };
+        sampleStats.BlocksTotal = sampled.Count;
+        var submissions = sampled.Select(b =>
+            TaskSubmitter.Submit(run, samplePlan, sampleStats, b.Index, input.UpstreamRows(), b.Blocks[0], input.Exchange.SampleOutput(rowsPerBlock), [])).ToList();
+        var metas = new List<BlockMeta>();
+        try
+        {
+            foreach (var submitted in submissions)
+            {
+                metas.Add(await submitted.CompleteAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            foreach (var submitted in submissions)
+            {
+                submitted.Free();
+            }
+
+            sampleStats.Done();
+        }
+
+        return metas;
+    }
+}

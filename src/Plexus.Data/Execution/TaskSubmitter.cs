@@ -1,0 +1,37 @@
+using Plexus.Data.Plan;
+using Plexus.Data.Worker;
+
+namespace Plexus.Data.Execution;
+
+/// <summary>Submits block tasks: every stage's tasks run the one entry point, <see cref="BlockTasks.RunAsync"/>.</summary>
+internal static class TaskSubmitter
+{
+    public static SubmittedBlock Submit(
+        RunContext run, StagePlan stage, StageStats stats, int index, StageSource source, ObjectRef<byte[]>? input, StageOutput output,
+        Operators.Operator[]? operators = null)
+    {
+        var task = new StageTask
+        {
+            Stage = stats.Name,
+            Block = index,
+            Source = source,
+            Operators = operators ?? [.. stage.Operators],
+            Output = output,
+        };
+        var options = stage.Options;
+        var refs = run.Plexus.Task<StageTask, ReadOnlyMemory<byte>, CancellationToken, byte[][]>(BlockTasks.RunAsync)
+            .WithOptions(new TaskOptions
+            {
+                Name = task.ToString(),
+                Cpus = options.Cpus,
+                Resources = options.Resources,
+                MaxRetries = options.MaxRetries,
+                RetryExceptions = options.RetryExceptions,
+                Strategy = options.Strategy ?? SchedulingStrategy.Default,
+            })
+            .Returns(output.Blocks + 1)
+            .Remote(task, input is null ? Arg.Value(ReadOnlyMemory<byte>.Empty) : input.AsMemory(), run.CancellationToken);
+        stats.Submitted();
+        return new SubmittedBlock(index, stats, source.Describe(index), refs[..^1], refs[^1]);
+    }
+}

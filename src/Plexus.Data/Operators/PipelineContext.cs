@@ -1,0 +1,10 @@
+namespace Plexus.Data.Operators;
+
+/// <summary>What one task's pipeline shares: its cancellation, and whether a limit has been reached upstream sources should heed.</summary>
+internal sealed class PipelineContext(CancellationToken cancellationToken)
+{
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Set once a limit downstream needs no more rows; sources stop reading at the next batch.</summary>
+    public bool Stopped { get; set; }
+}

@@ -1,0 +1,23 @@
+using Plexus.Data.Execution;
+using Plexus.Data.Worker;
+
+namespace Plexus.Data.Plan;
+
+/// <summary>Where a stage's input blocks come from.</summary>
+internal abstract record StageInput;
+
+/// <summary>Blocks the stage's own tasks read or make (ranges, generators, file splits), listed when the run starts.</summary>
+internal sealed record SourceInput(Func<RunContext, CancellationToken, ValueTask<IReadOnlyList<StageSource>>> Splits) : StageInput;
+
+/// <summary>Blocks already in the object store: the driver's puts, or a materialized dataset's blocks.</summary>
+internal sealed record StoredInput(IReadOnlyList<ObjectRef<byte[]>> Blocks) : StageInput;
+
+/// <summary>The blocks of an upstream stage with other options, one of its blocks per task.</summary>
+internal sealed record UpstreamInput(StagePlan Upstream, Func<StageOutput> UpstreamOutput) : StageInput;
+
+/// <summary>The partitions of an all-to-all exchange over an upstream stage's rows.</summary>
+/// <param name="Upstream">The stage whose rows are exchanged.</param>
+/// <param name="UpstreamOutput">Its rows as plain blocks (made first when the exchange samples them).</param>
+/// <param name="UpstreamRows">Reads one such block.</param>
+/// <param name="Exchange">What the maps and reduces do.</param>
+internal sealed record ExchangeInput(StagePlan Upstream, Func<StageOutput> UpstreamOutput, Func<StageSource> UpstreamRows, Exchange Exchange) : StageInput;

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Plexus.Data.Operators;
+
+namespace Plexus.Data.Worker;
+
+/// <summary>
+/// The one entry point every block task runs on a worker: it builds the stage's pipeline (source,
+/// fused operators, output), pushes the rows through, and returns the output blocks and their meta.
+/// A user function's exception leaves as it was thrown, so the caller sees the original.
+/// </summary>
+internal static class BlockTasks
+{
+    public static async Task<byte[][]> RunAsync(StageTask task, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var context = new PipelineContext(cancellationToken);
+        var writer = task.Output.Open(task, context);
+        var head = writer.Sink;
+        for (var i = task.Operators.Length - 1; i >= 0; i--)
+        {
+            head = task.Operators[i].Bind(head, context);
+        }
+
+        var inputRows = await task.Source.RunAsync(head, input, context).ConfigureAwait(false);
+        (head as IFlushable)?.Flush();
+        var meta = new BlockMeta { InputRows = inputRows, NodeId = PlexusRuntime.Current.NodeId };
+        var blocks = await writer.CompleteAsync(meta).ConfigureAwait(false);
+        meta.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return [.. blocks, meta.Encode()];
+    }
+}
