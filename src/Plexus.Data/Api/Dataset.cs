@@ -107,21 +107,26 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     public async IAsyncEnumerable<ReadOnlyMemory<T>> IterateBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var run = await RunContext.StartAsync(Plexus, Context.Options, cancellationToken).ConfigureAwait(false);
-        await foreach (var block in new StageExecutor(run).RunAsync(Plan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
+        try
         {
-            try
+            await foreach (var block in new StageExecutor(run).RunAsync(Plan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                using var view = await block.Blocks[0].GetViewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                var rows = BlockReader<T>.Rows(view.Memory);
-                yield return rows[..(int)Math.Min(rows.Length, block.RowsToTake)];
-            }
-            finally
-            {
-                PlexusRuntime.Free([.. block.Blocks]);
+                try
+                {
+                    using var view = await block.Blocks[0].GetViewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var rows = BlockReader<T>.Rows(view.Memory);
+                    yield return rows[..(int)Math.Min(rows.Length, block.RowsToTake)];
+                }
+                finally
+                {
+                    PlexusRuntime.Free([.. block.Blocks]);
+                }
             }
         }
-
-        run.Finish();
+        finally
+        {
+            run.Finish();
+        }
     }
 
     /// <summary>Runs the dataset and calls <paramref name="action"/> on the driver for each row, in order.</summary>
