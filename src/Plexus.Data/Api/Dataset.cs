@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Plexus.Data.Actors;
 using Plexus.Data.Blocks;
 using Plexus.Data.Execution;
 using Plexus.Data.Operators;
@@ -11,7 +12,7 @@ namespace Plexus.Data;
 /// A lazy, immutable, typed dataset: rows in blocks in the cluster's object store, made by a plan
 /// that runs when the dataset is enumerated, counted, collected or written (each time it is).
 /// One-to-one operations (<see cref="Map{TOut}(Func{T, TOut})"/>, <see cref="Filter(Func{T, bool})"/>,
-/// <see cref="FlatMap{TOut}(Func{T, IEnumerable{TOut}})"/>, <see cref="MapBatches{TOut}"/>) are fused into
+/// <see cref="FlatMap{TOut}(Func{T, IEnumerable{TOut}})"/>, <see cref="MapBatches{TOut}(Func{ReadOnlyMemory{T}, TOut[]})"/>) are fused into
 /// one task per block. Functions run on workers: they must be static methods or lambdas that capture
 /// nothing (<see cref="CapturedStateException"/> otherwise, when the operation is written); pass a
 /// state value with the overloads that take one.
@@ -56,16 +57,49 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     public Dataset<TOut> FlatMap<TState, TOut>(TState state, Func<TState, T, IEnumerable<TOut>> map) =>
         Then(new FlatMapWithStateOperator<TState, T, TOut> { State = state, Function = Plexus.Function(map) });
 
+    /// <summary>The rows <paramref name="map"/> returns for each batch of up to 4096 rows of a block (rows of unmanaged types in place).</summary>
+    public Dataset<TOut> MapBatches<TOut>(Func<ReadOnlyMemory<T>, TOut[]> map) => MapBatches(map, BlockReader<T>.BatchRows);
+
     /// <summary>
     /// The rows <paramref name="map"/> returns for each batch of up to <paramref name="batchRows"/>
-    /// rows (default 4096) of a block; the last batch of a block may be smaller.
+    /// rows of a block; the last batch of a block may be smaller.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchRows"/> is less than 1.</exception>
-    public Dataset<TOut> MapBatches<TOut>(Func<ReadOnlyMemory<T>, TOut[]> map, int? batchRows = null)
+    public Dataset<TOut> MapBatches<TOut>(Func<ReadOnlyMemory<T>, TOut[]> map, int batchRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
+        return Then(new MapBatchesOperator<T, TOut> { Function = Plexus.Function(map), BatchRows = batchRows });
+    }
+
+    /// <summary>
+    /// The rows a <typeparamref name="TMapper"/> returns for each batch of up to <paramref name="batchRows"/>
+    /// rows (default 4096), run by a pool of <paramref name="actors"/> actors that each build one mapper
+    /// and keep it for every block they are given: a model is loaded once per actor, not per batch.
+    /// The operations written before this one in the same stage run inside the actors too (so actors
+    /// that reserve every CPU leave no task waiting), and so do the one-to-one operations after it.
+    /// </summary>
+    /// <param name="actors">A fixed pool size, or <see cref="ActorPoolSize.Autoscale"/>.</param>
+    /// <param name="cpus">CPUs each actor reserves while it lives. Default: 1.</param>
+    /// <param name="batchRows">Rows per batch. Default: 4096.</param>
+    /// <param name="resources">Other resources each actor reserves (<c>"GPU"</c>). Default: none.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchRows"/> is less than 1, or <paramref name="cpus"/> negative.</exception>
+    public Dataset<TOut> MapBatches<TMapper, TOut>(ActorPoolSize actors, double cpus = 1, int? batchRows = null, IReadOnlyDictionary<string, double>? resources = null)
+        where TMapper : class, IBatchMapper<T, TOut>, new()
     {
         var rows = batchRows ?? BlockReader<T>.BatchRows;
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1, nameof(batchRows));
-        return Then(new MapBatchesOperator<T, TOut> { Function = Plexus.Function(map), BatchRows = rows });
+        ArgumentOutOfRangeException.ThrowIfNegative(cpus);
+        if (actors.Max == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(actors), "An actor pool needs at least one actor.");
+        }
+
+        var stage = Plan.Sealed || Plan.Pool is not null ? NextStage() : Plan;
+        return new Dataset<TOut>(Context, stage with
+        {
+            Operators = stage.Operators.Add(new ActorMapOperator<TMapper, T, TOut> { BatchRows = rows }),
+            Pool = new ActorPoolSpec(actors, cpus, resources, new MapperFactory<TMapper>()),
+        });
     }
 
     /// <summary>
@@ -195,7 +229,10 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     /// <summary>This dataset followed by <paramref name="next"/>: in the same stage, unless options or a limit closed it.</summary>
     internal Dataset<TOut> Then<TOut>(Operator<T, TOut> next)
     {
-        var stage = Plan.Sealed ? NewStage(Plan.Origin, new UpstreamInput(Plan, static () => new BlockOutput<T>())) with { Origin = "Map" } : Plan;
+        var stage = Plan.Sealed ? NextStage() : Plan;
         return new Dataset<TOut>(Context, stage with { Operators = stage.Operators.Add(next) });
     }
+
+    /// <summary>A new stage reading this one's blocks.</summary>
+    private StagePlan NextStage() => NewStage("Map", new UpstreamInput(Plan, static () => new BlockOutput<T>()));
 }

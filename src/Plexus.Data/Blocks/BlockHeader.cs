@@ -24,6 +24,12 @@ internal readonly record struct BlockHeader(BlockEncoding Encoding, int RecordSi
         BinaryPrimitives.WriteUInt64LittleEndian(destination[32..], SchemaHash);
     }
 
+    /// <summary>The rows a block holds, whatever their type.</summary>
+    public static long RowsOf(ReadOnlySpan<byte> block) =>
+        block.Length >= Size && BinaryPrimitives.ReadUInt32LittleEndian(block) == Magic
+            ? BinaryPrimitives.ReadInt64LittleEndian(block[16..])
+            : throw new InvalidDataException("A Plexus.Data block was expected.");
+
     /// <summary>Reads a header, checking it is one and that it holds <paramref name="expectedSchema"/> rows.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a block, or a block of other rows.</exception>
     public static BlockHeader Read(ReadOnlySpan<byte> block, ulong expectedSchema, string rowTypeName)

@@ -7,6 +7,7 @@ internal sealed class RunContext
 {
     private readonly List<StageStats> stages = [];
     private readonly long started = Stopwatch.GetTimestamp();
+    private readonly Dictionary<Plan.StagePlan, Actors.ActorPool> pools = new(ReferenceEqualityComparer.Instance);
     private long lastReport;
 
     private RunContext(PlexusRuntime plexus, DataOptions options, int cpus, long storeBytes, CancellationToken cancellationToken)
@@ -42,6 +43,18 @@ internal sealed class RunContext
         return new RunContext(plexus, options, cpus, store > 0 ? store : 1L << 30, cancellationToken);
     }
 
+    /// <summary>The actor pool of a stateful stage, started with the stage's first block.</summary>
+    public Actors.ActorPool PoolOf(Plan.StagePlan stage)
+    {
+        if (!pools.TryGetValue(stage, out var pool))
+        {
+            pool = new Actors.ActorPool(Plexus, stage.Pool ?? throw new InvalidOperationException($"Stage {stage.Name} runs no actors."));
+            pools[stage] = pool;
+        }
+
+        return pool;
+    }
+
     public StageStats AddStage(string name)
     {
         var stage = new StageStats(stages.Count, name);
@@ -53,9 +66,9 @@ internal sealed class RunContext
     /// Tasks a stage may have in flight: the option's cap (twice the CPUs by default), fewer when
     /// their expected output would pass the memory budget. Never less than one.
     /// </summary>
-    public int Window(StageStats stage)
+    public int Window(StageStats stage, Actors.ActorPoolSpec? pool = null)
     {
-        var cap = Options.MaxTasksInFlight ?? 2 * Cpus;
+        var cap = pool is null ? Options.MaxTasksInFlight ?? 2 * Cpus : pool.Size.Max * Actors.ActorPoolSpec.CallsPerActor;
         var budget = (long)(Options.MemoryFraction * StoreBytes);
         var perTask = Math.Max(1, stage.AverageBlockBytes ?? Options.TargetBlockBytes);
         return (int)Math.Clamp(budget / perTask, 1, Math.Max(1, cap));
@@ -82,6 +95,12 @@ internal sealed class RunContext
     /// <summary>Ends the run: every stage is done, and the last report carries the summary.</summary>
     public RunSummary Finish()
     {
+        foreach (var pool in pools.Values)
+        {
+            pool.Dispose();
+        }
+
+        pools.Clear();
         foreach (var stage in stages)
         {
             stage.Done();

@@ -20,7 +20,7 @@ internal sealed class StageExecutor(RunContext run)
     public IAsyncEnumerable<CompletedBlock> RunAsync(StagePlan stage, StageOutput output)
     {
         Register(stage);
-        return RunWindowAsync(SubmitAsync(stage, output, run.CancellationToken), stats[stage], stage.Limit, run.CancellationToken);
+        return RunWindowAsync(SubmitAsync(stage, output, run.CancellationToken), stats[stage], stage.Pool, stage.Limit, run.CancellationToken);
     }
 
     /// <summary>Counts stages sources first, so progress lists them in the order data flows.</summary>
@@ -50,7 +50,7 @@ internal sealed class StageExecutor(RunContext run)
     }
 
     private async IAsyncEnumerable<CompletedBlock> RunWindowAsync(
-        IAsyncEnumerable<SubmittedBlock> submissions, StageStats stage, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<SubmittedBlock> submissions, StageStats stage, Actors.ActorPoolSpec? pool, long? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var inFlight = new Queue<SubmittedBlock>();
         var remaining = limit ?? long.MaxValue;
@@ -59,7 +59,7 @@ internal sealed class StageExecutor(RunContext run)
         {
             while (remaining > 0)
             {
-                while (inFlight.Count < run.Window(stage) && await source.MoveNextAsync().ConfigureAwait(false))
+                while (inFlight.Count < run.Window(stage, pool) && await source.MoveNextAsync().ConfigureAwait(false))
                 {
                     inFlight.Enqueue(source.Current);
                 }
@@ -77,7 +77,11 @@ internal sealed class StageExecutor(RunContext run)
                     remaining -= take;
                 }
 
-                PlexusRuntime.Free([head.Meta]);
+                if (head.Meta is not null)
+                {
+                    PlexusRuntime.Free([head.Meta]);
+                }
+
                 yield return new CompletedBlock(head.Index, head.Blocks, meta, take);
             }
         }
@@ -103,7 +107,7 @@ internal sealed class StageExecutor(RunContext run)
                 stageStats.BlocksTotal = splits.Count;
                 for (var i = 0; i < splits.Count; i++)
                 {
-                    yield return TaskSubmitter.Submit(run, stage, stageStats, i, splits[i], null, output);
+                    yield return await TaskSubmitter.SubmitAsync(run, stage, stageStats, i, splits[i], null, output).ConfigureAwait(false);
                 }
 
                 break;
@@ -111,7 +115,7 @@ internal sealed class StageExecutor(RunContext run)
                 stageStats.BlocksTotal = stored.Blocks.Count;
                 for (var i = 0; i < stored.Blocks.Count; i++)
                 {
-                    yield return TaskSubmitter.Submit(run, stage, stageStats, i, stage.BlockSource(), stored.Blocks[i], output);
+                    yield return await TaskSubmitter.SubmitAsync(run, stage, stageStats, i, stage.BlockSource(), stored.Blocks[i], output).ConfigureAwait(false);
                 }
 
                 break;
@@ -159,7 +163,7 @@ internal sealed class StageExecutor(RunContext run)
                 operators = [stage.LimitInput(take), .. stage.Operators];
             }
 
-            var submitted = TaskSubmitter.Submit(run, stage, stageStats, block.Index, stage.BlockSource(), block.Blocks[0], output, operators);
+            var submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, block.Index, stage.BlockSource(), block.Blocks[0], output, operators).ConfigureAwait(false);
             submitted.Upstream.Add(block);
             yield return submitted;
         }
@@ -179,7 +183,7 @@ internal sealed class StageExecutor(RunContext run)
             for (; next < exchange.Partitions; next++)
             {
                 var partition = runs.Select(r => r[next]).ToArray();
-                var submitted = TaskSubmitter.Submit(run, stage, stageStats, next, exchange.ReduceSource(next, partition), null, output);
+                var submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, next, exchange.ReduceSource(next, partition), null, output).ConfigureAwait(false);
                 submitted.Holds.AddRange(partition);
                 yield return submitted;
             }
@@ -235,11 +239,9 @@ internal sealed class StageExecutor(RunContext run)
             var partitions = run.Options.ShufflePartitions
                 ?? (int)Math.Clamp((bytes + run.Options.TargetBlockBytes - 1) / run.Options.TargetBlockBytes, Math.Max(1, run.Cpus), 4096);
             var exchange = input.Exchange.Prepare(partitions, samples);
-            var mapPlan = stage with { Operators = [], Options = input.Upstream.Options };
-            var submissions = blocks.Select(b =>
-                TaskSubmitter.Submit(run, mapPlan, mapStats, b.Index, input.UpstreamRows(), b.Blocks[0], exchange.MapOutput, [])).ToAsyncEnumerable();
+            var mapPlan = stage with { Operators = [], Options = input.Upstream.Options, Pool = null };
             mapStats.BlocksTotal = blocks.Count;
-            await foreach (var map in RunWindowAsync(submissions, mapStats, null, cancellationToken).ConfigureAwait(false))
+            await foreach (var map in RunWindowAsync(SubmitEachAsync(mapPlan, mapStats, blocks, input.UpstreamRows, exchange.MapOutput), mapStats, null, null, cancellationToken).ConfigureAwait(false))
             {
                 runs.Add(map.Blocks);
                 PlexusRuntime.Free([.. blocks[map.Index].Blocks]);
@@ -266,28 +268,26 @@ internal sealed class StageExecutor(RunContext run)
             ? blocks
             : [.. Enumerable.Range(0, MaxSampledBlocks).Select(i => blocks[(int)((long)i * blocks.Count / MaxSampledBlocks)])];
         var rowsPerBlock = Math.Max(16, 20 * Math.Max(1, run.Cpus) * 16 / Math.Max(1, sampled.Count));
-        var samplePlan = stage with { Operators = [], Options = input.Upstream.Options };
+        var samplePlan = stage with { Operators = [], Options = input.Upstream.Options, Pool = null };
         sampleStats.BlocksTotal = sampled.Count;
-        var submissions = sampled.Select(b =>
-            TaskSubmitter.Submit(run, samplePlan, sampleStats, b.Index, input.UpstreamRows(), b.Blocks[0], input.Exchange.SampleOutput(rowsPerBlock), [])).ToList();
         var metas = new List<BlockMeta>();
-        try
+        await foreach (var sample in RunWindowAsync(
+            SubmitEachAsync(samplePlan, sampleStats, sampled, input.UpstreamRows, input.Exchange.SampleOutput(rowsPerBlock)), sampleStats, null, null, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var submitted in submissions)
-            {
-                metas.Add(await submitted.CompleteAsync(cancellationToken).ConfigureAwait(false));
-            }
-        }
-        finally
-        {
-            foreach (var submitted in submissions)
-            {
-                submitted.Free();
-            }
-
-            sampleStats.Done();
+            metas.Add(sample.Meta);
+            PlexusRuntime.Free([.. sample.Blocks]);
         }
 
         return metas;
+    }
+
+    /// <summary>One task per block of <paramref name="blocks"/>, reading it with a fresh source and no operators.</summary>
+    private async IAsyncEnumerable<SubmittedBlock> SubmitEachAsync(
+        StagePlan plan, StageStats stageStats, List<CompletedBlock> blocks, Func<StageSource> rows, StageOutput output)
+    {
+        foreach (var block in blocks)
+        {
+            yield return await TaskSubmitter.SubmitAsync(run, plan, stageStats, block.Index, rows(), block.Blocks[0], output, []).ConfigureAwait(false);
+        }
     }
 }

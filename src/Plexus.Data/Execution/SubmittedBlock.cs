@@ -1,10 +1,16 @@
+using Plexus.Data.Blocks;
 using Plexus.Data.Worker;
 
 namespace Plexus.Data.Execution;
 
-/// <summary>A block task submitted and perhaps not yet run: its output refs, its meta ref, and the refs it keeps alive until it is done.</summary>
-internal sealed class SubmittedBlock(int index, StageStats stage, string source, ObjectRef<byte[]>[] blocks, ObjectRef<byte[]> meta)
+/// <summary>
+/// A block task (or an actor call, for stateful stages) submitted and perhaps not yet run: its
+/// output refs, its meta ref (tasks only), and the refs it keeps alive until it is done.
+/// </summary>
+internal sealed class SubmittedBlock(int index, StageStats stage, string source, ObjectRef<byte[]>[] blocks, ObjectRef<byte[]>? meta, Action? answered = null)
 {
+    private Task<BlockMeta>? completion;
+
     public int Index { get; } = index;
 
     public StageStats Stage { get; } = stage;
@@ -14,7 +20,8 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
 
     public ObjectRef<byte[]>[] Blocks { get; } = blocks;
 
-    public ObjectRef<byte[]> Meta { get; } = meta;
+    /// <summary>The task's meta; null for an actor call, whose block's header says what the executor needs.</summary>
+    public ObjectRef<byte[]>? Meta { get; } = meta;
 
     /// <summary>Upstream blocks whose tasks feed this one, checked and freed when it is done.</summary>
     public List<SubmittedBlock> Upstream { get; } = [];
@@ -22,50 +29,16 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
     /// <summary>Inputs this task reads (a reduce's runs), freed when it is done.</summary>
     public List<ObjectRef> Holds { get; } = [];
 
-    private Task<BlockMeta>? completion;
-
     /// <summary>Waits for the task; its meta, or a <see cref="DataExecutionException"/> naming the stage and block that failed.</summary>
     public Task<BlockMeta> CompleteAsync(CancellationToken cancellationToken) => completion ??= WaitAsync(cancellationToken);
-
-    private async Task<BlockMeta> WaitAsync(CancellationToken cancellationToken)
-    {
-        foreach (var upstream in Upstream)
-        {
-            await upstream.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            upstream.Free();
-        }
-
-        Upstream.Clear();
-        BlockMeta meta;
-        try
-        {
-            meta = BlockMeta.Decode(await Meta.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception e) when (e is TaskFailedException or WorkerCrashedException or ObjectLostException or FunctionUnavailableException)
-        {
-            throw new DataExecutionException(Stage.Name, Index, Source, e);
-        }
-
-        Stage.Completed(meta);
-        PlexusRuntime.Free([.. Holds]);
-        Holds.Clear();
-        return meta;
-    }
 
     /// <summary>Stops the task if it has not finished (used when a run no longer needs it), and frees everything.</summary>
     public void Cancel(PlexusRuntime plexus)
     {
-        if (!Meta.IsReady)
+        if (Meta is { IsReady: false, IsFailed: false })
         {
-            try
-            {
-                plexus.Cancel(Meta);
-                Stage.Cancelled();
-            }
-            catch (InvalidOperationException)
-            {
-                // Finished or gone meanwhile: nothing to stop.
-            }
+            plexus.Cancel(Meta);
+            Stage.Cancelled();
         }
 
         foreach (var upstream in Upstream)
@@ -79,7 +52,50 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
     /// <summary>Frees the task's outputs, its meta and what it held.</summary>
     public void Free()
     {
-        PlexusRuntime.Free([.. Blocks, Meta, .. Holds]);
+        answered?.Invoke();
+        PlexusRuntime.Free([.. Blocks]);
+        if (Meta is not null)
+        {
+            PlexusRuntime.Free([Meta]);
+        }
+
+        PlexusRuntime.Free([.. Holds]);
         Holds.Clear();
+    }
+
+    private async Task<BlockMeta> WaitAsync(CancellationToken cancellationToken)
+    {
+        foreach (var upstream in Upstream)
+        {
+            await upstream.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            upstream.Free();
+        }
+
+        Upstream.Clear();
+        BlockMeta meta;
+        try
+        {
+            meta = Meta is null ? await ReadHeaderAsync(cancellationToken).ConfigureAwait(false) : BlockMeta.Decode(await Meta.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is TaskFailedException or WorkerCrashedException or ObjectLostException or FunctionUnavailableException or ActorDiedException)
+        {
+            throw new DataExecutionException(Stage.Name, Index, Source, e);
+        }
+        finally
+        {
+            answered?.Invoke();
+        }
+
+        Stage.Completed(meta);
+        PlexusRuntime.Free([.. Holds]);
+        Holds.Clear();
+        return meta;
+    }
+
+    /// <summary>An actor call's meta, from its block's header: read in place when the block is on this node.</summary>
+    private async Task<BlockMeta> ReadHeaderAsync(CancellationToken cancellationToken)
+    {
+        using var view = await Blocks[0].GetViewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new BlockMeta { Rows = [BlockHeader.RowsOf(view.Span)], Bytes = [view.Span.Length] };
     }
 }

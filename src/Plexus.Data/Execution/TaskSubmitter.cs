@@ -3,10 +3,10 @@ using Plexus.Data.Worker;
 
 namespace Plexus.Data.Execution;
 
-/// <summary>Submits block tasks: every stage's tasks run the one entry point, <see cref="BlockTasks.RunAsync"/>.</summary>
+/// <summary>Submits block tasks: every stage's tasks run the one entry point, <see cref="BlockTasks.RunAsync"/>; a stateful stage's go to its actors.</summary>
 internal static class TaskSubmitter
 {
-    public static SubmittedBlock Submit(
+    public static async ValueTask<SubmittedBlock> SubmitAsync(
         RunContext run, StagePlan stage, StageStats stats, int index, StageSource source, ObjectRef<byte[]>? input, StageOutput output,
         Operators.Operator[]? operators = null)
     {
@@ -18,6 +18,13 @@ internal static class TaskSubmitter
             Operators = operators ?? [.. stage.Operators],
             Output = output,
         };
+        stats.Submitted();
+        if (stage.Pool is not null)
+        {
+            var (result, answered) = await run.PoolOf(stage).SubmitAsync(task, input).ConfigureAwait(false);
+            return new SubmittedBlock(index, stats, source.Describe(index), [result], null, answered);
+        }
+
         var options = stage.Options;
         var refs = run.Plexus.Task<StageTask, ReadOnlyMemory<byte>, CancellationToken, byte[][]>(BlockTasks.RunAsync)
             .WithOptions(new TaskOptions
@@ -31,7 +38,6 @@ internal static class TaskSubmitter
             })
             .Returns(output.Blocks + 1)
             .Remote(task, input is null ? Arg.Value(ReadOnlyMemory<byte>.Empty) : input.AsMemory(), run.CancellationToken);
-        stats.Submitted();
         return new SubmittedBlock(index, stats, source.Describe(index), refs[..^1], refs[^1]);
     }
 }

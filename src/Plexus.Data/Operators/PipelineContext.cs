@@ -7,4 +7,7 @@ internal sealed class PipelineContext(CancellationToken cancellationToken)
 
     /// <summary>Set once a limit downstream needs no more rows; sources stop reading at the next batch.</summary>
     public bool Stopped { get; set; }
+
+    /// <summary>In an actor stage, the batch mapper the actor built; null in tasks.</summary>
+    public object? Mapper { get; init; }
 }

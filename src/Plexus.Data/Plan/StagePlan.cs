@@ -31,5 +31,8 @@ internal sealed record StagePlan
     /// <summary>Set by <c>Take</c>: the stage's consumer reads no more than this many rows of it, in block order.</summary>
     public long? Limit { get; init; }
 
+    /// <summary>Set for a stateful stage: its tasks are calls to a pool of actors that each hold a batch mapper.</summary>
+    public Actors.ActorPoolSpec? Pool { get; init; }
+
     public string Name => Options.Name ?? (Operators.IsEmpty ? Origin : $"{Origin}→{string.Join("→", Operators.Select(o => o.Describe()))}");
 }

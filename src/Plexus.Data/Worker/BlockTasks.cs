@@ -12,8 +12,14 @@ internal static class BlockTasks
 {
     public static async Task<byte[][]> RunAsync(StageTask task, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
+        var (blocks, meta) = await RunPipelineAsync(task, input, new PipelineContext(cancellationToken)).ConfigureAwait(false);
+        return [.. blocks, meta.Encode()];
+    }
+
+    /// <summary>Runs <paramref name="task"/>'s pipeline over <paramref name="input"/>: in a task, or inside an actor of a stateful stage.</summary>
+    public static async Task<(byte[][] Blocks, BlockMeta Meta)> RunPipelineAsync(StageTask task, ReadOnlyMemory<byte> input, PipelineContext context)
+    {
         var started = Stopwatch.GetTimestamp();
-        var context = new PipelineContext(cancellationToken);
         var writer = task.Output.Open(task, context);
         var head = writer.Sink;
         for (var i = task.Operators.Length - 1; i >= 0; i--)
@@ -26,6 +32,6 @@ internal static class BlockTasks
         var meta = new BlockMeta { InputRows = inputRows, NodeId = PlexusRuntime.Current.NodeId };
         var blocks = await writer.CompleteAsync(meta).ConfigureAwait(false);
         meta.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return [.. blocks, meta.Encode()];
+        return (blocks, meta);
     }
 }
