@@ -27,20 +27,21 @@ internal static class KeyOrderDispatch
     }
 
     /// <summary>
-    /// Makes <paramref name="openKernel"/>, a generic class whose last type parameters are TKey and
-    /// TOrder, over the key's best order in <paramref name="direction"/>: its constructor takes
-    /// <paramref name="arguments"/>, then the order.
+    /// Makes a kernel specialized on the key's best order in <paramref name="direction"/>:
+    /// <paramref name="normalizedKernel"/> over <see cref="NormalizedOrder{TKey}"/> when the key has a
+    /// normalized prefix, else <paramref name="comparerKernel"/> over <see cref="ComparerOrder{TKey}"/>.
+    /// Both are open generic classes whose last type parameters are TKey and TOrder, and whose
+    /// constructor takes <paramref name="arguments"/>, then the order.
     /// </summary>
-    public static object Create<TKey>(Type openKernel, Type[] leadingTypeArguments, SortDirection direction, params object[] arguments)
+    public static TKernel Create<TKernel, TKey>(
+        Type normalizedKernel, Type comparerKernel, Type[] leadingTypeArguments, SortDirection direction, params object[] arguments)
     {
-        var order = IsNormalized<TKey>()
-            ? typeof(NormalizedOrder<>).MakeGenericType(typeof(TKey))
-            : typeof(ComparerOrder<>).MakeGenericType(typeof(TKey));
-        var orderValue = Activator.CreateInstance(order, direction)!;
-        var kernel = openKernel.MakeGenericType([.. leadingTypeArguments, typeof(TKey), order]);
+        var isNormalized = IsNormalized<TKey>();
+        var order = (isNormalized ? typeof(NormalizedOrder<>) : typeof(ComparerOrder<>)).MakeGenericType(typeof(TKey));
+        var kernel = (isNormalized ? normalizedKernel : comparerKernel).MakeGenericType([.. leadingTypeArguments, typeof(TKey), order]);
         try
         {
-            return Activator.CreateInstance(kernel, [.. arguments, orderValue])!;
+            return (TKernel)Activator.CreateInstance(kernel, [.. arguments, Activator.CreateInstance(order, direction)!])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
