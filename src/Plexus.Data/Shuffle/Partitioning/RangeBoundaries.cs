@@ -1,0 +1,101 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Plexus.Data.Shuffle;
+
+/// <summary>
+/// The R−1 boundaries of a range partitioning, in sort order: partition r holds the (key, tiebreak)
+/// pairs from boundary r−1 (inclusive) to boundary r (exclusive).
+/// </summary>
+/// <typeparam name="TKey">The key type.</typeparam>
+internal sealed class RangeBoundaries<TKey>
+{
+    private readonly SampledKey<TKey>[] _boundaries;
+    private readonly ComparerOrder<TKey> _order;
+
+    /// <summary>Takes boundaries already in <paramref name="direction"/>'s order, as <see cref="Pick"/> gives them.</summary>
+    /// <exception cref="ArgumentException">The boundaries are out of order.</exception>
+    public RangeBoundaries(SampledKey<TKey>[] boundaries, SortDirection direction)
+    {
+        ArgumentNullException.ThrowIfNull(boundaries);
+        _boundaries = boundaries;
+        _order = new ComparerOrder<TKey>(direction);
+        Direction = direction;
+        for (var i = 1; i < boundaries.Length; i++)
+        {
+            if (Compare(boundaries[i - 1], boundaries[i]) > 0)
+            {
+                ThrowOutOfOrder(i);
+            }
+        }
+    }
+
+    public SortDirection Direction { get; }
+
+    /// <summary>R: one more than the boundaries.</summary>
+    public int PartitionCount => _boundaries.Length + 1;
+
+    public ReadOnlySpan<SampledKey<TKey>> Boundaries => _boundaries;
+
+    /// <summary>
+    /// Picks R−1 quantiles of the samples in (key, tiebreak) order. With fewer samples than
+    /// partitions some partitions are empty; with none, every row goes to partition 0.
+    /// </summary>
+    public static RangeBoundaries<TKey> Pick(ReadOnlySpan<SampledKey<TKey>> samples, int partitionCount, SortDirection direction)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
+        if (samples.IsEmpty)
+        {
+            return new RangeBoundaries<TKey>([], direction);
+        }
+
+        var sorted = samples.ToArray();
+        Array.Sort(sorted, new SampleComparer(new ComparerOrder<TKey>(direction)));
+        var boundaries = new SampledKey<TKey>[partitionCount - 1];
+        for (var r = 1; r < partitionCount; r++)
+        {
+            boundaries[r - 1] = sorted[(int)((long)r * sorted.Length / partitionCount)];
+        }
+
+        return new RangeBoundaries<TKey>(boundaries, direction);
+    }
+
+    /// <summary>The partition of a row: how many boundaries are at or before its (key, tiebreak).</summary>
+    public int PartitionOf(TKey key, ulong tiebreak)
+    {
+        var row = new SampledKey<TKey>(key, tiebreak);
+        int low = 0, high = _boundaries.Length;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (Compare(_boundaries[middle], row) <= 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private int Compare(in SampledKey<TKey> a, in SampledKey<TKey> b)
+    {
+        var byKey = _order.Compare(a.Key, b.Key);
+        return byKey != 0 ? byKey : a.Tiebreak.CompareTo(b.Tiebreak);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowOutOfOrder(int index) =>
+        throw new ArgumentException($"Range boundary {index} comes before boundary {index - 1}; pass boundaries sorted in the partitioning's direction, as RangeBoundaries.Pick returns them.", "boundaries");
+
+    private sealed class SampleComparer(ComparerOrder<TKey> order) : IComparer<SampledKey<TKey>>
+    {
+        public int Compare(SampledKey<TKey> a, SampledKey<TKey> b)
+        {
+            var byKey = order.Compare(a.Key, b.Key);
+            return byKey != 0 ? byKey : a.Tiebreak.CompareTo(b.Tiebreak);
+        }
+    }
+}

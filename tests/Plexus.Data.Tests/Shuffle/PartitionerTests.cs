@@ -1,0 +1,157 @@
+using Plexus.Data.Shuffle;
+
+namespace Plexus.Data.Tests.Shuffle;
+
+public sealed class PartitionerTests
+{
+    private const int Partitions = 8;
+
+    [Theory]
+    [MemberData(nameof(ShuffleTestData.Sizes), MemberType = typeof(ShuffleTestData))]
+    public void HashPartitioningSendsEachKeyToItsHashModRAndKeepsRowOrder(int rows)
+    {
+        var input = ShuffleTestData.RowsWithDuplicates(rows, distinct: 50);
+        var cut = PartitionScatter.Cut<(int Key, int Position)>(input, new HashPartitioner<(int Key, int Position), int>(row => row.Key, Partitions));
+
+        for (var r = 0; r < Partitions; r++)
+        {
+            var expected = input.Where(row => (int)(StableHash.Of(row.Key) % Partitions) == r).ToArray();
+            Assert.Equal(expected, cut.Partition(r).ToArray());
+        }
+    }
+
+    [Fact]
+    public void RangePartitioningSpreadsAKeyHoldingHalfTheRowsAndKeepsRangesOrdered()
+    {
+        const long Block = 3;
+        var input = ShuffleTestData.RowsWithDuplicates(40_000, distinct: 1000);
+        for (var i = 0; i < input.Length; i += 2)
+        {
+            input[i].Key = 77;
+        }
+
+        var samples = new SampledKey<int>[2000];
+        for (var s = 0; s < samples.Length; s++)
+        {
+            // Odd and even rows alike, so the samples see the hot key in half the rows, as in the data.
+            var row = (s * (input.Length / samples.Length)) + (s % 2);
+            samples[s] = new SampledKey<int>(input[row].Key, RowTiebreak.Of(Block, row));
+        }
+
+        var boundaries = RangeBoundaries<int>.Pick(samples, Partitions, SortDirection.Ascending);
+        var cut = PartitionScatter.Cut<(int Key, int Position)>(input, new RangePartitioner<(int Key, int Position), int>(row => row.Key, boundaries, Block));
+
+        var partitionsHoldingTheHotKey = 0;
+        for (var r = 0; r < Partitions; r++)
+        {
+            var partition = cut.Partition(r).ToArray();
+            Assert.InRange(partition.Length, input.Length / Partitions / 2, input.Length / Partitions * 2);
+            partitionsHoldingTheHotKey += partition.Any(row => row.Key == 77) ? 1 : 0;
+            if (r > 0 && cut.RowsIn(r - 1) > 0)
+            {
+                Assert.True(cut.Partition(r - 1).ToArray().Max(row => row.Key) <= partition.Min(row => row.Key));
+            }
+        }
+
+        Assert.True(partitionsHoldingTheHotKey >= Partitions / 2 - 1, $"the hot key is in {partitionsHoldingTheHotKey} partitions");
+    }
+
+    [Fact]
+    public void DescendingRangesRunFromTheLargestKey()
+    {
+        var samples = Enumerable.Range(0, 100).Select(k => new SampledKey<int>(k, (ulong)k)).ToArray();
+        var boundaries = RangeBoundaries<int>.Pick(samples, 4, SortDirection.Descending);
+
+        Assert.Equal([74, 49, 24], boundaries.Boundaries.ToArray().Select(b => b.Key));
+        Assert.Equal(0, boundaries.PartitionOf(99, 0));
+        Assert.Equal(3, boundaries.PartitionOf(0, 0));
+    }
+
+    [Fact]
+    public void RangeBoundariesFromNoSamplesSendEverythingToPartitionZero()
+    {
+        var boundaries = RangeBoundaries<string>.Pick([], Partitions, SortDirection.Ascending);
+
+        Assert.Equal(1, boundaries.PartitionCount);
+        Assert.Equal(0, boundaries.PartitionOf("any", 42));
+    }
+
+    [Fact]
+    public void RangeBoundariesOutOfOrderAreRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new RangeBoundaries<int>([new(5, 0), new(1, 0)], SortDirection.Ascending));
+        Assert.Contains("RangeBoundaries.Pick", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RandomPartitioningRepeatsPerSeedAndBlockAndIsUniform()
+    {
+        var rows = new int[100_000];
+        var first = Assign(new RandomPartitioner<int>(Partitions, seed: 9, blockIndex: 4), rows);
+        var again = Assign(new RandomPartitioner<int>(Partitions, seed: 9, blockIndex: 4), rows);
+        var otherBlock = Assign(new RandomPartitioner<int>(Partitions, seed: 9, blockIndex: 5), rows);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, otherBlock);
+        var counts = new long[Partitions];
+        foreach (var partition in first)
+        {
+            counts[partition]++;
+        }
+
+        StableHashTests.AssertUniform(counts, rows.Length);
+    }
+
+    [Fact]
+    public void RandomPartitioningOfABlockInBatchesMatchesOneCall()
+    {
+        var rows = new int[10_000];
+        var whole = Assign(new RandomPartitioner<int>(Partitions, seed: 1, blockIndex: 0), rows);
+        var batched = new int[rows.Length];
+        var partitioner = new RandomPartitioner<int>(Partitions, seed: 1, blockIndex: 0);
+        for (var start = 0; start < rows.Length; start += 4096)
+        {
+            var length = Math.Min(4096, rows.Length - start);
+            partitioner.Assign(rows.AsSpan(start, length), batched.AsSpan(start, length));
+        }
+
+        Assert.Equal(whole, batched);
+    }
+
+    [Fact]
+    public void RoundRobinDealsInTurnStartingAtTheBlocksOffset()
+    {
+        var assigned = Assign(new RoundRobinPartitioner<int>(3, blockIndex: 4), new int[7]);
+
+        Assert.Equal([1, 2, 0, 1, 2, 0, 1], assigned);
+    }
+
+    [Fact]
+    public void ScatterRefusesAPartitionOutsideTheRange()
+    {
+        var output = new int[2];
+        var starts = new int[3];
+
+        Assert.Throws<ArgumentException>(() => PartitionScatter.Scatter<int>([1, 2], [0, 2], output, starts));
+    }
+
+    [Fact]
+    public void SeededShuffleIsARepeatablePermutation()
+    {
+        var rows = Enumerable.Range(0, 1000).ToArray();
+        var again = rows.ToArray();
+        SeededShuffle.Shuffle<int>(rows, seed: 7, partition: 2);
+        SeededShuffle.Shuffle<int>(again, seed: 7, partition: 2);
+
+        Assert.Equal(again, rows);
+        Assert.NotEqual(Enumerable.Range(0, 1000), rows);
+        Assert.Equal(Enumerable.Range(0, 1000), rows.Order());
+    }
+
+    private static int[] Assign(IRowPartitioner<int> partitioner, int[] rows)
+    {
+        var assigned = new int[rows.Length];
+        partitioner.Assign(rows, assigned);
+        return assigned;
+    }
+}
