@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
 using Plexus.Data.Actors;
 using Plexus.Data.Blocks;
+using Plexus.Data.Exchanges;
 using Plexus.Data.Execution;
 using Plexus.Data.Operators;
 using Plexus.Data.Plan;
+using Plexus.Data.Shuffle;
 using Plexus.Data.Worker;
 
 namespace Plexus.Data;
@@ -125,6 +127,38 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         return new Dataset<T>(Context, limited with { Limit = Math.Min(count, limited.Limit ?? long.MaxValue), Sealed = true });
     }
 
+    /// <summary>
+    /// The rows sorted by <paramref name="key"/> (ascending; <see cref="Comparer{T}.Default"/>, or
+    /// the key's normalized prefix first when it implements <see cref="INormalizedKey{TSelf}"/>, which
+    /// lets blocks be radix sorted). A sample of the keys sets the ranges of the partitions, so one
+    /// key holding many rows is spread over several; rows with equal keys come in no set order.
+    /// </summary>
+    public Dataset<T> OrderBy<TKey>(Func<T, TKey> key) =>
+        Exchange(new SortExchange<T, TKey>(Plexus.Function(key), SortDirection.Ascending));
+
+    /// <summary>The rows sorted by <paramref name="key"/>, largest first; see <see cref="OrderBy{TKey}"/>.</summary>
+    public Dataset<T> OrderByDescending<TKey>(Func<T, TKey> key) =>
+        Exchange(new SortExchange<T, TKey>(Plexus.Function(key), SortDirection.Descending));
+
+    /// <summary>
+    /// The rows in <paramref name="blocks"/> blocks. Without <paramref name="shuffle"/>, order is kept:
+    /// block p holds the p-th of <paramref name="blocks"/> nearly equal runs of rows. With it, rows are
+    /// spread at random (by a seed drawn now, so every run of this dataset gives the same blocks).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="blocks"/> is less than 1.</exception>
+    public Dataset<T> Repartition(int blocks, bool shuffle = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
+        return Exchange(shuffle ? new RandomShuffleExchange<T>((ulong)Random.Shared.NextInt64(), blocks) : new OrderedRepartitionExchange<T>(blocks));
+    }
+
+    /// <summary>
+    /// The rows in a random order, fixed by <paramref name="seed"/> (drawn now when null): every run of
+    /// this dataset, and every re-run of a lost block, gives the same order.
+    /// </summary>
+    public Dataset<T> RandomShuffle(ulong? seed = null) =>
+        Exchange(new RandomShuffleExchange<T>(seed ?? (ulong)Random.Shared.NextInt64(), null));
+
     /// <summary>Runs the dataset and streams its rows in order.</summary>
     public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
@@ -232,6 +266,18 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         var stage = Plan.Sealed ? NextStage() : Plan;
         return new Dataset<TOut>(Context, stage with { Operators = stage.Operators.Add(next) });
     }
+
+    /// <summary>
+    /// A dataset of the exchange's reduces. An actor stage returns one block per call, so when this
+    /// stage runs on actors, a task stage reads their blocks and does the exchange's maps.
+    /// </summary>
+    internal Dataset<TOut> Exchange<TOut>(Plan.Exchange exchange)
+    {
+        var upstream = Plan.Pool is null ? Plan : NextStage();
+        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage(exchange.Name, new ExchangeInput(upstream, static () => new BlockOutput<T>(), static () => new InputBlockSource<T>(), exchange)));
+    }
+
+    private Dataset<T> Exchange(Plan.Exchange exchange) => Exchange<T>(exchange);
 
     /// <summary>A new stage reading this one's blocks.</summary>
     private StagePlan NextStage() => NewStage("Map", new UpstreamInput(Plan, static () => new BlockOutput<T>()));

@@ -38,7 +38,7 @@ internal sealed class StageExecutor(RunContext run)
                 break;
             case ExchangeInput exchange:
                 Register(exchange.Upstream);
-                if (exchange.Exchange.NeedsSample)
+                if (exchange.Exchange.MaterializesInput)
                 {
                     sortStats[stage] = (run.AddStage($"{exchange.Exchange.Name} sample"), run.AddStage($"{exchange.Exchange.Name} map"));
                 }
@@ -173,7 +173,7 @@ internal sealed class StageExecutor(RunContext run)
     private async IAsyncEnumerable<SubmittedBlock> SubmitReducesAsync(
         StagePlan stage, StageStats stageStats, ExchangeInput input, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (exchange, runs) = input.Exchange.NeedsSample
+        var (exchange, runs) = input.Exchange.MaterializesInput
             ? await MapSampledAsync(stage, input, cancellationToken).ConfigureAwait(false)
             : await MapAsync(input, cancellationToken).ConfigureAwait(false);
         stageStats.BlocksTotal = exchange.Partitions;
@@ -200,7 +200,7 @@ internal sealed class StageExecutor(RunContext run)
 
     private async Task<(ExchangeRun Exchange, List<ObjectRef<byte[]>[]> Runs)> MapAsync(ExchangeInput input, CancellationToken cancellationToken)
     {
-        var exchange = input.Exchange.Prepare(run.Options.ShufflePartitions ?? Math.Max(2, 2 * run.Cpus), []);
+        var exchange = input.Exchange.Prepare(input.Exchange.Partitions ?? run.Options.ShufflePartitions ?? Math.Max(2, 2 * run.Cpus), [], []);
         var runs = new List<ObjectRef<byte[]>[]>();
         try
         {
@@ -236,9 +236,9 @@ internal sealed class StageExecutor(RunContext run)
 
             var samples = await SampleAsync(stage, input, sampleStats, blocks, cancellationToken).ConfigureAwait(false);
             var bytes = blocks.Sum(b => b.Meta.TotalBytes);
-            var partitions = run.Options.ShufflePartitions
+            var partitions = input.Exchange.Partitions ?? run.Options.ShufflePartitions
                 ?? (int)Math.Clamp((bytes + run.Options.TargetBlockBytes - 1) / run.Options.TargetBlockBytes, Math.Max(1, run.Cpus), 4096);
-            var exchange = input.Exchange.Prepare(partitions, samples);
+            var exchange = input.Exchange.Prepare(partitions, samples, [.. blocks.Select(b => b.Meta.TotalRows)]);
             var mapPlan = stage with { Operators = [], Options = input.Upstream.Options, Pool = null };
             mapStats.BlocksTotal = blocks.Count;
             await foreach (var map in RunWindowAsync(SubmitEachAsync(mapPlan, mapStats, blocks, input.UpstreamRows, exchange.MapOutput), mapStats, null, null, cancellationToken).ConfigureAwait(false))
@@ -264,6 +264,12 @@ internal sealed class StageExecutor(RunContext run)
         StagePlan stage, ExchangeInput input, StageStats sampleStats, List<CompletedBlock> blocks, CancellationToken cancellationToken)
     {
         const int MaxSampledBlocks = 32;
+        if (input.Exchange.SampleOutput(1) is null)
+        {
+            sampleStats.Done();
+            return [];
+        }
+
         var sampled = blocks.Count <= MaxSampledBlocks
             ? blocks
             : [.. Enumerable.Range(0, MaxSampledBlocks).Select(i => blocks[(int)((long)i * blocks.Count / MaxSampledBlocks)])];
@@ -272,7 +278,7 @@ internal sealed class StageExecutor(RunContext run)
         sampleStats.BlocksTotal = sampled.Count;
         var metas = new List<BlockMeta>();
         await foreach (var sample in RunWindowAsync(
-            SubmitEachAsync(samplePlan, sampleStats, sampled, input.UpstreamRows, input.Exchange.SampleOutput(rowsPerBlock)), sampleStats, null, null, cancellationToken).ConfigureAwait(false))
+            SubmitEachAsync(samplePlan, sampleStats, sampled, input.UpstreamRows, input.Exchange.SampleOutput(rowsPerBlock)!), sampleStats, null, null, cancellationToken).ConfigureAwait(false))
         {
             metas.Add(sample.Meta);
             PlexusRuntime.Free([.. sample.Blocks]);

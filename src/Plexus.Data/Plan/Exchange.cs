@@ -4,8 +4,8 @@ namespace Plexus.Data.Plan;
 
 /// <summary>
 /// An all-to-all operation: map tasks cut each upstream block into partitions (several returns),
-/// and reduce tasks each read one partition from every map. Each kind says what its maps and
-/// reduces do; the executor runs them.
+/// and reduce tasks each read one partition from every map, in map order. Each kind says what its
+/// maps and reduces do; the executor runs them.
 /// </summary>
 internal abstract class Exchange
 {
@@ -13,16 +13,20 @@ internal abstract class Exchange
     public abstract string Name { get; }
 
     /// <summary>
-    /// Whether the exchange must see a sample of the rows before it can partition them (sorts pick
-    /// range boundaries). The upstream blocks are then made first and sampled, and the maps read them.
+    /// Whether the maps need to know about every upstream block before they start (sorts sample
+    /// keys; an ordered repartition needs each block's row count). The upstream blocks are then made
+    /// first, and the maps read them.
     /// </summary>
-    public virtual bool NeedsSample => false;
+    public virtual bool MaterializesInput => false;
 
-    /// <summary>The output of a sampling task: the sample in its meta's <see cref="BlockMeta.Extra"/>.</summary>
-    public virtual StageOutput SampleOutput(int rows) => throw new NotSupportedException($"{Name} takes no sample.");
+    /// <summary>The partition count the operation fixes (<c>Repartition(n)</c>); null lets the executor choose.</summary>
+    public virtual int? Partitions => null;
 
-    /// <summary>Fixes the partition count (and, from the samples, anything else the maps need).</summary>
-    public abstract ExchangeRun Prepare(int partitions, IReadOnlyList<BlockMeta> samples);
+    /// <summary>The output of a sampling task, its sample in the meta's <see cref="BlockMeta.Extra"/>; null when the exchange samples nothing.</summary>
+    public virtual StageOutput? SampleOutput(int rows) => null;
+
+    /// <summary>Fixes the run's partitions, from the samples and the upstream blocks' row counts when the input was materialized.</summary>
+    public abstract ExchangeRun Prepare(int partitions, IReadOnlyList<BlockMeta> samples, IReadOnlyList<long> blockRows);
 }
 
 /// <summary>One run of an exchange: the map side's output, and each reduce's source.</summary>

@@ -1,0 +1,105 @@
+using MessagePack;
+using Plexus.Data.Blocks;
+using Plexus.Data.Operators;
+using Plexus.Data.Plan;
+using Plexus.Data.Shuffle;
+using Plexus.Data.Worker;
+
+namespace Plexus.Data.Exchanges;
+
+/// <summary>
+/// <c>OrderBy</c>: sample the keys of the upstream blocks, pick range boundaries, cut and sort each
+/// block into one sorted run per range (radix sort for normalized keys), and merge each range's runs
+/// in a reduce. Reduces run in range order, so the output is globally sorted in block order.
+/// </summary>
+internal sealed class SortExchange<T, TKey>(RemoteFunction<Func<T, TKey>> key, SortDirection direction) : Exchange
+{
+    public override string Name => direction == SortDirection.Ascending ? $"OrderBy({key.Name})" : $"OrderByDescending({key.Name})";
+
+    public override bool MaterializesInput => true;
+
+    public override StageOutput SampleOutput(int rows) => new KeySampleOutput<T, TKey> { Key = key, Rows = rows };
+
+    public override ExchangeRun Prepare(int partitions, IReadOnlyList<BlockMeta> samples, IReadOnlyList<long> blockRows)
+    {
+        var keys = samples.Where(s => s.Extra is not null)
+            .SelectMany(s => MessagePackSerializer.Deserialize<SampledKey<TKey>[]>(s.Extra, PackedRows.Options))
+            .ToArray();
+        var boundaries = RangeBoundaries<TKey>.Pick(keys, partitions, direction);
+        return new Run(key, direction, boundaries.Boundaries.ToArray());
+    }
+
+    private sealed class Run(RemoteFunction<Func<T, TKey>> key, SortDirection direction, SampledKey<TKey>[] boundaries) : ExchangeRun
+    {
+        public override int Partitions => boundaries.Length + 1;
+
+        public override StageOutput MapOutput { get; } = new PartitionOutput<T>
+        {
+            Partitioning = new RangePartitionSpec<T, TKey> { Key = key, Boundaries = boundaries, Direction = direction, Partitions = boundaries.Length + 1 },
+            Sorter = new KeySorter<T, TKey> { Key = key, Direction = direction },
+        };
+
+        public override StageSource ReduceSource(int partition, ObjectRef<byte[]>[] runs) =>
+            new MergedRunsSource<T, TKey> { Inputs = runs, Key = key, Direction = direction };
+    }
+}
+
+/// <summary>
+/// A sampling task's output: no blocks, only about <see cref="Rows"/> keys with their row
+/// tiebreaks in the meta, taken at a stride that doubles as the block proves longer.
+/// </summary>
+internal sealed class KeySampleOutput<T, TKey> : StageOutput
+{
+    public required RemoteFunction<Func<T, TKey>> Key { get; init; }
+
+    public required int Rows { get; init; }
+
+    public override int Blocks => 0;
+
+    public override OutputWriter Open(StageTask task, PipelineContext context) => new Writer(Key.Function, Rows, task.Block);
+
+    private sealed class Writer(Func<T, TKey> keyOf, int target, int block) : OutputWriter, IBatchSink<T>
+    {
+        private readonly List<SampledKey<TKey>> keys = [];
+        private long row;
+        private long stride = 1;
+
+        public override object Sink => this;
+
+        public void Push(ReadOnlySpan<T> rows)
+        {
+            foreach (var value in rows)
+            {
+                if (row % stride == 0)
+                {
+                    keys.Add(new SampledKey<TKey>(keyOf(value), RowTiebreak.Of(block, row)));
+                    if (keys.Count >= 2 * target)
+                    {
+                        Halve();
+                    }
+                }
+
+                row++;
+            }
+        }
+
+        public override ValueTask<byte[][]> CompleteAsync(BlockMeta meta)
+        {
+            meta.Extra = MessagePackSerializer.Serialize(keys.ToArray(), PackedRows.Options);
+            return ValueTask.FromResult<byte[][]>([]);
+        }
+
+        /// <summary>Keeps every other key and doubles the stride: the sample stays evenly spread over the rows seen.</summary>
+        private void Halve()
+        {
+            var kept = 0;
+            for (var i = 0; i < keys.Count; i += 2)
+            {
+                keys[kept++] = keys[i];
+            }
+
+            keys.RemoveRange(kept, keys.Count - kept);
+            stride *= 2;
+        }
+    }
+}
