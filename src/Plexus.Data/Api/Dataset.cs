@@ -159,6 +159,10 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     public Dataset<T> RandomShuffle(ulong? seed = null) =>
         Exchange(new RandomShuffleExchange<T>(seed ?? (ulong)Random.Shared.NextInt64(), null));
 
+    /// <summary>The rows grouped by <paramref name="key"/>, to be counted, summed or otherwise aggregated per key.</summary>
+    public GroupedDataset<TKey, T> GroupBy<TKey>(Func<T, TKey> key)
+        where TKey : notnull => new(this, Plexus.Function(key));
+
     /// <summary>Runs the dataset and streams its rows in order.</summary>
     public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {

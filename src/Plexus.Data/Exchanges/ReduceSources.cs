@@ -16,7 +16,7 @@ internal abstract class RunsSource<T> : StageSource
         try
         {
             var runs = views.Select(v => BlockReader<T>.Rows(v.Memory)).ToArray();
-            Reduce(runs, (IBatchSink<T>)sink, context);
+            Reduce(runs, sink, context);
             return runs.Sum(r => (long)r.Length);
         }
         finally
@@ -30,7 +30,8 @@ internal abstract class RunsSource<T> : StageSource
 
     public override string Describe(int block) => $"partition {block} ({Inputs.Length} runs)";
 
-    protected abstract void Reduce(ReadOnlyMemory<T>[] runs, IBatchSink<T> sink, PipelineContext context);
+    /// <summary>Pushes the reduce's rows into <paramref name="sink"/> (an <see cref="IBatchSink{T}"/> of the reduce's output rows).</summary>
+    protected abstract void Reduce(ReadOnlyMemory<T>[] runs, object sink, PipelineContext context);
 
     /// <summary>Pushes <paramref name="rows"/> in batches until a limit downstream has what it needs.</summary>
     protected static void PushAll(ReadOnlySpan<T> rows, IBatchSink<T> sink, PipelineContext context)
@@ -46,11 +47,11 @@ internal abstract class RunsSource<T> : StageSource
 /// <summary>The runs one after the other (repartitions keep order this way).</summary>
 internal sealed class ConcatRunsSource<T> : RunsSource<T>
 {
-    protected override void Reduce(ReadOnlyMemory<T>[] runs, IBatchSink<T> sink, PipelineContext context)
+    protected override void Reduce(ReadOnlyMemory<T>[] runs, object sink, PipelineContext context)
     {
         foreach (var run in runs)
         {
-            PushAll(run.Span, sink, context);
+            PushAll(run.Span, (IBatchSink<T>)sink, context);
         }
     }
 }
@@ -62,7 +63,7 @@ internal sealed class ShuffledRunsSource<T> : RunsSource<T>
 
     public required int Partition { get; init; }
 
-    protected override void Reduce(ReadOnlyMemory<T>[] runs, IBatchSink<T> sink, PipelineContext context)
+    protected override void Reduce(ReadOnlyMemory<T>[] runs, object sink, PipelineContext context)
     {
         var rows = new RowCollector<T>();
         foreach (var run in runs)
@@ -71,7 +72,7 @@ internal sealed class ShuffledRunsSource<T> : RunsSource<T>
         }
 
         SeededShuffle.Shuffle(rows.WritableRows, Seed, Partition);
-        PushAll(rows.Rows, sink, context);
+        PushAll(rows.Rows, (IBatchSink<T>)sink, context);
     }
 }
 
@@ -82,7 +83,7 @@ internal sealed class MergedRunsSource<T, TKey> : RunsSource<T>
 
     public required SortDirection Direction { get; init; }
 
-    protected override void Reduce(ReadOnlyMemory<T>[] runs, IBatchSink<T> sink, PipelineContext context)
+    protected override void Reduce(ReadOnlyMemory<T>[] runs, object sink, PipelineContext context)
     {
         var cursor = RunMerger<T, TKey>.Create(Key.Function, Direction).Open(runs);
         var batch = GC.AllocateUninitializedArray<T>((int)Math.Clamp(cursor.RemainingRows, 1, BlockReader<T>.BatchRows));
@@ -90,7 +91,7 @@ internal sealed class MergedRunsSource<T, TKey> : RunsSource<T>
         while (!context.Stopped && (filled = cursor.Fill(batch)) > 0)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            sink.Push(batch.AsSpan(0, filled));
+            ((IBatchSink<T>)sink).Push(batch.AsSpan(0, filled));
         }
     }
 }
