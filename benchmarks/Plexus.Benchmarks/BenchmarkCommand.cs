@@ -24,6 +24,11 @@ internal abstract record BenchmarkCommand
               SIGKILLed as a machine fails: a chain of tasks whose node dies half-way against the
               same chain without the failure, lost objects re-made, failure detection, actor and
               control-service restarts, as JSON.
+          data [--out FILE] [--only NAME[,NAME...]] [--no-dask]
+              Plexus.Data's figures against limits measured in the same run (single-thread loops
+              of the same work times the cores, and the disk bound of the out-of-core sort), then
+              Dask's word count and 2 GiB sort on this machine (../shared/peers/dask/bench.py),
+              skipped with --no-dask or when Python cannot import distributed, as JSON.
           bdn [BenchmarkDotNet arguments, e.g. --filter *]
               Micro-level BenchmarkDotNet benchmarks (serializers), run in process.
         """;
@@ -42,6 +47,7 @@ internal abstract record BenchmarkCommand
             "micro" => MicroCommand.FromArguments(rest),
             "cluster" => ClusterCommand.FromArguments(rest),
             "recovery" => RecoveryCommand.FromArguments(rest),
+            "data" => DataCommand.FromArguments(rest),
             // Hidden: the recovery suite's driver, one figure per run: FIGURE SIGNAL-DIRECTORY and the live node ids, the head's first, the victim's last.
             "recovery-driver" when rest.Length >= 5 => new RecoveryDriverCommand(rest[0], rest[1], rest[2..]),
             "recovery-driver" => throw new UsageException("recovery-driver takes FIGURE DIRECTORY and the ids of at least three nodes, the head's first."),
@@ -56,7 +62,7 @@ internal abstract record BenchmarkCommand
             // Hidden: the peer process of the round-trip limit.
             "echo-server" when rest.Length == 1 => new EchoServerCommand(rest[0]),
             "echo-server" => throw new UsageException("echo-server takes exactly one argument: SOCKETNAME."),
-            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster, recovery or bdn)."),
+            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster, recovery, data or bdn)."),
         };
     }
 }
@@ -140,7 +146,7 @@ internal sealed record MicroCommand(string? OutFile, IReadOnlySet<string>? Only)
                     outFile = Arguments.ValueOf(args, ref i);
                     break;
                 case "--only":
-                    only = [.. Arguments.ValueOf(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    only = Arguments.Names(Arguments.ValueOf(args, ref i));
                     break;
                 case var flag:
                     throw new UsageException($"unknown option '{flag}' for micro (expected --out FILE or --only NAMES).");
@@ -148,6 +154,36 @@ internal sealed record MicroCommand(string? OutFile, IReadOnlySet<string>? Only)
         }
 
         return new MicroCommand(outFile, only);
+    }
+}
+
+/// <summary>The data suite: where to write the JSON, optionally which figures to run, and whether to run Dask.</summary>
+internal sealed record DataCommand(string? OutFile, IReadOnlySet<string>? Only, bool NoDask) : BenchmarkCommand
+{
+    public static DataCommand FromArguments(IReadOnlyList<string> args)
+    {
+        string? outFile = null;
+        HashSet<string>? only = null;
+        var noDask = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--out":
+                    outFile = Arguments.ValueOf(args, ref i);
+                    break;
+                case "--only":
+                    only = Arguments.Names(Arguments.ValueOf(args, ref i));
+                    break;
+                case "--no-dask":
+                    noDask = true;
+                    break;
+                case var flag:
+                    throw new UsageException($"unknown option '{flag}' for data (expected --out FILE, --only NAMES or --no-dask).");
+            }
+        }
+
+        return new DataCommand(outFile, only, noDask);
     }
 }
 
@@ -163,6 +199,10 @@ internal static class Arguments
 
         return args[++i];
     }
+
+    /// <summary>The comma-separated names of an <c>--only</c> option.</summary>
+    public static HashSet<string> Names(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public static int Int(string text, string name) =>
         int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw new UsageException($"{name} must be a whole number, got '{text}'.");

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Plexus.Benchmarks;
 using Plexus.Benchmarks.Cluster;
+using Plexus.Benchmarks.Data;
 using Plexus.Benchmarks.Limits;
 using Plexus.Benchmarks.Micro;
 using Plexus.Benchmarks.Recovery;
@@ -34,6 +35,8 @@ switch (command)
         return await ClusterDriver.RunAsync(driver.NodeIds);
     case RecoveryCommand recovery:
         return await RecoverySuite.RunAsync(recovery);
+    case DataCommand data:
+        return await DataSuite.RunAsync(data);
     case RecoveryDriverCommand driver:
         return await RecoveryDriver.RunAsync(driver.Figure, driver.SignalDirectory, driver.NodeIds);
     case TcpSinkCommand sink:
