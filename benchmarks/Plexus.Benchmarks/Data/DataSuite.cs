@@ -17,6 +17,7 @@ internal static class DataSuite
     public const string SortLimitName = "limit_sort_gigabytes";
     public const string OutOfCoreSortLimitName = "limit_out_of_core_sort_gigabytes";
     public const string OutOfCoreSortSyncedLimitName = "limit_out_of_core_sort_synced_gigabytes";
+    public const string SortFigureName = "sort_2gib_gigabytes";
 
     // The limits that need no corpus, in the order they run.
     private static readonly (string Name, Func<double> Measure)[] ComputeLimits =
@@ -29,7 +30,7 @@ internal static class DataSuite
     private static readonly string[] Names =
     [
         TokenizeLimitName, GroupByLimitName, JoinLimitName, SortLimitName, OutOfCoreSortLimitName, OutOfCoreSortSyncedLimitName,
-        DaskPeer.WordCountFigure, DaskPeer.SortFigure,
+        SortFigureName, DaskPeer.WordCountFigure, DaskPeer.SortFigure,
     ];
 
     public static async Task<int> RunAsync(DataCommand command)
@@ -71,6 +72,14 @@ internal static class DataSuite
                 $"{"",-48} disk GB/s: write {disk.WriteGigabytes:F2}, read {disk.ReadGigabytes:F2}, synced write {disk.SyncedWriteGigabytes:F2}, cold read {disk.ColdReadGigabytes:F2}");
             report.AddLimit(OutOfCoreSortLimitName, bounds.Gigabytes);
             report.AddLimit(OutOfCoreSortSyncedLimitName, bounds.SyncedGigabytes);
+        }
+
+        if (Selected(SortFigureName))
+        {
+            var clock = Stopwatch.StartNew();
+            var sort = await PlexusSortFigure.MeasureAsync(2L << 30);
+            await Console.Error.WriteLineAsync($"{SortFigureName,-48} {sort,16:N3}   ({clock.Elapsed.TotalSeconds:F1} s)");
+            report.AddFigure(SortFigureName, sort, SortLimitName);
         }
 
         if (daskWordCount || daskSort)

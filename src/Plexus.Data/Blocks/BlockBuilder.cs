@@ -4,12 +4,19 @@ using Plexus.Data.Operators;
 
 namespace Plexus.Data.Blocks;
 
-/// <summary>Collects the rows a task makes into one block.</summary>
+/// <summary>
+/// Collects the rows a task makes into one block. Raw rows go into chunks and are copied once, into
+/// a block of the exact size, when it is built: growing one array by doubling would copy every
+/// byte about twice more and touch twice the memory.
+/// </summary>
 internal sealed class BlockBuilder<T> : IBatchSink<T>
 {
-    private byte[] raw = [];
-    private long rawBytes;
+    private const int ChunkBytes = 4 << 20;
+
+    private readonly List<byte[]> chunks = [];
     private readonly List<T>? packed = RowFormat<T>.IsRaw ? null : [];
+    private int lastChunkBytes;
+    private long rawBytes;
 
     public long Rows { get; private set; }
 
@@ -23,9 +30,20 @@ internal sealed class BlockBuilder<T> : IBatchSink<T>
         }
 
         var bytes = RawSpans.AsBytes(rows);
-        EnsureRaw(rawBytes + bytes.Length);
-        bytes.CopyTo(raw.AsSpan(checked((int)(BlockHeader.Size + rawBytes))));
         rawBytes += bytes.Length;
+        while (bytes.Length > 0)
+        {
+            if (chunks.Count == 0 || lastChunkBytes == chunks[^1].Length)
+            {
+                chunks.Add(GC.AllocateUninitializedArray<byte>(Math.Max(ChunkBytes, Math.Min(bytes.Length, Array.MaxLength))));
+                lastChunkBytes = 0;
+            }
+
+            var take = Math.Min(bytes.Length, chunks[^1].Length - lastChunkBytes);
+            bytes[..take].CopyTo(chunks[^1].AsSpan(lastChunkBytes));
+            lastChunkBytes += take;
+            bytes = bytes[take..];
+        }
     }
 
     /// <summary>The block: header and rows. The builder is empty afterwards.</summary>
@@ -34,8 +52,15 @@ internal sealed class BlockBuilder<T> : IBatchSink<T>
         byte[] block;
         if (packed is null)
         {
-            EnsureRaw(rawBytes);
-            block = raw.Length == BlockHeader.Size + rawBytes ? raw : raw.AsSpan(0, (int)(BlockHeader.Size + rawBytes)).ToArray();
+            block = GC.AllocateUninitializedArray<byte>(checked((int)(BlockHeader.Size + rawBytes)));
+            var offset = BlockHeader.Size;
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var used = i == chunks.Count - 1 ? lastChunkBytes : chunks[i].Length;
+                chunks[i].AsSpan(0, used).CopyTo(block.AsSpan(offset));
+                offset += used;
+            }
+
             new BlockHeader(BlockEncoding.Raw, RowFormat<T>.RecordSize, Rows, rawBytes, RowFormat<T>.SchemaHash).Write(block);
         }
         else
@@ -47,34 +72,27 @@ internal sealed class BlockBuilder<T> : IBatchSink<T>
             packed.Clear();
         }
 
-        raw = [];
+        chunks.Clear();
+        lastChunkBytes = 0;
         rawBytes = 0;
         Rows = 0;
         return block;
     }
 
-    /// <summary>Makes a block of <paramref name="rows"/> at once.</summary>
+    /// <summary>Makes a block of <paramref name="rows"/> at once, with one copy.</summary>
     public static byte[] Of(ReadOnlySpan<T> rows)
     {
-        var builder = new BlockBuilder<T>();
-        builder.Push(rows);
-        return builder.Build();
-    }
-
-    private void EnsureRaw(long payloadBytes)
-    {
-        var needed = checked((int)(BlockHeader.Size + payloadBytes));
-        if (raw.Length >= needed)
+        if (!RowFormat<T>.IsRaw)
         {
-            return;
+            var builder = new BlockBuilder<T>();
+            builder.Push(rows);
+            return builder.Build();
         }
 
-        var grown = GC.AllocateUninitializedArray<byte>(Math.Max(needed, Math.Min(Array.MaxLength, Math.Max(4096, raw.Length * 2))));
-        if (raw.Length > 0)
-        {
-            raw.AsSpan(0, (int)(BlockHeader.Size + rawBytes)).CopyTo(grown);
-        }
-
-        raw = grown;
+        var bytes = RawSpans.AsBytes(rows);
+        var block = GC.AllocateUninitializedArray<byte>(BlockHeader.Size + bytes.Length);
+        bytes.CopyTo(block.AsSpan(BlockHeader.Size));
+        new BlockHeader(BlockEncoding.Raw, RowFormat<T>.RecordSize, rows.Length, bytes.Length, RowFormat<T>.SchemaHash).Write(block);
+        return block;
     }
 }

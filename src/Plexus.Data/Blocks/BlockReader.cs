@@ -47,11 +47,31 @@ internal static class BlockReader<T>
     }
 }
 
-/// <summary>Bytes seen as rows of an unmanaged type, without a copy.</summary>
-internal sealed class CastMemory<T>(ReadOnlyMemory<byte> bytes) : System.Buffers.MemoryManager<T>
+/// <summary>
+/// Bytes seen as rows of an unmanaged type, without a copy. Its span is made from an array or a
+/// pointer found once, so reading <c>.Span</c> in a hot loop costs no more than for an array.
+/// </summary>
+internal sealed unsafe class CastMemory<T> : System.Buffers.MemoryManager<T>
 {
-    public override Span<T> GetSpan() =>
-        RawSpans.AsRows<T>(MemoryMarshal.AsMemory(bytes).Span);
+    private readonly ArraySegment<byte> array;
+    private readonly byte* pointer;
+    private readonly int length;
+    private System.Buffers.MemoryHandle pin;
+
+    public CastMemory(ReadOnlyMemory<byte> bytes)
+    {
+        length = bytes.Length;
+        if (!MemoryMarshal.TryGetArray(bytes, out array))
+        {
+            // Shared memory of the object store: pinning it is free, and it stays mapped while the view lives.
+            pin = bytes.Pin();
+            pointer = (byte*)pin.Pointer;
+        }
+    }
+
+    public override Span<T> GetSpan() => array.Array is { } bytes
+        ? RawSpans.AsRows<T>(bytes.AsSpan(array.Offset, length))
+        : RawSpans.AsRows<T>(new Span<byte>(pointer, length));
 
     public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
 
@@ -59,7 +79,5 @@ internal sealed class CastMemory<T>(ReadOnlyMemory<byte> bytes) : System.Buffers
     {
     }
 
-    protected override void Dispose(bool disposing)
-    {
-    }
+    protected override void Dispose(bool disposing) => pin.Dispose();
 }

@@ -1,3 +1,4 @@
+using Plexus.Data.Blocks;
 using Plexus.Data.Shuffle;
 
 namespace Plexus.Data.Exchanges;
@@ -31,12 +32,13 @@ internal sealed class RangePartitionSpec<T, TKey> : PartitionSpec<T>
 {
     public required RemoteFunction<Func<T, TKey>> Key { get; init; }
 
-    public required SampledKey<TKey>[] Boundaries { get; init; }
+    /// <summary>The boundaries as a block of <see cref="SampledKey{TKey}"/> rows: raw bytes for keys of unmanaged types.</summary>
+    public required byte[] Boundaries { get; init; }
 
     public required SortDirection Direction { get; init; }
 
     public override IRowPartitioner<T> Create(int block) =>
-        new RangePartitioner<T, TKey>(Key.Function, new RangeBoundaries<TKey>(Boundaries, Direction), block);
+        new RangePartitioner<T, TKey>(Key.Function, new RangeBoundaries<TKey>(BlockReader<SampledKey<TKey>>.Rows(Boundaries).ToArray(), Direction), block);
 }
 
 /// <summary>By each row's place in the whole dataset: partition p gets the p-th of R nearly equal runs of rows, so order is kept.</summary>

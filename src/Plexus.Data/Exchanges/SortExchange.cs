@@ -1,4 +1,3 @@
-using MessagePack;
 using Plexus.Data.Blocks;
 using Plexus.Data.Operators;
 using Plexus.Data.Plan;
@@ -23,7 +22,7 @@ internal sealed class SortExchange<T, TKey>(RemoteFunction<Func<T, TKey>> key, S
     public override ExchangeRun Prepare(int partitions, IReadOnlyList<BlockMeta> samples, IReadOnlyList<long> blockRows)
     {
         var keys = samples.Where(s => s.Extra is not null)
-            .SelectMany(s => MessagePackSerializer.Deserialize<SampledKey<TKey>[]>(s.Extra, PackedRows.Options))
+            .SelectMany(s => BlockReader<SampledKey<TKey>>.Rows(s.Extra).ToArray())
             .ToArray();
         var boundaries = RangeBoundaries<TKey>.Pick(keys, partitions, direction);
         return new Run(key, direction, boundaries.Boundaries.ToArray());
@@ -35,7 +34,13 @@ internal sealed class SortExchange<T, TKey>(RemoteFunction<Func<T, TKey>> key, S
 
         public override StageOutput MapOutput { get; } = new PartitionOutput<T>
         {
-            Partitioning = new RangePartitionSpec<T, TKey> { Key = key, Boundaries = boundaries, Direction = direction, Partitions = boundaries.Length + 1 },
+            Partitioning = new RangePartitionSpec<T, TKey>
+            {
+                Key = key,
+                Boundaries = BlockBuilder<SampledKey<TKey>>.Of(boundaries),
+                Direction = direction,
+                Partitions = boundaries.Length + 1,
+            },
             Sorter = new KeySorter<T, TKey> { Key = key, Direction = direction },
         };
 
@@ -85,7 +90,8 @@ internal sealed class KeySampleOutput<T, TKey> : StageOutput
 
         public override ValueTask<byte[][]> CompleteAsync(BlockMeta meta)
         {
-            meta.Extra = MessagePackSerializer.Serialize(keys.ToArray(), PackedRows.Options);
+            // Keys travel as a block: raw bytes for keys of unmanaged types, which need no serializer.
+            meta.Extra = BlockBuilder<SampledKey<TKey>>.Of(keys.ToArray());
             return ValueTask.FromResult<byte[][]>([]);
         }
 
