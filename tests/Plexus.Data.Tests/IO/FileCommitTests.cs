@@ -10,13 +10,13 @@ public sealed class FileCommitTests : IDisposable
     private string Output => Path.Combine(_temp.Path, "out");
 
     [Fact]
-    public void ARetriedBlockLeavesOneFileWithItsRowsOnce()
+    public async Task ARetriedBlockLeavesOneFileWithItsRowsOnce()
     {
         var commit = Text("run-1");
         commit.Prepare();
-        OutputHarness.WriteTextBlock(commit, 0, "a", "b");
-        var retried = OutputHarness.WriteTextBlock(commit, 0, "a", "b");
-        var other = OutputHarness.WriteTextBlock(commit, 1, "c");
+        await OutputHarness.WriteTextBlockAsync(commit, 0, "a", "b");
+        var retried = await OutputHarness.WriteTextBlockAsync(commit, 0, "a", "b");
+        var other = await OutputHarness.WriteTextBlockAsync(commit, 1, "c");
         commit.Commit([retried, other]);
 
         Assert.Equal(["_SUCCESS", "part-000000.txt", "part-000001.txt"], OutputHarness.Entries(Output));
@@ -37,11 +37,11 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void PartsAreInvisibleToReadersUntilTheCommit()
+    public async Task PartsAreInvisibleToReadersUntilTheCommit()
     {
         var commit = Text("run-1");
         commit.Prepare();
-        var part = OutputHarness.WriteTextBlock(commit, 0, "a");
+        var part = await OutputHarness.WriteTextBlockAsync(commit, 0, "a");
 
         Assert.Empty(FileLister.List(Output));
         commit.Commit([part]);
@@ -49,11 +49,11 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void AnAbortLeavesNothingVisibleAndNoTemporaryFiles()
+    public async Task AnAbortLeavesNothingVisibleAndNoTemporaryFiles()
     {
         var commit = Text("run-1");
         commit.Prepare();
-        OutputHarness.WriteTextBlock(commit, 0, "a");
+        await OutputHarness.WriteTextBlockAsync(commit, 0, "a");
         using var unfinished = commit.BeginPart(1);
         unfinished.Stream.Write("b\n"u8);
 
@@ -64,11 +64,11 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void TheManifestListsEveryFileWithItsRowsAndBytes()
+    public async Task TheManifestListsEveryFileWithItsRowsAndBytes()
     {
         var commit = Text("run-42");
         commit.Prepare();
-        WrittenPart[] parts = [OutputHarness.WriteTextBlock(commit, 1, "bb", "cc"), OutputHarness.WriteTextBlock(commit, 0, "a")];
+        WrittenPart[] parts = [await OutputHarness.WriteTextBlockAsync(commit, 1, "bb", "cc"), await OutputHarness.WriteTextBlockAsync(commit, 0, "a")];
         commit.Commit(parts);
 
         var manifest = SuccessManifest.TryRead(Output)!;
@@ -81,11 +81,11 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void ReadersReadOnlyWhatTheManifestListsAndSkipTemporaryFiles()
+    public async Task ReadersReadOnlyWhatTheManifestListsAndSkipTemporaryFiles()
     {
         var commit = Text("run-1");
         commit.Prepare();
-        commit.Commit([OutputHarness.WriteTextBlock(commit, 0, "committed")]);
+        commit.Commit([await OutputHarness.WriteTextBlockAsync(commit, 0, "committed")]);
         File.WriteAllText(Path.Combine(Output, "stray.txt"), "stray\n");
         Directory.CreateDirectory(Path.Combine(Output, "_temporary", "run-2"));
         File.WriteAllText(Path.Combine(Output, "_temporary", "run-2", "part-000000.txt"), "uncommitted\n");
@@ -94,11 +94,11 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void ALateAttemptCannotWriteOnceTheRunIsCommitted()
+    public async Task ALateAttemptCannotWriteOnceTheRunIsCommitted()
     {
         var commit = Text("run-1");
         commit.Prepare();
-        var part = OutputHarness.WriteTextBlock(commit, 0, "a");
+        var part = await OutputHarness.WriteTextBlockAsync(commit, 0, "a");
         using var zombie = commit.BeginPart(0);
         zombie.Stream.Write("z\n"u8);
         commit.Commit([part]);
@@ -109,13 +109,13 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void ErrorIfExistsRefusesADirectoryWithDataBeforeWriting()
+    public async Task ErrorIfExistsRefusesADirectoryWithDataBeforeWriting()
     {
         Directory.CreateDirectory(Output);
         File.WriteAllText(Path.Combine(Output, ".keep"), "");
         var first = Text("run-1");
         first.Prepare();
-        first.Commit([OutputHarness.WriteTextBlock(first, 0, "a")]);
+        first.Commit([await OutputHarness.WriteTextBlockAsync(first, 0, "a")]);
 
         var second = Text("run-2");
         var error = Assert.Throws<IOException>(second.Prepare);
@@ -124,15 +124,15 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void OverwriteReplacesTheOldFilesAtCommit()
+    public async Task OverwriteReplacesTheOldFilesAtCommit()
     {
         var first = Text("run-1");
         first.Prepare();
-        first.Commit([OutputHarness.WriteTextBlock(first, 0, "old0"), OutputHarness.WriteTextBlock(first, 1, "old1")]);
+        first.Commit([await OutputHarness.WriteTextBlockAsync(first, 0, "old0"), await OutputHarness.WriteTextBlockAsync(first, 1, "old1")]);
 
         var second = Text("run-2", WriteMode.Overwrite);
         second.Prepare();
-        var part = OutputHarness.WriteTextBlock(second, 0, "new0");
+        var part = await OutputHarness.WriteTextBlockAsync(second, 0, "new0");
         Assert.Equal(["old0", "old1"], OutputHarness.ReadLines(Output));
         second.Commit([part]);
 
@@ -141,25 +141,25 @@ public sealed class FileCommitTests : IDisposable
     }
 
     [Fact]
-    public void AppendKeepsTheOldFilesAndListsBoth()
+    public async Task AppendKeepsTheOldFilesAndListsBoth()
     {
         var first = Text("aaaaaaaa-run", WriteMode.Append);
         first.Prepare();
-        first.Commit([OutputHarness.WriteTextBlock(first, 0, "first")]);
+        first.Commit([await OutputHarness.WriteTextBlockAsync(first, 0, "first")]);
         var second = Text("bbbbbbbb-run", WriteMode.Append);
         second.Prepare();
-        second.Commit([OutputHarness.WriteTextBlock(second, 0, "second")]);
+        second.Commit([await OutputHarness.WriteTextBlockAsync(second, 0, "second")]);
 
         Assert.Equal(["first", "second"], OutputHarness.ReadLines(Output));
         Assert.Equal(["part-aaaaaaaa-000000.txt", "part-bbbbbbbb-000000.txt"], SuccessManifest.TryRead(Output)!.Files.Select(f => f.Name));
     }
 
     [Fact]
-    public void ACommitRunAgainAfterFailingHalfwayMovesNothingTwice()
+    public async Task ACommitRunAgainAfterFailingHalfwayMovesNothingTwice()
     {
         var commit = Text("run-1");
         commit.Prepare();
-        WrittenPart[] parts = [OutputHarness.WriteTextBlock(commit, 0, "a"), OutputHarness.WriteTextBlock(commit, 1, "b")];
+        WrittenPart[] parts = [await OutputHarness.WriteTextBlockAsync(commit, 0, "a"), await OutputHarness.WriteTextBlockAsync(commit, 1, "b")];
 
         // As if the first commit stopped after moving block 0.
         File.Move(Path.Combine(commit.RunDirectory, parts[0].FileName), Path.Combine(Output, parts[0].FileName));

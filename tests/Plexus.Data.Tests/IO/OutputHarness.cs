@@ -7,17 +7,17 @@ namespace Plexus.Data.Tests.IO;
 /// <summary>Writes blocks through a <see cref="FileCommit"/> as write tasks do, and reads an output directory back as a source does.</summary>
 internal static class OutputHarness
 {
-    public static WrittenPart WriteBlock<T>(FileCommit commit, int block, IReadOnlyList<T> rows, Func<Stream, IBlockFileWriter<T>> writerFor)
+    public static async Task<WrittenPart> WriteBlockAsync<T>(FileCommit commit, int block, IReadOnlyList<T> rows, Func<Stream, IBlockFileWriter<T>> writerFor)
     {
         using var attempt = commit.BeginPart(block);
         var writer = writerFor(attempt.Stream);
         writer.Push(rows.ToArray());
-        var written = writer.CompleteAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var written = await writer.CompleteAsync(CancellationToken.None);
         return attempt.Complete(written);
     }
 
-    public static WrittenPart WriteTextBlock(FileCommit commit, int block, params string[] lines) =>
-        WriteBlock(commit, block, lines, stream => new TextBlockWriter<string>(stream));
+    public static Task<WrittenPart> WriteTextBlockAsync(FileCommit commit, int block, params string[] lines) =>
+        WriteBlockAsync(commit, block, lines, stream => new TextBlockWriter<string>(stream));
 
     /// <summary>Every line of every file the directory lists, file by file.</summary>
     public static List<string> ReadLines(string directory)

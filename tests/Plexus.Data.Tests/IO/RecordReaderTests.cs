@@ -13,15 +13,15 @@ public sealed class RecordReaderTests : IDisposable
     internal readonly record struct Reading(long Sensor, double Value, int Flags);
 
     [Fact]
-    public void RecordsWrittenByBlocksAreReadBackAcrossSplits()
+    public async Task RecordsWrittenByBlocksAreReadBackAcrossSplits()
     {
         var output = Path.Combine(_temp.Path, "readings");
         var commit = new FileCommit(output, "run-1", WriteMode.ErrorIfExists, RecordBlockWriter<Reading>.Extension);
         commit.Prepare();
         var rows = Enumerable.Range(0, 10_000).Select(i => new Reading(i, i * 0.5, i % 7)).ToArray();
         commit.Commit([
-            OutputHarness.WriteBlock(commit, 0, rows[..6000], s => new RecordBlockWriter<Reading>(s)),
-            OutputHarness.WriteBlock(commit, 1, rows[6000..], s => new RecordBlockWriter<Reading>(s)),
+            await OutputHarness.WriteBlockAsync(commit, 0, rows[..6000], s => new RecordBlockWriter<Reading>(s)),
+            await OutputHarness.WriteBlockAsync(commit, 1, rows[6000..], s => new RecordBlockWriter<Reading>(s)),
         ]);
 
         var size = Marshal.SizeOf<Reading>();
