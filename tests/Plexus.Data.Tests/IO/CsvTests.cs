@@ -35,6 +35,13 @@ public sealed class CsvTests : IDisposable
 
     public sealed record Quote(string Symbol, decimal Bid, decimal Ask);
 
+    public sealed class Tagged
+    {
+        public string Name { get; set; } = "";
+
+        public List<string> Tags { get; set; } = [];
+    }
+
     [Fact]
     public void RowsBindToPropertiesWhateverTheSplits()
     {
@@ -119,6 +126,17 @@ public sealed class CsvTests : IDisposable
         Assert.Equal(5000, rows);
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => $"S{i}"), sink.Rows.Select(q => q.Symbol));
         Assert.Equal(2, sink.Batches);
+    }
+
+    [Fact]
+    public void ARowTypeWithAMemberCsvCannotHoldIsRefusedNamingTheMember()
+    {
+        var path = Write("tagged.csv", "Name,Tags\na,x\n");
+
+        var error = Assert.Throws<NotSupportedException>(() =>
+            CsvSplitReader.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, new ListSink<Tagged>(), long.MaxValue, CancellationToken.None));
+
+        Assert.Contains("Tagged.Tags", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _temp.Dispose();
