@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using CsvHelper;
 using Microsoft.Win32.SafeHandles;
@@ -14,7 +15,7 @@ namespace Plexus.Data.Sources;
 /// <remarks>
 /// <para>A split owns the lines that start in <c>[Start, End)</c>, as text splits do; the parser is
 /// given the file's header line (when there is one and the split does not start at 0) followed by
-/// exactly those lines, so it sees a whole CSV file of its own.</para>
+/// exactly those lines, so it sees a whole CSV file of its own. A <c>.gz</c> file is read whole.</para>
 /// <para>Row types bind by CsvHelper's generated mapper when marked <c>[CsvRecord]</c>, else by
 /// their public properties or positional constructor (<see cref="CsvRowShape{T}"/>).</para>
 /// <para>A malformed record raises <see cref="DataFormatException"/> with its line in the whole
@@ -36,19 +37,42 @@ internal static class CsvSplitReader
             throw new ArgumentException($"A CSV split is a byte range: {split.Describe()}.", nameof(split));
         }
 
-        CsvBinding<T>.Ensure();
-        using var file = File.OpenHandle(split.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        var length = RandomAccess.GetLength(file);
-        var first = LineBoundary.NextLineStart(file, split.Start, length);
-        var end = LineBoundary.NextLineStart(file, split.End, length);
-        var header = options.HasHeader && first > 0 ? HeaderLine(file, length) : [];
-        if (first >= end)
+        var compressed = ByteRangeSplitter.IsCompressed(split.Path);
+        if (compressed && split.Start != 0)
         {
-            // No line starts in the split.
+            throw new ArgumentException($"A compressed file is read whole by one split, from byte 0: {split.Describe()}.", nameof(split));
+        }
+
+        CsvBinding<T>.Ensure();
+        if (rowLimit == 0)
+        {
             return 0;
         }
 
-        using var csv = CsvReader.Create(new FileRangeStream(file, header, first, end), ReaderOptions(options));
+        using var file = File.OpenHandle(split.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        long first = 0;
+        byte[] header = [];
+        Stream input;
+        if (compressed)
+        {
+            input = new GZipStream(new FileStream(file, FileAccess.Read, bufferSize: 64 * 1024), CompressionMode.Decompress);
+        }
+        else
+        {
+            var length = RandomAccess.GetLength(file);
+            first = LineBoundary.NextLineStart(file, split.Start, length);
+            var end = LineBoundary.NextLineStart(file, split.End, length);
+            if (first >= end)
+            {
+                // No line starts in the split.
+                return 0;
+            }
+
+            header = options.HasHeader && first > 0 ? HeaderLine(file, length) : [];
+            input = new FileRangeStream(file, header, first, end);
+        }
+
+        using var csv = CsvReader.Create(input, ReaderOptions(options));
         if (options.HasHeader)
         {
             ThrowIfColumnsMissing<T>(csv, split);
@@ -77,7 +101,7 @@ internal static class CsvSplitReader
         }
         catch (Exception e) when (e is CsvFormatException or CsvValidationException)
         {
-            throw Malformed(e, csv, file, split, first, header.Length);
+            throw Malformed(e, csv, file, split, first, header.Length, compressed);
         }
 
         if (count > 0)
@@ -127,13 +151,13 @@ internal static class CsvSplitReader
         return header;
     }
 
-    private static DataFormatException Malformed(Exception error, CsvReader csv, SafeFileHandle file, SourceSplit split, long first, int headerBytes)
+    private static DataFormatException Malformed(Exception error, CsvReader csv, SafeFileHandle file, SourceSplit split, long first, int headerBytes, bool compressed)
     {
         // The parser's lines count from its own stream: the header line, when prepended, then the split's lines.
         var format = error as CsvFormatException;
         var linesBefore = LineBoundary.CountNewlines(file, first) - (headerBytes > 0 ? 1 : 0);
         long? line = format is { LineNumber: > 0 } ? linesBefore + format.LineNumber : null;
-        long? byteOffset = format is null ? null : format.ByteOffset < headerBytes ? format.ByteOffset : first + format.ByteOffset - headerBytes;
+        long? byteOffset = format is null || compressed ? null : format.ByteOffset < headerBytes ? format.ByteOffset : first + format.ByteOffset - headerBytes;
         string? column = format is { FieldIndex: >= 0 } && format.FieldIndex < csv.Headers.Count ? csv.Headers[format.FieldIndex]
             : format is { FieldIndex: >= 0 } ? format.FieldIndex.ToString(CultureInfo.InvariantCulture)
             : null;

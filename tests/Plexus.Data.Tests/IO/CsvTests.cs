@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using Plexus.Data.Files;
 using Plexus.Data.Sinks;
@@ -113,6 +114,23 @@ public sealed class CsvTests : IDisposable
             CsvSplitReader.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, new ListSink<Quote>(), long.MaxValue, CancellationToken.None));
 
         Assert.Equal((path, 1L, "Ask"), (error.File, error.Line, error.Column));
+    }
+
+    [Fact]
+    public void AGzipCsvFileIsReadWholeAndItsErrorsNameTheLine()
+    {
+        var path = _temp.File("quotes.csv.gz");
+        using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes("Symbol,Bid,Ask\nAAA,1,2\nBBB,3,x\n"));
+        }
+
+        var sink = new ListSink<Quote>();
+        var error = Assert.Throws<DataFormatException>(() =>
+            CsvSplitReader.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, sink, long.MaxValue, CancellationToken.None));
+
+        Assert.Equal((3L, "Ask", (long?)null), (error.Line, error.Column, error.ByteOffset));
+        Assert.Empty(sink.Rows);
     }
 
     [Fact]
