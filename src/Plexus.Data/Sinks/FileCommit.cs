@@ -23,19 +23,21 @@ namespace Plexus.Data.Sinks;
 /// manifest is renamed into place they see the directory's previous content.</para>
 /// <para>A commit is safe to run again after it failed halfway: parts already moved are not moved
 /// twice.</para>
+/// <para>The commit is a value of its constructor's arguments, so the driver sends it to write tasks
+/// as it is (MessagePack, contractless) and they call <see cref="BeginPart"/>.</para>
 /// </remarks>
 internal sealed class FileCommit
 {
     public const string TemporaryDirectoryName = "_temporary";
 
-    /// <param name="directory">The output directory; created if missing.</param>
+    /// <param name="outputDirectory">The output directory; created if missing.</param>
     /// <param name="runId">The run's id: names the temporary directory and the manifest's run; unique per run.</param>
     /// <param name="mode">What to do with data already in the directory.</param>
     /// <param name="extension">The parts' file extension, without the dot ("csv").</param>
     /// <param name="nodeId">The node the directory is on, recorded in the manifest; null when every node sees it.</param>
-    public FileCommit(string directory, string runId, WriteMode mode, string extension, string? nodeId = null)
+    public FileCommit(string outputDirectory, string runId, WriteMode mode, string extension, string? nodeId = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
         ArgumentException.ThrowIfNullOrEmpty(runId);
         ArgumentException.ThrowIfNullOrEmpty(extension);
         if (runId.AsSpan().IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
@@ -43,15 +45,15 @@ internal sealed class FileCommit
             throw new ArgumentException($"The run id '{runId}' cannot be part of a file name.", nameof(runId));
         }
 
-        Directory = Path.GetFullPath(directory);
+        OutputDirectory = Path.GetFullPath(outputDirectory);
         RunId = runId;
         Mode = mode;
         Extension = extension;
         NodeId = nodeId;
-        RunDirectory = Path.Combine(Directory, TemporaryDirectoryName, runId);
+        RunDirectory = Path.Combine(OutputDirectory, TemporaryDirectoryName, runId);
     }
 
-    public string Directory { get; }
+    public string OutputDirectory { get; }
 
     public string RunId { get; }
 
@@ -74,7 +76,7 @@ internal sealed class FileCommit
     public void Prepare()
     {
         ThrowIfDataExists(ownNames: null);
-        System.IO.Directory.CreateDirectory(RunDirectory);
+        Directory.CreateDirectory(RunDirectory);
     }
 
     /// <summary>Starts an attempt at writing <paramref name="block"/>'s file.</summary>
@@ -105,9 +107,9 @@ internal sealed class FileCommit
         foreach (var part in ordered)
         {
             var source = Path.Combine(RunDirectory, part.FileName);
-            if (!File.Exists(source) && !File.Exists(Path.Combine(Directory, part.FileName)))
+            if (!File.Exists(source) && !File.Exists(Path.Combine(OutputDirectory, part.FileName)))
             {
-                throw new IOException($"Cannot commit {Directory}: the file of block {part.Block} ({source}) is missing. Run the write again.");
+                throw new IOException($"Cannot commit {OutputDirectory}: the file of block {part.Block} ({source}) is missing. Run the write again.");
             }
         }
 
@@ -121,13 +123,13 @@ internal sealed class FileCommit
             var source = Path.Combine(RunDirectory, part.FileName);
             if (File.Exists(source))
             {
-                File.Move(source, Path.Combine(Directory, part.FileName), overwrite: true);
+                File.Move(source, Path.Combine(OutputDirectory, part.FileName), overwrite: true);
             }
 
             committed.Add(new ManifestFile(part.FileName, part.Rows, part.Bytes));
         }
 
-        DirectoryDurability.Sync(Directory);
+        DirectoryDurability.Sync(OutputDirectory);
         var manifest = new SuccessManifest(RunId, NodeId, committed);
         WriteManifest(manifest);
         DeleteRunDirectory();
@@ -140,31 +142,31 @@ internal sealed class FileCommit
 
     private void ThrowIfDataExists(HashSet<string>? ownNames)
     {
-        if (Mode != WriteMode.ErrorIfExists || !System.IO.Directory.Exists(Directory))
+        if (Mode != WriteMode.ErrorIfExists || !Directory.Exists(OutputDirectory))
         {
             return;
         }
 
-        var holdsData = File.Exists(SuccessManifest.PathIn(Directory))
-            || new DirectoryInfo(Directory).EnumerateFileSystemInfos().Any(e => !HiddenEntries.IsHidden(e.Name) && ownNames?.Contains(e.Name) != true);
+        var holdsData = File.Exists(SuccessManifest.PathIn(OutputDirectory))
+            || new DirectoryInfo(OutputDirectory).EnumerateFileSystemInfos().Any(e => !HiddenEntries.IsHidden(e.Name) && ownNames?.Contains(e.Name) != true);
         if (holdsData)
         {
-            throw new IOException($"The output directory {Directory} already holds data. Write with WriteMode.Overwrite to replace it or WriteMode.Append to add to it, or choose another directory.");
+            throw new IOException($"The output directory {OutputDirectory} already holds data. Write with WriteMode.Overwrite to replace it or WriteMode.Append to add to it, or choose another directory.");
         }
     }
 
     // The files an append keeps: what the old manifest lists, or else the directory's visible files.
     private List<ManifestFile> ExistingFiles()
     {
-        if (SuccessManifest.TryRead(Directory) is { } old)
+        if (SuccessManifest.TryRead(OutputDirectory) is { } old)
         {
             return [.. old.Files];
         }
 
         var files = new List<ManifestFile>();
-        if (System.IO.Directory.Exists(Directory))
+        if (Directory.Exists(OutputDirectory))
         {
-            foreach (var file in new DirectoryInfo(Directory).EnumerateFiles())
+            foreach (var file in new DirectoryInfo(OutputDirectory).EnumerateFiles())
             {
                 if (!HiddenEntries.IsHidden(file.Name))
                 {
@@ -180,8 +182,8 @@ internal sealed class FileCommit
     private void DeleteOldData(HashSet<string> ownNames)
     {
         // The manifest goes first: without it, readers see the visible files, never a list naming deleted ones.
-        File.Delete(SuccessManifest.PathIn(Directory));
-        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles())
+        File.Delete(SuccessManifest.PathIn(OutputDirectory));
+        foreach (var file in new DirectoryInfo(OutputDirectory).EnumerateFiles())
         {
             var movedByThisRun = ownNames.Contains(file.Name) && !File.Exists(Path.Combine(RunDirectory, file.Name));
             if (!HiddenEntries.IsHidden(file.Name) && !movedByThisRun)
@@ -193,22 +195,22 @@ internal sealed class FileCommit
 
     private void WriteManifest(SuccessManifest manifest)
     {
-        var temporary = Path.Combine(Directory, $"{SuccessManifest.FileName}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(OutputDirectory, $"{SuccessManifest.FileName}.{Guid.NewGuid():N}.tmp");
         using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
             stream.Write(manifest.ToJson());
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(temporary, SuccessManifest.PathIn(Directory), overwrite: true);
-        DirectoryDurability.Sync(Directory);
+        File.Move(temporary, SuccessManifest.PathIn(OutputDirectory), overwrite: true);
+        DirectoryDurability.Sync(OutputDirectory);
     }
 
     private void DeleteRunDirectory()
     {
         try
         {
-            System.IO.Directory.Delete(RunDirectory, recursive: true);
+            Directory.Delete(RunDirectory, recursive: true);
         }
         catch (DirectoryNotFoundException)
         {
@@ -216,10 +218,10 @@ internal sealed class FileCommit
         }
 
         // The shared _temporary goes too once no other run uses it; another run's files keep it.
-        var temporaryRoot = Path.Combine(Directory, TemporaryDirectoryName);
+        var temporaryRoot = Path.Combine(OutputDirectory, TemporaryDirectoryName);
         try
         {
-            System.IO.Directory.Delete(temporaryRoot, recursive: false);
+            Directory.Delete(temporaryRoot, recursive: false);
         }
         catch (IOException)
         {

@@ -1,3 +1,5 @@
+using MessagePack;
+using MessagePack.Resolvers;
 using Plexus.Data.Files;
 using Plexus.Data.Sinks;
 
@@ -166,6 +168,23 @@ public sealed class FileCommitTests : IDisposable
         commit.Commit(parts);
 
         Assert.Equal(["a", "b"], OutputHarness.ReadLines(Output));
+    }
+
+    [Fact]
+    public async Task ACommitAndItsPartsTravelAsValues()
+    {
+        var options = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolverAllowPrivate.Instance);
+        var driverSide = new FileCommit(Output, "run-1", WriteMode.Append, "txt", nodeId: "node-2");
+        driverSide.Prepare();
+
+        var workerSide = MessagePackSerializer.Deserialize<FileCommit>(MessagePackSerializer.Serialize(driverSide, options), options);
+        var part = await OutputHarness.WriteTextBlockAsync(workerSide, 4, "x");
+        var returned = MessagePackSerializer.Deserialize<WrittenPart>(MessagePackSerializer.Serialize(part, options), options);
+        var manifest = driverSide.Commit([returned]);
+
+        Assert.Equal((driverSide.OutputDirectory, driverSide.RunId, driverSide.Mode, driverSide.Extension, driverSide.NodeId), (workerSide.OutputDirectory, workerSide.RunId, workerSide.Mode, workerSide.Extension, workerSide.NodeId));
+        Assert.Equal("node-2", manifest.NodeId);
+        Assert.Equal(["x"], OutputHarness.ReadLines(Output));
     }
 
     public void Dispose() => _temp.Dispose();
