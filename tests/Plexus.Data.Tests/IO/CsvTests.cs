@@ -117,6 +117,25 @@ public sealed class CsvTests : IDisposable
     }
 
     [Fact]
+    public void WithoutAHeaderColumnsBindByPosition()
+    {
+        var path = Write("quotes.csv", "AAA,1.5,1.75\nBBB,20,20.5\n");
+        var sink = new ListSink<Quote>();
+
+        foreach (var splitBytes in new long[] { 1, 13, 100 })
+        {
+            var length = new FileInfo(path).Length;
+            sink.Rows.Clear();
+            for (long start = 0; start < length; start += splitBytes)
+            {
+                CsvSplitReader.Read(new SourceSplit(path, start, Math.Min(length, start + splitBytes)), new CsvSourceOptions(HasHeader: false), sink, long.MaxValue, CancellationToken.None);
+            }
+
+            Assert.Equal([new Quote("AAA", 1.5m, 1.75m), new Quote("BBB", 20m, 20.5m)], sink.Rows);
+        }
+    }
+
+    [Fact]
     public void AGzipCsvFileIsReadWholeAndItsErrorsNameTheLine()
     {
         var path = _temp.File("quotes.csv.gz");

@@ -13,11 +13,13 @@ internal sealed class ReflectionCsvMapper<T> : CsvRecordMapper<T>
     public ReflectionCsvMapper(CsvReader reader, string columnPrefix)
         : base(columnPrefix)
     {
+        // With a header, columns are found by name; without one, the i-th column is the i-th field.
+        var byPosition = !reader.Options.HasHeader;
         _columns = new int[_shape.ReadColumns.Count];
         for (var i = 0; i < _columns.Length; i++)
         {
             var column = _shape.ReadColumns[i];
-            _columns[i] = Column(reader, column.Name, -1, false, column.Member);
+            _columns[i] = Column(reader, column.Name, byPosition ? i : -1, false, column.Member);
         }
 
         ThrowIfColumnsMissing(reader);
