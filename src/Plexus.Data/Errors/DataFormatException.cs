@@ -89,6 +89,6 @@ public sealed class DataFormatException : FormatException
             where += $" at byte {offset}";
         }
 
-        return $"Malformed input in {where}: {reason}. Fix or remove the input, or read it as text to inspect it.";
+        return $"Malformed input in {where}: {reason.TrimEnd('.')}. Fix or remove the input, or read it as text to inspect it.";
     }
 }
