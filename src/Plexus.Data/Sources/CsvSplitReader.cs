@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using CsvHelper;
+using Microsoft.Win32.SafeHandles;
+using Plexus.Data.Files;
+using Plexus.Data.Files.Csv;
+using Plexus.Data.Operators;
+
+namespace Plexus.Data.Sources;
+
+/// <summary>
+/// Reads the CSV records of a byte-range split into typed rows with CsvHelper.
+/// </summary>
+/// <remarks>
+/// <para>A split owns the lines that start in <c>[Start, End)</c>, as text splits do; the parser is
+/// given the file's header line (when there is one and the split does not start at 0) followed by
+/// exactly those lines, so it sees a whole CSV file of its own. A <c>.gz</c> file is read whole.</para>
+/// <para>Row types bind by CsvHelper's generated mapper when marked <c>[CsvRecord]</c>, else by
+/// their public properties or positional constructor (<see cref="CsvRowShape{T}"/>).</para>
+/// <para>A malformed record raises <see cref="DataFormatException"/> with its line in the whole
+/// file: the parser counts lines from the split's start, so the '\n' before it are counted then,
+/// once, and only failures pay for it.</para>
+/// </remarks>
+internal static class CsvSplitReader
+{
+    /// <summary>Pushes the rows of the split's records into <paramref name="sink"/>, in batches of <see cref="SourceBatch.Rows"/>, at most <paramref name="rowLimit"/> of them.</summary>
+    /// <returns>The number of rows pushed.</returns>
+    /// <exception cref="DataFormatException">A record cannot be read as <typeparamref name="T"/>, or the header lacks one of its columns; names the file, the line and the column.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a member that a CSV field cannot hold.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked between batches).</exception>
+    public static long Read<T>(SourceSplit split, CsvSourceOptions options, IBatchSink<T> sink, long rowLimit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rowLimit);
+        if (split.Unit != SplitUnit.Bytes)
+        {
+            throw new ArgumentException($"A CSV split is a byte range: {split.Describe()}.", nameof(split));
+        }
+
+        var compressed = ByteRangeSplitter.IsCompressed(split.Path);
+        if (compressed && split.Start != 0)
+        {
+            throw new ArgumentException($"A compressed file is read whole by one split, from byte 0: {split.Describe()}.", nameof(split));
+        }
+
+        CsvBinding<T>.Ensure();
+        if (rowLimit == 0)
+        {
+            return 0;
+        }
+
+        using var file = File.OpenHandle(split.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        long first = 0;
+        byte[] header = [];
+        Stream input;
+        if (compressed)
+        {
+            input = new GZipStream(new FileStream(file, FileAccess.Read, bufferSize: 64 * 1024), CompressionMode.Decompress);
+        }
+        else
+        {
+            var length = RandomAccess.GetLength(file);
+            first = LineBoundary.NextLineStart(file, split.Start, length);
+            var end = LineBoundary.NextLineStart(file, split.End, length);
+            if (first >= end)
+            {
+                // No line starts in the split.
+                return 0;
+            }
+
+            header = options.HasHeader && first > 0 ? HeaderLine(file, length) : [];
+            input = new FileRangeStream(file, header, first, end);
+        }
+
+        using var csv = CsvReader.Create(input, ReaderOptions(options));
+        if (options.HasHeader)
+        {
+            ThrowIfColumnsMissing<T>(csv, split);
+        }
+
+        var batch = new T[SourceBatch.Rows];
+        var count = 0;
+        long rows = 0;
+        try
+        {
+            foreach (var row in csv.GetRecords<T>())
+            {
+                batch[count++] = row;
+                if (++rows == rowLimit || count == batch.Length)
+                {
+                    sink.Push(batch.AsSpan(0, count));
+                    count = 0;
+                    if (rows == rowLimit)
+                    {
+                        return rows;
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+        }
+        catch (Exception e) when (e is CsvFormatException or CsvValidationException)
+        {
+            throw Malformed(e, csv, file, split, first, header.Length, compressed);
+        }
+
+        if (count > 0)
+        {
+            sink.Push(batch.AsSpan(0, count));
+        }
+
+        return rows;
+    }
+
+    private static void ThrowIfColumnsMissing<T>(CsvReader csv, SourceSplit split)
+    {
+        csv.ReadHeader();
+        if (!csv.TryValidateHeader<T>(out var missing) && missing.Count > 0)
+        {
+            var column = ColumnOf(missing[0]);
+            throw new DataFormatException(
+                split.Path,
+                $"the header line has no column '{column}', which {typeof(T).Name} reads (its columns are {string.Join(", ", csv.Headers)}); name the column in the file, or the property after the column",
+                line: 1,
+                column: column);
+        }
+    }
+
+    // CsvHelper names a missing column as "Quote.Ask ('Ask')": the member, then the column in quotes.
+    private static string ColumnOf(string missing)
+    {
+        var open = missing.IndexOf(" ('", StringComparison.Ordinal);
+        return open >= 0 && missing.EndsWith("')", StringComparison.Ordinal) ? missing[(open + 3)..^2] : missing;
+    }
+
+    private static CsvReaderOptions ReaderOptions(CsvSourceOptions options) => new()
+    {
+        HasHeader = options.HasHeader,
+        Separator = options.Separator,
+        FormatProvider = CultureInfo.InvariantCulture,
+        AllowLineBreaksInQuotes = false,
+        TrackLineNumbers = true,
+        IncludeValuesInExceptions = true,
+    };
+
+    private static byte[] HeaderLine(SafeFileHandle file, long length)
+    {
+        var headerEnd = LineBoundary.NextLineStart(file, 1, length);
+        var header = new byte[headerEnd];
+        RandomAccess.Read(file, header, 0);
+        return header;
+    }
+
+    private static DataFormatException Malformed(Exception error, CsvReader csv, SafeFileHandle file, SourceSplit split, long first, int headerBytes, bool compressed)
+    {
+        // The parser's lines count from its own stream: the header line, when prepended, then the split's lines.
+        var format = error as CsvFormatException;
+        var linesBefore = LineBoundary.CountNewlines(file, first) - (headerBytes > 0 ? 1 : 0);
+        long? line = format is { LineNumber: > 0 } ? linesBefore + format.LineNumber : null;
+        long? byteOffset = format is null || compressed ? null : format.ByteOffset < headerBytes ? format.ByteOffset : first + format.ByteOffset - headerBytes;
+        string? column = format is { FieldIndex: >= 0 } && format.FieldIndex < csv.Headers.Count ? csv.Headers[format.FieldIndex]
+            : format is { FieldIndex: >= 0 } ? format.FieldIndex.ToString(CultureInfo.InvariantCulture)
+            : null;
+        var record = format is null ? null : Encoding.UTF8.GetString(csv.RawRecord).TrimEnd('\r', '\n');
+        var reason = format?.InnerException?.Message ?? error.Message;
+        return new DataFormatException(split.Path, reason, line, byteOffset, column: column, record: record, innerException: error);
+    }
+}
