@@ -1,6 +1,8 @@
 using Plexus.Data.Blocks;
 using Plexus.Data.Execution;
+using Plexus.Data.Files;
 using Plexus.Data.Plan;
+using Plexus.Data.Sources;
 using Plexus.Data.Worker;
 
 namespace Plexus.Data;
@@ -69,6 +71,55 @@ public sealed class DataContext
         var rowBytes = RowFormat<T>.IsRaw ? RowFormat<T>.RecordSize : 64;
         return new Dataset<T>(this, Dataset<T>.NewStage($"Generate({function.Name})", new SourceInput((run, _) =>
             ValueTask.FromResult(Splits(run, count, rowBytes, blocks, (start, end) => (StageSource)new GenerateSource<T> { Start = start, Count = end - start, Generator = function })))));
+    }
+
+    /// <summary>
+    /// The lines of the UTF-8 text files at <paramref name="paths"/> (a file, a directory read
+    /// recursively, or a glob such as <c>/data/logs/**/*.log</c>; names starting with <c>_</c> or
+    /// <c>.</c> are skipped). Files are cut into blocks by byte ranges, each read by a task where the
+    /// file is (<see cref="FileReadOptions.Locality"/>); a <c>.gz</c> file is read whole by one task.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">When the run starts: nothing is at the path.</exception>
+    public Dataset<string> ReadText(string paths, FileReadOptions? options = null) =>
+        FileDataset<string>("ReadText", paths, options, FileSplits.Format.Lines, 1, static (split, _) => new TextFileSource { Split = split });
+
+    /// <summary>
+    /// The rows of the CSV files at <paramref name="paths"/>, bound to <typeparamref name="T"/> by
+    /// header name (its settable properties or its positional constructor; by position without a
+    /// header). A malformed row fails the run with a <see cref="DataFormatException"/> naming the file,
+    /// the line and the column. Quoted fields may not hold line breaks.
+    /// </summary>
+    public Dataset<T> ReadCsv<T>(string paths, FileReadOptions? options = null) =>
+        FileDataset<T>("ReadCsv", paths, options, FileSplits.Format.Lines, 1,
+            static (split, o) => new CsvFileSource<T> { Split = split, HasHeader = o.HasHeader, Separator = o.Separator });
+
+    /// <summary>
+    /// The rows of the Parquet files at <paramref name="paths"/>, as <typeparamref name="T"/> (columns
+    /// by property name), read whole row groups per task. A column the type needs but the file lacks,
+    /// or of another type, fails the run with a <see cref="DataFormatException"/> naming it.
+    /// </summary>
+    public Dataset<T> ReadParquet<T>(string paths, FileReadOptions? options = null)
+        where T : class, new() =>
+        FileDataset<T>("ReadParquet", paths, options, FileSplits.Format.Parquet, 1, static (split, _) => new ParquetFileSource<T> { Split = split });
+
+    /// <summary>
+    /// The fixed-size binary records of <typeparamref name="T"/> in the files at <paramref name="paths"/>
+    /// (the layout of <typeparamref name="T"/> in memory), read in place and cut on record boundaries.
+    /// A file whose size is not a whole number of records fails the run with a <see cref="DataFormatException"/>.
+    /// </summary>
+    public Dataset<T> ReadRecords<T>(string paths, FileReadOptions? options = null)
+        where T : unmanaged =>
+        FileDataset<T>("ReadRecords", paths, options, FileSplits.Format.Records, System.Runtime.CompilerServices.Unsafe.SizeOf<T>(),
+            static (split, _) => new RecordFileSource<T> { Split = split });
+
+    private Dataset<T> FileDataset<T>(
+        string origin, string paths, FileReadOptions? options, FileSplits.Format format, int recordBytes, Func<SourceSplit, FileReadOptions, StageSource> source)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paths);
+        var read = options ?? FileReadOptions.Default;
+        var fullPath = Path.GetFullPath(paths);
+        return new Dataset<T>(this, Dataset<T>.NewStage($"{origin}({paths})", new SourceInput(async (run, cancellationToken) =>
+            [.. (await FileSplits.ListAsync(run, fullPath, read, format, recordBytes, cancellationToken).ConfigureAwait(false)).Select(split => source(split, read))])));
     }
 
     private static IReadOnlyList<StageSource> Splits(RunContext run, long count, int rowBytes, int? blocks, Func<long, long, StageSource> make)

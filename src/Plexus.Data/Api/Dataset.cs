@@ -6,6 +6,7 @@ using Plexus.Data.Execution;
 using Plexus.Data.Operators;
 using Plexus.Data.Plan;
 using Plexus.Data.Shuffle;
+using Plexus.Data.Sinks;
 using Plexus.Data.Worker;
 
 namespace Plexus.Data;
@@ -254,6 +255,21 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         run.Finish();
         return rows;
     }
+
+    /// <summary>
+    /// Writes the rows as UTF-8 text, one line per row (<paramref name="format"/>, or the row's
+    /// <c>ToString()</c>), one file per block (<c>part-000017.txt</c>). Nothing is visible in the
+    /// directory until every block is written; then the files and a <c>_SUCCESS</c> manifest appear.
+    /// A failed or cancelled write leaves the directory as it was.
+    /// </summary>
+    /// <exception cref="IOException">The directory holds data and <see cref="WriteOptions.Mode"/> is <see cref="WriteMode.ErrorIfExists"/>.</exception>
+    /// <exception cref="DataExecutionException">A task failed; the exception names its stage and block.</exception>
+    public Task<WriteResult> WriteTextAsync(string directory, Func<T, string?>? format = null, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        FileWrite.RunAsync(Context, Plan, directory, new TextFormat<T> { Format = format is null ? null : Plexus.Function(format) }, options, cancellationToken);
+
+    /// <summary>Writes the rows as CSV with a header (their public properties), one file per block; see <see cref="WriteTextAsync"/>.</summary>
+    public Task<WriteResult> WriteCsvAsync(string directory, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        FileWrite.RunAsync(Context, Plan, directory, new CsvFormat<T>(), options, cancellationToken);
 
     /// <summary>A stage's first plan: its input, read as rows of <typeparamref name="T"/>.</summary>
     internal static StagePlan NewStage(string origin, StageInput input) => new()

@@ -10,8 +10,9 @@ internal sealed class RunContext
     private readonly Dictionary<Plan.StagePlan, Actors.ActorPool> pools = new(ReferenceEqualityComparer.Instance);
     private long lastReport;
 
-    private RunContext(PlexusRuntime plexus, DataOptions options, int cpus, long storeBytes, CancellationToken cancellationToken)
+    private RunContext(PlexusRuntime plexus, DataOptions options, IReadOnlyList<ClusterNodeInfo> nodes, int cpus, long storeBytes, CancellationToken cancellationToken)
     {
+        Nodes = nodes;
         Plexus = plexus;
         Options = options;
         Cpus = cpus;
@@ -21,6 +22,9 @@ internal sealed class RunContext
     }
 
     public PlexusRuntime Plexus { get; }
+
+    /// <summary>The nodes that run tasks, as the run found them when it started.</summary>
+    public IReadOnlyList<ClusterNodeInfo> Nodes { get; }
 
     public DataOptions Options { get; }
 
@@ -40,7 +44,7 @@ internal sealed class RunContext
         var nodes = await plexus.GetNodesAsync(cancellationToken).ConfigureAwait(false);
         var cpus = (int)Math.Max(1, nodes.Sum(n => n.Resources.GetValueOrDefault("CPU")));
         var store = (long)nodes.Sum(n => n.Resources.GetValueOrDefault("object_store_memory"));
-        return new RunContext(plexus, options, cpus, store > 0 ? store : 1L << 30, cancellationToken);
+        return new RunContext(plexus, options, nodes, cpus, store > 0 ? store : 1L << 30, cancellationToken);
     }
 
     /// <summary>The actor pool of a stateful stage, started with the stage's first block.</summary>

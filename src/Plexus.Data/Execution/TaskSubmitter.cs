@@ -34,7 +34,7 @@ internal static class TaskSubmitter
                 Resources = options.Resources,
                 MaxRetries = options.MaxRetries,
                 RetryExceptions = options.RetryExceptions,
-                Strategy = options.Strategy ?? SchedulingStrategy.Default,
+                Strategy = source.NodeId is { } node ? SchedulingStrategy.NodeAffinity(node) : options.Strategy ?? SchedulingStrategy.Default,
             })
             .Returns(output.Blocks + 1)
             .Remote(task, input is null ? Arg.Value(ReadOnlyMemory<byte>.Empty) : input.AsMemory(), run.CancellationToken);

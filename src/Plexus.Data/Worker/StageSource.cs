@@ -8,6 +8,9 @@ internal abstract class StageSource
     /// <summary>Pushes the rows into <paramref name="sink"/> (an <see cref="IBatchSink{T}"/> of the source's row type).</summary>
     public abstract Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context);
 
+    /// <summary>The node the task must run on (a node-local file's); null lets the stage's strategy decide.</summary>
+    public virtual string? NodeId => null;
+
     /// <summary>The input, as errors name it ("block 3", "/data/a.log bytes 0–1048576").</summary>
     public abstract string Describe(int block);
 }

@@ -1,0 +1,48 @@
+using Plexus.Data.Operators;
+using Plexus.Data.Sources;
+
+namespace Plexus.Data.Worker;
+
+/// <summary>A task that reads one split of a file: on the split's node when the file is only there.</summary>
+internal abstract class FileSource : StageSource
+{
+    public required SourceSplit Split { get; init; }
+
+    public override string? NodeId => Split.NodeId;
+
+    public override string Describe(int block) => Split.Describe();
+}
+
+/// <summary>UTF-8 lines: each split reads the lines that start in it.</summary>
+internal sealed class TextFileSource : FileSource
+{
+    public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context) =>
+        Task.FromResult(TextLineReader.ReadLines(Split, (IBatchSink<string>)sink, long.MaxValue, context.CancellationToken));
+}
+
+/// <summary>CSV lines bound to records of <typeparamref name="T"/>.</summary>
+internal sealed class CsvFileSource<T> : FileSource
+{
+    public required bool HasHeader { get; init; }
+
+    public required char Separator { get; init; }
+
+    public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context) =>
+        Task.FromResult(CsvSplitReader.Read(Split, new CsvSourceOptions(HasHeader, Separator), (IBatchSink<T>)sink, long.MaxValue, context.CancellationToken));
+}
+
+/// <summary>Whole Parquet row groups as records of <typeparamref name="T"/>.</summary>
+internal sealed class ParquetFileSource<T> : FileSource
+    where T : class, new()
+{
+    public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context) =>
+        ParquetSplitReader.ReadAsync(Split, (IBatchSink<T>)sink, long.MaxValue, context.CancellationToken);
+}
+
+/// <summary>Fixed-size binary records, read in place from a pooled buffer.</summary>
+internal sealed class RecordFileSource<T> : FileSource
+    where T : unmanaged
+{
+    public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context) =>
+        Task.FromResult(RecordReader.Read(Split, (IBatchSink<T>)sink, long.MaxValue, context.CancellationToken));
+}
