@@ -38,7 +38,7 @@ internal static class SortRun
             var bytes = expected.Records * GensortRecord.Size;
             Console.WriteLine($"Sorting {DataSize.Format(bytes)} on {plexus.WorkerProcessIds.Count} workers into {output}");
             clock.Restart();
-            await SortStep.RunAsync(plexus, input, output, new ConsoleProgress(), cancellationToken);
+            await SortStep.RunAsync(plexus, input, output, cancellationToken);
             var sorted = clock.Elapsed;
 
             Console.WriteLine("Validating the output");
@@ -72,7 +72,7 @@ internal static class SortRun
             await Console.Error.WriteLineAsync("Sort: cancelled.");
             return 130;
         }
-        catch (Exception e) when (e is TaskFailedException or WorkerCrashedException or ObjectLostException or ObjectStoreFullException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is Plexus.Data.DataExecutionException or TaskFailedException or WorkerCrashedException or ObjectLostException or ObjectStoreFullException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"Sort: failed: {e.Message}");
             return 1;

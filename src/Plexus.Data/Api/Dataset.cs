@@ -294,7 +294,7 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     internal Dataset<TOut> Exchange<TOut>(Plan.Exchange exchange)
     {
         var upstream = Plan.Pool is null ? Plan : NextStage();
-        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage(exchange.Name, new ExchangeInput(upstream, static () => new BlockOutput<T>(), static () => new InputBlockSource<T>(), exchange)));
+        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage($"reduce {exchange.Name}", new ExchangeInput(upstream, static () => new BlockOutput<T>(), static () => new InputBlockSource<T>(), exchange)));
     }
 
     private Dataset<T> Exchange(Plan.Exchange exchange) => Exchange<T>(exchange);

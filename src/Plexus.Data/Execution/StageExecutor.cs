@@ -40,7 +40,7 @@ internal sealed class StageExecutor(RunContext run)
                 Register(exchange.Upstream);
                 if (exchange.Exchange.MaterializesInput)
                 {
-                    sortStats[stage] = (run.AddStage($"{exchange.Exchange.Name} sample"), run.AddStage($"{exchange.Exchange.Name} map"));
+                    sortStats[stage] = (run.AddStage($"sample {exchange.Exchange.Name}"), run.AddStage($"map {exchange.Exchange.Name}"));
                 }
 
                 break;

@@ -18,11 +18,11 @@ public sealed record RunSummary(IReadOnlyList<StageSummary> Stages, TimeSpan Ela
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"stage",-32} {"wall s",8} {"task s",8} {"tasks",6} {"rows",14} {"MB",10}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"stage",-40} {"wall s",8} {"task s",8} {"tasks",6} {"rows",14} {"MB",10}");
         foreach (var stage in Stages)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{Truncate(stage.Name, 32),-32} {stage.Wall.TotalSeconds,8:F2} {stage.TaskSeconds,8:F2} {stage.TasksSubmitted,6} {stage.Rows,14:N0} {stage.Bytes / 1e6,10:F1}");
+                $"{Truncate(stage.Name, 40),-40} {stage.Wall.TotalSeconds,8:F2} {stage.TaskSeconds,8:F2} {stage.TasksSubmitted,6} {stage.Rows,14:N0} {stage.Bytes / 1e6,10:F1}");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"total {Elapsed.TotalSeconds:F2} s");
