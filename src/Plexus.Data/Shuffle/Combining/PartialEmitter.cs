@@ -25,6 +25,18 @@ internal sealed class PartialEmitter<TKey, TAcc>
 
     public int PartitionCount => _writers.Length;
 
+    /// <summary>Queues one partial row for the partition's sink; <see cref="Flush"/> pushes what is queued.</summary>
+    public void Add(int partition, TKey key, TAcc accumulator) => _writers[partition].Add((key, accumulator));
+
+    /// <summary>Pushes the partial rows queued for every partition.</summary>
+    public void Flush()
+    {
+        foreach (var writer in _writers)
+        {
+            writer.Flush();
+        }
+    }
+
     /// <summary>Pushes the table's entries to the partition's sink, then empties the table.</summary>
     public void Emit(int partition, Dictionary<TKey, TAcc> table)
     {
