@@ -75,6 +75,17 @@ public sealed class StableHashTests
     }
 
     [Fact]
+    public void EqualDatesHashEquallyWhateverTheirKindOrOffset()
+    {
+        var instant = new DateTime(2026, 11, 28, 1, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(StableHash.Of(instant), StableHash.Of(DateTime.SpecifyKind(instant, DateTimeKind.Local)));
+        Assert.Equal(
+            StableHash.Of(new DateTimeOffset(instant)),
+            StableHash.Of(new DateTimeOffset(instant.AddHours(2).Ticks, TimeSpan.FromHours(2))));
+        Assert.Equal(StableHash.Of((instant, 1L)), StableHash.Of((DateTime.SpecifyKind(instant, DateTimeKind.Unspecified), 1L)));
+    }
+
+    [Fact]
     public void StructsWithPaddingHashByFieldsNotByBytes()
     {
         var clean = new Padded(1, 2);
