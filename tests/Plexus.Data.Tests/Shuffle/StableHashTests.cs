@@ -64,6 +64,15 @@ public sealed class StableHashTests
     }
 
     [Fact]
+    public void TypesFromOtherAssembliesHashByTheirPrivateFields()
+    {
+        Assert.Equal(StableHash.Of(Tuple.Create(1, "a")), StableHash.Of(Tuple.Create(1, new string('a', 1))));
+        Assert.NotEqual(StableHash.Of(Tuple.Create(1, "a")), StableHash.Of(Tuple.Create(2, "a")));
+        Assert.Equal(StableHash.Of(KeyValuePair.Create("k", 1.0)), StableHash.Of(KeyValuePair.Create("k", 1.0)));
+        Assert.NotEqual(StableHash.Of(KeyValuePair.Create("k", 1.0)), StableHash.Of(KeyValuePair.Create("k", 2.0)));
+    }
+
+    [Fact]
     public void EqualFloatingPointAndDecimalValuesHashEqually()
     {
         Assert.Equal(StableHash.Of(0.0), StableHash.Of(-0.0));
