@@ -89,6 +89,20 @@ public sealed class CombinerTests
     }
 
     [Fact]
+    public void EachBlockIsProbedAfresh()
+    {
+        var sinks = Sinks<int, long>();
+        var combiner = Combiner<int, int, long>.Create(row => row, Aggregators.Count<int>(), sinks);
+        combiner.Push(Enumerable.Range(0, 100_000).ToArray());
+        combiner.Complete();
+        var emittedForFirstBlock = sinks.Sum(sink => sink.Rows.Count);
+
+        combiner.Push(Enumerable.Range(0, 100_000).Select(i => i % 10).ToArray());
+
+        Assert.Equal(emittedForFirstBlock, sinks.Sum(sink => sink.Rows.Count));
+    }
+
+    [Fact]
     public void ANullKeyIsRefusedWithAnExplanation()
     {
         var combiner = Combiner<string, string, long>.Create(row => row, Aggregators.Count<string>(), Sinks<string, long>());

@@ -105,11 +105,13 @@ internal sealed class Combiner<T, TKey, TAcc> : IBatchSink<T>
         }
     }
 
-    /// <summary>Emits every partition's table to its sink; the combiner can then take the next block.</summary>
+    /// <summary>Emits every partition's table to its sink; the combiner can then take the next block, probed afresh.</summary>
     public void Complete()
     {
         EmitTables();
         _emitter.Flush();
+        _rowsSeen = 0;
+        _passesRowsThrough = false;
     }
 
     private void PassThrough(ReadOnlySpan<T> rows)
