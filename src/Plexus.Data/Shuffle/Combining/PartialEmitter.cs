@@ -23,8 +23,6 @@ internal sealed class PartialEmitter<TKey, TAcc>
         }
     }
 
-    public int PartitionCount => _writers.Length;
-
     /// <summary>Queues one partial row for the partition's sink; <see cref="Flush"/> pushes what is queued.</summary>
     public void Add(int partition, TKey key, TAcc accumulator) => _writers[partition].Add((key, accumulator));
 
