@@ -67,6 +67,41 @@ public sealed class CombinerTests
         }
     }
 
+    [Theory]
+    [InlineData(100_000, true)]
+    [InlineData(100, false)]
+    public void CombiningStopsWhenKeysBarelyRepeatAndResultsStayRight(int distinct, bool expectPassThrough)
+    {
+        var input = Enumerable.Range(0, 150_000).Select(i => (Key: i % distinct, Position: i)).ToArray();
+        var sinks = Sinks<int, long>();
+        var combiner = Combiner<(int Key, int Position), int, long>.Create(row => row.Key, Aggregators.Count<(int Key, int Position)>(), sinks);
+        for (var start = 0; start < input.Length; start += 4096)
+        {
+            combiner.Push(input.AsSpan(start, Math.Min(4096, input.Length - start)));
+        }
+
+        var emittedBeforeComplete = sinks.Sum(sink => sink.Rows.Count);
+        combiner.Complete();
+
+        Assert.Equal(expectPassThrough, emittedBeforeComplete >= Combiner<int, int, long>.ProbeRows);
+        var merged = sinks.SelectMany(sink => sink.Rows).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Accumulator));
+        Assert.Equal(input.GroupBy(row => row.Key).ToDictionary(g => g.Key, g => (long)g.Count()), merged);
+    }
+
+    [Fact]
+    public void EachBlockIsProbedAfresh()
+    {
+        var sinks = Sinks<int, long>();
+        var combiner = Combiner<int, int, long>.Create(row => row, Aggregators.Count<int>(), sinks);
+        combiner.Push(Enumerable.Range(0, 100_000).ToArray());
+        combiner.Complete();
+        var emittedForFirstBlock = sinks.Sum(sink => sink.Rows.Count);
+
+        combiner.Push(Enumerable.Range(0, 100_000).Select(i => i % 10).ToArray());
+
+        Assert.Equal(emittedForFirstBlock, sinks.Sum(sink => sink.Rows.Count));
+    }
+
     [Fact]
     public void ANullKeyIsRefusedWithAnExplanation()
     {

@@ -30,13 +30,7 @@ public sealed class PartitionerTests
             input[i].Key = 77;
         }
 
-        var samples = new SampledKey<int>[2000];
-        for (var s = 0; s < samples.Length; s++)
-        {
-            // Odd and even rows alike, so the samples see the hot key in half the rows, as in the data.
-            var row = (s * (input.Length / samples.Length)) + (s % 2);
-            samples[s] = new SampledKey<int>(input[row].Key, RowTiebreak.Of(Block, row));
-        }
+        var samples = KeySampler.Sample<(int Key, int Position), int>(input, row => row.Key, count: 2001, Block);
 
         var boundaries = RangeBoundaries<int>.Pick(samples, Partitions, SortDirection.Ascending);
         var cut = PartitionScatter.Cut<(int Key, int Position)>(input, new RangePartitioner<(int Key, int Position), int>(row => row.Key, boundaries, Block));
@@ -54,6 +48,19 @@ public sealed class PartitionerTests
         }
 
         Assert.True(partitionsHoldingTheHotKey >= Partitions / 2 - 1, $"the hot key is in {partitionsHoldingTheHotKey} partitions");
+    }
+
+    [Fact]
+    public void SamplesAreEvenlySpacedRowsWithTheirTiebreaks()
+    {
+        var rows = Enumerable.Range(0, 100).ToArray();
+
+        var samples = KeySampler.Sample<int, int>(rows, row => row, count: 4, blockIndex: 2, firstRowIndex: 1000);
+
+        Assert.Equal([12, 37, 62, 87], samples.Select(s => s.Key));
+        Assert.Equal(RowTiebreak.Of(2, 1012), samples[0].Tiebreak);
+        Assert.Equal(rows, KeySampler.Sample<int, int>(rows, row => row, count: 500, blockIndex: 0).Select(s => s.Key));
+        Assert.Empty(KeySampler.Sample<int, int>([], row => row, count: 10, blockIndex: 0));
     }
 
     [Fact]

@@ -64,6 +64,15 @@ public sealed class StableHashTests
     }
 
     [Fact]
+    public void TypesFromOtherAssembliesHashByTheirPrivateFields()
+    {
+        Assert.Equal(StableHash.Of(Tuple.Create(1, "a")), StableHash.Of(Tuple.Create(1, new string('a', 1))));
+        Assert.NotEqual(StableHash.Of(Tuple.Create(1, "a")), StableHash.Of(Tuple.Create(2, "a")));
+        Assert.Equal(StableHash.Of(KeyValuePair.Create("k", 1.0)), StableHash.Of(KeyValuePair.Create("k", 1.0)));
+        Assert.NotEqual(StableHash.Of(KeyValuePair.Create("k", 1.0)), StableHash.Of(KeyValuePair.Create("k", 2.0)));
+    }
+
+    [Fact]
     public void EqualFloatingPointAndDecimalValuesHashEqually()
     {
         Assert.Equal(StableHash.Of(0.0), StableHash.Of(-0.0));
@@ -72,6 +81,17 @@ public sealed class StableHashTests
         Assert.Equal(StableHash.Of(1.0m), StableHash.Of(1.00m));
         Assert.Equal(StableHash.Of((1.5, 0.0)), StableHash.Of((1.5, -0.0)));
         Assert.NotEqual(StableHash.Of(1.0), StableHash.Of(2.0));
+    }
+
+    [Fact]
+    public void EqualDatesHashEquallyWhateverTheirKindOrOffset()
+    {
+        var instant = new DateTime(2026, 11, 28, 1, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(StableHash.Of(instant), StableHash.Of(DateTime.SpecifyKind(instant, DateTimeKind.Local)));
+        Assert.Equal(
+            StableHash.Of(new DateTimeOffset(instant)),
+            StableHash.Of(new DateTimeOffset(instant.AddHours(2).Ticks, TimeSpan.FromHours(2))));
+        Assert.Equal(StableHash.Of((instant, 1L)), StableHash.Of((DateTime.SpecifyKind(instant, DateTimeKind.Unspecified), 1L)));
     }
 
     [Fact]

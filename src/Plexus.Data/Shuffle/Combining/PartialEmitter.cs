@@ -10,42 +10,41 @@ namespace Plexus.Data.Shuffle;
 internal sealed class PartialEmitter<TKey, TAcc>
     where TKey : notnull
 {
-    private const int BatchRows = 4096;
-
-    private readonly IBatchSink<(TKey Key, TAcc Accumulator)>[] _sinks;
-
-    // Reused for every batch; cleared after each flush so it holds no keys alive.
-    private readonly (TKey Key, TAcc Accumulator)[] _batch = new (TKey Key, TAcc Accumulator)[BatchRows];
+    private readonly BatchWriter<(TKey Key, TAcc Accumulator)>[] _writers;
 
     public PartialEmitter(IBatchSink<(TKey Key, TAcc Accumulator)>[] partitionSinks)
     {
         ArgumentNullException.ThrowIfNull(partitionSinks);
         ArgumentOutOfRangeException.ThrowIfZero(partitionSinks.Length, nameof(partitionSinks));
-        _sinks = partitionSinks;
+        _writers = new BatchWriter<(TKey Key, TAcc Accumulator)>[partitionSinks.Length];
+        for (var r = 0; r < _writers.Length; r++)
+        {
+            _writers[r] = new BatchWriter<(TKey Key, TAcc Accumulator)>(partitionSinks[r]);
+        }
     }
 
-    public int PartitionCount => _sinks.Length;
+    /// <summary>Queues one partial row for the partition's sink; <see cref="Flush"/> pushes what is queued.</summary>
+    public void Add(int partition, TKey key, TAcc accumulator) => _writers[partition].Add((key, accumulator));
+
+    /// <summary>Pushes the partial rows queued for every partition.</summary>
+    public void Flush()
+    {
+        foreach (var writer in _writers)
+        {
+            writer.Flush();
+        }
+    }
 
     /// <summary>Pushes the table's entries to the partition's sink, then empties the table.</summary>
     public void Emit(int partition, Dictionary<TKey, TAcc> table)
     {
-        var filled = 0;
+        var writer = _writers[partition];
         foreach (var (key, accumulator) in table)
         {
-            _batch[filled++] = (key, accumulator);
-            if (filled == BatchRows)
-            {
-                _sinks[partition].Push(_batch);
-                filled = 0;
-            }
+            writer.Add((key, accumulator));
         }
 
-        if (filled > 0)
-        {
-            _sinks[partition].Push(_batch.AsSpan(0, filled));
-        }
-
-        Array.Clear(_batch);
+        writer.Flush();
         table.Clear();
     }
 }

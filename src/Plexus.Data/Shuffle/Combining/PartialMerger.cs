@@ -18,8 +18,6 @@ internal sealed class PartialMerger<T, TKey, TAcc, TResult>(IAggregator<T, TAcc,
     : IBatchSink<(TKey Key, TAcc Accumulator)>
     where TKey : notnull
 {
-    private const int BatchRows = 4096;
-
     private readonly IAggregator<T, TAcc, TResult> _aggregator = aggregator ?? throw new ArgumentNullException(nameof(aggregator));
 
     // The merged accumulator of every key seen so far, in first-seen order.
@@ -38,24 +36,13 @@ internal sealed class PartialMerger<T, TKey, TAcc, TResult>(IAggregator<T, TAcc,
     /// <summary>Pushes every key's finished result to <paramref name="sink"/>, in batches, and empties the merger.</summary>
     public void Finish(IBatchSink<(TKey Key, TResult Value)> sink)
     {
-        ArgumentNullException.ThrowIfNull(sink);
-        var batch = new (TKey Key, TResult Value)[Math.Min(BatchRows, _merged.Count)];
-        var filled = 0;
+        var writer = new BatchWriter<(TKey Key, TResult Value)>(sink);
         foreach (var (key, accumulator) in _merged)
         {
-            batch[filled++] = (key, _aggregator.Finish(accumulator));
-            if (filled == batch.Length)
-            {
-                sink.Push(batch);
-                filled = 0;
-            }
+            writer.Add((key, _aggregator.Finish(accumulator)));
         }
 
-        if (filled > 0)
-        {
-            sink.Push(batch.AsSpan(0, filled));
-        }
-
+        writer.Flush();
         _merged.Clear();
     }
 }

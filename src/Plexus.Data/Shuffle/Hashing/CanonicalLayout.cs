@@ -20,8 +20,8 @@ internal static class CanonicalLayout
     /// <summary>
     /// True when equal values of the type always have equal bytes: integers, chars, bools, enums,
     /// and structs made only of those with no padding (padding bytes are not guaranteed to be zero)
-    /// and no overlapping fields. Floating-point and decimal fields are excluded, because equal values
-    /// can differ in bits (-0.0 and 0.0; 1.0m and 1.00m).
+    /// and no overlapping fields. Floating-point, decimal and date fields are excluded, because equal
+    /// values can differ in bits (-0.0 and 0.0; 1.0m and 1.00m; a DateTime's Kind, a DateTimeOffset's offset).
     /// </summary>
     public static bool IsRawHashable(Type type) => RawHashable.GetOrAdd(type, ComputeRawHashable);
 
@@ -60,7 +60,8 @@ internal static class CanonicalLayout
             return type != typeof(double) && type != typeof(float);
         }
 
-        if (!type.IsValueType || type == typeof(decimal) || type == typeof(Half) || type.IsGenericTypeDefinition
+        if (!type.IsValueType || type == typeof(decimal) || type == typeof(Half) || type == typeof(DateTime)
+            || type == typeof(DateTimeOffset) || type.IsGenericTypeDefinition
             || type.StructLayoutAttribute?.Value == LayoutKind.Explicit || Nullable.GetUnderlyingType(type) is not null
             || ContainsReferences(type))
         {

@@ -12,7 +12,7 @@ namespace Plexus.Data.Shuffle;
 /// <remarks>
 /// Values equal under default equality must give equal bytes, or a hash partitioner would send one
 /// group to two reducers: so doubles fold -0.0 into +0.0 and every NaN into one, and decimals drop
-/// trailing zeros (1.0m equals 1.00m). Variable-length values carry their length, so that field
+/// trailing zeros (1.0m equals 1.00m), and dates keep only the instant. Variable-length values carry their length, so that field
 /// sequences cannot alias ("ab","c" against "a","bc"). Bytes are the machine's order, which is
 /// little-endian on every platform .NET runs Plexus on.
 /// </remarks>
@@ -60,6 +60,12 @@ internal sealed class CanonicalWriter
         var normalized = value / 1.0000000000000000000000000000m;
         WriteRaw(normalized == 0m ? 0m : normalized);
     }
+
+    /// <summary>Writes the ticks alone: DateTime equality ignores <see cref="DateTime.Kind"/>.</summary>
+    public void WriteDateTime(DateTime value) => WriteRaw(value.Ticks);
+
+    /// <summary>Writes the UTC ticks alone: DateTimeOffsets are equal when they name the same instant.</summary>
+    public void WriteDateTimeOffset(DateTimeOffset value) => WriteRaw(value.UtcTicks);
 
     public void WriteString(string? value)
     {

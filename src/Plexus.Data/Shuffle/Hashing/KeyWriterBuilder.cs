@@ -33,7 +33,8 @@ internal static class KeyWriterBuilder
             return Expression.Call(writer, Method(nameof(CanonicalWriter.WriteString)), value);
         }
 
-        if (type == typeof(double) || type == typeof(float) || type == typeof(Half) || type == typeof(decimal))
+        if (type == typeof(double) || type == typeof(float) || type == typeof(Half) || type == typeof(decimal)
+            || type == typeof(DateTime) || type == typeof(DateTimeOffset))
         {
             return Expression.Call(writer, Method("Write" + type.Name), value);
         }

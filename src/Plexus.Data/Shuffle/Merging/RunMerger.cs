@@ -18,7 +18,7 @@ namespace Plexus.Data.Shuffle;
 internal abstract class RunMerger<T, TKey>
 {
     /// <summary>The rows per batch pushed into a sink.</summary>
-    public const int BatchRows = 4096;
+    public const int BatchRows = BatchWriter<T>.BatchRows;
 
     /// <summary>
     /// A merger comparing normalized prefixes first when <typeparamref name="TKey"/> implements

@@ -6,8 +6,6 @@ internal readonly struct ComparerOrder<TKey>(SortDirection direction) : IKeyOrde
 {
     private readonly bool _descending = direction == SortDirection.Descending;
 
-    public bool HasPrefix => false;
-
     public ulong PrefixOf(TKey key) => 0;
 
     // Swapping the arguments, rather than negating, is safe for a CompareTo that returns int.MinValue.

@@ -8,12 +8,9 @@ namespace Plexus.Data.Shuffle;
 /// <typeparam name="TKey">The key type.</typeparam>
 internal interface IKeyOrder<TKey> : IComparer<TKey>
 {
-    /// <summary>True when <see cref="PrefixOf"/> carries order; false when it is always zero.</summary>
-    bool HasPrefix { get; }
-
     /// <summary>
     /// An unsigned prefix that agrees with the order: a smaller prefix means an earlier key; equal
-    /// prefixes say nothing.
+    /// prefixes say nothing (an order without prefixes gives zero for every key).
     /// </summary>
     ulong PrefixOf(TKey key);
 }

@@ -7,8 +7,6 @@ internal readonly struct NormalizedOrder<TKey>(SortDirection direction) : IKeyOr
 {
     private readonly bool _descending = direction == SortDirection.Descending;
 
-    public bool HasPrefix => true;
-
     public ulong PrefixOf(TKey key) => _descending ? ~key.NormalizedPrefix : key.NormalizedPrefix;
 
     public int Compare(TKey? x, TKey? y) => _descending ? y!.CompareTo(x!) : x!.CompareTo(y!);

@@ -35,10 +35,8 @@ internal static class PartitionScatter
     /// <exception cref="ArgumentException">The spans' lengths disagree, or a partition is outside [0, R).</exception>
     public static void Scatter<T>(ReadOnlySpan<T> rows, ReadOnlySpan<int> partitionOfRow, Span<T> output, Span<int> partitionStarts)
     {
-        if (partitionOfRow.Length != rows.Length || output.Length != rows.Length || partitionStarts.Length < 2)
-        {
-            throw new ArgumentException($"Scatter needs as many partitions and output slots as rows ({rows.Length}) and at least one partition; got {partitionOfRow.Length} partitions of rows, {output.Length} output slots and {partitionStarts.Length - 1} partitions.");
-        }
+        PartitionArguments.RequireSameLength(rows.Length, partitionOfRow.Length);
+        PartitionArguments.RequireScatterSpace(rows.Length, output.Length, partitionStarts.Length);
 
         var partitionCount = partitionStarts.Length - 1;
         partitionStarts.Clear();
@@ -46,7 +44,7 @@ internal static class PartitionScatter
         {
             if ((uint)partition >= (uint)partitionCount)
             {
-                throw new ArgumentException($"A row was assigned to partition {partition}, outside [0, {partitionCount}).", nameof(partitionOfRow));
+                PartitionArguments.ThrowPartitionOutOfRange(partition, partitionCount);
             }
 
             partitionStarts[partition + 1]++;

@@ -19,7 +19,6 @@ internal sealed class RangeBoundaries<TKey>
         ArgumentNullException.ThrowIfNull(boundaries);
         _boundaries = boundaries;
         _order = new ComparerOrder<TKey>(direction);
-        Direction = direction;
         for (var i = 1; i < boundaries.Length; i++)
         {
             if (Compare(boundaries[i - 1], boundaries[i]) > 0)
@@ -28,8 +27,6 @@ internal sealed class RangeBoundaries<TKey>
             }
         }
     }
-
-    public SortDirection Direction { get; }
 
     /// <summary>R: one more than the boundaries.</summary>
     public int PartitionCount => _boundaries.Length + 1;

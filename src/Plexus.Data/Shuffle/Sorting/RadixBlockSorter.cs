@@ -161,10 +161,30 @@ internal sealed class RadixBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf, TOr
             keyed[i] = new KeyedIndex<TKey>(keyOf(rows[run[i].Index]), run[i].Index);
         }
 
-        keyed.Sort(new KeyedIndexComparer<TKey, TOrder>(order));
+        var comparer = new KeyedIndexComparer<TKey, TOrder>(order);
+        if (IsOrdered(keyed, comparer))
+        {
+            // Common when the prefix holds the whole key, or one key fills the run: nothing to move.
+            return;
+        }
+
+        keyed.Sort(comparer);
         for (var i = 0; i < run.Length; i++)
         {
             run[i].Index = keyed[i].Index;
         }
+    }
+
+    private static bool IsOrdered(ReadOnlySpan<KeyedIndex<TKey>> keyed, KeyedIndexComparer<TKey, TOrder> comparer)
+    {
+        for (var i = 1; i < keyed.Length; i++)
+        {
+            if (comparer.Compare(keyed[i - 1], keyed[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
