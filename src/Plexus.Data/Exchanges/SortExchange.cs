@@ -50,8 +50,8 @@ internal sealed class SortExchange<T, TKey>(RemoteFunction<Func<T, TKey>> key, S
 }
 
 /// <summary>
-/// A sampling task's output: no blocks, only about <see cref="Rows"/> keys with their row
-/// tiebreaks in the meta, taken at a stride that doubles as the block proves longer.
+/// A sampling task's output: no blocks, only <see cref="Rows"/> keys from rows spaced evenly
+/// through the block, with their row tiebreaks, in the meta.
 /// </summary>
 internal sealed class KeySampleOutput<T, TKey> : StageOutput
 {
@@ -63,49 +63,17 @@ internal sealed class KeySampleOutput<T, TKey> : StageOutput
 
     public override OutputWriter Open(StageTask task, PipelineContext context) => new Writer(Key.Function, Rows, task.Block);
 
-    private sealed class Writer(Func<T, TKey> keyOf, int target, int block) : OutputWriter, IBatchSink<T>
+    private sealed class Writer(Func<T, TKey> keyOf, int count, int block) : OutputWriter
     {
-        private readonly List<SampledKey<TKey>> keys = [];
-        private long row;
-        private long stride = 1;
+        private readonly RowCollector<T> rows = new();
 
-        public override object Sink => this;
-
-        public void Push(ReadOnlySpan<T> rows)
-        {
-            foreach (var value in rows)
-            {
-                if (row % stride == 0)
-                {
-                    keys.Add(new SampledKey<TKey>(keyOf(value), RowTiebreak.Of(block, row)));
-                    if (keys.Count >= 2 * target)
-                    {
-                        Halve();
-                    }
-                }
-
-                row++;
-            }
-        }
+        public override object Sink => rows;
 
         public override ValueTask<byte[][]> CompleteAsync(BlockMeta meta)
         {
             // Keys travel as a block: raw bytes for keys of unmanaged types, which need no serializer.
-            meta.Extra = BlockBuilder<SampledKey<TKey>>.Of(keys.ToArray());
+            meta.Extra = BlockBuilder<SampledKey<TKey>>.Of(KeySampler.Sample(rows.Rows, keyOf, count, block));
             return ValueTask.FromResult<byte[][]>([]);
-        }
-
-        /// <summary>Keeps every other key and doubles the stride: the sample stays evenly spread over the rows seen.</summary>
-        private void Halve()
-        {
-            var kept = 0;
-            for (var i = 0; i < keys.Count; i += 2)
-            {
-                keys[kept++] = keys[i];
-            }
-
-            keys.RemoveRange(kept, keys.Count - kept);
-            stride *= 2;
         }
     }
 }
