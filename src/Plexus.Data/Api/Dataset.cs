@@ -164,6 +164,23 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     public GroupedDataset<TKey, T> GroupBy<TKey>(Func<T, TKey> key)
         where TKey : notnull => new(this, Plexus.Function(key));
 
+    /// <summary>
+    /// A hash join with <paramref name="right"/>: both sides are partitioned by their key, and each
+    /// partition's rows are joined with a table built on the smaller side. <see cref="JoinKind.Inner"/>
+    /// gives <paramref name="result"/> of each matching pair; <see cref="JoinKind.LeftOuter"/> also each
+    /// unmatched left row with the right row's default. Rows come in no set order.
+    /// </summary>
+    public Dataset<TOut> Join<TRight, TKey, TOut>(
+        Dataset<TRight> right, Func<T, TKey> leftKey, Func<TRight, TKey> rightKey, Func<T, TRight?, TOut> result, JoinKind kind = JoinKind.Inner)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(right);
+        var join = new JoinExchange<T, TRight, TKey, TOut>(Plexus.Function(leftKey), Context.Plexus.Function(rightKey), Plexus.Function(result), kind);
+        var leftPlan = Plan.Pool is null ? Plan : NextStage();
+        var rightPlan = right.Plan.Pool is null ? right.Plan : Dataset<TRight>.NewStage("Map", new UpstreamInput(right.Plan, static () => new BlockOutput<TRight>()));
+        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage($"reduce {join.Name}", new JoinInput(leftPlan, rightPlan, join)));
+    }
+
     /// <summary>Runs the dataset and streams its rows in order.</summary>
     public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {

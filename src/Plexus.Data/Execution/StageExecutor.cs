@@ -36,6 +36,10 @@ internal sealed class StageExecutor(RunContext run)
             case UpstreamInput upstream:
                 Register(upstream.Upstream);
                 break;
+            case JoinInput join:
+                Register(join.Left);
+                Register(join.Right);
+                break;
             case ExchangeInput exchange:
                 Register(exchange.Upstream);
                 if (exchange.Exchange.MaterializesInput)
@@ -133,6 +137,13 @@ internal sealed class StageExecutor(RunContext run)
                 }
 
                 break;
+            case JoinInput join:
+                await foreach (var submitted in SubmitJoinsAsync(stage, stageStats, join, output, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return submitted;
+                }
+
+                break;
             default:
                 throw new InvalidOperationException($"Unknown stage input {stage.Input}.");
         }
@@ -200,13 +211,23 @@ internal sealed class StageExecutor(RunContext run)
 
     private async Task<(ExchangeRun Exchange, List<ObjectRef<byte[]>[]> Runs)> MapAsync(ExchangeInput input, CancellationToken cancellationToken)
     {
-        var exchange = input.Exchange.Prepare(input.Exchange.Partitions ?? run.Options.ShufflePartitions ?? Math.Max(2, 2 * run.Cpus), [], []);
+        var exchange = input.Exchange.Prepare(input.Exchange.Partitions ?? DefaultPartitions, [], []);
+        return (exchange, (await MapToRunsAsync(input.Upstream, exchange.MapOutput, cancellationToken).ConfigureAwait(false)).Runs);
+    }
+
+    private int DefaultPartitions => run.Options.ShufflePartitions ?? Math.Max(2, 2 * run.Cpus);
+
+    /// <summary>Runs <paramref name="upstream"/> with an exchange's map output; every map's runs, and their bytes.</summary>
+    private async Task<(List<ObjectRef<byte[]>[]> Runs, long Bytes)> MapToRunsAsync(StagePlan upstream, StageOutput mapOutput, CancellationToken cancellationToken)
+    {
         var runs = new List<ObjectRef<byte[]>[]>();
+        long bytes = 0;
         try
         {
-            await foreach (var map in RunAsync(input.Upstream, exchange.MapOutput).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var map in RunAsync(upstream, mapOutput).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 runs.Add(map.Blocks);
+                bytes += map.Meta.TotalBytes;
             }
         }
         catch
@@ -215,7 +236,48 @@ internal sealed class StageExecutor(RunContext run)
             throw;
         }
 
-        return (exchange, runs);
+        return (runs, bytes);
+    }
+
+    /// <summary>Maps both sides of a join, then submits one reduce per partition, building on the side with fewer bytes.</summary>
+    private async IAsyncEnumerable<SubmittedBlock> SubmitJoinsAsync(
+        StagePlan stage, StageStats stageStats, JoinInput input, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partitions = DefaultPartitions;
+        var left = await MapToRunsAsync(input.Left, input.Join.LeftMapOutput(partitions), cancellationToken).ConfigureAwait(false);
+        (List<ObjectRef<byte[]>[]> Runs, long Bytes) right;
+        try
+        {
+            right = await MapToRunsAsync(input.Right, input.Join.RightMapOutput(partitions), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            PlexusRuntime.Free([.. left.Runs.SelectMany(r => r)]);
+            throw;
+        }
+
+        stageStats.BlocksTotal = partitions;
+        var next = 0;
+        try
+        {
+            for (; next < partitions; next++)
+            {
+                var leftPartition = left.Runs.Select(r => r[next]).ToArray();
+                var rightPartition = right.Runs.Select(r => r[next]).ToArray();
+                var source = input.Join.ReduceSource(leftPartition, rightPartition, buildOnLeft: left.Bytes < right.Bytes);
+                var submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, next, source, null, output).ConfigureAwait(false);
+                submitted.Holds.AddRange(leftPartition);
+                submitted.Holds.AddRange(rightPartition);
+                yield return submitted;
+            }
+        }
+        finally
+        {
+            for (; next < partitions; next++)
+            {
+                PlexusRuntime.Free([.. left.Runs.Select(r => r[next]), .. right.Runs.Select(r => r[next])]);
+            }
+        }
     }
 
     /// <summary>

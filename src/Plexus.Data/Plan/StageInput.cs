@@ -21,3 +21,6 @@ internal sealed record UpstreamInput(StagePlan Upstream, Func<StageOutput> Upstr
 /// <param name="UpstreamRows">Reads one such block.</param>
 /// <param name="Exchange">What the maps and reduces do.</param>
 internal sealed record ExchangeInput(StagePlan Upstream, Func<StageOutput> UpstreamOutput, Func<StageSource> UpstreamRows, Exchange Exchange) : StageInput;
+
+/// <summary>A join's partitions: both sides hash-partitioned by their keys, partition r of each joined by reduce r.</summary>
+internal sealed record JoinInput(StagePlan Left, StagePlan Right, Exchanges.JoinExchange Join) : StageInput;
