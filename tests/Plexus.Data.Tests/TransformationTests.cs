@@ -118,6 +118,22 @@ public sealed class TransformationTests(DataRuntime runtime)
         Assert.Contains("Map", error.Stage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AMaterializedDatasetIsReadAgainWithoutRunningItsPlan()
+    {
+        var progress = new RecordingProgress();
+        using var kept = await runtime.Plexus.Data(new DataOptions { Progress = progress }).Range(10_000, blocks: 5).Map(static x => x * 2).MaterializeAsync();
+
+        var evens = await kept.Dataset.Filter(static x => x % 4 == 0).CountAsync();
+        var sum = (await kept.Dataset.ToListAsync()).Sum();
+
+        Assert.Equal(10_000, kept.Rows);
+        Assert.Equal(5, kept.BlockCount);
+        Assert.Equal(5000, evens);
+        Assert.Equal(Enumerable.Range(0, 10_000).Sum(x => 2L * x), sum);
+        Assert.Equal(5, progress.Reports.Where(r => r.IsFinal).Sum(r => r.Summary!.Stages.Where(s => s.Name.StartsWith("Range", StringComparison.Ordinal)).Sum(s => s.TasksSubmitted)));
+    }
+
     public sealed record Person(string Name, int Age);
 
     public readonly record struct Point(long X, long Y);

@@ -18,6 +18,10 @@ internal static class DataSuite
     public const string OutOfCoreSortLimitName = "limit_out_of_core_sort_gigabytes";
     public const string OutOfCoreSortSyncedLimitName = "limit_out_of_core_sort_synced_gigabytes";
     public const string SortFigureName = "sort_2gib_gigabytes";
+    public const string OutOfCoreSortFigureName = "sort_out_of_core_gigabytes";
+    public const string GroupByFigureName = "groupby_rows_per_second";
+    public const string JoinFigureName = "join_rows_per_second";
+    public const string WordCountFigureName = "wordcount_megabytes_per_second";
 
     // The limits that need no corpus, in the order they run.
     private static readonly (string Name, Func<double> Measure)[] ComputeLimits =
@@ -30,7 +34,7 @@ internal static class DataSuite
     private static readonly string[] Names =
     [
         TokenizeLimitName, GroupByLimitName, JoinLimitName, SortLimitName, OutOfCoreSortLimitName, OutOfCoreSortSyncedLimitName,
-        SortFigureName, DaskPeer.WordCountFigure, DaskPeer.SortFigure,
+        SortFigureName, OutOfCoreSortFigureName, GroupByFigureName, JoinFigureName, WordCountFigureName, DaskPeer.WordCountFigure, DaskPeer.SortFigure,
     ];
 
     public static async Task<int> RunAsync(DataCommand command)
@@ -47,7 +51,7 @@ internal static class DataSuite
         var daskSort = !command.NoDask && Selected(DaskPeer.SortFigure);
 
         var report = new FigureReport();
-        using var corpus = Selected(TokenizeLimitName) || daskWordCount ? Timed("corpus", BenchCorpus.Create) : null;
+        using var corpus = Selected(TokenizeLimitName) || Selected(WordCountFigureName) || daskWordCount ? Timed("corpus", BenchCorpus.Create) : null;
         if (corpus is not null)
         {
             await Console.Error.WriteLineAsync($"corpus: {new FileInfo(corpus.Path).Length:N0} bytes ({corpus.Source}) at {corpus.Path}");
@@ -74,12 +78,24 @@ internal static class DataSuite
             report.AddLimit(OutOfCoreSortSyncedLimitName, bounds.SyncedGigabytes);
         }
 
-        if (Selected(SortFigureName))
+        // Plexus.Data's figures, each on its own embedded cluster, divided by their limits.
+        if (Selected(WordCountFigureName) && corpus is not null)
         {
-            var clock = Stopwatch.StartNew();
-            var sort = await PlexusSortFigure.MeasureAsync(2L << 30);
-            await Console.Error.WriteLineAsync($"{SortFigureName,-48} {sort,16:N3}   ({clock.Elapsed.TotalSeconds:F1} s)");
-            report.AddFigure(SortFigureName, sort, SortLimitName);
+            var counter = new AsciiWordCounter();
+            counter.CountLines(await File.ReadAllBytesAsync(corpus.Path));
+            report.AddFigure(WordCountFigureName, await TimedAsync(WordCountFigureName, () => PlexusDataFigures.WordCountAsync(corpus.Path, counter.Counts.Count)), TokenizeLimitName);
+        }
+
+        var figures = new (string Name, string Limit, Func<Task<double>> Measure)[]
+        {
+            (GroupByFigureName, GroupByLimitName, PlexusDataFigures.GroupByAsync),
+            (JoinFigureName, JoinLimitName, PlexusDataFigures.JoinAsync),
+            (SortFigureName, SortLimitName, () => PlexusDataFigures.SortInMemoryAsync(2L << 30)),
+            (OutOfCoreSortFigureName, OutOfCoreSortLimitName, () => PlexusDataFigures.SortOutOfCoreAsync(8L << 30, 2L << 30)),
+        };
+        foreach (var (name, limit, measure) in figures.Where(f => Selected(f.Name)))
+        {
+            report.AddFigure(name, await TimedAsync(name, measure), limit);
         }
 
         if (daskWordCount || daskSort)
@@ -109,6 +125,14 @@ internal static class DataSuite
         }
 
         return 0;
+    }
+
+    private static async Task<double> TimedAsync(string name, Func<Task<double>> measure)
+    {
+        var clock = Stopwatch.StartNew();
+        var value = await measure();
+        await Console.Error.WriteLineAsync($"{name,-48} {value,16:N3}   ({clock.Elapsed.TotalSeconds:F1} s)");
+        return value;
     }
 
     private static T Timed<T>(string name, Func<T> measure)

@@ -258,6 +258,40 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         return rows;
     }
 
+    /// <summary>
+    /// Runs the dataset and keeps its blocks in the object store, so later datasets made from
+    /// <see cref="MaterializedDataset{T}.Dataset"/> read them instead of running this plan again.
+    /// </summary>
+    public async Task<MaterializedDataset<T>> MaterializeAsync(CancellationToken cancellationToken = default)
+    {
+        var run = await RunContext.StartAsync(Plexus, Context.Options, cancellationToken).ConfigureAwait(false);
+        var blocks = new List<ObjectRef<byte[]>>();
+        long rows = 0, bytes = 0;
+        try
+        {
+            await foreach (var block in new StageExecutor(run).RunAsync(Plan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                blocks.Add(block.Blocks[0]);
+                rows += block.RowsToTake;
+                bytes += block.Meta.TotalBytes;
+                if (block.RowsToTake < block.Meta.TotalRows)
+                {
+                    // A limit cut this block: the rows past it would come back when the kept blocks are read.
+                    throw new NotSupportedException("MaterializeAsync after Take is not supported yet: use ToListAsync and FromItems.");
+                }
+            }
+        }
+        catch
+        {
+            PlexusRuntime.Free([.. blocks]);
+            run.Finish();
+            throw;
+        }
+
+        var summary = run.Finish();
+        return new MaterializedDataset<T>(new Dataset<T>(Context, NewStage("Materialized", new StoredInput(blocks))), blocks, rows, bytes, summary);
+    }
+
     /// <summary>Runs the dataset and counts its rows, without bringing them to the driver.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {

@@ -68,11 +68,11 @@ public sealed class CombinerTests
     }
 
     [Theory]
-    [InlineData(100_000, true)]
-    [InlineData(100, false)]
+    [InlineData(1_500_000, true)]
+    [InlineData(100_000, false)]
     public void CombiningStopsWhenKeysBarelyRepeatAndResultsStayRight(int distinct, bool expectPassThrough)
     {
-        var input = Enumerable.Range(0, 150_000).Select(i => (Key: i % distinct, Position: i)).ToArray();
+        var input = Enumerable.Range(0, 1_500_000).Select(i => (Key: i % distinct, Position: i)).ToArray();
         var sinks = Sinks<int, long>();
         var combiner = Combiner<(int Key, int Position), int, long>.Create(row => row.Key, Aggregators.Count<(int Key, int Position)>(), sinks);
         for (var start = 0; start < input.Length; start += 4096)

@@ -31,7 +31,7 @@ internal sealed class Combiner<T, TKey, TAcc> : IBatchSink<T>
     public const int DefaultMaxEntriesPerPartition = 1 << 20;
 
     /// <summary>The rows after which the combiner checks that keys repeat enough to be worth combining.</summary>
-    public const int ProbeRows = 1 << 16;
+    public const int ProbeRows = 1 << 20;
 
     private readonly Func<T, TKey> _keyOf;
     private readonly Func<TAcc> _init;
