@@ -54,6 +54,22 @@ public sealed class ExchangeTests(DataRuntime runtime)
     }
 
     [Fact]
+    public async Task RunsOfFinishedMapsAreMergedWhileLaterMapsRun()
+    {
+        var progress = new RecordingProgress();
+        var data = runtime.Plexus.Data(new DataOptions { ShufflePartitions = 3, MergeFactor = 2, Progress = progress });
+        var random = new Random(11);
+        var numbers = Enumerable.Range(0, 30_000).Select(_ => random.Next()).ToList();
+
+        var sorted = await data.FromItems(numbers, blocks: 7).OrderBy(static x => x).ToListAsync();
+
+        Assert.Equal(numbers.Order(), sorted);
+        // 7 maps with a factor of 2: three groups merged (3 partitions each), the seventh map's runs left to the reduces.
+        var merge = Assert.Single(progress.Summary.Stages, s => s.Name.StartsWith("merge ", StringComparison.Ordinal));
+        Assert.Equal(9, merge.TasksSubmitted);
+    }
+
+    [Fact]
     public async Task RepartitionKeepsOrderAndMakesTheBlocksAsked()
     {
         var data = Data().Range(10_001, blocks: 3).Repartition(7);

@@ -18,6 +18,13 @@ public sealed record DataOptions
     /// <summary>Partitions of all-to-all operations (sorts, group-bys, joins, shuffles). Default: from the data's size, at least the cluster's CPUs.</summary>
     public int? ShufflePartitions { get; init; }
 
+    /// <summary>
+    /// Sorts merge the runs of every this many finished map tasks, partition by partition, while
+    /// later maps still run, so each reduce reads a few merged runs. Below 2, runs are merged only by
+    /// the reduces. Default: 8.
+    /// </summary>
+    public int MergeFactor { get; init; } = 8;
+
     /// <summary>Where progress goes, every <see cref="ProgressInterval"/> and when stages end. Default: nowhere.</summary>
     public IProgress<DataProgress>? Progress { get; init; }
 

@@ -44,6 +44,10 @@ internal sealed class SortExchange<T, TKey>(RemoteFunction<Func<T, TKey>> key, S
             Sorter = new KeySorter<T, TKey> { Key = key, Direction = direction },
         };
 
+        public override StageOutput MergeOutput { get; } = new BlockOutput<T>();
+
+        public override StageSource MergeSource(int partition, ObjectRef<byte[]>[] runs) => ReduceSource(partition, runs);
+
         public override StageSource ReduceSource(int partition, ObjectRef<byte[]>[] runs) =>
             new MergedRunsSource<T, TKey> { Inputs = runs, Key = key, Direction = direction };
     }

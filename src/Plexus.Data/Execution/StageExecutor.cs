@@ -14,7 +14,7 @@ namespace Plexus.Data.Execution;
 internal sealed class StageExecutor(RunContext run)
 {
     private readonly Dictionary<StagePlan, StageStats> stats = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<StagePlan, (StageStats Sample, StageStats Map)> sortStats = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<StagePlan, (StageStats Sample, StageStats Map, StageStats Merge)> sortStats = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs <paramref name="stage"/> with <paramref name="output"/>; yields its blocks in order.</summary>
     public IAsyncEnumerable<CompletedBlock> RunAsync(StagePlan stage, StageOutput output)
@@ -44,7 +44,7 @@ internal sealed class StageExecutor(RunContext run)
                 Register(exchange.Upstream);
                 if (exchange.Exchange.MaterializesInput)
                 {
-                    sortStats[stage] = (run.AddStage($"sample {exchange.Exchange.Name}"), run.AddStage($"map {exchange.Exchange.Name}"));
+                    sortStats[stage] = (run.AddStage($"sample {exchange.Exchange.Name}"), run.AddStage($"map {exchange.Exchange.Name}"), run.AddStage($"merge {exchange.Exchange.Name}"));
                 }
 
                 break;
@@ -286,9 +286,9 @@ internal sealed class StageExecutor(RunContext run)
     /// </summary>
     private async Task<(ExchangeRun Exchange, List<ObjectRef<byte[]>[]> Runs)> MapSampledAsync(StagePlan stage, ExchangeInput input, CancellationToken cancellationToken)
     {
-        var (sampleStats, mapStats) = sortStats[stage];
+        var (sampleStats, mapStats, mergeStats) = sortStats[stage];
         var blocks = new List<CompletedBlock>();
-        var runs = new List<ObjectRef<byte[]>[]>();
+        PushMerges? merges = null;
         try
         {
             await foreach (var block in RunAsync(input.Upstream, input.UpstreamOutput()).WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -303,17 +303,18 @@ internal sealed class StageExecutor(RunContext run)
             var exchange = input.Exchange.Prepare(partitions, samples, [.. blocks.Select(b => b.Meta.TotalRows)]);
             var mapPlan = stage with { Operators = [], Options = input.Upstream.Options, Pool = null };
             mapStats.BlocksTotal = blocks.Count;
+            merges = new PushMerges(run, mapPlan, mergeStats, exchange, run.Options.MergeFactor);
             await foreach (var map in RunWindowAsync(SubmitEachAsync(mapPlan, mapStats, blocks, input.UpstreamRows, exchange.MapOutput), mapStats, null, null, cancellationToken).ConfigureAwait(false))
             {
-                runs.Add(map.Blocks);
                 PlexusRuntime.Free([.. blocks[map.Index].Blocks]);
+                await merges.AddAsync(map.Blocks).ConfigureAwait(false);
             }
 
-            return (exchange, runs);
+            return (exchange, await merges.FinishAsync(cancellationToken).ConfigureAwait(false));
         }
         catch
         {
-            PlexusRuntime.Free([.. runs.SelectMany(r => r)]);
+            merges?.Abandon();
             throw;
         }
         finally

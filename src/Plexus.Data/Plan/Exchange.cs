@@ -37,6 +37,12 @@ internal abstract class ExchangeRun
     /// <summary>Cuts a map task's rows into <see cref="Partitions"/> blocks.</summary>
     public abstract StageOutput MapOutput { get; }
 
+    /// <summary>What a push-based merge makes of a group of maps' runs of one partition; null when runs are not merged before the reduces.</summary>
+    public virtual StageOutput? MergeOutput => null;
+
+    /// <summary>Merges runs of <paramref name="partition"/> into one run of the same kind (used when <see cref="MergeOutput"/> is set).</summary>
+    public virtual StageSource MergeSource(int partition, ObjectRef<byte[]>[] runs) => throw new NotSupportedException("This exchange merges no runs.");
+
     /// <summary>What reduce task <paramref name="partition"/> makes of its partition of every map's output, in map order.</summary>
     public abstract StageSource ReduceSource(int partition, ObjectRef<byte[]>[] runs);
 }
