@@ -66,6 +66,34 @@ public sealed class FileTests(DataRuntime runtime) : IDisposable
     }
 
     [Fact]
+    public async Task CountTokensOfTextFilesMatchesLinqAndFlatMap()
+    {
+        var input = Directory.CreateDirectory(Path.Combine(root.FullName, "words")).FullName;
+        var random = new Random(3);
+        var vocabulary = Enumerable.Range(0, 500).Select(i => $"Word{i}").Append("the").ToArray();
+        var lines = Enumerable.Range(0, 20_000).Select(_ => string.Join(' ', Enumerable.Range(0, random.Next(0, 12))
+            .Select(_ => random.Next(3) == 0 ? "the" : vocabulary[random.Next(vocabulary.Length)]))).ToList();
+        await File.WriteAllLinesAsync(Path.Combine(input, "a.txt"), lines.Take(12_000));
+        await File.WriteAllLinesAsync(Path.Combine(input, "b.txt"), lines.Skip(12_000));
+
+        var counted = await Data.ReadText(input).CountTokens(static (line, tokens) =>
+        {
+            foreach (var range in line.Split(' '))
+            {
+                if (!line[range].IsEmpty)
+                {
+                    tokens.Add(line[range]);
+                }
+            }
+        }).ToListAsync();
+        var flatMapped = await Data.ReadText(input).FlatMap(static line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).GroupBy(static w => w).Count().ToListAsync();
+
+        var expected = lines.SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).GroupBy(w => w).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(expected, counted.ToDictionary(c => c.Key, c => c.Count));
+        Assert.Equal(expected, flatMapped.ToDictionary(c => c.Key, c => c.Count));
+    }
+
+    [Fact]
     public async Task AFailedWriteLeavesNothingVisible()
     {
         var output = Path.Combine(root.FullName, "failed");

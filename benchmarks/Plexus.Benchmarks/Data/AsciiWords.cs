@@ -1,35 +1,41 @@
+using Plexus.Data;
+
 namespace Plexus.Benchmarks.Data;
 
 /// <summary>A line's words as <see cref="AsciiWordCounter"/> counts them: runs of ASCII letters, lower-cased.</summary>
 internal static class AsciiWords
 {
-    public static List<string> Of(string line)
+    /// <summary>Adds each word of <paramref name="line"/>, lower-cased into a buffer, to <paramref name="tokens"/>.</summary>
+    public static void Tokenize(ReadOnlySpan<char> line, TokenSink tokens)
     {
-        var words = new List<string>();
-        var start = -1;
-        for (var i = 0; i <= line.Length; i++)
+        Span<char> buffer = stackalloc char[256];
+        var word = buffer;
+        var length = 0;
+        foreach (var c in line)
         {
-            var letter = i < line.Length && IsLetter(line[i]);
-            if (letter && start < 0)
+            // Setting bit 5 lower-cases 'A'..'Z' and leaves 'a'..'z' as they are.
+            var lower = (char)(c | 0x20);
+            if (lower is >= 'a' and <= 'z')
             {
-                start = i;
-            }
-            else if (!letter && start >= 0)
-            {
-                words.Add(string.Create(i - start, (line, start), static (word, at) =>
+                if (length == word.Length)
                 {
-                    for (var j = 0; j < word.Length; j++)
-                    {
-                        word[j] = (char)(at.line[at.start + j] | 0x20);
-                    }
-                }));
-                start = -1;
+                    var longer = new char[word.Length * 2];
+                    word.CopyTo(longer);
+                    word = longer;
+                }
+
+                word[length++] = lower;
+            }
+            else if (length > 0)
+            {
+                tokens.Add(word[..length]);
+                length = 0;
             }
         }
 
-        return words;
+        if (length > 0)
+        {
+            tokens.Add(word[..length]);
+        }
     }
-
-    // Setting bit 5 lower-cases 'A'..'Z' and leaves 'a'..'z' as they are.
-    private static bool IsLetter(char c) => (char)(c | 0x20) is >= 'a' and <= 'z';
 }
