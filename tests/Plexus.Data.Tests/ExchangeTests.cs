@@ -57,7 +57,7 @@ public sealed class ExchangeTests(DataRuntime runtime)
     public async Task RunsOfFinishedMapsAreMergedWhileLaterMapsRun()
     {
         var progress = new RecordingProgress();
-        var data = runtime.Plexus.Data(new DataOptions { ShufflePartitions = 3, MergeFactor = 2, Progress = progress });
+        var data = runtime.Plexus.Data(new DataOptions { ShufflePartitions = 3, MergeFactor = 2, MinimumMergedRunBytes = 0, Progress = progress });
         var random = new Random(11);
         var numbers = Enumerable.Range(0, 30_000).Select(_ => random.Next()).ToList();
 

@@ -20,10 +20,17 @@ public sealed record DataOptions
 
     /// <summary>
     /// Sorts merge the runs of every this many finished map tasks, partition by partition, while
-    /// later maps still run, so each reduce reads a few merged runs. Below 2, runs are merged only by
-    /// the reduces. Default: 8.
+    /// later maps still run, so each reduce reads a few merged runs; more maps per merge when their
+    /// runs are small, so a merged run holds at least <see cref="MinimumMergedRunBytes"/>. Below 2,
+    /// runs are merged only by the reduces. Default: 8.
     /// </summary>
     public int MergeFactor { get; init; } = 8;
+
+    /// <summary>
+    /// The least a pushed merge should make: with many partitions, merging a few maps' small runs
+    /// would make thousands of tiny merge tasks. Default: 16 MiB.
+    /// </summary>
+    public long MinimumMergedRunBytes { get; init; } = 16L << 20;
 
     /// <summary>Where progress goes, every <see cref="ProgressInterval"/> and when stages end. Default: nowhere.</summary>
     public IProgress<DataProgress>? Progress { get; init; }

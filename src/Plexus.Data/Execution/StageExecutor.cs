@@ -303,7 +303,11 @@ internal sealed class StageExecutor(RunContext run)
             var exchange = input.Exchange.Prepare(partitions, samples, [.. blocks.Select(b => b.Meta.TotalRows)]);
             var mapPlan = stage with { Operators = [], Options = input.Upstream.Options, Pool = null };
             mapStats.BlocksTotal = blocks.Count;
-            merges = new PushMerges(run, mapPlan, mergeStats, exchange, run.Options.MergeFactor);
+            // A merged run of at least MinimumMergedRunBytes: with many partitions, merging the runs of a few maps
+            // would make thousands of tiny merge tasks whose overhead outweighs what they save.
+            var runBytes = Math.Max(1, bytes / Math.Max(1, blocks.Count) / exchange.Partitions);
+            var factor = run.Options.MergeFactor < 2 ? 0 : (int)Math.Max(run.Options.MergeFactor, (run.Options.MinimumMergedRunBytes + runBytes - 1) / runBytes);
+            merges = new PushMerges(run, mapPlan, mergeStats, exchange, factor);
             await foreach (var map in RunWindowAsync(SubmitEachAsync(mapPlan, mapStats, blocks, input.UpstreamRows, exchange.MapOutput), mapStats, null, null, cancellationToken).ConfigureAwait(false))
             {
                 PlexusRuntime.Free([.. blocks[map.Index].Blocks]);
