@@ -62,9 +62,14 @@ public sealed class DataClusterTests(ITestOutputHelper output)
         using var driver = ClusterDriverRun.Start(cluster, 0, "data-node-death", []);
         var started = Path.Combine(driver.Directory, "started");
         await Eventually.TrueAsync(() => File.Exists(started) || driver.HasExited, "a first block of the map stage is done", TimeSpan.FromMinutes(2));
+        // The victim must be killed while it runs map tasks: seen using CPUs in its latest heartbeat.
+        var victim = cluster.Nodes[2].State.NodeId;
+        await Eventually.TrueAsync(
+            async () => driver.HasExited || (await cluster.StatusAsync()).Node(victim)?.Used.GetValueOrDefault("CPU") > 0,
+            "the victim runs map tasks", TimeSpan.FromMinutes(1));
         if (driver.HasExited)
         {
-            Assert.Fail($"The driver ended before its map stage ran: {await driver.OutcomeAsync()}");
+            Assert.Fail($"The driver ended before the victim was seen running its map tasks: {await driver.OutcomeAsync()}");
         }
 
         await cluster.KillNodeAsync(2);

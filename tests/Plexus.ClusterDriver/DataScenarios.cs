@@ -24,6 +24,9 @@ internal static class DataScenarios
     // node fills up and tasks spill to the other nodes instead of all finishing where they start.
     private const int BatchMilliseconds = 300;
 
+    // Longer when a node is to be killed while map tasks run.
+    private const int DyingBatchMilliseconds = 500;
+
     /// <summary>
     /// Range→Map→Filter, GroupBy (Count and Sum) with a key on half the rows, OrderBy, and a Join
     /// with a skewed key. Prints whether each equals LINQ, its row count, and the nodes that ran map tasks.
@@ -33,7 +36,7 @@ internal static class DataScenarios
         var data = plexus.Data(new DataOptions { ShufflePartitions = 4 });
         var numbers = Enumerable.Range(0, Rows).Select(i => (long)i).ToList();
 
-        var tagged = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch))
+        var tagged = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch, BatchMilliseconds))
             .Map(static t => new Tagged<long>((t.Value * 3) + 1, t.NodeId)).Filter(static t => t.Value % 5 != 0).ToListAsync();
         var transformed = numbers.Select(x => (x * 3) + 1).Where(x => x % 5 != 0).ToList();
 
@@ -89,10 +92,11 @@ internal static class DataScenarios
     /// </summary>
     public static async Task<object> NodeDeathAsync(PlexusRuntime plexus, ScenarioContext context)
     {
-        const int blocks = 36;
+        // 40 blocks of 500 ms, 20 task-seconds of map work on 6 CPUs: seconds in which the test sees the victim busy and kills it.
+        const int blocks = 40;
         var data = plexus.Data(new DataOptions { ShufflePartitions = 4, Progress = new StartedSignal(Path.Combine(context.Directory, "started")) });
         List<(long Key, long Sum)>? sums = null;
-        var failure = await Failure.OfAsync(async () => sums = await data.Range(Rows, blocks).MapBatches(static batch => SlowlyTag(batch))
+        var failure = await Failure.OfAsync(async () => sums = await data.Range(Rows, blocks).MapBatches(static batch => SlowlyTag(batch, DyingBatchMilliseconds))
             .GroupBy(static t => t.Value % 10).Sum(static t => t.Value).ToListAsync());
         var expected = Enumerable.Range(0, Rows).GroupBy(x => (long)x % 10).ToDictionary(g => g.Key, g => g.Sum(x => (long)x));
         return new
@@ -111,7 +115,7 @@ internal static class DataScenarios
     {
         var directory = context.Arguments[0];
         var data = plexus.Data();
-        var written = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch)).Map(static t => $"line {t.Value}")
+        var written = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch, BatchMilliseconds)).Map(static t => $"line {t.Value}")
             .WriteTextAsync(directory, options: new WriteOptions { Locality = Locality.Shared });
         var read = await data.ReadText(directory, new FileReadOptions { Locality = Locality.Shared }).ToListAsync();
         var expected = Enumerable.Range(0, Rows).Select(i => $"line {i}").ToList();
@@ -130,9 +134,9 @@ internal static class DataScenarios
 
     private static long Scrambled(long x) => x * 7919 % Rows;
 
-    private static Tagged<long>[] SlowlyTag(ReadOnlyMemory<long> batch)
+    private static Tagged<long>[] SlowlyTag(ReadOnlyMemory<long> batch, int milliseconds)
     {
-        Thread.Sleep(BatchMilliseconds);
+        Thread.Sleep(milliseconds);
         var node = PlexusRuntime.Current.NodeId;
         var rows = new Tagged<long>[batch.Length];
         for (var i = 0; i < rows.Length; i++)
