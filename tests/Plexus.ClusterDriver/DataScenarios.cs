@@ -24,8 +24,8 @@ internal static class DataScenarios
     // node fills up and tasks spill to the other nodes instead of all finishing where they start.
     private const int BatchMilliseconds = 300;
 
-    // Longer when a node is to be killed while map tasks run.
-    private const int DyingBatchMilliseconds = 500;
+    // Per batch of 4096 rows when a node is to be killed while map tasks run.
+    private const int DyingBatchMilliseconds = 100;
 
     /// <summary>
     /// Range→Map→Filter, GroupBy (Count and Sum) with a key on half the rows, OrderBy, and a Join
@@ -87,18 +87,23 @@ internal static class DataScenarios
 
     /// <summary>
     /// A GroupBy/Sum over a Range whose map tasks take a few seconds in all; once a first block is
-    /// done the driver writes the file "started" for the test, which then kills a node. Prints
-    /// whether the sums still equal LINQ, or how the run failed.
+    /// done the driver writes the file "started" for the test, which then kills a node. Each map
+    /// task's output per partition is larger than the inline threshold, so it lives in the store of
+    /// the node that ran it: the killed node's finished blocks are lost and must be made again by
+    /// lineage, its running tasks run again. Prints whether the sums still equal LINQ, or how the run failed.
     /// </summary>
     public static async Task<object> NodeDeathAsync(PlexusRuntime plexus, ScenarioContext context)
     {
-        // 40 blocks of 500 ms, 20 task-seconds of map work on 6 CPUs: seconds in which the test sees the victim busy and kills it.
+        // 40 blocks of 20 000 rows, 500 ms each: 20 task-seconds of map work on 6 CPUs, seconds in
+        // which the test sees the victim busy and kills it. Four rows per key, keys consecutive in a
+        // block: 10 000 partial sums per block and partition, some 160 KB, past the 100 KiB inline threshold.
         const int blocks = 40;
-        var data = plexus.Data(new DataOptions { ShufflePartitions = 4, Progress = new StartedSignal(Path.Combine(context.Directory, "started")) });
+        const int rows = 800_000;
+        var data = plexus.Data(new DataOptions { ShufflePartitions = 2, Progress = new StartedSignal(Path.Combine(context.Directory, "started")) });
         List<(long Key, long Sum)>? sums = null;
-        var failure = await Failure.OfAsync(async () => sums = await data.Range(Rows, blocks).MapBatches(static batch => SlowlyTag(batch, DyingBatchMilliseconds))
-            .GroupBy(static t => t.Value % 10).Sum(static t => t.Value).ToListAsync());
-        var expected = Enumerable.Range(0, Rows).GroupBy(x => (long)x % 10).ToDictionary(g => g.Key, g => g.Sum(x => (long)x));
+        var failure = await Failure.OfAsync(async () => sums = await data.Range(rows, blocks).MapBatches(static batch => Slowly(batch))
+            .GroupBy(static x => QuarterKey(x)).Sum(static x => x).ToListAsync());
+        var expected = Enumerable.Range(0, rows).Select(x => (long)x).GroupBy(QuarterKey).ToDictionary(g => g.Key, g => g.Sum());
         return new
         {
             Failure = failure,
@@ -133,6 +138,14 @@ internal static class DataScenarios
     private static long SkewedKey(long x) => x % 2 == 0 ? 0 : x % 97;
 
     private static long Scrambled(long x) => x * 7919 % Rows;
+
+    private static long QuarterKey(long x) => x % 200_000;
+
+    private static long[] Slowly(ReadOnlyMemory<long> batch)
+    {
+        Thread.Sleep(DyingBatchMilliseconds);
+        return batch.ToArray();
+    }
 
     private static Tagged<long>[] SlowlyTag(ReadOnlyMemory<long> batch, int milliseconds)
     {
