@@ -62,14 +62,16 @@ public sealed class DataClusterTests(ITestOutputHelper output)
         using var driver = ClusterDriverRun.Start(cluster, 0, "data-node-death", []);
         var started = Path.Combine(driver.Directory, "started");
         await Eventually.TrueAsync(() => File.Exists(started) || driver.HasExited, "a first block of the map stage is done", TimeSpan.FromMinutes(2));
-        // The victim must be killed while it runs map tasks: seen using CPUs in its latest heartbeat.
+        // The victim must be killed while it runs map tasks (seen using CPUs in its latest heartbeat)
+        // and holds map outputs in its store: the first are run again, the second made again by lineage.
         var victim = cluster.Nodes[2].State.NodeId;
         await Eventually.TrueAsync(
-            async () => driver.HasExited || (await cluster.StatusAsync()).Node(victim)?.Used.GetValueOrDefault("CPU") > 0,
-            "the victim runs map tasks", TimeSpan.FromMinutes(1));
+            async () => driver.HasExited || (await cluster.StatusAsync()).Node(victim) is { } node
+                && node.Used.GetValueOrDefault("CPU") > 0 && node.Used.GetValueOrDefault("object_store_memory") > 0,
+            "the victim runs map tasks and holds map outputs", TimeSpan.FromMinutes(1));
         if (driver.HasExited)
         {
-            Assert.Fail($"The driver ended before the victim was seen running its map tasks: {await driver.OutcomeAsync()}");
+            Assert.Fail($"The driver ended before the victim was seen running map tasks and holding their outputs: {await driver.OutcomeAsync()}");
         }
 
         await cluster.KillNodeAsync(2);
