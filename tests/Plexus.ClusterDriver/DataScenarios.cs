@@ -5,7 +5,7 @@ namespace Plexus.ClusterDriver;
 /// <summary>A row and the node whose worker produced it.</summary>
 internal sealed record Tagged<T>(T Value, string NodeId);
 
-/// <summary>An order of the join scenario; half of them have customer 7.</summary>
+/// <summary>An order of the join scenario; half of them have customer 0.</summary>
 internal sealed record DataOrder(long Id, long CustomerId);
 
 /// <summary>A customer of the join scenario.</summary>
@@ -36,7 +36,7 @@ internal static class DataScenarios
         var data = plexus.Data(new DataOptions { ShufflePartitions = 4 });
         var numbers = Enumerable.Range(0, Rows).Select(i => (long)i).ToList();
 
-        var tagged = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch, BatchMilliseconds))
+        var tagged = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch))
             .Map(static t => new Tagged<long>((t.Value * 3) + 1, t.NodeId)).Filter(static t => t.Value % 5 != 0).ToListAsync();
         var transformed = numbers.Select(x => (x * 3) + 1).Where(x => x % 5 != 0).ToList();
 
@@ -120,7 +120,7 @@ internal static class DataScenarios
     {
         var directory = context.Arguments[0];
         var data = plexus.Data();
-        var written = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch, BatchMilliseconds)).Map(static t => $"line {t.Value}")
+        var written = await data.Range(Rows, Blocks).MapBatches(static batch => SlowlyTag(batch)).Map(static t => $"line {t.Value}")
             .WriteTextAsync(directory, options: new WriteOptions { Locality = Locality.Shared });
         var read = await data.ReadText(directory, new FileReadOptions { Locality = Locality.Shared }).ToListAsync();
         var expected = Enumerable.Range(0, Rows).Select(i => $"line {i}").ToList();
@@ -147,9 +147,9 @@ internal static class DataScenarios
         return batch.ToArray();
     }
 
-    private static Tagged<long>[] SlowlyTag(ReadOnlyMemory<long> batch, int milliseconds)
+    private static Tagged<long>[] SlowlyTag(ReadOnlyMemory<long> batch)
     {
-        Thread.Sleep(milliseconds);
+        Thread.Sleep(BatchMilliseconds);
         var node = PlexusRuntime.Current.NodeId;
         var rows = new Tagged<long>[batch.Length];
         for (var i = 0; i < rows.Length; i++)
