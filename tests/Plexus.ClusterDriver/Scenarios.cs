@@ -36,6 +36,10 @@ internal static class Scenarios
             ["big"] = ReconstructionScenarios.BigObjectAsync,
             ["reasons"] = ReconstructionScenarios.ReasonsAsync,
             ["copy"] = ReconstructionScenarios.CopyUsedAsync,
+            ["data-transform"] = DataScenarios.TransformAsync,
+            ["data-node-local"] = DataScenarios.NodeLocalAsync,
+            ["data-node-death"] = DataScenarios.NodeDeathAsync,
+            ["data-write"] = DataScenarios.WriteAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
