@@ -36,8 +36,8 @@ internal static class ActorFailoverScenario
         }
 
         var first = await counter.Call(c => c.Node()).GetAsync(CallWait);
-        await File.WriteAllTextAsync(Path.Combine(context.Directory, "first.pid"), $"{await counter.Call(c => c.ProcessId()).GetAsync(CallWait)}");
-        await File.WriteAllTextAsync(Path.Combine(context.Directory, "first.node"), first);
+        await SharedFiles.WriteAsync(Path.Combine(context.Directory, "first.pid"), $"{await counter.Call(c => c.ProcessId()).GetAsync(CallWait)}");
+        await SharedFiles.WriteAsync(Path.Combine(context.Directory, "first.node"), first);
         var slow = counter.Call(c => c.AddOnceStarted(1, Path.Combine(context.Directory, "slow.started")));
         await context.CheckpointAsync("first");
 
@@ -58,7 +58,7 @@ internal static class ActorFailoverScenario
             };
         }
 
-        await File.WriteAllTextAsync(Path.Combine(context.Directory, "second.node"), second);
+        await SharedFiles.WriteAsync(Path.Combine(context.Directory, "second.node"), second);
         await context.CheckpointAsync("second");
         ActorDiedException? died = null;
         try
@@ -106,7 +106,7 @@ public sealed class FailoverCounter(byte[] seed) : IActorCheckpoint<int>
     {
         if (!File.Exists(marker))
         {
-            File.WriteAllText(marker, PlexusRuntime.Current.NodeId);
+            SharedFiles.Write(marker, PlexusRuntime.Current.NodeId);
             Thread.Sleep(Timeout.Infinite);
         }
 

@@ -54,7 +54,7 @@ internal static class CancelScenario
     /// <summary>Writes its node's id to <paramref name="startedFile"/>, then waits (ten minutes at most) for its token.</summary>
     public static async Task<string> WaitForCancelAsync(string startedFile, CancellationToken token)
     {
-        await File.WriteAllTextAsync(startedFile, PlexusRuntime.Current.NodeId, CancellationToken.None);
+        await SharedFiles.WriteAsync(startedFile, PlexusRuntime.Current.NodeId, CancellationToken.None);
         await Task.Delay(TimeSpan.FromMinutes(10), token);
         return PlexusRuntime.Current.NodeId;
     }

@@ -58,7 +58,7 @@ internal static class ClusterTasks
     /// <summary>Writes its node's id to <paramref name="startedFile"/> (so the test knows it runs) and then sleeps.</summary>
     public static string SignalThenSleep(string startedFile, int seconds)
     {
-        File.WriteAllText(startedFile, PlexusRuntime.Current.NodeId);
+        SharedFiles.Write(startedFile, PlexusRuntime.Current.NodeId);
         Thread.Sleep(TimeSpan.FromSeconds(seconds));
         return PlexusRuntime.Current.NodeId;
     }
@@ -66,7 +66,7 @@ internal static class ClusterTasks
     /// <summary>Writes its worker's process id to <paramref name="pidFile"/> (so the test can watch that process), then sleeps.</summary>
     public static int WritePidThenSleep(string pidFile, int seconds)
     {
-        File.WriteAllText(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        SharedFiles.Write(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Thread.Sleep(TimeSpan.FromSeconds(seconds));
         return Environment.ProcessId;
     }

@@ -43,7 +43,7 @@ internal static class ControlRestartScenario
             wrong += inputs.Zip(squares).Count(pair => pair.Second != pair.First * pair.First);
             if (run == 0)
             {
-                await File.WriteAllTextAsync(Path.Combine(context.Directory, "running.reached"), "");
+                await SharedFiles.WriteAsync(Path.Combine(context.Directory, "running.reached"), "");
             }
             else if (!back)
             {

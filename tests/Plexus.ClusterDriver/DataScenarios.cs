@@ -172,7 +172,7 @@ internal static class DataScenarios
         {
             if (value.Stages.Any(s => s.BlocksDone > 0) && Interlocked.Exchange(ref _signalled, 1) == 0)
             {
-                File.WriteAllText(file, "");
+                SharedFiles.Write(file, "");
             }
         }
     }

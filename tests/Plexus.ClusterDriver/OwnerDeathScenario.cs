@@ -53,9 +53,9 @@ internal static class OwnerDeathScenario
             read += (await reference.GetAsync(BorrowerWait)).Length;
         }
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "borrower.ready"), read.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await SharedFiles.WriteAsync(Path.Combine(directory, "borrower.ready"), read.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var failure = await Failure.OfAsync(async () => await never[0].GetAsync(BorrowerWait));
-        await File.WriteAllTextAsync(Path.Combine(directory, "borrower.result"), JsonSerializer.Serialize(failure, ScenarioContext.Json));
+        await SharedFiles.WriteAsync(Path.Combine(directory, "borrower.result"), JsonSerializer.Serialize(failure, ScenarioContext.Json));
         GC.KeepAlive(objects);
         return 0;
     }

@@ -26,7 +26,7 @@ internal static class OwnerDriverDeathScenario
         using var borrower = plexus.Task<List<ObjectRef<byte[]>>, List<ObjectRef<string>>, string, int>(OwnerDeathScenario.BorrowAsync)
             .WithOptions(onBorrower)
             .Remote(objects, never, context.Directory);
-        await File.WriteAllTextAsync(Path.Combine(context.Directory, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        await SharedFiles.WriteAsync(Path.Combine(context.Directory, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         await context.CheckpointAsync("killed");
         GC.KeepAlive(objects);
         GC.KeepAlive(never);

@@ -18,7 +18,7 @@ internal sealed record ScenarioContext(string Directory, IReadOnlyList<string> A
     /// <exception cref="TimeoutException">The test did not answer within three minutes.</exception>
     public async Task CheckpointAsync(string name)
     {
-        await File.WriteAllTextAsync(Path.Combine(Directory, name + ".reached"), "");
+        await SharedFiles.WriteAsync(Path.Combine(Directory, name + ".reached"), "");
         var go = Path.Combine(Directory, name + ".go");
         using var deadline = new CancellationTokenSource(CheckpointTimeout);
         while (!File.Exists(go))
