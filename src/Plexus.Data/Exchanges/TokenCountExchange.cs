@@ -39,7 +39,7 @@ internal sealed class TokenCountOutput : StageOutput
 
     public override OutputWriter Open(StageTask task, PipelineContext context) => new Writer(Tokenize.Function, Partitions);
 
-    private sealed class Writer : OutputWriter, IBatchSink<string>
+    private sealed class Writer : OutputWriter, IBatchSink<string>, ICharLineSink
     {
         private readonly SpanTokenizer tokenize;
         private readonly BlockBuilder<(string Key, long Accumulator)>[] partitions;
@@ -61,6 +61,8 @@ internal sealed class TokenCountOutput : StageOutput
                 tokenize(line, new TokenSink(counter));
             }
         }
+
+        public void PushLine(ReadOnlySpan<char> line) => tokenize(line, new TokenSink(counter));
 
         public override ValueTask<byte[][]> CompleteAsync(BlockMeta meta)
         {

@@ -13,11 +13,39 @@ internal abstract class FileSource : StageSource
     public override string Describe(int block) => Split.Describe();
 }
 
-/// <summary>UTF-8 lines: each split reads the lines that start in it.</summary>
+/// <summary>
+/// UTF-8 lines: each split reads the lines that start in it. A sink that takes lines as characters
+/// gets them decoded into one reused buffer, with no string per line.
+/// </summary>
 internal sealed class TextFileSource : FileSource
 {
-    public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context) =>
-        Task.FromResult(TextLineReader.ReadLines(Split, (IBatchSink<string>)sink, long.MaxValue, context.CancellationToken));
+    public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
+    {
+        if (sink is ICharLineSink lines)
+        {
+            var decoder = new LineDecoder(lines);
+            return Task.FromResult(TextLineReader.ReadUtf8Lines(Split, ref decoder, long.MaxValue, context.CancellationToken));
+        }
+
+        return Task.FromResult(TextLineReader.ReadLines(Split, (IBatchSink<string>)sink, long.MaxValue, context.CancellationToken));
+    }
+
+    /// <summary>Decodes each UTF-8 line into a buffer that grows to the longest line, and hands it on.</summary>
+    private struct LineDecoder(ICharLineSink sink) : IUtf8LineConsumer
+    {
+        private char[] buffer = new char[4096];
+
+        public void OnLine(ReadOnlySpan<byte> line)
+        {
+            var most = System.Text.Encoding.UTF8.GetMaxCharCount(line.Length);
+            if (most > buffer.Length)
+            {
+                buffer = new char[most];
+            }
+
+            sink.PushLine(buffer.AsSpan(0, System.Text.Encoding.UTF8.GetChars(line, buffer)));
+        }
+    }
 }
 
 /// <summary>CSV lines bound to records of <typeparamref name="T"/>.</summary>
