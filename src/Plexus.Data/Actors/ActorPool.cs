@@ -16,11 +16,6 @@ internal sealed class ActorPool(PlexusRuntime plexus, ActorPoolSpec spec) : IDis
 
     private readonly List<Member> actors = [];
 
-    /// <summary>Actors started so far, stopped ones included: what autoscaling did.</summary>
-    public int ActorsStarted { get; private set; }
-
-    public int Size => actors.Count;
-
     /// <summary>Sends the block to an actor; the executor calls <c>Done</c> once it has the answer (or gave up on it).</summary>
     public async ValueTask<(ObjectRef<byte[]> Result, Action Done)> SubmitAsync(StageTask task, ObjectRef<byte[]>? input)
     {
@@ -68,7 +63,6 @@ internal sealed class ActorPool(PlexusRuntime plexus, ActorPoolSpec spec) : IDis
             .RemoteAsync().ConfigureAwait(false);
         var member = new Member(handle);
         actors.Add(member);
-        ActorsStarted++;
         return member;
     }
 

@@ -4,8 +4,6 @@ namespace Plexus.Data.Actors;
 internal abstract class MapperFactory
 {
     public abstract object Create();
-
-    public abstract string MapperName { get; }
 }
 
 /// <summary>Builds a <typeparamref name="TMapper"/> with its parameterless constructor.</summary>
@@ -13,6 +11,4 @@ internal sealed class MapperFactory<TMapper> : MapperFactory
     where TMapper : class, new()
 {
     public override object Create() => new TMapper();
-
-    public override string MapperName => typeof(TMapper).Name;
 }
