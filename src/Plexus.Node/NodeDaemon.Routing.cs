@@ -52,11 +52,33 @@ internal sealed partial class NodeDaemon
     // neither (a late answer from a killed actor), and nobody waits for it any more.
     private bool ObserveFinished(int from, TaskFinished finished, Outbox outbox)
     {
-        var expected = _scheduler.Complete(from, finished.Task, outbox) is not null || _actors.CompleteCall(finished, outbox);
+        var expected = CompleteTask(from, finished, outbox) || CompleteCall(finished, outbox);
         // What the task held (a slot, resources) goes to pending actors first, as an ended actor's does.
         _actors.PlaceWaitingActors(outbox);
         _scheduler.Dispatch(outbox);
         return expected;
+    }
+
+    private bool CompleteTask(int from, TaskFinished finished, Outbox outbox)
+    {
+        if (_scheduler.Complete(from, finished.Task, outbox) is null)
+        {
+            return false;
+        }
+
+        _metrics?.Activity.TaskFinished(TaskOutcomes.Of(finished.Error));
+        return true;
+    }
+
+    private bool CompleteCall(TaskFinished finished, Outbox outbox)
+    {
+        if (!_actors.CompleteCall(finished, outbox))
+        {
+            return false;
+        }
+
+        _metrics?.Activity.ActorCallAnswered();
+        return true;
     }
 
     private void HandleNodeMessage(int from, Message message, Outbox outbox)

@@ -56,6 +56,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly RestoreRunner _restores;
     private readonly PressureController _pressure;
     private readonly PeerLinks _peers = new();
+    // The node's metrics; null when NodeOptions.Telemetry is off.
+    private readonly NodeMetrics? _metrics;
     private readonly Router _router;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
@@ -92,10 +94,13 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _wake = new WakeSignal(_time);
         _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _time, _logger, _wake.Set, StartRestore);
+        _metrics = options.Telemetry ? new NodeMetrics(NodeId, this, _time) : null;
         _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth), PackageOf, _addresses,
             NewResourceLedger(workerCount * slotsPerWorker))
         {
             PullArgument = (id, node, whenDone, outbox) => Transfers.Pull(id, node, whenDone, outbox),
+            Latency = _metrics?.Latency,
+            Activity = _metrics?.Activity,
         };
         _placement = NewPlacement(slotsPerWorker);
         _names = options.ActorRegistry ?? new LocalActorRegistry();
@@ -649,6 +654,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
         _store.Dispose();
         _wake.Dispose();
+        _metrics?.Dispose();
     }
 
     private async Task StopProcessAsync(Process process)

@@ -120,6 +120,15 @@ internal sealed class NodeOptions
     }
 
     /// <summary>
+    /// Whether the node keeps its telemetry: the metrics of its meter <c>Plexus.Node</c>
+    /// (<see cref="NodeMetrics"/>), which cost nothing until someone listens (an OpenTelemetry
+    /// <c>MeterProvider</c>, a <c>MeterListener</c>). Off, the node publishes no instruments and
+    /// counts nothing for them: the switch the observability benchmark compares against.
+    /// Default: true.
+    /// </summary>
+    public bool Telemetry { get; set; } = true;
+
+    /// <summary>
     /// The clock of every wait and timeout in the node: queued creates' <see cref="CreateTimeout"/>,
     /// collection rounds, spill retries, worker restarts, waits for processes to exit. Tests pass a
     /// fake one to move time on at will. Default: <see cref="TimeProvider.System"/>.

@@ -359,6 +359,13 @@ internal sealed class ActorManager(
     /// <summary>The process numbers of the actors' dedicated processes (told to stop when the node stops).</summary>
     public IEnumerable<int> DedicatedProcesses => _actors.DedicatedProcesses;
 
+    /// <summary>Actors hosted here on a process, and those pending here (waiting for CPUs, a process or a node), for the node's metrics.</summary>
+    public (int Alive, int Pending) CountByState()
+    {
+        var pending = _actors.All.Count(a => a.Worker == ActorDirectory.Unplaced);
+        return (_actors.All.Count() - pending, pending);
+    }
+
     public void OnListActors(int from, ListActors list, Outbox outbox) =>
         outbox.Add(from, new ActorsListed
         {

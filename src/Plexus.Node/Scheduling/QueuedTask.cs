@@ -14,6 +14,9 @@ internal sealed class QueuedTask(TaskSpec spec)
     // The pinned version of each stored argument, by argument index; null for inline arguments and those not pinned yet.
     public ObjectValue?[] Pinned { get; } = new ObjectValue?[spec.Args.Length];
 
+    // When it was queued at this node (a TimeProvider timestamp), for its scheduling latency; 0 when the node's telemetry is off.
+    public long QueuedAt { get; init; }
+
     // Arguments being restored from disk; the task runs when none is left.
     public int Restoring { get; set; }
 

@@ -35,6 +35,12 @@ internal sealed partial class TaskDispatcher(
 
     public IReadOnlyDictionary<int, WorkerState> Workers => _workers;
 
+    /// <summary>Times each task from queued here to handed to a worker; null when the node's telemetry is off.</summary>
+    public SchedulingLatency? Latency { get; init; }
+
+    /// <summary>Counts the tasks this dispatcher fails itself (their worker died, an argument is gone); null when the node's telemetry is off.</summary>
+    public NodeActivity? Activity { get; init; }
+
     /// <summary>CPU slots of each worker process.</summary>
     public int SlotsPerWorker => slotsPerWorker;
 
@@ -88,6 +94,18 @@ internal sealed partial class TaskDispatcher(
     /// <summary>Holds a task no node of the cluster can run, until one joins.</summary>
     public void HoldInfeasible(TaskSpec spec) => _infeasible.Add(spec);
 
+    /// <summary>How many tasks are in each state here, for the node's metrics: counts every queued task, so read it per scrape, not per task.</summary>
+    public TaskStateCounts CountByState()
+    {
+        var waitingForResources = _pending.Count(task => !resources.Fits(task.Spec.Resources));
+        return new TaskStateCounts(
+            Queued: _pending.Count - waitingForResources,
+            WaitingForResources: waitingForResources,
+            WaitingForArguments: _parked.Count,
+            Infeasible: _infeasible.Count,
+            Running: _workers.Values.Sum(w => w.InFlight.Count));
+    }
+
     /// <summary>Bytes pinned for tasks not yet on a worker (parked, or holding pins while queued).</summary>
     public long QueuedPinnedBytes => _pending.Concat(_parked).Sum(t => t.PinnedBytes);
 
@@ -109,13 +127,14 @@ internal sealed partial class TaskDispatcher(
         }
 
         _queued.Add(spec);
+        var task = new QueuedTask(spec) { QueuedAt = Latency?.Now() ?? 0 };
         if (front)
         {
-            _pending.AddFirst(new QueuedTask(spec));
+            _pending.AddFirst(task);
         }
         else
         {
-            _pending.AddLast(new QueuedTask(spec));
+            _pending.AddLast(task);
         }
 
         return true;
@@ -160,6 +179,7 @@ internal sealed partial class TaskDispatcher(
             resources.Acquire(spec.Resources);
             worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins], _handedOut++);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
+            Latency?.Handed(task.QueuedAt);
         }
     }
 
@@ -482,12 +502,17 @@ internal sealed partial class TaskDispatcher(
         }
     }
 
-    private TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message) => new()
+    private TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message)
     {
-        Task = spec.Id,
-        Target = spec.Owner,
-        Source = addresses.Node,
-        Returns = [],
-        Error = ErrorInfo.Of(kind, message, spec.Name),
-    };
+        var error = ErrorInfo.Of(kind, message, spec.Name);
+        Activity?.TaskFinished(TaskOutcomes.Of(error));
+        return new TaskFinished
+        {
+            Task = spec.Id,
+            Target = spec.Owner,
+            Source = addresses.Node,
+            Returns = [],
+            Error = error,
+        };
+    }
 }
