@@ -44,11 +44,17 @@ internal sealed class StoreHarness : IDisposable
     /// <summary>
     /// A dispatcher over this store with one-slot workers (a cluster node's), for a node of
     /// <paramref name="cpus"/> CPUs offering <paramref name="offered"/> (default: nothing else);
-    /// <paramref name="packageOf"/> gives each job's package (default: none, every worker serves every job).
+    /// <paramref name="packageOf"/> gives each job's package (default: none, every worker serves every job);
+    /// <paramref name="latency"/> and <paramref name="activity"/> are the node's telemetry (default: off).
     /// </summary>
-    public TaskDispatcher Dispatcher(double cpus = 64, IReadOnlyDictionary<string, double>? offered = null, Func<JobId, string?>? packageOf = null) =>
+    public TaskDispatcher Dispatcher(double cpus = 64, IReadOnlyDictionary<string, double>? offered = null, Func<JobId, string?>? packageOf = null,
+        SchedulingLatency? latency = null, NodeActivity? activity = null) =>
         new(Objects, slotsPerWorker: 1, new LeastLoadedPlacement(slotsPerWorker: 1, pipelineDepth: 8), packageOf ?? (_ => null), Addresses,
-            new ResourceLedger(cpus, offered ?? new Dictionary<string, double>()));
+            new ResourceLedger(cpus, offered ?? new Dictionary<string, double>()))
+        {
+            Latency = latency,
+            Activity = activity,
+        };
 
     /// <summary>Queues tasks on a dispatcher over this store and hands them to its workers.</summary>
     public void Dispatch(TaskDispatcher dispatcher, params TaskSpec[] specs)
