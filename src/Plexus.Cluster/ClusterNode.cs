@@ -28,11 +28,14 @@ internal sealed class ClusterNode : IAsyncDisposable
     private readonly ClusterMembership _membership;
     private readonly PackageCache _packages;
     private readonly ControlActorRegistry _actorNames;
+    // Serves the node's metrics; null when ClusterNodeSettings.MetricsPort is 0.
+    private readonly MetricsEndpoint? _metrics;
     private int _disposed;
 
     private ClusterNode(IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
-        PackageCache packages, ControlActorRegistry actorNames, string controlAddress)
+        PackageCache packages, ControlActorRegistry actorNames, string controlAddress, MetricsEndpoint? metrics)
     {
+        _metrics = metrics;
         _actorNames = actorNames;
         _control = control;
         _node = node;
@@ -48,6 +51,9 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>Where this node's daemon listens for peers, <c>tcp:host:port</c>.</summary>
     public string NodeAddress => _peers.Endpoint;
+
+    /// <summary>Where this node serves its metrics in Prometheus format; null when it serves none.</summary>
+    public Uri? MetricsUrl => _metrics?.Url;
 
     /// <summary>This node's id.</summary>
     public ulong NodeId => _node.NodeId;
@@ -67,7 +73,8 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// <summary>
     /// Starts the node and returns once it serves: the daemon registered with the control service
     /// at <see cref="ClusterNodeSettings.HeadAddress"/>. Throws <see cref="ArgumentException"/> for bad
-    /// settings, <see cref="IOException"/> when an address is in use, and
+    /// settings, <see cref="IOException"/> when an address is in use (the metrics port:
+    /// <see cref="MetricsPortUnavailableException"/>), and
     /// <see cref="ControlServiceUnavailableException"/> when the control service cannot be reached.
     /// </summary>
     public static async Task<ClusterNode> StartAsync(ClusterNodeSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
@@ -77,6 +84,8 @@ internal sealed class ClusterNode : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<ClusterNode>();
         Directory.CreateDirectory(settings.TempDirectory);
         await using var cleanup = new StartCleanup();
+        // First: a port in use fails the start before anything else is started.
+        var metrics = settings.MetricsPort == 0 ? null : cleanup.Add(MetricsEndpoint.Start(ip, settings.MetricsPort));
         var controlAddress = settings.HeadAddress
             ?? throw new ArgumentException("A node needs the address of the cluster's control service (--address, or the head's own).", nameof(settings));
         var control = cleanup.Add(new ControlClient(new Uri($"http://{controlAddress}"), settings.Token));
@@ -100,9 +109,10 @@ internal sealed class ClusterNode : IAsyncDisposable
         var membership = new ClusterMembership(node, control, peers, peers.Endpoint, ClusterMembership.HeartbeatInterval, logger);
         await membership.StartAsync(cancellationToken).ConfigureAwait(false);
         cleanup.Add(membership);
-        logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}", node.NodeId, peers.Endpoint, controlAddress);
+        logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}; metrics at {Metrics}",
+            node.NodeId, peers.Endpoint, controlAddress, metrics?.Url.ToString() ?? "(none)");
         cleanup.Keep();
-        return new ClusterNode(control, node, peers, membership, packages, actorNames, controlAddress);
+        return new ClusterNode(control, node, peers, membership, packages, actorNames, controlAddress, metrics);
     }
 
     private static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
@@ -169,6 +179,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         await _actorNames.DisposeAsync().ConfigureAwait(false);
         _packages.Dispose();
         await _control.DisposeAsync().ConfigureAwait(false);
+        _metrics?.Dispose();
     }
 
     // What a failed start had started is stopped again, last first.

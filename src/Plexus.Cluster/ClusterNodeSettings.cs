@@ -24,6 +24,12 @@ internal sealed record ClusterNodeSettings
     /// <summary>Custom resources offered, e.g. <c>{"ssd": 1}</c>.</summary>
     public IReadOnlyDictionary<string, double> Resources { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// The port on <see cref="NodeIp"/> where the node serves its metrics in Prometheus format
+    /// (<c>/metrics</c>, <see cref="MetricsEndpoint"/>); 0 serves none. Default: 0.
+    /// </summary>
+    public int MetricsPort { get; init; }
+
     /// <summary>The cluster token every process presents.</summary>
     public required string Token { get; init; }
 }

@@ -31,6 +31,23 @@ public sealed class StartFailureTests
     }
 
     [Fact]
+    public async Task NodeWhoseMetricsPortIsTakenFailsSayingSoAndLeavesNoDaemon()
+    {
+        using var temp = new TempDirectory();
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        var port = ((IPEndPoint)taken.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var outcome = await StartAsync(temp.Path, "--head", "--port", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-port", port);
+
+        Assert.True(outcome.ExitCode == 1, $"exit code 1 expected: {outcome}");
+        Assert.Contains($"metrics port 127.0.0.1:{port}", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--metrics-port", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Empty(NodeProcessesOf(temp.Path));
+    }
+
+    [Fact]
     public async Task NodeWhoseHeadCannotBeReachedFailsSayingSoAndLeavesNoDaemon()
     {
         using var temp = new TempDirectory();

@@ -58,12 +58,18 @@ internal static class StartCommand
         var storage = SharedOptions.Storage(
             "Where the control service keeps nodes, jobs and actors, for a restarted head to recover them (with --head): "
             + "a directory (file://DIR or a path), redis://HOST:PORT[/DB] (password from PLEXUS_REDIS_PASSWORD) or memory. Default: file://<temp-dir>/control.");
+        var metricsPort = new Option<int>("--metrics-port")
+        {
+            Description = "Serve this node's metrics in Prometheus format at http://NODE_IP:P/metrics. Default: 0, no metrics.",
+            HelpName = "P",
+            CustomParser = result => BoundedNumber.Parse(result, "--metrics-port", 0, 65535, "a port between 1 and 65535, or 0 for no metrics"),
+        };
         var tempDir = SharedOptions.TempDirectory(context);
         var block = new Option<bool>(ForegroundNode.Flag) { Description = "Run the node in the foreground until SIGTERM or Ctrl+C, logging to the terminal." };
 
         var command = new Command("start", "Start a cluster node on this machine: a new cluster's head (--head) or a node joining one (--address).")
         {
-            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, restartDelay, storage, tempDir, block,
+            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, restartDelay, storage, metricsPort, tempDir, block,
         };
         command.Validators.Add(result => Validate(result, head, address, port, tokenFile,
         [
@@ -87,6 +93,7 @@ internal static class StartCommand
                 NodeTimeout = parsed.GetValue(nodeTimeout) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
                 Storage = parsed.GetValue(storage),
                 ControlRestartDelay = parsed.GetValue(restartDelay) is { } delay ? TimeSpan.FromMilliseconds(delay) : null,
+                MetricsPort = parsed.GetValue(metricsPort),
             };
             return parsed.GetValue(block)
                 ? ForegroundNode.RunAsync(options, context, cancellationToken)

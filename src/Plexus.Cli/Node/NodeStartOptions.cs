@@ -35,6 +35,9 @@ internal sealed record NodeStartOptions
     /// <summary>How long the head waits before restarting its exited control service; null to back off from 0.5 s to 5 s.</summary>
     public TimeSpan? ControlRestartDelay { get; init; }
 
+    /// <summary>The port of the node's Prometheus metrics (<c>/metrics</c>) on its address; 0 for none.</summary>
+    public int MetricsPort { get; init; }
+
     /// <summary>The node's settings; <paramref name="controlAddress"/> is the head's own control service (on the head only).</summary>
     public ClusterNodeSettings ToSettings(string token, string? controlAddress = null) => new()
     {
@@ -46,6 +49,7 @@ internal sealed record NodeStartOptions
         ObjectStoreMemory = ObjectStoreMemory,
         Resources = Resources,
         Token = token,
+        MetricsPort = MetricsPort,
     };
 
     /// <summary>How the head starts its control service process.</summary>
