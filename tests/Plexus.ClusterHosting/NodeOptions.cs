@@ -24,6 +24,9 @@ internal sealed record NodeOptions
     /// </summary>
     public TimeSpan? NodeTimeout { get; init; }
 
+    /// <summary>Whether the node serves its Prometheus metrics (<c>--metrics-port</c>, a free port of its host: <see cref="TestNode.MetricsUrl"/>).</summary>
+    public bool ServeMetrics { get; init; }
+
     /// <summary>These options as `plexus start` flags, for the head or a joining node (all but <see cref="TokenFile"/>, which the cluster passes).</summary>
     public IEnumerable<string> ToArguments(bool head)
     {

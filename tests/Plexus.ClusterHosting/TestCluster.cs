@@ -237,10 +237,11 @@ internal sealed class TestCluster : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = _network.FreePort(host).ToString(CultureInfo.InvariantCulture);
-            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. control, .. options.ToArguments(head: true)]);
+            var metricsPort = MetricsPortFor(host, options);
+            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. control, .. options.ToArguments(head: true), .. MetricsArguments(metricsPort)]);
             try
             {
-                _nodes.Add(new TestNode(0, host, HeadDirectory, process, await WaitUntilServingAsync(process, HeadDirectory)));
+                _nodes.Add(new TestNode(0, host, HeadDirectory, process, await WaitUntilServingAsync(process, HeadDirectory)) { MetricsUrl = MetricsUrl(host, metricsPort) });
                 break;
             }
             catch (ClusterStartException) when (attempt < HeadStartAttempts && process.HasExited && process.ReadLog().Contains("in use", StringComparison.OrdinalIgnoreCase))
@@ -298,10 +299,18 @@ internal sealed class TestCluster : IAsyncDisposable
     private async Task<TestNode> StartNodeAsync(int index, NodeHost host, NodeOptions options)
     {
         var directory = NodeDirectory(index);
-        string[] arguments = ["start", "--address", HeadAddress, "--token-file", options.TokenFile ?? TokenFile, .. options.ToArguments(head: false)];
+        var metricsPort = MetricsPortFor(host, options);
+        string[] arguments = ["start", "--address", HeadAddress, "--token-file", options.TokenFile ?? TokenFile, .. options.ToArguments(head: false), .. MetricsArguments(metricsPort)];
         var process = Launch($"node {index}", host, directory, arguments);
-        return new TestNode(index, host, directory, process, await WaitUntilServingAsync(process, directory));
+        return new TestNode(index, host, directory, process, await WaitUntilServingAsync(process, directory)) { MetricsUrl = MetricsUrl(host, metricsPort) };
     }
+
+    // A port of the node's host for its metrics when it serves them.
+    private int? MetricsPortFor(NodeHost host, NodeOptions options) => options.ServeMetrics ? _network.FreePort(host) : null;
+
+    private static string[] MetricsArguments(int? port) => port is { } p ? ["--metrics-port", p.ToString(CultureInfo.InvariantCulture)] : [];
+
+    private static Uri? MetricsUrl(NodeHost host, int? port) => port is { } p ? new Uri($"http://{host.Address}:{p}/metrics") : null;
 
     private ClusterProcess Launch(string name, NodeHost host, string directory, string[] arguments)
     {

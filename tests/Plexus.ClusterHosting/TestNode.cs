@@ -10,5 +10,8 @@ internal sealed record TestNode(int Index, NodeHost Host, string TempDirectory, 
 {
     public string Name => Index == 0 ? "head" : $"node {Index}";
 
+    /// <summary>Where it serves its metrics (<see cref="NodeOptions.ServeMetrics"/>); null when it serves none.</summary>
+    public Uri? MetricsUrl { get; init; }
+
     public override string ToString() => $"{Name} ({Host})";
 }
