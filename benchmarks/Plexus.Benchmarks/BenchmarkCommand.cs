@@ -29,6 +29,11 @@ internal abstract record BenchmarkCommand
               of the same work times the cores, and the disk bound of the out-of-core sort), then
               Dask's word count and 2 GiB sort on this machine (../shared/peers/dask/bench.py),
               skipped with --no-dask or when Python cannot import distributed, as JSON.
+          observability [--out FILE] [--rounds N]
+              The cost of observability when nobody looks: the micro suite's task and actor
+              figures on an embedded cluster with the node's telemetry on (metrics served in
+              Prometheus format, never scraped) and off, in alternating runs, N rounds of one run
+              each way (default 2); each figure's median both ways and NAME_ratio (on/off), as JSON.
           bdn [BenchmarkDotNet arguments, e.g. --filter *]
               Micro-level BenchmarkDotNet benchmarks (serializers), run in process.
         """;
@@ -48,6 +53,7 @@ internal abstract record BenchmarkCommand
             "cluster" => ClusterCommand.FromArguments(rest),
             "recovery" => RecoveryCommand.FromArguments(rest),
             "data" => DataCommand.FromArguments(rest),
+            "observability" => ObservabilityCommand.FromArguments(rest),
             // Hidden: the recovery suite's driver, one figure per run: FIGURE SIGNAL-DIRECTORY and the live node ids, the head's first, the victim's last.
             "recovery-driver" when rest.Length >= 5 => new RecoveryDriverCommand(rest[0], rest[1], rest[2..]),
             "recovery-driver" => throw new UsageException("recovery-driver takes FIGURE DIRECTORY and the ids of at least three nodes, the head's first."),
@@ -62,7 +68,7 @@ internal abstract record BenchmarkCommand
             // Hidden: the peer process of the round-trip limit.
             "echo-server" when rest.Length == 1 => new EchoServerCommand(rest[0]),
             "echo-server" => throw new UsageException("echo-server takes exactly one argument: SOCKETNAME."),
-            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster, recovery, data or bdn)."),
+            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster, recovery, data, observability or bdn)."),
         };
     }
 }
@@ -184,6 +190,39 @@ internal sealed record DataCommand(string? OutFile, IReadOnlySet<string>? Only, 
         }
 
         return new DataCommand(outFile, only, noDask);
+    }
+}
+
+/// <summary>The observability suite: where to write the JSON, and how many rounds of one run with telemetry off and one with it on.</summary>
+internal sealed record ObservabilityCommand(string? OutFile, int Rounds) : BenchmarkCommand
+{
+    public const int DefaultRounds = 2;
+
+    public static ObservabilityCommand FromArguments(IReadOnlyList<string> args)
+    {
+        string? outFile = null;
+        var rounds = DefaultRounds;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--out":
+                    outFile = Arguments.ValueOf(args, ref i);
+                    break;
+                case "--rounds":
+                    rounds = Arguments.Int(Arguments.ValueOf(args, ref i), "--rounds");
+                    if (rounds < 1)
+                    {
+                        throw new UsageException($"--rounds must be 1 or more, got {rounds}.");
+                    }
+
+                    break;
+                case var flag:
+                    throw new UsageException($"unknown option '{flag}' for observability (expected --out FILE or --rounds N).");
+            }
+        }
+
+        return new ObservabilityCommand(outFile, rounds);
     }
 }
 

@@ -7,6 +7,7 @@ using Plexus.Benchmarks.Cluster;
 using Plexus.Benchmarks.Data;
 using Plexus.Benchmarks.Limits;
 using Plexus.Benchmarks.Micro;
+using Plexus.Benchmarks.Observability;
 using Plexus.Benchmarks.Recovery;
 
 BenchmarkCommand command;
@@ -37,6 +38,8 @@ switch (command)
         return await RecoverySuite.RunAsync(recovery);
     case DataCommand data:
         return await DataSuite.RunAsync(data);
+    case ObservabilityCommand observability:
+        return await ObservabilitySuite.RunAsync(observability);
     case RecoveryDriverCommand driver:
         return await RecoveryDriver.RunAsync(driver.Figure, driver.SignalDirectory, driver.NodeIds);
     case TcpSinkCommand sink:

@@ -71,6 +71,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         node.SpillDirectory = options.SpillDirectory;
         node.SpillEnabled = options.SpillEnabled;
         node.ClusterToken = clusterToken;
+        node.Telemetry = options.Telemetry;
         if (options.StoreFullTimeout is { } storeFullTimeout)
         {
             node.CreateTimeout = storeFullTimeout;

@@ -10,6 +10,10 @@ namespace Plexus.Benchmarks.Micro;
 /// </summary>
 internal static class MicroSuite
 {
+    /// <summary>The figures of tasks and actor calls: what the observability suite measures with telemetry on and off.</summary>
+    public static IEnumerable<(string Name, Func<PlexusRuntime, double[], Task<double>> Run)> TaskAndActorFigures =>
+        Figures.Where(f => f.Name.Contains("_tasks", StringComparison.Ordinal) || f.Name.Contains("actor_calls", StringComparison.Ordinal));
+
     private static readonly (string Name, Func<PlexusRuntime, double[], Task<double>> Run)[] Figures =
     [
         ("single_client_tasks_sync", (p, _) => TaskFigures.SyncAsync(p)),
@@ -132,7 +136,8 @@ internal static class MicroSuite
         return 0;
     }
 
-    private static async Task<double> TimedAsync(string name, Func<Task<double>> run)
+    /// <summary>Runs one figure, printing its value and how long it took to stderr.</summary>
+    public static async Task<double> TimedAsync(string name, Func<Task<double>> run)
     {
         var clock = Stopwatch.StartNew();
         var value = await run();

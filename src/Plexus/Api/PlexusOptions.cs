@@ -70,4 +70,11 @@ public sealed class PlexusOptions
     /// start a program that exits at once). Null in normal use.
     /// </summary>
     internal Func<int, System.Diagnostics.ProcessStartInfo, System.Diagnostics.ProcessStartInfo>? WorkerLaunchFault { get; set; }
+
+    /// <summary>
+    /// Whether the embedded node keeps its telemetry (its metrics meter; nothing is exported unless
+    /// the program listens to it). Internal: the observability benchmark compares runs with it off.
+    /// Default: true.
+    /// </summary>
+    internal bool Telemetry { get; set; } = true;
 }
