@@ -73,7 +73,7 @@ internal sealed partial class NodeDaemon
     private bool CompleteCall(TaskFinished finished, Outbox outbox)
     {
         // A constructor's answer bears the actor's own id: it is the actor's creation, not a call to it.
-        var created = _actors.Hosts(finished.Task);
+        var created = _metrics is not null && _actors.Hosts(finished.Task);
         if (!_actors.CompleteCall(finished, outbox))
         {
             return false;

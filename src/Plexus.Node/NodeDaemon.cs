@@ -94,7 +94,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _wake = new WakeSignal(_time);
         _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _time, _logger, _wake.Set, StartRestore);
-        _metrics = options.Telemetry ? new NodeMetrics(NodeId, this, _time) : null;
+        _metrics = options.Telemetry ? new NodeMetrics(NodeId, _time) : null;
         _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth), PackageOf, _addresses,
             NewResourceLedger(workerCount * slotsPerWorker))
         {
@@ -117,6 +117,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         // A node is its own cluster until nodes join one another: the cluster bears the node's id.
         // The daemon's incarnation, not the process's: a node restarted in the same process is a new node.
         _preamble = new ConnectionPreamble(options.ClusterId ?? NodeId, NodeId, Incarnation, options.ClusterToken);
+        // Last: a listener may read the instruments as soon as they exist, and they read every part.
+        _metrics?.Observe(this);
         // A program that returns from Main without disposing its runtime still removes its spill
         // files; a signal's default action ends the process before this runs (workers clean up then).
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -628,6 +630,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             _objects.Stop(outbox);
         }
 
+        // First, outside the lock (a collection in progress takes it): no reading may reach a part being stopped.
+        _metrics?.Dispose();
         outbox.Flush();
         // Workers exit on Shutdown, or when their connection closes: wait for all at once.
         await Task.WhenAll(processes.Select(StopProcessAsync)).ConfigureAwait(false);
@@ -654,7 +658,6 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
         _store.Dispose();
         _wake.Dispose();
-        _metrics?.Dispose();
     }
 
     private async Task StopProcessAsync(Process process)

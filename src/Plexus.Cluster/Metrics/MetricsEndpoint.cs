@@ -12,7 +12,8 @@ namespace Plexus.Cluster;
 /// <c>MeterProvider</c> with the Prometheus exporter on an <see cref="HttpListener"/> (a node
 /// process is not an ASP.NET Core host). It listens to the meter by name, so a node started
 /// again in this process (a fenced node's replacement) is served without a new endpoint. Between
-/// scrapes it costs the node nothing: observable instruments are read only when scraped.
+/// scrapes the node pays only for the scheduling-latency histogram's recordings: every other
+/// instrument is observable, read when scraped.
 /// </summary>
 internal sealed class MetricsEndpoint : IDisposable
 {

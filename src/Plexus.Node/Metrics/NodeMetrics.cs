@@ -18,14 +18,25 @@ internal sealed class NodeMetrics : IDisposable
     public const string MeterName = "Plexus.Node";
 
     private readonly Meter _meter = new(MeterName);
+    // The node's id, as every measurement's "node" label.
+    private readonly KeyValuePair<string, object?> _label;
 
-    public NodeMetrics(ulong nodeId, INodeReadings node, TimeProvider time)
+    public NodeMetrics(ulong nodeId, TimeProvider time)
     {
-        var label = new KeyValuePair<string, object?>("node", $"{nodeId:x16}");
+        _label = new KeyValuePair<string, object?>("node", $"{nodeId:x16}");
         Latency = new SchedulingLatency(
             _meter.CreateHistogram("plexus_scheduling_latency_seconds", "s", "Time from a task queued at the node to its hand-over to a worker.",
                 advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SchedulingLatency.BucketBounds }),
-            label, time);
+            _label, time);
+    }
+
+    /// <summary>
+    /// Publishes the observable instruments, which read <paramref name="node"/> whenever a listener
+    /// collects: called once the node's parts all exist (a listener may collect at once).
+    /// </summary>
+    public void Observe(INodeReadings node)
+    {
+        var label = _label;
         _meter.CreateObservableGauge("plexus_tasks", () => TaskGauges(node.TaskStates(), label),
             description: "Tasks at the node by state: queued, waiting_for_resources, waiting_for_arguments, infeasible, running.");
         _meter.CreateObservableCounter("plexus_tasks_finished", () => FinishedCounts(label),
