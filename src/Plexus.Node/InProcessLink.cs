@@ -7,5 +7,7 @@ internal sealed class InProcessLink(int process, Action<Message> deliver) : IPro
 {
     public int Process { get; } = process;
 
+    public LinkSendQueue Queued { get; } = new();
+
     public void Send(Message message) => deliver(message);
 }

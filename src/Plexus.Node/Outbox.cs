@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using Plexus.Protocol.Framing;
 using Plexus.Protocol.Messages;
 
 namespace Plexus.Node;
@@ -11,17 +10,26 @@ namespace Plexus.Node;
 /// </summary>
 internal sealed class Outbox(Func<int, IProcessLink?> resolve, Func<ProcessAddress, IMessageLink?>? route = null)
 {
-    private readonly List<(IMessageLink Link, Message Message)> _messages = [];
+    // The links this outbox queued messages on, each once: the ones its flush sends.
+    private readonly List<IMessageLink> _links = [];
     private List<Action>? _deferred;
 
-    public void Add(IMessageLink link, Message message) => _messages.Add((link, message));
+    /// <summary>Queues a message on <paramref name="link"/> (call it under the node's lock: that is the order it is sent in).</summary>
+    public void Add(IMessageLink link, Message message)
+    {
+        link.Queued.Enqueue(message);
+        if (!_links.Contains(link))
+        {
+            _links.Add(link);
+        }
+    }
 
     /// <summary>Adds a message for a process by number; dropped if the process is gone.</summary>
     public void Add(int process, Message message)
     {
         if (resolve(process) is { } link)
         {
-            _messages.Add((link, message));
+            Add(link, message);
         }
     }
 
@@ -33,7 +41,7 @@ internal sealed class Outbox(Func<int, IProcessLink?> resolve, Func<ProcessAddre
     {
         if (route?.Invoke(target) is { } link)
         {
-            _messages.Add((link, message));
+            Add(link, message);
         }
     }
 
@@ -41,30 +49,21 @@ internal sealed class Outbox(Func<int, IProcessLink?> resolve, Func<ProcessAddre
     public void Defer(Action action) => (_deferred ??= []).Add(action);
 
     /// <summary>
-    /// Sends every message, then runs the deferred work. A link that closed meanwhile is skipped
-    /// (its process's end is handled where its connection ends); any other failure to send is
-    /// thrown once every other message has gone, so one bad send loses nothing else.
+    /// Sends every message queued on this outbox's links (with any another outbox queued there
+    /// before or after them, in the node's order: see <see cref="LinkSendQueue"/>), then runs the
+    /// deferred work. A link that closed meanwhile is skipped (its process's end is handled where
+    /// its connection ends); any other failure to send is thrown once every other message has
+    /// gone, so one bad send loses nothing else.
     /// </summary>
     public void Flush()
     {
         List<Exception>? failures = null;
-        foreach (var (link, message) in _messages)
+        foreach (var link in _links)
         {
-            try
-            {
-                link.Send(message);
-            }
-            catch (ConnectionClosedException)
-            {
-                // The process is gone or going: its connection's end does what follows.
-            }
-            catch (Exception e)
-            {
-                (failures ??= []).Add(e);
-            }
+            link.Queued.SendQueued(link, ref failures);
         }
 
-        _messages.Clear();
+        _links.Clear();
         if (_deferred is { } deferred)
         {
             _deferred = null;

@@ -10,6 +10,8 @@ internal sealed class SocketProcessLink(int process, FrameConnection<Message> co
 
     public FrameConnection<Message> Connection { get; } = connection;
 
+    public LinkSendQueue Queued { get; } = new();
+
     public void Send(Message message)
     {
         try

@@ -145,6 +145,8 @@ internal sealed class StoreHarness : IDisposable
 
         public ConcurrentQueue<Message> Received { get; } = new();
 
+        public LinkSendQueue Queued { get; } = new();
+
         public IEnumerable<TaskSpec> Executed => Received.OfType<ExecuteTask>().Select(e => e.Spec);
 
         public void Send(Message message) => Received.Enqueue(message);

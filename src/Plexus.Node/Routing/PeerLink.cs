@@ -9,6 +9,8 @@ internal sealed class PeerLink(FrameConnection<Message> connection) : IMessageLi
     /// <summary>Closes the link: its receive loop ends, and the node handles the peer as lost.</summary>
     public ValueTask CloseAsync() => connection.DisposeAsync();
 
+    public LinkSendQueue Queued { get; } = new();
+
     public void Send(Message message)
     {
         try
