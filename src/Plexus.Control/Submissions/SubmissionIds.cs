@@ -5,6 +5,9 @@ namespace Plexus.Control.Submissions;
 /// <summary>Names of submitted jobs: <c>sub-</c> and 16 lower-case hex digits, short enough to type in <c>plexus logs</c>.</summary>
 internal static class SubmissionIds
 {
+    /// <summary>The environment variable a submitted driver finds its submission id in: its runtime links the job it registers to it.</summary>
+    public const string Variable = "PLEXUS_SUBMISSION_ID";
+
     private const string Prefix = "sub-";
     private const int HexDigits = 16;
 
