@@ -21,8 +21,11 @@ internal sealed class JobOutputSender(DriverOutputLog log, Func<long, ReadOnlyMe
     /// <summary>How long lines gather after one is written before they are sent together.</summary>
     public static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How long to wait before sending again to a service that could not be reached.</summary>
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    /// <summary>The default of <see cref="RetryDelay"/>, 1 s.</summary>
+    public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to wait before sending again to a service that could not be reached. Default <see cref="DefaultRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = DefaultRetryDelay;
 
     /// <summary>How much of the output the service has, as it last said.</summary>
     public long Sent { get; private set; }

@@ -171,7 +171,7 @@ internal sealed class SubmittedDriver(
             }
             catch (ControlServiceUnavailableException)
             {
-                await Task.Delay(JobOutputSender.RetryDelay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(JobOutputSender.DefaultRetryDelay, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidOperationException e)
             {
