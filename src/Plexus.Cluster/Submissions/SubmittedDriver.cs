@@ -43,14 +43,28 @@ internal sealed class SubmittedDriver(
             return;
         }
 
-        using var log = new DriverOutputLog(Path.Combine(host.LogDirectory, SubmissionId + ".log"));
-        var sender = new JobOutputSender(log, (offset, data, token) => control.AppendJobOutputAsync(SubmissionId, host.NodeId, offset, data, token));
-        using var process = Start(folder);
+        DriverOutputLog log;
+        Process? started;
+        try
+        {
+            log = new DriverOutputLog(Path.Combine(host.LogDirectory, SubmissionId + ".log"));
+            started = Start(folder, log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            await ReportAsync(new Proto.ReportJobExitRequest { Message = $"The driver could not be started on node {host.NodeHex}: {e.Message}" }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var logged = log;
+        using var process = started;
         if (process is null)
         {
             await ReportAsync(new Proto.ReportJobExitRequest { Message = "Stopped before it started." }, cancellationToken).ConfigureAwait(false);
             return;
         }
+
+        var sender = new JobOutputSender(log, (offset, data, token) => control.AppendJobOutputAsync(SubmissionId, host.NodeId, offset, data, token));
 
         logger.LogInformation("Submitted job {Submission} started: pid {Pid}, log {Log}", SubmissionId, process.Id, log.Path);
         var sending = sender.RunAsync(reason => logger.LogWarning("The output of submitted job {Submission} is no longer taken: {Reason}", SubmissionId, reason), cancellationToken);
@@ -104,8 +118,8 @@ internal sealed class SubmittedDriver(
         }
     }
 
-    // Null when a stop came first.
-    private Process? Start(string folder)
+    // Null when a stop came first. A start that throws disposes the log, which the caller has not taken yet.
+    private Process? Start(string folder, DriverOutputLog log)
     {
         // setsid: a session and process group of its own, so a stop reaches what the driver started
         // too; the node's own signals (a Ctrl+C in its terminal) do not.
@@ -135,7 +149,17 @@ internal sealed class SubmittedDriver(
             return null;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("setsid did not start.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new IOException("setsid did not start.");
+        }
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
+
         // Nothing is typed to a submitted driver: one that reads its input sees it end.
         process.StandardInput.Close();
         Volatile.Write(ref _process, process);
