@@ -15,11 +15,17 @@ public sealed class JobCommandsTests : IAsyncLifetime, IDisposable
     private readonly TempDirectory _directory = new();
     private ControlServerFixture _control = null!;
 
+    // The working directory submitted: beside the hash cache, not holding it.
+    private string App => Path.Combine(_directory.Path, "app");
+
     public async Task InitializeAsync()
     {
         _control = await ControlServerFixture.StartAsync();
         await _control.Client.RegisterNodeAsync(Node, "tcp:127.0.0.1:7001", new Dictionary<string, double> { ["CPU"] = 1 }, pid: 1);
-        File.WriteAllText(Path.Combine(_directory.Path, "App.dll"), "not really an assembly");
+        Directory.CreateDirectory(App);
+        File.WriteAllText(Path.Combine(App, "App.dll"), "not really an assembly");
+        // Older than a scan's 2 s window for files just written: its hash is kept in the hash cache.
+        File.SetLastWriteTimeUtc(Path.Combine(App, "App.dll"), DateTime.UtcNow.AddHours(-1));
     }
 
     public async Task DisposeAsync() => await _control.DisposeAsync();
@@ -29,7 +35,7 @@ public sealed class JobCommandsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SubmitWithNoWaitUploadsTheWorkingDirectoryAndSubmitsTheCommandWithItsEnvironment()
     {
-        var result = await Cli().RunAsync("submit", "--no-wait", "--working-dir", _directory.Path, "--env", "ROUNDS=3", "--env", "MODE=a=b",
+        var result = await Cli().RunAsync("submit", "--no-wait", "--working-dir", App, "--env", "ROUNDS=3", "--env", "MODE=a=b",
             "--address", _control.HostPort, "--", "dotnet", "App.dll", "--size", "7");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
@@ -42,12 +48,13 @@ public sealed class JobCommandsTests : IAsyncLifetime, IDisposable
         Assert.Contains("@", submission.Submitter, StringComparison.Ordinal);
         var manifest = await _control.Client.GetPackageManifestAsync(submission.PackageId);
         Assert.Equal(["App.dll"], manifest.Files.Select(f => f.Path));
+        Assert.True(Directory.Exists(Path.Combine(_directory.Path, "cache", "package-hashes")), "the upload's hashes were not kept in the PLEXUS_CACHE_DIR the tool was given");
     }
 
     [Fact]
     public async Task SubmitPrintsTheJobsOutputAndExitsWithZeroWhenItSucceeds()
     {
-        var running = Cli().RunAsync("submit", "--working-dir", _directory.Path, "--address", _control.HostPort, "--", "dotnet", "App.dll");
+        var running = Cli().RunAsync("submit", "--working-dir", App, "--address", _control.HostPort, "--", "dotnet", "App.dll");
         string id = await RunAsNodeAsync(["first line\n", "second line\n"], exitCode: 0);
 
         var result = await running.WaitAsync(TimeSpan.FromSeconds(60));
@@ -60,7 +67,7 @@ public sealed class JobCommandsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SubmitExitsWithOneWhenTheJobFails()
     {
-        var running = Cli().RunAsync("submit", "--working-dir", _directory.Path, "--address", _control.HostPort, "--", "dotnet", "App.dll");
+        var running = Cli().RunAsync("submit", "--working-dir", App, "--address", _control.HostPort, "--", "dotnet", "App.dll");
         await RunAsNodeAsync(["boom\n"], exitCode: 3);
 
         var result = await running.WaitAsync(TimeSpan.FromSeconds(60));
@@ -73,7 +80,7 @@ public sealed class JobCommandsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task JobsJsonListsEachJobWithStateSubmitterEntrypointDurationExitCodeAndNode()
     {
-        var submit = Cli().RunAsync("submit", "--working-dir", _directory.Path, "--address", _control.HostPort, "--", "dotnet", "App.dll", "two words");
+        var submit = Cli().RunAsync("submit", "--working-dir", App, "--address", _control.HostPort, "--", "dotnet", "App.dll", "two words");
         string id = await RunAsNodeAsync(["x\n"], exitCode: 0);
         await submit;
 
@@ -96,7 +103,7 @@ public sealed class JobCommandsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task LogsPrintsTheJobsOutput()
     {
-        var submit = Cli().RunAsync("submit", "--working-dir", _directory.Path, "--address", _control.HostPort, "--", "dotnet", "App.dll");
+        var submit = Cli().RunAsync("submit", "--working-dir", App, "--address", _control.HostPort, "--", "dotnet", "App.dll");
         string id = await RunAsNodeAsync(["one\n", "two\n"], exitCode: 0);
         await submit;
 
@@ -109,7 +116,7 @@ public sealed class JobCommandsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task StopJobOfAPendingJobStopsIt()
     {
-        var submit = await Cli().RunAsync("submit", "--no-wait", "--working-dir", _directory.Path, "--address", _control.HostPort, "--", "dotnet", "App.dll");
+        var submit = await Cli().RunAsync("submit", "--no-wait", "--working-dir", App, "--address", _control.HostPort, "--", "dotnet", "App.dll");
         string id = submit.Output.Trim();
 
         var result = await Cli().RunAsync("stop-job", id, "--address", _control.HostPort);

@@ -58,7 +58,7 @@ internal static class SubmitCommand
             var (client, _) = head.Open(parsed, context, CallTimeout);
             await using (client.ConfigureAwait(false))
             {
-                var manifest = await PackageUploader.UploadAsync(client, folder.FullName, cancellationToken).ConfigureAwait(false);
+                var manifest = await PackageUploader.UploadAsync(client, folder.FullName, context.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
                 var request = new SubmitJobRequest { PackageId = manifest.Id, Submitter = $"{Environment.UserName}@{Environment.MachineName}" };
                 request.Argv.AddRange(parsed.GetRequiredValue(commandLine));
                 foreach (var pair in parsed.GetValue(env) ?? [])
