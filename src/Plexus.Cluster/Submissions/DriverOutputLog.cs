@@ -1,4 +1,5 @@
 using System.Text;
+using Plexus.Control.Submissions;
 
 namespace Plexus.Cluster.Submissions;
 
@@ -38,7 +39,7 @@ internal sealed class DriverOutputLog : IDisposable
     public bool Completed => Volatile.Read(ref _completed) == 1;
 
     /// <summary>Pulsed after each line and at completion.</summary>
-    public Plexus.Control.Submissions.ChangeSignal Written { get; } = new();
+    public ChangeSignal Written { get; } = new();
 
     /// <summary>Appends one line (a line feed is added) and flushes it to the file.</summary>
     public void WriteLine(string line)

@@ -44,9 +44,6 @@ internal sealed class SubmissionService : IDisposable
         _table.Forgotten += _output.Delete;
     }
 
-    /// <summary>The most bytes of one submission's output kept (the most recent).</summary>
-    public long OutputLimit => _output.Limit;
-
     public Task LoadAsync(CancellationToken cancellationToken) => _table.LoadAsync(cancellationToken);
 
     /// <summary>Adds a PENDING submission; a node takes it at its next heartbeat.</summary>
