@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Plexus.Cli.Jobs;
 using Plexus.Cli.Node;
 using Plexus.Cli.Status;
 
@@ -9,4 +10,5 @@ namespace Plexus.Cli;
 [JsonSerializable(typeof(NodeRecord))]
 [JsonSerializable(typeof(ControlRecord))]
 [JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(JobsReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -25,6 +25,10 @@ internal static class PlexusCommandLine
             StopCommand.Create(context),
             StatusCommand.Create(context),
             ControlCommand.Create(context),
+            SubmitCommand.Create(context),
+            JobsCommand.Create(context),
+            LogsCommand.Create(context),
+            StopJobCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

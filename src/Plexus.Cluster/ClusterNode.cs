@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Plexus.Cluster.Submissions;
 using Plexus.Control;
 using Plexus.Hosting;
 using Plexus.Hosting.Cluster;
@@ -30,12 +31,14 @@ internal sealed class ClusterNode : IAsyncDisposable
     private readonly ControlActorRegistry _actorNames;
     // Serves the node's metrics; null when ClusterNodeSettings.MetricsPort is 0.
     private readonly MetricsEndpoint? _metrics;
+    private readonly SubmittedDrivers _drivers;
     private int _disposed;
 
     private ClusterNode(IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
-        PackageCache packages, ControlActorRegistry actorNames, string controlAddress, MetricsEndpoint? metrics)
+        PackageCache packages, ControlActorRegistry actorNames, SubmittedDrivers drivers, string controlAddress, MetricsEndpoint? metrics)
     {
         _metrics = metrics;
+        _drivers = drivers;
         _actorNames = actorNames;
         _control = control;
         _node = node;
@@ -106,13 +109,17 @@ internal sealed class ClusterNode : IAsyncDisposable
         var listener = await TcpTransport.Instance.ListenAsync(TransportEndpoint.Tcp(ip.ToString(), 0), cancellationToken).ConfigureAwait(false);
         var peers = cleanup.Add(new PeerConnector(node, listener, logger));
         peers.Start();
-        var membership = new ClusterMembership(node, control, peers, peers.Endpoint, ClusterMembership.HeartbeatInterval, logger);
+        // Drivers submitted to the cluster (plexus submit) that the service hands this node.
+        var drivers = cleanup.Add(new SubmittedDrivers(
+            new DriverHostContext(ControlIds.Node(node.NodeId), controlAddress, settings.Token, Path.Combine(settings.TempDirectory, "logs", "jobs")),
+            control, packages, logger));
+        var membership = new ClusterMembership(node, control, peers, peers.Endpoint, ClusterMembership.HeartbeatInterval, logger) { Answered = drivers.Take };
         await membership.StartAsync(cancellationToken).ConfigureAwait(false);
         cleanup.Add(membership);
         logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}; metrics at {Metrics}",
             node.NodeId, peers.Endpoint, controlAddress, metrics?.Url.ToString() ?? "(none)");
         cleanup.Keep();
-        return new ClusterNode(control, node, peers, membership, packages, actorNames, controlAddress, metrics);
+        return new ClusterNode(control, node, peers, membership, packages, actorNames, drivers, controlAddress, metrics);
     }
 
     private static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
@@ -171,6 +178,9 @@ internal sealed class ClusterNode : IAsyncDisposable
         {
             return;
         }
+
+        // The drivers first, while the node is still a member: their last output and exits reach the service.
+        await _drivers.DisposeAsync().ConfigureAwait(false);
 
         // Leave first, so no new work is sent here, then stop.
         await _membership.DisposeAsync().ConfigureAwait(false);

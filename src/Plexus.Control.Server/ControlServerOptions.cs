@@ -80,6 +80,9 @@ internal sealed class ControlServerOptions
             ?? (ControlStorage.TryParse(Storage, out var storage, out _) ? storage.DefaultPackageDirectory : null),
         FinishedJobsKept = FinishedJobsKept,
         DeadActorHistory = DeadActorHistory,
+        JobOutputDirectory = ControlStorage.TryParse(Storage, out var durable, out _) ? durable.JobOutputDirectory(ClusterIds.Of(ClusterToken)) : null,
+        // The head's service listens on the head node's address: that node runs submitted drivers.
+        HeadHost = ListenAddress.Equals(IPAddress.Any) || ListenAddress.Equals(IPAddress.IPv6Any) ? null : ListenAddress.ToString(),
     };
 
     /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>

@@ -7,7 +7,8 @@ namespace Microsoft.AspNetCore.Builder;
 internal static class PlexusControlServerEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the control service added by <c>AddPlexusControlServer</c>. Its calls are answered on
+    /// Maps the control service added by <c>AddPlexusControlServer</c>, with its jobs service
+    /// (<c>PlexusJobs</c>: jobs submitted to the cluster) beside it. Their calls are answered on
     /// every endpoint of the host that speaks HTTP/2; put <c>UseClusterToken()</c> before it, so
     /// each must carry the cluster token.
     /// </summary>
@@ -15,6 +16,7 @@ internal static class PlexusControlServerEndpointRouteBuilderExtensions
     public static GrpcServiceEndpointConventionBuilder MapPlexusControlServer(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGrpcService<JobsGrpcService>();
         return endpoints.MapGrpcService<ControlGrpcService>();
     }
 

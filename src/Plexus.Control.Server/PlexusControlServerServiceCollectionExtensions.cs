@@ -56,6 +56,11 @@ internal static class PlexusControlServerServiceCollectionExtensions
             grpc.Interceptors.Add<CallCountingInterceptor>();
             grpc.Interceptors.Add<ControlErrorInterceptor>();
         });
+        services.AddGrpc().AddServiceOptions<JobsGrpcService>(grpc =>
+        {
+            grpc.Interceptors.Add<CallCountingInterceptor>();
+            grpc.Interceptors.Add<ControlErrorInterceptor>();
+        });
         return services;
     }
 

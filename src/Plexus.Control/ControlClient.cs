@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Plexus.Control.Heartbeats;
 using Plexus.Control.Packages;
 using Plexus.Control.Service;
+using Plexus.Control.Submissions;
 using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control;
@@ -26,6 +28,7 @@ internal sealed class ControlClient : IControlClient
 
     private readonly GrpcChannel _channel;
     private readonly Proto.ControlService.ControlServiceClient _client;
+    private readonly Proto.PlexusJobs.PlexusJobsClient _jobs;
 
     // Sent with every call; never mutated after construction, so calls can share it.
     private readonly Metadata _headers;
@@ -55,6 +58,7 @@ internal sealed class ControlClient : IControlClient
             MaxReceiveMessageSize = MaxMessageSize,
         });
         _client = new Proto.ControlService.ControlServiceClient(_channel);
+        _jobs = new Proto.PlexusJobs.PlexusJobsClient(_channel);
     }
 
     /// <summary>The control service's address.</summary>
@@ -111,7 +115,7 @@ internal sealed class ControlClient : IControlClient
         var request = ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible, unreachablePeers);
         var reply = await CallAsync("Heartbeat", (c, o) => c.HeartbeatAsync(request, o), cancellationToken).ConfigureAwait(false);
         ServiceIncarnation = ControlMessages.Incarnation(reply);
-        return new HeartbeatAnswer(reply.Known, ControlMessages.ActorAssignments(reply));
+        return ControlMessages.ToHeartbeatAnswer(reply);
     }
 
     /// <summary>Leaves the cluster gracefully: the node is marked DEAD at once.</summary>
@@ -144,10 +148,12 @@ internal sealed class ControlClient : IControlClient
     /// <summary>
     /// Adds a running job. Registering the same job again from the same driver and namespace is a
     /// no-op (safe to retry); from another driver it throws <see cref="InvalidOperationException"/>.
+    /// A <c>submissionId</c> (the submitted job whose driver this is, from PLEXUS_SUBMISSION_ID) links
+    /// the submission to the job; null for a driver started otherwise.
     /// </summary>
-    public async Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default)
+    public async Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default, string? submissionId = null)
     {
-        var request = ControlMessages.RegisterJob(jobId, driverPid, @namespace, entry);
+        var request = ControlMessages.RegisterJob(jobId, driverPid, @namespace, entry, submissionId);
         await CallAsync("RegisterJob", (c, o) => c.RegisterJobAsync(request, o), cancellationToken).ConfigureAwait(false);
     }
 
@@ -356,6 +362,89 @@ internal sealed class ControlClient : IControlClient
         catch (RpcException e)
         {
             throw ControlMessages.ToException(e, Address, "DownloadBlob", BlobTransferTimeout);
+        }
+    }
+
+    // Jobs submitted to the cluster (jobs.proto, the PlexusJobs service on the same connection).
+
+    /// <summary>Submits a driver to run on the cluster (its package uploaded before): PENDING until a node takes it.</summary>
+    /// <returns>The submission as recorded, with its id.</returns>
+    /// <exception cref="ArgumentException">No package, no program, no submitter, or a bad environment variable name (the message says which).</exception>
+    public async Task<Proto.SubmissionInfo> SubmitJobAsync(Proto.SubmitJobRequest request, CancellationToken cancellationToken = default) =>
+        (await JobsCallAsync("SubmitJob", (c, o) => c.SubmitJobAsync(request, o), cancellationToken).ConfigureAwait(false)).Submission;
+
+    /// <summary>Every submitted job the service remembers, in submission order, with its state and how much output it printed.</summary>
+    public async Task<IReadOnlyList<Proto.SubmissionInfo>> ListSubmittedJobsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await JobsCallAsync("ListSubmittedJobs", (c, o) => c.ListSubmittedJobsAsync(new Proto.ListSubmittedJobsRequest(), o), cancellationToken).ConfigureAwait(false)).Submissions];
+
+    /// <summary>
+    /// A submitted job's output from <paramref name="offset"/>, in chunks (each says where it starts:
+    /// past the offset asked when the service no longer keeps those bytes). With
+    /// <paramref name="follow"/>, the stream stays open for output to come until the job has ended
+    /// (no deadline: cancel to stop reading); without, it ends at the output there is now.
+    /// </summary>
+    /// <exception cref="SubmissionNotFoundException">The service knows no such submission.</exception>
+    public async IAsyncEnumerable<Proto.JobLogChunk> ReadJobLogsAsync(
+        string submissionId, long offset, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new Proto.GetJobLogsRequest { SubmissionId = submissionId, Offset = offset, Follow = follow };
+        DateTime? deadline = follow ? null : DateTime.UtcNow + BlobTransferTimeout;
+        using var call = _jobs.GetJobLogs(request, new CallOptions(_headers, deadline, cancellationToken));
+        while (true)
+        {
+            try
+            {
+                if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (RpcException e)
+            {
+                throw ControlMessages.ToJobsException(e, Address, "GetJobLogs", BlobTransferTimeout);
+            }
+
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <summary>Stops a submitted job: one waiting for a node at once, a running one once its node has ended its driver. Idempotent.</summary>
+    /// <returns>The submission as it is now (STOPPED, or still RUNNING with the stop asked).</returns>
+    /// <exception cref="SubmissionNotFoundException">The service knows no such submission.</exception>
+    public async Task<Proto.SubmissionInfo> StopJobAsync(string submissionId, CancellationToken cancellationToken = default) =>
+        (await JobsCallAsync("StopJob", (c, o) => c.StopJobAsync(new Proto.StopJobRequest { SubmissionId = submissionId }, o), cancellationToken).ConfigureAwait(false)).Submission;
+
+    /// <summary>
+    /// Sends output of a driver this node runs, starting at <paramref name="offset"/> of its output.
+    /// Safe to send again: what the service has is skipped.
+    /// </summary>
+    /// <returns>How much output the service has: where the next send starts (less than asked when it lacks bytes before <paramref name="offset"/>).</returns>
+    /// <exception cref="InvalidOperationException">The submission is not running on this node (it ended, or its node was declared dead).</exception>
+    public async Task<long> AppendJobOutputAsync(string submissionId, byte[] nodeId, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        var request = ControlMessages.AppendJobOutput(submissionId, nodeId, offset, data.Span);
+        return (await JobsCallAsync("AppendJobOutput", (c, o) => c.AppendJobOutputAsync(request, o), cancellationToken).ConfigureAwait(false)).AcceptedEnd;
+    }
+
+    /// <summary>Reports how a driver this node ran ended. Idempotent.</summary>
+    /// <returns>The submission as it ended.</returns>
+    /// <exception cref="InvalidOperationException">The submission is not running on this node.</exception>
+    public async Task<Proto.SubmissionInfo> ReportJobExitAsync(Proto.ReportJobExitRequest report, CancellationToken cancellationToken = default) =>
+        (await JobsCallAsync("ReportJobExit", (c, o) => c.ReportJobExitAsync(report, o), cancellationToken).ConfigureAwait(false)).Submission;
+
+    private async Task<TReply> JobsCallAsync<TReply>(
+        string operation,
+        Func<Proto.PlexusJobs.PlexusJobsClient, CallOptions, AsyncUnaryCall<TReply>> call,
+        CancellationToken cancellationToken)
+    {
+        var options = new CallOptions(_headers, DateTime.UtcNow + CallTimeout, cancellationToken);
+        try
+        {
+            return await call(_jobs, options).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw ControlMessages.ToJobsException(e, Address, operation, CallTimeout);
         }
     }
 

@@ -53,4 +53,7 @@ internal static partial class ControlLog
 
     [LoggerMessage(13, LogLevel.Error, "Marking the actors of dead node {NodeId} dead failed; their names stay taken")]
     public static partial void NodeActorsNotEnded(ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(40, LogLevel.Error, "The drivers node {NodeId} ran were not marked failed after it died")]
+    public static partial void NodeDriversNotFailed(ILogger logger, Exception exception, string nodeId);
 }

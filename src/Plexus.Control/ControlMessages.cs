@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Plexus.Control.Packages;
+using Plexus.Control.Submissions;
 using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control;
@@ -61,12 +62,12 @@ internal static class ControlMessages
         return new Proto.UnregisterNodeRequest { NodeId = ByteString.CopyFrom(nodeId) };
     }
 
-    public static Proto.RegisterJobRequest RegisterJob(byte[] jobId, int driverPid, string @namespace, string entry)
+    public static Proto.RegisterJobRequest RegisterJob(byte[] jobId, int driverPid, string @namespace, string entry, string? submissionId = null)
     {
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(entry);
-        return new Proto.RegisterJobRequest { JobId = ByteString.CopyFrom(jobId), DriverPid = driverPid, Namespace = @namespace, Entry = entry };
+        return new Proto.RegisterJobRequest { JobId = ByteString.CopyFrom(jobId), DriverPid = driverPid, Namespace = @namespace, Entry = entry, SubmissionId = submissionId ?? "" };
     }
 
     public static Proto.FinishJobRequest FinishJob(byte[] jobId)
@@ -115,6 +116,12 @@ internal static class ControlMessages
         ArgumentNullException.ThrowIfNull(actorId);
         return new Proto.LookupActorRequest { ActorId = ByteString.CopyFrom(actorId) };
     }
+
+    public static HeartbeatAnswer ToHeartbeatAnswer(Proto.HeartbeatReply reply) => new(reply.Known, ActorAssignments(reply))
+    {
+        DriversToStart = [.. reply.DriversToStart],
+        DriversToStop = [.. reply.DriversToStop],
+    };
 
     public static IReadOnlyList<ActorAssignment> ActorAssignments(Proto.HeartbeatReply reply) =>
         [.. reply.ActorAssignments.Select(a => new ActorAssignment(ToActorInfo(a.Actor), a.Checkpoint.IsEmpty ? null : a.Checkpoint.ToByteArray()))];
@@ -219,4 +226,21 @@ internal static class ControlMessages
         Spec = actor.Spec.IsEmpty ? null : actor.Spec.ToByteArray(),
         Demand = new Dictionary<string, double>(actor.Demand),
     };
+
+    // Jobs submitted to the cluster (jobs.proto).
+
+    public static Proto.AppendJobOutputRequest AppendJobOutput(string submissionId, byte[] nodeId, long offset, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(submissionId);
+        ArgumentNullException.ThrowIfNull(nodeId);
+        return new Proto.AppendJobOutputRequest { SubmissionId = submissionId, NodeId = ByteString.CopyFrom(nodeId), Offset = offset, Data = ByteString.CopyFrom(data) };
+    }
+
+    /// <summary>
+    /// The exception for a failed call of the jobs service: <see cref="SubmissionNotFoundException"/>
+    /// for NOT_FOUND (the only thing it does not find is a submission), else as <see cref="ToException"/>.
+    /// </summary>
+    public static Exception ToJobsException(RpcException e, Uri address, string operation, TimeSpan callTimeout) => e.StatusCode == StatusCode.NotFound
+        ? new SubmissionNotFoundException(e.Status.Detail, e)
+        : ToException(e, address, operation, callTimeout);
 }

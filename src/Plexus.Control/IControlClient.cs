@@ -41,7 +41,7 @@ internal interface IControlClient : IAsyncDisposable
     Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="ControlClient.RegisterJobAsync"/>
-    Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default);
+    Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default, string? submissionId = null);
 
     /// <inheritdoc cref="ControlClient.FinishJobAsync"/>
     Task FinishJobAsync(byte[] jobId, CancellationToken cancellationToken = default);
@@ -87,4 +87,24 @@ internal interface IControlClient : IAsyncDisposable
 
     /// <inheritdoc cref="ControlClient.DownloadBlobAsync"/>
     Task DownloadBlobAsync(string sha256, Stream destination, CancellationToken cancellationToken = default);
+
+    // Jobs submitted to the cluster (jobs.proto, the PlexusJobs service).
+
+    /// <inheritdoc cref="ControlClient.SubmitJobAsync"/>
+    Task<Plexus.Protocol.Control.SubmissionInfo> SubmitJobAsync(Plexus.Protocol.Control.SubmitJobRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ListSubmittedJobsAsync"/>
+    Task<IReadOnlyList<Plexus.Protocol.Control.SubmissionInfo>> ListSubmittedJobsAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ReadJobLogsAsync"/>
+    IAsyncEnumerable<Plexus.Protocol.Control.JobLogChunk> ReadJobLogsAsync(string submissionId, long offset, bool follow, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.StopJobAsync"/>
+    Task<Plexus.Protocol.Control.SubmissionInfo> StopJobAsync(string submissionId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.AppendJobOutputAsync"/>
+    Task<long> AppendJobOutputAsync(string submissionId, byte[] nodeId, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ReportJobExitAsync"/>
+    Task<Plexus.Protocol.Control.SubmissionInfo> ReportJobExitAsync(Plexus.Protocol.Control.ReportJobExitRequest report, CancellationToken cancellationToken = default);
 }

@@ -45,7 +45,7 @@ internal sealed class InProcessControlClient : IControlClient
     {
         var reply = await _service.HeartbeatAsync(ControlMessages.Heartbeat(nodeId, resourceUsage, infeasible, unreachablePeers), cancellationToken).ConfigureAwait(false);
         ServiceIncarnation = ControlMessages.Incarnation(reply);
-        return new HeartbeatAnswer(reply.Known, ControlMessages.ActorAssignments(reply));
+        return ControlMessages.ToHeartbeatAnswer(reply);
     }
 
     public async Task<bool> UnregisterNodeAsync(byte[] nodeId, CancellationToken cancellationToken = default)
@@ -57,8 +57,8 @@ internal sealed class InProcessControlClient : IControlClient
     public Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default) =>
         Answer(() => ControlMessages.ToNodeInfos(_service.ListNodes()), cancellationToken);
 
-    public async Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default) =>
-        await _service.RegisterJobAsync(ControlMessages.RegisterJob(jobId, driverPid, @namespace, entry), cancellationToken).ConfigureAwait(false);
+    public async Task RegisterJobAsync(byte[] jobId, int driverPid, string @namespace, string entry, CancellationToken cancellationToken = default, string? submissionId = null) =>
+        await _service.RegisterJobAsync(ControlMessages.RegisterJob(jobId, driverPid, @namespace, entry, submissionId), cancellationToken).ConfigureAwait(false);
 
     public async Task FinishJobAsync(byte[] jobId, CancellationToken cancellationToken = default) =>
         await _service.FinishJobAsync(ControlMessages.FinishJob(jobId), cancellationToken).ConfigureAwait(false);
@@ -127,6 +127,26 @@ internal sealed class InProcessControlClient : IControlClient
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    // Jobs submitted to the cluster (jobs.proto).
+
+    public async Task<Proto.SubmissionInfo> SubmitJobAsync(Proto.SubmitJobRequest request, CancellationToken cancellationToken = default) =>
+        (await _service.Submissions.SubmitAsync(request.Clone(), cancellationToken).ConfigureAwait(false)).Submission;
+
+    public Task<IReadOnlyList<Proto.SubmissionInfo>> ListSubmittedJobsAsync(CancellationToken cancellationToken = default) =>
+        Answer(() => (IReadOnlyList<Proto.SubmissionInfo>)[.. _service.Submissions.List().Submissions], cancellationToken);
+
+    public IAsyncEnumerable<Proto.JobLogChunk> ReadJobLogsAsync(string submissionId, long offset, bool follow, CancellationToken cancellationToken = default) =>
+        _service.Submissions.ReadLogsAsync(new Proto.GetJobLogsRequest { SubmissionId = submissionId, Offset = offset, Follow = follow }, cancellationToken);
+
+    public async Task<Proto.SubmissionInfo> StopJobAsync(string submissionId, CancellationToken cancellationToken = default) =>
+        (await _service.Submissions.StopAsync(new Proto.StopJobRequest { SubmissionId = submissionId }, cancellationToken).ConfigureAwait(false)).Submission;
+
+    public async Task<long> AppendJobOutputAsync(string submissionId, byte[] nodeId, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        (await _service.Submissions.AppendOutputAsync(ControlMessages.AppendJobOutput(submissionId, nodeId, offset, data.Span), cancellationToken).ConfigureAwait(false)).AcceptedEnd;
+
+    public async Task<Proto.SubmissionInfo> ReportJobExitAsync(Proto.ReportJobExitRequest report, CancellationToken cancellationToken = default) =>
+        (await _service.Submissions.ReportExitAsync(report.Clone(), cancellationToken).ConfigureAwait(false)).Submission;
 
     /// <summary>
     /// Runs a synchronous operation as the gRPC client would answer it: a cancelled token or a

@@ -15,6 +15,11 @@ using Plexus;
 //         spread over all, sum ranges of squares and a stored array put here; print a line per
 //         task, "squares <asked node|spread> <ran on> <from> <count> <sum>" or
 //         "array <asked node> <ran on> <length> <sum>", for the test to check.
+//   submitted LINES: as `plexus submit` runs it (PLEXUS_ADDRESS set by the node): join the cluster,
+//         have a task compute 6 * 7, print "line <i> of <LINES>" for each i, then "answer 42".
+//   submitted-fail CODE: print "failing with CODE" on standard error and exit with CODE.
+//   submitted-actor: join the cluster, create the actor "submitted" in namespace "jobs" (owned by
+//         this driver), print "actor <its first call's answer>", then wait to be stopped.
 switch (args.FirstOrDefault())
 {
     case "hold":
@@ -123,8 +128,38 @@ switch (args.FirstOrDefault())
             return 0;
         }
 
+    case "submitted" when args.Length == 2:
+        {
+            await using var plexus = await PlexusRuntime.StartAsync();
+            int answer = await plexus.Task(static (int x) => x * 6).Remote(7);
+            int lines = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+            for (var i = 1; i <= lines; i++)
+            {
+                Console.WriteLine($"line {i} of {lines}");
+            }
+
+            Console.WriteLine($"answer {answer}");
+            return 0;
+        }
+
+    case "submitted-fail" when args.Length == 2:
+        {
+            await Console.Error.WriteLineAsync($"failing with {args[1]}");
+            return int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+    case "submitted-actor":
+        {
+            await using var plexus = await PlexusRuntime.StartAsync();
+            using var held = plexus.Actor(() => new SharedCounter(0)).WithName("submitted", "jobs").Remote();
+            Console.WriteLine($"actor {await held.Call(c => c.Add(1))}");
+            await Task.Delay(Timeout.Infinite);
+            return 0;
+        }
+
     default:
-        await Console.Error.WriteLineAsync("usage: Plexus.TestDriver hold|ids|actors ADDRESS|own-actor ADDRESS|join ADDRESS|spill ROOT run|return|sums NODE...");
+        await Console.Error.WriteLineAsync(
+            "usage: Plexus.TestDriver hold|ids|actors ADDRESS|own-actor ADDRESS|join ADDRESS|spill ROOT run|return|sums NODE...|submitted LINES|submitted-fail CODE|submitted-actor");
         return 2;
 }
 

@@ -31,7 +31,7 @@ internal static class StatusCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var localNode = new NodeStateFiles(context.DefaultTempDirectory);
-            var (target, shown) = HeadAddress(parsed.GetValue(address), localNode, context);
+            var (target, shown) = HeadConnection.HeadAddress(parsed.GetValue(address), localNode, context);
             var token = ClusterTokens.ReadForStatus(parsed.GetValue(tokenFile), localNode, context);
 
             StatusReport report;
@@ -65,28 +65,8 @@ internal static class StatusCommand
         return command;
     }
 
-    private static (Uri Target, string Shown) HeadAddress(string? given, NodeStateFiles localNode, CliContext context)
-    {
-        if (given is not null)
-        {
-            return (ControlAddress.Parse(given, "--address"), given);
-        }
-
-        if (context.Variable(CliContext.AddressVariable) is { } fromEnvironment)
-        {
-            return (ControlAddress.Parse(fromEnvironment, CliContext.AddressVariable), fromEnvironment);
-        }
-
-        if (localNode.ReadRecord() is { } local)
-        {
-            return (ControlAddress.Parse(local.ControlAddress, localNode.RecordPath), local.ControlAddress);
-        }
-
-        throw new UsageException(
-            $"Which cluster? Give --address HOST:PORT or set PLEXUS_ADDRESS (no node was started on this machine: {localNode.RecordPath} does not exist).");
-    }
-
-    private static IAnsiConsole Console(CliContext context)
+    /// <summary>A console on the context's output: coloured on a terminal, plain and wide in a file or a pipe.</summary>
+    internal static IAnsiConsole Console(CliContext context)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

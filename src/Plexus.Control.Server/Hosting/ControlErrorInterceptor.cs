@@ -1,13 +1,15 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Plexus.Control.Packages;
+using Plexus.Control.Submissions;
 
 namespace Plexus.Control.Server.Hosting;
 
 /// <summary>
 /// Turns the control service's typed refusals into the status codes its clients map back:
 /// <see cref="ArgumentException"/> (a malformed request) to <see cref="StatusCode.InvalidArgument"/>,
-/// <see cref="PackageNotFoundException"/> (a package or blob asked for by name) to
+/// <see cref="PackageNotFoundException"/> (a package or blob asked for by name) and
+/// <see cref="SubmissionNotFoundException"/> (a submitted job) to
 /// <see cref="StatusCode.NotFound"/>, and any other <see cref="InvalidOperationException"/> (a
 /// conflict with the tables) to <see cref="StatusCode.FailedPrecondition"/>, each with the
 /// service's message as detail. Unary calls and the blob streams alike.
@@ -57,7 +59,7 @@ internal sealed class ControlErrorInterceptor : Interceptor
     private static Status? ToStatus(Exception e) => e switch
     {
         ArgumentException => new Status(StatusCode.InvalidArgument, e.Message),
-        PackageNotFoundException => new Status(StatusCode.NotFound, e.Message),
+        PackageNotFoundException or SubmissionNotFoundException => new Status(StatusCode.NotFound, e.Message),
         InvalidOperationException => new Status(StatusCode.FailedPrecondition, e.Message),
         _ => null,
     };

@@ -25,6 +25,9 @@ internal abstract record ControlStorage
     /// <summary>Where application packages go when no package directory is set: beside durable tables, so packages outlive the service as they do; null for a temporary directory.</summary>
     public virtual string? DefaultPackageDirectory => null;
 
+    /// <summary>Where submitted jobs' output goes: beside durable tables, per cluster as they are; null to keep it in memory.</summary>
+    public virtual string? JobOutputDirectory(ulong clusterId) => null;
+
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="problem"/> says what is wrong and what to give.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ControlStorage? storage, [NotNullWhen(false)] out string? problem)
     {
@@ -61,6 +64,9 @@ internal abstract record ControlStorage
     public sealed record FileDirectory(string Directory) : ControlStorage
     {
         public override string DefaultPackageDirectory => Path.Combine(Directory, "packages");
+
+        public override string JobOutputDirectory(ulong clusterId) =>
+            Path.Combine(Directory, clusterId.ToString("x16", CultureInfo.InvariantCulture), "job-output");
 
         internal static FileDirectory? From(string path, string text, out string? problem)
         {

@@ -6,6 +6,7 @@ using Plexus.Control.Jobs;
 using Plexus.Control.Membership;
 using Plexus.Control.Packages;
 using Plexus.Control.Storage;
+using Plexus.Control.Submissions;
 using Proto = Plexus.Protocol.Control;
 
 namespace Plexus.Control.Service;
@@ -64,6 +65,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         _failureDetector = new FailureDetector(_membership, settings.HeartbeatTimeout, time, loggerFactory.CreateLogger<FailureDetector>());
         _membership.NodeDied += OnNodeDied;
         Packages = new PackageService(settings.PackageDirectory, settings.PackageLimits);
+        Submissions = new SubmissionService(store, OpenJobOutput(settings), settings.FinishedJobsKept, time, FinishSubmittedJobAsync);
     }
 
     /// <summary>
@@ -75,6 +77,9 @@ internal sealed partial class ControlService : IAsyncDisposable
 
     /// <summary>Application packages: blobs and manifests uploaded by drivers, fetched by nodes.</summary>
     public PackageService Packages { get; }
+
+    /// <summary>Jobs submitted to the cluster: their table, their output, and the drivers nodes run for them.</summary>
+    public SubmissionService Submissions { get; }
 
     /// <summary>How often nodes are told to heartbeat.</summary>
     public TimeSpan HeartbeatInterval => _settings.HeartbeatInterval;
@@ -91,6 +96,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         await _membership.LoadAsync(cancellationToken).ConfigureAwait(false);
         await _jobs.LoadAsync(cancellationToken).ConfigureAwait(false);
         await _actors.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await Submissions.LoadAsync(cancellationToken).ConfigureAwait(false);
         _failureDetector.Start();
     }
 
@@ -119,6 +125,8 @@ internal sealed partial class ControlService : IAsyncDisposable
         if (known)
         {
             reply.ActorAssignments.AddRange(_actors.AssignmentsOf(request.NodeId, _membership.ChooseHost));
+            await Submissions.AddDriverWorkAsync(
+                reply, request.NodeId, () => DriverPlacement.Takes(_membership.List(), request.NodeId, _settings.HeadHost), cancellationToken).ConfigureAwait(false);
         }
 
         return reply;
@@ -145,6 +153,18 @@ internal sealed partial class ControlService : IAsyncDisposable
     {
         RequestValidation.Id(request.JobId, "job_id");
         await _jobs.RegisterAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.SubmissionId.Length > 0)
+        {
+            try
+            {
+                await Submissions.LinkJobAsync(request.SubmissionId, request.JobId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SubmissionNotFoundException)
+            {
+                // Started by hand with a stale PLEXUS_SUBMISSION_ID, or forgotten: the job runs all the same, unlinked.
+            }
+        }
+
         return new Proto.RegisterJobReply();
     }
 
@@ -216,6 +236,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         await _failureDetector.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         Packages.Dispose();
+        Submissions.Dispose();
     }
 
     private void OnNodeDied(NodeDiedEventArgs e)
@@ -223,6 +244,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         // Not awaited: the membership raises this after its own change, outside its lock. With the
         // in-memory store it completes before the call that declared the node dead returns.
         _ = EndActorsOfAsync(e.NodeId);
+        _ = FailDriversOfAsync(e.NodeId);
         try
         {
             NodeDied?.Invoke(this, e);
@@ -232,6 +254,42 @@ internal sealed partial class ControlService : IAsyncDisposable
             ControlLog.NodeDiedHandlerFailed(_logger, exception, Convert.ToHexStringLower(e.NodeId));
         }
     }
+
+    // The drivers a dead node ran fail, saying why the node died.
+    private async Task FailDriversOfAsync(byte[] nodeId)
+    {
+        var node = ByteString.CopyFrom(nodeId);
+        string why = _membership.List().Nodes.FirstOrDefault(n => n.NodeId == node)?.DeathReason is { Length: > 0 } reason ? reason : "declared dead";
+        try
+        {
+            await Submissions.NodeDiedAsync(node, $"Node {Convert.ToHexStringLower(nodeId)}, which ran the driver, died: {why}", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ControlLog.NodeDriversNotFailed(_logger, exception, Convert.ToHexStringLower(nodeId));
+        }
+    }
+
+    // A submitted job ended: the job its driver registered finishes, and with it its actors (unless detached).
+    private async Task FinishSubmittedJobAsync(ByteString jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _jobs.FinishAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Forgotten by the job table (it keeps the most recent finished jobs): it finished long ago.
+            return;
+        }
+
+        await _actors.JobFinishedAsync(jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static JobOutputStore OpenJobOutput(ControlServiceSettings settings) =>
+        settings.JobOutputDirectory is { } directory
+            ? FileJobOutputStore.Open(directory, settings.JobOutputLimit)
+            : new InMemoryJobOutputStore(settings.JobOutputLimit);
 
     private async Task EndActorsOfAsync(byte[] nodeId)
     {

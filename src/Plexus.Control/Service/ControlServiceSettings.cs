@@ -45,6 +45,27 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
     /// </summary>
     public int DeadActorHistory { get; init; } = DefaultDeadActorHistory;
 
+    /// <summary>The default of <see cref="JobOutputLimit"/>, 8 MiB.</summary>
+    public const long DefaultJobOutputLimit = 8 << 20;
+
+    /// <summary>
+    /// Where submitted jobs' output is kept, one file per job (created if absent), so a restarted
+    /// service still serves it. Default null: in memory, lost when the service stops.
+    /// </summary>
+    public string? JobOutputDirectory { get; init; }
+
+    /// <summary>
+    /// How many bytes of one submitted job's output are kept: the most recent; older ones are
+    /// dropped as more arrive. Default <see cref="DefaultJobOutputLimit"/>; at least 1.
+    /// </summary>
+    public long JobOutputLimit { get; init; } = DefaultJobOutputLimit;
+
+    /// <summary>
+    /// The head machine's address, whose node runs submitted drivers while it is alive (other nodes
+    /// run them otherwise). Default null: any alive node runs them.
+    /// </summary>
+    public string? HeadHost { get; init; }
+
     /// <summary>What is wrong with these settings, one sentence per problem naming the setting; empty when they are usable.</summary>
     public IEnumerable<string> Problems()
     {
@@ -67,6 +88,16 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
         if (FinishedJobsKept < 1)
         {
             yield return $"FinishedJobsKept is {FinishedJobsKept}: keep at least 1 finished job; nodes learn from the job table which jobs finished.";
+        }
+
+        if (JobOutputLimit < 1)
+        {
+            yield return $"JobOutputLimit is {JobOutputLimit}: keep at least 1 byte of a job's output.";
+        }
+
+        if (JobOutputDirectory is not null && string.IsNullOrWhiteSpace(JobOutputDirectory))
+        {
+            yield return "JobOutputDirectory is blank: give a directory for jobs' output, or null to keep it in memory.";
         }
 
         if (DeadActorHistory < 0)

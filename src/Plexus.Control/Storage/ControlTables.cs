@@ -11,4 +11,7 @@ internal static class ControlTables
 
     /// <summary>Actor records (<c>plexus.control.ActorInfo</c>) keyed by lower-case hex actor id.</summary>
     public const string Actors = "actors";
+
+    /// <summary>Jobs submitted to the cluster (<c>plexus.control.SubmissionInfo</c>) keyed by submission id.</summary>
+    public const string Submissions = "submissions";
 }

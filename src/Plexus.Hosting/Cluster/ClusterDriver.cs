@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Binding;
 using Plexus.Control;
+using Plexus.Control.Submissions;
 using Plexus.Core;
 using Plexus.Hosting.Packages;
 using Plexus.Protocol.Transport;
@@ -71,7 +72,9 @@ internal sealed class ClusterDriver : ClusterConnection
             }
 
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "driver";
-            await control.RegisterJobAsync(ControlIds.Job(job), Environment.ProcessId, "default", entry, cancellationToken).ConfigureAwait(false);
+            // A driver run by `plexus submit` links its job to the submission, which then lists it.
+            string? submission = Environment.GetEnvironmentVariable(SubmissionIds.Variable) is { Length: > 0 } id ? id : null;
+            await control.RegisterJobAsync(ControlIds.Job(job), Environment.ProcessId, "default", entry, cancellationToken, submission).ConfigureAwait(false);
             if (localNode is not { } node)
             {
                 return (ownNode!.AttachRuntime(job, package.Id, options), new ClusterDriver(ownNode, control, job));

@@ -34,6 +34,9 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     // The incarnation of the service that answered the latest heartbeat; only the heartbeat loop touches it.
     private string? _serviceIncarnation;
 
+    /// <summary>Called with each heartbeat answer, for the work it hands this node beside actor restarts (submitted drivers); null: none is taken.</summary>
+    public Action<HeartbeatAnswer>? Answered { get; init; }
+
     /// <summary>Faults when the control service refuses to take the node back after forgetting it: the node cannot serve the cluster.</summary>
     public Task Refused => _refused.Task;
 
@@ -86,6 +89,8 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
         {
             node.RestartActors([.. answer.Assignments.Select(ToRestart).OfType<ActorRestartAssignment>()]);
         }
+
+        Answered?.Invoke(answer);
 
         return answer.Known;
     }

@@ -20,9 +20,16 @@ internal static class PackageUploader
     /// <see cref="UploadAsync(IControlClient, string, FileHashCache?, CancellationToken)"/> with the
     /// hash cache in <see cref="UserCacheDirectory"/>, so a driver started again reads only the files that changed.
     /// </summary>
-    public static Task<PackageManifest> UploadAsync(IControlClient client, string folder, CancellationToken cancellationToken)
+    public static Task<PackageManifest> UploadAsync(IControlClient client, string folder, CancellationToken cancellationToken) =>
+        UploadAsync(client, folder, Environment.GetEnvironmentVariable, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UploadAsync(IControlClient, string, CancellationToken)"/>, with the cache directory
+    /// found in <paramref name="environment"/> instead of the process's (a tool run in-process by tests).
+    /// </summary>
+    public static Task<PackageManifest> UploadAsync(IControlClient client, string folder, Func<string, string?> environment, CancellationToken cancellationToken)
     {
-        string? cacheDirectory = UserCacheDirectory.Find(Environment.GetEnvironmentVariable);
+        string? cacheDirectory = UserCacheDirectory.Find(environment);
         var hashes = cacheDirectory is null ? null : new FileHashCache(Path.Combine(cacheDirectory, HashCacheFolder));
         return UploadAsync(client, folder, hashes, cancellationToken);
     }
