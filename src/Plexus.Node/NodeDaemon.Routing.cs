@@ -52,7 +52,13 @@ internal sealed partial class NodeDaemon
     // neither (a late answer from a killed actor), and nobody waits for it any more.
     private bool ObserveFinished(int from, TaskFinished finished, Outbox outbox)
     {
-        var expected = _scheduler.Complete(from, finished.Task, outbox) is not null || _actors.CompleteCall(finished, outbox);
+        var task = _scheduler.Complete(from, finished.Task, outbox);
+        if (task is not null)
+        {
+            _events.Record(finished.Error is null ? TaskEventKind.Finished : TaskEventKind.Failed, task, from, finished.Error);
+        }
+
+        var expected = task is not null || _actors.CompleteCall(finished, outbox);
         // What the task held (a slot, resources) goes to pending actors first, as an ended actor's does.
         _actors.PlaceWaitingActors(outbox);
         _scheduler.Dispatch(outbox);

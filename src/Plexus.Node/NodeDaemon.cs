@@ -56,6 +56,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly RestoreRunner _restores;
     private readonly PressureController _pressure;
     private readonly PeerLinks _peers = new();
+    // The steps of tasks and actor calls, until the next report takes them.
+    private readonly TaskEventRecorder _events;
     private readonly Router _router;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
@@ -92,15 +94,21 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _wake = new WakeSignal(_time);
         _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _time, _logger, _wake.Set, StartRestore);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TaskEventCapacity);
+        _events = options.RecordTaskEvents ? new TaskEventRecorder(options.TaskEventCapacity, _time) : TaskEventRecorder.Disabled;
         _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth), PackageOf, _addresses,
             NewResourceLedger(workerCount * slotsPerWorker))
         {
             PullArgument = (id, node, whenDone, outbox) => Transfers.Pull(id, node, whenDone, outbox),
+            Events = _events,
         };
         _placement = NewPlacement(slotsPerWorker);
         _names = options.ActorRegistry ?? new LocalActorRegistry();
         _actors = new ActorManager(_addresses, _processes, _scheduler, StartActorProcess, PackageOf, _names,
-            options.ActorSupervisor ?? new LocalActorSupervisor(), Locked, _logger);
+            options.ActorSupervisor ?? new LocalActorSupervisor(), Locked, _logger)
+        {
+            Events = _events,
+        };
         _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),

@@ -35,6 +35,9 @@ internal sealed partial class TaskDispatcher(
 
     public IReadOnlyDictionary<int, WorkerState> Workers => _workers;
 
+    /// <summary>Where the steps of tasks are recorded (queued and why, dispatched, started, failed here). Default: nowhere.</summary>
+    public TaskEventRecorder Events { get; init; } = TaskEventRecorder.Disabled;
+
     /// <summary>CPU slots of each worker process.</summary>
     public int SlotsPerWorker => slotsPerWorker;
 
@@ -86,7 +89,14 @@ internal sealed partial class TaskDispatcher(
     }
 
     /// <summary>Holds a task no node of the cluster can run, until one joins.</summary>
-    public void HoldInfeasible(TaskSpec spec) => _infeasible.Add(spec);
+    public void HoldInfeasible(TaskSpec spec)
+    {
+        _infeasible.Add(spec);
+        Events.Record(TaskEventKind.Infeasible, spec);
+    }
+
+    /// <summary>Holds again a task taken with <see cref="TakeInfeasible"/> that still no node can run (its wait was recorded already).</summary>
+    public void HoldInfeasibleAgain(TaskSpec spec) => _infeasible.Add(spec);
 
     /// <summary>Bytes pinned for tasks not yet on a worker (parked, or holding pins while queued).</summary>
     public long QueuedPinnedBytes => _pending.Concat(_parked).Sum(t => t.PinnedBytes);
@@ -104,9 +114,11 @@ internal sealed partial class TaskDispatcher(
     {
         if (!WorkerCanHold(spec.Cpus))
         {
-            _infeasible.Add(spec);
+            HoldInfeasible(spec);
             return false;
         }
+
+        Events.Record(TaskEventKind.Queued, spec);
 
         _queued.Add(spec);
         if (front)
@@ -131,6 +143,12 @@ internal sealed partial class TaskDispatcher(
             if (!resources.Fits(task.Spec.Resources))
             {
                 // Held by running work: it waits here, and work that needs other things goes ahead.
+                if (!task.WaitReported)
+                {
+                    task.WaitReported = true;
+                    Events.Record(TaskEventKind.WaitingForResources, task.Spec);
+                }
+
                 node = next;
                 continue;
             }
@@ -159,6 +177,7 @@ internal sealed partial class TaskDispatcher(
             var spec = task.PinnedSpec();
             resources.Acquire(spec.Resources);
             worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins], _handedOut++);
+            Events.Record(TaskEventKind.Dispatched, spec, worker.Link.Process);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
         }
     }
@@ -316,6 +335,7 @@ internal sealed partial class TaskDispatcher(
         if (_workers.TryGetValue(process, out var worker) && worker.InFlight.TryGetValue(task, out var inFlight))
         {
             inFlight.Started = true;
+            Events.Record(TaskEventKind.Started, inFlight.Spec, process);
         }
     }
 
@@ -482,12 +502,10 @@ internal sealed partial class TaskDispatcher(
         }
     }
 
-    private TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message) => new()
+    private TaskFinished Failure(TaskSpec spec, ErrorKind kind, string message)
     {
-        Task = spec.Id,
-        Target = spec.Owner,
-        Source = addresses.Node,
-        Returns = [],
-        Error = ErrorInfo.Of(kind, message, spec.Name),
-    };
+        var error = ErrorInfo.Of(kind, message, spec.Name);
+        Events.Record(TaskEventKind.Failed, spec, error: error);
+        return new TaskFinished { Task = spec.Id, Target = spec.Owner, Source = addresses.Node, Returns = [], Error = error };
+    }
 }
