@@ -69,6 +69,12 @@ internal sealed class ControlServerOptions
     public int DeadActorHistory { get; set; } = ControlServiceSettings.DefaultDeadActorHistory;
 
     /// <summary>
+    /// How many finished and failed tasks the state API's task table (in memory) remembers; beyond
+    /// them the earliest finished are forgotten, tasks not ended never are. Default 100,000. Must be 0 or more.
+    /// </summary>
+    public int FinishedTasksKept { get; set; } = ControlServiceSettings.DefaultFinishedTasksKept;
+
+    /// <summary>
     /// Where <see cref="ControlServer.StartAsync"/> logs. Default null: no logging at all. A host
     /// built with <c>AddPlexusControlServer</c> logs through its own logging instead.
     /// </summary>
@@ -80,6 +86,7 @@ internal sealed class ControlServerOptions
             ?? (ControlStorage.TryParse(Storage, out var storage, out _) ? storage.DefaultPackageDirectory : null),
         FinishedJobsKept = FinishedJobsKept,
         DeadActorHistory = DeadActorHistory,
+        FinishedTasksKept = FinishedTasksKept,
     };
 
     /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>
@@ -94,5 +101,6 @@ internal sealed class ControlServerOptions
         target.PackageDirectory = PackageDirectory;
         target.FinishedJobsKept = FinishedJobsKept;
         target.DeadActorHistory = DeadActorHistory;
+        target.FinishedTasksKept = FinishedTasksKept;
     }
 }

@@ -15,6 +15,8 @@ internal static class PlexusControlServerEndpointRouteBuilderExtensions
     public static GrpcServiceEndpointConventionBuilder MapPlexusControlServer(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        // The state API (state.proto) is served beside the control service, on the same endpoints and token.
+        endpoints.MapGrpcService<StateGrpcService>();
         return endpoints.MapGrpcService<ControlGrpcService>();
     }
 

@@ -5,6 +5,7 @@ using Plexus.Control.Actors;
 using Plexus.Control.Jobs;
 using Plexus.Control.Membership;
 using Plexus.Control.Packages;
+using Plexus.Control.State;
 using Plexus.Control.Storage;
 using Proto = Plexus.Protocol.Control;
 
@@ -64,6 +65,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         _failureDetector = new FailureDetector(_membership, settings.HeartbeatTimeout, time, loggerFactory.CreateLogger<FailureDetector>());
         _membership.NodeDied += OnNodeDied;
         Packages = new PackageService(settings.PackageDirectory, settings.PackageLimits);
+        Tasks = new TaskTable(settings.FinishedTasksKept);
     }
 
     /// <summary>
@@ -223,6 +225,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         // Not awaited: the membership raises this after its own change, outside its lock. With the
         // in-memory store it completes before the call that declared the node dead returns.
         _ = EndActorsOfAsync(e.NodeId);
+        Workers.NodeGone(ControlIds.NodeOf(e.NodeId));
         try
         {
             NodeDied?.Invoke(this, e);
