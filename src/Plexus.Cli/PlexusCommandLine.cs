@@ -25,6 +25,9 @@ internal static class PlexusCommandLine
             StopCommand.Create(context),
             StatusCommand.Create(context),
             ControlCommand.Create(context),
+            ListCommand.Create(context),
+            SummaryCommand.Create(context),
+            TimelineCommand.Create(context),
         };
 
         var parsed = root.Parse(args);
