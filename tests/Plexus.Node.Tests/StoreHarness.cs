@@ -46,9 +46,13 @@ internal sealed class StoreHarness : IDisposable
     /// <paramref name="cpus"/> CPUs offering <paramref name="offered"/> (default: nothing else);
     /// <paramref name="packageOf"/> gives each job's package (default: none, every worker serves every job).
     /// </summary>
-    public TaskDispatcher Dispatcher(double cpus = 64, IReadOnlyDictionary<string, double>? offered = null, Func<JobId, string?>? packageOf = null) =>
+    public TaskDispatcher Dispatcher(
+        double cpus = 64, IReadOnlyDictionary<string, double>? offered = null, Func<JobId, string?>? packageOf = null, TaskEventRecorder? events = null) =>
         new(Objects, slotsPerWorker: 1, new LeastLoadedPlacement(slotsPerWorker: 1, pipelineDepth: 8), packageOf ?? (_ => null), Addresses,
-            new ResourceLedger(cpus, offered ?? new Dictionary<string, double>()));
+            new ResourceLedger(cpus, offered ?? new Dictionary<string, double>()))
+        {
+            Events = events ?? TaskEventRecorder.Disabled,
+        };
 
     /// <summary>Queues tasks on a dispatcher over this store and hands them to its workers.</summary>
     public void Dispatch(TaskDispatcher dispatcher, params TaskSpec[] specs)
