@@ -40,6 +40,7 @@ internal static class Scenarios
             ["data-node-local"] = DataScenarios.NodeLocalAsync,
             ["data-node-death"] = DataScenarios.NodeDeathAsync,
             ["data-write"] = DataScenarios.WriteAsync,
+            ["state"] = StateScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>
