@@ -8,6 +8,7 @@ using Plexus.Benchmarks.Data;
 using Plexus.Benchmarks.Limits;
 using Plexus.Benchmarks.Micro;
 using Plexus.Benchmarks.Recovery;
+using Plexus.Benchmarks.State;
 
 BenchmarkCommand command;
 try
@@ -37,6 +38,8 @@ switch (command)
         return await RecoverySuite.RunAsync(recovery);
     case DataCommand data:
         return await DataSuite.RunAsync(data);
+    case StateCommand state:
+        return await StateSuite.RunAsync(state);
     case RecoveryDriverCommand driver:
         return await RecoveryDriver.RunAsync(driver.Figure, driver.SignalDirectory, driver.NodeIds);
     case TcpSinkCommand sink:
