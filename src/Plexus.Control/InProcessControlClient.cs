@@ -128,10 +128,12 @@ internal sealed class InProcessControlClient : IControlClient
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    // The state API (state.proto, service PlexusState): requests are cloned, as gRPC would copy them.
+    // The state API (state.proto, service PlexusState): requests are cloned, as gRPC would copy them, but for
+    // reports: the service keeps nothing of a report's messages (it copies what it keeps), and a node reports
+    // thousands of events a second, which the embedded cluster should not copy twice.
 
     public Task ReportTaskEventsAsync(Proto.ReportTaskEventsRequest request, CancellationToken cancellationToken = default) =>
-        Answer(() => _service.ReportTaskEvents(request.Clone()), cancellationToken);
+        Answer(() => _service.ReportTaskEvents(request), cancellationToken);
 
     public Task<Proto.ListTasksReply> ListTasksAsync(Proto.ListTasksRequest request, CancellationToken cancellationToken = default) =>
         Answer(() => _service.ListTasks(request.Clone()), cancellationToken);

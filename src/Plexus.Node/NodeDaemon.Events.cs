@@ -8,7 +8,8 @@ internal sealed partial class NodeDaemon
     /// </summary>
     internal TaskEventBatch TakeTaskEvents()
     {
-        var events = new List<TaskEvent>();
+        // Sized for a full ring at once: the drain runs under the node's lock, where growing the list would be copies.
+        var events = new List<TaskEvent>(_events.Capacity);
         var pids = new Dictionary<int, int>();
         var workers = new List<WorkerSnapshot>();
         lock (_lock)

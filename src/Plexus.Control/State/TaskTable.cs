@@ -64,10 +64,15 @@ internal sealed partial class TaskTable(int finishedKept)
     /// <exception cref="ArgumentException">An event is malformed (the message names the field); nothing of the report is applied.</exception>
     public void Report(ulong node, IReadOnlyList<Proto.TaskEvent> events, long droppedSinceLastReport)
     {
+        // Everything is checked before anything is applied: a malformed report changes nothing.
         var keys = events.Select(e => TaskKey.Parse(e.TaskId, "events.task_id")).ToArray();
         foreach (var e in events)
         {
             TaskSteps.StatusOf(e.Kind, actorCall: false);
+            if (!e.ActorId.IsEmpty)
+            {
+                TaskKey.Parse(e.ActorId, "events.actor_id");
+            }
         }
 
         lock (_lock)

@@ -15,9 +15,11 @@ internal static class TaskEventReports
     public static Proto.ReportTaskEventsRequest ToRequest(ulong nodeId, TaskEventBatch batch)
     {
         var request = new Proto.ReportTaskEventsRequest { NodeId = NodeBytes(nodeId), DroppedEvents = batch.Dropped };
+        // A task's name goes with its first event of the batch only: the table keeps the first name it hears.
+        var named = new HashSet<TaskId>();
         foreach (var e in batch.Events)
         {
-            request.Events.Add(ToMessage(e, batch));
+            request.Events.Add(ToMessage(e, batch, named));
         }
 
         foreach (var worker in batch.Workers)
@@ -53,8 +55,9 @@ internal static class TaskEventReports
         return end < 0 ? message : message[..end];
     }
 
-    private static Proto.TaskEvent ToMessage(TaskEvent e, TaskEventBatch batch)
+    private static Proto.TaskEvent ToMessage(TaskEvent e, TaskEventBatch batch, HashSet<TaskId> named)
     {
+        var nameIt = e.Subject is not null && named.Add(e.Task);
         var message = new Proto.TaskEvent
         {
             TaskId = TaskBytes(e.Task),
@@ -67,11 +70,11 @@ internal static class TaskEventReports
         switch (e.Subject)
         {
             case TaskSpec spec:
-                message.Name = spec.DisplayName;
+                message.Name = nameIt ? spec.DisplayName : string.Empty;
                 message.Reason = Reason(e.Kind, spec);
                 break;
             case ActorCall call:
-                message.Name = call.Name ?? call.Method.DisplayName;
+                message.Name = nameIt ? call.Name ?? call.Method.DisplayName : string.Empty;
                 message.ActorId = TaskBytes(call.Actor);
                 message.Reason = e.Kind == TaskEventKind.Queued ? "waits for its actor to be placed on a worker" : string.Empty;
                 break;
