@@ -34,6 +34,10 @@ internal abstract record BenchmarkCommand
               figures on an embedded cluster with the node's telemetry on (metrics served in
               Prometheus format, never scraped) and off, in alternating runs, N rounds of one run
               each way (default 2); each figure's median both ways and NAME_ratio (on/off), as JSON.
+          state [--out FILE]
+              The state API's task table, in process: 1 M finished tasks reported through the
+              nodes' ingestion path, then the time to answer a filtered first page of 100 and a
+              deep page, a summary and a job's timeline, against the bound of one second, as JSON.
           bdn [BenchmarkDotNet arguments, e.g. --filter *]
               Micro-level BenchmarkDotNet benchmarks (serializers), run in process.
         """;
@@ -54,6 +58,7 @@ internal abstract record BenchmarkCommand
             "recovery" => RecoveryCommand.FromArguments(rest),
             "data" => DataCommand.FromArguments(rest),
             "observability" => ObservabilityCommand.FromArguments(rest),
+            "state" => StateCommand.FromArguments(rest),
             // Hidden: the recovery suite's driver, one figure per run: FIGURE SIGNAL-DIRECTORY and the live node ids, the head's first, the victim's last.
             "recovery-driver" when rest.Length >= 5 => new RecoveryDriverCommand(rest[0], rest[1], rest[2..]),
             "recovery-driver" => throw new UsageException("recovery-driver takes FIGURE DIRECTORY and the ids of at least three nodes, the head's first."),
@@ -68,7 +73,7 @@ internal abstract record BenchmarkCommand
             // Hidden: the peer process of the round-trip limit.
             "echo-server" when rest.Length == 1 => new EchoServerCommand(rest[0]),
             "echo-server" => throw new UsageException("echo-server takes exactly one argument: SOCKETNAME."),
-            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster, recovery, data, observability or bdn)."),
+            var other => throw new UsageException($"unknown suite '{other}' (expected micro, cluster, recovery, data, observability, state or bdn)."),
         };
     }
 }
@@ -121,6 +126,23 @@ internal sealed record ClusterCommand(int Nodes, string? OutFile) : BenchmarkCom
 }
 
 /// <summary>The recovery suite: where to write the JSON.</summary>
+/// <summary>The state suite: where to write the JSON.</summary>
+internal sealed record StateCommand(string? OutFile) : BenchmarkCommand
+{
+    public static StateCommand FromArguments(IReadOnlyList<string> args)
+    {
+        string? outFile = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            outFile = args[i] == "--out"
+                ? Arguments.ValueOf(args, ref i)
+                : throw new UsageException($"unknown option '{args[i]}' for state (expected --out FILE).");
+        }
+
+        return new StateCommand(outFile);
+    }
+}
+
 internal sealed record RecoveryCommand(string? OutFile) : BenchmarkCommand
 {
     public static RecoveryCommand FromArguments(IReadOnlyList<string> args)

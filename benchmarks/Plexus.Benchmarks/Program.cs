@@ -9,6 +9,7 @@ using Plexus.Benchmarks.Limits;
 using Plexus.Benchmarks.Micro;
 using Plexus.Benchmarks.Observability;
 using Plexus.Benchmarks.Recovery;
+using Plexus.Benchmarks.State;
 
 BenchmarkCommand command;
 try
@@ -40,6 +41,8 @@ switch (command)
         return await DataSuite.RunAsync(data);
     case ObservabilityCommand observability:
         return await ObservabilitySuite.RunAsync(observability);
+    case StateCommand state:
+        return await StateSuite.RunAsync(state);
     case RecoveryDriverCommand driver:
         return await RecoveryDriver.RunAsync(driver.Figure, driver.SignalDirectory, driver.NodeIds);
     case TcpSinkCommand sink:

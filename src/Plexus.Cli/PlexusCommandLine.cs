@@ -29,6 +29,9 @@ internal static class PlexusCommandLine
             JobsCommand.Create(context),
             LogsCommand.Create(context),
             StopJobCommand.Create(context),
+            ListCommand.Create(context),
+            SummaryCommand.Create(context),
+            TimelineCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

@@ -69,6 +69,12 @@ internal sealed class ControlServerOptions
     public int DeadActorHistory { get; set; } = ControlServiceSettings.DefaultDeadActorHistory;
 
     /// <summary>
+    /// How many finished and failed tasks the state API's task table (in memory) remembers; beyond
+    /// them the earliest finished are forgotten, tasks not ended never are. Default 100,000. Must be 0 or more.
+    /// </summary>
+    public int FinishedTasksKept { get; set; } = ControlServiceSettings.DefaultFinishedTasksKept;
+
+    /// <summary>
     /// Where <see cref="ControlServer.StartAsync"/> logs. Default null: no logging at all. A host
     /// built with <c>AddPlexusControlServer</c> logs through its own logging instead.
     /// </summary>
@@ -83,6 +89,7 @@ internal sealed class ControlServerOptions
         JobOutputDirectory = ControlStorage.TryParse(Storage, out var durable, out _) ? durable.JobOutputDirectory(ClusterIds.Of(ClusterToken)) : null,
         // The head's service listens on the head node's address: that node runs submitted drivers.
         HeadHost = ListenAddress.Equals(IPAddress.Any) || ListenAddress.Equals(IPAddress.IPv6Any) ? null : ListenAddress.ToString(),
+        FinishedTasksKept = FinishedTasksKept,
     };
 
     /// <summary>Copies what a host binds (everything but <see cref="LoggerFactory"/>) to <paramref name="target"/>.</summary>
@@ -97,5 +104,6 @@ internal sealed class ControlServerOptions
         target.PackageDirectory = PackageDirectory;
         target.FinishedJobsKept = FinishedJobsKept;
         target.DeadActorHistory = DeadActorHistory;
+        target.FinishedTasksKept = FinishedTasksKept;
     }
 }

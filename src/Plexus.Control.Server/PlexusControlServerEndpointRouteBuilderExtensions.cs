@@ -17,6 +17,8 @@ internal static class PlexusControlServerEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGrpcService<JobsGrpcService>();
+        // The state API (state.proto) is served beside the control service, on the same endpoints and token.
+        endpoints.MapGrpcService<StateGrpcService>();
         return endpoints.MapGrpcService<ControlGrpcService>();
     }
 

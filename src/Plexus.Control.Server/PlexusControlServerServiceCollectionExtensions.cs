@@ -55,6 +55,10 @@ internal static class PlexusControlServerServiceCollectionExtensions
             // A call refused for its token never reaches these (ClusterTokenMiddleware): it is not counted.
             grpc.Interceptors.Add<CallCountingInterceptor>();
             grpc.Interceptors.Add<ControlErrorInterceptor>();
+        }).AddServiceOptions<StateGrpcService>(grpc =>
+        {
+            grpc.Interceptors.Add<CallCountingInterceptor>();
+            grpc.Interceptors.Add<ControlErrorInterceptor>();
         });
         services.AddGrpc().AddServiceOptions<JobsGrpcService>(grpc =>
         {

@@ -484,6 +484,58 @@ internal sealed class ControlClient : IControlClient
         }
     }
 
+    // The state API (state.proto, service PlexusState), on the same channel, token and timeout.
+
+    // Made on first use: only tools and reporting nodes call the state API.
+    private Proto.PlexusState.PlexusStateClient? _stateClient;
+
+    private Proto.PlexusState.PlexusStateClient StateClient => _stateClient ??= new Proto.PlexusState.PlexusStateClient(_channel);
+
+    /// <summary>Reports a node's task events since its last report and its worker processes now.</summary>
+    public async Task ReportTaskEventsAsync(Proto.ReportTaskEventsRequest request, CancellationToken cancellationToken = default) =>
+        await StateCallAsync("ReportTaskEvents", (c, o) => c.ReportTaskEventsAsync(request, o), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The tasks and actor calls matching the request's filters (status, job, node, name), in
+    /// listing order, a page of at most <c>limit</c> (default 100, at most 10 000) after
+    /// <c>page_token</c>; with how many match in all and the next page's token.
+    /// </summary>
+    /// <exception cref="ArgumentException">A filter, the limit or the page token is malformed.</exception>
+    public Task<Proto.ListTasksReply> ListTasksAsync(Proto.ListTasksRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("ListTasks", (c, o) => c.ListTasksAsync(request, o), cancellationToken);
+
+    /// <summary>Counts of tasks by function and status, of one job or of all.</summary>
+    public Task<Proto.SummarizeTasksReply> SummarizeTasksAsync(Proto.SummarizeTasksRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("SummarizeTasks", (c, o) => c.SummarizeTasksAsync(request, o), cancellationToken);
+
+    /// <summary>The worker processes of one node or all, as their nodes last reported them.</summary>
+    public Task<Proto.ListWorkersReply> ListWorkersAsync(Proto.ListWorkersRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("ListWorkers", (c, o) => c.ListWorkersAsync(request, o), cancellationToken);
+
+    /// <summary>The actor table's actors (named and restartable ones) matching the request's filters.</summary>
+    public Task<Proto.ListActorsReply> ListActorsAsync(Proto.ListActorsRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("ListActors", (c, o) => c.ListActorsAsync(request, o), cancellationToken);
+
+    /// <summary>A job's task spans: where and when each ran.</summary>
+    public Task<Proto.GetTimelineReply> GetTimelineAsync(Proto.GetTimelineRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("GetTimeline", (c, o) => c.GetTimelineAsync(request, o), cancellationToken);
+
+    private async Task<TReply> StateCallAsync<TReply>(
+        string operation,
+        Func<Proto.PlexusState.PlexusStateClient, CallOptions, AsyncUnaryCall<TReply>> call,
+        CancellationToken cancellationToken)
+    {
+        var options = new CallOptions(_headers, DateTime.UtcNow + CallTimeout, cancellationToken);
+        try
+        {
+            return await call(StateClient, options).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw ControlMessages.ToException(e, Address, operation, CallTimeout);
+        }
+    }
+
     private CallOptions TransferOptions(CancellationToken cancellationToken) =>
         new(_headers, DateTime.UtcNow + BlobTransferTimeout, cancellationToken);
 

@@ -107,4 +107,24 @@ internal interface IControlClient : IAsyncDisposable
 
     /// <inheritdoc cref="ControlClient.ReportJobExitAsync"/>
     Task<Plexus.Protocol.Control.SubmissionInfo> ReportJobExitAsync(Plexus.Protocol.Control.ReportJobExitRequest report, CancellationToken cancellationToken = default);
+
+    // The state API (state.proto, service PlexusState).
+
+    /// <inheritdoc cref="ControlClient.ReportTaskEventsAsync"/>
+    Task ReportTaskEventsAsync(Plexus.Protocol.Control.ReportTaskEventsRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ListTasksAsync"/>
+    Task<Plexus.Protocol.Control.ListTasksReply> ListTasksAsync(Plexus.Protocol.Control.ListTasksRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.SummarizeTasksAsync"/>
+    Task<Plexus.Protocol.Control.SummarizeTasksReply> SummarizeTasksAsync(Plexus.Protocol.Control.SummarizeTasksRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ListWorkersAsync"/>
+    Task<Plexus.Protocol.Control.ListWorkersReply> ListWorkersAsync(Plexus.Protocol.Control.ListWorkersRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ListActorsAsync"/>
+    Task<Plexus.Protocol.Control.ListActorsReply> ListActorsAsync(Plexus.Protocol.Control.ListActorsRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.GetTimelineAsync"/>
+    Task<Plexus.Protocol.Control.GetTimelineReply> GetTimelineAsync(Plexus.Protocol.Control.GetTimelineRequest request, CancellationToken cancellationToken = default);
 }

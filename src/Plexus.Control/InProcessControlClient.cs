@@ -148,6 +148,28 @@ internal sealed class InProcessControlClient : IControlClient
     public async Task<Proto.SubmissionInfo> ReportJobExitAsync(Proto.ReportJobExitRequest report, CancellationToken cancellationToken = default) =>
         (await _service.Submissions.ReportExitAsync(report.Clone(), cancellationToken).ConfigureAwait(false)).Submission;
 
+    // The state API (state.proto, service PlexusState): requests are cloned, as gRPC would copy them, but for
+    // reports: the service keeps nothing of a report's messages (it copies what it keeps), and a node reports
+    // thousands of events a second, which the embedded cluster should not copy twice.
+
+    public Task ReportTaskEventsAsync(Proto.ReportTaskEventsRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.ReportTaskEvents(request), cancellationToken);
+
+    public Task<Proto.ListTasksReply> ListTasksAsync(Proto.ListTasksRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.ListTasks(request.Clone()), cancellationToken);
+
+    public Task<Proto.SummarizeTasksReply> SummarizeTasksAsync(Proto.SummarizeTasksRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.SummarizeTasks(request.Clone()), cancellationToken);
+
+    public Task<Proto.ListWorkersReply> ListWorkersAsync(Proto.ListWorkersRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.ListWorkers(request.Clone()), cancellationToken);
+
+    public Task<Proto.ListActorsReply> ListActorsAsync(Proto.ListActorsRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.ListActors(request.Clone()), cancellationToken);
+
+    public Task<Proto.GetTimelineReply> GetTimelineAsync(Proto.GetTimelineRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.GetTimeline(request.Clone()), cancellationToken);
+
     /// <summary>
     /// Runs a synchronous operation as the gRPC client would answer it: a cancelled token or a
     /// refused request gives a cancelled or faulted task, never an exception thrown at the call.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Binding;
 using Plexus.Core;
 using Plexus.Node;
@@ -37,6 +38,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
             node = host.Services.GetRequiredService<NodeService>().Node;
             control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
+            control.ReportTaskEventsOf(node, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TaskEventShipper>());
         }
         catch
         {

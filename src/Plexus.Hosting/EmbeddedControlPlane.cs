@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Control;
 using Plexus.Control.Service;
 using Plexus.Control.Storage;
+using Plexus.Node;
 
 namespace Plexus.Hosting;
 
@@ -20,6 +21,8 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
     private readonly byte[] _jobId;
     private readonly CancellationTokenSource _stopHeartbeats = new();
     private readonly Task _heartbeats;
+    // Reports the node's task events and workers to the in-process state API, once the node is attached.
+    private TaskEventShipper? _taskEvents;
 
     private EmbeddedControlPlane(ControlService service, IControlClient client, byte[] nodeId, byte[] jobId)
     {
@@ -29,6 +32,13 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
         _jobId = jobId;
         _heartbeats = client.RunHeartbeatLoopAsync(nodeId, resourceUsage: null, _stopHeartbeats.Token);
     }
+
+    /// <summary>The control service itself, for in-process readers of its tables (the state API).</summary>
+    internal ControlService Service => _service;
+
+    /// <summary>Reports <paramref name="node"/>'s task events and workers to the service about once a second, until disposed.</summary>
+    public void ReportTaskEventsOf(NodeDaemon node, ILogger logger) =>
+        _taskEvents ??= new TaskEventShipper(node, _client.ReportTaskEventsAsync, TaskEventShipper.DefaultInterval, TimeProvider.System, logger);
 
     /// <summary>The control service, called in-process.</summary>
     public IControlClient Client => _client;
@@ -62,6 +72,11 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
         await _stopHeartbeats.CancelAsync().ConfigureAwait(false);
         await _heartbeats.ConfigureAwait(false);
         _stopHeartbeats.Dispose();
+        if (_taskEvents is not null)
+        {
+            await _taskEvents.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _client.FinishJobAsync(_jobId).ConfigureAwait(false);
         await _client.UnregisterNodeAsync(_nodeId).ConfigureAwait(false);
 

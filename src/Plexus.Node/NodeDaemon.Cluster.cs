@@ -138,14 +138,17 @@ internal sealed partial class NodeDaemon
     // A runtime of this node submitted a task: it runs here or goes to the node chosen for it. Under the lock.
     private void Submit(TaskSpec spec, Outbox outbox, bool reportHeld = true)
     {
+        if (reportHeld)
+        {
+            _events.Record(TaskEventKind.Submitted, spec);
+        }
+
         var choice = _placement.Choose(Demand.Of(spec), RoomHere);
         if (choice.Failure is { } failure)
         {
-            outbox.Add(spec.Owner, new TaskFinished
-            {
-                Task = spec.Id, Target = spec.Owner, Source = _address, Returns = [],
-                Error = ErrorInfo.Of(ErrorKind.NodeUnavailable, failure, spec.Name),
-            });
+            var error = ErrorInfo.Of(ErrorKind.NodeUnavailable, failure, spec.Name);
+            _events.Record(TaskEventKind.Failed, spec, error: error);
+            outbox.Add(spec.Owner, new TaskFinished { Task = spec.Id, Target = spec.Owner, Source = _address, Returns = [], Error = error });
             return;
         }
 
@@ -154,9 +157,14 @@ internal sealed partial class NodeDaemon
             if (reportHeld)
             {
                 _logger.TaskInfeasibleInCluster(spec.DisplayName, spec.Id, Resources.Describe(spec));
+                _scheduler.HoldInfeasible(spec);
+            }
+            else
+            {
+                // Held again with each view: recorded once, when it was first found infeasible.
+                _scheduler.HoldInfeasibleAgain(spec);
             }
 
-            _scheduler.HoldInfeasible(spec);
             return;
         }
 
@@ -165,7 +173,14 @@ internal sealed partial class NodeDaemon
         {
             // Only a node this one is not linked to (yet, or any more) may run it: it waits, placed again with the next
             // view, until the link is up or the node has left the view (then it fails, or goes where it fits).
-            _scheduler.HoldInfeasible(spec);
+            if (reportHeld)
+            {
+                _scheduler.HoldInfeasible(spec);
+            }
+            else
+            {
+                _scheduler.HoldInfeasibleAgain(spec);
+            }
             return;
         }
 
@@ -173,6 +188,7 @@ internal sealed partial class NodeDaemon
         {
             _view.Sent(choice.Node, Demand.Of(spec));
             _forwarded[spec.Id] = (choice.Node, spec);
+            _events.Record(TaskEventKind.Forwarded, spec, peer: choice.Node);
             outbox.Add(peer, new ForwardTask
             {
                 Target = ProcessAddress.NodeOf(choice.Node), Source = _address, Spec = spec, Package = PackageOf(spec.Id.Job), Driver = DriverOf(spec.Id.Job),
@@ -237,6 +253,8 @@ internal sealed partial class NodeDaemon
         {
             UseJobPackage(forward.Spec.Id.Job, package, outbox, forward.Driver);
         }
+
+        _events.Record(TaskEventKind.Received, forward.Spec);
 
         if (!_placement.CanEverRunHere(Demand.Of(forward.Spec)) || !_scheduler.Enqueue(forward.Spec))
         {

@@ -61,11 +61,12 @@ internal sealed partial class NodeDaemon
 
     private bool CompleteTask(int from, TaskFinished finished, Outbox outbox)
     {
-        if (_scheduler.Complete(from, finished.Task, outbox) is null)
+        if (_scheduler.Complete(from, finished.Task, outbox) is not { } task)
         {
             return false;
         }
 
+        _events.Record(finished.Error is null ? TaskEventKind.Finished : TaskEventKind.Failed, task, from, finished.Error);
         _metrics?.Activity.TaskFinished(TaskOutcomes.Of(finished.Error));
         return true;
     }

@@ -58,6 +58,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly PeerLinks _peers = new();
     // The node's metrics; null when NodeOptions.Telemetry is off.
     private readonly NodeMetrics? _metrics;
+    // The steps of tasks and actor calls, until the next report takes them.
+    private readonly TaskEventRecorder _events;
     private readonly Router _router;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
@@ -95,17 +97,23 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _objectStore = new NodeObjectStore(_store, _spills, new NodeObjectStore.Settings(options.CreateTimeout, options.SpillHighWater, options.SpillEnabled),
             _time, _logger, _wake.Set, StartRestore);
         _metrics = options.Telemetry ? new NodeMetrics(NodeId, _time) : null;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.TaskEventCapacity);
+        _events = options.Telemetry && options.RecordTaskEvents ? new TaskEventRecorder(options.TaskEventCapacity, _time) : TaskEventRecorder.Disabled;
         _scheduler = new TaskDispatcher(_objectStore, slotsPerWorker, new LeastLoadedPlacement(slotsPerWorker, options.PipelineDepth), PackageOf, _addresses,
             NewResourceLedger(workerCount * slotsPerWorker))
         {
             PullArgument = (id, node, whenDone, outbox) => Transfers.Pull(id, node, whenDone, outbox),
             Latency = _metrics?.Latency,
             Activity = _metrics?.Activity,
+            Events = _events,
         };
         _placement = NewPlacement(slotsPerWorker);
         _names = options.ActorRegistry ?? new LocalActorRegistry();
         _actors = new ActorManager(_addresses, _processes, _scheduler, StartActorProcess, PackageOf, _names,
-            options.ActorSupervisor ?? new LocalActorSupervisor(), Locked, _logger);
+            options.ActorSupervisor ?? new LocalActorSupervisor(), Locked, _logger)
+        {
+            Events = _events,
+        };
         _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),

@@ -91,4 +91,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A driver joined as process {Process} (pid {Pid})")]
     public static partial void DriverAttached(this ILogger logger, int process, int pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task events could not be reported to the control service ({Reason}); the task table misses them, and reports go on")]
+    public static partial void TaskEventsNotReported(this ILogger logger, string reason);
 }

@@ -128,6 +128,18 @@ internal sealed class NodeOptions
     /// </summary>
     public bool Telemetry { get; set; } = true;
 
+    /// Whether the node records the steps of each task and actor call (submitted, queued and why,
+    /// dispatched, started, ended) for the cluster's task table (<c>plexus list tasks</c>). Off, the
+    /// node records nothing: for measuring what recording costs. Default: true.
+    /// </summary>
+    public bool RecordTaskEvents { get; set; } = true;
+
+    /// <summary>
+    /// How many task events the node holds between two reports to the control service (about a
+    /// second apart); beyond that the oldest are dropped, and counted. Default: 32 768.
+    /// </summary>
+    public int TaskEventCapacity { get; set; } = 32_768;
+
     /// <summary>
     /// The clock of every wait and timeout in the node: queued creates' <see cref="CreateTimeout"/>,
     /// collection rounds, spill retries, worker restarts, waits for processes to exit. Tests pass a

@@ -41,6 +41,7 @@ internal static class Scenarios
             ["data-node-death"] = DataScenarios.NodeDeathAsync,
             ["data-write"] = DataScenarios.WriteAsync,
             ["metrics"] = MetricsScenario.RunAsync,
+            ["state"] = StateScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

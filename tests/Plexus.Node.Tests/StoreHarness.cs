@@ -48,12 +48,13 @@ internal sealed class StoreHarness : IDisposable
     /// <paramref name="latency"/> and <paramref name="activity"/> are the node's telemetry (default: off).
     /// </summary>
     public TaskDispatcher Dispatcher(double cpus = 64, IReadOnlyDictionary<string, double>? offered = null, Func<JobId, string?>? packageOf = null,
-        SchedulingLatency? latency = null, NodeActivity? activity = null) =>
+        SchedulingLatency? latency = null, NodeActivity? activity = null, TaskEventRecorder? events = null) =>
         new(Objects, slotsPerWorker: 1, new LeastLoadedPlacement(slotsPerWorker: 1, pipelineDepth: 8), packageOf ?? (_ => null), Addresses,
             new ResourceLedger(cpus, offered ?? new Dictionary<string, double>()))
         {
             Latency = latency,
             Activity = activity,
+            Events = events ?? TaskEventRecorder.Disabled,
         };
 
     /// <summary>Queues tasks on a dispatcher over this store and hands them to its workers.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Plexus.Cli.Node;
 using Plexus.Control;
 
 namespace Plexus.Cli.Commands;
@@ -22,32 +21,7 @@ internal sealed class HeadConnection
     /// <exception cref="UsageException">No head or no token can be found.</exception>
     public (ControlClient Client, string Shown) Open(ParseResult parsed, CliContext context, TimeSpan? callTimeout = null)
     {
-        var localNode = new NodeStateFiles(context.DefaultTempDirectory);
-        var (target, shown) = HeadAddress(parsed.GetValue(Address), localNode, context);
-        var token = ClusterTokens.ReadForStatus(parsed.GetValue(TokenFile), localNode, context);
-        return (new ControlClient(target, token) { CallTimeout = callTimeout ?? CallTimeout }, shown);
-    }
-
-    /// <summary>The head's address: <paramref name="given"/>, else <c>PLEXUS_ADDRESS</c>, else the local node's.</summary>
-    /// <exception cref="UsageException">None is known.</exception>
-    public static (Uri Target, string Shown) HeadAddress(string? given, NodeStateFiles localNode, CliContext context)
-    {
-        if (given is not null)
-        {
-            return (ControlAddress.Parse(given, "--address"), given);
-        }
-
-        if (context.Variable(CliContext.AddressVariable) is { } fromEnvironment)
-        {
-            return (ControlAddress.Parse(fromEnvironment, CliContext.AddressVariable), fromEnvironment);
-        }
-
-        if (localNode.ReadRecord() is { } local)
-        {
-            return (ControlAddress.Parse(local.ControlAddress, localNode.RecordPath), local.ControlAddress);
-        }
-
-        throw new UsageException(
-            $"Which cluster? Give --address HOST:PORT or set PLEXUS_ADDRESS (no node was started on this machine: {localNode.RecordPath} does not exist).");
+        var target = ClusterTarget.Find(parsed.GetValue(Address), parsed.GetValue(TokenFile), context);
+        return (new ControlClient(target.Address, target.Token) { CallTimeout = callTimeout ?? CallTimeout }, target.Shown);
     }
 }

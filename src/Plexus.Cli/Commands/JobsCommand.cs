@@ -27,7 +27,7 @@ internal static class JobsCommand
                 }
                 else
                 {
-                    JobsRenderer.Render(report, StatusCommand.Console(context));
+                    JobsRenderer.Render(report, CliConsole.Create(context));
                 }
 
                 return ExitCodes.Success;

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Plexus.Cli.Node;
 using Plexus.Cli.Status;
 using Plexus.Control;
-using Spectre.Console;
 
 namespace Plexus.Cli.Commands;
 
@@ -16,9 +14,6 @@ internal static class StatusCommand
     // Long enough for a loaded head; short enough that a wrong address does not keep a person waiting.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    // The width tables get when the output is not a terminal.
-    private const int RedirectedWidth = 240;
-
     public static Command Create(CliContext context)
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document (camelCase names) instead of tables." };
@@ -30,9 +25,7 @@ internal static class StatusCommand
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var localNode = new NodeStateFiles(context.DefaultTempDirectory);
-            var (target, shown) = HeadConnection.HeadAddress(parsed.GetValue(address), localNode, context);
-            var token = ClusterTokens.ReadForStatus(parsed.GetValue(tokenFile), localNode, context);
+            var (target, shown, token) = ClusterTarget.Find(parsed.GetValue(address), parsed.GetValue(tokenFile), context);
 
             StatusReport report;
             var client = new ControlClient(target, token) { CallTimeout = CallTimeout };
@@ -57,31 +50,11 @@ internal static class StatusCommand
             }
             else
             {
-                StatusRenderer.Render(report, Console(context), DateTimeOffset.UtcNow);
+                StatusRenderer.Render(report, CliConsole.Create(context), DateTimeOffset.UtcNow);
             }
 
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>A console on the context's output: coloured on a terminal, plain and wide in a file or a pipe.</summary>
-    internal static IAnsiConsole Console(CliContext context)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Output),
-            Ansi = context.OutputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = context.OutputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!context.OutputIsTerminal)
-        {
-            // A file or a pipe has no width: 80 columns would wrap addresses and ids mid-word,
-            // which greps and people reading logs both trip over.
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
     }
 }

@@ -5,6 +5,7 @@ using Plexus.Control.Actors;
 using Plexus.Control.Jobs;
 using Plexus.Control.Membership;
 using Plexus.Control.Packages;
+using Plexus.Control.State;
 using Plexus.Control.Storage;
 using Plexus.Control.Submissions;
 using Proto = Plexus.Protocol.Control;
@@ -66,6 +67,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         _membership.NodeDied += OnNodeDied;
         Packages = new PackageService(settings.PackageDirectory, settings.PackageLimits);
         Submissions = new SubmissionService(store, OpenJobOutput(settings), settings.FinishedJobsKept, time, FinishSubmittedJobAsync);
+        Tasks = new TaskTable(settings.FinishedTasksKept);
     }
 
     /// <summary>
@@ -245,6 +247,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         // in-memory store it completes before the call that declared the node dead returns.
         _ = EndActorsOfAsync(e.NodeId);
         _ = FailDriversOfAsync(e.NodeId);
+        Workers.NodeGone(ControlIds.NodeOf(e.NodeId));
         try
         {
             NodeDied?.Invoke(this, e);

@@ -66,6 +66,16 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
     /// </summary>
     public string? HeadHost { get; init; }
 
+    /// <summary>The default of <see cref="FinishedTasksKept"/>, 100,000.</summary>
+    public const int DefaultFinishedTasksKept = 100_000;
+
+    /// <summary>
+    /// How many finished and failed tasks the task table (the state API's, in memory) remembers:
+    /// beyond them the earliest finished are forgotten. Tasks not ended are always kept. Default
+    /// <see cref="DefaultFinishedTasksKept"/>; 0 forgets a task as soon as it ends.
+    /// </summary>
+    public int FinishedTasksKept { get; init; } = DefaultFinishedTasksKept;
+
     /// <summary>What is wrong with these settings, one sentence per problem naming the setting; empty when they are usable.</summary>
     public IEnumerable<string> Problems()
     {
@@ -103,6 +113,11 @@ internal sealed record ControlServiceSettings(TimeSpan HeartbeatInterval, TimeSp
         if (DeadActorHistory < 0)
         {
             yield return $"DeadActorHistory is {DeadActorHistory}: it must be 0 or more.";
+        }
+
+        if (FinishedTasksKept < 0)
+        {
+            yield return $"FinishedTasksKept is {FinishedTasksKept}: it must be 0 or more.";
         }
 
         if (PackageLimits is null)

@@ -30,6 +30,8 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     private readonly TaskCompletionSource<string> _fenced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly FinishedJobsReader _finishedJobs = new(control, node.RetireJobs);
     private Task _running = Task.CompletedTask;
+    // Reports the node's task events and workers to the state API, from registration until the node leaves.
+    private TaskEventShipper? _taskEvents;
 
     // The incarnation of the service that answered the latest heartbeat; only the heartbeat loop touches it.
     private string? _serviceIncarnation;
@@ -57,6 +59,7 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
 
         await RefreshViewAsync(cancellationToken).ConfigureAwait(false);
         _running = RunAsync();
+        _taskEvents = new TaskEventShipper(node, control.ReportTaskEventsAsync, TaskEventShipper.DefaultInterval, TimeProvider.System, logger);
     }
 
     // False when the node is fenced (Fenced is then complete); throws when the service refuses it otherwise.
@@ -189,6 +192,12 @@ internal sealed class ClusterMembership(NodeDaemon node, IControlClient control,
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.ConfigureAwait(false);
+        // Its last events are reported while the node is still registered.
+        if (_taskEvents is not null)
+        {
+            await _taskEvents.DisposeAsync().ConfigureAwait(false);
+        }
+
         // A fenced node is DEAD already: there is nothing to leave.
         if (!Fenced.IsCompleted)
         {

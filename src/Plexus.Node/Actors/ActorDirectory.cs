@@ -157,9 +157,10 @@ internal sealed class ActorDirectory
         actor.Kept?.Add(call.Id, call);
     }
 
-    /// <summary>Forgets an answered call; false when it is not an actor call in flight.</summary>
-    public bool CompleteCall(TaskId call)
+    /// <summary>Forgets an answered call; false when it is not an actor call in flight. <paramref name="host"/>: the worker that answered it.</summary>
+    public bool CompleteCall(TaskId call, out int host)
     {
+        host = 0;
         if (!_calls.Remove(call, out var actorId))
         {
             return false;
@@ -167,6 +168,7 @@ internal sealed class ActorDirectory
 
         if (_actors.GetValueOrDefault(actorId) is { } actor)
         {
+            host = actor.Worker;
             actor.InFlight.Remove(call);
             if (actor.Kept is { } kept && kept.Remove(call, out var answered))
             {

@@ -32,6 +32,12 @@ internal sealed class ActorManager(
 
     private ActorRestarts Restarts => _restartsCreated ??= new(_actors, supervisor, locked, addresses, processes, startProcess, packageOf);
 
+    /// <summary>Where the steps of actor calls are recorded (queued, dispatched, ended). Default: nowhere.</summary>
+    public TaskEventRecorder Events { get; init; } = TaskEventRecorder.Disabled;
+
+    /// <summary>How many actors worker <paramref name="worker"/> hosts.</summary>
+    public int ActorsOn(int worker) => _actors.HostedOn(worker);
+
     // A pool actor is answered at once and placed when a worker has its CPUs unreserved; until
     // then it is pending and its calls wait, like a task waiting for CPUs. One that asks for more
     // CPUs than a worker has is infeasible here and is reported, as an infeasible task is.
@@ -159,6 +165,7 @@ internal sealed class ActorManager(
         if (!message.Call.Cancelled)
         {
             _actors.AddCall(actor, message.Call);
+            Events.Record(actor.Waiting is null ? TaskEventKind.Dispatched : TaskEventKind.Queued, message.Call, actor.Waiting is null ? actor.Worker : 0);
         }
 
         SendToActor(actor, message, outbox);
@@ -190,10 +197,12 @@ internal sealed class ActorManager(
     /// <summary>A worker answered an actor call: false when it was not one in flight (a late answer from a killed actor).</summary>
     public bool CompleteCall(TaskFinished finished, Outbox outbox)
     {
-        if (!_actors.CompleteCall(finished.Task))
+        if (!_actors.CompleteCall(finished.Task, out var host))
         {
             return false;
         }
+
+        Events.RecordEnd(finished.Task, host, finished.Error);
 
         // A constructor that threw: the actor is dead, its name free, and later calls say why.
         if (finished.Error is { } error && _actors.Find(finished.Task) is not null)

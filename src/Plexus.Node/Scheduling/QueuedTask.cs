@@ -20,6 +20,9 @@ internal sealed class QueuedTask(TaskSpec spec)
     // Arguments being restored from disk; the task runs when none is left.
     public int Restoring { get; set; }
 
+    // Whether its wait for resources held by running work was recorded (once per wait, not per dispatch pass).
+    public bool WaitReported { get; set; }
+
     public IEnumerable<ObjectValue> Pins => Pinned.OfType<ObjectValue>();
 
     public long PinnedBytes => Pins.Sum(p => p.Size);

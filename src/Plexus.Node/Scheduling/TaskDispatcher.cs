@@ -41,6 +41,9 @@ internal sealed partial class TaskDispatcher(
     /// <summary>Counts the tasks this dispatcher fails itself (their worker died, an argument is gone); null when the node's telemetry is off.</summary>
     public NodeActivity? Activity { get; init; }
 
+    /// <summary>Where the steps of tasks are recorded (queued and why, dispatched, started, failed here). Default: nowhere.</summary>
+    public TaskEventRecorder Events { get; init; } = TaskEventRecorder.Disabled;
+
     /// <summary>CPU slots of each worker process.</summary>
     public int SlotsPerWorker => slotsPerWorker;
 
@@ -92,7 +95,14 @@ internal sealed partial class TaskDispatcher(
     }
 
     /// <summary>Holds a task no node of the cluster can run, until one joins.</summary>
-    public void HoldInfeasible(TaskSpec spec) => _infeasible.Add(spec);
+    public void HoldInfeasible(TaskSpec spec)
+    {
+        _infeasible.Add(spec);
+        Events.Record(TaskEventKind.Infeasible, spec);
+    }
+
+    /// <summary>Holds again a task taken with <see cref="TakeInfeasible"/> that still no node can run (its wait was recorded already).</summary>
+    public void HoldInfeasibleAgain(TaskSpec spec) => _infeasible.Add(spec);
 
     /// <summary>How many tasks are in each state here, for the node's metrics: counts every queued task, so read it per scrape, not per task.</summary>
     public TaskStateCounts CountByState()
@@ -122,9 +132,11 @@ internal sealed partial class TaskDispatcher(
     {
         if (!WorkerCanHold(spec.Cpus))
         {
-            _infeasible.Add(spec);
+            HoldInfeasible(spec);
             return false;
         }
+
+        Events.Record(TaskEventKind.Queued, spec);
 
         _queued.Add(spec);
         var task = new QueuedTask(spec) { QueuedAt = Latency?.Now() ?? 0 };
@@ -150,6 +162,12 @@ internal sealed partial class TaskDispatcher(
             if (!resources.Fits(task.Spec.Resources))
             {
                 // Held by running work: it waits here, and work that needs other things goes ahead.
+                if (!task.WaitReported)
+                {
+                    task.WaitReported = true;
+                    Events.Record(TaskEventKind.WaitingForResources, task.Spec);
+                }
+
                 node = next;
                 continue;
             }
@@ -178,6 +196,7 @@ internal sealed partial class TaskDispatcher(
             var spec = task.PinnedSpec();
             resources.Acquire(spec.Resources);
             worker.InFlight[spec.Id] = new InFlightTask(spec, [.. task.Pins], _handedOut++);
+            Events.Record(TaskEventKind.Dispatched, spec, worker.Link.Process);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
             Latency?.Handed(task.QueuedAt);
         }
@@ -336,6 +355,7 @@ internal sealed partial class TaskDispatcher(
         if (_workers.TryGetValue(process, out var worker) && worker.InFlight.TryGetValue(task, out var inFlight))
         {
             inFlight.Started = true;
+            Events.Record(TaskEventKind.Started, inFlight.Spec, process);
         }
     }
 
@@ -506,13 +526,7 @@ internal sealed partial class TaskDispatcher(
     {
         var error = ErrorInfo.Of(kind, message, spec.Name);
         Activity?.TaskFinished(TaskOutcomes.Of(error));
-        return new TaskFinished
-        {
-            Task = spec.Id,
-            Target = spec.Owner,
-            Source = addresses.Node,
-            Returns = [],
-            Error = error,
-        };
+        Events.Record(TaskEventKind.Failed, spec, error: error);
+        return new TaskFinished { Task = spec.Id, Target = spec.Owner, Source = addresses.Node, Returns = [], Error = error };
     }
 }

@@ -1,0 +1,112 @@
+using Plexus.Protocol.Messages;
+
+namespace Plexus.Node;
+
+/// <summary>
+/// The node's recent task and actor-call events, in a ring of fixed size: when it is full the
+/// oldest event is overwritten and counted as dropped, so a node that nobody drains (or that runs
+/// more tasks than a report carries) holds bounded memory. Recording writes one struct and reads
+/// the clock; it allocates nothing.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: the node records and drains under its lock, as it calls its other parts.
+/// Events hold references to specs and calls until drained (or overwritten), at most
+/// <see cref="Capacity"/> of them; draining clears the slots so nothing is kept longer.
+/// </remarks>
+internal sealed class TaskEventRecorder
+{
+    /// <summary>A recorder that records nothing (<see cref="NodeOptions.RecordTaskEvents"/> off).</summary>
+    public static TaskEventRecorder Disabled { get; } = new(0, TimeProvider.System);
+
+    private readonly TimeProvider _time;
+    private readonly TaskEvent[] _events;
+    // The slot of the oldest event held, and how many are held (at most the ring's length).
+    private int _head;
+    private int _count;
+
+    // Wall-clock time and clock ticks read together once, to turn timestamps into times when reported.
+    private readonly DateTimeOffset _epoch;
+    private readonly long _epochTimestamp;
+
+    /// <summary>Creates a recorder holding up to <paramref name="capacity"/> events; 0 records nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    public TaskEventRecorder(int capacity, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _events = new TaskEvent[capacity];
+        _epoch = time.GetUtcNow();
+        _epochTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>Whether events are recorded at all.</summary>
+    public bool Enabled => _events.Length > 0;
+
+    /// <summary>How many events the ring holds at most.</summary>
+    public int Capacity => _events.Length;
+
+    /// <summary>Events overwritten before they were drained, since the recorder was made.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>Records a step of a task.</summary>
+    public void Record(TaskEventKind kind, TaskSpec spec, int worker = 0, ErrorInfo? error = null, ulong peer = 0)
+    {
+        if (Enabled)
+        {
+            Add(new TaskEvent(_time.GetTimestamp(), kind, spec.Id, spec.Attempt, spec, worker, error, peer));
+        }
+    }
+
+    /// <summary>Records a step of an actor call.</summary>
+    public void Record(TaskEventKind kind, ActorCall call, int worker = 0)
+    {
+        if (Enabled)
+        {
+            Add(new TaskEvent(_time.GetTimestamp(), kind, call.Id, call.Attempt, call, worker, Error: null, Peer: 0));
+        }
+    }
+
+    /// <summary>Records the end of a task or call known by id only (its earlier steps named it).</summary>
+    public void RecordEnd(TaskId task, int worker, ErrorInfo? error)
+    {
+        if (Enabled)
+        {
+            Add(new TaskEvent(_time.GetTimestamp(), error is null ? TaskEventKind.Finished : TaskEventKind.Failed, task, -1, null, worker, error, 0));
+        }
+    }
+
+    /// <summary>Moves every event held, oldest first, to <paramref name="into"/>; returns how many.</summary>
+    public int Drain(List<TaskEvent> into)
+    {
+        var drained = _count;
+        for (var i = 0; i < drained; i++)
+        {
+            ref var slot = ref _events[(_head + i) % _events.Length];
+            into.Add(slot);
+            slot = default;
+        }
+
+        _head = 0;
+        _count = 0;
+        return drained;
+    }
+
+    /// <summary>The wall-clock time of an event's <see cref="TaskEvent.Timestamp"/>.</summary>
+    public DateTimeOffset TimeOf(long timestamp) => _epoch + _time.GetElapsedTime(_epochTimestamp, timestamp);
+
+    private void Add(in TaskEvent e)
+    {
+        if (_count == _events.Length)
+        {
+            // Full: the oldest goes, so what is reported next is the most recent.
+            _events[_head] = e;
+            _head = (_head + 1) % _events.Length;
+            Dropped++;
+            return;
+        }
+
+        _events[(_head + _count) % _events.Length] = e;
+        _count++;
+    }
+}

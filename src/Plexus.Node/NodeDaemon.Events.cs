@@ -1,0 +1,57 @@
+namespace Plexus.Node;
+
+internal sealed partial class NodeDaemon
+{
+    /// <summary>
+    /// The task and actor-call events recorded since the last call, oldest first, with the pids of
+    /// the workers they name and the node's worker processes now: what <see cref="TaskEventShipper"/> reports.
+    /// </summary>
+    internal TaskEventBatch TakeTaskEvents()
+    {
+        // Sized for a full ring at once: the drain runs under the node's lock, where growing the list would be copies.
+        var events = new List<TaskEvent>(_events.Capacity);
+        var pids = new Dictionary<int, int>();
+        var workers = new List<WorkerSnapshot>();
+        lock (_lock)
+        {
+            _events.Drain(events);
+            foreach (var (process, worker) in _scheduler.Workers)
+            {
+                var pid = PidOf(process);
+                pids[process] = pid;
+                workers.Add(new WorkerSnapshot(process, pid, worker.Package, [.. worker.InFlight.Keys], _actors.ActorsOn(process), Dedicated: false));
+            }
+
+            foreach (var process in _actors.DedicatedProcesses)
+            {
+                var pid = PidOf(process);
+                pids[process] = pid;
+                workers.Add(new WorkerSnapshot(process, pid, _processes.PackageOf(process), [], Actors: 1, Dedicated: true));
+            }
+
+            // Workers that ended since their events were recorded: their pids while still known.
+            foreach (var e in events)
+            {
+                if (e.Worker != 0 && !pids.ContainsKey(e.Worker))
+                {
+                    pids[e.Worker] = PidOf(e.Worker);
+                }
+            }
+
+            return new TaskEventBatch(events, _events.Dropped, pids, workers, _events);
+        }
+    }
+
+    // 0 once the process is gone from the table (or never joined).
+    private int PidOf(int process)
+    {
+        try
+        {
+            return _processes.OsProcessOf(process)?.Id ?? 0;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+}

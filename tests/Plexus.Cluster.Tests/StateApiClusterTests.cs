@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Plexus.Cluster.Tests;
+
+/// <summary>
+/// The state API on a live 2-node cluster: a driver's finished, failed, running and infeasible
+/// tasks and its actor, as <c>plexus list</c>, <c>summary</c> and <c>timeline</c> show them. One
+/// cluster and one job for every check (they are read while the job holds at a checkpoint).
+/// </summary>
+[Slow]
+[Collection(ClusterCollection.Name)]
+public sealed class StateApiClusterTests(ITestOutputHelper output)
+{
+    private static readonly NodeOptions TwoCpus = new() { Cpus = 2 };
+
+    [Fact]
+    public async Task ListSummaryAndTimelineShowTheJobsTasksWhereAndWhyTheyAre()
+    {
+        await using var cluster = await TestCluster.StartAsync([TwoCpus, TwoCpus], output: output);
+        using var driver = ClusterDriverRun.Start(cluster, 0, "state", []);
+        await driver.ReachedAsync("observed");
+        var job = (await PlexusJsonAsync(cluster, "list", "jobs", "--state", "running", "--json")).EnumerateArray().Single().GetProperty("jobId").GetString()!;
+
+        // Nodes report about once a second: the held task shows running once its node has reported its start.
+        var running = await Eventually.ValueAsync(
+            () => PlexusJsonAsync(cluster, "list", "tasks", "--state", "running", "--job", job, "--limit", "50", "--json"),
+            page => page.GetProperty("total").GetInt64() == 1,
+            "the held task is listed running");
+        var held = running.GetProperty("tasks")[0];
+        Assert.Equal("ClusterTasks.NoteThenHold", held.GetProperty("name").GetString());
+        Assert.Contains(held.GetProperty("nodeId").GetString(), cluster.Nodes.Select(n => n.State.NodeId));
+        Assert.True(held.GetProperty("workerPid").GetInt32() > 0, held.ToString());
+
+        var infeasible = (await PlexusJsonAsync(cluster, "list", "tasks", "--state", "infeasible", "--job", job, "--json")).GetProperty("tasks");
+        Assert.Contains("gpu-x: 1", Assert.Single(infeasible.EnumerateArray()).GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var failed = Assert.Single((await PlexusJsonAsync(cluster, "list", "tasks", "--state", "failed", "--job", job, "--json")).GetProperty("tasks").EnumerateArray());
+        Assert.Equal("System.InvalidOperationException", failed.GetProperty("errorType").GetString());
+        Assert.Equal("the state scenario fails on purpose", failed.GetProperty("reason").GetString());
+
+        var summary = (await PlexusJsonAsync(cluster, "summary", "tasks", "--job", job, "--json")).EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("counts").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetInt64()));
+        Assert.Equal(new Dictionary<string, long> { ["Finished"] = 8 }, summary["ClusterTasks.Square"]);
+        Assert.Equal(new Dictionary<string, long> { ["Failed"] = 1 }, summary["StateScenario.Fail"]);
+        Assert.Equal(new Dictionary<string, long> { ["Running"] = 1 }, summary["ClusterTasks.NoteThenHold"]);
+        Assert.Equal(new Dictionary<string, long> { ["Infeasible"] = 1 }, summary["ClusterTasks.NodeAfter"]);
+        Assert.Equal(new Dictionary<string, long> { ["Finished"] = 1 }, summary["Counter.Add"]);
+
+        var squaresRanOn = (await PlexusJsonAsync(cluster, "list", "tasks", "--job", job, "--json")).GetProperty("tasks").EnumerateArray()
+            .Where(t => t.GetProperty("name").GetString() == "ClusterTasks.Square").Select(t => t.GetProperty("nodeId").GetString()).Distinct();
+        Assert.Equal(cluster.Nodes.Select(n => n.State.NodeId).Order(), squaresRanOn.Order());
+
+        var actor = Assert.Single((await PlexusJsonAsync(cluster, "list", "actors", "--job", job, "--json")).EnumerateArray());
+        Assert.Equal("state-counter", actor.GetProperty("name").GetString());
+        Assert.True(actor.GetProperty("state").GetString() == "ALIVE", actor.ToString());
+        var workers = (await PlexusJsonAsync(cluster, "list", "workers", "--json")).EnumerateArray().ToList();
+        Assert.Contains(workers, w => w.GetProperty("pid").GetInt32() == held.GetProperty("workerPid").GetInt32() && w.GetProperty("state").GetString() == "busy");
+
+        var trace = Path.Combine(driver.Directory, "trace.json");
+        var timeline = await HostCommand.RunAsync(Command(cluster, "timeline", "--job", job, "-o", trace), TimeSpan.FromMinutes(1));
+        Assert.True(timeline.ExitCode == 0, timeline.ToString());
+        AssertTimeline(JsonDocument.Parse(await File.ReadAllTextAsync(trace)).RootElement);
+
+        driver.Go("observed");
+        await File.WriteAllTextAsync(Path.Combine(driver.Directory, "release"), "");
+        var result = await driver.ResultAsync();
+        Assert.Equal(140, result.GetProperty("squares").GetInt64());
+        Assert.Equal(4, result.GetProperty("count").GetInt32());
+    }
+
+    // The job's tasks that started are there (squares, the failure, the held one, the actor's call), each on its node's process
+    // and a worker slot where no two spans overlap.
+    private static void AssertTimeline(JsonElement trace)
+    {
+        var spans = trace.GetProperty("traceEvents").EnumerateArray().Where(e => e.GetProperty("ph").GetString() == "X").ToList();
+        var names = spans.Select(s => s.GetProperty("name").GetString()).ToList();
+        Assert.Equal(8, names.Count(n => n == "ClusterTasks.Square"));
+        Assert.Contains("StateScenario.Fail", names);
+        Assert.Contains("ClusterTasks.NoteThenHold", names);
+        Assert.Contains("Counter.Add", names);
+        Assert.DoesNotContain("ClusterTasks.NodeAfter", names);
+        foreach (var slot in spans.GroupBy(s => (s.GetProperty("pid").GetInt32(), s.GetProperty("tid").GetInt32())))
+        {
+            var ordered = slot.Select(s => (Start: s.GetProperty("ts").GetInt64(), End: s.GetProperty("ts").GetInt64() + s.GetProperty("dur").GetInt64()))
+                .OrderBy(s => s.Start).ToList();
+            Assert.All(ordered.Zip(ordered.Skip(1)), pair => Assert.True(pair.First.End <= pair.Second.Start, $"spans {pair.First} and {pair.Second} overlap on {slot.Key}"));
+        }
+
+        Assert.Contains(trace.GetProperty("traceEvents").EnumerateArray(), e => e.GetProperty("name").GetString() == "process_name");
+    }
+
+    private static async Task<JsonElement> PlexusJsonAsync(TestCluster cluster, params string[] args)
+    {
+        var outcome = await HostCommand.RunAsync(Command(cluster, args), TimeSpan.FromMinutes(1));
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var document = JsonDocument.Parse(outcome.StandardOutput);
+        return document.RootElement.Clone();
+    }
+
+    private static CommandLine Command(TestCluster cluster, params string[] args) =>
+        PlexusCli.Real().Command([.. args, "--address", cluster.HeadAddress, "--token-file", cluster.TokenFile]);
+}
