@@ -123,14 +123,16 @@ internal sealed class NodeOptions
     /// Whether the node keeps its telemetry: the metrics of its meter <c>Plexus.Node</c>
     /// (<see cref="NodeMetrics"/>), which cost nothing until someone listens (an OpenTelemetry
     /// <c>MeterProvider</c>, a <c>MeterListener</c>). Off, the node publishes no instruments and
-    /// counts nothing for them: the switch the observability benchmark compares against.
+    /// counts nothing for them, and records no task events (<see cref="RecordTaskEvents"/>): the
+    /// switch the observability benchmark compares against.
     /// Default: true.
     /// </summary>
     public bool Telemetry { get; set; } = true;
 
+    /// <summary>
     /// Whether the node records the steps of each task and actor call (submitted, queued and why,
-    /// dispatched, started, ended) for the cluster's task table (<c>plexus list tasks</c>). Off, the
-    /// node records nothing: for measuring what recording costs. Default: true.
+    /// dispatched, started, ended) for the cluster's task table (<c>plexus list tasks</c>), when its
+    /// <see cref="Telemetry"/> is on. Off, the node records nothing. Default: true.
     /// </summary>
     public bool RecordTaskEvents { get; set; } = true;
 
