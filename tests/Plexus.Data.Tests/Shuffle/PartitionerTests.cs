@@ -51,6 +51,24 @@ public sealed class PartitionerTests
     }
 
     [Fact]
+    public void AKeyThatIsNoBoundarysGetsTheSamePartitionWhateverItsTiebreak()
+    {
+        var boundaries = new RangeBoundaries<int>([new(10, 5), new(10, 9), new(20, 0), new(30, 7)], SortDirection.Ascending);
+
+        for (var key = 0; key < 40; key++)
+        {
+            var byKey = boundaries.TryPartitionByKey(key, out var partition);
+
+            Assert.Equal(key is not (10 or 20 or 30), byKey);
+            if (byKey)
+            {
+                Assert.Equal(boundaries.PartitionOf(key, 0), partition);
+                Assert.Equal(boundaries.PartitionOf(key, ulong.MaxValue), partition);
+            }
+        }
+    }
+
+    [Fact]
     public void SamplesAreEvenlySpacedRowsWithTheirTiebreaks()
     {
         var rows = Enumerable.Range(0, 100).ToArray();
