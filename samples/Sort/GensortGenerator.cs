@@ -11,12 +11,9 @@ namespace Plexus.Samples.Sort;
 /// </summary>
 internal static class GensortGenerator
 {
-    // Offsets in a record, as gensort's gen_rec writes them.
-    private const int FirstBreak = 10;
+    // Offsets in a record, as gensort's gen_rec writes them (the breaks are in Template).
     private const int RecordNumber = 12;
-    private const int SecondBreak = 44;
     private const int Filler = 48;
-    private const int LastBreak = 96;
 
     /// <summary>
     /// Writes records <paramref name="firstRecord"/> .. <paramref name="firstRecord"/> + rows.Length - 1
@@ -37,41 +34,43 @@ internal static class GensortGenerator
     {
         var (high, low) = RecordRandom.Of(seed, index);
 
+        // The constant bytes first (breaks, and the record number's 16 zero digits), then the rest over them.
+        Template.CopyTo(record);
+
         // The key: the 10 high bytes of the 128 random bits.
         BinaryPrimitives.WriteUInt64BigEndian(record, high);
         BinaryPrimitives.WriteUInt16BigEndian(record[8..], (ushort)(low >> 48));
 
-        record[FirstBreak] = 0x00;
-        record[FirstBreak + 1] = 0x11;
-
         // The 128-bit record number as 32 hexadecimal digits; its high 64 bits are zero here.
-        record.Slice(RecordNumber, 16).Fill((byte)'0');
-        for (var digit = 0; digit < 16; digit++)
-        {
-            record[RecordNumber + 16 + digit] = Hex((ulong)index >> (60 - (4 * digit)));
-        }
-
-        record[SecondBreak] = 0x88;
-        record[SecondBreak + 1] = 0x99;
-        record[SecondBreak + 2] = 0xAA;
-        record[SecondBreak + 3] = 0xBB;
+        WriteHexDigits((ulong)index, record.Slice(RecordNumber + 16, 16));
 
         // The filler: each of the low 48 random bits' 12 hexadecimal digits, four times.
+        Span<byte> digits = stackalloc byte[16];
+        WriteHexDigits(low << 16, digits);
         for (var digit = 0; digit < 12; digit++)
         {
-            record.Slice(Filler + (4 * digit), 4).Fill(Hex(low >> (44 - (4 * digit))));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[(Filler + (4 * digit))..], digits[digit] * 0x01010101u);
         }
-
-        record[LastBreak] = 0xCC;
-        record[LastBreak + 1] = 0xDD;
-        record[LastBreak + 2] = 0xEE;
-        record[LastBreak + 3] = 0xFF;
     }
 
-    // The low 4 bits of value as an upper-case hexadecimal digit, as gensort's HEX_DIGIT.
-    private static byte Hex(ulong value)
+    // The record's bytes that do not depend on it: gensort's breaks, and '0' for the record number's high half.
+    private static ReadOnlySpan<byte> Template =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x11,
+        (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0',
+        (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0', (byte)'0',
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0x88, 0x99, 0xAA, 0xBB,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0xCC, 0xDD, 0xEE, 0xFF,
+    ];
+
+    // The 16 hexadecimal digits of value, most significant first, upper case as gensort's HEX_DIGIT.
+    private static void WriteHexDigits(ulong value, Span<byte> destination)
     {
-        var nibble = (byte)(value & 0xF);
-        return (byte)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10);
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        Convert.TryToHexString(bytes, destination, out _);
     }
 }

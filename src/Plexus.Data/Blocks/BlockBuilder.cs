@@ -7,18 +7,34 @@ namespace Plexus.Data.Blocks;
 /// <summary>
 /// Collects the rows a task makes into one block. Raw rows go into chunks and are copied once, into
 /// a block of the exact size, when it is built: growing one array by doubling would copy every
-/// byte about twice more and touch twice the memory.
+/// byte about twice more and touch twice the memory. When the source says how many rows come
+/// (<see cref="ExpectRows"/>), the block is allocated first and rows are written where they stay.
 /// </summary>
-internal sealed class BlockBuilder<T> : IBatchSink<T>
+internal sealed class BlockBuilder<T> : IBatchSink<T>, ISizedSink
 {
     private const int ChunkBytes = 4 << 20;
 
+    // Raw rows so far; with an expected row count, chunks[0] is the block itself, rows after its header.
     private readonly List<byte[]> chunks = [];
     private readonly List<T>? packed = RowFormat<T>.IsRaw ? null : [];
     private int lastChunkBytes;
     private long rawBytes;
 
+    // Whether chunks[0] is a block of the expected size, so Build can return it without a copy.
+    private bool presized;
+
     public long Rows { get; private set; }
+
+    public void ExpectRows(long rows)
+    {
+        var bytes = rows * RowFormat<T>.RecordSize;
+        if (packed is null && Rows == 0 && chunks.Count == 0 && rows > 0 && bytes <= Array.MaxLength - BlockHeader.Size)
+        {
+            chunks.Add(GC.AllocateUninitializedArray<byte>(BlockHeader.Size + (int)bytes));
+            lastChunkBytes = BlockHeader.Size;
+            presized = true;
+        }
+    }
 
     public void Push(ReadOnlySpan<T> rows)
     {
@@ -50,14 +66,21 @@ internal sealed class BlockBuilder<T> : IBatchSink<T>
     public byte[] Build()
     {
         byte[] block;
-        if (packed is null)
+        if (presized && chunks.Count == 1 && lastChunkBytes == chunks[0].Length)
+        {
+            // The source pushed the rows it announced: the block is already whole.
+            block = chunks[0];
+            new BlockHeader(BlockEncoding.Raw, RowFormat<T>.RecordSize, Rows, rawBytes, RowFormat<T>.SchemaHash).Write(block);
+        }
+        else if (packed is null)
         {
             block = GC.AllocateUninitializedArray<byte>(checked((int)(BlockHeader.Size + rawBytes)));
             var offset = BlockHeader.Size;
             for (var i = 0; i < chunks.Count; i++)
             {
-                var used = i == chunks.Count - 1 ? lastChunkBytes : chunks[i].Length;
-                chunks[i].AsSpan(0, used).CopyTo(block.AsSpan(offset));
+                var skip = i == 0 && presized ? BlockHeader.Size : 0;
+                var used = (i == chunks.Count - 1 ? lastChunkBytes : chunks[i].Length) - skip;
+                chunks[i].AsSpan(skip, used).CopyTo(block.AsSpan(offset));
                 offset += used;
             }
 
@@ -73,6 +96,7 @@ internal sealed class BlockBuilder<T> : IBatchSink<T>
         }
 
         chunks.Clear();
+        presized = false;
         lastChunkBytes = 0;
         rawBytes = 0;
         Rows = 0;
@@ -94,5 +118,33 @@ internal sealed class BlockBuilder<T> : IBatchSink<T>
         bytes.CopyTo(block.AsSpan(BlockHeader.Size));
         new BlockHeader(BlockEncoding.Raw, RowFormat<T>.RecordSize, rows.Length, bytes.Length, RowFormat<T>.SchemaHash).Write(block);
         return block;
+    }
+
+    /// <summary>
+    /// Makes a block of <c>rows[positions[0]]</c>, <c>rows[positions[1]]</c>, ...: raw rows are
+    /// copied once, straight into the block.
+    /// </summary>
+    public static byte[] Gather(ReadOnlySpan<T> rows, ReadOnlySpan<int> positions)
+    {
+        if (!RowFormat<T>.IsRaw)
+        {
+            var gathered = new T[positions.Length];
+            Gather(rows, positions, gathered);
+            return Of(gathered);
+        }
+
+        var bytes = positions.Length * RowFormat<T>.RecordSize;
+        var block = GC.AllocateUninitializedArray<byte>(BlockHeader.Size + bytes);
+        Gather(rows, positions, RawSpans.AsRows<T>(block.AsSpan(BlockHeader.Size)));
+        new BlockHeader(BlockEncoding.Raw, RowFormat<T>.RecordSize, positions.Length, bytes, RowFormat<T>.SchemaHash).Write(block);
+        return block;
+    }
+
+    private static void Gather(ReadOnlySpan<T> rows, ReadOnlySpan<int> positions, Span<T> output)
+    {
+        for (var i = 0; i < positions.Length; i++)
+        {
+            output[i] = rows[positions[i]];
+        }
     }
 }

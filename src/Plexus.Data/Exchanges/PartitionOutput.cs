@@ -29,22 +29,25 @@ internal sealed class PartitionOutput<T> : StageOutput
 
         public override ValueTask<byte[][]> CompleteAsync(BlockMeta meta)
         {
-            var cut = PartitionScatter.Cut(rows.Rows, output.Partitioning.Create(block));
+            // The block is sorted whole, then its positions cut by partition: a stable sort cut
+            // stably gives each partition's rows in key order, ties by position, as sorting each
+            // partition would, and each row is copied once, into its partition's block.
+            int[]? order = null;
+            if (output.Sorter is not null && rows.Count > 1)
+            {
+                order = new int[rows.Count];
+                output.Sorter.Order(rows.Rows, order);
+            }
+
+            var cut = PartitionScatter.Group(rows.Rows, output.Partitioning.Create(block), order);
             var blocks = new byte[cut.PartitionCount][];
             meta.Rows = new long[blocks.Length];
             meta.Bytes = new long[blocks.Length];
             for (var p = 0; p < blocks.Length; p++)
             {
-                ReadOnlySpan<T> partition = cut.Partition(p).Span;
-                if (output.Sorter is not null && partition.Length > 1)
-                {
-                    var sorted = GC.AllocateUninitializedArray<T>(partition.Length);
-                    output.Sorter.Sort(partition, sorted);
-                    partition = sorted;
-                }
-
-                blocks[p] = BlockBuilder<T>.Of(partition);
-                meta.Rows[p] = partition.Length;
+                var positions = cut.Partition(p);
+                blocks[p] = BlockBuilder<T>.Gather(rows.Rows, positions);
+                meta.Rows[p] = positions.Length;
                 meta.Bytes[p] = blocks[p].Length;
             }
 
@@ -56,7 +59,8 @@ internal sealed class PartitionOutput<T> : StageOutput
 /// <summary>How a sort's map orders each partition.</summary>
 internal abstract class RowSorter<T>
 {
-    public abstract void Sort(ReadOnlySpan<T> rows, Span<T> output);
+    /// <summary>Writes the rows' positions in sorted order into <paramref name="positions"/>.</summary>
+    public abstract void Order(ReadOnlySpan<T> rows, Span<int> positions);
 }
 
 /// <summary>Sorts by <see cref="Key"/> with the shuffle kernels (radix sort for normalized keys).</summary>
@@ -69,6 +73,6 @@ internal sealed class KeySorter<T, TKey> : RowSorter<T>
 
     public required SortDirection Direction { get; init; }
 
-    public override void Sort(ReadOnlySpan<T> rows, Span<T> output) =>
-        (sorter ??= BlockSorter<T, TKey>.Create(Key.Function, Direction)).Sort(rows, output);
+    public override void Order(ReadOnlySpan<T> rows, Span<int> positions) =>
+        (sorter ??= BlockSorter<T, TKey>.Create(Key.Function, Direction)).Order(rows, positions);
 }

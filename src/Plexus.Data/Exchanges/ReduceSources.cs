@@ -49,6 +49,7 @@ internal sealed class ConcatRunsSource<T> : RunsSource<T>
 {
     protected override void Reduce(ReadOnlyMemory<T>[] runs, object sink, PipelineContext context)
     {
+        SinkSizing.Expect(sink, runs.Sum(r => (long)r.Length));
         foreach (var run in runs)
         {
             PushAll(run.Span, (IBatchSink<T>)sink, context);
@@ -66,11 +67,14 @@ internal sealed class ShuffledRunsSource<T> : RunsSource<T>
     protected override void Reduce(ReadOnlyMemory<T>[] runs, object sink, PipelineContext context)
     {
         var rows = new RowCollector<T>();
+        var total = runs.Sum(r => (long)r.Length);
+        rows.ExpectRows(total);
         foreach (var run in runs)
         {
             rows.Push(run.Span);
         }
 
+        SinkSizing.Expect(sink, total);
         SeededShuffle.Shuffle(rows.WritableRows, Seed, Partition);
         PushAll(rows.Rows, (IBatchSink<T>)sink, context);
     }
@@ -86,6 +90,7 @@ internal sealed class MergedRunsSource<T, TKey> : RunsSource<T>
     protected override void Reduce(ReadOnlyMemory<T>[] runs, object sink, PipelineContext context)
     {
         var cursor = RunMerger<T, TKey>.Create(Key.Function, Direction).Open(runs);
+        SinkSizing.Expect(sink, cursor.RemainingRows);
         var batch = GC.AllocateUninitializedArray<T>((int)Math.Clamp(cursor.RemainingRows, 1, BlockReader<T>.BatchRows));
         int filled;
         while (!context.Stopped && (filled = cursor.Fill(batch)) > 0)

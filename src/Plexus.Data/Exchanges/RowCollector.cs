@@ -2,8 +2,11 @@ using Plexus.Data.Operators;
 
 namespace Plexus.Data.Exchanges;
 
-/// <summary>Keeps every row a task makes, in order, in one growing array: what an exchange's map cuts into partitions.</summary>
-internal sealed class RowCollector<T> : IBatchSink<T>
+/// <summary>
+/// Keeps every row a task makes, in order, in one growing array: what an exchange's map cuts into
+/// partitions. Told how many rows come (<see cref="ExpectRows"/>), it allocates that array once.
+/// </summary>
+internal sealed class RowCollector<T> : IBatchSink<T>, ISizedSink
 {
     private T[] rows = [];
 
@@ -13,16 +16,29 @@ internal sealed class RowCollector<T> : IBatchSink<T>
 
     public Span<T> WritableRows => rows.AsSpan(0, Count);
 
+    public void ExpectRows(long rows)
+    {
+        if (rows > this.rows.Length && rows <= Array.MaxLength)
+        {
+            Grow((int)rows);
+        }
+    }
+
     public void Push(ReadOnlySpan<T> batch)
     {
         if (Count + batch.Length > rows.Length)
         {
-            var grown = GC.AllocateUninitializedArray<T>(Math.Max(Count + batch.Length, Math.Max(1024, rows.Length * 2)));
-            rows.AsSpan(0, Count).CopyTo(grown);
-            rows = grown;
+            Grow(Math.Max(Count + batch.Length, Math.Max(1024, rows.Length * 2)));
         }
 
         batch.CopyTo(rows.AsSpan(Count));
         Count += batch.Length;
+    }
+
+    private void Grow(int capacity)
+    {
+        var grown = GC.AllocateUninitializedArray<T>(capacity);
+        rows.AsSpan(0, Count).CopyTo(grown);
+        rows = grown;
     }
 }

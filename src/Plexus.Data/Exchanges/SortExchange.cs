@@ -69,14 +69,14 @@ internal sealed class KeySampleOutput<T, TKey> : StageOutput
 
     private sealed class Writer(Func<T, TKey> keyOf, int count, int block) : OutputWriter
     {
-        private readonly RowCollector<T> rows = new();
+        private readonly KeySampleSink<T, TKey> samples = new(keyOf, count, block);
 
-        public override object Sink => rows;
+        public override object Sink => samples;
 
         public override ValueTask<byte[][]> CompleteAsync(BlockMeta meta)
         {
             // Keys travel as a block: raw bytes for keys of unmanaged types, which need no serializer.
-            meta.Extra = BlockBuilder<SampledKey<TKey>>.Of(KeySampler.Sample(rows.Rows, keyOf, count, block));
+            meta.Extra = BlockBuilder<SampledKey<TKey>>.Of(samples.Samples());
             return ValueTask.FromResult<byte[][]>([]);
         }
     }

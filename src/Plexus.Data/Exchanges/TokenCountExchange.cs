@@ -7,8 +7,8 @@ using Plexus.Data.Worker;
 namespace Plexus.Data.Exchanges;
 
 /// <summary>
-/// <c>CountTokens</c>: each map tokenizes its lines and counts tokens as spans, one table per hash
-/// partition (<see cref="TokenCounter"/>); each reduce adds its partition's counts in map order.
+/// <c>CountTokens</c>: each map tokenizes its lines and counts tokens as spans in one table, cut by
+/// hash partition when emitted (<see cref="TokenCounter"/>); each reduce adds its partition's counts in map order.
 /// </summary>
 internal sealed class TokenCountExchange(RemoteFunction<SpanTokenizer> tokenize) : Exchange
 {

@@ -13,6 +13,7 @@ internal sealed class RangeSource : StageSource
     public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
     {
         var rows = (IBatchSink<long>)sink;
+        SinkSizing.Expect(sink, Count);
         var batch = new long[BlockReader<long>.BatchRows];
         for (var next = Start; next < Start + Count && !context.Stopped; next += batch.Length)
         {
@@ -44,6 +45,7 @@ internal sealed class GenerateSource<T> : StageSource
     public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
     {
         var rows = (IBatchSink<T>)sink;
+        SinkSizing.Expect(sink, Count);
         var batch = new T[BlockReader<T>.BatchRows];
         var fill = Generator.Function;
         for (var next = Start; next < Start + Count && !context.Stopped; next += batch.Length)

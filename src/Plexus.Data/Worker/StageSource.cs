@@ -21,6 +21,7 @@ internal sealed class InputBlockSource<T> : StageSource
     public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
     {
         var rows = Blocks.BlockReader<T>.RowCount(input.Span);
+        SinkSizing.Expect(sink, rows);
         Blocks.BlockReader<T>.Push(input, (IBatchSink<T>)sink, () => context.Stopped, context.CancellationToken);
         return Task.FromResult(rows);
     }

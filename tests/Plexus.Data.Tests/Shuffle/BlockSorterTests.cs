@@ -47,10 +47,8 @@ public sealed class BlockSorterTests
     {
         var input = TestRecord.Generate(50_000);
         var sorter = BlockSorter<TestRecord, RecordKey>.Create(record => record.SortKey, SortDirection.Ascending);
-        var first = new TestRecord[input.Length];
-        var second = new TestRecord[input.Length];
-        sorter.Sort(input, first);
-        sorter.Sort(input, second);
+        var first = sorter.Sorted(input);
+        var second = sorter.Sorted(input);
 
         var expected = input.OrderBy(record => ((ReadOnlySpan<byte>)record.Key).ToArray(), ByteOrder.Instance).ToArray();
         Assert.Equal(expected.Select(record => record.Position), first.Select(record => record.Position));
@@ -58,17 +56,16 @@ public sealed class BlockSorterTests
     }
 
     [Fact]
-    public void AnOutputOfAnotherLengthIsRefused()
+    public void APositionsSpanOfAnotherLengthIsRefused()
     {
         var sorter = BlockSorter<int, int>.Create(row => row, SortDirection.Ascending);
 
-        Assert.Throws<ArgumentException>(() => sorter.Sort([3, 1, 2], new int[2]));
+        Assert.Throws<ArgumentException>(() => sorter.Order([3, 1, 2], new int[2]));
     }
 
     private static void AssertSortsLikeLinq<TRow, TKey>(TRow[] input, Func<TRow, TKey> keyOf, SortDirection direction)
     {
-        var output = new TRow[input.Length];
-        BlockSorter<TRow, TKey>.Create(keyOf, direction).Sort(input, output);
+        var output = BlockSorter<TRow, TKey>.Create(keyOf, direction).Sorted(input);
 
         var expected = direction == SortDirection.Ascending ? input.OrderBy(keyOf) : input.OrderByDescending(keyOf);
         Assert.Equal(expected, output);

@@ -156,6 +156,25 @@ public sealed class CombinerTests
     }
 
     [Fact]
+    public void ATokenCountersMemoryIsBoundedPerTaskHoweverManyPartitions()
+    {
+        var sinks = Enumerable.Range(0, 64).Select(_ => new RecordingSink<(string Key, long Accumulator)>()).ToArray();
+        var counter = new TokenCounter(sinks, 10);
+        var words = Enumerable.Range(0, 25).Select(i => $"w{i}").ToArray();
+
+        foreach (var word in words)
+        {
+            counter.Add(word);
+        }
+
+        // Twenty of the 25 distinct tokens were emitted on the way, in two tables of ten; five wait for Complete.
+        Assert.Equal(20, sinks.Sum(s => s.Rows.Count));
+        counter.Complete();
+        Assert.Equal(words.Order(), sinks.SelectMany(s => s.Rows).Select(p => p.Key).Order());
+        Assert.All(sinks.SelectMany(s => s.Rows), p => Assert.Equal(1, p.Accumulator));
+    }
+
+    [Fact]
     public void EmptyInputGivesNoPartialsAndNoResults()
     {
         var sinks = Sinks<int, long>();

@@ -11,12 +11,12 @@ public sealed class PartitionerTests
     public void HashPartitioningSendsEachKeyToItsHashModRAndKeepsRowOrder(int rows)
     {
         var input = ShuffleTestData.RowsWithDuplicates(rows, distinct: 50);
-        var cut = PartitionScatter.Cut<(int Key, int Position)>(input, new HashPartitioner<(int Key, int Position), int>(row => row.Key, Partitions));
+        var cut = PartitionScatter.Group<(int Key, int Position)>(input, new HashPartitioner<(int Key, int Position), int>(row => row.Key, Partitions));
 
         for (var r = 0; r < Partitions; r++)
         {
             var expected = input.Where(row => (int)(StableHash.Of(row.Key) % Partitions) == r).ToArray();
-            Assert.Equal(expected, cut.Partition(r).ToArray());
+            Assert.Equal(expected, RowsOf(input, cut.Partition(r)));
         }
     }
 
@@ -33,21 +33,39 @@ public sealed class PartitionerTests
         var samples = KeySampler.Sample<(int Key, int Position), int>(input, row => row.Key, count: 2001, Block);
 
         var boundaries = RangeBoundaries<int>.Pick(samples, Partitions, SortDirection.Ascending);
-        var cut = PartitionScatter.Cut<(int Key, int Position)>(input, new RangePartitioner<(int Key, int Position), int>(row => row.Key, boundaries, Block));
+        var cut = PartitionScatter.Group<(int Key, int Position)>(input, new RangePartitioner<(int Key, int Position), int>(row => row.Key, boundaries, Block));
 
         var partitionsHoldingTheHotKey = 0;
         for (var r = 0; r < Partitions; r++)
         {
-            var partition = cut.Partition(r).ToArray();
+            var partition = RowsOf(input, cut.Partition(r));
             Assert.InRange(partition.Length, input.Length / Partitions / 2, input.Length / Partitions * 2);
             partitionsHoldingTheHotKey += partition.Any(row => row.Key == 77) ? 1 : 0;
-            if (r > 0 && cut.RowsIn(r - 1) > 0)
+            if (r > 0 && cut.Partition(r - 1).Length > 0)
             {
-                Assert.True(cut.Partition(r - 1).ToArray().Max(row => row.Key) <= partition.Min(row => row.Key));
+                Assert.True(RowsOf(input, cut.Partition(r - 1)).Max(row => row.Key) <= partition.Min(row => row.Key));
             }
         }
 
         Assert.True(partitionsHoldingTheHotKey >= Partitions / 2 - 1, $"the hot key is in {partitionsHoldingTheHotKey} partitions");
+    }
+
+    [Fact]
+    public void AKeyThatIsNoBoundarysGetsTheSamePartitionWhateverItsTiebreak()
+    {
+        var boundaries = new RangeBoundaries<int>([new(10, 5), new(10, 9), new(20, 0), new(30, 7)], SortDirection.Ascending);
+
+        for (var key = 0; key < 40; key++)
+        {
+            var byKey = boundaries.TryPartitionByKey(key, out var partition);
+
+            Assert.Equal(key is not (10 or 20 or 30), byKey);
+            if (byKey)
+            {
+                Assert.Equal(boundaries.PartitionOf(key, 0), partition);
+                Assert.Equal(boundaries.PartitionOf(key, ulong.MaxValue), partition);
+            }
+        }
     }
 
     [Fact]
@@ -134,12 +152,30 @@ public sealed class PartitionerTests
     }
 
     [Fact]
-    public void ScatterRefusesAPartitionOutsideTheRange()
+    public void RowsTakenInAGivenOrderKeepThatOrderWithinEachPartition()
     {
-        var output = new int[2];
-        var starts = new int[3];
+        var input = ShuffleTestData.RowsWithDuplicates(5000, distinct: 50);
+        var sorted = Enumerable.Range(0, input.Length).OrderBy(i => input[i].Key).ToArray();
 
-        Assert.Throws<ArgumentException>(() => PartitionScatter.Scatter<int>([1, 2], [0, 2], output, starts));
+        var cut = PartitionScatter.Group<(int Key, int Position)>(input, new HashPartitioner<(int Key, int Position), int>(row => row.Key, Partitions), sorted);
+
+        for (var r = 0; r < Partitions; r++)
+        {
+            var expected = sorted.Select(i => input[i]).Where(row => (int)(StableHash.Of(row.Key) % Partitions) == r).ToArray();
+            Assert.Equal(expected, RowsOf(input, cut.Partition(r)));
+        }
+    }
+
+    [Fact]
+    public void GroupingRefusesAPartitionOutsideTheRange()
+    {
+        Assert.Throws<ArgumentException>(() => PartitionScatter.Group<int>([1, 2], new FixedPartitioner([0, 2], partitionCount: 2)));
+    }
+
+    [Fact]
+    public void GroupingRefusesAnOrderOfAnotherLength()
+    {
+        Assert.Throws<ArgumentException>(() => PartitionScatter.Group<int>([1, 2], new FixedPartitioner([0, 1], partitionCount: 2), [1]));
     }
 
     [Fact]
@@ -160,5 +196,24 @@ public sealed class PartitionerTests
         var assigned = new int[rows.Length];
         partitioner.Assign(rows, assigned);
         return assigned;
+    }
+
+    private static T[] RowsOf<T>(T[] rows, ReadOnlySpan<int> positions)
+    {
+        var selected = new T[positions.Length];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            selected[i] = rows[positions[i]];
+        }
+
+        return selected;
+    }
+
+    /// <summary>Gives the partitions it was made with, whatever the rows: to test what the grouping does with them.</summary>
+    private sealed class FixedPartitioner(int[] partitions, int partitionCount) : IRowPartitioner<int>
+    {
+        public int PartitionCount => partitionCount;
+
+        public void Assign(ReadOnlySpan<int> rows, Span<int> partitionOfRow) => partitions.CopyTo(partitionOfRow);
     }
 }

@@ -47,16 +47,14 @@ public sealed class RunMergerTests
         var runs = new ReadOnlyMemory<TestRecord>[4];
         for (var r = 0; r < runs.Length; r++)
         {
-            var run = new TestRecord[records.Length / runs.Length];
-            sorter.Sort(records.AsSpan(r * run.Length, run.Length), run);
-            runs[r] = run;
+            var length = records.Length / runs.Length;
+            runs[r] = sorter.Sorted(records.AsSpan(r * length, length));
         }
 
         var sink = new RecordingSink<TestRecord>();
         RunMerger<TestRecord, RecordKey>.Create(record => record.SortKey, SortDirection.Ascending).Merge(runs, sink);
 
-        var expected = new TestRecord[records.Length];
-        sorter.Sort(records, expected);
+        var expected = sorter.Sorted(records);
         Assert.Equal(expected.Select(record => record.Position), sink.Rows.Select(record => record.Position));
         Assert.All(sink.BatchSizes, size => Assert.InRange(size, 1, RunMerger<TestRecord, RecordKey>.BatchRows));
     }

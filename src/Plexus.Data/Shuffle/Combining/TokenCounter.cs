@@ -4,11 +4,17 @@ using Plexus.Data.Operators;
 namespace Plexus.Data.Shuffle;
 
 /// <summary>
-/// The map side of a word count: counts tokens given as character spans, one table per partition,
-/// and makes a string only for a token it has not seen (through the table's span lookup), not per
-/// token. Emits partial rows <c>(Key, Accumulator)</c> with the count as accumulator, as
+/// The map side of a word count: counts tokens given as character spans in one table for the whole
+/// task, and makes a string only for a token it has not seen (through the table's span lookup), not
+/// per token. Emits partial rows <c>(Key, Accumulator)</c> with the count as accumulator, as
 /// <see cref="Combiner{T, TKey, TAcc}"/> with a count aggregator would, so one reduce serves both.
 /// </summary>
+/// <remarks>
+/// A token costs one hash, the table's: its partition (its <see cref="StableHash"/> mod R) is
+/// computed once per distinct token, when the table is emitted, and one table instead of R keeps
+/// the tokens of every partition in one set of cache lines. A table that reaches
+/// <c>maxEntries</c> tokens is emitted and restarted, so memory is bounded however many partitions there are.
+/// </remarks>
 /// <example>
 /// <code>
 /// var counter = new TokenCounter(sinks);
@@ -17,46 +23,47 @@ namespace Plexus.Data.Shuffle;
 /// </example>
 internal sealed class TokenCounter
 {
-    private readonly Dictionary<string, long>[] _tables;
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>>[] _lookups;
-    private readonly PartialEmitter<string, long> _emitter;
-    private readonly int _maxEntriesPerPartition;
+    /// <summary>The default bound on the task's table before it is emitted and restarted.</summary>
+    public const int DefaultMaxEntries = Combiner<string, string, long>.DefaultMaxEntriesPerPartition;
 
-    public TokenCounter(
-        IBatchSink<(string Key, long Accumulator)>[] partitionSinks,
-        int maxEntriesPerPartition = Combiner<string, string, long>.DefaultMaxEntriesPerPartition)
+    // Ordinal: the default string comparer offers the span lookup, and a token's identity is its chars.
+    private readonly Dictionary<string, long> _table = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly PartialEmitter<string, long> _emitter;
+    private readonly int _partitions;
+    private readonly int _maxEntries;
+
+    public TokenCounter(IBatchSink<(string Key, long Accumulator)>[] partitionSinks, int maxEntries = DefaultMaxEntries)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntriesPerPartition, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
         _emitter = new PartialEmitter<string, long>(partitionSinks);
-        _maxEntriesPerPartition = maxEntriesPerPartition;
-        _tables = new Dictionary<string, long>[partitionSinks.Length];
-        _lookups = new Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>>[partitionSinks.Length];
-        for (var r = 0; r < _tables.Length; r++)
-        {
-            // Ordinal: the default string comparer offers the span lookup, and a token's identity is its chars.
-            _tables[r] = new Dictionary<string, long>(StringComparer.Ordinal);
-            _lookups[r] = _tables[r].GetAlternateLookup<ReadOnlySpan<char>>();
-        }
+        _partitions = partitionSinks.Length;
+        _maxEntries = maxEntries;
+        _lookup = _table.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Counts one token; the span is read during the call only.</summary>
     public void Add(ReadOnlySpan<char> token)
     {
-        var partition = _tables.Length == 1 ? 0 : StableHash.PartitionOf(StableHash.Of(token), _tables.Length);
-        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookups[partition], token, out _);
-        count++;
-        if (_tables[partition].Count >= _maxEntriesPerPartition)
+        CollectionsMarshal.GetValueRefOrAddDefault(_lookup, token, out _)++;
+        if (_table.Count >= _maxEntries)
         {
-            _emitter.Emit(partition, _tables[partition]);
+            Emit();
         }
     }
 
-    /// <summary>Emits every partition's counts to its sink; the counter can then take the next block.</summary>
-    public void Complete()
+    /// <summary>Emits the counts to their partitions' sinks; the counter can then take the next block.</summary>
+    public void Complete() => Emit();
+
+    // In the table's insertion order (it is only added to between emits), so the same tokens give the same partials.
+    private void Emit()
     {
-        for (var r = 0; r < _tables.Length; r++)
+        foreach (var (token, count) in _table)
         {
-            _emitter.Emit(r, _tables[r]);
+            _emitter.Add(_partitions == 1 ? 0 : StableHash.PartitionOf(StableHash.Of(token), _partitions), token, count);
         }
+
+        _emitter.Flush();
+        _table.Clear();
     }
 }

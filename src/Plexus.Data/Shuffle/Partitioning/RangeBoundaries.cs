@@ -77,6 +77,32 @@ internal sealed class RangeBoundaries<TKey>
         return low;
     }
 
+    /// <summary>
+    /// The partition of a row from its key alone, when no boundary has that key: then the tiebreak
+    /// cannot matter, and the caller need not compute it. Otherwise false, and the caller asks
+    /// <see cref="PartitionOf"/> with the row's tiebreak.
+    /// </summary>
+    public bool TryPartitionByKey(TKey key, out int partition)
+    {
+        // The first boundary whose key is not before the row's: boundaries before it are all before the row.
+        int low = 0, high = _boundaries.Length;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (_order.Compare(_boundaries[middle].Key, key) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        partition = low;
+        return low == _boundaries.Length || _order.Compare(_boundaries[low].Key, key) != 0;
+    }
+
     private int Compare(in SampledKey<TKey> a, in SampledKey<TKey> b)
     {
         var byKey = _order.Compare(a.Key, b.Key);

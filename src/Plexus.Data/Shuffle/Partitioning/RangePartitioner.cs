@@ -29,9 +29,14 @@ internal sealed class RangePartitioner<T, TKey> : IRowPartitioner<T>
     public void Assign(ReadOnlySpan<T> rows, Span<int> partitionOfRow)
     {
         PartitionArguments.RequireSameLength(rows.Length, partitionOfRow.Length);
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < rows.Length; i++, _nextRow++)
         {
-            partitionOfRow[i] = _boundaries.PartitionOf(_keyOf(rows[i]), RowTiebreak.Of(_blockIndex, _nextRow++));
+            // The tiebreak is a hash: computed only for a row whose key is a boundary's.
+            var key = _keyOf(rows[i]);
+            if (!_boundaries.TryPartitionByKey(key, out partitionOfRow[i]))
+            {
+                partitionOfRow[i] = _boundaries.PartitionOf(key, RowTiebreak.Of(_blockIndex, _nextRow));
+            }
         }
     }
 }

@@ -1,15 +1,16 @@
 namespace Plexus.Data.Shuffle;
 
 /// <summary>
-/// Sorts the rows of a block by key into an output span. Stable: rows with equal keys keep their
-/// input order, in either direction, so a sort gives the same bytes on every run.
+/// Sorts the rows of a block by key: it gives their positions in sorted order, so the caller moves
+/// each row once, straight to where it goes (a map writes each partition's block this way). Stable:
+/// rows with equal keys keep their input order, in either direction, so a sort gives the same bytes on every run.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <example>
 /// <code>
 /// var sorter = BlockSorter&lt;Record, RecordKey&gt;.Create(r =&gt; r.Key, SortDirection.Ascending);
-/// sorter.Sort(block, sorted);
+/// sorter.Order(block, positions); // block[positions[0]] is the first row in key order
 /// </code>
 /// </example>
 internal abstract class BlockSorter<T, TKey>
@@ -25,15 +26,15 @@ internal abstract class BlockSorter<T, TKey>
             typeof(RadixBlockSorter<,,>), typeof(ComparisonBlockSorter<,,>), [typeof(T)], direction, keyOf);
     }
 
-    /// <summary>Writes <paramref name="rows"/> sorted into <paramref name="output"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="output"/> is not as long as <paramref name="rows"/>.</exception>
-    public abstract void Sort(ReadOnlySpan<T> rows, Span<T> output);
+    /// <summary>Writes the positions of <paramref name="rows"/> in key order into <paramref name="positions"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="positions"/> is not as long as <paramref name="rows"/>.</exception>
+    public abstract void Order(ReadOnlySpan<T> rows, Span<int> positions);
 
-    private protected static void RequireOutputLength(int rows, int output)
+    private protected static void RequireOrderLength(int rows, int positions)
     {
-        if (rows != output)
+        if (rows != positions)
         {
-            throw new ArgumentException($"Sorting {rows} rows needs an output of {rows} rows, but it holds {output}.", nameof(output));
+            throw new ArgumentException($"Sorting {rows} rows needs room for {rows} positions, but the span holds {positions}.", nameof(positions));
         }
     }
 }

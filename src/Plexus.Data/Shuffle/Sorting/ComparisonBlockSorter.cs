@@ -4,15 +4,15 @@ using System.Runtime.CompilerServices;
 namespace Plexus.Data.Shuffle;
 
 /// <summary>
-/// Sorts by key with an introsort over (key, position) pairs, then gathers the rows once: for keys
-/// without a normalized prefix. Positions break ties, so the unstable sort gives a stable result.
+/// Sorts by key with an introsort over (key, position) pairs: for keys without a normalized prefix.
+/// Positions break ties, so the unstable sort gives a stable result.
 /// </summary>
 internal sealed class ComparisonBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf, TOrder order) : BlockSorter<T, TKey>
     where TOrder : struct, IKeyOrder<TKey>
 {
-    public override void Sort(ReadOnlySpan<T> rows, Span<T> output)
+    public override void Order(ReadOnlySpan<T> rows, Span<int> positions)
     {
-        RequireOutputLength(rows.Length, output.Length);
+        RequireOrderLength(rows.Length, positions.Length);
         var pairs = ArrayPool<KeyedIndex<TKey>>.Shared.Rent(rows.Length);
         try
         {
@@ -25,7 +25,7 @@ internal sealed class ComparisonBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf
             keyed.Sort(new KeyedIndexComparer<TKey, TOrder>(order));
             for (var i = 0; i < keyed.Length; i++)
             {
-                output[i] = rows[keyed[i].Index];
+                positions[i] = keyed[i].Index;
             }
         }
         finally

@@ -6,10 +6,10 @@ namespace Plexus.Data.Shuffle;
 
 /// <summary>
 /// Sorts by a normalized key: an LSD radix sort of (prefix, position) pairs in four passes of 16-bit
-/// digits, a comparison sort of each run of equal prefixes by the full key, then one gather of rows.
+/// digits, then a comparison sort of each run of equal prefixes by the full key.
 /// </summary>
 /// <remarks>
-/// Rows move once, in the gather; the passes move 12-byte pairs. Being LSD, the radix passes are
+/// Rows do not move; the passes move 12-byte pairs. Being LSD, the radix passes are
 /// stable, so equal prefixes stay in input order, and the run sorts break key ties by position. A
 /// pass is skipped when all rows share its digit (narrow or clustered keys). Below
 /// <see cref="RadixThreshold"/> rows, clearing the 1 MiB of digit counts costs more than it saves,
@@ -23,9 +23,9 @@ internal sealed class RadixBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf, TOr
     private const int Passes = sizeof(ulong) * 8 / DigitBits;
     private const int RadixThreshold = 4096;
 
-    public override void Sort(ReadOnlySpan<T> rows, Span<T> output)
+    public override void Order(ReadOnlySpan<T> rows, Span<int> positions)
     {
-        RequireOutputLength(rows.Length, output.Length);
+        RequireOrderLength(rows.Length, positions.Length);
         var n = rows.Length;
         var first = ArrayPool<PrefixedIndex>.Shared.Rent(n);
         var second = ArrayPool<PrefixedIndex>.Shared.Rent(n);
@@ -49,7 +49,7 @@ internal sealed class RadixBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf, TOr
             SortRunsOfEqualPrefix(rows, pairs);
             for (var i = 0; i < n; i++)
             {
-                output[i] = rows[pairs[i].Index];
+                positions[i] = pairs[i].Index;
             }
         }
         finally
