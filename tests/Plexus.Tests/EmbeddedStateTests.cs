@@ -8,7 +8,7 @@ public sealed class EmbeddedStateTests
     [Fact]
     public async Task TheEmbeddedClustersTasksAreListedWithTheirStateWorkerAndError()
     {
-        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20 });
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20, Telemetry = true });
         Assert.Equal(9, await plexus.Task<int, int>(Square).Remote(3));
         await Assert.ThrowsAsync<TaskFailedException>(async () => await plexus.Task<int>(Fail).Remote());
         await using var state = new ClusterState(plexus.EmbeddedControl());

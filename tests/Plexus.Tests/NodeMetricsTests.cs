@@ -4,7 +4,7 @@ namespace Plexus.Tests;
 
 /// <summary>The embedded node's meter follows what its workers do: tasks by state and outcome, scheduling latency, actor calls, actors and workers.</summary>
 [Slow]
-public sealed class NodeMetricsTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+public sealed class NodeMetricsTests(TelemetryClusterFixture cluster) : IClassFixture<TelemetryClusterFixture>
 {
     private PlexusRuntime Plexus => cluster.Plexus;
 
