@@ -432,21 +432,11 @@ internal sealed class ControlClient : IControlClient
     public async Task<Proto.SubmissionInfo> ReportJobExitAsync(Proto.ReportJobExitRequest report, CancellationToken cancellationToken = default) =>
         (await JobsCallAsync("ReportJobExit", (c, o) => c.ReportJobExitAsync(report, o), cancellationToken).ConfigureAwait(false)).Submission;
 
-    private async Task<TReply> JobsCallAsync<TReply>(
+    private Task<TReply> JobsCallAsync<TReply>(
         string operation,
         Func<Proto.PlexusJobs.PlexusJobsClient, CallOptions, AsyncUnaryCall<TReply>> call,
-        CancellationToken cancellationToken)
-    {
-        var options = new CallOptions(_headers, DateTime.UtcNow + CallTimeout, cancellationToken);
-        try
-        {
-            return await call(_jobs, options).ConfigureAwait(false);
-        }
-        catch (RpcException e)
-        {
-            throw ControlMessages.ToJobsException(e, Address, operation, CallTimeout);
-        }
-    }
+        CancellationToken cancellationToken) =>
+        UnaryAsync(_jobs, operation, call, ControlMessages.ToJobsException, cancellationToken);
 
     /// <summary>Closes the connection. Calls in flight fail.</summary>
     public ValueTask DisposeAsync()
@@ -520,38 +510,38 @@ internal sealed class ControlClient : IControlClient
     public Task<Proto.GetTimelineReply> GetTimelineAsync(Proto.GetTimelineRequest request, CancellationToken cancellationToken = default) =>
         StateCallAsync("GetTimeline", (c, o) => c.GetTimelineAsync(request, o), cancellationToken);
 
-    private async Task<TReply> StateCallAsync<TReply>(
+    private Task<TReply> StateCallAsync<TReply>(
         string operation,
         Func<Proto.PlexusState.PlexusStateClient, CallOptions, AsyncUnaryCall<TReply>> call,
-        CancellationToken cancellationToken)
-    {
-        var options = new CallOptions(_headers, DateTime.UtcNow + CallTimeout, cancellationToken);
-        try
-        {
-            return await call(StateClient, options).ConfigureAwait(false);
-        }
-        catch (RpcException e)
-        {
-            throw ControlMessages.ToException(e, Address, operation, CallTimeout);
-        }
-    }
+        CancellationToken cancellationToken) =>
+        UnaryAsync(StateClient, operation, call, ControlMessages.ToException, cancellationToken);
 
     private CallOptions TransferOptions(CancellationToken cancellationToken) =>
         new(_headers, DateTime.UtcNow + BlobTransferTimeout, cancellationToken);
 
-    private async Task<TReply> CallAsync<TReply>(
+    private Task<TReply> CallAsync<TReply>(
         string operation,
         Func<Proto.ControlService.ControlServiceClient, CallOptions, AsyncUnaryCall<TReply>> call,
+        CancellationToken cancellationToken) =>
+        UnaryAsync(_client, operation, call, ControlMessages.ToException, cancellationToken);
+
+    // One unary call of any of the head's services, with the token, the call timeout, and the
+    // service's failures turned into this client's exceptions by `translate`.
+    private async Task<TReply> UnaryAsync<TClient, TReply>(
+        TClient client,
+        string operation,
+        Func<TClient, CallOptions, AsyncUnaryCall<TReply>> call,
+        Func<RpcException, Uri, string, TimeSpan, Exception> translate,
         CancellationToken cancellationToken)
     {
         var options = new CallOptions(_headers, DateTime.UtcNow + CallTimeout, cancellationToken);
         try
         {
-            return await call(_client, options).ConfigureAwait(false);
+            return await call(client, options).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
-            throw ControlMessages.ToException(e, Address, operation, CallTimeout);
+            throw translate(e, Address, operation, CallTimeout);
         }
     }
 }
