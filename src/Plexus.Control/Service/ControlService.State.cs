@@ -35,10 +35,19 @@ internal sealed partial class ControlService
             before = seen;
             return Math.Max(seen, request.DroppedEvents);
         });
+        if (request.Store is { } store)
+        {
+            StoreReportValidation.Check(store);
+        }
+
         Tasks.Report(node, request.Events, Math.Max(0, request.DroppedEvents - before));
         if (_membership.IsAlive(request.NodeId))
         {
             Workers.Report(node, request.Workers);
+            if (request.Store is { } reported)
+            {
+                StoreObjects.Report(node, reported);
+            }
         }
 
         return new Proto.ReportTaskEventsReply();

@@ -27,6 +27,11 @@ internal static class TaskEventReports
             request.Workers.Add(ToMessage(nodeId, worker));
         }
 
+        if (batch.Store is { } store)
+        {
+            request.Store = StoreReports.ToMessage(store);
+        }
+
         return request;
     }
 
