@@ -20,7 +20,11 @@ internal sealed class JobStoreTotals
 }
 
 /// <summary>One object of the store at a report.</summary>
+/// <param name="Id">The object.</param>
+/// <param name="Size">Its bytes.</param>
+/// <param name="State">Where its bytes are.</param>
 /// <param name="CopyOf">The primary's node for a secondary copy; null for the node's own objects.</param>
 /// <param name="Owner">The owner's process number on the node (negative for a process of another node).</param>
 /// <param name="OwnerPid">The owner's pid; 0 when it is not on this node or not known.</param>
+/// <param name="Pins">Readers holding it in memory.</param>
 internal readonly record struct ObjectSnapshot(ObjectId Id, long Size, StoredObjectState State, ulong? CopyOf, int Owner, int OwnerPid, int Pins);
