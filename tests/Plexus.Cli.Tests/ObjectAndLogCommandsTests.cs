@@ -125,16 +125,16 @@ public sealed class ObjectAndLogCommandsTests : IAsyncLifetime, IDisposable
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
     }
 
-    // The node's store: one 300 000-byte return of task 1 ("Work.Block", which the node reported finished).
+    // The node's store: one 300 000-byte return of task 2 ("Work.Block", which the node reported finished; path 1 is the driver).
     private async Task ReportStoreAsync()
     {
         var report = new Proto.ReportTaskEventsRequest { NodeId = ByteString.CopyFrom(Convert.FromHexString(NodeHex)) };
         report.Events.Add(new Proto.TaskEvent
         {
-            TaskId = TaskBytes(1), Kind = Proto.TaskEventKind.EventFinished, UnixMicros = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000, Name = "Work.Block",
+            TaskId = TaskBytes(2), Kind = Proto.TaskEventKind.EventFinished, UnixMicros = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000, Name = "Work.Block",
         });
         var objectId = new byte[28];
-        TaskBytes(1).Span.CopyTo(objectId);
+        TaskBytes(2).Span.CopyTo(objectId);
         BinaryPrimitives.WriteUInt32BigEndian(objectId.AsSpan(24), 1);
         report.Store = new Proto.StoreReport { CapacityBytes = 1L << 30, UsedBytes = BlockBytes, ObjectCount = 1 };
         report.Store.Jobs.Add(new Proto.JobStoreUsage { JobId = ByteString.CopyFrom(Convert.FromHexString(JobHex)), Bytes = BlockBytes, Objects = 1 });
