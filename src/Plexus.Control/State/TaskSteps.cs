@@ -38,10 +38,16 @@ internal static class TaskSteps
             return false;
         }
 
+        if (status == Proto.TaskStatus.PendingArgs)
+        {
+            // The owner's note comes before every other step of the task, whatever the clocks of the nodes say.
+            return Rank(record.Status) == 0;
+        }
+
         return Rank(status) > Rank(record.Status) || time >= record.StatusTime;
     }
 
-    // How far along a status is: its number, but waiting for arguments comes before everything (it was added last).
+    // How far along a status is: its number, but waiting for arguments comes before everything (it was added last), as unknown does.
     private static int Rank(Proto.TaskStatus status) => status == Proto.TaskStatus.PendingArgs ? 0 : (int)status;
 }
 

@@ -74,7 +74,14 @@ internal sealed class ProcessLogProvider : ILoggerProvider, ISupportExternalScop
             json.WriteEndObject();
         }
 
-        _file.WriteLine(buffer.WrittenSpan);
+        try
+        {
+            _file.WriteLine(buffer.WrittenSpan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only disk loses the line: no log line is worth failing the code that logged it.
+        }
     }
 
     // A structured state's or scope's named values (the message template's holes); its template is left out, the message says it.

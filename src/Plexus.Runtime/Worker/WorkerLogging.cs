@@ -22,12 +22,20 @@ internal sealed class WorkerLogging : IDisposable
     {
         if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } directory)
         {
-            _provider = ProcessLogProvider.ForProcess(directory, "worker",
-            [
-                new("job", settings.Job.ToString()),
-                new("node", settings.NodeId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)),
-                new("process", settings.Process.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ]);
+            try
+            {
+                _provider = ProcessLogProvider.ForProcess(directory, "worker",
+                [
+                    new("job", settings.Job.ToString()),
+                    new("node", settings.NodeId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)),
+                    new("process", settings.Process.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The worker runs without its log file rather than not at all; its node's output shows why.
+                Console.Error.WriteLine($"plexus worker {settings.Process}: cannot write its log in {directory}: {e.Message}");
+            }
         }
 
         Logger = _provider?.CreateLogger("Plexus.Worker") ?? NullLogger.Instance;
