@@ -40,14 +40,15 @@ internal static class TaskSteps
 
         if (status == Proto.TaskStatus.PendingArgs)
         {
-            // The owner's note comes before every other step of the task, whatever the clocks of the nodes say.
-            return Rank(record.Status) == 0;
+            // The owner's note comes before every other step of the task, whatever the clocks of the nodes say:
+            // it applies to a record no step has set yet (made for this event) or to an earlier note only.
+            return record.Status == Proto.TaskStatus.PendingArgs || record.StatusTime == long.MinValue;
         }
 
         return Rank(status) > Rank(record.Status) || time >= record.StatusTime;
     }
 
-    // How far along a status is: its number, but waiting for arguments comes before everything (it was added last), as unknown does.
+    // How far along a status is: its number, but waiting for arguments comes before everything (it was added last).
     private static int Rank(Proto.TaskStatus status) => status == Proto.TaskStatus.PendingArgs ? 0 : (int)status;
 }
 
