@@ -128,8 +128,8 @@ internal sealed class ClusterNode : IAsyncDisposable
         return new ClusterNode(control, node, peers, membership, packages, actorNames, drivers, controlAddress, metrics, logs);
     }
 
-    /// <summary>Where the node's processes write their log files (<see cref="ProcessLogProvider"/>): <c>&lt;temp-dir&gt;/logs</c>.</summary>
-    public static string LogDirectoryOf(ClusterNodeSettings settings) => Path.Combine(settings.TempDirectory, "logs");
+    // Where the node's processes write their log files (ProcessLogProvider): <temp-dir>/logs.
+    private static string LogDirectoryOf(ClusterNodeSettings settings) => Path.Combine(settings.TempDirectory, "logs");
 
     // Workers write their log files beside the node's.
     private static System.Diagnostics.ProcessStartInfo WithLogDirectory(System.Diagnostics.ProcessStartInfo start, string logDirectory)

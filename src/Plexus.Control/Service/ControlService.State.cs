@@ -23,6 +23,11 @@ internal sealed partial class ControlService
     {
         RequestValidation.Id(request.NodeId, "node_id");
         var node = NodeKeys.Parse(request.NodeId, "node_id");
+        if (request.Store is { } store)
+        {
+            StoreReportValidation.Check(store);
+        }
+
         if (request.DroppedEvents < 0)
         {
             throw new ArgumentException($"dropped_events must be 0 or more; it is {request.DroppedEvents}.");
@@ -35,11 +40,6 @@ internal sealed partial class ControlService
             before = seen;
             return Math.Max(seen, request.DroppedEvents);
         });
-        if (request.Store is { } store)
-        {
-            StoreReportValidation.Check(store);
-        }
-
         Tasks.Report(node, request.Events, Math.Max(0, request.DroppedEvents - before));
         if (_membership.IsAlive(request.NodeId))
         {
