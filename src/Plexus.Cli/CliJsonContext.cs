@@ -18,4 +18,6 @@ namespace Plexus.Cli;
 [JsonSerializable(typeof(IReadOnlyList<NodeEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<JobEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<FunctionTaskCounts>))]
+[JsonSerializable(typeof(ObjectListing))]
+[JsonSerializable(typeof(ClusterMemoryReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -32,6 +32,7 @@ internal static class PlexusCommandLine
             ListCommand.Create(context),
             SummaryCommand.Create(context),
             TimelineCommand.Create(context),
+            MemoryCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

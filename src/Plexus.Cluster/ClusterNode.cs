@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Plexus.Cluster.Logs;
 using Plexus.Cluster.Submissions;
 using Plexus.Control;
 using Plexus.Hosting;
@@ -32,11 +33,14 @@ internal sealed class ClusterNode : IAsyncDisposable
     // Serves the node's metrics; null when ClusterNodeSettings.MetricsPort is 0.
     private readonly MetricsEndpoint? _metrics;
     private readonly SubmittedDrivers _drivers;
+    // Answers the control service's reads of this node's log directory.
+    private readonly NodeLogServer _logs;
     private int _disposed;
 
     private ClusterNode(IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
-        PackageCache packages, ControlActorRegistry actorNames, SubmittedDrivers drivers, string controlAddress, MetricsEndpoint? metrics)
+        PackageCache packages, ControlActorRegistry actorNames, SubmittedDrivers drivers, string controlAddress, MetricsEndpoint? metrics, NodeLogServer logs)
     {
+        _logs = logs;
         _metrics = metrics;
         _drivers = drivers;
         _actorNames = actorNames;
@@ -101,9 +105,10 @@ internal sealed class ClusterNode : IAsyncDisposable
         var actorNames = cleanup.Add(new ControlActorRegistry(control, logger));
         options.ActorRegistry = actorNames;
         options.ActorSupervisor = new ControlActorSupervisor(control, logger);
+        var logDirectory = LogDirectoryOf(settings);
         var node = cleanup.Add(await NodeDaemon.StartAsync(options,
             context => folders.TryGetValue(context.Package ?? throw new InvalidOperationException("A cluster node starts only job packages' workers."), out var launcher)
-                ? launcher.Create(context)
+                ? WithLogDirectory(launcher.Create(context), logDirectory)
                 : throw new InvalidOperationException($"Job package {context.Package} is not ready on this node yet."),
             StartTimeout, loggerFactory, cancellationToken).ConfigureAwait(false));
         var listener = await TcpTransport.Instance.ListenAsync(TransportEndpoint.Tcp(ip.ToString(), 0), cancellationToken).ConfigureAwait(false);
@@ -116,10 +121,21 @@ internal sealed class ClusterNode : IAsyncDisposable
         var membership = new ClusterMembership(node, control, peers, peers.Endpoint, ClusterMembership.HeartbeatInterval, logger) { Answered = drivers.Take };
         await membership.StartAsync(cancellationToken).ConfigureAwait(false);
         cleanup.Add(membership);
+        var logs = cleanup.Add(new NodeLogServer(control, ControlIds.Node(node.NodeId), new NodeLogDirectory(logDirectory), logger));
         logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}; metrics at {Metrics}",
             node.NodeId, peers.Endpoint, controlAddress, metrics?.Url.ToString() ?? "(none)");
         cleanup.Keep();
-        return new ClusterNode(control, node, peers, membership, packages, actorNames, drivers, controlAddress, metrics);
+        return new ClusterNode(control, node, peers, membership, packages, actorNames, drivers, controlAddress, metrics, logs);
+    }
+
+    // Where the node's processes write their log files (ProcessLogProvider): <temp-dir>/logs.
+    private static string LogDirectoryOf(ClusterNodeSettings settings) => Path.Combine(settings.TempDirectory, "logs");
+
+    // Workers write their log files beside the node's.
+    private static System.Diagnostics.ProcessStartInfo WithLogDirectory(System.Diagnostics.ProcessStartInfo start, string logDirectory)
+    {
+        start.Environment[Plexus.Worker.WorkerLogging.DirectoryVariable] = logDirectory;
+        return start;
     }
 
     private static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
@@ -183,6 +199,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         await _drivers.DisposeAsync().ConfigureAwait(false);
 
         // Leave first, so no new work is sent here, then stop.
+        await _logs.DisposeAsync().ConfigureAwait(false);
         await _membership.DisposeAsync().ConfigureAwait(false);
         await _peers.DisposeAsync().ConfigureAwait(false);
         await _node.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Plexus.Control.Heartbeats;
@@ -544,4 +545,32 @@ internal sealed class ControlClient : IControlClient
             throw translate(e, Address, operation, CallTimeout);
         }
     }
+
+    // Objects, memory and per-process logs.
+
+    /// <summary>The objects in the nodes' stores as each last reported them, filtered by job and node, largest first, at most <c>limit</c> (default 100).</summary>
+    public Task<Proto.ListObjectsReply> ListObjectsAsync(Proto.ListObjectsRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("ListObjects", (c, o) => c.ListObjectsAsync(request, o), cancellationToken);
+
+    /// <summary>The stores' use grouped by node (default), job or call site, with each node's capacity and use.</summary>
+    public Task<Proto.GetMemoryReportReply> GetMemoryReportAsync(Proto.GetMemoryReportRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("GetMemoryReport", (c, o) => c.GetMemoryReportAsync(request, o), cancellationToken);
+
+    /// <summary>
+    /// A node's log files (no file named) or a range of one, which the service asks of the node:
+    /// <see cref="InvalidOperationException"/> when the node is not alive or did not answer.
+    /// </summary>
+    public Task<Proto.ReadNodeLogReply> ReadNodeLogAsync(Proto.ReadNodeLogRequest request, CancellationToken cancellationToken = default) =>
+        StateCallAsync("ReadNodeLog", (c, o) => c.ReadNodeLogAsync(request, o), cancellationToken);
+
+    /// <summary>Node side: the log requests for the node, the service waiting up to <paramref name="wait"/> (less than <see cref="CallTimeout"/>) for one.</summary>
+    public async Task<IReadOnlyList<Proto.LogRequest>> TakeLogRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var request = new Proto.TakeLogRequestsRequest { NodeId = ByteString.CopyFrom(nodeId), WaitMillis = (int)wait.TotalMilliseconds };
+        return (await StateCallAsync("TakeLogRequests", (c, o) => c.TakeLogRequestsAsync(request, o), cancellationToken).ConfigureAwait(false)).Requests;
+    }
+
+    /// <summary>Node side: its answer to a log request it took.</summary>
+    public async Task AnswerLogRequestAsync(Proto.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default) =>
+        await StateCallAsync("AnswerLogRequest", (c, o) => c.AnswerLogRequestAsync(answer, o), cancellationToken).ConfigureAwait(false);
 }

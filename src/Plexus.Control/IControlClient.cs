@@ -127,4 +127,21 @@ internal interface IControlClient : IAsyncDisposable
 
     /// <inheritdoc cref="ControlClient.GetTimelineAsync"/>
     Task<Plexus.Protocol.Control.GetTimelineReply> GetTimelineAsync(Plexus.Protocol.Control.GetTimelineRequest request, CancellationToken cancellationToken = default);
+
+    // Objects, memory and per-process logs (the end of state.proto).
+
+    /// <inheritdoc cref="ControlClient.ListObjectsAsync"/>
+    Task<Plexus.Protocol.Control.ListObjectsReply> ListObjectsAsync(Plexus.Protocol.Control.ListObjectsRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.GetMemoryReportAsync"/>
+    Task<Plexus.Protocol.Control.GetMemoryReportReply> GetMemoryReportAsync(Plexus.Protocol.Control.GetMemoryReportRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.ReadNodeLogAsync"/>
+    Task<Plexus.Protocol.Control.ReadNodeLogReply> ReadNodeLogAsync(Plexus.Protocol.Control.ReadNodeLogRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.TakeLogRequestsAsync"/>
+    Task<IReadOnlyList<Plexus.Protocol.Control.LogRequest>> TakeLogRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="ControlClient.AnswerLogRequestAsync"/>
+    Task AnswerLogRequestAsync(Plexus.Protocol.Control.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default);
 }

@@ -190,4 +190,23 @@ internal sealed class InProcessControlClient : IControlClient
             return Task.FromException<T>(e);
         }
     }
+
+    // Objects, memory and per-process logs.
+
+    public Task<Proto.ListObjectsReply> ListObjectsAsync(Proto.ListObjectsRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.ListObjects(request.Clone()), cancellationToken);
+
+    public Task<Proto.GetMemoryReportReply> GetMemoryReportAsync(Proto.GetMemoryReportRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.GetMemoryReport(request.Clone()), cancellationToken);
+
+    public Task<Proto.ReadNodeLogReply> ReadNodeLogAsync(Proto.ReadNodeLogRequest request, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.ReadNodeLogAsync(request.Clone(), cancellationToken), cancellationToken).Unwrap();
+
+    public async Task<IReadOnlyList<Proto.LogRequest>> TakeLogRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        (await _service.TakeLogRequestsAsync(
+            new Proto.TakeLogRequestsRequest { NodeId = Google.Protobuf.ByteString.CopyFrom(nodeId), WaitMillis = (int)wait.TotalMilliseconds }, cancellationToken)
+            .ConfigureAwait(false)).Requests;
+
+    public Task AnswerLogRequestAsync(Proto.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.AnswerLogRequest(answer.Clone()), cancellationToken);
 }

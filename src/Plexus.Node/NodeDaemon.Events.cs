@@ -4,7 +4,7 @@ internal sealed partial class NodeDaemon
 {
     /// <summary>
     /// The task and actor-call events recorded since the last call, oldest first, with the pids of
-    /// the workers they name and the node's worker processes now: what <see cref="TaskEventShipper"/> reports.
+    /// the workers they name, the node's worker processes and its store now: what <see cref="TaskEventShipper"/> reports.
     /// </summary>
     internal TaskEventBatch TakeTaskEvents()
     {
@@ -38,7 +38,8 @@ internal sealed partial class NodeDaemon
                 }
             }
 
-            return new TaskEventBatch(events, _events.Dropped, pids, workers, _events);
+            var store = StoreSummary.Take(_store.Objects, _store.Capacity, _store.Used, StoreSummary.ObjectsReported, PidOf);
+            return new TaskEventBatch(events, _events.Dropped, pids, workers, _events) { Store = store };
         }
     }
 

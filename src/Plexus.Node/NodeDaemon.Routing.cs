@@ -99,6 +99,9 @@ internal sealed partial class NodeDaemon
             case TaskStarted started:
                 _scheduler.SetStarted(from, started.Task);
                 break;
+            case TaskWaitingForArgs waiting:
+                _events.RecordWaitingForArgs(waiting);
+                break;
             case TaskBlocked blocked:
                 _scheduler.SetBlocked(from, blocked.Task, blocked: true);
                 _scheduler.Dispatch(outbox);

@@ -57,6 +57,8 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
         var workers = (await PlexusJsonAsync(cluster, "list", "workers", "--json")).EnumerateArray().ToList();
         Assert.Contains(workers, w => w.GetProperty("pid").GetInt32() == held.GetProperty("workerPid").GetInt32() && w.GetProperty("state").GetString() == "busy");
 
+        await AssertObjectsPendingArgsAndLogsAsync(cluster, job, held);
+
         var trace = Path.Combine(driver.Directory, "trace.json");
         var timeline = await HostCommand.RunAsync(Command(cluster, "timeline", "--job", job, "-o", trace), TimeSpan.FromMinutes(1));
         Assert.True(timeline.ExitCode == 0, timeline.ToString());
@@ -67,7 +69,40 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
         var result = await driver.ResultAsync();
         Assert.Equal(140, result.GetProperty("squares").GetInt64());
         Assert.Equal(4, result.GetProperty("count").GetInt32());
+        Assert.Equal(result.GetProperty("held").GetString()!.Length, result.GetProperty("afterHeld").GetInt32());
     }
+
+    // The array the job keeps is listed and grouped with its size and call site; the task on the held one's result is
+    // pending its argument; the held task's worker wrote its own log on its node, read through the head.
+    private static async Task AssertObjectsPendingArgsAndLogsAsync(TestCluster cluster, string job, JsonElement held)
+    {
+        var objects = await Eventually.ValueAsync(
+            () => PlexusJsonAsync(cluster, "list", "objects", "--job", job, "--json"),
+            listing => listing.GetProperty("objects").EnumerateArray().Any(IsTheBlock),
+            "the job's stored array is listed, in memory");
+        var block = objects.GetProperty("objects").EnumerateArray().First(IsTheBlock);
+        Assert.True(block.GetProperty("size").GetInt64() >= 300_000, block.ToString());
+        var byJob = (await PlexusJsonAsync(cluster, "memory", "--group-by", "job", "--json")).GetProperty("groups").EnumerateArray()
+            .Single(g => g.GetProperty("key").GetString() == job);
+        Assert.True(byJob.GetProperty("bytes").GetInt64() >= block.GetProperty("size").GetInt64(), byJob.ToString());
+
+        var pending = await Eventually.ValueAsync(
+            () => PlexusJsonAsync(cluster, "list", "tasks", "--state", "pending_args", "--job", job, "--json"),
+            page => page.GetProperty("total").GetInt64() == 1,
+            "the task on the held one's result is listed pending its argument");
+        var waiting = pending.GetProperty("tasks")[0];
+        Assert.Equal("state-after-held", waiting.GetProperty("name").GetString());
+        Assert.StartsWith("waits for 1 argument to be ready: ", waiting.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var workerLog = await HostCommand.RunAsync(
+            Command(cluster, "logs", "--node", held.GetProperty("nodeId").GetString()!, "--process", $"worker-{held.GetProperty("workerPid").GetInt32()}"),
+            TimeSpan.FromMinutes(1));
+        Assert.True(workerLog.ExitCode == 0, workerLog.ToString());
+        Assert.Contains("joined node", workerLog.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static bool IsTheBlock(JsonElement o) =>
+        o.GetProperty("callSite").GetString() == "ClusterTasks.Bytes" && o.GetProperty("location").GetString() == "memory";
 
     // The job's tasks that started are there (squares, the failure, the held one, the actor's call), each on its node's process
     // and a worker slot where no two spans overlap.

@@ -35,6 +35,8 @@ internal static class ClusterTasks
 
     public static long Square(long x) => x * x;
 
+    public static int Length(string text) => text.Length;
+
     public static Square SquareWhere(long x) => new(x * x, PlexusRuntime.Current.NodeId);
 
     /// <summary><paramref name="length"/> bytes that depend on <paramref name="seed"/>: a content to check after a transfer.</summary>

@@ -3,9 +3,10 @@ namespace Plexus.ClusterDriver;
 /// <summary>
 /// <c>state</c>: work for the state API to show. Eight squares spread over the nodes (finished),
 /// a task that throws (failed), a named actor called once, then a task that holds until the test
-/// writes <c>release</c> in the shared directory (running) and one asking for a resource no node
-/// offers (infeasible, never awaited). At checkpoint <c>observed</c> all of that is so while the
-/// test lists it; then the held task is released and awaited.
+/// writes <c>release</c> in the shared directory (running), one taking the held task's result
+/// (pending its argument), one asking for a resource no node offers (infeasible, never awaited),
+/// and a 300 000-byte array made by a task and kept (in a store). At checkpoint <c>observed</c> all
+/// of that is so while the test lists it; then the held task is released and awaited.
 /// </summary>
 internal static class StateScenario
 {
@@ -18,7 +19,10 @@ internal static class StateScenario
         var count = await counter.Call(c => c.Add(2));
 
         var runs = Path.Combine(context.Directory, "runs");
+        var block = plexus.Task<int, int, byte[]>(ClusterTasks.Bytes).Remote(300_000, 1);
+        var blockLength = (await block).Length;
         var held = plexus.Task<string, string, string>(ClusterTasks.NoteThenHold).Remote(runs, Path.Combine(context.Directory, "release"));
+        var afterHeld = plexus.Task<string, int>(ClusterTasks.Length).WithOptions(new TaskOptions { Name = "state-after-held" }).Remote(held);
         _ = plexus.Task<int, string>(ClusterTasks.NodeAfter).WithOptions(new TaskOptions { Resources = new Dictionary<string, double> { ["gpu-x"] = 1 } }).Remote(0);
         while (!File.Exists(runs))
         {
@@ -27,7 +31,10 @@ internal static class StateScenario
 
         await context.CheckpointAsync("observed");
         // The actor lives while its handle is used: it is called once more after the test looked.
-        return new { Squares = squares.Sum(), Failed = failed, Count = await counter.Call(c => c.Add(count)), Held = await held };
+        var result = new { Squares = squares.Sum(), Failed = failed, Count = await counter.Call(c => c.Add(count)), Held = await held, AfterHeld = await afterHeld, Block = blockLength };
+        // The array stays in its store until the test has looked.
+        GC.KeepAlive(block);
+        return result;
     }
 
     /// <summary>Fails on purpose, with a message of two lines (a listing shows the first).</summary>

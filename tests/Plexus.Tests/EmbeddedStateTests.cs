@@ -30,7 +30,59 @@ public sealed class EmbeddedStateTests
         Assert.Equal(2, summary.Sum(f => f.Counts.Values.Sum()));
     }
 
+    [Fact]
+    public async Task ATaskWaitingForAnUnfinishedArgumentIsListedPendingArgsUntilItRuns()
+    {
+        using var directory = new TempDirectory();
+        var release = Path.Combine(directory.Path, "release");
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20, Telemetry = true });
+        await using var state = new ClusterState(plexus.EmbeddedControl());
+        using var held = plexus.Task<int, string, int>(TestFunctions.GatedAsync).Remote(7, release);
+        using var after = plexus.Task<int, int>(Square).WithOptions(new TaskOptions { Name = "after-held" }).Remote(held);
+
+        var pending = await Eventually.ValueAsync(
+            () => state.ListTasksAsync(new TaskQuery { State = ClusterTaskState.PendingArgs }),
+            page => page.Tasks.Count == 1,
+            "the task waiting for its argument is listed pending args");
+        await File.WriteAllTextAsync(release, "");
+        Assert.Equal(49, await after);
+
+        var waiting = Assert.Single(pending.Tasks);
+        Assert.Equal("after-held", waiting.Name);
+        Assert.Equal($"waits for 1 argument to be ready: {held.Id}", waiting.Reason);
+        await Eventually.ValueAsync(
+            () => state.ListTasksAsync(new TaskQuery { Name = "after-held" }),
+            page => page.Tasks.Single().State == ClusterTaskState.Finished,
+            "the task runs once its argument is ready");
+    }
+
+    [Fact]
+    public async Task StoredObjectsAreListedWithTheirCallSiteAndGroupedInTheMemoryReport()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20, Telemetry = true });
+        await using var state = new ClusterState(plexus.EmbeddedControl());
+        using var put = plexus.Put(new byte[300_000]);
+        using var made = plexus.Task<int, byte[]>(Block).Remote(200_000);
+        Assert.Equal(200_000, (await made).Length);
+
+        var listing = await Eventually.ValueAsync(
+            () => state.ListObjectsAsync(),
+            l => l.Objects.Count == 2 && l.Objects.All(o => o.Location == "memory"),
+            "the put and the task's return are listed, sealed (a report may come while the return is still written)");
+        var byCallSite = await state.GetMemoryReportAsync(MemoryGrouping.CallSite);
+        var byJob = await state.GetMemoryReportAsync(MemoryGrouping.Job);
+
+        Assert.Equal(["driver (put)", "EmbeddedStateTests.Block"], listing.Objects.Select(o => o.CallSite));
+        Assert.All(listing.Objects, o => Assert.Equal(plexus.Job.ToString(), o.JobId));
+        Assert.True(listing.Objects[0].Size >= 300_000 && listing.Objects[1].Size >= 200_000, string.Join(", ", listing.Objects));
+        Assert.Equal(listing.Objects.Select(o => (o.CallSite, o.Size)).Order(), byCallSite.Groups.Select(g => (g.Key, g.Bytes)).Order());
+        Assert.Equal((plexus.Job.ToString(), listing.Objects.Sum(o => o.Size)), (Assert.Single(byJob.Groups).Key, byJob.Groups[0].Bytes));
+        Assert.Equal(64L << 20, Assert.Single(byJob.Nodes).CapacityBytes);
+    }
+
     private static int Square(int x) => x * x;
+
+    private static byte[] Block(int bytes) => new byte[bytes];
 
     private static int Fail() => throw new InvalidOperationException("embedded failure");
 }

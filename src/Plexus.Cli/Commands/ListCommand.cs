@@ -19,13 +19,14 @@ internal static class ListCommand
     private static readonly string[] NodeStates = ["ALIVE", "DEAD"];
     private static readonly string[] JobStates = ["RUNNING", "FINISHED"];
 
-    public static Command Create(CliContext context) => new("list", "List the cluster's tasks, actors, workers, nodes or jobs.")
+    public static Command Create(CliContext context) => new("list", "List the cluster's tasks, actors, workers, nodes, jobs or objects.")
     {
         Listing(context, "tasks", "Tasks and actor calls: state, why they wait or failed, where and when they ran (submission order).", TaskStates, pages: true, ListTasksAsync),
         Listing(context, "actors", "Named and restartable actors: state, node, restarts.", ActorStates, pages: false, ListActorsAsync),
         Listing(context, "workers", "Worker processes: node, pid, state, the tasks they hold.", WorkerStates, pages: false, ListWorkersAsync),
         Listing(context, "nodes", "Nodes: address, state, resources.", NodeStates, pages: false, ListNodesAsync),
         Listing(context, "jobs", "Jobs: state, entry, start and end.", JobStates, pages: false, ListJobsAsync),
+        ListObjectsCommand.Create(context),
     };
 
     /// <summary>What one listing was asked for.</summary>

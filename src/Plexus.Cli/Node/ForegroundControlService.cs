@@ -17,7 +17,7 @@ internal static class ForegroundControlService
     {
         string token = ClusterTokens.ReadFile(tokenFile);
         using var stop = new StopSignal(cancellationToken, interruptStops: false);
-        using var loggerFactory = CliLogging.CreateFactory();
+        using var loggerFactory = CliLogging.CreateFactory(Path.Combine(settings.TempDirectory, "logs"), "control");
         var logger = loggerFactory.CreateLogger("Plexus.Cli.Control");
         var headGone = StandardInputWatch.ClosedAsync();
         ControlServer server;

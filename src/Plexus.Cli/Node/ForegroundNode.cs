@@ -35,7 +35,7 @@ internal static class ForegroundNode
 
         string token = joinToken ?? ClusterTokens.CreateForHead(files, context);
         using var stop = new StopSignal(cancellationToken);
-        using var loggerFactory = CliLogging.CreateFactory();
+        using var loggerFactory = CliLogging.CreateFactory(Path.Combine(files.Directory, "logs"), "node");
         var logger = loggerFactory.CreateLogger("Plexus.Cli");
 
         files.RemoveRecord();

@@ -97,9 +97,9 @@ internal static class StateTables
         console.Write(table);
     }
 
-    private static string Short(string? id) => id is null ? "" : id.Length > 8 ? id[^8..] : id;
+    internal static string Short(string? id) => id is null ? "" : id.Length > 8 ? id[^8..] : id;
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Seconds(TimeSpan duration) => $"{duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
 

@@ -27,4 +27,19 @@ internal sealed class StateGrpcService(ControlService service) : Proto.PlexusSta
 
     public override Task<Proto.GetTimelineReply> GetTimeline(Proto.GetTimelineRequest request, ServerCallContext context) =>
         Task.FromResult(service.GetTimeline(request));
+
+    public override Task<Proto.ListObjectsReply> ListObjects(Proto.ListObjectsRequest request, ServerCallContext context) =>
+        Task.FromResult(service.ListObjects(request));
+
+    public override Task<Proto.GetMemoryReportReply> GetMemoryReport(Proto.GetMemoryReportRequest request, ServerCallContext context) =>
+        Task.FromResult(service.GetMemoryReport(request));
+
+    public override Task<Proto.ReadNodeLogReply> ReadNodeLog(Proto.ReadNodeLogRequest request, ServerCallContext context) =>
+        service.ReadNodeLogAsync(request, context.CancellationToken);
+
+    public override Task<Proto.TakeLogRequestsReply> TakeLogRequests(Proto.TakeLogRequestsRequest request, ServerCallContext context) =>
+        service.TakeLogRequestsAsync(request, context.CancellationToken);
+
+    public override Task<Proto.AnswerLogRequestReply> AnswerLogRequest(Proto.AnswerLogRequestRequest request, ServerCallContext context) =>
+        Task.FromResult(service.AnswerLogRequest(request));
 }

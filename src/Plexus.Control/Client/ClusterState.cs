@@ -92,6 +92,34 @@ public sealed class ClusterState : IAsyncDisposable
         return [.. reply.Spans.Select(StateMessages.ToSpan)];
     }
 
+    /// <summary>
+    /// The objects in the nodes' stores (values too large to travel inline), as each node last
+    /// reported them, largest first: of the job <paramref name="jobId"/> and on the node
+    /// <paramref name="nodeId"/> (hex) when given; at most <paramref name="limit"/> (1 to 10 000).
+    /// Each node lists its largest 1 000; <see cref="ObjectListing.Total"/> counts all.
+    /// </summary>
+    public async Task<ObjectListing> ListObjectsAsync(string? jobId = null, string? nodeId = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var request = new Proto.ListObjectsRequest
+        {
+            JobId = StateMessages.Id(jobId, 16, nameof(jobId)),
+            NodeId = StateMessages.Id(nodeId, 8, nameof(nodeId)),
+            Limit = limit,
+        };
+        return StateMessages.ToListing(await Call(c => c.ListObjectsAsync(request, cancellationToken)).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The memory report: the stores' objects grouped by node (the default), job or call site,
+    /// largest group first, and each node's store capacity, use and spilled bytes. By call site
+    /// only the objects the nodes listed (each its largest 1 000) are named; the rest are <c>(not listed)</c>.
+    /// </summary>
+    public async Task<ClusterMemoryReport> GetMemoryReportAsync(MemoryGrouping groupBy = MemoryGrouping.Node, CancellationToken cancellationToken = default)
+    {
+        var request = new Proto.GetMemoryReportRequest { GroupBy = StateMessages.ToGrouping(groupBy) };
+        return StateMessages.ToReport(groupBy, await Call(c => c.GetMemoryReportAsync(request, cancellationToken)).ConfigureAwait(false));
+    }
+
     /// <summary>Closes the connection.</summary>
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 

@@ -26,4 +26,7 @@ public enum ClusterTaskState
 
     /// <summary>Failed: an exception, its worker's death with no retries left, a cancellation, or no node for it.</summary>
     Failed = 8,
+
+    /// <summary>Its owner still waits for its arguments (futures not ready yet), so no node has it yet; listed once it waited about a second.</summary>
+    PendingArgs = 9,
 }

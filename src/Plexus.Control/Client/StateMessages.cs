@@ -77,6 +77,35 @@ internal static class StateMessages
         Hex(span.TaskId)!, span.Name, (ClusterTaskState)span.Status, span.Attempt, Hex(span.NodeId), span.WorkerPid, Hex(span.ActorId),
         Time(span.SubmittedUnixMicros) ?? DateTimeOffset.UnixEpoch, Time(span.StartedUnixMicros), Time(span.EndedUnixMicros));
 
+    public static ObjectListing ToListing(Proto.ListObjectsReply reply) => new(
+        [.. reply.Objects.Select(o => new ObjectEntry(
+            Hex(o.ObjectId)!, Hex(o.JobId)!, Hex(o.NodeId)!, o.Size, Location(o.Location), Hex(o.PrimaryNodeId), o.OwnerProcess, o.OwnerPid, o.Pins, o.CallSite))],
+        reply.Total);
+
+    public static Proto.MemoryGrouping ToGrouping(MemoryGrouping grouping) => grouping switch
+    {
+        MemoryGrouping.Job => Proto.MemoryGrouping.ByJob,
+        MemoryGrouping.CallSite => Proto.MemoryGrouping.ByCallSite,
+        MemoryGrouping.Node => Proto.MemoryGrouping.ByNode,
+        _ => throw new ArgumentOutOfRangeException(nameof(grouping), grouping, "Group by Node, Job or CallSite."),
+    };
+
+    public static ClusterMemoryReport ToReport(MemoryGrouping grouping, Proto.GetMemoryReportReply reply) => new(
+        grouping,
+        [.. reply.Groups.Select(g => new MemoryGroup(g.Key, g.Bytes, g.Objects, g.SpilledBytes))],
+        [.. reply.Nodes.Select(n => new NodeStoreUsage(
+            Hex(n.NodeId)!, n.CapacityBytes, n.UsedBytes, n.SpilledBytes, n.ObjectCount, Time(n.ReportedUnixMicros) ?? DateTimeOffset.UnixEpoch))]);
+
+    private static string Location(Proto.ObjectLocation location) => location switch
+    {
+        Proto.ObjectLocation.InMemory => "memory",
+        Proto.ObjectLocation.Spilled => "spilled",
+        Proto.ObjectLocation.Writing => "writing",
+        Proto.ObjectLocation.Spilling => "spilling",
+        Proto.ObjectLocation.Restoring => "restoring",
+        _ => "unknown",
+    };
+
     private static TaskEntry ToEntry(Proto.TaskRecord task) => new(
         Hex(task.TaskId)!, Hex(task.JobId)!, task.Name, (ClusterTaskState)task.Status, task.Reason.Length == 0 ? null : task.Reason,
         task.ErrorType.Length == 0 ? null : task.ErrorType, task.Attempt, Hex(task.NodeId), task.WorkerPid, Hex(task.ActorId),

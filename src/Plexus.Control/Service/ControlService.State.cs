@@ -23,6 +23,11 @@ internal sealed partial class ControlService
     {
         RequestValidation.Id(request.NodeId, "node_id");
         var node = NodeKeys.Parse(request.NodeId, "node_id");
+        if (request.Store is { } store)
+        {
+            StoreReportValidation.Check(store);
+        }
+
         if (request.DroppedEvents < 0)
         {
             throw new ArgumentException($"dropped_events must be 0 or more; it is {request.DroppedEvents}.");
@@ -39,6 +44,10 @@ internal sealed partial class ControlService
         if (_membership.IsAlive(request.NodeId))
         {
             Workers.Report(node, request.Workers);
+            if (request.Store is { } reported)
+            {
+                StoreObjects.Report(node, reported);
+            }
         }
 
         return new Proto.ReportTaskEventsReply();

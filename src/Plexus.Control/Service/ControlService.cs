@@ -68,6 +68,8 @@ internal sealed partial class ControlService : IAsyncDisposable
         Packages = new PackageService(settings.PackageDirectory, settings.PackageLimits);
         Submissions = new SubmissionService(store, OpenJobOutput(settings), settings.FinishedJobsKept, time, FinishSubmittedJobAsync);
         Tasks = new TaskTable(settings.FinishedTasksKept);
+        StoreObjects = new ObjectTable(time);
+        NodeLogs = new NodeLogRequests(time);
     }
 
     /// <summary>
@@ -248,6 +250,8 @@ internal sealed partial class ControlService : IAsyncDisposable
         _ = EndActorsOfAsync(e.NodeId);
         _ = FailDriversOfAsync(e.NodeId);
         Workers.NodeGone(ControlIds.NodeOf(e.NodeId));
+        StoreObjects.NodeGone(ControlIds.NodeOf(e.NodeId));
+        NodeLogs.NodeGone(ControlIds.NodeOf(e.NodeId));
         try
         {
             NodeDied?.Invoke(this, e);

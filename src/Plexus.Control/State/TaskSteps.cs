@@ -16,6 +16,7 @@ internal static class TaskSteps
         Proto.TaskEventKind.EventStarted => Proto.TaskStatus.Running,
         Proto.TaskEventKind.EventFinished => Proto.TaskStatus.Finished,
         Proto.TaskEventKind.EventFailed => Proto.TaskStatus.Failed,
+        Proto.TaskEventKind.EventPendingArgs => Proto.TaskStatus.PendingArgs,
         _ => throw new ArgumentException($"events.kind {kind} is not a task step this service knows."),
     };
 
@@ -37,8 +38,18 @@ internal static class TaskSteps
             return false;
         }
 
-        return status > record.Status || time >= record.StatusTime;
+        if (status == Proto.TaskStatus.PendingArgs)
+        {
+            // The owner's note comes before every other step of the task, whatever the clocks of the nodes say:
+            // it applies to a record no step has set yet (made for this event) or to an earlier note only.
+            return record.Status == Proto.TaskStatus.PendingArgs || record.StatusTime == long.MinValue;
+        }
+
+        return Rank(status) > Rank(record.Status) || time >= record.StatusTime;
     }
+
+    // How far along a status is: its number, but waiting for arguments comes before everything (it was added last).
+    private static int Rank(Proto.TaskStatus status) => status == Proto.TaskStatus.PendingArgs ? 0 : (int)status;
 }
 
 /// <summary>Task statuses by the names the protocol gives them ("RUNNING", "PENDING_RESOURCES"), as listings and summaries show them.</summary>

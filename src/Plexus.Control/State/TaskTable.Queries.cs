@@ -6,6 +6,15 @@ namespace Plexus.Control.State;
 /// <summary>The task table's queries: listings a page at a time, summaries, a job's timeline.</summary>
 internal sealed partial class TaskTable
 {
+    /// <summary>The name the table knows <paramref name="task"/> by; null when it holds no named record of it (never reported, or forgotten).</summary>
+    public string? NameOf(TaskKey task)
+    {
+        lock (_lock)
+        {
+            return _tasks.TryGetValue(task, out var record) && record.Name.Length > 0 ? record.Name : null;
+        }
+    }
+
     /// <summary>
     /// The tasks matching the request's filters, in listing order, from after its page token;
     /// with how many match in all and the token of the next page (empty after the last).

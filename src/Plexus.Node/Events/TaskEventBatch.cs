@@ -5,7 +5,11 @@ namespace Plexus.Node;
 /// workers they name, its worker processes now); turned into a message after the lock is released.
 /// </summary>
 internal sealed record TaskEventBatch(
-    IReadOnlyList<TaskEvent> Events, long Dropped, IReadOnlyDictionary<int, int> Pids, IReadOnlyList<WorkerSnapshot> Workers, TaskEventRecorder Clock);
+    IReadOnlyList<TaskEvent> Events, long Dropped, IReadOnlyDictionary<int, int> Pids, IReadOnlyList<WorkerSnapshot> Workers, TaskEventRecorder Clock)
+{
+    /// <summary>The node's store at the same moment; null when not taken.</summary>
+    public StoreSnapshot? Store { get; init; }
+}
 
 /// <summary>A worker process as its node sees it at a report.</summary>
 /// <param name="Process">Its process number on the node.</param>

@@ -32,4 +32,10 @@ internal enum TaskEventKind : byte
 
     /// <summary>It failed (<see cref="TaskEvent.Error"/>): an exception, a crash, a cancellation, no node for it.</summary>
     Failed = 10,
+
+    /// <summary>
+    /// Its owner, a runtime here, still resolves its arguments (futures not ready): it has not been
+    /// submitted yet (<see cref="TaskEvent.Subject"/> is the <c>TaskWaitingForArgs</c> note).
+    /// </summary>
+    WaitingForArgs = 11,
 }

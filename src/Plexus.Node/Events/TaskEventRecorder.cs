@@ -67,6 +67,15 @@ internal sealed class TaskEventRecorder
         }
     }
 
+    /// <summary>Records that a runtime here still resolves a task's arguments (the note names it and what it waits for).</summary>
+    public void RecordWaitingForArgs(TaskWaitingForArgs note)
+    {
+        if (Enabled)
+        {
+            Add(new TaskEvent(_time.GetTimestamp(), TaskEventKind.WaitingForArgs, note.Task, 0, note, 0, null, 0));
+        }
+    }
+
     /// <summary>Records the end of a task or call known by id only (its earlier steps named it).</summary>
     public void RecordEnd(TaskId task, int worker, ErrorInfo? error)
     {

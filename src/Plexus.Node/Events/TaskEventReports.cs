@@ -27,6 +27,11 @@ internal static class TaskEventReports
             request.Workers.Add(ToMessage(nodeId, worker));
         }
 
+        if (batch.Store is { } store)
+        {
+            request.Store = StoreReports.ToMessage(store);
+        }
+
         return request;
     }
 
@@ -73,6 +78,10 @@ internal static class TaskEventReports
                 message.Name = nameIt ? spec.DisplayName : string.Empty;
                 message.Reason = Reason(e.Kind, spec);
                 break;
+            case TaskWaitingForArgs waiting:
+                message.Name = nameIt ? waiting.Name : string.Empty;
+                message.Reason = WaitingReason(waiting);
+                break;
             case ActorCall call:
                 message.Name = nameIt ? call.Name ?? call.Method.DisplayName : string.Empty;
                 message.ActorId = TaskBytes(call.Actor);
@@ -103,6 +112,14 @@ internal static class TaskEventReports
         TaskEventKind.Infeasible => $"no node of the cluster can run it: asks for {Resources.Describe(spec)}",
         _ => string.Empty,
     };
+
+    /// <summary>"waits for 2 arguments: ID, ID": the first few ids the note names, and how many in all.</summary>
+    public static string WaitingReason(TaskWaitingForArgs waiting)
+    {
+        var ids = string.Join(", ", waiting.WaitingFor.Select(id => id.ToString()));
+        var more = waiting.Count > waiting.WaitingFor.Length ? $" and {waiting.Count - waiting.WaitingFor.Length} more" : string.Empty;
+        return $"waits for {waiting.Count} argument{(waiting.Count == 1 ? "" : "s")} to be ready: {ids}{more}";
+    }
 
     private static Proto.WorkerProcess ToMessage(ulong nodeId, WorkerSnapshot worker)
     {

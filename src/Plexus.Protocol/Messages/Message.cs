@@ -70,6 +70,7 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(63, typeof(SaveCheckpoint))]
 [MemoryPackUnion(64, typeof(CheckpointSaved))]
 [MemoryPackUnion(65, typeof(ActorLocated))]
+[MemoryPackUnion(66, typeof(TaskWaitingForArgs))]
 internal abstract partial class Message
 {
     /// <summary>

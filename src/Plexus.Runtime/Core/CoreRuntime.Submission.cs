@@ -140,11 +140,20 @@ internal sealed partial class CoreRuntime
         TaskId taskId, FunctionDescriptor function, TaskArgument[] args, ObjectValue[] resolved,
         TaskReturns returns, TaskOptions options, ActorTarget? actor)
     {
+        var waiting = _pendingArgs.Add(taskId, options.Name ?? function.DisplayName, [.. args.Where((_, i) => resolved[i] is null).Select(a => a.RefId)]);
         try
         {
-            for (var i = 0; i < args.Length; i++)
+            try
             {
-                resolved[i] ??= await ResolveAsync(args[i].RefId, args[i].RefOwner).ConfigureAwait(false);
+                for (var i = 0; i < args.Length; i++)
+                {
+                    resolved[i] ??= await ResolveAsync(args[i].RefId, args[i].RefOwner).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Before the task leaves: a note being sent is sent first.
+                _pendingArgs.Resolved(waiting);
             }
 
             SubmitResolved(taskId, function, resolved, returns, options, actor);

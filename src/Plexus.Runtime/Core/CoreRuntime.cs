@@ -30,6 +30,7 @@ internal sealed partial class CoreRuntime : RuntimeCore
         References = new ReferenceTable(address);
         RootContext = new TaskContext(TaskId.Root(job), onWaitChanged: null);
         _idleCollector = new IdleCollector(this);
+        _pendingArgs = new PendingArgumentWatch(Send, TimeProvider.System, PendingArgumentWatch.DefaultThreshold);
         ValueOptions = new Serialization.RuntimeBoundOptions(Serialization.ValueCodec.Options, this);
     }
 
@@ -38,6 +39,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
 
     // Frees what forgotten handles keep once the process goes quiet.
     private readonly IdleCollector _idleCollector;
+
+    // Tells the node of tasks that wait long for their arguments (the state API's pending args).
+    private readonly PendingArgumentWatch _pendingArgs;
 
 
     public override JobId Job { get; }
@@ -173,6 +177,7 @@ internal sealed partial class CoreRuntime : RuntimeCore
     {
         _closed = reason;
         _idleCollector.Dispose();
+        _pendingArgs.Dispose();
         Requests.FailAll(ShutDown(reason));
         foreach (var task in _tasks.Unfinished)
         {

@@ -31,6 +31,7 @@ internal static class WorkerProgram
             return 2;
         }
 
+        using var logging = new WorkerLogging(settings);
         Warmup.Run();
         using var arena = SharedMemoryArena.Open(settings.ArenaPath, settings.ArenaCapacity);
         await using var connection = await MessageConnection.ConnectAsync(TransportEndpoint.Unix(settings.SocketName),
@@ -52,6 +53,7 @@ internal static class WorkerProgram
         runtime.OnShutdown = stop.Cancel;
 
         connection.Send(new Hello { Process = settings.Process, Pid = Environment.ProcessId });
+        logging.Logger.WorkerJoined(settings.Process, settings.NodeId, Environment.ProcessId);
         try
         {
             await connection.ReceiveAsync(runtime.Deliver, stop.Token).ConfigureAwait(false);
@@ -63,7 +65,10 @@ internal static class WorkerProgram
         catch (MalformedFrameException e)
         {
             await Console.Error.WriteLineAsync($"plexus worker {settings.Process}: bad frame from node: {e.Message}").ConfigureAwait(false);
+            logging.Logger.BadFrame(settings.Process, e.Message);
         }
+
+        logging.Logger.WorkerLeaving(settings.Process, stop.IsCancellationRequested ? "its node told it to stop" : "its node's connection closed");
 
         runtime.Close(new ObjectDisposedException("The worker's node connection closed."));
         if (!stop.IsCancellationRequested)

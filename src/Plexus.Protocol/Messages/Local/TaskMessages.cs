@@ -49,3 +49,35 @@ internal sealed partial class TaskUnblocked : Message
 {
     public required TaskId Task { get; init; }
 }
+
+/// <summary>
+/// A runtime tells its node that a task it owns has waited a while for its arguments (futures not
+/// ready yet) and has not been submitted: the node records it for the state API, which lists the
+/// task as pending its arguments. Sent once per task, only past a threshold, and always before the
+/// task's <see cref="SubmitTask"/> (or the call's <c>CallActor</c>), so it never arrives after it.
+/// </summary>
+[MemoryPackable]
+internal sealed partial class TaskWaitingForArgs : Message
+{
+    public required TaskId Task { get; init; }
+
+    /// <summary>The task's name or its function's; an actor call's method.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The first few of the arguments it waits for.</summary>
+    public required ObjectId[] WaitingFor { get; init; }
+
+    /// <summary>How many arguments it waits for in all.</summary>
+    public int Count { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        ProtocolViolationException.ThrowIfNull(Name, "TaskWaitingForArgs.Name");
+        ProtocolViolationException.ThrowIfNull(WaitingFor, "TaskWaitingForArgs.WaitingFor");
+        if (Count < WaitingFor.Length)
+        {
+            throw new ProtocolViolationException($"TaskWaitingForArgs.Count ({Count}) is less than the ids it names ({WaitingFor.Length}).");
+        }
+    }
+}
