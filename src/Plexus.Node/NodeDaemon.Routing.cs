@@ -144,6 +144,10 @@ internal sealed partial class NodeDaemon
             case CallActor call:
                 OnCallActor(from, call, outbox);
                 break;
+            case KillActor kill when _access.Refusal(from, kill) is { } refusal:
+                // A kill has no answer: the refusal is the node's log line, and the actor lives on.
+                _logger.AccessDenied(from, refusal);
+                break;
             case KillActor kill:
                 OnKillActor(kill, outbox, fromPeer: false);
                 break;

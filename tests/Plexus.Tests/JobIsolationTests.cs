@@ -71,7 +71,7 @@ public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<Tw
     }
 
     [Fact]
-    public async Task ACallOfAnotherJobsActorByAReplayedIdIsRefusedByTheNode()
+    public async Task ACallOrKillOfAnotherJobsActorByAReplayedIdIsRefusedByTheNode()
     {
         using var counter = A.Actor(() => new Counter(10)).Remote();
         Assert.Equal(11, await counter.Call(c => c.Add(1)).GetAsync(Patience));
@@ -86,6 +86,9 @@ public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<Tw
 
         Assert.Contains(counter.Id.ToString(), refused.Message, StringComparison.Ordinal);
         Assert.Contains(B.CoreRuntime().Job.ToString(), refused.Message, StringComparison.Ordinal);
+        // A kill by the replayed id is refused too (a kill has no answer: the node logs it).
+        replayed.Kill();
+        await Eventually.TrueAsync(() => cluster.Logs.HasWarning("may not kill actor", counter.Id.ToString()), "the node refuses the kill");
         // The refused call never ran, and the actor goes on for its own job.
         Assert.Equal(12, await counter.Call(c => c.Add(1)).GetAsync(Patience));
     }

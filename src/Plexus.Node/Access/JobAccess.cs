@@ -63,5 +63,13 @@ internal sealed class JobAccess(CapabilityKey key)
         };
     }
 
+    /// <summary>Why <paramref name="kill"/> is refused, or null when its sender may end the actor.</summary>
+    public string? Refusal(int from, KillActor kill)
+    {
+        var killer = JobOf(from, kill.Job);
+        return kill.Actor.Job == killer || key.Admits(kill.Actor, kill.Capability) ? null
+            : $"Job {killer} may not kill actor {kill.Actor}: it belongs to job {kill.Actor.Job}, which did not hand over a handle to it.";
+    }
+
     private JobId JobOf(int process, JobId declared) => _socketDrivers.TryGetValue(process, out var job) ? job : declared;
 }

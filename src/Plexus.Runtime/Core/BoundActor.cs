@@ -49,7 +49,7 @@ internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<
         return ObjectRef<Done>.Owned(ids[0], Runtime);
     }
 
-    public override void Kill() => Runtime.KillActor(Id, Spec.Owner.Node);
+    public override void Kill() => Runtime.KillActor(Id, Spec.Owner.Node, Capability);
 
     public override void Release() => Anchor?.Dispose();
 }

@@ -106,15 +106,17 @@ internal sealed partial class CoreRuntime
         return new ActorTarget(actor, order, order.Next(actor), home, context.ActingJob, capability);
     }
 
-    public void KillActor(TaskId actor, ulong home) => EndActor(new KillActor
+    public void KillActor(TaskId actor, ulong home, CapabilityTag capability) => EndActor(new KillActor
     {
         Actor = actor, Home = home, Reason = $"Actor {actor} was killed (ActorHandle.Kill).", Cause = (byte)ActorDeathCause.Killed,
+        Job = ActingJob, Capability = capability,
     });
 
     /// <summary>No process holds a handle to <paramref name="actor"/> any more (its anchor was freed): it ends.</summary>
     public void EndUnreferencedActor(TaskId actor) => EndActor(new KillActor
     {
-        Actor = actor, Reason = $"Actor {actor} ended: no process holds a handle to it any more.", Cause = (byte)ActorDeathCause.OutOfScope,
+        // Its creator's runtime ends it: the actor's own job.
+        Actor = actor, Reason = $"Actor {actor} ended: no process holds a handle to it any more.", Cause = (byte)ActorDeathCause.OutOfScope, Job = actor.Job,
     });
 
     // The actor will not be built again: the arguments kept for its restarts go.

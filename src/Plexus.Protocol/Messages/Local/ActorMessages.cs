@@ -159,6 +159,10 @@ internal sealed partial class KillActor : Message
     public string Reason { get; init; } = string.Empty;
     /// <summary>The <c>ActorDeathCause</c> its calls fail with.</summary>
     public byte Cause { get; init; }
+    /// <summary>The job the killing code acts for: a kill of another job's actor needs the actor's <see cref="Capability"/>.</summary>
+    public JobId Job { get; init; }
+    /// <summary>The actor's tag, when the killer's handle came from another job; else none.</summary>
+    public Security.CapabilityTag Capability { get; init; }
 }
 
 /// <summary>Finds a live actor by name in a namespace (answered by <see cref="ActorCreated"/>).</summary>
