@@ -112,6 +112,22 @@ public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task AnObjectAnActorMadeInACallOfAnotherJobIsHandedToEitherJob()
+    {
+        using var counter = A.Actor(() => new Counter(0)).Remote();
+        using var empty = A.Put(Array.Empty<int>());
+        using var keeper = A.Actor(() => new Keeper(empty, counter)).WithName("maker", "shared").Remote();
+        using var found = await B.GetActorAsync<Keeper>("maker", "shared");
+
+        using var madeForB = await found.Call(k => k.Make(4)).GetAsync(Patience);
+        using var madeSeenByA = (await keeper.Call(k => k.Made()).GetAsync(Patience))!;
+
+        Assert.Equal(new[] { 1, 2, 3, 4 }, await madeForB.GetAsync(Patience));
+        // Made in job B's call, so of job B's ids: the actor, its owner, hands it to its own job.
+        Assert.Equal(new[] { 1, 2, 3, 4 }, await madeSeenByA.GetAsync(Patience));
+    }
+
+    [Fact]
     public async Task ARefPassedInACallToAnotherJobsActorIsReadThere()
     {
         using var counter = A.Actor(() => new Counter(0)).Remote();
@@ -127,7 +143,14 @@ public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<Tw
 /// <summary>Keeps a ref and a handle of its own job, and hands them to whoever calls.</summary>
 public sealed class Keeper(ObjectRef<int[]> data, ActorHandle<Counter> partner)
 {
+    // The last object a call made; it belongs to that call's caller's job.
+    private ObjectRef<int[]>? _made;
+
     public ObjectRef<int[]> Data() => data;
+
+    public ObjectRef<int[]> Make(int count) => _made = PlexusRuntime.Current.Put(Enumerable.Range(1, count).ToArray());
+
+    public ObjectRef<int[]>? Made() => _made;
 
     public ActorHandle<Counter> Partner() => partner;
 

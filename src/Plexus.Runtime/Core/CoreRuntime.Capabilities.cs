@@ -6,7 +6,7 @@ namespace Plexus.Core;
 /// <summary>
 /// Capability tags from the runtime's side (docs/ARCHITECTURE.md, Isolation between jobs): a ref
 /// or handle written for another job carries its tag, made here when the running code acts for
-/// the id's job, passed on when this process was handed one. A value of the running code's own
+/// the id's job (or this process owns the object), passed on when this process was handed one. A value of the running code's own
 /// job costs one comparison per ref.
 /// </summary>
 internal sealed partial class CoreRuntime
@@ -23,8 +23,10 @@ internal sealed partial class CoreRuntime
             return default;
         }
 
-        var held = References.CapabilityOf(id);
-        return held.IsPresent ? held : id.Task.Job == context.ActingJob ? Capabilities.Of(id) : default;
+        // The owner vouches for its own objects too: an actor's call makes objects of the caller's
+        // job, which the actor may hand to its own job (or a third) later.
+        var held = References.CapabilityOf(id, out var owned);
+        return held.IsPresent ? held : id.Task.Job == context.ActingJob || owned ? Capabilities.Of(id) : default;
     }
 
     /// <summary>The tag to write with a handle of <paramref name="actor"/> in the value encoded now, or none.</summary>

@@ -22,11 +22,21 @@ internal sealed partial class ReferenceTable
     }
 
     /// <summary>The tag this process holds for <paramref name="id"/>, or none.</summary>
-    public CapabilityTag CapabilityOf(ObjectId id)
+    public CapabilityTag CapabilityOf(ObjectId id) => CapabilityOf(id, out _);
+
+    /// <summary>The tag this process holds for <paramref name="id"/>, or none; <paramref name="owned"/>: this process owns it.</summary>
+    public CapabilityTag CapabilityOf(ObjectId id, out bool owned)
     {
         lock (_lock)
         {
-            return _entries.TryGetValue(id, out var entry) ? entry.Capability : default;
+            if (!_entries.TryGetValue(id, out var entry))
+            {
+                owned = false;
+                return default;
+            }
+
+            owned = entry.IsOwned;
+            return entry.Capability;
         }
     }
 }
