@@ -37,6 +37,7 @@ public sealed class TwoJobsFixture : ClusterFixture, IAsyncLifetime
 /// and handles that job handed over (or a name in a namespace both use); an id it merely knows,
 /// as a listing or a log shows it, is refused by the node.
 /// </summary>
+[Slow]
 public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<TwoJobsFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
