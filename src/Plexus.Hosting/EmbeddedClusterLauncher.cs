@@ -49,7 +49,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         CoreRuntime? core = null;
         var send = node.AttachDriver(message => core!.Deliver(message));
         core = new CoreRuntime(job, new ProcessAddress(node.NodeId, ProcessAddress.DriverProcess), options.InlineThreshold, send,
-            (_, sendToNode) => new DirectStoreAccess(node, sendToNode))
+            (_, sendToNode) => new DirectStoreAccess(node, sendToNode), node.Capabilities)
         {
             RecordCallSites = options.RecordCallSites,
             MaxLineageBytes = options.MaxLineageBytes,

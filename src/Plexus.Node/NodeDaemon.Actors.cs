@@ -242,7 +242,7 @@ internal sealed partial class NodeDaemon
         else if (registration.Result is { } holder)
         {
             outbox.Add(requester, create.GetIfExists
-                ? new ActorCreated { Target = requester, Source = _address, RequestId = create.RequestId, Spec = holder.Spec }
+                ? new ActorCreated { Target = requester, Source = _address, RequestId = create.RequestId, Spec = holder.Spec, Capability = _access.Key.Of(holder.Spec.Id) }
                 : ActorAnswer(requester, create.RequestId, ErrorInfo.Of(ErrorKind.ActorNameTaken,
                     $"The name '{spec.Name}' in namespace '{spec.Namespace}' is taken by a live actor ({holder.Spec.Id}).")));
         }
@@ -260,6 +260,13 @@ internal sealed partial class NodeDaemon
     private void OnCallActor(int from, CallActor call, Outbox outbox)
     {
         _addresses.ValidateSender(from, call.Call.Caller, "ActorCall.Caller");
+        if (_access.Refusal(from, call, _address) is { } refusal)
+        {
+            outbox.Add(call.Call.Caller, refusal);
+            _logger.AccessDenied(from, refusal.Error!.Message);
+            return;
+        }
+
         RouteCall(call, outbox, fromPeer: 0);
     }
 
@@ -354,7 +361,10 @@ internal sealed partial class NodeDaemon
                 _remoteActors.TryAdd(actor.Spec.Id, actor.Node);
             }
 
-            outbox.Add(requester, new ActorCreated { Target = requester, Source = _address, RequestId = lookup.RequestId, Spec = actor.Spec });
+            outbox.Add(requester, new ActorCreated
+            {
+                Target = requester, Source = _address, RequestId = lookup.RequestId, Spec = actor.Spec, Capability = _access.Key.Of(actor.Spec.Id),
+            });
         }
         else
         {

@@ -36,6 +36,12 @@ internal sealed partial class NodeDaemon
             {
                 HandleNodeMessage(from, message, outbox);
             }
+            else if (message is GetObject get && _access.Refusal(from, get, _address) is { } refusal)
+            {
+                // Never passed on: the owner is not asked about an id its job did not hand over.
+                outbox.Add(get.Source, refusal);
+                _logger.AccessDenied(from, refusal.Error.Message);
+            }
             else if (message is not TaskFinished finished)
             {
                 _router.RouteFromProcess(from, message, outbox);
@@ -140,6 +146,10 @@ internal sealed partial class NodeDaemon
                 break;
             case CallActor call:
                 OnCallActor(from, call, outbox);
+                break;
+            case KillActor kill when _access.Refusal(from, kill) is { } refusal:
+                // A kill has no answer: the refusal is the node's log line, and the actor lives on.
+                _logger.AccessDenied(from, refusal);
                 break;
             case KillActor kill:
                 OnKillActor(kill, outbox, fromPeer: false);

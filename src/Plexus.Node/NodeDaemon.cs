@@ -61,6 +61,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     // The steps of tasks and actor calls, until the next report takes them.
     private readonly TaskEventRecorder _events;
     private readonly Router _router;
+    // Which job's ids each runtime may name (see Access/JobAccess).
+    private readonly JobAccess _access;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
     private readonly int _packageWorkers;
@@ -86,6 +88,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _addresses = new LocalAddresses(NodeId);
         _owners = new ObjectOwners(_addresses);
         _address = _addresses.Node;
+        _access = new JobAccess(Protocol.Security.CapabilityKey.FromClusterToken(options.ClusterToken));
         _router = new Router(_addresses, _processes, _peers);
         _processes.Route = _router.LinkTo;
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
@@ -144,6 +147,9 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
     /// <summary>The shared secret a process must present to join this node.</summary>
     public string ClusterToken => _options.ClusterToken;
+
+    /// <summary>The key of the cluster's capability tags, for the runtimes in this node's own process.</summary>
+    public Protocol.Security.CapabilityKey Capabilities => _access.Key;
 
     /// <summary>The abstract Unix socket name workers connect to.</summary>
     public string SocketName { get; }
@@ -287,6 +293,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         lock (_lock)
         {
             process = _processes.NextProcessNumber();
+            _access.DriverAttached(process, attach.Job);
             if (attach.Package is { } package)
             {
                 UseJobPackage(attach.Job, package, outbox, _addresses.Of(process));
@@ -586,6 +593,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             var os = _processes.OsProcessOf(process);
             var pool = PoolOf(_processes.PackageOf(process));
             _processes.OnProcessExited(process);
+            _access.OnProcessExited(process);
             var worker = _scheduler.OnProcessExited(process, WorkerExit.Describe(process, os), outbox,
                 spec => _logger.TaskRetried(spec.DisplayName, spec.Id, spec.Attempt));
             pool?.OnProcessExited(process, os, worker, outbox);

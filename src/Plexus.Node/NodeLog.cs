@@ -94,4 +94,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task events could not be reported to the control service ({Reason}); the task table misses them, and reports go on")]
     public static partial void TaskEventsNotReported(this ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused process {Process}: {Reason}")]
+    public static partial void AccessDenied(this ILogger logger, int process, string reason);
 }

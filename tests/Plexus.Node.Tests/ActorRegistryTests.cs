@@ -32,7 +32,7 @@ public sealed class ActorRegistryTests
         var created = await ReplyAsync<ActorCreated>(received, 1);
         Assert.Equal(spec.Id, created.Spec?.Id);
 
-        send(new KillActor { Actor = spec.Id });
+        send(new KillActor { Actor = spec.Id, Job = spec.Id.Job });
 
         Assert.Equal(spec.Id, Assert.Single(registry.Ends).Id);
     }
@@ -118,7 +118,7 @@ public sealed class ActorRegistryTests
         var spec = Actor(test, name: null);
 
         send(new CreateActor { RequestId = 1, Spec = spec });
-        send(new KillActor { Actor = spec.Id });
+        send(new KillActor { Actor = spec.Id, Job = spec.Id.Job });
 
         Assert.Equal(spec.Id, (await ReplyAsync<ActorCreated>(received, 1)).Spec?.Id);
         Assert.Empty(registry.Registrations);

@@ -35,7 +35,13 @@ public sealed class SimulatedProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(holder);
         var sender = holder._driver.Runtime;
-        var encoded = ValueCodec.Encode(reference, typeof(ObjectRef<T>));
+        EncodedValue encoded;
+        // Each simulated process is a job of its own: the holder hands the ref to this one's job.
+        using (EncodingDestination.Enter(_driver.Runtime.Job))
+        {
+            encoded = ValueCodec.Encode(reference, typeof(ObjectRef<T>));
+        }
+
         var effects = new Core.References.RefEffects();
         sender.GrantNested(encoded.Nested, Address, effects);
         sender.Apply(effects);

@@ -1,6 +1,7 @@
 using Plexus.Core;
 using Plexus.Protocol.Framing;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Security;
 
 namespace Plexus.Tests;
 
@@ -14,7 +15,7 @@ public sealed class ClosedLinkTests
     private static readonly JobId Job = new(1, 2);
 
     private static CoreRuntime RuntimeOverClosedLink() =>
-        new(Job, new ProcessAddress(7, 3), 1024, _ => throw new ConnectionClosedException("The connection to the peer is closed."), (_, _) => null!);
+        new(Job, new ProcessAddress(7, 3), 1024, _ => throw new ConnectionClosedException("The connection to the peer is closed."), (_, _) => null!, CapabilityKey.FromClusterToken("test"));
 
     [Fact]
     public void ASendOverAClosedLinkFailsAsAShutDownRuntime()

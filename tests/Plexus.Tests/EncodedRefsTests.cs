@@ -1,4 +1,5 @@
 using Plexus.Core;
+using Plexus.Protocol.Security;
 using Plexus.Serialization;
 
 namespace Plexus.Tests;
@@ -11,7 +12,7 @@ public sealed class EncodedRefsTests
     [Fact]
     public void AValueWhoseGetterThrowsDoesNotLoseTheRefsOfTheNextValue()
     {
-        var runtime = new CoreRuntime(Job, new ProcessAddress(7, 0), 1024, _ => { }, (_, _) => null!);
+        var runtime = new CoreRuntime(Job, new ProcessAddress(7, 0), 1024, _ => { }, (_, _) => null!, CapabilityKey.FromClusterToken("test"));
         var reference = ObjectRef<int>.Received(ObjectId.ForPut(TaskId.Root(Job), 1), new ProcessAddress(7, 1), runtime);
 
         Assert.ThrowsAny<Exception>(() => ValueCodec.Encode(new ThrowingGetter(), typeof(ThrowingGetter)));

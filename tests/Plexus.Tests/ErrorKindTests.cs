@@ -29,6 +29,8 @@ public sealed class ErrorKindTests
         [ErrorKind.ObjectReconstructionFailed] = typeof(ObjectReconstructionFailedException),
         [ErrorKind.LineageEvicted] = typeof(LineageEvictedException),
         [ErrorKind.ReconstructionAttemptsExceeded] = typeof(ReconstructionAttemptsExceededException),
+        [ErrorKind.ObjectAccessDenied] = typeof(ObjectAccessDeniedException),
+        [ErrorKind.ActorAccessDenied] = typeof(ActorAccessDeniedException),
     };
 
     [Fact]

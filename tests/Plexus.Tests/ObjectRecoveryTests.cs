@@ -2,6 +2,7 @@ using Plexus.Core;
 using Plexus.Core.Recovery;
 using Plexus.ObjectStore;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Security;
 using Plexus.Serialization;
 
 namespace Plexus.Tests;
@@ -31,7 +32,7 @@ public sealed class ObjectRecoveryTests : IDisposable
     public ObjectRecoveryTests()
     {
         _store = new RecordingStore(SharedMemoryArena.Create(1 << 20, _directory.Path));
-        _runtime = new CoreRuntime(Job, new ProcessAddress(OwnNode, 0), inlineThreshold: 16, Record, (_, _) => _store);
+        _runtime = new CoreRuntime(Job, new ProcessAddress(OwnNode, 0), inlineThreshold: 16, Record, (_, _) => _store, CapabilityKey.FromClusterToken("test"));
     }
 
     public void Dispose()

@@ -103,7 +103,7 @@ internal sealed class DriverNode : IAsyncDisposable
         CoreRuntime? runtime = null;
         var send = _node.AttachDriver(message => runtime!.Deliver(message), job, package);
         runtime = new CoreRuntime(job, new ProcessAddress(_node.NodeId, ProcessAddress.DriverProcess), options.InlineThreshold, send,
-            (_, sendToNode) => new DirectStoreAccess(_node, sendToNode))
+            (_, sendToNode) => new DirectStoreAccess(_node, sendToNode), _node.Capabilities)
         {
             RecordCallSites = options.RecordCallSites,
             MaxLineageBytes = options.MaxLineageBytes,

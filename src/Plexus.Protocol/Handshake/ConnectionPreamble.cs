@@ -18,9 +18,9 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// one changes its layout), so every change to them takes a new version: 2 added the retry and
     /// cancellation fields and messages, 3 those of lineage reconstruction, actor restarts and
     /// checkpoints, 4 the actor restart spec, 5 the type arguments of closed generic
-    /// functions.
+    /// functions, 6 the requester's job and capability tags of object reads and actor calls.
     /// </summary>
-    public const ushort CurrentVersion = 5;
+    public const ushort CurrentVersion = 6;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

@@ -117,6 +117,10 @@ internal enum ErrorKind : byte
     ReconstructionAttemptsExceeded = 16,
     /// <summary>The task was cancelled before it finished (<c>PlexusRuntime.Cancel</c>): <c>TaskCancelledException</c>.</summary>
     TaskCancelled = 17,
+    /// <summary>The reader's job was not given the object (a guessed or replayed id of another job): <c>ObjectAccessDeniedException</c>.</summary>
+    ObjectAccessDenied = 18,
+    /// <summary>The caller's job was not given the actor (a guessed or replayed id of another job): <c>ActorAccessDeniedException</c>.</summary>
+    ActorAccessDenied = 19,
 }
 
 /// <summary>

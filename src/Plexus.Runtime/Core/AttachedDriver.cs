@@ -3,6 +3,7 @@ using Plexus.ObjectStore;
 using Plexus.Protocol.Framing;
 using Plexus.Protocol.Handshake;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Security;
 using Plexus.Protocol.Transport;
 
 namespace Plexus.Core;
@@ -72,7 +73,7 @@ internal sealed class AttachedDriver : ClusterConnection
 
         var arena = SharedMemoryArena.Open(attached.ArenaPath, attached.ArenaCapacity);
         var runtime = new CoreRuntime(job, new ProcessAddress(attached.NodeId, attached.Process), inlineThreshold, connection.Send,
-            (requests, send) => new MessageStoreAccess(arena, attached.NodeId, requests, send))
+            (requests, send) => new MessageStoreAccess(arena, attached.NodeId, requests, send), CapabilityKey.FromClusterToken(token))
         {
             RecordCallSites = recordCallSites,
         };

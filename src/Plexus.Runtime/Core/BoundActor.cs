@@ -2,20 +2,26 @@ using System.Linq.Expressions;
 using Plexus.Binding;
 using Plexus.Functions;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Security;
+using Plexus.Serialization;
 
 namespace Plexus.Core;
 
 /// <summary>
-/// An actor handle's state: the actor's spec, the runtime that calls it, and for an owned actor
-/// the anchor object whose life is the actor's (see docs/ARCHITECTURE.md, Actors).
+/// An actor handle's state: the actor's spec, the runtime that calls it, for an owned actor the
+/// anchor object whose life is the actor's (see docs/ARCHITECTURE.md, Actors), and the actor's tag
+/// when the handle came from another job (Isolation between jobs).
 /// </summary>
-internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<bool>? anchor) : ActorBinding
+internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<bool>? anchor, CapabilityTag capability = default) : ActorBinding
 {
     public ActorSpec Spec { get; } = spec;
 
     public CoreRuntime Runtime { get; } = runtime;
 
     public ObjectRef<bool>? Anchor { get; } = anchor;
+
+    /// <summary>The proof that the actor's job handed this handle over; none for a handle of the caller's own job.</summary>
+    public CapabilityTag Capability { get; } = capability;
 
     public override TaskId Id => Spec.Id;
 
@@ -25,18 +31,25 @@ internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<
 
     public override ObjectRef<TResult> Call<TResult>(LambdaExpression call)
     {
-        var (method, args) = ActorExpressions.Call(call, typeof(TResult));
-        var ids = Runtime.Submit(method, args, TaskReturns.One, TaskOptions.Default, Id, Anchor, Spec.Owner.Node);
+        FunctionDescriptor method;
+        TaskArgument[] args;
+        // The arguments go to the actor's job: refs of the caller's job in them carry their tags.
+        using (EncodingDestination.Enter(Id.Job))
+        {
+            (method, args) = ActorExpressions.Call(call, typeof(TResult));
+        }
+
+        var ids = Runtime.Submit(method, args, TaskReturns.One, TaskOptions.Default, Id, Anchor, Spec.Owner.Node, actorCapability: Capability);
         return ObjectRef<TResult>.Owned(ids[0], Runtime);
     }
 
     public override ObjectRef<Done> Checkpoint()
     {
-        var ids = Runtime.Submit(Worker.ActorCheckpoints.Request, [], TaskReturns.One, TaskOptions.Default, Id, Anchor, Spec.Owner.Node);
+        var ids = Runtime.Submit(Worker.ActorCheckpoints.Request, [], TaskReturns.One, TaskOptions.Default, Id, Anchor, Spec.Owner.Node, actorCapability: Capability);
         return ObjectRef<Done>.Owned(ids[0], Runtime);
     }
 
-    public override void Kill() => Runtime.KillActor(Id, Spec.Owner.Node);
+    public override void Kill() => Runtime.KillActor(Id, Spec.Owner.Node, Capability);
 
     public override void Release() => Anchor?.Dispose();
 }

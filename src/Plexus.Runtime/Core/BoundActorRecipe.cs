@@ -8,9 +8,9 @@ internal sealed class BoundActorRecipe(CoreRuntime runtime, FunctionDescriptor c
 {
     public override async Task<ActorBinding> CreateAsync(ActorOptions options, bool getIfExists)
     {
-        var spec = await runtime.CreateActorAsync(constructor, args, options, getIfExists).ConfigureAwait(false);
+        var (spec, capability) = await runtime.CreateActorAsync(constructor, args, options, getIfExists).ConfigureAwait(false);
         // An owned actor this process just created gets its anchor; an existing one found by name does not.
         var created = spec.Owner == runtime.Address && !spec.Detached && runtime.CreatedHere(spec.Id);
-        return new BoundActor(spec, runtime, created ? ObjectRef<bool>.Owned(runtime.PutAnchor(spec.Id), runtime) : null);
+        return new BoundActor(spec, runtime, created ? ObjectRef<bool>.Owned(runtime.PutAnchor(spec.Id), runtime) : null, capability);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Plexus.Core.References;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Security;
 
 namespace Plexus.Core;
 
@@ -25,7 +26,7 @@ internal sealed partial class CoreRuntime
     /// never for its constructor's arguments: a future not ready yet travels as such, the worker
     /// builds the actor once it is, and calls queue there meanwhile.
     /// </summary>
-    public async Task<ActorSpec> CreateActorAsync(FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options, bool getIfExists)
+    public async Task<(ActorSpec Spec, CapabilityTag Capability)> CreateActorAsync(FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options, bool getIfExists)
     {
         ThrowIfClosed();
         var held = new List<NestedRef>();
@@ -91,28 +92,31 @@ internal sealed partial class CoreRuntime
             _justCreated[spec.Id] = 0;
         }
 
-        return created.Spec ?? throw Errors.ToException(created.Error!);
+        return (created.Spec ?? throw Errors.ToException(created.Error!), created.Capability);
     }
 
     /// <summary>True once, for an actor this process has just created (not an existing one it was given back).</summary>
     public bool CreatedHere(TaskId actor) => _justCreated.TryRemove(actor, out _);
 
     /// <summary>The next call to <paramref name="actor"/> from the code running now (its task, actor or the driver).</summary>
-    private ActorTarget NextCall(TaskId actor, ulong home)
+    private ActorTarget NextCall(TaskId actor, ulong home, CapabilityTag capability)
     {
-        var order = CurrentContext.Calls;
-        return new ActorTarget(actor, order, order.Next(actor), home);
+        var context = CurrentContext;
+        var order = context.Calls;
+        return new ActorTarget(actor, order, order.Next(actor), home, context.ActingJob, capability);
     }
 
-    public void KillActor(TaskId actor, ulong home) => EndActor(new KillActor
+    public void KillActor(TaskId actor, ulong home, CapabilityTag capability) => EndActor(new KillActor
     {
         Actor = actor, Home = home, Reason = $"Actor {actor} was killed (ActorHandle.Kill).", Cause = (byte)ActorDeathCause.Killed,
+        Job = ActingJob, Capability = capability,
     });
 
     /// <summary>No process holds a handle to <paramref name="actor"/> any more (its anchor was freed): it ends.</summary>
     public void EndUnreferencedActor(TaskId actor) => EndActor(new KillActor
     {
-        Actor = actor, Reason = $"Actor {actor} ended: no process holds a handle to it any more.", Cause = (byte)ActorDeathCause.OutOfScope,
+        // Its creator's runtime ends it: the actor's own job.
+        Actor = actor, Reason = $"Actor {actor} ended: no process holds a handle to it any more.", Cause = (byte)ActorDeathCause.OutOfScope, Job = actor.Job,
     });
 
     // The actor will not be built again: the arguments kept for its restarts go.
@@ -157,12 +161,13 @@ internal sealed partial class CoreRuntime
         }
     }
 
-    public async Task<ActorSpec> LookupActorAsync(string name, string @namespace)
+    /// <summary>The live actor named <paramref name="name"/> in <paramref name="namespace"/>, with its tag (it may be another job's).</summary>
+    public async Task<(ActorSpec Spec, CapabilityTag Capability)> LookupActorAsync(string name, string @namespace)
     {
         var (requestId, reply) = Requests.Open();
         Send(new LookupActor { RequestId = requestId, Name = name, Namespace = @namespace });
         var found = PendingRequests.Expect<ActorCreated>(await reply.ConfigureAwait(false));
-        return found.Spec ?? throw Errors.ToException(found.Error!);
+        return (found.Spec ?? throw Errors.ToException(found.Error!), found.Capability);
     }
 
     public async Task<ActorSpec[]> ListActorSpecsAsync()

@@ -99,9 +99,9 @@ internal sealed partial class CoreRuntime
 
     public override async Task<ActorBinding> LookupActorAsync(string name, string @namespace, Type expected)
     {
-        var spec = await LookupActorAsync(name, @namespace).ConfigureAwait(false);
+        var (spec, capability) = await LookupActorAsync(name, @namespace).ConfigureAwait(false);
         return IsOfClass(spec.Constructor, expected)
-            ? new BoundActor(spec, this, anchor: null)
+            ? new BoundActor(spec, this, anchor: null, capability)
             : throw new InvalidCastException($"Actor '{name}' is a {spec.Constructor.Type}{Arguments(spec.Constructor.TypeArguments)}, not a {expected.FullName}.");
     }
 

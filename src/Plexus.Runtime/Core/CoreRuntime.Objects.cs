@@ -39,9 +39,11 @@ internal sealed partial class CoreRuntime
         try
         {
             var (requestId, reply) = Requests.Open();
-            SendTo(entry.Owner, new GetObject { RequestId = requestId, Object = entry.Id });
+            SendTo(entry.Owner, new GetObject { RequestId = requestId, Object = entry.Id, Job = ActingJob, Capability = References.CapabilityOf(entry.Id) });
             value = await reply.ConfigureAwait(false) switch
             {
+                // The node refused to ask the owner: this job was not given the object.
+                RequestFailed { Error.Kind: ErrorKind.ObjectAccessDenied } refused => ObjectValue.FailedValue(entry.Id, refused.Error),
                 // The owner exited with the object: every reader sees it fail, as OwnerDiedException.
                 RequestFailed failed => ObjectValue.FailedValue(entry.Id, failed.Error with
                 {

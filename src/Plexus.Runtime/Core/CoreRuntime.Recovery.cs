@@ -162,7 +162,7 @@ internal sealed partial class CoreRuntime
     private async Task<ObjectValue> RefetchAsync(ObjectId id, ProcessAddress owner, ulong lostAt)
     {
         var (requestId, reply) = Requests.Open();
-        SendTo(owner, new GetObject { RequestId = requestId, Object = id, LostAt = lostAt });
+        SendTo(owner, new GetObject { RequestId = requestId, Object = id, LostAt = lostAt, Job = ActingJob, Capability = References.CapabilityOf(id) });
         var value = await reply.ConfigureAwait(false) switch
         {
             RequestFailed failed => ObjectValue.FailedValue(id, failed.Error with

@@ -14,7 +14,7 @@ internal sealed partial class CoreRuntime
     /// </summary>
     public ObjectId[] Submit(
         FunctionDescriptor function, TaskArgument[] args, TaskReturns returns, TaskOptions options, TaskId? actorId = null, ObjectRef? alsoHolds = null, ulong actorHome = 0,
-        IReadOnlyList<CancellationToken>? cancelledBy = null)
+        IReadOnlyList<CancellationToken>? cancelledBy = null, Protocol.Security.CapabilityTag actorCapability = default)
     {
         ThrowIfClosed();
         var given = args;
@@ -27,7 +27,7 @@ internal sealed partial class CoreRuntime
         }
 
         // Numbered only once nothing can fail: a number never sent would hold the caller's later calls back.
-        ActorTarget? actor = actorId is { } calledActor ? NextCall(calledActor, actorHome) : null;
+        ActorTarget? actor = actorId is { } calledActor ? NextCall(calledActor, actorHome, actorCapability) : null;
         foreach (var arg in args)
         {
             if (arg.Value is null)
@@ -182,6 +182,7 @@ internal sealed partial class CoreRuntime
             {
                 Id = taskId, Actor = target.Actor, Home = target.Home, Caller = Address, Scope = target.Order.Scope, Sequence = target.Sequence,
                 Method = function, Args = failed is null ? args : [], Name = options.Name, Cancelled = failed is not null,
+                CallerJob = target.CallerJob, Capability = target.Capability,
             };
             target.Order.Send(target.Actor, target.Sequence, after => Send(new CallActor { Call = call with { After = after } }));
             return;

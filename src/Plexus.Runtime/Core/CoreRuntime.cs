@@ -18,9 +18,12 @@ internal sealed partial class CoreRuntime : RuntimeCore
     // Set once the link to the node is gone; every later call fails with it.
     private volatile Exception? _closed;
 
-    public CoreRuntime(JobId job, ProcessAddress address, int inlineThreshold, Action<Message> send, Func<PendingRequests, Action<Message>, IStoreAccess> store)
+    public CoreRuntime(
+        JobId job, ProcessAddress address, int inlineThreshold, Action<Message> send, Func<PendingRequests, Action<Message>, IStoreAccess> store,
+        Protocol.Security.CapabilityKey capabilities)
     {
         Job = job;
+        Capabilities = capabilities;
         Address = address;
         NodeAddress = ProcessAddress.NodeOf(address.Node);
         InlineThreshold = inlineThreshold;

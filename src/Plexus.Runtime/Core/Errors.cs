@@ -60,6 +60,8 @@ internal static class Errors
         ErrorKind.ActorNotFound => new ActorNotFoundException(error.Message),
         ErrorKind.NodeUnavailable => new NodeUnavailableException(error.Message),
         ErrorKind.TaskCancelled => new TaskCancelledException(error.Message),
+        ErrorKind.ObjectAccessDenied => new ObjectAccessDeniedException(error.Message),
+        ErrorKind.ActorAccessDenied => new ActorAccessDeniedException(error.Message),
         // A newer peer's kind: its message still reaches the awaiter.
         _ => new RemoteErrorException(
             $"A process reported a failure of kind {(byte)error.Kind}, which this version of Plexus does not know " +

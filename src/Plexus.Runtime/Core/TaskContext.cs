@@ -16,6 +16,13 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
 
     public TaskId Id { get; } = id;
 
+    /// <summary>
+    /// The job this code acts for: its task's, or for an actor's constructor and methods the
+    /// actor's own (a call's id is of the caller's job). Its objects and actors are this code's to
+    /// read, call and hand to other jobs (see docs/ARCHITECTURE.md, Isolation between jobs).
+    /// </summary>
+    public JobId ActingJob { get; init; } = id.Job;
+
     // The calls this task makes to actors, made on its first call (or shared: see CallOrder's init).
     private ActorCallOrder? _calls;
 

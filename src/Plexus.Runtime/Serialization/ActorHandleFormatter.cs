@@ -2,13 +2,15 @@ using MessagePack;
 using MessagePack.Formatters;
 using Plexus.Core;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Security;
 
 namespace Plexus.Serialization;
 
 /// <summary>
 /// Writes an actor handle as [job high, job low, path, owner node, owner process, name, namespace,
-/// detached, class, anchor]: enough to call the actor from wherever the handle lands. The anchor
-/// travels as a nested ref, so the receiver becomes a borrower of it and keeps the actor alive.
+/// detached, class, anchor], followed by [tag high, tag low] when it goes to another job than the
+/// actor's: enough to call the actor from wherever the handle lands. The anchor travels as a
+/// nested ref, so the receiver becomes a borrower of it and keeps the actor alive.
 /// </summary>
 internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandle<T>?> where T : class
 {
@@ -22,7 +24,8 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
 
         var actor = (BoundActor)value.Binding;
         var spec = actor.Spec;
-        writer.WriteArrayHeader(10);
+        var tag = actor.Runtime.TagToWrite(spec.Id, actor.Capability);
+        writer.WriteArrayHeader(tag.IsPresent ? TaggedFields : Fields);
         writer.Write(spec.Id.Job.High);
         writer.Write(spec.Id.Job.Low);
         writer.Write(spec.Id.Path);
@@ -33,6 +36,11 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
         writer.Write(spec.Detached);
         writer.Write(spec.Constructor.Type);
         options.Resolver.GetFormatterWithVerify<ObjectRef<bool>?>().Serialize(ref writer, actor.Anchor, options);
+        if (tag.IsPresent)
+        {
+            writer.Write(tag.High);
+            writer.Write(tag.Low);
+        }
     }
 
     public ActorHandle<T>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -42,9 +50,10 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
             return null;
         }
 
-        if (reader.ReadArrayHeader() != 10)
+        var fields = reader.ReadArrayHeader();
+        if (fields is not (Fields or TaggedFields))
         {
-            throw new MessagePackSerializationException("A serialized ActorHandle must have 10 fields.");
+            throw new MessagePackSerializationException($"A serialized ActorHandle must have {Fields} or {TaggedFields} fields.");
         }
 
         var id = new TaskId(new JobId(reader.ReadUInt64(), reader.ReadUInt64()), reader.ReadUInt64());
@@ -54,6 +63,8 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
         var detached = reader.ReadBoolean();
         var type = reader.ReadString() ?? typeof(T).FullName!;
         var anchor = options.Resolver.GetFormatterWithVerify<ObjectRef<bool>?>().Deserialize(ref reader, options);
+        // Kept unchecked: the node checks it on each call.
+        var capability = fields == TaggedFields ? new CapabilityTag(reader.ReadUInt64(), reader.ReadUInt64()) : default;
         var spec = new ActorSpec
         {
             Id = id,
@@ -65,6 +76,9 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
             Namespace = @namespace,
             Detached = detached,
         };
-        return new ActorHandle<T>(new BoundActor(spec, RuntimeBoundOptions.RuntimeOf(options), anchor));
+        return new ActorHandle<T>(new BoundActor(spec, RuntimeBoundOptions.RuntimeOf(options), anchor, capability));
     }
+
+    private const int Fields = 10;
+    private const int TaggedFields = 12;
 }

@@ -1,5 +1,7 @@
 using MessagePack;
 using MessagePack.Formatters;
+using Plexus.Core;
+using Plexus.Protocol.Security;
 
 namespace Plexus.Serialization;
 
@@ -32,8 +34,10 @@ internal sealed class ObjectRefResolver : IFormatterResolver
 }
 
 /// <summary>
-/// Writes a future as [job high, job low, task path, index, owner node, owner process]. Reading
-/// binds it to this process's runtime, so it can be awaited wherever it lands.
+/// Writes a future as [job high, job low, task path, index, owner node, owner process], followed
+/// by [tag high, tag low] when it goes to another job than the object's (see
+/// <c>CoreRuntime.TagToWrite</c>). Reading binds it to this process's runtime, so it can be
+/// awaited wherever it lands, and keeps its tag for the reads of the object.
 /// </summary>
 internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>?>
 {
@@ -46,13 +50,19 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
         }
 
         EncodedRefs.Record(value);
-        writer.WriteArrayHeader(6);
+        var tag = ((CoreRuntime)value.Runtime).TagToWrite(value.Id);
+        writer.WriteArrayHeader(tag.IsPresent ? TaggedFields : Fields);
         writer.Write(value.Id.Task.Job.High);
         writer.Write(value.Id.Task.Job.Low);
         writer.Write(value.Id.Task.Path);
         writer.Write(value.Id.Index);
         writer.Write(value.Owner.Node);
         writer.Write(value.Owner.Process);
+        if (tag.IsPresent)
+        {
+            writer.Write(tag.High);
+            writer.Write(tag.Low);
+        }
     }
 
     public ObjectRef<T>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -62,14 +72,26 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
             return null;
         }
 
-        if (reader.ReadArrayHeader() != 6)
+        var fields = reader.ReadArrayHeader();
+        if (fields is not (Fields or TaggedFields))
         {
-            throw new MessagePackSerializationException("A serialized ObjectRef must have 6 fields.");
+            throw new MessagePackSerializationException($"A serialized ObjectRef must have {Fields} or {TaggedFields} fields.");
         }
 
         var job = new JobId(reader.ReadUInt64(), reader.ReadUInt64());
         var id = new ObjectId(new TaskId(job, reader.ReadUInt64()), reader.ReadUInt32());
         var owner = new ProcessAddress(reader.ReadUInt64(), reader.ReadInt32());
-        return ObjectRef<T>.Received(id, owner, RuntimeBoundOptions.RuntimeOf(options));
+        var runtime = RuntimeBoundOptions.RuntimeOf(options);
+        var received = ObjectRef<T>.Received(id, owner, runtime);
+        if (fields == TaggedFields)
+        {
+            // Kept unchecked: the node checks it when the object is read.
+            runtime.References.NoteCapability(id, new CapabilityTag(reader.ReadUInt64(), reader.ReadUInt64()));
+        }
+
+        return received;
     }
+
+    private const int Fields = 6;
+    private const int TaggedFields = 8;
 }

@@ -4,6 +4,7 @@ using Plexus.ObjectStore;
 using Plexus.Protocol.Framing;
 using Plexus.Protocol.Handshake;
 using Plexus.Protocol.Messages;
+using Plexus.Protocol.Security;
 using Plexus.Protocol.Transport;
 
 namespace Plexus.Worker;
@@ -39,7 +40,7 @@ internal static class WorkerProgram
 
         var address = new ProcessAddress(settings.NodeId, settings.Process);
         var runtime = new CoreRuntime(settings.Job, address, settings.InlineThreshold, connection.Send,
-            (requests, send) => new MessageStoreAccess(arena, settings.NodeId, requests, send))
+            (requests, send) => new MessageStoreAccess(arena, settings.NodeId, requests, send), CapabilityKey.FromClusterToken(settings.ClusterToken))
         {
             RecordCallSites = settings.RecordCallSites,
         };

@@ -131,6 +131,22 @@ public sealed class ActorNameTakenException(string message) : Exception(message)
 public sealed class ActorNotFoundException(string message) : Exception(message);
 
 /// <summary>
+/// The reading job was not given the object: its id belongs to another job, and the ref carried no
+/// proof that the other job handed it over (it was built from a displayed, guessed or replayed id).
+/// Objects cross jobs only as refs passed by their job: in an actor call's arguments, or returned
+/// by another job's actor. The message names the object and the reading job.
+/// </summary>
+public sealed class ObjectAccessDeniedException(string message) : Exception(message);
+
+/// <summary>
+/// The calling job was not given the actor: its id belongs to another job, and the handle carried
+/// no proof that the other job handed it over. Another job's actor is called through a handle that
+/// job passed on, or one found by name in a namespace both jobs use. The message names the actor
+/// and the calling job.
+/// </summary>
+public sealed class ActorAccessDeniedException(string message) : Exception(message);
+
+/// <summary>
 /// Another process reported a failure of a kind this process does not know: it runs a newer
 /// version of Plexus. The message is the one that process sent. Run one version of Plexus in
 /// every process of a cluster.

@@ -77,6 +77,8 @@ internal sealed partial class ActorCreated : Message, IReply
 {
     public ActorSpec? Spec { get; init; }
     public ErrorInfo? Error { get; init; }
+    /// <summary>The actor's tag, so a handle found by name can call it from another job (a namespace both use).</summary>
+    public Security.CapabilityTag Capability { get; init; }
 }
 
 /// <summary>The node places an actor on a worker, which constructs it.</summary>
@@ -122,6 +124,13 @@ internal sealed partial record ActorCall
     public bool Cancelled { get; init; }
     /// <summary>How many times the call was sent again to a restarted actor (0 the first time).</summary>
     public int Attempt { get; init; }
+    /// <summary>
+    /// The job the calling code acts for (an actor's own job in its methods). The caller's node
+    /// admits a call to another job's actor only with the actor's <see cref="Capability"/>.
+    /// </summary>
+    public JobId CallerJob { get; init; }
+    /// <summary>The actor's tag, when the caller's handle came from another job; else none.</summary>
+    public Security.CapabilityTag Capability { get; init; }
 }
 
 /// <summary>A caller sends a call (runtime → node → the actor's worker).</summary>
@@ -150,6 +159,10 @@ internal sealed partial class KillActor : Message
     public string Reason { get; init; } = string.Empty;
     /// <summary>The <c>ActorDeathCause</c> its calls fail with.</summary>
     public byte Cause { get; init; }
+    /// <summary>The job the killing code acts for: a kill of another job's actor needs the actor's <see cref="Capability"/>.</summary>
+    public JobId Job { get; init; }
+    /// <summary>The actor's tag, when the killer's handle came from another job; else none.</summary>
+    public Security.CapabilityTag Capability { get; init; }
 }
 
 /// <summary>Finds a live actor by name in a namespace (answered by <see cref="ActorCreated"/>).</summary>

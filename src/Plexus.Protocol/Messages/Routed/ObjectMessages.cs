@@ -17,6 +17,16 @@ internal sealed partial class GetObject : Message, IRouted
     /// finds a copy) and answers with the new value; else it answers with the value it knows now.
     /// </summary>
     public ulong LostAt { get; init; }
+
+    /// <summary>
+    /// The job the requesting code acts for. The requester's node admits a request for another
+    /// job's object only with that object's <see cref="Capability"/> (see docs/ARCHITECTURE.md,
+    /// Isolation between jobs); a driver that attached over a socket is held to its own job.
+    /// </summary>
+    public JobId Job { get; init; }
+
+    /// <summary>The object's tag, when the requester was handed the ref by another job; else none.</summary>
+    public Security.CapabilityTag Capability { get; init; }
 }
 
 /// <summary>The owner's answer to <see cref="GetObject"/>.</summary>

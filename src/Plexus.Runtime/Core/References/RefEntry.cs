@@ -41,6 +41,12 @@ internal sealed class RefEntry(ObjectId id, ProcessAddress owner, bool owned)
     /// </summary>
     public TaskCompletionSource<ObjectValue>? Value { get; set; }
 
+    /// <summary>
+    /// Borrowed only: the proof that the object's job handed the ref over, when it came from another
+    /// job; sent with the fetch, which the node refuses without it (none for a ref of this job).
+    /// </summary>
+    public Protocol.Security.CapabilityTag Capability { get; set; }
+
     /// <summary>Borrowed only: the value fetched from the owner, started on first use.</summary>
     public TaskCompletionSource<ObjectValue>? Fetched { get; set; }
 
