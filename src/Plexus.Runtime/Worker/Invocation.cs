@@ -158,6 +158,11 @@ internal static class Invocation
 
                 values[i] = array;
             }
+            else
+            {
+                // The value takes the return's id: its buffer goes first, in the node's order.
+                buffers.Discard(i);
+            }
 
             var encoded = ValueCodec.Encode(values[i], type);
             var forceStore = inlineBytes + encoded.Length > CoreRuntime.InlineBudget;

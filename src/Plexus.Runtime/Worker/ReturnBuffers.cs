@@ -105,6 +105,21 @@ internal sealed class ReturnBuffers(CoreRuntime runtime, Invocation.Target targe
         return value;
     }
 
+    /// <summary>Frees return <paramref name="index"/>'s buffer, if any, unsealed: the task returned a value there instead.</summary>
+    public void Discard(int index)
+    {
+        ReturnBuffer? buffer;
+        lock (_lock)
+        {
+            if (!_open.Remove(index, out buffer) || buffer is null)
+            {
+                return;
+            }
+        }
+
+        Free([buffer]);
+    }
+
     /// <summary>Frees every buffer not claimed, and refuses new ones: the task has ended.</summary>
     public void Close()
     {
