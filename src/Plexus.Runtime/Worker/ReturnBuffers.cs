@@ -13,11 +13,13 @@ namespace Plexus.Worker;
 /// </summary>
 internal sealed class ReturnBuffers(CoreRuntime runtime, Invocation.Target target)
 {
-    // Guards _open and _closed: a task may create buffers from several threads.
-    private readonly Lock _lock = new();
-
     // Buffers made and neither claimed nor freed, by return index; null while one is being created.
-    private readonly Dictionary<int, ReturnBuffer?> _open = [];
+    // Made on the first buffer (most tasks make none); it is also the lock guarding itself, _racing and _closed.
+    private Dictionary<int, ReturnBuffer?>? _open;
+
+    // Returns taken (claimed, or given a value) while their buffer was still being created: a value
+    // there replaced the buffer's object in the store, so the late buffer must not be freed by its id.
+    private HashSet<int>? _racing;
 
     // Set when the task has returned or failed: no buffer may be made after it.
     private bool _closed;
@@ -38,10 +40,11 @@ internal sealed class ReturnBuffers(CoreRuntime runtime, Invocation.Target targe
                 $"Task '{target.Name}' declares its returns as {ReturnType?.FullName ?? "unknown"}: a return buffer can only become a byte[] return.");
         }
 
-        lock (_lock)
+        var open = Open();
+        lock (open)
         {
             ThrowIfClosed();
-            if (!_open.TryAdd(index, null))
+            if (!open.TryAdd(index, null))
             {
                 throw new InvalidOperationException($"Return {index} of task '{target.Name}' already has a buffer; a return is written once.");
             }
@@ -54,25 +57,32 @@ internal sealed class ReturnBuffers(CoreRuntime runtime, Invocation.Target targe
         }
         catch
         {
-            lock (_lock)
+            lock (open)
             {
-                _open.Remove(index);
+                open.Remove(index);
             }
 
             throw;
         }
 
-        lock (_lock)
+        bool replaced;
+        lock (open)
         {
-            if (!_closed)
+            if (!_closed && open.ContainsKey(index))
             {
-                _open[index] = buffer;
+                open[index] = buffer;
                 return buffer;
             }
+
+            replaced = _racing?.Contains(index) == true;
         }
 
         // The task ended while the store made room: nothing will claim the buffer.
-        Free([buffer]);
+        if (!replaced)
+        {
+            Free(buffer);
+        }
+
         throw new InvalidOperationException($"Task '{target.Name}' has already returned; a return buffer is made while the task runs.");
     }
 
@@ -84,13 +94,9 @@ internal sealed class ReturnBuffers(CoreRuntime runtime, Invocation.Target targe
     public ObjectValue? Claim(int index, out byte[]? array)
     {
         array = null;
-        ReturnBuffer? buffer;
-        lock (_lock)
+        if (Take(index) is not { } buffer)
         {
-            if (!_open.Remove(index, out buffer) || buffer is null)
-            {
-                return null;
-            }
+            return null;
         }
 
         if (buffer.Placement is byte[] heap)
@@ -108,38 +114,68 @@ internal sealed class ReturnBuffers(CoreRuntime runtime, Invocation.Target targe
     /// <summary>Frees return <paramref name="index"/>'s buffer, if any, unsealed: the task returned a value there instead.</summary>
     public void Discard(int index)
     {
-        ReturnBuffer? buffer;
-        lock (_lock)
+        if (Take(index) is { } buffer)
         {
-            if (!_open.Remove(index, out buffer) || buffer is null)
-            {
-                return;
-            }
+            Free(buffer);
         }
-
-        Free([buffer]);
     }
 
     /// <summary>Frees every buffer not claimed, and refuses new ones: the task has ended.</summary>
     public void Close()
     {
-        List<ReturnBuffer> unclaimed;
-        lock (_lock)
+        // Set before reading _open: a buffer made from now on finds it set, under the lock.
+        Volatile.Write(ref _closed, true);
+        var open = Volatile.Read(ref _open);
+        if (open is null)
         {
-            _closed = true;
-            unclaimed = [.. _open.Values.OfType<ReturnBuffer>()];
-            _open.Clear();
+            return;
         }
 
-        Free(unclaimed);
+        List<ReturnBuffer> unclaimed;
+        lock (open)
+        {
+            unclaimed = [.. open.Values.OfType<ReturnBuffer>()];
+            open.Clear();
+        }
+
+        foreach (var buffer in unclaimed)
+        {
+            Free(buffer);
+        }
     }
 
-    private void Free(IEnumerable<ReturnBuffer> buffers)
+    private Dictionary<int, ReturnBuffer?> Open() =>
+        Volatile.Read(ref _open) ?? Interlocked.CompareExchange(ref _open, [], null) ?? _open;
+
+    private ReturnBuffer? Take(int index)
     {
-        var stored = buffers.Select(b => b.Placement).OfType<StoreRange>().Select(r => r.Id).ToArray();
-        if (stored.Length > 0)
+        var open = Volatile.Read(ref _open);
+        if (open is null)
         {
-            runtime.Store.Free(stored);
+            return null;
+        }
+
+        lock (open)
+        {
+            if (!open.Remove(index, out var buffer))
+            {
+                return null;
+            }
+
+            if (buffer is null)
+            {
+                (_racing ??= []).Add(index);
+            }
+
+            return buffer;
+        }
+    }
+
+    private void Free(ReturnBuffer buffer)
+    {
+        if (buffer.Placement is StoreRange range)
+        {
+            runtime.Store.Free([range.Id]);
         }
     }
 
