@@ -117,7 +117,7 @@ internal static class Invocation
         }
         finally
         {
-            // Buffers of returns the task filled in with values instead are freed, unsealed.
+            // A buffer left unclaimed (storing a return failed) is freed, unsealed; none is made after.
             buffers.Close();
         }
     }

@@ -10,6 +10,7 @@ namespace Plexus.Data.Tests.Worker;
 /// allocates no array of a block's size for them (nor copies one into the store).
 /// </summary>
 [Collection(DataRuntimeCollection.Name)]
+[Slow]
 public sealed class ReturnInPlaceTests(DataRuntime runtime)
 {
     private const int Rows = 1 << 20;
