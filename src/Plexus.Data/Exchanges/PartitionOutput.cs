@@ -19,9 +19,9 @@ internal sealed class PartitionOutput<T> : StageOutput
 
     public override int Blocks => Partitioning.Partitions;
 
-    public override OutputWriter Open(StageTask task, PipelineContext context) => new Writer(this, task.Block);
+    public override OutputWriter Open(StageTask task, PipelineContext context) => new Writer(this, task.Block, context.Blocks);
 
-    private sealed class Writer(PartitionOutput<T> output, int block) : OutputWriter
+    private sealed class Writer(PartitionOutput<T> output, int block, BlockAllocator allocator) : OutputWriter
     {
         private readonly RowCollector<T> rows = new();
 
@@ -46,9 +46,10 @@ internal sealed class PartitionOutput<T> : StageOutput
             for (var p = 0; p < blocks.Length; p++)
             {
                 var positions = cut.Partition(p);
-                blocks[p] = BlockBuilder<T>.Gather(rows.Rows, positions);
+                var written = BlockBuilder<T>.Gather(rows.Rows, positions, allocator, returnIndex: p);
+                blocks[p] = written.Returned!;
                 meta.Rows[p] = positions.Length;
-                meta.Bytes[p] = blocks[p].Length;
+                meta.Bytes[p] = written.Length;
             }
 
             return ValueTask.FromResult(blocks);

@@ -10,4 +10,7 @@ internal sealed class PipelineContext(CancellationToken cancellationToken)
 
     /// <summary>In an actor stage, the batch mapper the actor built; null in tasks.</summary>
     public object? Mapper { get; init; }
+
+    /// <summary>Where output blocks are made: the task's returns, in place, in a block task; heap arrays otherwise.</summary>
+    public Blocks.BlockAllocator Blocks { get; init; } = Plexus.Data.Blocks.BlockAllocator.Heap;
 }

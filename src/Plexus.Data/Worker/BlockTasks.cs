@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Plexus.Data.Blocks;
 using Plexus.Data.Operators;
 
 namespace Plexus.Data.Worker;
@@ -12,7 +13,9 @@ internal static class BlockTasks
 {
     public static async Task<byte[][]> RunAsync(StageTask task, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
-        var (blocks, meta) = await RunPipelineAsync(task, input, new PipelineContext(cancellationToken)).ConfigureAwait(false);
+        // Its blocks are its returns, written in place in the store; those left null here are sealed by the runtime.
+        var context = new PipelineContext(cancellationToken) { Blocks = BlockAllocator.TaskReturns(PlexusRuntime.Current) };
+        var (blocks, meta) = await RunPipelineAsync(task, input, context).ConfigureAwait(false);
         return [.. blocks, meta.Encode()];
     }
 

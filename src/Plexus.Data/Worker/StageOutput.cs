@@ -19,7 +19,10 @@ internal abstract class OutputWriter
     /// <summary>An <see cref="IBatchSink{T}"/> of the output's row type.</summary>
     public abstract object Sink { get; }
 
-    /// <summary>Finishes the output: its blocks, and what the meta should carry.</summary>
+    /// <summary>
+    /// Finishes the output: its blocks, and what the meta should carry. A block written in place as
+    /// the task's return (<see cref="PipelineContext.Blocks"/>) is null here: the runtime seals it.
+    /// </summary>
     public abstract ValueTask<byte[][]> CompleteAsync(BlockMeta meta);
 }
 
@@ -28,20 +31,20 @@ internal sealed class BlockOutput<T> : StageOutput
 {
     public override int Blocks => 1;
 
-    public override OutputWriter Open(StageTask task, PipelineContext context) => new Writer();
+    public override OutputWriter Open(StageTask task, PipelineContext context) => new Writer(context.Blocks);
 
-    private sealed class Writer : OutputWriter
+    private sealed class Writer(BlockAllocator blocks) : OutputWriter
     {
-        private readonly BlockBuilder<T> builder = new();
+        private readonly BlockBuilder<T> builder = new(blocks, returnIndex: 0);
 
         public override object Sink => builder;
 
         public override ValueTask<byte[][]> CompleteAsync(BlockMeta meta)
         {
             meta.Rows = [builder.Rows];
-            var block = builder.Build();
+            var block = builder.BuildBlock();
             meta.Bytes = [block.Length];
-            return ValueTask.FromResult<byte[][]>([block]);
+            return ValueTask.FromResult<byte[][]>([block.Returned!]);
         }
     }
 }

@@ -79,6 +79,11 @@ internal sealed partial class CoreRuntime
 
     public override ObjectRef<T> Put<T>(T value) => ObjectRef<T>.Owned(Put(ValueCodec.Encode(value, typeof(T))), this);
 
+    public override ReturnBuffer CreateReturnBuffer(int index, int length) =>
+        (TaskContext.Current?.ReturnBuffers ?? throw new InvalidOperationException(
+            "A return buffer is for code running in a task or an actor call, which returns it; elsewhere, Put the value."))
+        .Create(index, length);
+
     public override async ValueTask<ObjectRef<T>> PutAsync<T>(T value, CancellationToken cancellationToken) =>
         ObjectRef<T>.Owned(await PutAsync(ValueCodec.Encode(value, typeof(T)), cancellationToken).ConfigureAwait(false), this);
 

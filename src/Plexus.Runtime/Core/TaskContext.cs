@@ -23,6 +23,9 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
     /// </summary>
     public JobId ActingJob { get; init; } = id.Job;
 
+    /// <summary>The buffers the running task or actor call writes its returns into; null outside one (an actor's constructor).</summary>
+    public Worker.ReturnBuffers? ReturnBuffers { get; set; }
+
     // The calls this task makes to actors, made on its first call (or shared: see CallOrder's init).
     private ActorCallOrder? _calls;
 

@@ -24,10 +24,16 @@ internal static class Invocation
     public static async Task RunAsync(CoreRuntime runtime, Target target, ObjectValue[] args, Func<FunctionInvoker> resolve, object? instance)
     {
         var results = new TaskResults(target.Id, target.Owner, target.ReturnCount);
+        var buffers = new ReturnBuffers(runtime, target);
+        if (TaskContext.Current is { } context)
+        {
+            context.ReturnBuffers = buffers;
+        }
+
         TaskFinished finished;
         try
         {
-            await ExecuteAsync(runtime, target, args, resolve(), instance, results).ConfigureAwait(false);
+            await ExecuteAsync(runtime, target, args, resolve(), instance, results, buffers).ConfigureAwait(false);
             foreach (var value in results.Returns)
             {
                 runtime.GrantNested(value.Nested, target.Owner, results.Grants);
@@ -37,6 +43,7 @@ internal static class Invocation
         }
         catch (Exception e)
         {
+            buffers.Close();
             results.FreeStored(runtime.Store);
             var error = e is OperationCanceledException && TaskContext.Current is { IsCancelled: true }
                 ? ErrorInfo.Of(ErrorKind.TaskCancelled, $"Task '{target.Name}' was cancelled while it ran, and stopped: {e.Message}", target.Name)
@@ -76,7 +83,7 @@ internal static class Invocation
     };
 
     private static async Task ExecuteAsync(
-        CoreRuntime runtime, Target target, ObjectValue[] encodedArgs, FunctionInvoker function, object? instance, TaskResults results)
+        CoreRuntime runtime, Target target, ObjectValue[] encodedArgs, FunctionInvoker function, object? instance, TaskResults results, ReturnBuffers buffers)
     {
         var parameters = function.ParameterTypes;
         if (parameters.Length != encodedArgs.Length)
@@ -100,14 +107,18 @@ internal static class Invocation
             results.ReceivedRefs = ArgumentRefs.End();
         }
 
+        var returnType = target.SplitsResult ? function.ResultType.GetElementType() : function.ResultType;
+        buffers.ReturnType = returnType;
         var result = await function.InvokeAsync(instance, args).ConfigureAwait(false);
-        if (target.SplitsResult)
+        var values = target.SplitsResult ? SplitReturns(target, function, result) : [result];
+        try
         {
-            await StoreReturnsAsync(runtime, target, SplitReturns(target, function, result), function.ResultType.GetElementType()!, results).ConfigureAwait(false);
+            await StoreReturnsAsync(runtime, target, values, returnType!, results, buffers).ConfigureAwait(false);
         }
-        else
+        finally
         {
-            await StoreReturnsAsync(runtime, target, [result], function.ResultType, results).ConfigureAwait(false);
+            // A buffer left unclaimed (storing a return failed) is freed, unsealed; none is made after.
+            buffers.Close();
         }
     }
 
@@ -130,11 +141,29 @@ internal static class Invocation
 
     // Small returns ride inline in the reply up to CoreRuntime.InlineBudget in all; the rest are
     // stored. Once all are, the owner becomes a borrower of every ref inside them.
-    private static async Task StoreReturnsAsync(CoreRuntime runtime, Target target, object?[] values, Type type, TaskResults results)
+    // A return left null whose buffer the task wrote is that buffer: sealed where it is when stored,
+    // or its array when small.
+    private static async Task StoreReturnsAsync(CoreRuntime runtime, Target target, object?[] values, Type type, TaskResults results, ReturnBuffers buffers)
     {
         long inlineBytes = 0;
         for (var i = 0; i < values.Length; i++)
         {
+            if (values[i] is null)
+            {
+                if (buffers.Claim(i, out var array) is { } sealedInPlace)
+                {
+                    results.Add(i, sealedInPlace, refs: null);
+                    continue;
+                }
+
+                values[i] = array;
+            }
+            else
+            {
+                // The value takes the return's id: its buffer goes first, in the node's order.
+                buffers.Discard(i);
+            }
+
             var encoded = ValueCodec.Encode(values[i], type);
             var forceStore = inlineBytes + encoded.Length > CoreRuntime.InlineBudget;
             var value = await runtime.StoreAsync(ObjectId.ForReturn(target.Id, i), encoded, target.Owner, forceStore).ConfigureAwait(false);

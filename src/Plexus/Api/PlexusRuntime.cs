@@ -212,6 +212,24 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     }
 
     /// <summary>
+    /// Inside a task (or an actor call), memory of <paramref name="length"/> bytes for its return
+    /// <paramref name="index"/> (a <c>byte[]</c> return), created where the object will live: in the
+    /// node's store above the inline threshold (100 KiB by default), so the task writes its value in
+    /// place instead of returning an array the runtime then copies; on the heap below it. Fill the
+    /// buffer's memory and return <c>null</c> for that return (see <see cref="ReturnBuffer"/>). Like
+    /// <see cref="Put{T}"/>, waits (blocking) while a full store makes room, and throws
+    /// <see cref="ObjectStoreFullException"/> when none appeared in time; throws
+    /// <see cref="InvalidOperationException"/> outside a task or for a return that already has a
+    /// buffer, and <see cref="ArgumentOutOfRangeException"/> for an index the task does not return.
+    /// </summary>
+    public ReturnBuffer CreateReturnBuffer(int index, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return Core.CreateReturnBuffer(index, length);
+    }
+
+    /// <summary>
     /// Waits until <paramref name="count"/> of <paramref name="refs"/> are ready or
     /// <paramref name="timeout"/> passes, and returns the ready and pending refs in input order.
     /// Throws <see cref="ArgumentException"/> when a ref appears twice (it would count twice).

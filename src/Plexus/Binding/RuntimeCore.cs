@@ -56,6 +56,9 @@ internal abstract class RuntimeCore
 
     public abstract ValueTask<ObjectRef<T>> PutAsync<T>(T value, CancellationToken cancellationToken);
 
+    /// <summary>Memory for return <paramref name="index"/> of the running task, written in place (<see cref="ReturnBuffer"/>).</summary>
+    public abstract ReturnBuffer CreateReturnBuffer(int index, int length);
+
     /// <summary>Prepares a task from a delegate; <paramref name="declaredResult"/> is the type its futures will have.</summary>
     public abstract TaskBuilderCore DescribeTask(Delegate function, Type declaredResult);
 
