@@ -127,4 +127,9 @@ internal interface IControlClient : IAsyncDisposable
 
     /// <inheritdoc cref="ControlClient.GetTimelineAsync"/>
     Task<Plexus.Protocol.Control.GetTimelineReply> GetTimelineAsync(Plexus.Protocol.Control.GetTimelineRequest request, CancellationToken cancellationToken = default);
+
+    // The head's dashboard (dashboard.proto, service PlexusDashboard).
+
+    /// <inheritdoc cref="ControlClient.GetDashboardAccessAsync"/>
+    Task<Plexus.Protocol.Control.GetDashboardAccessReply> GetDashboardAccessAsync(CancellationToken cancellationToken = default);
 }

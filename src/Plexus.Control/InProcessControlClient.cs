@@ -190,4 +190,8 @@ internal sealed class InProcessControlClient : IControlClient
             return Task.FromException<T>(e);
         }
     }
+
+    /// <summary>No dashboard: the service runs in this process, with no web host (an embedded cluster's).</summary>
+    public Task<Proto.GetDashboardAccessReply> GetDashboardAccessAsync(CancellationToken cancellationToken = default) =>
+        Answer(() => new Proto.GetDashboardAccessReply(), cancellationToken);
 }

@@ -1,0 +1,22 @@
+using Plexus.Control;
+using Plexus.Control.Service;
+
+namespace Plexus.Dashboard.Api;
+
+/// <summary>
+/// What the dashboard reads, in-process: the control service through
+/// <see cref="InProcessControlClient"/> (nodes, jobs, submissions and their output) and
+/// <see cref="ClusterState"/> over it (the state API's task table, actors and timelines, as
+/// <c>plexus list</c> gets them, typed). Nothing here crosses a socket or needs a token.
+/// </summary>
+internal sealed class ClusterReader(ControlService service)
+{
+    /// <summary>The control service's requests and answers, by method call.</summary>
+    public IControlClient Control { get; } = new InProcessControlClient(service);
+
+    /// <summary>The state API's typed client over <see cref="Control"/>.</summary>
+    public ClusterState State => _state ??= new ClusterState(Control);
+
+    // Made on first use; it holds no resources of its own (the in-process client owns none).
+    private ClusterState? _state;
+}
