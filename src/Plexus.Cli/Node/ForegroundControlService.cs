@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Plexus.Control;
 using Plexus.Control.Storage;
+using Plexus.Dashboard;
 using Plexus.Hosting.Cluster;
 
 namespace Plexus.Cli.Node;
@@ -16,6 +17,7 @@ internal static class ForegroundControlService
     public static async Task<int> RunAsync(ControlServiceSettings settings, FileInfo tokenFile, CliContext context, CancellationToken cancellationToken)
     {
         string token = ClusterTokens.ReadFile(tokenFile);
+        string? readOnlyToken = ReadOnlyToken(settings);
         using var stop = new StopSignal(cancellationToken, interruptStops: false);
         using var loggerFactory = CliLogging.CreateFactory();
         var logger = loggerFactory.CreateLogger("Plexus.Cli.Control");
@@ -23,7 +25,7 @@ internal static class ForegroundControlService
         ControlServer server;
         try
         {
-            server = await ControlServer.StartAsync(Options(settings, token, loggerFactory), stop.Token).ConfigureAwait(false);
+            server = await ControlServer.StartAsync(Options(settings, token, readOnlyToken, loggerFactory), stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {
@@ -40,21 +42,59 @@ internal static class ForegroundControlService
 
         await using (server.ConfigureAwait(false))
         {
-            CliLog.ControlServing(logger, server.Address, settings.Storage, Environment.ProcessId);
-            bool byHead = await Task.WhenAny(stop.Requested, headGone).ConfigureAwait(false) == headGone;
-            CliLog.ControlStopping(logger, byHead ? "its head is gone (standard input closed)" : "SIGTERM");
+            DashboardServer? dashboard;
+            try
+            {
+                dashboard = settings.DashboardPort == 0 ? null : await DashboardServer.StartAsync(
+                    new DashboardOptions { ListenAddress = settings.ListenAddress, Port = settings.DashboardPort, ClusterToken = token, ReadOnlyToken = readOnlyToken },
+                    server.Service,
+                    loggerFactory,
+                    stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+            catch (DashboardPortUnavailableException e)
+            {
+                await context.Error.WriteLineAsync($"plexus control: the control service did not start: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            try
+            {
+                CliLog.ControlServing(logger, server.Address, settings.Storage, Environment.ProcessId);
+                bool byHead = await Task.WhenAny(stop.Requested, headGone).ConfigureAwait(false) == headGone;
+                CliLog.ControlStopping(logger, byHead ? "its head is gone (standard input closed)" : "SIGTERM");
+            }
+            finally
+            {
+                if (dashboard is not null)
+                {
+                    await dashboard.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
 
         return ExitCodes.Success;
     }
 
-    private static ControlServerOptions Options(ControlServiceSettings settings, string token, ILoggerFactory loggerFactory)
+    // The head wrote it beside the cluster token before starting the service; a service started by hand may have none.
+    private static string? ReadOnlyToken(ControlServiceSettings settings)
+    {
+        var file = new FileInfo(new NodeStateFiles(settings.TempDirectory).ReadOnlyTokenPath);
+        return file.Exists ? ClusterTokens.ReadFile(file) : null;
+    }
+
+    private static ControlServerOptions Options(ControlServiceSettings settings, string token, string? readOnlyToken, ILoggerFactory loggerFactory)
     {
         var options = new ControlServerOptions
         {
             Port = settings.Port,
             ListenAddress = settings.ListenAddress,
             ClusterToken = token,
+            ReadOnlyToken = readOnlyToken,
+            DashboardPort = settings.DashboardPort,
             HeartbeatInterval = ClusterMembership.HeartbeatInterval,
             Storage = settings.Storage,
             // Packages must outlive the service as the tables do (a node that joins after a restart
