@@ -45,25 +45,24 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.Cluster cluster,
     {
         Browser.Navigate().GoToUrl(cluster.StatusUrl);
         await Page("overview", "#node-count", text => text == "2", "two nodes alive");
-        Assert.Equal(2, Browser.FindElements(By.CssSelector("#nodes [data-state='ALIVE']")).Count);
+        Assert.Equal(2L, Script("return document.querySelectorAll(\"#nodes [data-state='ALIVE']\").length;"));
 
         await Page("jobs", $"#submissions tr[data-key='{cluster.SubmissionId}'] [data-state]", text => text == "SUCCEEDED", "the submitted job succeeded");
         Assert.Contains(cluster.JobId, await TextAsync("#jobs", "the registered jobs"), StringComparison.Ordinal);
 
         await Page($"tasks?job={cluster.JobId}", "#tasks", text => text.Contains("ClusterTasks.NoteThenHold", StringComparison.Ordinal), "the held task listed");
-        Assert.Equal("Running", await StateOfTaskAsync("ClusterTasks.NoteThenHold"));
+        Assert.Equal("Running", StateInRow("#tasks", "ClusterTasks.NoteThenHold"));
         Assert.Contains("ClusterTasks.Square", await TextAsync("#tasks", "the job's tasks"), StringComparison.Ordinal);
 
         await Page("actors", "#actors", text => text.Contains("state-counter", StringComparison.Ordinal), "the named actor listed");
-        var actor = Browser.FindElements(By.CssSelector("#actors tbody tr")).Single(r => r.Text.Contains("state-counter", StringComparison.Ordinal));
-        Assert.Equal("ALIVE", actor.FindElement(By.CssSelector("[data-state]")).Text);
+        Assert.Equal("ALIVE", StateInRow("#actors", "state-counter"));
 
-        await Page("objects", "#stores", text => Browser.FindElements(By.CssSelector("#stores tbody tr")).Count == 2, "both nodes' stores");
+        await Page("objects", "#stores", _ => (long?)Script("return document.querySelectorAll('#stores tbody tr[data-key]').length;") == 2, "both nodes' stores");
 
         await Page($"logs?submission={cluster.SubmissionId}", "#log-output", text => text.Contains("answer 42", StringComparison.Ordinal), "the job's output");
         Assert.StartsWith("line 1 of 3", await TextAsync("#log-output", "the job's output"), StringComparison.Ordinal);
 
-        await Page($"timeline?job={cluster.JobId}", "#timeline", _ => Browser.FindElements(By.CssSelector("#timeline rect[data-name='ClusterTasks.Square']")).Count == 8, "the squares' spans");
+        await Page($"timeline?job={cluster.JobId}", "#timeline", _ => (long?)Script("return document.querySelectorAll(\"#timeline rect[data-name='ClusterTasks.Square']\").length;") == 8, "the squares' spans");
         var trace = (string?)((IJavaScriptExecutor)Browser).ExecuteAsyncScript(
             "const done = arguments[arguments.length - 1]; fetch(document.getElementById('trace-download').href).then(r => r.text()).then(done);");
         Assert.NotNull(trace);
@@ -74,10 +73,10 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.Cluster cluster,
 
         // Live: the held task finishes once the driver lets it go, and the page shows it without a reload.
         await Page($"tasks?job={cluster.JobId}", "#tasks", text => text.Contains("ClusterTasks.NoteThenHold", StringComparison.Ordinal), "the held task listed");
-        ((IJavaScriptExecutor)Browser).ExecuteScript("window.plexusTestMarker = 'not reloaded';");
+        Script("window.plexusTestMarker = 'not reloaded';");
         await cluster.ReleaseDriverAsync();
-        await Eventually.ValueAsync(() => StateOfTaskAsync("ClusterTasks.NoteThenHold"), state => state == "Finished", "the held task shown finished");
-        Assert.Equal("not reloaded", ((IJavaScriptExecutor)Browser).ExecuteScript("return window.plexusTestMarker;"));
+        await Eventually.ValueAsync(() => StateInRow("#tasks", "ClusterTasks.NoteThenHold"), state => state == "Finished", "the held task shown finished");
+        Assert.Equal("not reloaded", Script("return window.plexusTestMarker;"));
         Save("tasks-live");
     }
 
@@ -89,26 +88,20 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.Cluster cluster,
         Save(route.Split('?')[0]);
     }
 
-    private Task<string> StateOfTaskAsync(string name) => Task.FromResult(
-        Browser.FindElements(By.CssSelector("#tasks tbody tr"))
-            .FirstOrDefault(r => r.Text.Contains(name, StringComparison.Ordinal))?
-            .FindElement(By.CssSelector("[data-state]")).Text ?? "");
+    // Pages redraw their tables on every poll, so elements found earlier go stale: everything is
+    // read in one script run, which the page's own scripts cannot interleave with.
+    private object? Script(string script) => ((IJavaScriptExecutor)Browser).ExecuteScript(script);
+
+    // The state badge of the first row of `table` whose text contains `text`; "" when there is none.
+    private string StateInRow(string table, string text) => (string?)Script(
+        $"const row = [...document.querySelectorAll('{table} tbody tr')].find(r => r.innerText.includes({JsonSerializer.Serialize(text)}));" +
+        "return row ? row.querySelector('[data-state]').innerText : '';") ?? "";
 
     private Task<string> TextAsync(string selector, string what) =>
         Eventually.ValueAsync(() => TextOrEmpty(selector), text => text.Length > 0, what);
 
-    private string TextOrEmpty(string selector)
-    {
-        try
-        {
-            return string.Join("\n", Browser.FindElements(By.CssSelector(selector)).Select(e => e.Text));
-        }
-        catch (StaleElementReferenceException)
-        {
-            // The page redrew between finding and reading: read again.
-            return "";
-        }
-    }
+    private string TextOrEmpty(string selector) => (string?)Script(
+        $"return [...document.querySelectorAll({JsonSerializer.Serialize(selector)})].map(e => e.textContent).join('\\n');") ?? "";
 
     private void Save(string name)
     {
