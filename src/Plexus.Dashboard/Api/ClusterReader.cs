@@ -9,14 +9,17 @@ namespace Plexus.Dashboard.Api;
 /// <see cref="ClusterState"/> over it (the state API's task table, actors and timelines, as
 /// <c>plexus list</c> gets them, typed). Nothing here crosses a socket or needs a token.
 /// </summary>
-internal sealed class ClusterReader(ControlService service)
+internal sealed class ClusterReader
 {
-    /// <summary>The control service's requests and answers, by method call.</summary>
-    public IControlClient Control { get; } = new InProcessControlClient(service);
+    public ClusterReader(ControlService service)
+    {
+        Control = new InProcessControlClient(service);
+        State = new ClusterState(Control);
+    }
+
+    /// <summary>The control service's requests and answers, by method call. It owns nothing: the service outlives it.</summary>
+    public IControlClient Control { get; }
 
     /// <summary>The state API's typed client over <see cref="Control"/>.</summary>
-    public ClusterState State => _state ??= new ClusterState(Control);
-
-    // Made on first use; it holds no resources of its own (the in-process client owns none).
-    private ClusterState? _state;
+    public ClusterState State { get; }
 }

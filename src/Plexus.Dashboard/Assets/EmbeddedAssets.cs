@@ -26,9 +26,6 @@ internal sealed class EmbeddedAssets
 
     private EmbeddedAssets(FrozenDictionary<string, Asset> assets) => _assets = assets;
 
-    /// <summary>The request paths served, for tests and the index's script list.</summary>
-    public IEnumerable<string> Paths => _assets.Keys;
-
     /// <summary>Reads every embedded asset of this assembly.</summary>
     public static EmbeddedAssets Load()
     {
