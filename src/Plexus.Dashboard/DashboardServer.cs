@@ -20,9 +20,11 @@ namespace Plexus.Dashboard;
 /// <summary>
 /// The head's web dashboard: a web host of its own on its own port (HTTP/1.1 and HTTP/2
 /// cleartext), in the process of the control service it shows, which it reads in-process (no
-/// gRPC, no token of its own: <see cref="ControlService"/>'s queries read memory). Every request
-/// needs the cluster token or the read-only token (<see cref="DashboardAccessMiddleware"/>).
-/// Dispose it to stop it and free its port.
+/// gRPC, no token of its own: <see cref="ControlService"/>'s queries read memory). It starts
+/// before the service it reads, so that a port in use fails the head's start before the service
+/// answers; requests that come before the service serves wait for it. Every request needs the
+/// cluster token or the read-only token (<see cref="DashboardAccessMiddleware"/>). Dispose it to
+/// stop it and free its port.
 /// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
 {
@@ -43,11 +45,11 @@ internal sealed class DashboardServer : IAsyncDisposable
     /// <summary>Where the dashboard is served, e.g. <c>http://10.0.0.5:8265/</c> (the bound port, also when <see cref="DashboardOptions.Port"/> is 0).</summary>
     public Uri Address { get; }
 
-    /// <summary>Starts the dashboard of <paramref name="service"/> and returns once it serves.</summary>
+    /// <summary>Starts the dashboard of the control service <paramref name="service"/> gives (once it serves) and returns once the dashboard listens.</summary>
     /// <exception cref="ArgumentException"><see cref="DashboardOptions.ClusterToken"/> is empty, or the port is out of range.</exception>
     /// <exception cref="DashboardPortUnavailableException">The port is in use; the message names the address and the flag.</exception>
     public static async Task<DashboardServer> StartAsync(
-        DashboardOptions options, ControlService service, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+        DashboardOptions options, Task<ControlService> service, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Port, IPEndPoint.MinPort);
@@ -82,7 +84,7 @@ internal sealed class DashboardServer : IAsyncDisposable
     /// or the tests' in-memory server): access first, then the JSON API under <c>/api</c>, then the
     /// embedded pages. Its host reads no configuration and leaves the process's signals alone.
     /// </summary>
-    internal static WebApplication Build(DashboardOptions options, ControlService service, ILoggerFactory loggerFactory, Action<IWebHostBuilder> server)
+    internal static WebApplication Build(DashboardOptions options, Task<ControlService> service, ILoggerFactory loggerFactory, Action<IWebHostBuilder> server)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -91,7 +93,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         ControlServer.ForwardLogging(builder.Logging, loggerFactory);
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(new DashboardAccess(options.ClusterToken, options.ReadOnlyToken));
-        builder.Services.AddSingleton(new ClusterReader(service));
+        builder.Services.AddSingleton(ClusterReader.OnceServingAsync(service));
         builder.Services.AddSingleton(EmbeddedAssets.Load());
         server(builder.WebHost);
 

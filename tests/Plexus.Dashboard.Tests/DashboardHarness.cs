@@ -41,7 +41,7 @@ internal sealed class DashboardHarness : IAsyncDisposable
             new ControlServiceSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), new InMemoryControlStore(), TimeProvider.System, NullLoggerFactory.Instance);
         await service.StartAsync(CancellationToken.None);
         var options = new DashboardOptions { ClusterToken = ClusterToken, ReadOnlyToken = ReadOnlyToken };
-        var app = DashboardServer.Build(options, service, NullLoggerFactory.Instance, web => web.UseTestServer());
+        var app = DashboardServer.Build(options, Task.FromResult(service), NullLoggerFactory.Instance, web => web.UseTestServer());
         await app.StartAsync();
         return new DashboardHarness(service, app);
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Plexus.Control;
+using Plexus.Control.Service;
 using Plexus.Control.Storage;
 using Plexus.Dashboard;
 using Plexus.Hosting.Cluster;
@@ -20,12 +21,54 @@ internal static class ForegroundControlService
         string? readOnlyToken = ReadOnlyToken(settings);
         using var stop = new StopSignal(cancellationToken, interruptStops: false);
         using var loggerFactory = CliLogging.CreateFactory();
-        var logger = loggerFactory.CreateLogger("Plexus.Cli.Control");
+
+        // The dashboard binds its port before the control service answers: the head takes the
+        // service's first answer for a start that worked, so a dashboard port in use must fail the
+        // start before it. Its pages wait for the service meanwhile.
+        var service = new TaskCompletionSource<ControlService>(TaskCreationOptions.RunContinuationsAsynchronously);
+        DashboardServer? dashboard;
+        try
+        {
+            dashboard = settings.DashboardPort == 0 ? null : await DashboardServer.StartAsync(
+                new DashboardOptions { ListenAddress = settings.ListenAddress, Port = settings.DashboardPort, ClusterToken = token, ReadOnlyToken = readOnlyToken },
+                service.Task,
+                loggerFactory,
+                stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+        catch (DashboardPortUnavailableException e)
+        {
+            await context.Error.WriteLineAsync($"plexus control: the control service did not start: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        try
+        {
+            return await ServeAsync(Options(settings, token, readOnlyToken, loggerFactory), settings, service, dashboard, context, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            service.TrySetCanceled(CancellationToken.None);
+            if (dashboard is not null)
+            {
+                await dashboard.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Serves until SIGTERM or until the head is gone; the dashboard (when there is one) stops before the service it reads.
+    private static async Task<int> ServeAsync(
+        ControlServerOptions options, ControlServiceSettings settings, TaskCompletionSource<ControlService> service, DashboardServer? dashboard, CliContext context, StopSignal stop)
+    {
+        var logger = options.LoggerFactory!.CreateLogger("Plexus.Cli.Control");
         var headGone = StandardInputWatch.ClosedAsync();
         ControlServer server;
         try
         {
-            server = await ControlServer.StartAsync(Options(settings, token, readOnlyToken, loggerFactory), stop.Token).ConfigureAwait(false);
+            server = await ControlServer.StartAsync(options, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {
@@ -42,37 +85,13 @@ internal static class ForegroundControlService
 
         await using (server.ConfigureAwait(false))
         {
-            DashboardServer? dashboard;
-            try
+            service.SetResult(server.Service);
+            CliLog.ControlServing(logger, server.Address, settings.Storage, Environment.ProcessId);
+            bool byHead = await Task.WhenAny(stop.Requested, headGone).ConfigureAwait(false) == headGone;
+            CliLog.ControlStopping(logger, byHead ? "its head is gone (standard input closed)" : "SIGTERM");
+            if (dashboard is not null)
             {
-                dashboard = settings.DashboardPort == 0 ? null : await DashboardServer.StartAsync(
-                    new DashboardOptions { ListenAddress = settings.ListenAddress, Port = settings.DashboardPort, ClusterToken = token, ReadOnlyToken = readOnlyToken },
-                    server.Service,
-                    loggerFactory,
-                    stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
-            {
-                return ExitCodes.Success;
-            }
-            catch (DashboardPortUnavailableException e)
-            {
-                await context.Error.WriteLineAsync($"plexus control: the control service did not start: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-
-            try
-            {
-                CliLog.ControlServing(logger, server.Address, settings.Storage, Environment.ProcessId);
-                bool byHead = await Task.WhenAny(stop.Requested, headGone).ConfigureAwait(false) == headGone;
-                CliLog.ControlStopping(logger, byHead ? "its head is gone (standard input closed)" : "SIGTERM");
-            }
-            finally
-            {
-                if (dashboard is not null)
-                {
-                    await dashboard.DisposeAsync().ConfigureAwait(false);
-                }
+                await dashboard.DisposeAsync().ConfigureAwait(false);
             }
         }
 

@@ -14,7 +14,7 @@ internal static class ApiResponses
         T value;
         try
         {
-            value = await read(context.RequestServices.GetRequiredService<ClusterReader>(), context).ConfigureAwait(false);
+            value = await read(await ReaderAsync(context).ConfigureAwait(false), context).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
@@ -24,6 +24,10 @@ internal static class ApiResponses
 
         await context.Response.WriteAsJsonAsync(value, type, contentType: null, context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>The reader of the control service, once it serves.</summary>
+    public static Task<ClusterReader> ReaderAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Task<ClusterReader>>().WaitAsync(context.RequestAborted);
 
     /// <summary>A 400 saying what is wrong with the request.</summary>
     public static Task BadRequestAsync(HttpContext context, string reason)

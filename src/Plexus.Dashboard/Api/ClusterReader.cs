@@ -11,7 +11,7 @@ namespace Plexus.Dashboard.Api;
 /// </summary>
 internal sealed class ClusterReader
 {
-    public ClusterReader(ControlService service)
+    private ClusterReader(ControlService service)
     {
         Control = new InProcessControlClient(service);
         State = new ClusterState(Control);
@@ -22,4 +22,11 @@ internal sealed class ClusterReader
 
     /// <summary>The state API's typed client over <see cref="Control"/>.</summary>
     public ClusterState State { get; }
+
+    /// <summary>
+    /// The reader of the service <paramref name="service"/> gives once it serves: the dashboard
+    /// binds its port before the control service starts (see <see cref="DashboardServer"/>), and a
+    /// request that comes between waits for it.
+    /// </summary>
+    public static async Task<ClusterReader> OnceServingAsync(Task<ControlService> service) => new(await service.ConfigureAwait(false));
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Plexus.Control;
 
 namespace Plexus.Dashboard.Api;
@@ -30,7 +29,7 @@ internal static class TimelineEndpoint
 
     private static async Task DownloadTraceAsync(HttpContext context)
     {
-        var reader = context.RequestServices.GetRequiredService<ClusterReader>();
+        var reader = await ApiResponses.ReaderAsync(context).ConfigureAwait(false);
         string job;
         IReadOnlyList<TimelineSpan> spans;
         try
