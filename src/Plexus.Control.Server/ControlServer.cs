@@ -39,6 +39,7 @@ internal sealed class ControlServer : IAsyncDisposable
     {
         _app = app;
         Address = address;
+        Service = service;
         service.NodeDied += (_, e) => NodeDied?.Invoke(this, e);
     }
 
@@ -48,6 +49,9 @@ internal sealed class ControlServer : IAsyncDisposable
     /// background thread; an exception thrown by a handler is logged and otherwise ignored.
     /// </summary>
     public event EventHandler<NodeDiedEventArgs>? NodeDied;
+
+    /// <summary>The service this server serves, for what the head's process adds beside it in-process (the dashboard).</summary>
+    internal ControlService Service { get; }
 
     /// <summary>The address clients connect to, e.g. <c>http://127.0.0.1:41234/</c> (the bound port, also when <see cref="ControlServerOptions.Port"/> is 0).</summary>
     public Uri Address { get; }
@@ -119,7 +123,7 @@ internal sealed class ControlServer : IAsyncDisposable
     /// host's lifetime: plumbing, passed on only from Warning up. The service's own categories
     /// reach the program's factory at every level, for it to filter.
     /// </summary>
-    private static void ForwardLogging(ILoggingBuilder logging, ILoggerFactory target)
+    internal static void ForwardLogging(ILoggingBuilder logging, ILoggerFactory target)
     {
         logging.ClearProviders();
         logging.AddProvider(new ForwardingLoggerProvider(target));

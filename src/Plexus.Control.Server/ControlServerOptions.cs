@@ -26,6 +26,20 @@ internal sealed class ControlServerOptions
     public string ClusterToken { get; set; } = string.Empty;
 
     /// <summary>
+    /// The cluster's read-only token: calls carrying it in place of <see cref="ClusterToken"/> may
+    /// read the state API (its queries) and nothing else; other calls with it fail with
+    /// <c>PermissionDenied</c>, naming the read-only token. Default null: no read-only token.
+    /// </summary>
+    public string? ReadOnlyToken { get; set; }
+
+    /// <summary>
+    /// The port the head serves its dashboard on (<c>--dashboard-port</c>), which the service tells
+    /// <c>plexus status</c> (<c>GetDashboardAccess</c>); the dashboard itself is served by
+    /// <c>Plexus.Dashboard</c>, not by this server. Default 0: no dashboard.
+    /// </summary>
+    public int DashboardPort { get; set; }
+
+    /// <summary>
     /// A node that sends no heartbeat for this long is marked DEAD and <see cref="ControlServer.NodeDied"/>
     /// is raised. Default 10 s. Must be longer than <see cref="HeartbeatInterval"/>.
     /// </summary>
@@ -98,6 +112,8 @@ internal sealed class ControlServerOptions
         target.Port = Port;
         target.ListenAddress = ListenAddress;
         target.ClusterToken = ClusterToken;
+        target.ReadOnlyToken = ReadOnlyToken;
+        target.DashboardPort = DashboardPort;
         target.HeartbeatTimeout = HeartbeatTimeout;
         target.HeartbeatInterval = HeartbeatInterval;
         target.Storage = Storage;

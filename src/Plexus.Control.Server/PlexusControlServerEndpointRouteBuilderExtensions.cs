@@ -19,6 +19,8 @@ internal static class PlexusControlServerEndpointRouteBuilderExtensions
         endpoints.MapGrpcService<JobsGrpcService>();
         // The state API (state.proto) is served beside the control service, on the same endpoints and token.
         endpoints.MapGrpcService<StateGrpcService>();
+        // Where the head's dashboard is (dashboard.proto), for `plexus status`.
+        endpoints.MapGrpcService<DashboardAccessGrpcService>();
         return endpoints.MapGrpcService<ControlGrpcService>();
     }
 

@@ -44,6 +44,7 @@ internal static class PlexusControlServerServiceCollectionExtensions
             return new ControlService(options.ToServiceSettings(), OpenStore(options), TimeProvider.System, provider.GetRequiredService<ILoggerFactory>());
         });
         services.TryAddSingleton(static provider => new ClusterToken(provider.GetRequiredService<IOptions<ControlServerOptions>>().Value.ClusterToken));
+        services.TryAddSingleton(static provider => new ReadOnlyAccess(provider.GetRequiredService<IOptions<ControlServerOptions>>().Value.ReadOnlyToken));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ControlServiceLifetime>());
 
         services.AddRoutingCore();
@@ -61,6 +62,10 @@ internal static class PlexusControlServerServiceCollectionExtensions
             grpc.Interceptors.Add<ControlErrorInterceptor>();
         });
         services.AddGrpc().AddServiceOptions<JobsGrpcService>(grpc =>
+        {
+            grpc.Interceptors.Add<CallCountingInterceptor>();
+            grpc.Interceptors.Add<ControlErrorInterceptor>();
+        }).AddServiceOptions<DashboardAccessGrpcService>(grpc =>
         {
             grpc.Interceptors.Add<CallCountingInterceptor>();
             grpc.Interceptors.Add<ControlErrorInterceptor>();

@@ -573,4 +573,16 @@ internal sealed class ControlClient : IControlClient
     /// <summary>Node side: its answer to a log request it took.</summary>
     public async Task AnswerLogRequestAsync(Proto.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default) =>
         await StateCallAsync("AnswerLogRequest", (c, o) => c.AnswerLogRequestAsync(answer, o), cancellationToken).ConfigureAwait(false);
+
+    // The head's dashboard (dashboard.proto, service PlexusDashboard), on the same channel, token and timeout.
+
+    /// <summary>Where the head serves its dashboard (port 0: none) and the read-only token that opens it.</summary>
+    /// <exception cref="ReadOnlyTokenRefusedException">This client holds the read-only token, not the cluster token.</exception>
+    public Task<Proto.GetDashboardAccessReply> GetDashboardAccessAsync(CancellationToken cancellationToken = default) =>
+        UnaryAsync(
+            new Proto.PlexusDashboard.PlexusDashboardClient(_channel),
+            "GetDashboardAccess",
+            (c, o) => c.GetDashboardAccessAsync(new Proto.GetDashboardAccessRequest(), o),
+            ControlMessages.ToException,
+            cancellationToken);
 }

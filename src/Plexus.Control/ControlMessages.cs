@@ -162,6 +162,8 @@ internal static class ControlMessages
     /// </summary>
     public static Exception ToException(RpcException e, Uri address, string operation, TimeSpan callTimeout) => e.StatusCode switch
     {
+        StatusCode.PermissionDenied when e.Trailers.GetValue(ReadOnlyTokenRefusedException.RefusalTrailer) == ReadOnlyTokenRefusedException.ReadOnlyToken =>
+            new ReadOnlyTokenRefusedException(address, operation, e),
         StatusCode.Unauthenticated or StatusCode.PermissionDenied => new ClusterTokenRejectedException(address, operation, e),
         StatusCode.InvalidArgument => new ArgumentException($"The control service at {address} refused {operation}: {e.Status.Detail}", e),
         StatusCode.NotFound => new PackageNotFoundException($"The control service at {address} refused {operation}: {e.Status.Detail}", e),

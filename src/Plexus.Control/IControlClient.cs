@@ -144,4 +144,9 @@ internal interface IControlClient : IAsyncDisposable
 
     /// <inheritdoc cref="ControlClient.AnswerLogRequestAsync"/>
     Task AnswerLogRequestAsync(Plexus.Protocol.Control.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default);
+
+    // The head's dashboard (dashboard.proto, service PlexusDashboard).
+
+    /// <inheritdoc cref="ControlClient.GetDashboardAccessAsync"/>
+    Task<Plexus.Protocol.Control.GetDashboardAccessReply> GetDashboardAccessAsync(CancellationToken cancellationToken = default);
 }

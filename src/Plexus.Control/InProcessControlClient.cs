@@ -209,4 +209,8 @@ internal sealed class InProcessControlClient : IControlClient
 
     public Task AnswerLogRequestAsync(Proto.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default) =>
         Answer(() => _service.AnswerLogRequest(answer.Clone()), cancellationToken);
+
+    /// <summary>No dashboard: the service runs in this process, with no web host (an embedded cluster's).</summary>
+    public Task<Proto.GetDashboardAccessReply> GetDashboardAccessAsync(CancellationToken cancellationToken = default) =>
+        Answer(() => new Proto.GetDashboardAccessReply(), cancellationToken);
 }

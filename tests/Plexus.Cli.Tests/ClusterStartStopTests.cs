@@ -37,7 +37,7 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
         int port = FreePort();
         var files = new NodeStateFiles(NodeDirectory);
 
-        var started = await CliProcess.RunAsync("start", "--head", "--node-ip", "127.0.0.1", "--port", $"{port}", "--cpus", "2", "--temp-dir", NodeDirectory);
+        var started = await CliProcess.RunAsync("start", "--head", "--dashboard-port", "0", "--node-ip", "127.0.0.1", "--port", $"{port}", "--cpus", "2", "--temp-dir", NodeDirectory);
 
         Assert.True(started.ExitCode == ExitCodes.Success, started.ToString());
         Assert.Contains($"plexus start --address 127.0.0.1:{port} --token-file {files.TokenPath}", started.Output, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
         int port = FreePort();
         var files = new NodeStateFiles(NodeDirectory);
         var started = await CliProcess.RunAsync(
-            "start", "--head", "--node-ip", "127.0.0.1", "--port", $"{port}", "--control-restart-delay-ms", "200", "--temp-dir", NodeDirectory);
+            "start", "--head", "--dashboard-port", "0", "--node-ip", "127.0.0.1", "--port", $"{port}", "--control-restart-delay-ms", "200", "--temp-dir", NodeDirectory);
         Assert.True(started.ExitCode == ExitCodes.Success, started.ToString());
         var head = Assert.IsType<RunningNode>(files.FindRunningNode());
         int first = ControlPid(files);
@@ -105,7 +105,7 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
         taken.Start();
         int port = ((IPEndPoint)taken.LocalEndpoint).Port;
 
-        var result = await CliProcess.RunAsync("start", "--head", "--node-ip", "127.0.0.1", "--port", $"{port}", "--temp-dir", NodeDirectory);
+        var result = await CliProcess.RunAsync("start", "--head", "--dashboard-port", "0", "--node-ip", "127.0.0.1", "--port", $"{port}", "--temp-dir", NodeDirectory);
 
         Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
         Assert.Contains($"{port}", result.Error, StringComparison.Ordinal);
@@ -118,7 +118,7 @@ public sealed class ClusterStartStopTests : IAsyncLifetime
         int port = FreePort();
         var files = new NodeStateFiles(NodeDirectory);
         var started = await CliProcess.RunAsync(
-            "start", "--head", "--node-ip", "127.0.0.1", "--port", $"{port}", "--node-timeout-ms", "1000", "--temp-dir", NodeDirectory);
+            "start", "--head", "--dashboard-port", "0", "--node-ip", "127.0.0.1", "--port", $"{port}", "--node-timeout-ms", "1000", "--temp-dir", NodeDirectory);
         Assert.True(started.ExitCode == ExitCodes.Success, started.ToString());
         await using var control = new ControlClient(new Uri($"http://127.0.0.1:{port}"), File.ReadAllText(files.TokenPath).Trim());
         var silentNode = Convert.FromHexString("00000000000000aa");

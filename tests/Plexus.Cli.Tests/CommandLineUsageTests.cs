@@ -15,6 +15,9 @@ public sealed class CommandLineUsageTests : IDisposable
     [InlineData("start", "--head", "--cpus", "many")]
     [InlineData("stop", "--grace-period", "soon")]
     [InlineData("stop", "--grace-period", "-1")]
+    [InlineData("start", "--head", "--dashboard-port", "65536")]
+    [InlineData("start", "--head", "--dashboard-port", "http")]
+    [InlineData("start", "--address", "10.0.0.5:6380", "--dashboard-port", "8265")]
     public async Task UnknownFlagOrBadValueExitsWithUsageError(params string[] args)
     {
         var result = await Cli().RunAsync(args);

@@ -30,7 +30,7 @@ public sealed class HeadStorageTests : IDisposable
         var run = new CliRun(Path.Combine(_directory.Path, "default"));
 
         var result = await run.RunAsync(
-            "start", "--head", "--block", "--node-ip", "127.0.0.1", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "start", "--head", "--block", "--dashboard-port", "0", "--node-ip", "127.0.0.1", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--temp-dir", Path.Combine(_directory.Path, "head"), "--storage", $"redis://127.0.0.1:{redisPort}");
 
         // The control service process fails; the head says so with the end of its log.

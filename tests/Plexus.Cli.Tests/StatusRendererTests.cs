@@ -54,6 +54,26 @@ public sealed class StatusRendererTests
         Assert.Contains("1 min 30 s", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheDashboardsUrlIsPrintedWhenTheHeadServesOne()
+    {
+        var text = Render(new StatusReport("10.0.0.5:6380", [], [], "http://10.0.0.5:8265/?token=abc"));
+        var without = Render(new StatusReport("10.0.0.5:6380", [], []));
+
+        Assert.Contains("Dashboard: http://10.0.0.5:8265/?token=abc", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dashboard", without, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDashboardsUrlIsTheControlHostWithTheDashboardPortAndTheReadOnlyToken()
+    {
+        var access = new Plexus.Protocol.Control.GetDashboardAccessReply { Port = 8265, ReadOnlyToken = "read-only" };
+
+        Assert.Equal("http://10.0.0.5:8265/?token=read-only", DashboardUrl.From(new Uri("http://10.0.0.5:6380"), access));
+        Assert.Equal("http://10.0.0.5:9000/", DashboardUrl.From(new Uri("http://10.0.0.5:6380"), new() { Port = 9000 }));
+        Assert.Null(DashboardUrl.From(new Uri("http://10.0.0.5:6380"), new() { Port = 0, ReadOnlyToken = "read-only" }));
+    }
+
     [Theory]
     [InlineData(0, "0 B")]
     [InlineData(1023, "1023 B")]

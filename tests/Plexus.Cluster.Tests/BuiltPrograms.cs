@@ -18,6 +18,9 @@ internal static class BuiltPrograms
     /// <summary>samples/WordCount's folder.</summary>
     public static string WordCountDirectory => Folder("WordCountDirectory");
 
+    /// <summary>tests/Plexus.TestDriver's build folder: a driver to submit with <c>plexus submit --working-dir</c>.</summary>
+    public static string TestDriverDirectory => Path.GetDirectoryName(Folder("TestDriver"))!;
+
     /// <summary><c>dotnet ASSEMBLY ARGS</c> on the runtime running the tests.</summary>
     public static CommandLine Run(string assembly, params IEnumerable<string> arguments) =>
         File.Exists(assembly)

@@ -39,11 +39,28 @@ public sealed class StartFailureTests
         taken.Listen();
         var port = ((IPEndPoint)taken.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var outcome = await StartAsync(temp.Path, "--head", "--port", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-port", port);
+        var outcome = await StartAsync(temp.Path, "--head", "--port", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--dashboard-port", "0", "--metrics-port", port);
 
         Assert.True(outcome.ExitCode == 1, $"exit code 1 expected: {outcome}");
         Assert.Contains($"metrics port 127.0.0.1:{port}", outcome.StandardError, StringComparison.Ordinal);
         Assert.Contains("--metrics-port", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Empty(NodeProcessesOf(temp.Path));
+    }
+
+    [Fact]
+    public async Task HeadWhoseDashboardPortIsTakenFailsSayingSoAndLeavesNoDaemon()
+    {
+        using var temp = new TempDirectory();
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        var port = ((IPEndPoint)taken.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var outcome = await StartAsync(temp.Path, "--head", "--port", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--dashboard-port", port);
+
+        Assert.True(outcome.ExitCode == 1, $"exit code 1 expected: {outcome}");
+        Assert.Contains($"dashboard cannot listen on 127.0.0.1:{port}", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--dashboard-port", outcome.StandardError, StringComparison.Ordinal);
         Assert.Empty(NodeProcessesOf(temp.Path));
     }
 

@@ -55,6 +55,12 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>The file the head wrote its token to.</summary>
     public string TokenFile => Path.Combine(Head.TempDirectory, "token");
 
+    /// <summary>The head's read-only token's file.</summary>
+    public string ReadOnlyTokenFile => Path.Combine(Head.TempDirectory, "readonly-token");
+
+    /// <summary>The head's dashboard, without a token; null unless <see cref="TestClusterOptions.Dashboard"/>.</summary>
+    public Uri? DashboardUrl { get; private set; }
+
     /// <summary>Starts a cluster of <paramref name="nodes"/> nodes (the head included) with default options.</summary>
     public static Task<TestCluster> StartAsync(int nodes, TestClusterOptions? options = null, ITestOutputHelper? output = null) =>
         StartAsync(Enumerable.Repeat(NodeOptions.Default, nodes).ToList(), options, output);
@@ -238,10 +244,13 @@ internal sealed class TestCluster : IAsyncDisposable
         {
             var port = _network.FreePort(host).ToString(CultureInfo.InvariantCulture);
             var metricsPort = MetricsPortFor(host, options);
-            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. control, .. options.ToArguments(head: true), .. MetricsArguments(metricsPort)]);
+            var dashboardPort = _options.Dashboard ? _network.FreePort(host) : 0;
+            string[] dashboard = ["--dashboard-port", dashboardPort.ToString(CultureInfo.InvariantCulture)];
+            var process = Launch("head", host, HeadDirectory, ["start", "--head", "--port", port, .. control, .. options.ToArguments(head: true), .. MetricsArguments(metricsPort), .. dashboard]);
             try
             {
                 _nodes.Add(new TestNode(0, host, HeadDirectory, process, await WaitUntilServingAsync(process, HeadDirectory)) { MetricsUrl = MetricsUrl(host, metricsPort) });
+                DashboardUrl = dashboardPort == 0 ? null : new Uri($"http://{host.Address}:{dashboardPort}/");
                 break;
             }
             catch (ClusterStartException) when (attempt < HeadStartAttempts && process.HasExited && process.ReadLog().Contains("in use", StringComparison.OrdinalIgnoreCase))

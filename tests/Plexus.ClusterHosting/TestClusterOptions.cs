@@ -46,4 +46,7 @@ internal sealed record TestClusterOptions
 
     /// <summary>How long the head waits before restarting its exited control service (<c>--control-restart-delay-ms</c>); null for the tool's back-off.</summary>
     public TimeSpan? ControlRestartDelay { get; init; }
+
+    /// <summary>Whether the head serves its dashboard (on a free port of its host: <see cref="TestCluster.DashboardUrl"/>). Default: false, <c>--dashboard-port 0</c>.</summary>
+    public bool Dashboard { get; init; }
 }

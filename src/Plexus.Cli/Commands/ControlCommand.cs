@@ -6,7 +6,7 @@ using Plexus.Cli.Node;
 namespace Plexus.Cli.Commands;
 
 /// <summary>
-/// <c>plexus control --port P --node-ip IP --token-file F --temp-dir D [--storage URI] [--node-timeout-ms N]</c>,
+/// <c>plexus control --port P --node-ip IP --token-file F --temp-dir D [--storage URI] [--node-timeout-ms N] [--dashboard-port P]</c>,
 /// hidden: the head's control service as a process of its own, which <c>plexus start --head</c>
 /// starts (and restarts) itself. It serves until SIGTERM or until its standard input ends. The
 /// token is read from a file, never taken as an argument (every user of the machine can read argv).
@@ -36,11 +36,12 @@ internal static class ControlCommand
         tokenFile.Required = true;
         var storage = SharedOptions.Storage("Where the service keeps its tables. Default: file://<temp-dir>/control.");
         var nodeTimeout = SharedOptions.NodeTimeout();
+        var dashboardPort = SharedOptions.DashboardPort(0, "The port of the head's dashboard, served on --node-ip beside the service. Default: 0, none.");
         var tempDir = SharedOptions.TempDirectory(context);
 
         var command = new Command(Name, "Serve the head's control service in this process until SIGTERM or until standard input ends (the head starts it).")
         {
-            port, nodeIp, tokenFile, storage, nodeTimeout, tempDir,
+            port, nodeIp, tokenFile, storage, nodeTimeout, dashboardPort, tempDir,
         };
         command.Hidden = true;
         command.SetAction((parsed, cancellationToken) =>
@@ -53,6 +54,7 @@ internal static class ControlCommand
                 TempDirectory = temporary,
                 Storage = parsed.GetValue(storage) ?? NodeStartOptions.DefaultStorage(temporary),
                 NodeTimeout = parsed.GetValue(nodeTimeout) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
+                DashboardPort = parsed.GetValue(dashboardPort),
             };
             return ForegroundControlService.RunAsync(settings, parsed.GetRequiredValue(tokenFile)!, context, cancellationToken);
         });

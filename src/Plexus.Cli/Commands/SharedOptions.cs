@@ -7,6 +7,15 @@ namespace Plexus.Cli.Commands;
 /// <summary>The flags several commands take, spelled and described once.</summary>
 internal static class SharedOptions
 {
+    /// <summary><c>--dashboard-port P</c>: the head's dashboard, 0 for none; a value out of range is a usage error.</summary>
+    public static Option<int> DashboardPort(int defaultPort, string description) => new("--dashboard-port")
+    {
+        Description = description,
+        HelpName = "P",
+        DefaultValueFactory = _ => defaultPort,
+        CustomParser = result => BoundedNumber.Parse(result, "--dashboard-port", 0, 65535, "a port between 1 and 65535, or 0 for no dashboard"),
+    };
+
     public static Option<string> TempDirectory(CliContext context) => new("--temp-dir")
     {
         Description = "The node's directory: pid file, node.json, token, logs, store and spill files.",

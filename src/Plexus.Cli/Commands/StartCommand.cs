@@ -64,18 +64,22 @@ internal static class StartCommand
             HelpName = "P",
             CustomParser = result => BoundedNumber.Parse(result, "--metrics-port", 0, 65535, "a port between 1 and 65535, or 0 for no metrics"),
         };
+        var dashboardPort = SharedOptions.DashboardPort(
+            Dashboard.DashboardOptions.DefaultPort,
+            $"Serve the web dashboard at http://NODE_IP:P/ (with --head; `plexus status` prints its URL). Default: {Dashboard.DashboardOptions.DefaultPort}; 0, no dashboard.");
         var tempDir = SharedOptions.TempDirectory(context);
         var block = new Option<bool>(ForegroundNode.Flag) { Description = "Run the node in the foreground until SIGTERM or Ctrl+C, logging to the terminal." };
 
         var command = new Command("start", "Start a cluster node on this machine: a new cluster's head (--head) or a node joining one (--address).")
         {
-            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, restartDelay, storage, metricsPort, tempDir, block,
+            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, restartDelay, storage, metricsPort, dashboardPort, tempDir, block,
         };
         command.Validators.Add(result => Validate(result, head, address, port, tokenFile,
         [
             (nodeTimeout, "--node-timeout-ms is the head's failure detector: give it with --head."),
             (restartDelay, "--control-restart-delay-ms is how the head restarts its control service: give it with --head."),
             (storage, "--storage is where the head's control service keeps its tables: give it with --head."),
+            (dashboardPort, "--dashboard-port is the head's dashboard: give it with --head."),
         ]));
         command.SetAction((parsed, cancellationToken) =>
         {
@@ -94,6 +98,7 @@ internal static class StartCommand
                 Storage = parsed.GetValue(storage),
                 ControlRestartDelay = parsed.GetValue(restartDelay) is { } delay ? TimeSpan.FromMilliseconds(delay) : null,
                 MetricsPort = parsed.GetValue(metricsPort),
+                DashboardPort = parsed.GetValue(dashboardPort),
             };
             return parsed.GetValue(block)
                 ? ForegroundNode.RunAsync(options, context, cancellationToken)

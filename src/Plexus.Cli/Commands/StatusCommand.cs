@@ -35,7 +35,7 @@ internal static class StatusCommand
                 {
                     var nodes = await client.ListNodesAsync(cancellationToken).ConfigureAwait(false);
                     var jobs = await client.ListJobsAsync(cancellationToken).ConfigureAwait(false);
-                    report = StatusReport.From(shown, nodes, jobs);
+                    report = StatusReport.From(shown, nodes, jobs, await DashboardUrl.ReadAsync(client, cancellationToken).ConfigureAwait(false));
                 }
                 catch (ControlServiceUnavailableException e)
                 {

@@ -22,6 +22,18 @@ internal static class ClusterTokens
         return token;
     }
 
+    /// <summary>
+    /// The head's read-only token: new and random at every start of the head (a URL given out
+    /// stops working when the head starts again), written to <see cref="NodeStateFiles.ReadOnlyTokenPath"/>
+    /// readable by the owner alone, where the control service and <c>plexus status</c> on this machine read it.
+    /// </summary>
+    public static string CreateReadOnlyForHead(NodeStateFiles files)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TokenBytes));
+        AtomicFile.Write(files.ReadOnlyTokenPath, token + "\n", AtomicFile.OwnerOnly);
+        return token;
+    }
+
     /// <summary>A joining node's token: <c>--token-file</c>, else <c>PLEXUS_TOKEN</c>.</summary>
     /// <exception cref="UsageException">Neither is given, or the file cannot be read or is empty.</exception>
     public static string ReadForJoin(FileInfo? tokenFile, CliContext context) =>

@@ -24,6 +24,9 @@ internal sealed record ControlServiceSettings
     /// <summary>How long the service waits for a node's heartbeat before it declares the node dead; null for its default.</summary>
     public TimeSpan? NodeTimeout { get; init; }
 
+    /// <summary>The port of the head's dashboard, served beside the service on its address; 0 for none.</summary>
+    public int DashboardPort { get; init; }
+
     /// <summary>How long to wait before starting an exited service again; null to back off from 0.5 s to 5 s.</summary>
     public TimeSpan? RestartDelay { get; init; }
 
@@ -41,6 +44,7 @@ internal sealed record ControlServiceSettings
             "--storage", Storage,
             "--token-file", tokenFile,
             "--temp-dir", TempDirectory,
+            "--dashboard-port", DashboardPort.ToString(CultureInfo.InvariantCulture),
         ];
         if (NodeTimeout is { } timeout)
         {

@@ -34,6 +34,11 @@ internal static class ForegroundNode
         }
 
         string token = joinToken ?? ClusterTokens.CreateForHead(files, context);
+        if (options.Head)
+        {
+            ClusterTokens.CreateReadOnlyForHead(files);
+        }
+
         using var stop = new StopSignal(cancellationToken);
         using var loggerFactory = CliLogging.CreateFactory(Path.Combine(files.Directory, "logs"), "node");
         var logger = loggerFactory.CreateLogger("Plexus.Cli");

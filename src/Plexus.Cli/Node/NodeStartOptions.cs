@@ -35,6 +35,9 @@ internal sealed record NodeStartOptions
     /// <summary>How long the head waits before restarting its exited control service; null to back off from 0.5 s to 5 s.</summary>
     public TimeSpan? ControlRestartDelay { get; init; }
 
+    /// <summary>The port of the head's dashboard on its address; 0 for none.</summary>
+    public int DashboardPort { get; init; }
+
     /// <summary>The port of the node's Prometheus metrics (<c>/metrics</c>) on its address; 0 for none.</summary>
     public int MetricsPort { get; init; }
 
@@ -65,6 +68,7 @@ internal sealed record NodeStartOptions
             Storage = Storage ?? DefaultStorage(temporary),
             NodeTimeout = NodeTimeout,
             RestartDelay = ControlRestartDelay,
+            DashboardPort = DashboardPort,
         };
     }
 

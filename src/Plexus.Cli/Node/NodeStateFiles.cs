@@ -26,6 +26,9 @@ internal sealed class NodeStateFiles
 
     public string TokenPath => Path.Combine(Directory, "token");
 
+    /// <summary>The head's read-only token, beside <see cref="TokenPath"/> and as private: it opens the dashboard and reads the state API, nothing else.</summary>
+    public string ReadOnlyTokenPath => Path.Combine(Directory, "readonly-token");
+
     public string LogPath => Path.Combine(Directory, "logs", "node.log");
 
     /// <summary>The head's control service process now serving (<see cref="ControlRecord"/>).</summary>

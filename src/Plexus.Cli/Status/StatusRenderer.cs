@@ -16,6 +16,11 @@ internal static class StatusRenderer
     public static void Render(StatusReport report, IAnsiConsole console, DateTimeOffset now)
     {
         console.MarkupLineInterpolated($"[bold]Cluster[/] at {report.ControlAddress}: {report.Nodes.Count(n => n.State == "ALIVE")} node(s) alive, {report.Jobs.Count(j => j.EndUnixMs is null)} job(s) running");
+        if (report.DashboardUrl is { } dashboard)
+        {
+            console.MarkupLineInterpolated($"[bold]Dashboard[/]: {dashboard}");
+        }
+
         console.Write(NodeTable(report.Nodes));
         console.Write(JobTable(report.Jobs, now));
         foreach (var node in report.Nodes)

@@ -5,14 +5,16 @@ namespace Plexus.Cli.Status;
 
 /// <summary>
 /// What <c>plexus status</c> shows, in the shape <c>--json</c> prints (camelCase names; a script
-/// can rely on them): the control address, every node and every job.
+/// can rely on them): the control address, every node and every job, and the dashboard's URL with
+/// the read-only token (null when the head serves no dashboard).
 /// </summary>
-internal sealed record StatusReport(string ControlAddress, IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<JobStatus> Jobs)
+internal sealed record StatusReport(string ControlAddress, IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<JobStatus> Jobs, string? DashboardUrl = null)
 {
-    public static StatusReport From(string controlAddress, IReadOnlyList<NodeInfo> nodes, IReadOnlyList<JobInfo> jobs) => new(
+    public static StatusReport From(string controlAddress, IReadOnlyList<NodeInfo> nodes, IReadOnlyList<JobInfo> jobs, string? dashboardUrl = null) => new(
         controlAddress,
         nodes.Select(NodeStatus.From).ToList(),
-        jobs.Select(JobStatus.From).ToList());
+        jobs.Select(JobStatus.From).ToList(),
+        dashboardUrl);
 }
 
 /// <summary>

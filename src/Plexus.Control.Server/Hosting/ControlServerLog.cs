@@ -13,4 +13,7 @@ internal static partial class ControlServerLog
 
     [LoggerMessage(6, LogLevel.Warning, "Rejected {Method} from {Peer}: missing or invalid cluster token")]
     public static partial void TokenRejected(ILogger logger, string method, string peer);
+
+    [LoggerMessage(7, LogLevel.Warning, "Refused {Method} from {Peer}: the read-only token only reads the state API")]
+    public static partial void ReadOnlyTokenRefused(ILogger logger, string method, string peer);
 }

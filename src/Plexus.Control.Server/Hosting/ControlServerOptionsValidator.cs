@@ -23,6 +23,16 @@ internal sealed class ControlServerOptionsValidator : IValidateOptions<ControlSe
             yield return "ClusterToken is empty: set it to the cluster's shared secret, which every node and driver must present.";
         }
 
+        if (!string.IsNullOrEmpty(options.ReadOnlyToken) && options.ReadOnlyToken == options.ClusterToken)
+        {
+            yield return "ReadOnlyToken is the cluster token: make it a secret of its own, or leave it null for none.";
+        }
+
+        if (options.DashboardPort is < 0 or > IPEndPoint.MaxPort)
+        {
+            yield return $"DashboardPort is {options.DashboardPort}: use 0 (no dashboard) or the dashboard's port, 1 to {IPEndPoint.MaxPort}.";
+        }
+
         if (options.ListenAddress is null)
         {
             yield return "ListenAddress is null: use IPAddress.Loopback (this machine only) or the interface other machines reach.";

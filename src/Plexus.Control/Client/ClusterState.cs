@@ -25,7 +25,11 @@ public sealed class ClusterState : IAsyncDisposable
 
     /// <summary>Connects to the control service at <paramref name="address"/> (e.g. <c>http://10.0.0.5:6380</c>) with the cluster's token. Does not connect yet.</summary>
     /// <param name="address">The head's control address, an absolute <c>http://</c> URI.</param>
-    /// <param name="clusterToken">The cluster's token (the head's <c>token</c> file, or <c>PLEXUS_TOKEN</c>).</param>
+    /// <param name="clusterToken">
+    /// The cluster's token (the head's <c>token</c> file, or <c>PLEXUS_TOKEN</c>), or its read-only token (the head's
+    /// <c>readonly-token</c> file), which reads tasks, summaries, workers, actors and timelines; with it
+    /// <see cref="ListNodesAsync"/> and <see cref="ListJobsAsync"/> fail with <see cref="ClusterStateUnavailableException"/> naming the read-only token.
+    /// </param>
     /// <param name="callTimeout">How long one query may take before it fails. Default: 10 s.</param>
     /// <exception cref="ArgumentException">The address is not an absolute http URI, or the token is empty.</exception>
     public static ClusterState Connect(Uri address, string clusterToken, TimeSpan? callTimeout = null) =>
