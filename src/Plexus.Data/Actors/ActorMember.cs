@@ -17,21 +17,19 @@ internal sealed class ActorMember(ActorHandle<BatchActorHost> handle)
 
     public ActorHandle<BatchActorHost> Handle { get; } = handle;
 
-    /// <summary>Calls sent whose results are not ready yet.</summary>
-    public int InFlight
+    /// <summary>Calls sent whose results are not ready yet; forgets those that became ready.</summary>
+    public int CountPending()
     {
-        get
+        if (calls.RemoveAll(static call => call.IsReady) > 0 && calls.Count == 0)
         {
-            if (calls.RemoveAll(static call => call.IsReady) > 0 && calls.Count == 0)
-            {
-                idleSince = Stopwatch.GetTimestamp();
-            }
-
-            return calls.Count;
+            idleSince = Stopwatch.GetTimestamp();
         }
+
+        return calls.Count;
     }
 
-    public TimeSpan IdleFor => InFlight > 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(idleSince);
+    /// <summary>How long the actor has had no pending call; zero while it has one.</summary>
+    public TimeSpan IdleFor() => CountPending() > 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(idleSince);
 
     public void Called(ObjectRef<byte[]> result) => calls.Add(result);
 

@@ -85,9 +85,19 @@ internal sealed class ActorPool : IDisposable
         {
             lock (gate)
             {
-                var least = actors.MinBy(a => a.InFlight);
+                ActorMember? least = null;
+                var fewest = int.MaxValue;
+                foreach (var actor in actors)
+                {
+                    var pending = actor.CountPending();
+                    if (pending < fewest)
+                    {
+                        (least, fewest) = (actor, pending);
+                    }
+                }
+
                 var mustGrow = actors.Count < spec.Size.Min;
-                var mayGrow = least is not null && least.InFlight >= ActorPoolSpec.CallsPerActor && actors.Count < spec.Size.Max;
+                var mayGrow = fewest >= ActorPoolSpec.CallsPerActor && actors.Count < spec.Size.Max;
                 if (least is not null && !mustGrow && !mayGrow)
                 {
                     return least;
@@ -146,7 +156,7 @@ internal sealed class ActorPool : IDisposable
                 List<ActorMember> idle;
                 lock (gate)
                 {
-                    idle = [.. actors.Where(a => a.IdleFor > IdleTimeout).Take(actors.Count - spec.Size.Min)];
+                    idle = [.. actors.Where(a => a.IdleFor() > IdleTimeout).Take(actors.Count - spec.Size.Min)];
                     foreach (var member in idle)
                     {
                         actors.Remove(member);
