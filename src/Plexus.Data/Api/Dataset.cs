@@ -267,7 +267,7 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         long rows = 0, bytes = 0;
         try
         {
-            await foreach (var block in new StageExecutor(run).RunAsync(BlockExactPlan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var block in new StageExecutor(run).RunAsync(ExactRowsPlan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 blocks.Add(block.Blocks[0]);
                 rows += block.Meta.TotalRows;
@@ -338,13 +338,18 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     private Dataset<T> Exchange(Plan.Exchange exchange) => Exchange<T>(exchange);
 
     /// <summary>
-    /// A plan whose blocks hold exactly this dataset's rows and can take any output, for the operations
-    /// that use the blocks themselves (exchanges, joins, writes, materializing) rather than stream rows.
-    /// After a <c>Take</c>, whose last block holds rows past the limit (which only a consumer reading in
-    /// block order cuts), and after an actor stage, which returns one plain block per call, that is a
-    /// stage of tasks reading this one's blocks: it cuts the last one, and copies the rows of the others once.
+    /// A plan whose blocks hold exactly this dataset's rows, for keeping them: after a <c>Take</c>, whose
+    /// last block holds rows past the limit (which only a consumer reading in block order cuts), a stage
+    /// of tasks reading this one's blocks that cuts the last one and copies the rows of the others once.
     /// </summary>
-    internal StagePlan BlockExactPlan => Plan.Limit is null && Plan.Pool is null ? Plan : NextStage();
+    internal StagePlan ExactRowsPlan => Plan.Limit is null ? Plan : NextStage();
+
+    /// <summary>
+    /// <see cref="ExactRowsPlan"/> whose tasks also take any output, for the operations that use the
+    /// blocks themselves (exchanges, joins, writes): after an actor stage, which returns one plain block
+    /// per call, a stage of tasks reading its blocks.
+    /// </summary>
+    internal StagePlan BlockExactPlan => Plan.Pool is null ? ExactRowsPlan : NextStage();
 
     /// <summary>A new stage reading this one's blocks.</summary>
     private StagePlan NextStage() => NewStage("Map", new UpstreamInput(Plan, static () => new BlockOutput<T>()));
