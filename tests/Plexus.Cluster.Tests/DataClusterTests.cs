@@ -55,6 +55,73 @@ public sealed class DataClusterTests(ITestOutputHelper output)
         Assert.All(byNode, node => Assert.Equal(lines.Order(StringComparer.Ordinal), node.Value));
     }
 
+    /// <summary>
+    /// Files only node B has are listed and read on B alone. Nodes share this machine's file system,
+    /// but as root each runs under <c>ip netns exec</c>, which gives it a mount namespace where every
+    /// entry of <c>/etc/netns/NAMESPACE/</c> is bound over the same name in <c>/etc</c>: B's directory
+    /// there is the one path whose contents differ by node.
+    /// </summary>
+    [NamespacesFact]
+    public async Task FilesOnlyOneNodeHasAreReadOnThatNodeAlone()
+    {
+        await using var cluster = await TestCluster.StartAsync(Enumerable.Repeat(new NodeOptions { Cpus = 2 }, 2).ToList(), output: output);
+        // Hosts are numbered from 1 as they are added, so the next node's namespace is known before it starts.
+        var first = cluster.Nodes[0].Host.Namespace!;
+        var nextNamespace = $"{first[..(first.LastIndexOf('-') + 1)]}{cluster.Nodes.Count + 1}";
+        var name = $"plexus-node-local-{Guid.NewGuid():N}";
+        var seenByAll = Path.Combine("/etc", name);
+        var onlyOnB = Path.Combine("/etc/netns", nextNamespace, name);
+        Directory.CreateDirectory(seenByAll);
+        Directory.CreateDirectory(onlyOnB);
+        try
+        {
+            var lines = new List<string>();
+            foreach (var file in new[] { "a.txt", "b.txt", "c.txt" })
+            {
+                var fileLines = Enumerable.Range(0, 50).Select(i => $"{file} line {i}").ToList();
+                await File.WriteAllLinesAsync(Path.Combine(onlyOnB, file), fileLines);
+                lines.AddRange(fileLines);
+            }
+
+            var nodeB = await cluster.AddNodeAsync(new NodeOptions { Cpus = 2 });
+            Assert.Equal(nextNamespace, nodeB.Host.Namespace);
+            using var driver = ClusterDriverRun.Start(cluster, 0, "data-node-local", [seenByAll]);
+
+            var result = await driver.ResultAsync();
+
+            var byNode = result.GetProperty("linesByNode").EnumerateObject().ToDictionary(p => p.Name, p => Strings(p.Value), StringComparer.OrdinalIgnoreCase);
+            Assert.Equal([nodeB.State.NodeId], byNode.Keys, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal(lines.Order(StringComparer.Ordinal), byNode.Single().Value);
+        }
+        finally
+        {
+            Directory.Delete(seenByAll, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(onlyOnB)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SharedFilesAreReadOnceOnSeveralNodes()
+    {
+        await using var cluster = await TestCluster.StartAsync(ThreeNodes, output: output);
+        using var files = new TempDirectory();
+        var lines = new List<string>();
+        for (var file = 0; file < 12; file++)
+        {
+            var fileLines = Enumerable.Range(0, 20).Select(i => $"file {file} line {i}").ToList();
+            await File.WriteAllLinesAsync(files.File($"{file:D2}.txt"), fileLines);
+            lines.AddRange(fileLines);
+        }
+
+        using var driver = ClusterDriverRun.Start(cluster, 0, "data-read-shared", [files.Path]);
+
+        var result = await driver.ResultAsync();
+
+        var byNode = result.GetProperty("linesByNode").EnumerateObject().ToDictionary(p => p.Name, p => Strings(p.Value), StringComparer.OrdinalIgnoreCase);
+        Assert.True(byNode.Count > 1, $"One node read every shared file: {result}");
+        Assert.Equal(lines.Order(StringComparer.Ordinal), byNode.Values.SelectMany(v => v).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task AGroupBySumEqualsLinqWhenANodeIsKilledWhileItsMapTasksRun()
     {

@@ -13,7 +13,7 @@ internal sealed record DataCustomer(long Id, string Name);
 
 /// <summary>
 /// Plexus.Data on the cluster, each result compared in the driver with the same LINQ computation:
-/// <c>data-transform</c>, <c>data-node-local DIR</c>, <c>data-node-death</c>, <c>data-write DIR</c>.
+/// <c>data-transform</c>, <c>data-node-local DIR</c>, <c>data-read-shared DIR</c>, <c>data-node-death</c>, <c>data-write DIR</c>.
 /// </summary>
 internal static class DataScenarios
 {
@@ -82,6 +82,19 @@ internal static class DataScenarios
         var directory = context.Arguments[0];
         var lines = await plexus.Data().ReadText(directory, new FileReadOptions { Locality = Locality.NodeLocal })
             .Map(static line => new Tagged<string>(line, PlexusRuntime.Current.NodeId)).ToListAsync();
+        return new { LinesByNode = lines.GroupBy(l => l.NodeId).ToDictionary(g => g.Key, g => g.Select(l => l.Value).Order(StringComparer.Ordinal).ToList()) };
+    }
+
+    /// <summary>
+    /// Reads the text files in DIR as shared files, each line tagged with the node whose read task
+    /// read it (a batch takes a while, so the driver's node fills up and reads spill to the others);
+    /// prints the lines each node read: <c>{"linesByNode": {"NODE": [...]}}</c>.
+    /// </summary>
+    public static async Task<object> ReadSharedAsync(PlexusRuntime plexus, ScenarioContext context)
+    {
+        var directory = context.Arguments[0];
+        var lines = await plexus.Data().ReadText(directory, new FileReadOptions { Locality = Locality.Shared })
+            .MapBatches(static batch => SlowlyTagLines(batch)).ToListAsync();
         return new { LinesByNode = lines.GroupBy(l => l.NodeId).ToDictionary(g => g.Key, g => g.Select(l => l.Value).Order(StringComparer.Ordinal).ToList()) };
     }
 
@@ -158,6 +171,13 @@ internal static class DataScenarios
         }
 
         return rows;
+    }
+
+    private static Tagged<string>[] SlowlyTagLines(ReadOnlyMemory<string> batch)
+    {
+        Thread.Sleep(BatchMilliseconds);
+        var node = PlexusRuntime.Current.NodeId;
+        return [.. batch.ToArray().Select(line => new Tagged<string>(line, node))];
     }
 
     private static bool SameEntries(IReadOnlyDictionary<long, long> actual, IReadOnlyDictionary<long, long> expected) =>

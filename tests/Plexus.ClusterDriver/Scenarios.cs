@@ -38,6 +38,7 @@ internal static class Scenarios
             ["copy"] = ReconstructionScenarios.CopyUsedAsync,
             ["data-transform"] = DataScenarios.TransformAsync,
             ["data-node-local"] = DataScenarios.NodeLocalAsync,
+            ["data-read-shared"] = DataScenarios.ReadSharedAsync,
             ["data-node-death"] = DataScenarios.NodeDeathAsync,
             ["data-write"] = DataScenarios.WriteAsync,
             ["metrics"] = MetricsScenario.RunAsync,

@@ -1,6 +1,9 @@
 namespace Plexus.Data.Tests;
 
-/// <summary>Stateful stages on actor pools: the mapper is built once per actor and reused, and pools grow under load.</summary>
+/// <summary>
+/// Stateful stages on actor pools: the mapper is built once per actor and reused, pools grow under
+/// load and shrink back when idle, and a killed actor's blocks are mapped again, exactly once.
+/// </summary>
 [Collection(DataRuntimeCollection.Name)]
 [Slow]
 public sealed class ActorPoolTests(DataRuntime runtime)
@@ -32,9 +35,61 @@ public sealed class ActorPoolTests(DataRuntime runtime)
         Assert.InRange(rows.Select(r => r.Mapper).Distinct().Count(), 2, 3);
     }
 
-    public sealed record Tagged(long Value, Guid Mapper, int Batch);
+    [Fact]
+    public async Task AnAutoscaledPoolShrinksToItsMinimumWhenIdleAndGivesBackItsCpus()
+    {
+        // Each worker has one CPU: at its maximum the pool's two actors hold them both.
+        var data = runtime.Plexus.Data().Range(40, blocks: 40)
+            .MapBatches<SlowTaggingMapper, Tagged>(ActorPoolSize.Autoscale(1, 2), cpus: 1);
+        var rows = new List<Tagged>();
+        await foreach (var row in data)
+        {
+            rows.Add(row);
+            if (rows.Count == 10)
+            {
+                // The consumer pauses, so nothing more is submitted and the pool idles: once it is back
+                // to one actor, a task needing a whole CPU finds one.
+                Assert.Equal(2, rows.Select(r => r.Mapper).Distinct().Count());
+                var task = runtime.Plexus.Task<int, int>(Echo).WithOptions(new TaskOptions { Cpus = 1 }).Remote(7);
+                Assert.Equal(7, await task.GetAsync(TimeSpan.FromSeconds(60)));
+            }
+        }
 
-    /// <summary>Tags each row with the mapper instance and its batch count, so the test sees how often mappers were built.</summary>
+        Assert.Equal(Enumerable.Range(0, 40).Select(x => x * 10L), rows.Select(r => r.Value));
+    }
+
+    [Fact]
+    public async Task BlocksInFlightAtAnActorKilledPastItsRestartsAreMappedAgainByANewActorExactlyOnce()
+    {
+        // Plexus restarts a pool's actor three times; the fourth death ends it, and the pool's executor
+        // sends the blocks it held to a new actor.
+        const int Kills = 4;
+        var data = runtime.Plexus.Data().Range(40, blocks: 40)
+            .MapBatches<SlowTaggingMapper, Tagged>(actors: 1, cpus: 0.5);
+        var rows = new List<Tagged>();
+        var killed = new HashSet<int>();
+        await foreach (var row in data)
+        {
+            // The only actor has the next blocks queued (the window is two calls per actor) when it is killed.
+            if (killed.Count < Kills && killed.Add(row.Process))
+            {
+                using var actorProcess = System.Diagnostics.Process.GetProcessById(row.Process);
+                actorProcess.Kill();
+            }
+
+            rows.Add(row);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(x => x * 10L), rows.Select(r => r.Value));
+        Assert.Equal(Kills, killed.Count);
+        Assert.Contains(rows, r => !killed.Contains(r.Process));
+    }
+
+    private static int Echo(int value) => value;
+
+    public sealed record Tagged(long Value, Guid Mapper, int Batch, int Process);
+
+    /// <summary>Tags each row with the mapper instance, its batch count and its process, so the test sees how often mappers were built and where.</summary>
     public sealed class TaggingMapper : IBatchMapper<long, Tagged>
     {
         private readonly Guid id = Guid.NewGuid();
@@ -46,7 +101,7 @@ public sealed class ActorPoolTests(DataRuntime runtime)
             var output = new Tagged[batch.Length];
             for (var i = 0; i < output.Length; i++)
             {
-                output[i] = new Tagged(batch.Span[i] * 10, id, batches);
+                output[i] = new Tagged(batch.Span[i] * 10, id, batches, Environment.ProcessId);
             }
 
             return output;

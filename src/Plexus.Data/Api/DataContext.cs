@@ -87,7 +87,8 @@ public sealed class DataContext
     /// The rows of the CSV files at <paramref name="paths"/>, bound to <typeparamref name="T"/> by
     /// header name (its settable properties or its positional constructor; by position without a
     /// header). A malformed row fails the run with a <see cref="DataFormatException"/> naming the file,
-    /// the line and the column. Quoted fields may not hold line breaks.
+    /// the line and the column. Quoted fields may hold line breaks (RFC 4180); a quote never closed fails
+    /// the run with a <see cref="DataFormatException"/> naming the line where its record starts.
     /// </summary>
     public Dataset<T> ReadCsv<T>(string paths, FileReadOptions? options = null) =>
         FileDataset<T>("ReadCsv", paths, options, FileSplits.Format.Lines, 1,

@@ -176,9 +176,7 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     {
         ArgumentNullException.ThrowIfNull(right);
         var join = new JoinExchange<T, TRight, TKey, TOut>(Plexus.Function(leftKey), Context.Plexus.Function(rightKey), Plexus.Function(result), kind);
-        var leftPlan = Plan.Pool is null ? Plan : NextStage();
-        var rightPlan = right.Plan.Pool is null ? right.Plan : Dataset<TRight>.NewStage("Map", new UpstreamInput(right.Plan, static () => new BlockOutput<TRight>()));
-        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage($"reduce {join.Name}", new JoinInput(leftPlan, rightPlan, join)));
+        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage($"reduce {join.Name}", new JoinInput(BlockExactPlan, right.BlockExactPlan, join)));
     }
 
     /// <summary>Runs the dataset and streams its rows in order.</summary>
@@ -269,16 +267,11 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         long rows = 0, bytes = 0;
         try
         {
-            await foreach (var block in new StageExecutor(run).RunAsync(Plan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var block in new StageExecutor(run).RunAsync(ExactRowsPlan, new BlockOutput<T>()).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 blocks.Add(block.Blocks[0]);
-                rows += block.RowsToTake;
+                rows += block.Meta.TotalRows;
                 bytes += block.Meta.TotalBytes;
-                if (block.RowsToTake < block.Meta.TotalRows)
-                {
-                    // A limit cut this block: the rows past it would come back when the kept blocks are read.
-                    throw new NotSupportedException("MaterializeAsync after Take is not supported yet: use ToListAsync and FromItems.");
-                }
             }
         }
         catch
@@ -316,11 +309,11 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     /// <exception cref="IOException">The directory holds data and <see cref="WriteOptions.Mode"/> is <see cref="WriteMode.ErrorIfExists"/>.</exception>
     /// <exception cref="DataExecutionException">A task failed; the exception names its stage and block.</exception>
     public Task<WriteResult> WriteTextAsync(string directory, Func<T, string?>? format = null, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        FileWrite.RunAsync(Context, Plan, directory, new TextFormat<T> { Format = format is null ? null : Plexus.Function(format) }, options, cancellationToken);
+        FileWrite.RunAsync(Context, BlockExactPlan, directory, new TextFormat<T> { Format = format is null ? null : Plexus.Function(format) }, options, cancellationToken);
 
     /// <summary>Writes the rows as CSV with a header (their public properties), one file per block; see <see cref="WriteTextAsync"/>.</summary>
     public Task<WriteResult> WriteCsvAsync(string directory, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        FileWrite.RunAsync(Context, Plan, directory, new CsvFormat<T>(), options, cancellationToken);
+        FileWrite.RunAsync(Context, BlockExactPlan, directory, new CsvFormat<T>(), options, cancellationToken);
 
     /// <summary>A stage's first plan: its input, read as rows of <typeparamref name="T"/>.</summary>
     internal static StagePlan NewStage(string origin, StageInput input) => new()
@@ -338,17 +331,25 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         return new Dataset<TOut>(Context, stage with { Operators = stage.Operators.Add(next) });
     }
 
-    /// <summary>
-    /// A dataset of the exchange's reduces. An actor stage returns one block per call, so when this
-    /// stage runs on actors, a task stage reads their blocks and does the exchange's maps.
-    /// </summary>
-    internal Dataset<TOut> Exchange<TOut>(Plan.Exchange exchange)
-    {
-        var upstream = Plan.Pool is null ? Plan : NextStage();
-        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage($"reduce {exchange.Name}", new ExchangeInput(upstream, static () => new BlockOutput<T>(), static () => new InputBlockSource<T>(), exchange)));
-    }
+    /// <summary>A dataset of the exchange's reduces, whose maps read <see cref="BlockExactPlan"/>.</summary>
+    internal Dataset<TOut> Exchange<TOut>(Plan.Exchange exchange) =>
+        new(Context, Dataset<TOut>.NewStage($"reduce {exchange.Name}", new ExchangeInput(BlockExactPlan, static () => new BlockOutput<T>(), static () => new InputBlockSource<T>(), exchange)));
 
     private Dataset<T> Exchange(Plan.Exchange exchange) => Exchange<T>(exchange);
+
+    /// <summary>
+    /// A plan whose blocks hold exactly this dataset's rows, for keeping them: after a <c>Take</c>, whose
+    /// last block holds rows past the limit (which only a consumer reading in block order cuts), a stage
+    /// of tasks reading this one's blocks that cuts the last one and copies the rows of the others once.
+    /// </summary>
+    internal StagePlan ExactRowsPlan => Plan.Limit is null ? Plan : NextStage();
+
+    /// <summary>
+    /// <see cref="ExactRowsPlan"/> whose tasks also take any output, for the operations that use the
+    /// blocks themselves (exchanges, joins, writes): after an actor stage, which returns one plain block
+    /// per call, a stage of tasks reading its blocks.
+    /// </summary>
+    internal StagePlan BlockExactPlan => Plan.Pool is null ? ExactRowsPlan : NextStage();
 
     /// <summary>A new stage reading this one's blocks.</summary>
     private StagePlan NextStage() => NewStage("Map", new UpstreamInput(Plan, static () => new BlockOutput<T>()));

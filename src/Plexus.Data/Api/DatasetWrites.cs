@@ -13,7 +13,7 @@ public static class DatasetWrites
         where T : class, new()
     {
         ArgumentNullException.ThrowIfNull(data);
-        return FileWrite.RunAsync(data.Context, data.Plan, directory, new ParquetFormat<T>(), options, cancellationToken);
+        return FileWrite.RunAsync(data.Context, data.BlockExactPlan, directory, new ParquetFormat<T>(), options, cancellationToken);
     }
 
     /// <summary>
@@ -25,6 +25,6 @@ public static class DatasetWrites
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);
-        return FileWrite.RunAsync(data.Context, data.Plan, directory, new RecordFormat<T>(), options, cancellationToken);
+        return FileWrite.RunAsync(data.Context, data.BlockExactPlan, directory, new RecordFormat<T>(), options, cancellationToken);
     }
 }

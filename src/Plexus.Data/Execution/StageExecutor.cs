@@ -150,32 +150,41 @@ internal sealed class StageExecutor(RunContext run)
     }
 
     /// <summary>
-    /// One task per upstream block, submitted with the upstream block's future. When the upstream
-    /// has a limit, each upstream block is waited for in order so the rows past the limit are cut.
+    /// One task per upstream block, submitted with the upstream block's future, so the stages run
+    /// block by block. An upstream block is waited for first (its own window running ahead) when the
+    /// upstream has a limit, so the rows past it are cut, or runs on actors, whose block is known only
+    /// once made: a call whose actor died is sent again and makes its block under another ref.
     /// </summary>
     private async IAsyncEnumerable<SubmittedBlock> SubmitChainedAsync(
         StagePlan stage, StageStats stageStats, UpstreamInput upstream, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var remaining = upstream.Upstream.Limit ?? long.MaxValue;
-        await foreach (var block in SubmitAsync(upstream.Upstream, upstream.UpstreamOutput(), cancellationToken).ConfigureAwait(false))
+        if (upstream.Upstream.Limit is null && upstream.Upstream.Pool is null)
         {
-            Operators.Operator[]? operators = null;
-            if (upstream.Upstream.Limit is not null)
+            await foreach (var block in SubmitAsync(upstream.Upstream, upstream.UpstreamOutput(), cancellationToken).ConfigureAwait(false))
             {
-                if (remaining == 0)
-                {
-                    block.Cancel(run.Plexus);
-                    yield break;
-                }
-
-                var meta = await block.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                var take = Math.Min(meta.TotalRows, remaining);
-                remaining -= take;
-                operators = [stage.LimitInput(take), .. stage.Operators];
+                var submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, block.Index, stage.BlockSource(), block.Blocks[0], output).ConfigureAwait(false);
+                submitted.Upstream.Add(block);
+                yield return submitted;
             }
 
-            var submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, block.Index, stage.BlockSource(), block.Blocks[0], output, operators).ConfigureAwait(false);
-            submitted.Upstream.Add(block);
+            yield break;
+        }
+
+        await foreach (var block in RunAsync(upstream.Upstream, upstream.UpstreamOutput()).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            SubmittedBlock submitted;
+            try
+            {
+                Operators.Operator[]? operators = block.RowsToTake < block.Meta.TotalRows ? [stage.LimitInput(block.RowsToTake), .. stage.Operators] : null;
+                submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, block.Index, stage.BlockSource(), block.Blocks[0], output, operators).ConfigureAwait(false);
+            }
+            catch
+            {
+                PlexusRuntime.Free([.. block.Blocks]);
+                throw;
+            }
+
+            submitted.Holds.AddRange(block.Blocks);
             yield return submitted;
         }
     }

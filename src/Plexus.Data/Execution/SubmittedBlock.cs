@@ -1,3 +1,4 @@
+using Plexus.Data.Actors;
 using Plexus.Data.Blocks;
 using Plexus.Data.Worker;
 
@@ -7,9 +8,12 @@ namespace Plexus.Data.Execution;
 /// A block task (or an actor call, for stateful stages) submitted and perhaps not yet run: its
 /// output refs, its meta ref (tasks only), and the refs it keeps alive until it is done.
 /// </summary>
-internal sealed class SubmittedBlock(int index, StageStats stage, string source, ObjectRef<byte[]>[] blocks, ObjectRef<byte[]>? meta, Action? answered = null)
+internal sealed class SubmittedBlock(int index, StageStats stage, string source, ObjectRef<byte[]>[] blocks, ObjectRef<byte[]>? meta, ActorCall? call = null)
 {
     private Task<BlockMeta>? completion;
+
+    // The actor call making the block (stateful stages): replaced when the block is sent to another actor.
+    private ActorCall? call = call;
 
     public int Index { get; } = index;
 
@@ -21,6 +25,7 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
     public ObjectRef<byte[]>[] Blocks { get; } = blocks;
 
     /// <summary>The task's meta; null for an actor call, whose block's header says what the executor needs.</summary>
+    /// <remarks>An actor call's block is the latest call's result: no task may take it as an argument before <see cref="CompleteAsync"/>.</remarks>
     public ObjectRef<byte[]>? Meta { get; } = meta;
 
     /// <summary>Upstream blocks whose tasks feed this one, checked and freed when it is done.</summary>
@@ -52,7 +57,7 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
     /// <summary>Frees the task's outputs, its meta and what it held.</summary>
     public void Free()
     {
-        answered?.Invoke();
+        call?.Answer();
         PlexusRuntime.Free([.. Blocks]);
         if (Meta is not null)
         {
@@ -75,7 +80,20 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
         BlockMeta meta;
         try
         {
-            meta = Meta is null ? await ReadHeaderAsync(cancellationToken).ConfigureAwait(false) : BlockMeta.Decode(await Meta.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
+            while (true)
+            {
+                try
+                {
+                    meta = Meta is null ? await ReadHeaderAsync(cancellationToken).ConfigureAwait(false) : BlockMeta.Decode(await Meta.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
+                    break;
+                }
+                catch (Exception e) when (call is not null && call.CanResend(e))
+                {
+                    // Plexus gave up on the actor that held the block (its restarts or retries are spent): another actor maps it.
+                    call = await call.ResendAsync().ConfigureAwait(false);
+                    Blocks[0] = call.Result;
+                }
+            }
         }
         catch (Exception e) when (e is TaskFailedException or WorkerCrashedException or ObjectLostException or FunctionUnavailableException or ActorDiedException)
         {
@@ -83,7 +101,7 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
         }
         finally
         {
-            answered?.Invoke();
+            call?.Answer();
         }
 
         Stage.Completed(meta);

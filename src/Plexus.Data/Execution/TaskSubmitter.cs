@@ -21,8 +21,8 @@ internal static class TaskSubmitter
         stats.Submitted();
         if (stage.Pool is not null)
         {
-            var (result, answered) = await run.PoolOf(stage).SubmitAsync(task, input).ConfigureAwait(false);
-            return new SubmittedBlock(index, stats, source.Describe(index), [result], null, answered);
+            var call = await run.PoolOf(stage).SubmitAsync(task, input).ConfigureAwait(false);
+            return new SubmittedBlock(index, stats, source.Describe(index), [call.Result], null, call);
         }
 
         var options = stage.Options;

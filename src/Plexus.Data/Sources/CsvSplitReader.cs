@@ -13,9 +13,11 @@ namespace Plexus.Data.Sources;
 /// Reads the CSV records of a byte-range split into typed rows with CsvHelper.
 /// </summary>
 /// <remarks>
-/// <para>A split owns the lines that start in <c>[Start, End)</c>, as text splits do; the parser is
-/// given the file's header line (when there is one and the split does not start at 0) followed by
-/// exactly those lines, so it sees a whole CSV file of its own. A <c>.gz</c> file is read whole.</para>
+/// <para>A split owns the records that start in <c>[Start, End)</c>, as text splits own lines; a quoted
+/// field may hold line breaks, so record starts are found by counting quotes from the file's start
+/// (<see cref="CsvRecordBoundary"/>). The parser is given the file's header record (when there is one and
+/// the split does not start at 0) followed by exactly those records, so it sees a whole CSV file of its
+/// own. A <c>.gz</c> file is read whole.</para>
 /// <para>Row types bind by CsvHelper's generated mapper when marked <c>[CsvRecord]</c>, else by
 /// their public properties or positional constructor (<see cref="CsvRowShape{T}"/>).</para>
 /// <para>A malformed record raises <see cref="DataFormatException"/> with its line in the whole
@@ -50,7 +52,7 @@ internal static class CsvSplitReader
         }
 
         using var file = File.OpenHandle(split.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        long first = 0;
+        long first = 0, end = 0, length = 0;
         byte[] header = [];
         Stream input;
         if (compressed)
@@ -59,12 +61,11 @@ internal static class CsvSplitReader
         }
         else
         {
-            var length = RandomAccess.GetLength(file);
-            first = LineBoundary.NextLineStart(file, split.Start, length);
-            var end = LineBoundary.NextLineStart(file, split.End, length);
+            length = RandomAccess.GetLength(file);
+            (first, end) = CsvRecordBoundary.RecordStarts(file, split.Start, split.End, length);
             if (first >= end)
             {
-                // No line starts in the split.
+                // No record starts in the split.
                 return 0;
             }
 
@@ -109,6 +110,16 @@ internal static class CsvSplitReader
             sink.Push(batch.AsSpan(0, count));
         }
 
+        // The parser takes a quote left open as a field running to the file's end: the split that reads to the end checks.
+        if (!compressed && end == length && CsvRecordBoundary.UnclosedRecordStart(file, first, length) is { } unclosed)
+        {
+            throw new DataFormatException(
+                split.Path,
+                "a quoted field is never closed: its opening '\"' has no closing one before the file ends; close it, and write a quote inside a field as \"\"",
+                line: LineBoundary.CountNewlines(file, unclosed) + 1,
+                byteOffset: unclosed);
+        }
+
         return rows;
     }
 
@@ -138,14 +149,14 @@ internal static class CsvSplitReader
         HasHeader = options.HasHeader,
         Separator = options.Separator,
         FormatProvider = CultureInfo.InvariantCulture,
-        AllowLineBreaksInQuotes = false,
+        AllowLineBreaksInQuotes = true,
         TrackLineNumbers = true,
         IncludeValuesInExceptions = true,
     };
 
     private static byte[] HeaderLine(SafeFileHandle file, long length)
     {
-        var headerEnd = LineBoundary.NextLineStart(file, 1, length);
+        var headerEnd = CsvRecordBoundary.NextRecordStart(file, 1, length);
         var header = new byte[headerEnd];
         RandomAccess.Read(file, header, 0);
         return header;
