@@ -73,6 +73,6 @@ Dashboard.register({
     ], listing.objects, o => o.objectId + '@' + o.nodeId, 'No object matches.'));
     this.total.textContent = listing.total > listing.objects.length
       ? `The largest ${listing.objects.length} of ${number(listing.total)} objects (each node reports its largest 1 000).`
-      : `${number(listing.total)} objects.`;
+      : `${number(listing.total)} object${listing.total === 1 ? '' : 's'}.`;
   },
 });
