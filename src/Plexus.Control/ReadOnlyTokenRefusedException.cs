@@ -2,7 +2,7 @@ namespace Plexus.Control;
 
 /// <summary>
 /// The control service refused a call made with the cluster's read-only token: that token reads
-/// the state API (<c>plexus list</c>, <c>summary</c>, <c>timeline</c>) and opens the dashboard, and
+/// the state API, nodes and jobs (<c>plexus list</c>, <c>summary</c>, <c>timeline</c>) and opens the dashboard, and
 /// nothing else. Retrying does not help: use the cluster token (the head's <c>&lt;temp-dir&gt;/token</c>).
 /// </summary>
 internal sealed class ReadOnlyTokenRefusedException : ControlServiceUnavailableException
@@ -19,7 +19,7 @@ internal sealed class ReadOnlyTokenRefusedException : ControlServiceUnavailableE
             address,
             operation,
             $"The control service at {address} refused {operation}: it was called with the read-only token, which only reads the " +
-            "state API and opens the dashboard. Use the cluster token (the head's <temp-dir>/token) for this.",
+            "state API, nodes and jobs and opens the dashboard. Use the cluster token (the head's <temp-dir>/token) for this.",
             innerException)
     {
     }

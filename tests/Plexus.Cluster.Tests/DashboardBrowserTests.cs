@@ -7,7 +7,7 @@ namespace Plexus.Cluster.Tests;
 /// <summary>
 /// The head's dashboard in a real browser (headless chromium) against a live 2-node cluster: a
 /// driver held at a checkpoint with finished, failed, running and infeasible tasks and a named
-/// actor (the state scenario), and a submitted job that printed its output. Each page is loaded and
+/// actor (the state scenario) holding a stored array, and a submitted job that printed its output. Each page is loaded and
 /// checked for what it shows, and saved as a screenshot under the tests' output folder
 /// (TestResults/screenshots).
 /// </summary>
@@ -58,6 +58,18 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.Cluster cluster,
         Assert.Equal("ALIVE", StateInRow("#actors", "state-counter"));
 
         await Page("objects", "#stores", _ => (long?)Script("return document.querySelectorAll('#stores tbody tr[data-key]').length;") == 2, "both nodes' stores");
+        await Page($"objects?job={cluster.JobId}&groupBy=Job", "#objects", text => text.Contains("ClusterTasks.Bytes", StringComparison.Ordinal), "the job's stored array");
+        Assert.Equal("memory", Script(
+            "const row = [...document.querySelectorAll('#objects tbody tr')].find(r => r.innerText.includes('ClusterTasks.Bytes'));" +
+            "return row.querySelector('[data-location]').dataset.location;"));
+        Assert.Contains(cluster.JobId, await TextAsync("#memory-groups", "the memory report by job"), StringComparison.Ordinal);
+
+        // The driver's node (the head, listed first) ran the state scenario's tasks in its workers: their log files are there.
+        await Page("process-logs", "#node-log-files", text => text.Contains("worker-", StringComparison.Ordinal), "a worker's log file listed");
+        var workerLog = (string?)Script("return [...document.querySelectorAll('#node-log-files a')].find(a => a.textContent.startsWith('worker-')).href;");
+        Browser.Navigate().GoToUrl(new Uri(workerLog!));
+        await Eventually.ValueAsync(() => TextOrEmpty("#node-log-output"), text => text.Contains("joined node", StringComparison.Ordinal), "the worker log's line", TimeSpan.FromSeconds(60));
+        Save("process-logs-file");
 
         await Page($"logs?submission={cluster.SubmissionId}", "#log-output", text => text.Contains("answer 42", StringComparison.Ordinal), "the job's output");
         Assert.StartsWith("line 1 of 3", await TextAsync("#log-output", "the job's output"), StringComparison.Ordinal);

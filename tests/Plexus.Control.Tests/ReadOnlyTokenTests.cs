@@ -4,8 +4,8 @@ using Proto = Plexus.Protocol.Control;
 namespace Plexus.Control.Tests;
 
 /// <summary>
-/// The read-only token reads the state API's queries and nothing else: every other call made with
-/// it is refused with <see cref="ReadOnlyTokenRefusedException"/>, whose message names it.
+/// The read-only token reads the state API's queries and the lists of nodes and jobs, and nothing
+/// else: every other call made with it is refused with <see cref="ReadOnlyTokenRefusedException"/>, whose message names it.
 /// </summary>
 public sealed class ReadOnlyTokenTests
 {
@@ -29,6 +29,43 @@ public sealed class ReadOnlyTokenTests
     }
 
     [Fact]
+    public async Task TheReadOnlyTokenListsNodesAndJobs()
+    {
+        await using var server = await StartAsync();
+        await using var readOnly = new ControlClient(server.Address, ReadOnly);
+        await using var cluster = new ControlClient(server.Address, ControlTestCluster.Token);
+        var node = ControlTestCluster.NewId();
+        var job = ControlTestCluster.NewId();
+        await cluster.RegisterNodeAsync(node, "tcp://127.0.0.1:7001", new Dictionary<string, double> { ["CPU"] = 2 }, pid: 1);
+        await cluster.RegisterJobAsync(job, driverPid: 2, "default", "Driver.dll");
+
+        var nodes = await readOnly.ListNodesAsync();
+        var jobs = await readOnly.ListJobsAsync();
+
+        Assert.Equal(node, Assert.Single(nodes).NodeId);
+        Assert.Equal(job, Assert.Single(jobs).JobId);
+    }
+
+    [Fact]
+    public async Task TheReadOnlyTokenReadsObjectsTheMemoryReportAndNodeLogs()
+    {
+        await using var server = await StartAsync();
+        await using var readOnly = new ControlClient(server.Address, ReadOnly);
+        var absent = ByteString.CopyFrom(ControlTestCluster.NewId()[..8]);
+
+        var objects = await readOnly.ListObjectsAsync(new Proto.ListObjectsRequest());
+        var memory = await readOnly.GetMemoryReportAsync(new Proto.GetMemoryReportRequest());
+        // The call is let through: the service itself answers that no such node is alive.
+        var log = await Record.ExceptionAsync(() => readOnly.ReadNodeLogAsync(new Proto.ReadNodeLogRequest { NodeId = absent }));
+
+        Assert.Equal(0, objects.Total);
+        Assert.Empty(memory.Nodes);
+        Assert.NotNull(log);
+        Assert.IsNotType<ReadOnlyTokenRefusedException>(log);
+        Assert.Contains("not an alive node", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheReadOnlyTokenIsRefusedEveryCallThatIsNoStateQueryNamingIt()
     {
         await using var server = await StartAsync();
@@ -37,7 +74,8 @@ public sealed class ReadOnlyTokenTests
 
         var register = await Assert.ThrowsAsync<ReadOnlyTokenRefusedException>(
             () => readOnly.RegisterNodeAsync(ControlTestCluster.NewId(), "tcp://127.0.0.1:7001", new Dictionary<string, double>(), pid: 1));
-        await Assert.ThrowsAsync<ReadOnlyTokenRefusedException>(() => readOnly.ListNodesAsync());
+        await Assert.ThrowsAsync<ReadOnlyTokenRefusedException>(() => readOnly.RegisterJobAsync(ControlTestCluster.NewId(), driverPid: 2, "default", "Driver.dll"));
+        await Assert.ThrowsAsync<ReadOnlyTokenRefusedException>(() => readOnly.FinishJobAsync(ControlTestCluster.NewId()));
         await Assert.ThrowsAsync<ReadOnlyTokenRefusedException>(() => readOnly.ReportTaskEventsAsync(
             new Proto.ReportTaskEventsRequest { NodeId = ByteString.CopyFrom(ControlTestCluster.NewId()) }));
         await Assert.ThrowsAsync<ReadOnlyTokenRefusedException>(() => readOnly.SubmitJobAsync(new Proto.SubmitJobRequest()));

@@ -75,6 +75,10 @@ public sealed partial class DashboardApiTests
     [InlineData("/api/tasks?job=xyz", "'xyz' is not an id")]
     [InlineData("/api/timeline", "job is missing")]
     [InlineData("/api/logs?submission=sub-0000000000000000", "sub-0000000000000000")]
+    [InlineData("/api/objects?node=xyz", "'xyz' is not an id")]
+    [InlineData("/api/memory?groupBy=Size", "groupBy 'Size'")]
+    [InlineData("/api/node-logs", "node is missing")]
+    [InlineData("/api/node-logs?node=00000000000000ff", "not an alive node")]
     public async Task AMalformedQueryIsA400SayingWhatIsWrong(string path, string said)
     {
         await using var harness = await DashboardHarness.StartAsync();
@@ -117,6 +121,85 @@ public sealed partial class DashboardApiTests
         var spans = trace.RootElement.GetProperty("traceEvents").EnumerateArray().Where(e => e.GetProperty("ph").GetString() == "X").ToList();
         Assert.Equal(["F", "F", "G"], spans.Select(s => s.GetProperty("name").GetString()));
         Assert.Equal([1, 2, 1], spans.Select(s => s.GetProperty("tid").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ObjectsAreListedByJobWithTheTaskThatMadeThemAndTheMemoryReportGroupsThem()
+    {
+        await using var harness = await DashboardHarness.StartAsync();
+        var node = DashboardHarness.NodeId(1);
+        byte[] job = DashboardHarness.JobId(0xE), other = DashboardHarness.JobId(0xF);
+        await harness.Control.RegisterNodeAsync(node, "tcp:10.0.0.5:7000", new Dictionary<string, double> { ["CPU"] = 4 }, pid: 42);
+        var task = DashboardHarness.TaskId(job, 0x77);
+        var store = new Proto.StoreReport { CapacityBytes = 1_000_000, UsedBytes = 300_000, ObjectCount = 1 };
+        store.Jobs.Add(new Proto.JobStoreUsage { JobId = ByteString.CopyFrom(job), Bytes = 300_000, Objects = 1 });
+        store.Objects.Add(new Proto.StoredObjectEntry { ObjectId = DashboardHarness.ObjectId(task, 1), Size = 300_000, Location = Proto.ObjectLocation.InMemory, OwnerPid = 7 });
+        await harness.ReportAsync(
+            node,
+            store,
+            DashboardHarness.Event(task, Proto.TaskEventKind.EventStarted, 100, "Make.Array", workerPid: 7),
+            DashboardHarness.Event(task, Proto.TaskEventKind.EventFinished, 200));
+        using var browser = await harness.SignedInAsync();
+
+        var ofJob = await DashboardHarness.JsonAsync(browser, $"/api/objects?job={Convert.ToHexStringLower(job)}");
+        var ofOther = await DashboardHarness.JsonAsync(browser, $"/api/objects?job={Convert.ToHexStringLower(other)}");
+        var byJob = await DashboardHarness.JsonAsync(browser, "/api/memory?groupBy=Job");
+        var byCallSite = await DashboardHarness.JsonAsync(browser, "/api/memory?groupBy=callSite");
+
+        var listed = Assert.Single(ofJob.GetProperty("objects").EnumerateArray());
+        Assert.Equal(DashboardHarness.ObjectId(task, 1).ToByteArray(), Convert.FromHexString(listed.GetProperty("objectId").GetString()!));
+        Assert.Equal(300_000, listed.GetProperty("size").GetInt64());
+        Assert.Equal("memory", listed.GetProperty("location").GetString());
+        Assert.Equal("Make.Array", listed.GetProperty("callSite").GetString());
+        Assert.Equal("0000000000000001", listed.GetProperty("nodeId").GetString());
+        Assert.Equal(1, ofJob.GetProperty("total").GetInt64());
+        Assert.Equal(0, ofOther.GetProperty("objects").GetArrayLength());
+        var group = Assert.Single(byJob.GetProperty("groups").EnumerateArray());
+        Assert.Equal((Convert.ToHexStringLower(job), 300_000L), (group.GetProperty("key").GetString(), group.GetProperty("bytes").GetInt64()));
+        Assert.Equal("Make.Array", Assert.Single(byCallSite.GetProperty("groups").EnumerateArray()).GetProperty("key").GetString());
+        var usage = Assert.Single(byJob.GetProperty("nodes").EnumerateArray());
+        Assert.Equal((1_000_000L, 300_000L), (usage.GetProperty("capacityBytes").GetInt64(), usage.GetProperty("usedBytes").GetInt64()));
+    }
+
+    [Fact]
+    public async Task NodeLogsListTheNodesFilesAndReadOneFromAnOffsetTheNodeAnswers()
+    {
+        await using var harness = await DashboardHarness.StartAsync();
+        var node = DashboardHarness.NodeId(1);
+        await harness.Control.RegisterNodeAsync(node, "tcp:10.0.0.5:7000", new Dictionary<string, double> { ["CPU"] = 4 }, pid: 42);
+        using var browser = await harness.SignedInAsync();
+        var reply = new Proto.ReadNodeLogReply();
+        reply.Files.Add(new Proto.LogFileInfo { Name = "worker-7.log", Size = 40, ModifiedUnixMicros = 5_000_000 });
+
+        var listing = harness.AnsweringLogRequestAsync(node, reply, () => DashboardHarness.JsonAsync(browser, "/api/node-logs?node=0000000000000001"));
+        var files = await listing.Result;
+        var read = harness.AnsweringLogRequestAsync(
+            node,
+            new Proto.ReadNodeLogReply { Data = ByteString.CopyFromUtf8("line two\n"), Offset = 30, Size = 39 },
+            () => DashboardHarness.JsonAsync(browser, "/api/node-logs?node=0000000000000001&file=worker-7.log&offset=30"));
+        var chunk = await read.Result;
+
+        var file = Assert.Single(files.GetProperty("files").EnumerateArray());
+        Assert.Equal(("worker-7.log", 40L, 5000L), (file.GetProperty("name").GetString(), file.GetProperty("size").GetInt64(), file.GetProperty("modifiedUnixMs").GetInt64()));
+        Assert.Equal("", listing.Asked.File);
+        Assert.Equal(("worker-7.log", 30L), (read.Asked.File, read.Asked.Offset));
+        Assert.Equal("line two\n", chunk.GetProperty("text").GetString());
+        Assert.Equal((30L, 39L), (chunk.GetProperty("offset").GetInt64(), chunk.GetProperty("nextOffset").GetInt64()));
+    }
+
+    [Fact]
+    public async Task ANodeLogWithNoOffsetIsItsTail()
+    {
+        await using var harness = await DashboardHarness.StartAsync();
+        var node = DashboardHarness.NodeId(1);
+        await harness.Control.RegisterNodeAsync(node, "tcp:10.0.0.5:7000", new Dictionary<string, double> { ["CPU"] = 4 }, pid: 42);
+        using var browser = await harness.SignedInAsync();
+
+        var read = harness.AnsweringLogRequestAsync(
+            node, new Proto.ReadNodeLogReply(), () => DashboardHarness.JsonAsync(browser, "/api/node-logs?node=0000000000000001&file=node.log"));
+        await read.Result;
+
+        Assert.True(read.Asked.Offset < 0, $"asked from {read.Asked.Offset}");
     }
 
     [Fact]

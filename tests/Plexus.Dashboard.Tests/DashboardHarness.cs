@@ -89,14 +89,44 @@ internal sealed class DashboardHarness : IAsyncDisposable
         return ByteString.CopyFrom(id);
     }
 
+    /// <summary>An object that <paramref name="task"/> made: the task's id, then the index.</summary>
+    public static ByteString ObjectId(ByteString task, uint index)
+    {
+        var id = new byte[task.Length + 4];
+        task.Span.CopyTo(id);
+        BinaryPrimitives.WriteUInt32BigEndian(id.AsSpan(task.Length), index);
+        return ByteString.CopyFrom(id);
+    }
+
     public static Proto.TaskEvent Event(ByteString task, Proto.TaskEventKind kind, long micros, string name = "", int workerPid = 0) =>
         new() { TaskId = task, Kind = kind, UnixMicros = micros, Name = name, WorkerPid = workerPid, Worker = workerPid == 0 ? 0 : 1 };
 
-    public Task ReportAsync(byte[] node, params Proto.TaskEvent[] events)
+    public Task ReportAsync(byte[] node, params Proto.TaskEvent[] events) => ReportAsync(node, store: null, events);
+
+    /// <summary>Task events and, when given, the node's object store, as a node reports them.</summary>
+    public Task ReportAsync(byte[] node, Proto.StoreReport? store, params Proto.TaskEvent[] events)
     {
-        var request = new Proto.ReportTaskEventsRequest { NodeId = ByteString.CopyFrom(node) };
+        var request = new Proto.ReportTaskEventsRequest { NodeId = ByteString.CopyFrom(node), Store = store };
         request.Events.AddRange(events);
         return Control.ReportTaskEventsAsync(request);
+    }
+
+    /// <summary>
+    /// Does what <paramref name="call"/> does while playing node <paramref name="node"/>: takes the
+    /// log request the call makes and answers it with <paramref name="reply"/>; what was asked comes back.
+    /// </summary>
+    public NodeLogCall<T> AnsweringLogRequestAsync<T>(byte[] node, Proto.ReadNodeLogReply reply, Func<Task<T>> call)
+    {
+        var result = call();
+        var asked = AnswerOneAsync(node, reply);
+        return new NodeLogCall<T>(result, asked);
+    }
+
+    private async Task<Proto.LogRequest> AnswerOneAsync(byte[] node, Proto.ReadNodeLogReply reply)
+    {
+        var request = Assert.Single(await Control.TakeLogRequestsAsync(node, TimeSpan.FromSeconds(10)));
+        await Control.AnswerLogRequestAsync(new Proto.AnswerLogRequestRequest { NodeId = ByteString.CopyFrom(node), RequestId = request.RequestId, Reply = reply });
+        return request;
     }
 
     public async ValueTask DisposeAsync()
@@ -104,5 +134,19 @@ internal sealed class DashboardHarness : IAsyncDisposable
         await _app.DisposeAsync();
         await Control.DisposeAsync();
         await Service.DisposeAsync();
+    }
+}
+
+/// <summary>A call of the dashboard that a node's log read answered, and the request the node took.</summary>
+internal sealed class NodeLogCall<T>(Task<T> result, Task<Proto.LogRequest> asked)
+{
+    public Task<T> Result { get; } = WhenBothAsync(result, asked);
+
+    public Proto.LogRequest Asked => asked.Result;
+
+    private static async Task<T> WhenBothAsync(Task<T> result, Task<Proto.LogRequest> asked)
+    {
+        await asked;
+        return await result;
     }
 }

@@ -26,7 +26,7 @@ internal sealed class NodeStateFiles
 
     public string TokenPath => Path.Combine(Directory, "token");
 
-    /// <summary>The head's read-only token, beside <see cref="TokenPath"/> and as private: it opens the dashboard and reads the state API, nothing else.</summary>
+    /// <summary>The head's read-only token, beside <see cref="TokenPath"/> and as private: it opens the dashboard and reads the state API, nodes and jobs, nothing else.</summary>
     public string ReadOnlyTokenPath => Path.Combine(Directory, "readonly-token");
 
     public string LogPath => Path.Combine(Directory, "logs", "node.log");

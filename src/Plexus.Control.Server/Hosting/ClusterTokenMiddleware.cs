@@ -10,7 +10,7 @@ namespace Plexus.Control.Server.Hosting;
 /// <see cref="StatusCode.Unauthenticated"/> answer (trailers only), before routing and before
 /// gRPC reads a byte of the body: what a stranger sends is never decoded, so garbage from
 /// one is a warning in the log, not a decoding failure with its stack trace. The read-only token
-/// passes for the state API's queries only (<see cref="ReadOnlyAccess"/>); elsewhere it is refused
+/// passes for the reads <see cref="ReadOnlyAccess"/> lists only; elsewhere it is refused
 /// with <see cref="StatusCode.PermissionDenied"/> and a trailer that names it, which clients turn
 /// into <see cref="ReadOnlyTokenRefusedException"/>.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class ClusterTokenMiddleware(RequestDelegate next, ClusterToken 
 {
     private const string Refusal = "missing or invalid cluster token (metadata header 'plexus-token')";
 
-    private const string ReadOnlyRefusal = "the read-only token only reads the state API and opens the dashboard: this call needs the cluster token";
+    private const string ReadOnlyRefusal = "the read-only token only reads the state API, nodes and jobs and opens the dashboard: this call needs the cluster token";
 
     public Task InvokeAsync(HttpContext context)
     {

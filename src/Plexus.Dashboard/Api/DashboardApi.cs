@@ -16,7 +16,9 @@ internal static class DashboardApi
         TasksEndpoint.Map(api);
         ActorsEndpoint.Map(api);
         ObjectsEndpoint.Map(api);
+        MemoryEndpoint.Map(api);
         LogsEndpoint.Map(api);
+        NodeLogsEndpoint.Map(api);
         TimelineEndpoint.Map(api);
     }
 }

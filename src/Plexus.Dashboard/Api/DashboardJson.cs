@@ -10,7 +10,9 @@ namespace Plexus.Dashboard.Api;
 [JsonSerializable(typeof(JobsView))]
 [JsonSerializable(typeof(TaskPage))]
 [JsonSerializable(typeof(ActorsView))]
-[JsonSerializable(typeof(ObjectStoresView))]
+[JsonSerializable(typeof(ObjectsView))]
+[JsonSerializable(typeof(ClusterMemoryReport))]
 [JsonSerializable(typeof(LogsView))]
+[JsonSerializable(typeof(NodeLogView))]
 [JsonSerializable(typeof(TimelineView))]
 internal sealed partial class DashboardJson : JsonSerializerContext;

@@ -6,28 +6,43 @@ using Plexus.Control;
 namespace Plexus.Dashboard.Api;
 
 /// <summary>
-/// <c>GET /api/objects</c>: each node's object store, used and capacity in bytes, as its latest
-/// heartbeat carries them. (A listing of the objects themselves needs the state API to list
-/// them; its page or panel is added beside this one.)
+/// <c>GET /api/objects?job=J&amp;node=N&amp;limit=L</c>: each node's object store (bytes used of
+/// capacity, as its latest heartbeat carries them) and the objects the nodes report, largest first,
+/// of job <c>J</c> and on node <c>N</c> (hex) when given, at most <c>L</c> (1 to 10 000, default
+/// 200), as <c>plexus list objects</c> lists them, with how many match in all.
 /// </summary>
 internal static class ObjectsEndpoint
 {
     private const string StoreResource = "object_store_memory";
+    private const int DefaultLimit = 200;
+    private const int MaxLimit = 10_000;
 
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/objects", context => ApiResponses.JsonAsync(context, ReadAsync, DashboardJson.Default.ObjectStoresView));
+        api.MapGet("/objects", context => ApiResponses.JsonAsync(context, ReadAsync, DashboardJson.Default.ObjectsView));
 
-    private static async Task<ObjectStoresView> ReadAsync(ClusterReader reader, HttpContext context)
+    /// <exception cref="ArgumentException">A malformed job or node id, or limit; the message names it.</exception>
+    private static async Task<ObjectsView> ReadAsync(ClusterReader reader, HttpContext context)
     {
+        var limit = ApiResponses.Query(context, "limit");
+        var listing = await reader.State.ListObjectsAsync(
+            ApiResponses.Query(context, "job"),
+            ApiResponses.Query(context, "node"),
+            limit is null ? DefaultLimit
+                : int.TryParse(limit, out var n) && n is >= 1 and <= MaxLimit ? n
+                : throw new ArgumentException($"limit '{limit}' is not a number from 1 to {MaxLimit}."),
+            context.RequestAborted).ConfigureAwait(false);
         var nodes = await reader.Control.ListNodesAsync(context.RequestAborted).ConfigureAwait(false);
-        return new ObjectStoresView([.. nodes.Select(n => new StoreView(
-            Convert.ToHexStringLower(n.NodeId), n.Address, n.State == NodeState.Alive ? "ALIVE" : "DEAD",
-            (long)n.ResourceUsage.GetValueOrDefault(StoreResource), (long)n.Resources.GetValueOrDefault(StoreResource)))]);
+        return new ObjectsView(
+            [.. nodes.Select(n => new StoreView(
+                Convert.ToHexStringLower(n.NodeId), n.Address, n.State == NodeState.Alive ? "ALIVE" : "DEAD",
+                (long)n.ResourceUsage.GetValueOrDefault(StoreResource), (long)n.Resources.GetValueOrDefault(StoreResource)))],
+            listing.Objects,
+            listing.Total);
     }
 }
 
-/// <summary>Every node's store.</summary>
-internal sealed record ObjectStoresView(IReadOnlyList<StoreView> Nodes);
+/// <summary>Every node's store, and the objects listed with how many match in all (listed or not).</summary>
+internal sealed record ObjectsView(IReadOnlyList<StoreView> Nodes, IReadOnlyList<ObjectEntry> Objects, long Total);
 
 /// <summary>One node's store: bytes used of its capacity.</summary>
 internal sealed record StoreView(string NodeId, string Address, string State, long UsedBytes, long CapacityBytes);
