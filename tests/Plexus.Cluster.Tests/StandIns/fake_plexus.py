@@ -30,6 +30,8 @@ def parse(argv):
     start.add_argument("--cpus", type=float)
     start.add_argument("--object-store-memory", type=int)
     start.add_argument("--block", action="store_true", required=True)
+    # Accepted as the real tool accepts it (the fixture turns the dashboard off); a stand-in serves none.
+    start.add_argument("--dashboard-port", type=int, default=8265)
     status = commands.add_parser("status")
     status.add_argument("--json", action="store_true", required=True)
     status.add_argument("--address", required=True)
