@@ -323,6 +323,11 @@ internal sealed partial class CoreRuntime
         }
 
         submitted.StopCancelling();
+        if (submitted.Remakes is { } remade)
+        {
+            References.EndRemake(remade);
+        }
+
         if (returns is null || submitted.Remakes is not null || submitted.Spec is not { } spec || !References.KeepLineage(spec, submitted.Held, returns, effects))
         {
             References.ReleasePendingTask(submitted.Held, effects);

@@ -26,6 +26,14 @@ internal sealed class LineageRecord(TaskSpec spec, NestedRef[] held, long bytes)
     /// <summary>What the record costs its owner: the spec, its inline arguments, and argument values it keeps in the store.</summary>
     public long Bytes { get; } = bytes;
 
+    /// <summary>
+    /// A run again of the task is under way: a return found lost meanwhile waits for it rather than
+    /// starting another. Two runs again of one task would share its id and return ids, and the owner
+    /// keeps only the later one's outcome, so the earlier could finish unheard while the later one
+    /// is never run (a node tracks a task by its id).
+    /// </summary>
+    public bool Remaking { get; set; }
+
     /// <summary>Dropped to keep within the budget: the returns can no longer be made again.</summary>
     public bool Evicted { get; set; }
 

@@ -52,6 +52,13 @@ internal sealed partial class ReferenceTable
                 return new RecoveryStart(entry.Value!.Task, null, null);
             }
 
+            if (entry.Record is { Remaking: true })
+            {
+                // The task runs again already (for a sibling return): that run makes this one too.
+                WaitForRemake(entry);
+                return new RecoveryStart(entry.Value!.Task, null, null);
+            }
+
             var where = searched?.Node ?? entry.Known?.Node ?? lostAt;
             if (CannotRemake(entry, where, isDead) is { } error)
             {
@@ -62,23 +69,39 @@ internal sealed partial class ReferenceTable
             var record = entry.Record!;
             var spec = record.Spec with { Attempt = record.Spec.Attempt + 1, Generation = record.Spec.Generation + 1, ConfirmStart = false };
             record.Spec = spec;
+            record.Remaking = true;
             for (var i = 0; i < spec.ReturnCount; i++)
             {
                 if (_entries.TryGetValue(ObjectId.ForReturn(spec.Id, i), out var sibling) && sibling.Record == record
                     && (sibling == entry || (!sibling.Recovering && IsLost(sibling, lostAt, isDead))))
                 {
-                    sibling.LostValue = null;
-                    sibling.ValueReleased = false;
-                    sibling.Known = null;
-                    if (!sibling.Recovering)
-                    {
-                        sibling.Recovering = true;
-                        sibling.Value = new TaskCompletionSource<ObjectValue>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    }
+                    WaitForRemake(sibling);
                 }
             }
 
             return new RecoveryStart(entry.Value!.Task, record, spec);
+        }
+    }
+
+    /// <summary>The run again of <paramref name="record"/>'s task has ended (its outcome is settled, or it could not start).</summary>
+    public void EndRemake(LineageRecord record)
+    {
+        lock (_lock)
+        {
+            record.Remaking = false;
+        }
+    }
+
+    // A lost return waits for the run again of its task: the value it had is forgotten.
+    private static void WaitForRemake(RefEntry entry)
+    {
+        entry.LostValue = null;
+        entry.ValueReleased = false;
+        entry.Known = null;
+        if (!entry.Recovering)
+        {
+            entry.Recovering = true;
+            entry.Value = new TaskCompletionSource<ObjectValue>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
@@ -156,6 +179,7 @@ internal sealed partial class ReferenceTable
     {
         lock (_lock)
         {
+            record.Remaking = false;
             for (var i = 0; i < record.Spec.ReturnCount; i++)
             {
                 var id = ObjectId.ForReturn(record.Spec.Id, i);
