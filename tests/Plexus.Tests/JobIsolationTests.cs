@@ -4,31 +4,44 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Tests;
 
 /// <summary>
-/// Two jobs share one embedded cluster: the cluster's own driver (job A) and a driver attached to
-/// its node over the node's socket (job B), each a runtime of its own in this test process.
+/// Three jobs share one embedded cluster of one worker: the cluster's own driver (job A) and two
+/// drivers attached to its node over the node's socket (jobs B and C), each a runtime of its own
+/// in this test process. The worker runs the work of every job, as a package's workers do.
 /// </summary>
-public sealed class TwoJobsFixture : ClusterFixture, IAsyncLifetime
+public sealed class JobsFixture : ClusterFixture, IAsyncLifetime
 {
     /// <summary>Job B's driver.</summary>
     public PlexusRuntime Other { get; private set; } = null!;
 
+    /// <summary>Job C's driver.</summary>
+    public PlexusRuntime Third { get; private set; } = null!;
+
+    protected override PlexusOptions Options => new() { Cpus = 1, StoreCapacity = 512L << 20 };
+
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var driver = await AttachedDriver.ConnectAsync(Plexus.Address!, inlineThreshold: 100 * 1024, recordCallSites: false, CancellationToken.None);
-        Other = new PlexusRuntime(driver.Runtime, driver);
+        Other = await AttachAsync();
+        Third = await AttachAsync();
     }
 
     public new async Task DisposeAsync()
     {
         try
         {
+            await Third.DisposeAsync();
             await Other.DisposeAsync();
         }
         finally
         {
             await base.DisposeAsync();
         }
+    }
+
+    private async Task<PlexusRuntime> AttachAsync()
+    {
+        var driver = await AttachedDriver.ConnectAsync(Plexus.Address!, inlineThreshold: 100 * 1024, recordCallSites: false, CancellationToken.None);
+        return new PlexusRuntime(driver.Runtime, driver);
     }
 }
 
@@ -38,7 +51,7 @@ public sealed class TwoJobsFixture : ClusterFixture, IAsyncLifetime
 /// as a listing or a log shows it, is refused by the node.
 /// </summary>
 [Slow]
-public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<TwoJobsFixture>
+public sealed class JobIsolationTests(JobsFixture cluster) : IClassFixture<JobsFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -46,8 +59,10 @@ public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<Tw
 
     private PlexusRuntime B => cluster.Other;
 
+    private PlexusRuntime C => cluster.Third;
+
     [Fact]
-    public async Task AReadOfAnotherJobsObjectByAReplayedIdIsRefusedByTheNode()
+    public async Task AReadOfAnotherJobsObjectByAReplayedIdIsRefusedByTheRuntimeAndByTheNode()
     {
         using var small = A.Put(new[] { 1, 2, 3 });
         using var large = A.Put(Enumerable.Range(0, 1 << 18).ToArray());
@@ -62,6 +77,14 @@ public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<Tw
 
             Assert.Contains(target.Id.ToString(), refused.Message, StringComparison.Ordinal);
             Assert.Contains(B.CoreRuntime().Job.ToString(), refused.Message, StringComparison.Ordinal);
+
+            // A runtime that skipped its own check (one that believed the handle handed over) asks
+            // the node, which refuses it too.
+            using var unverified = ObjectRef<int[]>.Received(target.Id, target.Owner, B.CoreRuntime());
+            unverified.IsHandedOver = true;
+            var refusedByTheNode = await Assert.ThrowsAsync<ObjectAccessDeniedException>(async () => await unverified.GetAsync(Patience));
+
+            Assert.Contains(target.Id.ToString(), refusedByTheNode.Message, StringComparison.Ordinal);
             Assert.True(cluster.Logs.HasWarning("Refused", target.Id.ToString()), "the node logs the refusal");
         }
 
@@ -123,9 +146,70 @@ public sealed class JobIsolationTests(TwoJobsFixture cluster) : IClassFixture<Tw
         using var madeForB = await found.Call(k => k.Make(4)).GetAsync(Patience);
         using var madeSeenByA = (await keeper.Call(k => k.Made()).GetAsync(Patience))!;
 
+        // Made by job A's actor, so of job A's ids, whoever called: handed to job B with its tag.
+        Assert.Equal(A.CoreRuntime().Job, madeForB.Id.Task.Job);
         Assert.Equal(new[] { 1, 2, 3, 4 }, await madeForB.GetAsync(Patience));
-        // Made in job B's call, so of job B's ids: the actor, its owner, hands it to its own job.
         Assert.Equal(new[] { 1, 2, 3, 4 }, await madeSeenByA.GetAsync(Patience));
+    }
+
+    [Fact]
+    public async Task AnActorAnActorCreatesInACallOfAnotherJobIsOfTheCreatorsJobAndServesBothJobs()
+    {
+        using var factory = A.Actor(() => new Factory()).WithName("factory", "shared").Remote();
+        using var found = await B.GetActorAsync<Factory>("factory", "shared");
+
+        using var built = await found.Call(f => f.Build(10)).GetAsync(Patience);
+
+        // The actor's code created it: it is of job A, whichever job's call that code ran in.
+        Assert.Equal(A.CoreRuntime().Job, built.Id.Job);
+        // The creator calls it through the handle it kept, and job B through the handle it was handed.
+        Assert.Equal(11, await factory.Call(f => f.AddToBuiltAsync(1)).GetAsync(Patience));
+        Assert.Equal(13, await built.Call(c => c.Add(2)).GetAsync(Patience));
+        // Job C, which was handed nothing, is refused by the id and owner alone.
+        using var replayed = new ActorHandle<Counter>(new BoundActor(((BoundActor)built.Binding).Spec, C.CoreRuntime(), anchor: null));
+        await Assert.ThrowsAsync<ActorAccessDeniedException>(async () => await replayed.Call(c => c.Add(100)).GetAsync(Patience));
+        Assert.Equal(14, await factory.Call(f => f.AddToBuiltAsync(1)).GetAsync(Patience));
+    }
+
+    [Fact]
+    public async Task APendingRefOfAnotherJobPassedToAnActorsConstructorIsReadThere()
+    {
+        using var gate = A.Actor(() => new Gate()).WithMaxConcurrency(2).Remote();
+        using var pending = gate.Call(g => g.WaitAsync());
+        using var relay = A.Actor(() => new Relay(new[] { pending })).WithName("relay", "shared").Remote();
+        using var found = await B.GetActorAsync<Relay>("relay", "shared");
+        using var handedOver = await found.Call(r => r.Held()).GetAsync(Patience);
+        Assert.False(handedOver.IsReady, "the gate is closed: the ref goes to the constructor as a future");
+
+        // Job B's actor takes job A's ref as its constructor's argument, before the object exists.
+        using var summer = B.Actor(() => new Summer(Arg.Of(handedOver))).Remote();
+        await gate.Call(g => g.Open(new[] { 1, 2, 3 })).GetAsync(Patience);
+
+        Assert.Equal(6, await summer.Call(s => s.Total()).GetAsync(Patience));
+    }
+
+    [Fact]
+    public async Task AWorkerServesAnotherJobsObjectsItHoldsOnlyToCodeThatWasHandedTheRef()
+    {
+        // Job A's actor, on the cluster's one worker, holds an object it fetched and one it put.
+        using var fetched = A.Put(new[] { 7, 8, 9 });
+        using var vault = A.Actor(() => new Vault(fetched)).Remote();
+        var holdings = await vault.Call(v => v.HoldAsync()).GetAsync(Patience);
+
+        foreach (var (id, owner) in new[] { (holdings.Fetched, holdings.FetchedOwner), (holdings.Put, holdings.PutOwner) })
+        {
+            // Job B's task, on that same worker, names the object by its id and owner alone.
+            var probe = await B.Task(static async (ObjectId id, ProcessAddress owner) => await Probe.ReadAsync(id, owner)).Remote(id, owner).GetAsync(Patience);
+            Assert.Equal(holdings.ProcessId, probe.ProcessId);
+            Assert.Equal(nameof(ObjectAccessDeniedException), probe.Outcome);
+
+            // Nor can the task hand the id on to its own job as a ref that reads.
+            using var passed = (await B.Task(static (ObjectId id, ProcessAddress owner) => Probe.Pass(id, owner)).Remote(id, owner).GetAsync(Patience))[0];
+            await Assert.ThrowsAsync<ObjectAccessDeniedException>(async () => await passed.GetAsync(Patience));
+        }
+
+        // The actor still reads both.
+        Assert.Equal(24 + 6, await vault.Call(v => v.SumAsync()).GetAsync(Patience));
     }
 
     [Fact]
@@ -160,3 +244,73 @@ public sealed class Keeper(ObjectRef<int[]> data, ActorHandle<Counter> partner)
 
 /// <summary>A ref and a handle travelling together inside one value.</summary>
 public sealed record Handover(ObjectRef<int[]> Data, ActorHandle<Counter> Counter);
+
+/// <summary>Creates a counter in a call and keeps it.</summary>
+public sealed class Factory
+{
+    // The counter the last call created.
+    private ActorHandle<Counter>? _built;
+
+    public ActorHandle<Counter> Build(int start) => _built = PlexusRuntime.Current.Actor(() => new Counter(start)).Remote();
+
+    public async Task<int> AddToBuiltAsync(int amount) => await _built!.Call(c => c.Add(amount));
+}
+
+/// <summary>An object that does not exist until the gate opens.</summary>
+public sealed class Gate
+{
+    private readonly TaskCompletionSource<int[]> _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<int[]> WaitAsync() => _open.Task;
+
+    public void Open(int[] values) => _open.TrySetResult(values);
+}
+
+/// <summary>Hands on a ref it holds (inside a value, so its constructor does not wait for it).</summary>
+public sealed class Relay(ObjectRef<int[]>[] held)
+{
+    public ObjectRef<int[]> Held() => held[0];
+}
+
+/// <summary>Sums the values its constructor was given.</summary>
+public sealed class Summer(int[] values)
+{
+    public int Total() => values.Sum();
+}
+
+/// <summary>Holds an object it fetched and one it put, in its worker's table.</summary>
+public sealed class Vault(ObjectRef<int[]> fetched)
+{
+    private ObjectRef<int[]>? _put;
+
+    public async Task<Holdings> HoldAsync()
+    {
+        _put = PlexusRuntime.Current.Put(new[] { 1, 2, 3 });
+        await fetched;
+        return new Holdings(Environment.ProcessId, fetched.Id, fetched.Owner, _put.Id, _put.Owner);
+    }
+
+    public async Task<int> SumAsync() => (await fetched).Sum() + (await _put!).Sum();
+}
+
+/// <summary>Where a <see cref="Vault"/> runs and the ids and owners of what it holds.</summary>
+public sealed record Holdings(int ProcessId, ObjectId Fetched, ProcessAddress FetchedOwner, ObjectId Put, ProcessAddress PutOwner);
+
+/// <summary>What a task of another job got when it named an object by its id and owner alone.</summary>
+public sealed record Probe(int ProcessId, string Outcome)
+{
+    public static async Task<Probe> ReadAsync(ObjectId id, ProcessAddress owner)
+    {
+        using var replayed = ObjectRef<int[]>.Received(id, owner, PlexusRuntime.Current.CoreRuntime());
+        try
+        {
+            return new Probe(Environment.ProcessId, $"read {(await replayed).Sum()}");
+        }
+        catch (ObjectAccessDeniedException e)
+        {
+            return new Probe(Environment.ProcessId, e.GetType().Name);
+        }
+    }
+
+    public static ObjectRef<int[]>[] Pass(ObjectId id, ProcessAddress owner) => [ObjectRef<int[]>.Received(id, owner, PlexusRuntime.Current.CoreRuntime())];
+}

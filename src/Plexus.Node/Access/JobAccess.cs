@@ -36,10 +36,7 @@ internal sealed class JobAccess(CapabilityKey key)
         return new RequestFailed
         {
             Target = get.Source, Source = node, RequestId = get.RequestId,
-            Error = ErrorInfo.Of(ErrorKind.ObjectAccessDenied,
-                $"Job {requester} may not read object {get.Object}: it belongs to job {get.Object.Task.Job}, which did not hand it over " +
-                "(an id read from a listing or a log, or guessed, is not a ref). Pass the ref itself from that job: in the arguments of a call " +
-                "to an actor of the reading job, or as the result of a call to that job's actor."),
+            Error = AccessDenials.ObjectRead(requester, get.Object),
         };
     }
 

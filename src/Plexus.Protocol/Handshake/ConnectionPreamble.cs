@@ -18,9 +18,10 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// one changes its layout), so every change to them takes a new version: 2 added the retry and
     /// cancellation fields and messages, 3 those of lineage reconstruction, actor restarts and
     /// checkpoints, 4 the actor restart spec, 5 the type arguments of closed generic
-    /// functions, 6 the requester's job and capability tags of object reads and actor calls.
+    /// functions, 6 the requester's job and capability tags of object reads and actor calls, 7
+    /// the tag of a future constructor argument (<c>FutureSource</c>).
     /// </summary>
-    public const ushort CurrentVersion = 6;
+    public const ushort CurrentVersion = 7;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

@@ -24,8 +24,8 @@ internal enum ValueLocation : byte
     Failed = 3,
     /// <summary>
     /// Not known when this was sent: the value is that of object <see cref="ObjectValue.Id"/>,
-    /// which the receiver fetches from its owner, <see cref="ObjectValue.FutureOwner"/>. Only an
-    /// actor's constructor arguments travel so; the creator holds the object until the actor is built.
+    /// which the receiver fetches from its owner, <see cref="ObjectValue.Future"/>. Only an actor's
+    /// constructor arguments travel so; the creator holds the object until the actor is built.
     /// </summary>
     Future = 4,
 }
@@ -49,8 +49,8 @@ internal sealed partial class ObjectValue
     /// that process as a borrower of each (see docs/ARCHITECTURE.md, Ownership).
     /// </summary>
     public NestedRef[]? Nested { get; init; }
-    /// <summary>The owner of the object a <see cref="ValueLocation.Future"/> value stands for.</summary>
-    public ProcessAddress? FutureOwner { get; init; }
+    /// <summary>Where the object a <see cref="ValueLocation.Future"/> value stands for is fetched from, and with what tag.</summary>
+    public FutureSource? Future { get; init; }
     /// <summary>
     /// The node whose store holds the object when Stored, set by the runtime that stores it (its
     /// own node): a runtime on another node pins it naming this node, and its own node pulls a
@@ -59,8 +59,8 @@ internal sealed partial class ObjectValue
     /// </summary>
     public ulong Node { get; init; }
 
-    public static ObjectValue FutureValue(ObjectId id, ProcessAddress owner) =>
-        new() { Id = id, Location = ValueLocation.Future, FutureOwner = owner };
+    public static ObjectValue FutureValue(ObjectId id, ProcessAddress owner, Security.CapabilityTag capability) =>
+        new() { Id = id, Location = ValueLocation.Future, Future = new FutureSource(owner, capability) };
 
     public static ObjectValue InlineValue(ObjectId id, ValueFormat format, byte[] bytes) =>
         new() { Id = id, Location = ValueLocation.Inline, Format = format, Inline = bytes, Size = bytes.Length };
@@ -153,6 +153,14 @@ internal sealed partial record ErrorInfo(ErrorKind Kind, string Message, string 
     /// <summary>A failure the system itself raises (any kind but <see cref="ErrorKind.TaskFailed"/>): no remote type, no stack.</summary>
     public static ErrorInfo Of(ErrorKind kind, string message, string? taskName = null) => new(kind, message, string.Empty, taskName);
 }
+
+/// <summary>
+/// The object a <see cref="ValueLocation.Future"/> value stands for: its owner, and its tag when
+/// the value goes to another job than the object's (none otherwise; see docs/ARCHITECTURE.md,
+/// Isolation between jobs), so the receiver reads it for that job.
+/// </summary>
+[MemoryPackable]
+internal sealed partial record FutureSource(ProcessAddress Owner, Security.CapabilityTag Capability);
 
 /// <summary>A ref as the protocol names it: the object and the runtime that owns it.</summary>
 [MemoryPackable]

@@ -23,8 +23,8 @@ internal sealed partial class CoreRuntime
 
     /// <summary>
     /// Creates an actor and waits for the node's answer (a name taken by a live actor is refused),
-    /// never for its constructor's arguments: a future not ready yet travels as such, the worker
-    /// builds the actor once it is, and calls queue there meanwhile.
+    /// never for its constructor's arguments: a future not ready yet travels as such (with its tag
+    /// when it is another job's), the worker builds the actor once it is, and calls queue there meanwhile.
     /// </summary>
     public async Task<(ActorSpec Spec, CapabilityTag Capability)> CreateActorAsync(FunctionDescriptor constructor, TaskArgument[] args, ActorOptions options, bool getIfExists)
     {
@@ -42,16 +42,18 @@ internal sealed partial class CoreRuntime
         // Held until the actor is built, so the caller's handles may go while the arguments resolve.
         References.AddPendingTask(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
         GC.KeepAlive(args);
+        // Of the job the creating code acts for (see TaskContext.ActingJob).
+        var id = CurrentContext.NextChildTaskId();
         var values = new ObjectValue[placed.Length];
         for (var i = 0; i < placed.Length; i++)
         {
             values[i] = placed[i].Value
-                ?? (TryResolveNow(placed[i].RefId, placed[i].RefOwner, out var ready) ? ready : ObjectValue.FutureValue(placed[i].RefId, placed[i].RefOwner));
+                ?? (TryResolveNow(placed[i].RefId, placed[i].RefOwner, out var ready) ? ready : FutureArgument(placed[i], id.Job));
         }
 
         var spec = new ActorSpec
         {
-            Id = CurrentContext.NextChildTaskId(),
+            Id = id,
             Owner = Address,
             Constructor = constructor,
             Args = values,
@@ -94,6 +96,11 @@ internal sealed partial class CoreRuntime
 
         return (created.Spec ?? throw Errors.ToException(created.Error!), created.Capability);
     }
+
+    // A future constructor argument, with its tag when it is another job's than the actor's: the
+    // worker fetches it for the actor's job.
+    private ObjectValue FutureArgument(TaskArgument future, JobId actorJob) => ObjectValue.FutureValue(
+        future.RefId, future.RefOwner, future.Handle is { } handle ? TagFor(handle, actorJob, ActingJob) : default);
 
     /// <summary>True once, for an actor this process has just created (not an existing one it was given back).</summary>
     public bool CreatedHere(TaskId actor) => _justCreated.TryRemove(actor, out _);

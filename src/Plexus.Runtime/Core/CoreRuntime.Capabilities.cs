@@ -1,32 +1,65 @@
+using Plexus.Protocol.Messages;
 using Plexus.Protocol.Security;
 using Plexus.Serialization;
 
 namespace Plexus.Core;
 
 /// <summary>
-/// Capability tags from the runtime's side (docs/ARCHITECTURE.md, Isolation between jobs): a ref
-/// or handle written for another job carries its tag, made here when the running code acts for
-/// the id's job (or this process owns the object), passed on when this process was handed one. A value of the running code's own
-/// job costs one comparison per ref.
+/// Capability tags from the runtime's side (docs/ARCHITECTURE.md, Isolation between jobs): code
+/// reads through a handle of its own job's object, or one handed over with a valid tag, and only
+/// those does it hand on, with their tags, to another job. A handle of the running code's own job
+/// costs one comparison.
 /// </summary>
 internal sealed partial class CoreRuntime
 {
-    /// <summary>The cluster's key: this runtime makes the tags of its job's ids with it.</summary>
+    /// <summary>The cluster's key: this runtime makes and checks the tags of ids with it.</summary>
     public CapabilityKey Capabilities { get; }
 
-    /// <summary>The tag to write with a ref to <paramref name="id"/> in the value encoded now, or none.</summary>
-    public CapabilityTag TagToWrite(ObjectId id)
+    /// <summary>The job the code running now acts for: what the node checks its reads and calls against.</summary>
+    public JobId ActingJob => CurrentContext.ActingJob;
+
+    /// <summary>
+    /// True when the code running now may read through <paramref name="reference"/>: its own job's
+    /// object, or a handle handed over with the object's tag. Checked before this process's table is
+    /// looked in, since a worker holds values for every job whose work it runs.
+    /// </summary>
+    public bool MayRead(ObjectRef reference) => reference.Id.Task.Job == ActingJob || reference.IsHandedOver;
+
+    /// <summary>The value a read refused by <see cref="MayRead"/> resolves to.</summary>
+    public ObjectValue Refused(ObjectId id) => ObjectValue.FailedValue(id, AccessDenials.ObjectRead(ActingJob, id));
+
+    /// <summary>Marks <paramref name="reference"/> handed over when <paramref name="tag"/> is its object's (an invalid tag is ignored).</summary>
+    public void Admit(ObjectRef reference, CapabilityTag tag)
+    {
+        if (Capabilities.Admits(reference.Id, tag))
+        {
+            References.NoteCapability(reference.Id, tag);
+            reference.IsHandedOver = true;
+        }
+    }
+
+    /// <summary>The tag to write with <paramref name="reference"/> in the value encoded now, or none.</summary>
+    public CapabilityTag TagToWrite(ObjectRef reference)
     {
         var context = CurrentContext;
-        if (id.Task.Job == (EncodingDestination.Job ?? context.Id.Job))
+        return TagFor(reference, EncodingDestination.Job ?? context.Id.Job, context.ActingJob);
+    }
+
+    /// <summary>
+    /// The tag <paramref name="reference"/> goes to job <paramref name="destination"/> with: none for
+    /// that job's own object; the object's tag when the code acting for <paramref name="acting"/>
+    /// may read it (its own job's, or handed over), else none, and the destination's reads are refused.
+    /// </summary>
+    public CapabilityTag TagFor(ObjectRef reference, JobId destination, JobId acting)
+    {
+        var id = reference.Id;
+        if (id.Task.Job == destination || (id.Task.Job != acting && !reference.IsHandedOver))
         {
             return default;
         }
 
-        // The owner vouches for its own objects too: an actor's call makes objects of the caller's
-        // job, which the actor may hand to its own job (or a third) later.
-        var held = References.CapabilityOf(id, out var owned);
-        return held.IsPresent ? held : id.Task.Job == context.ActingJob || owned ? Capabilities.Of(id) : default;
+        var held = References.CapabilityOf(id);
+        return held.IsPresent ? held : Capabilities.Of(id);
     }
 
     /// <summary>The tag to write with a handle of <paramref name="actor"/> in the value encoded now, or none.</summary>
@@ -40,7 +73,4 @@ internal sealed partial class CoreRuntime
 
         return held.IsPresent ? held : actor.Job == context.ActingJob ? Capabilities.Of(actor) : default;
     }
-
-    /// <summary>The job the code running now acts for: what the node checks its reads and calls against.</summary>
-    public JobId ActingJob => CurrentContext.ActingJob;
 }

@@ -8,10 +8,18 @@ namespace Plexus.Core;
 internal sealed partial class CoreRuntime
 {
     /// <summary>
+    /// The value of a handle's object for the code running now: refused, without looking in this
+    /// process's table, when that code may not read it (<see cref="MayRead"/>): a worker runs the
+    /// work of several jobs, and holds their objects' values.
+    /// </summary>
+    public override Task ResolveAsync(ObjectRef reference) =>
+        MayRead(reference) ? ResolveAsync(reference.Id, reference.Owner) : Task.FromResult(Refused(reference.Id));
+
+    /// <summary>
     /// The value of an object (inline, in the store, or its failure) once it exists; "freed" when
     /// this process holds no reference to it.
     /// </summary>
-    public override Task<ObjectValue> ResolveAsync(ObjectId id, ProcessAddress owner)
+    public Task<ObjectValue> ResolveAsync(ObjectId id, ProcessAddress owner)
     {
         var value = References.TryGetValue(id, out var toFetch, out var released);
         if (value is null)

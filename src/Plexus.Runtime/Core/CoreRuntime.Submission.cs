@@ -92,7 +92,8 @@ internal sealed partial class CoreRuntime
     // Small values travel inline in the task, up to InlineBudget in all; the rest become store
     // objects that only this task references (freed when it finishes). Done after every argument
     // has encoded, so a refused argument leaves nothing behind. `held` gets the refs the task
-    // references: the refs inside inline values, and the objects put for it.
+    // references: the refs inside inline values, and the objects put for it. A future the running
+    // code may not read (MayRead) becomes its refusal, which fails the task.
     private TaskArgument[] PlaceEncoded(TaskArgument[] args, List<NestedRef> held)
     {
         var placed = new TaskArgument[args.Length];
@@ -102,7 +103,12 @@ internal sealed partial class CoreRuntime
         {
             for (var i = 0; i < args.Length; i++)
             {
-                if (args[i].Encoded is not { } encoded)
+                if (args[i].Handle is { } handle && !MayRead(handle))
+                {
+                    // Another job's object this code was not handed: the task fails as the read would.
+                    placed[i] = TaskArgument.OfValue(Refused(handle.Id));
+                }
+                else if (args[i].Encoded is not { } encoded)
                 {
                     placed[i] = args[i];
                 }

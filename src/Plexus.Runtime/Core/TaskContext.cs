@@ -18,8 +18,9 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
 
     /// <summary>
     /// The job this code acts for: its task's, or for an actor's constructor and methods the
-    /// actor's own (a call's id is of the caller's job). Its objects and actors are this code's to
-    /// read, call and hand to other jobs (see docs/ARCHITECTURE.md, Isolation between jobs).
+    /// actor's own (a call's id is of the caller's job). What the code makes (objects, tasks,
+    /// actors) is of this job, and its objects and actors are this code's to read, call and hand to
+    /// other jobs (see docs/ARCHITECTURE.md, Isolation between jobs).
     /// </summary>
     public JobId ActingJob { get; init; } = id.Job;
 
@@ -51,6 +52,8 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
 
     // Marks the derivation step that makes a later generation's ids differ; counters never reach it.
     private const ulong GenerationMark = 1UL << 63;
+    // Marks the step from a call of another job into the actor's job (see IdBase); counters never reach it.
+    private const ulong ActingJobMark = 1UL << 62;
 
     /// <summary>
     /// Which run of the task's lineage this is (<see cref="Protocol.Messages.TaskSpec.Generation"/>):
@@ -59,8 +62,22 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
     /// </summary>
     public int Generation { get; init; }
 
-    // What child and put ids derive from: the task's id, or for a later generation a step below it.
-    private TaskId IdBase => Generation == 0 ? Id : Id.Child(GenerationMark | (uint)Generation);
+    // What child and put ids derive from: the task's id, or for a later generation a step below it;
+    // in an actor's call from another job, a step into the actor's job, so what the call makes is
+    // the actor's job's (its code's) to read, call and run in that job's package.
+    private TaskId IdBase
+    {
+        get
+        {
+            var own = Generation == 0 ? Id : Id.Child(GenerationMark | (uint)Generation);
+            return own.Job == ActingJob ? own : IntoActingJob(own);
+        }
+    }
+
+    // The call's path mixed with the caller's job: every job numbers its tasks from its root alike,
+    // so two jobs' calls can share a path, and must not make the same ids in the actor's job.
+    private TaskId IntoActingJob(TaskId call) =>
+        new(ActingJob, call.Child(ActingJobMark).Child(call.Job.High).Child(call.Job.Low).Path);
 
     public TaskId NextChildTaskId() => IdBase.Child((ulong)Interlocked.Increment(ref _submitted));
 

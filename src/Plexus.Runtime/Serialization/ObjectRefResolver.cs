@@ -37,7 +37,7 @@ internal sealed class ObjectRefResolver : IFormatterResolver
 /// Writes a future as [job high, job low, task path, index, owner node, owner process], followed
 /// by [tag high, tag low] when it goes to another job than the object's (see
 /// <c>CoreRuntime.TagToWrite</c>). Reading binds it to this process's runtime, so it can be
-/// awaited wherever it lands, and keeps its tag for the reads of the object.
+/// awaited wherever it lands, and admits it (<c>CoreRuntime.Admit</c>) when its tag is valid.
 /// </summary>
 internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>?>
 {
@@ -50,7 +50,7 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
         }
 
         EncodedRefs.Record(value);
-        var tag = ((CoreRuntime)value.Runtime).TagToWrite(value.Id);
+        var tag = ((CoreRuntime)value.Runtime).TagToWrite(value);
         writer.WriteArrayHeader(tag.IsPresent ? TaggedFields : Fields);
         writer.Write(value.Id.Task.Job.High);
         writer.Write(value.Id.Task.Job.Low);
@@ -85,8 +85,9 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
         var received = ObjectRef<T>.Received(id, owner, runtime);
         if (fields == TaggedFields)
         {
-            // Kept unchecked: the node checks it when the object is read.
-            runtime.References.NoteCapability(id, new CapabilityTag(reader.ReadUInt64(), reader.ReadUInt64()));
+            // Checked here, not only by the node: this process may hold the value already, and
+            // serves it to the code holding this handle only if the tag is the object's.
+            runtime.Admit(received, new CapabilityTag(reader.ReadUInt64(), reader.ReadUInt64()));
         }
 
         return received;

@@ -91,9 +91,12 @@ internal static class ActorConstruction
         var owner = spec.Owner;
         if (value.Location == ValueLocation.Future)
         {
-            owner = value.FutureOwner ?? throw new InvalidDataException("A future argument names no owner.");
+            var source = value.Future ?? throw new InvalidDataException("A future argument names no owner.");
+            owner = source.Owner;
             var future = ObjectRef<object>.Received(value.Id, owner, runtime);
             futures.Add(future);
+            // Another job's object comes with its tag: the actor reads it as a ref handed over.
+            runtime.Admit(future, source.Capability);
             value = await future.WaitValueAsync(timeout: null, CancellationToken.None).ConfigureAwait(false);
         }
 

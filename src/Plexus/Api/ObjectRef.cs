@@ -47,6 +47,12 @@ public abstract class ObjectRef : IDisposable
 
     internal RuntimeCore Runtime { get; }
 
+    /// <summary>
+    /// True when this handle arrived with its object's valid capability tag (its job handed it
+    /// over): code of another job than the object's may read through it. Set once, as it arrives.
+    /// </summary>
+    internal bool IsHandedOver { get; set; }
+
     /// <summary>True once the object's value (or failure) is known to this process.</summary>
     public bool IsReady => Resolve().IsCompleted;
 
@@ -70,7 +76,7 @@ public abstract class ObjectRef : IDisposable
             return Runtime.Freed(Id);
         }
 
-        return _resolved ??= Runtime.ResolveAsync(Id, Owner);
+        return _resolved ??= Runtime.ResolveAsync(this);
     }
 
     /// <summary>

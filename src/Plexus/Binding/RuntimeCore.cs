@@ -30,8 +30,11 @@ internal abstract class RuntimeCore
     /// <summary>A handle was finalized: its count goes later, off the finalizer thread.</summary>
     public abstract void ReleaseFinalizedHandle(ObjectId id);
 
-    /// <summary>Completes once the object's value (or failure) is known to this process.</summary>
-    public abstract Task ResolveAsync(ObjectId id, ProcessAddress owner);
+    /// <summary>
+    /// Completes once the object's value (or failure) is known to this process; with a refusal when
+    /// the code running now may not read it (another job's object it was not handed).
+    /// </summary>
+    public abstract Task ResolveAsync(ObjectRef reference);
 
     /// <summary>The resolution of a handle that no longer counts: the object reads as freed.</summary>
     public abstract Task Freed(ObjectId id);
