@@ -106,6 +106,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             NewResourceLedger(workerCount * slotsPerWorker))
         {
             PullArgument = (id, node, whenDone, outbox) => Transfers.Pull(id, node, whenDone, outbox),
+            WorkerWanted = (package, free, outbox) => PoolOf(package)?.Grow(free, outbox),
             Latency = _metrics?.Latency,
             Activity = _metrics?.Activity,
             Events = _events,
@@ -283,7 +284,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     }
 
     // A delayed restart of a pool worker whose start failed.
-    private void StartPoolWorker() => Locked(_pool.StartWorker);
+    private void StartPoolWorker() => Locked(_pool.Restart);
 
     // Another driver program joins the cluster: a runtime like a worker's, that runs no tasks.
     private int AdmitDriver(FrameConnection<Message> connection, Attach attach)

@@ -41,6 +41,12 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Process} (pid {Pid}) started from job package {Package}")]
     public static partial void PackageWorkerStarted(this ILogger logger, int process, int pid, string package);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker pool {Package} grows by one worker: {FreeCpus} CPUs are free that no worker of it can give a task beside its actors")]
+    public static partial void PoolGrew(this ILogger logger, string package, double freeCpus);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Object {ObjectId} ({Size} bytes) was being written by process {Process}, which died before sealing it: its room is freed")]
+    public static partial void UnsealedObjectAborted(this ILogger logger, ObjectId objectId, long size, int process);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker {Process} failed to start: {Reason}")]
     public static partial void WorkerFailedToStart(this ILogger logger, int process, string reason);
 

@@ -158,6 +158,26 @@ public sealed class NodeObjectStoreTests : IDisposable
         Assert.Null(_harness.Objects.Orphans.WhyGone(freed));
     }
 
+    [Fact]
+    public void AnObjectItsWriterDiedBeforeSealingIsFreedAndOneItSealedIsKept()
+    {
+        var answers = new List<(int, CreateReply)>();
+        var (unsealed, sealedOne) = (Pending(requester: 5, owner: 0, answers), Pending(requester: 5, owner: 0, answers));
+        var outbox = _harness.Outbox();
+        _harness.Objects.Create(unsealed, outbox);
+        _harness.Objects.Create(sealedOne, outbox);
+        _harness.Objects.Seal(sealedOne.Id, ValueFormat.RawArray);
+        var usedBySealed = _harness.Store.Used / 2;
+
+        _harness.Objects.OnProcessDied(5, outbox);
+
+        Assert.Null(_harness.Store.Find(unsealed.Id));
+        Assert.Equal(StoredObjectState.InMemory, _harness.Store.Find(sealedOne.Id)?.State);
+        Assert.Equal(usedBySealed, _harness.Store.Used);
+        // The owner lives: the id is not reported gone with its owner, and a retry may create it again.
+        Assert.Null(_harness.Objects.Orphans.WhyGone(unsealed.Id));
+    }
+
     // Pins a spilled object, runs its restore, and lets go of the pin.
     private void Restore(ObjectId id)
     {

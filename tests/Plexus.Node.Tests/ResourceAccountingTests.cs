@@ -86,6 +86,41 @@ public sealed class ResourceAccountingTests : IDisposable
         Assert.Equal(2, BusyWorkers(dispatcher).Count);
     }
 
+    [Fact]
+    public void AWholeCpuTaskThatNoWorkerFitsBesideItsActorAsksForAnotherWorkerOfItsPackage()
+    {
+        var job = JobId.NewRandom();
+        var dispatcher = _harness.Dispatcher(cpus: 2, packageOf: j => j == job ? "a" : null);
+        var wanted = new List<(string? Package, double Free)>();
+        dispatcher.WorkerWanted = (package, free, _) => wanted.Add((package, free));
+        var workers = AddWorkers(dispatcher, 2, package: "a");
+        foreach (var worker in dispatcher.Workers.Values)
+        {
+            worker.ReservedCpus = 0.5;
+        }
+
+        _harness.Dispatch(dispatcher, TaskOf(job) with { Cpus = 1 });
+
+        Assert.Empty(Executed(workers));
+        Assert.Equal([("a", 1.0)], wanted);
+    }
+
+    [Fact]
+    public void ATaskWaitingForBusyWorkersWithNoActorsAsksForNoOtherWorker()
+    {
+        var dispatcher = _harness.Dispatcher(cpus: 2);
+        var wanted = 0;
+        dispatcher.WorkerWanted = (_, _, _) => wanted++;
+        var workers = AddWorkers(dispatcher, 2);
+        // More than the workers take with their pipelines: the rest wait for them.
+        var tasks = Enumerable.Range(0, 30).Select(_ => StoreHarness.Task()).ToArray();
+
+        _harness.Dispatch(dispatcher, tasks);
+
+        Assert.True(Executed(workers).Count < tasks.Length, "every task was handed out: the test needs some to wait");
+        Assert.Equal(0, wanted);
+    }
+
     // The workers with a task to run (not waiting on futures): each runs a slot's worth.
     private static List<int> BusyWorkers(TaskDispatcher dispatcher) => dispatcher.Workers.Where(w => w.Value.Load > 0).Select(w => w.Key).Order().ToList();
 

@@ -44,6 +44,48 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task AWorkerKilledWhileWritingAReturnBufferLeavesNoHalfWrittenObjectAndTheRetryWritesItWhole()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        using var files = new TempFiles();
+        var node = plexus.EmbeddedNode();
+        var before = node.StoreUsed;
+        var result = plexus.Task<string, string, int, byte[]>(TestFunctions.HalfWriteReturnBufferThenHangAsync)
+            .WithOptions(new TaskOptions { MaxRetries = 1 })
+            .Remote(files.PidFile, files.Marker, ReturnBufferSize);
+
+        var pid = await WaitForPidAsync(files.PidFile, except: 0);
+        Assert.Equal(before + ReturnBufferSize, node.StoreUsed);
+        Process.GetProcessById(pid).Kill();
+
+        // The retry waits for the marker: the room comes back with the writer's death, not with the retry's create.
+        await Eventually.TrueAsync(() => node.StoreUsed == before, "the killed worker's unsealed return leaves the store");
+        await File.WriteAllTextAsync(files.Marker, "the retry may write");
+        Assert.Equal(ReturnBufferFunctions.Pattern(ReturnBufferSize, seed: 0), await result.GetAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(before + ReturnBufferSize, node.StoreUsed);
+    }
+
+    [Fact]
+    public async Task AWorkerKilledWhileWritingAReturnBufferWithNoRetryLeftFailsTheTaskAndFreesTheRoom()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
+        using var files = new TempFiles();
+        var node = plexus.EmbeddedNode();
+        var before = node.StoreUsed;
+        var result = plexus.Task<string, string, int, byte[]>(TestFunctions.HalfWriteReturnBufferThenHangAsync)
+            .WithOptions(new TaskOptions { MaxRetries = 0 })
+            .Remote(files.PidFile, files.Marker, ReturnBufferSize);
+
+        var pid = await WaitForPidAsync(files.PidFile, except: 0);
+        Process.GetProcessById(pid).Kill();
+
+        var crashed = await Assert.ThrowsAsync<WorkerCrashedException>(async () => await result.GetAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("killed by SIGKILL", crashed.Message, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => node.StoreUsed == before, "the killed worker's unsealed return leaves the store");
+        Assert.DoesNotContain(node.DescribeStore(), o => o.Id == result.Id);
+    }
+
+    [Fact]
     public async Task AwaitingAnObjectWhoseOwnerDiedRaisesOwnerDiedInsteadOfHanging()
     {
         await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20 });
@@ -204,6 +246,9 @@ public sealed class ProcessTests
         Assert.Equal(0, driver.ExitCode);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
+
+    // Above the inline threshold: the return buffer is created in the store at once.
+    private const int ReturnBufferSize = 1 << 20;
 
     private static async Task<int> WaitForPidAsync(string file, int except)
     {

@@ -116,6 +116,27 @@ public static class TestFunctions
     }
 
     // Written whole, then renamed: the test never reads a half-written pid.
+    /// <summary>
+    /// The first attempt writes half of its return buffer (pattern seed 0), then its pid to
+    /// <paramref name="pidFile"/>, and hangs to be killed; a retry (the pid file is there) waits for
+    /// <paramref name="retryMarker"/>, then writes its buffer whole and returns it sealed.
+    /// </summary>
+    public static async Task<byte[]> HalfWriteReturnBufferThenHangAsync(string pidFile, string retryMarker, int length)
+    {
+        var pattern = ReturnBufferFunctions.Pattern(length, seed: 0);
+        if (File.Exists(pidFile))
+        {
+            await Eventually.TrueAsync(() => File.Exists(retryMarker), "the test lets the retry write", TimeSpan.FromMinutes(2));
+            pattern.CopyTo(PlexusRuntime.Current.CreateReturnBuffer(0, length).Memory);
+            return null!;
+        }
+
+        pattern.AsMemory(0, length / 2).CopyTo(PlexusRuntime.Current.CreateReturnBuffer(0, length).Memory);
+        await WritePidAsync(pidFile);
+        await Task.Delay(TimeSpan.FromMinutes(5));
+        throw new TimeoutException("The test did not kill this task's worker.");
+    }
+
     private static async Task WritePidAsync(string pidFile)
     {
         await File.WriteAllTextAsync(pidFile + ".tmp", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));

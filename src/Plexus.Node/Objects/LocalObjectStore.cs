@@ -41,11 +41,12 @@ internal sealed class LocalObjectStore : IDisposable
 
     /// <summary>
     /// Reserves <paramref name="size"/> bytes for a new object owned by process
-    /// <paramref name="owner"/>, or for a secondary <paramref name="copy"/> of another node's
-    /// object; null when no free range is large enough. An existing version of the same id (a
-    /// retried task re-creating its return) is removed first.
+    /// <paramref name="owner"/> and written by process <paramref name="writer"/> (default: the
+    /// node), or for a secondary <paramref name="copy"/> of another node's object; null when no
+    /// free range is large enough. An existing version of the same id (a retried task re-creating
+    /// its return) is removed first.
     /// </summary>
-    public long? TryCreate(ObjectId id, long size, int owner, SecondaryCopy? copy = null)
+    public long? TryCreate(ObjectId id, long size, int owner, SecondaryCopy? copy = null, int writer = ProcessAddress.NodeProcess)
     {
         if (_objects.TryGetValue(id, out var existing))
         {
@@ -57,7 +58,7 @@ internal sealed class LocalObjectStore : IDisposable
             return null;
         }
 
-        _objects[id] = new StoredObject(id, offset, size, owner) { LastAccess = ++_clock, Copy = copy };
+        _objects[id] = new StoredObject(id, offset, size, owner, writer) { LastAccess = ++_clock, Copy = copy };
         return offset;
     }
 
@@ -124,6 +125,22 @@ internal sealed class LocalObjectStore : IDisposable
         }
 
         return orphans;
+    }
+
+    /// <summary>
+    /// Frees every object a process that has died was writing and had not sealed (a task's return
+    /// it wrote for the task's owner): half-written bytes are never read, and the range goes back
+    /// at once rather than when the owner frees the id or a retry creates it again.
+    /// </summary>
+    public List<StoredObject> AbortUnsealedBy(int writer)
+    {
+        var unsealed = _objects.Values.Where(o => o.Writer == writer && o.State == StoredObjectState.Writing).ToList();
+        foreach (var stored in unsealed)
+        {
+            Remove(stored);
+        }
+
+        return unsealed;
     }
 
     /// <summary>

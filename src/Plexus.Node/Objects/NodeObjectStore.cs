@@ -158,13 +158,23 @@ internal sealed partial class NodeObjectStore(
     /// <summary>The objects their owner's exit freed, so a reader of one is told why it is gone.</summary>
     public OrphanedObjects Orphans { get; } = new();
 
-    /// <summary>A process died: its objects go (fate-sharing), and so do the creates it waits for.</summary>
+    /// <summary>
+    /// A process died: its objects go (fate-sharing), so do the objects it was writing for others
+    /// and never sealed (their owner lives: a retry creates the id again, or the task fails), and
+    /// so do the creates it waits for.
+    /// </summary>
     public void OnProcessDied(int process, Outbox outbox)
     {
         foreach (var removed in store.FreeOwnedBy(process))
         {
             Orphans.Add(removed.Id, process);
             Detached(removed, outbox);
+        }
+
+        foreach (var aborted in store.AbortUnsealedBy(process))
+        {
+            logger.UnsealedObjectAborted(aborted.Id, aborted.Size, process);
+            Detached(aborted, outbox);
         }
 
         for (var node = _creates.First; node is not null;)
@@ -304,7 +314,7 @@ internal sealed partial class NodeObjectStore(
     {
         // A retried task re-creating its return replaces the old version, even while it waits for room.
         var replaced = store.Find(create.Id);
-        var created = store.TryCreate(create.Id, create.Size, create.Owner, create.Copy);
+        var created = store.TryCreate(create.Id, create.Size, create.Owner, create.Copy, create.Requester);
         if (replaced is not null)
         {
             Detached(replaced, outbox);

@@ -3,7 +3,7 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Node;
 
 /// <summary>One version of an object in the node's store. Only touched under the node's lock.</summary>
-internal sealed class StoredObject(ObjectId id, long offset, long size, int owner)
+internal sealed class StoredObject(ObjectId id, long offset, long size, int owner, int writer = ProcessAddress.NodeProcess)
 {
     public ObjectId Id { get; } = id;
 
@@ -16,6 +16,11 @@ internal sealed class StoredObject(ObjectId id, long offset, long size, int owne
     // on another node: it has ProcessAddress.NodeProcess here, and its primary's free reaches it.
     // A copy adopted by its owner after its primary was lost takes the owner's number.
     public int Owner { get; set; } = owner;
+
+    // The process that asked for the room and writes the bytes (a worker writing a task's return
+    // for the task's owner); the node itself for a pulled copy. Its death before the seal aborts
+    // the object: nobody else will ever finish it.
+    public int Writer { get; } = writer;
 
     // Set when this is a secondary copy of another node's object (pulled into this store); null for
     // this node's own objects, and for a copy its owner adopted as the object's primary.

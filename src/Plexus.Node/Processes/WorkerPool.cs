@@ -11,12 +11,21 @@ namespace Plexus.Node;
 /// actors fail instead of waiting for a worker that never comes. Called under the node's lock;
 /// processes are started through the <see cref="Outbox"/>, after the lock is released.
 /// </summary>
+/// <remarks>
+/// Actors placed on pool workers reserve part of their CPUs, so the node can have CPUs free that
+/// no worker can give a task (two workers each hosting a half-CPU actor leave a whole CPU free and
+/// no worker with a whole CPU). The pool then grows (<see cref="Grow"/>), as Ray starts a worker
+/// for a lease no idle worker can take: beyond its <paramref name="size"/> it keeps at most one
+/// worker per worker of it whose actors reserve CPUs, and a dead worker is replaced only within
+/// that bound. The pool never shrinks while it lives: a worker may own objects and tasks nobody
+/// else knows of, so the node cannot tell when one is safe to stop.
+/// </remarks>
 /// <param name="size">How many workers the pool keeps.</param>
 /// <param name="processes">Where process numbers come from.</param>
 /// <param name="scheduler">Where joined workers take tasks.</param>
 /// <param name="actors">Whose pending actors fail with the pool.</param>
 /// <param name="start">Starts worker process n (outside the lock).</param>
-/// <param name="restart">Takes the node's lock and starts one more worker: a delayed restart.</param>
+/// <param name="restart">Takes the node's lock and starts again a worker whose start failed (<see cref="Restart"/>): a delayed restart.</param>
 /// <param name="time">The node's clock, for the delay before a restart.</param>
 /// <param name="logger">Where worker deaths are reported.</param>
 /// <param name="package">The job package the pool's workers load (null: the embedded cluster's program, for every job).</param>
@@ -34,6 +43,8 @@ internal sealed class WorkerPool(
     private bool _started;
     // Set when the node stops: nothing is started or restarted any more.
     private bool _stopped;
+    // Workers started (or waiting for a delayed restart) that have not joined yet.
+    private int _starting;
 
     public int Size => size;
 
@@ -77,6 +88,55 @@ internal sealed class WorkerPool(
             return;
         }
 
+        _starting++;
+        Launch(outbox);
+    }
+
+    /// <summary>Starts again, after its delay, a worker whose start failed: it still counts as starting.</summary>
+    public void Restart(Outbox outbox)
+    {
+        if (!_stopped)
+        {
+            Launch(outbox);
+        }
+    }
+
+    /// <summary>
+    /// A task fits the node's <paramref name="freeCpus"/> but none of this pool's workers (see
+    /// <see cref="TaskDispatcher.WorkerWanted"/>): one more worker is started, unless the pool is
+    /// at its bound (its size plus one per worker whose actors reserve CPUs) or the free CPUs are
+    /// spoken for by the workers it is starting already.
+    /// </summary>
+    public void Grow(double freeCpus, Outbox outbox)
+    {
+        if (!_started || _stopped || (_starting + 1) * scheduler.SlotsPerWorker > freeCpus + TaskDispatcher.CpuTolerance || !BelowBound())
+        {
+            return;
+        }
+
+        logger.PoolGrew(package ?? "(embedded)", freeCpus);
+        StartWorker(outbox);
+    }
+
+    // Whether the pool keeps fewer workers (joined or starting) than its size plus one per worker whose actors reserve CPUs.
+    private bool BelowBound()
+    {
+        var workers = _starting;
+        var reserving = 0;
+        foreach (var worker in scheduler.Workers.Values)
+        {
+            if (worker.Package == package)
+            {
+                workers++;
+                reserving += worker.ReservedCpus > 0 ? 1 : 0;
+            }
+        }
+
+        return workers < size + reserving;
+    }
+
+    private void Launch(Outbox outbox)
+    {
         var process = processes.NextProcessNumber();
         outbox.Defer(() => start(process));
     }
@@ -85,6 +145,7 @@ internal sealed class WorkerPool(
     public void Joined(IProcessLink link)
     {
         _failedStarts = 0;
+        _starting = Math.Max(0, _starting - 1);
         scheduler.AddWorker(link.Process, new WorkerState(link, package));
         if (!_started && scheduler.Workers.Count >= size)
         {
@@ -103,6 +164,7 @@ internal sealed class WorkerPool(
 
         if (!_started)
         {
+            _starting = Math.Max(0, _starting - 1);
             _ready.TrySetException(new InvalidOperationException(reason));
             return;
         }
@@ -118,7 +180,11 @@ internal sealed class WorkerPool(
         outbox.Defer(() => _ = RestartAfterAsync(delay));
     }
 
-    /// <summary>A process exited: a pool worker (<paramref name="worker"/> not null) is replaced.</summary>
+    /// <summary>
+    /// A process exited: a pool worker (<paramref name="worker"/> not null, no longer among the
+    /// dispatcher's workers) is replaced, unless the pool holds its bound without it (a worker
+    /// it grew by, or one whose actors died with it).
+    /// </summary>
     public void OnProcessExited(int process, Process? os, WorkerState? worker, Outbox outbox)
     {
         if (worker is null || _stopped)
@@ -127,7 +193,10 @@ internal sealed class WorkerPool(
         }
 
         logger.WorkerDied(process, os?.Id ?? 0, worker.InFlight.Count);
-        StartWorker(outbox);
+        if (BelowBound())
+        {
+            StartWorker(outbox);
+        }
     }
 
     /// <summary>The node stops: no worker is started again.</summary>

@@ -57,6 +57,15 @@ internal sealed partial class TaskDispatcher(
     /// </summary>
     public Action<ObjectId, ulong, Action<Outbox, ErrorInfo?>, Outbox>? PullArgument { get; set; }
 
+    /// <summary>
+    /// Called when the task at the head of the queue finds no worker while the node has a whole
+    /// worker's CPUs free (given): the workers that run its job's code (named by its package, null:
+    /// the embedded pool) have their CPUs partly reserved by actors, or are busy to their
+    /// pipelines' depth beside them. The node may start another worker of that package
+    /// (<see cref="WorkerPool.Grow"/>), which the task then goes to. Set by the node.
+    /// </summary>
+    public Action<string?, double, Outbox>? WorkerWanted { get; set; }
+
     /// <summary>Whether a task is queued here, waits for its arguments, or is in a worker's hands.</summary>
     public bool HasTasks => _pending.Count > 0 || _parked.Count > 0 || _workers.Values.Any(w => w.InFlight.Count > 0);
 
@@ -71,7 +80,20 @@ internal sealed partial class TaskDispatcher(
         resources.Held(resource) + _queued.Of(resource);
 
     /// <summary>CPUs of the node no worker holds: a worker holds its slots while it has a task to run, else what its actors reserve.</summary>
-    public double FreeCpus => resources.Cpus - _workers.Values.Sum(HeldCpus);
+    public double FreeCpus
+    {
+        get
+        {
+            // A loop, not Sum(HeldCpus): read on every dispatch, it allocates nothing.
+            var held = 0.0;
+            foreach (var worker in _workers.Values)
+            {
+                held += HeldCpus(worker);
+            }
+
+            return resources.Cpus - held;
+        }
+    }
 
     /// <summary>Whether <paramref name="worker"/> may hold <paramref name="cpus"/> more for an actor within the node's CPUs.</summary>
     public bool NodeHasRoom(WorkerState worker, double cpus)
@@ -175,6 +197,7 @@ internal sealed partial class TaskDispatcher(
             var worker = placement.Place(task.Spec, WorkersFor(task.Spec.Id.Job));
             if (worker is null)
             {
+                WantWorker(task.Spec, outbox);
                 return;
             }
 
@@ -199,6 +222,16 @@ internal sealed partial class TaskDispatcher(
             Events.Record(TaskEventKind.Dispatched, spec, worker.Link.Process);
             outbox.Add(worker.Link, new ExecuteTask { Spec = spec });
             Latency?.Handed(task.QueuedAt);
+        }
+    }
+
+    // The head task found no worker. Only when the node has a whole worker's CPUs free could another
+    // worker run it: then those CPUs are held back by actors' reservations on the workers that have them.
+    private void WantWorker(TaskSpec spec, Outbox outbox)
+    {
+        if (WorkerWanted is { } want && FreeCpus is var free && free >= slotsPerWorker - CpuTolerance)
+        {
+            want(packageOf(spec.Id.Job), free, outbox);
         }
     }
 
