@@ -70,7 +70,7 @@ public sealed class TaskLoggingTests
         var logger = new TaskLoggerFactory(LogLevel.Information, sink, Job, TimeProvider.System).CreateLogger("c");
         var huge = new string('x', 1_000_000);
 
-        logger.LogInformation("{Huge}" + huge, huge);
+        logger.LogInformation("Value {Huge}", huge);
 
         var entry = sink.Entries.Single().Entry;
         Assert.Equal(TaskLogEntries.MaxTextLength + "…(cut)".Length, entry.Message.Length);
