@@ -22,8 +22,8 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         var launcher = new WorkerLauncher(job, options.InlineThreshold, options.RecordCallSites);
         var clusterToken = Guid.NewGuid().ToString("N");
         Func<WorkerLaunchContext, ProcessStartInfo> launch = options.WorkerLaunchFault is { } fault
-            ? context => fault(context.Process, launcher.Create(context))
-            : launcher.Create;
+            ? context => fault(context.Process, WithLogging(launcher.Create(context), options))
+            : context => WithLogging(launcher.Create(context), options);
         var builder = PlexusHostingExtensions.CreateQuietBuilder(loggerFactory);
         builder.Services.AddPlexusNode(node => Configure(node, options, clusterToken), new WorkerPoolPlan(launch, options.StartTimeout));
         var host = builder.Build();
@@ -47,13 +47,14 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         }
 
         CoreRuntime? core = null;
-        var send = node.AttachDriver(message => core!.Deliver(message));
+        var send = node.AttachDriver(message => core!.Deliver(message), job);
         core = new CoreRuntime(job, new ProcessAddress(node.NodeId, ProcessAddress.DriverProcess), options.InlineThreshold, send,
             (_, sendToNode) => new DirectStoreAccess(node, sendToNode), node.Capabilities)
         {
             RecordCallSites = options.RecordCallSites,
             MaxLineageBytes = options.MaxLineageBytes,
         };
+        core.UseDriverLogging(loggerFactory, options.TaskLogLevel);
         return (core, new EmbeddedCluster(core, host, node, control));
     }
 
@@ -62,6 +63,18 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
     {
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         host.Dispose();
+    }
+
+    // Workers write their log files where the program asks (none by default), and task log entries from its level up.
+    private static ProcessStartInfo WithLogging(ProcessStartInfo start, PlexusOptions options)
+    {
+        if (options.LogDirectory is { Length: > 0 } directory)
+        {
+            start.Environment[Worker.WorkerLogging.DirectoryVariable] = Path.GetFullPath(directory);
+        }
+
+        start.Environment[Worker.WorkerLogging.LevelVariable] = options.TaskLogLevel.ToString();
+        return start;
     }
 
     private static void Configure(NodeOptions node, PlexusOptions options, string clusterToken)
@@ -85,6 +98,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
     {
         var attached = await AttachedDriver.ConnectAsync(address, options.InlineThreshold, options.RecordCallSites, cancellationToken).ConfigureAwait(false);
         attached.Runtime.MaxLineageBytes = options.MaxLineageBytes;
+        attached.Runtime.UseDriverLogging(program: null, options.TaskLogLevel);
         return (attached.Runtime, attached);
     }
 

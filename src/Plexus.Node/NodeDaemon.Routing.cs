@@ -173,6 +173,9 @@ internal sealed partial class NodeDaemon
                 _addresses.ValidateSender(from, adopt.Owner, "AdoptCopies.Owner");
                 OnAdoptCopies(adopt, outbox);
                 break;
+            case TaskLogs logs:
+                _taskLogs.Relay(logs, _processes.PackageOf(from), PackageOf(logs.Job), DriverOf(logs.Job), outbox);
+                break;
             default:
                 throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
         }

@@ -63,6 +63,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly Router _router;
     // Which job's ids each runtime may name (see Access/JobAccess).
     private readonly JobAccess _access;
+    // Passes workers' task log entries to their jobs' drivers.
+    private readonly TaskLogRelay _taskLogs;
     private readonly ClusterPlacement _placement;
     // Workers in the pool of each job package (one per CPU slot).
     private readonly int _packageWorkers;
@@ -90,6 +92,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         _address = _addresses.Node;
         _access = new JobAccess(Protocol.Security.CapabilityKey.FromClusterToken(options.ClusterToken));
         _router = new Router(_addresses, _processes, _peers);
+        _taskLogs = new TaskLogRelay(_address);
         _processes.Route = _router.LinkTo;
         _store = new LocalObjectStore(options.StoreCapacity, options.StoreDirectory);
         var spillRoot = options.SpillDirectory ?? Path.GetTempPath();
@@ -216,7 +219,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
 
     /// <summary>
     /// Starts a node with its store and no worker pool: for tests of the store, which talk to it
-    /// as the driver (direct calls and <see cref="AttachDriver(Action{Message})"/>).
+    /// as the driver (direct calls and <see cref="AttachDriver(Action{Message}, JobId?)"/>).
     /// </summary>
     internal static NodeDaemon StartWithoutWorkers(NodeOptions options, ILoggerFactory? loggerFactory = null)
     {
@@ -295,6 +298,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         {
             process = _processes.NextProcessNumber();
             _access.DriverAttached(process, attach.Job);
+            _taskLogs.DriverAttached(attach.Job, _addresses.Of(process));
             if (attach.Package is { } package)
             {
                 UseJobPackage(attach.Job, package, outbox, _addresses.Of(process));
@@ -310,25 +314,31 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connects the driver embedded in this process; the returned action sends its messages to the node.
+    /// Connects the driver embedded in this process, of job <paramref name="job"/> when given (it is
+    /// shown its tasks' log entries); the returned action sends its messages to the node.
     /// </summary>
-    public Action<Message> AttachDriver(Action<Message> deliver) => ConnectDriverInProcess(deliver, job: null);
+    public Action<Message> AttachDriver(Action<Message> deliver, JobId? job = null) => ConnectDriverInProcess(deliver, job, package: null);
 
     /// <summary>
     /// Connects the driver in this process of job <paramref name="job"/>, whose code is in
     /// <paramref name="package"/> (the package the cluster's nodes start its workers from);
     /// the returned action sends its messages to the node.
     /// </summary>
-    public Action<Message> AttachDriver(Action<Message> deliver, JobId job, string package) => ConnectDriverInProcess(deliver, (job, package));
+    public Action<Message> AttachDriver(Action<Message> deliver, JobId job, string package) => ConnectDriverInProcess(deliver, job, package);
 
-    private Action<Message> ConnectDriverInProcess(Action<Message> deliver, (JobId Id, string Package)? job)
+    private Action<Message> ConnectDriverInProcess(Action<Message> deliver, JobId? job, string? package)
     {
         var outbox = _processes.NewOutbox();
         lock (_lock)
         {
-            if (job is var (id, package))
+            if (job is { } id)
             {
-                UseJobPackage(id, package, outbox, _addresses.Of(ProcessAddress.DriverProcess));
+                _taskLogs.DriverAttached(id, _addresses.Of(ProcessAddress.DriverProcess));
+            }
+
+            if (job is { } jobId && package is not null)
+            {
+                UseJobPackage(jobId, package, outbox, _addresses.Of(ProcessAddress.DriverProcess));
             }
 
             _processes.Connect(new InProcessLink(ProcessAddress.DriverProcess, deliver));
@@ -602,6 +612,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             _actors.OnProcessExited(process, outbox);
             _pressure.OnProcessExited(process);
             var address = _addresses.Of(process);
+            _taskLogs.OnProcessExited(address);
             _router.OnProcessExited(address, outbox);
             TellRuntimesExited(address, outbox);
             foreach (var (node, link) in _peers.All)

@@ -67,6 +67,9 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
         driver.Go("observed");
         await File.WriteAllTextAsync(Path.Combine(driver.Directory, "release"), "");
         var result = await driver.ResultAsync();
+        // The held task's entry reached the driver from its worker (on either node), which wrote it through the program's
+        // logger factory: its console logger, on standard error.
+        Assert.Contains($"Holding until {Path.Combine(driver.Directory, "release")} exists", (await driver.OutcomeAsync()).StandardError, StringComparison.Ordinal);
         Assert.Equal(140, result.GetProperty("squares").GetInt64());
         Assert.Equal(4, result.GetProperty("count").GetInt32());
         Assert.Equal(result.GetProperty("held").GetString()!.Length, result.GetProperty("afterHeld").GetInt32());
@@ -99,6 +102,16 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
             TimeSpan.FromMinutes(1));
         Assert.True(workerLog.ExitCode == 0, workerLog.ToString());
         Assert.Contains("joined node", workerLog.StandardOutput, StringComparison.Ordinal);
+
+        // What the held task logged through its task logger is a line of that file, tagged with the task.
+        var holding = workerLog.StandardOutput.Split('\n').Where(line => line.Contains("Holding until", StringComparison.Ordinal))
+            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var entry = Assert.Single(holding);
+        Assert.Equal(held.GetProperty("taskId").GetString(), entry.GetProperty("task").GetString());
+        Assert.Equal("ClusterTasks.NoteThenHold", entry.GetProperty("function").GetString());
+        Assert.Equal("Plexus.Task", entry.GetProperty("category").GetString());
+        Assert.EndsWith("release", entry.GetProperty("ReleaseFile").GetString(), StringComparison.Ordinal);
+        Assert.Equal(held.GetProperty("workerPid").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), entry.GetProperty("pid").GetString());
     }
 
     private static bool IsTheBlock(JsonElement o) =>

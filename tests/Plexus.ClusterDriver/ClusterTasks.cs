@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Plexus.ClusterDriver.Version;
 
 namespace Plexus.ClusterDriver;
@@ -73,10 +74,15 @@ internal static class ClusterTasks
         return Environment.ProcessId;
     }
 
-    /// <summary>Adds its node's id as a line of <paramref name="runsFile"/>, then holds until <paramref name="releaseFile"/> exists (ten minutes at most).</summary>
+    /// <summary>
+    /// Adds its node's id as a line of <paramref name="runsFile"/>, logs that it holds (through the
+    /// task logger, with the file as a structured value), then holds until <paramref name="releaseFile"/>
+    /// exists (ten minutes at most).
+    /// </summary>
     public static string NoteThenHold(string runsFile, string releaseFile)
     {
         File.AppendAllLines(runsFile, [PlexusRuntime.Current.NodeId]);
+        PlexusRuntime.Current.Logger.LogInformation("Holding until {ReleaseFile} exists", releaseFile);
         var deadline = DateTime.UtcNow.AddMinutes(10);
         while (!File.Exists(releaseFile) && DateTime.UtcNow < deadline)
         {

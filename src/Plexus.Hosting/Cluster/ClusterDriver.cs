@@ -77,13 +77,16 @@ internal sealed class ClusterDriver : ClusterConnection
             await control.RegisterJobAsync(ControlIds.Job(job), Environment.ProcessId, "default", entry, cancellationToken, submission).ConfigureAwait(false);
             if (localNode is not { } node)
             {
-                return (ownNode!.AttachRuntime(job, package.Id, options), new ClusterDriver(ownNode, control, job));
+                var runtime = ownNode!.AttachRuntime(job, package.Id, options);
+                runtime.UseDriverLogging(loggerFactory, options.TaskLogLevel);
+                return (runtime, new ClusterDriver(ownNode, control, job));
             }
 
             var attached = await AttachedDriver.ConnectAsync(TransportEndpoint.Unix($"plexus-node-{node:x16}"), token,
                 options.InlineThreshold, options.RecordCallSites, job, package.Id, cancellationToken,
                 explainDisconnect: timeout => WhyNodeWentAsync(control, node, timeout)).ConfigureAwait(false);
             attached.Runtime.MaxLineageBytes = options.MaxLineageBytes;
+            attached.Runtime.UseDriverLogging(loggerFactory, options.TaskLogLevel);
             return (attached.Runtime, new ClusterDriver(attached, control, job));
         }
         catch (Exception e)

@@ -34,9 +34,10 @@ internal sealed class ProcessLogProvider : ILoggerProvider, ISupportExternalScop
     /// <summary>The file name (without <c>.log</c>) of a process of <paramref name="role"/> (<c>node</c>, <c>worker</c>, <c>control</c>).</summary>
     public static string FileNameOf(string role, int pid) => $"{role}-{pid}";
 
-    /// <summary>A provider writing to <c>ROLE-PID.log</c> in <paramref name="directory"/>, rotated at the defaults.</summary>
-    public static ProcessLogProvider ForProcess(string directory, string role, IReadOnlyList<KeyValuePair<string, string>>? fixedFields = null) =>
-        new(new RollingLogFile(directory, FileNameOf(role, Environment.ProcessId)), LogLevel.Information, fixedFields);
+    /// <summary>A provider writing to <c>ROLE-PID.log</c> in <paramref name="directory"/>, rotated at the defaults, from <paramref name="minimum"/> up.</summary>
+    public static ProcessLogProvider ForProcess(
+        string directory, string role, IReadOnlyList<KeyValuePair<string, string>>? fixedFields = null, LogLevel minimum = LogLevel.Information) =>
+        new(new RollingLogFile(directory, FileNameOf(role, Environment.ProcessId)), minimum, fixedFields);
 
     public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
 

@@ -60,14 +60,14 @@ internal sealed class Router(LocalAddresses addresses, ProcessTable processes, I
     /// <summary>
     /// Delivers an answer peer node <paramref name="peer"/> itself gives a runtime of this node (an
     /// actor it hosts was created, a call or task it took on failed, a task it dropped for arguments it
-    /// cannot reach, what a job's worker printed): only answers (<see cref="IReply"/> or
-    /// <see cref="TaskFinished"/>), <see cref="ArgumentsLost"/> and <see cref="WorkerOutput"/>,
+    /// cannot reach, what a job's worker printed or logged): only answers (<see cref="IReply"/> or
+    /// <see cref="TaskFinished"/>), <see cref="ArgumentsLost"/>, <see cref="WorkerOutput"/> and <see cref="TaskLogs"/>,
     /// only to a process of this node; else
     /// <see cref="ProtocolViolationException"/>.
     /// </summary>
     public void DeliverFromPeerNode(ulong peer, Message message, Outbox outbox)
     {
-        if (message is not (IReply or TaskFinished or WorkerOutput or ArgumentsLost) || !addresses.IsLocal(message.Target) || message.Target.IsNode)
+        if (message is not (IReply or TaskFinished or WorkerOutput or TaskLogs or ArgumentsLost) || !addresses.IsLocal(message.Target) || message.Target.IsNode)
         {
             throw new ProtocolViolationException($"Node {peer:x16} sent a {message.GetType().Name} for {message.Target} in its own name");
         }

@@ -71,6 +71,7 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(64, typeof(CheckpointSaved))]
 [MemoryPackUnion(65, typeof(ActorLocated))]
 [MemoryPackUnion(66, typeof(TaskWaitingForArgs))]
+[MemoryPackUnion(67, typeof(TaskLogs))]
 internal abstract partial class Message
 {
     /// <summary>

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Binding;
 using Plexus.Core.References;
+using Plexus.Logging;
 using Plexus.Protocol.Framing;
 using Plexus.Protocol.Messages;
 
@@ -65,6 +68,27 @@ internal sealed partial class CoreRuntime : RuntimeCore
     public TaskContext RootContext { get; }
 
     public TaskContext CurrentContext => TaskContext.Current ?? RootContext;
+
+    // Where user code's log entries go (PlexusRuntime.LoggerFactory); set once as the process starts.
+    private ILoggerFactory _loggers = NullLoggerFactory.Instance;
+    // A driver's: writes the task log entries its jobs' workers send it; null in a worker.
+    private TaskLogWriter? _taskLogs;
+
+    public override ILoggerFactory LoggerFactory => _loggers;
+
+    /// <summary>A worker's: user code logs through <paramref name="loggers"/> (the worker's file and its job's driver).</summary>
+    public void UseTaskLogging(ILoggerFactory loggers) => _loggers = loggers;
+
+    /// <summary>
+    /// A driver's: the entries its jobs' workers send are written through <paramref name="program"/>
+    /// (the program's own logging), else on the console, from <paramref name="minimum"/> up; code in
+    /// the driver logs through <paramref name="program"/> too, else to that same console.
+    /// </summary>
+    public void UseDriverLogging(ILoggerFactory? program, LogLevel minimum)
+    {
+        _taskLogs = new TaskLogWriter(program, minimum, Address.Node);
+        _loggers = program ?? new TaskLoggerFactory(minimum, _taskLogs, Job, TimeProvider.System);
+    }
 
     /// <summary>Runs tasks the node hands to this process (workers only).</summary>
     public Action<TaskSpec>? OnExecute { get; set; }
@@ -165,6 +189,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
                 break;
             case WorkerOutput output:
                 WorkerOutputs.Write(output);
+                break;
+            case TaskLogs logs:
+                _taskLogs?.Write(logs);
                 break;
             default:
                 break;

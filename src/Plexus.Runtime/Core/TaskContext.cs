@@ -24,6 +24,18 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
     /// </summary>
     public JobId ActingJob { get; init; } = id.Job;
 
+    /// <summary>The function or actor method running; null for the driver's root.</summary>
+    public Protocol.Messages.FunctionDescriptor? Function { get; init; }
+
+    /// <summary>The name the submitter gave the task or call, if any: it names it rather than its function.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>What task logs name the running code by; computed when asked, so tasks that do not log never pay for it.</summary>
+    public string? FunctionName => Name ?? Function?.DisplayName;
+
+    /// <summary>The actor whose constructor or method this is; null for a task.</summary>
+    public TaskId? Actor { get; init; }
+
     /// <summary>The buffers the running task or actor call writes its returns into; null outside one (an actor's constructor).</summary>
     public Worker.ReturnBuffers? ReturnBuffers { get; set; }
 

@@ -115,7 +115,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
             }
 
             sendLazily(runtime.Addressed(runtime.NodeAddress, new TaskStarted { Task = head.Id }), StartReportDelay);
-            var context = new TaskContext(head.Id, OnWaitChanged) { Cpus = head.Cpus, Generation = head.Generation };
+            var context = new TaskContext(head.Id, OnWaitChanged) { Cpus = head.Cpus, Generation = head.Generation, Function = head.Function, Name = head.Name };
             _running[head.Id] = context;
             return (_queue.Dequeue(), context);
         }

@@ -7,13 +7,18 @@ namespace Plexus.Worker;
 /// <summary>
 /// A worker's own log: <c>worker-PID.log</c> in the directory its node names in
 /// <see cref="DirectoryVariable"/> (a cluster node's <c>&lt;temp-dir&gt;/logs</c>), every line
-/// carrying the worker's job and process number; nothing when the node names none (the embedded
-/// cluster). What a user's task prints is not here: it goes to the driver, as before.
+/// carrying the worker's job, process number and pid; nothing when the node names none (the embedded
+/// cluster, unless its program sets <c>PlexusOptions.LogDirectory</c>). What user code logs
+/// through its Plexus logger is written here too (<see cref="WorkerTaskLogSink"/>); what a task
+/// prints is not: it goes to the driver.
 /// </summary>
 internal sealed class WorkerLogging : IDisposable
 {
     /// <summary>The environment variable naming the directory; unset: no log file.</summary>
     public const string DirectoryVariable = "PLEXUS_WORKER_LOG_DIRECTORY";
+
+    /// <summary>The environment variable naming the lowest level of task log entries; unset: Information.</summary>
+    public const string LevelVariable = "PLEXUS_WORKER_LOG_LEVEL";
 
     // Null when the worker writes no log file.
     private readonly ProcessLogProvider? _provider;
@@ -29,7 +34,8 @@ internal sealed class WorkerLogging : IDisposable
                     new("job", settings.Job.ToString()),
                     new("node", settings.NodeId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)),
                     new("process", settings.Process.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ]);
+                    new("pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ], (LogLevel)Math.Min((int)LogLevel.Information, (int)TaskLogLevel));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -42,6 +48,17 @@ internal sealed class WorkerLogging : IDisposable
     }
 
     public ILogger Logger { get; }
+
+    /// <summary>The worker's log file, when it has one: where task log entries are written too.</summary>
+    public ILoggerProvider? File => _provider;
+
+    /// <summary>
+    /// The lowest level of what user code logs that the worker writes and sends to drivers, from
+    /// <see cref="LevelVariable"/> (a level's name, as <c>Microsoft.Extensions.Logging.LogLevel</c>
+    /// spells it); Information when unset or not a level.
+    /// </summary>
+    public LogLevel TaskLogLevel { get; } =
+        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(LevelVariable), ignoreCase: true, out var level) ? level : LogLevel.Information;
 
     public void Dispose() => _provider?.Dispose();
 }

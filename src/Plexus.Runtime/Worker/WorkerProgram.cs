@@ -1,4 +1,5 @@
 using Plexus.Core;
+using Plexus.Logging;
 using Plexus.Node;
 using Plexus.ObjectStore;
 using Plexus.Protocol.Framing;
@@ -44,6 +45,10 @@ internal static class WorkerProgram
         {
             RecordCallSites = settings.RecordCallSites,
         };
+        // Task log entries wait for room on the connection rather than fill it: the forwarder drops past its bound instead.
+        var taskLogs = new TaskLogForwarder(Environment.ProcessId, batch => connection.SendAsync(runtime.Addressed(runtime.NodeAddress, batch)),
+            TaskLogForwarder.DefaultBatchInterval, TimeProvider.System);
+        runtime.UseTaskLogging(new TaskLoggerFactory(logging.TaskLogLevel, new WorkerTaskLogSink(logging.File, taskLogs), settings.Job, TimeProvider.System));
         PlexusRuntime.SetWorkerRuntime(new PlexusRuntime(runtime, cluster: null));
         var executor = new TaskExecutor(runtime, settings.Slots, connection.SendLazily, connection.FlushAsync);
         using var stop = new CancellationTokenSource();

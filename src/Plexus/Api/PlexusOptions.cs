@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Plexus;
 
 /// <summary>How an embedded local cluster starts.</summary>
@@ -61,6 +63,37 @@ public sealed class PlexusOptions
     /// tasks submit. Default: 256 MiB. Must not be negative (0 keeps no lineage).
     /// </summary>
     public long MaxLineageBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The lowest level of the log entries of this program's tasks and actors
+    /// (<see cref="PlexusRuntime.LoggerFactory"/>) that this driver shows; in the embedded cluster,
+    /// also the lowest its workers write and send (a cluster node's workers write and send from
+    /// Information up). Default: <see cref="LogLevel.Information"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a <see cref="LogLevel"/>.</exception>
+    public LogLevel TaskLogLevel
+    {
+        get => _taskLogLevel;
+        set
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "TaskLogLevel must be a LogLevel: Trace, Debug, Information, Warning, Error, Critical or None.");
+            }
+
+            _taskLogLevel = value;
+        }
+    }
+
+    // TaskLogLevel's value.
+    private LogLevel _taskLogLevel = LogLevel.Information;
+
+    /// <summary>
+    /// The directory where the embedded cluster's workers write their own log files
+    /// (<c>worker-PID.log</c>: one JSON object per line, rotated past 10 MiB), as a cluster node's
+    /// workers do in its <c>&lt;temp-dir&gt;/logs</c>; created if missing. Default: null, no files.
+    /// </summary>
+    public string? LogDirectory { get; set; }
 
     /// <summary>How long to wait for the worker pool to start. Default: 60 seconds.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);

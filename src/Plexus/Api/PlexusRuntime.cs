@@ -37,6 +37,31 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <summary>This program's job id (random per run).</summary>
     public JobId Job => Core.Job;
 
+    // Logger's, made on first use.
+    private ILogger? _logger;
+
+    /// <summary>
+    /// Loggers for code in tasks and actors: <c>PlexusRuntime.Current.LoggerFactory.CreateLogger&lt;MyActor&gt;()</c>.
+    /// Inside a task, or an actor's constructor or method, each entry carries its level, category,
+    /// message and structured values, and where it ran: the task's id (for an actor, the call's id
+    /// and the actor's), the function or method, the job, the node and the worker's pid. A worker
+    /// writes it to its own log file (on a cluster node <c>&lt;temp-dir&gt;/logs/worker-PID.log</c>,
+    /// read with <c>plexus logs --node NODE --process worker-PID</c>; in the embedded cluster when
+    /// <see cref="PlexusOptions.LogDirectory"/> is set) and sends it to the job's driver, which writes
+    /// it through the <see cref="ILoggerFactory"/> given to <see cref="StartAsync"/> or
+    /// <see cref="StartLocalAsync"/>, else on its console. The driver shows entries from
+    /// <see cref="PlexusOptions.TaskLogLevel"/> up (default Information); workers skip entries below
+    /// it in the embedded cluster, and below Information on a cluster node. Sending is batched and
+    /// bounded: entries logged faster than they can be sent are dropped, and the driver is told how
+    /// many (the worker's log file keeps them all). Code that does not log costs nothing. In the
+    /// driver itself this is the program's factory, or one that writes to the console; a worker's
+    /// does not support <see cref="ILoggerFactory.AddProvider"/>.
+    /// </summary>
+    public ILoggerFactory LoggerFactory => Core.LoggerFactory;
+
+    /// <summary>A logger of category <c>Plexus.Task</c> from <see cref="LoggerFactory"/>: the short way to log from a task.</summary>
+    public ILogger Logger => _logger ??= LoggerFactory.CreateLogger("Plexus.Task");
+
     /// <summary>The ids of the worker processes on the local node (embedded cluster only; empty in a worker).</summary>
     public IReadOnlyList<int> WorkerProcessIds => _cluster?.WorkerProcessIds ?? [];
 

@@ -15,6 +15,9 @@ internal abstract class RuntimeCore
 
     public abstract JobId Job { get; }
 
+    /// <summary>Where what user code logs through <see cref="PlexusRuntime.LoggerFactory"/> goes (see there).</summary>
+    public abstract Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; }
+
     /// <summary>Throws <see cref="ObjectDisposedException"/> once the runtime is closed.</summary>
     public abstract void ThrowIfClosed();
 
