@@ -40,7 +40,7 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
         for (var r = 0; r < runs.Length; r++)
         {
             _remainingRows += runs[r].Length;
-            LoadHead(r);
+            LoadHead(r, runs[r].Span);
         }
 
         Array.Fill(_tree, -1);
@@ -59,9 +59,9 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
         for (var i = 0; i < count; i++)
         {
             var winner = _tree[0];
-            output[i] = _runs[winner].Span[_positions[winner]];
-            _positions[winner]++;
-            LoadHead(winner);
+            var rows = _runs[winner].Span;
+            output[i] = rows[_positions[winner]++];
+            LoadHead(winner, rows);
             for (var node = (k + winner) >> 1; node > 0; node >>= 1)
             {
                 if (Beats(_tree[node], winner))
@@ -98,11 +98,12 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
         _tree[0] = winner;
     }
 
-    private void LoadHead(int run)
+    /// <summary>Reads the key of run <paramref name="run"/>'s head row, if it has one; <paramref name="rows"/> is the run's span, found once per row taken.</summary>
+    private void LoadHead(int run, ReadOnlySpan<T> rows)
     {
-        if (_positions[run] < _runs[run].Length)
+        if (_positions[run] < rows.Length)
         {
-            var key = _keyOf(_runs[run].Span[_positions[run]]);
+            var key = _keyOf(rows[_positions[run]]);
             _heads[run] = key;
             _prefixes[run] = _order.PrefixOf(key);
         }
