@@ -41,6 +41,7 @@ public sealed class RowSpanWriterTests
     {
         var told = new BlockBuilder<long>();
         told.ExpectRows(Rows);
+        Assert.Equal(Rows, told.GetRowSpan(Rows + 1).Length);
         RowSpanWriter.Write<long>(told, Rows, new PipelineContext(CancellationToken.None), Counting(0));
         Assert.True(told.GetRowSpan(1).IsEmpty, "a full block has no more room");
 
