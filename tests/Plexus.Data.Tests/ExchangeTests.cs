@@ -70,6 +70,23 @@ public sealed class ExchangeTests(DataRuntime runtime)
     }
 
     [Fact]
+    public async Task AGroupOfRunsCompleteOnlyWithTheLastMapIsLeftToTheReduces()
+    {
+        var progress = new RecordingProgress();
+        var data = runtime.Plexus.Data(new DataOptions { ShufflePartitions = 3, MergeFactor = 2, MinimumMergedRunBytes = 0, Progress = progress });
+        var random = new Random(12);
+        var numbers = Enumerable.Range(0, 30_000).Select(_ => random.Next()).ToList();
+
+        var sorted = await data.FromItems(numbers, blocks: 8).OrderBy(static x => x).ToListAsync();
+
+        Assert.Equal(numbers.Order(), sorted);
+        // 8 maps with a factor of 2: the groups of maps 1–2, 3–4 and 5–6 merged while later maps ran; 7–8 would
+        // start merging only once every map is done, so the reduces merge those runs themselves.
+        var merge = Assert.Single(progress.Summary.Stages, s => s.Name.StartsWith("merge ", StringComparison.Ordinal));
+        Assert.Equal(9, merge.TasksSubmitted);
+    }
+
+    [Fact]
     public async Task RepartitionKeepsOrderAndMakesTheBlocksAsked()
     {
         var data = Data().Range(10_001, blocks: 3).Repartition(7);

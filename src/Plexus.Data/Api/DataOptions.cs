@@ -21,8 +21,9 @@ public sealed record DataOptions
     /// <summary>
     /// Sorts merge the runs of every this many finished map tasks, partition by partition, while
     /// later maps still run, so each reduce reads a few merged runs; more maps per merge when their
-    /// runs are small, so a merged run holds at least <see cref="MinimumMergedRunBytes"/>. Below 2,
-    /// runs are merged only by the reduces. Default: 8.
+    /// runs are small, so a merged run holds at least <see cref="MinimumMergedRunBytes"/>. A group
+    /// that fills only when the last map finishes is left to the reduces, as nothing is left to
+    /// overlap its merge with. Below 2, runs are merged only by the reduces. Default: 8.
     /// </summary>
     public int MergeFactor { get; init; } = 8;
 

@@ -12,7 +12,7 @@ namespace Plexus.Data.Blocks;
 /// The block is made by the builder's <see cref="BlockAllocator"/>: in a task, in place as its
 /// return <c>returnIndex</c>.
 /// </summary>
-internal sealed class BlockBuilder<T>(BlockAllocator allocator, int returnIndex) : IBatchSink<T>, ISizedSink
+internal sealed class BlockBuilder<T>(BlockAllocator allocator, int returnIndex) : IRowSpanSink<T>, ISizedSink
 {
     private const int ChunkBytes = 4 << 20;
 
@@ -69,6 +69,26 @@ internal sealed class BlockBuilder<T>(BlockAllocator allocator, int returnIndex)
             lastChunkBytes += take;
             bytes = bytes[take..];
         }
+    }
+
+    /// <summary>The rest of the block of the announced size, while rows pushed so far all fit in it.</summary>
+    public Span<T> GetRowSpan(int rows)
+    {
+        if (presized is null || chunks.Count != 1)
+        {
+            return default;
+        }
+
+        var room = Math.Min(rows, (chunks[0].Length - lastChunkBytes) / RowFormat<T>.RecordSize);
+        return RawSpans.AsRows<T>(chunks[0].Span.Slice(lastChunkBytes, room * RowFormat<T>.RecordSize));
+    }
+
+    public void Advance(int rows)
+    {
+        var bytes = rows * RowFormat<T>.RecordSize;
+        Rows += rows;
+        rawBytes += bytes;
+        lastChunkBytes += bytes;
     }
 
     /// <summary>The block: header and rows, in a heap array. The builder is empty afterwards.</summary>

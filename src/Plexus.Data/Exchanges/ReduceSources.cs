@@ -91,12 +91,6 @@ internal sealed class MergedRunsSource<T, TKey> : RunsSource<T>
     {
         var cursor = RunMerger<T, TKey>.Create(Key.Function, Direction).Open(runs);
         SinkSizing.Expect(sink, cursor.RemainingRows);
-        var batch = GC.AllocateUninitializedArray<T>((int)Math.Clamp(cursor.RemainingRows, 1, BlockReader<T>.BatchRows));
-        int filled;
-        while (!context.Stopped && (filled = cursor.Fill(batch)) > 0)
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            ((IBatchSink<T>)sink).Push(batch.AsSpan(0, filled));
-        }
+        RowSpanWriter.Write<T>(sink, cursor.RemainingRows, context, cursor.Fill);
     }
 }

@@ -8,17 +8,26 @@ namespace Plexus.Data.Execution;
 /// while later maps still run. Each reduce then reads a few merged runs instead of one run per map,
 /// and the runs merged are freed as soon as their merge is done.
 /// </summary>
-internal sealed class PushMerges(RunContext run, StagePlan plan, StageStats stats, ExchangeRun exchange, int factor)
+/// <remarks>
+/// A group that fills only with the last of the <c>maps</c> is left to the reduces: no map is left
+/// for its merge to overlap, and the reduces merging its runs with the merged ones do in one pass
+/// what the merge and then the reduces would do in two.
+/// </remarks>
+internal sealed class PushMerges(RunContext run, StagePlan plan, StageStats stats, ExchangeRun exchange, int factor, int maps)
 {
     private readonly List<ObjectRef<byte[]>[]> waiting = [];
     private readonly List<SubmittedBlock[]> merging = [];
     private int submitted;
 
-    /// <summary>Takes a finished map's runs, one per partition; merges a group once <c>factor</c> are waiting.</summary>
+    // The maps whose runs were added so far.
+    private int finished;
+
+    /// <summary>Takes a finished map's runs, one per partition; merges a group once <c>factor</c> are waiting, unless it was the last map.</summary>
     public async ValueTask AddAsync(ObjectRef<byte[]>[] runs)
     {
         waiting.Add(runs);
-        if (factor < 2 || waiting.Count < factor || exchange.MergeOutput is not { } output)
+        finished++;
+        if (factor < 2 || waiting.Count < factor || finished == maps || exchange.MergeOutput is not { } output)
         {
             return;
         }

@@ -316,7 +316,7 @@ internal sealed class StageExecutor(RunContext run)
             // would make thousands of tiny merge tasks whose overhead outweighs what they save.
             var runBytes = Math.Max(1, bytes / Math.Max(1, blocks.Count) / exchange.Partitions);
             var factor = run.Options.MergeFactor < 2 ? 0 : (int)Math.Max(run.Options.MergeFactor, (run.Options.MinimumMergedRunBytes + runBytes - 1) / runBytes);
-            merges = new PushMerges(run, mapPlan, mergeStats, exchange, factor);
+            merges = new PushMerges(run, mapPlan, mergeStats, exchange, factor, blocks.Count);
             await foreach (var map in RunWindowAsync(SubmitEachAsync(mapPlan, mapStats, blocks, input.UpstreamRows, exchange.MapOutput), mapStats, null, null, cancellationToken).ConfigureAwait(false))
             {
                 PlexusRuntime.Free([.. blocks[map.Index].Blocks]);

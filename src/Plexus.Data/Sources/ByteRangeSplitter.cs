@@ -34,7 +34,9 @@ internal static class ByteRangeSplitter
             totalBytes += file.Length;
         }
 
-        var splitBytes = Math.Max(MinSplitBytes, Math.Min(targetBytes, totalBytes / minSplits));
+        // Rounded up: rounded down, one file cut for minSplits tasks would get a sliver of a split more,
+        // and a last wave of one task on a cluster whose other CPUs wait.
+        var splitBytes = Math.Max(MinSplitBytes, Math.Min(targetBytes, (totalBytes + minSplits - 1) / minSplits));
         var splits = new List<SourceSplit>();
         foreach (var file in files)
         {

@@ -1,4 +1,3 @@
-using Plexus.Data.Blocks;
 using Plexus.Data.Operators;
 
 namespace Plexus.Data.Worker;
@@ -12,21 +11,18 @@ internal sealed class RangeSource : StageSource
 
     public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
     {
-        var rows = (IBatchSink<long>)sink;
         SinkSizing.Expect(sink, Count);
-        var batch = new long[BlockReader<long>.BatchRows];
-        for (var next = Start; next < Start + Count && !context.Stopped; next += batch.Length)
+        var next = Start;
+        RowSpanWriter.Write<long>(sink, Count, context, rows =>
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var n = (int)Math.Min(batch.Length, Start + Count - next);
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < rows.Length; i++)
             {
-                batch[i] = next + i;
+                rows[i] = next + i;
             }
 
-            rows.Push(batch.AsSpan(0, n));
-        }
-
+            next += rows.Length;
+            return rows.Length;
+        });
         return Task.FromResult(Count);
     }
 
@@ -44,18 +40,15 @@ internal sealed class GenerateSource<T> : StageSource
 
     public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
     {
-        var rows = (IBatchSink<T>)sink;
         SinkSizing.Expect(sink, Count);
-        var batch = new T[BlockReader<T>.BatchRows];
-        var fill = Generator.Function;
-        for (var next = Start; next < Start + Count && !context.Stopped; next += batch.Length)
+        var generate = Generator.Function;
+        var next = Start;
+        RowSpanWriter.Write<T>(sink, Count, context, rows =>
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var n = (int)Math.Min(batch.Length, Start + Count - next);
-            fill(next, batch.AsSpan(0, n));
-            rows.Push(batch.AsSpan(0, n));
-        }
-
+            generate(next, rows);
+            next += rows.Length;
+            return rows.Length;
+        });
         return Task.FromResult(Count);
     }
 

@@ -21,6 +21,14 @@ internal sealed class InputBlockSource<T> : StageSource
     public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
     {
         var rows = Blocks.BlockReader<T>.RowCount(input.Span);
+        if (sink is IInPlaceRowsSink<T> keeper)
+        {
+            // The input stays mapped until the task returns: a sink keeping every row reads raw rows
+            // there (packed rows are decoded once, into an array it keeps).
+            keeper.KeepInPlace(Blocks.BlockReader<T>.Rows(input));
+            return Task.FromResult(rows);
+        }
+
         SinkSizing.Expect(sink, rows);
         Blocks.BlockReader<T>.Push(input, (IBatchSink<T>)sink, () => context.Stopped, context.CancellationToken);
         return Task.FromResult(rows);

@@ -41,6 +41,14 @@ public sealed class ByteRangeSplitterTests
     }
 
     [Fact]
+    public void AFileOfAnyLengthCutForEnoughTasksMakesExactlyThatMany()
+    {
+        // 199,999,996 bytes for 8 tasks: a split size rounded down would leave a ninth split of 4 bytes.
+        var splits = ByteRangeSplitter.Split([File("/d/corpus.txt", 199_999_996)], targetBytes: 64 * MiB, minSplits: 8);
+        Assert.Equal(8, splits.Count);
+    }
+
+    [Fact]
     public void RecordSplitsAreWholeRecordsButTheLastTakesTheTail()
     {
         var length = 10 * MiB + 3;

@@ -26,6 +26,27 @@ public sealed class BlockSorterTests
     }
 
     [Fact]
+    public void RadixSortOfABlockOfSpreadOutPrefixesMatchesAStableOrderBy()
+    {
+        // Enough rows for the 16-bit first digit; a quarter of them share one key.
+        var random = new Random(3);
+        var input = Enumerable.Range(0, 300_000).Select(i => (Key: random.Next(4) == 0 ? 42L : random.NextInt64(long.MinValue, long.MaxValue), Position: i)).ToArray();
+
+        AssertSortsLikeLinq(input, row => new WideKey(row.Key), SortDirection.Ascending);
+        AssertSortsLikeLinq(input, row => new WideKey(row.Key), SortDirection.Descending);
+    }
+
+    [Fact]
+    public void RadixSortOfABlockOfClusteredPrefixesMatchesAStableOrderBy()
+    {
+        // Prefixes that agree in their high bits (digits shared by all, passed over) and repeat (runs sorted by key).
+        var input = ShuffleTestData.RowsWithDuplicates(300_000, distinct: 1_000_000);
+
+        AssertSortsLikeLinq(input, row => new CoarseKey(row.Key), SortDirection.Ascending);
+        AssertSortsLikeLinq(input, row => new WideKey(row.Key), SortDirection.Descending);
+    }
+
+    [Fact]
     public void StringKeysSortOrdinallyByTheirComparer()
     {
         var input = ShuffleTestData.RowsWithDuplicates(5000, distinct: 300).Select(row => (Key: $"k{row.Key}", row.Position)).ToArray();

@@ -50,6 +50,39 @@ public sealed class PartitionerTests
         Assert.True(partitionsHoldingTheHotKey >= Partitions / 2 - 1, $"the hot key is in {partitionsHoldingTheHotKey} partitions");
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(40_000, false)]
+    [InlineData(40_000, true)]
+    public void RangeCutOfSortedRowsGivesEachRowThePartitionItsOwnSearchGives(int count, bool descending)
+    {
+        const long Block = 5;
+        var direction = descending ? SortDirection.Descending : SortDirection.Ascending;
+
+        // A hot key on half the rows, so several boundaries share it and its rows go by tiebreak.
+        var input = ShuffleTestData.RowsWithDuplicates(count, distinct: 500);
+        for (var i = 0; i < input.Length; i += 2)
+        {
+            input[i].Key = 77;
+        }
+
+        var samples = KeySampler.Sample<(int Key, int Position), int>(input, row => row.Key, count: 1001, Block);
+        var boundaries = RangeBoundaries<int>.Pick(samples, Partitions, direction);
+        var order = new int[input.Length];
+        BlockSorter<(int Key, int Position), int>.Create(row => row.Key, direction).Order(input, order);
+
+        var each = Assign(new RangePartitioner<(int Key, int Position), int>(row => row.Key, boundaries, Block), input);
+        var sorted = new int[input.Length];
+        new RangePartitioner<(int Key, int Position), int>(row => row.Key, boundaries, Block).AssignSorted(input, order, sorted);
+
+        Assert.Equal(each, sorted);
+        if (count > 1)
+        {
+            Assert.True(boundaries.Boundaries.ToArray().Count(b => b.Key == 77) > 1, "the test wants boundaries sharing the hot key");
+        }
+    }
+
     [Fact]
     public void AKeyThatIsNoBoundarysGetsTheSamePartitionWhateverItsTiebreak()
     {
@@ -191,7 +224,7 @@ public sealed class PartitionerTests
         Assert.Equal(Enumerable.Range(0, 1000), rows.Order());
     }
 
-    private static int[] Assign(IRowPartitioner<int> partitioner, int[] rows)
+    private static int[] Assign<T>(IRowPartitioner<T> partitioner, T[] rows)
     {
         var assigned = new int[rows.Length];
         partitioner.Assign(rows, assigned);

@@ -65,3 +65,11 @@ internal readonly record struct CoarseKey(int Value) : INormalizedKey<CoarseKey>
 
     public int CompareTo(CoarseKey other) => Value.CompareTo(other.Value);
 }
+
+/// <summary>A long key whose prefix is the whole value: keys spread over all 64 bits of prefix.</summary>
+internal readonly record struct WideKey(long Value) : INormalizedKey<WideKey>
+{
+    public ulong NormalizedPrefix => (ulong)Value ^ (1UL << 63);
+
+    public int CompareTo(WideKey other) => Value.CompareTo(other.Value);
+}

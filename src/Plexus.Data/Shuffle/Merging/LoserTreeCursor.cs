@@ -8,8 +8,11 @@ namespace Plexus.Data.Shuffle;
 /// </summary>
 /// <remarks>
 /// Leaf of run r is node k + r, the parent of node n is n / 2, and node 0 holds the overall winner.
-/// A run that is used up loses to every run, and a tie goes to the lower run index: runs from the
-/// same map order stay in order, and the result is deterministic.
+/// A node keeps its loser's head prefix beside the run's index (a loser's head does not change
+/// while it sits in the tree), so a replay reads one entry per level and compares it with the
+/// winner's prefix, looking at keys only when prefixes are equal. A used-up run's prefix is the
+/// largest there is, and on a tie it loses to every run; a tie of keys goes to the lower run index:
+/// runs from the same map order stay in order, and the result is deterministic.
 /// </remarks>
 internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
     where TOrder : struct, IKeyOrder<TKey>
@@ -18,13 +21,12 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
     private readonly Func<T, TKey> _keyOf;
     private readonly TOrder _order;
 
-    // _tree[0] is the current winner's run; _tree[1..k-1] the loser run at each internal node.
-    private readonly int[] _tree;
+    // _tree[0].Run is the current winner; _tree[1..k-1] the loser at each internal node, with its head's prefix.
+    private readonly Node[] _tree;
 
-    // Per run: the position of its head row, and that row's key and prefix (stale once the run is used up).
+    // Per run: the position of its head row, and that row's key (stale once the run is used up).
     private readonly int[] _positions;
     private readonly TKey[] _heads;
-    private readonly ulong[] _prefixes;
 
     private long _remainingRows;
 
@@ -33,20 +35,20 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
         _runs = runs;
         _keyOf = keyOf;
         _order = order;
-        _tree = new int[Math.Max(runs.Length, 1)];
+        _tree = new Node[Math.Max(runs.Length, 1)];
         _positions = new int[runs.Length];
         _heads = new TKey[runs.Length];
-        _prefixes = new ulong[runs.Length];
+        var prefixes = new ulong[runs.Length];
         for (var r = 0; r < runs.Length; r++)
         {
             _remainingRows += runs[r].Length;
-            LoadHead(r);
+            prefixes[r] = LoadHead(r, runs[r].Span);
         }
 
-        Array.Fill(_tree, -1);
+        _tree.AsSpan().Fill(new Node(0, -1));
         for (var r = 0; r < runs.Length; r++)
         {
-            Insert(r);
+            Insert(r, prefixes[r]);
         }
     }
 
@@ -56,21 +58,24 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
     {
         var count = (int)Math.Min(output.Length, _remainingRows);
         var k = _runs.Length;
+        var tree = _tree;
         for (var i = 0; i < count; i++)
         {
-            var winner = _tree[0];
-            output[i] = _runs[winner].Span[_positions[winner]];
-            _positions[winner]++;
-            LoadHead(winner);
+            var winner = tree[0].Run;
+            var rows = _runs[winner].Span;
+            output[i] = rows[_positions[winner]++];
+            var prefix = LoadHead(winner, rows);
             for (var node = (k + winner) >> 1; node > 0; node >>= 1)
             {
-                if (Beats(_tree[node], winner))
+                ref var loser = ref tree[node];
+                if (loser.Prefix < prefix || (loser.Prefix == prefix && BeatsOnEqualPrefix(loser.Run, winner)))
                 {
-                    (_tree[node], winner) = (winner, _tree[node]);
+                    (loser.Run, winner) = (winner, loser.Run);
+                    (loser.Prefix, prefix) = (prefix, loser.Prefix);
                 }
             }
 
-            _tree[0] = winner;
+            tree[0].Run = winner;
         }
 
         _remainingRows -= count;
@@ -78,38 +83,43 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
     }
 
     /// <summary>Plays a run into the initial tree: it parks at the first empty node on its way up, or wins.</summary>
-    private void Insert(int run)
+    private void Insert(int run, ulong prefix)
     {
         var winner = run;
         for (var node = (_runs.Length + run) >> 1; node > 0; node >>= 1)
         {
-            if (_tree[node] < 0)
+            ref var loser = ref _tree[node];
+            if (loser.Run < 0)
             {
-                _tree[node] = winner;
+                loser = new Node(prefix, winner);
                 return;
             }
 
-            if (Beats(_tree[node], winner))
+            if (loser.Prefix < prefix || (loser.Prefix == prefix && BeatsOnEqualPrefix(loser.Run, winner)))
             {
-                (_tree[node], winner) = (winner, _tree[node]);
+                (loser.Run, winner) = (winner, loser.Run);
+                (loser.Prefix, prefix) = (prefix, loser.Prefix);
             }
         }
 
-        _tree[0] = winner;
+        _tree[0].Run = winner;
     }
 
-    private void LoadHead(int run)
+    /// <summary>Reads the key of run <paramref name="run"/>'s head row; returns its prefix, the largest when the run is used up.</summary>
+    private ulong LoadHead(int run, ReadOnlySpan<T> rows)
     {
-        if (_positions[run] < _runs[run].Length)
+        if (_positions[run] >= rows.Length)
         {
-            var key = _keyOf(_runs[run].Span[_positions[run]]);
-            _heads[run] = key;
-            _prefixes[run] = _order.PrefixOf(key);
+            return ulong.MaxValue;
         }
+
+        var key = _keyOf(rows[_positions[run]]);
+        _heads[run] = key;
+        return _order.PrefixOf(key);
     }
 
-    /// <summary>True when run <paramref name="a"/>'s head comes before run <paramref name="b"/>'s.</summary>
-    private bool Beats(int a, int b)
+    /// <summary>True when run <paramref name="a"/>'s head comes before run <paramref name="b"/>'s, their prefixes being equal.</summary>
+    private bool BeatsOnEqualPrefix(int a, int b)
     {
         var aUsedUp = _positions[a] == _runs[a].Length;
         var bUsedUp = _positions[b] == _runs[b].Length;
@@ -118,12 +128,14 @@ internal sealed class LoserTreeCursor<T, TKey, TOrder> : MergeCursor<T>
             return !aUsedUp || (bUsedUp && a < b);
         }
 
-        if (_prefixes[a] != _prefixes[b])
-        {
-            return _prefixes[a] < _prefixes[b];
-        }
-
         var byKey = _order.Compare(_heads[a], _heads[b]);
         return byKey < 0 || (byKey == 0 && a < b);
+    }
+
+    /// <summary>An internal node: the run that lost there, and the prefix of its head.</summary>
+    private struct Node(ulong prefix, int run)
+    {
+        public ulong Prefix = prefix;
+        public int Run = run;
     }
 }

@@ -12,6 +12,8 @@ internal static class PartitionScatter
     /// Assigns every row with <paramref name="partitioner"/> and groups the rows' positions by
     /// partition, taking rows in <paramref name="order"/> (positions, a sort's output) or, when it is
     /// empty, in input order. Only positions move (4 bytes a row); the caller moves each row once.
+    /// A partitioner that is an <see cref="ISortedRowPartitioner{T}"/> is given the order, which must
+    /// then be the rows sorted by its key in its direction.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="order"/> is neither empty nor as long as <paramref name="rows"/>, or a partition is outside [0, R).</exception>
     public static PartitionedPositions Group<T>(ReadOnlySpan<T> rows, IRowPartitioner<T> partitioner, ReadOnlySpan<int> order = default)
@@ -26,7 +28,15 @@ internal static class PartitionScatter
         try
         {
             var assigned = partitionOfRow.AsSpan(0, rows.Length);
-            partitioner.Assign(rows, assigned);
+            if (!order.IsEmpty && partitioner is ISortedRowPartitioner<T> sorted)
+            {
+                sorted.AssignSorted(rows, order, assigned);
+            }
+            else
+            {
+                partitioner.Assign(rows, assigned);
+            }
+
             var starts = new int[partitioner.PartitionCount + 1];
             foreach (var partition in assigned)
             {

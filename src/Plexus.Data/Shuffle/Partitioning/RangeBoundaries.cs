@@ -103,6 +103,9 @@ internal sealed class RangeBoundaries<TKey>
         return low == _boundaries.Length || _order.Compare(_boundaries[low].Key, key) != 0;
     }
 
+    /// <summary>Compares two keys in the partitioning's direction: negative when <paramref name="a"/> comes first.</summary>
+    public int CompareKeys(TKey a, TKey b) => _order.Compare(a, b);
+
     private int Compare(in SampledKey<TKey> a, in SampledKey<TKey> b)
     {
         var byKey = _order.Compare(a.Key, b.Key);

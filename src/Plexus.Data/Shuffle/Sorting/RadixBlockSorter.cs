@@ -5,23 +5,27 @@ using System.Runtime.InteropServices;
 namespace Plexus.Data.Shuffle;
 
 /// <summary>
-/// Sorts by a normalized key: an LSD radix sort of (prefix, position) pairs in four passes of 16-bit
-/// digits, then a comparison sort of each run of equal prefixes by the full key.
+/// Sorts by a normalized key: a most-significant-digit radix sort of (prefix, position) pairs, then a
+/// comparison sort of each run of equal prefixes by the full key.
 /// </summary>
 /// <remarks>
-/// Rows do not move; the passes move 12-byte pairs. Being LSD, the radix passes are
-/// stable, so equal prefixes stay in input order, and the run sorts break key ties by position. A
-/// pass is skipped when all rows share its digit (narrow or clustered keys). Below
-/// <see cref="RadixThreshold"/> rows, clearing the 1 MiB of digit counts costs more than it saves,
-/// and the pairs are sorted by comparison.
+/// Rows do not move; the passes move 12-byte pairs. The first pass scatters the pairs by their top
+/// 16 bits (8 for fewer than <see cref="WideDigitRows"/> rows), and each bucket is then sorted
+/// alone: by insertion when it holds at most <see cref="InsertionRows"/> pairs, as nearly all do
+/// when prefixes are spread out (a 64 MiB block of 100-byte records averages 10 a bucket), else by
+/// its next 8 bits. So spread-out keys cost one scatter instead of one per 16 bits of prefix, and a
+/// scatter to 65,536 places is the costly part. A digit that every pair of a bucket shares is
+/// skipped without a scatter (narrow or clustered keys). Every step is stable, so equal prefixes
+/// stay in input order, and the run sorts break key ties by position.
 /// </remarks>
 internal sealed class RadixBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf, TOrder order) : BlockSorter<T, TKey>
     where TOrder : struct, IKeyOrder<TKey>
 {
-    private const int DigitBits = 16;
-    private const int Buckets = 1 << DigitBits;
-    private const int Passes = sizeof(ulong) * 8 / DigitBits;
-    private const int RadixThreshold = 4096;
+    private const int PrefixBits = sizeof(ulong) * 8;
+    private const int WideDigitBits = 16;
+    private const int NarrowDigitBits = 8;
+    private const int WideDigitRows = 1 << 17;
+    private const int InsertionRows = 32;
 
     public override void Order(ReadOnlySpan<T> rows, Span<int> positions)
     {
@@ -37,15 +41,7 @@ internal sealed class RadixBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf, TOr
                 pairs[i] = new PrefixedIndex(order.PrefixOf(keyOf(rows[i])), i);
             }
 
-            if (n < RadixThreshold)
-            {
-                pairs.Sort(static (x, y) => x.Prefix != y.Prefix ? x.Prefix.CompareTo(y.Prefix) : x.Index.CompareTo(y.Index));
-            }
-            else
-            {
-                pairs = RadixSortByPrefix(pairs, second.AsSpan(0, n));
-            }
-
+            SortByPrefix(pairs, second.AsSpan(0, n), PrefixBits);
             SortRunsOfEqualPrefix(rows, pairs);
             for (var i = 0; i < n; i++)
             {
@@ -59,55 +55,101 @@ internal sealed class RadixBlockSorter<T, TKey, TOrder>(Func<T, TKey> keyOf, TOr
         }
     }
 
-    /// <summary>Sorts by prefix, ping-ponging between the two buffers; returns the one holding the result.</summary>
-    private static Span<PrefixedIndex> RadixSortByPrefix(Span<PrefixedIndex> source, Span<PrefixedIndex> target)
+    /// <summary>
+    /// Sorts <paramref name="pairs"/>, whose prefixes agree above their low <paramref name="bits"/>
+    /// bits, by prefix, stably; <paramref name="scratch"/> is as long and its contents are lost.
+    /// </summary>
+    private static void SortByPrefix(Span<PrefixedIndex> pairs, Span<PrefixedIndex> scratch, int bits)
     {
-        var countsArray = ArrayPool<int>.Shared.Rent(Passes * Buckets);
+        // Digits every pair shares are passed over here, without a scatter.
+        int[]? endsArray = null;
         try
         {
-            var counts = countsArray.AsSpan(0, Passes * Buckets);
-            counts.Clear();
-            foreach (ref readonly var pair in source)
+            while (pairs.Length > InsertionRows && bits > 0)
             {
-                var prefix = pair.Prefix;
-                counts[(int)(prefix & 0xFFFF)]++;
-                counts[Buckets + (int)((prefix >> 16) & 0xFFFF)]++;
-                counts[(2 * Buckets) + (int)((prefix >> 32) & 0xFFFF)]++;
-                counts[(3 * Buckets) + (int)(prefix >> 48)]++;
+                var digitBits = Math.Min(bits, pairs.Length >= WideDigitRows ? WideDigitBits : NarrowDigitBits);
+                bits -= digitBits;
+                endsArray ??= ArrayPool<int>.Shared.Rent(1 << digitBits);
+                var ends = endsArray.AsSpan(0, 1 << digitBits);
+                if (Scatter(pairs, scratch, bits, ends))
+                {
+                    var start = 0;
+                    foreach (var end in ends)
+                    {
+                        if (end - start > 1)
+                        {
+                            SortByPrefix(pairs[start..end], scratch[start..end], bits);
+                        }
+
+                        start = end;
+                    }
+
+                    return;
+                }
             }
 
-            for (var pass = 0; pass < Passes; pass++)
-            {
-                var shift = pass * DigitBits;
-                var digitCounts = counts.Slice(pass * Buckets, Buckets);
-                if (digitCounts[(int)((source[0].Prefix >> shift) & 0xFFFF)] == source.Length)
-                {
-                    continue;
-                }
-
-                // Counts become each digit's first slot in the target.
-                var next = 0;
-                foreach (ref var count in digitCounts)
-                {
-                    (count, next) = (next, next + count);
-                }
-
-                ref var slots = ref MemoryMarshal.GetReference(digitCounts);
-                foreach (ref readonly var pair in source)
-                {
-                    target[Unsafe.Add(ref slots, (int)((pair.Prefix >> shift) & 0xFFFF))++] = pair;
-                }
-
-                var swap = source;
-                source = target;
-                target = swap;
-            }
-
-            return source;
+            // Few pairs, or every prefix equal (then this finds them in order).
+            InsertionSort(pairs);
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(countsArray);
+            if (endsArray is not null)
+            {
+                ArrayPool<int>.Shared.Return(endsArray);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the pairs into buckets by the digit at <paramref name="shift"/> (as many buckets as
+    /// <paramref name="ends"/> is long), stably, leaving each bucket's end in <paramref name="ends"/>;
+    /// false, with nothing moved, when every pair has the same digit.
+    /// </summary>
+    private static bool Scatter(Span<PrefixedIndex> pairs, Span<PrefixedIndex> scratch, int shift, Span<int> ends)
+    {
+        var mask = (ulong)(ends.Length - 1);
+        ends.Clear();
+        ref var slots = ref MemoryMarshal.GetReference(ends);
+        foreach (ref readonly var pair in pairs)
+        {
+            Unsafe.Add(ref slots, (int)((pair.Prefix >> shift) & mask))++;
+        }
+
+        if (Unsafe.Add(ref slots, (int)((pairs[0].Prefix >> shift) & mask)) == pairs.Length)
+        {
+            return false;
+        }
+
+        // Counts become each digit's first slot, and each slot its bucket's end once its pairs are in.
+        var next = 0;
+        foreach (ref var slot in ends)
+        {
+            (slot, next) = (next, next + slot);
+        }
+
+        foreach (ref readonly var pair in pairs)
+        {
+            scratch[Unsafe.Add(ref slots, (int)((pair.Prefix >> shift) & mask))++] = pair;
+        }
+
+        scratch.CopyTo(pairs);
+        return true;
+    }
+
+    /// <summary>Sorts a few pairs by prefix; a pair moves only past larger prefixes, so equal ones keep their order.</summary>
+    private static void InsertionSort(Span<PrefixedIndex> pairs)
+    {
+        for (var i = 1; i < pairs.Length; i++)
+        {
+            var pair = pairs[i];
+            var j = i - 1;
+            while (j >= 0 && pairs[j].Prefix > pair.Prefix)
+            {
+                pairs[j + 1] = pairs[j];
+                j--;
+            }
+
+            pairs[j + 1] = pair;
         }
     }
 
