@@ -32,8 +32,10 @@ internal static class TaskEventReports
         ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerRequest, 1);
         var node = NodeBytes(nodeId);
         var workers = batch.Workers.Select(w => ToMessage(node, w)).ToArray();
-        // Each function's readable name, worked out once a batch rather than once a task.
-        var names = new Dictionary<FunctionDescriptor, string>();
+        // Each function's readable name, worked out once a batch rather than once a task. By reference:
+        // a runtime describes a function once, so its tasks share one descriptor (a hash of its strings
+        // would cost more than the name); descriptors read from other processes are told apart.
+        var names = new Dictionary<FunctionDescriptor, string>(ReferenceEqualityComparer.Instance);
         var from = 0;
         do
         {
