@@ -29,11 +29,12 @@ internal abstract record BenchmarkCommand
               of the same work times the cores, and the disk bound of the out-of-core sort), then
               Dask's word count and 2 GiB sort on this machine (../shared/peers/dask/bench.py),
               skipped with --no-dask or when Python cannot import distributed, as JSON.
-          observability [--out FILE] [--rounds N]
+          observability [--out FILE] [--rounds N] [--only NAME[,NAME...]]
               The cost of observability when nobody looks: the micro suite's task and actor
               figures on an embedded cluster with the node's telemetry on (metrics served in
               Prometheus format, never scraped) and off, in alternating runs, N rounds of one run
-              each way (default 2); each figure's median both ways and NAME_ratio (on/off), as JSON.
+              each way (default 4); each figure's median both ways and NAME_ratio, the median of
+              the rounds' on/off ratios, as JSON. --only runs the named figures alone.
           state [--out FILE]
               The state API's task table, in process: 1 M finished tasks reported through the
               nodes' ingestion path, then the time to answer a filtered first page of 100 and a
@@ -215,15 +216,17 @@ internal sealed record DataCommand(string? OutFile, IReadOnlySet<string>? Only, 
     }
 }
 
-/// <summary>The observability suite: where to write the JSON, and how many rounds of one run with telemetry off and one with it on.</summary>
-internal sealed record ObservabilityCommand(string? OutFile, int Rounds) : BenchmarkCommand
+/// <summary>The observability suite: where to write the JSON, how many rounds of one run with telemetry off and one with it on, and which figures (all when null).</summary>
+internal sealed record ObservabilityCommand(string? OutFile, int Rounds, IReadOnlySet<string>? Only) : BenchmarkCommand
 {
-    public const int DefaultRounds = 2;
+    // Enough that one run disturbed by the machine (figures of one side swing by 2x on a shared one) moves no median far.
+    public const int DefaultRounds = 4;
 
     public static ObservabilityCommand FromArguments(IReadOnlyList<string> args)
     {
         string? outFile = null;
         var rounds = DefaultRounds;
+        HashSet<string>? only = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -239,16 +242,18 @@ internal sealed record ObservabilityCommand(string? OutFile, int Rounds) : Bench
                     }
 
                     break;
+                case "--only":
+                    only = Arguments.Names(Arguments.ValueOf(args, ref i));
+                    break;
                 case var flag:
-                    throw new UsageException($"unknown option '{flag}' for observability (expected --out FILE or --rounds N).");
+                    throw new UsageException($"unknown option '{flag}' for observability (expected --out FILE, --rounds N or --only NAMES).");
             }
         }
 
-        return new ObservabilityCommand(outFile, rounds);
+        return new ObservabilityCommand(outFile, rounds, only);
     }
 }
 
-/// <summary>Reading option values, each failure a <see cref="UsageException"/> naming the option.</summary>
 internal static class Arguments
 {
     public static string ValueOf(IReadOnlyList<string> args, ref int i)

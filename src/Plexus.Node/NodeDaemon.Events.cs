@@ -8,13 +8,11 @@ internal sealed partial class NodeDaemon
     /// </summary>
     internal TaskEventBatch TakeTaskEvents()
     {
-        // Sized for a full ring at once: the drain runs under the node's lock, where growing the list would be copies.
-        var events = new List<TaskEvent>(_events.Capacity);
         var pids = new Dictionary<int, int>();
         var workers = new List<WorkerSnapshot>();
         lock (_lock)
         {
-            _events.Drain(events);
+            var events = TaskEventBatch.Drain(_events);
             foreach (var (process, worker) in _scheduler.Workers)
             {
                 var pid = PidOf(process);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Time.Testing;
 using Plexus.Protocol.Messages;
 using Proto = Plexus.Protocol.Control;
@@ -22,7 +23,7 @@ public sealed class TaskEventRecorderTests : IDisposable
             recorder.Record(TaskEventKind.Submitted, task);
         }
 
-        var drained = new List<TaskEvent>();
+        var drained = new TaskEvent[3];
         Assert.Equal(3, recorder.Drain(drained));
         Assert.Equal(tasks[2..].Select(t => t.Id), drained.Select(e => e.Task));
         Assert.Equal(2, recorder.Dropped);
@@ -30,7 +31,6 @@ public sealed class TaskEventRecorderTests : IDisposable
         // Drained: empty until more is recorded, and the count of drops stays.
         Assert.Equal(0, recorder.Drain(drained));
         recorder.Record(TaskEventKind.Queued, tasks[0]);
-        drained.Clear();
         Assert.Equal(1, recorder.Drain(drained));
         Assert.Equal(2, recorder.Dropped);
     }
@@ -40,8 +40,8 @@ public sealed class TaskEventRecorderTests : IDisposable
     {
         var recorder = TaskEventRecorder.Disabled;
         recorder.Record(TaskEventKind.Submitted, StoreHarness.Task());
-        var drained = new List<TaskEvent>();
-        Assert.Equal(0, recorder.Drain(drained));
+        Assert.Equal(0, recorder.Count);
+        Assert.Equal(0, recorder.Drain([]));
         Assert.Equal(0, recorder.Dropped);
     }
 
@@ -61,7 +61,7 @@ public sealed class TaskEventRecorderTests : IDisposable
         _time.Advance(TimeSpan.FromMilliseconds(5));
         _harness.Dispatch(dispatcher);
 
-        var events = new List<TaskEvent>();
+        var events = new TaskEvent[recorder.Count];
         recorder.Drain(events);
         Assert.Equal(
             [TaskEventKind.Queued, TaskEventKind.Dispatched, TaskEventKind.Started],
@@ -79,10 +79,9 @@ public sealed class TaskEventRecorderTests : IDisposable
         recorder.Record(TaskEventKind.Infeasible, infeasible);
         _time.Advance(TimeSpan.FromMilliseconds(1.5));
         recorder.Record(TaskEventKind.Failed, failed, worker: 3, error: ErrorInfo.Of(ErrorKind.WorkerCrashed, "first line\nsecond line"));
-        var events = new List<TaskEvent>();
-        recorder.Drain(events);
+        using var batch = new TaskEventBatch(TaskEventBatch.Drain(recorder), 7, new Dictionary<int, int> { [3] = 4242 }, [], recorder);
 
-        var request = TaskEventReports.ToRequest(0xABCD, new TaskEventBatch(events, 7, new Dictionary<int, int> { [3] = 4242 }, [], recorder));
+        var request = TaskEventReports.ToRequests(0xABCD, batch).Single();
 
         Assert.Equal(7, request.DroppedEvents);
         var waits = request.Events[0];
@@ -97,4 +96,97 @@ public sealed class TaskEventRecorderTests : IDisposable
         Assert.Equal(1500, fails.UnixMicros - waits.UnixMicros);
         Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000, fails.UnixMicros - 500);
     }
+
+    [Fact]
+    public void TheStepsEveryTaskAndCallTakeKeepNeitherItsSpecNorTheCallAlive()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        var (spec, call) = RecordEveryCommonStep(recorder);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // Held by the ring until the next report (about a second), they would outlive the runtime's young collections.
+        Assert.Equal(9, recorder.Count);
+        Assert.False(spec.IsAlive, "the ring keeps a task's spec alive");
+        Assert.False(call.IsAlive, "the ring keeps an actor call alive");
+    }
+
+    [Fact]
+    public void AReportNamesAnActorCallByItsMethodAndSaysWhichActorItCalls()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        var call = Call();
+        recorder.Record(TaskEventKind.Queued, call);
+        recorder.Record(TaskEventKind.Dispatched, call, worker: 3);
+        recorder.RecordEnd(call.Id, worker: 3, error: null);
+        using var batch = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int>(), [], recorder);
+
+        var request = TaskEventReports.ToRequests(0xABCD, batch).Single();
+
+        Assert.Equal("Counter.Add", request.Events[0].Name);
+        Assert.Equal("waits for its actor to be placed on a worker", request.Events[0].Reason);
+        Assert.Equal(TaskEventReports.TaskBytes(call.Actor), request.Events[0].ActorId);
+        Assert.Equal(TaskEventReports.TaskBytes(call.Actor), request.Events[1].ActorId);
+        // The name goes with the task's first event of a report only; the end is known by id only.
+        Assert.Equal(string.Empty, request.Events[1].Name);
+        Assert.True(request.Events[2].ActorId.IsEmpty);
+        Assert.Equal(Proto.TaskEventKind.EventFinished, request.Events[2].Kind);
+    }
+
+    [Fact]
+    public void ABatchOfManyEventsIsReportedInPartsThatEachCarryTheWorkersAndTheLastTheStore()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        var task = StoreHarness.Task();
+        foreach (var kind in new[] { TaskEventKind.Submitted, TaskEventKind.Queued, TaskEventKind.Dispatched, TaskEventKind.Started, TaskEventKind.Finished })
+        {
+            recorder.Record(kind, task, worker: 3);
+        }
+
+        var workers = new[] { new WorkerSnapshot(3, 4242, null, [task.Id], 0, Dedicated: false) };
+        using var batch = new TaskEventBatch(TaskEventBatch.Drain(recorder), 7, new Dictionary<int, int> { [3] = 4242 }, workers, recorder)
+        {
+            Store = StoreSummary.Take([], capacity: 1000, used: 0, maxObjects: 10, _ => 0),
+        };
+
+        var requests = TaskEventReports.ToRequests(0xABCD, batch, eventsPerRequest: 2).ToList();
+
+        Assert.Equal([2, 2, 1], requests.Select(r => r.Events.Count));
+        Assert.Equal(
+            [Proto.TaskEventKind.EventSubmitted, Proto.TaskEventKind.EventQueued, Proto.TaskEventKind.EventDispatched, Proto.TaskEventKind.EventStarted, Proto.TaskEventKind.EventFinished],
+            requests.SelectMany(r => r.Events).Select(e => e.Kind));
+        Assert.All(requests, r => Assert.Equal(4242, r.Workers.Single().Pid));
+        Assert.All(requests, r => Assert.Equal(7, r.DroppedEvents));
+        Assert.Equal([false, false, true], requests.Select(r => r.Store is not null));
+        // Each part names the task with its first event, so a part applied alone still names it.
+        Assert.Equal(["T.M", "T.M", "T.M"], requests.Select(r => r.Events[0].Name));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Spec, WeakReference Call) RecordEveryCommonStep(TaskEventRecorder recorder)
+    {
+        var spec = StoreHarness.Task(ObjectValue.InlineValue(TestNode.NewId(), ValueFormat.RawArray, new byte[1000]));
+        foreach (var kind in new[] { TaskEventKind.Submitted, TaskEventKind.Forwarded, TaskEventKind.Received, TaskEventKind.Queued, TaskEventKind.Dispatched, TaskEventKind.Started, TaskEventKind.Finished })
+        {
+            recorder.Record(kind, spec, worker: 1);
+        }
+
+        var call = Call();
+        recorder.Record(TaskEventKind.Dispatched, call, worker: 1);
+        recorder.RecordEnd(call.Id, worker: 1, error: null);
+        return (new WeakReference(spec), new WeakReference(call));
+    }
+
+    private static ActorCall Call() => new()
+    {
+        Id = TestNode.NewId().Task,
+        Actor = TestNode.NewId().Task,
+        Caller = new ProcessAddress(1, 0),
+        Scope = TestNode.NewId().Task,
+        Sequence = 1,
+        Method = new FunctionDescriptor("Shop", "Shop.Counter", "Add", 1),
+        Args = [],
+    };
 }

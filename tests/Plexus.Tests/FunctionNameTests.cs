@@ -26,6 +26,14 @@ public sealed class FunctionNameTests
     public void ANestedTypeKeepsItsOuterTypesName() =>
         Assert.Equal($"{nameof(FunctionNameTests)}.{nameof(Inner)}.{nameof(Inner.Negate)}", FunctionDescriptors.Describe(Inner.Negate).DisplayName);
 
+    [Fact]
+    public void AnActorsMethodIsDescribedOnceForAllItsCalls()
+    {
+        var method = typeof(Inner).GetMethod(nameof(Inner.Negate))!;
+        // The node's task events hold a call's descriptor until their next report: one per method is no garbage.
+        Assert.Same(FunctionDescriptors.DescribeMember(method), FunctionDescriptors.DescribeMember(method));
+    }
+
     public static class Inner
     {
         public static int Negate(int x) => -x;

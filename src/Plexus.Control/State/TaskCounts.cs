@@ -7,10 +7,10 @@ internal sealed class TaskCounts
 {
     private static readonly int StatusCount = Enum.GetValues<Proto.TaskStatus>().Length;
 
-    // By function name: how many of its tasks are in each status (indexed by the status's number).
-    private readonly Dictionary<string, long[]> _byName = new(StringComparer.Ordinal);
+    // By function name's number (TaskNames): how many of its tasks are in each status (indexed by the status's number).
+    private readonly Dictionary<int, long[]> _byName = [];
 
-    public void Add(string name, Proto.TaskStatus status, long delta)
+    public void Add(int name, Proto.TaskStatus status, long delta)
     {
         if (!_byName.TryGetValue(name, out var counts))
         {
@@ -19,18 +19,42 @@ internal sealed class TaskCounts
         }
 
         counts[(int)status] += delta;
-        if (delta < 0 && counts.All(c => c == 0))
+        if (delta < 0 && Array.TrueForAll(counts, c => c == 0))
         {
             _byName.Remove(name);
         }
     }
 
+    /// <summary>Moves one task of function <paramref name="name"/> from status <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public void Move(int name, Proto.TaskStatus from, Proto.TaskStatus to)
+    {
+        // The task is counted under its name already, so its counts exist and stay (the task stays).
+        var counts = _byName[name];
+        counts[(int)from]--;
+        counts[(int)to]++;
+    }
+
     public bool IsEmpty => _byName.Count == 0;
 
-    /// <summary>Each function's counts (those not zero), by name.</summary>
-    public IEnumerable<Proto.FunctionTaskCounts> Summary() => _byName.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f =>
+    /// <summary>How many tasks of function <paramref name="name"/> (any when null) are in <paramref name="status"/> (any when null).</summary>
+    public long Count(int? name, Proto.TaskStatus? status)
     {
-        var message = new Proto.FunctionTaskCounts { Name = f.Key };
+        long count = 0;
+        foreach (var (function, counts) in _byName)
+        {
+            if (name is null || name == function)
+            {
+                count += status is { } s ? counts[(int)s] : counts.Sum();
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Each function's counts (those not zero), by name.</summary>
+    public IEnumerable<Proto.FunctionTaskCounts> Summary(TaskNames names) => _byName.OrderBy(f => names[f.Key], StringComparer.Ordinal).Select(f =>
+    {
+        var message = new Proto.FunctionTaskCounts { Name = names[f.Key] };
         for (var status = 1; status < f.Value.Length; status++)
         {
             if (f.Value[status] != 0)

@@ -26,7 +26,7 @@ internal static class TaskSteps
     /// along does (nodes' clocks differ a little, and reports arrive out of order), a step back only
     /// when it came later (an infeasible task queued once a node joined), and nothing leaves an end.
     /// </summary>
-    public static bool Advances(TaskRecord record, int attempt, Proto.TaskStatus status, long time)
+    public static bool Advances(in TaskSlot record, int attempt, Proto.TaskStatus status, long time)
     {
         if (attempt != record.Attempt)
         {

@@ -11,7 +11,7 @@ internal sealed partial class TaskTable
     {
         lock (_lock)
         {
-            return _tasks.TryGetValue(task, out var record) && record.Name.Length > 0 ? record.Name : null;
+            return _slotOf.TryGetValue(task, out var slot) && _slots[slot].Name != TaskNames.None ? _names[_slots[slot].Name] : null;
         }
     }
 
@@ -19,13 +19,18 @@ internal sealed partial class TaskTable
     /// The tasks matching the request's filters, in listing order, from after its page token;
     /// with how many match in all and the token of the next page (empty after the last).
     /// </summary>
+    /// <remarks>
+    /// Filters are checked task by task along the listing order: a page walks until it is full. The
+    /// total comes from the counts by job, function and status; with a node filter it walks every
+    /// task (tens of milliseconds for a million), which the table pays only when asked rather than
+    /// with every step of every task.
+    /// </remarks>
     /// <exception cref="ArgumentException">A filter, the limit or the page token is malformed (the message names it).</exception>
     public Proto.ListTasksReply List(Proto.ListTasksRequest request)
     {
         var job = request.JobId.IsEmpty ? (JobId?)null : JobKeys.Parse(request.JobId, "job_id");
         var node = request.NodeId.IsEmpty ? (ulong?)null : NodeKeys.Parse(request.NodeId, "node_id");
         var status = request.Status == Proto.TaskStatus.Unspecified ? (Proto.TaskStatus?)null : request.Status;
-        var name = request.Name.Length == 0 ? null : request.Name;
         var limit = request.Limit == 0 ? DefaultLimit : request.Limit;
         if (limit is < 1 or > MaxLimit)
         {
@@ -36,54 +41,55 @@ internal sealed partial class TaskTable
         lock (_lock)
         {
             var reply = new Proto.ListTasksReply { Evicted = Evicted, DroppedEvents = DroppedEvents };
-            // The smallest index that one filter picks: the others are checked task by task.
-            var candidates = new List<(TaskIndex Index, int Count)> { (_all, _all.Count) };
-            if (job is { } j)
+            var filter = new TaskFilter(job, status, node, request.Name.Length == 0 ? null : _names.Find(request.Name) ?? -1);
+            var entries = _order.Entries;
+            reply.Total = Total(entries, filter);
+            var last = -1;
+            for (var i = _order.FirstAfter(after); i < entries.Length; i++)
             {
-                candidates.Add(Existing(_byJob, j));
-            }
-
-            if (status is { } s)
-            {
-                candidates.Add(Existing(_byStatus, s));
-            }
-
-            if (node is { } n)
-            {
-                candidates.Add(Existing(_byNode, n));
-            }
-
-            if (name is not null)
-            {
-                candidates.Add(Existing(_byName, name));
-            }
-
-            var filters = candidates.Count - 1;
-            var index = candidates.MinBy(c => c.Count).Index;
-            bool Matches(TaskRecord r) =>
-                (job is null || r.Id.Job == job) && (status is null || r.Status == status) && (node is null || r.Node == node) && (name is null || r.Name == name);
-
-            reply.Total = filters <= 1 ? candidates.Min(c => c.Count) : index.After(null).Count(Matches);
-            TaskRecord? last = null;
-            foreach (var record in index.After(after))
-            {
-                if (!Matches(record))
+                if (!TaskOrder.IsCurrent(entries[i], _slots) || !filter.Matches(_slots[entries[i].Slot]))
                 {
                     continue;
                 }
 
                 if (reply.Tasks.Count == limit)
                 {
-                    reply.NextPageToken = PageToken(last!);
+                    reply.NextPageToken = PageToken(_slots[last]);
                     break;
                 }
 
-                reply.Tasks.Add(ToMessage(record));
-                last = record;
+                reply.Tasks.Add(ToMessage(_slots[entries[i].Slot]));
+                last = entries[i].Slot;
             }
 
             return reply;
         }
+    }
+
+    // From the counts the table keeps when they answer (no node filter); else by walking every task.
+    private long Total(ReadOnlySpan<TaskOrder.Entry> entries, TaskFilter filter)
+    {
+        if (filter.Node is not null)
+        {
+            return CountMatches(entries, filter);
+        }
+
+        var counts = filter.Job is { } job ? _countsByJob.GetValueOrDefault(job) : _counts;
+        return counts?.Count(filter.Name, filter.Status) ?? 0;
+    }
+
+    private int CountMatches(ReadOnlySpan<TaskOrder.Entry> entries, TaskFilter filter)
+    {
+        var count = 0;
+        foreach (ref readonly var entry in entries)
+        {
+            if (TaskOrder.IsCurrent(entry, _slots) && filter.Matches(_slots[entry.Slot]))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Counts of tasks by function name and status: of one job, or of all when <paramref name="job"/> is null.</summary>
@@ -95,7 +101,7 @@ internal sealed partial class TaskTable
             var counts = job is { } j ? _countsByJob.GetValueOrDefault(j) : _counts;
             if (counts is not null)
             {
-                reply.Functions.AddRange(counts.Summary());
+                reply.Functions.AddRange(counts.Summary(_names));
             }
 
             return reply;
@@ -108,57 +114,58 @@ internal sealed partial class TaskTable
         lock (_lock)
         {
             var reply = new Proto.GetTimelineReply();
-            if (_byJob.TryGetValue(job, out var tasks))
+            if (!_countsByJob.ContainsKey(job))
             {
-                foreach (var record in tasks.After(null))
+                return reply; // No task of the job held: no walk.
+            }
+
+            foreach (ref readonly var entry in _order.Entries)
+            {
+                ref readonly var task = ref _slots[entry.Slot];
+                if (!TaskOrder.IsCurrent(entry, _slots) || task.Id.Job != job)
                 {
-                    reply.Spans.Add(new Proto.TaskSpan
-                    {
-                        TaskId = record.Id.ToBytes(),
-                        Name = record.Name,
-                        Status = record.Status,
-                        Attempt = record.Attempt,
-                        NodeId = NodeKeys.ToBytes(record.Node),
-                        WorkerPid = record.WorkerPid,
-                        ActorId = record.Actor?.ToBytes() ?? Google.Protobuf.ByteString.Empty,
-                        SubmittedUnixMicros = record.SubmittedMicros != 0 ? record.SubmittedMicros : record.OrderTime,
-                        // A task seen ending but never starting (its start was in a dropped report) starts where it was handed out.
-                        StartedUnixMicros = record.StartedMicros != 0 ? record.StartedMicros : record.DispatchedMicros,
-                        EndedUnixMicros = record.EndedMicros,
-                    });
+                    continue;
                 }
+
+                reply.Spans.Add(new Proto.TaskSpan
+                {
+                    TaskId = task.Id.ToBytes(),
+                    Name = _names[task.Name],
+                    Status = task.Status,
+                    Attempt = task.Attempt,
+                    NodeId = NodeKeys.ToBytes(task.Node),
+                    WorkerPid = task.WorkerPid,
+                    ActorId = task.Actor?.ToBytes() ?? Google.Protobuf.ByteString.Empty,
+                    SubmittedUnixMicros = task.SubmittedMicros != 0 ? task.SubmittedMicros : task.OrderTime,
+                    // A task seen ending but never starting (its start was in a dropped report) starts where it was handed out.
+                    StartedUnixMicros = task.StartedMicros != 0 ? task.StartedMicros : task.DispatchedMicros,
+                    EndedUnixMicros = task.EndedMicros,
+                });
             }
 
             return reply;
         }
     }
 
-    private static (TaskIndex Index, int Count) Existing<TKey>(Dictionary<TKey, TaskIndex> indexes, TKey key)
-        where TKey : notnull =>
-        indexes.TryGetValue(key, out var index) ? (index, index.Count) : (Empty, 0);
-
-    // What a filter matching nothing walks.
-    private static readonly TaskIndex Empty = new(TaskIndexKind.Order);
-
-    private static Proto.TaskRecord ToMessage(TaskRecord record) => new()
+    private Proto.TaskRecord ToMessage(in TaskSlot task) => new()
     {
-        TaskId = record.Id.ToBytes(),
-        JobId = JobKeys.ToBytes(record.Id.Job),
-        Name = record.Name,
-        Status = record.Status,
-        Reason = record.Reason,
-        ErrorType = record.ErrorType,
-        Attempt = record.Attempt,
-        NodeId = NodeKeys.ToBytes(record.Node),
-        WorkerPid = record.WorkerPid,
-        ActorId = record.Actor?.ToBytes() ?? Google.Protobuf.ByteString.Empty,
-        SubmittedUnixMicros = record.SubmittedMicros != 0 ? record.SubmittedMicros : record.OrderTime,
-        StartedUnixMicros = record.StartedMicros,
-        EndedUnixMicros = record.EndedMicros,
+        TaskId = task.Id.ToBytes(),
+        JobId = JobKeys.ToBytes(task.Id.Job),
+        Name = _names[task.Name],
+        Status = task.Status,
+        Reason = task.Reason,
+        ErrorType = task.ErrorType,
+        Attempt = task.Attempt,
+        NodeId = NodeKeys.ToBytes(task.Node),
+        WorkerPid = task.WorkerPid,
+        ActorId = task.Actor?.ToBytes() ?? Google.Protobuf.ByteString.Empty,
+        SubmittedUnixMicros = task.SubmittedMicros != 0 ? task.SubmittedMicros : task.OrderTime,
+        StartedUnixMicros = task.StartedMicros,
+        EndedUnixMicros = task.EndedMicros,
     };
 
     // The position of the last task of a page: the next page starts after it, wherever tasks were added meanwhile.
-    private static string PageToken(TaskRecord last) =>
+    private static string PageToken(in TaskSlot last) =>
         string.Create(CultureInfo.InvariantCulture, $"{last.OrderTime}.{last.Sequence}");
 
     private static (long Time, long Sequence)? ParsePageToken(string token)

@@ -9,10 +9,13 @@ namespace Plexus.Control.State;
 /// the earliest finished are forgotten; tasks not ended are never forgotten.
 /// </summary>
 /// <remarks>
-/// Queries are indexed (<see cref="TaskIndex"/>): by status, job, node and name, each in listing
-/// order (by first report time). A page starts from a cursor, not an offset, so it stays stable
-/// while tasks are added, and a deep page costs what the first does. Thread-safe: one lock
-/// guards everything; reports and queries hold it for their own work only.
+/// Built for cheap ingestion, since every task's every step comes through here while nobody may be
+/// looking: a step updates its task's slot in place (<see cref="TaskSlot"/>, values in one array,
+/// nothing allocated per task) and the counts by function and status; the only order kept is the
+/// listing order (<see cref="TaskOrder"/>), entered once per task. Queries filter as they walk
+/// that order. A page starts from a cursor, not an offset, so it stays stable while tasks are
+/// added, and a deep page costs what the first does. Thread-safe: one lock guards everything;
+/// reports and queries hold it for their own work only.
 /// </remarks>
 internal sealed partial class TaskTable(int finishedKept)
 {
@@ -23,17 +26,15 @@ internal sealed partial class TaskTable(int finishedKept)
     public const int DefaultLimit = 100;
 
     private readonly object _lock = new();
-    // Every task held, by id.
-    private readonly Dictionary<TaskKey, TaskRecord> _tasks = [];
-    private readonly TaskIndex _all = new(TaskIndexKind.Order);
-    private readonly Dictionary<JobId, TaskIndex> _byJob = [];
-    private readonly Dictionary<Proto.TaskStatus, TaskIndex> _byStatus = [];
-    private readonly Dictionary<ulong, TaskIndex> _byNode = [];
-    private readonly Dictionary<string, TaskIndex> _byName = new(StringComparer.Ordinal);
-    // One string per task name, however many tasks carry it.
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
-    // Finished and failed tasks in the order they ended; stale when a task ran again (FinishedSequence differs).
-    private readonly Queue<(long Sequence, TaskRecord Record)> _finished = new();
+    // Every task held: its slot, by id; the slots, and those freed by eviction for reuse.
+    private readonly Dictionary<TaskKey, int> _slotOf = [];
+    private TaskSlot[] _slots = new TaskSlot[1024];
+    private int _slotsUsed;
+    private readonly Stack<int> _freeSlots = new();
+    private readonly TaskOrder _order = new();
+    private readonly TaskNames _names = new();
+    // Finished and failed tasks in the order they ended; stale when the slot's task ran again or was forgotten (its FinishedSequence differs).
+    private readonly Queue<(long FinishedSequence, int Slot)> _finished = new();
     private readonly TaskCounts _counts = new();
     private readonly Dictionary<JobId, TaskCounts> _countsByJob = [];
     // The last sequence given to a task (first heard of) and to a task's end.
@@ -55,7 +56,7 @@ internal sealed partial class TaskTable(int finishedKept)
         {
             lock (_lock)
             {
-                return _tasks.Count;
+                return _slotOf.Count;
             }
         }
     }
@@ -65,9 +66,11 @@ internal sealed partial class TaskTable(int finishedKept)
     public void Report(ulong node, IReadOnlyList<Proto.TaskEvent> events, long droppedSinceLastReport)
     {
         // Everything is checked before anything is applied: a malformed report changes nothing.
-        var keys = events.Select(e => TaskKey.Parse(e.TaskId, "events.task_id")).ToArray();
-        foreach (var e in events)
+        var keys = new TaskKey[events.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
+            var e = events[i];
+            keys[i] = TaskKey.Parse(e.TaskId, "events.task_id");
             TaskSteps.StatusOf(e.Kind, actorCall: false);
             if (!e.ActorId.IsEmpty)
             {
@@ -78,7 +81,7 @@ internal sealed partial class TaskTable(int finishedKept)
         lock (_lock)
         {
             DroppedEvents += droppedSinceLastReport;
-            for (var i = 0; i < events.Count; i++)
+            for (var i = 0; i < keys.Length; i++)
             {
                 Apply(node, keys[i], events[i]);
             }
@@ -89,180 +92,136 @@ internal sealed partial class TaskTable(int finishedKept)
 
     private void Apply(ulong node, TaskKey key, Proto.TaskEvent e)
     {
-        if (!_tasks.TryGetValue(key, out var record))
+        if (!_slotOf.TryGetValue(key, out var slot))
         {
-            record = new TaskRecord(key, ++_sequence, e.UnixMicros) { Status = Proto.TaskStatus.Submitted, StatusTime = long.MinValue };
-            _tasks[key] = record;
-            _all.Add(record);
-            IndexOf(_byJob, key.Job, TaskIndexKind.Order).Add(record);
-            IndexOf(_byStatus, record.Status, TaskIndexKind.Status).Add(record);
-            CountsOf(key.Job).Add(string.Empty, record.Status, 1);
-            _counts.Add(string.Empty, record.Status, 1);
+            slot = Enter(key, e.UnixMicros);
         }
-        else if (e.UnixMicros < record.OrderTime)
+        else if (e.UnixMicros < _slots[slot].OrderTime)
         {
-            Reorder(record, e.UnixMicros);
+            // An earlier step arrived (another node reported its part late): the task moves to its place in the order.
+            _slots[slot].OrderTime = e.UnixMicros;
+            _order.Add(slot, _slots[slot]);
+            _order.Left(_slots);
         }
 
-        if (!e.ActorId.IsEmpty && record.Actor is null)
+        ref var task = ref _slots[slot];
+        var counts = CountsOf(key.Job);
+        if (!e.ActorId.IsEmpty && task.Actor is null)
         {
-            record.Actor = TaskKey.Parse(e.ActorId, "events.actor_id");
+            task.Actor = TaskKey.Parse(e.ActorId, "events.actor_id");
         }
 
-        if (e.Name.Length > 0 && record.Name.Length == 0)
+        if (e.Name.Length > 0 && task.Name == TaskNames.None)
         {
-            Rename(record, e.Name);
+            var name = _names.Add(e.Name);
+            counts.Add(task.Name, task.Status, -1);
+            _counts.Add(task.Name, task.Status, -1);
+            task.Name = name;
+            counts.Add(name, task.Status, 1);
+            _counts.Add(name, task.Status, 1);
         }
 
         if (e.Kind is Proto.TaskEventKind.EventSubmitted or Proto.TaskEventKind.EventReceived
-            && (record.SubmittedMicros == 0 || e.UnixMicros < record.SubmittedMicros))
+            && (task.SubmittedMicros == 0 || e.UnixMicros < task.SubmittedMicros))
         {
-            record.SubmittedMicros = e.UnixMicros;
+            task.SubmittedMicros = e.UnixMicros;
         }
 
-        var attempt = e.Attempt < 0 ? record.Attempt : e.Attempt;
-        var status = TaskSteps.StatusOf(e.Kind, record.Actor is not null);
-        if (!TaskSteps.Advances(record, attempt, status, e.UnixMicros))
+        var attempt = e.Attempt < 0 ? task.Attempt : e.Attempt;
+        var status = TaskSteps.StatusOf(e.Kind, task.Actor is not null);
+        if (!TaskSteps.Advances(task, attempt, status, e.UnixMicros))
         {
             return;
         }
 
-        if (attempt != record.Attempt)
+        if (attempt != task.Attempt)
         {
             // Another run: the times of the one before do not describe it.
-            record.DispatchedMicros = record.StartedMicros = record.EndedMicros = 0;
-            record.WorkerPid = 0;
+            task.DispatchedMicros = task.StartedMicros = task.EndedMicros = 0;
+            task.WorkerPid = 0;
         }
 
-        record.Attempt = attempt;
-        record.StatusTime = e.UnixMicros;
-        SetStatus(record, status);
+        task.Attempt = attempt;
+        task.StatusTime = e.UnixMicros;
+        SetStatus(slot, ref task, status, counts);
         // Submitted and forwarded are the submitting node's steps; every other step places the task on its reporter.
-        if (e.Kind is not (Proto.TaskEventKind.EventSubmitted or Proto.TaskEventKind.EventForwarded) || record.Node == 0)
+        if (e.Kind is not (Proto.TaskEventKind.EventSubmitted or Proto.TaskEventKind.EventForwarded) || task.Node == 0)
         {
-            Move(record, node);
+            task.Node = node;
         }
 
-        record.Reason = e.Kind == Proto.TaskEventKind.EventFailed ? e.ErrorMessage : e.Reason;
-        record.ErrorType = e.ErrorType;
+        task.Reason = e.Kind == Proto.TaskEventKind.EventFailed ? e.ErrorMessage : e.Reason;
+        task.ErrorType = e.ErrorType;
         if (e.WorkerPid != 0)
         {
-            record.WorkerPid = e.WorkerPid;
+            task.WorkerPid = e.WorkerPid;
         }
 
         switch (status)
         {
             case Proto.TaskStatus.Dispatched:
-                record.DispatchedMicros = e.UnixMicros;
+                task.DispatchedMicros = e.UnixMicros;
                 break;
             case Proto.TaskStatus.Running:
-                record.StartedMicros = e.UnixMicros;
+                task.StartedMicros = e.UnixMicros;
                 break;
             case Proto.TaskStatus.Finished or Proto.TaskStatus.Failed:
-                record.EndedMicros = e.UnixMicros;
+                task.EndedMicros = e.UnixMicros;
                 break;
         }
     }
 
-    private void SetStatus(TaskRecord record, Proto.TaskStatus status)
+    // A task first heard of: a slot (a freed one if any), submitted as far as the table knows, placed in the order.
+    private int Enter(TaskKey key, long time)
     {
-        if (status == record.Status)
+        if (!_freeSlots.TryPop(out var slot))
+        {
+            if (_slotsUsed == _slots.Length)
+            {
+                Array.Resize(ref _slots, _slots.Length * 2);
+            }
+
+            slot = _slotsUsed++;
+        }
+
+        _slots[slot] = new TaskSlot
+        {
+            Id = key,
+            Sequence = ++_sequence,
+            OrderTime = time,
+            Status = Proto.TaskStatus.Submitted,
+            StatusTime = long.MinValue,
+            Reason = string.Empty,
+            ErrorType = string.Empty,
+        };
+        _slotOf[key] = slot;
+        _order.Add(slot, _slots[slot]);
+        CountsOf(key.Job).Add(TaskNames.None, Proto.TaskStatus.Submitted, 1);
+        _counts.Add(TaskNames.None, Proto.TaskStatus.Submitted, 1);
+        return slot;
+    }
+
+    private void SetStatus(int slot, ref TaskSlot task, Proto.TaskStatus status, TaskCounts counts)
+    {
+        if (status == task.Status)
         {
             return;
         }
 
-        CountsOf(record.Id.Job).Add(record.Name, record.Status, -1);
-        _counts.Add(record.Name, record.Status, -1);
-        IndexOf(_byStatus, record.Status, TaskIndexKind.Status).Left();
-        if (record.IsTerminal)
+        counts.Move(task.Name, task.Status, status);
+        _counts.Move(task.Name, task.Status, status);
+        if (task.IsTerminal)
         {
             _finishedCount--;
-            record.FinishedSequence = 0;
+            task.FinishedSequence = 0;
         }
 
-        record.Status = status;
-        record.StatusStamp++;
-        IndexOf(_byStatus, status, TaskIndexKind.Status).Add(record);
-        CountsOf(record.Id.Job).Add(record.Name, status, 1);
-        _counts.Add(record.Name, status, 1);
-        if (record.IsTerminal)
+        task.Status = status;
+        if (task.IsTerminal)
         {
             _finishedCount++;
-            record.FinishedSequence = ++_finishSequence;
-            _finished.Enqueue((record.FinishedSequence, record));
-        }
-    }
-
-    private void Move(TaskRecord record, ulong node)
-    {
-        if (node == record.Node)
-        {
-            return;
-        }
-
-        if (record.Node != 0)
-        {
-            IndexOf(_byNode, record.Node, TaskIndexKind.Node).Left();
-        }
-
-        record.Node = node;
-        record.NodeStamp++;
-        IndexOf(_byNode, node, TaskIndexKind.Node).Add(record);
-    }
-
-    private void Rename(TaskRecord record, string name)
-    {
-        CountsOf(record.Id.Job).Add(record.Name, record.Status, -1);
-        _counts.Add(record.Name, record.Status, -1);
-        if (!_names.TryGetValue(name, out var shared))
-        {
-            _names.Add(name);
-            shared = name;
-        }
-
-        record.Name = shared;
-        record.NameStamp++;
-        IndexOf(_byName, record.Name, TaskIndexKind.Name).Add(record);
-        CountsOf(record.Id.Job).Add(record.Name, record.Status, 1);
-        _counts.Add(record.Name, record.Status, 1);
-    }
-
-    // An earlier step arrived (another node reported its part late): the task moves to its place in every index.
-    private void Reorder(TaskRecord record, long time)
-    {
-        LeaveAll(record);
-        record.OrderTime = time;
-        record.OrderStamp++;
-        record.StatusStamp++;
-        _all.Add(record);
-        IndexOf(_byJob, record.Id.Job, TaskIndexKind.Order).Add(record);
-        IndexOf(_byStatus, record.Status, TaskIndexKind.Status).Add(record);
-        if (record.Node != 0)
-        {
-            record.NodeStamp++;
-            IndexOf(_byNode, record.Node, TaskIndexKind.Node).Add(record);
-        }
-
-        if (record.Name.Length > 0)
-        {
-            record.NameStamp++;
-            IndexOf(_byName, record.Name, TaskIndexKind.Name).Add(record);
-        }
-    }
-
-    private void LeaveAll(TaskRecord record)
-    {
-        _all.Left();
-        _byJob[record.Id.Job].Left();
-        _byStatus[record.Status].Left();
-        if (record.Node != 0)
-        {
-            _byNode[record.Node].Left();
-        }
-
-        if (record.Name.Length > 0)
-        {
-            _byName[record.Name].Left();
+            task.FinishedSequence = ++_finishSequence;
+            _finished.Enqueue((task.FinishedSequence, slot));
         }
     }
 
@@ -271,37 +230,27 @@ internal sealed partial class TaskTable(int finishedKept)
     {
         while (_finishedCount > finishedKept && _finished.TryDequeue(out var oldest))
         {
-            var record = oldest.Record;
-            if (record.Removed || record.FinishedSequence != oldest.Sequence)
+            ref var task = ref _slots[oldest.Slot];
+            if (task.Sequence == 0 || task.FinishedSequence != oldest.FinishedSequence)
             {
                 continue; // Ran again since, or forgotten already.
             }
 
-            LeaveAll(record);
-            record.Removed = true;
-            _tasks.Remove(record.Id);
+            _slotOf.Remove(task.Id);
             _finishedCount--;
-            CountsOf(record.Id.Job).Add(record.Name, record.Status, -1);
-            _counts.Add(record.Name, record.Status, -1);
-            if (_countsByJob.TryGetValue(record.Id.Job, out var jobCounts) && jobCounts.IsEmpty)
+            CountsOf(task.Id.Job).Add(task.Name, task.Status, -1);
+            _counts.Add(task.Name, task.Status, -1);
+            if (_countsByJob.TryGetValue(task.Id.Job, out var jobCounts) && jobCounts.IsEmpty)
             {
-                _countsByJob.Remove(record.Id.Job);
+                _countsByJob.Remove(task.Id.Job);
             }
 
+            // Free: its order entry is stale from now on (the sequence no longer matches), and its strings go.
+            task = default;
+            _freeSlots.Push(oldest.Slot);
+            _order.Left(_slots);
             Evicted++;
         }
-    }
-
-    private static TaskIndex IndexOf<TKey>(Dictionary<TKey, TaskIndex> indexes, TKey key, TaskIndexKind kind)
-        where TKey : notnull
-    {
-        if (!indexes.TryGetValue(key, out var index))
-        {
-            index = new TaskIndex(kind);
-            indexes[key] = index;
-        }
-
-        return index;
     }
 
     private TaskCounts CountsOf(JobId job)

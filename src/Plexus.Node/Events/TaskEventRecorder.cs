@@ -10,8 +10,9 @@ namespace Plexus.Node;
 /// </summary>
 /// <remarks>
 /// Not thread-safe: the node records and drains under its lock, as it calls its other parts.
-/// Events hold references to specs and calls until drained (or overwritten), at most
-/// <see cref="Capacity"/> of them; draining clears the slots so nothing is kept longer.
+/// Events hold references only to what lives long anyway (names, function descriptors) or to
+/// what rare steps describe (see <see cref="TaskEvent"/>); draining clears the slots so nothing
+/// is kept longer.
 /// </remarks>
 internal sealed class TaskEventRecorder
 {
@@ -54,7 +55,9 @@ internal sealed class TaskEventRecorder
     {
         if (Enabled)
         {
-            Add(new TaskEvent(_time.GetTimestamp(), kind, spec.Id, spec.Attempt, spec, worker, error, peer));
+            // What it asks for only where the report says why it waits: see TaskEvent on holding specs.
+            var subject = kind is TaskEventKind.WaitingForResources or TaskEventKind.Infeasible ? spec : (object?)spec.Name ?? spec.Function;
+            Add(new TaskEvent(_time.GetTimestamp(), kind, spec.Id, spec.Attempt, subject, Actor: default, worker, error, peer));
         }
     }
 
@@ -63,7 +66,7 @@ internal sealed class TaskEventRecorder
     {
         if (Enabled)
         {
-            Add(new TaskEvent(_time.GetTimestamp(), kind, call.Id, call.Attempt, call, worker, Error: null, Peer: 0));
+            Add(new TaskEvent(_time.GetTimestamp(), kind, call.Id, call.Attempt, (object?)call.Name ?? call.Method, call.Actor, worker, Error: null, Peer: 0));
         }
     }
 
@@ -72,7 +75,7 @@ internal sealed class TaskEventRecorder
     {
         if (Enabled)
         {
-            Add(new TaskEvent(_time.GetTimestamp(), TaskEventKind.WaitingForArgs, note.Task, 0, note, 0, null, 0));
+            Add(new TaskEvent(_time.GetTimestamp(), TaskEventKind.WaitingForArgs, note.Task, 0, note, Actor: default, 0, null, 0));
         }
     }
 
@@ -81,18 +84,21 @@ internal sealed class TaskEventRecorder
     {
         if (Enabled)
         {
-            Add(new TaskEvent(_time.GetTimestamp(), error is null ? TaskEventKind.Finished : TaskEventKind.Failed, task, -1, null, worker, error, 0));
+            Add(new TaskEvent(_time.GetTimestamp(), error is null ? TaskEventKind.Finished : TaskEventKind.Failed, task, -1, null, Actor: default, worker, error, 0));
         }
     }
 
-    /// <summary>Moves every event held, oldest first, to <paramref name="into"/>; returns how many.</summary>
-    public int Drain(List<TaskEvent> into)
+    /// <summary>How many events the ring holds now.</summary>
+    public int Count => _count;
+
+    /// <summary>Moves every event held, oldest first, to the start of <paramref name="into"/> (at least <see cref="Count"/> long); returns how many.</summary>
+    public int Drain(Span<TaskEvent> into)
     {
         var drained = _count;
         for (var i = 0; i < drained; i++)
         {
             ref var slot = ref _events[(_head + i) % _events.Length];
-            into.Add(slot);
+            into[i] = slot;
             slot = default;
         }
 

@@ -6,33 +6,58 @@ using Proto = Plexus.Protocol.Control;
 namespace Plexus.Node;
 
 /// <summary>
-/// Turns a node's <see cref="TaskEventBatch"/> into the <c>ReportTaskEvents</c> request: names,
+/// Turns a node's <see cref="TaskEventBatch"/> into <c>ReportTaskEvents</c> requests: names,
 /// wait reasons, error lines and times are worked out here, once a second, rather than when the
 /// events happen.
 /// </summary>
+/// <remarks>
+/// A batch is reported in parts of at most <see cref="EventsPerRequest"/> events, each made as the
+/// one before has been sent: a request of a full ring would be tens of thousands of messages alive
+/// at once while it is built, sent and applied, long enough for the runtime's young collections to
+/// find them live and copy them into the older generations; a part lives for a moment only.
+/// </remarks>
 internal static class TaskEventReports
 {
-    public static Proto.ReportTaskEventsRequest ToRequest(ulong nodeId, TaskEventBatch batch)
+    /// <summary>The most events one request carries.</summary>
+    public const int EventsPerRequest = 2048;
+
+    /// <summary>
+    /// The requests that report <paramref name="batch"/>, in order, each made when enumerated:
+    /// every one carries the node's workers (a request replaces them) and its count of dropped
+    /// events (a total, so repeating it adds nothing); the last carries the store. One request when
+    /// there are no more events than fit one.
+    /// </summary>
+    public static IEnumerable<Proto.ReportTaskEventsRequest> ToRequests(ulong nodeId, TaskEventBatch batch, int eventsPerRequest = EventsPerRequest)
     {
-        var request = new Proto.ReportTaskEventsRequest { NodeId = NodeBytes(nodeId), DroppedEvents = batch.Dropped };
-        // A task's name goes with its first event of the batch only: the table keeps the first name it hears.
-        var named = new HashSet<TaskId>();
-        foreach (var e in batch.Events)
+        ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerRequest, 1);
+        var node = NodeBytes(nodeId);
+        var workers = batch.Workers.Select(w => ToMessage(node, w)).ToArray();
+        // Each function's readable name, worked out once a batch rather than once a task. By reference:
+        // a runtime describes a function once, so its tasks share one descriptor (a hash of its strings
+        // would cost more than the name); descriptors read from other processes are told apart.
+        var names = new Dictionary<FunctionDescriptor, string>(ReferenceEqualityComparer.Instance);
+        var from = 0;
+        do
         {
-            request.Events.Add(ToMessage(e, batch, named));
-        }
+            var events = batch.Events.Slice(from, Math.Min(eventsPerRequest, batch.Events.Count - from));
+            from += events.Count;
+            var request = new Proto.ReportTaskEventsRequest { NodeId = node, DroppedEvents = batch.Dropped };
+            // A task's name goes with its first event of the request only: the table keeps the first name it hears.
+            var named = new HashSet<TaskId>();
+            foreach (var e in events)
+            {
+                request.Events.Add(ToMessage(e, batch, named, names));
+            }
 
-        foreach (var worker in batch.Workers)
-        {
-            request.Workers.Add(ToMessage(nodeId, worker));
-        }
+            request.Workers.AddRange(workers);
+            if (from == batch.Events.Count && batch.Store is { } store)
+            {
+                request.Store = StoreReports.ToMessage(store);
+            }
 
-        if (batch.Store is { } store)
-        {
-            request.Store = StoreReports.ToMessage(store);
+            yield return request;
         }
-
-        return request;
+        while (from < batch.Events.Count);
     }
 
     /// <summary>A task's or actor's id as the service stores it: its job's 16 bytes, then its path's 8, big-endian.</summary>
@@ -60,9 +85,8 @@ internal static class TaskEventReports
         return end < 0 ? message : message[..end];
     }
 
-    private static Proto.TaskEvent ToMessage(TaskEvent e, TaskEventBatch batch, HashSet<TaskId> named)
+    private static Proto.TaskEvent ToMessage(TaskEvent e, TaskEventBatch batch, HashSet<TaskId> named, Dictionary<FunctionDescriptor, string> names)
     {
-        var nameIt = e.Subject is not null && named.Add(e.Task);
         var message = new Proto.TaskEvent
         {
             TaskId = TaskBytes(e.Task),
@@ -72,21 +96,28 @@ internal static class TaskEventReports
             Worker = e.Worker,
             WorkerPid = e.Worker == 0 ? 0 : batch.Pids.GetValueOrDefault(e.Worker),
         };
-        switch (e.Subject)
+        if (e.Subject is not null && named.Add(e.Task))
         {
-            case TaskSpec spec:
-                message.Name = nameIt ? spec.DisplayName : string.Empty;
-                message.Reason = Reason(e.Kind, spec);
-                break;
-            case TaskWaitingForArgs waiting:
-                message.Name = nameIt ? waiting.Name : string.Empty;
-                message.Reason = WaitingReason(waiting);
-                break;
-            case ActorCall call:
-                message.Name = nameIt ? call.Name ?? call.Method.DisplayName : string.Empty;
-                message.ActorId = TaskBytes(call.Actor);
-                message.Reason = e.Kind == TaskEventKind.Queued ? "waits for its actor to be placed on a worker" : string.Empty;
-                break;
+            message.Name = e.Subject switch
+            {
+                string name => name,
+                FunctionDescriptor function => ReadableName(function, names),
+                TaskSpec spec => spec.DisplayName,
+                TaskWaitingForArgs waiting => waiting.Name,
+                _ => string.Empty,
+            };
+        }
+
+        message.Reason = e.Subject switch
+        {
+            TaskSpec spec => Reason(e.Kind, spec),
+            TaskWaitingForArgs waiting => WaitingReason(waiting),
+            _ when e.Kind == TaskEventKind.Queued => e.Actor == default ? "waits for a free worker on its node" : "waits for its actor to be placed on a worker",
+            _ => string.Empty,
+        };
+        if (e.Actor != default)
+        {
+            message.ActorId = TaskBytes(e.Actor);
         }
 
         if (e.Error is { } error)
@@ -105,9 +136,19 @@ internal static class TaskEventReports
 
     private static long UnixMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
+    private static string ReadableName(FunctionDescriptor function, Dictionary<FunctionDescriptor, string> names)
+    {
+        if (!names.TryGetValue(function, out var name))
+        {
+            name = function.DisplayName;
+            names[function] = name;
+        }
+
+        return name;
+    }
+
     private static string Reason(TaskEventKind kind, TaskSpec spec) => kind switch
     {
-        TaskEventKind.Queued => "waits for a free worker on its node",
         TaskEventKind.WaitingForResources => $"waits for resources running work holds: asks for {Resources.Describe(spec)}",
         TaskEventKind.Infeasible => $"no node of the cluster can run it: asks for {Resources.Describe(spec)}",
         _ => string.Empty,
@@ -121,11 +162,11 @@ internal static class TaskEventReports
         return $"waits for {waiting.Count} argument{(waiting.Count == 1 ? "" : "s")} to be ready: {ids}{more}";
     }
 
-    private static Proto.WorkerProcess ToMessage(ulong nodeId, WorkerSnapshot worker)
+    private static Proto.WorkerProcess ToMessage(ByteString node, WorkerSnapshot worker)
     {
         var message = new Proto.WorkerProcess
         {
-            NodeId = NodeBytes(nodeId),
+            NodeId = node,
             Process = worker.Process,
             Pid = worker.Pid,
             Package = worker.Package ?? string.Empty,

@@ -6,9 +6,10 @@ namespace Plexus.Node;
 /// <summary>
 /// Reports a node's task events and workers to the control service about once a second
 /// (<c>PlexusState.ReportTaskEvents</c>), through <c>report</c>: a gRPC call on a cluster's node,
-/// a method call in the embedded cluster. A report that fails (the head is down or restarting) is
-/// logged and its events are lost; the next one carries on, so the task table misses steps but
-/// never stops a node. Disposing it sends what is left once more.
+/// a method call in the embedded cluster, in parts (<see cref="TaskEventReports.ToRequests"/>). A
+/// report that fails (the head is down or restarting) is logged and its events not yet sent are
+/// lost; the next one carries on, so the task table misses steps but never stops a node.
+/// Disposing it sends what is left once more.
 /// </summary>
 internal sealed class TaskEventShipper : IAsyncDisposable
 {
@@ -38,8 +39,11 @@ internal sealed class TaskEventShipper : IAsyncDisposable
     /// <summary>Takes the node's events and workers now and reports them.</summary>
     public async Task ReportNowAsync(CancellationToken cancellationToken)
     {
-        var batch = _node.TakeTaskEvents();
-        await _report(TaskEventReports.ToRequest(_node.NodeId, batch), cancellationToken).ConfigureAwait(false);
+        using var batch = _node.TakeTaskEvents();
+        foreach (var request in TaskEventReports.ToRequests(_node.NodeId, batch))
+        {
+            await _report(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task RunAsync(TimeSpan interval, TimeProvider time)

@@ -52,7 +52,12 @@ internal static class FunctionDescriptors
     }
 
     /// <summary>Names a method or constructor found by reflection (an actor's), refusing what a worker could not run.</summary>
-    public static FunctionDescriptor DescribeMember(MethodBase method) => Create(method);
+    /// <remarks>
+    /// Cached as <see cref="Describe"/> is: every actor call names its method, and one descriptor per
+    /// method rather than per call spares the reflection, and lets the node's task events (which hold
+    /// the descriptor until their next report) refer to an object that is not young garbage.
+    /// </remarks>
+    public static FunctionDescriptor DescribeMember(MethodBase method) => Cache.GetOrAdd(method, Create);
 
     private static FunctionDescriptor Create(MethodBase method)
     {

@@ -28,6 +28,9 @@ public sealed class TaskTableTests
 
         var fOnOne = table.List(new Proto.ListTasksRequest { Name = "f", NodeId = NodeBytes(NodeOne) });
         Assert.Equal([1UL, 2UL, 4UL], Paths(fOnOne));
+        Assert.Equal(3, fOnOne.Total);
+        Assert.Equal(2, table.List(new Proto.ListTasksRequest { Name = "f", JobId = Job(JobA) }).Total);
+        Assert.Equal(4, table.List(new Proto.ListTasksRequest()).Total);
 
         var none = table.List(new Proto.ListTasksRequest { Name = "never", JobId = Job(JobA) });
         Assert.Empty(none.Tasks);
@@ -136,6 +139,44 @@ public sealed class TaskTableTests
         Assert.Contains("page_token", Assert.Throws<ArgumentException>(() => table.List(new Proto.ListTasksRequest { PageToken = "x" })).Message, StringComparison.Ordinal);
         Assert.Contains("limit", Assert.Throws<ArgumentException>(() => table.List(new Proto.ListTasksRequest { Limit = 10_001 })).Message, StringComparison.Ordinal);
         Assert.Equal(0, table.Count);
+    }
+
+    [Fact]
+    public void ATaskAnotherNodeReportsEarlierStepsOfLaterMovesToItsPlaceInEveryListing()
+    {
+        var table = new TaskTable(finishedKept: 1000);
+        table.Report(NodeTwo, [.. new[] { 100, 200, 300 }.Select(t => Event(Task(JobA, (ulong)t), Proto.TaskEventKind.EventStarted, t, "f"))], 0);
+        // Task 300 was submitted on node one at 150: it lists between 100 and 200 from now on, once.
+        table.Report(NodeOne, [Event(Task(JobA, 300), Proto.TaskEventKind.EventSubmitted, 150, "f")], 0);
+
+        Assert.Equal([100UL, 300UL, 200UL], Paths(table.List(new Proto.ListTasksRequest())));
+        var running = table.List(new Proto.ListTasksRequest { Status = Proto.TaskStatus.Running, Limit = 2 });
+        Assert.Equal([100UL, 300UL], Paths(running));
+        Assert.Equal(3, running.Total);
+        Assert.Equal([200UL], Paths(table.List(new Proto.ListTasksRequest { Status = Proto.TaskStatus.Running, PageToken = running.NextPageToken })));
+        Assert.Equal([100UL, 300UL, 200UL], table.Timeline(JobA).Spans.Select(s => TaskKey.Parse(s.TaskId, "task_id").Path));
+    }
+
+    [Fact]
+    public void ForgottenTasksNeverListAgainWhenTheirPlacesAreTakenByNewTasks()
+    {
+        var table = new TaskTable(finishedKept: 2);
+        table.Report(NodeOne, [Event(Task(JobB, 1), Proto.TaskEventKind.EventStarted, 1, "long")], 0);
+        // Enough tasks to forget (and sweep the listing of) thousands, their storage taken again by later ones.
+        for (var batch = 0; batch < 5; batch++)
+        {
+            table.Report(NodeOne, [.. Enumerable.Range((batch * 1000) + 2, 1000).SelectMany(i => Life(Task(JobA, (ulong)i), i * 100, "f"))], 0);
+        }
+
+        var all = table.List(new Proto.ListTasksRequest());
+        Assert.Equal([1UL, 5000UL, 5001UL], Paths(all));
+        Assert.Equal(3, all.Total);
+        Assert.Equal(4998, all.Evicted);
+        Assert.Equal(3, table.Count);
+        Assert.Equal([5000UL, 5001UL], Paths(table.List(new Proto.ListTasksRequest { JobId = Job(JobA) })));
+        Assert.Equal(2, table.Summarize(JobA).Functions.Single().Counts["FINISHED"]);
+        Assert.Null(table.NameOf(Task(JobA, 4999)));
+        Assert.Equal("f", table.NameOf(Task(JobA, 5001)));
     }
 
     private static ulong[] Paths(Proto.ListTasksReply reply) => [.. reply.Tasks.Select(t => TaskKey.Parse(t.TaskId, "task_id").Path)];
