@@ -54,8 +54,9 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// it in the embedded cluster, and below Information on a cluster node. Sending is batched and
     /// bounded: entries logged faster than they can be sent are dropped, and the driver is told how
     /// many (the worker's log file keeps them all). Code that does not log costs nothing. In the
-    /// driver itself this is the program's factory, or one that writes to the console; a worker's
-    /// does not support <see cref="ILoggerFactory.AddProvider"/>.
+    /// driver itself this is the program's factory, or one that writes to the console; Plexus's own
+    /// (in a worker, or in a driver given none) throws <see cref="NotSupportedException"/> from
+    /// <see cref="ILoggerFactory.AddProvider"/>.
     /// </summary>
     public ILoggerFactory LoggerFactory => Core.LoggerFactory;
 
