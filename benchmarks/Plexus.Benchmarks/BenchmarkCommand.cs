@@ -29,12 +29,14 @@ internal abstract record BenchmarkCommand
               of the same work times the cores, and the disk bound of the out-of-core sort), then
               Dask's word count and 2 GiB sort on this machine (../shared/peers/dask/bench.py),
               skipped with --no-dask or when Python cannot import distributed, as JSON.
-          observability [--out FILE] [--rounds N] [--only NAME[,NAME...]]
+          observability [--out FILE] [--rounds N] [--only NAME[,NAME...]] [--control]
               The cost of observability when nobody looks: the micro suite's task and actor
               figures on an embedded cluster with the node's telemetry on (metrics served in
               Prometheus format, never scraped) and off, in alternating runs, N rounds of one run
               each way (default 4); each figure's median both ways and NAME_ratio, the median of
-              the rounds' on/off ratios, as JSON. --only runs the named figures alone.
+              the rounds' on/off ratios, and geomean_ratio over the figures, as JSON. --only runs
+              the named figures alone. --control runs both sides with telemetry off: the ratios
+              the method gives from noise alone.
           state [--out FILE]
               The state API's task table, in process: 1 M finished tasks reported through the
               nodes' ingestion path, then the time to answer a filtered first page of 100 and a
@@ -216,8 +218,11 @@ internal sealed record DataCommand(string? OutFile, IReadOnlySet<string>? Only, 
     }
 }
 
-/// <summary>The observability suite: where to write the JSON, how many rounds of one run with telemetry off and one with it on, and which figures (all when null).</summary>
-internal sealed record ObservabilityCommand(string? OutFile, int Rounds, IReadOnlySet<string>? Only) : BenchmarkCommand
+/// <summary>
+/// The observability suite: where to write the JSON, how many rounds of one run with telemetry off and one with it
+/// on, which figures (all when null), and whether the "on" side is a control (telemetry off as well).
+/// </summary>
+internal sealed record ObservabilityCommand(string? OutFile, int Rounds, IReadOnlySet<string>? Only, bool Control) : BenchmarkCommand
 {
     // Enough that one run disturbed by the machine (figures of one side swing by 2x on a shared one) moves no median far.
     public const int DefaultRounds = 4;
@@ -227,12 +232,16 @@ internal sealed record ObservabilityCommand(string? OutFile, int Rounds, IReadOn
         string? outFile = null;
         var rounds = DefaultRounds;
         HashSet<string>? only = null;
+        var control = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
             {
                 case "--out":
                     outFile = Arguments.ValueOf(args, ref i);
+                    break;
+                case "--control":
+                    control = true;
                     break;
                 case "--rounds":
                     rounds = Arguments.Int(Arguments.ValueOf(args, ref i), "--rounds");
@@ -246,11 +255,11 @@ internal sealed record ObservabilityCommand(string? OutFile, int Rounds, IReadOn
                     only = Arguments.Names(Arguments.ValueOf(args, ref i));
                     break;
                 case var flag:
-                    throw new UsageException($"unknown option '{flag}' for observability (expected --out FILE, --rounds N or --only NAMES).");
+                    throw new UsageException($"unknown option '{flag}' for observability (expected --out FILE, --rounds N, --only NAMES or --control).");
             }
         }
 
-        return new ObservabilityCommand(outFile, rounds, only);
+        return new ObservabilityCommand(outFile, rounds, only, control);
     }
 }
 

@@ -12,7 +12,10 @@ namespace Plexus.Benchmarks.Observability;
 /// so that a machine that slows down or warms up over the suite weighs on both sides alike, and
 /// each starts from a collected heap. The JSON has <c>NAME_off</c> and <c>NAME_on</c> (each side's
 /// median) and <c>NAME_ratio</c>: the median of the rounds' on / off ratios, each of two runs next
-/// to each other in time (below 1 is slower with telemetry; the target is at least 0.95).
+/// to each other in time (below 1 is slower with telemetry; the target is at least 0.95), and
+/// <c>geomean_ratio</c>, the geometric mean of the figures' ratios. One figure's ratio swings by more
+/// than the target between rounds on 2 cores; the control run (<c>--control</c>: the "on" side runs
+/// with telemetry off too) shows how far noise alone moves each ratio and the mean.
 /// </summary>
 internal static class ObservabilitySuite
 {
@@ -30,9 +33,10 @@ internal static class ObservabilitySuite
         for (var round = 0; round < command.Rounds; round++)
         {
             bool[] order = round % 2 == 0 ? [false, true] : [true, false];
-            foreach (var telemetry in order)
+            foreach (var onSide in order)
             {
-                await Console.Error.WriteLineAsync($"round {round + 1} of {command.Rounds}: telemetry {(telemetry ? "on" : "off")}");
+                var telemetry = onSide && !command.Control;
+                await Console.Error.WriteLineAsync($"round {round + 1} of {command.Rounds}: {Side(onSide, command.Control)}");
                 // The run before left its cluster (with telemetry, a task table of 100,000 tasks) as garbage:
                 // collected now, not during this run's figures.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -43,15 +47,15 @@ internal static class ObservabilitySuite
                     foreach (var (name, figure) in figures)
                     {
                         var value = await MicroSuite.TimedAsync(name, () => figure(run.Plexus, []));
-                        (telemetry ? measured[name].On : measured[name].Off).Add(value);
+                        (onSide ? measured[name].On : measured[name].Off).Add(value);
                     }
                 }
 
-                await Console.Error.WriteLineAsync($"telemetry {(telemetry ? "on" : "off")}: {usage.Describe()}");
+                await Console.Error.WriteLineAsync($"{Side(onSide, command.Control)}: {usage.Describe()}");
             }
         }
 
-        var json = ToJson(command.Rounds, figures.Select(f => (f.Name, measured[f.Name].Off, measured[f.Name].On)));
+        var json = ToJson(command.Rounds, command.Control, figures.Select(f => (f.Name, measured[f.Name].Off, measured[f.Name].On)));
         Console.WriteLine(json);
         if (command.OutFile is { } path)
         {
@@ -61,14 +65,25 @@ internal static class ObservabilitySuite
         return 0;
     }
 
-    private static string ToJson(int rounds, IEnumerable<(string Name, List<double> Off, List<double> On)> figures)
+    private static string Side(bool onSide, bool control) =>
+        (onSide, control) switch
+        {
+            (true, false) => "telemetry on",
+            (true, true) => "telemetry off (control)",
+            _ => "telemetry off",
+        };
+
+    private static string ToJson(int rounds, bool control, IEnumerable<(string Name, List<double> Off, List<double> On)> figures)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("rounds", rounds);
+            writer.WriteBoolean("control", control);
             var lowest = double.MaxValue;
+            var logSum = 0.0;
+            var count = 0;
             foreach (var (name, off, on) in figures)
             {
                 // Round by round: the two runs of a round ran one after the other, on the machine as it was then.
@@ -77,10 +92,13 @@ internal static class ObservabilitySuite
                 writer.WriteNumber($"{name}_on", Math.Round(Median(on), 1));
                 writer.WriteNumber($"{name}_ratio", Math.Round(ratio, 3));
                 lowest = Math.Min(lowest, ratio);
+                logSum += Math.Log(ratio);
+                count++;
             }
 
             // The figure that telemetry slows down most (or speeds up least: runs vary by a few percent).
             writer.WriteNumber("lowest_ratio", Math.Round(lowest, 3));
+            writer.WriteNumber("geomean_ratio", Math.Round(Math.Exp(logSum / count), 3));
             writer.WriteEndObject();
         }
 
