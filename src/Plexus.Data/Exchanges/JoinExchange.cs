@@ -6,13 +6,17 @@ using Plexus.Data.Worker;
 namespace Plexus.Data.Exchanges;
 
 /// <summary>
-/// A hash join: both sides hash-partitioned by key into the same R partitions (same hash, same R,
-/// so equal keys meet), and reduce r joins partition r of each side, building its table on the side
-/// with fewer bytes and probing with the other.
+/// A join's functions, and the two ways it runs. Hashed: both sides hash-partitioned by key into the
+/// same R partitions (same hash, same R, so equal keys meet), and reduce r joins partition r of each
+/// side, building its table on the side with fewer bytes and probing with the other. Broadcast: the
+/// right side's blocks handed to every left task, which probes a table built on them.
 /// </summary>
 internal abstract class JoinExchange
 {
     public abstract string Name { get; }
+
+    /// <summary>The step a broadcast join adds to the left side's tasks, reading <paramref name="right"/>.</summary>
+    public abstract Operator BroadcastProbe(ObjectRef<byte[]>[] right);
 
     public abstract StageOutput LeftMapOutput(int partitions);
 
@@ -27,6 +31,9 @@ internal sealed class JoinExchange<TLeft, TRight, TKey, TOut>(
     where TKey : notnull
 {
     public override string Name => $"{(kind == JoinKind.Inner ? "Join" : "LeftJoin")}({result.Name})";
+
+    public override Operator BroadcastProbe(ObjectRef<byte[]>[] right) =>
+        new BroadcastProbeOperator<TLeft, TRight, TKey, TOut> { Right = right, LeftKey = leftKey, RightKey = rightKey, Result = result, Kind = kind };
 
     public override StageOutput LeftMapOutput(int partitions) =>
         new PartitionOutput<TLeft> { Partitioning = new HashPartitionSpec<TLeft, TKey> { Key = leftKey, Partitions = partitions } };
