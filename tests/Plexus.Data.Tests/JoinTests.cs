@@ -14,14 +14,19 @@ public sealed class JoinTests(DataRuntime runtime)
     private DataContext BroadcastingData => runtime.Plexus.Data(new DataOptions { ShufflePartitions = 5 });
 
     [Fact]
-    public async Task AnInnerJoinWithASkewedKeyMatchesLinq()
+    public async Task AnInnerJoinWithASkewedKeyMatchesLinqAndSpreadsTheKeyOverSeveralReduces()
     {
-        var joined = await Data.FromItems(Orders, blocks: 6)
+        var joined = new List<(int Id, string Name)>();
+        var summary = await Data.FromItems(Orders, blocks: 6)
             .Join(Data.FromItems(Customers, blocks: 2), static o => o.CustomerId, static c => c.Id, static (o, c) => (o.Id, c!.Name))
-            .ToListAsync();
+            .ForEachAsync(joined.Add);
 
         var expected = Orders.Join(Customers, o => o.CustomerId, c => c.Id, (o, c) => (o.Id, c.Name));
         Assert.Equal(expected.Order(), joined.Order());
+        // Key 7 holds 20,000 of the 33,500 pairs: in one reduce, that reduce alone would make them all.
+        var reduces = Assert.Single(summary.Stages, s => s.Name.StartsWith("reduce Join", StringComparison.Ordinal));
+        Assert.Equal(5, reduces.TaskRows.Count);
+        Assert.True(reduces.TaskRows.Max() < Orders.Count(o => o.CustomerId == 7), $"reduce rows: {string.Join(", ", reduces.TaskRows)}");
     }
 
     [Fact]

@@ -334,26 +334,29 @@ internal sealed class StageExecutor(RunContext run)
 
     private int DefaultPartitions => run.Options.ShufflePartitions ?? Math.Max(2, 2 * run.Cpus);
 
-    /// <summary>Runs <paramref name="upstream"/> with an exchange's map output; every map's runs, and their bytes.</summary>
-    private async Task<(List<ObjectRef<byte[]>[]> Runs, long Bytes)> MapToRunsAsync(StagePlan upstream, StageOutput mapOutput, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="upstream"/> with an exchange's map output; every map's runs, their bytes, and what the maps reported besides.</summary>
+    private async Task<MappedRuns> MapToRunsAsync(StagePlan upstream, StageOutput mapOutput, CancellationToken cancellationToken)
     {
-        var runs = new List<ObjectRef<byte[]>[]>();
-        long bytes = 0;
+        var mapped = new MappedRuns();
         try
         {
             await foreach (var map in RunAsync(upstream, mapOutput).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                runs.Add(map.Blocks);
-                bytes += map.Meta.TotalBytes;
+                mapped.Runs.Add(map.Blocks);
+                mapped.Bytes += map.Meta.TotalBytes;
+                if (map.Meta.Extra is { } extra)
+                {
+                    mapped.Reports.Add(extra);
+                }
             }
         }
         catch
         {
-            PlexusRuntime.Free([.. runs.SelectMany(r => r)]);
+            PlexusRuntime.Free([.. mapped.Runs.SelectMany(r => r)]);
             throw;
         }
 
-        return (runs, bytes);
+        return mapped;
     }
 
     /// <summary>Maps both sides of a join, then submits one reduce per partition, building on the side with fewer bytes.</summary>
@@ -362,10 +365,10 @@ internal sealed class StageExecutor(RunContext run)
     {
         var partitions = DefaultPartitions;
         var left = await MapToRunsAsync(input.Left, input.Join.LeftMapOutput(partitions), cancellationToken).ConfigureAwait(false);
-        (List<ObjectRef<byte[]>[]> Runs, long Bytes) right;
+        MappedRuns right;
         try
         {
-            right = await MapToRunsAsync(input.Right, input.Join.RightMapOutput(partitions), cancellationToken).ConfigureAwait(false);
+            right = await MapToRunsAsync(input.Right, input.Join.RightMapOutput(partitions, left.Reports), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -479,5 +482,15 @@ internal sealed class StageExecutor(RunContext run)
         {
             yield return await TaskSubmitter.SubmitAsync(run, plan, stageStats, block.Index, rows(), block.Blocks[0], output, []).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>An exchange's map side, done: each map's runs (one per partition), their bytes, and the maps' reports (a join's hot keys).</summary>
+    private sealed class MappedRuns
+    {
+        public List<ObjectRef<byte[]>[]> Runs { get; } = [];
+
+        public long Bytes { get; set; }
+
+        public List<byte[]> Reports { get; } = [];
     }
 }
