@@ -22,7 +22,7 @@ public sealed class DataClusterTests(ITestOutputHelper output)
 
         var result = await driver.ResultAsync();
 
-        foreach (var equal in new[] { "transformEqual", "countEqual", "sumEqual", "orderEqual", "joinEqual" })
+        foreach (var equal in new[] { "transformEqual", "countEqual", "sumEqual", "orderEqual", "joinEqual", "broadcastEqual" })
         {
             Assert.True(result.GetProperty(equal).GetBoolean(), $"{equal} is false: {result}");
         }
@@ -31,6 +31,7 @@ public sealed class DataClusterTests(ITestOutputHelper output)
         Assert.True(result.GetProperty("largestGroup").GetInt64() * 2 >= result.GetProperty("orderRows").GetInt64(), $"No key holds half the rows: {result}");
         var mapNodes = Strings(result.GetProperty("mapNodes"));
         Assert.True(mapNodes.Count > 1, $"Map tasks ran on one node only: {result}");
+        Assert.True(Strings(result.GetProperty("broadcastNodes")).Count > 1, $"Broadcast join tasks ran on one node only: {result}");
         Assert.All(mapNodes, node => Assert.Contains(node, cluster.Nodes.Select(n => n.State.NodeId), StringComparer.OrdinalIgnoreCase));
     }
 

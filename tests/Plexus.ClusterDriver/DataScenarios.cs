@@ -28,8 +28,8 @@ internal static class DataScenarios
     private const int DyingBatchMilliseconds = 100;
 
     /// <summary>
-    /// Range→Map→Filter, GroupBy (Count and Sum) with a key on half the rows, OrderBy, and a Join
-    /// with a skewed key. Prints whether each equals LINQ, its row count, and the nodes that ran map tasks.
+    /// Range→Map→Filter, GroupBy (Count and Sum) with a key on half the rows, OrderBy, a hash Join
+    /// with a skewed key, and a broadcast left Join. Prints whether each equals LINQ, its row count, and the nodes that ran map tasks.
     /// </summary>
     public static async Task<object> TransformAsync(PlexusRuntime plexus, ScenarioContext context)
     {
@@ -52,8 +52,17 @@ internal static class DataScenarios
         var orders = numbers.Select(i => new DataOrder(i, SkewedKey(i))).ToList();
         var customers = Enumerable.Range(0, 500).Select(i => new DataCustomer(i, $"customer {i}")).ToList();
         var joined = await data.FromItems(orders, Blocks)
-            .Join(data.FromItems(customers, 2), static o => o.CustomerId, static c => c.Id, static (o, c) => (o.Id, c!.Name)).ToListAsync();
+            .Join(data.FromItems(customers, 2), static o => o.CustomerId, static c => c.Id, static (o, c) => (o.Id, c!.Name), strategy: JoinStrategy.Hash).ToListAsync();
         var expectedJoin = orders.Join(customers, o => o.CustomerId, c => c.Id, (o, c) => (o.Id, c.Name)).ToList();
+
+        // The customers are small, so they are broadcast: their blocks, put by this driver, are fetched by tasks on other nodes.
+        var broadcast = await data.FromItems(orders, Blocks).Filter(static o => o.Id % 3 != 0)
+            .Join(data.FromItems(customers.Where(c => c.Id % 2 == 0), 2), static o => o.CustomerId, static c => c.Id,
+                static (o, c) => new Tagged<(long, string?)>((o.Id, c?.Name), PlexusRuntime.Current.NodeId), JoinKind.LeftOuter)
+            .ToListAsync();
+        var expectedBroadcast = orders.Where(o => o.Id % 3 != 0)
+            .GroupJoin(customers.Where(c => c.Id % 2 == 0), o => o.CustomerId, c => c.Id, (o, cs) => (o, cs))
+            .SelectMany(x => x.cs.DefaultIfEmpty(), (x, c) => (x.o.Id, c?.Name)).ToList();
 
         return new
         {
@@ -70,6 +79,8 @@ internal static class DataScenarios
             JoinEqual = joined.Order().SequenceEqual(expectedJoin.Order()),
             JoinRows = joined.Count,
             ExpectedJoinRows = expectedJoin.Count,
+            BroadcastEqual = broadcast.Select(t => t.Value).Order().SequenceEqual(expectedBroadcast.Order()),
+            BroadcastNodes = broadcast.Select(t => t.NodeId).Distinct().Order().ToList(),
         };
     }
 

@@ -1,6 +1,6 @@
 namespace Plexus.Data.Tests;
 
-/// <summary>Hash joins against LINQ, with one key holding half the rows on the probe side.</summary>
+/// <summary>Hash and broadcast joins against LINQ, with one key holding half the rows on the probe side.</summary>
 [Collection(DataRuntimeCollection.Name)]
 [Slow]
 public sealed class JoinTests(DataRuntime runtime)
@@ -8,17 +8,25 @@ public sealed class JoinTests(DataRuntime runtime)
     private static readonly List<Order> Orders = [.. Enumerable.Range(0, 40_000).Select(i => new Order(i, i % 2 == 0 ? 7 : i % 1500, i % 100))];
     private static readonly List<Customer> Customers = [.. Enumerable.Range(0, 1000).Select(i => new Customer(i, $"customer {i}"))];
 
-    private DataContext Data => runtime.Plexus.Data(new DataOptions { ShufflePartitions = 5 });
+    // Broadcasting nothing automatically, so these joins are hashed unless a test asks otherwise.
+    private DataContext Data => runtime.Plexus.Data(new DataOptions { ShufflePartitions = 5, BroadcastJoinThresholdBytes = 0 });
+
+    private DataContext BroadcastingData => runtime.Plexus.Data(new DataOptions { ShufflePartitions = 5 });
 
     [Fact]
-    public async Task AnInnerJoinWithASkewedKeyMatchesLinq()
+    public async Task AnInnerJoinWithASkewedKeyMatchesLinqAndSpreadsTheKeyOverSeveralReduces()
     {
-        var joined = await Data.FromItems(Orders, blocks: 6)
+        var joined = new List<(int Id, string Name)>();
+        var summary = await Data.FromItems(Orders, blocks: 6)
             .Join(Data.FromItems(Customers, blocks: 2), static o => o.CustomerId, static c => c.Id, static (o, c) => (o.Id, c!.Name))
-            .ToListAsync();
+            .ForEachAsync(joined.Add);
 
         var expected = Orders.Join(Customers, o => o.CustomerId, c => c.Id, (o, c) => (o.Id, c.Name));
         Assert.Equal(expected.Order(), joined.Order());
+        // Key 7 holds 20,000 of the 33,500 pairs: in one reduce, that reduce alone would make them all.
+        var reduces = Assert.Single(summary.Stages, s => s.Name.StartsWith("reduce Join", StringComparison.Ordinal));
+        Assert.Equal(5, reduces.TaskRows.Count);
+        Assert.True(reduces.TaskRows.Max() < Orders.Count(o => o.CustomerId == 7), $"reduce rows: {string.Join(", ", reduces.TaskRows)}");
     }
 
     [Fact]
@@ -45,6 +53,58 @@ public sealed class JoinTests(DataRuntime runtime)
             .ToListAsync();
 
         Assert.Equal(left.Join(right, l => l.Key, r => r.Key, (l, r) => (l.Left, r.Right)).Order(), joined.Order());
+    }
+
+    [Fact]
+    public async Task AnExplicitBroadcastJoinOfAComputedSideMatchesLinqWithoutAShuffle()
+    {
+        var customers = Data.FromItems(Customers, blocks: 2).Map(static c => c with { Name = c.Name.ToUpperInvariant() });
+        var joined = new List<(int Id, string Name)>();
+        var summary = await Data.FromItems(Orders, blocks: 6)
+            .Join(customers, static o => o.CustomerId, static c => c.Id, static (o, c) => (o.Id, c!.Name), strategy: JoinStrategy.Broadcast)
+            .ForEachAsync(joined.Add);
+
+        var expected = Orders.Join(Customers, o => o.CustomerId, c => c.Id, (o, c) => (o.Id, c.Name.ToUpperInvariant()));
+        Assert.Equal(expected.Order(), joined.Order());
+        AssertBroadcast(summary, leftBlocks: 6);
+    }
+
+    [Fact]
+    public async Task ASmallStoredRightSideIsBroadcastAutomaticallyInALeftJoin()
+    {
+        var joined = new List<(int Id, string? Name)>();
+        var summary = await BroadcastingData.FromItems(Orders, blocks: 6).Filter(static o => o.Amount < 90)
+            .Join(BroadcastingData.FromItems(Customers, blocks: 2), static o => o.CustomerId, static c => c.Id, static (o, c) => (o.Id, c?.Name), JoinKind.LeftOuter)
+            .ForEachAsync(joined.Add);
+
+        var expected = Orders.Where(o => o.Amount < 90).GroupJoin(Customers, o => o.CustomerId, c => c.Id, (o, cs) => (o, cs))
+            .SelectMany(x => x.cs.DefaultIfEmpty(), (x, c) => (x.o.Id, c?.Name));
+        Assert.Equal(expected.Order(), joined.Order());
+        Assert.Contains(joined, j => j.Name is null);
+        AssertBroadcast(summary, leftBlocks: 6);
+    }
+
+    [Fact]
+    public async Task ARightSideAboveTheThresholdIsHashJoined()
+    {
+        var options = new DataOptions { ShufflePartitions = 5, BroadcastJoinThresholdBytes = 1024 };
+        var data = runtime.Plexus.Data(options);
+        var joined = new List<(int Id, string Name)>();
+        var summary = await data.FromItems(Orders, blocks: 6)
+            .Join(data.FromItems(Customers, blocks: 2), static o => o.CustomerId, static c => c.Id, static (o, c) => (o.Id, c!.Name))
+            .ForEachAsync(joined.Add);
+
+        Assert.Equal(Orders.Join(Customers, o => o.CustomerId, c => c.Id, (o, c) => (o.Id, c.Name)).Order(), joined.Order());
+        Assert.Contains(summary.Stages, s => s.Name.StartsWith("reduce Join", StringComparison.Ordinal) && s.TasksSubmitted == 5);
+        Assert.DoesNotContain(summary.Stages, s => s.Name.Contains("→Broadcast", StringComparison.Ordinal));
+    }
+
+    /// <summary>One task per left block joined the rows, and no stage shuffled them.</summary>
+    private static void AssertBroadcast(RunSummary summary, int leftBlocks)
+    {
+        var join = Assert.Single(summary.Stages, s => s.Name.Contains("→BroadcastJoin(", StringComparison.Ordinal) || s.Name.Contains("→BroadcastLeftJoin(", StringComparison.Ordinal));
+        Assert.Equal(leftBlocks, join.TasksSubmitted);
+        Assert.DoesNotContain(summary.Stages, s => s.Name.StartsWith("reduce", StringComparison.Ordinal));
     }
 
     public sealed record Order(int Id, int CustomerId, int Amount);

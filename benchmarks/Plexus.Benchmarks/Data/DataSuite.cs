@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Plexus.Benchmarks.Micro;
+using Plexus.Data;
 
 namespace Plexus.Benchmarks.Data;
 
@@ -21,6 +22,7 @@ internal static class DataSuite
     public const string OutOfCoreSortFigureName = "sort_out_of_core_gigabytes";
     public const string GroupByFigureName = "groupby_rows_per_second";
     public const string JoinFigureName = "join_rows_per_second";
+    public const string BroadcastJoinFigureName = "broadcast_join_rows_per_second";
     public const string WordCountFigureName = "wordcount_megabytes_per_second";
 
     // The limits that need no corpus, in the order they run.
@@ -34,7 +36,7 @@ internal static class DataSuite
     private static readonly string[] Names =
     [
         TokenizeLimitName, GroupByLimitName, JoinLimitName, SortLimitName, OutOfCoreSortLimitName, OutOfCoreSortSyncedLimitName,
-        SortFigureName, OutOfCoreSortFigureName, GroupByFigureName, JoinFigureName, WordCountFigureName, DaskPeer.WordCountFigure, DaskPeer.SortFigure,
+        SortFigureName, OutOfCoreSortFigureName, GroupByFigureName, JoinFigureName, BroadcastJoinFigureName, WordCountFigureName, DaskPeer.WordCountFigure, DaskPeer.SortFigure,
     ];
 
     public static async Task<int> RunAsync(DataCommand command)
@@ -89,7 +91,8 @@ internal static class DataSuite
         var figures = new (string Name, string Limit, Func<Task<double>> Measure)[]
         {
             (GroupByFigureName, GroupByLimitName, PlexusDataFigures.GroupByAsync),
-            (JoinFigureName, JoinLimitName, PlexusDataFigures.JoinAsync),
+            (JoinFigureName, JoinLimitName, () => PlexusDataFigures.JoinAsync(JoinStrategy.Hash)),
+            (BroadcastJoinFigureName, JoinLimitName, () => PlexusDataFigures.JoinAsync(JoinStrategy.Broadcast)),
             (SortFigureName, SortLimitName, () => PlexusDataFigures.SortInMemoryAsync(2L << 30)),
             (OutOfCoreSortFigureName, OutOfCoreSortLimitName, () => PlexusDataFigures.SortOutOfCoreAsync(8L << 30, 2L << 30)),
         };

@@ -15,7 +15,7 @@ internal sealed class BatchActorHost(MapperFactory factory)
     /// <summary>Runs <paramref name="task"/> over <paramref name="inputs"/> (none, when the task's source reads for itself, or one block).</summary>
     public async Task<byte[]> RunAsync(StageTask task, ObjectRef<byte[]>[] inputs)
     {
-        var context = new PipelineContext(CancellationToken.None) { Mapper = mapper };
+        var context = new PipelineContext(CancellationToken.None) { Mapper = mapper, Block = task.Block };
         if (inputs.Length == 0)
         {
             return (await BlockTasks.RunPipelineAsync(task, ReadOnlyMemory<byte>.Empty, context).ConfigureAwait(false)).Blocks[0];

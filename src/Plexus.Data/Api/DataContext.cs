@@ -38,13 +38,16 @@ public sealed class DataContext
         var count = blocks ?? Math.Max(1, Math.Min(rows.Length, Environment.ProcessorCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var refs = new List<ObjectRef<byte[]>>(count);
+        long bytes = 0;
         for (var i = 0; i < count; i++)
         {
             var (start, end) = Slice(rows.Length, count, i);
-            refs.Add(Plexus.Put(BlockBuilder<T>.Of(rows.AsSpan((int)start, (int)(end - start)))));
+            var block = BlockBuilder<T>.Of(rows.AsSpan((int)start, (int)(end - start)));
+            bytes += block.Length;
+            refs.Add(Plexus.Put(block));
         }
 
-        return new Dataset<T>(this, Dataset<T>.NewStage("FromItems", new StoredInput(refs)));
+        return new Dataset<T>(this, Dataset<T>.NewStage("FromItems", new StoredInput(refs, bytes)));
     }
 
     /// <summary>

@@ -19,6 +19,14 @@ public sealed record DataOptions
     public int? ShufflePartitions { get; init; }
 
     /// <summary>
+    /// A join with <see cref="JoinStrategy.Auto"/> broadcasts its right side when that side's size is
+    /// known without running it (items from the driver, a materialized dataset) and is at most this
+    /// many bytes: every left task then holds a table of it, and the left side is not shuffled.
+    /// 0 never broadcasts automatically. Default: 10 MiB.
+    /// </summary>
+    public long BroadcastJoinThresholdBytes { get; init; } = 10L << 20;
+
+    /// <summary>
     /// Sorts merge the runs of every this many finished map tasks, partition by partition, while
     /// later maps still run, so each reduce reads a few merged runs; more maps per merge when their
     /// runs are small, so a merged run holds at least <see cref="MinimumMergedRunBytes"/>. A group

@@ -165,18 +165,70 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         where TKey : notnull => new(this, Plexus.Function(key));
 
     /// <summary>
-    /// A hash join with <paramref name="right"/>: both sides are partitioned by their key, and each
-    /// partition's rows are joined with a table built on the smaller side. <see cref="JoinKind.Inner"/>
-    /// gives <paramref name="result"/> of each matching pair; <see cref="JoinKind.LeftOuter"/> also each
-    /// unmatched left row with the right row's default. Rows come in no set order.
+    /// A join with <paramref name="right"/>. <see cref="JoinKind.Inner"/> gives <paramref name="result"/>
+    /// of each matching pair; <see cref="JoinKind.LeftOuter"/> also each unmatched left row with the
+    /// right row's default. Rows come in no set order. <paramref name="strategy"/> says how equal keys
+    /// meet: by default the right side is broadcast to the left side's tasks when it is known to be
+    /// small (<see cref="DataOptions.BroadcastJoinThresholdBytes"/>), and both sides are hash-partitioned
+    /// otherwise; put the larger side on the left.
     /// </summary>
     public Dataset<TOut> Join<TRight, TKey, TOut>(
-        Dataset<TRight> right, Func<T, TKey> leftKey, Func<TRight, TKey> rightKey, Func<T, TRight?, TOut> result, JoinKind kind = JoinKind.Inner)
+        Dataset<TRight> right, Func<T, TKey> leftKey, Func<TRight, TKey> rightKey, Func<T, TRight?, TOut> result,
+        JoinKind kind = JoinKind.Inner, JoinStrategy strategy = JoinStrategy.Auto)
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(right);
+        RequireSameContext(right.Context);
         var join = new JoinExchange<T, TRight, TKey, TOut>(Plexus.Function(leftKey), Context.Plexus.Function(rightKey), Plexus.Function(result), kind);
-        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage($"reduce {join.Name}", new JoinInput(BlockExactPlan, right.BlockExactPlan, join)));
+        var rightPlan = right.BlockExactPlan;
+        var broadcast = strategy == JoinStrategy.Broadcast
+            || (strategy == JoinStrategy.Auto && rightPlan.StoredAsIs is { } stored && stored.Bytes <= Context.Options.BroadcastJoinThresholdBytes);
+        if (!broadcast)
+        {
+            return new Dataset<TOut>(Context, Dataset<TOut>.NewStage($"reduce {join.Name}", new JoinInput(BlockExactPlan, rightPlan, join)));
+        }
+
+        // The probe joins the left stage's own tasks, after its operators: a stage closed by options keeps them, and a new one probes.
+        var left = BlockExactPlan.Sealed ? NextStage() : BlockExactPlan;
+        var origin = $"{left.Name}→{join.BroadcastProbe([]).Describe()}";
+        return new Dataset<TOut>(Context, Dataset<TOut>.NewStage(origin, new BroadcastInput(left, rightPlan, static () => new BlockOutput<TRight>(), join)));
+    }
+
+    /// <summary>
+    /// This dataset's rows followed by <paramref name="other"/>'s, block by block, with no shuffle; nothing
+    /// runs until the union does. Duplicates are kept (see <see cref="Distinct"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="other"/> belongs to another runtime.</exception>
+    public Dataset<T> Union(Dataset<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        RequireSameContext(other.Context);
+        return new Dataset<T>(Context, NewStage("Union", new UnionInput([BlockExactPlan, other.BlockExactPlan], static () => new BlockOutput<T>())));
+    }
+
+    /// <summary>
+    /// Each distinct row once, in no set order: rows are hash-partitioned by their contents after each
+    /// map task has dropped the duplicates it saw, as a group-by combines. Rows are equal by
+    /// <see cref="EqualityComparer{T}.Default"/> (by value for records, tuples and primitives).
+    /// </summary>
+    public Dataset<T> Distinct() =>
+        Exchange<(ValueTuple<T> Key, long Count)>(new CombineExchange<T, ValueTuple<T>, long, long>(Plexus.Function(DistinctRow.Of<T>), new CountSpec<T>(), "Distinct"))
+            .Map<T>(static row => row.Key.Item1);
+
+    /// <summary>
+    /// Each row kept with probability <paramref name="fraction"/> (a Bernoulli draw per row), drawn from
+    /// <paramref name="seed"/> (drawn now when null) and the block's index: every run of this dataset,
+    /// and every re-run of a block, keeps the same rows.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is outside [0, 1].</exception>
+    public Dataset<T> Sample(double fraction, ulong? seed = null)
+    {
+        if (!(fraction is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "A sampling fraction is a probability, in [0, 1].");
+        }
+
+        return Then(new SampleOperator<T> { Fraction = fraction, Seed = seed ?? (ulong)Random.Shared.NextInt64() });
     }
 
     /// <summary>Runs the dataset and streams its rows in order.</summary>
@@ -282,7 +334,7 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
         }
 
         var summary = run.Finish();
-        return new MaterializedDataset<T>(new Dataset<T>(Context, NewStage("Materialized", new StoredInput(blocks))), blocks, rows, bytes, summary);
+        return new MaterializedDataset<T>(new Dataset<T>(Context, NewStage("Materialized", new StoredInput(blocks, bytes))), blocks, rows, bytes, summary);
     }
 
     /// <summary>Runs the dataset and counts its rows, without bringing them to the driver.</summary>
@@ -350,6 +402,14 @@ public sealed class Dataset<T> : IAsyncEnumerable<T>
     /// per call, a stage of tasks reading its blocks.
     /// </summary>
     internal StagePlan BlockExactPlan => Plan.Pool is null ? ExactRowsPlan : NextStage();
+
+    private void RequireSameContext(DataContext other)
+    {
+        if (other.Plexus != Plexus)
+        {
+            throw new ArgumentException("Both datasets must belong to the same Plexus runtime.", nameof(other));
+        }
+    }
 
     /// <summary>A new stage reading this one's blocks.</summary>
     private StagePlan NextStage() => NewStage("Map", new UpstreamInput(Plan, static () => new BlockOutput<T>()));

@@ -12,10 +12,13 @@ namespace Plexus.Data.Exchanges;
 /// partitions' partials in map order and finishes them. A key holding half the rows costs one
 /// partial per map, not half the rows.
 /// </summary>
-internal sealed class CombineExchange<T, TKey, TAcc, TResult>(RemoteFunction<Func<T, TKey>> key, AggregatorSpec<T, TAcc, TResult> aggregator) : Exchange
+/// <param name="key">The grouping key.</param>
+/// <param name="aggregator">What is folded per key.</param>
+/// <param name="name">The stage's name when the exchange is another operation's way of running (<c>Distinct</c>); null names the group-by.</param>
+internal sealed class CombineExchange<T, TKey, TAcc, TResult>(RemoteFunction<Func<T, TKey>> key, AggregatorSpec<T, TAcc, TResult> aggregator, string? name = null) : Exchange
     where TKey : notnull
 {
-    public override string Name => $"GroupBy({key.Name}).{aggregator.Name}";
+    public override string Name => name ?? $"GroupBy({key.Name}).{aggregator.Name}";
 
     public override ExchangeRun Prepare(int partitions, IReadOnlyList<BlockMeta> samples, IReadOnlyList<long> blockRows) =>
         new Run(partitions, key, aggregator);

@@ -39,7 +39,7 @@ internal sealed class PartitionOutput<T> : StageOutput
                 output.Sorter.Order(rows.Rows, order);
             }
 
-            var cut = PartitionScatter.Group(rows.Rows, output.Partitioning.Create(block), order);
+            var cut = output.Partitioning.Cut(rows.Rows, block, order, meta);
             var blocks = new byte[cut.PartitionCount][];
             meta.Rows = new long[blocks.Length];
             meta.Bytes = new long[blocks.Length];

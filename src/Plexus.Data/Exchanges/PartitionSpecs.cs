@@ -1,5 +1,6 @@
 using Plexus.Data.Blocks;
 using Plexus.Data.Shuffle;
+using Plexus.Data.Worker;
 
 namespace Plexus.Data.Exchanges;
 
@@ -9,6 +10,13 @@ internal abstract class PartitionSpec<T>
     public required int Partitions { get; init; }
 
     public abstract IRowPartitioner<T> Create(int block);
+
+    /// <summary>
+    /// Groups a map's rows (in <paramref name="order"/> when not empty) by partition; what the driver
+    /// should learn of them (a salted join's hot keys) goes in <paramref name="meta"/>'s extra payload.
+    /// </summary>
+    public virtual PartitionedPositions Cut(ReadOnlySpan<T> rows, int block, ReadOnlySpan<int> order, BlockMeta meta) =>
+        PartitionScatter.Group(rows, Create(block), order);
 }
 
 /// <summary>By a stable hash of the key: equal keys meet in one partition in every process.</summary>
@@ -17,6 +25,58 @@ internal sealed class HashPartitionSpec<T, TKey> : PartitionSpec<T>
     public required RemoteFunction<Func<T, TKey>> Key { get; init; }
 
     public override IRowPartitioner<T> Create(int block) => new HashPartitioner<T, TKey>(Key.Function, Partitions);
+}
+
+/// <summary>
+/// By a stable hash of the key, with the keys this block holds on a large share of its rows spread over
+/// several partitions (<see cref="HotKeySampler"/>, <see cref="SaltedHashPartitioner{T, TKey}"/>); those keys
+/// and their fan-outs go to the driver as a block of <see cref="HotKey{TKey}"/> rows, so the other side of
+/// the join can send their rows to each of those partitions.
+/// </summary>
+internal sealed class SaltedHashPartitionSpec<T, TKey> : PartitionSpec<T>
+    where TKey : notnull
+{
+    public required RemoteFunction<Func<T, TKey>> Key { get; init; }
+
+    public override IRowPartitioner<T> Create(int block) => new HashPartitioner<T, TKey>(Key.Function, Partitions);
+
+    public override PartitionedPositions Cut(ReadOnlySpan<T> rows, int block, ReadOnlySpan<int> order, BlockMeta meta)
+    {
+        var hot = HotKeySampler.Find(rows, Key.Function, Partitions);
+        if (hot.Count == 0)
+        {
+            return base.Cut(rows, block, order, meta);
+        }
+
+        meta.Extra = BlockBuilder<HotKey<TKey>>.Of([.. hot.Select(h => new HotKey<TKey>(h.Key, h.Value))]);
+        return PartitionScatter.Group(rows, new SaltedHashPartitioner<T, TKey>(Key.Function, Partitions, hot), order);
+    }
+}
+
+/// <summary>
+/// By a stable hash of the key, with the rows of the hot keys the other side's maps reported copied to
+/// each partition those maps spread them over (<see cref="ReplicatingHashScatter"/>).
+/// </summary>
+internal sealed class ReplicatedHashPartitionSpec<T, TKey> : PartitionSpec<T>
+    where TKey : notnull
+{
+    [System.Runtime.Serialization.IgnoreDataMember] // Read from HotKeys where it runs, never sent.
+    private Dictionary<TKey, int>? hot;
+
+    public required RemoteFunction<Func<T, TKey>> Key { get; init; }
+
+    /// <summary>Every hot key with the largest fan-out any map gave it, as a block of <see cref="HotKey{TKey}"/> rows.</summary>
+    public required byte[] HotKeys { get; init; }
+
+    /// <summary>Each row's first partition (the hash's); <see cref="Cut"/> adds the copies.</summary>
+    public override IRowPartitioner<T> Create(int block) => new HashPartitioner<T, TKey>(Key.Function, Partitions);
+
+    /// <remarks>A join's maps sort nothing, so <paramref name="order"/> is empty and rows keep their input order.</remarks>
+    public override PartitionedPositions Cut(ReadOnlySpan<T> rows, int block, ReadOnlySpan<int> order, BlockMeta meta)
+    {
+        hot ??= BlockReader<HotKey<TKey>>.Rows(HotKeys).ToArray().ToDictionary(h => h.Key, h => h.Fanout);
+        return ReplicatingHashScatter.Group(rows, Key.Function, Partitions, hot);
+    }
 }
 
 /// <summary>By a seeded random draw per row: the same seed and block give the same assignment on a re-run.</summary>

@@ -14,7 +14,8 @@ namespace Plexus.Data.Execution;
 internal sealed class StageExecutor(RunContext run)
 {
     private readonly Dictionary<StagePlan, StageStats> stats = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<StagePlan, (StageStats Sample, StageStats Map, StageStats Merge)> sortStats = new(ReferenceEqualityComparer.Instance);
+    // Keyed by the exchange's input rather than its stage, which a broadcast join runs as another plan with more operators.
+    private readonly Dictionary<ExchangeInput, (StageStats Sample, StageStats Map, StageStats Merge)> sortStats = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs <paramref name="stage"/> with <paramref name="output"/>; yields its blocks in order.</summary>
     public IAsyncEnumerable<CompletedBlock> RunAsync(StagePlan stage, StageOutput output)
@@ -31,6 +32,12 @@ internal sealed class StageExecutor(RunContext run)
             return;
         }
 
+        RegisterInputsOf(stage);
+        stats[stage] = run.AddStage(stage.Name);
+    }
+
+    private void RegisterInputsOf(StagePlan stage)
+    {
         switch (stage.Input)
         {
             case UpstreamInput upstream:
@@ -40,17 +47,31 @@ internal sealed class StageExecutor(RunContext run)
                 Register(join.Left);
                 Register(join.Right);
                 break;
+            case BroadcastInput broadcast:
+                if (broadcast.Right.StoredAsIs is null)
+                {
+                    Register(broadcast.Right);
+                }
+
+                // The left stage's tasks are this stage's: only what feeds them is a stage of its own.
+                RegisterInputsOf(broadcast.Left);
+                break;
+            case UnionInput union:
+                foreach (var part in union.Parts)
+                {
+                    Register(part);
+                }
+
+                break;
             case ExchangeInput exchange:
                 Register(exchange.Upstream);
-                if (exchange.Exchange.MaterializesInput)
+                if (exchange.Exchange.MaterializesInput && !sortStats.ContainsKey(exchange))
                 {
-                    sortStats[stage] = (run.AddStage($"sample {exchange.Exchange.Name}"), run.AddStage($"map {exchange.Exchange.Name}"), run.AddStage($"merge {exchange.Exchange.Name}"));
+                    sortStats[exchange] = (run.AddStage($"sample {exchange.Exchange.Name}"), run.AddStage($"map {exchange.Exchange.Name}"), run.AddStage($"merge {exchange.Exchange.Name}"));
                 }
 
                 break;
         }
-
-        stats[stage] = run.AddStage(stage.Name);
     }
 
     private async IAsyncEnumerable<CompletedBlock> RunWindowAsync(
@@ -101,9 +122,12 @@ internal sealed class StageExecutor(RunContext run)
         }
     }
 
-    private async IAsyncEnumerable<SubmittedBlock> SubmitAsync(StagePlan stage, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<SubmittedBlock> SubmitAsync(StagePlan stage, StageOutput output, CancellationToken cancellationToken) =>
+        SubmitAsync(stage, stats[stage], output, cancellationToken);
+
+    /// <summary>Submits <paramref name="stage"/>'s tasks, counted in <paramref name="stageStats"/> (another stage's, when a broadcast join runs its probe in them).</summary>
+    private async IAsyncEnumerable<SubmittedBlock> SubmitAsync(StagePlan stage, StageStats stageStats, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stageStats = stats[stage];
         switch (stage.Input)
         {
             case SourceInput source:
@@ -144,6 +168,25 @@ internal sealed class StageExecutor(RunContext run)
                 }
 
                 break;
+            case BroadcastInput broadcast:
+                await foreach (var submitted in SubmitBroadcastAsync(stage, stageStats, broadcast, output, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return submitted;
+                }
+
+                break;
+            case UnionInput union:
+                var index = 0;
+                foreach (var part in union.Parts)
+                {
+                    await foreach (var submitted in SubmitOverAsync(stage, stageStats, SubmitAsync(part, union.PartOutput(), cancellationToken), index, output).ConfigureAwait(false))
+                    {
+                        index++;
+                        yield return submitted;
+                    }
+                }
+
+                break;
             default:
                 throw new InvalidOperationException($"Unknown stage input {stage.Input}.");
         }
@@ -160,10 +203,8 @@ internal sealed class StageExecutor(RunContext run)
     {
         if (upstream.Upstream.Limit is null && upstream.Upstream.Pool is null)
         {
-            await foreach (var block in SubmitAsync(upstream.Upstream, upstream.UpstreamOutput(), cancellationToken).ConfigureAwait(false))
+            await foreach (var submitted in SubmitOverAsync(stage, stageStats, SubmitAsync(upstream.Upstream, upstream.UpstreamOutput(), cancellationToken), 0, output).ConfigureAwait(false))
             {
-                var submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, block.Index, stage.BlockSource(), block.Blocks[0], output).ConfigureAwait(false);
-                submitted.Upstream.Add(block);
                 yield return submitted;
             }
 
@@ -187,6 +228,73 @@ internal sealed class StageExecutor(RunContext run)
             submitted.Holds.AddRange(block.Blocks);
             yield return submitted;
         }
+    }
+
+    /// <summary>
+    /// One task per block <paramref name="upstream"/> submits, numbered from <paramref name="firstIndex"/>,
+    /// each submitted with its upstream block's future (the upstream has no limit and no actors).
+    /// </summary>
+    private async IAsyncEnumerable<SubmittedBlock> SubmitOverAsync(
+        StagePlan stage, StageStats stageStats, IAsyncEnumerable<SubmittedBlock> upstream, int firstIndex, StageOutput output)
+    {
+        var index = firstIndex;
+        await foreach (var block in upstream.ConfigureAwait(false))
+        {
+            var submitted = await TaskSubmitter.SubmitAsync(run, stage, stageStats, index++, stage.BlockSource(), block.Blocks[0], output).ConfigureAwait(false);
+            submitted.Upstream.Add(block);
+            yield return submitted;
+        }
+    }
+
+    /// <summary>
+    /// Makes the right side's blocks (or takes them as stored), then submits the left stage's own tasks
+    /// with the probe and this stage's operators after the left's. Blocks made here are freed once every
+    /// task is submitted: each task's reference keeps them until it is done.
+    /// </summary>
+    private async IAsyncEnumerable<SubmittedBlock> SubmitBroadcastAsync(
+        StagePlan stage, StageStats stageStats, BroadcastInput input, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stored = input.Right.StoredAsIs;
+        ObjectRef<byte[]>[] right = stored is not null ? [.. stored.Blocks] : await RunToBlocksAsync(input.Right, input.RightOutput(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var probing = input.Left with
+            {
+                Operators = input.Left.Operators.Add(input.Join.BroadcastProbe(right)).AddRange(stage.Operators),
+                Options = stage.Options,
+            };
+            await foreach (var submitted in SubmitAsync(probing, stageStats, output, cancellationToken).ConfigureAwait(false))
+            {
+                yield return submitted;
+            }
+        }
+        finally
+        {
+            if (stored is null)
+            {
+                PlexusRuntime.Free([.. right]);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="stage"/> to the end, keeping its blocks.</summary>
+    private async Task<ObjectRef<byte[]>[]> RunToBlocksAsync(StagePlan stage, StageOutput output, CancellationToken cancellationToken)
+    {
+        var blocks = new List<ObjectRef<byte[]>>();
+        try
+        {
+            await foreach (var block in RunAsync(stage, output).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                blocks.Add(block.Blocks[0]);
+            }
+        }
+        catch
+        {
+            PlexusRuntime.Free([.. blocks]);
+            throw;
+        }
+
+        return [.. blocks];
     }
 
     /// <summary>Runs the exchange's map side to the end (a reduce needs every map's partition), then submits the reduces in partition order.</summary>
@@ -226,26 +334,29 @@ internal sealed class StageExecutor(RunContext run)
 
     private int DefaultPartitions => run.Options.ShufflePartitions ?? Math.Max(2, 2 * run.Cpus);
 
-    /// <summary>Runs <paramref name="upstream"/> with an exchange's map output; every map's runs, and their bytes.</summary>
-    private async Task<(List<ObjectRef<byte[]>[]> Runs, long Bytes)> MapToRunsAsync(StagePlan upstream, StageOutput mapOutput, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="upstream"/> with an exchange's map output; every map's runs, their bytes, and what the maps reported besides.</summary>
+    private async Task<MappedRuns> MapToRunsAsync(StagePlan upstream, StageOutput mapOutput, CancellationToken cancellationToken)
     {
-        var runs = new List<ObjectRef<byte[]>[]>();
-        long bytes = 0;
+        var mapped = new MappedRuns();
         try
         {
             await foreach (var map in RunAsync(upstream, mapOutput).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                runs.Add(map.Blocks);
-                bytes += map.Meta.TotalBytes;
+                mapped.Runs.Add(map.Blocks);
+                mapped.Bytes += map.Meta.TotalBytes;
+                if (map.Meta.Extra is { } extra)
+                {
+                    mapped.Reports.Add(extra);
+                }
             }
         }
         catch
         {
-            PlexusRuntime.Free([.. runs.SelectMany(r => r)]);
+            PlexusRuntime.Free([.. mapped.Runs.SelectMany(r => r)]);
             throw;
         }
 
-        return (runs, bytes);
+        return mapped;
     }
 
     /// <summary>Maps both sides of a join, then submits one reduce per partition, building on the side with fewer bytes.</summary>
@@ -254,10 +365,10 @@ internal sealed class StageExecutor(RunContext run)
     {
         var partitions = DefaultPartitions;
         var left = await MapToRunsAsync(input.Left, input.Join.LeftMapOutput(partitions), cancellationToken).ConfigureAwait(false);
-        (List<ObjectRef<byte[]>[]> Runs, long Bytes) right;
+        MappedRuns right;
         try
         {
-            right = await MapToRunsAsync(input.Right, input.Join.RightMapOutput(partitions), cancellationToken).ConfigureAwait(false);
+            right = await MapToRunsAsync(input.Right, input.Join.RightMapOutput(partitions, left.Reports), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -295,7 +406,7 @@ internal sealed class StageExecutor(RunContext run)
     /// </summary>
     private async Task<(ExchangeRun Exchange, List<ObjectRef<byte[]>[]> Runs)> MapSampledAsync(StagePlan stage, ExchangeInput input, CancellationToken cancellationToken)
     {
-        var (sampleStats, mapStats, mergeStats) = sortStats[stage];
+        var (sampleStats, mapStats, mergeStats) = sortStats[input];
         var blocks = new List<CompletedBlock>();
         PushMerges? merges = null;
         try
@@ -371,5 +482,15 @@ internal sealed class StageExecutor(RunContext run)
         {
             yield return await TaskSubmitter.SubmitAsync(run, plan, stageStats, block.Index, rows(), block.Blocks[0], output, []).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>An exchange's map side, done: each map's runs (one per partition), their bytes, and the maps' reports (a join's hot keys).</summary>
+    private sealed class MappedRuns
+    {
+        public List<ObjectRef<byte[]>[]> Runs { get; } = [];
+
+        public long Bytes { get; set; }
+
+        public List<byte[]> Reports { get; } = [];
     }
 }

@@ -9,6 +9,9 @@ internal sealed class StageStats(int index, string name)
     private long started;
     private long ended;
 
+    // The rows each finished task made, in the order the run read them: what shows a task much bigger than the others.
+    private readonly List<long> taskRows = [];
+
     public int Index { get; } = index;
 
     public string Name { get; } = name;
@@ -49,6 +52,7 @@ internal sealed class StageStats(int index, string name)
     public void Completed(BlockMeta meta)
     {
         BlocksDone++;
+        taskRows.Add(meta.TotalRows);
         Rows += meta.TotalRows;
         Bytes += meta.TotalBytes;
         TaskSeconds += meta.Seconds;
@@ -70,5 +74,5 @@ internal sealed class StageStats(int index, string name)
         return new StageProgress(Index, Name, BlocksDone, BlocksTotal, Rows, Bytes, Rows / seconds, Bytes / seconds, Running, IsDone);
     }
 
-    public StageSummary ToSummary() => new(Name, Wall, TaskSeconds, TasksSubmitted, TasksCancelled, Rows, Bytes);
+    public StageSummary ToSummary() => new(Name, Wall, TaskSeconds, TasksSubmitted, TasksCancelled, Rows, Bytes) { TaskRows = [.. taskRows] };
 }

@@ -10,6 +10,12 @@ internal abstract class Operator
     /// <summary>How the step reads in progress and errors ("Map", "Filter", a user's stage name).</summary>
     public abstract string Describe();
 
+    /// <summary>
+    /// Fetches what the step reads besides its rows (a broadcast join's table) before it is bound, as
+    /// binding cannot wait: returns the operator to bind, this one unless it needs such a thing.
+    /// </summary>
+    public virtual ValueTask<Operator> PrepareAsync(PipelineContext context) => ValueTask.FromResult(this);
+
     /// <summary>Returns the sink that takes this step's input and pushes its output to <paramref name="next"/>.</summary>
     public abstract object Bind(object next, PipelineContext context);
 }

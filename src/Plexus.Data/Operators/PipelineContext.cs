@@ -8,6 +8,9 @@ internal sealed class PipelineContext(CancellationToken cancellationToken)
     /// <summary>Set once a limit downstream needs no more rows; sources stop reading at the next batch.</summary>
     public bool Stopped { get; set; }
 
+    /// <summary>The index of the task's block in its stage: what seeds per-block random draws, so a re-run draws the same.</summary>
+    public int Block { get; init; }
+
     /// <summary>In an actor stage, the batch mapper the actor built; null in tasks.</summary>
     public object? Mapper { get; init; }
 

@@ -34,5 +34,8 @@ internal sealed record StagePlan
     /// <summary>Set for a stateful stage: its tasks are calls to a pool of actors that each hold a batch mapper.</summary>
     public Actors.ActorPoolSpec? Pool { get; init; }
 
+    /// <summary>The blocks the stage's tasks would only copy: stored blocks with no operator, limit or actor after them; null otherwise.</summary>
+    public StoredInput? StoredAsIs => Input is StoredInput stored && Operators.IsEmpty && Limit is null && Pool is null ? stored : null;
+
     public string Name => Options.Name ?? (Operators.IsEmpty ? Origin : $"{Origin}→{string.Join("→", Operators.Select(o => o.Describe()))}");
 }

@@ -40,4 +40,8 @@ public sealed record RunSummary(IReadOnlyList<StageSummary> Stages, TimeSpan Ela
 /// <param name="TasksCancelled">Tasks it cancelled.</param>
 /// <param name="Rows">Rows it made.</param>
 /// <param name="Bytes">Bytes of blocks it made.</param>
-public sealed record StageSummary(string Name, TimeSpan Wall, double TaskSeconds, long TasksSubmitted, long TasksCancelled, long Rows, long Bytes);
+public sealed record StageSummary(string Name, TimeSpan Wall, double TaskSeconds, long TasksSubmitted, long TasksCancelled, long Rows, long Bytes)
+{
+    /// <summary>The rows each of its finished tasks made, in the order the run read them: a task far above the others is a skewed partition.</summary>
+    public IReadOnlyList<long> TaskRows { get; init; } = [];
+}

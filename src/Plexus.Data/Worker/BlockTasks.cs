@@ -14,7 +14,7 @@ internal static class BlockTasks
     public static async Task<byte[][]> RunAsync(StageTask task, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
         // Its blocks are its returns, written in place in the store; those left null here are sealed by the runtime.
-        var context = new PipelineContext(cancellationToken) { Blocks = BlockAllocator.TaskReturns(PlexusRuntime.Current) };
+        var context = new PipelineContext(cancellationToken) { Blocks = BlockAllocator.TaskReturns(PlexusRuntime.Current), Block = task.Block };
         var (blocks, meta) = await RunPipelineAsync(task, input, context).ConfigureAwait(false);
         return [.. blocks, meta.Encode()];
     }
@@ -27,7 +27,8 @@ internal static class BlockTasks
         var head = writer.Sink;
         for (var i = task.Operators.Length - 1; i >= 0; i--)
         {
-            head = task.Operators[i].Bind(head, context);
+            var step = await task.Operators[i].PrepareAsync(context).ConfigureAwait(false);
+            head = step.Bind(head, context);
         }
 
         var inputRows = await task.Source.RunAsync(head, input, context).ConfigureAwait(false);

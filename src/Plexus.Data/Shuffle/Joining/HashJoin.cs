@@ -52,7 +52,11 @@ internal sealed class HashJoin<TLeft, TRight, TKey, TOut>
         var output = new BatchWriter<TOut>(sink);
         if (buildSide == JoinBuildSide.Right)
         {
-            ProbeWithLeft(leftRuns, new JoinTable<TRight, TKey>(rightRuns, _rightKeyOf), output);
+            var rights = new JoinTable<TRight, TKey>(rightRuns, _rightKeyOf);
+            foreach (var run in leftRuns)
+            {
+                ProbeWithLeft(run.Span, rights, output);
+            }
         }
         else
         {
@@ -62,22 +66,24 @@ internal sealed class HashJoin<TLeft, TRight, TKey, TOut>
         output.Flush();
     }
 
-    private void ProbeWithLeft(ReadOnlySpan<ReadOnlyMemory<TLeft>> leftRuns, JoinTable<TRight, TKey> rights, BatchWriter<TOut> output)
+    /// <summary>
+    /// Joins <paramref name="lefts"/> with a table built on the right side: each left row, in order,
+    /// followed by its matches in right order (or, left outer, by the right row's default when none).
+    /// A broadcast join calls it per batch of a block with one table for the whole block.
+    /// </summary>
+    public void ProbeWithLeft(ReadOnlySpan<TLeft> lefts, JoinTable<TRight, TKey> rights, BatchWriter<TOut> output)
     {
-        foreach (var run in leftRuns)
+        foreach (var left in lefts)
         {
-            foreach (var left in run.Span)
+            var match = rights.FirstOf(_leftKeyOf(left));
+            if (match == JoinTable<TRight, TKey>.End && _kind == JoinKind.LeftOuter)
             {
-                var match = rights.FirstOf(_leftKeyOf(left));
-                if (match == JoinTable<TRight, TKey>.End && _kind == JoinKind.LeftOuter)
-                {
-                    output.Add(_resultOf(left, default));
-                }
+                output.Add(_resultOf(left, default));
+            }
 
-                for (; match != JoinTable<TRight, TKey>.End; match = rights.NextAfter(match))
-                {
-                    output.Add(_resultOf(left, rights.Rows[match]));
-                }
+            for (; match != JoinTable<TRight, TKey>.End; match = rights.NextAfter(match))
+            {
+                output.Add(_resultOf(left, rights.Rows[match]));
             }
         }
     }
