@@ -223,6 +223,94 @@ public sealed class JobIsolationTests(JobsFixture cluster) : IClassFixture<JobsF
 
         Assert.Equal(60, await found.Call(k => k.SumAsync(values)).GetAsync(Patience));
     }
+
+    [Fact]
+    public async Task RefsAndHandlesInsideAValueHandedToAnotherJobAreReadAndPassedOnThere()
+    {
+        // Job A's values hold A's refs (one inline, one stored) in a list and a record field, and
+        // a handle of A's actor: written for A itself, so nothing in them carries a tag.
+        var small = A.Put(new[] { 1, 2, 3 });
+        var large = A.Put(Enumerable.Repeat(1, 1 << 18).ToArray());
+        Assert.Equal(ObjectPlacement.SharedMemory, large.Info.Placement);
+        using var clerk = A.Actor(() => new Counter(0)).Remote();
+        var inlineShelf = A.Put(new Shelf([small, large], new Labelled("small", small), clerk, []));
+        var storedShelf = A.Put(new Shelf([small, large], new Labelled("large", large), clerk, Enumerable.Range(0, 1 << 16).ToArray()));
+        Assert.Equal(ObjectPlacement.Inline, inlineShelf.Info.Placement);
+        Assert.Equal(ObjectPlacement.SharedMemory, storedShelf.Info.Placement);
+        var library = A.Actor(() => new Library(new[] { inlineShelf, storedShelf })).WithName("library", "shared").Remote();
+        // From here the shelves alone hold the objects inside them, and the library the shelves.
+        var (smallId, largeId, owner, storedShelfId) = (small.Id, large.Id, small.Owner, storedShelf.Id);
+        small.Dispose();
+        large.Dispose();
+        inlineShelf.Dispose();
+        storedShelf.Dispose();
+
+        using var found = await B.GetActorAsync<Library>("library", "shared");
+        var kept = new List<Shelf>();
+        foreach (var handedOver in new[] { await found.Call(l => l.Shelf(0)).GetAsync(Patience), await found.Call(l => l.Shelf(1)).GetAsync(Patience) })
+        {
+            var shelf = await handedOver.GetAsync(Patience);
+            kept.Add(shelf);
+
+            // Job B reads the refs inside the value it was handed, and calls the actor.
+            Assert.Equal(new[] { 1, 2, 3 }, await shelf.Items[0].GetAsync(Patience));
+            Assert.Equal(1 << 18, (await shelf.Items[1].GetAsync(Patience)).Length);
+            Assert.Equal(shelf.Featured.Label == "small" ? 6 : 1 << 18, (await shelf.Featured.Item.GetAsync(Patience)).Sum());
+            Assert.Equal(kept.Count, await shelf.Clerk.Call(c => c.Add(1)).GetAsync(Patience));
+
+            // It passes them on to tasks of its own: inside a value, as an argument, and inside the
+            // value of a ref argument, which the task's worker decodes.
+            Assert.Equal(6 + (1 << 18), await B.Task(static async (List<ObjectRef<int[]>> items) => (await items[0]).Sum() + (await items[1]).Sum()).Remote(shelf.Items).GetAsync(Patience));
+            Assert.Equal(1 << 18, await B.Task(static (int[] values) => values.Length).Remote(shelf.Items[1]).GetAsync(Patience));
+            var fromTheValue = B.Task(static async (Shelf s) => (await s.Items[0]).Sum() + (await s.Items[1]).Length + await s.Clerk.Call(c => c.Value())).Remote(handedOver);
+            Assert.Equal(6 + (1 << 18) + kept.Count, await fromTheValue.GetAsync(Patience));
+            handedOver.Dispose();
+        }
+
+        // Job C, handed nothing, is refused the ids inside all the same.
+        foreach (var id in new[] { smallId, largeId })
+        {
+            using var replayed = ObjectRef<int[]>.Received(id, owner, C.CoreRuntime());
+            await Assert.ThrowsAsync<ObjectAccessDeniedException>(async () => await replayed.GetAsync(Patience));
+        }
+
+        // Job B borrows what it read: once job A's library and shelves are gone, the objects
+        // inside live on for B.
+        library.Kill();
+        library.Dispose();
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await A.CollectGarbageAsync();
+                return A.CoreRuntime().References.Inspect(storedShelfId) is null;
+            },
+            "job A frees the stored shelf");
+        Assert.Equal(new[] { 1, 2, 3 }, await kept[0].Items[0].GetAsync(Patience));
+        Assert.Equal(1 << 18, (await kept[1].Featured.Item.GetAsync(Patience)).Length);
+    }
+
+    [Fact]
+    public async Task ARefCraftedFromAnIdIsRefusedWhetherTheRuntimeOrUserCodeDecodesIt()
+    {
+        using var hidden = A.Put(new[] { 4, 5, 6 });
+        using var own = B.Put(new[] { 7 });
+
+        // Job B writes a value whose bytes name job A's object as a ref (a formatter of its own),
+        // beside a ref of its own: reading the value back gives the one and refuses the other.
+        using var crate = B.Put(new Crate(own, new Smuggled(hidden.Id, hidden.Owner)));
+        var read = await crate.GetAsync(Patience);
+        Assert.Equal(new[] { 7 }, await read.Own.GetAsync(Patience));
+        Assert.Equal(hidden.Id, read.Crafted.Ref!.Id);
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(async () => await read.Crafted.Ref!.GetAsync(Patience));
+        // The same in a task that is given the value.
+        var passed = await B.Task(static async (Crate c) => await Probe.ReadAsync(c.Crafted.Ref!)).Remote(crate).GetAsync(Patience);
+        Assert.Equal(nameof(ObjectAccessDeniedException), passed.Outcome);
+
+        // Nor does user code that runs the serializer itself, with the runtime's formatters, on such bytes.
+        using var decoded = MessagePack.MessagePackSerializer.Deserialize<ObjectRef<int[]>>(Smuggled.Bytes(hidden.Id, hidden.Owner), B.CoreRuntime().ValueOptions)!;
+        Assert.Equal(hidden.Id, decoded.Id);
+        await Assert.ThrowsAsync<ObjectAccessDeniedException>(async () => await decoded.GetAsync(Patience));
+    }
 }
 
 /// <summary>Keeps a ref and a handle of its own job, and hands them to whoever calls.</summary>
@@ -302,9 +390,14 @@ public sealed record Probe(int ProcessId, string Outcome)
     public static async Task<Probe> ReadAsync(ObjectId id, ProcessAddress owner)
     {
         using var replayed = ObjectRef<int[]>.Received(id, owner, PlexusRuntime.Current.CoreRuntime());
+        return await ReadAsync(replayed);
+    }
+
+    public static async Task<Probe> ReadAsync(ObjectRef<int[]> reference)
+    {
         try
         {
-            return new Probe(Environment.ProcessId, $"read {(await replayed).Sum()}");
+            return new Probe(Environment.ProcessId, $"read {(await reference).Sum()}");
         }
         catch (ObjectAccessDeniedException e)
         {
@@ -313,4 +406,68 @@ public sealed record Probe(int ProcessId, string Outcome)
     }
 
     public static ObjectRef<int[]>[] Pass(ObjectId id, ProcessAddress owner) => [ObjectRef<int[]>.Received(id, owner, PlexusRuntime.Current.CoreRuntime())];
+}
+
+/// <summary>Refs in a list and in a record field, and a handle, as a cache or a dataset hands them out.</summary>
+public sealed record Shelf(List<ObjectRef<int[]>> Items, Labelled Featured, ActorHandle<Counter> Clerk, int[] Padding);
+
+/// <summary>A ref in a record's field.</summary>
+public sealed record Labelled(string Label, ObjectRef<int[]> Item);
+
+/// <summary>Keeps its job's shelves and hands a ref to one to whoever calls.</summary>
+public sealed class Library(ObjectRef<Shelf>[] shelves)
+{
+    public ObjectRef<Shelf> Shelf(int index) => shelves[index];
+}
+
+/// <summary>A ref of the writer's own beside one its bytes make up.</summary>
+public sealed record Crate(ObjectRef<int[]> Own, Smuggled Crafted);
+
+/// <summary>
+/// Writes an object id as a ref's bytes, with no ref behind it, and reads those bytes back as a
+/// ref: what user code can do to make up a ref from an id a listing showed.
+/// </summary>
+[MessagePack.MessagePackFormatter(typeof(SmuggledFormatter))]
+public sealed class Smuggled(ObjectId id, ProcessAddress owner)
+{
+    public ObjectId Id { get; } = id;
+
+    public ProcessAddress Owner { get; } = owner;
+
+    /// <summary>The ref read back from the bytes; null as written.</summary>
+    public ObjectRef<int[]>? Ref { get; init; }
+
+    /// <summary>A serialized ref naming <paramref name="id"/>, with no tag.</summary>
+    public static byte[] Bytes(ObjectId id, ProcessAddress owner)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePack.MessagePackWriter(buffer);
+        Write(ref writer, id, owner);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    internal static void Write(ref MessagePack.MessagePackWriter writer, ObjectId id, ProcessAddress owner)
+    {
+        writer.WriteArrayHeader(6);
+        writer.Write(id.Task.Job.High);
+        writer.Write(id.Task.Job.Low);
+        writer.Write(id.Task.Path);
+        writer.Write(id.Index);
+        writer.Write(owner.Node);
+        writer.Write(owner.Process);
+    }
+}
+
+/// <summary>The formatter of <see cref="Smuggled"/>.</summary>
+public sealed class SmuggledFormatter : MessagePack.Formatters.IMessagePackFormatter<Smuggled?>
+{
+    public void Serialize(ref MessagePack.MessagePackWriter writer, Smuggled? value, MessagePack.MessagePackSerializerOptions options) =>
+        Smuggled.Write(ref writer, value!.Id, value.Owner);
+
+    public Smuggled? Deserialize(ref MessagePack.MessagePackReader reader, MessagePack.MessagePackSerializerOptions options)
+    {
+        var crafted = MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<ObjectRef<int[]>?>(options.Resolver).Deserialize(ref reader, options)!;
+        return new Smuggled(crafted.Id, crafted.Owner) { Ref = crafted };
+    }
 }

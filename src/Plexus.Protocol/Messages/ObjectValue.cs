@@ -70,6 +70,16 @@ internal sealed partial class ObjectValue
 
     public static ObjectValue FailedValue(ObjectId id, ErrorInfo error) =>
         new() { Id = id, Location = ValueLocation.Failed, Error = error };
+
+    /// <summary>
+    /// This value (a stored one as its node pinned it: the node keeps no <see cref="Nested"/>) with
+    /// <paramref name="nested"/>, the refs the object contains, which its reader decodes it with.
+    /// </summary>
+    public ObjectValue WithNested(NestedRef[]? nested) => nested is null || Nested is not null ? this : new()
+    {
+        Id = Id, Location = Location, Format = Format, Inline = Inline, Offset = Offset, Size = Size, Error = Error,
+        Nested = nested, Future = Future, Node = Node,
+    };
 }
 
 /// <summary>
@@ -162,6 +172,12 @@ internal sealed partial record ErrorInfo(ErrorKind Kind, string Message, string 
 [MemoryPackable]
 internal sealed partial record FutureSource(ProcessAddress Owner, Security.CapabilityTag Capability);
 
-/// <summary>A ref as the protocol names it: the object and the runtime that owns it.</summary>
+/// <summary>
+/// A ref as the protocol names it: the object and the runtime that owns it. In a value's
+/// <see cref="ObjectValue.Nested"/>, <paramref name="Given"/> says that the code that wrote the
+/// value may read the object (of its job, or handed over to it), so a runtime that reads the value
+/// for another job reads the ref as handed over (see docs/ARCHITECTURE.md, Isolation between jobs);
+/// false elsewhere.
+/// </summary>
 [MemoryPackable]
-internal readonly partial record struct NestedRef(ObjectId Id, ProcessAddress Owner);
+internal readonly partial record struct NestedRef(ObjectId Id, ProcessAddress Owner, bool Given = false);

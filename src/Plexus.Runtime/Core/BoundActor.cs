@@ -10,7 +10,7 @@ namespace Plexus.Core;
 /// <summary>
 /// An actor handle's state: the actor's spec, the runtime that calls it, for an owned actor the
 /// anchor object whose life is the actor's (see docs/ARCHITECTURE.md, Actors), and the actor's tag
-/// when the handle came from another job (Isolation between jobs).
+/// (Isolation between jobs).
 /// </summary>
 internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<bool>? anchor, CapabilityTag capability = default) : ActorBinding
 {
@@ -20,7 +20,10 @@ internal sealed class BoundActor(ActorSpec spec, CoreRuntime runtime, ObjectRef<
 
     public ObjectRef<bool>? Anchor { get; } = anchor;
 
-    /// <summary>The proof that the actor's job handed this handle over; none for a handle of the caller's own job.</summary>
+    /// <summary>
+    /// The actor's tag, the proof that its job handed this handle over: made with the actor or
+    /// given by a lookup, or read with the handle; none for a handle that came without one.
+    /// </summary>
     public CapabilityTag Capability { get; } = capability;
 
     public override TaskId Id => Spec.Id;

@@ -94,7 +94,11 @@ internal sealed partial class CoreRuntime
             _justCreated[spec.Id] = 0;
         }
 
-        return (created.Spec ?? throw Errors.ToException(created.Error!), created.Capability);
+        var made = created.Spec ?? throw Errors.ToException(created.Error!);
+        // An actor found by name comes with its tag; one made now is of the job this code acts for,
+        // and its handle holds its tag from the start, so writing it into a value (which may be
+        // handed to another job) makes no hash each time.
+        return (made, created.Capability.IsPresent ? created.Capability : Capabilities.Of(made.Id));
     }
 
     // A future constructor argument, with its tag when it is another job's than the actor's: the

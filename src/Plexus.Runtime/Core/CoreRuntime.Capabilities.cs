@@ -33,9 +33,28 @@ internal sealed partial class CoreRuntime
     {
         if (Capabilities.Admits(reference.Id, tag))
         {
-            References.NoteCapability(reference.Id, tag);
-            reference.IsHandedOver = true;
+            HandOver(reference, tag);
         }
+    }
+
+    /// <summary>
+    /// Marks <paramref name="reference"/>, read untagged from a value this runtime decodes for the
+    /// code running now, handed over when it is another job's and the value's writer gave it
+    /// (<see cref="DecodingSource"/>): the value was handed to this code, and with it what the
+    /// writer could read. This runtime makes the tag, which its reads then carry to the node.
+    /// </summary>
+    public void AdmitGiven(ObjectRef reference)
+    {
+        if (reference.Id.Task.Job != ActingJob && DecodingSource.Gives(reference.Id))
+        {
+            HandOver(reference, Capabilities.Of(reference.Id));
+        }
+    }
+
+    private void HandOver(ObjectRef reference, CapabilityTag tag)
+    {
+        References.NoteCapability(reference.Id, tag);
+        reference.IsHandedOver = true;
     }
 
     /// <summary>The tag to write with <paramref name="reference"/> in the value encoded now, or none.</summary>
@@ -62,15 +81,13 @@ internal sealed partial class CoreRuntime
         return held.IsPresent ? held : Capabilities.Of(id);
     }
 
-    /// <summary>The tag to write with a handle of <paramref name="actor"/> in the value encoded now, or none.</summary>
-    public CapabilityTag TagToWrite(TaskId actor, CapabilityTag held)
-    {
-        var context = CurrentContext;
-        if (actor.Job == (EncodingDestination.Job ?? context.Id.Job))
-        {
-            return default;
-        }
-
-        return held.IsPresent ? held : actor.Job == context.ActingJob ? Capabilities.Of(actor) : default;
-    }
+    /// <summary>
+    /// The tag to write with a handle of <paramref name="actor"/> in a value, whatever job the value
+    /// goes to (it may be handed on from there, and a handle has no list of the value's to be given
+    /// by, as a ref has): the one the handle holds, else the actor's when it is of the job the
+    /// running code acts for, else none. A handle made by creation or lookup holds its tag, so
+    /// this makes no hash but for a handle of the running code's job that came without one.
+    /// </summary>
+    public CapabilityTag TagToWrite(TaskId actor, CapabilityTag held) =>
+        held.IsPresent ? held : actor.Job == ActingJob ? Capabilities.Of(actor) : default;
 }

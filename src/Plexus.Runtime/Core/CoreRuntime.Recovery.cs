@@ -133,9 +133,9 @@ internal sealed partial class CoreRuntime
     /// <summary>
     /// Pins a stored value for reading. When its node cannot be reached, asks for the object's
     /// current value (<see cref="RelocateAsync"/>) and pins that, a few times at most. Returns the
-    /// pinned version, or, unpinned, a current value that is not stored (a failure). Throws as
-    /// <see cref="IStoreAccess.PinAsync"/> does, and the last <see cref="ObjectLostException"/>
-    /// when the object stays out of reach.
+    /// pinned version (with the refs inside it, <see cref="ObjectValue.Nested"/>), or, unpinned, a
+    /// current value that is not stored (a failure). Throws as <see cref="IStoreAccess.PinAsync"/>
+    /// does, and the last <see cref="ObjectLostException"/> when the object stays out of reach.
     /// </summary>
     public async ValueTask<(ObjectValue Value, bool Pinned)> PinCurrentAsync(ObjectValue value, ProcessAddress owner)
     {
@@ -143,7 +143,9 @@ internal sealed partial class CoreRuntime
         {
             try
             {
-                return (await Store.PinAsync(value).ConfigureAwait(false) ?? throw GoneFromStore(value.Id, owner), true);
+                var pinned = await Store.PinAsync(value).ConfigureAwait(false) ?? throw GoneFromStore(value.Id, owner);
+                // The node's version lists no refs inside: the reader decodes with the ones its owner listed.
+                return (pinned.WithNested(value.Nested), true);
             }
             catch (ObjectUnreachableException) when (relocations < MaxRelocations)
             {

@@ -8,9 +8,10 @@ namespace Plexus.Serialization;
 
 /// <summary>
 /// Writes an actor handle as [job high, job low, path, owner node, owner process, name, namespace,
-/// detached, class, anchor], followed by [tag high, tag low] when it goes to another job than the
-/// actor's: enough to call the actor from wherever the handle lands. The anchor travels as a
-/// nested ref, so the receiver becomes a borrower of it and keeps the actor alive.
+/// detached, class, anchor], followed by [tag high, tag low] when the running code may call the
+/// actor (<c>CoreRuntime.TagToWrite</c>), whatever job the value goes to, since the value may be
+/// handed on from there: enough to call the actor from wherever the handle lands. The anchor
+/// travels as a nested ref, so the receiver becomes a borrower of it and keeps the actor alive.
 /// </summary>
 internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandle<T>?> where T : class
 {

@@ -3,20 +3,26 @@ using Plexus.Protocol.Messages;
 namespace Plexus.Serialization;
 
 /// <summary>
-/// Collects the futures a value contains while it is serialized (once each). The encoded value
-/// keeps the <see cref="ObjectRef"/> instances, so they stay reachable (and their objects
-/// referenced) until whoever stores or sends the value has counted them.
+/// Collects the futures a value contains while it is serialized (once each), and whether the code
+/// writing it may read each (<see cref="NestedRef.Given"/>). The encoded value keeps the
+/// <see cref="ObjectRef"/> instances, so they stay reachable (and their objects referenced) until
+/// whoever stores or sends the value has counted them.
 /// </summary>
 internal static class EncodedRefs
 {
     [ThreadStatic]
     private static List<ObjectRef>? _collecting;
 
+    // Whether the writer may read the ref at the same index of _collecting (any of its instances, when one appears twice).
+    [ThreadStatic]
+    private static List<bool>? _given;
+
     [ThreadStatic]
     private static int _depth;
 
+    // The index in _collecting of each id, once there are too many to scan.
     [ThreadStatic]
-    private static HashSet<ObjectId>? _seen;
+    private static Dictionary<ObjectId, int>? _seen;
 
     private const int ScanLimit = 16;
 
@@ -25,25 +31,40 @@ internal static class EncodedRefs
         if (_depth++ == 0)
         {
             _collecting = null;
+            _given = null;
             _seen = null;
         }
     }
 
-    /// <summary>Ends collection and returns the refs seen, or null when there were none.</summary>
-    public static ObjectRef[]? End()
+    /// <summary>Ends collection and returns the refs seen and the protocol's names for them, or nulls when there were none.</summary>
+    public static (ObjectRef[]? Refs, NestedRef[]? Nested) End()
     {
         if (--_depth > 0)
         {
-            return null;
+            return (null, null);
         }
 
         var collected = _collecting;
+        var given = _given;
         _collecting = null;
+        _given = null;
         _seen = null;
-        return collected?.ToArray();
+        if (collected is null)
+        {
+            return (null, null);
+        }
+
+        var nested = new NestedRef[collected.Count];
+        for (var i = 0; i < nested.Length; i++)
+        {
+            nested[i] = new NestedRef(collected[i].Id, collected[i].Owner, given![i]);
+        }
+
+        return (collected.ToArray(), nested);
     }
 
-    public static void Record(ObjectRef reference)
+    /// <summary>Notes <paramref name="reference"/>, which the code writing the value may read when <paramref name="given"/>.</summary>
+    public static void Record(ObjectRef reference, bool given)
     {
         if (_depth == 0)
         {
@@ -51,43 +72,45 @@ internal static class EncodedRefs
         }
 
         _collecting ??= [];
-        if (_collecting.Count < ScanLimit)
+        _given ??= [];
+        var seen = IndexOf(reference.Id);
+        if (seen >= 0)
         {
-            foreach (var seen in _collecting)
-            {
-                if (seen.Id == reference.Id)
-                {
-                    return;
-                }
-            }
-        }
-        else
-        {
-            // Values with many refs (an array of 10,000 futures) check membership by hash, not by scan.
-            _seen ??= [.. _collecting.Select(r => r.Id)];
-            if (!_seen.Add(reference.Id))
-            {
-                return;
-            }
+            _given[seen] |= given;
+            return;
         }
 
+        _seen?.Add(reference.Id, _collecting.Count);
         _collecting.Add(reference);
+        _given.Add(given);
     }
 
-    /// <summary>The protocol's names for <paramref name="refs"/>.</summary>
-    public static NestedRef[]? ToNested(ObjectRef[]? refs)
+    private static int IndexOf(ObjectId id)
     {
-        if (refs is null)
+        var collecting = _collecting!;
+        if (collecting.Count < ScanLimit)
         {
-            return null;
+            for (var i = 0; i < collecting.Count; i++)
+            {
+                if (collecting[i].Id == id)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
-        var nested = new NestedRef[refs.Length];
-        for (var i = 0; i < refs.Length; i++)
+        // Values with many refs (an array of 10,000 futures) look ids up by hash, not by scan.
+        if (_seen is null)
         {
-            nested[i] = new NestedRef(refs[i].Id, refs[i].Owner);
+            _seen = new Dictionary<ObjectId, int>(collecting.Count * 2);
+            for (var i = 0; i < collecting.Count; i++)
+            {
+                _seen[collecting[i].Id] = i;
+            }
         }
 
-        return nested;
+        return _seen.TryGetValue(id, out var index) ? index : -1;
     }
 }

@@ -13,13 +13,14 @@ internal readonly struct EncodedValue
     private readonly byte[]? _bytes;
     private readonly Array? _raw;
 
-    private EncodedValue(ValueFormat format, long length, byte[]? bytes, Array? raw, ObjectRef[]? refs)
+    private EncodedValue(ValueFormat format, long length, byte[]? bytes, Array? raw, ObjectRef[]? refs, NestedRef[]? nested)
     {
         Format = format;
         Length = length;
         _bytes = bytes;
         _raw = raw;
         Refs = refs;
+        Nested = nested;
     }
 
     public ValueFormat Format { get; }
@@ -29,15 +30,15 @@ internal readonly struct EncodedValue
     /// <summary>The futures the value contains, once each; null when none.</summary>
     public ObjectRef[]? Refs { get; }
 
-    /// <summary>The protocol's names for <see cref="Refs"/>.</summary>
-    public NestedRef[]? Nested => EncodedRefs.ToNested(Refs);
+    /// <summary>The protocol's names for <see cref="Refs"/>, each saying whether the writer gave it (<see cref="NestedRef.Given"/>).</summary>
+    public NestedRef[]? Nested { get; }
 
-    public static EncodedValue FromMessagePack(byte[] bytes, ObjectRef[]? refs) => new(ValueFormat.MessagePack, bytes.Length, bytes, null, refs);
+    public static EncodedValue FromMessagePack(byte[] bytes, ObjectRef[]? refs, NestedRef[]? nested) => new(ValueFormat.MessagePack, bytes.Length, bytes, null, refs, nested);
 
-    public static EncodedValue FromRawArray(Array array) => new(ValueFormat.RawArray, Buffer.ByteLength(array), null, array, null);
+    public static EncodedValue FromRawArray(Array array) => new(ValueFormat.RawArray, Buffer.ByteLength(array), null, array, null, null);
 
     /// <summary>Stands for a <see cref="CancellationToken"/> argument: the worker gives the parameter the task's own token.</summary>
-    public static EncodedValue CancellationTokenMarker { get; } = new(ValueFormat.CancellationToken, 0, [], null, null);
+    public static EncodedValue CancellationTokenMarker { get; } = new(ValueFormat.CancellationToken, 0, [], null, null, null);
 
     public byte[] ToArray()
     {

@@ -36,8 +36,9 @@ internal sealed class ObjectRefResolver : IFormatterResolver
 /// <summary>
 /// Writes a future as [job high, job low, task path, index, owner node, owner process], followed
 /// by [tag high, tag low] when it goes to another job than the object's (see
-/// <c>CoreRuntime.TagToWrite</c>). Reading binds it to this process's runtime, so it can be
-/// awaited wherever it lands, and admits it (<c>CoreRuntime.Admit</c>) when its tag is valid.
+/// <c>CoreRuntime.TagToWrite</c>), and notes whether the writer gives it (may read it). Reading
+/// binds it to this process's runtime, so it can be awaited wherever it lands, and admits it when
+/// its tag is valid (<c>CoreRuntime.Admit</c>) or the value's writer gave it (<c>CoreRuntime.AdmitGiven</c>).
 /// </summary>
 internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>?>
 {
@@ -49,8 +50,9 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
             return;
         }
 
-        EncodedRefs.Record(value);
-        var tag = ((CoreRuntime)value.Runtime).TagToWrite(value);
+        var runtime = (CoreRuntime)value.Runtime;
+        EncodedRefs.Record(value, runtime.MayRead(value));
+        var tag = runtime.TagToWrite(value);
         writer.WriteArrayHeader(tag.IsPresent ? TaggedFields : Fields);
         writer.Write(value.Id.Task.Job.High);
         writer.Write(value.Id.Task.Job.Low);
@@ -88,6 +90,12 @@ internal sealed class ObjectRefFormatter<T> : IMessagePackFormatter<ObjectRef<T>
             // Checked here, not only by the node: this process may hold the value already, and
             // serves it to the code holding this handle only if the tag is the object's.
             runtime.Admit(received, new CapabilityTag(reader.ReadUInt64(), reader.ReadUInt64()));
+        }
+        else
+        {
+            // Written for the object's own job (a value of job A holding A's refs): read as handed
+            // over when the value was handed to the job reading it and its writer gave the ref.
+            runtime.AdmitGiven(received);
         }
 
         return received;

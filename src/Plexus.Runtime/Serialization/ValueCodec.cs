@@ -40,7 +40,7 @@ internal static class ValueCodec
 
         EncodedRefs.Begin();
         byte[]? bytes = null;
-        ObjectRef[]? refs;
+        (ObjectRef[]? Refs, NestedRef[]? Nested) refs;
         try
         {
             bytes = MessagePackSerializer.Serialize(type, value, Options);
@@ -60,14 +60,23 @@ internal static class ValueCodec
             refs = EncodedRefs.End();
         }
 
-        return EncodedValue.FromMessagePack(bytes, refs);
+        return EncodedValue.FromMessagePack(bytes, refs.Refs, refs.Nested);
     }
 
     /// <summary>
     /// Decodes a ready value (inline, or stored and pinned by the caller) as <paramref name="type"/>;
-    /// futures inside it are bound to <paramref name="runtime"/>.
+    /// futures inside it are bound to <paramref name="runtime"/>, and those its writer gave
+    /// (<see cref="ObjectValue.Nested"/>) are read as handed over (<see cref="DecodingSource"/>).
+    /// Only for values the running code may read: an object it was allowed to read, an argument
+    /// or a result delivered to it.
     /// </summary>
-    public static object? Decode(Type type, ObjectValue value, CoreRuntime runtime) => Decode(type, value, runtime.Store.Arena, runtime.ValueOptions);
+    public static object? Decode(Type type, ObjectValue value, CoreRuntime runtime)
+    {
+        using (DecodingSource.Enter(value.Nested))
+        {
+            return Decode(type, value, runtime.Store.Arena, runtime.ValueOptions);
+        }
+    }
 
     /// <summary>Decodes with <paramref name="options"/>: <see cref="Options"/> for values that hold no future.</summary>
     public static unsafe object? Decode(Type type, ObjectValue value, SharedMemoryArena arena, MessagePackSerializerOptions options)
