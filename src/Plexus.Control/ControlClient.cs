@@ -544,6 +544,12 @@ internal sealed class ControlClient : IControlClient
         {
             throw translate(e, Address, operation, CallTimeout);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // ThrowOperationCanceledOnCancellation ends a call past its deadline this way too: the
+            // service did not answer in time, which callers (a node's heartbeat loop) retry.
+            throw translate(new RpcException(new Status(StatusCode.DeadlineExceeded, e.Message), e.Message), Address, operation, CallTimeout);
+        }
     }
 
     // Objects, memory and per-process logs.

@@ -57,4 +57,19 @@ public sealed class ServerLifetimeTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cluster.Client.ListNodesAsync(cancelled.Token));
     }
+
+    [Fact]
+    public async Task AServiceThatNeverAnswersIsReportedUnavailableNotCancelled()
+    {
+        // Accepts connections and says nothing: each call runs into its deadline.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var address = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}");
+        await using var client = new ControlClient(address, ControlTestCluster.Token) { CallTimeout = TimeSpan.FromMilliseconds(300) };
+
+        var e = await Assert.ThrowsAsync<ControlServiceUnavailableException>(() => client.HeartbeatAsync(new byte[16]));
+
+        Assert.Contains("did not answer Heartbeat", e.Message);
+        Assert.Equal(address, e.Address);
+    }
 }
