@@ -164,6 +164,66 @@ public sealed class TaskEventRecorderTests : IDisposable
         Assert.Equal(["T.M", "T.M", "T.M"], requests.Select(r => r.Events[0].Name));
     }
 
+    [Fact]
+    public void TasksAndCallsReadFromMessagesShareTheFirstDescriptorAndNameOfTheirFunction()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        // As a worker's messages are read: equal descriptors and names, each a new object with strings of its own.
+        var tasks = Enumerable.Range(0, 3).Select(_ => StoreHarness.Task() with { Function = Copy(StoreHarness.Task().Function) }).ToArray();
+        var named = Enumerable.Range(0, 2).Select(_ => StoreHarness.Task() with { Name = new string("step".ToCharArray()) }).ToArray();
+        var calls = Enumerable.Range(0, 2).Select(_ => Call() with { Method = Copy(Call().Method) }).ToArray();
+        Array.ForEach(tasks, t => recorder.Record(TaskEventKind.Queued, t));
+        Array.ForEach(named, t => recorder.Record(TaskEventKind.Queued, t));
+        Array.ForEach(calls, c => recorder.Record(TaskEventKind.Queued, c));
+
+        var events = new TaskEvent[recorder.Count];
+        recorder.Drain(events);
+
+        Assert.All(events[..3], e => Assert.Same(tasks[0].Function, e.Subject));
+        Assert.All(events[3..5], e => Assert.Same(named[0].Name, e.Subject));
+        Assert.All(events[5..], e => Assert.Same(calls[0].Method, e.Subject));
+    }
+
+    [Fact]
+    public void BeyondItsBoundANodeSharesNoMoreSubjects()
+    {
+        var subjects = new EventSubjects();
+        var names = Enumerable.Range(0, EventSubjects.MaxShared).Select(i => $"name {i}").ToArray();
+        Array.ForEach(names, name => subjects.Share(name));
+
+        // Those within the bound stay shared; one more is not.
+        Assert.Same(names[0], subjects.Share(new string("name 0".ToCharArray())));
+        var beyond = new string("one more".ToCharArray());
+        Assert.Same(beyond, subjects.Share(beyond));
+        Assert.NotSame(beyond, subjects.Share(new string("one more".ToCharArray())));
+    }
+
+    [Fact]
+    public void ADrainFillsTheArrayTheLastReportedBatchGaveBackCleared()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        recorder.Record(TaskEventKind.Queued, StoreHarness.Task());
+        recorder.Record(TaskEventKind.Queued, StoreHarness.Task());
+        var first = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int>(), [], recorder);
+        var array = first.Events.Array!;
+
+        // Given back, it is cleared of what the events named and filled by the next drain.
+        first.Dispose();
+        Assert.All(array, e => Assert.Null(e.Subject));
+        recorder.Record(TaskEventKind.Started, StoreHarness.Task());
+        using var second = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int>(), [], recorder);
+        Assert.Same(array, second.Events.Array);
+        Assert.Equal([TaskEventKind.Started], second.Events.Select(e => e.Kind));
+
+        // While a batch holds it, a drain gets an array of its own.
+        recorder.Record(TaskEventKind.Finished, StoreHarness.Task());
+        using var third = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int>(), [], recorder);
+        Assert.NotSame(array, third.Events.Array);
+    }
+
+    private static FunctionDescriptor Copy(FunctionDescriptor d) =>
+        new(new string(d.Assembly.ToCharArray()), new string(d.Type.ToCharArray()), new string(d.Method.ToCharArray()), d.MetadataToken);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (WeakReference Spec, WeakReference Call) RecordEveryCommonStep(TaskEventRecorder recorder)
     {

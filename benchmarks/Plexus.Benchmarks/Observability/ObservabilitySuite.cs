@@ -41,7 +41,7 @@ internal static class ObservabilitySuite
                 // collected now, not during this run's figures.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();
-                var usage = ProcessUsage.Start();
+                using var usage = ProcessUsage.Start();
                 await using (var run = await TelemetryRun.StartAsync(telemetry))
                 {
                     foreach (var (name, figure) in figures)

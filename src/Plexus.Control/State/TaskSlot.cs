@@ -6,7 +6,9 @@ namespace Plexus.Control.State;
 /// The latest the task table knows of one task or actor call, stored in place in the table's
 /// array of slots: a value, not an object per task, so the table's tens of thousands of records
 /// are a few arrays to the garbage collector rather than as many objects copied from generation to
-/// generation. Its place in the listing order is (<see cref="OrderTime"/>, <see cref="Sequence"/>).
+/// generation. It holds no references (texts are numbers in <see cref="TaskTexts"/>), so the
+/// collector never scans the slots either. Its place in the listing order is
+/// (<see cref="OrderTime"/>, <see cref="Sequence"/>).
 /// </summary>
 internal struct TaskSlot
 {
@@ -27,8 +29,12 @@ internal struct TaskSlot
     /// <summary>The node time of the step that set <see cref="Status"/>, Unix µs: a step of the same attempt from earlier does not undo a later one.</summary>
     public long StatusTime;
 
-    public string Reason;
-    public string ErrorType;
+    /// <summary>Why it waits or failed: its number in the table's <see cref="TaskTexts"/>; <see cref="TaskTexts.None"/> for none.</summary>
+    public int Reason;
+
+    /// <summary>The type of the error it failed with: its number in the table's <see cref="TaskTexts"/>; <see cref="TaskTexts.None"/> for none.</summary>
+    public int ErrorType;
+
     public ulong Node;
     public int WorkerPid;
     public TaskKey? Actor;

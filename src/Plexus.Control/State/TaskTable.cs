@@ -10,8 +10,9 @@ namespace Plexus.Control.State;
 /// </summary>
 /// <remarks>
 /// Built for cheap ingestion, since every task's every step comes through here while nobody may be
-/// looking: a step updates its task's slot in place (<see cref="TaskSlot"/>, values in one array,
-/// nothing allocated per task) and the counts by function and status; the only order kept is the
+/// looking: a step updates its task's slot in place (<see cref="TaskSlot"/>, values without
+/// references in one array, its texts by number in <see cref="TaskTexts"/>, nothing allocated per
+/// task) and the counts by function and status; the only order kept is the
 /// listing order (<see cref="TaskOrder"/>), entered once per task. Queries filter as they walk
 /// that order. A page starts from a cursor, not an offset, so it stays stable while tasks are
 /// added, and a deep page costs what the first does. Thread-safe: one lock guards everything;
@@ -33,6 +34,7 @@ internal sealed partial class TaskTable(int finishedKept)
     private readonly Stack<int> _freeSlots = new();
     private readonly TaskOrder _order = new();
     private readonly TaskNames _names = new();
+    private readonly TaskTexts _texts = new();
     // Finished and failed tasks in the order they ended; stale when the slot's task ran again or was forgotten (its FinishedSequence differs).
     private readonly Queue<(long FinishedSequence, int Slot)> _finished = new();
     private readonly TaskCounts _counts = new();
@@ -150,8 +152,8 @@ internal sealed partial class TaskTable(int finishedKept)
             task.Node = node;
         }
 
-        task.Reason = e.Kind == Proto.TaskEventKind.EventFailed ? e.ErrorMessage : e.Reason;
-        task.ErrorType = e.ErrorType;
+        _texts.Set(ref task.Reason, e.Kind == Proto.TaskEventKind.EventFailed ? e.ErrorMessage : e.Reason);
+        _texts.Set(ref task.ErrorType, e.ErrorType);
         if (e.WorkerPid != 0)
         {
             task.WorkerPid = e.WorkerPid;
@@ -191,8 +193,6 @@ internal sealed partial class TaskTable(int finishedKept)
             OrderTime = time,
             Status = Proto.TaskStatus.Submitted,
             StatusTime = long.MinValue,
-            Reason = string.Empty,
-            ErrorType = string.Empty,
         };
         _slotOf[key] = slot;
         _order.Add(slot, _slots[slot]);
@@ -245,7 +245,9 @@ internal sealed partial class TaskTable(int finishedKept)
                 _countsByJob.Remove(task.Id.Job);
             }
 
-            // Free: its order entry is stale from now on (the sequence no longer matches), and its strings go.
+            // Free: its order entry is stale from now on (the sequence no longer matches), and its texts go.
+            _texts.Clear(ref task.Reason);
+            _texts.Clear(ref task.ErrorType);
             task = default;
             _freeSlots.Push(oldest.Slot);
             _order.Left(_slots);

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Plexus.Node;
 
 /// <summary>
@@ -7,34 +5,23 @@ namespace Plexus.Node;
 /// workers they name, its worker processes now); turned into a message after the lock is released.
 /// </summary>
 /// <remarks>
-/// The events sit in an array rented from the shared pool, given back when the batch is disposed:
-/// a full ring is megabytes, and a new array each second would be a large-object allocation,
-/// which the runtime pays for with full collections.
+/// The events sit in the recorder's spare array, given back when the batch is disposed
+/// (<see cref="TaskEventRecorder.Drain()"/>): a full ring is megabytes, and a new array each second
+/// would be a large-object allocation, which the runtime pays for with full collections.
 /// </remarks>
 internal sealed record TaskEventBatch(
-    ArraySegment<TaskEvent> Events, long Dropped, IReadOnlyDictionary<int, int> Pids, IReadOnlyList<WorkerSnapshot> Workers, TaskEventRecorder Clock)
+    ArraySegment<TaskEvent> Events, long Dropped, IReadOnlyDictionary<int, int> Pids, IReadOnlyList<WorkerSnapshot> Workers, TaskEventRecorder Recorder)
     : IDisposable
 {
-    /// <summary>Takes every event <paramref name="recorder"/> holds into a rented array; the rest of the batch is filled in by the caller.</summary>
-    public static ArraySegment<TaskEvent> Drain(TaskEventRecorder recorder)
-    {
-        if (recorder.Count == 0)
-        {
-            return ArraySegment<TaskEvent>.Empty;
-        }
+    /// <summary>Takes every event <paramref name="recorder"/> holds; the rest of the batch is filled in by the caller.</summary>
+    public static ArraySegment<TaskEvent> Drain(TaskEventRecorder recorder) => recorder.Drain();
 
-        var events = ArrayPool<TaskEvent>.Shared.Rent(recorder.Count);
-        return new ArraySegment<TaskEvent>(events, 0, recorder.Drain(events));
-    }
-
-    /// <summary>Gives the events' array back to the pool; the batch's events are not to be read after.</summary>
+    /// <summary>Gives the events' array back to the recorder; the batch's events are not to be read after.</summary>
     public void Dispose()
     {
         if (Events.Array is { Length: > 0 } array)
         {
-            // Cleared: the pool would otherwise keep what the events name alive.
-            Array.Clear(array, 0, Events.Count);
-            ArrayPool<TaskEvent>.Shared.Return(array);
+            Recorder.GiveBack(array, Events.Count);
         }
     }
 

@@ -10,9 +10,9 @@ namespace Plexus.Node;
 /// </summary>
 /// <remarks>
 /// Not thread-safe: the node records and drains under its lock, as it calls its other parts.
-/// Events hold references only to what lives long anyway (names, function descriptors) or to
-/// what rare steps describe (see <see cref="TaskEvent"/>); draining clears the slots so nothing
-/// is kept longer.
+/// Events hold references only to what lives long anyway (names and function descriptors, one
+/// per function however many messages brought it: <see cref="EventSubjects"/>) or to what rare
+/// steps describe (see <see cref="TaskEvent"/>); draining clears the slots so nothing is kept longer.
 /// </remarks>
 internal sealed class TaskEventRecorder
 {
@@ -21,6 +21,9 @@ internal sealed class TaskEventRecorder
 
     private readonly TimeProvider _time;
     private readonly TaskEvent[] _events;
+    private readonly EventSubjects _subjects = new();
+    // The array the last drain filled, once its batch gave it back (null while a batch holds it): the next drain's.
+    private TaskEvent[]? _spare;
     // The slot of the oldest event held, and how many are held (at most the ring's length).
     private int _head;
     private int _count;
@@ -56,7 +59,7 @@ internal sealed class TaskEventRecorder
         if (Enabled)
         {
             // What it asks for only where the report says why it waits: see TaskEvent on holding specs.
-            var subject = kind is TaskEventKind.WaitingForResources or TaskEventKind.Infeasible ? spec : (object?)spec.Name ?? spec.Function;
+            var subject = kind is TaskEventKind.WaitingForResources or TaskEventKind.Infeasible ? spec : Subject(spec.Name, spec.Function);
             Add(new TaskEvent(_time.GetTimestamp(), kind, spec.Id, spec.Attempt, subject, Actor: default, worker, error, peer));
         }
     }
@@ -66,9 +69,12 @@ internal sealed class TaskEventRecorder
     {
         if (Enabled)
         {
-            Add(new TaskEvent(_time.GetTimestamp(), kind, call.Id, call.Attempt, (object?)call.Name ?? call.Method, call.Actor, worker, Error: null, Peer: 0));
+            Add(new TaskEvent(_time.GetTimestamp(), kind, call.Id, call.Attempt, Subject(call.Name, call.Method), call.Actor, worker, Error: null, Peer: 0));
         }
     }
+
+    // What names a task: its name if it was given one, else its function; the node's shared copy of either.
+    private object Subject(string? name, FunctionDescriptor function) => name is null ? _subjects.Share(function) : _subjects.Share(name);
 
     /// <summary>Records that a runtime here still resolves a task's arguments (the note names it and what it waits for).</summary>
     public void RecordWaitingForArgs(TaskWaitingForArgs note)
@@ -90,6 +96,32 @@ internal sealed class TaskEventRecorder
 
     /// <summary>How many events the ring holds now.</summary>
     public int Count => _count;
+
+    /// <summary>
+    /// Moves every event held, oldest first, into the recorder's spare array (a new one when a batch
+    /// still holds it), to be given back with <see cref="GiveBack"/> once reported.
+    /// </summary>
+    public ArraySegment<TaskEvent> Drain()
+    {
+        if (_count == 0)
+        {
+            return ArraySegment<TaskEvent>.Empty;
+        }
+
+        var into = Interlocked.Exchange(ref _spare, null) ?? new TaskEvent[_events.Length];
+        return new ArraySegment<TaskEvent>(into, 0, Drain(into));
+    }
+
+    /// <summary>
+    /// Takes back an array <see cref="Drain()"/> filled, whose first <paramref name="count"/> events
+    /// were reported: cleared (it would otherwise keep what they name alive), it is the next drain's.
+    /// Thread-safe, unlike the rest: a batch is disposed outside the node's lock.
+    /// </summary>
+    public void GiveBack(TaskEvent[] array, int count)
+    {
+        Array.Clear(array, 0, count);
+        Volatile.Write(ref _spare, array);
+    }
 
     /// <summary>Moves every event held, oldest first, to the start of <paramref name="into"/> (at least <see cref="Count"/> long); returns how many.</summary>
     public int Drain(Span<TaskEvent> into)

@@ -33,17 +33,20 @@ internal static class TaskEventReports
         var node = NodeBytes(nodeId);
         var workers = batch.Workers.Select(w => ToMessage(node, w)).ToArray();
         // Each function's readable name, worked out once a batch rather than once a task. By reference:
-        // a runtime describes a function once, so its tasks share one descriptor (a hash of its strings
-        // would cost more than the name); descriptors read from other processes are told apart.
+        // the recorder holds one descriptor per function (EventSubjects), and a hash of its strings
+        // would cost more than the name.
         var names = new Dictionary<FunctionDescriptor, string>(ReferenceEqualityComparer.Instance);
+        // The tasks named in the request being made: a task's name goes with its first event of a request
+        // only (the table keeps the first name it hears). One set for the batch, sized for a request once:
+        // grown a request at a time, it would be a large-object array each.
+        var named = new HashSet<TaskId>(Math.Min(eventsPerRequest, batch.Events.Count));
         var from = 0;
         do
         {
             var events = batch.Events.Slice(from, Math.Min(eventsPerRequest, batch.Events.Count - from));
             from += events.Count;
             var request = new Proto.ReportTaskEventsRequest { NodeId = node, DroppedEvents = batch.Dropped };
-            // A task's name goes with its first event of the request only: the table keeps the first name it hears.
-            var named = new HashSet<TaskId>();
+            named.Clear();
             foreach (var e in events)
             {
                 request.Events.Add(ToMessage(e, batch, named, names));
@@ -91,7 +94,7 @@ internal static class TaskEventReports
         {
             TaskId = TaskBytes(e.Task),
             Kind = (Proto.TaskEventKind)e.Kind,
-            UnixMicros = UnixMicros(batch.Clock.TimeOf(e.Timestamp)),
+            UnixMicros = UnixMicros(batch.Recorder.TimeOf(e.Timestamp)),
             Attempt = e.Attempt,
             Worker = e.Worker,
             WorkerPid = e.Worker == 0 ? 0 : batch.Pids.GetValueOrDefault(e.Worker),
