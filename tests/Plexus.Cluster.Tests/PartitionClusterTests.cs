@@ -9,7 +9,7 @@ namespace Plexus.Cluster.Tests;
 /// back under its old id with what it ran, but as a new node, its old processes stopped.
 /// </summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class PartitionClusterTests(ITestOutputHelper output)
 {
     // Short, so the cut is noticed quickly; the other nodes heartbeat every 500 ms, far inside it.
