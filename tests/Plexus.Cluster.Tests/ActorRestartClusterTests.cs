@@ -9,7 +9,7 @@ namespace Plexus.Cluster.Tests;
 /// are used up.
 /// </summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class ActorRestartClusterTests(ITestOutputHelper output)
 {
     [Fact]

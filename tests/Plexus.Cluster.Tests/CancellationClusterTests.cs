@@ -5,7 +5,7 @@ namespace Plexus.Cluster.Tests;
 
 /// <summary>A cancel follows a task that its owner's node forwarded to another node, and outlives that node.</summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class CancellationClusterTests(ITestOutputHelper output)
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace Plexus.Cluster.Tests;
 /// that fell due while the service was down (its node was killed then) happens once it is back.
 /// </summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class ControlRestartClusterTests(ITestOutputHelper output)
 {
     private const int Tasks = 2000;

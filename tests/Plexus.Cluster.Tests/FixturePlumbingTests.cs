@@ -7,7 +7,7 @@ namespace Plexus.Cluster.Tests;
 
 /// <summary>The test network and process handling under <see cref="TestCluster"/>, proven with stand-in processes.</summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(RunAloneCollection.Name)] // DisposeRemovesEveryNamespaceAndLinkItCreated compares the machine's lists
 public sealed class FixturePlumbingTests(ITestOutputHelper output)
 {
     private const int EchoPort = 7000;

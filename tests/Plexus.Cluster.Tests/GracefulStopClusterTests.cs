@@ -4,7 +4,7 @@ namespace Plexus.Cluster.Tests;
 
 /// <summary>`plexus stop` on a node that runs work: it takes no new work, lets its running task finish, then leaves.</summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class GracefulStopClusterTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(3);

@@ -9,7 +9,7 @@ namespace Plexus.Cluster.Tests;
 /// or the actor's node, dies, also while its actor is held for a node that can host it.
 /// </summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class NamedActorClusterTests(ITestOutputHelper output)
 {
     [Fact]

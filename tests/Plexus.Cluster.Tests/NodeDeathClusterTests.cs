@@ -5,7 +5,7 @@ namespace Plexus.Cluster.Tests;
 
 /// <summary>A node that dies as a machine would: the head notices, and the work and objects bound to it fail clearly.</summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class NodeDeathClusterTests(ITestOutputHelper output)
 {
     // The head's default (ClusterNodeSettings.NodeTimeout), and room for a loaded machine.

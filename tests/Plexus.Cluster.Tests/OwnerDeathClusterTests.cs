@@ -11,7 +11,7 @@ namespace Plexus.Cluster.Tests;
 /// and the copies of its objects on the live nodes are freed.
 /// </summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class OwnerDeathClusterTests(ITestOutputHelper output)
 {
     private const string StoreUsed = "object_store_memory";

@@ -9,7 +9,7 @@ namespace Plexus.Cluster.Tests;
 /// back under its old id with what it ran, but as a new node, its old processes stopped.
 /// </summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(RunAloneCollection.Name)] // a 3 s node timeout: no other cluster works beside it
 public sealed class PartitionClusterTests(ITestOutputHelper output)
 {
     // Short, so the cut is noticed quickly; the other nodes heartbeat every 500 ms, far inside it.

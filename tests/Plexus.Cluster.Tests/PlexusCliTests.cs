@@ -1,7 +1,7 @@
 namespace Plexus.Cluster.Tests;
 
 /// <summary>Where the fixture finds the real `plexus` tool.</summary>
-[Collection(ClusterCollection.Name)] // they set PLEXUS_CLI, which the cluster tests read
+[Collection(RunAloneCollection.Name)] // they set PLEXUS_CLI, which the cluster tests read
 public sealed class PlexusCliTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace Plexus.Cluster.Tests;
 /// share their node's CPUs.
 /// </summary>
 [Slow]
-[Collection(ClusterCollection.Name)]
+[Collection(WaitingClusterCollection.Name)]
 public sealed class ResourceUseClusterTests(ITestOutputHelper output)
 {
     private static readonly NodeOptions TwoCpus = new() { Cpus = 2 };
