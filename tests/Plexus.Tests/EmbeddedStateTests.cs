@@ -90,7 +90,11 @@ public sealed class EmbeddedStateTests
         Assert.Equal(10_000, (await made).Length);
 
         var stores = await state.ListObjectsAsync();
-        var all = await state.ListObjectsAsync(includeHeld: true);
+        // The task's name comes with its node's next report of task events, about a second later.
+        var all = await Eventually.ValueAsync(
+            () => state.ListObjectsAsync(includeHeld: true),
+            l => l.Objects.Any(o => o.CallSite == "EmbeddedStateTests.Block"),
+            "the task's return is listed under the task's name");
         var byCallSite = await state.GetMemoryReportAsync(MemoryGrouping.CallSite, includeHeld: true);
 
         Assert.Empty(stores.Objects);
