@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Plexus.Cluster.Logs;
 using Plexus.Cluster.Submissions;
 using Plexus.Control;
 using Plexus.Hosting;
@@ -34,13 +33,14 @@ internal sealed class ClusterNode : IAsyncDisposable
     private readonly MetricsEndpoint? _metrics;
     private readonly SubmittedDrivers _drivers;
     // Answers the control service's reads of this node's log directory.
-    private readonly NodeLogServer _logs;
+    // Answers the control service's requests of this node: log reads, its processes' held objects.
+    private readonly NodeRequestServer _requests;
     private int _disposed;
 
     private ClusterNode(IControlClient control, NodeDaemon node, PeerConnector peers, ClusterMembership membership,
-        PackageCache packages, ControlActorRegistry actorNames, SubmittedDrivers drivers, string controlAddress, MetricsEndpoint? metrics, NodeLogServer logs)
+        PackageCache packages, ControlActorRegistry actorNames, SubmittedDrivers drivers, string controlAddress, MetricsEndpoint? metrics, NodeRequestServer requests)
     {
-        _logs = logs;
+        _requests = requests;
         _metrics = metrics;
         _drivers = drivers;
         _actorNames = actorNames;
@@ -121,11 +121,11 @@ internal sealed class ClusterNode : IAsyncDisposable
         var membership = new ClusterMembership(node, control, peers, peers.Endpoint, ClusterMembership.HeartbeatInterval, logger) { Answered = drivers.Take };
         await membership.StartAsync(cancellationToken).ConfigureAwait(false);
         cleanup.Add(membership);
-        var logs = cleanup.Add(new NodeLogServer(control, ControlIds.Node(node.NodeId), new NodeLogDirectory(logDirectory), logger));
+        var requests = cleanup.Add(new NodeRequestServer(control, ControlIds.Node(node.NodeId), new NodeLogDirectory(logDirectory), node, logger));
         logger.LogInformation("Node {Node:x16} serves at {Address}; cluster control at {Control}; metrics at {Metrics}",
             node.NodeId, peers.Endpoint, controlAddress, metrics?.Url.ToString() ?? "(none)");
         cleanup.Keep();
-        return new ClusterNode(control, node, peers, membership, packages, actorNames, drivers, controlAddress, metrics, logs);
+        return new ClusterNode(control, node, peers, membership, packages, actorNames, drivers, controlAddress, metrics, requests);
     }
 
     // Where the node's processes write their log files (ProcessLogProvider): <temp-dir>/logs.
@@ -199,7 +199,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         await _drivers.DisposeAsync().ConfigureAwait(false);
 
         // Leave first, so no new work is sent here, then stop.
-        await _logs.DisposeAsync().ConfigureAwait(false);
+        await _requests.DisposeAsync().ConfigureAwait(false);
         await _membership.DisposeAsync().ConfigureAwait(false);
         await _peers.DisposeAsync().ConfigureAwait(false);
         await _node.DisposeAsync().ConfigureAwait(false);

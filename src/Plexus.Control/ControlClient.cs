@@ -554,7 +554,10 @@ internal sealed class ControlClient : IControlClient
 
     // Objects, memory and per-process logs.
 
-    /// <summary>The objects in the nodes' stores as each last reported them, filtered by job and node, largest first, at most <c>limit</c> (default 100).</summary>
+    /// <summary>
+    /// The objects in the nodes' stores as each last reported them, filtered by job and node, largest
+    /// first, at most <c>limit</c> (default 100); with <c>include_held</c>, also those the nodes' processes hold, asked of them now.
+    /// </summary>
     public Task<Proto.ListObjectsReply> ListObjectsAsync(Proto.ListObjectsRequest request, CancellationToken cancellationToken = default) =>
         StateCallAsync("ListObjects", (c, o) => c.ListObjectsAsync(request, o), cancellationToken);
 
@@ -569,16 +572,16 @@ internal sealed class ControlClient : IControlClient
     public Task<Proto.ReadNodeLogReply> ReadNodeLogAsync(Proto.ReadNodeLogRequest request, CancellationToken cancellationToken = default) =>
         StateCallAsync("ReadNodeLog", (c, o) => c.ReadNodeLogAsync(request, o), cancellationToken);
 
-    /// <summary>Node side: the log requests for the node, the service waiting up to <paramref name="wait"/> (less than <see cref="CallTimeout"/>) for one.</summary>
-    public async Task<IReadOnlyList<Proto.LogRequest>> TakeLogRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default)
+    /// <summary>Node side: the requests for the node (log reads, reference summaries), the service waiting up to <paramref name="wait"/> (less than <see cref="CallTimeout"/>) for one.</summary>
+    public async Task<IReadOnlyList<Proto.NodeRequest>> TakeNodeRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default)
     {
-        var request = new Proto.TakeLogRequestsRequest { NodeId = ByteString.CopyFrom(nodeId), WaitMillis = (int)wait.TotalMilliseconds };
-        return (await StateCallAsync("TakeLogRequests", (c, o) => c.TakeLogRequestsAsync(request, o), cancellationToken).ConfigureAwait(false)).Requests;
+        var request = new Proto.TakeNodeRequestsRequest { NodeId = ByteString.CopyFrom(nodeId), WaitMillis = (int)wait.TotalMilliseconds };
+        return (await StateCallAsync("TakeNodeRequests", (c, o) => c.TakeNodeRequestsAsync(request, o), cancellationToken).ConfigureAwait(false)).Requests;
     }
 
-    /// <summary>Node side: its answer to a log request it took.</summary>
-    public async Task AnswerLogRequestAsync(Proto.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default) =>
-        await StateCallAsync("AnswerLogRequest", (c, o) => c.AnswerLogRequestAsync(answer, o), cancellationToken).ConfigureAwait(false);
+    /// <summary>Node side: its answer to a request it took.</summary>
+    public async Task AnswerNodeRequestAsync(Proto.AnswerNodeRequestRequest answer, CancellationToken cancellationToken = default) =>
+        await StateCallAsync("AnswerNodeRequest", (c, o) => c.AnswerNodeRequestAsync(answer, o), cancellationToken).ConfigureAwait(false);
 
     // The head's dashboard (dashboard.proto, service PlexusDashboard), on the same channel, token and timeout.
 

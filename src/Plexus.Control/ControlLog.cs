@@ -56,4 +56,7 @@ internal static partial class ControlLog
 
     [LoggerMessage(40, LogLevel.Error, "The drivers node {NodeId} ran were not marked failed after it died")]
     public static partial void NodeDriversNotFailed(ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(41, LogLevel.Warning, "Node {NodeId} gave no summary of the objects its processes hold: {Reason}")]
+    public static partial void NodeHeldObjectsSilent(ILogger logger, string nodeId, string reason);
 }

@@ -139,11 +139,11 @@ internal interface IControlClient : IAsyncDisposable
     /// <inheritdoc cref="ControlClient.ReadNodeLogAsync"/>
     Task<Plexus.Protocol.Control.ReadNodeLogReply> ReadNodeLogAsync(Plexus.Protocol.Control.ReadNodeLogRequest request, CancellationToken cancellationToken = default);
 
-    /// <inheritdoc cref="ControlClient.TakeLogRequestsAsync"/>
-    Task<IReadOnlyList<Plexus.Protocol.Control.LogRequest>> TakeLogRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default);
+    /// <inheritdoc cref="ControlClient.TakeNodeRequestsAsync"/>
+    Task<IReadOnlyList<Plexus.Protocol.Control.NodeRequest>> TakeNodeRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default);
 
-    /// <inheritdoc cref="ControlClient.AnswerLogRequestAsync"/>
-    Task AnswerLogRequestAsync(Plexus.Protocol.Control.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default);
+    /// <inheritdoc cref="ControlClient.AnswerNodeRequestAsync"/>
+    Task AnswerNodeRequestAsync(Plexus.Protocol.Control.AnswerNodeRequestRequest answer, CancellationToken cancellationToken = default);
 
     // The head's dashboard (dashboard.proto, service PlexusDashboard).
 

@@ -194,21 +194,21 @@ internal sealed class InProcessControlClient : IControlClient
     // Objects, memory and per-process logs.
 
     public Task<Proto.ListObjectsReply> ListObjectsAsync(Proto.ListObjectsRequest request, CancellationToken cancellationToken = default) =>
-        Answer(() => _service.ListObjects(request.Clone()), cancellationToken);
+        Answer(() => _service.ListObjectsAsync(request.Clone(), cancellationToken), cancellationToken).Unwrap();
 
     public Task<Proto.GetMemoryReportReply> GetMemoryReportAsync(Proto.GetMemoryReportRequest request, CancellationToken cancellationToken = default) =>
-        Answer(() => _service.GetMemoryReport(request.Clone()), cancellationToken);
+        Answer(() => _service.GetMemoryReportAsync(request.Clone(), cancellationToken), cancellationToken).Unwrap();
 
     public Task<Proto.ReadNodeLogReply> ReadNodeLogAsync(Proto.ReadNodeLogRequest request, CancellationToken cancellationToken = default) =>
         Answer(() => _service.ReadNodeLogAsync(request.Clone(), cancellationToken), cancellationToken).Unwrap();
 
-    public async Task<IReadOnlyList<Proto.LogRequest>> TakeLogRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default) =>
-        (await _service.TakeLogRequestsAsync(
-            new Proto.TakeLogRequestsRequest { NodeId = Google.Protobuf.ByteString.CopyFrom(nodeId), WaitMillis = (int)wait.TotalMilliseconds }, cancellationToken)
+    public async Task<IReadOnlyList<Proto.NodeRequest>> TakeNodeRequestsAsync(byte[] nodeId, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        (await _service.TakeNodeRequestsAsync(
+            new Proto.TakeNodeRequestsRequest { NodeId = Google.Protobuf.ByteString.CopyFrom(nodeId), WaitMillis = (int)wait.TotalMilliseconds }, cancellationToken)
             .ConfigureAwait(false)).Requests;
 
-    public Task AnswerLogRequestAsync(Proto.AnswerLogRequestRequest answer, CancellationToken cancellationToken = default) =>
-        Answer(() => _service.AnswerLogRequest(answer.Clone()), cancellationToken);
+    public Task AnswerNodeRequestAsync(Proto.AnswerNodeRequestRequest answer, CancellationToken cancellationToken = default) =>
+        Answer(() => _service.AnswerNodeRequest(answer.Clone()), cancellationToken);
 
     /// <summary>No dashboard: the service runs in this process, with no web host (an embedded cluster's).</summary>
     public Task<Proto.GetDashboardAccessReply> GetDashboardAccessAsync(CancellationToken cancellationToken = default) =>

@@ -23,6 +23,8 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
     private readonly Task _heartbeats;
     // Reports the node's task events and workers to the in-process state API, once the node is attached.
     private TaskEventShipper? _taskEvents;
+    // Answers the in-process state API's requests of the node (what its processes hold), once it is attached.
+    private NodeRequestServer? _requests;
 
     private EmbeddedControlPlane(ControlService service, IControlClient client, byte[] nodeId, byte[] jobId)
     {
@@ -37,8 +39,12 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
     internal ControlService Service => _service;
 
     /// <summary>Reports <paramref name="node"/>'s task events and workers to the service about once a second, until disposed.</summary>
-    public void ReportTaskEventsOf(NodeDaemon node, ILogger logger) =>
+    public void ReportTaskEventsOf(NodeDaemon node, ILogger logger)
+    {
         _taskEvents ??= new TaskEventShipper(node, _client.ReportTaskEventsAsync, TaskEventShipper.DefaultInterval, TimeProvider.System, logger);
+        // Its workers write no log files here: only the held objects are asked of it.
+        _requests ??= new NodeRequestServer(_client, _nodeId, logs: null, node, logger);
+    }
 
     /// <summary>The control service, called in-process.</summary>
     public IControlClient Client => _client;
@@ -75,6 +81,11 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
         if (_taskEvents is not null)
         {
             await _taskEvents.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_requests is not null)
+        {
+            await _requests.DisposeAsync().ConfigureAwait(false);
         }
 
         await _client.FinishJobAsync(_jobId).ConfigureAwait(false);

@@ -46,7 +46,7 @@ internal sealed partial class NodeDaemon
     {
         try
         {
-            return _processes.OsProcessOf(process)?.Id ?? 0;
+            return _processes.OsProcessOf(process)?.Id ?? (_processes.IsDriver(process, out var pid) ? pid : 0);
         }
         catch (InvalidOperationException)
         {

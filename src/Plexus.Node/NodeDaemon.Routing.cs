@@ -141,6 +141,9 @@ internal sealed partial class NodeDaemon
             case CollectDone done:
                 _pressure.OnCollectDone(from, done.Round);
                 break;
+            case ReferencesSummarized summarized:
+                _referenceSummaries.Answered(from, summarized.RequestId, summarized.Summary);
+                break;
             case CreateActor create:
                 OnCreateActor(from, create, outbox);
                 break;

@@ -56,6 +56,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private readonly RestoreRunner _restores;
     private readonly PressureController _pressure;
     private readonly PeerLinks _peers = new();
+    // The summaries of reference tables asked of this node's runtimes and not answered yet.
+    private readonly ReferenceSummaryRequests _referenceSummaries = new();
     // The node's metrics; null when NodeOptions.Telemetry is off.
     private readonly NodeMetrics? _metrics;
     // The steps of tasks and actor calls, until the next report takes them.
@@ -304,7 +306,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 UseJobPackage(attach.Job, package, outbox, _addresses.Of(process));
             }
 
-            _processes.Connect(new SocketProcessLink(process, connection));
+            _processes.ConnectDriver(new SocketProcessLink(process, connection), attach.Pid);
         }
 
         outbox.Flush();
@@ -341,7 +343,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
                 UseJobPackage(jobId, package, outbox, _addresses.Of(ProcessAddress.DriverProcess));
             }
 
-            _processes.Connect(new InProcessLink(ProcessAddress.DriverProcess, deliver));
+            _processes.ConnectDriver(new InProcessLink(ProcessAddress.DriverProcess, deliver), Environment.ProcessId);
         }
 
         outbox.Flush();
@@ -604,6 +606,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
             var os = _processes.OsProcessOf(process);
             var pool = PoolOf(_processes.PackageOf(process));
             _processes.OnProcessExited(process);
+            _referenceSummaries.OnProcessExited(process);
             _access.OnProcessExited(process);
             var worker = _scheduler.OnProcessExited(process, WorkerExit.Describe(process, os), outbox,
                 spec => _logger.TaskRetried(spec.DisplayName, spec.Id, spec.Attempt));

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
-using Plexus.Cluster.Logs;
+using Plexus.Hosting;
 using Plexus.Node;
 using Proto = Plexus.Protocol.Control;
 
@@ -96,7 +96,7 @@ public sealed class ObjectAndLogCommandsTests : IAsyncLifetime, IDisposable
         var logs = Directory.CreateDirectory(Path.Combine(_directory.Path, "node-logs")).FullName;
         await File.WriteAllTextAsync(Path.Combine(logs, "worker-77.log"), "{\"message\":\"first\"}\n{\"message\":\"second\"}\n");
         await File.WriteAllTextAsync(Path.Combine(logs, "node-12.log"), "{\"message\":\"node line\"}\n");
-        await using var server = new NodeLogServer(_control.Client, Convert.FromHexString(NodeHex), new NodeLogDirectory(logs), NullLogger.Instance);
+        await using var server = new NodeRequestServer(_control.Client, Convert.FromHexString(NodeHex), new NodeLogDirectory(logs), node: null, NullLogger.Instance);
 
         var tail = await Cli().RunAsync("logs", "--node", NodeHex, "--process", "worker-77", "--tail", "1", "--address", _control.HostPort);
         var node = await Cli().RunAsync("logs", "--node", NodeHex, "--address", _control.HostPort);

@@ -88,6 +88,7 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
         var byJob = (await PlexusJsonAsync(cluster, "memory", "--group-by", "job", "--json")).GetProperty("groups").EnumerateArray()
             .Single(g => g.GetProperty("key").GetString() == job);
         Assert.True(byJob.GetProperty("bytes").GetInt64() >= block.GetProperty("size").GetInt64(), byJob.ToString());
+        await AssertHeldObjectsAsync(cluster, job);
 
         var pending = await Eventually.ValueAsync(
             () => PlexusJsonAsync(cluster, "list", "tasks", "--state", "pending_args", "--job", job, "--json"),
@@ -112,6 +113,38 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
         Assert.Equal("Plexus.Task", entry.GetProperty("category").GetString());
         Assert.EndsWith("release", entry.GetProperty("ReleaseFile").GetString(), StringComparison.Ordinal);
         Assert.Equal(held.GetProperty("workerPid").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), entry.GetProperty("pid").GetString());
+    }
+
+    // The driver's small put and small task return live in its own memory, not a store: listed with --all, with their
+    // sizes and the driver holding them, and counted in the memory report's held bytes.
+    private static async Task AssertHeldObjectsAsync(TestCluster cluster, string job)
+    {
+        var stores = await PlexusJsonAsync(cluster, "list", "objects", "--job", job, "--json");
+        Assert.DoesNotContain(stores.GetProperty("objects").EnumerateArray(), o => o.GetProperty("isHeld").GetBoolean());
+
+        var all = await PlexusJsonAsync(cluster, "list", "objects", "--job", job, "--all", "--json");
+        // Owned inline values of those sizes (the driver holds other small ones too: its actor's, the squares' results).
+        var held = all.GetProperty("objects").EnumerateArray()
+            .Where(o => o.GetProperty("isHeld").GetBoolean() && o.GetProperty("location").GetString() == "inline").ToList();
+        var put = Assert.Single(held, o => o.GetProperty("callSite").GetString() == "driver (put)" && o.GetProperty("size").GetInt64() is >= 40_000 and < 40_100);
+        var made = Assert.Single(held, o => o.GetProperty("callSite").GetString() == "ClusterTasks.Bytes" && o.GetProperty("size").GetInt64() is >= 20_000 and < 20_100);
+        Assert.Equal(1, put.GetProperty("handles").GetInt32());
+        Assert.Equal(job, put.GetProperty("jobId").GetString());
+        var holder = all.GetProperty("processes").EnumerateArray().Single(p =>
+            p.GetProperty("nodeId").GetString() == put.GetProperty("nodeId").GetString() && p.GetProperty("process").GetInt32() == put.GetProperty("ownerProcess").GetInt32());
+        Assert.True(holder.GetProperty("isDriver").GetBoolean() && holder.GetProperty("answered").GetBoolean(), holder.ToString());
+        Assert.Equal(holder.GetProperty("pid").GetInt32(), put.GetProperty("ownerPid").GetInt32());
+        Assert.True(holder.GetProperty("pid").GetInt32() > 0, holder.ToString());
+        Assert.True(holder.GetProperty("inlineBytes").GetInt64() >= 60_000, holder.ToString());
+        Assert.Equal((put.GetProperty("nodeId").GetString(), put.GetProperty("ownerProcess").GetInt32()), (made.GetProperty("nodeId").GetString(), made.GetProperty("ownerProcess").GetInt32()));
+        // Every worker answers too (each holds at least the refs its tasks borrowed or made), and no node was silent.
+        Assert.Contains(all.GetProperty("processes").EnumerateArray(), p => !p.GetProperty("isDriver").GetBoolean() && p.GetProperty("answered").GetBoolean());
+        Assert.Empty(all.GetProperty("silentNodes").EnumerateArray());
+        Assert.True(all.GetProperty("total").GetInt64() > stores.GetProperty("total").GetInt64(), all.ToString());
+
+        var byJob = (await PlexusJsonAsync(cluster, "memory", "--group-by", "job", "--all", "--json")).GetProperty("groups").EnumerateArray()
+            .Single(g => g.GetProperty("key").GetString() == job);
+        Assert.True(byJob.GetProperty("heldBytes").GetInt64() >= put.GetProperty("size").GetInt64() + made.GetProperty("size").GetInt64(), byJob.ToString());
     }
 
     private static bool IsTheBlock(JsonElement o) =>

@@ -5,7 +5,8 @@ namespace Plexus.ClusterDriver;
 /// a task that throws (failed), a named actor called once, then a task that holds until the test
 /// writes <c>release</c> in the shared directory (running), one taking the held task's result
 /// (pending its argument), one asking for a resource no node offers (infeasible, never awaited),
-/// and a 300 000-byte array made by a task and kept (in a store). At checkpoint <c>observed</c> all
+/// a 300 000-byte array made by a task and kept (in a store), and two small values the driver holds
+/// in its own memory: a 40 000-byte put and a 20 000-byte task return. At checkpoint <c>observed</c> all
 /// of that is so while the test lists it; then the held task is released and awaited.
 /// </summary>
 internal static class StateScenario
@@ -21,6 +22,9 @@ internal static class StateScenario
         var runs = Path.Combine(context.Directory, "runs");
         var block = plexus.Task<int, int, byte[]>(ClusterTasks.Bytes).Remote(300_000, 1);
         var blockLength = (await block).Length;
+        var smallPut = plexus.Put(new byte[40_000]);
+        var smallReturn = plexus.Task<int, int, byte[]>(ClusterTasks.Bytes).Remote(20_000, 2);
+        await smallReturn;
         var held = plexus.Task<string, string, string>(ClusterTasks.NoteThenHold).Remote(runs, Path.Combine(context.Directory, "release"));
         var afterHeld = plexus.Task<string, int>(ClusterTasks.Length).WithOptions(new TaskOptions { Name = "state-after-held" }).Remote(held);
         _ = plexus.Task<int, string>(ClusterTasks.NodeAfter).WithOptions(new TaskOptions { Resources = new Dictionary<string, double> { ["gpu-x"] = 1 } }).Remote(0);
@@ -32,8 +36,10 @@ internal static class StateScenario
         await context.CheckpointAsync("observed");
         // The actor lives while its handle is used: it is called once more after the test looked.
         var result = new { Squares = squares.Sum(), Failed = failed, Count = await counter.Call(c => c.Add(count)), Held = await held, AfterHeld = await afterHeld, Block = blockLength };
-        // The array stays in its store until the test has looked.
+        // The array stays in its store, and the small values in the driver, until the test has looked.
         GC.KeepAlive(block);
+        GC.KeepAlive(smallPut);
+        GC.KeepAlive(smallReturn);
         return result;
     }
 

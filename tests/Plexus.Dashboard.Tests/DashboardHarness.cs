@@ -124,9 +124,9 @@ internal sealed class DashboardHarness : IAsyncDisposable
 
     private async Task<Proto.LogRequest> AnswerOneAsync(byte[] node, Proto.ReadNodeLogReply reply)
     {
-        var request = Assert.Single(await Control.TakeLogRequestsAsync(node, TimeSpan.FromSeconds(10)));
-        await Control.AnswerLogRequestAsync(new Proto.AnswerLogRequestRequest { NodeId = ByteString.CopyFrom(node), RequestId = request.RequestId, Reply = reply });
-        return request;
+        var request = Assert.Single(await Control.TakeNodeRequestsAsync(node, TimeSpan.FromSeconds(10)));
+        await Control.AnswerNodeRequestAsync(new Proto.AnswerNodeRequestRequest { NodeId = ByteString.CopyFrom(node), RequestId = request.RequestId, Log = reply });
+        return request.Log;
     }
 
     public async ValueTask DisposeAsync()

@@ -16,7 +16,7 @@ public sealed class PressureControllerTests : IDisposable
     public PressureControllerTests()
     {
         _harness = new StoreHarness(_time);
-        _processes.Connect(_runtime);
+        _processes.ConnectDriver(_runtime, pid: 0);
         _controller = new PressureController(_harness.Objects, _processes, _harness.Spills, () => "no pins", _time, NullLogger.Instance);
     }
 

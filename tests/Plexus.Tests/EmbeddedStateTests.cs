@@ -80,6 +80,38 @@ public sealed class EmbeddedStateTests
         Assert.Equal(64L << 20, Assert.Single(byJob.Nodes).CapacityBytes);
     }
 
+    [Fact]
+    public async Task SmallValuesTheDriverHoldsAreListedWithTheirSizeAndHolderOnlyWhenAsked()
+    {
+        await using var plexus = await PlexusRuntime.StartLocalAsync(new PlexusOptions { Cpus = 1, StoreCapacity = 64L << 20, Telemetry = true });
+        await using var state = new ClusterState(plexus.EmbeddedControl());
+        using var put = plexus.Put(new byte[30_000]);
+        using var made = plexus.Task<int, byte[]>(Block).Remote(10_000);
+        Assert.Equal(10_000, (await made).Length);
+
+        var stores = await state.ListObjectsAsync();
+        // The task's name comes with its node's next report of task events, about a second later.
+        var all = await Eventually.ValueAsync(
+            () => state.ListObjectsAsync(includeHeld: true),
+            l => l.Objects.Any(o => o.CallSite == "EmbeddedStateTests.Block"),
+            "the task's return is listed under the task's name");
+        var byCallSite = await state.GetMemoryReportAsync(MemoryGrouping.CallSite, includeHeld: true);
+
+        Assert.Empty(stores.Objects);
+        Assert.Empty(stores.Processes);
+        Assert.Equal([("driver (put)", "inline"), ("EmbeddedStateTests.Block", "inline")], all.Objects.Select(o => (o.CallSite, o.Location)));
+        Assert.All(all.Objects, o => Assert.True(o.IsHeld && o.OwnerProcess == 0 && o.OwnerPid == Environment.ProcessId && o.Handles == 1, o.ToString()));
+        Assert.InRange(all.Objects[0].Size, 30_000, 30_100);
+        Assert.InRange(all.Objects[1].Size, 10_000, 10_100);
+        var driver = Assert.Single(all.Processes, p => p.IsDriver);
+        Assert.Equal((0, true, 2L, all.Objects.Sum(o => o.Size)), (driver.Process, driver.Answered, driver.InlineObjects, driver.InlineBytes));
+        Assert.Equal(plexus.EmbeddedNode().WorkerPids.Order(), all.Processes.Where(p => !p.IsDriver).Select(p => p.Pid).Order());
+        Assert.Empty(all.SilentNodes);
+        Assert.Equal(
+            all.Objects.Select(o => (o.CallSite, o.Size)).Order(),
+            byCallSite.Groups.Select(g => (g.Key, g.HeldBytes)).Where(g => g.HeldBytes > 0).Order());
+    }
+
     private static int Square(int x) => x * x;
 
     private static byte[] Block(int bytes) => new byte[bytes];

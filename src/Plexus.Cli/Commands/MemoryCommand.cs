@@ -6,9 +6,10 @@ using Plexus.Control;
 namespace Plexus.Cli.Commands;
 
 /// <summary>
-/// <c>plexus memory [--group-by node|job|callsite] [--json]</c>: the memory report cluster-wide,
-/// the stores' objects grouped (bytes, counts, spilled bytes) and each node's store capacity, use
-/// and spilled bytes.
+/// <c>plexus memory [--group-by node|job|callsite] [--all] [--json]</c>: the memory report
+/// cluster-wide, the stores' objects grouped (bytes, counts, spilled bytes) and each node's store
+/// capacity, use and spilled bytes; with <c>--all</c>, the groups count the values drivers and
+/// workers hold in their own memory too, and each process's counts are shown.
 /// </summary>
 internal static class MemoryCommand
 {
@@ -33,12 +34,13 @@ internal static class MemoryCommand
                 }
             },
         };
+        var all = StateFlags.IncludeHeld();
         var json = StateFlags.Json();
         var address = StateFlags.Address();
         var tokenFile = StateFlags.TokenFile();
         var command = new Command("memory", "The object stores' use cluster-wide: by node, job or call site, and each node's capacity, use and spilled bytes.")
         {
-            groupBy, json, address, tokenFile,
+            groupBy, all, json, address, tokenFile,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -48,7 +50,7 @@ internal static class MemoryCommand
             {
                 return await StateCommands.RunAsync("plexus memory", context, async () =>
                 {
-                    var report = await cluster.GetMemoryReportAsync(parsed.GetValue(groupBy), cancellationToken).ConfigureAwait(false);
+                    var report = await cluster.GetMemoryReportAsync(parsed.GetValue(groupBy), parsed.GetValue(all), cancellationToken).ConfigureAwait(false);
                     if (parsed.GetValue(json))
                     {
                         await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.ClusterMemoryReport)).ConfigureAwait(false);

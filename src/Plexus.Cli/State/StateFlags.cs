@@ -12,6 +12,13 @@ internal static class StateFlags
     /// <summary>The most a page may hold, as the control service allows.</summary>
     public const int MaxLimit = 10_000;
 
+    /// <summary><c>--all</c>: also the objects processes hold in their own memory (<c>includeHeld</c> of <see cref="Plexus.Control.ClusterState"/>).</summary>
+    public static Option<bool> IncludeHeld() => new("--all")
+    {
+        Description = "Also the objects drivers and workers hold in their own memory (values of 100 KiB or less, pending results, borrowed refs), " +
+            "asked of every process now: takes up to a few seconds.",
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON document (camelCase names) instead of a table." };
 
     public static Option<string?> Address() =>

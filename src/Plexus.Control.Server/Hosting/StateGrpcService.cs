@@ -29,17 +29,17 @@ internal sealed class StateGrpcService(ControlService service) : Proto.PlexusSta
         Task.FromResult(service.GetTimeline(request));
 
     public override Task<Proto.ListObjectsReply> ListObjects(Proto.ListObjectsRequest request, ServerCallContext context) =>
-        Task.FromResult(service.ListObjects(request));
+        service.ListObjectsAsync(request, context.CancellationToken);
 
     public override Task<Proto.GetMemoryReportReply> GetMemoryReport(Proto.GetMemoryReportRequest request, ServerCallContext context) =>
-        Task.FromResult(service.GetMemoryReport(request));
+        service.GetMemoryReportAsync(request, context.CancellationToken);
 
     public override Task<Proto.ReadNodeLogReply> ReadNodeLog(Proto.ReadNodeLogRequest request, ServerCallContext context) =>
         service.ReadNodeLogAsync(request, context.CancellationToken);
 
-    public override Task<Proto.TakeLogRequestsReply> TakeLogRequests(Proto.TakeLogRequestsRequest request, ServerCallContext context) =>
-        service.TakeLogRequestsAsync(request, context.CancellationToken);
+    public override Task<Proto.TakeNodeRequestsReply> TakeNodeRequests(Proto.TakeNodeRequestsRequest request, ServerCallContext context) =>
+        service.TakeNodeRequestsAsync(request, context.CancellationToken);
 
-    public override Task<Proto.AnswerLogRequestReply> AnswerLogRequest(Proto.AnswerLogRequestRequest request, ServerCallContext context) =>
-        Task.FromResult(service.AnswerLogRequest(request));
+    public override Task<Proto.AnswerNodeRequestReply> AnswerNodeRequest(Proto.AnswerNodeRequestRequest request, ServerCallContext context) =>
+        Task.FromResult(service.AnswerNodeRequest(request));
 }

@@ -101,14 +101,20 @@ public sealed class ClusterState : IAsyncDisposable
     /// reported them, largest first: of the job <paramref name="jobId"/> and on the node
     /// <paramref name="nodeId"/> (hex) when given; at most <paramref name="limit"/> (1 to 10 000).
     /// Each node lists its largest 1 000; <see cref="ObjectListing.Total"/> counts all.
+    /// With <paramref name="includeHeld"/> (default false), also the objects the drivers and workers
+    /// hold in their own memory (small values, pending results, borrowed refs), asked of every
+    /// process of the alive nodes now: the call then takes up to a few seconds, and a node or
+    /// process that does not answer in time is named in the listing rather than waited for.
     /// </summary>
-    public async Task<ObjectListing> ListObjectsAsync(string? jobId = null, string? nodeId = null, int limit = 100, CancellationToken cancellationToken = default)
+    public async Task<ObjectListing> ListObjectsAsync(
+        string? jobId = null, string? nodeId = null, int limit = 100, bool includeHeld = false, CancellationToken cancellationToken = default)
     {
         var request = new Proto.ListObjectsRequest
         {
             JobId = StateMessages.Id(jobId, 16, nameof(jobId)),
             NodeId = StateMessages.Id(nodeId, 8, nameof(nodeId)),
             Limit = limit,
+            IncludeHeld = includeHeld,
         };
         return StateMessages.ToListing(await Call(c => c.ListObjectsAsync(request, cancellationToken)).ConfigureAwait(false));
     }
@@ -117,10 +123,14 @@ public sealed class ClusterState : IAsyncDisposable
     /// The memory report: the stores' objects grouped by node (the default), job or call site,
     /// largest group first, and each node's store capacity, use and spilled bytes. By call site
     /// only the objects the nodes listed (each its largest 1 000) are named; the rest are <c>(not listed)</c>.
+    /// With <paramref name="includeHeld"/> (default false), the groups also count the small values
+    /// drivers and workers hold in their own memory (<see cref="MemoryGroup.HeldBytes"/>), asked of
+    /// every process now, as <see cref="ListObjectsAsync"/> does.
     /// </summary>
-    public async Task<ClusterMemoryReport> GetMemoryReportAsync(MemoryGrouping groupBy = MemoryGrouping.Node, CancellationToken cancellationToken = default)
+    public async Task<ClusterMemoryReport> GetMemoryReportAsync(
+        MemoryGrouping groupBy = MemoryGrouping.Node, bool includeHeld = false, CancellationToken cancellationToken = default)
     {
-        var request = new Proto.GetMemoryReportRequest { GroupBy = StateMessages.ToGrouping(groupBy) };
+        var request = new Proto.GetMemoryReportRequest { GroupBy = StateMessages.ToGrouping(groupBy), IncludeHeld = includeHeld };
         return StateMessages.ToReport(groupBy, await Call(c => c.GetMemoryReportAsync(request, cancellationToken)).ConfigureAwait(false));
     }
 

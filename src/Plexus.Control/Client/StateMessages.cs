@@ -79,8 +79,19 @@ internal static class StateMessages
 
     public static ObjectListing ToListing(Proto.ListObjectsReply reply) => new(
         [.. reply.Objects.Select(o => new ObjectEntry(
-            Hex(o.ObjectId)!, Hex(o.JobId)!, Hex(o.NodeId)!, o.Size, Location(o.Location), Hex(o.PrimaryNodeId), o.OwnerProcess, o.OwnerPid, o.Pins, o.CallSite))],
-        reply.Total);
+            Hex(o.ObjectId)!, Hex(o.JobId)!, Hex(o.NodeId)!, o.Size, IsHeld(o.Kind) ? HeldLocation(o.Kind) : Location(o.Location), Hex(o.PrimaryNodeId),
+            o.OwnerProcess, o.OwnerPid, o.Pins, o.CallSite)
+        {
+            IsHeld = IsHeld(o.Kind),
+            Handles = o.Handles,
+            PendingTasks = o.PendingTasks,
+            Borrowers = o.Borrowers,
+        })],
+        reply.Total)
+    {
+        Processes = [.. reply.Processes.Select(ToProcessObjects)],
+        SilentNodes = [.. reply.SilentNodeIds.Select(n => Hex(n)!)],
+    };
 
     public static Proto.MemoryGrouping ToGrouping(MemoryGrouping grouping) => grouping switch
     {
@@ -92,9 +103,33 @@ internal static class StateMessages
 
     public static ClusterMemoryReport ToReport(MemoryGrouping grouping, Proto.GetMemoryReportReply reply) => new(
         grouping,
-        [.. reply.Groups.Select(g => new MemoryGroup(g.Key, g.Bytes, g.Objects, g.SpilledBytes))],
+        [.. reply.Groups.Select(g => new MemoryGroup(g.Key, g.Bytes, g.Objects, g.SpilledBytes) { HeldBytes = g.HeldBytes, HeldObjects = g.HeldObjects })],
         [.. reply.Nodes.Select(n => new NodeStoreUsage(
-            Hex(n.NodeId)!, n.CapacityBytes, n.UsedBytes, n.SpilledBytes, n.ObjectCount, Time(n.ReportedUnixMicros) ?? DateTimeOffset.UnixEpoch))]);
+            Hex(n.NodeId)!, n.CapacityBytes, n.UsedBytes, n.SpilledBytes, n.ObjectCount, Time(n.ReportedUnixMicros) ?? DateTimeOffset.UnixEpoch))])
+    {
+        Processes = [.. reply.Processes.Select(ToProcessObjects)],
+        SilentNodes = [.. reply.SilentNodeIds.Select(n => Hex(n)!)],
+    };
+
+    private static ProcessObjects ToProcessObjects(Proto.ProcessReferences process)
+    {
+        Proto.HeldKindTotals Of(Proto.ObjectKind kind) => process.Kinds.FirstOrDefault(k => k.Kind == kind) ?? new Proto.HeldKindTotals();
+        return new ProcessObjects(
+            Hex(process.NodeId)!, process.Process, process.Pid, process.Driver, process.Answered,
+            Of(Proto.ObjectKind.Inline).Objects, Of(Proto.ObjectKind.Inline).Bytes, Of(Proto.ObjectKind.Stored).Objects, Of(Proto.ObjectKind.Stored).Bytes,
+            Of(Proto.ObjectKind.Pending).Objects, Of(Proto.ObjectKind.Borrowed).Objects, Of(Proto.ObjectKind.Borrowed).Bytes, Of(Proto.ObjectKind.Failed).Objects);
+    }
+
+    private static bool IsHeld(Proto.ObjectKind kind) => kind is not (Proto.ObjectKind.Unspecified or Proto.ObjectKind.Stored);
+
+    private static string HeldLocation(Proto.ObjectKind kind) => kind switch
+    {
+        Proto.ObjectKind.Inline => "inline",
+        Proto.ObjectKind.Pending => "pending",
+        Proto.ObjectKind.Borrowed => "borrowed",
+        Proto.ObjectKind.Failed => "failed",
+        _ => "unknown",
+    };
 
     private static string Location(Proto.ObjectLocation location) => location switch
     {

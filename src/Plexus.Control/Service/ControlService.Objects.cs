@@ -5,7 +5,8 @@ namespace Plexus.Control.Service;
 
 /// <summary>
 /// Objects, memory and per-process logs (the end of <c>PlexusState</c> in state.proto): the
-/// nodes' stores as they last reported them, and reads of the log files on each node. What the
+/// nodes' stores as they last reported them, what their processes hold when asked, and reads of
+/// the log files on each node. What the
 /// head's dashboard calls in-process as the gRPC service does.
 /// </summary>
 internal sealed partial class ControlService
@@ -19,15 +20,45 @@ internal sealed partial class ControlService
     /// <summary>Each node's object store at its latest report.</summary>
     internal ObjectTable StoreObjects { get; }
 
-    /// <summary>Reads of the nodes' log files, waiting for their nodes to answer.</summary>
-    internal NodeLogRequests NodeLogs { get; }
+    /// <summary>Questions for the nodes (log reads, summaries of held objects), waiting for their nodes to answer.</summary>
+    internal NodeRequests NodeRequests { get; }
 
     /// <summary>The object listing and memory report over <see cref="StoreObjects"/>, call sites named from <see cref="Tasks"/>.</summary>
     internal ObjectQueries ObjectQueries => new(StoreObjects, Tasks);
 
-    public Proto.ListObjectsReply ListObjects(Proto.ListObjectsRequest request) => ObjectQueries.List(request);
+    /// <summary>
+    /// The objects in the stores as last reported; with <c>include_held</c>, also those the processes
+    /// of the matching alive nodes hold, asked of them now (at most <see cref="NodeRequests.AnswerTimeout"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A filter or the limit is malformed.</exception>
+    public async Task<Proto.ListObjectsReply> ListObjectsAsync(Proto.ListObjectsRequest request, CancellationToken cancellationToken)
+    {
+        var (_, node, limit) = ObjectQueries.Filters(request);
+        var held = request.IncludeHeld ? await GatherHeldAsync(node, limit, cancellationToken).ConfigureAwait(false) : HeldObjects.None;
+        return ObjectQueries.List(request, held);
+    }
 
-    public Proto.GetMemoryReportReply GetMemoryReport(Proto.GetMemoryReportRequest request) => ObjectQueries.Memory(request);
+    /// <summary>The memory report; with <c>include_held</c>, counting the inline values the processes of the alive nodes hold, asked of them now.</summary>
+    public async Task<Proto.GetMemoryReportReply> GetMemoryReportAsync(Proto.GetMemoryReportRequest request, CancellationToken cancellationToken)
+    {
+        var held = request.IncludeHeld
+            ? await GatherHeldAsync(node: null, HeldListedForMemory, cancellationToken).ConfigureAwait(false)
+            : HeldObjects.None;
+        return ObjectQueries.Memory(request, held);
+    }
+
+    /// <summary>How many entries each process lists for the memory report's call sites: as many as a store does.</summary>
+    private const int HeldListedForMemory = 1000;
+
+    private Task<HeldObjects> GatherHeldAsync(ulong? node, int largest, CancellationToken cancellationToken)
+    {
+        var alive = _membership.List().Nodes
+            .Where(n => n.State == Proto.NodeState.Alive)
+            .Select(n => NodeKeys.Parse(n.NodeId, "node_id"))
+            .Where(n => node is null || n == node);
+        return HeldObjects.GatherAsync(NodeRequests, alive, largest,
+            (silent, reason) => ControlLog.NodeHeldObjectsSilent(_logger, $"{silent:x16}", reason), cancellationToken);
+    }
 
     /// <summary>A node's log files (no file named) or a range of one, read by the node.</summary>
     /// <exception cref="ArgumentException">The node id, file name or size is malformed.</exception>
@@ -51,22 +82,22 @@ internal sealed partial class ControlService
             throw new InvalidOperationException($"Node {node:x16} is not an alive node of this cluster: see plexus list nodes.");
         }
 
-        return NodeLogs.ReadAsync(node, request.File, request.Offset, maxBytes, cancellationToken);
+        return NodeRequests.ReadLogAsync(node, new Proto.LogRequest { File = request.File, Offset = request.Offset, MaxBytes = maxBytes }, cancellationToken);
     }
 
-    /// <summary>Node side: the log requests for the node, waiting up to <c>wait_millis</c> for one.</summary>
-    public async Task<Proto.TakeLogRequestsReply> TakeLogRequestsAsync(Proto.TakeLogRequestsRequest request, CancellationToken cancellationToken)
+    /// <summary>Node side: the requests for the node, waiting up to <c>wait_millis</c> for one.</summary>
+    public async Task<Proto.TakeNodeRequestsReply> TakeNodeRequestsAsync(Proto.TakeNodeRequestsRequest request, CancellationToken cancellationToken)
     {
         var node = NodeKeys.Parse(request.NodeId, "node_id");
-        var reply = new Proto.TakeLogRequestsReply();
-        reply.Requests.AddRange(await NodeLogs.TakeAsync(node, TimeSpan.FromMilliseconds(Math.Max(0, request.WaitMillis)), cancellationToken).ConfigureAwait(false));
+        var reply = new Proto.TakeNodeRequestsReply();
+        reply.Requests.AddRange(await NodeRequests.TakeAsync(node, TimeSpan.FromMilliseconds(Math.Max(0, request.WaitMillis)), cancellationToken).ConfigureAwait(false));
         return reply;
     }
 
-    /// <summary>Node side: its answer to a log request it took.</summary>
-    public Proto.AnswerLogRequestReply AnswerLogRequest(Proto.AnswerLogRequestRequest request)
+    /// <summary>Node side: its answer to a request it took.</summary>
+    public Proto.AnswerNodeRequestReply AnswerNodeRequest(Proto.AnswerNodeRequestRequest request)
     {
-        NodeLogs.Answer(NodeKeys.Parse(request.NodeId, "node_id"), request.RequestId, request.Reply, request.Error);
-        return new Proto.AnswerLogRequestReply();
+        NodeRequests.Answer(NodeKeys.Parse(request.NodeId, "node_id"), request);
+        return new Proto.AnswerNodeRequestReply();
     }
 }

@@ -69,7 +69,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         Submissions = new SubmissionService(store, OpenJobOutput(settings), settings.FinishedJobsKept, time, FinishSubmittedJobAsync);
         Tasks = new TaskTable(settings.FinishedTasksKept);
         StoreObjects = new ObjectTable(time);
-        NodeLogs = new NodeLogRequests(time);
+        NodeRequests = new NodeRequests(time);
     }
 
     /// <summary>
@@ -251,7 +251,7 @@ internal sealed partial class ControlService : IAsyncDisposable
         _ = FailDriversOfAsync(e.NodeId);
         Workers.NodeGone(ControlIds.NodeOf(e.NodeId));
         StoreObjects.NodeGone(ControlIds.NodeOf(e.NodeId));
-        NodeLogs.NodeGone(ControlIds.NodeOf(e.NodeId));
+        NodeRequests.NodeGone(ControlIds.NodeOf(e.NodeId));
         try
         {
             NodeDied?.Invoke(this, e);

@@ -14,43 +14,59 @@ internal sealed class ObjectQueries(ObjectTable objects, TaskTable tasks)
     /// <summary>What a node's objects beyond the ones it listed are grouped under by call site.</summary>
     public const string NotListed = "(not listed)";
 
-    /// <summary>The listed objects matching the filters, largest first, at most <c>limit</c>; with how many the matching stores hold in all.</summary>
+    /// <summary>
+    /// The listed objects matching the filters, largest first, at most <c>limit</c>; with how many
+    /// the matching stores hold in all. With <paramref name="held"/>, the processes' listed entries
+    /// too, their counts in the total, and each process's summary and the nodes that did not answer.
+    /// </summary>
     /// <exception cref="ArgumentException">A filter or the limit is malformed (the message names it).</exception>
-    public Proto.ListObjectsReply List(Proto.ListObjectsRequest request)
+    public Proto.ListObjectsReply List(Proto.ListObjectsRequest request, HeldObjects held)
     {
-        var job = request.JobId.IsEmpty ? (JobId?)null : JobKeys.Parse(request.JobId, "job_id");
-        var node = request.NodeId.IsEmpty ? (ulong?)null : NodeKeys.Parse(request.NodeId, "node_id");
-        var limit = request.Limit == 0 ? TaskTable.DefaultLimit : request.Limit;
-        if (limit is < 1 or > TaskTable.MaxLimit)
-        {
-            throw new ArgumentException($"limit must be between 1 and {TaskTable.MaxLimit}; it is {request.Limit}.");
-        }
-
+        var (job, node, limit) = Filters(request);
         var reply = new Proto.ListObjectsReply();
-        var matching = new List<(ulong Node, Proto.StoredObjectEntry Entry)>();
+        var matching = new List<Proto.ObjectRecord>();
         foreach (var store in objects.Snapshot().Where(s => node is null || s.Node == node))
         {
             reply.Total += job is { } j
                 ? store.Store.Jobs.Where(u => JobKeys.Parse(u.JobId, "job_id") == j).Sum(u => u.Objects)
                 : store.Store.ObjectCount;
-            matching.AddRange(store.Store.Objects.Where(o => job is null || JobOf(o.ObjectId) == job).Select(o => (store.Node, o)));
+            matching.AddRange(store.Store.Objects.Where(o => job is null || JobOf(o.ObjectId) == job).Select(o => new Proto.ObjectRecord
+            {
+                ObjectId = o.ObjectId,
+                JobId = ByteString.CopyFrom(o.ObjectId.Span[..16]),
+                NodeId = NodeKeys.ToBytes(store.Node),
+                Size = o.Size,
+                Location = o.Location,
+                PrimaryNodeId = o.PrimaryNodeId,
+                OwnerProcess = o.OwnerProcess,
+                OwnerPid = o.OwnerPid,
+                Pins = o.Pins,
+                Kind = Proto.ObjectKind.Stored,
+            }));
         }
 
-        foreach (var (holder, entry) in matching.OrderByDescending(m => m.Entry.Size).Take(limit))
+        foreach (var process in held.Processes.Where(p => node is null || NodeKeys.Parse(p.NodeId, "node_id") == node))
         {
-            reply.Objects.Add(new Proto.ObjectRecord
+            reply.Total += job is { } j
+                ? process.Jobs.Where(u => JobKeys.Parse(u.JobId, "job_id") == j).Sum(u => u.Objects)
+                : process.Kinds.Where(k => k.Kind != Proto.ObjectKind.Stored).Sum(k => k.Objects);
+            matching.AddRange(process.Largest.Where(o => job is null || JobOf(o.ObjectId) == job).Select(o =>
             {
-                ObjectId = entry.ObjectId,
-                JobId = ByteString.CopyFrom(entry.ObjectId.Span[..16]),
-                NodeId = NodeKeys.ToBytes(holder),
-                Size = entry.Size,
-                Location = entry.Location,
-                PrimaryNodeId = entry.PrimaryNodeId,
-                OwnerProcess = entry.OwnerProcess,
-                OwnerPid = entry.OwnerPid,
-                Pins = entry.Pins,
-                CallSite = CallSite(entry.ObjectId),
-            });
+                var record = o.Clone();
+                record.JobId = ByteString.CopyFrom(o.ObjectId.Span[..16]);
+                record.NodeId = process.NodeId;
+                record.OwnerProcess = process.Process;
+                record.OwnerPid = process.Pid;
+                return record;
+            }));
+            reply.Processes.Add(WithoutEntries(process));
+        }
+
+        reply.SilentNodeIds.AddRange(held.SilentNodes.Select(NodeKeys.ToBytes));
+        foreach (var record in matching.OrderByDescending(m => m.Size).Take(limit))
+        {
+            record.CallSite = CallSite(record.ObjectId);
+            reply.Objects.Add(record);
         }
 
         return reply;
@@ -60,8 +76,11 @@ internal sealed class ObjectQueries(ObjectTable objects, TaskTable tasks)
     /// The stores' use grouped as asked (by node when unset), largest first, and each node's
     /// capacity and use. By node and by job the figures are exact; by call site only the objects
     /// the nodes listed have one, and the rest of each node's are under <see cref="NotListed"/>.
+    /// With <paramref name="held"/>, the inline values processes hold count in the groups too (the
+    /// same way: exact by node and job, by call site those the processes listed), and each
+    /// process's summary and the nodes that did not answer are in the reply.
     /// </summary>
-    public Proto.GetMemoryReportReply Memory(Proto.GetMemoryReportRequest request)
+    public Proto.GetMemoryReportReply Memory(Proto.GetMemoryReportRequest request, HeldObjects held)
     {
         var stores = objects.Snapshot();
         var groups = new Dictionary<string, Proto.MemoryGroup>(StringComparer.Ordinal);
@@ -108,6 +127,13 @@ internal sealed class ObjectQueries(ObjectTable objects, TaskTable tasks)
             }
         }
 
+        foreach (var process in held.Processes)
+        {
+            AddHeld(groups, request.GroupBy, process);
+            reply.Processes.Add(WithoutEntries(process));
+        }
+
+        reply.SilentNodeIds.AddRange(held.SilentNodes.Select(NodeKeys.ToBytes));
         reply.Groups.AddRange(groups.Values.OrderByDescending(g => g.Bytes).ThenBy(g => g.Key, StringComparer.Ordinal));
         return reply;
     }
@@ -121,9 +147,75 @@ internal sealed class ObjectQueries(ObjectTable objects, TaskTable tasks)
         return isPut ? $"{name} (put)" : name;
     }
 
+    // A process's owned inline values, grouped as the stores' are.
+    private void AddHeld(Dictionary<string, Proto.MemoryGroup> groups, Proto.MemoryGrouping groupBy, Proto.ProcessReferences process)
+    {
+        var inline = process.Kinds.Where(k => k.Kind == Proto.ObjectKind.Inline).Select(k => (k.Objects, k.Bytes)).FirstOrDefault();
+        switch (groupBy)
+        {
+            case Proto.MemoryGrouping.ByJob:
+                foreach (var job in process.Jobs.Where(j => j.InlineObjects > 0))
+                {
+                    AddHeld(groups, JobKeys.Parse(job.JobId, "job_id").ToString(), job.InlineBytes, job.InlineObjects);
+                }
+
+                break;
+            case Proto.MemoryGrouping.ByCallSite:
+                var listed = process.Largest.Where(o => o.Kind == Proto.ObjectKind.Inline).ToList();
+                foreach (var o in listed)
+                {
+                    AddHeld(groups, CallSite(o.ObjectId), o.Size, 1);
+                }
+
+                if (inline.Objects > listed.Count)
+                {
+                    AddHeld(groups, NotListed, inline.Bytes - listed.Sum(o => o.Size), inline.Objects - listed.Count);
+                }
+
+                break;
+            default:
+                if (inline.Objects > 0)
+                {
+                    AddHeld(groups, $"{NodeKeys.Parse(process.NodeId, "node_id"):x16}", inline.Bytes, inline.Objects);
+                }
+
+                break;
+        }
+    }
+
+    private static void AddHeld(Dictionary<string, Proto.MemoryGroup> groups, string key, long bytes, long count)
+    {
+        var group = Add(groups, key, bytes, count, spilled: 0);
+        group.HeldBytes += bytes;
+        group.HeldObjects += count;
+    }
+
+    // The reply carries each process's counts; its entries are in the listing, not twice.
+    private static Proto.ProcessReferences WithoutEntries(Proto.ProcessReferences process)
+    {
+        var summary = process.Clone();
+        summary.Largest.Clear();
+        return summary;
+    }
+
+    /// <summary>The listing's filters and limit, checked.</summary>
+    /// <exception cref="ArgumentException">A filter or the limit is malformed (the message names it).</exception>
+    public static (JobId? Job, ulong? Node, int Limit) Filters(Proto.ListObjectsRequest request)
+    {
+        var job = request.JobId.IsEmpty ? (JobId?)null : JobKeys.Parse(request.JobId, "job_id");
+        var node = request.NodeId.IsEmpty ? (ulong?)null : NodeKeys.Parse(request.NodeId, "node_id");
+        var limit = request.Limit == 0 ? TaskTable.DefaultLimit : request.Limit;
+        if (limit is < 1 or > TaskTable.MaxLimit)
+        {
+            throw new ArgumentException($"limit must be between 1 and {TaskTable.MaxLimit}; it is {request.Limit}.");
+        }
+
+        return (job, node, limit);
+    }
+
     private static bool IsOnDiskOnly(Proto.ObjectLocation location) => location is Proto.ObjectLocation.Spilled or Proto.ObjectLocation.Restoring;
 
-    private static void Add(Dictionary<string, Proto.MemoryGroup> groups, string key, long bytes, long count, long spilled)
+    private static Proto.MemoryGroup Add(Dictionary<string, Proto.MemoryGroup> groups, string key, long bytes, long count, long spilled)
     {
         if (!groups.TryGetValue(key, out var group))
         {
@@ -134,6 +226,7 @@ internal sealed class ObjectQueries(ObjectTable objects, TaskTable tasks)
         group.Bytes += bytes;
         group.Objects += count;
         group.SpilledBytes += spilled;
+        return group;
     }
 
     private static JobId JobOf(ByteString objectId) => ParseObject(objectId).Task.Job;

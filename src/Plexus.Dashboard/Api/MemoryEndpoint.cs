@@ -22,6 +22,6 @@ internal static class MemoryEndpoint
         var groupBy = text is null ? MemoryGrouping.Node
             : Enum.TryParse<MemoryGrouping>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
             : throw new ArgumentException($"groupBy '{text}' is not a grouping: use one of {string.Join(", ", Enum.GetNames<MemoryGrouping>())}.");
-        return reader.State.GetMemoryReportAsync(groupBy, context.RequestAborted);
+        return reader.State.GetMemoryReportAsync(groupBy, cancellationToken: context.RequestAborted);
     }
 }

@@ -30,7 +30,7 @@ internal static class ObjectsEndpoint
             limit is null ? DefaultLimit
                 : int.TryParse(limit, out var n) && n is >= 1 and <= MaxLimit ? n
                 : throw new ArgumentException($"limit '{limit}' is not a number from 1 to {MaxLimit}."),
-            context.RequestAborted).ConfigureAwait(false);
+            cancellationToken: context.RequestAborted).ConfigureAwait(false);
         var nodes = await reader.Control.ListNodesAsync(context.RequestAborted).ConfigureAwait(false);
         return new ObjectsView(
             [.. nodes.Select(n => new StoreView(

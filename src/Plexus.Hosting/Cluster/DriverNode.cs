@@ -39,14 +39,17 @@ internal sealed class DriverNode : IAsyncDisposable
     private readonly NodeDaemon _node;
     private readonly PeerConnector _peers;
     private readonly ClusterMembership _membership;
+    // Answers the control service's requests of this node: what the driver's runtime holds.
+    private readonly NodeRequestServer _requests;
     private readonly DirectoryInfo _directory;
     private CoreRuntime? _runtime;
 
-    private DriverNode(NodeDaemon node, PeerConnector peers, ClusterMembership membership, DirectoryInfo directory)
+    private DriverNode(NodeDaemon node, PeerConnector peers, ClusterMembership membership, NodeRequestServer requests, DirectoryInfo directory)
     {
         _node = node;
         _peers = peers;
         _membership = membership;
+        _requests = requests;
         _directory = directory;
         _ = CloseRuntimeWhenFencedAsync();
     }
@@ -81,8 +84,10 @@ internal sealed class DriverNode : IAsyncDisposable
             await membership.StartAsync(cancellationToken).ConfigureAwait(false);
             started.Add(membership);
             await WaitForLinksAsync(node, control, peers.Endpoint, cancellationToken).ConfigureAwait(false);
+            // It keeps no log files of its own: the driver's output is the program's.
+            var requests = new NodeRequestServer(control, ControlIds.Node(node.NodeId), logs: null, node, logger);
             logger.LogInformation("Driver's node {Node:x16} serves at {Address}", node.NodeId, peers.Endpoint);
-            return new DriverNode(node, peers, membership, directory);
+            return new DriverNode(node, peers, membership, requests, directory);
         }
         catch
         {
@@ -187,6 +192,7 @@ internal sealed class DriverNode : IAsyncDisposable
     {
         _runtime?.Close(new ObjectDisposedException("The Plexus runtime was disposed.", (Exception?)null));
         // Leave first, so no node sends more here, then stop.
+        await _requests.DisposeAsync().ConfigureAwait(false);
         await _membership.DisposeAsync().ConfigureAwait(false);
         await _peers.DisposeAsync().ConfigureAwait(false);
         await _node.DisposeAsync().ConfigureAwait(false);

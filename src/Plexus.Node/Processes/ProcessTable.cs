@@ -16,6 +16,8 @@ internal sealed class ProcessTable
     private readonly Dictionary<int, Process> _starting = [];
     // The operating-system process of each connected process this node started (an attached driver has none).
     private readonly Dictionary<int, Process> _joined = [];
+    // The drivers connected (embedded or attached), with the pid each gave (this process's for the embedded one).
+    private readonly Dictionary<int, int> _drivers = [];
     // The job package each started process loaded, while it lives; absent for the node's own pool.
     private readonly Dictionary<int, string> _packages = [];
     // The number the next process gets; 0 is the embedded driver's.
@@ -42,8 +44,15 @@ internal sealed class ProcessTable
 
     public int NextProcessNumber() => _nextProcess++;
 
-    /// <summary>Connects a runtime that needs no invitation: the embedded driver, or one that attached with the cluster token.</summary>
-    public void Connect(IProcessLink link) => _links[link.Process] = link;
+    /// <summary>Connects a driver, a runtime that needs no invitation: the embedded one, or one that attached with the cluster token.</summary>
+    public void ConnectDriver(IProcessLink link, int pid)
+    {
+        _links[link.Process] = link;
+        _drivers[link.Process] = pid;
+    }
+
+    /// <summary>Whether <paramref name="process"/> is a connected driver, and its pid if so.</summary>
+    public bool IsDriver(int process, out int pid) => _drivers.TryGetValue(process, out pid);
 
     public void AddStarting(int process, Process os, string? package = null)
     {
@@ -95,6 +104,7 @@ internal sealed class ProcessTable
     public void OnProcessExited(int process)
     {
         _links.Remove(process);
+        _drivers.Remove(process);
         _joined.Remove(process);
         _packages.Remove(process);
     }

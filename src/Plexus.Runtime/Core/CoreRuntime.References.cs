@@ -195,6 +195,15 @@ internal sealed partial class CoreRuntime
     private void OnDescribeObjects(DescribeObjects describe) =>
         TrySend(describe.Source, new ObjectsDescribed { RequestId = describe.RequestId, Objects = References.DescribeOwned() });
 
+    // Off the receiving thread: the walk holds the table's lock a while on a large table (ReferenceSummaries),
+    // and the messages behind this one need not wait for it.
+    private void OnSummarizeReferences(SummarizeReferences summarize) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state =>
+        {
+            var (runtime, request) = state;
+            runtime.TrySend(runtime.NodeAddress, new ReferencesSummarized { RequestId = request.RequestId, Summary = runtime.References.Summarize(Math.Clamp(request.Largest, 0, SummarizeReferences.MaxLargest)) });
+        }, (this, summarize), preferLocal: false);
+
     private void TrySend(ProcessAddress target, Message message)
     {
         try

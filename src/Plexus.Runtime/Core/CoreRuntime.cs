@@ -175,6 +175,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
             case DescribeObjects describe:
                 OnDescribeObjects(describe);
                 break;
+            case SummarizeReferences summarize:
+                OnSummarizeReferences(summarize);
+                break;
             case HostActor or CallActor or Protocol.Messages.KillActor:
                 OnActorMessage?.Invoke(message);
                 break;

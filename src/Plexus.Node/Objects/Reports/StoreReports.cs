@@ -47,7 +47,7 @@ internal static class StoreReports
         return ByteString.CopyFrom(bytes);
     }
 
-    private static ByteString JobBytes(JobId job)
+    public static ByteString JobBytes(JobId job)
     {
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, job.High);

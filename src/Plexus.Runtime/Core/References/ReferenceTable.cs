@@ -349,6 +349,15 @@ internal sealed partial class ReferenceTable(ProcessAddress self, long maxLineag
         }
     }
 
+    /// <summary>A bounded summary of the table, listing at most <paramref name="largest"/> entries (<see cref="ReferenceSummaries"/>).</summary>
+    public ReferenceSummary Summarize(int largest)
+    {
+        lock (_lock)
+        {
+            return ReferenceSummaries.Take(_entries.Values, largest);
+        }
+    }
+
     /// <summary>Counts of one entry, for tests and reports; null when there is none.</summary>
     public (int Handles, int PendingTasks, int ContainedIn, int Borrowers, int Registrations)? Inspect(ObjectId id)
     {
