@@ -19,9 +19,10 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// cancellation fields and messages, 3 those of lineage reconstruction, actor restarts and
     /// checkpoints, 4 the actor restart spec, 5 the type arguments of closed generic
     /// functions, 6 the requester's job and capability tags of object reads and actor calls, 7
-    /// the tag of a future constructor argument (<c>FutureSource</c>).
+    /// the tag of a future constructor argument (<c>FutureSource</c>), 8 the stop of an idle
+    /// worker (<c>StopIfIdle</c> and its answer).
     /// </summary>
-    public const ushort CurrentVersion = 7;
+    public const ushort CurrentVersion = 8;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

@@ -72,6 +72,8 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(65, typeof(ActorLocated))]
 [MemoryPackUnion(66, typeof(TaskWaitingForArgs))]
 [MemoryPackUnion(67, typeof(TaskLogs))]
+[MemoryPackUnion(68, typeof(StopIfIdle))]
+[MemoryPackUnion(69, typeof(StopIfIdleAnswer))]
 internal abstract partial class Message
 {
     /// <summary>
