@@ -180,13 +180,16 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         {
             lock (_lock)
             {
-                return [.. _scheduler.Workers.Keys.Select(w => _processes.OsProcessOf(w)?.Id ?? 0)];
+                return [.. PoolWorkers.Select(w => _processes.OsProcessOf(w)?.Id ?? 0)];
             }
         }
     }
 
     /// <summary>The process numbers of the connected workers.</summary>
-    public IReadOnlyList<int> WorkerProcesses => Locked(() => _scheduler.Workers.Keys.ToList());
+    public IReadOnlyList<int> WorkerProcesses => Locked(() => PoolWorkers.ToList());
+
+    // The pools' joined workers: those taking work, and those asked to stop as idle that have not answered. Under the lock.
+    private IEnumerable<int> PoolWorkers => _scheduler.Workers.Keys.Concat(Pools.SelectMany(pool => pool.AskedToStop));
 
     /// <summary>The process number of the worker whose operating-system process id is <paramref name="pid"/>; -1 if none.</summary>
     public int WorkerProcessOfPid(int pid) =>

@@ -37,6 +37,9 @@ internal sealed class IdleWorkers(int size, string? package, TimeSpan timeout, T
     /// <summary>Workers asked to stop that have not answered: they still count as the pool's.</summary>
     public int Asked => _asked.Count;
 
+    /// <summary>The workers asked to stop that have not answered: alive, and listed as the pool's idle workers.</summary>
+    public IEnumerable<int> AskedProcesses => _asked.Keys;
+
     /// <summary>
     /// Notes which of the pool's workers are idle, and asks those idle for the timeout to stop,
     /// the longest idle first, as many as the pool has joined workers beyond its size.

@@ -55,6 +55,9 @@ internal sealed class WorkerPool(
     /// <summary>The job package its workers load; null for the embedded cluster's pool.</summary>
     public string? Package => package;
 
+    /// <summary>The pool's workers asked to stop as idle that have not answered: out of the dispatcher, yet alive.</summary>
+    public IEnumerable<int> AskedToStop => _idle.AskedProcesses;
+
     /// <summary>Completes once every worker has joined; faults with <see cref="InvalidOperationException"/> if one cannot start first.</summary>
     public Task Ready => _ready.Task;
 
