@@ -82,6 +82,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         node.Cpus = options.Cpus;
         node.WorkerCount = options.WorkerCount;
         node.PipelineDepth = options.PipelineDepth;
+        node.WorkerIdleTimeout = options.WorkerIdleTimeout;
         node.StoreCapacity = options.StoreCapacity ?? NodeOptions.DefaultStoreCapacity();
         node.SpillDirectory = options.SpillDirectory;
         node.SpillEnabled = options.SpillEnabled;

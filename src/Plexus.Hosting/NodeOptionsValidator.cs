@@ -39,6 +39,11 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"{nameof(NodeOptions.CreateTimeout)} must be positive (it is {options.CreateTimeout}).");
         }
 
+        if (options.WorkerIdleTimeout <= TimeSpan.Zero && options.WorkerIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{nameof(NodeOptions.WorkerIdleTimeout)} must be positive, or infinite to keep every worker (it is {options.WorkerIdleTimeout}).");
+        }
+
         if (options.SpillHighWater is <= 0 or > 1)
         {
             failures.Add($"{nameof(NodeOptions.SpillHighWater)} must be in (0, 1] (it is {options.SpillHighWater}).");

@@ -20,6 +20,17 @@ internal sealed partial class NodeDaemon
                 workers.Add(new WorkerSnapshot(process, pid, worker.Package, [.. worker.InFlight.Keys], _actors.ActorsOn(process), Dedicated: false));
             }
 
+            // Asked to stop as idle, not answered yet: alive, idle, and out of the dispatcher meanwhile.
+            foreach (var pool in Pools)
+            {
+                foreach (var process in pool.AskedToStop)
+                {
+                    var pid = PidOf(process);
+                    pids[process] = pid;
+                    workers.Add(new WorkerSnapshot(process, pid, pool.Package, [], Actors: 0, Dedicated: false));
+                }
+            }
+
             foreach (var process in _actors.DedicatedProcesses)
             {
                 var pid = PidOf(process);

@@ -69,7 +69,7 @@ internal sealed partial class NodeDaemon
 
         WorkerPool? pool = null;
         pool = new WorkerPool(_packageWorkers, _processes, _scheduler, _actors, process => StartProcess(process, package),
-            () => Locked(pool!.Restart), _time, _logger, package);
+            () => Locked(pool!.Restart), _time, _logger, _options.WorkerIdleTimeout, package);
         _packagePools[package] = pool;
         outbox.Defer(() => _ = PreparePackageAsync(pool, package));
     }

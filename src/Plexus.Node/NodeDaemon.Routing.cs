@@ -179,6 +179,12 @@ internal sealed partial class NodeDaemon
             case TaskLogs logs:
                 _taskLogs.Relay(logs, _processes.PackageOf(from), PackageOf(logs.Job), DriverOf(logs.Job), outbox);
                 break;
+            case StopIfIdleAnswer answer:
+                PoolOf(_processes.PackageOf(from))?.OnStopIfIdleAnswer(from, answer.Stopping);
+                // A worker that stays takes what waited while it was asked.
+                _actors.PlaceWaitingActors(outbox);
+                _scheduler.Dispatch(outbox);
+                break;
             default:
                 throw new ProtocolViolationException($"a runtime may not send {message.GetType().Name} to its node");
         }

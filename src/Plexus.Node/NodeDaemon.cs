@@ -89,6 +89,11 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SpillHighWater);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SpillHighWater, 1.0);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        if (options.WorkerIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.WorkerIdleTimeout, TimeSpan.Zero, nameof(options.WorkerIdleTimeout));
+        }
+
         _addresses = new LocalAddresses(NodeId);
         _owners = new ObjectOwners(_addresses);
         _address = _addresses.Node;
@@ -123,7 +128,8 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         {
             Events = _events,
         };
-        _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger);
+        _pool = new WorkerPool(workerCount, _processes, _scheduler, _actors, process => StartProcess(process, null), StartPoolWorker, _time, _logger,
+            options.WorkerIdleTimeout);
         _starter = new ProcessStarter(_lock, launch, (process, package) => new WorkerLaunchContext(
                 process, NodeId, SocketName, _store.Arena.OpenPath, _store.Arena.Capacity, _options.ClusterToken, slotsPerWorker, _spills.Path, package),
             _processes, PoolOf, _actors, _logger, ForwardWorkerOutput);
@@ -176,13 +182,16 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         {
             lock (_lock)
             {
-                return [.. _scheduler.Workers.Keys.Select(w => _processes.OsProcessOf(w)?.Id ?? 0)];
+                return [.. PoolWorkers.Select(w => _processes.OsProcessOf(w)?.Id ?? 0)];
             }
         }
     }
 
     /// <summary>The process numbers of the connected workers.</summary>
-    public IReadOnlyList<int> WorkerProcesses => Locked(() => _scheduler.Workers.Keys.ToList());
+    public IReadOnlyList<int> WorkerProcesses => Locked(() => PoolWorkers.ToList());
+
+    // The pools' joined workers: those taking work, and those asked to stop as idle that have not answered. Under the lock.
+    private IEnumerable<int> PoolWorkers => _scheduler.Workers.Keys.Concat(Pools.SelectMany(pool => pool.AskedToStop));
 
     /// <summary>The process number of the worker whose operating-system process id is <paramref name="pid"/>; -1 if none.</summary>
     public int WorkerProcessOfPid(int pid) =>
@@ -204,6 +213,7 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
         try
         {
             node.StartPressureLoop();
+            node.StartIdleSweeps();
             // An abstract socket name: nothing on disk to clean up, even after kill -9.
             node._listener = await UnixSocketTransport.Instance.ListenAsync(TransportEndpoint.Unix(node.SocketName), cancellationToken).ConfigureAwait(false);
             _ = node.AcceptLoopAsync(node._listener);
@@ -245,6 +255,45 @@ internal sealed partial class NodeDaemon : IAsyncDisposable
     private void StartRestore(StoredObject stored) => _restores.Start(stored);
 
     private void StartPressureLoop() => _pressureLoopRun = Task.Run(() => _pressureLoop.RunAsync(_stopping.Token), CancellationToken.None);
+
+    // The pools shrink back to their sizes: a sweep for idle workers every quarter of the timeout
+    // (see IdleWorkers), on a timer of its own, until the node stops.
+    private void StartIdleSweeps()
+    {
+        if (_options.WorkerIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _ = SweepIdleWorkersAsync(IdleWorkers.SweepPeriod(_options.WorkerIdleTimeout));
+        }
+    }
+
+    private async Task SweepIdleWorkersAsync(TimeSpan period)
+    {
+        using var timer = new PeriodicTimer(period, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    Locked(outbox =>
+                    {
+                        foreach (var pool in Pools)
+                        {
+                            pool.StopIdleWorkers(outbox);
+                        }
+                    });
+                }
+                catch (Exception e)
+                {
+                    _logger.IdleSweepFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping.
+        }
+    }
 
     private async Task WaitForWorkersAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

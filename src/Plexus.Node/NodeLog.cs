@@ -44,6 +44,12 @@ internal static partial class NodeLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker pool {Package} grows by one worker: {FreeCpus} CPUs are free that no worker of it can give a task beside its actors")]
     public static partial void PoolGrew(this ILogger logger, string package, double freeCpus);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Process} (pid {Pid}) of pool {Package} stops: idle for {IdleTimeout} while the pool had more than its {Size} workers, and holding nothing")]
+    public static partial void WorkerStoppedIdle(this ILogger logger, int process, int pid, string package, TimeSpan idleTimeout, int size);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A sweep for idle workers failed; the next one tries again")]
+    public static partial void IdleSweepFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Object {ObjectId} ({Size} bytes) was being written by process {Process}, which died before sealing it: its room is freed")]
     public static partial void UnsealedObjectAborted(this ILogger logger, ObjectId objectId, long size, int process);
 

@@ -59,6 +59,16 @@ internal sealed class NodeOptions
     /// </summary>
     public int PipelineDepth { get; set; } = 8;
 
+    /// <summary>
+    /// How long a pool worker stays idle (no task in its hands, no actor) before the node asks it
+    /// to stop, while its pool has more workers than its size (it grew for actors' reservations):
+    /// the worker stops only if that loses nothing (it owns or borrows no object, runs and awaits
+    /// no task), and the pool never drops below its size. Positive, or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> to keep every worker while the node lives; another
+    /// value throws <see cref="ArgumentOutOfRangeException"/> when the node starts. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan WorkerIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where the store's shared-memory file is created (it is unlinked at once). Default: /dev/shm.</summary>
     public string? StoreDirectory { get; set; }
 

@@ -16,6 +16,7 @@ public sealed class NodeHostingTests
             {
                 node.Cpus = 0;
                 node.SpillHighWater = 1.5;
+                node.WorkerIdleTimeout = TimeSpan.Zero;
                 node.ClusterToken = " ";
             },
             new WorkerPoolPlan(_ => { launched++; return new ProcessStartInfo("/bin/false"); }, TimeSpan.FromSeconds(5)));
@@ -26,6 +27,7 @@ public sealed class NodeHostingTests
         Assert.Contains("Cpus must be at least 1", error.Message);
         Assert.Contains("SpillHighWater must be in (0, 1]", error.Message);
         Assert.Contains("ClusterToken must not be empty", error.Message);
+        Assert.Contains("WorkerIdleTimeout must be positive", error.Message);
         Assert.Equal(0, launched);
     }
 }

@@ -257,3 +257,10 @@ public sealed class WithCallback
 
 /// <summary>A value that contains a ref.</summary>
 public sealed record Box(ObjectRef<byte[]> Data);
+
+/// <summary>The pid of the worker that put <see cref="Data"/>, which it owns.</summary>
+public sealed record OwnedPut(int Pid, ObjectRef<byte[]> Data)
+{
+    /// <summary>Puts <paramref name="bytes"/> bytes from inside a task: the worker owns them while the ref lives.</summary>
+    public static OwnedPut Make(int bytes) => new(Environment.ProcessId, PlexusRuntime.Current.Put(new byte[bytes]));
+}

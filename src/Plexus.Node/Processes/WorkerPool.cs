@@ -17,8 +17,9 @@ namespace Plexus.Node;
 /// no worker with a whole CPU). The pool then grows (<see cref="Grow"/>), as Ray starts a worker
 /// for a lease no idle worker can take: beyond its <paramref name="size"/> it keeps at most one
 /// worker per worker of it whose actors reserve CPUs, and a dead worker is replaced only within
-/// that bound. The pool never shrinks while it lives: a worker may own objects and tasks nobody
-/// else knows of, so the node cannot tell when one is safe to stop.
+/// that bound. It shrinks back to its size when the workers beyond it stay idle
+/// (<see cref="IdleWorkers"/>, <see cref="StopIdleWorkers"/>): each is asked, and stops only if
+/// that loses nothing it owns or awaits.
 /// </remarks>
 /// <param name="size">How many workers the pool keeps.</param>
 /// <param name="processes">Where process numbers come from.</param>
@@ -28,10 +29,11 @@ namespace Plexus.Node;
 /// <param name="restart">Takes the node's lock and starts again a worker whose start failed (<see cref="Restart"/>): a delayed restart.</param>
 /// <param name="time">The node's clock, for the delay before a restart.</param>
 /// <param name="logger">Where worker deaths are reported.</param>
+/// <param name="idleTimeout">How long a worker beyond the pool's size stays idle before it is asked to stop (<see cref="NodeOptions.WorkerIdleTimeout"/>).</param>
 /// <param name="package">The job package the pool's workers load (null: the embedded cluster's program, for every job).</param>
 internal sealed class WorkerPool(
     int size, ProcessTable processes, TaskDispatcher scheduler, ActorManager actors, Action<int> start, Action restart, TimeProvider time, ILogger logger,
-    string? package = null)
+    TimeSpan idleTimeout, string? package = null)
 {
     public const int MaxFailedStarts = 5;
 
@@ -45,11 +47,16 @@ internal sealed class WorkerPool(
     private bool _stopped;
     // Workers started (or waiting for a delayed restart) that have not joined yet.
     private int _starting;
+    // The workers beyond the pool's size that stay idle, and those asked to stop.
+    private readonly IdleWorkers _idle = new(size, package, idleTimeout, scheduler, actors.ActorsOn, time);
 
     public int Size => size;
 
     /// <summary>The job package its workers load; null for the embedded cluster's pool.</summary>
     public string? Package => package;
+
+    /// <summary>The pool's workers asked to stop as idle that have not answered: out of the dispatcher, yet alive.</summary>
+    public IEnumerable<int> AskedToStop => _idle.AskedProcesses;
 
     /// <summary>Completes once every worker has joined; faults with <see cref="InvalidOperationException"/> if one cannot start first.</summary>
     public Task Ready => _ready.Task;
@@ -118,10 +125,31 @@ internal sealed class WorkerPool(
         StartWorker(outbox);
     }
 
-    // Whether the pool keeps fewer workers (joined or starting) than its size plus one per worker whose actors reserve CPUs.
+    /// <summary>A sweep for idle workers: those beyond the pool's size idle for the timeout are asked to stop (see <see cref="IdleWorkers"/>).</summary>
+    public void StopIdleWorkers(Outbox outbox)
+    {
+        if (_started && !_stopped)
+        {
+            _idle.Sweep(outbox);
+        }
+    }
+
+    /// <summary>
+    /// A worker answered the ask to stop: on yes it exits and is forgotten (no death: nothing is
+    /// retried or replaced); on no it takes work again. An answer nobody asked for is ignored.
+    /// </summary>
+    public void OnStopIfIdleAnswer(int process, bool stopping)
+    {
+        if (_idle.Answered(process, stopping) && stopping)
+        {
+            logger.WorkerStoppedIdle(process, processes.OsProcessOf(process)?.Id ?? 0, package ?? "(embedded)", idleTimeout, size);
+        }
+    }
+
+    // Whether the pool keeps fewer workers (joined, asked to stop or starting) than its size plus one per worker whose actors reserve CPUs.
     private bool BelowBound()
     {
-        var workers = _starting;
+        var workers = _starting + _idle.Asked;
         var reserving = 0;
         foreach (var worker in scheduler.Workers.Values)
         {
@@ -182,25 +210,32 @@ internal sealed class WorkerPool(
 
     /// <summary>
     /// A process exited: a pool worker (<paramref name="worker"/> not null, no longer among the
-    /// dispatcher's workers) is replaced, unless the pool holds its bound without it (a worker
-    /// it grew by, or one whose actors died with it).
+    /// dispatcher's workers, or one asked to stop that had not answered) is replaced, unless the
+    /// pool holds its bound without it (a worker it grew by, or one whose actors died with it). One
+    /// that said yes to the ask is neither: it stopped.
     /// </summary>
     public void OnProcessExited(int process, Process? os, WorkerState? worker, Outbox outbox)
     {
-        if (worker is null || _stopped)
+        // A worker asked to stop is out of the dispatcher: it died if it exited before answering.
+        var asked = _idle.Forget(process);
+        if ((worker is null && !asked) || _stopped)
         {
             return;
         }
 
-        logger.WorkerDied(process, os?.Id ?? 0, worker.InFlight.Count);
+        logger.WorkerDied(process, os?.Id ?? 0, worker?.InFlight.Count ?? 0);
         if (BelowBound())
         {
             StartWorker(outbox);
         }
     }
 
-    /// <summary>The node stops: no worker is started again.</summary>
-    public void Stop() => _stopped = true;
+    /// <summary>The node stops the pool: no worker is started again, and those asked to stop go back among the workers it shuts down.</summary>
+    public void Stop()
+    {
+        _stopped = true;
+        _idle.ReturnAll();
+    }
 
     private async Task RestartAfterAsync(TimeSpan delay)
     {

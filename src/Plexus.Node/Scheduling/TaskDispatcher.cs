@@ -144,6 +144,20 @@ internal sealed partial class TaskDispatcher(
     public void AddWorker(int process, WorkerState worker) => _workers[process] = worker;
 
     /// <summary>
+    /// Takes an idle worker out while it is asked to stop (<see cref="IdleWorkers"/>): no task, and
+    /// no actor, is handed to it until it is added again. Throws <see cref="InvalidOperationException"/>
+    /// when it holds a task: its results would find no worker to free.
+    /// </summary>
+    public void Withdraw(int process)
+    {
+        if (_workers.Remove(process, out var worker) && worker.InFlight.Count > 0)
+        {
+            _workers[process] = worker;
+            throw new InvalidOperationException($"Worker process {process} holds {worker.InFlight.Count} tasks: it cannot be withdrawn.");
+        }
+    }
+
+    /// <summary>
     /// Whether a worker of this node has <paramref name="cpus"/> CPUs at all (some may be busy or
     /// reserved now). Work asking for more is infeasible: tasks and actors alike stay pending.
     /// </summary>

@@ -26,6 +26,12 @@ internal sealed class WorkerState(IProcessLink link, string? package = null)
 
     /// <summary>CPUs reserved by the actors living on this worker: its tasks get that many fewer.</summary>
     public double ReservedCpus { get; set; }
+
+    /// <summary>
+    /// When the idle sweep first saw it with no task and no actor since it last had work (a
+    /// <see cref="TimeProvider"/> timestamp; see <see cref="IdleWorkers"/>); null when seen busy.
+    /// </summary>
+    public long? IdleSince { get; set; }
 }
 
 /// <summary>A task on a worker, with the store versions pinned for its arguments while it runs.</summary>

@@ -20,8 +20,9 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// checkpoints, 4 the actor restart spec, 5 the type arguments of closed generic
     /// functions, 6 the requester's job and capability tags of object reads and actor calls, 7
     /// the tag of a future constructor argument (<c>FutureSource</c>), 8 whether the writer of a
-    /// value gave each ref inside it (<c>NestedRef.Given</c>) and the summary of a runtime's
-    /// references (<c>SummarizeReferences</c>, <c>ReferencesSummarized</c>).
+    /// value gave each ref inside it (<c>NestedRef.Given</c>), the summary of a runtime's
+    /// references (<c>SummarizeReferences</c>, <c>ReferencesSummarized</c>) and the stop of an
+    /// idle worker (<c>StopIfIdle</c> and its answer).
     /// </summary>
     public const ushort CurrentVersion = 8;
 

@@ -74,6 +74,8 @@ namespace Plexus.Protocol.Messages;
 [MemoryPackUnion(67, typeof(TaskLogs))]
 [MemoryPackUnion(68, typeof(SummarizeReferences))]
 [MemoryPackUnion(69, typeof(ReferencesSummarized))]
+[MemoryPackUnion(70, typeof(StopIfIdle))]
+[MemoryPackUnion(71, typeof(StopIfIdleAnswer))]
 internal abstract partial class Message
 {
     /// <summary>

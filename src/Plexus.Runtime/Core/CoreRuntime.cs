@@ -99,6 +99,16 @@ internal sealed partial class CoreRuntime : RuntimeCore
     /// <summary>Called when the node tells this process to exit (workers only).</summary>
     public Action? OnShutdown { get; set; }
 
+    /// <summary>Called when the node asks this idle worker to exit if that loses nothing (workers only; see <see cref="HoldsNothing"/>).</summary>
+    public Action? OnStopIfIdle { get; set; }
+
+    /// <summary>
+    /// Whether this runtime owns and borrows no object (nor a freed one whose value is still on its
+    /// way) and awaits no task or call it submitted: its process could end and nobody would lose a
+    /// value, a borrow or a result. Lineage hangs off owned objects, so none is kept either.
+    /// </summary>
+    public bool HoldsNothing => References.Count == 0 && _tasks.Unfinished.Count == 0;
+
     /// <summary>Sends a message for the node itself (a store, scheduling or actor request).</summary>
     public void Send(Message message) => SendTo(NodeAddress, message);
 
@@ -189,6 +199,9 @@ internal sealed partial class CoreRuntime : RuntimeCore
                 break;
             case Shutdown:
                 OnShutdown?.Invoke();
+                break;
+            case StopIfIdle:
+                OnStopIfIdle?.Invoke();
                 break;
             case WorkerOutput output:
                 WorkerOutputs.Write(output);

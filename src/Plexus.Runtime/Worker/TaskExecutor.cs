@@ -29,6 +29,18 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
     // The tasks taken from _queue and not finished, by id, for cancels (guarded by _lock).
     private readonly Dictionary<TaskId, TaskContext> _running = [];
 
+    /// <summary>Whether no task waits here to start and none runs (one that awaits a future runs).</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count == 0 && _running.Count == 0;
+            }
+        }
+    }
+
     /// <summary>An actor on this worker reserves CPUs (negative: gives them back), so tasks get fewer.</summary>
     public void Reserve(double cpus)
     {

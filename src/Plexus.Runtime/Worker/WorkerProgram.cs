@@ -57,6 +57,8 @@ internal static class WorkerProgram
         var actors = new ActorHost(runtime, executor.Reserve);
         runtime.OnActorMessage = actors.Receive;
         runtime.OnShutdown = stop.Cancel;
+        var idleStop = new IdleStop(runtime, executor, actors, connection.FlushAsync, stop.Cancel);
+        runtime.OnStopIfIdle = () => _ = idleStop.AnswerAsync();
 
         connection.Send(new Hello { Process = settings.Process, Pid = Environment.ProcessId });
         logging.Logger.WorkerJoined(settings.Process, settings.NodeId, Environment.ProcessId);
@@ -74,7 +76,7 @@ internal static class WorkerProgram
             logging.Logger.BadFrame(settings.Process, e.Message);
         }
 
-        logging.Logger.WorkerLeaving(settings.Process, stop.IsCancellationRequested ? "its node told it to stop" : "its node's connection closed");
+        logging.Logger.WorkerLeaving(settings.Process, stop.IsCancellationRequested ? "its node told it to stop, or it was idle" : "its node's connection closed");
 
         runtime.Close(new ObjectDisposedException("The worker's node connection closed."));
         if (!stop.IsCancellationRequested)

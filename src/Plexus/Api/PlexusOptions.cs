@@ -30,6 +30,16 @@ public sealed class PlexusOptions
     public int PipelineDepth { get; set; } = 8;
 
     /// <summary>
+    /// How long a worker of the embedded cluster's pool stays idle before it is asked to stop,
+    /// while the pool has more workers than <see cref="WorkerCount"/> (it grows where actors
+    /// reserve part of their workers' CPUs). A worker stops only if that loses nothing: it owns or
+    /// borrows no object and runs, queues and awaits no task. Positive, or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> to keep every worker; another value
+    /// fails the start with <c>OptionsValidationException</c>. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan WorkerIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long creating an object may wait while a full store makes room (owners releasing
     /// dropped handles, spilling to disk) before it fails with <see cref="ObjectStoreFullException"/>.
     /// Default: 30 seconds.
