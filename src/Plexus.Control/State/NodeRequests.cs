@@ -28,6 +28,18 @@ internal sealed class NodeRequests(TimeProvider time)
     // The last request id given.
     private long _lastId;
 
+    /// <summary>How many askers still wait for an answer (or for their timeout); a finished ask is no longer counted.</summary>
+    public int Unanswered
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
     /// <summary>Asks <paramref name="node"/> to read its log files: the list (an empty <c>file</c>) or a range of one (a negative offset counts back from the end).</summary>
     /// <exception cref="InvalidOperationException">The node did not answer within <see cref="AnswerTimeout"/>, left the cluster, or could not read the file (the message says why).</exception>
     public async Task<Proto.ReadNodeLogReply> ReadLogAsync(ulong node, Proto.LogRequest request, CancellationToken cancellationToken) =>

@@ -69,6 +69,8 @@ public sealed class NodeRequestsTests
         requests.Answer(Node, new Proto.AnswerNodeRequestRequest { RequestId = taken.RequestId, References = answer });
         Assert.Equal(5, taken.References.Largest);
         Assert.Single(await requests.TakeAsync(OtherNode, TimeSpan.Zero, CancellationToken.None));
+        // The answer reaches its asker on another thread: advancing the clock before it does would time that ask out too.
+        await Eventually.TrueAsync(() => requests.Unanswered == 1);
         // The other node never answers: the listing waits no longer than the answer timeout.
         time.Advance(NodeRequests.AnswerTimeout);
 
