@@ -62,6 +62,24 @@ public sealed class JoinTests(DataRuntime runtime)
     }
 
     [Fact]
+    public async Task ALeftRowWhoseKeyIsSpreadOnTheRightIsNotEmittedUnmatchedWhereItsMatchesAreNot()
+    {
+        // 16 partitions and blocks of 10 right rows, 8 of them key 7: each right map spreads key 7 over
+        // 13 partitions but has rows for only 8 of them, so the left rows of key 7 reach reduces with no
+        // match in them (a left outer join must emit them there unmatched by no means), and key 99 has no match at all.
+        var data = runtime.Plexus.Data(new DataOptions { ShufflePartitions = 16, BroadcastJoinThresholdBytes = 0 });
+        var left = new[] { 7, 7, 7, 99, 1, 2, 3, 4, 5, 6 }.Select((key, i) => (Key: key, Left: i)).ToList();
+        var right = Enumerable.Range(0, 20).Select(i => (Key: i % 10 < 8 ? 7 : i, Right: i + 1)).ToList();
+
+        var joined = await data.FromItems(left, blocks: 1)
+            .Join(data.FromItems(right, blocks: 2), static l => l.Key, static r => r.Key, static (l, r) => (l.Left, r.Right), JoinKind.LeftOuter)
+            .ToListAsync();
+
+        var expected = left.GroupJoin(right, l => l.Key, r => r.Key, (l, rs) => (l, rs)).SelectMany(g => g.rs.DefaultIfEmpty(), (g, r) => (g.l.Left, r.Right));
+        Assert.Equal(expected.Order(), joined.Order());
+    }
+
+    [Fact]
     public async Task ALeftOuterJoinKeepsUnmatchedLeftRowsOnce()
     {
         var joined = await Data.FromItems(Orders, blocks: 6)
