@@ -29,6 +29,56 @@ public sealed class JoinTests(DataRuntime runtime)
         Assert.True(reduces.TaskRows.Max() < Orders.Count(o => o.CustomerId == 7), $"reduce rows: {string.Join(", ", reduces.TaskRows)}");
     }
 
+    [Theory]
+    [InlineData(JoinKind.Inner, true, false)]
+    [InlineData(JoinKind.Inner, false, true)]
+    [InlineData(JoinKind.Inner, true, true)]
+    [InlineData(JoinKind.LeftOuter, true, false)]
+    [InlineData(JoinKind.LeftOuter, false, true)]
+    [InlineData(JoinKind.LeftOuter, true, true)]
+    public async Task EachJoinKindMatchesLinqAndSpreadsAKeyHotOnEitherSideOrBoth(JoinKind kind, bool hotOnLeft, bool hotOnRight)
+    {
+        // Key 7 on half the rows of a side it is hot on, else on a few (left) or one (right); a tenth of
+        // the left rows have keys from 1000 on, which no right row has. Hot on both, the right has more
+        // of key 7 and is the side spread.
+        var leftRows = hotOnLeft && hotOnRight ? 800 : 4000;
+        var left = Enumerable.Range(0, leftRows).Select(i => (Key: hotOnLeft && i % 2 == 0 ? 7 : i % 10 == 1 ? 1000 + i : i % 1000, Left: i)).ToList();
+        var right = Enumerable.Range(0, hotOnRight ? 4000 : 1000).Select(i => (Key: hotOnRight && i % 2 == 0 ? 7 : i % 1000, Right: i + 1)).ToList();
+
+        var joined = new List<(int Left, int Right)>();
+        var summary = await Data.FromItems(left, blocks: 4)
+            .Join(Data.FromItems(right, blocks: 4), static l => l.Key, static r => r.Key, static (l, r) => (l.Left, r.Right), kind)
+            .ForEachAsync(joined.Add);
+
+        var expected = left.GroupJoin(right, l => l.Key, r => r.Key, (l, rs) => (l, rs))
+            .SelectMany(g => kind == JoinKind.LeftOuter ? g.rs.DefaultIfEmpty() : g.rs, (g, r) => (g.l.Left, r.Right));
+        Assert.Equal(expected.Order(), joined.Order());
+        // An unmatched left row has the right row's default, whose id 0 no right row has.
+        Assert.Equal(kind == JoinKind.LeftOuter, joined.Any(j => j.Right == 0));
+        // Made in one reduce, key 7's pairs would be that reduce's output alone.
+        var reduces = Assert.Single(summary.Stages, s => s.Name.StartsWith("reduce", StringComparison.Ordinal));
+        var hotPairs = left.Count(l => l.Key == 7) * right.Count(r => r.Key == 7);
+        Assert.True(reduces.TaskRows.Max() < hotPairs, $"reduce rows: {string.Join(", ", reduces.TaskRows)}, key 7's pairs: {hotPairs}");
+    }
+
+    [Fact]
+    public async Task ALeftRowWhoseKeyIsSpreadOnTheRightIsNotEmittedUnmatchedWhereItsMatchesAreNot()
+    {
+        // 16 partitions and blocks of 10 right rows, 8 of them key 7: each right map spreads key 7 over
+        // 13 partitions but has rows for only 8 of them, so the left rows of key 7 reach reduces with no
+        // match in them (a left outer join must emit them there unmatched by no means), and key 99 has no match at all.
+        var data = runtime.Plexus.Data(new DataOptions { ShufflePartitions = 16, BroadcastJoinThresholdBytes = 0 });
+        var left = new[] { 7, 7, 7, 99, 1, 2, 3, 4, 5, 6 }.Select((key, i) => (Key: key, Left: i)).ToList();
+        var right = Enumerable.Range(0, 20).Select(i => (Key: i % 10 < 8 ? 7 : i, Right: i + 1)).ToList();
+
+        var joined = await data.FromItems(left, blocks: 1)
+            .Join(data.FromItems(right, blocks: 2), static l => l.Key, static r => r.Key, static (l, r) => (l.Left, r.Right), JoinKind.LeftOuter)
+            .ToListAsync();
+
+        var expected = left.GroupJoin(right, l => l.Key, r => r.Key, (l, rs) => (l, rs)).SelectMany(g => g.rs.DefaultIfEmpty(), (g, r) => (g.l.Left, r.Right));
+        Assert.Equal(expected.Order(), joined.Order());
+    }
+
     [Fact]
     public async Task ALeftOuterJoinKeepsUnmatchedLeftRowsOnce()
     {

@@ -7,9 +7,11 @@ namespace Plexus.Data.Exchanges;
 
 /// <summary>
 /// A join's functions, and the two ways it runs. Hashed: both sides hash-partitioned by key into the
-/// same R partitions (same hash, same R, so equal keys meet), and reduce r joins partition r of each
-/// side, building its table on the side with fewer bytes and probing with the other. Broadcast: the
-/// right side's blocks handed to every left task, which probes a table built on them.
+/// same R partitions (same hash, same R, so equal keys meet), each side's maps spreading the keys hot
+/// in their block, and reduce r joins partition r of each side, with the rows of hot keys the other
+/// side spread (<see cref="JoinSkew{TKey}"/>), building its table on the side with fewer bytes and
+/// probing with the other. Broadcast: the right side's blocks handed to every left task, which probes
+/// a table built on them.
 /// </summary>
 internal abstract class JoinExchange
 {
@@ -18,13 +20,21 @@ internal abstract class JoinExchange
     /// <summary>The step a broadcast join adds to the left side's tasks, reading <paramref name="right"/>.</summary>
     public abstract Operator BroadcastProbe(ObjectRef<byte[]>[] right);
 
-    public abstract StageOutput LeftMapOutput(int partitions);
+    /// <summary>A side's maps: hash partitioning, with the keys hot in a block spread and reported in its meta.</summary>
+    public abstract StageOutput MapOutput(JoinSide side, int partitions);
 
-    /// <summary>The right side's maps: hot keys the left side's maps reported (blocks of hot keys) are copied to each partition they were spread over.</summary>
-    public abstract StageOutput RightMapOutput(int partitions, IReadOnlyList<byte[]> leftHotKeys);
+    /// <summary>Settles the hot keys the maps of both sides reported (blocks of hot keys) on one side each.</summary>
+    public abstract JoinSkew SettleSkew(int partitions, IReadOnlyList<byte[]> leftReports, IReadOnlyList<byte[]> rightReports);
 
-    public abstract StageSource ReduceSource(ObjectRef<byte[]>[] left, ObjectRef<byte[]>[] right, bool buildOnLeft);
+    /// <summary>
+    /// Reduce <paramref name="partition"/>: reads the runs given on each side (every map's run of each
+    /// partition <see cref="JoinSkew.PartitionsRead"/> names, with the partition of each run beside it).
+    /// </summary>
+    public abstract StageSource ReduceSource(int partition, JoinSkew skew, JoinRuns left, JoinRuns right, bool buildOnLeft);
 }
+
+/// <summary>Runs of one side a join's reduce reads, and the partition each run belongs to.</summary>
+internal sealed record JoinRuns(ObjectRef<byte[]>[] Runs, int[] From);
 
 internal sealed class JoinExchange<TLeft, TRight, TKey, TOut>(
     RemoteFunction<Func<TLeft, TKey>> leftKey, RemoteFunction<Func<TRight, TKey>> rightKey,
@@ -36,78 +46,30 @@ internal sealed class JoinExchange<TLeft, TRight, TKey, TOut>(
     public override Operator BroadcastProbe(ObjectRef<byte[]>[] right) =>
         new BroadcastProbeOperator<TLeft, TRight, TKey, TOut> { Right = right, LeftKey = leftKey, RightKey = rightKey, Result = result, Kind = kind };
 
-    public override StageOutput LeftMapOutput(int partitions) =>
-        new PartitionOutput<TLeft> { Partitioning = new SaltedHashPartitionSpec<TLeft, TKey> { Key = leftKey, Partitions = partitions } };
+    public override StageOutput MapOutput(JoinSide side, int partitions) => side == JoinSide.Left
+        ? new PartitionOutput<TLeft> { Partitioning = new SaltedHashPartitionSpec<TLeft, TKey> { Key = leftKey, Partitions = partitions } }
+        : new PartitionOutput<TRight> { Partitioning = new SaltedHashPartitionSpec<TRight, TKey> { Key = rightKey, Partitions = partitions } };
 
-    public override StageOutput RightMapOutput(int partitions, IReadOnlyList<byte[]> leftHotKeys)
-    {
-        // A key hot in several blocks gets the widest fan-out any gave it: its partitions start at the
-        // same place in every map, so the widest covers every narrower one.
-        var hot = new Dictionary<TKey, int>();
-        foreach (var report in leftHotKeys)
-        {
-            foreach (var key in BlockReader<HotKey<TKey>>.Rows(report).Span)
-            {
-                hot[key.Key] = Math.Max(key.Fanout, hot.GetValueOrDefault(key.Key));
-            }
-        }
+    public override JoinSkew SettleSkew(int partitions, IReadOnlyList<byte[]> leftReports, IReadOnlyList<byte[]> rightReports) =>
+        JoinSkew<TKey>.Settle(HotKeysOf(leftReports), HotKeysOf(rightReports), partitions);
 
-        PartitionSpec<TRight> partitioning = hot.Count == 0
-            ? new HashPartitionSpec<TRight, TKey> { Key = rightKey, Partitions = partitions }
-            : new ReplicatedHashPartitionSpec<TRight, TKey> { Key = rightKey, Partitions = partitions, HotKeys = BlockBuilder<HotKey<TKey>>.Of([.. hot.Select(h => new HotKey<TKey>(h.Key, h.Value))]) };
-        return new PartitionOutput<TRight> { Partitioning = partitioning };
-    }
-
-    public override StageSource ReduceSource(ObjectRef<byte[]>[] left, ObjectRef<byte[]>[] right, bool buildOnLeft) =>
+    public override StageSource ReduceSource(int partition, JoinSkew skew, JoinRuns left, JoinRuns right, bool buildOnLeft) =>
         new JoinRunsSource<TLeft, TRight, TKey, TOut>
         {
-            Left = left,
-            Right = right,
+            Partition = partition,
+            Partitions = skew.Partitions,
+            Skew = skew.IsEmpty ? [] : BlockBuilder<SkewedJoinKey<TKey>>.Of([.. ((JoinSkew<TKey>)skew).Keys]),
+            Left = left.Runs,
+            LeftFrom = left.From,
+            Right = right.Runs,
+            RightFrom = right.From,
             LeftKey = leftKey,
             RightKey = rightKey,
             Result = result,
             Kind = kind,
             BuildOnLeft = buildOnLeft,
         };
-}
 
-/// <summary>A join's reduce: one partition of each side, read in place, joined into the sink.</summary>
-internal sealed class JoinRunsSource<TLeft, TRight, TKey, TOut> : StageSource
-    where TKey : notnull
-{
-    public required ObjectRef<byte[]>[] Left { get; init; }
-
-    public required ObjectRef<byte[]>[] Right { get; init; }
-
-    public required RemoteFunction<Func<TLeft, TKey>> LeftKey { get; init; }
-
-    public required RemoteFunction<Func<TRight, TKey>> RightKey { get; init; }
-
-    public required RemoteFunction<Func<TLeft, TRight?, TOut>> Result { get; init; }
-
-    public required JoinKind Kind { get; init; }
-
-    public required bool BuildOnLeft { get; init; }
-
-    public override async Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context)
-    {
-        var views = await Task.WhenAll(Left.Concat(Right).Select(r => r.GetViewAsync(cancellationToken: context.CancellationToken).AsTask())).ConfigureAwait(false);
-        try
-        {
-            var left = views[..Left.Length].Select(v => BlockReader<TLeft>.Rows(v.Memory)).ToArray();
-            var right = views[Left.Length..].Select(v => BlockReader<TRight>.Rows(v.Memory)).ToArray();
-            new HashJoin<TLeft, TRight, TKey, TOut>(LeftKey.Function, RightKey.Function, Result.Function, Kind)
-                .Join(left, right, BuildOnLeft ? JoinBuildSide.Left : JoinBuildSide.Right, (IBatchSink<TOut>)sink);
-            return left.Sum(r => (long)r.Length) + right.Sum(r => (long)r.Length);
-        }
-        finally
-        {
-            foreach (var view in views)
-            {
-                view.Dispose();
-            }
-        }
-    }
-
-    public override string Describe(int block) => $"partition {block} ({Left.Length} + {Right.Length} runs)";
+    private static IEnumerable<HotKey<TKey>> HotKeysOf(IReadOnlyList<byte[]> reports) =>
+        reports.SelectMany(report => BlockReader<HotKey<TKey>>.Rows(report).ToArray());
 }

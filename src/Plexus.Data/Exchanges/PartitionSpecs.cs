@@ -30,8 +30,8 @@ internal sealed class HashPartitionSpec<T, TKey> : PartitionSpec<T>
 /// <summary>
 /// By a stable hash of the key, with the keys this block holds on a large share of its rows spread over
 /// several partitions (<see cref="HotKeySampler"/>, <see cref="SaltedHashPartitioner{T, TKey}"/>); those keys
-/// and their fan-outs go to the driver as a block of <see cref="HotKey{TKey}"/> rows, so the other side of
-/// the join can send their rows to each of those partitions.
+/// and their fan-outs go to the driver as a block of <see cref="HotKey{TKey}"/> rows, so the reduces over
+/// those partitions can each read the other side's rows of them (<see cref="JoinSkew{TKey}"/>).
 /// </summary>
 internal sealed class SaltedHashPartitionSpec<T, TKey> : PartitionSpec<T>
     where TKey : notnull
@@ -48,34 +48,8 @@ internal sealed class SaltedHashPartitionSpec<T, TKey> : PartitionSpec<T>
             return base.Cut(rows, block, order, meta);
         }
 
-        meta.Extra = BlockBuilder<HotKey<TKey>>.Of([.. hot.Select(h => new HotKey<TKey>(h.Key, h.Value))]);
+        meta.Extra = BlockBuilder<HotKey<TKey>>.Of([.. hot]);
         return PartitionScatter.Group(rows, new SaltedHashPartitioner<T, TKey>(Key.Function, Partitions, hot), order);
-    }
-}
-
-/// <summary>
-/// By a stable hash of the key, with the rows of the hot keys the other side's maps reported copied to
-/// each partition those maps spread them over (<see cref="ReplicatingHashScatter"/>).
-/// </summary>
-internal sealed class ReplicatedHashPartitionSpec<T, TKey> : PartitionSpec<T>
-    where TKey : notnull
-{
-    [System.Runtime.Serialization.IgnoreDataMember] // Read from HotKeys where it runs, never sent.
-    private Dictionary<TKey, int>? hot;
-
-    public required RemoteFunction<Func<T, TKey>> Key { get; init; }
-
-    /// <summary>Every hot key with the largest fan-out any map gave it, as a block of <see cref="HotKey{TKey}"/> rows.</summary>
-    public required byte[] HotKeys { get; init; }
-
-    /// <summary>Each row's first partition (the hash's); <see cref="Cut"/> adds the copies.</summary>
-    public override IRowPartitioner<T> Create(int block) => new HashPartitioner<T, TKey>(Key.Function, Partitions);
-
-    /// <remarks>A join's maps sort nothing, so <paramref name="order"/> is empty and rows keep their input order.</remarks>
-    public override PartitionedPositions Cut(ReadOnlySpan<T> rows, int block, ReadOnlySpan<int> order, BlockMeta meta)
-    {
-        hot ??= BlockReader<HotKey<TKey>>.Rows(HotKeys).ToArray().ToDictionary(h => h.Key, h => h.Fanout);
-        return ReplicatingHashScatter.Group(rows, Key.Function, Partitions, hot);
     }
 }
 

@@ -59,6 +59,9 @@ internal sealed class RunContext
         return pool;
     }
 
+    /// <summary>R for a hash exchange that names none: the option, else twice the CPUs (at least 2).</summary>
+    public int ShufflePartitions => Options.ShufflePartitions ?? Math.Max(2, 2 * Cpus);
+
     public StageStats AddStage(string name)
     {
         var stage = new StageStats(stages.Count, name);

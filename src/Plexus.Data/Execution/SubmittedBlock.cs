@@ -31,8 +31,8 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
     /// <summary>Upstream blocks whose tasks feed this one, checked and freed when it is done.</summary>
     public List<SubmittedBlock> Upstream { get; } = [];
 
-    /// <summary>Inputs this task reads (a reduce's runs), freed when it is done.</summary>
-    public List<ObjectRef> Holds { get; } = [];
+    /// <summary>Inputs this task reads (a reduce's runs, or its share of runs other reduces read too), freed when it is done.</summary>
+    public List<IDisposable> Holds { get; } = [];
 
     /// <summary>Waits for the task; its meta, or a <see cref="DataExecutionException"/> naming the stage and block that failed.</summary>
     public Task<BlockMeta> CompleteAsync(CancellationToken cancellationToken) => completion ??= WaitAsync(cancellationToken);
@@ -64,7 +64,16 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
             PlexusRuntime.Free([Meta]);
         }
 
-        PlexusRuntime.Free([.. Holds]);
+        FreeHolds();
+    }
+
+    private void FreeHolds()
+    {
+        foreach (var hold in Holds)
+        {
+            hold.Dispose();
+        }
+
         Holds.Clear();
     }
 
@@ -105,8 +114,7 @@ internal sealed class SubmittedBlock(int index, StageStats stage, string source,
         }
 
         Stage.Completed(meta);
-        PlexusRuntime.Free([.. Holds]);
-        Holds.Clear();
+        FreeHolds();
         return meta;
     }
 

@@ -65,7 +65,7 @@ public sealed class HashJoinTests
         Assert.Equal(["a-a", "a-a", "b-none", "null-none"], sink.Rows.Order());
     }
 
-    private static (Left Left, Right Right)[] AssertJoinsLikeLinq(Left[] lefts, Right[] rights, JoinKind kind, JoinBuildSide buildSide)
+    private static (Left Left, Right Right)[] AssertJoinsLikeLinq(Left[] lefts, Right[] rights, JoinKind kind, JoinSide buildSide)
     {
         var join = new HashJoin<Left, Right, int, (Left Left, Right Right)>(l => l.Key, r => r.Key, (l, r) => (l, r), kind);
         var sink = new RecordingSink<(Left Left, Right Right)>();
@@ -75,7 +75,7 @@ public sealed class HashJoinTests
             ? lefts.Join(rights, l => l.Key, r => r.Key, (l, r) => (l, r)).ToArray()
             : lefts.GroupJoin(rights, l => l.Key, r => r.Key, (l, rs) => (l, rs))
                 .SelectMany(g => g.rs.DefaultIfEmpty(), (g, r) => (g.l, r)).ToArray();
-        if (buildSide == JoinBuildSide.Right)
+        if (buildSide == JoinSide.Right)
         {
             // Building on the right keeps LINQ's order: left rows in order, matches in right order.
             Assert.Equal(expected, sink.Rows);
@@ -94,7 +94,7 @@ public sealed class HashJoinTests
 
     private static JoinKind KindOf(bool leftOuter) => leftOuter ? JoinKind.LeftOuter : JoinKind.Inner;
 
-    private static JoinBuildSide SideOf(bool buildOnLeft) => buildOnLeft ? JoinBuildSide.Left : JoinBuildSide.Right;
+    private static JoinSide SideOf(bool buildOnLeft) => buildOnLeft ? JoinSide.Left : JoinSide.Right;
 
     /// <summary>Splits a side into three runs, as the partition's inputs from three maps.</summary>
     private static ReadOnlyMemory<T>[] InRuns<T>(T[] rows)

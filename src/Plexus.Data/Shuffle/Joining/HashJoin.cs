@@ -19,7 +19,7 @@ namespace Plexus.Data.Shuffle;
 /// <example>
 /// <code>
 /// var join = new HashJoin&lt;Order, Customer, int, (Order, Customer?)&gt;(o =&gt; o.CustomerId, c =&gt; c.Id, (o, c) =&gt; (o, c), JoinKind.LeftOuter);
-/// join.Join(orderRuns, customerRuns, JoinBuildSide.Right, sink);
+/// join.Join(orderRuns, customerRuns, JoinSide.Right, sink);
 /// </code>
 /// </example>
 internal sealed class HashJoin<TLeft, TRight, TKey, TOut>
@@ -47,10 +47,10 @@ internal sealed class HashJoin<TLeft, TRight, TKey, TOut>
 
     /// <summary>Joins the runs of both sides (each side's runs in map order) into <paramref name="sink"/>, in batches.</summary>
     public void Join(
-        ReadOnlySpan<ReadOnlyMemory<TLeft>> leftRuns, ReadOnlySpan<ReadOnlyMemory<TRight>> rightRuns, JoinBuildSide buildSide, IBatchSink<TOut> sink)
+        ReadOnlySpan<ReadOnlyMemory<TLeft>> leftRuns, ReadOnlySpan<ReadOnlyMemory<TRight>> rightRuns, JoinSide buildSide, IBatchSink<TOut> sink)
     {
         var output = new BatchWriter<TOut>(sink);
-        if (buildSide == JoinBuildSide.Right)
+        if (buildSide == JoinSide.Right)
         {
             var rights = new JoinTable<TRight, TKey>(rightRuns, _rightKeyOf);
             foreach (var run in leftRuns)

@@ -14,11 +14,11 @@ internal static class HotKeySampler
     /// <summary>The least a key must be seen in the sample to be hot, so a small block's chance repeats are not.</summary>
     public const int MinimumSampled = 8;
 
-    /// <summary>The hot keys of <paramref name="rows"/> with their fan-outs; empty when there are none (or R is 1).</summary>
-    public static Dictionary<TKey, int> Find<T, TKey>(ReadOnlySpan<T> rows, Func<T, TKey> keyOf, int partitions)
+    /// <summary>The hot keys of <paramref name="rows"/> with their fan-outs and estimated rows; empty when there are none (or R is 1).</summary>
+    public static List<HotKey<TKey>> Find<T, TKey>(ReadOnlySpan<T> rows, Func<T, TKey> keyOf, int partitions)
         where TKey : notnull
     {
-        var hot = new Dictionary<TKey, int>();
+        var hot = new List<HotKey<TKey>>();
         if (partitions < 2 || rows.Length < MinimumSampled)
         {
             return hot;
@@ -39,7 +39,8 @@ internal static class HotKeySampler
         {
             if (count >= MinimumSampled && (long)count * partitions >= 2L * sampled)
             {
-                hot[key] = (int)Math.Min(partitions, ((long)count * partitions + sampled - 1) / sampled);
+                var fanout = (int)Math.Min(partitions, ((long)count * partitions + sampled - 1) / sampled);
+                hot.Add(new HotKey<TKey>(key, fanout, (long)count * rows.Length / sampled));
             }
         }
 

@@ -3,8 +3,8 @@ namespace Plexus.Data.Shuffle;
 /// <summary>
 /// Hash partitioning that spreads hot keys: a row whose key is in the hot set goes, round-robin, to
 /// one of its key's <see cref="HotKey{TKey}.Fanout"/> partitions from <c>hash mod R</c> on; every
-/// other row to <c>hash mod R</c>. The other side of the join sends a hot key's rows to all of those
-/// partitions (<see cref="ReplicatingHashScatter"/>), so each row still meets every row it matches, once.
+/// other row to <c>hash mod R</c>. Each reduce among those partitions then reads every row of the
+/// other side with that key (<see cref="JoinSkew{TKey}"/>), so each row still meets every row it matches, once.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
 /// <typeparam name="TKey">The key type.</typeparam>
@@ -20,7 +20,7 @@ internal sealed class SaltedHashPartitioner<T, TKey> : IRowPartitioner<T>
     // How many rows of each hot key this block has sent so far: what the round-robin turns on.
     private readonly int[] _sent;
 
-    public SaltedHashPartitioner(Func<T, TKey> keyOf, int partitionCount, IReadOnlyDictionary<TKey, int> hot)
+    public SaltedHashPartitioner(Func<T, TKey> keyOf, int partitionCount, IReadOnlyCollection<HotKey<TKey>> hot)
     {
         ArgumentNullException.ThrowIfNull(keyOf);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
@@ -28,7 +28,7 @@ internal sealed class SaltedHashPartitioner<T, TKey> : IRowPartitioner<T>
         PartitionCount = partitionCount;
         _fanouts = new int[hot.Count];
         _sent = new int[hot.Count];
-        foreach (var (key, fanout) in hot)
+        foreach (var (key, fanout, _) in hot)
         {
             _fanouts[_hotIndex.Count] = Math.Clamp(fanout, 1, partitionCount);
             _hotIndex.Add(key, _hotIndex.Count);
