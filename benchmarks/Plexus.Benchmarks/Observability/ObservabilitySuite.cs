@@ -15,7 +15,11 @@ namespace Plexus.Benchmarks.Observability;
 /// to each other in time (below 1 is slower with telemetry; the target is at least 0.95), and
 /// <c>geomean_ratio</c>, the geometric mean of the figures' ratios. One figure's ratio swings by more
 /// than the target between rounds on 2 cores; the control run (<c>--control</c>: the "on" side runs
-/// with telemetry off too) shows how far noise alone moves each ratio and the mean.
+/// with telemetry off too) shows how far noise alone moves each ratio and the mean. Beside each
+/// rate, counts over the same measured window that a loaded machine moves less
+/// (<see cref="ClusterCost"/>): <c>NAME_cpu_us_per_op_*</c> (the cluster's processes' CPU time),
+/// <c>NAME_switches_per_op_*</c> and <c>NAME_allocated_bytes_per_op_*</c> (the driver's process, with
+/// the node and the embedded control service in it), each ratio on / off (above 1 costs more with telemetry).
 /// </summary>
 internal static class ObservabilitySuite
 {
@@ -94,6 +98,7 @@ internal static class ObservabilitySuite
             writer.WriteBoolean("control", control);
             var rates = new Ratios();
             var costs = new Ratios();
+            var allocations = new Ratios();
             foreach (var (name, off, on) in figures)
             {
                 writer.WriteNumber($"{name}_off", Math.Round(Median(off.Rates), 1));
@@ -106,6 +111,7 @@ internal static class ObservabilitySuite
                 writer.WriteNumber($"{name}_switches_per_op_on", Math.Round(Median(on.Switches), 2));
                 writer.WriteNumber($"{name}_allocated_bytes_per_op_off", Math.Round(Median(off.AllocatedBytes)));
                 writer.WriteNumber($"{name}_allocated_bytes_per_op_on", Math.Round(Median(on.AllocatedBytes)));
+                writer.WriteNumber($"{name}_allocated_bytes_per_op_ratio", Math.Round(allocations.Add(off.AllocatedBytes, on.AllocatedBytes), 3));
             }
 
             // The figure that telemetry slows down most (or speeds up least: runs vary by a few percent).
@@ -114,6 +120,9 @@ internal static class ObservabilitySuite
             // CPU per operation, on / off: above 1 is dearer with telemetry; the target is at most 1.05.
             writer.WriteNumber("highest_cpu_us_per_op_ratio", Math.Round(costs.Highest, 3));
             writer.WriteNumber("cpu_us_per_op_geomean_ratio", Math.Round(costs.GeometricMean, 3));
+            // The driver's allocations per operation, on / off: the steadiest of the counts under load (equal to 0.1% between
+            // two runs of one side); what telemetry allocates is its reports' messages.
+            writer.WriteNumber("allocated_bytes_per_op_geomean_ratio", Math.Round(allocations.GeometricMean, 3));
             writer.WriteEndObject();
         }
 
