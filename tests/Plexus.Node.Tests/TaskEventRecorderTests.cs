@@ -165,6 +165,27 @@ public sealed class TaskEventRecorderTests : IDisposable
     }
 
     [Fact]
+    public void ConsecutiveStepsOfOneTaskShareOneIdMessageAndOthersHaveTheirOwn()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        var (first, second) = (StoreHarness.Task(), StoreHarness.Task());
+        recorder.Record(TaskEventKind.Submitted, first);
+        recorder.Record(TaskEventKind.Queued, first);
+        recorder.Record(TaskEventKind.Submitted, second);
+        recorder.Record(TaskEventKind.Dispatched, first);
+        using var batch = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int>(), [], recorder);
+
+        var events = TaskEventReports.ToRequests(0xABCD, batch).Single().Events;
+
+        Assert.Equal(
+            [TaskEventReports.TaskBytes(first.Id), TaskEventReports.TaskBytes(first.Id), TaskEventReports.TaskBytes(second.Id), TaskEventReports.TaskBytes(first.Id)],
+            events.Select(e => e.TaskId));
+        // One message for the first two (no copy of the id per step); the task's later step, after another's, has a new one.
+        Assert.Same(events[0].TaskId, events[1].TaskId);
+        Assert.NotSame(events[1].TaskId, events[3].TaskId);
+    }
+
+    [Fact]
     public void TasksAndCallsReadFromMessagesShareTheFirstDescriptorAndNameOfTheirFunction()
     {
         var recorder = new TaskEventRecorder(capacity: 100, _time);

@@ -83,8 +83,7 @@ internal static class ActorFigures
                 await RunAsync(CallsPerCaller / 10);
                 return 1;
             });
-            var seconds = await Measure.SecondsAsync(() => RunAsync(CallsPerCaller));
-            return callers * CallsPerCaller / seconds;
+            return await Measure.OnceRateAsync(() => RunAsync(CallsPerCaller), callers * CallsPerCaller);
         }
         finally
         {

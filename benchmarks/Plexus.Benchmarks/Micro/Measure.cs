@@ -18,6 +18,12 @@ internal static class Measure
     // still show the JIT busy 5 s into a run.
     public static readonly TimeSpan WarmUpDuration = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Sees every measured window (never a warm-up) with the units of work done in it: the
+    /// observability suite reads the cluster's CPU time around each. Null when nobody looks.
+    /// </summary>
+    public static IMeasuredWindow? Window { get; set; }
+
     /// <summary>Runs rounds for <see cref="WarmUpDuration"/> (at least one), results discarded.</summary>
     public static async Task WarmUpAsync(Func<Task<long>> round)
     {
@@ -34,6 +40,7 @@ internal static class Measure
     {
         long units = 0;
         var rounds = 0;
+        Window?.Begin();
         var clock = Stopwatch.StartNew();
         while (rounds < minRounds ? clock.Elapsed < MaxDuration : clock.Elapsed < MinDuration)
         {
@@ -41,7 +48,18 @@ internal static class Measure
             rounds++;
         }
 
-        return units / clock.Elapsed.TotalSeconds;
+        var seconds = clock.Elapsed.TotalSeconds;
+        Window?.End(units);
+        return units / seconds;
+    }
+
+    /// <summary>Runs <paramref name="work"/> once, which does <paramref name="units"/> units of work, and returns units per second.</summary>
+    public static async Task<double> OnceRateAsync(Func<Task> work, long units)
+    {
+        Window?.Begin();
+        var seconds = await SecondsAsync(work);
+        Window?.End(units);
+        return units / seconds;
     }
 
     /// <summary>Runs a synchronous loop body in chunks of <paramref name="chunk"/> calls and returns calls per second.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Plexus.Benchmarks.Micro;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Plexus.Benchmarks.Micro;
 /// </summary>
 internal static class TaskFigures
 {
-    private const int SyncTasks = 2_000;
+    private const int SyncTasksPerRound = 200;
     private const int Batch = 1_000;
     private const int Clients = 4;
     private const int TasksPerClient = 10_000;
@@ -17,23 +15,21 @@ internal static class TaskFigures
     public static async Task<double> SyncAsync(PlexusRuntime plexus)
     {
         var noOp = plexus.Task<int>(NoOpTasks.Run);
-        await Measure.WarmUpAsync(async () =>
+        // Rounds of 200 for at least Measure.MinDuration, as 1_1_actor_calls_sync: a fixed 2,000 tasks
+        // took a fifth of a second, short enough for one collection or one event report to move the figure.
+        async Task<long> Round()
         {
-            using var warm = noOp.Remote();
-            await warm;
-            return 1;
-        });
+            for (var i = 0; i < SyncTasksPerRound; i++)
+            {
+                using var reference = noOp.Remote();
+                await reference;
+            }
 
-        var clock = Stopwatch.StartNew();
-        var done = 0;
-        while (done < SyncTasks && clock.Elapsed < Measure.MaxDuration)
-        {
-            using var reference = noOp.Remote();
-            await reference;
-            done++;
+            return SyncTasksPerRound;
         }
 
-        return done / clock.Elapsed.TotalSeconds;
+        await Measure.WarmUpAsync(Round);
+        return await Measure.RateAsync(Round);
     }
 
     /// <summary>Submit 1,000 tasks, then await them all, in rounds: tasks per second.</summary>
@@ -54,8 +50,7 @@ internal static class TaskFigures
             await RunClientsAsync(plexus, client, TasksPerClient / 10);
             return 1;
         });
-        var seconds = await Measure.SecondsAsync(() => RunClientsAsync(plexus, client, TasksPerClient));
-        return Clients * TasksPerClient / seconds;
+        return await Measure.OnceRateAsync(() => RunClientsAsync(plexus, client, TasksPerClient), Clients * TasksPerClient);
     }
 
     /// <summary>Submit 1,000 tasks, then get all their values: batches per second.</summary>

@@ -72,7 +72,8 @@ internal sealed partial class TaskTable(int finishedKept)
         for (var i = 0; i < keys.Length; i++)
         {
             var e = events[i];
-            keys[i] = TaskKey.Parse(e.TaskId, "events.task_id");
+            // A node's report gives consecutive steps of one task one id message: parsed once.
+            keys[i] = i > 0 && ReferenceEquals(e.TaskId, events[i - 1].TaskId) ? keys[i - 1] : TaskKey.Parse(e.TaskId, "events.task_id");
             TaskSteps.StatusOf(e.Kind, actorCall: false);
             if (!e.ActorId.IsEmpty)
             {

@@ -40,6 +40,10 @@ internal static class TaskEventReports
         // only (the table keeps the first name it hears). One set for the batch, sized for a request once:
         // grown a request at a time, it would be a large-object array each.
         var named = new HashSet<TaskId>(Math.Min(eventsPerRequest, batch.Events.Count));
+        // The id message of the last event's task: a task run one at a time has its steps one after another
+        // (submitted, queued, dispatched, started, finished), which share one (a ByteString is immutable).
+        var lastTask = default(TaskId);
+        ByteString? lastTaskBytes = null;
         var from = 0;
         do
         {
@@ -49,7 +53,13 @@ internal static class TaskEventReports
             named.Clear();
             foreach (var e in events)
             {
-                request.Events.Add(ToMessage(e, batch, named, names));
+                if (lastTaskBytes is null || e.Task != lastTask)
+                {
+                    lastTask = e.Task;
+                    lastTaskBytes = TaskBytes(e.Task);
+                }
+
+                request.Events.Add(ToMessage(e, lastTaskBytes, batch, named, names));
             }
 
             request.Workers.AddRange(workers);
@@ -88,11 +98,12 @@ internal static class TaskEventReports
         return end < 0 ? message : message[..end];
     }
 
-    private static Proto.TaskEvent ToMessage(TaskEvent e, TaskEventBatch batch, HashSet<TaskId> named, Dictionary<FunctionDescriptor, string> names)
+    private static Proto.TaskEvent ToMessage(
+        TaskEvent e, ByteString taskBytes, TaskEventBatch batch, HashSet<TaskId> named, Dictionary<FunctionDescriptor, string> names)
     {
         var message = new Proto.TaskEvent
         {
-            TaskId = TaskBytes(e.Task),
+            TaskId = taskBytes,
             Kind = (Proto.TaskEventKind)e.Kind,
             UnixMicros = UnixMicros(batch.Recorder.TimeOf(e.Timestamp)),
             Attempt = e.Attempt,

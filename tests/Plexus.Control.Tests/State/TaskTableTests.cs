@@ -111,6 +111,23 @@ public sealed class TaskTableTests
     }
 
     [Fact]
+    public void StepsSharingOneIdMessageApplyToTheirTaskAndTheNextTasksOwnIdToThatTask()
+    {
+        var table = new TaskTable(finishedKept: 1000);
+        // As a node reports a task run one at a time: its consecutive steps carry one id message.
+        var started = Event(Task(JobA, 1), Proto.TaskEventKind.EventStarted, 200, "f");
+        var finished = Event(Task(JobA, 1), Proto.TaskEventKind.EventFinished, 300);
+        finished.TaskId = started.TaskId;
+        table.Report(NodeOne, [Event(Task(JobA, 1), Proto.TaskEventKind.EventSubmitted, 100, "f"), started, finished, Event(Task(JobA, 2), Proto.TaskEventKind.EventStarted, 400, "f")], 0);
+
+        var listing = table.List(new Proto.ListTasksRequest());
+        var tasks = listing.Tasks;
+        Assert.Equal([1UL, 2UL], Paths(listing));
+        Assert.Equal([Proto.TaskStatus.Finished, Proto.TaskStatus.Running], tasks.Select(t => t.Status));
+        Assert.Equal(300, tasks[0].EndedUnixMicros);
+    }
+
+    [Fact]
     public void StepsReportedOutOfOrderKeepTheLatestStateOfTheLatestAttempt()
     {
         var table = new TaskTable(finishedKept: 1000);
