@@ -12,6 +12,9 @@ namespace Plexus.Hosting;
 /// </summary>
 internal sealed class WorkerLauncher
 {
+    /// <summary>The runtime's switch for profile-guided tiering, which workers get on unless their node's environment sets it.</summary>
+    internal const string TieredPgoVariable = "DOTNET_TieredPGO";
+
     private readonly string _dotnet = FindDotnetHost();
     private readonly string _runtimeAssembly;
     private readonly (string DepsFile, string? RuntimeConfig) _app;
@@ -76,7 +79,9 @@ internal sealed class WorkerLauncher
             start.Environment[name] = value;
         }
 
-        start.Environment["DOTNET_TieredPGO"] = "1";
+        // Workers run jobs' code for long: profile-guided tiering on unless the node's environment
+        // (which a worker inherits) says otherwise, as short-lived test clusters do.
+        start.Environment.TryAdd(TieredPgoVariable, "1");
         return start;
     }
 
