@@ -49,6 +49,7 @@ public sealed class FileTests(DataRuntime runtime) : IDisposable
         await File.WriteAllTextAsync(Path.Combine(input, "b.csv"), Csv(notes[25..]));
 
         Assert.Equal(notes, await Data.ReadCsv<Note>(input).ToListAsync());
+        Assert.Equal(notes[..2], await Data.ReadCsv<Note>(input).Take(2).ToListAsync());
 
         // Records of one line read with no parity tasks give the same rows.
         var lines = notes.Select(n => n with { Text = n.Text.Replace('\n', ' ') }).ToList();
