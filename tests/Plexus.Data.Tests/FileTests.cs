@@ -40,6 +40,33 @@ public sealed class FileTests(DataRuntime runtime) : IDisposable
     }
 
     [Fact]
+    public async Task CsvRecordsSpanningLinesAcrossSplitsMatchAWholeFileParse()
+    {
+        // Quoted notes of about 100 KB, so the 1 MiB splits of each file start and end inside quoted fields.
+        var notes = Enumerable.Range(0, 50).Select(i => new Note(i, string.Concat(Enumerable.Range(0, 3000).Select(j => $"note {i}, \"line\" {j}\n")))).ToList();
+        var input = Directory.CreateDirectory(Path.Combine(root.FullName, "notes")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(input, "a.csv"), Csv(notes[..25]));
+        await File.WriteAllTextAsync(Path.Combine(input, "b.csv"), Csv(notes[25..]));
+
+        Assert.Equal(notes, await Data.ReadCsv<Note>(input).ToListAsync());
+        Assert.Equal(notes[..2], await Data.ReadCsv<Note>(input).Take(2).ToListAsync());
+
+        // Records of one line read with no parity tasks give the same rows.
+        var lines = notes.Select(n => n with { Text = n.Text.Replace('\n', ' ') }).ToList();
+        var single = Directory.CreateDirectory(Path.Combine(root.FullName, "single-line")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(single, "a.csv"), Csv(lines));
+        Assert.Equal(lines, await Data.ReadCsv<Note>(single, new FileReadOptions { MultilineRecords = false }).ToListAsync());
+
+        // A quote opened in the first split and never closed is named by the line of its record.
+        var open = Directory.CreateDirectory(Path.Combine(root.FullName, "open-quote")).FullName;
+        var before = Csv(notes[..3]) + "3,\"never closed\n";
+        await File.WriteAllTextAsync(Path.Combine(open, "a.csv"), before + string.Concat(Enumerable.Range(4, 120_000).Select(i => $"{i},plain {i}\n")));
+        var error = await Assert.ThrowsAsync<DataExecutionException>(() => Data.ReadCsv<Note>(open).ToListAsync());
+        var format = Assert.IsType<DataFormatException>(error.Cause);
+        Assert.Equal(before.Count(c => c == '\n'), format.Line);
+    }
+
+    [Fact]
     public async Task ParquetRowsRoundTrip()
     {
         var rows = Enumerable.Range(0, 3000).Select(i => new Reading { Sensor = $"s{i % 9}", Value = i * 0.5, Time = i }).ToList();
@@ -146,6 +173,9 @@ public sealed class FileTests(DataRuntime runtime) : IDisposable
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
 
+    private static string Csv(IEnumerable<Note> notes) =>
+        "Id,Text\n" + string.Concat(notes.Select(n => $"{n.Id},\"{n.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"\n"));
+
     private static long FailFirstAttemptOfBlock(string markers, long x)
     {
         var marker = Path.Combine(markers, (x / 100).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -159,6 +189,8 @@ public sealed class FileTests(DataRuntime runtime) : IDisposable
     }
 
     public sealed record Trip(int Id, string City, double Miles);
+
+    public sealed record Note(int Id, string Text);
 
     public sealed class Reading
     {

@@ -1,6 +1,7 @@
 using Plexus.Data.Blocks;
 using Plexus.Data.Execution;
 using Plexus.Data.Files;
+using Plexus.Data.Files.Csv;
 using Plexus.Data.Plan;
 using Plexus.Data.Sources;
 using Plexus.Data.Worker;
@@ -59,7 +60,7 @@ public sealed class DataContext
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         return new Dataset<long>(this, Dataset<long>.NewStage("Range", new SourceInput((run, _) =>
-            ValueTask.FromResult(Splits(run, count, sizeof(long), blocks, (start, end) => (StageSource)new RangeSource { Start = start, Count = end - start })))));
+            ValueTask.FromResult(SourceList.Of(Splits(run, count, sizeof(long), blocks, (start, end) => (StageSource)new RangeSource { Start = start, Count = end - start }))))));
     }
 
     /// <summary>
@@ -73,7 +74,7 @@ public sealed class DataContext
         var function = Plexus.Function(generator);
         var rowBytes = RowFormat<T>.IsRaw ? RowFormat<T>.RecordSize : 64;
         return new Dataset<T>(this, Dataset<T>.NewStage($"Generate({function.Name})", new SourceInput((run, _) =>
-            ValueTask.FromResult(Splits(run, count, rowBytes, blocks, (start, end) => (StageSource)new GenerateSource<T> { Start = start, Count = end - start, Generator = function })))));
+            ValueTask.FromResult(SourceList.Of(Splits(run, count, rowBytes, blocks, (start, end) => (StageSource)new GenerateSource<T> { Start = start, Count = end - start, Generator = function }))))));
     }
 
     /// <summary>
@@ -84,18 +85,20 @@ public sealed class DataContext
     /// </summary>
     /// <exception cref="FileNotFoundException">When the run starts: nothing is at the path.</exception>
     public Dataset<string> ReadText(string paths, FileReadOptions? options = null) =>
-        FileDataset<string>("ReadText", paths, options, FileSplits.Format.Lines, 1, static (split, _) => new TextFileSource { Split = split });
+        FileDataset<string>("ReadText", paths, options, FileSplits.Format.Lines, 1, EachSplit(static (split, _) => new TextFileSource { Split = split }));
 
     /// <summary>
     /// The rows of the CSV files at <paramref name="paths"/>, bound to <typeparamref name="T"/> by
     /// header name (its settable properties or its positional constructor; by position without a
     /// header). A malformed row fails the run with a <see cref="DataFormatException"/> naming the file,
     /// the line and the column. Quoted fields may hold line breaks (RFC 4180); a quote never closed fails
-    /// the run with a <see cref="DataFormatException"/> naming the line where its record starts.
+    /// the run with a <see cref="DataFormatException"/> naming the line where its record starts. Each split's
+    /// quotes are counted first, by a small task over its own range, which
+    /// <see cref="FileReadOptions.MultilineRecords"/> = false spares when records never span lines.
     /// </summary>
     public Dataset<T> ReadCsv<T>(string paths, FileReadOptions? options = null) =>
         FileDataset<T>("ReadCsv", paths, options, FileSplits.Format.Lines, 1,
-            static (split, o) => new CsvFileSource<T> { Split = split, HasHeader = o.HasHeader, Separator = o.Separator });
+            static (run, stage, splits, o) => CsvSplitSources<T>.Of(run, stage, splits, new CsvSourceOptions(o.HasHeader, o.Separator, o.MultilineRecords)));
 
     /// <summary>
     /// The rows of the Parquet files at <paramref name="paths"/>, as <typeparamref name="T"/> (columns
@@ -104,7 +107,7 @@ public sealed class DataContext
     /// </summary>
     public Dataset<T> ReadParquet<T>(string paths, FileReadOptions? options = null)
         where T : class, new() =>
-        FileDataset<T>("ReadParquet", paths, options, FileSplits.Format.Parquet, 1, static (split, _) => new ParquetFileSource<T> { Split = split });
+        FileDataset<T>("ReadParquet", paths, options, FileSplits.Format.Parquet, 1, EachSplit(static (split, _) => new ParquetFileSource<T> { Split = split }));
 
     /// <summary>
     /// The fixed-size binary records of <typeparamref name="T"/> in the files at <paramref name="paths"/>
@@ -114,17 +117,24 @@ public sealed class DataContext
     public Dataset<T> ReadRecords<T>(string paths, FileReadOptions? options = null)
         where T : unmanaged =>
         FileDataset<T>("ReadRecords", paths, options, FileSplits.Format.Records, System.Runtime.CompilerServices.Unsafe.SizeOf<T>(),
-            static (split, _) => new RecordFileSource<T> { Split = split });
+            EachSplit(static (split, _) => new RecordFileSource<T> { Split = split }));
 
+    /// <summary>A file source's stage: its splits listed when the run starts, their read tasks made by <paramref name="sources"/> (given the run, the stage's name, the splits and the options).</summary>
     private Dataset<T> FileDataset<T>(
-        string origin, string paths, FileReadOptions? options, FileSplits.Format format, int recordBytes, Func<SourceSplit, FileReadOptions, StageSource> source)
+        string origin, string paths, FileReadOptions? options, FileSplits.Format format, int recordBytes,
+        Func<RunContext, string, IReadOnlyList<SourceSplit>, FileReadOptions, SourceList> sources)
     {
         ArgumentException.ThrowIfNullOrEmpty(paths);
         var read = options ?? FileReadOptions.Default;
         var fullPath = Path.GetFullPath(paths);
-        return new Dataset<T>(this, Dataset<T>.NewStage($"{origin}({paths})", new SourceInput(async (run, cancellationToken) =>
-            [.. (await FileSplits.ListAsync(run, fullPath, read, format, recordBytes, cancellationToken).ConfigureAwait(false)).Select(split => source(split, read))])));
+        var name = $"{origin}({paths})";
+        return new Dataset<T>(this, Dataset<T>.NewStage(name, new SourceInput(async (run, cancellationToken) =>
+            sources(run, name, await FileSplits.ListAsync(run, fullPath, read, format, recordBytes, cancellationToken).ConfigureAwait(false), read))));
     }
+
+    /// <summary>One read task per split, each made by <paramref name="source"/> alone.</summary>
+    private static Func<RunContext, string, IReadOnlyList<SourceSplit>, FileReadOptions, SourceList> EachSplit(Func<SourceSplit, FileReadOptions, StageSource> source) =>
+        (_, _, splits, read) => SourceList.Of([.. splits.Select(split => source(split, read))]);
 
     private static IReadOnlyList<StageSource> Splits(RunContext run, long count, int rowBytes, int? blocks, Func<long, long, StageSource> make)
     {

@@ -163,10 +163,14 @@ internal sealed class StageExecutor
         StagePlan stage, StageStats stageStats, SourceInput source, StageOutput output, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var splits = await source.Splits(run, cancellationToken).ConfigureAwait(false);
-        stageStats.BlocksTotal = splits.Count;
-        for (var i = 0; i < splits.Count; i++)
+        await using (splits.ConfigureAwait(false))
         {
-            yield return await TaskSubmitter.SubmitAsync(run, stage, stageStats, i, splits[i], null, output).ConfigureAwait(false);
+            stageStats.BlocksTotal = splits.Count;
+            for (var i = 0; i < splits.Count; i++)
+            {
+                var split = await splits.TakeAsync(i, cancellationToken).ConfigureAwait(false);
+                yield return await TaskSubmitter.SubmitAsync(run, stage, stageStats, i, split, null, output).ConfigureAwait(false);
+            }
         }
     }
 

@@ -7,7 +7,7 @@ namespace Plexus.Data.Plan;
 internal abstract record StageInput;
 
 /// <summary>Blocks the stage's own tasks read or make (ranges, generators, file splits), listed when the run starts.</summary>
-internal sealed record SourceInput(Func<RunContext, CancellationToken, ValueTask<IReadOnlyList<StageSource>>> Splits) : StageInput;
+internal sealed record SourceInput(Func<RunContext, CancellationToken, ValueTask<SourceList>> Splits) : StageInput;
 
 /// <summary>Blocks already in the object store: the driver's puts, or a materialized dataset's blocks.</summary>
 /// <param name="Blocks">The blocks, in order.</param>

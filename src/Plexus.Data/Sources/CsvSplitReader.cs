@@ -14,10 +14,12 @@ namespace Plexus.Data.Sources;
 /// </summary>
 /// <remarks>
 /// <para>A split owns the records that start in <c>[Start, End)</c>, as text splits own lines; a quoted
-/// field may hold line breaks, so record starts are found by counting quotes from the file's start
-/// (<see cref="CsvRecordBoundary"/>). The parser is given the file's header record (when there is one and
-/// the split does not start at 0) followed by exactly those records, so it sees a whole CSV file of its
-/// own. A <c>.gz</c> file is read whole.</para>
+/// field may hold line breaks, so record starts are found from the quote parity before the split's start
+/// and end (<see cref="SplitQuotes"/>, <see cref="CsvRecordBoundary"/>), reading only the split's range and
+/// the rest of its last record; when records never span lines they are the lines
+/// (<see cref="CsvSourceOptions.MultilineRecords"/>). The parser is given the file's header record (when
+/// there is one and the split does not start at 0) followed by exactly those records, so it sees a whole
+/// CSV file of its own. A <c>.gz</c> file is read whole.</para>
 /// <para>Row types bind by CsvHelper's generated mapper when marked <c>[CsvRecord]</c>, else by
 /// their public properties or positional constructor (<see cref="CsvRowShape{T}"/>).</para>
 /// <para>A malformed record raises <see cref="DataFormatException"/> with its line in the whole
@@ -31,7 +33,13 @@ internal static class CsvSplitReader
     /// <exception cref="DataFormatException">A record cannot be read as <typeparamref name="T"/>, or the header lacks one of its columns; names the file, the line and the column.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has a member that a CSV field cannot hold.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked between batches).</exception>
-    public static long Read<T>(SourceSplit split, CsvSourceOptions options, IBatchSink<T> sink, long rowLimit, CancellationToken cancellationToken)
+    /// <param name="split">The byte range whose records are read.</param>
+    /// <param name="options">How the file is read.</param>
+    /// <param name="quotes">The quote parity before the split's start and end; not read when records never span lines, or for a compressed file.</param>
+    /// <param name="sink">Takes the rows.</param>
+    /// <param name="rowLimit">The most rows to push.</param>
+    /// <param name="cancellationToken">Stops the read between batches.</param>
+    public static long Read<T>(SourceSplit split, CsvSourceOptions options, SplitQuotes quotes, IBatchSink<T> sink, long rowLimit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowLimit);
         if (split.Unit != SplitUnit.Bytes)
@@ -62,14 +70,16 @@ internal static class CsvSplitReader
         else
         {
             length = RandomAccess.GetLength(file);
-            (first, end) = CsvRecordBoundary.RecordStarts(file, split.Start, split.End, length);
+            (first, end) = options.MultilineRecords
+                ? CsvRecordBoundary.RecordStarts(file, split.Start, split.End, length, quotes)
+                : (LineBoundary.NextLineStart(file, split.Start, length), LineBoundary.NextLineStart(file, split.End, length));
             if (first >= end)
             {
                 // No record starts in the split.
                 return 0;
             }
 
-            header = options.HasHeader && first > 0 ? HeaderLine(file, length) : [];
+            header = options.HasHeader && first > 0 ? HeaderLine(file, length, options) : [];
             input = new FileRangeStream(file, header, first, end);
         }
 
@@ -104,6 +114,16 @@ internal static class CsvSplitReader
         {
             throw Malformed(e, csv, file, split, first, header.Length, compressed);
         }
+        catch (QuotedLineBreakException e)
+        {
+            var at = e.Record;
+            throw new DataFormatException(
+                split.Path,
+                "a quoted field holds a line break, and the file is read with one record per line (FileReadOptions.MultilineRecords is false); read it with MultilineRecords true",
+                line: LinesBefore(file, first, header.Length) + at.LineNumber,
+                byteOffset: compressed ? null : FileOffset(at.ByteOffset, first, header.Length),
+                record: at.RawRecord.TrimEnd('\r', '\n'));
+        }
 
         if (count > 0)
         {
@@ -111,7 +131,7 @@ internal static class CsvSplitReader
         }
 
         // The parser takes a quote left open as a field running to the file's end: the split that reads to the end checks.
-        if (!compressed && end == length && CsvRecordBoundary.UnclosedRecordStart(file, first, length) is { } unclosed)
+        if (!compressed && options.MultilineRecords && end == length && CsvRecordBoundary.UnclosedRecordStart(file, first, length) is { } unclosed)
         {
             throw new DataFormatException(
                 split.Path,
@@ -149,14 +169,22 @@ internal static class CsvSplitReader
         HasHeader = options.HasHeader,
         Separator = options.Separator,
         FormatProvider = CultureInfo.InvariantCulture,
-        AllowLineBreaksInQuotes = true,
+        AllowLineBreaksInQuotes = options.MultilineRecords,
+        // A line break then ends the record even in quotes, which the parser reports here: a field cut short is an error, not a row.
+        OnMalformedRecord = options.MultilineRecords ? null : static record =>
+        {
+            if (record.Reason == CsvMalformedReason.LineBreakInQuotes)
+            {
+                throw new QuotedLineBreakException(record);
+            }
+        },
         TrackLineNumbers = true,
         IncludeValuesInExceptions = true,
     };
 
-    private static byte[] HeaderLine(SafeFileHandle file, long length)
+    private static byte[] HeaderLine(SafeFileHandle file, long length, CsvSourceOptions options)
     {
-        var headerEnd = CsvRecordBoundary.NextRecordStart(file, 1, length);
+        var headerEnd = options.MultilineRecords ? CsvRecordBoundary.RecordEnd(file, 0, length) : LineBoundary.NextLineStart(file, 1, length);
         var header = new byte[headerEnd];
         RandomAccess.Read(file, header, 0);
         return header;
@@ -166,14 +194,27 @@ internal static class CsvSplitReader
     {
         // The parser's lines count from its own stream: the header line, when prepended, then the split's lines.
         var format = error as CsvFormatException;
-        var linesBefore = LineBoundary.CountNewlines(file, first) - (headerBytes > 0 ? 1 : 0);
-        long? line = format is { LineNumber: > 0 } ? linesBefore + format.LineNumber : null;
-        long? byteOffset = format is null || compressed ? null : format.ByteOffset < headerBytes ? format.ByteOffset : first + format.ByteOffset - headerBytes;
+        long? line = format is { LineNumber: > 0 } ? LinesBefore(file, first, headerBytes) + format.LineNumber : null;
+        long? byteOffset = format is null || compressed ? null : FileOffset(format.ByteOffset, first, headerBytes);
         string? column = format is { FieldIndex: >= 0 } && format.FieldIndex < csv.Headers.Count ? csv.Headers[format.FieldIndex]
             : format is { FieldIndex: >= 0 } ? format.FieldIndex.ToString(CultureInfo.InvariantCulture)
             : null;
         var record = format is null ? null : Encoding.UTF8.GetString(csv.RawRecord).TrimEnd('\r', '\n');
         var reason = format?.InnerException?.Message ?? error.Message;
         return new DataFormatException(split.Path, reason, line, byteOffset, column: column, record: record, innerException: error);
+    }
+
+    /// <summary>The lines of the file before the parser's first, which is the header's when it is prepended: what makes the parser's line numbers the file's.</summary>
+    private static long LinesBefore(SafeFileHandle file, long first, int headerBytes) =>
+        LineBoundary.CountNewlines(file, first) - (headerBytes > 0 ? 1 : 0);
+
+    /// <summary>The file's offset of an offset in the parser's stream: the header's bytes, then the split's from <paramref name="first"/>.</summary>
+    private static long FileOffset(long streamOffset, long first, int headerBytes) =>
+        streamOffset < headerBytes ? streamOffset : first + streamOffset - headerBytes;
+
+    /// <summary>Carries a record whose quoted field holds a line break out of the parser, when records are one line each.</summary>
+    private sealed class QuotedLineBreakException(CsvMalformedRecord record) : Exception("A quoted field holds a line break.")
+    {
+        public CsvMalformedRecord Record { get; } = record;
     }
 }

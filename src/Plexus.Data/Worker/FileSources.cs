@@ -48,15 +48,16 @@ internal sealed class TextFileSource : FileSource
     }
 }
 
-/// <summary>CSV lines bound to records of <typeparamref name="T"/>.</summary>
+/// <summary>CSV records bound to rows of <typeparamref name="T"/>.</summary>
 internal sealed class CsvFileSource<T> : FileSource
 {
-    public required bool HasHeader { get; init; }
+    public required CsvSourceOptions Options { get; init; }
 
-    public required char Separator { get; init; }
+    /// <summary>The quote parity before the split, found by the driver from the parity tasks of the splits before it.</summary>
+    public required SplitQuotes Quotes { get; init; }
 
     public override Task<long> RunAsync(object sink, ReadOnlyMemory<byte> input, PipelineContext context) =>
-        Task.FromResult(CsvSplitReader.Read(Split, new CsvSourceOptions(HasHeader, Separator), (IBatchSink<T>)sink, long.MaxValue, context.CancellationToken));
+        Task.FromResult(CsvSplitReader.Read(Split, Options, Quotes, (IBatchSink<T>)sink, long.MaxValue, context.CancellationToken));
 }
 
 /// <summary>Whole Parquet row groups as records of <typeparamref name="T"/>.</summary>

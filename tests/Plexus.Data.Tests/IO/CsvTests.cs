@@ -52,7 +52,7 @@ public sealed class CsvTests : IDisposable
 
         foreach (var splitBytes in new long[] { 1, 7, 64, 1000, new FileInfo(path).Length })
         {
-            Assert.Equal(trades.Select(Key), ReadSplits<Trade>(path, splitBytes).Select(Key));
+            Assert.Equal(trades.Select(Key), CsvSplits.ReadAll<Trade>(path, splitBytes).Select(Key));
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class CsvTests : IDisposable
 
         foreach (var splitBytes in new long[] { 1, 5, 30, 1000 })
         {
-            Assert.Equal([new Quote("AAA", 1.5m, 1.75m), new Quote("BBB", 20m, 20.5m), new Quote("CCC", 0.001m, 0.002m)], ReadSplits<Quote>(path, splitBytes));
+            Assert.Equal([new Quote("AAA", 1.5m, 1.75m), new Quote("BBB", 20m, 20.5m), new Quote("CCC", 0.001m, 0.002m)], CsvSplits.ReadAll<Quote>(path, splitBytes));
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class CsvTests : IDisposable
             await OutputHarness.WriteBlockAsync(commit, 1, trades[3000..], s => new CsvBlockWriter<Trade>(s)),
         ]);
 
-        var read = FileLister.List(output).SelectMany(f => ReadSplits<Trade>(f.Path, 10_000)).ToList();
+        var read = FileLister.List(output).SelectMany(f => CsvSplits.ReadAll<Trade>(f.Path, 10_000)).ToList();
         Assert.Equal(trades.Select(Key), read.Select(Key));
     }
 
@@ -93,9 +93,9 @@ public sealed class CsvTests : IDisposable
         var length = new FileInfo(path).Length;
         var sink = new ListSink<Quote>();
 
-        CsvSplitReader.Read(new SourceSplit(path, 0, length / 2), CsvSourceOptions.Default, sink, long.MaxValue, CancellationToken.None);
+        CsvSplits.Read(new SourceSplit(path, 0, length / 2), CsvSourceOptions.Default, sink);
         var error = Assert.Throws<DataFormatException>(() =>
-            CsvSplitReader.Read(new SourceSplit(path, length / 2, length), CsvSourceOptions.Default, sink, long.MaxValue, CancellationToken.None));
+            CsvSplits.Read(new SourceSplit(path, length / 2, length), CsvSourceOptions.Default, sink));
 
         Assert.Equal(path, error.File);
         Assert.Equal(81, error.Line);
@@ -112,7 +112,7 @@ public sealed class CsvTests : IDisposable
         var path = Write("quotes.csv", "Symbol,Bid\nAAA,1\n");
 
         var error = Assert.Throws<DataFormatException>(() =>
-            CsvSplitReader.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, new ListSink<Quote>(), long.MaxValue, CancellationToken.None));
+            CsvSplits.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, new ListSink<Quote>()));
 
         Assert.Equal((path, 1L, "Ask"), (error.File, error.Line, error.Column));
     }
@@ -129,7 +129,7 @@ public sealed class CsvTests : IDisposable
             sink.Rows.Clear();
             for (long start = 0; start < length; start += splitBytes)
             {
-                CsvSplitReader.Read(new SourceSplit(path, start, Math.Min(length, start + splitBytes)), new CsvSourceOptions(HasHeader: false), sink, long.MaxValue, CancellationToken.None);
+                CsvSplits.Read(new SourceSplit(path, start, Math.Min(length, start + splitBytes)), new CsvSourceOptions(HasHeader: false), sink);
             }
 
             Assert.Equal([new Quote("AAA", 1.5m, 1.75m), new Quote("BBB", 20m, 20.5m)], sink.Rows);
@@ -147,7 +147,7 @@ public sealed class CsvTests : IDisposable
 
         var sink = new ListSink<Quote>();
         var error = Assert.Throws<DataFormatException>(() =>
-            CsvSplitReader.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, sink, long.MaxValue, CancellationToken.None));
+            CsvSplits.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, sink));
 
         Assert.Equal((3L, "Ask", (long?)null), (error.Line, error.Column, error.ByteOffset));
         Assert.Empty(sink.Rows);
@@ -159,7 +159,7 @@ public sealed class CsvTests : IDisposable
         var path = Write("quotes.csv", "Symbol,Bid,Ask\n" + string.Concat(Enumerable.Range(0, 10_000).Select(i => $"S{i},1,2\n")));
         var sink = new ListSink<Quote>();
 
-        var rows = CsvSplitReader.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, sink, rowLimit: 5000, CancellationToken.None);
+        var rows = CsvSplits.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, sink, rowLimit: 5000);
 
         Assert.Equal(5000, rows);
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => $"S{i}"), sink.Rows.Select(q => q.Symbol));
@@ -172,7 +172,7 @@ public sealed class CsvTests : IDisposable
         var path = Write("tagged.csv", "Name,Tags\na,x\n");
 
         var error = Assert.Throws<NotSupportedException>(() =>
-            CsvSplitReader.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, new ListSink<Tagged>(), long.MaxValue, CancellationToken.None));
+            CsvSplits.Read(new SourceSplit(path, 0, new FileInfo(path).Length), CsvSourceOptions.Default, new ListSink<Tagged>()));
 
         Assert.Contains("Tagged.Tags", error.Message, StringComparison.Ordinal);
     }
@@ -192,18 +192,6 @@ public sealed class CsvTests : IDisposable
         })];
 
     private static (int, string, double, DateTime, Side, int?, string?) Key(Trade t) => (t.Id, t.Symbol, t.Price, t.When, t.Side, t.Quantity, t.Note);
-
-    private static List<T> ReadSplits<T>(string path, long splitBytes)
-    {
-        var length = new FileInfo(path).Length;
-        var sink = new ListSink<T>();
-        for (long start = 0; start < length; start += splitBytes)
-        {
-            CsvSplitReader.Read(new SourceSplit(path, start, Math.Min(length, start + splitBytes)), CsvSourceOptions.Default, sink, long.MaxValue, CancellationToken.None);
-        }
-
-        return sink.Rows;
-    }
 
     private string Write(string name, string content)
     {
