@@ -138,7 +138,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         return start;
     }
 
-    private static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
+    internal static NodeOptions NodeOptionsFor(ClusterNodeSettings settings, Func<string, CancellationToken, Task> preparePackage)
     {
         var options = new NodeOptions
         {
@@ -153,6 +153,11 @@ internal sealed class ClusterNode : IAsyncDisposable
         if (settings.ObjectStoreMemory is { } storeBytes)
         {
             options.StoreCapacity = storeBytes;
+        }
+
+        if (settings.WorkerIdleTimeout is { } idleTimeout)
+        {
+            options.WorkerIdleTimeout = idleTimeout;
         }
 
         return options;

@@ -30,6 +30,13 @@ internal sealed record ClusterNodeSettings
     /// </summary>
     public int MetricsPort { get; init; }
 
+    /// <summary>
+    /// How long a worker beyond its pool's size stays idle before the node asks it to stop
+    /// (<see cref="Plexus.Node.NodeOptions.WorkerIdleTimeout"/>; <see cref="Timeout.InfiniteTimeSpan"/> keeps every
+    /// worker). Default: null, the node's own default (5 seconds).
+    /// </summary>
+    public TimeSpan? WorkerIdleTimeout { get; init; }
+
     /// <summary>The cluster token every process presents.</summary>
     public required string Token { get; init; }
 }

@@ -180,7 +180,11 @@ internal sealed partial class NodeDaemon
                 _taskLogs.Relay(logs, _processes.PackageOf(from), PackageOf(logs.Job), DriverOf(logs.Job), outbox);
                 break;
             case StopIfIdleAnswer answer:
-                PoolOf(_processes.PackageOf(from))?.OnStopIfIdleAnswer(from, answer.Stopping);
+                if (PoolOf(_processes.PackageOf(from))?.OnStopIfIdleAnswer(from, answer.Stopping) == true)
+                {
+                    _metrics?.Activity.WorkerStoppedIdle();
+                }
+
                 // A worker that stays takes what waited while it was asked.
                 _actors.PlaceWaitingActors(outbox);
                 _scheduler.Dispatch(outbox);

@@ -143,7 +143,7 @@ public sealed class CommandLineUsageTests : IDisposable
     }
 
     [Theory]
-    [InlineData("start", "--head", "--address", "--port", "--resources", "--cpus", "--object-store-memory", "--block", "--node-ip", "--temp-dir", "--token-file", "--storage")]
+    [InlineData("start", "--head", "--address", "--port", "--resources", "--cpus", "--object-store-memory", "--block", "--node-ip", "--temp-dir", "--token-file", "--storage", "--worker-idle-timeout-ms")]
     [InlineData("stop", "--temp-dir", "--grace-period")]
     [InlineData("status", "--json", "--address", "--token-file")]
     public async Task HelpListsEveryFlagOfTheCommand(string command, params string[] flags)

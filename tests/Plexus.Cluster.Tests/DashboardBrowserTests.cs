@@ -64,6 +64,20 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.Cluster cluster,
             "return row.querySelector('[data-location]').dataset.location;"));
         Assert.Contains(cluster.JobId, await TextAsync("#memory-groups", "the memory report by job"), StringComparison.Ordinal);
 
+        // Objects held by their owners are listed only once asked: the driver's small put (40 000 bytes, in its own memory).
+        Assert.False((bool)Script("return document.getElementById('objects-held').checked;")!);
+        Assert.DoesNotContain("driver (put)", TextOrEmpty("#objects"), StringComparison.Ordinal);
+        Script("document.getElementById('objects-held').click();");
+        await Eventually.ValueAsync(() => TextOrEmpty("#objects"), text => text.Contains("driver (put)", StringComparison.Ordinal), "the driver's held put", TimeSpan.FromSeconds(60));
+        var put = (string?)Script(
+            "const row = [...document.querySelectorAll('#objects tbody tr')].find(r => r.innerText.includes('driver (put)'));" +
+            "return row.querySelector('[data-location]').dataset.location + '|' + row.innerText;");
+        Assert.StartsWith("inline|", put, StringComparison.Ordinal);
+        Assert.Contains("driver (pid ", put, StringComparison.Ordinal);
+        Assert.Contains("Held by owners", TextOrEmpty("#memory-groups thead"), StringComparison.Ordinal);
+        Assert.Equal("", TextOrEmpty("#objects-silent"));
+        Save("objects-held");
+
         // The driver's node (the head, listed first) ran the state scenario's tasks in its workers: their log files are there.
         await Page("process-logs", "#node-log-files", text => text.Contains("worker-", StringComparison.Ordinal), "a worker's log file listed");
         var workerLog = (string?)Script("return [...document.querySelectorAll('#node-log-files a')].find(a => a.textContent.startsWith('worker-')).href;");

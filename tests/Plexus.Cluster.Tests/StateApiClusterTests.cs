@@ -73,6 +73,37 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
         Assert.Equal(140, result.GetProperty("squares").GetInt64());
         Assert.Equal(4, result.GetProperty("count").GetInt32());
         Assert.Equal(result.GetProperty("held").GetString()!.Length, result.GetProperty("afterHeld").GetInt32());
+
+        await AssertTaskLogLevelsAsync(cluster);
+    }
+
+    // A driver's PlexusOptions.TaskLogLevel reaches the workers of the other node that run its tasks, and the tasks those
+    // submit: two jobs of one package (sharing its workers) each get their own level, at the driver and in the worker's file.
+    private static async Task AssertTaskLogLevelsAsync(TestCluster cluster)
+    {
+        var other = cluster.Nodes[1].State.NodeId;
+        var (debug, _) = await RunTaskLogDriverAsync(cluster, "Debug", "debug-run");
+        Assert.Contains("task-log debug-run-outer at debug", debug.StandardError, StringComparison.Ordinal);
+        Assert.Contains("task-log debug-run-outer-inner at debug", debug.StandardError, StringComparison.Ordinal);
+        Assert.Contains("task-log debug-run-outer at information", debug.StandardError, StringComparison.Ordinal);
+
+        var (warning, pid) = await RunTaskLogDriverAsync(cluster, "Warning", "warning-run");
+        Assert.Contains("task-log warning-run-outer at warning", warning.StandardError, StringComparison.Ordinal);
+        Assert.Contains("task-log warning-run-outer-inner at warning", warning.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning-run-outer at information", warning.StandardError, StringComparison.Ordinal);
+        // The worker kept no Information entry of that job (its file takes Information and up): it filtered at the job's level.
+        var workerLog = await HostCommand.RunAsync(Command(cluster, "logs", "--node", other, "--process", $"worker-{pid}"), TimeSpan.FromMinutes(1));
+        Assert.True(workerLog.ExitCode == 0, workerLog.ToString());
+        Assert.Contains("task-log warning-run-outer at warning", workerLog.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("task-log warning-run-outer at information", workerLog.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static async Task<(CommandOutcome Outcome, int Pid)> RunTaskLogDriverAsync(TestCluster cluster, string level, string marker)
+    {
+        using var driver = ClusterDriverRun.Start(cluster, 0, "task-log", [cluster.Nodes[1].State.NodeId, marker],
+            new Dictionary<string, string> { ["CLUSTER_DRIVER_TASK_LOG_LEVEL"] = level });
+        var result = await driver.ResultAsync();
+        return (await driver.OutcomeAsync(), result.GetProperty("pid").GetInt32());
     }
 
     // The array the job keeps is listed and grouped with its size and call site; the task on the held one's result is

@@ -75,6 +75,26 @@ internal static class ClusterTasks
     }
 
     /// <summary>
+    /// Logs one line at each of Debug, Information and Warning (<c>task-log MARKER at LEVEL</c>), and
+    /// when <paramref name="nested"/> submits itself once more from here, marked <c>MARKER-inner</c>.
+    /// Returns its worker's pid.
+    /// </summary>
+    public static async Task<int> LogAtEachLevelAsync(string marker, bool nested)
+    {
+        var logger = PlexusRuntime.Current.Logger;
+        logger.LogDebug("task-log {Marker} at debug", marker);
+        logger.LogInformation("task-log {Marker} at information", marker);
+        logger.LogWarning("task-log {Marker} at warning", marker);
+        if (nested)
+        {
+            using var inner = PlexusRuntime.Current.Task<string, bool, int>(LogAtEachLevelAsync).Remote(marker + "-inner", false);
+            await inner.GetAsync(TimeSpan.FromMinutes(2));
+        }
+
+        return Environment.ProcessId;
+    }
+
+    /// <summary>
     /// Adds its node's id as a line of <paramref name="runsFile"/>, logs that it holds (through the
     /// task logger, with the file as a structured value), then holds until <paramref name="releaseFile"/>
     /// exists (ten minutes at most).

@@ -14,11 +14,13 @@ if (args.Length < 2 || !Scenarios.All.TryGetValue(args[0], out var scenario))
 }
 
 // Logs (those of the node a driver brings where none runs) go to standard error; standard output holds the result.
+// A test may ask for its tasks' log entries from another level (PlexusOptions.TaskLogLevel).
+var taskLogLevel = Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("CLUSTER_DRIVER_TASK_LOG_LEVEL") ?? nameof(LogLevel.Information));
 using var loggerFactory = LoggerFactory.Create(logging => logging
     .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
-    .SetMinimumLevel(LogLevel.Information));
+    .SetMinimumLevel(taskLogLevel));
 // A test may give the driver a lineage budget of its own (PlexusOptions.MaxLineageBytes).
-var options = new PlexusOptions();
+var options = new PlexusOptions { TaskLogLevel = taskLogLevel };
 if (Environment.GetEnvironmentVariable("CLUSTER_DRIVER_MAX_LINEAGE_BYTES") is { } maxLineageBytes)
 {
     options.MaxLineageBytes = long.Parse(maxLineageBytes, System.Globalization.CultureInfo.InvariantCulture);

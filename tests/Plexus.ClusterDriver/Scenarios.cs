@@ -43,6 +43,7 @@ internal static class Scenarios
             ["data-write"] = DataScenarios.WriteAsync,
             ["metrics"] = MetricsScenario.RunAsync,
             ["state"] = StateScenario.RunAsync,
+            ["task-log"] = TaskLogScenario.RunAsync,
         };
 
     /// <summary>Options that bind a task to one node (hard affinity).</summary>

@@ -77,6 +77,8 @@ public sealed partial class DashboardApiTests
     [InlineData("/api/logs?submission=sub-0000000000000000", "sub-0000000000000000")]
     [InlineData("/api/objects?node=xyz", "'xyz' is not an id")]
     [InlineData("/api/memory?groupBy=Size", "groupBy 'Size'")]
+    [InlineData("/api/objects?held=yes", "held 'yes' is not true or false")]
+    [InlineData("/api/memory?held=1", "held '1' is not true or false")]
     [InlineData("/api/node-logs", "node is missing")]
     [InlineData("/api/node-logs?node=00000000000000ff", "not an alive node")]
     public async Task AMalformedQueryIsA400SayingWhatIsWrong(string path, string said)

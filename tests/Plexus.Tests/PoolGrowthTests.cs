@@ -1,3 +1,5 @@
+using Plexus.Node;
+
 namespace Plexus.Tests;
 
 /// <summary>
@@ -29,7 +31,8 @@ public sealed class PoolGrowthTests
     public async Task AGrownPoolShrinksBackToItsSizeOnceIdleKeepingTheWorkerThatOwnsAnObject()
     {
         await using var plexus = await PlexusRuntime.StartLocalAsync(
-            new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20, WorkerIdleTimeout = TimeSpan.FromMilliseconds(500) });
+            new PlexusOptions { Cpus = 2, StoreCapacity = 64L << 20, WorkerIdleTimeout = TimeSpan.FromMilliseconds(500), Telemetry = true });
+        using var metrics = new MetricsRecorder(NodeMetrics.MeterName, plexus.NodeId);
         var first = plexus.Actor(() => new Counter(0)).WithCpus(0.5).Remote();
         var second = plexus.Actor(() => new Counter(0)).WithCpus(0.5).Remote();
         var actorPids = new[] { await first.Call(c => c.ProcessId()), await second.Call(c => c.ProcessId()) };
@@ -41,6 +44,7 @@ public sealed class PoolGrowthTests
         var owned = await made.GetAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(3, plexus.WorkerProcessIds.Count);
         Assert.DoesNotContain(owned.Pid, actorPids);
+        Assert.Equal(0, metrics.Read("plexus_worker_idle_stops"));
 
         // The actors end: every worker is idle, one beyond the pool's size. The owner refuses to stop; an actor's old worker stops.
         first.Dispose();
@@ -48,6 +52,8 @@ public sealed class PoolGrowthTests
         await Eventually.TrueAsync(() => plexus.WorkerProcessIds.Count == 2, "the pool shrinks back to its 2 workers", TimeSpan.FromSeconds(60));
 
         Assert.Contains(owned.Pid, plexus.WorkerProcessIds);
+        // The node counts the one worker that agreed to stop, not the owner that refused.
+        Assert.Equal(1, metrics.Read("plexus_worker_idle_stops"));
         using (owned.Data)
         {
             Assert.Equal(300_000, (await owned.Data.GetAsync(TimeSpan.FromSeconds(30))).Length);

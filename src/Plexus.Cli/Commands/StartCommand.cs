@@ -67,12 +67,13 @@ internal static class StartCommand
         var dashboardPort = SharedOptions.DashboardPort(
             Dashboard.DashboardOptions.DefaultPort,
             $"Serve the web dashboard at http://NODE_IP:P/ (with --head; `plexus status` prints its URL). Default: {Dashboard.DashboardOptions.DefaultPort}; 0, no dashboard.");
+        var workerIdleTimeout = WorkerIdleTimeoutOption.Create();
         var tempDir = SharedOptions.TempDirectory(context);
         var block = new Option<bool>(ForegroundNode.Flag) { Description = "Run the node in the foreground until SIGTERM or Ctrl+C, logging to the terminal." };
 
         var command = new Command("start", "Start a cluster node on this machine: a new cluster's head (--head) or a node joining one (--address).")
         {
-            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, restartDelay, storage, metricsPort, dashboardPort, tempDir, block,
+            head, address, port, tokenFile, resources, cpus, storeMemory, nodeIp, nodeTimeout, restartDelay, storage, metricsPort, dashboardPort, workerIdleTimeout, tempDir, block,
         };
         command.Validators.Add(result => Validate(result, head, address, port, tokenFile,
         [
@@ -99,6 +100,7 @@ internal static class StartCommand
                 ControlRestartDelay = parsed.GetValue(restartDelay) is { } delay ? TimeSpan.FromMilliseconds(delay) : null,
                 MetricsPort = parsed.GetValue(metricsPort),
                 DashboardPort = parsed.GetValue(dashboardPort),
+                WorkerIdleTimeout = parsed.GetValue(workerIdleTimeout),
             };
             return parsed.GetValue(block)
                 ? ForegroundNode.RunAsync(options, context, cancellationToken)

@@ -41,6 +41,9 @@ internal sealed record NodeStartOptions
     /// <summary>The port of the node's Prometheus metrics (<c>/metrics</c>) on its address; 0 for none.</summary>
     public int MetricsPort { get; init; }
 
+    /// <summary>How long a worker beyond its pool's size stays idle before it is asked to stop; null for the node's default (5 s).</summary>
+    public TimeSpan? WorkerIdleTimeout { get; init; }
+
     /// <summary>The node's settings; <paramref name="controlAddress"/> is the head's own control service (on the head only).</summary>
     public ClusterNodeSettings ToSettings(string token, string? controlAddress = null) => new()
     {
@@ -53,6 +56,7 @@ internal sealed record NodeStartOptions
         Resources = Resources,
         Token = token,
         MetricsPort = MetricsPort,
+        WorkerIdleTimeout = WorkerIdleTimeout,
     };
 
     /// <summary>How the head starts its control service process.</summary>

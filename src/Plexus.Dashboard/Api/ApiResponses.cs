@@ -40,4 +40,16 @@ internal static class ApiResponses
     /// <summary>The query parameter <paramref name="name"/>, or null when absent or empty.</summary>
     public static string? Query(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var value) && value.ToString() is { Length: > 0 } text ? text : null;
+
+    /// <summary>
+    /// <c>held=true</c>: also the objects drivers and workers hold in their own memory, asked of every
+    /// process of the alive nodes (off unless asked: it costs each of them a walk of its table).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value other than <c>true</c> or <c>false</c>.</exception>
+    public static bool IncludeHeld(HttpContext context) => Query(context, "held") switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var text => throw new ArgumentException($"held '{text}' is not true or false."),
+    };
 }

@@ -45,6 +45,8 @@ internal sealed class NodeMetrics : IDisposable
             description: "Calls answered by actors hosted on the node.");
         _meter.CreateObservableGauge("plexus_actors", () => ActorGauges(node.ActorStates(), label),
             description: "Actors on the node by state: alive (on a process), pending (waiting for CPUs or a node).");
+        _meter.CreateObservableCounter("plexus_worker_idle_stops", () => new Measurement<long>(Activity.IdleStops, label),
+            description: "Pool workers that stopped when asked as idle (the pool shrinking back to its size).");
         _meter.CreateObservableGauge("plexus_worker_processes", () => new Measurement<int>(node.WorkerProcessCount, label),
             description: "Worker processes of the node, started or joined.");
         _meter.CreateObservableGauge("plexus_object_store_used_bytes", () => new Measurement<long>(node.StoreUsed, label), "By",
@@ -64,7 +66,7 @@ internal sealed class NodeMetrics : IDisposable
     /// <summary>The meter every instrument of this node belongs to.</summary>
     public Meter Meter => _meter;
 
-    /// <summary>Tasks finished and actor calls answered: counted by the node under its lock.</summary>
+    /// <summary>Tasks finished, actor calls answered and idle workers stopped: counted by the node under its lock.</summary>
     public NodeActivity Activity { get; } = new();
 
     /// <summary>Times tasks from queued to handed to a worker.</summary>

@@ -137,13 +137,17 @@ internal sealed class WorkerPool(
     /// <summary>
     /// A worker answered the ask to stop: on yes it exits and is forgotten (no death: nothing is
     /// retried or replaced); on no it takes work again. An answer nobody asked for is ignored.
+    /// Returns whether the worker stops.
     /// </summary>
-    public void OnStopIfIdleAnswer(int process, bool stopping)
+    public bool OnStopIfIdleAnswer(int process, bool stopping)
     {
-        if (_idle.Answered(process, stopping) && stopping)
+        if (!_idle.Answered(process, stopping) || !stopping)
         {
-            logger.WorkerStoppedIdle(process, processes.OsProcessOf(process)?.Id ?? 0, package ?? "(embedded)", idleTimeout, size);
+            return false;
         }
+
+        logger.WorkerStoppedIdle(process, processes.OsProcessOf(process)?.Id ?? 0, package ?? "(embedded)", idleTimeout, size);
+        return true;
     }
 
     // Whether the pool keeps fewer workers (joined, asked to stop or starting) than its size plus one per worker whose actors reserve CPUs.

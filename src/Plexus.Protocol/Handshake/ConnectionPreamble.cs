@@ -24,7 +24,7 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// references (<c>SummarizeReferences</c>, <c>ReferencesSummarized</c>) and the stop of an
     /// idle worker (<c>StopIfIdle</c> and its answer).
     /// </summary>
-    public const ushort CurrentVersion = 8;
+    public const ushort CurrentVersion = 9;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

@@ -1,4 +1,5 @@
 using MemoryPack;
+using Microsoft.Extensions.Logging;
 
 namespace Plexus.Protocol.Messages;
 
@@ -51,6 +52,12 @@ internal sealed partial record TaskSpec
     /// (an exception matches when its type or a base type has one of them); null for every user exception.
     /// </summary>
     public string[]? RetryExceptionTypes { get; init; }
+    /// <summary>
+    /// The lowest level of what the task's code logs that its worker keeps and sends to the driver:
+    /// its job's (the driver's <c>PlexusOptions.TaskLogLevel</c>), carried by every task of the job so
+    /// that workers of any node, shared by jobs of one package, log each job at its own level.
+    /// </summary>
+    public LogLevel TaskLogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>For logs and errors: the task's name if it has one, else its function's readable name.</summary>
     [MemoryPackIgnore]

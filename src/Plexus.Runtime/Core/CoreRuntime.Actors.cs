@@ -68,6 +68,7 @@ internal sealed partial class CoreRuntime
             MaxRestarts = options.MaxRestarts,
             MaxTaskRetries = options.MaxTaskRetries,
             CheckpointEvery = options.CheckpointEvery,
+            TaskLogLevel = SubmittedTaskLogLevel,
         };
         // The worker reports the finished construction like a task: the arguments are held till then.
         _tasks.Add(spec.Id, new SubmittedTask(0, [.. held]));

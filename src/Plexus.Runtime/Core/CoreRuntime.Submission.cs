@@ -214,6 +214,7 @@ internal sealed partial class CoreRuntime
             Name = options.Name,
             RetryExceptions = options.RetryExceptions,
             RetryExceptionTypes = options.RetryExceptionTypes is { Count: > 0 } types ? [.. types.Select(t => t.FullName!)] : null,
+            TaskLogLevel = SubmittedTaskLogLevel,
         };
         if (_tasks.Find(taskId) is not { } submitted)
         {

@@ -80,12 +80,23 @@ internal sealed partial class CoreRuntime : RuntimeCore
     public void UseTaskLogging(ILoggerFactory loggers) => _loggers = loggers;
 
     /// <summary>
+    /// The lowest level of task log entries this runtime's tasks and actors ask for when made
+    /// outside a task (a driver's <c>PlexusOptions.TaskLogLevel</c>, set by <see cref="UseDriverLogging"/>).
+    /// Default: Information.
+    /// </summary>
+    public LogLevel TaskLogLevel { get; set; } = LogLevel.Information;
+
+    // What a task or actor made now carries: the level of the code making it (its job's), else this runtime's.
+    private LogLevel SubmittedTaskLogLevel => TaskContext.Current?.TaskLogLevel ?? TaskLogLevel;
+
+    /// <summary>
     /// A driver's: the entries its jobs' workers send are written through <paramref name="program"/>
     /// (the program's own logging), else on the console, from <paramref name="minimum"/> up; code in
     /// the driver logs through <paramref name="program"/> too, else to that same console.
     /// </summary>
     public void UseDriverLogging(ILoggerFactory? program, LogLevel minimum)
     {
+        TaskLogLevel = minimum;
         _taskLogs = new TaskLogWriter(program, minimum, Address.Node);
         _loggers = program ?? new TaskLoggerFactory(minimum, _taskLogs, Job, TimeProvider.System);
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Plexus.Core;
 
 /// <summary>
@@ -32,6 +34,12 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
 
     /// <summary>What task logs name the running code by; computed when asked, so tasks that do not log never pay for it.</summary>
     public string? FunctionName => Name ?? Function?.DisplayName;
+
+    /// <summary>
+    /// The lowest level of what this code logs that is kept: its job's, from its task's or actor's
+    /// spec; null for the driver's root, which logs at its runtime's <see cref="CoreRuntime.TaskLogLevel"/>.
+    /// </summary>
+    public LogLevel? TaskLogLevel { get; init; }
 
     /// <summary>The actor whose constructor or method this is; null for a task.</summary>
     public TaskId? Actor { get; init; }

@@ -7,7 +7,8 @@ namespace Plexus.Logging;
 /// <summary>
 /// The loggers user code gets from <c>PlexusRuntime.LoggerFactory</c> where entries are Plexus's to
 /// carry (in a worker; in a driver that gave Plexus no logger factory): each entry at or above
-/// <paramref name="minimum"/> is tagged with the task or actor call running it (from its
+/// the running task's or actor's <see cref="TaskContext.TaskLogLevel"/> (its job's), else
+/// <paramref name="minimum"/>, is tagged with the task or actor call running it (from its
 /// <see cref="TaskContext"/>: task id, function, actor) and goes to <paramref name="sink"/>, with
 /// the job the code acts for (<see cref="TaskContext.ActingJob"/>: for an actor, the actor's own,
 /// whoever called it, so its entries go to its own job's driver only; <paramref name="processJob"/>
@@ -24,7 +25,7 @@ internal sealed class TaskLoggerFactory(LogLevel minimum, ITaskLogSink sink, Job
     // One logger per category, made on first use.
     private readonly ConcurrentDictionary<string, TaskLogger> _loggers = new(StringComparer.Ordinal);
 
-    /// <summary>The lowest level logged; entries below it cost one comparison.</summary>
+    /// <summary>The lowest level logged outside a task or actor; entries below the level in force cost one comparison.</summary>
     public LogLevel Minimum { get; } = minimum;
 
     public ILogger CreateLogger(string categoryName)
@@ -47,7 +48,8 @@ internal sealed class TaskLoggerFactory(LogLevel minimum, ITaskLogSink sink, Job
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => factory._scopes.Push(state);
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= factory.Minimum;
+        // Inside a task or actor, the level its job asked for (carried by its spec); elsewhere the factory's.
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= (TaskContext.Current?.TaskLogLevel ?? factory.Minimum);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -48,6 +48,8 @@ internal static class WorkerProgram
         // Task log entries wait for room on the connection rather than fill it: the forwarder drops past its bound instead.
         var taskLogs = new TaskLogForwarder(Environment.ProcessId, batch => connection.SendAsync(runtime.Addressed(runtime.NodeAddress, batch)),
             TaskLogForwarder.DefaultBatchInterval, TimeProvider.System);
+        // Tasks and actors carry their job's level; this one is for code outside them.
+        runtime.TaskLogLevel = logging.TaskLogLevel;
         runtime.UseTaskLogging(new TaskLoggerFactory(logging.TaskLogLevel, new WorkerTaskLogSink(logging.File, taskLogs), settings.Job, TimeProvider.System));
         PlexusRuntime.SetWorkerRuntime(new PlexusRuntime(runtime, cluster: null));
         var executor = new TaskExecutor(runtime, settings.Slots, connection.SendLazily, connection.FlushAsync);

@@ -1,4 +1,5 @@
 using MemoryPack;
+using Microsoft.Extensions.Logging;
 
 namespace Plexus.Protocol.Messages;
 
@@ -36,6 +37,8 @@ internal sealed partial record ActorSpec
     public int MaxTaskRetries { get; init; }
     /// <summary>Completed calls between checkpoints its worker takes; 0 only on request.</summary>
     public int CheckpointEvery { get; init; }
+    /// <summary>The lowest level of what its constructor and methods log that its worker keeps: its job's (see <see cref="TaskSpec.TaskLogLevel"/>).</summary>
+    public LogLevel TaskLogLevel { get; init; } = LogLevel.Information;
     /// <summary>Whether it is built again when it dies (not when killed).</summary>
     [MemoryPackIgnore]
     public bool Restartable => MaxRestarts != 0;
