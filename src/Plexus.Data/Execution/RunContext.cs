@@ -69,13 +69,16 @@ internal sealed class RunContext
         return stage;
     }
 
+    /// <summary>The most tasks a stage may have in flight, before the memory budget: the option, or twice the CPUs.</summary>
+    public int MaxTasksInFlight => Options.MaxTasksInFlight ?? 2 * Cpus;
+
     /// <summary>
     /// Tasks a stage may have in flight: the option's cap (twice the CPUs by default), fewer when
     /// their expected output would pass the memory budget. Never less than one.
     /// </summary>
     public int Window(StageStats stage, Actors.ActorPoolSpec? pool = null)
     {
-        var cap = pool is null ? Options.MaxTasksInFlight ?? 2 * Cpus : pool.Size.Max * Actors.ActorPoolSpec.CallsPerActor;
+        var cap = pool is null ? MaxTasksInFlight : pool.Size.Max * Actors.ActorPoolSpec.CallsPerActor;
         var budget = (long)(Options.MemoryFraction * StoreBytes);
         var perTask = Math.Max(1, stage.AverageBlockBytes ?? Options.TargetBlockBytes);
         return (int)Math.Clamp(budget / perTask, 1, Math.Max(1, cap));

@@ -60,7 +60,7 @@ internal sealed class CsvSplitSources<T> : SourceList
 
     public override async ValueTask<StageSource> TakeAsync(int index, CancellationToken cancellationToken)
     {
-        SubmitParities(Math.Min(splits.Count, index + 1 + (run.Options.MaxTasksInFlight ?? 2 * run.Cpus)));
+        SubmitParities(Math.Min(splits.Count, index + 1 + run.MaxTasksInFlight));
         var split = splits[index];
         if (split.Start == 0)
         {
