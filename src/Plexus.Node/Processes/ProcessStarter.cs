@@ -91,7 +91,9 @@ internal sealed class ProcessStarter(
         }
 
         // A worker that dies before it joins is noticed here; after joining, by its connection closing.
-        os.EnableRaisingEvents = true;
+        // The handler goes on before events are raised: a process that exits at once (one that cannot
+        // start) may raise Exited on another thread as soon as they are, and a start failure missed
+        // there would stop the pool's restarts, leaving queued tasks waiting for ever.
         os.Exited += (_, _) =>
         {
             bool beforeJoining;
@@ -105,6 +107,7 @@ internal sealed class ProcessStarter(
                 Failed(process, package, $"Worker process {process} exited with code {ExitCodeOf(os)} before joining the node.");
             }
         };
+        os.EnableRaisingEvents = true;
     }
 
     private void Failed(int process, string? package, string reason)
