@@ -42,7 +42,7 @@ internal sealed class TaskOrder
     }
 
     /// <summary>A task left the order (forgotten, or entered again at another place): its entry is now stale.</summary>
-    public void Left(TaskSlot[] slots)
+    public void Left(TaskSlots slots)
     {
         _stale++;
         if (_stale > 1024 && _stale > _entries.Count / 2)
@@ -53,7 +53,7 @@ internal sealed class TaskOrder
     }
 
     /// <summary>Whether <paramref name="entry"/> is its task's place now (its slot was not freed, reused or reordered since).</summary>
-    public static bool IsCurrent(in Entry entry, TaskSlot[] slots)
+    public static bool IsCurrent(in Entry entry, TaskSlots slots)
     {
         ref readonly var task = ref slots[entry.Slot];
         return task.Sequence == entry.Sequence && task.OrderTime == entry.Time;

@@ -29,8 +29,7 @@ internal sealed partial class TaskTable(int finishedKept)
     private readonly object _lock = new();
     // Every task held: its slot, by id; the slots, and those freed by eviction for reuse.
     private readonly Dictionary<TaskKey, int> _slotOf = [];
-    private TaskSlot[] _slots = new TaskSlot[1024];
-    private int _slotsUsed;
+    private readonly TaskSlots _slots = new();
     private readonly Stack<int> _freeSlots = new();
     private readonly TaskOrder _order = new();
     private readonly TaskNames _names = new();
@@ -179,12 +178,7 @@ internal sealed partial class TaskTable(int finishedKept)
     {
         if (!_freeSlots.TryPop(out var slot))
         {
-            if (_slotsUsed == _slots.Length)
-            {
-                Array.Resize(ref _slots, _slots.Length * 2);
-            }
-
-            slot = _slotsUsed++;
+            slot = _slots.Add();
         }
 
         _slots[slot] = new TaskSlot

@@ -10,7 +10,7 @@ public sealed class TaskOrderTests
     {
         var slots = Slots((300, 1), (100, 2), (300, 3), (200, 4));
         var order = new TaskOrder();
-        for (var slot = 0; slot < slots.Length; slot++)
+        for (var slot = 0; slot < slots.Count; slot++)
         {
             order.Add(slot, slots[slot]);
         }
@@ -27,7 +27,7 @@ public sealed class TaskOrderTests
     {
         var slots = Slots([.. Enumerable.Range(1, 3000).Select(i => ((long)i, (long)i))]);
         var order = new TaskOrder();
-        for (var slot = 0; slot < slots.Length; slot++)
+        for (var slot = 0; slot < slots.Count; slot++)
         {
             order.Add(slot, slots[slot]);
         }
@@ -55,10 +55,18 @@ public sealed class TaskOrderTests
         Assert.Equal([.. Enumerable.Range(1602, 1398), 1, 0], Live(order, slots));
     }
 
-    private static TaskSlot[] Slots(params (long Time, long Sequence)[] tasks) =>
-        [.. tasks.Select(t => new TaskSlot { OrderTime = t.Time, Sequence = t.Sequence })];
+    private static TaskSlots Slots(params (long Time, long Sequence)[] tasks)
+    {
+        var slots = new TaskSlots();
+        foreach (var (time, sequence) in tasks)
+        {
+            slots[slots.Add()] = new TaskSlot { OrderTime = time, Sequence = sequence };
+        }
 
-    private static int[] Live(TaskOrder order, TaskSlot[] slots)
+        return slots;
+    }
+
+    private static int[] Live(TaskOrder order, TaskSlots slots)
     {
         var live = new List<int>();
         foreach (var entry in order.Entries)
