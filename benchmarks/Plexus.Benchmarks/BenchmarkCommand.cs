@@ -29,14 +29,15 @@ internal abstract record BenchmarkCommand
               of the same work times the cores, and the disk bound of the out-of-core sort), then
               Dask's word count and 2 GiB sort on this machine (../shared/peers/dask/bench.py),
               skipped with --no-dask or when Python cannot import distributed, as JSON.
-          observability [--out FILE] [--rounds N] [--only NAME[,NAME...]] [--control]
+          observability [--out FILE] [--rounds N] [--seconds S] [--only NAME[,NAME...]]
               The cost of observability when nobody looks: the micro suite's task and actor
               figures on an embedded cluster with the node's telemetry on (metrics served in
-              Prometheus format, never scraped) and off, in alternating runs, N rounds of one run
-              each way (default 4); each figure's median both ways and NAME_ratio, the median of
-              the rounds' on/off ratios, and geomean_ratio over the figures, as JSON. --only runs
-              the named figures alone. --control runs both sides with telemetry off: the ratios
-              the method gives from noise alone.
+              Prometheus format, never scraped), off, and off again as a control, each round a
+              run of each in rotating order (default 3 rounds), each figure measured for S
+              seconds (default 3) after its warm-up; each figure's median each way, NAME_ratio
+              (the median of the rounds' on/off ratios) and NAME_control_ratio (control/off: the
+              ratio noise alone gives), and geometric means over the figures, as JSON. --only
+              runs the named figures alone.
           state [--out FILE]
               The state API's task table, in process: 1 M finished tasks reported through the
               nodes' ingestion path, then the time to answer a filtered first page of 100 and a
@@ -219,20 +220,23 @@ internal sealed record DataCommand(string? OutFile, IReadOnlySet<string>? Only, 
 }
 
 /// <summary>
-/// The observability suite: where to write the JSON, how many rounds of one run with telemetry off and one with it
-/// on, which figures (all when null), and whether the "on" side is a control (telemetry off as well).
+/// The observability suite: where to write the JSON, how many rounds (each a run with telemetry off, one with
+/// it on and a control run with it off again), how long each figure is measured, and which figures (all when null).
 /// </summary>
-internal sealed record ObservabilityCommand(string? OutFile, int Rounds, IReadOnlySet<string>? Only, bool Control) : BenchmarkCommand
+internal sealed record ObservabilityCommand(string? OutFile, int Rounds, TimeSpan Measured, IReadOnlySet<string>? Only) : BenchmarkCommand
 {
-    // Enough that one run disturbed by the machine (figures of one side swing by 2x on a shared one) moves no median far.
-    public const int DefaultRounds = 4;
+    // One full rotation: each side runs first, second and third once, so an order effect weighs on all alike.
+    public const int DefaultRounds = 3;
+
+    // Three report intervals of the node's telemetry in every window, not one that may or may not fall in it.
+    public const int DefaultSeconds = 3;
 
     public static ObservabilityCommand FromArguments(IReadOnlyList<string> args)
     {
         string? outFile = null;
         var rounds = DefaultRounds;
+        var seconds = DefaultSeconds;
         HashSet<string>? only = null;
-        var control = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -240,27 +244,25 @@ internal sealed record ObservabilityCommand(string? OutFile, int Rounds, IReadOn
                 case "--out":
                     outFile = Arguments.ValueOf(args, ref i);
                     break;
-                case "--control":
-                    control = true;
-                    break;
                 case "--rounds":
-                    rounds = Arguments.Int(Arguments.ValueOf(args, ref i), "--rounds");
-                    if (rounds < 1)
-                    {
-                        throw new UsageException($"--rounds must be 1 or more, got {rounds}.");
-                    }
-
+                    rounds = AtLeastOne(Arguments.Int(Arguments.ValueOf(args, ref i), "--rounds"), "--rounds");
+                    break;
+                case "--seconds":
+                    seconds = AtLeastOne(Arguments.Int(Arguments.ValueOf(args, ref i), "--seconds"), "--seconds");
                     break;
                 case "--only":
                     only = Arguments.Names(Arguments.ValueOf(args, ref i));
                     break;
                 case var flag:
-                    throw new UsageException($"unknown option '{flag}' for observability (expected --out FILE, --rounds N, --only NAMES or --control).");
+                    throw new UsageException($"unknown option '{flag}' for observability (expected --out FILE, --rounds N, --seconds S or --only NAMES).");
             }
         }
 
-        return new ObservabilityCommand(outFile, rounds, only, control);
+        return new ObservabilityCommand(outFile, rounds, TimeSpan.FromSeconds(seconds), only);
     }
+
+    private static int AtLeastOne(int value, string option) =>
+        value >= 1 ? value : throw new UsageException($"{option} must be 1 or more, got {value}.");
 }
 
 internal static class Arguments
