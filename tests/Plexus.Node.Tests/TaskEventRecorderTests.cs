@@ -125,14 +125,30 @@ public sealed class TaskEventRecorderTests : IDisposable
 
         var request = TaskEventReports.ToRequests(0xABCD, batch).Single();
 
-        Assert.Equal("Counter.Add", request.Events[0].Name);
-        Assert.Equal("waits for its actor to be placed on a worker", request.Events[0].Reason);
-        Assert.Equal(TaskEventReports.TaskBytes(call.Actor), request.Events[0].ActorId);
-        Assert.Equal(TaskEventReports.TaskBytes(call.Actor), request.Events[1].ActorId);
-        // The name goes with the task's first event of a report only; the end is known by id only.
-        Assert.Equal(string.Empty, request.Events[1].Name);
-        Assert.True(request.Events[2].ActorId.IsEmpty);
-        Assert.Equal(Proto.TaskEventKind.EventFinished, request.Events[2].Kind);
+        // Its three steps in one report are one event: queued and dispatched folded into its end.
+        var e = request.Events.Single();
+        Assert.Equal("Counter.Add", e.Name);
+        Assert.Equal(TaskEventReports.TaskBytes(call.Actor), e.ActorId);
+        Assert.Equal(Proto.TaskEventKind.EventFinished, e.Kind);
+        Assert.Equal(3, e.Worker);
+        Assert.NotEqual(0, e.QueuedUnixMicros);
+        Assert.NotEqual(0, e.DispatchedUnixMicros);
+        // The queued step's reason went with it: the steps after it replace it.
+        Assert.Equal(string.Empty, e.Reason);
+    }
+
+    [Fact]
+    public void AnActorCallStillQueuedSaysWhatItWaitsFor()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        var call = Call();
+        recorder.Record(TaskEventKind.Queued, call);
+        using var batch = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int>(), [], recorder);
+
+        var e = TaskEventReports.ToRequests(0xABCD, batch).Single().Events.Single();
+
+        Assert.Equal(Proto.TaskEventKind.EventQueued, e.Kind);
+        Assert.Equal("waits for its actor to be placed on a worker", e.Reason);
     }
 
     [Fact]
@@ -153,10 +169,13 @@ public sealed class TaskEventRecorderTests : IDisposable
 
         var requests = TaskEventReports.ToRequests(0xABCD, batch, eventsPerRequest: 2).ToList();
 
-        Assert.Equal([2, 2, 1], requests.Select(r => r.Events.Count));
+        // Two steps a part, each part's folded into one event: the steps of one part fold, never across parts.
+        Assert.Equal([1, 1, 1], requests.Select(r => r.Events.Count));
         Assert.Equal(
-            [Proto.TaskEventKind.EventSubmitted, Proto.TaskEventKind.EventQueued, Proto.TaskEventKind.EventDispatched, Proto.TaskEventKind.EventStarted, Proto.TaskEventKind.EventFinished],
-            requests.SelectMany(r => r.Events).Select(e => e.Kind));
+            [Proto.TaskEventKind.EventQueued, Proto.TaskEventKind.EventStarted, Proto.TaskEventKind.EventFinished],
+            requests.Select(r => r.Events.Single().Kind));
+        Assert.NotEqual(0, requests[0].Events[0].SubmittedUnixMicros);
+        Assert.NotEqual(0, requests[1].Events[0].DispatchedUnixMicros);
         Assert.All(requests, r => Assert.Equal(4242, r.Workers.Single().Pid));
         Assert.All(requests, r => Assert.Equal(7, r.DroppedEvents));
         Assert.Equal([false, false, true], requests.Select(r => r.Store is not null));
@@ -165,24 +184,64 @@ public sealed class TaskEventRecorderTests : IDisposable
     }
 
     [Fact]
-    public void ConsecutiveStepsOfOneTaskShareOneIdMessageAndOthersHaveTheirOwn()
+    public void ATasksStepsInOneReportAreOneEventWithEachStepsTime()
     {
         var recorder = new TaskEventRecorder(capacity: 100, _time);
-        var (first, second) = (StoreHarness.Task(), StoreHarness.Task());
-        recorder.Record(TaskEventKind.Submitted, first);
-        recorder.Record(TaskEventKind.Queued, first);
-        recorder.Record(TaskEventKind.Submitted, second);
-        recorder.Record(TaskEventKind.Dispatched, first);
+        var task = StoreHarness.Task();
+        var times = new List<long>();
+        foreach (var (kind, worker) in new[] { (TaskEventKind.Submitted, 0), (TaskEventKind.Queued, 0), (TaskEventKind.Dispatched, 3), (TaskEventKind.Started, 3), (TaskEventKind.Finished, 3) })
+        {
+            recorder.Record(kind, task, worker);
+            times.Add(_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+            // Another task's step between two of this one's.
+            recorder.Record(TaskEventKind.Submitted, StoreHarness.Task());
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        using var batch = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int> { [3] = 4242 }, [], recorder);
+        var events = TaskEventReports.ToRequests(0xABCD, batch).Single().Events;
+
+        var mine = events.Single(e => e.TaskId == TaskEventReports.TaskBytes(task.Id));
+        Assert.Equal(Proto.TaskEventKind.EventFinished, mine.Kind);
+        Assert.Equal(times, [mine.SubmittedUnixMicros, mine.QueuedUnixMicros, mine.DispatchedUnixMicros, mine.StartedUnixMicros, mine.UnixMicros]);
+        Assert.Equal((3, 4242, "T.M"), (mine.Worker, mine.WorkerPid, mine.Name));
+        // The other tasks' steps stay their own, each named.
+        Assert.Equal(6, events.Count);
+        Assert.All(events, e => Assert.Equal("T.M", e.Name));
+    }
+
+    [Fact]
+    public void AStepThatSaysWhyAnotherAttemptAnotherWorkerOrAStepOutOfOrderStartsANewEvent()
+    {
+        var recorder = new TaskEventRecorder(capacity: 100, _time);
+        var waiting = StoreHarness.Task() with { Resources = new() { ["GPU"] = 1 } };
+        // Queued folds into the wait for resources, which says why and so takes nothing after it.
+        recorder.Record(TaskEventKind.Queued, waiting);
+        recorder.Record(TaskEventKind.WaitingForResources, waiting);
+        recorder.Record(TaskEventKind.Dispatched, waiting, worker: 3);
+        var retried = StoreHarness.Task();
+        recorder.Record(TaskEventKind.Submitted, retried);
+        recorder.Record(TaskEventKind.Queued, retried with { Attempt = 1 });
+        var moved = StoreHarness.Task();
+        recorder.Record(TaskEventKind.Dispatched, moved, worker: 3);
+        recorder.Record(TaskEventKind.Started, moved, worker: 4);
+        var requeued = StoreHarness.Task();
+        recorder.Record(TaskEventKind.Dispatched, requeued, worker: 3);
+        recorder.Record(TaskEventKind.Queued, requeued);
+        recorder.Record(TaskEventKind.Started, requeued, worker: 3);
         using var batch = new TaskEventBatch(TaskEventBatch.Drain(recorder), 0, new Dictionary<int, int>(), [], recorder);
 
         var events = TaskEventReports.ToRequests(0xABCD, batch).Single().Events;
 
-        Assert.Equal(
-            [TaskEventReports.TaskBytes(first.Id), TaskEventReports.TaskBytes(first.Id), TaskEventReports.TaskBytes(second.Id), TaskEventReports.TaskBytes(first.Id)],
-            events.Select(e => e.TaskId));
-        // One message for the first two (no copy of the id per step); the task's later step, after another's, has a new one.
-        Assert.Same(events[0].TaskId, events[1].TaskId);
-        Assert.NotSame(events[1].TaskId, events[3].TaskId);
+        Proto.TaskEventKind[] KindsOf(TaskSpec spec) => [.. events.Where(e => e.TaskId == TaskEventReports.TaskBytes(spec.Id)).Select(e => e.Kind)];
+        Assert.Equal([Proto.TaskEventKind.EventWaitingForResources, Proto.TaskEventKind.EventDispatched], KindsOf(waiting));
+        Assert.Contains("GPU", events[0].Reason, StringComparison.Ordinal);
+        Assert.NotEqual(0, events[0].QueuedUnixMicros);
+        Assert.Equal([Proto.TaskEventKind.EventSubmitted, Proto.TaskEventKind.EventQueued], KindsOf(retried));
+        Assert.Equal([Proto.TaskEventKind.EventDispatched, Proto.TaskEventKind.EventStarted], KindsOf(moved));
+        // Dispatched, queued again, started: the dispatch folds into the queued step, which cannot fold in turn (the
+        // service applies folded steps in their order, so it would come before the dispatch).
+        Assert.Equal([Proto.TaskEventKind.EventQueued, Proto.TaskEventKind.EventStarted], KindsOf(requeued));
     }
 
     [Fact]

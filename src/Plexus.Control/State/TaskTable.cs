@@ -71,8 +71,7 @@ internal sealed partial class TaskTable(int finishedKept)
         for (var i = 0; i < keys.Length; i++)
         {
             var e = events[i];
-            // A node's report gives consecutive steps of one task one id message: parsed once.
-            keys[i] = i > 0 && ReferenceEquals(e.TaskId, events[i - 1].TaskId) ? keys[i - 1] : TaskKey.Parse(e.TaskId, "events.task_id");
+            keys[i] = TaskKey.Parse(e.TaskId, "events.task_id");
             TaskSteps.StatusOf(e.Kind, actorCall: false);
             if (!e.ActorId.IsEmpty)
             {
@@ -94,14 +93,15 @@ internal sealed partial class TaskTable(int finishedKept)
 
     private void Apply(ulong node, TaskKey key, Proto.TaskEvent e)
     {
+        var first = FirstMicros(e);
         if (!_slotOf.TryGetValue(key, out var slot))
         {
-            slot = Enter(key, e.UnixMicros);
+            slot = Enter(key, first);
         }
-        else if (e.UnixMicros < _slots[slot].OrderTime)
+        else if (first < _slots[slot].OrderTime)
         {
             // An earlier step arrived (another node reported its part late): the task moves to its place in the order.
-            _slots[slot].OrderTime = e.UnixMicros;
+            _slots[slot].OrderTime = first;
             _order.Add(slot, _slots[slot]);
             _order.Left(_slots);
         }
@@ -123,15 +123,48 @@ internal sealed partial class TaskTable(int finishedKept)
             _counts.Add(name, task.Status, 1);
         }
 
-        if (e.Kind is Proto.TaskEventKind.EventSubmitted or Proto.TaskEventKind.EventReceived
-            && (task.SubmittedMicros == 0 || e.UnixMicros < task.SubmittedMicros))
+        // The steps the node folded into the event, in their order, then its own (state.proto, TaskEvent).
+        var worker = e.WorkerPid;
+        ApplyFolded(node, slot, ref task, counts, e.Attempt, Proto.TaskEventKind.EventSubmitted, e.SubmittedUnixMicros, 0);
+        ApplyFolded(node, slot, ref task, counts, e.Attempt, Proto.TaskEventKind.EventReceived, e.ReceivedUnixMicros, 0);
+        ApplyFolded(node, slot, ref task, counts, e.Attempt, Proto.TaskEventKind.EventQueued, e.QueuedUnixMicros, 0);
+        ApplyFolded(node, slot, ref task, counts, e.Attempt, Proto.TaskEventKind.EventDispatched, e.DispatchedUnixMicros, worker);
+        ApplyFolded(node, slot, ref task, counts, e.Attempt, Proto.TaskEventKind.EventStarted, e.StartedUnixMicros, worker);
+        var reason = e.Kind == Proto.TaskEventKind.EventFailed ? e.ErrorMessage : e.Reason;
+        ApplyStep(node, slot, ref task, counts, new Step(e.Kind, e.UnixMicros, e.Attempt, worker, reason, e.ErrorType));
+    }
+
+    // The earliest time the event gives: its first folded step's, else its own.
+    private static long FirstMicros(Proto.TaskEvent e) =>
+        e.SubmittedUnixMicros != 0 ? e.SubmittedUnixMicros
+        : e.ReceivedUnixMicros != 0 ? e.ReceivedUnixMicros
+        : e.QueuedUnixMicros != 0 ? e.QueuedUnixMicros
+        : e.DispatchedUnixMicros != 0 ? e.DispatchedUnixMicros
+        : e.StartedUnixMicros != 0 ? e.StartedUnixMicros
+        : e.UnixMicros;
+
+    private void ApplyFolded(ulong node, int slot, ref TaskSlot task, TaskCounts counts, int attempt, Proto.TaskEventKind kind, long micros, int worker)
+    {
+        if (micros != 0)
         {
-            task.SubmittedMicros = e.UnixMicros;
+            ApplyStep(node, slot, ref task, counts, new Step(kind, micros, attempt, worker, string.Empty, string.Empty));
+        }
+    }
+
+    // One step of a task: what an unfolded event says, or one of the steps folded into an event.
+    private readonly record struct Step(Proto.TaskEventKind Kind, long Micros, int Attempt, int WorkerPid, string Reason, string ErrorType);
+
+    private void ApplyStep(ulong node, int slot, ref TaskSlot task, TaskCounts counts, in Step step)
+    {
+        if (step.Kind is Proto.TaskEventKind.EventSubmitted or Proto.TaskEventKind.EventReceived
+            && (task.SubmittedMicros == 0 || step.Micros < task.SubmittedMicros))
+        {
+            task.SubmittedMicros = step.Micros;
         }
 
-        var attempt = e.Attempt < 0 ? task.Attempt : e.Attempt;
-        var status = TaskSteps.StatusOf(e.Kind, task.Actor is not null);
-        if (!TaskSteps.Advances(task, attempt, status, e.UnixMicros))
+        var attempt = step.Attempt < 0 ? task.Attempt : step.Attempt;
+        var status = TaskSteps.StatusOf(step.Kind, task.Actor is not null);
+        if (!TaskSteps.Advances(task, attempt, status, step.Micros))
         {
             return;
         }
@@ -144,31 +177,31 @@ internal sealed partial class TaskTable(int finishedKept)
         }
 
         task.Attempt = attempt;
-        task.StatusTime = e.UnixMicros;
+        task.StatusTime = step.Micros;
         SetStatus(slot, ref task, status, counts);
         // Submitted and forwarded are the submitting node's steps; every other step places the task on its reporter.
-        if (e.Kind is not (Proto.TaskEventKind.EventSubmitted or Proto.TaskEventKind.EventForwarded) || task.Node == 0)
+        if (step.Kind is not (Proto.TaskEventKind.EventSubmitted or Proto.TaskEventKind.EventForwarded) || task.Node == 0)
         {
             task.Node = node;
         }
 
-        _texts.Set(ref task.Reason, e.Kind == Proto.TaskEventKind.EventFailed ? e.ErrorMessage : e.Reason);
-        _texts.Set(ref task.ErrorType, e.ErrorType);
-        if (e.WorkerPid != 0)
+        _texts.Set(ref task.Reason, step.Reason);
+        _texts.Set(ref task.ErrorType, step.ErrorType);
+        if (step.WorkerPid != 0)
         {
-            task.WorkerPid = e.WorkerPid;
+            task.WorkerPid = step.WorkerPid;
         }
 
         switch (status)
         {
             case Proto.TaskStatus.Dispatched:
-                task.DispatchedMicros = e.UnixMicros;
+                task.DispatchedMicros = step.Micros;
                 break;
             case Proto.TaskStatus.Running:
-                task.StartedMicros = e.UnixMicros;
+                task.StartedMicros = step.Micros;
                 break;
             case Proto.TaskStatus.Finished or Proto.TaskStatus.Failed:
-                task.EndedMicros = e.UnixMicros;
+                task.EndedMicros = step.Micros;
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Plexus.Protocol.Messages;
 using Proto = Plexus.Protocol.Control;
@@ -8,7 +9,8 @@ namespace Plexus.Node;
 /// <summary>
 /// Turns a node's <see cref="TaskEventBatch"/> into <c>ReportTaskEvents</c> requests: names,
 /// wait reasons, error lines and times are worked out here, once a second, rather than when the
-/// events happen.
+/// events happen, and a task's consecutive steps in a request are folded into one event
+/// (<see cref="FoldedSteps"/>).
 /// </summary>
 /// <remarks>
 /// A batch is reported in parts of at most <see cref="EventsPerRequest"/> events, each made as the
@@ -36,30 +38,34 @@ internal static class TaskEventReports
         // the recorder holds one descriptor per function (EventSubjects), and a hash of its strings
         // would cost more than the name.
         var names = new Dictionary<FunctionDescriptor, string>(ReferenceEqualityComparer.Instance);
-        // The tasks named in the request being made: a task's name goes with its first event of a request
-        // only (the table keeps the first name it hears). One set for the batch, sized for a request once:
-        // grown a request at a time, it would be a large-object array each.
-        var named = new HashSet<TaskId>(Math.Min(eventsPerRequest, batch.Events.Count));
-        // The id message of the last event's task: a task run one at a time has its steps one after another
-        // (submitted, queued, dispatched, started, finished), which share one (a ByteString is immutable).
-        var lastTask = default(TaskId);
-        ByteString? lastTaskBytes = null;
+        // Each task's event in the request being made, while later steps may fold into it (FoldedSteps), and whether
+        // the request has named the task: its name goes with its first step that has one (the table keeps the first
+        // name it hears). One dictionary for the batch, sized for a request once: grown a request at a time, it would
+        // be a large-object array each.
+        var open = new Dictionary<TaskId, (Proto.TaskEvent Message, bool Named)>(Math.Min(eventsPerRequest, batch.Events.Count));
         var from = 0;
         do
         {
             var events = batch.Events.Slice(from, Math.Min(eventsPerRequest, batch.Events.Count - from));
             from += events.Count;
             var request = new Proto.ReportTaskEventsRequest { NodeId = node, DroppedEvents = batch.Dropped };
-            named.Clear();
+            open.Clear();
             foreach (var e in events)
             {
-                if (lastTaskBytes is null || e.Task != lastTask)
+                ref var task = ref CollectionsMarshal.GetValueRefOrAddDefault(open, e.Task, out var seen);
+                if (!seen || !FoldedSteps.TryFold(task.Message, e))
                 {
-                    lastTask = e.Task;
-                    lastTaskBytes = TaskBytes(e.Task);
+                    task.Message = new Proto.TaskEvent { TaskId = TaskBytes(e.Task), Attempt = e.Attempt };
+                    request.Events.Add(task.Message);
                 }
 
-                request.Events.Add(ToMessage(e, lastTaskBytes, batch, named, names));
+                if (!task.Named && e.Subject is not null)
+                {
+                    task.Message.Name = NameOf(e.Subject, names);
+                    task.Named = true;
+                }
+
+                SetStep(task.Message, e, batch);
             }
 
             request.Workers.AddRange(workers);
@@ -98,28 +104,15 @@ internal static class TaskEventReports
         return end < 0 ? message : message[..end];
     }
 
-    private static Proto.TaskEvent ToMessage(
-        TaskEvent e, ByteString taskBytes, TaskEventBatch batch, HashSet<TaskId> named, Dictionary<FunctionDescriptor, string> names)
+    // Writes e as the message's own step (over a step it folded, if any): its kind, time and words.
+    private static void SetStep(Proto.TaskEvent message, in TaskEvent e, TaskEventBatch batch)
     {
-        var message = new Proto.TaskEvent
+        message.Kind = (Proto.TaskEventKind)e.Kind;
+        message.UnixMicros = UnixMicros(batch.Recorder.TimeOf(e.Timestamp));
+        if (e.Worker != 0)
         {
-            TaskId = taskBytes,
-            Kind = (Proto.TaskEventKind)e.Kind,
-            UnixMicros = UnixMicros(batch.Recorder.TimeOf(e.Timestamp)),
-            Attempt = e.Attempt,
-            Worker = e.Worker,
-            WorkerPid = e.Worker == 0 ? 0 : batch.Pids.GetValueOrDefault(e.Worker),
-        };
-        if (e.Subject is not null && named.Add(e.Task))
-        {
-            message.Name = e.Subject switch
-            {
-                string name => name,
-                FunctionDescriptor function => ReadableName(function, names),
-                TaskSpec spec => spec.DisplayName,
-                TaskWaitingForArgs waiting => waiting.Name,
-                _ => string.Empty,
-            };
+            message.Worker = e.Worker;
+            message.WorkerPid = batch.Pids.GetValueOrDefault(e.Worker);
         }
 
         message.Reason = e.Subject switch
@@ -129,7 +122,7 @@ internal static class TaskEventReports
             _ when e.Kind == TaskEventKind.Queued => e.Actor == default ? "waits for a free worker on its node" : "waits for its actor to be placed on a worker",
             _ => string.Empty,
         };
-        if (e.Actor != default)
+        if (e.Actor != default && message.ActorId.IsEmpty)
         {
             message.ActorId = TaskBytes(e.Actor);
         }
@@ -144,9 +137,16 @@ internal static class TaskEventReports
         {
             message.PeerNodeId = NodeBytes(e.Peer);
         }
-
-        return message;
     }
+
+    private static string NameOf(object subject, Dictionary<FunctionDescriptor, string> names) => subject switch
+    {
+        string name => name,
+        FunctionDescriptor function => ReadableName(function, names),
+        TaskSpec spec => spec.DisplayName,
+        TaskWaitingForArgs waiting => waiting.Name,
+        _ => string.Empty,
+    };
 
     private static long UnixMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 

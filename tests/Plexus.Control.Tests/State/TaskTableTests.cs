@@ -111,20 +111,49 @@ public sealed class TaskTableTests
     }
 
     [Fact]
-    public void StepsSharingOneIdMessageApplyToTheirTaskAndTheNextTasksOwnIdToThatTask()
+    public void AnEventWithFoldedStepsLeavesEveryTaskAsItsStepsOneByOneDo()
     {
-        var table = new TaskTable(finishedKept: 1000);
-        // As a node reports a task run one at a time: its consecutive steps carry one id message.
-        var started = Event(Task(JobA, 1), Proto.TaskEventKind.EventStarted, 200, "f");
-        var finished = Event(Task(JobA, 1), Proto.TaskEventKind.EventFinished, 300);
-        finished.TaskId = started.TaskId;
-        table.Report(NodeOne, [Event(Task(JobA, 1), Proto.TaskEventKind.EventSubmitted, 100, "f"), started, finished, Event(Task(JobA, 2), Proto.TaskEventKind.EventStarted, 400, "f")], 0);
+        // A task run to its end, one still running and a forwarded one received here, as nodes report them folded and not.
+        var ended = Task(JobA, 1);
+        var running = Task(JobA, 2);
+        var received = Task(JobB, 3);
+        var folded = new TaskTable(finishedKept: 1000);
+        var finished = Event(ended, Proto.TaskEventKind.EventFinished, 140);
+        (finished.Name, finished.WorkerPid) = ("f", 4242);
+        (finished.SubmittedUnixMicros, finished.QueuedUnixMicros, finished.DispatchedUnixMicros, finished.StartedUnixMicros) = (100, 110, 120, 130);
+        var started = Event(running, Proto.TaskEventKind.EventStarted, 230, "g");
+        (started.WorkerPid, started.QueuedUnixMicros, started.DispatchedUnixMicros) = (4243, 210, 220);
+        var queued = Event(received, Proto.TaskEventKind.EventQueued, 310, "h");
+        (queued.Reason, queued.ReceivedUnixMicros) = ("waits for a free worker on its node", 300);
+        folded.Report(NodeTwo, [finished, started, queued], 0);
 
-        var listing = table.List(new Proto.ListTasksRequest());
-        var tasks = listing.Tasks;
-        Assert.Equal([1UL, 2UL], Paths(listing));
-        Assert.Equal([Proto.TaskStatus.Finished, Proto.TaskStatus.Running], tasks.Select(t => t.Status));
-        Assert.Equal(300, tasks[0].EndedUnixMicros);
+        var queuedAlone = Event(received, Proto.TaskEventKind.EventQueued, 310);
+        queuedAlone.Reason = queued.Reason;
+        var stepByStep = new TaskTable(finishedKept: 1000);
+        stepByStep.Report(NodeTwo, [
+            Event(ended, Proto.TaskEventKind.EventSubmitted, 100, "f"), Event(ended, Proto.TaskEventKind.EventQueued, 110),
+            WithPid(Event(ended, Proto.TaskEventKind.EventDispatched, 120), 4242), WithPid(Event(ended, Proto.TaskEventKind.EventStarted, 130), 4242),
+            WithPid(Event(ended, Proto.TaskEventKind.EventFinished, 140), 4242),
+            Event(running, Proto.TaskEventKind.EventQueued, 210, "g"), WithPid(Event(running, Proto.TaskEventKind.EventDispatched, 220), 4243),
+            WithPid(Event(running, Proto.TaskEventKind.EventStarted, 230), 4243),
+            Event(received, Proto.TaskEventKind.EventReceived, 300, "h"), queuedAlone,
+        ], 0);
+
+        var all = new Proto.ListTasksRequest();
+        Assert.Equal(stepByStep.List(all).Tasks, folded.List(all).Tasks);
+        Assert.Equal(stepByStep.Summarize(job: null), folded.Summarize(job: null));
+        Assert.Equal(stepByStep.Timeline(JobA), folded.Timeline(JobA));
+        // What the folded times say, beyond agreeing: every step's time of the ended task, and why the received one waits.
+        var listed = folded.List(all).Tasks;
+        Assert.Equal((100, 130, 140), (listed[0].SubmittedUnixMicros, listed[0].StartedUnixMicros, listed[0].EndedUnixMicros));
+        Assert.Equal([Proto.TaskStatus.Finished, Proto.TaskStatus.Running, Proto.TaskStatus.PendingWorker], listed.Select(t => t.Status));
+        Assert.Equal("waits for a free worker on its node", listed[2].Reason);
+    }
+
+    private static Proto.TaskEvent WithPid(Proto.TaskEvent e, int pid)
+    {
+        e.WorkerPid = pid;
+        return e;
     }
 
     [Fact]
