@@ -82,20 +82,29 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
     private static async Task AssertTaskLogLevelsAsync(TestCluster cluster)
     {
         var other = cluster.Nodes[1].State.NodeId;
-        var (debug, _) = await RunTaskLogDriverAsync(cluster, "Debug", "debug-run");
+        var (debug, debugPid) = await RunTaskLogDriverAsync(cluster, "Debug", "debug-run");
         Assert.Contains("task-log debug-run-outer at debug", debug.StandardError, StringComparison.Ordinal);
         Assert.Contains("task-log debug-run-outer-inner at debug", debug.StandardError, StringComparison.Ordinal);
         Assert.Contains("task-log debug-run-outer at information", debug.StandardError, StringComparison.Ordinal);
+        // The worker's file, whose own minimum is Information, has the Debug job's Debug entry as its driver does.
+        Assert.Contains("task-log debug-run-outer at debug", await WorkerLogAsync(cluster, other, debugPid), StringComparison.Ordinal);
 
         var (warning, pid) = await RunTaskLogDriverAsync(cluster, "Warning", "warning-run");
         Assert.Contains("task-log warning-run-outer at warning", warning.StandardError, StringComparison.Ordinal);
         Assert.Contains("task-log warning-run-outer-inner at warning", warning.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("warning-run-outer at information", warning.StandardError, StringComparison.Ordinal);
-        // The worker kept no Information entry of that job (its file takes Information and up): it filtered at the job's level.
-        var workerLog = await HostCommand.RunAsync(Command(cluster, "logs", "--node", other, "--process", $"worker-{pid}"), TimeSpan.FromMinutes(1));
+        // The worker made no Information entry of that job, so its file has none either: it filtered at the job's level.
+        var workerLog = await WorkerLogAsync(cluster, other, pid);
+        Assert.Contains("task-log warning-run-outer at warning", workerLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("task-log warning-run-outer at information", workerLog, StringComparison.Ordinal);
+    }
+
+    // A worker's log file on its node, read through the head.
+    private static async Task<string> WorkerLogAsync(TestCluster cluster, string node, int pid)
+    {
+        var workerLog = await HostCommand.RunAsync(Command(cluster, "logs", "--node", node, "--process", $"worker-{pid}"), TimeSpan.FromMinutes(1));
         Assert.True(workerLog.ExitCode == 0, workerLog.ToString());
-        Assert.Contains("task-log warning-run-outer at warning", workerLog.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("task-log warning-run-outer at information", workerLog.StandardOutput, StringComparison.Ordinal);
+        return workerLog.StandardOutput;
     }
 
     private static async Task<(CommandOutcome Outcome, int Pid)> RunTaskLogDriverAsync(TestCluster cluster, string level, string marker)
@@ -129,14 +138,11 @@ public sealed class StateApiClusterTests(ITestOutputHelper output)
         Assert.Equal("state-after-held", waiting.GetProperty("name").GetString());
         Assert.StartsWith("waits for 1 argument to be ready: ", waiting.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        var workerLog = await HostCommand.RunAsync(
-            Command(cluster, "logs", "--node", held.GetProperty("nodeId").GetString()!, "--process", $"worker-{held.GetProperty("workerPid").GetInt32()}"),
-            TimeSpan.FromMinutes(1));
-        Assert.True(workerLog.ExitCode == 0, workerLog.ToString());
-        Assert.Contains("joined node", workerLog.StandardOutput, StringComparison.Ordinal);
+        var workerLog = await WorkerLogAsync(cluster, held.GetProperty("nodeId").GetString()!, held.GetProperty("workerPid").GetInt32());
+        Assert.Contains("joined node", workerLog, StringComparison.Ordinal);
 
         // What the held task logged through its task logger is a line of that file, tagged with the task.
-        var holding = workerLog.StandardOutput.Split('\n').Where(line => line.Contains("Holding until", StringComparison.Ordinal))
+        var holding = workerLog.Split('\n').Where(line => line.Contains("Holding until", StringComparison.Ordinal))
             .Select(line => JsonDocument.Parse(line).RootElement).ToList();
         var entry = Assert.Single(holding);
         Assert.Equal(held.GetProperty("taskId").GetString(), entry.GetProperty("task").GetString());

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Plexus.Core;
 using Plexus.Logging;
+using Plexus.Node;
 using Plexus.Protocol.Messages;
+using Plexus.Worker;
 
 namespace Plexus.Tests;
 
@@ -76,6 +79,43 @@ public sealed class TaskLoggingTests
         Assert.Equal(TaskLogEntries.MaxTextLength + "…(cut)".Length, entry.Message.Length);
         Assert.Equal(TaskLogEntries.MaxValueLength + "…(cut)".Length, entry.Values.Single().Value.Length);
         Assert.True(TaskLogEntries.SizeOf(entry) < 20 * 1024, $"{TaskLogEntries.SizeOf(entry)} bytes");
+    }
+
+    [Fact]
+    public async Task AWorkersFileTakesATasksEntriesAtItsJobsLevelWhateverTheFilesOwnMinimum()
+    {
+        var directory = Directory.CreateTempSubdirectory("plexus-task-logs-").FullName;
+        try
+        {
+            var link = new HeldLink();
+            using (var file = new ProcessLogProvider(new RollingLogFile(directory, "worker-1"), LogLevel.Information))
+            {
+                var sink = new WorkerTaskLogSink(file, new TaskLogForwarder(1, link.SendAsync, TimeSpan.Zero, TimeProvider.System));
+                var logger = new TaskLoggerFactory(LogLevel.Information, sink, Job, TimeProvider.System).CreateLogger("Shop");
+                TaskContext.Current = new TaskContext(Task, onWaitChanged: null) { TaskLogLevel = LogLevel.Debug };
+                try
+                {
+                    logger.LogDebug("a debug job's entry");
+                    logger.LogTrace("below the job's level: made nowhere");
+                }
+                finally
+                {
+                    TaskContext.Current = null;
+                }
+
+                file.CreateLogger("Plexus.Worker").LogDebug("the worker's own line below the file's minimum: not written");
+            }
+
+            // The Debug entry is in the file, as it went to the driver; the file's minimum kept the worker's own Debug line out.
+            var line = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(directory, "worker-1.log")))).RootElement;
+            Assert.Equal(("Debug", "Shop", "a debug job's entry", Task.ToString()),
+                (line.GetProperty("level").GetString(), line.GetProperty("category").GetString(), line.GetProperty("message").GetString(), line.GetProperty("task").GetString()));
+            Assert.Equal(["a debug job's entry"], (await link.WaitForAsync(1)).Single().Entries.Select(e => e.Message));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

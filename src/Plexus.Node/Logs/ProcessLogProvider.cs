@@ -45,7 +45,11 @@ internal sealed class ProcessLogProvider : ILoggerProvider, ISupportExternalScop
 
     public void Dispose() => _file.Dispose();
 
-    private void Write<TState>(string category, LogLevel level, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    /// <summary>
+    /// Writes one line whatever the provider's minimum, which filters only what its loggers are given: for
+    /// entries already filtered by a rule of their own (a worker's task log entries, made at their job's level).
+    /// </summary>
+    public void Write<TState>(string category, LogLevel level, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))

@@ -17,7 +17,7 @@ internal sealed class WorkerLogging : IDisposable
     /// <summary>The environment variable naming the directory; unset: no log file.</summary>
     public const string DirectoryVariable = "PLEXUS_WORKER_LOG_DIRECTORY";
 
-    /// <summary>The environment variable naming the lowest level of task log entries; unset: Information.</summary>
+    /// <summary>The environment variable naming the lowest level of log entries of user code outside a task or actor; unset: Information.</summary>
     public const string LevelVariable = "PLEXUS_WORKER_LOG_LEVEL";
 
     // Null when the worker writes no log file.
@@ -35,7 +35,7 @@ internal sealed class WorkerLogging : IDisposable
                     new("node", settings.NodeId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)),
                     new("process", settings.Process.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     new("pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ], (LogLevel)Math.Min((int)LogLevel.Information, (int)TaskLogLevel));
+                ]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -49,11 +49,15 @@ internal sealed class WorkerLogging : IDisposable
 
     public ILogger Logger { get; }
 
-    /// <summary>The worker's log file, when it has one: where task log entries are written too.</summary>
-    public ILoggerProvider? File => _provider;
+    /// <summary>
+    /// The worker's log file, when it has one: its own lines from Information up, and task log entries
+    /// at their job's level (<see cref="WorkerTaskLogSink"/>).
+    /// </summary>
+    public ProcessLogProvider? File => _provider;
 
     /// <summary>
-    /// The lowest level of what user code logs that the worker writes and sends to drivers, from
+    /// The lowest level of what user code logs outside a task or actor (tasks and actors carry their job's
+    /// level) that the worker writes and sends to drivers, from
     /// <see cref="LevelVariable"/> (a level's name, as <c>Microsoft.Extensions.Logging.LogLevel</c>
     /// spells it); Information when unset or not a level.
     /// </summary>

@@ -76,9 +76,9 @@ public sealed class PlexusOptions
 
     /// <summary>
     /// The lowest level of the log entries of this program's tasks and actors
-    /// (<see cref="PlexusRuntime.LoggerFactory"/>) that this driver shows; in the embedded cluster,
-    /// also the lowest its workers write and send (a cluster node's workers write and send from
-    /// Information up). Default: <see cref="LogLevel.Information"/>.
+    /// (<see cref="PlexusRuntime.LoggerFactory"/>) that this driver shows, and that the workers
+    /// running them (in the embedded cluster or on cluster nodes) make, write to their log files
+    /// and send: each task and actor carries it. Default: <see cref="LogLevel.Information"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a <see cref="LogLevel"/>.</exception>
     public LogLevel TaskLogLevel

@@ -50,8 +50,8 @@ public sealed partial class PlexusRuntime : IAsyncDisposable
     /// <see cref="PlexusOptions.LogDirectory"/> is set) and sends it to the job's driver, which writes
     /// it through the <see cref="ILoggerFactory"/> given to <see cref="StartAsync"/> or
     /// <see cref="StartLocalAsync"/>, else on its console. The driver shows entries from
-    /// <see cref="PlexusOptions.TaskLogLevel"/> up (default Information); workers skip entries below
-    /// it in the embedded cluster, and below Information on a cluster node. Sending is batched and
+    /// <see cref="PlexusOptions.TaskLogLevel"/> up (default Information); workers make no entry
+    /// below it, and write and send each one they make. Sending is batched and
     /// bounded: entries logged faster than they can be sent are dropped, and the driver is told how
     /// many (the worker's log file keeps them all). Code that does not log costs nothing. In the
     /// driver itself this is the program's factory, or one that writes to the console; Plexus's own
