@@ -32,6 +32,7 @@ internal static class StateSuite
         Fill(table);
         var fill = clock.Elapsed;
         await Console.Error.WriteLineAsync($"{"filled",-48} {table.Count,16:N0} tasks   ({fill.TotalSeconds:F1} s)");
+        // Steps a second: three a task, folded into one event each as nodes report them.
         report.AddUncomparedFigure("state_report_events_per_second", Tasks * 3 / fill.TotalSeconds);
 
         var job = JobKeys.ToBytes(JobOf(3));
@@ -58,19 +59,25 @@ internal static class StateSuite
         return 0;
     }
 
-    // Each task: submitted, started and finished on its node, 1 ms apart from the one before; reported a batch at a time.
+    // Each task: submitted, started and finished on its node, 1 ms apart from the one before, as a node reports a task
+    // whose steps fall into one report (FoldedSteps): one event, its earlier steps folded; reported a batch at a time.
     private static void Fill(TaskTable table)
     {
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
-        var batch = new List<Proto.TaskEvent>(Batch * 3);
+        var batch = new List<Proto.TaskEvent>(Batch);
         for (var i = 0; i < Tasks; i++)
         {
-            var id = TaskBytes(JobOf(i % Jobs), (ulong)i + 1);
-            var name = Name(i % Functions);
             var at = start + (i * 1000L);
-            batch.Add(new Proto.TaskEvent { TaskId = id, Kind = Proto.TaskEventKind.EventSubmitted, UnixMicros = at, Name = name });
-            batch.Add(new Proto.TaskEvent { TaskId = id, Kind = Proto.TaskEventKind.EventStarted, UnixMicros = at + 100, Name = name, WorkerPid = 1000 + (i % 8) });
-            batch.Add(new Proto.TaskEvent { TaskId = id, Kind = Proto.TaskEventKind.EventFinished, UnixMicros = at + 900 });
+            batch.Add(new Proto.TaskEvent
+            {
+                TaskId = TaskBytes(JobOf(i % Jobs), (ulong)i + 1),
+                Kind = Proto.TaskEventKind.EventFinished,
+                UnixMicros = at + 900,
+                SubmittedUnixMicros = at,
+                StartedUnixMicros = at + 100,
+                Name = Name(i % Functions),
+                WorkerPid = 1000 + (i % 8),
+            });
             if (batch.Count == batch.Capacity)
             {
                 table.Report((ulong)(i / Batch % Nodes) + 1, batch, 0);
