@@ -29,7 +29,15 @@ internal static class TaskEventReports
     /// events (a total, so repeating it adds nothing); the last carries the store. One request when
     /// there are no more events than fit one.
     /// </summary>
-    public static IEnumerable<Proto.ReportTaskEventsRequest> ToRequests(ulong nodeId, TaskEventBatch batch, int eventsPerRequest = EventsPerRequest)
+    /// <param name="nodeId">The reporting node.</param>
+    /// <param name="batch">What it took to report.</param>
+    /// <param name="open">
+    /// Where each task's event in the request being made is kept while later steps may fold into it: a dictionary of a
+    /// request's size (a large-object array) that a node's reports share rather than each making one; a new one when null.
+    /// </param>
+    /// <param name="eventsPerRequest">The most events one request carries.</param>
+    public static IEnumerable<Proto.ReportTaskEventsRequest> ToRequests(
+        ulong nodeId, TaskEventBatch batch, Dictionary<TaskId, OpenEvent>? open = null, int eventsPerRequest = EventsPerRequest)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerRequest, 1);
         var node = NodeBytes(nodeId);
@@ -38,36 +46,14 @@ internal static class TaskEventReports
         // the recorder holds one descriptor per function (EventSubjects), and a hash of its strings
         // would cost more than the name.
         var names = new Dictionary<FunctionDescriptor, string>(ReferenceEqualityComparer.Instance);
-        // Each task's event in the request being made, while later steps may fold into it (FoldedSteps), and whether
-        // the request has named the task: its name goes with its first step that has one (the table keeps the first
-        // name it hears). One dictionary for the batch, sized for a request once: grown a request at a time, it would
-        // be a large-object array each.
-        var open = new Dictionary<TaskId, (Proto.TaskEvent Message, bool Named)>(Math.Min(eventsPerRequest, batch.Events.Count));
+        open ??= new Dictionary<TaskId, OpenEvent>(Math.Min(eventsPerRequest, batch.Events.Count));
         var from = 0;
         do
         {
             var events = batch.Events.Slice(from, Math.Min(eventsPerRequest, batch.Events.Count - from));
             from += events.Count;
             var request = new Proto.ReportTaskEventsRequest { NodeId = node, DroppedEvents = batch.Dropped };
-            open.Clear();
-            foreach (var e in events)
-            {
-                ref var task = ref CollectionsMarshal.GetValueRefOrAddDefault(open, e.Task, out var seen);
-                if (!seen || !FoldedSteps.TryFold(task.Message, e))
-                {
-                    task.Message = new Proto.TaskEvent { TaskId = TaskBytes(e.Task), Attempt = e.Attempt };
-                    request.Events.Add(task.Message);
-                }
-
-                if (!task.Named && e.Subject is not null)
-                {
-                    task.Message.Name = NameOf(e.Subject, names);
-                    task.Named = true;
-                }
-
-                SetStep(task.Message, e, batch);
-            }
-
+            AddFolded(request, events, batch, open, names);
             request.Workers.AddRange(workers);
             if (from == batch.Events.Count && batch.Store is { } store)
             {
@@ -77,6 +63,44 @@ internal static class TaskEventReports
             yield return request;
         }
         while (from < batch.Events.Count);
+    }
+
+    // Adds a part's events to its request, each task's consecutive steps folded into one event; leaves open empty, so it
+    // keeps no message alive until the next report (a second is long enough to promote them into the older generations).
+    private static void AddFolded(
+        Proto.ReportTaskEventsRequest request, ArraySegment<TaskEvent> events, TaskEventBatch batch, Dictionary<TaskId, OpenEvent> open,
+        Dictionary<FunctionDescriptor, string> names)
+    {
+        foreach (var e in events)
+        {
+            ref var task = ref CollectionsMarshal.GetValueRefOrAddDefault(open, e.Task, out var seen);
+            if (!seen || !FoldedSteps.TryFold(task.Message, e))
+            {
+                task.Message = new Proto.TaskEvent { TaskId = TaskBytes(e.Task), Attempt = e.Attempt };
+                request.Events.Add(task.Message);
+            }
+
+            if (!task.Named && e.Subject is not null)
+            {
+                task.Message.Name = NameOf(e.Subject, names);
+                task.Named = true;
+            }
+
+            SetStep(task.Message, e, batch);
+        }
+
+        open.Clear();
+    }
+
+    /// <summary>
+    /// A task's event in the request being made, while later steps may fold into it (<see cref="FoldedSteps"/>), and
+    /// whether the request has named the task: its name goes with its first step that has one (the table keeps the
+    /// first name it hears), so a part applied alone still names it.
+    /// </summary>
+    internal struct OpenEvent
+    {
+        public Proto.TaskEvent Message;
+        public bool Named;
     }
 
     /// <summary>A task's or actor's id as the service stores it: its job's 16 bytes, then its path's 8, big-endian.</summary>

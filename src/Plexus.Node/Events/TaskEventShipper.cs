@@ -23,6 +23,8 @@ internal sealed class TaskEventShipper : IAsyncDisposable
     private readonly Task _running;
     // Whether the last report failed: a service that stays down is logged once, not every second.
     private bool _failing;
+    // The reports' scratch for folding steps, made once: a request's worth is a large-object array (TaskEventReports.ToRequests).
+    private readonly Dictionary<TaskId, TaskEventReports.OpenEvent> _open = new(TaskEventReports.EventsPerRequest);
 
     public TaskEventShipper(
         NodeDaemon node, Func<Proto.ReportTaskEventsRequest, CancellationToken, Task> report, TimeSpan interval, TimeProvider time, ILogger logger)
@@ -40,7 +42,7 @@ internal sealed class TaskEventShipper : IAsyncDisposable
     public async Task ReportNowAsync(CancellationToken cancellationToken)
     {
         using var batch = _node.TakeTaskEvents();
-        foreach (var request in TaskEventReports.ToRequests(_node.NodeId, batch))
+        foreach (var request in TaskEventReports.ToRequests(_node.NodeId, batch, _open))
         {
             await _report(request, cancellationToken).ConfigureAwait(false);
         }
