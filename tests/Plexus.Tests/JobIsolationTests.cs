@@ -136,6 +136,38 @@ public sealed class JobIsolationTests(JobsFixture cluster) : IClassFixture<JobsF
     }
 
     [Fact]
+    public async Task AnActorNamedWithoutANamespaceIsFoundByItsOwnJobsCodeAloneAndOneInANamespaceBothUseByTheOther()
+    {
+        using var own = A.Actor(() => new Counter(0)).WithName("private-counter").Remote();
+        using var shared = A.Actor(() => new Counter(0)).WithName("shared-counter", "team").Remote();
+        using var scout = A.Actor(() => new Scout()).WithName("scout", "team").Remote();
+
+        // Job B looks in its own namespace, where job A's actor is not: the error of a missing actor.
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => B.GetActorAsync<Counter>("private-counter"));
+        // Job A's namespace is its anonymous one, which job B cannot name, even as a listing shows it.
+        var anonymous = Assert.Single(await A.ListActorsAsync(), a => a.Name == "private-counter").Namespace;
+        Assert.Equal("anonymous:" + A.CoreRuntime().Job, anonymous);
+        await Assert.ThrowsAsync<ArgumentException>(() => B.GetActorAsync<Counter>("private-counter", anonymous));
+        await Assert.ThrowsAsync<ArgumentException>(() => B.Actor(() => new Counter(0)).WithName("private-counter", anonymous).GetOrCreateAsync());
+        // The name is free in job B's own namespace.
+        using var ownOfB = B.Actor(() => new Counter(100)).WithName("private-counter").Remote();
+        Assert.NotEqual(own.Id, ownOfB.Id);
+
+        // Each job's tasks, on the one worker both jobs share, look in their own job's namespace.
+        Assert.Equal(1, await A.Task(static (string name) => Scout.AddToNamedAsync(name, 1)).Remote("private-counter").GetAsync(Patience));
+        Assert.Equal(101, await B.Task(static (string name) => Scout.AddToNamedAsync(name, 1)).Remote("private-counter").GetAsync(Patience));
+        // Job A's actor looks in job A's namespace, also in a call of job B's.
+        using var foundScout = await B.GetActorAsync<Scout>("scout", "team");
+        Assert.Equal(3, await foundScout.Call(s => s.AddAsync("private-counter", 2)).GetAsync(Patience));
+        Assert.Equal(3, await own.Call(c => c.Value()).GetAsync(Patience));
+
+        // Named in a namespace both jobs use, job A's actor is found by job B.
+        using var found = await B.GetActorAsync<Counter>("shared-counter", "team");
+        Assert.Equal(shared.Id, found.Id);
+        Assert.Equal(5, await found.Call(c => c.Add(5)).GetAsync(Patience));
+    }
+
+    [Fact]
     public async Task AnObjectAnActorMadeInACallOfAnotherJobIsHandedToEitherJob()
     {
         using var counter = A.Actor(() => new Counter(0)).Remote();
@@ -328,6 +360,18 @@ public sealed class Keeper(ObjectRef<int[]> data, ActorHandle<Counter> partner)
     public ActorHandle<Counter> Partner() => partner;
 
     public async Task<int> SumAsync(ObjectRef<int[]> values) => (await values).Sum();
+}
+
+/// <summary>Finds a counter by name, without a namespace, from wherever its code runs, and adds to it.</summary>
+public sealed class Scout
+{
+    public static async Task<int> AddToNamedAsync(string name, int amount)
+    {
+        using var counter = await PlexusRuntime.Current.GetActorAsync<Counter>(name);
+        return await counter.Call(c => c.Add(amount));
+    }
+
+    public Task<int> AddAsync(string name, int amount) => AddToNamedAsync(name, amount);
 }
 
 /// <summary>A ref and a handle travelling together inside one value.</summary>
