@@ -6,23 +6,27 @@ namespace Plexus.Tests;
 /// <summary>
 /// Three jobs share one embedded cluster of one worker: the cluster's own driver (job A) and two
 /// drivers attached to its node over the node's socket (jobs B and C), each a runtime of its own
-/// in this test process. The worker runs the work of every job, as a package's workers do.
+/// in this test process. The worker runs the work of every job, as a package's workers do. Jobs A
+/// and B have their own anonymous namespaces; job C joins with the namespace <c>team</c>.
 /// </summary>
 public sealed class JobsFixture : ClusterFixture, IAsyncLifetime
 {
     /// <summary>Job B's driver.</summary>
     public PlexusRuntime Other { get; private set; } = null!;
 
-    /// <summary>Job C's driver.</summary>
+    /// <summary>Job C's driver, whose namespace is <see cref="TeamNamespace"/>.</summary>
     public PlexusRuntime Third { get; private set; } = null!;
+
+    /// <summary>Job C's namespace (<see cref="PlexusOptions.Namespace"/>).</summary>
+    public const string TeamNamespace = "team";
 
     protected override PlexusOptions Options => new() { Cpus = 1, StoreCapacity = 512L << 20 };
 
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Other = await AttachAsync();
-        Third = await AttachAsync();
+        Other = await AttachAsync(@namespace: null);
+        Third = await AttachAsync(TeamNamespace);
     }
 
     public new async Task DisposeAsync()
@@ -38,9 +42,11 @@ public sealed class JobsFixture : ClusterFixture, IAsyncLifetime
         }
     }
 
-    private async Task<PlexusRuntime> AttachAsync()
+    // A driver of a job of its own, as PlexusRuntime.ConnectAsync attaches one (which a process does once).
+    private async Task<PlexusRuntime> AttachAsync(string? @namespace)
     {
         var driver = await AttachedDriver.ConnectAsync(Plexus.Address!, inlineThreshold: 100 * 1024, recordCallSites: false, CancellationToken.None);
+        driver.Runtime.Namespace = @namespace;
         return new PlexusRuntime(driver.Runtime, driver);
     }
 }
@@ -165,6 +171,14 @@ public sealed class JobIsolationTests(JobsFixture cluster) : IClassFixture<JobsF
         using var found = await B.GetActorAsync<Counter>("shared-counter", "team");
         Assert.Equal(shared.Id, found.Id);
         Assert.Equal(5, await found.Call(c => c.Add(5)).GetAsync(Patience));
+        // Job C's namespace is that one: its driver and its tasks find it there without naming it.
+        using var foundByC = await C.GetActorAsync<Counter>("shared-counter");
+        Assert.Equal(shared.Id, foundByC.Id);
+        Assert.Equal(6, await C.Task(static (string name) => Scout.AddToNamedAsync(name, 1)).Remote("shared-counter").GetAsync(Patience));
+        // And what job C names without a namespace is there for job A.
+        using var ofC = C.Actor(() => new Counter(50)).WithName("counter-of-c").Remote();
+        using var foundByA = await A.GetActorAsync<Counter>("counter-of-c", "team");
+        Assert.Equal(51, await foundByA.Call(c => c.Add(1)).GetAsync(Patience));
     }
 
     [Fact]
