@@ -36,7 +36,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             await warmup.ConfigureAwait(false);
             node = host.Services.GetRequiredService<NodeService>().Node;
-            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, loggerFactory, cancellationToken)
+            control = await EmbeddedControlPlane.StartAsync(node.NodeId, node.SocketName, options.Cpus, job, options.Namespace, loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
             control.ReportTaskEventsOf(node, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TaskEventShipper>());
         }
@@ -53,6 +53,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
         {
             RecordCallSites = options.RecordCallSites,
             MaxLineageBytes = options.MaxLineageBytes,
+            Namespace = options.Namespace,
         };
         core.UseDriverLogging(loggerFactory, options.TaskLogLevel);
         return (core, new EmbeddedCluster(core, host, node, control));
@@ -99,6 +100,7 @@ internal sealed class EmbeddedClusterLauncher : ClusterLauncher
     {
         var attached = await AttachedDriver.ConnectAsync(address, options.InlineThreshold, options.RecordCallSites, cancellationToken).ConfigureAwait(false);
         attached.Runtime.MaxLineageBytes = options.MaxLineageBytes;
+        attached.Runtime.Namespace = options.Namespace;
         attached.Runtime.UseDriverLogging(program: null, options.TaskLogLevel);
         return (attached.Runtime, attached);
     }

@@ -50,7 +50,7 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
     public IControlClient Client => _client;
 
     public static async Task<EmbeddedControlPlane> StartAsync(
-        ulong nodeId, string nodeSocket, int cpus, JobId job, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+        ulong nodeId, string nodeSocket, int cpus, JobId job, string? @namespace, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var service = new ControlService(ControlServiceSettings.Default, new InMemoryControlStore(), TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
         var client = new InProcessControlClient(service);
@@ -62,7 +62,7 @@ internal sealed class EmbeddedControlPlane : IAsyncDisposable
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
             await client.RegisterNodeAsync(nodeBytes, "unix:@" + nodeSocket, resources, Environment.ProcessId, nodeId, cancellationToken).ConfigureAwait(false);
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "unknown";
-            await client.RegisterJobAsync(jobBytes, Environment.ProcessId, "default", entry, cancellationToken).ConfigureAwait(false);
+            await client.RegisterJobAsync(jobBytes, Environment.ProcessId, @namespace ?? ActorNamespaces.AnonymousOf(job), entry, cancellationToken).ConfigureAwait(false);
             return new EmbeddedControlPlane(service, client, nodeBytes, jobBytes);
         }
         catch

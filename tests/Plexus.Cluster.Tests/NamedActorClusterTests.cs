@@ -5,7 +5,8 @@ namespace Plexus.Cluster.Tests;
 
 /// <summary>
 /// Actors across machines: a named actor created by a driver on one node is found and called by a
-/// driver on another, and a name is unique in its namespace in the whole cluster until its actor,
+/// driver on another when it is named in a namespace both use, and not when it is named in its
+/// job's own (whose tasks on other nodes find it), and a name is unique in its namespace in the whole cluster until its actor,
 /// or the actor's node, dies, also while its actor is held for a node that can host it.
 /// </summary>
 [Slow]
@@ -13,16 +14,22 @@ namespace Plexus.Cluster.Tests;
 public sealed class NamedActorClusterTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task ANamedActorCreatedFromNodeOneIsFoundAndCalledFromNodeThree()
+    public async Task ANamedActorCreatedFromNodeOneIsFoundAndCalledFromNodeThreeInASharedNamespaceAndNotInItsJobsOwn()
     {
         var twoCpus = new NodeOptions { Cpus = 2 };
         await using var cluster = await TestCluster.StartAsync([twoCpus, twoCpus, twoCpus], output: output);
 
-        using var creator = ClusterDriverRun.Start(cluster, 0, "actor-create", ["counter"]);
+        using var creator = ClusterDriverRun.Start(cluster, 0, "actor-create", ["counter", "team", cluster.Nodes[1].State.NodeId]);
         var created = await creator.ResultAsync();
-        using var caller = ClusterDriverRun.Start(cluster, 2, "actor-call", ["counter"]);
+        using var caller = ClusterDriverRun.Start(cluster, 2, "actor-call", ["counter", "team"]);
         var called = await caller.ResultAsync();
 
+        // The creator's task on node two found the actor its job named without a namespace.
+        Assert.Equal(101, created.GetProperty("ownFromTask").GetInt32());
+        // Another job finds none of that name in its own namespace, though the detached actor lives.
+        var own = called.GetProperty("own");
+        Assert.True(own.ValueKind == JsonValueKind.Object, $"Another job found the actor named without a namespace: {called}");
+        Assert.Equal("ActorNotFoundException", own.GetProperty("type").GetString());
         Assert.Equal(5, created.GetProperty("count").GetInt32());
         // The same actor, its state kept: the second driver's call sees the first one's.
         Assert.Equal(6, called.GetProperty("count").GetInt32());
@@ -66,7 +73,7 @@ public sealed class NamedActorClusterTests(ITestOutputHelper output)
     {
         var twoCpus = new NodeOptions { Cpus = 2 };
         await using var cluster = await TestCluster.StartAsync([twoCpus, twoCpus], output: output);
-        using var creator = ClusterDriverRun.Start(cluster, 0, "actor-held", ["accelerator"]);
+        using var creator = ClusterDriverRun.Start(cluster, 0, "actor-held", ["accelerator", "devices"]);
         await creator.ReachedAsync("held");
         await Eventually.ValueAsync(
             async () => (await cluster.StatusAsync()).Nodes.SelectMany(n => n.Infeasible).ToList(),
@@ -74,7 +81,7 @@ public sealed class NamedActorClusterTests(ITestOutputHelper output)
             "the fpga actor is listed infeasible",
             TimeSpan.FromMinutes(2));
 
-        using (var duplicate = ClusterDriverRun.Start(cluster, 1, "actor-claim", ["accelerator", "default", "detached"]))
+        using (var duplicate = ClusterDriverRun.Start(cluster, 1, "actor-claim", ["accelerator", "devices", "detached"]))
         {
             var refused = await duplicate.ResultAsync();
             Assert.False(refused.GetProperty("created").GetBoolean(), $"A second actor took the held actor's name: {refused}");
@@ -84,7 +91,7 @@ public sealed class NamedActorClusterTests(ITestOutputHelper output)
         creator.Go("held");
         var fpga = await cluster.AddNodeAsync(new NodeOptions { Cpus = 2, Resources = new Dictionary<string, double> { ["fpga"] = 1 } });
         await creator.ReachedAsync("placed");
-        using var caller = ClusterDriverRun.Start(cluster, 1, "actor-call", ["accelerator"]);
+        using var caller = ClusterDriverRun.Start(cluster, 1, "actor-call", ["accelerator", "devices"]);
         var called = await caller.ResultAsync();
         creator.Go("placed");
         var created = await creator.ResultAsync();

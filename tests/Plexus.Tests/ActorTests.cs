@@ -154,12 +154,18 @@ public sealed class ActorTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     [InlineData("", "default")]
     [InlineData("  ", "default")]
     [InlineData("hits", "")]
-    public async Task AnEmptyActorNameOrNamespaceIsRefused(string name, string @namespace)
+    [InlineData("hits", "anonymous:0123456789abcdef0123456789abcdef")]
+    public async Task AnEmptyActorNameOrNamespaceOrAnAnonymousNamespaceIsRefused(string name, string @namespace)
     {
         Assert.ThrowsAny<ArgumentException>(() => Plexus.Actor(() => new Counter(0)).WithName(name, @namespace));
         Assert.ThrowsAny<ArgumentException>(() => Plexus.Actor(() => new Counter(0)).WithOptions(new ActorOptions { Name = name, Namespace = @namespace }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Plexus.GetActorAsync<Counter>(name, @namespace));
         Assert.DoesNotContain((@namespace, name), await Plexus.ListActorsAsync());
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            // The namespace is what is wrong: a job may not take it either.
+            Assert.Throws<ArgumentException>(() => new PlexusOptions { Namespace = @namespace });
+        }
     }
 
     [Fact]

@@ -6,23 +6,27 @@ namespace Plexus.Tests;
 /// <summary>
 /// Three jobs share one embedded cluster of one worker: the cluster's own driver (job A) and two
 /// drivers attached to its node over the node's socket (jobs B and C), each a runtime of its own
-/// in this test process. The worker runs the work of every job, as a package's workers do.
+/// in this test process. The worker runs the work of every job, as a package's workers do. Jobs A
+/// and B have their own anonymous namespaces; job C joins with the namespace <c>team</c>.
 /// </summary>
 public sealed class JobsFixture : ClusterFixture, IAsyncLifetime
 {
     /// <summary>Job B's driver.</summary>
     public PlexusRuntime Other { get; private set; } = null!;
 
-    /// <summary>Job C's driver.</summary>
+    /// <summary>Job C's driver, whose namespace is <see cref="TeamNamespace"/>.</summary>
     public PlexusRuntime Third { get; private set; } = null!;
+
+    /// <summary>Job C's namespace (<see cref="PlexusOptions.Namespace"/>).</summary>
+    public const string TeamNamespace = "team";
 
     protected override PlexusOptions Options => new() { Cpus = 1, StoreCapacity = 512L << 20 };
 
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Other = await AttachAsync();
-        Third = await AttachAsync();
+        Other = await AttachAsync(@namespace: null);
+        Third = await AttachAsync(TeamNamespace);
     }
 
     public new async Task DisposeAsync()
@@ -38,9 +42,11 @@ public sealed class JobsFixture : ClusterFixture, IAsyncLifetime
         }
     }
 
-    private async Task<PlexusRuntime> AttachAsync()
+    // A driver of a job of its own, as PlexusRuntime.ConnectAsync attaches one (which a process does once).
+    private async Task<PlexusRuntime> AttachAsync(string? @namespace)
     {
         var driver = await AttachedDriver.ConnectAsync(Plexus.Address!, inlineThreshold: 100 * 1024, recordCallSites: false, CancellationToken.None);
+        driver.Runtime.Namespace = @namespace;
         return new PlexusRuntime(driver.Runtime, driver);
     }
 }
@@ -133,6 +139,46 @@ public sealed class JobIsolationTests(JobsFixture cluster) : IClassFixture<JobsF
         // Job B passes both on inside a value to a task of its own, which reads and calls through them.
         var sum = B.Task(static async (Handover handover) => (await handover.Data).Sum() + await handover.Counter.Call(c => c.Add(1))).Remote(new Handover(handedOver, partner));
         Assert.Equal(17 + 6, await sum.GetAsync(Patience));
+    }
+
+    [Fact]
+    public async Task AnActorNamedWithoutANamespaceIsFoundByItsOwnJobsCodeAloneAndOneInANamespaceBothUseByTheOther()
+    {
+        using var own = A.Actor(() => new Counter(0)).WithName("private-counter").Remote();
+        using var shared = A.Actor(() => new Counter(0)).WithName("shared-counter", "team").Remote();
+        using var scout = A.Actor(() => new Scout()).WithName("scout", "team").Remote();
+
+        // Job B looks in its own namespace, where job A's actor is not: the error of a missing actor.
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => B.GetActorAsync<Counter>("private-counter"));
+        // Job A's namespace is its anonymous one, which job B cannot name, even as a listing shows it.
+        var anonymous = Assert.Single(await A.ListActorsAsync(), a => a.Name == "private-counter").Namespace;
+        Assert.Equal("anonymous:" + A.CoreRuntime().Job, anonymous);
+        await Assert.ThrowsAsync<ArgumentException>(() => B.GetActorAsync<Counter>("private-counter", anonymous));
+        await Assert.ThrowsAsync<ArgumentException>(() => B.Actor(() => new Counter(0)).WithName("private-counter", anonymous).GetOrCreateAsync());
+        // The name is free in job B's own namespace.
+        using var ownOfB = B.Actor(() => new Counter(100)).WithName("private-counter").Remote();
+        Assert.NotEqual(own.Id, ownOfB.Id);
+
+        // Each job's tasks, on the one worker both jobs share, look in their own job's namespace.
+        Assert.Equal(1, await A.Task(static (string name) => Scout.AddToNamedAsync(name, 1)).Remote("private-counter").GetAsync(Patience));
+        Assert.Equal(101, await B.Task(static (string name) => Scout.AddToNamedAsync(name, 1)).Remote("private-counter").GetAsync(Patience));
+        // Job A's actor looks in job A's namespace, also in a call of job B's.
+        using var foundScout = await B.GetActorAsync<Scout>("scout", "team");
+        Assert.Equal(3, await foundScout.Call(s => s.AddAsync("private-counter", 2)).GetAsync(Patience));
+        Assert.Equal(3, await own.Call(c => c.Value()).GetAsync(Patience));
+
+        // Named in a namespace both jobs use, job A's actor is found by job B.
+        using var found = await B.GetActorAsync<Counter>("shared-counter", "team");
+        Assert.Equal(shared.Id, found.Id);
+        Assert.Equal(5, await found.Call(c => c.Add(5)).GetAsync(Patience));
+        // Job C's namespace is that one: its driver and its tasks find it there without naming it.
+        using var foundByC = await C.GetActorAsync<Counter>("shared-counter");
+        Assert.Equal(shared.Id, foundByC.Id);
+        Assert.Equal(6, await C.Task(static (string name) => Scout.AddToNamedAsync(name, 1)).Remote("shared-counter").GetAsync(Patience));
+        // And what job C names without a namespace is there for job A.
+        using var ofC = C.Actor(() => new Counter(50)).WithName("counter-of-c").Remote();
+        using var foundByA = await A.GetActorAsync<Counter>("counter-of-c", "team");
+        Assert.Equal(51, await foundByA.Call(c => c.Add(1)).GetAsync(Patience));
     }
 
     [Fact]
@@ -328,6 +374,18 @@ public sealed class Keeper(ObjectRef<int[]> data, ActorHandle<Counter> partner)
     public ActorHandle<Counter> Partner() => partner;
 
     public async Task<int> SumAsync(ObjectRef<int[]> values) => (await values).Sum();
+}
+
+/// <summary>Finds a counter by name, without a namespace, from wherever its code runs, and adds to it.</summary>
+public sealed class Scout
+{
+    public static async Task<int> AddToNamedAsync(string name, int amount)
+    {
+        using var counter = await PlexusRuntime.Current.GetActorAsync<Counter>(name);
+        return await counter.Call(c => c.Add(amount));
+    }
+
+    public Task<int> AddAsync(string name, int amount) => AddToNamedAsync(name, amount);
 }
 
 /// <summary>A ref and a handle travelling together inside one value.</summary>

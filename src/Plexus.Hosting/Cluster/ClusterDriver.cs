@@ -74,7 +74,7 @@ internal sealed class ClusterDriver : ClusterConnection
             var entry = Assembly.GetEntryAssembly()?.GetName().Name ?? "driver";
             // A driver run by `plexus submit` links its job to the submission, which then lists it.
             string? submission = Environment.GetEnvironmentVariable(SubmissionIds.Variable) is { Length: > 0 } id ? id : null;
-            await control.RegisterJobAsync(ControlIds.Job(job), Environment.ProcessId, "default", entry, cancellationToken, submission).ConfigureAwait(false);
+            await control.RegisterJobAsync(ControlIds.Job(job), Environment.ProcessId, options.Namespace ?? ActorNamespaces.AnonymousOf(job), entry, cancellationToken, submission).ConfigureAwait(false);
             if (localNode is not { } node)
             {
                 var runtime = ownNode!.AttachRuntime(job, package.Id, options);
@@ -86,6 +86,7 @@ internal sealed class ClusterDriver : ClusterConnection
                 options.InlineThreshold, options.RecordCallSites, job, package.Id, cancellationToken,
                 explainDisconnect: timeout => WhyNodeWentAsync(control, node, timeout)).ConfigureAwait(false);
             attached.Runtime.MaxLineageBytes = options.MaxLineageBytes;
+            attached.Runtime.Namespace = options.Namespace;
             attached.Runtime.UseDriverLogging(loggerFactory, options.TaskLogLevel);
             return (attached.Runtime, new ClusterDriver(attached, control, job));
         }

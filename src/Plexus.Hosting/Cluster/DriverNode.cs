@@ -112,6 +112,7 @@ internal sealed class DriverNode : IAsyncDisposable
         {
             RecordCallSites = options.RecordCallSites,
             MaxLineageBytes = options.MaxLineageBytes,
+            Namespace = options.Namespace,
         };
         _runtime = runtime;
         return runtime;

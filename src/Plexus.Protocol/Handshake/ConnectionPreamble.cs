@@ -22,9 +22,10 @@ internal sealed record ConnectionPreamble(ulong ClusterId, ulong NodeId, ulong I
     /// the tag of a future constructor argument (<c>FutureSource</c>), 8 whether the writer of a
     /// value gave each ref inside it (<c>NestedRef.Given</c>), the summary of a runtime's
     /// references (<c>SummarizeReferences</c>, <c>ReferencesSummarized</c>) and the stop of an
-    /// idle worker (<c>StopIfIdle</c> and its answer).
+    /// idle worker (<c>StopIfIdle</c> and its answer), 9 the task log level of tasks and actors,
+    /// 10 the namespace of their job (<c>TaskSpec.JobNamespace</c>, <c>ActorSpec.JobNamespace</c>).
     /// </summary>
-    public const ushort CurrentVersion = 9;
+    public const ushort CurrentVersion = 10;
 
     /// <summary>The protocol version the sender speaks. Default: <see cref="CurrentVersion"/>.</summary>
     public ushort Version { get; init; } = CurrentVersion;

@@ -58,6 +58,12 @@ internal sealed partial record TaskSpec
     /// that workers of any node, shared by jobs of one package, log each job at its own level.
     /// </summary>
     public LogLevel TaskLogLevel { get; init; } = LogLevel.Information;
+    /// <summary>
+    /// The namespace of its job (the driver's <c>PlexusOptions.Namespace</c>), where the task's code
+    /// names and looks up actors when it names no namespace; null for the job's anonymous one
+    /// (<c>ActorNamespaces.AnonymousOf</c> of <see cref="TaskId.Job"/>), so most tasks carry no string.
+    /// </summary>
+    public string? JobNamespace { get; init; }
 
     /// <summary>For logs and errors: the task's name if it has one, else its function's readable name.</summary>
     [MemoryPackIgnore]

@@ -58,7 +58,8 @@ internal sealed partial class CoreRuntime
             Constructor = constructor,
             Args = values,
             Name = options.Name,
-            Namespace = options.Namespace,
+            Namespace = options.Namespace ?? CurrentNamespace,
+            JobNamespace = SubmittedNamespace,
             Detached = options.Detached,
             MaxConcurrency = options.MaxConcurrency,
             Dedicated = options.DedicatedProcess,
@@ -173,11 +174,14 @@ internal sealed partial class CoreRuntime
         }
     }
 
-    /// <summary>The live actor named <paramref name="name"/> in <paramref name="namespace"/>, with its tag (it may be another job's).</summary>
-    public async Task<(ActorSpec Spec, CapabilityTag Capability)> LookupActorAsync(string name, string @namespace)
+    /// <summary>
+    /// The live actor named <paramref name="name"/> in <paramref name="namespace"/>, or when null in
+    /// the running code's job's, with its tag (it may be another job's).
+    /// </summary>
+    public async Task<(ActorSpec Spec, CapabilityTag Capability)> LookupActorAsync(string name, string? @namespace)
     {
         var (requestId, reply) = Requests.Open();
-        Send(new LookupActor { RequestId = requestId, Name = name, Namespace = @namespace });
+        Send(new LookupActor { RequestId = requestId, Name = name, Namespace = @namespace ?? CurrentNamespace });
         var found = PendingRequests.Expect<ActorCreated>(await reply.ConfigureAwait(false));
         return (found.Spec ?? throw Errors.ToException(found.Error!), found.Capability);
     }

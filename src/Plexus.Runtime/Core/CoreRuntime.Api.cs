@@ -102,7 +102,7 @@ internal sealed partial class CoreRuntime
         return new BoundActorRecipe(this, descriptor, args);
     }
 
-    public override async Task<ActorBinding> LookupActorAsync(string name, string @namespace, Type expected)
+    public override async Task<ActorBinding> LookupActorAsync(string name, string? @namespace, Type expected)
     {
         var (spec, capability) = await LookupActorAsync(name, @namespace).ConfigureAwait(false);
         return IsOfClass(spec.Constructor, expected)

@@ -215,6 +215,7 @@ internal sealed partial class CoreRuntime
             RetryExceptions = options.RetryExceptions,
             RetryExceptionTypes = options.RetryExceptionTypes is { Count: > 0 } types ? [.. types.Select(t => t.FullName!)] : null,
             TaskLogLevel = SubmittedTaskLogLevel,
+            JobNamespace = SubmittedNamespace,
         };
         if (_tasks.Find(taskId) is not { } submitted)
         {

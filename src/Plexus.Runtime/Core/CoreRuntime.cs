@@ -90,6 +90,19 @@ internal sealed partial class CoreRuntime : RuntimeCore
     private LogLevel SubmittedTaskLogLevel => TaskContext.Current?.TaskLogLevel ?? TaskLogLevel;
 
     /// <summary>
+    /// The namespace of this runtime's job for code outside a task (a driver's
+    /// <c>PlexusOptions.Namespace</c>); null for the job's anonymous one. Default: null.
+    /// </summary>
+    public string? Namespace { get; set; }
+
+    // What a task or actor made now carries: the namespace of the code making it (its job's: null
+    // for the anonymous one of that job, which is the job of what it makes too), else this runtime's.
+    private string? SubmittedNamespace => TaskContext.Current is { } running ? running.Namespace : Namespace;
+
+    // Where the code running now names and looks up actors when it names no namespace: its job's.
+    private string CurrentNamespace => SubmittedNamespace ?? ActorNamespaces.AnonymousOf(CurrentContext.ActingJob);
+
+    /// <summary>
     /// A driver's: the entries its jobs' workers send are written through <paramref name="program"/>
     /// (the program's own logging), else on the console, from <paramref name="minimum"/> up; code in
     /// the driver logs through <paramref name="program"/> too, else to that same console.

@@ -41,6 +41,13 @@ internal sealed class TaskContext(TaskId id, Action<TaskContext, int>? onWaitCha
     /// </summary>
     public LogLevel? TaskLogLevel { get; init; }
 
+    /// <summary>
+    /// The namespace of this code's job, from its task's or actor's spec: where it names and looks
+    /// up actors when it names no namespace. Null for that job's anonymous one, and for the
+    /// driver's root, which uses its runtime's <see cref="CoreRuntime.Namespace"/>.
+    /// </summary>
+    public string? Namespace { get; init; }
+
     /// <summary>The actor whose constructor or method this is; null for a task.</summary>
     public TaskId? Actor { get; init; }
 

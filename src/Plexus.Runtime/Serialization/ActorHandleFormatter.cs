@@ -60,7 +60,7 @@ internal sealed class ActorHandleFormatter<T> : IMessagePackFormatter<ActorHandl
         var id = new TaskId(new JobId(reader.ReadUInt64(), reader.ReadUInt64()), reader.ReadUInt64());
         var owner = new ProcessAddress(reader.ReadUInt64(), reader.ReadInt32());
         var name = reader.ReadString();
-        var @namespace = reader.ReadString() ?? "default";
+        var @namespace = reader.ReadString() ?? string.Empty;
         var detached = reader.ReadBoolean();
         var type = reader.ReadString() ?? typeof(T).FullName!;
         var anchor = options.Resolver.GetFormatterWithVerify<ObjectRef<bool>?>().Deserialize(ref reader, options);

@@ -29,7 +29,7 @@ internal static class ActorConstruction
         var kept = new List<ObjectValue>();
         var futures = new List<ObjectRef>();
         List<RefEntry>? received = null;
-        TaskContext.Current = new TaskContext(spec.Id, onWaitChanged: null) { Calls = calls, Function = spec.Constructor, Actor = spec.Id, TaskLogLevel = spec.TaskLogLevel };
+        TaskContext.Current = new TaskContext(spec.Id, onWaitChanged: null) { Calls = calls, Function = spec.Constructor, Actor = spec.Id, TaskLogLevel = spec.TaskLogLevel, Namespace = spec.JobNamespace };
         try
         {
             var constructor = FunctionInvoker.Resolve(spec.Constructor);

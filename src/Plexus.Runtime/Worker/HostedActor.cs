@@ -237,7 +237,7 @@ internal sealed class HostedActor(CoreRuntime runtime, HostActor host)
 
     private async Task RunAsync(ActorCall call, object instance)
     {
-        TaskContext.Current = new TaskContext(call.Id, onWaitChanged: null) { Calls = _calls, ActingJob = Spec.Id.Job, Function = call.Method, Name = call.Name, Actor = Spec.Id, TaskLogLevel = Spec.TaskLogLevel };
+        TaskContext.Current = new TaskContext(call.Id, onWaitChanged: null) { Calls = _calls, ActingJob = Spec.Id.Job, Function = call.Method, Name = call.Name, Actor = Spec.Id, TaskLogLevel = Spec.TaskLogLevel, Namespace = Spec.JobNamespace };
         var checkpoint = IsCheckpointRequest(call);
         try
         {

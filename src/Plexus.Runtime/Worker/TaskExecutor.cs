@@ -127,7 +127,7 @@ internal sealed class TaskExecutor(CoreRuntime runtime, int slots, Action<Messag
             }
 
             sendLazily(runtime.Addressed(runtime.NodeAddress, new TaskStarted { Task = head.Id }), StartReportDelay);
-            var context = new TaskContext(head.Id, OnWaitChanged) { Cpus = head.Cpus, Generation = head.Generation, Function = head.Function, Name = head.Name, TaskLogLevel = head.TaskLogLevel };
+            var context = new TaskContext(head.Id, OnWaitChanged) { Cpus = head.Cpus, Generation = head.Generation, Function = head.Function, Name = head.Name, TaskLogLevel = head.TaskLogLevel, Namespace = head.JobNamespace };
             _running[head.Id] = context;
             return (_queue.Dequeue(), context);
         }

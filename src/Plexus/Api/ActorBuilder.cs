@@ -41,18 +41,29 @@ public sealed class ActorBuilder<T> where T : class
             ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options.Name));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Namespace, nameof(options.Namespace));
+        if (options.Namespace is not null)
+        {
+            ActorNamespaces.ThrowIfNotNameable(options.Namespace, nameof(options.Namespace));
+        }
+
         return new ActorBuilder<T>(_recipe, options);
     }
 
     /// <summary>
-    /// Names the actor, unique among the live actors of <paramref name="namespace"/>. Throws
-    /// <see cref="ArgumentException"/> for a null, empty or blank name or namespace.
+    /// Names the actor, unique among the live actors of <paramref name="namespace"/>: by default
+    /// the namespace of the job creating it (<see cref="PlexusOptions.Namespace"/>; without one, the
+    /// job's own anonymous namespace, where only that job finds it). Name a namespace to share the
+    /// actor with the jobs that use it. Throws <see cref="ArgumentException"/> for a null, empty or
+    /// blank name, and for an empty or blank namespace or a reserved one (starting with <c>anonymous:</c>).
     /// </summary>
-    public ActorBuilder<T> WithName(string name, string @namespace = "default")
+    public ActorBuilder<T> WithName(string name, string? @namespace = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
+        if (@namespace is not null)
+        {
+            ActorNamespaces.ThrowIfNotNameable(@namespace, nameof(@namespace));
+        }
+
         return WithOptions(Options with { Name = name, Namespace = @namespace });
     }
 

@@ -8,8 +8,11 @@ public sealed record ActorOptions
     /// <summary>A name to find the actor by (<c>GetActorAsync</c>), unique among live actors of the namespace.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The namespace of the name. Default: "default".</summary>
-    public string Namespace { get; init; } = "default";
+    /// <summary>
+    /// The namespace of the name. Default: null, the namespace of the job creating the actor (see
+    /// <see cref="PlexusOptions.Namespace"/>).
+    /// </summary>
+    public string? Namespace { get; init; }
 
     /// <summary>Lives until killed, even after its creator exits or drops its handles.</summary>
     public bool Detached { get; init; }

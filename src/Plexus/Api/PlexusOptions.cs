@@ -99,6 +99,32 @@ public sealed class PlexusOptions
     private LogLevel _taskLogLevel = LogLevel.Information;
 
     /// <summary>
+    /// The namespace of this program's job: the actors it names without a namespace
+    /// (<see cref="ActorBuilder{T}.WithName"/>) live there, and its lookups without one
+    /// (<see cref="PlexusRuntime.GetActorAsync{T}"/>) look there, in this driver and in every task and
+    /// actor of the job. Jobs that set the same namespace find each other's named actors. Default:
+    /// null, the job's own anonymous namespace (<c>anonymous:</c> and the job's id, as listings show
+    /// it), which no other job can name: its named actors are found by this job alone.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to an empty or blank string, or to a reserved namespace (starting with <c>anonymous:</c>).</exception>
+    public string? Namespace
+    {
+        get => _namespace;
+        set
+        {
+            if (value is not null)
+            {
+                ActorNamespaces.ThrowIfNotNameable(value, nameof(value));
+            }
+
+            _namespace = value;
+        }
+    }
+
+    // Namespace's value.
+    private string? _namespace;
+
+    /// <summary>
     /// The directory where the embedded cluster's workers write their own log files
     /// (<c>worker-PID.log</c>: one JSON object per line, rotated past 10 MiB), as a cluster node's
     /// workers do in its <c>&lt;temp-dir&gt;/logs</c>; created if missing. Default: null, no files.

@@ -76,7 +76,7 @@ internal abstract class RuntimeCore
     public abstract ActorRecipe DescribeActor(LambdaExpression constructor);
 
     /// <summary>The live actor named <paramref name="name"/>, checked to be a <paramref name="expected"/>.</summary>
-    public abstract Task<ActorBinding> LookupActorAsync(string name, string @namespace, Type expected);
+    public abstract Task<ActorBinding> LookupActorAsync(string name, string? @namespace, Type expected);
 
     public abstract Task<IReadOnlyList<(string Namespace, string Name)>> ListActorsAsync();
 

@@ -18,7 +18,13 @@ internal sealed partial record ActorSpec
     public required FunctionDescriptor Constructor { get; init; }
     public required ObjectValue[] Args { get; init; }
     public string? Name { get; init; }
-    public string Namespace { get; init; } = "default";
+    /// <summary>The namespace its name lives in; for an actor without a name, its job's (see <see cref="JobNamespace"/>).</summary>
+    public string Namespace { get; init; } = string.Empty;
+    /// <summary>
+    /// The namespace of its job, where its constructor and methods name and look up actors when
+    /// they name no namespace (see <see cref="TaskSpec.JobNamespace"/>); null for the job's anonymous one.
+    /// </summary>
+    public string? JobNamespace { get; init; }
     /// <summary>Lives until killed, whatever happens to its creator.</summary>
     public bool Detached { get; init; }
     /// <summary>Calls that may run at once; 1 runs them one at a time.</summary>
@@ -71,6 +77,7 @@ internal sealed partial class CreateActor : Message
         ProtocolViolationException.ThrowIfNull(Spec, "CreateActor.Spec");
         ProtocolViolationException.ThrowIfNull(Spec.Args, "ActorSpec.Args");
         ProtocolViolationException.ThrowIfNull(Spec.Constructor, "ActorSpec.Constructor");
+        ProtocolViolationException.ThrowIfNull(Spec.Namespace, "ActorSpec.Namespace");
     }
 }
 
