@@ -17,7 +17,7 @@ public sealed class ClusterStatusTests(ITestOutputHelper output)
         ];
         await using var cluster = await TestCluster.StartAsync(nodes, output: output);
 
-        var status = await cluster.StatusAsync();
+        var status = await cluster.CliStatusAsync();
 
         Assert.Equal(cluster.HeadAddress, status.ControlAddress);
         Assert.Equal(2, status.Nodes.Count);

@@ -19,7 +19,7 @@ public sealed class ClusterTokenTests(ITestOutputHelper output)
 
         Assert.Matches("exited with code [1-9]", refused.Message);
         Assert.Contains("token", refused.Message.Split("Its output:")[^1], StringComparison.OrdinalIgnoreCase);
-        var status = await cluster.StatusAsync();
+        var status = await cluster.CliStatusAsync();
         Assert.Equal(cluster.Nodes.Select(n => n.State.NodeId).Order(), status.Nodes.Select(n => n.NodeId).Order());
         Assert.All(status.Nodes, n => Assert.True(n.IsAlive, $"{n.NodeId} is {n.State}"));
         using var driver = ClusterDriverRun.Start(cluster, 1, "sum", ["100"]);

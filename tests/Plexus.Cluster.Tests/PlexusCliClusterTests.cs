@@ -13,7 +13,7 @@ public sealed class PlexusCliClusterTests(ITestOutputHelper output)
         var nodes = Enumerable.Repeat(new NodeOptions { Cpus = 1, ObjectStoreMemory = 64L << 20 }, 3).ToList();
         await using var cluster = await TestCluster.StartAsync(nodes, output: output);
 
-        var status = await cluster.StatusAsync();
+        var status = await cluster.CliStatusAsync();
 
         Assert.All(cluster.Nodes, node => Assert.True(status.Node(node.State.NodeId)?.IsAlive, $"{node} is listed ALIVE"));
         Assert.All(cluster.Nodes, node => Assert.Equal(cluster.HeadAddress, node.State.ControlAddress));

@@ -23,7 +23,7 @@ internal sealed record NodeStatus(string NodeId, string Address, string State, J
             : [];
 }
 
-/// <summary>What `plexus status --json` printed: the nodes parsed, and the whole document for the rest.</summary>
+/// <summary>What `plexus status --json` prints: the nodes parsed, and the whole document for the rest.</summary>
 internal sealed record ClusterStatus(string ControlAddress, IReadOnlyList<NodeStatus> Nodes, JsonElement Json)
 {
     /// <exception cref="JsonException">The text is not the document `status --json` prints.</exception>

@@ -1,4 +1,4 @@
 namespace Plexus.ClusterHosting;
 
-/// <summary>`plexus status --json` failed, or printed something that is not its document. The message carries its output.</summary>
+/// <summary>The cluster's status could not be read: the head did not answer or refused the token, or `plexus status --json` failed or printed something that is not its document. The message says why, with the command's output.</summary>
 internal sealed class ClusterStatusException(string message, Exception? inner = null) : Exception(message, inner);

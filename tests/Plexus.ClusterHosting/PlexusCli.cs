@@ -45,8 +45,15 @@ internal sealed record PlexusCli(CommandLine Program)
     {
         var assembly = FindAssembly() ?? throw new FileNotFoundException(
             $"{AssemblyName} was not found. Build it (dotnet build Plexus.slnx -c Release) or set {PathVariable} to its path.", AssemblyName);
-        return new PlexusCli(CommandLine.Dotnet(assembly));
+        return new PlexusCli(CommandLine.Dotnet(assembly)) { ServesControlApi = true };
     }
+
+    /// <summary>
+    /// Whether the heads this tool starts serve the control service's gRPC API, which the fixture
+    /// then asks for the cluster's status from its own process; false for a stand-in, whose own
+    /// `status --json` it runs instead.
+    /// </summary>
+    public bool ServesControlApi { get; init; }
 
     /// <summary>The tool with <paramref name="arguments"/>.</summary>
     public CommandLine Command(params IEnumerable<string> arguments) => Program.With(arguments);

@@ -31,6 +31,9 @@ internal sealed class TestCluster : IAsyncDisposable
     // Every process started, serving or not (a head that failed, a node that never joined): all are killed on dispose.
     private readonly List<ClusterProcess> _processes = [];
 
+    // The head's status asked in process, once the head serves; null with a stand-in tool (its `status --json` is run instead).
+    private HeadStatusClient? _headStatus;
+
     private TestCluster(INodeNetwork network, TestClusterOptions options, ITestOutputHelper? output)
     {
         _network = network;
@@ -66,8 +69,8 @@ internal sealed class TestCluster : IAsyncDisposable
         StartAsync(Enumerable.Repeat(NodeOptions.Default, nodes).ToList(), options, output);
 
     /// <summary>
-    /// Starts the head with <c>nodes[0]</c> and waits until it serves (node.json written and
-    /// `status --json` answers), then the other nodes in parallel, and returns once the head lists
+    /// Starts the head with <c>nodes[0]</c> and waits until it serves (node.json written and its
+    /// control service answers <see cref="StatusAsync"/>), then the other nodes in parallel, and returns once the head lists
     /// every node ALIVE.
     /// </summary>
     /// <exception cref="ClusterStartException">A node exited or did not serve or join in time; the message has its output.</exception>
@@ -127,14 +130,14 @@ internal sealed class TestCluster : IAsyncDisposable
 
     /// <summary>
     /// Waits until the head has started a control service process other than <paramref name="replaced"/>
-    /// and it answers `plexus status`; returns its pid. Fails at once, with its output, if the head exits.
+    /// and it answers <see cref="StatusAsync"/>; returns its pid. Fails at once, with its output, if the head exits.
     /// </summary>
     public async Task<int> WaitControlServiceAsync(int replaced)
     {
         int pid = 0;
         await WaitAsync(
             async () => ControlStateFile.TryRead(HeadDirectory) is { } control && control.Pid != replaced && (pid = control.Pid) > 0 && await TryStatusAsync() is not null,
-            $"the head's control service is back (not pid {replaced}) and answers `plexus status`",
+            $"the head's control service is back (not pid {replaced}) and answers for the cluster's status",
             [Head.Process]);
         return pid;
     }
@@ -154,9 +157,17 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>A TCP port that is free on <paramref name="node"/>'s host, for a program of its own there.</summary>
     public int FreePort(TestNode node) => _network.FreePort(node.Host);
 
-    /// <summary>What `plexus status --json` prints now, asked from this process (which reaches every host).</summary>
+    /// <summary>
+    /// What `plexus status --json` prints now: asked of the head's control service from this
+    /// process (which reaches every host) with the cluster's token, through the tool's own client
+    /// code, without starting a process; from a stand-in tool, its `status --json`.
+    /// </summary>
+    /// <exception cref="ClusterStatusException">The head did not answer or refused the token (or the stand-in's command failed); the message says why.</exception>
+    public Task<ClusterStatus> StatusAsync() => _headStatus?.ReadAsync() ?? CliStatusAsync();
+
+    /// <summary>What `plexus status --json` prints now, running the tool from this process: for tests of the command itself.</summary>
     /// <exception cref="ClusterStatusException">The command failed or printed something else; the message has its output.</exception>
-    public async Task<ClusterStatus> StatusAsync()
+    public async Task<ClusterStatus> CliStatusAsync()
     {
         var outcome = await HostCommand.RunAsync(_cli.Command("status", "--json", "--address", HeadAddress, "--token-file", TokenFile), StatusTimeout);
         if (outcome.ExitCode != 0)
@@ -221,6 +232,11 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_headStatus is not null)
+        {
+            await _headStatus.DisposeAsync();
+        }
+
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
@@ -251,6 +267,7 @@ internal sealed class TestCluster : IAsyncDisposable
             {
                 _nodes.Add(new TestNode(0, host, HeadDirectory, process, await WaitUntilServingAsync(process, HeadDirectory)) { MetricsUrl = MetricsUrl(host, metricsPort) });
                 DashboardUrl = dashboardPort == 0 ? null : new Uri($"http://{host.Address}:{dashboardPort}/");
+                _headStatus = _cli.ServesControlApi ? new HeadStatusClient(HeadAddress, TokenFile, StatusTimeout) : null;
                 break;
             }
             catch (ClusterStartException) when (attempt < HeadStartAttempts && process.HasExited && process.ReadLog().Contains("in use", StringComparison.OrdinalIgnoreCase))
@@ -259,7 +276,7 @@ internal sealed class TestCluster : IAsyncDisposable
             }
         }
 
-        await WaitAsync(async () => await TryStatusAsync() is not null, "the head answers `plexus status`", [Head.Process]);
+        await WaitAsync(async () => await TryStatusAsync() is not null, "the head answers for the cluster's status", [Head.Process]);
     }
 
     // The head's flags for its control service: where it keeps its tables (starting the Redis server for it) and how it restarts.

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Plexus.Cli.Status;
 using Plexus.Control;
 
@@ -33,9 +32,7 @@ internal static class StatusCommand
             {
                 try
                 {
-                    var nodes = await client.ListNodesAsync(cancellationToken).ConfigureAwait(false);
-                    var jobs = await client.ListJobsAsync(cancellationToken).ConfigureAwait(false);
-                    report = StatusReport.From(shown, nodes, jobs, await DashboardUrl.ReadAsync(client, cancellationToken).ConfigureAwait(false));
+                    report = await StatusReport.ReadAsync(client, shown, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ControlServiceUnavailableException e)
                 {
@@ -46,7 +43,7 @@ internal static class StatusCommand
 
             if (parsed.GetValue(json))
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.StatusReport)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(report.ToJson()).ConfigureAwait(false);
             }
             else
             {

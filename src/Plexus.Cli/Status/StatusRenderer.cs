@@ -1,4 +1,5 @@
 using System.Globalization;
+using Plexus.Control;
 using Spectre.Console;
 
 namespace Plexus.Cli.Status;

@@ -1,7 +1,6 @@
-using Plexus.Control;
 using Proto = Plexus.Protocol.Control;
 
-namespace Plexus.Cli.Status;
+namespace Plexus.Control;
 
 /// <summary>
 /// The dashboard's URL as <c>plexus status</c> prints it, <c>http://HOST:PORT/?token=READ_ONLY_TOKEN</c>:

@@ -1,20 +1,37 @@
-using Plexus.Control;
-using Plexus.Hosting.Cluster;
+using System.Text.Json;
+using Plexus.Control.Submissions;
 
-namespace Plexus.Cli.Status;
+namespace Plexus.Control;
 
 /// <summary>
 /// What <c>plexus status</c> shows, in the shape <c>--json</c> prints (camelCase names; a script
 /// can rely on them): the control address, every node and every job, and the dashboard's URL with
-/// the read-only token (null when the head serves no dashboard).
+/// the read-only token (null when the head serves no dashboard). The tool and the cluster test
+/// fixture read it alike (<see cref="ReadAsync"/>), so what the fixture sees is what the tool prints.
 /// </summary>
 internal sealed record StatusReport(string ControlAddress, IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<JobStatus> Jobs, string? DashboardUrl = null)
 {
+    /// <summary>Asks the control service <paramref name="client"/> reaches for its nodes, jobs and dashboard.</summary>
+    /// <param name="client">The control service's client.</param>
+    /// <param name="controlAddress">The address to show for it, as the user gave it (<c>HOST:PORT</c>).</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <exception cref="ControlServiceUnavailableException">The service did not answer.</exception>
+    /// <exception cref="ClusterTokenRejectedException">The service refused the client's token.</exception>
+    public static async Task<StatusReport> ReadAsync(ControlClient client, string controlAddress, CancellationToken cancellationToken)
+    {
+        var nodes = await client.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = await client.ListJobsAsync(cancellationToken).ConfigureAwait(false);
+        return From(controlAddress, nodes, jobs, await Control.DashboardUrl.ReadAsync(client, cancellationToken).ConfigureAwait(false));
+    }
+
     public static StatusReport From(string controlAddress, IReadOnlyList<NodeInfo> nodes, IReadOnlyList<JobInfo> jobs, string? dashboardUrl = null) => new(
         controlAddress,
         nodes.Select(NodeStatus.From).ToList(),
         jobs.Select(JobStatus.From).ToList(),
         dashboardUrl);
+
+    /// <summary>The document <c>plexus status --json</c> prints.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, StatusJson.Default.StatusReport);
 }
 
 /// <summary>
@@ -42,11 +59,11 @@ internal sealed record NodeStatus(
         node.State.ToString().ToUpperInvariant(),
         node.Pid,
         // The driver's node marker says what the node is, not what it offers.
-        node.Resources.Where(r => r.Key != DriverNode.Marker).ToDictionary(),
+        node.Resources.Where(r => r.Key != DriverPlacement.DriverNodeMarker).ToDictionary(),
         node.ResourceUsage,
         node.Infeasible,
         (long)node.LastHeartbeatAge.TotalMilliseconds,
-        node.Resources.ContainsKey(DriverNode.Marker) ? DriverRole : NodeRole);
+        node.Resources.ContainsKey(DriverPlacement.DriverNodeMarker) ? DriverRole : NodeRole);
 }
 
 /// <summary>One job; <see cref="EndUnixMs"/> is null while it runs.</summary>
