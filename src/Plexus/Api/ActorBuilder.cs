@@ -41,10 +41,7 @@ public sealed class ActorBuilder<T> where T : class
             ArgumentException.ThrowIfNullOrWhiteSpace(options.Name, nameof(options.Name));
         }
 
-        if (options.Namespace is not null)
-        {
-            ActorNamespaces.ThrowIfNotNameable(options.Namespace, nameof(options.Namespace));
-        }
+        ActorNamespaces.ThrowIfNotNameable(options.Namespace, nameof(options.Namespace));
 
         return new ActorBuilder<T>(_recipe, options);
     }
@@ -59,10 +56,7 @@ public sealed class ActorBuilder<T> where T : class
     public ActorBuilder<T> WithName(string name, string? @namespace = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (@namespace is not null)
-        {
-            ActorNamespaces.ThrowIfNotNameable(@namespace, nameof(@namespace));
-        }
+        ActorNamespaces.ThrowIfNotNameable(@namespace, nameof(@namespace));
 
         return WithOptions(Options with { Name = name, Namespace = @namespace });
     }

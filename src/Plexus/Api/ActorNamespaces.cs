@@ -16,10 +16,15 @@ internal static class ActorNamespaces
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> for a namespace user code may not name: empty, blank,
-    /// or one of the reserved anonymous ones (a job's own is named by passing none).
+    /// or one of the reserved anonymous ones. Null passes: it means the job's own.
     /// </summary>
-    public static void ThrowIfNotNameable(string @namespace, string parameterName)
+    public static void ThrowIfNotNameable(string? @namespace, string parameterName)
     {
+        if (@namespace is null)
+        {
+            return;
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace, parameterName);
         if (@namespace.StartsWith(AnonymousPrefix, StringComparison.Ordinal))
         {

@@ -112,10 +112,7 @@ public sealed class PlexusOptions
         get => _namespace;
         set
         {
-            if (value is not null)
-            {
-                ActorNamespaces.ThrowIfNotNameable(value, nameof(value));
-            }
+            ActorNamespaces.ThrowIfNotNameable(value, nameof(value));
 
             _namespace = value;
         }

@@ -27,10 +27,7 @@ public sealed partial class PlexusRuntime
     public async System.Threading.Tasks.Task<ActorHandle<T>> GetActorAsync<T>(string name, string? @namespace = null) where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (@namespace is not null)
-        {
-            ActorNamespaces.ThrowIfNotNameable(@namespace, nameof(@namespace));
-        }
+        ActorNamespaces.ThrowIfNotNameable(@namespace, nameof(@namespace));
 
         return new ActorHandle<T>(await Core.LookupActorAsync(name, @namespace, typeof(T)).ConfigureAwait(false));
     }
